@@ -1,0 +1,100 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Redis } from '@kiln/redis';
+
+export const SESSION_IDLE_SECONDS = 2 * 60 * 60;
+export const SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60;
+
+export interface SessionData {
+  userId: string;
+  /** The user's sessionEpoch when this session began; a bump voids older sessions. */
+  epoch: number;
+  createdAt: number;
+  lastSeenAt: number;
+  ip?: string;
+  userAgent?: string;
+}
+
+export interface SessionLimits {
+  idleSeconds: number;
+  absoluteSeconds: number;
+}
+
+/** Redis keys hold a hash of the session id, so a Redis dump does not contain usable cookies. */
+function idHash(sid: string): string {
+  return createHash('sha256').update(sid).digest('base64url');
+}
+
+const sessionKey = (sid: string) => `sess:${idHash(sid)}`;
+const userIndexKey = (userId: string) => `user-sess:${userId}`;
+
+/**
+ * Server-side sessions in Redis: sliding idle TTL, absolute lifetime, per-user index for
+ * "sign out of all sessions". The cookie carries only the random id.
+ */
+export class SessionStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly limits: SessionLimits = { idleSeconds: SESSION_IDLE_SECONDS, absoluteSeconds: SESSION_ABSOLUTE_SECONDS },
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async create(data: Omit<SessionData, 'createdAt' | 'lastSeenAt'>): Promise<string> {
+    const sid = randomBytes(32).toString('base64url');
+    const now = this.now();
+    const session: SessionData = { ...data, createdAt: now, lastSeenAt: now };
+    const ttl = Math.min(this.limits.idleSeconds, this.limits.absoluteSeconds);
+    await this.redis
+      .multi()
+      .set(sessionKey(sid), JSON.stringify(session), 'EX', ttl)
+      .sadd(userIndexKey(data.userId), idHash(sid))
+      .expire(userIndexKey(data.userId), this.limits.absoluteSeconds)
+      .exec();
+    return sid;
+  }
+
+  /** Returns the live session and slides its idle TTL, or null when missing or past its limits. */
+  async touch(sid: string): Promise<SessionData | null> {
+    if (!sid || sid.length > 128) return null;
+    const key = sessionKey(sid);
+    const raw = await this.redis.get(key);
+    if (!raw) return null;
+    const session = JSON.parse(raw) as SessionData;
+    const now = this.now();
+    const ageSeconds = (now - session.createdAt) / 1000;
+    const idleSeconds = (now - session.lastSeenAt) / 1000;
+    if (ageSeconds >= this.limits.absoluteSeconds || idleSeconds >= this.limits.idleSeconds) {
+      await this.destroy(sid, session.userId);
+      return null;
+    }
+    const ttl = Math.max(1, Math.floor(Math.min(this.limits.idleSeconds, this.limits.absoluteSeconds - ageSeconds)));
+    // Rewrite lastSeenAt at most once a minute to keep hot paths to one round trip.
+    if (now - session.lastSeenAt > 60_000) {
+      session.lastSeenAt = now;
+      await this.redis.set(key, JSON.stringify(session), 'EX', ttl);
+    } else {
+      await this.redis.expire(key, ttl);
+    }
+    return session;
+  }
+
+  async destroy(sid: string, userId?: string): Promise<void> {
+    const tx = this.redis.multi().del(sessionKey(sid));
+    if (userId) tx.srem(userIndexKey(userId), idHash(sid));
+    await tx.exec();
+  }
+
+  /** Deletes every session of the user. Returns how many were live. */
+  async destroyAllForUser(userId: string): Promise<number> {
+    const hashes = await this.redis.smembers(userIndexKey(userId));
+    if (hashes.length === 0) return 0;
+    const removed = await this.redis.del(...hashes.map((h) => `sess:${h}`));
+    await this.redis.del(userIndexKey(userId));
+    return removed;
+  }
+
+  async countForUser(userId: string): Promise<number> {
+    const hashes = await this.redis.smembers(userIndexKey(userId));
+    if (hashes.length === 0) return 0;
+    return this.redis.exists(...hashes.map((h) => `sess:${h}`));
+  }
+}

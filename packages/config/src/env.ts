@@ -1,0 +1,109 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { loadOrCreateSecrets } from './secrets-file';
+
+/** Walks up from `start` to the monorepo root (where pnpm-workspace.yaml lives). */
+export function findRepoRoot(start = process.cwd()): string | undefined {
+  let dir = resolve(start);
+  for (;;) {
+    if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+const keySpec = z
+  .string()
+  .regex(/^\d+:[A-Za-z0-9+/=_-]+$/, 'expected "<version>:<base64 32-byte key>", several separated by commas');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+    .default('postgresql://postgres@127.0.0.1:5432/kiln'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9:_-]+$/, 'letters, digits, ":", "_" and "-" only')
+    .default('kiln:'),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  ENCRYPTION_KEY: z.string().transform((s, ctx) => {
+    const parts = s.split(',').map((p) => p.trim()).filter(Boolean);
+    const keys: { version: number; key: Buffer }[] = [];
+    for (const p of parts) {
+      const parsed = keySpec.safeParse(p);
+      if (!parsed.success) {
+        ctx.addIssue({ code: 'custom', message: 'expected "<version>:<base64 32-byte key>"[,...]' });
+        return z.NEVER;
+      }
+      const idx = p.indexOf(':');
+      const version = Number(p.slice(0, idx));
+      const key = Buffer.from(p.slice(idx + 1), 'base64');
+      if (key.length !== 32 || version < 1 || version > 255) {
+        ctx.addIssue({ code: 'custom', message: `key version ${version}: need a version 1..255 and exactly 32 bytes` });
+        return z.NEVER;
+      }
+      keys.push({ version, key });
+    }
+    if (keys.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'no key given' });
+      return z.NEVER;
+    }
+    return keys;
+  }),
+  APP_URL: z.url({ message: 'must be a URL such as http://localhost:3000' }).default('http://localhost:3000'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  CONSOLE_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+  TRUST_PROXY: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+  KILN_DATA_DIR: z.string().min(1),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  KILN_DEMO_NODE: z.string().optional(),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** Parses the environment once. Missing generated secrets come from (or go to) the data dir's secrets file. */
+export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
+  const root = findRepoRoot();
+  const dataDir = env.KILN_DATA_DIR || (root ? join(root, '.kiln') : resolve('.kiln'));
+  const withDefaults = { ...env, KILN_DATA_DIR: dataDir };
+  const generated = loadOrCreateSecrets(dataDir, withDefaults);
+  const parsed = envSchema.safeParse({ ...withDefaults, ...generated });
+  if (!parsed.success) {
+    throw new ConfigurationError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`),
+    );
+  }
+  return parsed.data;
+}
+
+const globalForConfig = globalThis as unknown as { __kilnConfig?: Config };
+
+/** The process-wide config, parsed on first use. A bad variable stops the process with its name. */
+export function getConfig(): Config {
+  if (!globalForConfig.__kilnConfig) globalForConfig.__kilnConfig = parseConfig();
+  return globalForConfig.__kilnConfig;
+}
+
+/** For tests and tools that build a config explicitly. */
+export function setConfig(config: Config): void {
+  globalForConfig.__kilnConfig = config;
+}
+
+export function isSecureUrl(url: string): boolean {
+  return url.startsWith('https://');
+}

@@ -1,0 +1,2 @@
+export * from './env';
+export { loadOrCreateSecrets, secretsFilePath, GENERATED_SECRET_NAMES } from './secrets-file';

@@ -1,0 +1,23 @@
+export { getDb, createDb, closeDb, type Db } from './client';
+export { Prisma } from './generated/client';
+export type {
+  User,
+  Node,
+  Template,
+  Container,
+  ContainerStep,
+  ContainerEvent,
+  AuditEvent,
+} from './generated/client';
+export {
+  Role,
+  TlsMode,
+  SshAuthMode,
+  NodeSshState,
+  ContainerLifecycle,
+  StepState,
+  EventLevel,
+  AuditOutcome,
+} from './generated/enums';
+export * from './repositories/users';
+export * from './repositories/audit';

@@ -1,0 +1,43 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import { getConfig } from '@kiln/config';
+
+/**
+ * The one module that owns Redis connections. Every key Kiln writes goes through a client with
+ * the configured prefix (tests use their own), and carries a TTL unless it is a queue.
+ */
+export type { Redis };
+
+const globalForRedis = globalThis as unknown as { __kilnRedis?: Redis };
+
+export function createRedis(opts: { url?: string; prefix?: string; extra?: RedisOptions } = {}): Redis {
+  const cfg = getConfig();
+  return new Redis(opts.url ?? cfg.REDIS_URL, {
+    keyPrefix: opts.prefix ?? cfg.REDIS_PREFIX,
+    maxRetriesPerRequest: 3,
+    enableAutoPipelining: true,
+    lazyConnect: false,
+    ...opts.extra,
+  });
+}
+
+/** Shared client for sessions, rate limits and caches (one per process). */
+export function getRedis(): Redis {
+  if (!globalForRedis.__kilnRedis) globalForRedis.__kilnRedis = createRedis();
+  return globalForRedis.__kilnRedis;
+}
+
+/** Connection options for BullMQ, which needs `maxRetriesPerRequest: null` and no keyPrefix. */
+export function queueConnectionOptions(): RedisOptions & { url: string } {
+  return { url: getConfig().REDIS_URL, maxRetriesPerRequest: null };
+}
+
+/** A dedicated connection for blocking commands or pub/sub (never share those). */
+export function createQueueConnection(): Redis {
+  return new Redis(getConfig().REDIS_URL, { maxRetriesPerRequest: null });
+}
+
+export async function closeRedis(): Promise<void> {
+  const client = globalForRedis.__kilnRedis;
+  globalForRedis.__kilnRedis = undefined;
+  if (client) await client.quit().catch(() => client.disconnect());
+}
