@@ -1,23 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
-import { z } from 'zod';
 
 /** OWASP's argon2id baseline (19 MiB, 2 passes, 1 lane). */
 const ARGON2_OPTIONS = { algorithm: 2 /* Algorithm.Argon2id (an ambient const enum) */, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
-
-export const PASSWORD_MIN_LENGTH = 12;
-
-export const passwordSchema = z
-  .string()
-  .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)
-  .max(256, 'Use at most 256 characters.');
-
-export const usernameSchema = z
-  .string()
-  .trim()
-  .min(2, 'Use at least 2 characters.')
-  .max(64, 'Use at most 64 characters.')
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, 'Letters, digits, ".", "_" and "-" only, starting with a letter or digit.')
-  .transform((s) => s.toLowerCase());
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, ARGON2_OPTIONS);

@@ -5,7 +5,7 @@ import { loadOrCreateSecrets } from './secrets-file';
 
 /** Walks up from `start` to the monorepo root (where pnpm-workspace.yaml lives). */
 export function findRepoRoot(start = process.cwd()): string | undefined {
-  let dir = resolve(start);
+  let dir = resolve(/*turbopackIgnore: true*/ start);
   for (;;) {
     if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir;
     const parent = dirname(dir);
@@ -79,7 +79,7 @@ export class ConfigurationError extends Error {
 /** Parses the environment once. Missing generated secrets come from (or go to) the data dir's secrets file. */
 export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
   const root = findRepoRoot();
-  const dataDir = env.KILN_DATA_DIR || (root ? join(root, '.kiln') : resolve('.kiln'));
+  const dataDir = env.KILN_DATA_DIR || (root ? join(/*turbopackIgnore: true*/ root, ".kiln") : resolve(/*turbopackIgnore: true*/ ".kiln"));
   const withDefaults = { ...env, KILN_DATA_DIR: dataDir };
   const generated = loadOrCreateSecrets(dataDir, withDefaults);
   const parsed = envSchema.safeParse({ ...withDefaults, ...generated });

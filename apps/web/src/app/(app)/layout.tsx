@@ -1,0 +1,10 @@
+import { AppShell } from '@/components/shell/app-shell';
+import { requireUser } from '@/server/session';
+
+export const dynamic = 'force-dynamic';
+
+/** The auth boundary for every page inside the app: checked here, on the server, per request. */
+export default async function AppLayout({ children }: { children: React.ReactNode }) {
+  const user = await requireUser();
+  return <AppShell user={{ username: user.username, displayName: user.displayName, role: user.role }}>{children}</AppShell>;
+}

@@ -1,0 +1,57 @@
+import Link from 'next/link';
+import type { Metadata } from 'next';
+import { PageHeader } from '@/components/page-header';
+import { EmptyState } from '@/components/empty-state';
+import { ServerIcon } from '@/components/icons';
+import { AuditTable } from '@/features/audit/components/audit-table';
+import { dashboardSummary } from '@/features/dashboard/queries';
+import { requireUser } from '@/server/session';
+
+export const metadata: Metadata = { title: 'Dashboard' };
+
+function Stat({ label, value, href }: { label: string; value: number; href: string }) {
+  return (
+    <Link href={href} className="card block p-4 transition-colors hover:border-kiln-400">
+      <div className="text-sm text-zinc-500 dark:text-zinc-400">{label}</div>
+      <div className="mt-1 text-3xl font-semibold tabular-nums">{value}</div>
+    </Link>
+  );
+}
+
+export default async function DashboardPage() {
+  const user = await requireUser();
+  const s = await dashboardSummary(user.id);
+  const containerTotal = (s.containers.creating ?? 0) + (s.containers.ready ?? 0) + (s.containers.error ?? 0);
+  return (
+    <>
+      <PageHeader title="Dashboard" description={`Welcome back, ${user.displayName || user.username}.`} />
+      {s.nodes === 0 ? (
+        <div className="mb-6">
+          <EmptyState
+            icon={<ServerIcon />}
+            title="Connect your first Proxmox node"
+            action={<Link href="/settings/nodes" className="btn-primary">Add a node</Link>}
+          >
+            Kiln talks to Proxmox VE with an API token and SSH. Once a node is added, its containers show up here.
+          </EmptyState>
+        </div>
+      ) : null}
+      <section aria-label="Summary" className="grid gap-4 sm:grid-cols-3">
+        <Stat label="Nodes" value={s.nodes} href="/settings/nodes" />
+        <Stat label="Containers" value={containerTotal} href="/containers" />
+        <Stat label="Templates" value={s.templates} href="/templates" />
+      </section>
+      <section className="card mt-6">
+        <div className="flex items-center justify-between border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
+          <h2 className="font-semibold">Recent activity</h2>
+          <Link href="/settings/audit" className="text-sm text-kiln-700 hover:underline dark:text-kiln-400">View all</Link>
+        </div>
+        {s.recent.length === 0 ? (
+          <p className="px-4 py-6 text-sm text-zinc-500">Nothing has happened yet.</p>
+        ) : (
+          <AuditTable events={s.recent} compact />
+        )}
+      </section>
+    </>
+  );
+}

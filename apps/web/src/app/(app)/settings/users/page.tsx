@@ -1,0 +1,45 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { CreateUserDialog } from '@/features/users/components/create-user-dialog';
+import { formatWhen } from '@/features/audit/components/audit-table';
+import { allUsers } from '@/features/users/queries';
+import { requireUser } from '@/server/session';
+
+export const metadata: Metadata = { title: 'Users' };
+
+export default async function UsersPage() {
+  const me = await requireUser();
+  if (me.role !== 'admin') notFound();
+  const users = await allUsers();
+  return (
+    <section className="card">
+      <div className="flex items-center justify-between border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
+        <h2 className="font-semibold">Users</h2>
+        <CreateUserDialog />
+      </div>
+      <div className="overflow-x-auto">
+        <table className="w-full text-left text-sm">
+          <thead className="text-xs uppercase tracking-wide text-zinc-500">
+            <tr>
+              <th className="px-4 py-2 font-medium">Username</th>
+              <th className="px-4 py-2 font-medium">Role</th>
+              <th className="px-4 py-2 font-medium">Last sign-in</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+            {users.map((u) => (
+              <tr key={u.id}>
+                <td className="px-4 py-2">
+                  <span className="font-medium">{u.username}</span>
+                  {u.displayName ? <span className="ml-2 text-zinc-500">{u.displayName}</span> : null}
+                </td>
+                <td className="px-4 py-2">{u.role}</td>
+                <td className="px-4 py-2 text-zinc-500">{u.lastLoginAt ? formatWhen(u.lastLoginAt) : 'never'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

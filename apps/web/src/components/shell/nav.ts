@@ -1,0 +1,12 @@
+import { ContainersIcon, DashboardIcon, SettingsIcon, TemplatesIcon } from '../icons';
+
+export const NAV_ITEMS = [
+  { href: '/', label: 'Dashboard', icon: DashboardIcon },
+  { href: '/templates', label: 'Templates', icon: TemplatesIcon },
+  { href: '/containers', label: 'Containers', icon: ContainersIcon },
+  { href: '/settings', label: 'Settings', icon: SettingsIcon },
+] as const;
+
+export function isActive(pathname: string, href: string): boolean {
+  return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
+}

@@ -1,0 +1,7 @@
+import 'server-only';
+import { listUsers } from '@kiln/db';
+import { getDb } from '@/server/services';
+
+export function allUsers() {
+  return listUsers(getDb());
+}

@@ -1,0 +1,62 @@
+import 'server-only';
+import { cache } from 'react';
+import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { getIronSession, type SessionOptions } from 'iron-session';
+import { SESSION_ABSOLUTE_SECONDS, type AuthedUser } from '@kiln/auth';
+import { getConfig, isSecureUrl } from '@kiln/config';
+import { auth } from './services';
+
+/** The cookie holds only the random session id; everything else lives in Redis. */
+interface CookieData {
+  sid?: string;
+}
+
+export function sessionCookieOptions(): SessionOptions {
+  const cfg = getConfig();
+  const secure = isSecureUrl(cfg.APP_URL);
+  return {
+    password: cfg.SESSION_SECRET,
+    // __Host- requires Secure, Path=/ and no Domain: only possible over https.
+    cookieName: secure ? '__Host-kiln_session' : 'kiln_session',
+    ttl: SESSION_ABSOLUTE_SECONDS,
+    cookieOptions: { httpOnly: true, sameSite: 'lax', secure, path: '/' },
+  };
+}
+
+async function cookieSession() {
+  return getIronSession<CookieData>(await cookies(), sessionCookieOptions());
+}
+
+export async function readSessionId(): Promise<string | undefined> {
+  return (await cookieSession()).sid;
+}
+
+/** Writes a fresh session id (login). Only callable from actions and route handlers. */
+export async function writeSessionId(sid: string): Promise<void> {
+  const s = await cookieSession();
+  s.sid = sid;
+  await s.save();
+}
+
+export async function clearSessionCookie(): Promise<void> {
+  (await cookieSession()).destroy();
+}
+
+/** The signed-in user of this request, or null. Deduplicated per request. */
+export const currentUser = cache(async (): Promise<{ user: AuthedUser; sid: string } | null> => {
+  const sid = await readSessionId();
+  if (!sid) return null;
+  const res = await auth().authenticate(sid);
+  return res ? { user: res.user, sid } : null;
+});
+
+/** For server layouts and pages: the user, or a redirect to the login page. */
+export async function requireUser(): Promise<AuthedUser> {
+  const cur = await currentUser();
+  if (!cur) {
+    if (await auth().needsSetup()) redirect('/setup');
+    redirect('/login');
+  }
+  return cur.user;
+}

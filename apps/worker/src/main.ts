@@ -1,0 +1,86 @@
+import { ConfigurationError } from '@kiln/config';
+import { closeDb } from '@kiln/db';
+import { bullPrefix, BullWorker, QUEUES, type Worker } from '@kiln/queue';
+import { closeRedis, queueConnectionOptions } from '@kiln/redis';
+import { dispatch } from './jobs';
+import { createContext } from './runtime';
+
+const SHUTDOWN_DEADLINE_MS = 25_000;
+const HEARTBEAT_TTL_SECONDS = 30;
+
+async function main(): Promise<void> {
+  let ctx;
+  try {
+    ctx = createContext();
+  } catch (e) {
+    if (e instanceof ConfigurationError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const { log, db, redis, config } = ctx;
+
+  try {
+    await db.$queryRaw`SELECT 1`;
+  } catch (e) {
+    log.error(`PostgreSQL is not reachable at ${config.DATABASE_URL}: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  }
+  try {
+    await redis.ping();
+  } catch (e) {
+    log.error(`Redis is not reachable at ${config.REDIS_URL}: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  }
+
+  const workers: Worker[] = QUEUES.map(
+    (queue) =>
+      new BullWorker(queue, (job) => dispatch(job, ctx), {
+        connection: queueConnectionOptions(),
+        prefix: bullPrefix(),
+        concurrency: config.WORKER_CONCURRENCY,
+      }),
+  );
+  for (const w of workers) {
+    w.on('failed', (job, err) => log.warn(`job ${job?.name} ${job?.id} failed`, { error: err }));
+    w.on('error', (err) => log.error('queue error', { error: err }));
+  }
+
+  // A heartbeat lets the web app and the janitor tell whether any worker is alive.
+  const heartbeatKey = `worker:heartbeat:${ctx.workerId}`;
+  const beat = () => redis.set(heartbeatKey, String(Date.now()), 'EX', HEARTBEAT_TTL_SECONDS).catch(() => undefined);
+  await beat();
+  const heartbeat = setInterval(beat, 10_000);
+  heartbeat.unref();
+
+  log.info(`worker ${ctx.workerId} ready`, { queues: QUEUES, concurrency: config.WORKER_CONCURRENCY });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal} received, finishing current jobs`);
+    const force = setTimeout(() => {
+      log.warn('shutdown deadline reached, forcing exit');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS + 3_000);
+    force.unref();
+    clearInterval(heartbeat);
+    // close() waits for active jobs; past the deadline, force-close so BullMQ's lock expiry hands them to another worker.
+    const graceful = Promise.all(workers.map((w) => w.close()));
+    const timedOut = await Promise.race([graceful.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), SHUTDOWN_DEADLINE_MS).unref())]);
+    if (timedOut) await Promise.all(workers.map((w) => w.close(true)));
+    await redis.del(heartbeatKey).catch(() => undefined);
+    await Promise.allSettled([closeDb(), closeRedis()]);
+    log.info('worker stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((e: unknown) => {
+  console.error('worker failed to start:', e instanceof Error ? e.message : e);
+  process.exit(1);
+});

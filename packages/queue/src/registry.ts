@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/**
+ * Every job Kiln runs: its queue, name and the zod schema of its data. Jobs carry ids only,
+ * never secrets; the worker loads what it needs from the database.
+ */
+export const QUEUES = ['provisioning', 'maintenance'] as const;
+export type QueueName = (typeof QUEUES)[number];
+
+export interface JobDefinition<S extends z.ZodType = z.ZodType> {
+  name: string;
+  queue: QueueName;
+  schema: S;
+}
+
+function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefinition<S> {
+  return def;
+}
+
+export const JOBS = {
+  /** A no-op round trip through Redis and the worker; used by health checks and tests. */
+  ping: defineJob({
+    name: 'system.ping',
+    queue: 'maintenance',
+    schema: z.object({ nonce: z.string().max(64) }),
+  }),
+} as const;
+
+export type JobKey = keyof typeof JOBS;
+export type JobData<K extends JobKey> = z.infer<(typeof JOBS)[K]['schema']>;
+
+export function jobByName(name: string): JobDefinition | undefined {
+  return Object.values(JOBS).find((j) => j.name === name);
+}
