@@ -1,0 +1,301 @@
+import { inspect } from 'node:util';
+import { z } from 'zod';
+import { resolveClientConfig, type PveClientOptions } from './client-options';
+import { apiPath as p, type Params } from './encode';
+import { isPveError } from './errors';
+import { lxcConfigSchema, type LxcConfig } from './lxc/config';
+import { lxcConfigParams, lxcCreateParams, type LxcConfigUpdate, type LxcCreateOptions } from './lxc/options';
+import { parseAnswer, parseInput } from './parse';
+import { privilegeReport, type PrivilegeReport } from './privileges';
+import { permissionsSchema, type PvePermissions } from './schemas/access';
+import * as cluster from './schemas/cluster';
+import * as lxc from './schemas/lxc';
+import { rrdDataSchema, type RrdPoint } from './schemas/rrd';
+import * as storage from './schemas/storage';
+import * as tasks from './schemas/tasks';
+import { isUpid, parseUpid } from './tasks/upid';
+import { waitForTask, type TaskResult, type WaitForTaskOptions } from './tasks/wait';
+import { Transport, type CallOptions, type HttpMethod } from './transport';
+
+/** Per-call controls every method accepts last. */
+export interface CallControl {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export type ResourceFilter = 'vm' | 'node' | 'storage';
+export type RrdTimeframe = 'hour' | 'day' | 'week' | 'month' | 'year';
+
+export interface TaskFilters {
+  start?: number;
+  limit?: number;
+  vmid?: number;
+  typefilter?: string;
+  userfilter?: string;
+  statusfilter?: string;
+  errors?: boolean;
+  source?: 'archive' | 'active' | 'all';
+  since?: number;
+  until?: number;
+}
+
+const upidSchema = z.string().refine(isUpid, 'Expected a UPID');
+
+/**
+ * Typed Proxmox VE API client for one node (any node of a cluster answers for all of them).
+ * Answers are validated and normalized (numbers, booleans, tags); errors are PveError.
+ */
+export class PveClient {
+  readonly baseUrl: string;
+  readonly tokenId: string;
+  readonly fingerprint: string | undefined;
+  readonly #transport: Transport;
+
+  constructor(options: PveClientOptions) {
+    const config = resolveClientConfig(options);
+    this.baseUrl = config.origin;
+    this.tokenId = config.tokenId;
+    this.fingerprint = config.fingerprint;
+    this.#transport = new Transport(config.transport);
+  }
+
+  /** Close pooled connections. The client is unusable afterwards. */
+  close(): Promise<void> {
+    return this.#transport.close();
+  }
+
+  // ---- cluster and nodes ----
+
+  version(ctl?: CallControl) {
+    return this.#get('/version', cluster.versionSchema, undefined, ctl);
+  }
+
+  nodes(ctl?: CallControl) {
+    return this.#get('/nodes', cluster.nodeListSchema, undefined, ctl);
+  }
+
+  nodeStatus(node: string, ctl?: CallControl) {
+    return this.#get(p`/nodes/${node}/status`, cluster.nodeStatusSchema, undefined, ctl);
+  }
+
+  clusterStatus(ctl?: CallControl): Promise<cluster.PveClusterStatusEntry[]> {
+    return this.#get('/cluster/status', cluster.clusterStatusSchema, undefined, ctl);
+  }
+
+  clusterResources(type: 'vm', ctl?: CallControl): Promise<cluster.GuestResource[]>;
+  clusterResources(type: 'node', ctl?: CallControl): Promise<cluster.NodeResource[]>;
+  clusterResources(type: 'storage', ctl?: CallControl): Promise<cluster.StorageResource[]>;
+  clusterResources(type?: ResourceFilter, ctl?: CallControl): Promise<cluster.ClusterResource[]>;
+  clusterResources(type?: ResourceFilter, ctl?: CallControl): Promise<cluster.ClusterResource[]> {
+    return this.#get('/cluster/resources', cluster.clusterResourcesSchema, { type }, ctl);
+  }
+
+  /** Next free VMID; with `wanted`, that VMID if free, else PveError kind `already-exists`. */
+  nextId(wanted?: number, ctl?: CallControl): Promise<number> {
+    return this.#get('/cluster/nextid', cluster.nextIdSchema, { vmid: wanted }, ctl);
+  }
+
+  // ---- storage and templates ----
+
+  storages(node: string, filter: { content?: string; enabled?: boolean } = {}, ctl?: CallControl) {
+    return this.#get(p`/nodes/${node}/storage`, storage.storageListSchema, filter, ctl);
+  }
+
+  storageStatus(node: string, storageId: string, ctl?: CallControl) {
+    return this.#get(p`/nodes/${node}/storage/${storageId}/status`, storage.storageStatusSchema, undefined, ctl);
+  }
+
+  storageContent(
+    node: string,
+    storageId: string,
+    filter: { content?: 'vztmpl' | 'rootdir' | 'images' | 'iso' | 'backup'; vmid?: number } = {},
+    ctl?: CallControl,
+  ) {
+    return this.#get(p`/nodes/${node}/storage/${storageId}/content`, storage.storageContentListSchema, filter, ctl);
+  }
+
+  aplinfo(node: string, ctl?: CallControl) {
+    return this.#get(p`/nodes/${node}/aplinfo`, storage.aplinfoListSchema, undefined, ctl);
+  }
+
+  /** Download an appliance template (`aplinfo().template`) to a storage. Returns the task UPID. */
+  downloadTemplate(node: string, storageId: string, template: string, ctl?: CallControl): Promise<string> {
+    return this.#send('POST', p`/nodes/${node}/aplinfo`, upidSchema, { storage: storageId, template }, ctl);
+  }
+
+  // ---- containers ----
+
+  lxcList(node: string, ctl?: CallControl) {
+    return this.#get(p`/nodes/${node}/lxc`, lxc.lxcListSchema, undefined, ctl);
+  }
+
+  lxcConfig(node: string, vmid: number, ctl?: CallControl): Promise<LxcConfig> {
+    return this.#get(p`/nodes/${node}/lxc/${vmid}/config`, lxcConfigSchema, undefined, ctl);
+  }
+
+  /** Change config. `digest` (from lxcConfig) makes PVE refuse if someone changed it meanwhile. */
+  async lxcSetConfig(
+    node: string,
+    vmid: number,
+    update: LxcConfigUpdate,
+    options: { delete?: readonly string[]; digest?: string } = {},
+    ctl?: CallControl,
+  ): Promise<void> {
+    const path = p`/nodes/${node}/lxc/${vmid}/config`;
+    const params = parseInput(() => lxcConfigParams(update), `PUT ${path}`);
+    const body = { ...params, delete: options.delete?.join(','), digest: options.digest };
+    await this.#send('PUT', path, z.unknown(), body, ctl);
+  }
+
+  lxcStatus(node: string, vmid: number, ctl?: CallControl) {
+    return this.#get(p`/nodes/${node}/lxc/${vmid}/status/current`, lxc.lxcStatusSchema, undefined, ctl);
+  }
+
+  /** Create a container. Returns the `vzcreate` task UPID; follow it with waitForTask. */
+  lxcCreate(node: string, options: LxcCreateOptions, ctl?: CallControl): Promise<string> {
+    const path = p`/nodes/${node}/lxc`;
+    const params = parseInput(() => lxcCreateParams(options), `POST ${path}`);
+    return this.#send('POST', path, upidSchema, params, ctl);
+  }
+
+  lxcStart(node: string, vmid: number, ctl?: CallControl): Promise<string> {
+    return this.#send('POST', p`/nodes/${node}/lxc/${vmid}/status/start`, upidSchema, {}, ctl);
+  }
+
+  /** Hard stop. `overruleShutdown` aborts a shutdown task in progress. */
+  lxcStop(node: string, vmid: number, options: { overruleShutdown?: boolean } = {}, ctl?: CallControl): Promise<string> {
+    const body = { 'overrule-shutdown': options.overruleShutdown };
+    return this.#send('POST', p`/nodes/${node}/lxc/${vmid}/status/stop`, upidSchema, body, ctl);
+  }
+
+  /** Clean shutdown; `timeout` in seconds, `forceStop` stops hard after it. */
+  lxcShutdown(
+    node: string,
+    vmid: number,
+    options: { timeout?: number; forceStop?: boolean } = {},
+    ctl?: CallControl,
+  ): Promise<string> {
+    return this.#send('POST', p`/nodes/${node}/lxc/${vmid}/status/shutdown`, upidSchema, options, ctl);
+  }
+
+  lxcReboot(node: string, vmid: number, options: { timeout?: number } = {}, ctl?: CallControl): Promise<string> {
+    return this.#send('POST', p`/nodes/${node}/lxc/${vmid}/status/reboot`, upidSchema, options, ctl);
+  }
+
+  /** Delete a (stopped) container. Returns the `vzdestroy` task UPID. */
+  lxcDelete(
+    node: string,
+    vmid: number,
+    options: { purge?: boolean; destroyUnreferencedDisks?: boolean; force?: boolean } = {},
+    ctl?: CallControl,
+  ): Promise<string> {
+    const query = {
+      purge: options.purge,
+      'destroy-unreferenced-disks': options.destroyUnreferencedDisks,
+      force: options.force,
+    };
+    return this.#send('DELETE', p`/nodes/${node}/lxc/${vmid}`, upidSchema, query, ctl);
+  }
+
+  lxcInterfaces(node: string, vmid: number, ctl?: CallControl) {
+    return this.#get(p`/nodes/${node}/lxc/${vmid}/interfaces`, lxc.lxcInterfacesSchema, undefined, ctl);
+  }
+
+  // ---- metrics ----
+
+  /**
+   * RRD samples of a node, or of a container with `vmid`. A container without samples yet (just
+   * created; PVE answers 500 `RRD error ... No such file`) yields [] instead of an error.
+   */
+  async rrddata(
+    node: string,
+    options: { vmid?: number; timeframe: RrdTimeframe; cf?: 'AVERAGE' | 'MAX' },
+    ctl?: CallControl,
+  ): Promise<RrdPoint[]> {
+    const path =
+      options.vmid === undefined ? p`/nodes/${node}/rrddata` : p`/nodes/${node}/lxc/${options.vmid}/rrddata`;
+    try {
+      return await this.#get(path, rrdDataSchema, { timeframe: options.timeframe, cf: options.cf ?? 'AVERAGE' }, ctl);
+    } catch (err) {
+      if (isPveError(err) && /RRD error.*No such file/is.test(err.message)) return [];
+      throw err;
+    }
+  }
+
+  // ---- tasks ----
+
+  tasks(node: string, filters: TaskFilters = {}, ctl?: CallControl) {
+    return this.#get(p`/nodes/${node}/tasks`, tasks.taskListSchema, { ...filters }, ctl);
+  }
+
+  taskStatus(node: string, upid: string, ctl?: CallControl) {
+    return this.#get(p`/nodes/${node}/tasks/${upid}/status`, tasks.taskStatusSchema, undefined, ctl);
+  }
+
+  /** Log lines `start+1 .. start+limit` (`start` is 0-based, line numbers `n` are 1-based). */
+  taskLog(node: string, upid: string, range: { start?: number; limit?: number } = {}, ctl?: CallControl) {
+    return this.#get(p`/nodes/${node}/tasks/${upid}/log`, tasks.taskLogSchema, range, ctl);
+  }
+
+  /** Follow a task to its end. The node comes from the UPID unless given. See tasks/wait.ts. */
+  waitForTask(upid: string, options?: WaitForTaskOptions): Promise<TaskResult>;
+  waitForTask(node: string, upid: string, options?: WaitForTaskOptions): Promise<TaskResult>;
+  waitForTask(a: string, b?: string | WaitForTaskOptions, c?: WaitForTaskOptions): Promise<TaskResult> {
+    const [node, upid, options] = typeof b === 'string' ? [a, b, c] : [parseUpid(a).node, a, b];
+    const api = {
+      taskStatus: (n: string, u: string, o?: { signal?: AbortSignal }) => this.taskStatus(n, u, o),
+      taskLog: (n: string, u: string, o: { start: number; limit: number; signal?: AbortSignal }) =>
+        this.taskLog(n, u, { start: o.start, limit: o.limit }, { signal: o.signal }),
+    };
+    return waitForTask(api, node, upid, options);
+  }
+
+  // ---- access ----
+
+  /** Effective privileges of this token: ACL path -> privilege -> propagates. */
+  permissions(path?: string, ctl?: CallControl): Promise<PvePermissions> {
+    return this.#get('/access/permissions', permissionsSchema, { path }, ctl);
+  }
+
+  /** Which of Kiln's required privileges this token has. */
+  async privilegeReport(ctl?: CallControl): Promise<PrivilegeReport> {
+    return privilegeReport(await this.permissions(undefined, ctl));
+  }
+
+  // ---- plumbing ----
+
+  async #get<S extends z.ZodType>(path: string, schema: S, query: Params | undefined, ctl: CallControl | undefined) {
+    const env = await this.#transport.call('GET', path, { query, ...callOptions(ctl) });
+    return parseAnswer(schema, env.data, `GET ${path}`);
+  }
+
+  async #send<S extends z.ZodType>(
+    method: Exclude<HttpMethod, 'GET'>,
+    path: string,
+    schema: S,
+    params: Params,
+    ctl: CallControl | undefined,
+  ): Promise<z.output<S>> {
+    const where = method === 'DELETE' ? { query: params } : { body: params };
+    const env = await this.#transport.call(method, path, { ...where, ...callOptions(ctl) });
+    return parseAnswer(schema, env.data, `${method} ${path}`);
+  }
+
+  /** Never shows the secret: only the address, token id and pin. */
+  toString(): string {
+    return `PveClient(${this.baseUrl}, token ${this.tokenId}${this.fingerprint ? `, pinned ${this.fingerprint}` : ''})`;
+  }
+
+  toJSON(): Record<string, string | undefined> {
+    return { baseUrl: this.baseUrl, tokenId: this.tokenId, fingerprint: this.fingerprint };
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
+
+function callOptions(ctl: CallControl | undefined): CallOptions {
+  return { signal: ctl?.signal, timeoutMs: ctl?.timeoutMs };
+}
+

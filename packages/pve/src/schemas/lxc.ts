@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { opt, pveBool, pveInt, pveNumber, pveTags } from './primitives';
+
+const lxcStatsShape = {
+  vmid: pveInt, // a string in `/nodes/{node}/lxc` on many releases
+  name: opt(z.string()),
+  status: z.string(), // running | stopped
+  cpu: opt(pveNumber),
+  cpus: opt(pveNumber),
+  mem: opt(pveInt),
+  maxmem: opt(pveInt),
+  swap: opt(pveInt),
+  maxswap: opt(pveInt),
+  disk: opt(pveInt),
+  maxdisk: opt(pveInt),
+  diskread: opt(pveInt),
+  diskwrite: opt(pveInt),
+  netin: opt(pveInt),
+  netout: opt(pveInt),
+  uptime: opt(pveInt),
+  pid: opt(pveInt),
+  lock: opt(z.string()),
+  tags: pveTags,
+  template: pveBool.optional().default(false),
+};
+
+export const lxcListEntrySchema = z.object(lxcStatsShape);
+export const lxcListSchema = z.array(lxcListEntrySchema);
+export type LxcListEntry = z.infer<typeof lxcListEntrySchema>;
+
+export const lxcStatusSchema = z.object({
+  ...lxcStatsShape,
+  ha: opt(z.object({ managed: pveBool.optional().default(false), state: opt(z.string()) })),
+});
+export type LxcStatus = z.infer<typeof lxcStatusSchema>;
+
+export const lxcInterfaceSchema = z
+  .object({
+    name: z.string(),
+    hwaddr: opt(z.string()),
+    'hardware-address': opt(z.string()),
+    inet: opt(z.string()),
+    inet6: opt(z.string()),
+    'ip-addresses': opt(
+      z.array(
+        z.object({
+          'ip-address': opt(z.string()),
+          'ip-address-type': opt(z.string()),
+          prefix: opt(pveInt),
+        }),
+      ),
+    ),
+  })
+  .transform((i) => ({
+    name: i.name,
+    hwaddr: i.hwaddr ?? i['hardware-address'],
+    inet: i.inet,
+    inet6: i.inet6,
+    // PVE 7 sends only inet/inet6; later releases add the structured list.
+    addresses: (i['ip-addresses'] ?? []).flatMap((a) =>
+      a['ip-address'] === undefined
+        ? []
+        : [{ address: a['ip-address'], family: a['ip-address-type'], prefix: a.prefix }],
+    ),
+  }));
+export const lxcInterfacesSchema = z.array(lxcInterfaceSchema);
+export type LxcInterface = z.infer<typeof lxcInterfaceSchema>;
+
+/** Scalars of `/nodes/{node}/lxc/{vmid}/config`; indexed and property-string keys are handled in lxc-config.ts. */
+export const lxcConfigScalarsSchema = z.object({
+  digest: z.string(),
+  hostname: opt(z.string()),
+  arch: opt(z.string()),
+  ostype: opt(z.string()),
+  cores: opt(pveInt),
+  cpulimit: opt(pveNumber),
+  cpuunits: opt(pveInt),
+  memory: opt(pveInt),
+  swap: opt(pveInt),
+  // Absent in the config file when false; the API default on create is decided by the creator.
+  unprivileged: pveBool.optional().default(false),
+  onboot: pveBool.optional().default(false),
+  protection: pveBool.optional().default(false),
+  template: pveBool.optional().default(false),
+  tags: pveTags,
+  description: opt(z.string()),
+  nameserver: opt(z.string()),
+  searchdomain: opt(z.string()),
+  timezone: opt(z.string()),
+  startup: opt(z.string()),
+  lock: opt(z.string()),
+  hookscript: opt(z.string()),
+  console: opt(pveBool),
+  tty: opt(pveInt),
+  cmode: opt(z.string()),
+  // Raw `lxc.*` keys come back as [key, value] pairs.
+  lxc: z
+    .array(z.tuple([z.string(), z.string()]))
+    .optional()
+    .default([]),
+});
