@@ -134,9 +134,16 @@ export function tagsToString(tags: readonly string[]): string {
   return [...clean].sort().join(';');
 }
 
-/** Parse PVE's tag list (`;`, `,` or space separated) into a sorted, de-duplicated array. */
+/**
+ * Parse PVE's tag list (`;`, `,` or space separated) into a de-duplicated array, sorted
+ * case-insensitively (PVE compares tags case-insensitively unless told otherwise).
+ */
 export function parseTags(value: string | undefined): string[] {
   if (value === undefined) return [];
   const tags = new Set(value.split(/[;,\s]+/).filter((t) => t.length > 0));
-  return [...tags].sort();
+  return [...tags].sort((a, b) => {
+    const x = a.toLowerCase();
+    const y = b.toLowerCase();
+    return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
+  });
 }
