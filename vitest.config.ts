@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-const sources = ['packages/*/src/**', 'packages/*/test/**', 'apps/*/src/**', 'apps/*/test/**'];
+const sources = ['packages/*/src/**', 'packages/*/test/**', 'apps/*/src/**', 'apps/*/test/**', 'tests/integration/**'];
 
 export default defineConfig({
   test: {
@@ -18,6 +18,7 @@ export default defineConfig({
           include: sources.map((s) => `${s}/*.int.test.ts`),
           exclude: ['**/node_modules/**'],
           globalSetup: ['./tests/setup/integration.global.ts'],
+          setupFiles: ['./tests/setup/worker.setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           pool: 'forks',
@@ -29,6 +30,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.e2e.test.ts'],
           globalSetup: ['./tests/setup/e2e.global.ts'],
+          setupFiles: ['./tests/setup/worker.setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 300_000,
           fileParallelism: false,

@@ -12,7 +12,8 @@ const securityHeaders = [
 ];
 
 const config: NextConfig = {
-  output: 'standalone',
+  // The Docker image runs the standalone server; `npm start` uses `next start`.
+  output: process.env.KILN_STANDALONE === '1' ? 'standalone' : undefined,
   outputFileTracingRoot: repoRoot,
   turbopack: { root: repoRoot },
   poweredByHeader: false,

@@ -1,2 +1,27 @@
-// Filled in by the foundation work: creates and migrates the test database, picks a Redis prefix.
-export default async function setup(): Promise<void> {}
+import type { TestProject } from 'vitest/node';
+import type { Stack } from '../../scripts/lib/stack';
+import { applyEnvironment, testEnvironment } from './env';
+import { builtAppsAvailable, clearRedisPrefix, prepareDatabase, startTestStack } from './stack';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    webUrl: string;
+    testEnv: Record<string, string>;
+  }
+}
+
+let stack: Stack | undefined;
+
+/** Integration runs: fresh database + Redis prefix, and the built web app for tests that call it. */
+export default async function setup(project: TestProject) {
+  const env = testEnvironment('integration');
+  applyEnvironment(env);
+  project.provide('testEnv', env);
+  await prepareDatabase();
+  if (builtAppsAvailable()) stack = await startTestStack();
+  project.provide('webUrl', stack?.url ?? '');
+  return async () => {
+    await stack?.stop();
+    await clearRedisPrefix();
+  };
+}

@@ -16,7 +16,11 @@ export type AppErrorCode =
   | 'SSH'
   | 'INTERNAL';
 
+/** A brand that survives bundlers loading this module twice (instanceof would not). */
+const APP_ERROR = Symbol.for('kiln.AppError');
+
 export class AppError extends Error {
+  readonly [APP_ERROR] = true;
   readonly code: AppErrorCode;
   /** Per-field messages, keyed by the form field / parameter name. */
   readonly fieldErrors: Record<string, string> | undefined;
@@ -84,5 +88,5 @@ export class CryptoError extends AppError {
 }
 
 export function isAppError(e: unknown): e is AppError {
-  return e instanceof AppError;
+  return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[APP_ERROR] === true;
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { CreateUserDialog } from '@/features/users/components/create-user-dialog';
+import { DeleteUserButton } from '@/features/users/components/delete-user-button';
 import { formatWhen } from '@/features/audit/components/audit-table';
 import { allUsers } from '@/features/users/queries';
 import { requireUser } from '@/server/session';
@@ -24,6 +25,7 @@ export default async function UsersPage() {
               <th className="px-4 py-2 font-medium">Username</th>
               <th className="px-4 py-2 font-medium">Role</th>
               <th className="px-4 py-2 font-medium">Last sign-in</th>
+              <th className="px-4 py-2"><span className="sr-only">Actions</span></th>
             </tr>
           </thead>
           <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
@@ -35,6 +37,7 @@ export default async function UsersPage() {
                 </td>
                 <td className="px-4 py-2">{u.role}</td>
                 <td className="px-4 py-2 text-zinc-500">{u.lastLoginAt ? formatWhen(u.lastLoginAt) : 'never'}</td>
+                <td className="px-4 py-2 text-right">{u.id === me.id ? <span className="text-xs text-zinc-500">you</span> : <DeleteUserButton userId={u.id} username={u.username} />}</td>
               </tr>
             ))}
           </tbody>

@@ -1,0 +1,44 @@
+import { demoPaths, demoRootPassword, writeDemoInfo, type DemoNodeInfo } from './demo';
+
+export interface RunningSim {
+  info: DemoNodeInfo;
+  infoFile: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the bundled Proxmox VE simulator in this process as a 3-node demo cluster and writes
+ * the connection details the web app's "Add demo node" uses.
+ */
+export async function startDemoSimulator(dataDir: string, opts: { apiPort: number; sshPort: number; quiet?: boolean }): Promise<RunningSim> {
+  const { startSimulator } = await import('../../packages/pve-sim/src/index');
+  const nodes = ['pve1', 'pve2', 'pve3'];
+  const sim = await startSimulator({
+    dataDir: demoPaths(dataDir).dir,
+    apiHost: '127.0.0.1',
+    apiPort: opts.apiPort,
+    sshPort: opts.sshPort,
+    nodes,
+    seedContainersPerNode: 3,
+    rootPassword: demoRootPassword(dataDir),
+    tokens: [{ id: 'kiln@pve!kiln' }],
+  });
+  const token = sim.tokens[0]!;
+  const first = sim.nodes[0]!;
+  const info: DemoNodeInfo = {
+    name: 'demo',
+    host: '127.0.0.1',
+    apiPort: sim.apiPort,
+    tokenId: token.id,
+    tokenSecret: token.secret,
+    tlsFingerprint: sim.tlsFingerprint,
+    sshHost: '127.0.0.1',
+    sshPort: first.sshPort,
+    sshUser: 'root',
+    sshPassword: demoRootPassword(dataDir),
+    sshHostKeyFingerprint: first.sshHostKeyFingerprint,
+    nodes,
+  };
+  const infoFile = writeDemoInfo(dataDir, info);
+  return { info, infoFile, close: () => sim.close() };
+}

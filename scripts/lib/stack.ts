@@ -1,0 +1,32 @@
+import type { ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { ROOT } from './paths';
+import { startChild, stopChild, waitForHttp } from './run';
+
+export interface Stack {
+  web: ChildProcess;
+  worker: ChildProcess;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the built web app and worker as child processes and waits until the web app answers. */
+export async function startStack(env: NodeJS.ProcessEnv, opts: { port: number; silent?: boolean }): Promise<Stack> {
+  const worker = startChild('worker', process.execPath, [path.join(ROOT, 'apps/worker/dist/main.js')], { env: { ...env, NODE_ENV: 'production' }, silent: opts.silent });
+  const web = startChild('web', process.execPath, [path.join(ROOT, 'apps/web/node_modules/next/dist/bin/next'), 'start', '-p', String(opts.port), '-H', '0.0.0.0'], {
+    cwd: path.join(ROOT, 'apps/web'),
+    env: { ...env, NODE_ENV: 'production', PORT: String(opts.port) },
+    silent: opts.silent,
+  });
+  const url = `http://localhost:${opts.port}`;
+  const stop = async () => {
+    await Promise.all([stopChild(web), stopChild(worker)]);
+  };
+  try {
+    await waitForHttp(`${url}/api/health`, 60_000, web);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { web, worker, url, stop };
+}

@@ -1,0 +1,18 @@
+import { randomBytes } from 'node:crypto';
+import { hashPassword } from '../../packages/auth/src/index';
+import { createUser, getDb } from '../../packages/db/src/index';
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+/** A fresh user with a unique name (tests never share accounts). */
+export async function makeUser(role: 'admin' | 'user' = 'user', password = TEST_PASSWORD) {
+  const username = `u-${randomBytes(5).toString('hex')}`;
+  const user = await createUser(getDb(), { username, passwordHash: await hashPassword(password), role });
+  return { ...user, password };
+}
+
+/** A distinct fake client IP per test, so per-IP limits of one test don't leak into another. */
+export function fakeIp(): string {
+  const b = randomBytes(3);
+  return `10.${b[0]}.${b[1]}.${b[2]}`;
+}
