@@ -1,0 +1,53 @@
+// @ts-check
+'use strict';
+/**
+ * Entry point shared by the shim executables in /usr/local/sbin: picks the tool by name and maps
+ * its result to the process exit code. Output goes straight to the inherited stdout/stderr.
+ */
+
+/** @param {string} s */
+const line = (s) => (s.endsWith('\n') ? s : `${s}\n`);
+const io = {
+  out: (/** @type {string} */ s) => void process.stdout.write(line(s)),
+  err: (/** @type {string} */ s) => void process.stderr.write(line(s)),
+  write: (/** @type {string} */ s) => void process.stdout.write(s),
+};
+
+/** @param {string} tool @param {string[]} argv */
+async function run(tool, argv) {
+  // A reader that went away (e.g. `journalctl -f | head`) ends us quietly, like a real tool.
+  process.stdout.on('error', () => process.exit(0));
+  let code;
+  try {
+    switch (tool) {
+      case 'apt-get':
+      case 'apt':
+        code = require('./apt.cjs').main(tool, argv, io);
+        break;
+      case 'dpkg':
+      case 'dpkg-query':
+        code = require('./dpkg.cjs').main(tool, argv, io);
+        break;
+      case 'systemctl':
+        code = require('./systemctl.cjs').main(argv, io);
+        break;
+      case 'service': {
+        const [name, action, ...rest] = argv;
+        code = name && action ? require('./systemctl.cjs').main([action, name, ...rest], io) : (io.err('Usage: service < option > | --status-all | [ service_name [ command | --full-restart ] ]'), 1);
+        break;
+      }
+      case 'journalctl':
+        code = await require('./journalctl.cjs').main(argv, io);
+        break;
+      default:
+        io.err(`kiln-sim: unknown shim ${tool}`);
+        code = 127;
+    }
+  } catch (e) {
+    io.err(`${tool}: ${e instanceof Error ? e.message : String(e)}`);
+    code = 1;
+  }
+  process.exitCode = code;
+}
+
+module.exports = { run };

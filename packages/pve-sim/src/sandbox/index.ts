@@ -1,0 +1,11 @@
+export { createRootfs, destroyRootfs, type RootfsOptions } from './rootfs';
+export { sandboxMode, sandboxUnavailableReason, type SandboxMode } from './host-tools';
+export {
+  spawnInContainer,
+  killContainerProcesses,
+  CONTAINER_PATH,
+  type SandboxProcess,
+  type SandboxSpawnOptions,
+  type SandboxTarget,
+} from './spawn';
+export { containerStarted, containerStopped } from './lifecycle';

@@ -1,0 +1,34 @@
+/**
+ * What a container start/stop means for the processes and services inside. The SSH side calls
+ * these after `pct start|stop`; the API side should call them after its own start/stop tasks.
+ */
+import { sandboxMode } from './host-tools';
+import { guestServices } from './guest-bridge';
+import { killContainerProcesses, spawnInContainer, type SandboxTarget } from './spawn';
+
+async function runGuest(target: SandboxTarget, verb: 'boot' | 'shutdown'): Promise<void> {
+  if (sandboxMode() !== 'namespaces') {
+    // Nothing ever ran inside, so the tree holds only what createRootfs wrote: safe to edit from here.
+    if (verb === 'boot') guestServices.boot(target.rootDir, { host: target.hostname });
+    else guestServices.shutdown(target.rootDir);
+    return;
+  }
+  // Otherwise edit from inside: the container may have planted symlinks a host-side write would follow.
+  const code = `require('/usr/local/lib/kiln-sim/service-ops.cjs').${verb}('/')`;
+  const proc = spawnInContainer(target, ['/usr/bin/node', '-e', code]);
+  proc.stdin.end();
+  proc.stdout.resume();
+  proc.stderr.resume();
+  await proc.exit;
+}
+
+/** Services enabled in the container come up (journal lines included). */
+export async function containerStarted(target: SandboxTarget): Promise<void> {
+  await runGuest(target, 'boot');
+}
+
+/** Every exec still running is killed and services go down. */
+export async function containerStopped(target: SandboxTarget): Promise<void> {
+  killContainerProcesses(target.rootDir);
+  await runGuest(target, 'shutdown');
+}
