@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { ConfigurationError } from '@kiln/config';
 import { closeDb } from '@kiln/db';
 import { bullPrefix, BullWorker, QUEUES, type Worker } from '@kiln/queue';
@@ -49,7 +50,12 @@ async function main(): Promise<void> {
 
   // A heartbeat lets the web app and the janitor tell whether any worker is alive.
   const heartbeatKey = `worker:heartbeat:${ctx.workerId}`;
-  const beat = () => redis.set(heartbeatKey, String(Date.now()), 'EX', HEARTBEAT_TTL_SECONDS).catch(() => undefined);
+  // The file variant serves container healthchecks (docker-compose) without a Redis client.
+  const heartbeatFile = config.KILN_HEARTBEAT_FILE;
+  const beat = async () => {
+    await redis.set(heartbeatKey, String(Date.now()), 'EX', HEARTBEAT_TTL_SECONDS).catch(() => undefined);
+    if (heartbeatFile) writeFileSync(heartbeatFile, String(Date.now()));
+  };
   await beat();
   const heartbeat = setInterval(beat, 10_000);
   heartbeat.unref();

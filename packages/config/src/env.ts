@@ -56,7 +56,6 @@ const envSchema = z.object({
   }),
   APP_URL: z.url({ message: 'must be a URL such as http://localhost:3000' }).default('http://localhost:3000'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  CONSOLE_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
   TRUST_PROXY: z
     .enum(['0', '1', 'true', 'false'])
     .default('0')
@@ -64,7 +63,10 @@ const envSchema = z.object({
   KILN_DATA_DIR: z.string().min(1),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Path of the demo simulator's connection file, set by `npm start` when it runs the simulator. */
   KILN_DEMO_NODE: z.string().optional(),
+  /** The worker touches this file every 10 s (container healthchecks). */
+  KILN_HEARTBEAT_FILE: z.string().optional(),
 });
 
 export type Config = z.infer<typeof envSchema>;
@@ -77,7 +79,9 @@ export class ConfigurationError extends Error {
 }
 
 /** Parses the environment once. Missing generated secrets come from (or go to) the data dir's secrets file. */
-export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
+export function parseConfig(rawEnv: Record<string, string | undefined> = process.env): Config {
+  // An empty variable (`SESSION_SECRET=` in a compose file) means "not set".
+  const env = Object.fromEntries(Object.entries(rawEnv).filter(([, v]) => v !== undefined && v !== ''));
   const root = findRepoRoot();
   const dataDir = env.KILN_DATA_DIR || (root ? join(/*turbopackIgnore: true*/ root, ".kiln") : resolve(/*turbopackIgnore: true*/ ".kiln"));
   const withDefaults = { ...env, KILN_DATA_DIR: dataDir };

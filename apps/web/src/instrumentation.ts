@@ -1,0 +1,17 @@
+/**
+ * Runs once when the server starts: a missing or malformed variable stops the process with a
+ * message naming it, instead of failing on the first request.
+ */
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { getConfig, ConfigurationError } = await import('@kiln/config');
+  try {
+    getConfig();
+  } catch (e) {
+    if (e instanceof ConfigurationError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+}
