@@ -84,6 +84,7 @@ describe('classifyMessage', () => {
     expect(classifyMessage("changing feature flags (except nesting) is only allowed for root@pam")?.kind).toBe('permission');
     expect(classifyMessage("can't lock file '/run/lock/lxc/pve-config-101.lock' - got timeout")?.kind).toBe('locked');
     expect(classifyMessage("storage 'nope' does not exist")?.kind).toBe('not-found');
+    expect(classifyMessage('detected modified configuration - file changed by other user? Try again.')?.kind).toBe('conflict');
   });
 });
 

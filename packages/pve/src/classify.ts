@@ -30,6 +30,8 @@ export function classifyMessage(message: string): MessageClass | undefined {
   if (/already exists/i.test(message)) return { kind: 'already-exists' };
   if (/already running/i.test(message)) return { kind: 'already-running' };
   if (/\bnot running\b/i.test(message)) return { kind: 'not-running' };
+  // `detected modified configuration - file changed by other user? Try again.` (stale digest)
+  if (/detected modified configuration/i.test(message)) return { kind: 'conflict' };
   const locked = LOCKED_RE.exec(message);
   if (locked) return locked[1] !== undefined ? { kind: 'locked', lock: locked[1] } : { kind: 'locked' };
   if (NOT_FOUND_RE.test(message)) return { kind: 'not-found' };

@@ -12,6 +12,7 @@ export type PveErrorKind =
   | 'already-running'
   | 'not-running'
   | 'locked'
+  | 'conflict'
   | 'validation'
   | 'timeout'
   | 'unreachable'
@@ -121,6 +122,8 @@ function userMessageFor(e: PveError): string {
       return 'The container is not running.';
     case 'locked':
       return `The container is locked${e.lock !== undefined ? ` (${e.lock})` : ''} by another operation. Try again when it has finished.`;
+    case 'conflict':
+      return 'The configuration was changed by someone else meanwhile. Reload it and try again.';
     case 'validation': {
       const fields = Object.entries(e.errors ?? {}).map(([k, v]) => `${k}: ${v}`);
       return fields.length > 0
