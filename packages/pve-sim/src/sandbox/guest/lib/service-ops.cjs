@@ -91,7 +91,8 @@ function reload(root, unit, state) {
 /** Container start: enabled and static system units come up, everything else is down. @param {string} root @param {{ host?: string }} [opts] */
 function boot(root, opts = {}) {
   const state = units.readState(root);
-  state.units = {};
+  // Idempotent: a unit already up stays up (no duplicate journal lines); failures are forgotten.
+  for (const st of Object.values(state.units)) if (st.state === 'failed') st.state = 'inactive';
   for (const unit of units.listUnits(root)) {
     const how = units.enablement(root, unit);
     const isSystemUnit = how === 'static' && unit.path.startsWith(units.PACKAGE_UNIT_DIR);

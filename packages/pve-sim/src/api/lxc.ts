@@ -1,0 +1,141 @@
+import { pveDie } from '../http/errors';
+import { configForApi } from '../lxc/config-schema';
+import { createContainer } from '../lxc/create';
+import { destroyContainer } from '../lxc/destroy';
+import { containerFacts, liveStats } from '../lxc/facts';
+import { powerAction, type PowerAction } from '../lxc/power';
+import { updateContainerConfig } from '../lxc/update';
+import type { Sim } from '../sim';
+import { containerInterfaces } from '../state/network';
+import { containerRrd } from '../state/rrd';
+import type { ContainerRecord } from '../state/types';
+import type { Route } from './types';
+
+const num6 = (v: number): number => Number(v.toFixed(6));
+
+/** One entry of `PVE::LXC::vmstatus`: live values from the node itself (no broadcast lag). */
+export function vmStatus(sim: Sim, ct: ContainerRecord): Record<string, unknown> {
+  const facts = containerFacts(ct, sim.node(ct.node));
+  const s = liveStats(ct, facts, Date.now());
+  const entry: Record<string, unknown> = {
+    vmid: ct.vmid,
+    type: 'lxc',
+    status: ct.status,
+    name: facts.name,
+    cpus: facts.cpus,
+    maxmem: facts.maxmem,
+    maxswap: facts.maxswap,
+    maxdisk: facts.maxdisk,
+    disk: s.disk,
+    mem: s.mem,
+    swap: s.swap,
+    uptime: s.uptime,
+    cpu: num6(s.cpu),
+    netin: s.netin,
+    netout: s.netout,
+    diskread: s.diskread,
+    diskwrite: s.diskwrite,
+  };
+  if (ct.status === 'running') {
+    Object.assign(entry, { pid: ct.pid, pressurecpusome: num6(s.pressure), pressurecpufull: num6(s.pressure / 2), pressureiosome: 0, pressureiofull: 0, pressurememorysome: 0, pressurememoryfull: 0 });
+  }
+  if (ct.config['tags']) entry['tags'] = ct.config['tags'];
+  if (facts.template) entry['template'] = 1;
+  if (ct.config['lock']) entry['lock'] = ct.config['lock'];
+  return entry;
+}
+
+const vmid = (p: Readonly<Record<string, string>>): number => Number(p['vmid']);
+const node = (p: Readonly<Record<string, string>>): string => p['node'] ?? '';
+
+function power(action: PowerAction): Route {
+  return {
+    method: 'POST',
+    path: `/nodes/{node}/lxc/{vmid}/status/${action}`,
+    handle: ({ sim, authid, params }) => powerAction(sim, authid, node(params), vmid(params), action, params).upid,
+  };
+}
+
+export function lxcRoutes(): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: '/nodes/{node}/lxc',
+      handle: ({ sim, authid, params }) => {
+        const n = sim.proxyNode(node(params));
+        return sim
+          .containersOn(n.name)
+          .filter((ct) => sim.acl.check(authid, `/vms/${ct.vmid}`, ['VM.Audit'], { noerr: true }))
+          .map((ct) => vmStatus(sim, ct));
+      },
+    },
+    { method: 'POST', path: '/nodes/{node}/lxc', handle: ({ sim, authid, params }) => createContainer(sim, authid, node(params), params).upid },
+    {
+      method: 'GET',
+      path: '/nodes/{node}/lxc/{vmid}',
+      handle: ({ sim, params }) => {
+        sim.loadConfig(sim.proxyNode(node(params)).name, vmid(params));
+        const subdirs = ['config', 'pending', 'status', 'vncproxy', 'termproxy', 'vncwebsocket', 'spiceproxy', 'migrate', 'clone', 'rrd', 'rrddata', 'firewall', 'snapshot', 'resize', 'interfaces'];
+        return subdirs.map((subdir) => ({ subdir }));
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/nodes/{node}/lxc/{vmid}',
+      handle: ({ sim, authid, params }) => destroyContainer(sim, authid, node(params), vmid(params), params).upid,
+    },
+    {
+      method: 'GET',
+      path: '/nodes/{node}/lxc/{vmid}/config',
+      handle: ({ sim, params }) => {
+        const ct = sim.loadConfig(sim.proxyNode(node(params)).name, vmid(params));
+        if (params['snapshot'] !== undefined) throw pveDie(`snapshot '${params['snapshot']}' does not exist`);
+        return configForApi(ct.config);
+      },
+    },
+    {
+      method: 'PUT',
+      path: '/nodes/{node}/lxc/{vmid}/config',
+      handle: ({ sim, authid, params }) => {
+        updateContainerConfig(sim, authid, node(params), vmid(params), params);
+        return null;
+      },
+    },
+    {
+      method: 'GET',
+      path: '/nodes/{node}/lxc/{vmid}/status',
+      handle: ({ sim, params }) => {
+        sim.loadConfig(sim.proxyNode(node(params)).name, vmid(params));
+        return ['current', 'start', 'stop', 'shutdown', 'migrate'].map((subdir) => ({ subdir }));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/nodes/{node}/lxc/{vmid}/status/current',
+      handle: ({ sim, params }) => {
+        const ct = sim.loadConfig(sim.proxyNode(node(params)).name, vmid(params));
+        return { ...vmStatus(sim, ct), ha: { managed: 0 } };
+      },
+    },
+    power('start'),
+    power('stop'),
+    power('shutdown'),
+    power('reboot'),
+    {
+      method: 'GET',
+      path: '/nodes/{node}/lxc/{vmid}/rrddata',
+      handle: ({ sim, params }) => {
+        const ct = sim.container(vmid(params));
+        return containerRrd(ct, vmid(params), ct ? sim.node(ct.node) : undefined, params['timeframe'] ?? 'hour', params['cf'] ?? 'AVERAGE', Date.now());
+      },
+    },
+    {
+      method: 'GET',
+      path: '/nodes/{node}/lxc/{vmid}/interfaces',
+      handle: ({ sim, params }) => {
+        const ct = sim.loadConfig(sim.proxyNode(node(params)).name, vmid(params));
+        return ct.status === 'running' ? containerInterfaces(ct) : null;
+      },
+    },
+  ];
+}

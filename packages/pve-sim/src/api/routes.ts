@@ -1,0 +1,12 @@
+import { accessRoutes } from './access';
+import { clusterRoutes } from './cluster';
+import { lxcRoutes } from './lxc';
+import { nodeRoutes } from './nodes';
+import { storageRoutes } from './storage';
+import { taskRoutes } from './tasks';
+import type { Route } from './types';
+
+/** Every API method the simulator implements; others in the schema answer 501. */
+export function allRoutes(localFingerprint: () => string): Route[] {
+  return [...nodeRoutes(localFingerprint), ...clusterRoutes(), ...storageRoutes(), ...lxcRoutes(), ...taskRoutes(), ...accessRoutes()];
+}

@@ -1,0 +1,83 @@
+import type { SimClusterView, SimContainerInfo } from './cluster-view';
+import { PveApiError } from './http/errors';
+import { applyConfigChanges } from './lxc/apply-config';
+import { powerAction } from './lxc/power';
+import { lookupProperty, validateParameters } from './schema/validate';
+import type { Sim } from './sim';
+
+/** `PVE::Exception` stringified the way `pct` prints it: `400 Parameter verification failed.` + lines. */
+function cliMessage(err: PveApiError): string {
+  let msg = err.status === 500 ? err.message : `${err.status} ${err.message}`;
+  if (!msg.endsWith('\n')) msg += '\n';
+  for (const [k, v] of Object.entries(err.errors ?? {})) msg += `${k}: ${v}\n`;
+  return msg;
+}
+
+/**
+ * The API side's state as the SSH side sees it (`pct` runs as root on the node): root may set
+ * every option the schema knows, including the root-only ones refused to API tokens.
+ */
+export class ClusterViewImpl implements SimClusterView {
+  constructor(private readonly sim: Sim) {}
+
+  get nodeNames(): readonly string[] {
+    return this.sim.state.nodes.map((n) => n.name);
+  }
+
+  getContainer(vmid: number): SimContainerInfo | undefined {
+    const ct = this.sim.container(vmid);
+    if (!ct) return undefined;
+    return {
+      vmid: ct.vmid,
+      node: ct.node,
+      hostname: ct.config['hostname'] || `CT${ct.vmid}`,
+      status: ct.status,
+      ...(ct.config['lock'] ? { lock: ct.config['lock'] } : {}),
+      unprivileged: ct.config['unprivileged'] === '1',
+      rootDir: this.sim.rootDir(ct.vmid),
+      config: { ...ct.config },
+    };
+  }
+
+  setContainerConfig(vmid: number, changes: Record<string, string>, deletes: readonly string[]): void {
+    const ct = this.sim.container(vmid);
+    if (!ct) throw new Error(`Configuration file 'nodes/${this.sim.localNode.name}/lxc/${vmid}.conf' does not exist\n`);
+    const info = this.sim.index.method('PUT', '/nodes/{node}/lxc/{vmid}/config');
+    const props = info?.parameters?.properties ?? {};
+    const errors = validateParameters(info?.parameters, { node: ct.node, vmid: String(vmid), ...changes, ...(deletes.length ? { delete: deletes.join(',') } : {}) });
+    // `pct set` also accepts raw `lxc.*` keys, which the API schema does not describe
+    for (const key of Object.keys(changes)) if (key.startsWith('lxc.') && !lookupProperty(props, key)) delete errors[key];
+    try {
+      if (Object.keys(errors).length > 0) throw new PveApiError(400, 'Parameter verification failed.\n', errors);
+      const conf = { ...ct.config };
+      applyConfigChanges({ sim: this.sim, vmid, node: ct.node, creating: false, allocated: [] }, conf, changes, deletes);
+      ct.config = conf;
+      this.sim.markDirty();
+    } catch (err) {
+      if (err instanceof PveApiError) throw new Error(cliMessage(err));
+      throw err;
+    }
+  }
+
+  async startContainer(vmid: number): Promise<void> {
+    await this.power(vmid, 'start');
+  }
+
+  async stopContainer(vmid: number): Promise<void> {
+    await this.power(vmid, 'stop');
+  }
+
+  private async power(vmid: number, action: 'start' | 'stop'): Promise<void> {
+    const ct = this.sim.container(vmid);
+    const node = ct?.node ?? this.sim.localNode.name;
+    let task;
+    try {
+      task = powerAction(this.sim, 'root@pam', node, vmid, action, {});
+    } catch (err) {
+      if (err instanceof PveApiError) throw new Error(cliMessage(err));
+      throw err;
+    }
+    const done = await this.sim.tasks.wait(task);
+    if (done.exitstatus !== 'OK') throw new Error(`${done.exitstatus ?? 'task failed'}\n`);
+  }
+}

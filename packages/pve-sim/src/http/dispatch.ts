@@ -1,0 +1,136 @@
+import { AuthenticationError } from '../auth/access-control';
+import { checkApiPermissions } from '../auth/perm-check';
+import type { Route } from '../api/types';
+import type { HttpMethod } from '../schema/types';
+import { perlScalar, validateParameters } from '../schema/validate';
+import type { Sim } from '../sim';
+import { isPveApiError, paramError, permError, PveApiError } from './errors';
+import type { FailureInjector } from './failures';
+import { BodyError, extractParams } from './params';
+
+export interface ApiRequest {
+  method: string;
+  /** Decoded path after `/api2/json`, e.g. `/nodes/pve1/lxc`. */
+  relPath: string;
+  query: string;
+  contentType: string | undefined;
+  body: string;
+  authorization: string | undefined;
+}
+
+export type ApiResponse =
+  | { kind: 'ok'; data: unknown; total?: number }
+  | { kind: 'error'; error: PveApiError }
+  /** 401 from the auth handler: reason phrase only, empty body, delayed. */
+  | { kind: 'unauthorized'; reason: string };
+
+const KNOWN_METHODS = new Set<HttpMethod>(['GET', 'POST', 'PUT', 'DELETE']);
+
+/** `extract_auth_value` for the `PVEAPIToken` scheme. */
+function apiTokenFrom(header: string | undefined): string | undefined {
+  const m = header ? /(?:^|\s)PVEAPIToken(?:=|\s)(\S+)/.exec(header) : null;
+  if (!m?.[1]) return undefined;
+  try {
+    return decodeURIComponent(m[1]);
+  } catch {
+    return m[1];
+  }
+}
+
+/**
+ * pveproxy's request pipeline, in its order: authentication, handler lookup, URI/body parameter
+ * merge, token and ACL checks, proxying to the target node, schema validation, the handler.
+ */
+export class Dispatcher {
+  private readonly routes = new Map<string, Route>();
+
+  constructor(
+    private readonly sim: Sim,
+    routes: readonly Route[],
+    private readonly failures: FailureInjector,
+  ) {
+    for (const r of routes) this.routes.set(`${r.method} ${r.path}`, r);
+  }
+
+  async handle(req: ApiRequest): Promise<ApiResponse> {
+    const token = apiTokenFrom(req.authorization);
+    let authid: string;
+    try {
+      if (!token) throw new AuthenticationError('No ticket');
+      authid = this.sim.acl.verifyToken(token);
+    } catch (err) {
+      if (err instanceof AuthenticationError) return { kind: 'unauthorized', reason: err.message };
+      throw err;
+    }
+    try {
+      return await this.dispatch(req, authid);
+    } catch (err) {
+      if (isPveApiError(err)) return { kind: 'error', error: err };
+      // A plain `die` inside a handler: HTTP 500 with its text.
+      const message = err instanceof Error ? err.message : String(err);
+      return { kind: 'error', error: new PveApiError(500, message.endsWith('\n') ? message : `${message}\n`) };
+    }
+  }
+
+  private async dispatch(req: ApiRequest, authid: string): Promise<ApiResponse> {
+    const method = req.method as HttpMethod;
+    const injected = this.failures.take(method, req.relPath);
+    if (injected) return { kind: 'error', error: new PveApiError(injected.status, `${injected.message}\n`) };
+
+    const match = KNOWN_METHODS.has(method) ? this.sim.index.find(method, req.relPath) : undefined;
+    if (!match) return { kind: 'error', error: new PveApiError(501, `Method '${req.method} ${req.relPath}' not implemented`) };
+
+    let params: Record<string, unknown>;
+    try {
+      params = extractParams(method, req.contentType, req.body, req.query);
+    } catch (err) {
+      if (err instanceof BodyError) throw new PveApiError(501, `${err.message}\n`);
+      throw err;
+    }
+    const merged: Record<string, unknown> = { ...match.uriParams };
+    for (const key of Object.keys(params).sort()) {
+      const uriValue = match.uriParams[key];
+      if (uriValue !== undefined && uriValue !== perlScalar(params[key])) {
+        throw paramError({ [key]: 'duplicate parameter (already defined in URI) with conflicting values!' });
+      }
+      merged[key] = params[key];
+    }
+
+    const route = this.routes.get(`${method} ${match.template}`);
+    if (!route) {
+      return { kind: 'error', error: new PveApiError(501, `Method '${method} ${req.relPath}' not implemented by the Kiln simulator`) };
+    }
+    if (match.info.allowtoken === 0) {
+      throw permError(`URI '${req.relPath}' not available with API token, need proper ticket.\n`);
+    }
+    checkApiPermissions(this.sim.acl, match.info.permissions, authid, merged);
+    const proxyto = match.info.proxyto;
+    if (proxyto) this.sim.proxyNode(String(merged[proxyto] ?? ''));
+
+    const errors = validateParameters(match.info.parameters, merged);
+    if (Object.keys(errors).length > 0) throw paramError(errors);
+
+    let total: number | undefined;
+    const data = await route.handle({
+      sim: this.sim,
+      authid,
+      params: normalize(merged),
+      setTotal: (n) => {
+        total = n;
+      },
+    });
+    return total ? { kind: 'ok', data, total } : { kind: 'ok', data };
+  }
+}
+
+/** Validated values as handler-friendly strings (JSON `true` -> `1`). */
+function normalize(params: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === null) continue;
+    if (typeof v === 'boolean') out[k] = v ? '1' : '0';
+    else if (typeof v === 'object') out[k] = JSON.stringify(v);
+    else out[k] = perlScalar(v);
+  }
+  return out;
+}

@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { allRoutes } from './api/routes';
+import { DEFAULT_TOKENS, resolveTokens, type TokenOption } from './auth/tokens';
+import type { SimClusterView } from './cluster-view';
+import { ClusterViewImpl } from './cluster-view-impl';
+import { Dispatcher } from './http/dispatch';
+import { FailureInjector, type FailureRule, RequestLog } from './http/failures';
+import { startApiServer } from './http/server';
+import { loadSandbox, loadSsh, type NodeSshServer } from './integrations';
+import { loadApiIndex } from './schema/api-index';
+import { Sim } from './sim';
+import { emptyState, reconcileNodes } from './state/bootstrap';
+import { seedContainers } from './state/seed';
+import { StorageService } from './state/storage';
+import { StateStore } from './state/store';
+import { type TaskFailureRule, TaskManager } from './state/tasks';
+import { loadOrCreateNodeTls } from './tls/certificates';
+
+export type { SimClusterView, SimContainerInfo } from './cluster-view';
+export type { TokenOption } from './auth/tokens';
+export { KILN_ROLE, PRIVILEGE_PRESETS, parsePrivilegeSpec } from './auth/privileges';
+
+export interface SimulatorOptions {
+  /** State (JSON), TLS cert/key and SSH host keys live here; state survives restarts. */
+  dataDir: string;
+  apiHost?: string;
+  /** Default 8006; 0 picks a free port. */
+  apiPort?: number;
+  /** First node's SSH port; node i gets sshPort+i (0 = random each). Default 2222. */
+  sshPort?: number;
+  /** Default `['pve1']`; several make one cluster. */
+  nodes?: string[];
+  /** Containers created per node, only when the data dir is new. */
+  seedContainersPerNode?: number;
+  tokens?: TokenOption[];
+  rootPassword?: string;
+  /** How long tasks run: `vzcreate` uses it as given, others at most 500 ms (default 2000). */
+  taskDurationMs?: number;
+  /** Delay of 401 answers (PVE: 3000). */
+  authFailureDelayMs?: number;
+  /** Added to every API request. */
+  latencyMs?: number;
+  ssh?: boolean;
+  /** `pvestatd` broadcast period: a new container is `unknown` until the next one (PVE: 10000). */
+  statusIntervalMs?: number;
+}
+
+export interface Simulator {
+  apiUrl: string;
+  apiPort: number;
+  /** SHA-256 of the leaf certificate, `AB:CD:...`. */
+  tlsFingerprint: string;
+  tokens: Array<{ id: string; secret: string; header: string }>;
+  nodes: Array<{ name: string; sshPort: number; sshHostKeyFingerprint: string }>;
+  /** Root password of the nodes' SSH servers. */
+  rootPassword: string;
+  requestLog: { count(filter?: { method?: string; path?: string | RegExp }): number; reset(): void };
+  injectFailure(rule: FailureRule): void;
+  setTaskFailure(rule: TaskFailureRule): void;
+  view: SimClusterView;
+  close(): Promise<void>;
+}
+
+export async function startSimulator(opts: SimulatorOptions): Promise<Simulator> {
+  const dataDir = resolve(opts.dataDir);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const index = loadApiIndex();
+  const store = StateStore.open(dataDir, emptyState);
+  const state = store.state;
+  const now = Date.now();
+  const storage = new StorageService(store);
+  reconcileNodes(state, storage, opts.nodes && opts.nodes.length > 0 ? opts.nodes : ['pve1'], now);
+
+  const { acl, tokens } = resolveTokens(opts.tokens ?? DEFAULT_TOKENS, state.tokenSecrets);
+  const rootPassword = opts.rootPassword ?? (state.rootPassword ??= randomBytes(12).toString('base64url'));
+  store.markDirty();
+
+  const createMs = opts.taskDurationMs ?? 2000;
+  const sim = new Sim(store, index, acl, new TaskManager(store), storage, await loadSandbox(), {
+    dataDir,
+    createTaskMs: createMs,
+    taskMs: Math.min(createMs, 500),
+    statusIntervalMs: opts.statusIntervalMs ?? 10_000,
+  });
+  if (store.isNew && (opts.seedContainersPerNode ?? 0) > 0) await seedContainers(sim, opts.seedContainersPerNode ?? 0, now);
+
+  const local = sim.localNode;
+  const tls = loadOrCreateNodeTls(dataDir, local.name, local.ip);
+  const failures = new FailureInjector();
+  const requestLog = new RequestLog();
+  const dispatcher = new Dispatcher(sim, allRoutes(() => tls.fingerprint), failures);
+  const apiHost = opts.apiHost ?? '127.0.0.1';
+  const { server, port } = await startApiServer({
+    host: apiHost,
+    port: opts.apiPort ?? 8006,
+    key: tls.key,
+    cert: tls.cert,
+    latencyMs: opts.latencyMs ?? 0,
+    authFailureDelayMs: opts.authFailureDelayMs ?? 3000,
+    dispatcher,
+    requestLog,
+  });
+
+  const view = new ClusterViewImpl(sim);
+  const sshServers: NodeSshServer[] = [];
+  const nodes: Simulator['nodes'] = [];
+  const ssh = opts.ssh === false ? undefined : await loadSsh();
+  try {
+    for (const [i, node] of state.nodes.entries()) {
+      if (!ssh) {
+        nodes.push({ name: node.name, sshPort: 0, sshHostKeyFingerprint: '' });
+        continue;
+      }
+      const base = opts.sshPort ?? 2222;
+      const srv = await ssh.startNodeSshServer({
+        view,
+        node: node.name,
+        host: apiHost,
+        port: base === 0 ? 0 : base + i,
+        hostKey: await ssh.loadOrCreateHostKey(dataDir, node.name),
+        rootPassword,
+        authorizedKeysFile: join(dataDir, 'authorized_keys'),
+        latencyMs: opts.latencyMs ?? 0,
+      });
+      sshServers.push(srv);
+      nodes.push({ name: node.name, sshPort: srv.port, sshHostKeyFingerprint: srv.hostKeyFingerprint });
+    }
+  } catch (err) {
+    await Promise.all(sshServers.map((s) => s.close()));
+    server.close();
+    sim.close();
+    throw err;
+  }
+  sim.startStatusLoop();
+
+  let closed = false;
+  return {
+    apiUrl: `https://${apiHost.includes(':') ? `[${apiHost}]` : apiHost}:${port}/api2/json`,
+    apiPort: port,
+    tlsFingerprint: tls.fingerprint,
+    tokens,
+    nodes,
+    rootPassword,
+    requestLog,
+    injectFailure: (rule) => failures.add(rule),
+    setTaskFailure: (rule) => sim.tasks.addFailure(rule),
+    view,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await Promise.all(sshServers.map((s) => s.close()));
+      await new Promise<void>((res) => {
+        server.close(() => res());
+        server.closeAllConnections();
+      });
+      sim.close();
+    },
+  };
+}

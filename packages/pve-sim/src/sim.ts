@@ -1,0 +1,124 @@
+import { join } from 'node:path';
+import type { AccessControl } from './auth/access-control';
+import { pveDie } from './http/errors';
+import type { SandboxModule } from './integrations';
+import { containerFacts } from './lxc/facts';
+import type { ApiIndex } from './schema/api-index';
+import type { StorageService } from './state/storage';
+import type { StateStore } from './state/store';
+import type { TaskManager } from './state/tasks';
+import type { ContainerRecord, NodeRecord, PersistedState } from './state/types';
+
+export interface SimSettings {
+  dataDir: string;
+  /** How long `vzcreate` runs. */
+  createTaskMs: number;
+  /** How long other tasks (start, stop, destroy, download...) run. */
+  taskMs: number;
+  /** `pvestatd` broadcast period: how long a new guest stays `unknown`. */
+  statusIntervalMs: number;
+}
+
+/** The simulated cluster: state, services and the lookups every API handler needs. */
+export class Sim {
+  readonly state: PersistedState;
+  private statusTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly store: StateStore,
+    readonly index: ApiIndex,
+    readonly acl: AccessControl,
+    readonly tasks: TaskManager,
+    readonly storage: StorageService,
+    readonly sandbox: SandboxModule,
+    readonly settings: SimSettings,
+  ) {
+    this.state = store.state;
+  }
+
+  /** The node pveproxy runs on: requests for other nodes are "proxied" to them. */
+  get localNode(): NodeRecord {
+    const first = this.state.nodes[0];
+    if (!first) throw new Error('simulator has no nodes');
+    return first;
+  }
+
+  node(name: string): NodeRecord | undefined {
+    return this.state.nodes.find((n) => n.name === name);
+  }
+
+  /** `remote_node_ip` for `proxyto`: unknown nodes fail the hostname lookup like on PVE. */
+  proxyNode(name: string): NodeRecord {
+    const node = this.node(name);
+    if (!node) throw pveDie(`hostname lookup '${name}' failed - failed to get address info for: ${name}: Name or service not known`);
+    return node;
+  }
+
+  containers(): ContainerRecord[] {
+    return Object.values(this.state.containers);
+  }
+
+  container(vmid: number): ContainerRecord | undefined {
+    return this.state.containers[String(vmid)];
+  }
+
+  containersOn(node: string): ContainerRecord[] {
+    return this.containers().filter((c) => c.node === node);
+  }
+
+  /** `PVE::LXC::Config->load_config` as run on `node`: the config must live on that node. */
+  loadConfig(node: string, vmid: number | string): ContainerRecord {
+    const ct = this.state.containers[String(vmid)];
+    if (!ct || ct.node !== node) throw pveDie(`Configuration file 'nodes/${node}/lxc/${vmid}.conf' does not exist`);
+    return ct;
+  }
+
+  /** `check_running` on `node`. */
+  isRunningOn(node: string, vmid: number): boolean {
+    const ct = this.container(vmid);
+    return ct !== undefined && ct.node === node && ct.status === 'running';
+  }
+
+  /** `PVE::Cluster::check_vmid_unused`. */
+  assertVmidUnused(vmid: number): void {
+    const ct = this.container(vmid);
+    if (ct) throw pveDie(`CT ${vmid} already exists on node '${ct.node}'`);
+  }
+
+  rootDir(vmid: number): string {
+    return join(this.settings.dataDir, 'rootfs', String(vmid));
+  }
+
+  markDirty(): void {
+    this.store.markDirty();
+  }
+
+  /** Starts the periodic status broadcast (`pvestatd`). */
+  startStatusLoop(): void {
+    this.broadcast(Date.now());
+    this.statusTimer = setInterval(() => this.broadcast(Date.now()), this.settings.statusIntervalMs);
+    this.statusTimer.unref();
+  }
+
+  /** One `pvestatd` round: every guest's status reaches the cluster (and its RRD file). */
+  broadcast(now: number): void {
+    for (const ct of this.containers()) {
+      ct.firstSampleAt ??= now;
+      const facts = containerFacts(ct, this.node(ct.node));
+      ct.sample = { at: now, status: ct.status, name: facts.name, template: facts.template ? 1 : 0 };
+    }
+    this.store.markDirty();
+  }
+
+  close(): void {
+    if (this.statusTimer) clearInterval(this.statusTimer);
+    this.tasks.close();
+    this.store.close();
+  }
+}
+
+/** `check_lock`: a locked container refuses most operations. */
+export function assertNotLocked(ct: ContainerRecord): void {
+  const lock = ct.config['lock'];
+  if (lock) throw pveDie(`CT is locked (${lock})`);
+}

@@ -1,0 +1,84 @@
+/** Everything the simulator persists in `<dataDir>/state.json`. */
+export interface PersistedState {
+  version: 1;
+  clusterName: string;
+  nodes: NodeRecord[];
+  /** By VMID (as a string key). Unique across the cluster. */
+  containers: Record<string, ContainerRecord>;
+  /** node -> storage id -> volumes. */
+  volumes: Record<string, Record<string, VolumeRecord[]>>;
+  /** node -> tasks, oldest first. */
+  tasks: Record<string, TaskRecord[]>;
+  /** token id -> secret (stable across restarts). */
+  tokenSecrets: Record<string, string>;
+  /** Last PID handed out per node (task workers). */
+  lastPid: Record<string, number>;
+  /** Generated root password of the nodes' SSH servers (when none is given). */
+  rootPassword?: string;
+}
+
+export interface NodeRecord {
+  name: string;
+  ip: string;
+  /** Node boot time, ms since the epoch (uptime and task `pstart` derive from it). */
+  bootTime: number;
+  cpus: number;
+  cpuModel: string;
+  memTotal: number;
+  rootTotal: number;
+}
+
+export type PowerState = 'running' | 'stopped';
+
+/** The last status broadcast (`pvestatd`) about a guest: what `/cluster/resources` shows. */
+export interface StatusSample {
+  at: number;
+  status: PowerState;
+  name: string;
+  template: 0 | 1;
+}
+
+export interface ContainerRecord {
+  vmid: number;
+  node: string;
+  /** Raw config as PVE stores it (`key: value` lines), values as strings. */
+  config: Record<string, string>;
+  status: PowerState;
+  /** ms since the epoch; set while running. */
+  startedAt?: number;
+  /** When the config first appeared. */
+  createdAt: number;
+  /** First status broadcast after creation: from then on RRD data exists. */
+  firstSampleAt?: number;
+  sample?: StatusSample;
+  /** Running intervals [start, end|null] in ms, newest last (for RRD gaps). */
+  runs: Array<[number, number | null]>;
+  /** DHCP leases while running: `net0` -> `10.10.0.101/24`. */
+  leases: Record<string, string>;
+  pid?: number;
+}
+
+export interface VolumeRecord {
+  /** `vztmpl/debian-12-standard_12.7-1_amd64.tar.zst` or `vm-101-disk-0`. */
+  volname: string;
+  content: 'vztmpl' | 'rootdir' | 'images' | 'iso' | 'backup';
+  format: string;
+  size: number;
+  ctime: number;
+  vmid?: number;
+}
+
+export interface TaskRecord {
+  upid: string;
+  node: string;
+  pid: number;
+  pstart: number;
+  starttime: number;
+  type: string;
+  id: string;
+  user: string;
+  status: 'running' | 'stopped';
+  exitstatus?: string;
+  endtime?: number;
+  log: string[];
+}
