@@ -27,7 +27,7 @@ export function getRedis(): Redis {
 }
 
 /** Connection options for BullMQ, which needs `maxRetriesPerRequest: null` and no keyPrefix. */
-export function queueConnectionOptions(): RedisOptions & { url: string } {
+export function queueConnectionOptions(): { url: string; maxRetriesPerRequest: null } {
   return { url: getConfig().REDIS_URL, maxRetriesPerRequest: null };
 }
 
