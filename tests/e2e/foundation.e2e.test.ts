@@ -67,7 +67,7 @@ describe('first run, sign-in and navigation', () => {
     await page.setViewportSize(PHONE);
     await page.goto('/');
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     const shot = await screenshot(page, 'dashboard-phone');
     expect(existsSync(shot)).toBe(true);
