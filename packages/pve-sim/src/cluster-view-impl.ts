@@ -72,7 +72,7 @@ export class ClusterViewImpl implements SimClusterView {
     const node = ct?.node ?? this.sim.localNode.name;
     let task;
     try {
-      task = powerAction(this.sim, 'root@pam', node, vmid, action, {});
+      task = await powerAction(this.sim, 'root@pam', node, vmid, action, {});
     } catch (err) {
       if (err instanceof PveApiError) throw new Error(cliMessage(err));
       throw err;

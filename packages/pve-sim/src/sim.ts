@@ -20,9 +20,14 @@ export interface SimSettings {
 }
 
 /** The simulated cluster: state, services and the lookups every API handler needs. */
+/** `lock_config`'s flock timeout. */
+const CONFIG_LOCK_TIMEOUT_MS = 10_000;
+
 export class Sim {
   readonly state: PersistedState;
   private statusTimer: NodeJS.Timeout | undefined;
+  /** Config file flocks (`lock_config`) held by running workers, by VMID. */
+  private readonly flocks = new Map<number, Promise<unknown>>();
 
   constructor(
     readonly store: StateStore,
@@ -83,6 +88,30 @@ export class Sim {
   assertVmidUnused(vmid: number): void {
     const ct = this.container(vmid);
     if (ct) throw pveDie(`CT ${vmid} already exists on node '${ct.node}'`);
+  }
+
+  /** A worker holds the config flock of `vmid` until `until` settles (create, destroy). */
+  holdConfigLock(vmid: number, until: Promise<unknown>): void {
+    const held = until.finally(() => {
+      if (this.flocks.get(vmid) === held) this.flocks.delete(vmid);
+    });
+    this.flocks.set(vmid, held);
+  }
+
+  /**
+   * `lock_config`: waits while another worker holds the container's config flock, and gives up
+   * like PVE after 10 seconds.
+   */
+  async waitConfigLock(vmid: number): Promise<void> {
+    const held = this.flocks.get(vmid);
+    if (!held) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), CONFIG_LOCK_TIMEOUT_MS);
+    });
+    const outcome = await Promise.race([held.then(() => 'free' as const, () => 'free' as const), timeout]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') throw pveDie(`can't lock file '/run/lock/lxc/pve-config-${vmid}.lock' - got timeout`);
   }
 
   rootDir(vmid: number): string {

@@ -52,7 +52,7 @@ function power(action: PowerAction): Route {
   return {
     method: 'POST',
     path: `/nodes/{node}/lxc/{vmid}/status/${action}`,
-    handle: ({ sim, authid, params }) => powerAction(sim, authid, node(params), vmid(params), action, params).upid,
+    handle: async ({ sim, authid, params }) => (await powerAction(sim, authid, node(params), vmid(params), action, params)).upid,
   };
 }
 
@@ -96,8 +96,8 @@ export function lxcRoutes(): Route[] {
     {
       method: 'PUT',
       path: '/nodes/{node}/lxc/{vmid}/config',
-      handle: ({ sim, authid, params }) => {
-        updateContainerConfig(sim, authid, node(params), vmid(params), params);
+      handle: async ({ sim, authid, params }) => {
+        await updateContainerConfig(sim, authid, node(params), vmid(params), params);
         return null;
       },
     },

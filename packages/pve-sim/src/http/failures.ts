@@ -5,6 +5,7 @@ export interface FailureRule {
   path: string | RegExp;
   status: number;
   message: string;
+  /** How many requests fail (default 1; `Infinity` for all). */
   times?: number;
 }
 
@@ -27,7 +28,8 @@ export function parseFailureRule(spec: string): FailureRule {
     path: m[2],
     status: Number(m[3]),
     message: m[4] ?? '',
-    ...(m[5] ? { times: Number(m[5]) } : {}),
+    // on the command line a rule without a count stays active
+    times: m[5] ? Number(m[5]) : Number.POSITIVE_INFINITY,
   };
 }
 
@@ -43,7 +45,8 @@ export class FailureInjector {
     const idx = this.rules.findIndex((r) => (!r.method || r.method.toUpperCase() === method) && r.re.test(relPath));
     const rule = this.rules[idx];
     if (!rule) return undefined;
-    if (rule.times !== undefined && --rule.times <= 0) this.rules.splice(idx, 1);
+    rule.times = (rule.times ?? 1) - 1;
+    if (rule.times <= 0) this.rules.splice(idx, 1);
     return rule;
   }
 }

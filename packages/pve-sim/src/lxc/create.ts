@@ -77,7 +77,7 @@ export function createContainer(sim: Sim, authid: string, nodeName: string, para
   const hostname = conf['hostname'] || `CT${vmid}`;
   const templatePath = tmpl ? `/var/lib/vz/template/cache/${tmpl.volname.replace(/^vztmpl\//, '')}` : ostemplate;
   const rootVol = parseMountPoint('rootfs', conf['rootfs'] ?? '').volume;
-  return sim.tasks.start({
+  const task = sim.tasks.start({
     node,
     type: 'vzcreate',
     id: String(vmid),
@@ -126,4 +126,7 @@ export function createContainer(sim: Sim, authid: string, nodeName: string, para
       await sim.sandbox.destroyRootfs(rootDir);
     },
   });
+  // The worker holds the config flock for the whole creation.
+  sim.holdConfigLock(vmid, sim.tasks.wait(task));
+  return task;
 }

@@ -42,7 +42,7 @@ export function destroyContainer(sim: Sim, authid: string, nodeName: string, vmi
   const lines = volumes.map((volid) => `  Logical volume "${volid.split(':')[1] ?? volid}" successfully removed.`);
   if (params['purge'] === '1') lines.push(`purging CT ${vmid} from related configurations..`);
 
-  return sim.tasks.start({
+  const task = sim.tasks.start({
     node,
     type: 'vzdestroy',
     id: String(vmid),
@@ -62,4 +62,6 @@ export function destroyContainer(sim: Sim, authid: string, nodeName: string, vmi
       await sim.sandbox.destroyRootfs(sim.rootDir(vmid));
     },
   });
+  sim.holdConfigLock(vmid, sim.tasks.wait(task));
+  return task;
 }

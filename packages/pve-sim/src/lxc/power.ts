@@ -35,7 +35,14 @@ const TASK_TYPE: Record<PowerAction, string> = { start: 'vzstart', stop: 'vzstop
  * `POST .../status/{start,stop,shutdown,reboot}` (pve-container's Status.pm): the "already
  * running" / "not running" checks answer at once; config and lock problems fail the task.
  */
-export function powerAction(sim: Sim, authid: string, nodeName: string, vmid: number, action: PowerAction, params: Readonly<Record<string, string>>): TaskRecord {
+export async function powerAction(
+  sim: Sim,
+  authid: string,
+  nodeName: string,
+  vmid: number,
+  action: PowerAction,
+  params: Readonly<Record<string, string>>,
+): Promise<TaskRecord> {
   const node = sim.proxyNode(nodeName);
   if (params['skiplock'] === '1' && authid !== 'root@pam') throw paramError({ skiplock: 'Only root may use this option.' });
   const skiplock = params['skiplock'] === '1';
@@ -43,6 +50,8 @@ export function powerAction(sim: Sim, authid: string, nodeName: string, vmid: nu
   if (action === 'start' && running) throw pveDie(`CT ${vmid} already running`);
   if ((action === 'stop' || action === 'shutdown') && !running) throw pveDie(`CT ${vmid} not running`);
   if (action === 'reboot' && !running) throw pveDie(`VM ${vmid} not running`);
+  // start/stop/shutdown fork their worker under the config flock; reboot does not take it
+  if (action !== 'reboot') await sim.waitConfigLock(vmid);
 
   return sim.tasks.start({
     node,

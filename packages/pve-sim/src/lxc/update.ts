@@ -11,7 +11,7 @@ const NOT_CONFIG = new Set(['node', 'vmid', 'digest', 'delete', 'revert']);
  * `update_vm` (`PUT .../config`): lock and digest checks, per-option permissions, then the
  * changes. Applied at once - the simulator keeps no pending section.
  */
-export function updateContainerConfig(sim: Sim, authid: string, nodeName: string, vmid: number, params: Readonly<Record<string, string>>): void {
+export async function updateContainerConfig(sim: Sim, authid: string, nodeName: string, vmid: number, params: Readonly<Record<string, string>>): Promise<void> {
   const node = sim.proxyNode(nodeName);
   const changes: Record<string, string> = {};
   for (const [k, v] of Object.entries(params)) if (!NOT_CONFIG.has(k)) changes[k] = v;
@@ -21,6 +21,7 @@ export function updateContainerConfig(sim: Sim, authid: string, nodeName: string
     if (changes[opt] !== undefined) throw pveDie(`you can't change and delete the same option ('${opt}') at the same time`);
   }
 
+  await sim.waitConfigLock(vmid);
   const ct = sim.loadConfig(node.name, vmid);
   assertNotLocked(ct);
   const digest = params['digest'];

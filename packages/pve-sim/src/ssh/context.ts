@@ -27,7 +27,11 @@ export interface CommandContext {
   onAbort(listener: () => void): void;
 }
 
-/** Write text with a trailing newline, as `print "...\n"` would. */
-export function println(stream: Writable, text: string): void {
-  stream.write(text.endsWith('\n') ? text : `${text}\n`);
+/**
+ * Write a line of text to the session's stdout or stderr. On a PTY the terminal would turn `\n`
+ * into `\r\n` (onlcr); text produced by the simulator itself gets the same treatment.
+ */
+export function println(ctx: CommandContext, to: 'stdout' | 'stderr', text: string): void {
+  const line = text.endsWith('\n') ? text : `${text}\n`;
+  ctx[to].write(ctx.pty ? line.replace(/\r?\n/g, '\r\n') : line);
 }

@@ -7,6 +7,7 @@ export interface TaskFailureRule {
   type: string;
   vmid?: number;
   exitstatus: string;
+  /** How many tasks fail (default 1; `Infinity` for all). */
   times?: number;
 }
 
@@ -105,7 +106,8 @@ export class TaskManager {
     const idx = this.failureRules.findIndex((r) => r.type === spec.type && (r.vmid === undefined || String(r.vmid) === spec.id));
     const rule = this.failureRules[idx];
     if (!rule) return undefined;
-    if (rule.times !== undefined && --rule.times <= 0) this.failureRules.splice(idx, 1);
+    rule.times = (rule.times ?? 1) - 1;
+    if (rule.times <= 0) this.failureRules.splice(idx, 1);
     return rule;
   }
 

@@ -25,10 +25,10 @@ export async function runPct(ctx: CommandContext, argv: readonly string[]): Prom
   try {
     switch (sub) {
       case undefined:
-        ctx.stderr.write(usageText('no command specified'));
+        println(ctx, 'stderr', usageText('no command specified'));
         return 255;
       case 'help':
-        ctx.stdout.write(usageText());
+        println(ctx, 'stdout', usageText());
         return 0;
       case 'exec':
         return await pctExec(ctx, rest);
@@ -49,12 +49,12 @@ export async function runPct(ctx: CommandContext, argv: readonly string[]): Prom
         return await pctManage(ctx, sub, rest);
       default:
         if (API_ONLY.has(sub)) throw new PctError(`kiln-sim: 'pct ${sub}' is not simulated over SSH; use the API`);
-        ctx.stderr.write(usageText(`unknown command 'pct ${sub}'`));
+        println(ctx, 'stderr', usageText(`unknown command 'pct ${sub}'`));
         return 255;
     }
   } catch (e) {
     if (!(e instanceof PctError)) throw e;
-    println(ctx.stderr, e.message);
+    println(ctx, 'stderr', e.message);
     return 255;
   }
 }

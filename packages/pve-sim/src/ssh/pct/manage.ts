@@ -47,11 +47,11 @@ export async function pctManage(ctx: CommandContext, command: ManageCommand, arg
   const ct = loadConfig(ctx, vmid);
   switch (command) {
     case 'status':
-      if (args.options.verbose === '1') for (const [k, v] of Object.entries(verboseStatus(ct))) println(ctx.stdout, `${k}: ${v}`);
-      else println(ctx.stdout, `status: ${ct.status}`);
+      if (args.options.verbose === '1') for (const [k, v] of Object.entries(verboseStatus(ct))) println(ctx, 'stdout', `${k}: ${v}`);
+      else println(ctx, 'stdout', `status: ${ct.status}`);
       return 0;
     case 'config':
-      for (const line of configLines(ct.config)) println(ctx.stdout, line);
+      for (const line of configLines(ct.config)) println(ctx, 'stdout', line);
       return 0;
     case 'set': {
       const { changes, deletes } = setChanges(args.options);
@@ -95,8 +95,8 @@ function list(ctx: CommandContext): number {
   const rows = ctx.view.listContainers().filter((c) => c.node === ctx.node).sort((a, b) => a.vmid - b.vmid);
   if (rows.length === 0) return 0;
   const fmt = (a: string, b: string, c: string, d: string) => `${a.padEnd(10)} ${b.padEnd(10)} ${c.padEnd(12)} ${d.padEnd(20)}`;
-  println(ctx.stdout, fmt('VMID', 'Status', 'Lock', 'Name'));
-  for (const c of rows) println(ctx.stdout, fmt(String(c.vmid), c.status, c.lock ?? '', c.hostname));
+  println(ctx, 'stdout', fmt('VMID', 'Status', 'Lock', 'Name'));
+  for (const c of rows) println(ctx, 'stdout', fmt(String(c.vmid), c.status, c.lock ?? '', c.hostname));
   return 0;
 }
 

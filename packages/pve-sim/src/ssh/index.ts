@@ -1,0 +1,2 @@
+export { startNodeSshServer, type NodeSshServer, type NodeSshServerOptions } from './server';
+export { loadOrCreateHostKey, keyFingerprint } from './host-key';
