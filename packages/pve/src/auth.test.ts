@@ -18,7 +18,7 @@ describe('parseApiToken', () => {
     expect(authorizationHeader(parseApiToken(`kiln@pve!kiln=${SECRET}`))).toBe(`PVEAPIToken=kiln@pve!kiln=${SECRET}`);
   });
 
-  it.each([['kiln@pve!kiln'], ['kiln@pve=S3CR3T'], ['kilnpve!kiln=S3CR3T'], [`kiln@pve!kiln=`], ['=S3CR3T'], ['kiln@pve!kiln=S3 CR3T']])(
+  it.each([['kiln@pve!kiln'], ['kiln@pve=S3CR3T'], ['kiln@pve!k=S3CR3T'], ['kilnpve!kiln=S3CR3T'], [`kiln@pve!kiln=`], ['=S3CR3T'], ['kiln@pve!kiln=S3 CR3T']])(
     'rejects %s without echoing it',
     (input) => {
       expect(() => parseApiToken(input)).toThrow(/API token/);

@@ -7,7 +7,8 @@ export interface ApiToken {
   secret: string;
 }
 
-const TOKEN_ID_RE = /^[^\s@!=:]+@[A-Za-z][A-Za-z0-9.\-_]*![A-Za-z][A-Za-z0-9.\-_]*$/;
+// PVE's realm and token-name regex is `[A-Za-z][A-Za-z\d.\-_]+`: at least two characters each.
+const TOKEN_ID_RE = /^[^\s@!=:/]+@[A-Za-z][A-Za-z0-9.\-_]+![A-Za-z][A-Za-z0-9.\-_]+$/;
 const HEADER_PREFIX = 'PVEAPIToken=';
 
 /**

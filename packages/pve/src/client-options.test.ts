@@ -32,7 +32,7 @@ describe('resolveClientConfig', () => {
   });
 
   it('rejects a non-positive attempt count', () => {
-    expect(() => resolveClientConfig({ baseUrl: 'pve1', token: 'a@pve!b=c', retry: { maxAttempts: 0 } })).toThrow(/maxAttempts/);
+    expect(() => resolveClientConfig({ baseUrl: 'pve1', token: 'a@pve!bb=c', retry: { maxAttempts: 0 } })).toThrow(/maxAttempts/);
   });
 });
 

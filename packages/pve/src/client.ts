@@ -152,10 +152,21 @@ export class PveClient {
   }
 
   /** Create a container. Returns the `vzcreate` task UPID; follow it with waitForTask. */
-  lxcCreate(node: string, options: LxcCreateOptions, ctl?: CallControl): Promise<string> {
+  async lxcCreate(node: string, options: LxcCreateOptions, ctl?: CallControl): Promise<string> {
     const path = p`/nodes/${node}/lxc`;
     const params = parseInput(() => lxcCreateParams(options), `POST ${path}`);
-    return this.#send('POST', path, upidSchema, params, ctl);
+    try {
+      return await this.#send('POST', path, upidSchema, params, ctl);
+    } catch (err) {
+      // create_vm checks VM.Allocate on /vms/{vmid} (or the pool) with a bare `raise_perm_exc()`:
+      // PVE's 403 then says only "Permission check failed". Every other check in create_vm
+      // names its path and privilege, so a bare 403 here means VM.Allocate is missing.
+      if (isPveError(err, 'permission') && err.privilege === undefined && /^Permission check failed$/.test(err.message)) {
+        const aclPath = options.pool === undefined ? `/vms/${options.vmid}` : `/vms/${options.vmid} or /pool/${options.pool}`;
+        throw err.withDetails({ privilege: 'VM.Allocate', aclPath });
+      }
+      throw err;
+    }
   }
 
   lxcStart(node: string, vmid: number, ctl?: CallControl): Promise<string> {
@@ -240,7 +251,7 @@ export class PveClient {
   /** Follow a task to its end. The node comes from the UPID unless given. See tasks/wait.ts. */
   waitForTask(upid: string, options?: WaitForTaskOptions): Promise<TaskResult>;
   waitForTask(node: string, upid: string, options?: WaitForTaskOptions): Promise<TaskResult>;
-  waitForTask(a: string, b?: string | WaitForTaskOptions, c?: WaitForTaskOptions): Promise<TaskResult> {
+  async waitForTask(a: string, b?: string | WaitForTaskOptions, c?: WaitForTaskOptions): Promise<TaskResult> {
     const [node, upid, options] = typeof b === 'string' ? [a, b, c] : [parseUpid(a).node, a, b];
     const api = {
       taskStatus: (n: string, u: string, o?: { signal?: AbortSignal }) => this.taskStatus(n, u, o),

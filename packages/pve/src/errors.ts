@@ -85,6 +85,27 @@ export class PveError extends AppError {
     this.task = init.task;
   }
 
+  /** A copy with more detail (e.g. a privilege the caller can infer); the original becomes the cause. */
+  withDetails(patch: Partial<PveErrorInit>): PveError {
+    return new PveError({
+      kind: this.kind,
+      message: this.message,
+      status: this.status,
+      errors: this.errors,
+      request: this.request,
+      aclPath: this.aclPath,
+      privilege: this.privilege,
+      lock: this.lock,
+      unreachableCause: this.unreachableCause,
+      transportCode: this.transportCode,
+      expectedFingerprint: this.expectedFingerprint,
+      presentedFingerprint: this.presentedFingerprint,
+      task: this.task,
+      cause: this,
+      ...patch,
+    });
+  }
+
   /** A sentence for the person using Kiln: what happened and what to check. */
   get userMessage(): string {
     return userMessageFor(this);

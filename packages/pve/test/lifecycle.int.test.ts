@@ -108,9 +108,9 @@ describe('container lifecycle against the simulator', () => {
   it('a container being created is locked', async () => {
     const vmid = await h.client.nextId();
     const upid = await h.client.lxcCreate('pve3', createOptions(vmid));
-    const locked = await caught(h.client.lxcStart('pve3', vmid));
-    expect(locked.kind).toBe('locked');
-    expect(locked.lock).toBe('create');
+    // destroy_vm runs check_lock before forking its task: the DELETE itself fails.
+    const locked = await caught(h.client.lxcDelete('pve3', vmid));
+    expect(locked).toMatchObject({ kind: 'locked', lock: 'create', message: 'CT is locked (create)' });
     await h.client.waitForTask(upid, { pollInterval: 50 });
   });
 
@@ -138,7 +138,7 @@ describe('container lifecycle against the simulator', () => {
   });
 
   it('a failed task throws task-failed with its exit status and log tail', async () => {
-    h.sim.setTaskFailure({ type: 'vzcreate', exitstatus: 'unable to create CT - simulated disk full' });
+    h.sim.setTaskFailure({ type: 'vzcreate', exitstatus: 'unable to create CT - simulated disk full', times: 1 });
     const vmid = await h.client.nextId();
     const failed = await caught(h.client.waitForTask(await h.client.lxcCreate('pve1', createOptions(vmid)), { pollInterval: 50 }));
     expect(failed.kind).toBe('task-failed');

@@ -28,7 +28,7 @@ export async function startSimHarness(settings: { taskDurationMs?: number; seedC
     seedContainersPerNode: settings.seedContainersPerNode ?? 3,
     taskDurationMs: settings.taskDurationMs ?? 200,
     authFailureDelayMs: 50,
-    tokens: [{ id: 'kiln@pve!kiln' }, { id: 'weak@pve!t', privileges: { '/': ['VM.Audit', 'Sys.Audit'] } }],
+    tokens: [{ id: 'kiln@pve!kiln' }, { id: 'weak@pve!audit', privileges: { '/': ['VM.Audit', 'Sys.Audit'] } }],
   });
   const clients: PveClient[] = [];
   const clientFor = (overrides: Partial<PveClientOptions>): PveClient => {
