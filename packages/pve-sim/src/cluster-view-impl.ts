@@ -59,6 +59,10 @@ export class ClusterViewImpl implements SimClusterView {
     }
   }
 
+  prepareContainer(vmid: number): Promise<void> {
+    return this.sim.ensureRootfs(vmid);
+  }
+
   async startContainer(vmid: number): Promise<void> {
     await this.power(vmid, 'start');
   }
@@ -72,7 +76,7 @@ export class ClusterViewImpl implements SimClusterView {
     const node = ct?.node ?? this.sim.localNode.name;
     let task;
     try {
-      task = await powerAction(this.sim, 'root@pam', node, vmid, action, {});
+      task = await powerAction(this.sim, 'root@pam', node, vmid, action, {}, false);
     } catch (err) {
       if (err instanceof PveApiError) throw new Error(cliMessage(err));
       throw err;

@@ -28,4 +28,10 @@ export interface SimClusterView {
   /** `pct start` / `pct stop` as root. Reject with PVE's message (`CT 101 already running`). */
   startContainer(vmid: number): Promise<void>;
   stopContainer(vmid: number): Promise<void>;
+  /**
+   * Makes sure the container's `rootDir` exists before anything runs in it. Seeded containers get
+   * their filesystem tree lazily (hundreds of them would cost minutes and gigabytes up front);
+   * call this before `pct exec/enter/push/pull`. Resolves at once when the tree is there.
+   */
+  prepareContainer?(vmid: number): Promise<void>;
 }

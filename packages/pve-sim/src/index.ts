@@ -8,7 +8,8 @@ import { ClusterViewImpl } from './cluster-view-impl';
 import { Dispatcher } from './http/dispatch';
 import { FailureInjector, type FailureRule, RequestLog } from './http/failures';
 import { startApiServer } from './http/server';
-import { loadSandbox, loadSsh, type NodeSshServer } from './integrations';
+import { sandbox } from './integrations';
+import { loadOrCreateHostKey, type NodeSshServer, startNodeSshServer } from './ssh';
 import { loadApiIndex } from './schema/api-index';
 import { Sim } from './sim';
 import { emptyState, reconcileNodes } from './state/bootstrap';
@@ -78,13 +79,13 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   store.markDirty();
 
   const createMs = opts.taskDurationMs ?? 2000;
-  const sim = new Sim(store, index, acl, new TaskManager(store), storage, await loadSandbox(), {
+  const sim = new Sim(store, index, acl, new TaskManager(store), storage, sandbox, {
     dataDir,
     createTaskMs: createMs,
     taskMs: Math.min(createMs, 500),
     statusIntervalMs: opts.statusIntervalMs ?? 10_000,
   });
-  if (store.isNew && (opts.seedContainersPerNode ?? 0) > 0) await seedContainers(sim, opts.seedContainersPerNode ?? 0, now);
+  if (store.isNew && (opts.seedContainersPerNode ?? 0) > 0) seedContainers(sim, opts.seedContainersPerNode ?? 0, now);
 
   const local = sim.localNode;
   const tls = loadOrCreateNodeTls(dataDir, local.name, local.ip);
@@ -106,20 +107,19 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const view = new ClusterViewImpl(sim);
   const sshServers: NodeSshServer[] = [];
   const nodes: Simulator['nodes'] = [];
-  const ssh = opts.ssh === false ? undefined : await loadSsh();
   try {
     for (const [i, node] of state.nodes.entries()) {
-      if (!ssh) {
+      if (opts.ssh === false) {
         nodes.push({ name: node.name, sshPort: 0, sshHostKeyFingerprint: '' });
         continue;
       }
       const base = opts.sshPort ?? 2222;
-      const srv = await ssh.startNodeSshServer({
+      const srv = await startNodeSshServer({
         view,
         node: node.name,
         host: apiHost,
         port: base === 0 ? 0 : base + i,
-        hostKey: await ssh.loadOrCreateHostKey(dataDir, node.name),
+        hostKey: await loadOrCreateHostKey(dataDir, node.name),
         rootPassword,
         authorizedKeysFile: join(dataDir, 'authorized_keys'),
         latencyMs: opts.latencyMs ?? 0,

@@ -28,6 +28,7 @@ export class Sim {
   private statusTimer: NodeJS.Timeout | undefined;
   /** Config file flocks (`lock_config`) held by running workers, by VMID. */
   private readonly flocks = new Map<number, Promise<unknown>>();
+  private readonly rootfsJobs = new Map<number, Promise<void>>();
 
   constructor(
     readonly store: StateStore,
@@ -116,6 +117,27 @@ export class Sim {
 
   rootDir(vmid: number): string {
     return join(this.settings.dataDir, 'rootfs', String(vmid));
+  }
+
+  /**
+   * Lays out the filesystem tree of a container that has none yet (seeded ones), once; a running
+   * container's guest services come up as if it had just booted.
+   */
+  ensureRootfs(vmid: number): Promise<void> {
+    const ct = this.container(vmid);
+    if (!ct || ct.rootfsReady !== false) return Promise.resolve();
+    let job = this.rootfsJobs.get(vmid);
+    if (!job) {
+      const target = { vmid, rootDir: this.rootDir(vmid), hostname: ct.config['hostname'] || `CT${vmid}` };
+      job = (async () => {
+        await this.sandbox.createRootfs(target.rootDir, { hostname: target.hostname, ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst' });
+        ct.rootfsReady = true;
+        this.markDirty();
+        if (ct.status === 'running') await this.sandbox.started(target);
+      })().finally(() => this.rootfsJobs.delete(vmid));
+      this.rootfsJobs.set(vmid, job);
+    }
+    return job;
   }
 
   markDirty(): void {

@@ -116,6 +116,7 @@ export function createContainer(sim: Sim, authid: string, nodeName: string, para
       if (params['start'] === '1') {
         log(`starting CT ${vmid}`);
         startContainerNow(sim, ct);
+        await sim.sandbox.started({ vmid, rootDir, hostname });
       }
     },
     rollback: async () => {

@@ -42,6 +42,8 @@ export async function powerAction(
   vmid: number,
   action: PowerAction,
   params: Readonly<Record<string, string>>,
+  /** `pct` (the SSH side) runs the guest boot/shutdown itself. */
+  notifySandbox = true,
 ): Promise<TaskRecord> {
   const node = sim.proxyNode(nodeName);
   if (params['skiplock'] === '1' && authid !== 'root@pam') throw paramError({ skiplock: 'Only root may use this option.' });
@@ -59,20 +61,28 @@ export async function powerAction(
     id: String(vmid),
     user: authid,
     durationMs: sim.settings.taskMs,
-    commit: () => {
+    commit: async () => {
+      await sim.ensureRootfs(vmid);
       const ct = sim.loadConfig(node.name, vmid);
+      const target = { vmid, rootDir: sim.rootDir(vmid), hostname: ct.config['hostname'] || `CT${vmid}` };
       if (action === 'start') {
         if (ct.config['template'] === '1') throw new Error("you can't start a CT if it's a template");
         if (!skiplock && ct.config['lock'] !== 'mounted') assertNotLocked(ct);
         if (ct.status === 'running') throw new Error(`CT ${vmid} already running`);
         startContainerNow(sim, ct);
+        if (notifySandbox) await sim.sandbox.started(target);
       } else if (action === 'reboot') {
         if (ct.status !== 'running') throw new Error(`CT ${vmid} not running`);
         stopContainerNow(sim, ct);
+        if (notifySandbox) await sim.sandbox.stopped(target);
         startContainerNow(sim, ct);
+        if (notifySandbox) await sim.sandbox.started(target);
       } else {
         if (action === 'shutdown' || (!skiplock && ct.config['lock'] !== 'mounted')) assertNotLocked(ct);
-        if (ct.status === 'running') stopContainerNow(sim, ct);
+        if (ct.status === 'running') {
+          stopContainerNow(sim, ct);
+          if (notifySandbox) await sim.sandbox.stopped(target);
+        }
       }
     },
   });

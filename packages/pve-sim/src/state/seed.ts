@@ -12,7 +12,7 @@ const DAY = 86_400_000;
  * Fills a new data dir with `perNode` containers per node that look like they have been around
  * for a while: history in the RRD, most of them running, a few stopped.
  */
-export async function seedContainers(sim: Sim, perNode: number, now: number): Promise<void> {
+export function seedContainers(sim: Sim, perNode: number, now: number): void {
   let vmid = 100;
   const created: ContainerRecord[] = [];
   for (const node of sim.state.nodes) {
@@ -21,7 +21,8 @@ export async function seedContainers(sim: Sim, perNode: number, now: number): Pr
       const u = (k: string): number => unit(vmid, 'seed', k);
       const role = ROLES[Math.floor(u('role') * ROLES.length)] ?? 'app';
       const createdAt = Math.max(node.bootTime - 30 * DAY, now - Math.round((1 + 60 * u('age')) * DAY));
-      const ct: ContainerRecord = { vmid, node: node.name, config: {}, status: 'stopped', createdAt, firstSampleAt: createdAt + 10_000, runs: [], leases: {} };
+      // the filesystem tree comes later, on first use (Sim.ensureRootfs)
+      const ct: ContainerRecord = { vmid, node: node.name, config: {}, status: 'stopped', createdAt, firstSampleAt: createdAt + 10_000, runs: [], leases: {}, rootfsReady: false };
       sim.state.containers[String(vmid)] = ct;
       const tags = TAGS.filter((_t, k) => u(`tag${k}`) < 0.25).join(';');
       const changes: Record<string, string> = {
@@ -55,12 +56,4 @@ export async function seedContainers(sim: Sim, perNode: number, now: number): Pr
   for (const ct of created) if (ct.status === 'running') leaseAddresses(ct, sim.containers());
   sim.broadcast(now);
   sim.markDirty();
-  // Root filesystems for `pct exec`, a few at a time.
-  const queue = [...created];
-  const worker = async (): Promise<void> => {
-    for (let ct = queue.shift(); ct; ct = queue.shift()) {
-      await sim.sandbox.createRootfs(sim.rootDir(ct.vmid), { hostname: ct.config['hostname'] ?? `CT${ct.vmid}`, ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst' });
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
 }

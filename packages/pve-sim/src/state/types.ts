@@ -56,6 +56,8 @@ export interface ContainerRecord {
   /** DHCP leases while running: `net0` -> `10.10.0.101/24`. */
   leases: Record<string, string>;
   pid?: number;
+  /** False while the container's filesystem tree has not been laid out yet (seeded containers). */
+  rootfsReady?: boolean;
 }
 
 export interface VolumeRecord {
