@@ -52,7 +52,8 @@ export async function startNodeSshServer(opts: NodeSshServerOptions): Promise<No
   const server = new Server({ hostKeys: [opts.hostKey], ident: 'OpenSSH_9.2p1 Debian-2+deb12u3' }, (client) => {
     clients.add(client);
     // Small request/response packets: without this, Nagle + delayed ACKs add ~40 ms per round trip.
-    client.setNoDelay(true);
+    // (ssh2's server-side Connection has setNoDelay at run time; @types/ssh2 only declares it on Client.)
+    (client as Connection & { setNoDelay(noDelay: boolean): void }).setNoDelay(true);
     client.on('close', () => clients.delete(client));
     client.on('error', () => {
       // Broken or refused connections are normal on a network server; the client sees them.
