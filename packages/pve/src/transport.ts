@@ -84,6 +84,14 @@ export class Transport {
     return this.#agent.close();
   }
 
+  #report(event: RequestEvent): void {
+    try {
+      this.#opts.onRequest?.(event);
+    } catch {
+      // An observability hook must never change the outcome of a request.
+    }
+  }
+
   async #attempt(method: HttpMethod, path: string, options: CallOptions, attempt: number): Promise<Envelope> {
     const request = `${method} ${path}`;
     const query = encodeParams(options.query);
@@ -141,14 +149,7 @@ export class Transport {
     } finally {
       clearTimeout(timer);
       userSignal?.removeEventListener('abort', onUserAbort);
-      this.#opts.onRequest?.({
-        method,
-        path,
-        attempt,
-        status,
-        durationMs: performance.now() - started,
-        error: failure,
-      });
+      this.#report({ method, path, attempt, status, durationMs: performance.now() - started, error: failure });
     }
   }
 }
