@@ -130,4 +130,15 @@ describe('read methods match their `returns` schema (over HTTPS)', () => {
     const content = await t.api.data<Array<{ volid: string; vmid?: number; size: number }>>('GET', '/nodes/pve2/storage/local-lvm/content', { vmid: 4242 });
     expect(content).toEqual([expect.objectContaining({ volid: 'local-lvm:vm-4242-disk-0', vmid: 4242, size: 64 * 1024 ** 3 })]);
   });
+
+  it('filters storages by content and allocates named volumes', async () => {
+    const rootdir = await t.api.data<Array<{ storage: string; content: string }>>('GET', '/nodes/pve1/storage', { content: 'rootdir' });
+    expect(rootdir).toEqual([expect.objectContaining({ storage: 'local-lvm', content: 'images,rootdir' })]);
+    const volid = await t.api.data<string>('POST', '/nodes/pve1/storage/local-lvm/content', { vmid: 4243, filename: 'vm-4243-disk-7', size: '2G' });
+    expect(volid).toBe('local-lvm:vm-4243-disk-7');
+    const bad = await t.api.post('/nodes/pve1/storage/local-lvm/content', { vmid: 4243, filename: 'other-disk', size: '2G' });
+    expect(bad.body?.errors).toEqual({ filename: "illegal name 'other-disk' - should be 'vm-4243-*'" });
+    const badSize = await t.api.post('/nodes/pve1/storage/local-lvm/content', { vmid: 4243, filename: 'vm-4243-disk-8', size: '2T' });
+    expect(badSize.body?.errors).toEqual({ size: 'value does not match the regex pattern' });
+  });
 });
