@@ -34,7 +34,8 @@ export function classifyMessage(message: string): MessageClass | undefined {
   if (/detected modified configuration/i.test(message)) return { kind: 'conflict' };
   const locked = LOCKED_RE.exec(message);
   if (locked) return locked[1] !== undefined ? { kind: 'locked', lock: locked[1] } : { kind: 'locked' };
-  if (NOT_FOUND_RE.test(message)) return { kind: 'not-found' };
+  // A node name the cluster does not know: `hostname lookup 'pve9' failed - ...`.
+  if (NOT_FOUND_RE.test(message) || /^hostname lookup '[^']+' failed/.test(message)) return { kind: 'not-found' };
   return undefined;
 }
 

@@ -42,10 +42,19 @@ describe('error kinds over real sockets', () => {
     expect(e.userMessage).toContain('VM.Allocate');
   });
 
-  it('not-found: a missing container config', async () => {
+  it('not-found: a missing container config, an unknown node', async () => {
     const e = await caught(h.client.lxcConfig('pve1', 999_999_000));
     expect(e.kind).toBe('not-found');
     expect(e.message).toMatch(/does not exist/);
+    const node = await caught(h.client.lxcList('pve9'));
+    expect(node).toMatchObject({ kind: 'not-found', status: 500 });
+  });
+
+  it('permission: root-only config over a token is refused as a permission error', async () => {
+    const [ct] = await h.client.lxcList('pve1');
+    const e = await caught(h.client.lxcSetConfig('pve1', ct!.vmid, { features: { nesting: true, keyctl: true } }));
+    expect(e).toMatchObject({ kind: 'permission', status: 403 });
+    expect(e.message).toMatch(/root@pam/);
   });
 
   it('server: an injected 500 is reported with its message and not retried', async () => {

@@ -141,7 +141,8 @@ describe('rrd, tasks, permissions', () => {
 
   it('task list, status, log', () => {
     const list = tasks.taskListSchema.parse(fixtureData('tasks'));
-    expect(list[0]).toMatchObject({ type: 'vzcreate', id: '105', status: 'OK', tokenid: 'kiln' });
+    expect(list[0]).toMatchObject({ type: 'vzcreate', id: '105', status: 'OK', user: 'kiln@pve', tokenid: 'kiln', authId: 'kiln@pve!kiln' });
+    expect(list[2]?.authId).toBe('root@pam');
     expect(list[2]?.status).toBeUndefined();
     expect(tasks.taskStatusSchema.parse(fixtureData('task-status-running')).status).toBe('running');
     const failed = tasks.taskStatusSchema.parse(fixtureData('task-status-failed'));

@@ -20,6 +20,7 @@ function scriptedTask(steps: string[][], exitstatus: string, options: { emptyPla
         upid: UPID, node: 'pve1', type: 'vzcreate', user: 'kiln@pve', id: '105', pid: 1, pstart: 1, starttime: 1, tokenid: undefined,
         status: done ? 'stopped' : 'running',
         exitstatus: done ? exitstatus : undefined,
+        authId: 'kiln@pve!kiln',
       };
     },
     async taskLog(_node: string, _upid: string, o: { start: number; limit: number }): Promise<PveTaskLogLine[]> {
@@ -74,7 +75,7 @@ describe('waitForTask', () => {
 
   it('gives up with kind timeout when the task outlives the deadline', async () => {
     const endless: TaskApi = {
-      taskStatus: async () => ({ upid: UPID, node: 'pve1', type: 'vzstop', user: 'u@pve', status: 'running', id: undefined, pid: undefined, pstart: undefined, starttime: undefined, tokenid: undefined, exitstatus: undefined }),
+      taskStatus: async () => ({ upid: UPID, node: 'pve1', type: 'vzstop', user: 'u@pve', status: 'running', id: undefined, pid: undefined, pstart: undefined, starttime: undefined, tokenid: undefined, exitstatus: undefined, authId: 'u@pve' }),
       taskLog: async () => [],
     };
     await expect(waitForTask(endless, 'pve1', UPID, { timeout: 120, pollInterval: 50 })).rejects.toMatchObject({ kind: 'timeout' });

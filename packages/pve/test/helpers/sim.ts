@@ -52,7 +52,8 @@ export async function startSimHarness(settings: { taskDurationMs?: number; seedC
     async close() {
       await Promise.all(clients.map((c) => c.close()));
       await sim.close();
-      await rm(dataDir, { recursive: true, force: true });
+      // Retries: a task still writing into the data dir can make a directory briefly non-empty.
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
 }
