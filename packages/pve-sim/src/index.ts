@@ -57,6 +57,7 @@ export interface Simulator {
   nodes: Array<{ name: string; sshPort: number; sshHostKeyFingerprint: string }>;
   /** Root password of the nodes' SSH servers. */
   rootPassword: string;
+  /** Requests seen by the API; `path` is relative to `/api2/json` (e.g. `/cluster/resources`). */
   requestLog: { count(filter?: { method?: string; path?: string | RegExp }): number; reset(): void };
   injectFailure(rule: FailureRule): void;
   setTaskFailure(rule: TaskFailureRule): void;
