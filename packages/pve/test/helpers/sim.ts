@@ -19,6 +19,9 @@ export interface SimHarness {
 /** A fresh 3-node simulator in its own temp dir, on random ports, with two tokens. */
 export async function startSimHarness(settings: { taskDurationMs?: number; seedContainersPerNode?: number } = {}): Promise<SimHarness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kiln-pve-int-'));
+  const removeDataDir = (): Promise<void> =>
+    // Retries: a task still writing into the data dir can make a directory briefly non-empty.
+    rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   const sim = await startSimulator({
     dataDir,
     apiPort: 0,
@@ -29,6 +32,9 @@ export async function startSimHarness(settings: { taskDurationMs?: number; seedC
     taskDurationMs: settings.taskDurationMs ?? 200,
     authFailureDelayMs: 50,
     tokens: [{ id: 'kiln@pve!kiln' }, { id: 'weak@pve!audit', privileges: { '/': ['VM.Audit', 'Sys.Audit'] } }],
+  }).catch(async (err: unknown) => {
+    await removeDataDir();
+    throw err;
   });
   const clients: PveClient[] = [];
   const clientFor = (overrides: Partial<PveClientOptions>): PveClient => {
@@ -52,8 +58,7 @@ export async function startSimHarness(settings: { taskDurationMs?: number; seedC
     async close() {
       await Promise.all(clients.map((c) => c.close()));
       await sim.close();
-      // Retries: a task still writing into the data dir can make a directory briefly non-empty.
-      await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+      await removeDataDir();
     },
   };
 }
