@@ -1,0 +1,10 @@
+export { SshError, isSshError, type SshErrorKind, type SshErrorDetails, type UnreachableReason } from './errors';
+export { SshPool, DEFAULT_POOL_OPTIONS, type SshPoolOptions } from './pool';
+export { sharedSshPool } from './singleton';
+export { NodeSsh, type PushOptions, type PctSetValue } from './node-ssh';
+export type { SshTarget, SshAuth, ConnectionStats } from './connection';
+export type { ExecOptions, ExecResult, OutputStream } from './exec-channel';
+export { PtySession } from './pty-session';
+export { probeHostKey, type HostKeyInfo } from './probe';
+export { generateKeyPair, fingerprintOfKey, normalizeFingerprint, type KeyPair } from './keys';
+export { shellQuote, shellJoin } from './quote';
