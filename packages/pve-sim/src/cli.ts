@@ -15,7 +15,7 @@ Usage: pnpm sim [options]
   --no-ssh               do not start SSH servers
   --nodes <a,b,c>        node names; several make one cluster (default pve1)
   --seed <n>             containers per node, only when the data dir is new (default 0)
-  --data-dir <dir>       state, TLS and SSH keys (default .kiln/sim)
+  --data-dir <dir>       state, TLS and SSH keys (default .kiln/sim, relative to where pnpm ran)
   --token <id[=secret]>  API token, repeatable (default kiln@pve!kiln)
   --privileges <spec>    token ACL on /: ${Object.keys(PRIVILEGE_PRESETS).join(' | ')} | comma list (default kiln)
   --no-privsep           tokens share their user's permissions
@@ -71,7 +71,8 @@ async function main(): Promise<void> {
   const generatedSecrets = new Set(tokens.filter((t) => t.secret === undefined).map((t) => t.id));
 
   const sim = await startSimulator({
-    dataDir: resolve(values['data-dir'] ?? '.kiln/sim'),
+    // pnpm runs scripts in the package dir; INIT_CWD is where the user typed `pnpm sim`.
+    dataDir: resolve(process.env['INIT_CWD'] ?? process.cwd(), values['data-dir'] ?? '.kiln/sim'),
     ...(values.host ? { apiHost: values.host } : {}),
     apiPort: intOption(values.port, 'port') ?? 8006,
     sshPort: intOption(values['ssh-port'], 'ssh-port') ?? 2222,

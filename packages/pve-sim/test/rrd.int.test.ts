@@ -24,8 +24,9 @@ describe('rrddata', () => {
       const points = await rrd(ct?.vmid ?? 0, timeframe);
       expect(points, timeframe).toHaveLength(count);
       points.forEach((p, i) => {
-        expect(p['time'] % reso).toBe(0);
-        if (i > 0) expect(p['time'] - (points[i - 1]?.['time'] ?? 0)).toBe(reso);
+        const time = p['time'] ?? NaN;
+        expect(time % reso).toBe(0);
+        if (i > 0) expect(time - (points[i - 1]?.['time'] ?? 0)).toBe(reso);
       });
     }
     const node = await t.api.data<Point[]>('GET', '/nodes/pve1/rrddata', { timeframe: 'decade' });
