@@ -21,6 +21,8 @@ import { loadOrCreateNodeTls } from './tls/certificates';
 
 export type { SimClusterView, SimContainerInfo } from './cluster-view';
 export type { TokenOption } from './auth/tokens';
+export type { FailureRule } from './http/failures';
+export type { TaskFailureRule } from './state/tasks';
 export { KILN_ROLE, PRIVILEGE_PRESETS, parsePrivilegeSpec } from './auth/privileges';
 
 export interface SimulatorOptions {
