@@ -134,15 +134,23 @@ export class NodeConnection {
     return new Promise<Client>((resolve, reject) => {
       const client = new ssh2.Client();
       let presented: string | undefined;
+      let settled = false;
       client.once('ready', () => {
+        settled = true;
         this.handshakes++;
         this.client = client;
-        client.removeAllListeners('error');
-        // After the handshake, errors surface on channels; the 'close' below forgets the client.
-        client.on('error', () => {});
         resolve(client);
       });
-      client.once('error', (err: Error & { level?: string }) => reject(this.connectError(err, pinned, presented)));
+      // Stays attached for the client's life: ssh2 may emit more errors after the first one
+      // (e.g. "Connection lost before handshake" after a timeout). After the handshake, errors
+      // surface on the channels, and the 'close' below forgets the client.
+      client.on('error', (err: Error & { level?: string }) => {
+        if (settled) return;
+        settled = true;
+        client.end();
+        sock.destroy();
+        reject(this.connectError(err, pinned, presented));
+      });
       client.on('close', () => {
         if (this.client === client) this.client = undefined;
       });

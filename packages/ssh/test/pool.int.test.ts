@@ -1,3 +1,4 @@
+import net from 'node:net';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeHostKey, SshError, type SshPool } from '../src';
@@ -96,6 +97,19 @@ describe('host key pinning', () => {
 });
 
 describe('unreachable nodes', () => {
+  it('gives up on a port that accepts TCP but never speaks SSH', async () => {
+    const silent = net.createServer(() => {});
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (silent.address() as net.AddressInfo).port;
+      await expect(pool({ connectTimeoutMs: 500 }).node(passwordTarget(node, { port })).exec(['true'])).rejects.toMatchObject({
+        kind: 'unreachable', details: { reason: 'timeout' },
+      });
+    } finally {
+      silent.close();
+    }
+  });
+
   it('says which: refused, or name not found', async () => {
     const port = await closedPort();
     await expect(pool().node(passwordTarget(node, { port })).exec(['true'])).rejects.toMatchObject({ kind: 'unreachable', details: { reason: 'refused' } });

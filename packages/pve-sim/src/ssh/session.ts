@@ -107,8 +107,9 @@ export function handleSession(session: Session, deps: SessionDeps): void {
     channel.end();
   };
 
-  session.on('exec', (accept, _reject, info) => void run(accept(), info.command));
-  session.on('shell', (accept) => void run(accept(), undefined));
+  // One program per session channel (RFC 4254 6.5): a second exec/shell request is refused.
+  session.on('exec', (accept, reject, info) => (started ? reject() : void run(accept(), info.command)));
+  session.on('shell', (accept, reject) => (started ? reject() : void run(accept(), undefined)));
 }
 
 /** There is no node shell to log into; point at what exists instead. */
