@@ -2,11 +2,15 @@
  * What a container start/stop means for the processes and services inside. The SSH side calls
  * these after `pct start|stop`; the API side should call them after its own start/stop tasks.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { sandboxMode } from './host-tools';
 import { guestServices } from './guest-bridge';
 import { killContainerProcesses, spawnInContainer, type SandboxTarget } from './spawn';
 
 async function runGuest(target: SandboxTarget, verb: 'boot' | 'shutdown'): Promise<void> {
+  // A tree that was never created (lazily seeded containers) has no services to move.
+  if (!fs.existsSync(path.join(target.rootDir, 'var/lib/kiln-sim'))) return;
   if (sandboxMode() !== 'namespaces') {
     // Nothing ever ran inside, so the tree holds only what createRootfs wrote: safe to edit from here.
     if (verb === 'boot') guestServices.boot(target.rootDir, { host: target.hostname });

@@ -11,7 +11,7 @@ const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 const run = (cmd: string, opts?: { stdin?: string | Buffer; pty?: boolean }) => rawExec(c, cmd, opts);
 
 beforeAll(async () => {
-  node = await startTestNode({ containers: [{ vmid: 101 }, { vmid: 102, status: 'stopped' }, { vmid: 103, node: 'pve2' }, { vmid: 104 }] });
+  node = await startTestNode({ containers: [{ vmid: 101 }, { vmid: 102, status: 'stopped' }, { vmid: 103, node: 'pve2' }, { vmid: 104 }, { vmid: 105, lazy: true }] });
   c = await rawConnect({ host: node.host, port: node.port, username: 'root', password: node.rootPassword });
 });
 afterAll(async () => {
@@ -46,6 +46,12 @@ describe('pct exec', () => {
   it('runs as root in /root of the container, with the shims first on PATH', async () => {
     const r = await run('pct exec 101 -- sh -c \'echo "$(id -un) $(pwd) $(hostname) $PATH"\'');
     expect(r.stdout).toBe('root /root ct101 /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n');
+  });
+
+  it('asks the cluster to create a lazily seeded CT\'s filesystem before running in it', async () => {
+    expect(node.view.prepared).not.toContain(105);
+    expect(await run('pct exec 105 -- cat /etc/hostname')).toEqual({ code: 0, stdout: 'ct105\n', stderr: '' });
+    expect(node.view.prepared).toEqual([105]);
   });
 
   it('refuses a stopped CT with the text of current pct and exit 255', async () => {

@@ -24,6 +24,11 @@ export function requireSandbox(ctx: CommandContext, vmid: number): void {
   );
 }
 
+/** Seeded containers get their tree lazily: make sure it exists before anything runs in it. */
+export async function prepareRootfs(ctx: CommandContext, ct: SimContainerInfo): Promise<void> {
+  await ctx.view.prepareContainer?.(ct.vmid);
+}
+
 export function sandboxTarget(ct: SimContainerInfo): SandboxTarget {
   return { vmid: ct.vmid, rootDir: ct.rootDir, hostname: ct.hostname };
 }

@@ -2,7 +2,7 @@
 import { spawnInContainer } from '../../sandbox';
 import type { CommandContext } from '../context';
 import { parsePctArgs, parseVmid, PctError, type PctCommandSpec } from './args';
-import { loadConfig, requireRunning, requireSandbox, sandboxTarget } from './common';
+import { loadConfig, prepareRootfs, requireRunning, requireSandbox, sandboxTarget } from './common';
 import { attachEnv, streamProcess } from './stream';
 
 export const EXEC_SPEC: PctCommandSpec = {
@@ -26,6 +26,7 @@ export async function pctExec(ctx: CommandContext, argv: readonly string[]): Pro
   // Perl's die without a newline appends the source location.
   if (args.extra.length === 0) throw new PctError('missing command at /usr/share/perl5/PVE/CLI/pct.pm line 239.');
   requireSandbox(ctx, vmid);
+  await prepareRootfs(ctx, ct);
   const env = attachEnv(ctx, args.options['keep-env'] !== '0');
   const tty = ctx.pty ? { cols: ctx.pty.cols, rows: ctx.pty.rows, term: ctx.pty.term } : undefined;
   return streamProcess(ctx, spawnInContainer(sandboxTarget(ct), args.extra, { env, tty }));
@@ -38,6 +39,7 @@ export async function pctEnter(ctx: CommandContext, argv: readonly string[]): Pr
   const ct = loadConfig(ctx, vmid);
   requireRunning(ct, `container '${vmid}' not running!`);
   requireSandbox(ctx, vmid);
+  await prepareRootfs(ctx, ct);
   const env = attachEnv(ctx, args.options['keep-env'] !== '0');
   const tty = ctx.pty ? { cols: ctx.pty.cols, rows: ctx.pty.rows, term: ctx.pty.term } : undefined;
   return streamProcess(ctx, spawnInContainer(sandboxTarget(ct), ['/bin/bash'], { env, tty }));

@@ -7,7 +7,7 @@
 import { spawnInContainer } from '../../sandbox';
 import type { CommandContext } from '../context';
 import { parsePctArgs, parseVmid, PctError, type PctCommandSpec } from './args';
-import { loadConfig, requireRunning, requireSandbox, sandboxTarget } from './common';
+import { loadConfig, prepareRootfs, requireRunning, requireSandbox, sandboxTarget } from './common';
 import { streamProcess } from './stream';
 
 const OWNER_OPTIONS = { user: 'string', group: 'string', perms: 'string' } as const;
@@ -51,6 +51,7 @@ export async function pctPush(ctx: CommandContext, argv: readonly string[]): Pro
   const file = args.positional.file ?? '';
   if (!STDIN.has(file)) throw new PctError(`failed to open ${file} for reading`);
   requireSandbox(ctx, vmid);
+  await prepareRootfs(ctx, ct);
   const dest = args.positional.destination ?? '';
   const proc = spawnInContainer(sandboxTarget(ct), ['/bin/sh', '-c', PUSH_SCRIPT, 'pct-push', dest, perms, args.options.user ?? '', args.options.group ?? '']);
   return streamProcess(ctx, proc);
@@ -64,6 +65,7 @@ export async function pctPull(ctx: CommandContext, argv: readonly string[]): Pro
   const dest = args.positional.destination ?? '';
   if (!STDOUT.has(dest)) throw new PctError(`failed to create file: ${dest}: the simulated node has no filesystem; pull to /dev/stdout`);
   requireSandbox(ctx, vmid);
+  await prepareRootfs(ctx, ct);
   const proc = spawnInContainer(sandboxTarget(ct), ['/bin/sh', '-c', PULL_SCRIPT, 'pct-pull', args.positional.path ?? '']);
   return streamProcess(ctx, proc);
 }

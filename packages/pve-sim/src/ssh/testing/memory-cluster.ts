@@ -18,12 +18,17 @@ export interface TestContainerSpec {
   hostname?: string;
   status?: 'running' | 'stopped';
   config?: Record<string, string>;
+  /** Create the rootfs only when prepareContainer() asks for it, like the simulator's seeded CTs. */
+  lazy?: boolean;
 }
 
 export class MemoryClusterView implements SimClusterView {
   readonly nodeNames: readonly string[];
   readonly containers = new Map<number, SimContainerInfo>();
   readonly setCalls: { vmid: number; changes: Record<string, string>; deletes: readonly string[] }[] = [];
+  /** Containers whose rootfs is still to be created, and the calls that created one. */
+  readonly lazy = new Set<number>();
+  readonly prepared: number[] = [];
 
   constructor(nodeNames: readonly string[]) {
     this.nodeNames = nodeNames;
@@ -35,6 +40,13 @@ export class MemoryClusterView implements SimClusterView {
 
   listContainers(): readonly SimContainerInfo[] {
     return [...this.containers.values()];
+  }
+
+  async prepareContainer(vmid: number): Promise<void> {
+    const ct = this.containers.get(vmid);
+    if (!ct || !this.lazy.delete(vmid)) return;
+    await createRootfs(ct.rootDir, { hostname: ct.hostname, ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst' });
+    this.prepared.push(vmid);
   }
 
   setContainerConfig(vmid: number, changes: Record<string, string>, deletes: readonly string[]): void {
@@ -84,7 +96,8 @@ export async function startTestNode(opts: { containers: TestContainerSpec[]; nod
   for (const spec of opts.containers) {
     const hostname = spec.hostname ?? `ct${spec.vmid}`;
     const rootDir = path.join(dir, 'rootfs', String(spec.vmid));
-    await createRootfs(rootDir, { hostname, ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst' });
+    if (spec.lazy) view.lazy.add(spec.vmid);
+    else await createRootfs(rootDir, { hostname, ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst' });
     view.containers.set(spec.vmid, {
       vmid: spec.vmid, node: spec.node ?? node, hostname, status: spec.status ?? 'running', unprivileged: true, rootDir,
       config: { arch: 'amd64', cores: '1', hostname, memory: '512', ostype: 'debian', rootfs: `local-lvm:vm-${spec.vmid}-disk-0,size=8G`, ...spec.config },
