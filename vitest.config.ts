@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import ByNameSequencer from './tests/setup/sequencer';
 
 const sources = ['packages/*/src/**', 'packages/*/test/**', 'apps/*/src/**', 'apps/*/test/**', 'tests/integration/**'];
 
@@ -35,6 +36,7 @@ export default defineConfig({
           hookTimeout: 300_000,
           fileParallelism: false,
           maxWorkers: 1,
+          sequence: { sequencer: ByNameSequencer },
         },
       },
     ],

@@ -4,7 +4,7 @@
 import { readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { applyEnvironment, testEnvironment } from '../tests/setup/env';
-import { clearRedisPrefix, prepareDatabase, startTestStack } from '../tests/setup/stack';
+import { clearRedisPrefix, dropRunDatabase, prepareDatabase, startTestStack } from '../tests/setup/stack';
 import { buildAll } from './lib/build';
 import { childEnv, loadConfig } from './lib/config';
 import { BIN, ROOT } from './lib/paths';
@@ -52,6 +52,7 @@ async function main() {
   } finally {
     await stack.stop();
     await clearRedisPrefix();
+    await dropRunDatabase();
   }
   if (failures) throw new StepError(`${failures} benchmark file(s) failed`);
 }

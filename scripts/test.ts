@@ -9,7 +9,7 @@ import { ensureChromium } from './lib/chromium';
 import { BIN, ROOT } from './lib/paths';
 import { prismaGenerate } from './lib/prisma';
 import { run, StepError } from './lib/run';
-import { ensureServices } from './lib/services';
+import { dropStaleTestDatabases, ensureServices } from './lib/services';
 
 interface SuiteResult {
   name: string;
@@ -58,6 +58,7 @@ async function main() {
   delete env.NODE_ENV;
 
   await ensureServices(base.DATABASE_URL, base.REDIS_URL);
+  await dropStaleTestDatabases(process.env.KILN_TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/kiln_test');
   await ensureChromium();
   await prismaGenerate(env);
 

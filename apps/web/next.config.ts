@@ -18,7 +18,7 @@ const config: NextConfig = {
   turbopack: { root: repoRoot },
   poweredByHeader: false,
   reactStrictMode: true,
-  transpilePackages: ['@kiln/auth', '@kiln/config', '@kiln/core', '@kiln/db', '@kiln/pve', '@kiln/queue', '@kiln/redis', '@kiln/ssh'],
+  transpilePackages: ['@kiln/auth', '@kiln/config', '@kiln/core', '@kiln/db', '@kiln/pve', '@kiln/queue', '@kiln/redis', '@kiln/services', '@kiln/ssh'],
   serverExternalPackages: ['@node-rs/argon2', 'ssh2', 'cpu-features', 'pg', 'ioredis', 'bullmq', 'undici'],
   typescript: { ignoreBuildErrors: true }, // typechecked once by `pnpm typecheck` for the whole monorepo
   async headers() {

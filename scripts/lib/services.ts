@@ -97,6 +97,25 @@ export async function ensureDatabase(url: string): Promise<void> {
   });
 }
 
+export async function dropDatabase(url: string): Promise<void> {
+  await withAdminClient(url, async (c, name) => {
+    if (!/_test|_e2e|_bench/.test(name)) throw new StepError(`refusing to drop database "${name}": not a test database`);
+    await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+  });
+}
+
+/** Drops per-run test databases left by runs that crashed (only those nobody is connected to). */
+export async function dropStaleTestDatabases(url: string): Promise<number> {
+  return withAdminClient(url, async (c) => {
+    const { rows } = await c.query<{ datname: string }>(
+      `SELECT datname FROM pg_database d WHERE datname ~ '_(test|e2e|bench)_[0-9a-f]{8}$'
+         AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)`,
+    );
+    for (const r of rows) await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(r.datname)}`);
+    return rows.length;
+  });
+}
+
 /** Drops and recreates a database (tests only: each run starts from an empty schema). */
 export async function recreateDatabase(url: string): Promise<void> {
   await withAdminClient(url, async (c, name) => {

@@ -2,9 +2,9 @@ import { existsSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DESKTOP, PHONE, launchBrowser, screenshot } from '../helpers/browser';
+import { ADMIN } from './shared';
 
 const webUrl = inject('webUrl');
-const ADMIN = { username: 'admin', password: 'a long admin passphrase' };
 
 let browser: Browser;
 let context: BrowserContext;
@@ -47,7 +47,7 @@ describe('first run, sign-in and navigation', () => {
     for (const [link, heading, url] of [
       ['Templates', 'Templates', '/templates'],
       ['Containers', 'Containers', '/containers'],
-      ['Settings', 'Settings', '/settings/account'],
+      ['Settings', 'Settings', '/settings/nodes'],
       ['Dashboard', 'Dashboard', '/'],
     ] as const) {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link }).click();

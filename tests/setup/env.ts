@@ -17,7 +17,8 @@ function withDatabase(url: string, name: string): string {
 export function testEnvironment(kind: TestKind): Record<string, string> {
   const base = process.env.KILN_TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/kiln_test';
   const runId = process.env.KILN_TEST_RUN_ID ?? randomBytes(4).toString('hex');
-  const dbName = kind === 'integration' ? new URL(base).pathname.slice(1) : `kiln_${kind}`;
+  // One database per run, so concurrent runs (two terminals, a helper script) never collide.
+  const dbName = `${new URL(base).pathname.slice(1).replace(/_test$/, '')}_${kind === 'integration' ? 'test' : kind}_${runId}`;
   return {
     KILN_TEST_RUN_ID: runId,
     DATABASE_URL: withDatabase(base, dbName),

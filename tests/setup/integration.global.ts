@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import type { Stack } from '../../scripts/lib/stack';
 import { applyEnvironment, testEnvironment } from './env';
-import { builtAppsAvailable, clearRedisPrefix, prepareDatabase, startTestStack } from './stack';
+import { builtAppsAvailable, clearRedisPrefix, dropRunDatabase, prepareDatabase, startTestStack } from './stack';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -23,5 +23,6 @@ export default async function setup(project: TestProject) {
   return async () => {
     await stack?.stop();
     await clearRedisPrefix();
+    await dropRunDatabase();
   };
 }

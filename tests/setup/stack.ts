@@ -4,7 +4,7 @@ import path from 'node:path';
 import { childEnv, loadConfig } from '../../scripts/lib/config';
 import { ROOT } from '../../scripts/lib/paths';
 import { prismaGenerate, prismaMigrateDeploy } from '../../scripts/lib/prisma';
-import { recreateDatabase } from '../../scripts/lib/services';
+import { dropDatabase, recreateDatabase } from '../../scripts/lib/services';
 import { startStack, type Stack } from '../../scripts/lib/stack';
 import { createRedis } from '../../packages/redis/src/index';
 
@@ -25,6 +25,10 @@ export async function prepareDatabase(): Promise<void> {
   await prismaGenerate(childEnv(cfg));
   await recreateDatabase(cfg.DATABASE_URL);
   await prismaMigrateDeploy(cfg.DATABASE_URL, childEnv(cfg));
+}
+
+export async function dropRunDatabase(): Promise<void> {
+  await dropDatabase(loadConfig().DATABASE_URL);
 }
 
 export function builtAppsAvailable(): boolean {

@@ -4,6 +4,7 @@ import { closeDb } from '@kiln/db';
 import { bullPrefix, BullWorker, QUEUES, type Worker } from '@kiln/queue';
 import { closeRedis, queueConnectionOptions } from '@kiln/redis';
 import { dispatch } from './jobs';
+import { startInventoryPoller } from './pollers/inventory';
 import { createContext } from './runtime';
 
 const SHUTDOWN_DEADLINE_MS = 25_000;
@@ -60,6 +61,8 @@ async function main(): Promise<void> {
   const heartbeat = setInterval(beat, 10_000);
   heartbeat.unref();
 
+  const inventory = startInventoryPoller(ctx);
+
   log.info(`worker ${ctx.workerId} ready`, { queues: QUEUES, concurrency: config.WORKER_CONCURRENCY });
 
   let stopping = false;
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
     }, SHUTDOWN_DEADLINE_MS + 3_000);
     force.unref();
     clearInterval(heartbeat);
+    await inventory.stop();
     // close() waits for active jobs; past the deadline, force-close so BullMQ's lock expiry hands them to another worker.
     const graceful = Promise.all(workers.map((w) => w.close()));
     const timedOut = await Promise.race([graceful.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), SHUTDOWN_DEADLINE_MS).unref())]);

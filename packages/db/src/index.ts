@@ -21,3 +21,4 @@ export {
 } from './generated/enums';
 export * from './repositories/users';
 export * from './repositories/audit';
+export * from './repositories/nodes';

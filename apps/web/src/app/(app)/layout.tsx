@@ -1,4 +1,6 @@
 import { AppShell } from '@/components/shell/app-shell';
+import { NoNodeBanner } from '@/components/shell/no-node-banner';
+import { nodeCount } from '@/features/nodes/queries';
 import { requireUser } from '@/server/session';
 
 export const dynamic = 'force-dynamic';
@@ -6,5 +8,10 @@ export const dynamic = 'force-dynamic';
 /** The auth boundary for every page inside the app: checked here, on the server, per request. */
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
-  return <AppShell user={{ username: user.username, displayName: user.displayName, role: user.role }}>{children}</AppShell>;
+  const nodes = await nodeCount(user.id);
+  return (
+    <AppShell user={{ username: user.username, displayName: user.displayName, role: user.role }} banner={nodes === 0 ? <NoNodeBanner /> : undefined}>
+      {children}
+    </AppShell>
+  );
 }

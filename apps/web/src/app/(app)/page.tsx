@@ -5,6 +5,10 @@ import { EmptyState } from '@/components/empty-state';
 import { ServerIcon } from '@/components/icons';
 import { AuditTable } from '@/features/audit/components/audit-table';
 import { dashboardSummary } from '@/features/dashboard/queries';
+import { NodeOverview } from '@/features/dashboard/components/node-overview';
+import { ClusterAlerts } from '@/features/containers/components/cluster-alerts';
+import { AutoRefresh } from '@/features/containers/components/auto-refresh';
+import { inventoryFor } from '@/features/containers/queries';
 import { requireUser } from '@/server/session';
 
 export const metadata: Metadata = { title: 'Dashboard' };
@@ -20,8 +24,8 @@ function Stat({ label, value, href }: { label: string; value: number; href: stri
 
 export default async function DashboardPage() {
   const user = await requireUser();
-  const s = await dashboardSummary(user.id);
-  const containerTotal = (s.containers.creating ?? 0) + (s.containers.ready ?? 0) + (s.containers.error ?? 0);
+  const [s, inv] = await Promise.all([dashboardSummary(user.id), inventoryFor(user.id)]);
+  const containerTotal = inv.rows.length;
   return (
     <>
       <PageHeader title="Dashboard" description={`Welcome back, ${user.displayName || user.username}.`} />
@@ -35,6 +39,13 @@ export default async function DashboardPage() {
             Kiln talks to Proxmox VE with an API token and SSH. Once a node is added, its containers show up here.
           </EmptyState>
         </div>
+      ) : null}
+      {s.nodes > 0 ? (
+        <section className="mb-6 space-y-3" aria-label="Nodes">
+          <AutoRefresh intervalMs={10_000} />
+          <ClusterAlerts clusters={inv.clusters} />
+          <NodeOverview inventory={inv} />
+        </section>
       ) : null}
       <section aria-label="Summary" className="grid gap-4 sm:grid-cols-3">
         <Stat label="Nodes" value={s.nodes} href="/settings/nodes" />

@@ -1,0 +1,32 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { z } from 'zod';
+import { isAppError } from '@kiln/core';
+import { NodeForm } from '@/features/nodes/components/node-form';
+import { nodeForEdit } from '@/features/nodes/queries';
+import { getDb } from '@/server/services';
+import { requireUser } from '@/server/session';
+
+export const metadata: Metadata = { title: 'Edit node' };
+
+export default async function EditNodePage({ params }: { params: Promise<{ nodeId: string }> }) {
+  const user = await requireUser();
+  const { nodeId } = await params;
+  if (!z.uuid().safeParse(nodeId).success) notFound();
+  const node = await nodeForEdit(user.id, nodeId).catch((e: unknown) => {
+    if (isAppError(e) && e.code === 'NOT_FOUND') notFound();
+    throw e;
+  });
+  // Only whether secrets exist is sent to the browser, never the secrets.
+  const secrets = await getDb().node.findUniqueOrThrow({ where: { id: node.id }, select: { sshPasswordEnc: true, sshPrivateKeyEnc: true } });
+  return (
+    <div className="space-y-4">
+      <h2 className="text-lg font-semibold">Edit {node.name}</h2>
+      <NodeForm
+        nodeId={node.id}
+        defaults={{ name: node.name, host: node.host, apiPort: node.apiPort, tokenId: node.tokenId, tlsMode: node.tlsMode, sshHost: node.sshHost ?? '', sshPort: node.sshPort, sshUser: node.sshUser, sshAuth: node.sshAuth }}
+        stored={{ tokenSecret: true, sshPassword: !!secrets.sshPasswordEnc, sshKey: !!secrets.sshPrivateKeyEnc, sshPublicKey: node.sshPublicKey }}
+      />
+    </div>
+  );
+}

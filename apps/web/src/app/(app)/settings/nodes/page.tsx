@@ -1,0 +1,43 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { EmptyState } from '@/components/empty-state';
+import { ServerIcon } from '@/components/icons';
+import { readDemoNode } from '@/features/nodes/demo';
+import { LeastPrivilegePanel } from '@/features/nodes/components/least-privilege';
+import { NodeCard } from '@/features/nodes/components/node-card';
+import { leastPrivilegeCommands, nodesWithHealth } from '@/features/nodes/queries';
+import { requireUser } from '@/server/session';
+
+export const metadata: Metadata = { title: 'Nodes' };
+
+export default async function NodesPage() {
+  const user = await requireUser();
+  const nodes = await nodesWithHealth(user.id);
+  const demo = readDemoNode();
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">Proxmox VE nodes Kiln manages for you. Credentials are stored encrypted and never shown again.</p>
+        {nodes.length > 0 ? <Link href="/settings/nodes/new" className="btn-primary">Add node</Link> : null}
+      </div>
+      {nodes.length === 0 ? (
+        <EmptyState
+          icon={<ServerIcon />}
+          title="No nodes yet"
+          action={
+            <div className="flex flex-wrap justify-center gap-2">
+              <Link href="/settings/nodes/new" className="btn-primary">Add node</Link>
+              {demo ? <Link href="/settings/nodes/new?demo=1" className="btn-secondary">Add demo node</Link> : null}
+            </div>
+          }
+        >
+          Add a Proxmox VE node with an API token (and SSH for creating containers).
+          {demo ? ` A simulated cluster (${demo.nodes.join(', ')}) is running for you to try Kiln.` : null}
+        </EmptyState>
+      ) : (
+        <ul className="space-y-4">{nodes.map((n) => <NodeCard key={n.id} node={n} />)}</ul>
+      )}
+      <LeastPrivilegePanel commands={leastPrivilegeCommands()} />
+    </div>
+  );
+}

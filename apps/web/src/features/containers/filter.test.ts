@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { matches, parseQuery, sortRows, tableState, type FilterableRow } from './filter';
+
+const rows: FilterableRow[] = [
+  { vmid: 101, name: 'nginx-web', node: 'pve1', status: 'running', tags: ['web', 'prod'], cpu: 0.2, uptime: 50 },
+  { vmid: 102, name: 'db', node: 'pve2', status: 'stopped', tags: ['db'], cpu: 0 },
+  { vmid: 205, name: 'cache', node: 'pve1', status: 'running', tags: ['web'], cpu: 0.7, kiln: { templateSlug: 'redis', templateVersion: '1.0.0' } },
+];
+
+const run = (q: string) => rows.filter((r) => matches(r, parseQuery(q))).map((r) => r.vmid);
+
+describe('containers search language', () => {
+  it('understands keyed terms and plain text', () => {
+    expect(run('status:running')).toEqual([101, 205]);
+    expect(run('node:pve1 status:running tag:web')).toEqual([101, 205]);
+    expect(run('node:pve2')).toEqual([102]);
+    expect(run('nginx')).toEqual([101]);
+    expect(run('tag:web tag:prod')).toEqual([101]);
+    expect(run('template:redis')).toEqual([205]);
+    expect(run('10')).toEqual([101, 102]);
+    expect(run('status:running node:pve1 nope')).toEqual([]);
+  });
+
+  it('treats unknown keys as plain text and is case-insensitive', () => {
+    expect(parseQuery('Foo:bar STATUS:Running').text).toEqual(['foo:bar']);
+    expect(run('STATUS:RUNNING NODE:PVE1')).toEqual([101, 205]);
+  });
+
+  it('allows several values of one key', () => {
+    expect(run('node:pve1 node:pve2')).toEqual([101, 102, 205]);
+  });
+
+  it('sorts by any column in both directions, VMID breaking ties', () => {
+    expect(sortRows(rows, 'cpu', 'desc').map((r) => r.vmid)).toEqual([205, 101, 102]);
+    expect(sortRows(rows, 'name', 'asc').map((r) => r.name)).toEqual(['cache', 'db', 'nginx-web']);
+    expect(sortRows(rows, 'node', 'asc').map((r) => r.vmid)).toEqual([101, 205, 102]);
+    expect(sortRows(rows, 'uptime', 'asc').map((r) => r.vmid)).toEqual([102, 205, 101]);
+  });
+
+  it('reads the table state from the URL with safe defaults', () => {
+    expect(tableState({ sort: 'cpu', dir: 'desc', q: 'x' })).toEqual({ q: 'x', sort: 'cpu', dir: 'desc' });
+    expect(tableState({ sort: 'password', dir: 'sideways' })).toEqual({ q: '', sort: 'vmid', dir: 'asc' });
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * The containers table's search language: `node:pve1 status:running tag:web nginx` — keyed terms
+ * filter their column (repeat a key to allow several values), other words match name, VMID,
+ * tags or template. Pure functions, shared by the page and its tests.
+ */
+export interface FilterableRow {
+  vmid: number;
+  name: string;
+  node: string;
+  status: string;
+  tags: string[];
+  cpu?: number;
+  mem?: number;
+  maxmem?: number;
+  disk?: number;
+  maxdisk?: number;
+  uptime?: number;
+  kiln?: { templateSlug: string | null; templateVersion: string | null } | undefined;
+}
+
+export interface ParsedQuery {
+  node: string[];
+  status: string[];
+  tag: string[];
+  template: string[];
+  text: string[];
+}
+
+const KEYS = ['node', 'status', 'tag', 'template'] as const;
+
+export function parseQuery(q: string): ParsedQuery {
+  const out: ParsedQuery = { node: [], status: [], tag: [], template: [], text: [] };
+  for (const raw of q.trim().split(/\s+/).filter(Boolean)) {
+    const m = /^([a-z]+):(.+)$/i.exec(raw);
+    const key = m?.[1]?.toLowerCase();
+    if (m && key && (KEYS as readonly string[]).includes(key)) out[key as (typeof KEYS)[number]].push(m[2]!.toLowerCase());
+    else out.text.push(raw.toLowerCase());
+  }
+  return out;
+}
+
+export function matches(row: FilterableRow, q: ParsedQuery): boolean {
+  if (q.node.length && !q.node.includes(row.node.toLowerCase())) return false;
+  if (q.status.length && !q.status.includes(row.status.toLowerCase())) return false;
+  if (q.tag.length && !q.tag.every((t) => row.tags.includes(t))) return false;
+  if (q.template.length && !q.template.includes((row.kiln?.templateSlug ?? '').toLowerCase())) return false;
+  const hay = `${row.vmid} ${row.name} ${row.tags.join(' ')} ${row.kiln?.templateSlug ?? ''}`.toLowerCase();
+  return q.text.every((w) => hay.includes(w));
+}
+
+export const SORT_KEYS = ['vmid', 'name', 'node', 'status', 'cpu', 'mem', 'disk', 'uptime', 'template'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+
+function sortValue(r: FilterableRow, key: SortKey): number | string {
+  switch (key) {
+    case 'vmid':
+      return r.vmid;
+    case 'name':
+      return r.name.toLowerCase();
+    case 'node':
+      return r.node;
+    case 'status':
+      return r.status;
+    case 'cpu':
+      return r.cpu ?? -1;
+    case 'mem':
+      return r.mem ?? -1;
+    case 'disk':
+      return r.disk ?? -1;
+    case 'uptime':
+      return r.uptime ?? -1;
+    case 'template':
+      return r.kiln?.templateSlug ?? '';
+  }
+}
+
+export function sortRows<T extends FilterableRow>(rows: T[], key: SortKey, dir: 'asc' | 'desc'): T[] {
+  const sign = dir === 'asc' ? 1 : -1;
+  return [...rows].sort((a, b) => {
+    const va = sortValue(a, key);
+    const vb = sortValue(b, key);
+    const c = typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).localeCompare(String(vb));
+    return c !== 0 ? c * sign : a.vmid - b.vmid;
+  });
+}
+
+/** Query string → table state; unknown or malformed values fall back to defaults. */
+export function tableState(sp: Record<string, string | string[] | undefined>) {
+  const one = (k: string) => (typeof sp[k] === 'string' ? (sp[k] as string) : '');
+  const sort = (SORT_KEYS as readonly string[]).includes(one('sort')) ? (one('sort') as SortKey) : 'vmid';
+  const dir: 'asc' | 'desc' = one('dir') === 'desc' ? 'desc' : 'asc';
+  return { q: one('q').slice(0, 200), sort, dir };
+}

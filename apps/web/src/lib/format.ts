@@ -1,0 +1,51 @@
+export function formatBytes(n: number | undefined): string {
+  if (n === undefined || !Number.isFinite(n)) return '—';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v >= 10 || i === 0 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
+}
+
+export function formatPercent(fraction: number | undefined): string {
+  if (fraction === undefined || !Number.isFinite(fraction)) return '—';
+  return `${(fraction * 100).toFixed(fraction < 0.1 ? 1 : 0)}%`;
+}
+
+export function formatUptime(seconds: number | undefined): string {
+  if (!seconds) return '—';
+  const d = Math.floor(seconds / 86400);
+  const h = Math.floor((seconds % 86400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  if (d > 0) return `${d}d ${h}h`;
+  if (h > 0) return `${h}h ${m}m`;
+  return `${m}m`;
+}
+
+export function formatAge(ms: number | null | undefined, now = Date.now()): string {
+  if (!ms) return 'never';
+  const s = Math.max(0, Math.round((now - ms) / 1000));
+  if (s < 60) return `${s} s ago`;
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  if (s < 86400) return `${Math.round(s / 3600)} h ago`;
+  return `${Math.round(s / 86400)} d ago`;
+}
+
+/** A stable colour per PVE node name, so node badges are recognisable at a glance. */
+const BADGE_COLOURS = [
+  'bg-sky-100 text-sky-800 dark:bg-sky-950 dark:text-sky-300',
+  'bg-violet-100 text-violet-800 dark:bg-violet-950 dark:text-violet-300',
+  'bg-teal-100 text-teal-800 dark:bg-teal-950 dark:text-teal-300',
+  'bg-rose-100 text-rose-800 dark:bg-rose-950 dark:text-rose-300',
+  'bg-lime-100 text-lime-800 dark:bg-lime-950 dark:text-lime-300',
+  'bg-indigo-100 text-indigo-800 dark:bg-indigo-950 dark:text-indigo-300',
+];
+
+export function nodeBadgeClass(name: string): string {
+  let h = 0;
+  for (const c of name) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return BADGE_COLOURS[h % BADGE_COLOURS.length]!;
+}

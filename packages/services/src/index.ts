@@ -1,0 +1,13 @@
+export * from './schemas';
+export { secretBox, nodeSecret } from './secrets';
+export { testNodeConnection, type ConnectionTestInput } from './nodes/connection-test';
+export { NodeService, type Actor, type SaveNodeResult, type NodeServiceDeps } from './nodes/service';
+export type { SshProber, SshProbeInput, SshProbeResult } from './nodes/ssh-probe';
+export { pveClientForNode, closePveClients } from './nodes/pve-client';
+export * from './inventory/keys';
+export { clusterKeyOf, groupByCluster } from './inventory/clusters';
+export { snapshotFromResources, type ClusterSnapshot, type GuestRow, type NodeRow } from './inventory/snapshot';
+export { pollCluster, pollDueClusters, backoffMs, type PollerDeps } from './inventory/poller';
+export { readInventory, type Inventory, type InventoryRow, type ClusterView } from './inventory/reader';
+export { VmidService, type VmidCheck } from './vmid/service';
+export { sshPool, probeNodeSsh, generateNodeKeyPair } from './ssh';

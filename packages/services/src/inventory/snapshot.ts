@@ -1,0 +1,79 @@
+import type { ClusterResource } from '@kiln/pve';
+
+/** One guest row as cached: only what the tables and the dashboard show. */
+export interface GuestRow {
+  vmid: number;
+  type: 'lxc' | 'qemu';
+  name: string;
+  node: string;
+  status: string;
+  cpu?: number;
+  maxcpu?: number;
+  mem?: number;
+  maxmem?: number;
+  disk?: number;
+  maxdisk?: number;
+  uptime?: number;
+  netin?: number;
+  netout?: number;
+  tags: string[];
+  template: boolean;
+  lock?: string;
+}
+
+export interface NodeRow {
+  node: string;
+  status: string;
+  cpu?: number;
+  maxcpu?: number;
+  mem?: number;
+  maxmem?: number;
+  disk?: number;
+  maxdisk?: number;
+  uptime?: number;
+}
+
+/** What the poller caches per cluster: the last good answer, and the last error if any. */
+export interface ClusterSnapshot {
+  clusterKey: string;
+  /** Last successful poll (ms epoch); null before the first one. */
+  fetchedAt: number | null;
+  attemptedAt: number;
+  error?: string;
+  viaNodeId?: string;
+  guests: GuestRow[];
+  nodes: NodeRow[];
+}
+
+export function snapshotFromResources(clusterKey: string, resources: ClusterResource[], viaNodeId: string, now = Date.now()): ClusterSnapshot {
+  const guests: GuestRow[] = [];
+  const nodes: NodeRow[] = [];
+  for (const r of resources) {
+    if (r.type === 'lxc' || r.type === 'qemu') {
+      guests.push({
+        vmid: r.vmid,
+        type: r.type,
+        name: r.name ?? `${r.type === 'lxc' ? 'CT' : 'VM'} ${r.vmid}`,
+        node: r.node,
+        status: r.status,
+        cpu: r.cpu,
+        maxcpu: r.maxcpu,
+        mem: r.mem,
+        maxmem: r.maxmem,
+        disk: r.disk,
+        maxdisk: r.maxdisk,
+        uptime: r.uptime,
+        netin: r.netin,
+        netout: r.netout,
+        tags: r.tags ?? [],
+        template: r.template ?? false,
+        lock: r.lock,
+      });
+    } else if (r.type === 'node') {
+      nodes.push({ node: r.node, status: r.status ?? 'unknown', cpu: r.cpu, maxcpu: r.maxcpu, mem: r.mem, maxmem: r.maxmem, disk: r.disk, maxdisk: r.maxdisk, uptime: r.uptime });
+    }
+  }
+  guests.sort((a, b) => a.vmid - b.vmid);
+  nodes.sort((a, b) => a.node.localeCompare(b.node));
+  return { clusterKey, fetchedAt: now, attemptedAt: now, viaNodeId, guests, nodes };
+}

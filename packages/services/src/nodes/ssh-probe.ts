@@ -1,0 +1,25 @@
+/**
+ * What the connection test needs from SSH, kept as an interface so the test logic does not
+ * depend on how @kiln/ssh pools connections.
+ */
+export interface SshProbeInput {
+  host: string;
+  port: number;
+  username: string;
+  password?: string;
+  privateKey?: string;
+  /** Pinned host key ('SHA256:...'); absent on first contact (trust on first use). */
+  expectedHostKey?: string;
+  timeoutMs?: number;
+}
+
+export type SshProbeResult =
+  | { ok: true; hostKeyFingerprint: string; pctPresent: boolean; pveVersion?: string }
+  | {
+      ok: false;
+      stage: 'connect' | 'host-key' | 'auth' | 'exec';
+      message: string;
+      hostKeyFingerprint?: string;
+    };
+
+export type SshProber = (input: SshProbeInput) => Promise<SshProbeResult>;

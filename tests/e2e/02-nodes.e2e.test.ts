@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { DESKTOP, PHONE, launchBrowser, screenshot } from '../helpers/browser';
+import { ADMIN } from './shared';
+
+const webUrl = inject('webUrl');
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  page = await (await browser.newContext({ viewport: DESKTOP, baseURL: webUrl })).newPage();
+  await page.goto('/login');
+  await page.getByLabel('Username').fill(ADMIN.username);
+  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(webUrl + '/');
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const rows = () => page.locator('tr[data-vmid]');
+
+describe('nodes and the container overview', () => {
+  it('shows the no-node banner and adds the demo node after trusting its certificate', async () => {
+    await page.getByText('No Proxmox node is connected yet.').waitFor();
+    await page.goto('/settings/nodes');
+    await page.getByRole('link', { name: 'Add demo node' }).click();
+    await page.waitForURL('**/settings/nodes/new?demo=1');
+    expect(await page.getByLabel('Name in Kiln').inputValue()).toBe('demo');
+    expect(await page.getByLabel('API token secret').inputValue()).toBe('');
+    await page.getByRole('button', { name: 'Test and add node' }).click();
+    const prompt = page.getByTestId('certificate-prompt');
+    await prompt.waitFor();
+    expect(await prompt.textContent()).toMatch(/([0-9A-F]{2}:){31}[0-9A-F]{2}/);
+    await prompt.getByRole('button', { name: 'Trust and continue' }).click();
+    await page.getByText('Node saved.').waitFor({ timeout: 30_000 });
+    const statuses = await page.locator('[data-check]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-check')}=${e.getAttribute('data-status')}`));
+    expect(statuses).toContain('privileges=ok');
+    expect(statuses).toContain('pct=ok');
+  });
+
+  it('lists the containers of all cluster nodes with node badges', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Containers' }).click();
+    await page.waitForURL(webUrl + '/containers');
+    await rows().first().waitFor();
+    expect(await rows().count()).toBe(9);
+    for (const node of ['pve1', 'pve2', 'pve3']) expect(await page.locator('tbody').getByText(node, { exact: true }).count()).toBeGreaterThan(0);
+    await screenshot(page, 'containers-desktop');
+  });
+
+  it('filters with status:running, keeping the filter in the URL', async () => {
+    const total = await rows().count();
+    await page.getByLabel('Search containers').fill('status:running');
+    await page.waitForURL(/q=status%3Arunning/);
+    await page.waitForFunction(`document.querySelectorAll('tr[data-vmid]').length < ${total}`);
+    const statuses = await page.locator('tr[data-vmid] td:nth-child(4)').allTextContents();
+    expect(statuses.length).toBeGreaterThan(0);
+    for (const s of statuses) expect(s.trim()).toBe('running');
+    await page.reload();
+    expect(await page.getByLabel('Search containers').inputValue()).toBe('status:running');
+  });
+
+  it('is readable on a phone', async () => {
+    await page.setViewportSize(PHONE);
+    await page.goto('/containers');
+    await page.getByRole('list', { name: 'Containers' }).waitFor();
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, 'containers-phone');
+    await page.setViewportSize(DESKTOP);
+  });
+
+  it('shows a clear error for a wrong token', async () => {
+    await page.goto('/settings/nodes');
+    await page.getByTestId('node-demo').getByRole('link', { name: 'Edit' }).click();
+    await page.getByLabel('API token secret').fill('00000000-1111-2222-3333-444444444444');
+    await page.getByRole('button', { name: 'Test and save' }).click();
+    await page.getByText(/The token was rejected \(401\)/).waitFor({ timeout: 30_000 });
+    await page.getByText('The node was not saved').waitFor();
+  });
+});

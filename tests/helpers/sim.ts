@@ -1,0 +1,43 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startSimulator, type Simulator } from '../../packages/pve-sim/src/index';
+
+export type { Simulator };
+
+/** A fresh simulated 3-node cluster on random ports, with a full-privilege and a weak token. */
+export async function startTestSim(opts: { nodes?: string[]; seed?: number; taskDurationMs?: number } = {}): Promise<Simulator> {
+  return startSimulator({
+    dataDir: mkdtempSync(path.join(tmpdir(), 'kiln-sim-')),
+    apiPort: 0,
+    sshPort: 0,
+    nodes: opts.nodes ?? ['pve1', 'pve2', 'pve3'],
+    seedContainersPerNode: opts.seed ?? 3,
+    taskDurationMs: opts.taskDurationMs ?? 300,
+    authFailureDelayMs: 50,
+    statusIntervalMs: 500,
+    tokens: [
+      { id: 'kiln@pve!kiln' },
+      { id: 'audit@pve!ro', privileges: { '/': ['VM.Audit', 'Sys.Audit', 'Datastore.Audit'] } },
+    ],
+  });
+}
+
+/** The node form's values for this simulator (as a user would type them). */
+export function simNodeForm(sim: Simulator, overrides: Record<string, unknown> = {}) {
+  const token = sim.tokens[0]!;
+  return {
+    name: 'homelab',
+    host: '127.0.0.1',
+    apiPort: sim.apiPort,
+    tokenId: token.id,
+    tokenSecret: token.secret,
+    tlsMode: 'pinned',
+    sshHost: '127.0.0.1',
+    sshPort: sim.nodes[0]!.sshPort,
+    sshUser: 'root',
+    sshAuth: 'password',
+    sshPassword: sim.rootPassword,
+    ...overrides,
+  };
+}
