@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matches, parseQuery, sortRows, tableState, type FilterableRow } from './filter';
+import { matches, paginate, parseQuery, sortRows, tableState, type FilterableRow } from './filter';
 
 const rows: FilterableRow[] = [
   { vmid: 101, name: 'nginx-web', node: 'pve1', status: 'running', tags: ['web', 'prod'], cpu: 0.2, uptime: 50 },
@@ -38,7 +38,15 @@ describe('containers search language', () => {
   });
 
   it('reads the table state from the URL with safe defaults', () => {
-    expect(tableState({ sort: 'cpu', dir: 'desc', q: 'x' })).toEqual({ q: 'x', sort: 'cpu', dir: 'desc' });
-    expect(tableState({ sort: 'password', dir: 'sideways' })).toEqual({ q: '', sort: 'vmid', dir: 'asc' });
+    expect(tableState({ sort: 'cpu', dir: 'desc', q: 'x', per: '250', page: '3' })).toEqual({ q: 'x', sort: 'cpu', dir: 'desc', per: 250, page: 3 });
+    expect(tableState({ sort: 'password', dir: 'sideways', per: '7', page: '-1' })).toEqual({ q: '', sort: 'vmid', dir: 'asc', per: 100, page: 1 });
+  });
+
+  it('paginates and clamps the page', () => {
+    const items = Array.from({ length: 250 }, (_, i) => i);
+    expect(paginate(items, 1, 100)).toMatchObject({ page: 1, pages: 3, from: 1, to: 100 });
+    expect(paginate(items, 3, 100)).toMatchObject({ page: 3, from: 201, to: 250 });
+    expect(paginate(items, 9, 100).page).toBe(3);
+    expect(paginate([], 1, 100)).toMatchObject({ page: 1, pages: 1, from: 0, to: 0, rows: [] });
   });
 });

@@ -84,10 +84,23 @@ export function sortRows<T extends FilterableRow>(rows: T[], key: SortKey, dir: 
   });
 }
 
+export const PAGE_SIZES = [50, 100, 250, 1000] as const;
+
 /** Query string → table state; unknown or malformed values fall back to defaults. */
 export function tableState(sp: Record<string, string | string[] | undefined>) {
   const one = (k: string) => (typeof sp[k] === 'string' ? (sp[k] as string) : '');
   const sort = (SORT_KEYS as readonly string[]).includes(one('sort')) ? (one('sort') as SortKey) : 'vmid';
   const dir: 'asc' | 'desc' = one('dir') === 'desc' ? 'desc' : 'asc';
-  return { q: one('q').slice(0, 200), sort, dir };
+  const per = (PAGE_SIZES as readonly number[]).includes(Number(one('per'))) ? Number(one('per')) : 100;
+  const page = /^\d{1,6}$/.test(one('page')) ? Math.max(1, Number(one('page'))) : 1;
+  return { q: one('q').slice(0, 200), sort, dir, per, page };
+}
+
+/** The rows of one page, with the page clamped to what exists. */
+export function paginate<T>(rows: T[], page: number, per: number): { rows: T[]; page: number; pages: number; from: number; to: number } {
+  const pages = Math.max(1, Math.ceil(rows.length / per));
+  const p = Math.min(page, pages);
+  const from = (p - 1) * per;
+  const slice = rows.slice(from, from + per);
+  return { rows: slice, page: p, pages, from: rows.length ? from + 1 : 0, to: from + slice.length };
 }

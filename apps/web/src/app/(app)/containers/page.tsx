@@ -7,7 +7,8 @@ import { AutoRefresh } from '@/features/containers/components/auto-refresh';
 import { ClusterAlerts } from '@/features/containers/components/cluster-alerts';
 import { ContainersTable } from '@/features/containers/components/containers-table';
 import { ContainersToolbar } from '@/features/containers/components/toolbar';
-import { matches, parseQuery, sortRows, tableState, type SortKey } from '@/features/containers/filter';
+import { matches, paginate, parseQuery, sortRows, tableState, type SortKey } from '@/features/containers/filter';
+import { Pagination } from '@/features/containers/components/pagination';
 import { inventoryFor } from '@/features/containers/queries';
 import { requireUser } from '@/server/session';
 
@@ -19,16 +20,25 @@ export default async function ContainersPage({ searchParams }: { searchParams: P
   const state = tableState(sp);
   const inv = await inventoryFor(user.id);
   const all = inv.rows;
-  const rows = sortRows(all.filter((r) => matches(r, parseQuery(state.q))), state.sort, state.dir);
+  const filtered = sortRows(all.filter((r) => matches(r, parseQuery(state.q))), state.sort, state.dir);
+  const pageOf = paginate(filtered, state.page, state.per);
+  const rows = pageOf.rows;
   const nodes = [...new Set(all.map((r) => r.node))].sort();
   const tags = [...new Set(all.flatMap((r) => r.tags))].sort();
-  const hrefFor = (key: SortKey) => {
+  const href = (o: { sort?: SortKey; dir?: string; page?: number; per?: number }) => {
     const p = new URLSearchParams();
     if (state.q) p.set('q', state.q);
-    p.set('sort', key);
-    p.set('dir', state.sort === key && state.dir === 'asc' ? 'desc' : 'asc');
+    const sort = o.sort ?? state.sort;
+    const dir = o.dir ?? state.dir;
+    if (sort !== 'vmid' || dir !== 'asc') p.set('sort', sort);
+    if (dir !== 'asc') p.set('dir', dir);
+    const per = o.per ?? state.per;
+    if (per !== 100) p.set('per', String(per));
+    const page = o.page ?? pageOf.page;
+    if (page > 1) p.set('page', String(page));
     return `/containers?${p.toString()}`;
   };
+  const hrefFor = (key: SortKey) => href({ sort: key, dir: state.sort === key && state.dir === 'asc' ? 'desc' : 'asc', page: 1 });
 
   if (inv.clusters.length === 0) {
     return (
@@ -48,14 +58,14 @@ export default async function ContainersPage({ searchParams }: { searchParams: P
       <div className="space-y-4">
         <ClusterAlerts clusters={inv.clusters} />
         <ContainersToolbar nodes={nodes} tags={tags} />
-        {rows.length === 0 ? (
+        {filtered.length === 0 ? (
           <EmptyState icon={<ContainersIcon />} title={all.length === 0 ? 'No containers yet' : 'No container matches'}>
             {all.length === 0 ? 'Your nodes have no LXC containers yet.' : 'Try another search or clear the filters.'}
           </EmptyState>
         ) : (
           <ContainersTable rows={rows} sort={state.sort} dir={state.dir} hrefFor={hrefFor} />
         )}
-        <p className="text-xs text-zinc-500">{rows.length} shown</p>
+        <Pagination page={pageOf.page} pages={pageOf.pages} from={pageOf.from} to={pageOf.to} total={filtered.length} per={state.per} hrefFor={href} />
       </div>
     </>
   );

@@ -16,6 +16,7 @@ export function ContainersToolbar({ nodes, tags }: { nodes: string[]; tags: stri
     const sp = new URLSearchParams(params.toString());
     if (next) sp.set('q', next);
     else sp.delete('q');
+    sp.delete('page'); // a new search starts on its first page
     router.replace(`${pathname}?${sp.toString()}`, { scroll: false });
   }
 
