@@ -10,7 +10,7 @@ function Usage({ used, max }: { used?: number; max?: number }) {
   const frac = Math.min(1, used / max);
   return (
     <div className="min-w-24">
-      <div className="text-xs tabular-nums">{formatBytes(used)} / {formatBytes(max)}</div>
+      <div className="whitespace-nowrap text-xs tabular-nums">{formatBytes(used)} / {formatBytes(max)}</div>
       <div className="mt-1 h-1 rounded bg-zinc-200 dark:bg-zinc-800"><div className={cn('h-1 rounded', frac > 0.9 ? 'bg-red-500' : 'bg-kiln-500')} style={{ width: `${Math.round(frac * 100)}%` }} /></div>
     </div>
   );
@@ -76,10 +76,10 @@ export function ContainersTable({ rows, sort, dir, hrefFor }: { rows: InventoryR
               </td>
               <td className={cn('px-3 py-2', WIDE)}><NodeBadge name={r.node} /></td>
               <td className="px-3 py-2 align-top"><StatusPill status={r.status} /></td>
-              <td className={cn('px-3 py-2 tabular-nums', WIDE)}>{r.status === 'running' ? `${formatPercent(r.cpu)}${r.maxcpu ? ` of ${r.maxcpu}` : ''}` : '—'}</td>
+              <td className={cn('whitespace-nowrap px-3 py-2 tabular-nums', WIDE)}>{r.status === 'running' ? `${formatPercent(r.cpu)}${r.maxcpu ? ` of ${r.maxcpu}` : ''}` : '—'}</td>
               <td className={cn('px-3 py-2', WIDE)}><Usage used={r.mem} max={r.maxmem} /></td>
               <td className={cn('px-3 py-2', WIDE)}><Usage used={r.disk} max={r.maxdisk} /></td>
-              <td className={cn('px-3 py-2 tabular-nums', WIDE)}>{formatUptime(r.uptime)}</td>
+              <td className={cn('whitespace-nowrap px-3 py-2 tabular-nums', WIDE)}>{formatUptime(r.uptime)}</td>
               <td className={cn('px-3 py-2 text-xs', WIDE)}>{r.kiln?.templateSlug ? `${r.kiln.templateSlug} ${r.kiln.templateVersion ?? ''}` : <span className="text-zinc-400">—</span>}</td>
               <td className={cn('px-3 py-2', WIDE)}><div className="flex flex-wrap gap-1"><Tags tags={r.tags} /></div></td>
             </tr>
