@@ -96,6 +96,7 @@ CREATE TABLE "Container" (
     "templateId" UUID,
     "templateSlug" TEXT,
     "templateVersion" TEXT,
+    "requestId" TEXT,
     "vmid" INTEGER NOT NULL,
     "hostname" TEXT NOT NULL,
     "pveNode" TEXT NOT NULL,
@@ -125,6 +126,7 @@ CREATE TABLE "ContainerStep" (
     "exitCode" INTEGER,
     "outputTail" TEXT,
     "error" TEXT,
+    "data" JSONB,
     "startedAt" TIMESTAMPTZ(3),
     "finishedAt" TIMESTAMPTZ(3),
 
@@ -178,6 +180,9 @@ CREATE INDEX "Template_slug_idx" ON "Template"("slug");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Template_userId_slug_version_key" ON "Template"("userId", "slug", "version");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Container_requestId_key" ON "Container"("requestId");
 
 -- CreateIndex
 CREATE INDEX "Container_userId_lifecycle_idx" ON "Container"("userId", "lifecycle");
