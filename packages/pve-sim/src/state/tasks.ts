@@ -15,6 +15,7 @@ export interface TaskSpec {
   node: NodeRecord;
   type: string;
   id: string;
+  /** The auth id the UPID carries (`user@realm` or `user@realm!token`). */
   user: string;
   durationMs: number;
   /** Log lines written progressively while the task runs. */
@@ -25,22 +26,46 @@ export interface TaskSpec {
   rollback?: () => Promise<void> | void;
 }
 
+/** Roughly what PVE keeps readable (`index` rotates to `index.1` at 50 kB, ~600 entries each). */
 const MAX_TASKS_PER_NODE = 1000;
+
+/** Drops the oldest archived tasks beyond the limit; running tasks are never dropped. */
+function trimArchive(list: TaskRecord[]): void {
+  let excess = list.length - MAX_TASKS_PER_NODE;
+  for (let i = 0; excess > 0 && i < list.length; ) {
+    if (list[i]?.status === 'stopped') {
+      list.splice(i, 1);
+      excess--;
+    } else {
+      i++;
+    }
+  }
+}
+
+/** What `upid_read_status` reports for a worker that died without writing its final line. */
+export const UNEXPECTED_STATUS = 'unexpected status';
 
 /**
  * Worker tasks (`fork_worker`): a UPID right away, a log that grows while the task runs, and an
  * exit status when it ends (`OK`, `WARNINGS: n` or the error text).
+ *
+ * A node's task list is kept in the order of PVE's files: running tasks in the order they were
+ * started (the `active` file), finished ones in the order they were archived (the `index` file),
+ * which is the order they ended, not the order they started.
  */
 export class TaskManager {
   private readonly timers = new Map<string, NodeJS.Timeout[]>();
   private readonly waiters = new Map<string, Array<(t: TaskRecord) => void>>();
   private readonly aborts = new Map<string, () => void>();
+  /** Workers past their timers, busy with their effect (commit or rollback). */
+  private readonly inFlight = new Set<Promise<void>>();
   private readonly failureRules: TaskFailureRule[] = [];
+  private closed = false;
 
   constructor(private readonly store: StateStore) {
     // Tasks that were running when the simulator stopped died with it, as on a crashed node.
     for (const list of Object.values(store.state.tasks)) {
-      for (const t of list) if (t.status === 'running') this.finish(t, 'unexpected status');
+      for (const t of list.filter((x) => x.status === 'running')) this.finish(t, UNEXPECTED_STATUS);
     }
   }
 
@@ -48,6 +73,7 @@ export class TaskManager {
     this.failureRules.push({ ...rule });
   }
 
+  /** Every task of a node: running ones in start order, then finished ones in archive order. */
   list(node: string): readonly TaskRecord[] {
     return this.store.state.tasks[node] ?? [];
   }
@@ -58,6 +84,7 @@ export class TaskManager {
   }
 
   start(spec: TaskSpec): TaskRecord {
+    if (this.closed) throw new Error('unable to fork worker - simulator is shutting down');
     const now = Date.now();
     const state = this.store.state;
     // PIDs grow like a busy node's: each worker gets the next few numbers.
@@ -76,7 +103,7 @@ export class TaskManager {
     const task: TaskRecord = { ...parts, upid: encodeUpid(parts), status: 'running', log: [] };
     const list = (state.tasks[spec.node.name] ??= []);
     list.push(task);
-    if (list.length > MAX_TASKS_PER_NODE) list.splice(0, list.length - MAX_TASKS_PER_NODE);
+    trimArchive(list);
     this.store.markDirty();
     this.run(task, spec, this.takeFailure(spec));
     return task;
@@ -97,9 +124,17 @@ export class TaskManager {
     this.aborts.get(task.upid)?.();
   }
 
-  close(): void {
+  /**
+   * The node goes down: workers still waiting for their time are killed where they stand (they
+   * stay `running` in the state and read as `unexpected status` on the next start), and workers
+   * busy applying their effect are awaited, so nothing touches the data dir afterwards.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
     for (const list of this.timers.values()) list.forEach(clearTimeout);
     this.timers.clear();
+    this.aborts.clear();
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   private takeFailure(spec: TaskSpec): TaskFailureRule | undefined {
@@ -109,6 +144,12 @@ export class TaskManager {
     rule.times = (rule.times ?? 1) - 1;
     if (rule.times <= 0) this.failureRules.splice(idx, 1);
     return rule;
+  }
+
+  /** Runs a worker's effect, tracked so `close` can wait for it. */
+  private track(work: () => Promise<void>): void {
+    const p = work().finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
   }
 
   private run(task: TaskRecord, spec: TaskSpec, failure: TaskFailureRule | undefined): void {
@@ -128,25 +169,22 @@ export class TaskManager {
       }
     };
     this.aborts.set(task.upid, () => {
-      if (!done) void fail('interrupted by signal');
+      if (!done) this.track(() => fail('interrupted by signal'));
     });
+    const complete = async (): Promise<void> => {
+      const warnings = failure && /^WARNINGS: \d+$/.test(failure.exitstatus) ? failure.exitstatus : undefined;
+      if (failure && !warnings) return fail(failure.exitstatus);
+      try {
+        await spec.commit((line) => this.log(task, line));
+      } catch (err) {
+        return fail(err instanceof Error ? err.message : String(err));
+      }
+      done = true;
+      this.finish(task, warnings ?? 'OK');
+    };
     timers.push(
       setTimeout(() => {
-        if (done) return;
-        const warnings = failure && /^WARNINGS: \d+$/.test(failure.exitstatus) ? failure.exitstatus : undefined;
-        if (failure && !warnings) {
-          void fail(failure.exitstatus);
-          return;
-        }
-        Promise.resolve()
-          .then(() => spec.commit((line) => this.log(task, line)))
-          .then(
-            () => {
-              done = true;
-              this.finish(task, warnings ?? 'OK');
-            },
-            (err: unknown) => fail(err instanceof Error ? err.message : String(err)),
-          );
+        if (!done) this.track(complete);
       }, spec.durationMs),
     );
   }
@@ -162,14 +200,27 @@ export class TaskManager {
       const n = Number(exitstatus.slice('WARNINGS: '.length));
       for (let i = 1; i <= n; i++) task.log.push(`WARN: simulated warning ${i}`);
     }
-    task.log.push(exitstatus === 'OK' ? 'TASK OK' : exitstatus.startsWith('WARNINGS: ') ? `TASK ${exitstatus}` : `TASK ERROR: ${exitstatus}`);
+    // a worker that died never wrote its last line; that is how PVE tells "unexpected status"
+    if (exitstatus !== UNEXPECTED_STATUS) {
+      task.log.push(exitstatus === 'OK' ? 'TASK OK' : exitstatus.startsWith('WARNINGS: ') ? `TASK ${exitstatus}` : `TASK ERROR: ${exitstatus}`);
+    }
     task.status = 'stopped';
     task.exitstatus = exitstatus;
     task.endtime = Math.floor(Date.now() / 1000);
+    this.archive(task);
     this.timers.delete(task.upid);
     this.aborts.delete(task.upid);
     this.store.markDirty();
     for (const resolve of this.waiters.get(task.upid) ?? []) resolve(task);
     this.waiters.delete(task.upid);
+  }
+
+  /** `active_workers` appends an ended task to the node's `index` file: move it to the end. */
+  private archive(task: TaskRecord): void {
+    const list = this.store.state.tasks[task.node];
+    const idx = list?.indexOf(task) ?? -1;
+    if (!list || idx < 0) return;
+    list.splice(idx, 1);
+    list.push(task);
   }
 }
