@@ -133,7 +133,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   } catch (err) {
     await Promise.all(sshServers.map((s) => s.close()));
     server.close();
-    sim.close();
+    server.closeAllConnections();
+    await sim.close();
     throw err;
   }
   sim.startStatusLoop();
@@ -158,7 +159,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
         server.close(() => res());
         server.closeAllConnections();
       });
-      sim.close();
+      await sim.close();
     },
   };
 }

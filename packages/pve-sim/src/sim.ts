@@ -19,10 +19,10 @@ export interface SimSettings {
   statusIntervalMs: number;
 }
 
-/** The simulated cluster: state, services and the lookups every API handler needs. */
 /** `lock_config`'s flock timeout. */
 const CONFIG_LOCK_TIMEOUT_MS = 10_000;
 
+/** The simulated cluster: state, services and the lookups every API handler needs. */
 export class Sim {
   readonly state: PersistedState;
   private statusTimer: NodeJS.Timeout | undefined;
@@ -109,6 +109,7 @@ export class Sim {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), CONFIG_LOCK_TIMEOUT_MS);
+      timer.unref();
     });
     const outcome = await Promise.race([held.then(() => 'free' as const, () => 'free' as const), timeout]);
     clearTimeout(timer);
@@ -161,9 +162,15 @@ export class Sim {
     this.store.markDirty();
   }
 
-  close(): void {
+  /**
+   * Stops the status loop, kills or awaits task workers, waits for root filesystems being laid
+   * out, and writes the state a last time: afterwards nothing touches the data dir.
+   */
+  async close(): Promise<void> {
     if (this.statusTimer) clearInterval(this.statusTimer);
-    this.tasks.close();
+    this.statusTimer = undefined;
+    await this.tasks.close();
+    while (this.rootfsJobs.size > 0) await Promise.allSettled([...this.rootfsJobs.values()]);
     this.store.close();
   }
 }

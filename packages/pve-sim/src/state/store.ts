@@ -9,7 +9,7 @@ import type { PersistedState } from './types';
 export class StateStore {
   readonly file: string;
   private dirty = false;
-  private scheduled = false;
+  private scheduled: NodeJS.Immediate | undefined;
   private closed = false;
 
   private constructor(
@@ -36,14 +36,15 @@ export class StateStore {
   markDirty(): void {
     this.dirty = true;
     if (this.scheduled || this.closed) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
+    this.scheduled = setImmediate(() => {
+      this.scheduled = undefined;
       this.flush();
     });
   }
 
   flush(): void {
+    // after close the data dir belongs to whoever stopped us (it may be gone already)
+    if (this.closed) return;
     if (!this.dirty && existsSync(this.file)) return;
     const tmp = `${this.file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(this.state), { mode: 0o600 });
@@ -51,7 +52,10 @@ export class StateStore {
     this.dirty = false;
   }
 
+  /** Writes pending changes and stops writing for good. */
   close(): void {
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = undefined;
     this.flush();
     this.closed = true;
   }
