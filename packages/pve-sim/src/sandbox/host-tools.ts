@@ -9,7 +9,10 @@ export type SandboxMode = 'namespaces' | 'record-only';
 
 const TOOL_NAMES = ['unshare', 'mount', 'cp', 'chroot', 'setpriv', 'script', 'stty', 'sh'] as const;
 type ToolName = (typeof TOOL_NAMES)[number];
-export type HostTools = Record<ToolName, string>;
+export type HostTools = Record<ToolName, string> & {
+  /** iproute2, to bring up loopback in the new network namespace; optional. */
+  ip?: string;
+};
 
 /** /usr first: tools run inside the container must exist under the bound /usr. */
 const SEARCH_DIRS = ['/usr/bin', '/usr/sbin', '/bin', '/sbin'];
@@ -44,7 +47,7 @@ function detect(): Detection {
     if (!found) return { mode: 'record-only', reason: `${name} was not found on this host` };
     tools[name] = found;
   }
-  const complete = tools as HostTools;
+  const complete: HostTools = { ...(tools as Record<ToolName, string>), ip: findTool('ip') };
   const probe = spawnSync(complete.unshare, ['--mount', '--pid', '--fork', '--uts', '--ipc', '--net', '--kill-child', complete.sh, '-c', 'exit 0'], {
     timeout: 10_000,
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -55,6 +55,8 @@ function setupScript(): string {
     `${q(t.mount)} -a -T "$R/dev/.kiln-sim/fstab" || { echo "kiln-sim: cannot assemble the filesystem of CT $V" >&2; exit 125; }`,
     `${q(t.cp)} -a ${DEVICES.map((d) => `/dev/${d}`).join(' ')} "$R/dev/" || exit 125`,
     `printf '%s' "$H" > /proc/sys/kernel/hostname`,
+    // A new network namespace starts with loopback down; containers have it up.
+    ...(t.ip ? [`${q(t.ip)} link set lo up 2>/dev/null`] : []),
     `exec ${q(t.chroot)} "$R" ${q(t.setpriv)} --inh-caps=-all --bounding-set=-all,${KEPT_CAPS.map((c) => `+${c}`).join(',')} -- /bin/sh -c ${q(INNER)} "$V" "$@"`,
   ].join('\n');
 }

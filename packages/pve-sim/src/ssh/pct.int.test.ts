@@ -118,6 +118,9 @@ describe('isolation', () => {
     const net = await run('pct exec 101 -- cat /proc/net/dev');
     expect(net.stdout).toContain('lo:');
     expect(net.stdout.match(/^\s*\w+:/gm)).toHaveLength(1);
+    // Loopback is up, as in a real container: a local server and client can talk.
+    const lo = await run(`pct exec 101 -- node -e ${q("const s=require('net').createServer(c=>c.end('pong')).listen(0,'127.0.0.1',()=>require('net').connect(s.address().port,'127.0.0.1').on('data',d=>{console.log(String(d));process.exit(0)}))")}`);
+    expect(lo).toMatchObject({ code: 0, stdout: 'pong\n' });
   });
 });
 
