@@ -1,8 +1,8 @@
 import { isTokenId, splitTokenId } from '../auth/access-control';
-import { pveDie } from '../http/errors';
 import type { Sim } from '../sim';
 import type { Route } from './types';
 
+/** privilege -> propagate flag (every simulated ACL entry propagates). */
 function permissionMap(sim: Sim, authid: string, path: string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const priv of [...sim.acl.permissions(authid, path)].sort()) out[priv] = 1;
@@ -10,8 +10,9 @@ function permissionMap(sim: Sim, authid: string, path: string): Record<string, n
 }
 
 /**
- * `GET /access/permissions`: a user or token may dump its own permissions (a user also those of
- * its tokens); anyone else needs `Sys.Audit` on `/access`.
+ * `GET /access/permissions` (pve-access-control `API2/AccessControl.pm`): a user or token may dump
+ * its own permissions (a user also those of its tokens); anyone else needs `Sys.Audit` on
+ * `/access`. Unknown users and tokens are not an error: they simply have no privileges.
  */
 export function accessRoutes(): Route[] {
   return [
@@ -22,13 +23,12 @@ export function accessRoutes(): Route[] {
         const target = params['userid'] ?? authid;
         const own = target === authid || (isTokenId(target) && splitTokenId(target).user === authid);
         if (!own) sim.acl.check(authid, '/access', ['Sys.Audit']);
-        if (isTokenId(target) ? !sim.acl.tokenExists(target) : !sim.acl.userExists(target)) {
-          throw pveDie(isTokenId(target) ? `no such token '${splitTokenId(target).token}' for user '${splitTokenId(target).user}'` : `no such user ('${target}')`);
-        }
+        // `if (my $path = $param->{path})`: an empty path dumps the whole tree
         const path = params['path'];
-        if (path !== undefined) return { [path]: permissionMap(sim, target, path) };
+        if (path) return { [path]: permissionMap(sim, target, path) };
+        // `get_effective_permissions`: top-level paths and every ACL path, minus the empty ones
         const res: Record<string, Record<string, number>> = {};
-        for (const p of sim.acl.aclPaths(target)) {
+        for (const p of sim.acl.effectivePermissionPaths()) {
           const perms = permissionMap(sim, target, p);
           if (Object.keys(perms).length > 0) res[p] = perms;
         }

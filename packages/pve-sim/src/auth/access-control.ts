@@ -107,20 +107,20 @@ export class AccessControl {
     return true;
   }
 
-  /** Every ACL path relevant to `authid` (for `GET /access/permissions`). */
-  aclPaths(authid: string): string[] {
-    const paths = new Set<string>(['/']);
-    const add = (acl: AclMap | undefined): void => acl?.forEach((_v, k) => paths.add(k));
-    if (isTokenId(authid)) {
-      add(this.tokens.get(authid)?.acl);
-      add(this.users.get(splitTokenId(authid).user));
-    } else {
-      add(this.users.get(authid));
-    }
-    if (authid === 'root@pam' || authid.startsWith('root@pam!')) ['/access', '/nodes', '/storage', '/vms', '/sdn'].forEach((p) => paths.add(p));
+  /**
+   * The paths `get_effective_permissions` looks at: the top-level ones, plus every path that has
+   * an ACL entry in the cluster - for anybody, not only for the user asked about.
+   */
+  effectivePermissionPaths(): string[] {
+    const paths = new Set<string>(TOP_LEVEL_PATHS);
+    for (const acl of this.users.values()) acl.forEach((_privs, path) => paths.add(path));
+    for (const token of this.tokens.values()) token.acl.forEach((_privs, path) => paths.add(path));
     return [...paths].sort();
   }
 }
+
+/** `RPCEnvironment::get_effective_permissions`' "default / top level paths". */
+const TOP_LEVEL_PATHS = ['/', '/access', '/access/groups', '/nodes', '/pool', '/sdn', '/storage', '/vms'];
 
 function effectiveAt(acl: AclMap, path: string): ReadonlySet<string> {
   for (let p = path; ; p = p.slice(0, Math.max(p.lastIndexOf('/'), 1))) {
