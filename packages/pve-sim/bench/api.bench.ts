@@ -54,7 +54,13 @@ try {
   console.log(`GET /version p50 (request overhead): ${fmt(version.p50)} ms`);
 
   api.close();
+  const tClose = performance.now();
   await sim.close();
+  console.log(`close (3 nodes x 300 CTs): ${fmt(performance.now() - tClose)} ms`);
+  const tRestart = performance.now();
+  const again = await startSimulator({ dataDir: dir, apiPort: 0, ssh: false, nodes: ['pve1', 'pve2', 'pve3'], statusIntervalMs: 10_000 });
+  console.log(`startup, persisted state, 3 nodes x 300 CTs: ${fmt(performance.now() - tRestart)} ms`);
+  await again.close();
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

@@ -14,12 +14,22 @@ function subnetFor(bridge: string): string {
 
 export const bridgeGateway = (bridge: string): string => `${subnetFor(bridge)}.1`;
 
-/** Assigns DHCP leases to a container that just started. */
-export function leaseAddresses(ct: ContainerRecord, all: Iterable<ContainerRecord>): void {
+/** Addresses leased to containers other than `exceptVmid`. */
+export function leasedAddresses(all: Iterable<ContainerRecord>, exceptVmid?: number): Set<string> {
   const taken = new Set<string>();
   for (const other of all) {
-    if (other.vmid !== ct.vmid) for (const ip of Object.values(other.leases)) taken.add(ip.split('/')[0] ?? '');
+    if (other.vmid !== exceptVmid) for (const ip of Object.values(other.leases)) taken.add(ip.split('/')[0] ?? '');
   }
+  return taken;
+}
+
+/** Assigns DHCP leases to a container that just started. */
+export function leaseAddresses(ct: ContainerRecord, all: Iterable<ContainerRecord>): void {
+  assignLeases(ct, leasedAddresses(all, ct.vmid));
+}
+
+/** Leases addresses not in `taken` to `ct`'s DHCP interfaces, and adds them to `taken`. */
+export function assignLeases(ct: ContainerRecord, taken: Set<string>): void {
   ct.leases = {};
   for (const key of Object.keys(ct.config).filter((k) => /^net\d+$/.test(k)).sort()) {
     const net = parseConfigPropertyString(key, ct.config[key] ?? '');

@@ -1,7 +1,7 @@
 import { applyConfigChanges } from '../lxc/apply-config';
 import type { Sim } from '../sim';
 import { unit } from './hash';
-import { leaseAddresses } from './network';
+import { assignLeases, leasedAddresses } from './network';
 import type { ContainerRecord } from './types';
 
 const ROLES = ['web', 'db', 'cache', 'worker', 'proxy', 'ci', 'dns', 'mail', 'git', 'monitor', 'queue', 'search'];
@@ -53,7 +53,9 @@ export function seedContainers(sim: Sim, perNode: number, now: number): void {
       created.push(ct);
     }
   }
-  for (const ct of created) if (ct.status === 'running') leaseAddresses(ct, sim.containers());
+  // one set of taken addresses for all: leasing container by container is quadratic
+  const taken = leasedAddresses(sim.containers());
+  for (const ct of created) if (ct.status === 'running') assignLeases(ct, taken);
   sim.broadcast(now);
   sim.markDirty();
 }

@@ -87,8 +87,11 @@ export class StorageService {
   /** Allocates `vm-<vmid>-disk-<n>` (the lowest free n) and returns its volume id. */
   allocDisk(node: string, storage: string, vmid: number, size: number, content: 'rootdir' | 'images'): string {
     const list = this.volumes(node, storage);
+    // one pass over the storage's volumes, not one per candidate name
+    const prefix = `vm-${vmid}-disk-`;
+    const used = new Set(list.filter((v) => v.volname.startsWith(prefix)).map((v) => v.volname.slice(prefix.length)));
     let n = 0;
-    while (list.some((v) => v.volname === `vm-${vmid}-disk-${n}`)) n++;
+    while (used.has(String(n))) n++;
     list.push({ volname: `vm-${vmid}-disk-${n}`, content, format: 'raw', size, ctime: Math.floor(Date.now() / 1000), vmid });
     this.store.markDirty();
     return `${storage}:vm-${vmid}-disk-${n}`;
