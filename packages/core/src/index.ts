@@ -1,3 +1,4 @@
 export * from './errors';
 export * from './secrets';
 export * from './log';
+export * from './templates';
