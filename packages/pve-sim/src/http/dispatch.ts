@@ -15,14 +15,11 @@ export interface ApiRequest {
   query: string;
   contentType: string | undefined;
   body: string;
-  authorization: string | undefined;
 }
 
 export type ApiResponse =
   | { kind: 'ok'; data: unknown; total?: number }
-  | { kind: 'error'; error: PveApiError }
-  /** 401 from the auth handler: reason phrase only, empty body, delayed. */
-  | { kind: 'unauthorized'; reason: string };
+  | { kind: 'error'; error: PveApiError };
 
 const KNOWN_METHODS = new Set<HttpMethod>(['GET', 'POST', 'PUT', 'DELETE']);
 
@@ -52,16 +49,20 @@ export class Dispatcher {
     for (const r of routes) this.routes.set(`${r.method} ${r.path}`, r);
   }
 
-  async handle(req: ApiRequest): Promise<ApiResponse> {
-    const token = apiTokenFrom(req.authorization);
-    let authid: string;
+  /** pve-http-server's `auth_handler` for API tokens: the token id, or the 401 reason. */
+  authenticate(authorization: string | undefined): { authid: string } | { reason: string } {
+    const token = apiTokenFrom(authorization);
     try {
       if (!token) throw new AuthenticationError('No ticket');
-      authid = this.sim.acl.verifyToken(token);
+      return { authid: this.sim.acl.verifyToken(token) };
     } catch (err) {
-      if (err instanceof AuthenticationError) return { kind: 'unauthorized', reason: err.message };
+      if (err instanceof AuthenticationError) return { reason: err.message };
       throw err;
     }
+  }
+
+  /** Runs an authenticated request; every failure becomes PVE's error answer. */
+  async run(req: ApiRequest, authid: string): Promise<ApiResponse> {
     try {
       return await this.dispatch(req, authid);
     } catch (err) {

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { gzipSync } from 'node:zlib';
 import type { ApiResponse, Dispatcher } from './dispatch';
 import type { RequestLog } from './failures';
 
@@ -18,42 +19,44 @@ export interface ApiServerOptions {
 
 /** pve-http-server's limit on request bodies (`$limit_max_post`). */
 const MAX_POST = 64 * 1024;
+/** `$known_methods`: anything else is refused before authentication. */
+const KNOWN_METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE']);
 
 /** A reason phrase must be one printable line; PVE uses the message's first line. */
 function reason(message: string): string {
   return (message.split('\n')[0] ?? '').replace(/[^\t\x20-\x7e\x80-\xff]/g, '?');
 }
 
-function send(res: ServerResponse, status: number, message: string, body?: unknown): void {
+/**
+ * pve-http-server's `response`: no-cache headers, gzip for bodies over 1 KiB when the client
+ * accepts it, and the connection closed after every error (`keep_alive = 0 if $code >= 400`).
+ */
+function send(req: IncomingMessage, res: ServerResponse, status: number, message: string, body?: unknown): void {
   const headers: Record<string, string> = {
     'Cache-Control': 'max-age=0',
     Pragma: 'no-cache',
     Expires: new Date().toUTCString(),
     Server: 'pve-api-daemon/3.0',
   };
-  let payload = '';
+  let payload: Buffer = Buffer.alloc(0);
   if (body !== undefined) {
-    payload = JSON.stringify(body);
+    payload = Buffer.from(JSON.stringify(body), 'utf8');
     headers['Content-Type'] = 'application/json;charset=UTF-8';
   }
-  headers['Content-Length'] = String(Buffer.byteLength(payload));
+  if (payload.length > 1024 && /gzip/.test(String(req.headers['accept-encoding'] ?? ''))) {
+    payload = gzipSync(payload);
+    headers['Content-Encoding'] = 'gzip';
+  }
+  headers['Content-Length'] = String(payload.length);
+  if (status >= 400) headers['Connection'] = 'close';
   res.writeHead(status, reason(message), headers);
   res.end(payload);
 }
 
-function readBody(req: IncomingMessage): Promise<string | undefined> {
+function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_POST) {
-        resolve(undefined);
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
+    req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
@@ -63,7 +66,7 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
 export async function startApiServer(opts: ApiServerOptions): Promise<{ server: Server; port: number }> {
   const server = createServer({ key: opts.key, cert: opts.cert, keepAlive: true }, (req, res) => {
     handle(opts, req, res).catch(() => {
-      if (!res.headersSent) send(res, 500, 'internal simulator error', { data: null, message: 'internal simulator error\n' });
+      if (!res.headersSent) send(req, res, 500, 'internal simulator error', { data: null, message: 'internal simulator error\n' });
       else res.destroy();
     });
   });
@@ -75,9 +78,22 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ server: 
   return { server, port: (server.address() as AddressInfo).port };
 }
 
+/**
+ * One request in pve-http-server's order: `process_header` (method, transfer encoding), the URI
+ * split, authentication (401 after the delay), the body checks, the formatter, the API handler.
+ */
 async function handle(opts: ApiServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = Date.now();
-  const method = (req.method ?? 'GET').toUpperCase();
+  const method = req.method ?? 'GET';
+  if (!KNOWN_METHODS.has(method)) {
+    send(req, res, 501, `method '${method}' not available`);
+    return;
+  }
+  const te = req.headers['transfer-encoding'];
+  if (te) {
+    send(req, res, 501, te.toLowerCase() === 'chunked' ? 'chunked transfer encoding not supported' : `Unknown transfer encoding '${te}'`);
+    return;
+  }
   const url = new URL(req.url ?? '/', 'https://localhost');
   let path: string;
   try {
@@ -87,50 +103,57 @@ async function handle(opts: ApiServerOptions, req: IncomingMessage, res: ServerR
   }
   if (opts.latencyMs > 0) await sleep(opts.latencyMs);
 
-  const m = /^\/api2\/([a-z0-9]+)(\/.*)?$/.exec(path);
-  if (!m) {
-    send(res, 501, `no such file '${path}'`);
+  if (!/^\/api2(\/|$)/.test(path)) {
+    send(req, res, 501, `no such file '${path}'`);
     return;
   }
+  // `$split_abs_uri`
+  const m = /^\/api2\/+([a-z][a-z0-9]+)(\/.*)?$/.exec(path);
+  if (!m) {
+    send(req, res, 501, 'no such uri');
+    return;
+  }
+  const format = m[1] ?? '';
   const relPath = (m[2] ?? '/').replace(/\/+$/, '') || '/';
   opts.requestLog.add({ method, path: relPath });
-  if (m[1] !== 'json') {
-    send(res, 501, `no formatter for uri ${relPath}, ${m[1] ?? ''}`);
-    return;
-  }
-  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (hasBody && method !== 'POST' && method !== 'PUT') {
-    send(res, 501, `Unexpected content for method '${method}'`);
-    return;
-  }
-  const ctype = req.headers['content-type'];
-  const ct = ctype?.split(/\s*[;,]\s*/)[0]?.toLowerCase();
-  if (hasBody && ct && ct !== 'application/x-www-form-urlencoded' && ct !== 'application/json') {
-    send(res, 506, `upload 'Content-Type '${ctype ?? ''}' not implemented`);
-    return;
-  }
-  const body = hasBody ? await readBody(req) : '';
-  if (body === undefined) {
-    send(res, 501, 'for data too large');
+
+  const auth = opts.dispatcher.authenticate(req.headers.authorization);
+  if ('reason' in auth) {
+    // pveproxy answers failed logins after a fixed delay, to slow down guessing
+    await sleep(Math.max(0, opts.authFailureDelayMs - (Date.now() - started)));
+    send(req, res, 401, auth.reason);
     return;
   }
 
-  const result: ApiResponse = await opts.dispatcher.handle({
-    method,
-    relPath,
-    query: url.search.replace(/^\?/, ''),
-    contentType: ctype,
-    body,
-    authorization: req.headers.authorization,
-  });
-  if (result.kind === 'unauthorized') {
-    // pveproxy answers failed logins after a fixed delay, to slow down guessing
-    await sleep(Math.max(0, opts.authFailureDelayMs - (Date.now() - started)));
-    send(res, 401, result.reason);
-  } else if (result.kind === 'error') {
+  const length = Number(req.headers['content-length'] ?? 0);
+  const ctype = req.headers['content-type'];
+  let body = '';
+  if (length > 0) {
+    if (method !== 'POST' && method !== 'PUT') {
+      send(req, res, 501, `Unexpected content for method '${method}'`);
+      return;
+    }
+    if (length > MAX_POST) {
+      send(req, res, 501, 'for data too large');
+      return;
+    }
+    const ct = ctype?.split(/\s*[;,]\s*/)[0]?.toLowerCase();
+    if (ct && ct !== 'application/x-www-form-urlencoded' && ct !== 'application/json') {
+      send(req, res, 506, `upload 'Content-Type '${ctype ?? ''}' not implemented`);
+      return;
+    }
+    body = await readBody(req);
+  }
+  if (format !== 'json') {
+    send(req, res, 501, `no formatter for uri ${relPath}, ${format}`);
+    return;
+  }
+
+  const result: ApiResponse = await opts.dispatcher.run({ method, relPath, query: url.search.replace(/^\?/, ''), contentType: ctype, body }, auth.authid);
+  if (result.kind === 'error') {
     const { status, message, errors } = result.error;
-    send(res, status, message, { data: null, ...(errors ? { errors } : {}), message });
+    send(req, res, status, message, { data: null, ...(errors ? { errors } : {}), message });
   } else {
-    send(res, 200, 'OK', result.total ? { data: result.data ?? null, total: result.total } : { data: result.data ?? null });
+    send(req, res, 200, 'OK', result.total ? { data: result.data ?? null, total: result.total } : { data: result.data ?? null });
   }
 }

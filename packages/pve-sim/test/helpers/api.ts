@@ -20,7 +20,9 @@ export interface CallOptions {
 
 /** A bare HTTPS client: no retries, no normalisation - tests see exactly what the simulator sends. */
 export class ApiClient {
-  private readonly agent = new Agent({ keepAlive: true, rejectUnauthorized: false });
+  // no TLS session reuse: PVE closes the connection after every error, and a resumed session
+  // would not show the peer certificate the tests look at
+  private readonly agent = new Agent({ keepAlive: true, rejectUnauthorized: false, maxCachedSessions: 0 });
 
   constructor(
     private readonly baseUrl: string,
