@@ -5,6 +5,7 @@ import { bullPrefix, BullWorker, QUEUES, type Worker } from '@kiln/queue';
 import { closeRedis, queueConnectionOptions } from '@kiln/redis';
 import { dispatch } from './jobs';
 import { startInventoryPoller } from './pollers/inventory';
+import { startConsole } from './console';
 import { createContext } from './runtime';
 
 const SHUTDOWN_DEADLINE_MS = 25_000;
@@ -62,6 +63,11 @@ async function main(): Promise<void> {
   heartbeat.unref();
 
   const inventory = startInventoryPoller(ctx);
+  // The web console's websocket gateway; a failure to listen must not stop provisioning.
+  const consoleGateway = await startConsole(ctx).catch((e: unknown) => {
+    log.error('console gateway failed to start; the web console is unavailable', { error: e });
+    return undefined;
+  });
 
   log.info(`worker ${ctx.workerId} ready`, { queues: QUEUES, concurrency: config.WORKER_CONCURRENCY });
 
@@ -77,6 +83,7 @@ async function main(): Promise<void> {
     force.unref();
     clearInterval(heartbeat);
     await inventory.stop();
+    await consoleGateway?.stop();
     // close() waits for active jobs; past the deadline, force-close so BullMQ's lock expiry hands them to another worker.
     const graceful = Promise.all(workers.map((w) => w.close()));
     const timedOut = await Promise.race([graceful.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), SHUTDOWN_DEADLINE_MS).unref())]);

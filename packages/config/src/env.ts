@@ -67,6 +67,20 @@ const envSchema = z.object({
   KILN_DEMO_NODE: z.string().optional(),
   /** The worker touches this file every 10 s (container healthchecks). */
   KILN_HEARTBEAT_FILE: z.string().optional(),
+  /** Port of the web console's websocket gateway (run by the worker); 0 picks a free one. */
+  CONSOLE_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  /** Interface the console gateway listens on. */
+  CONSOLE_HOST: z.string().min(1).default('0.0.0.0'),
+  /**
+   * The websocket URL browsers use for the console when a reverse proxy fronts it
+   * (e.g. wss://kiln.example.com/console). Unset: the page's own host name on CONSOLE_PORT.
+   */
+  CONSOLE_PUBLIC_URL: z
+    .string()
+    .regex(/^wss?:\/\/[^\s]+$/, 'must be a ws:// or wss:// URL')
+    .optional(),
+  /** A console with no keystroke and no output for this long is closed. */
+  CONSOLE_IDLE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(15),
 });
 
 export type Config = z.infer<typeof envSchema>;

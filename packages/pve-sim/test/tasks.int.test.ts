@@ -72,3 +72,26 @@ describe('tasks started by API tokens (pve-manager Tasks.pm $convert_token_task)
     expect(lines.at(-1)).toEqual({ n: all.body?.total, t: 'TASK OK' });
   });
 });
+
+describe('task log download (read_task_log `download`)', () => {
+  it('sends the log file itself, and refuses start/limit with it', async () => {
+    const upid = await powerToggle(0, 101);
+    const { request } = await import('node:https');
+    const url = `${t.sim.apiUrl}/nodes/pve1/tasks/${encodeURIComponent(upid)}/log?download=1`;
+    const file = await new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
+      const req = request(url, { headers: { Authorization: t.sim.tokens[0]?.header ?? '' }, rejectUnauthorized: false, agent: false }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString('utf8')));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(file.status).toBe(200);
+    expect(file.headers['content-type']).toBe('text/plain');
+    expect(file.headers['content-disposition']).toMatch(/^attachment; filename="task-pve1-vz(start|stop)-\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\.log"$/);
+    expect(file.body.endsWith('TASK OK\n')).toBe(true);
+    const both = await t.api.get(`/nodes/pve1/tasks/${encodeURIComponent(upid)}/log`, { download: 1, limit: 5 });
+    expect([both.status, both.reason]).toEqual([500, "'download' cannot be used together with 'start' or 'limit' parameters"]);
+  });
+});

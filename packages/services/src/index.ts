@@ -11,3 +11,4 @@ export { pollCluster, pollDueClusters, backoffMs, type PollerDeps } from './inve
 export { readInventory, type Inventory, type InventoryRow, type ClusterView } from './inventory/reader';
 export { VmidService, type VmidCheck } from './vmid/service';
 export { sshPool, probeNodeSsh, generateNodeKeyPair } from './ssh';
+export * from './containers';

@@ -1,10 +1,11 @@
-import { paramError } from '../http/errors';
+import { gzipSync } from 'node:zlib';
+import { paramError, pveDie } from '../http/errors';
 import { splitList } from '../schema/formats';
 import type { Sim } from '../sim';
 import { isTaskOwner, listTasks, taskStatus } from '../state/task-list';
 import type { TaskRecord } from '../state/types';
 import { decodeUpid } from '../state/upid';
-import { intParam, type Route } from './types';
+import { FileDownload, intParam, type Route } from './types';
 
 /** The task named by `{upid}`, with the owner-or-privileged check of pve-manager's Tasks.pm. */
 function taskFor(sim: Sim, authid: string, params: Readonly<Record<string, string>>, priv: 'Sys.Audit' | 'Sys.Modify'): TaskRecord {
@@ -15,6 +16,17 @@ function taskFor(sim: Sim, authid: string, params: Readonly<Record<string, strin
   if (!task || task.node !== node) throw paramError({ upid: 'no such task' });
   if (!isTaskOwner(task, authid)) sim.acl.check(authid, `/nodes/${node}`, [priv]);
   return task;
+}
+
+/** `read_task_log` with `download`: the log file, gzipped when over 1 KiB. */
+function downloadLog(t: TaskRecord, params: Readonly<Record<string, string>>): FileDownload {
+  if (params['start'] !== undefined || params['limit'] !== undefined) {
+    throw pveDie("'download' cannot be used together with 'start' or 'limit' parameters");
+  }
+  const text = Buffer.from(t.log.map((line) => `${line}\n`).join(''), 'utf8');
+  const time = new Date(t.starttime * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const disposition = `attachment; filename="task-${t.node}-${t.type}-${time}.log"`;
+  return text.length > 1024 ? new FileDownload(gzipSync(text), 'text/plain', disposition, 'gzip') : new FileDownload(text, 'text/plain', disposition);
 }
 
 export function taskRoutes(): Route[] {
@@ -58,6 +70,7 @@ export function taskRoutes(): Route[] {
       path: '/nodes/{node}/tasks/{upid}/log',
       handle: ({ sim, authid, params, setTotal }) => {
         const t = taskFor(sim, authid, params, 'Sys.Audit');
+        if (params['download'] === '1') return downloadLog(t, params);
         const start = intParam(params, 'start') ?? 0;
         // `dump_logfile`: limit 0 reads to the end
         const limit = intParam(params, 'limit') ?? 50;

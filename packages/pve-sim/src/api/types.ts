@@ -23,3 +23,16 @@ export const intParam = (p: Readonly<Record<string, string>>, key: string): numb
   p[key] === undefined ? undefined : parseInt(p[key] ?? '', 10);
 
 export const boolParam = (p: Readonly<Record<string, string>>, key: string): boolean => p[key] === '1';
+
+/**
+ * A handler's `{ download => { fh, 'content-type', ... } }`: pve-http-server sends the file itself
+ * instead of the JSON envelope (only for methods with `download_allowed`).
+ */
+export class FileDownload {
+  constructor(
+    readonly body: Buffer,
+    readonly contentType: string,
+    readonly disposition?: string,
+    readonly encoding?: 'gzip',
+  ) {}
+}

@@ -1,6 +1,6 @@
 import { AuthenticationError } from '../auth/access-control';
 import { checkApiPermissions } from '../auth/perm-check';
-import type { Route } from '../api/types';
+import { FileDownload, type Route } from '../api/types';
 import type { HttpMethod } from '../schema/types';
 import { perlScalar, validateParameters } from '../schema/validate';
 import type { Sim } from '../sim';
@@ -19,6 +19,7 @@ export interface ApiRequest {
 
 export type ApiResponse =
   | { kind: 'ok'; data: unknown; total?: number }
+  | { kind: 'download'; file: FileDownload }
   | { kind: 'error'; error: PveApiError };
 
 const KNOWN_METHODS = new Set<HttpMethod>(['GET', 'POST', 'PUT', 'DELETE']);
@@ -120,6 +121,7 @@ export class Dispatcher {
         total = n;
       },
     });
+    if (data instanceof FileDownload && match.info.download_allowed) return { kind: 'download', file: data };
     return total ? { kind: 'ok', data, total } : { kind: 'ok', data };
   }
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
+import type { FileDownload } from '../api/types';
 import type { ApiResponse, Dispatcher } from './dispatch';
 import type { RequestLog } from './failures';
 
@@ -51,6 +52,22 @@ function send(req: IncomingMessage, res: ServerResponse, status: number, message
   if (status >= 400) headers['Connection'] = 'close';
   res.writeHead(status, reason(message), headers);
   res.end(payload);
+}
+
+/** `send_file_start` for a streamed download: the file as it is, with the handler's headers. */
+function sendFile(res: ServerResponse, file: FileDownload): void {
+  const headers: Record<string, string> = {
+    'Content-Type': file.contentType,
+    'Cache-Control': 'max-age=0',
+    Pragma: 'no-cache',
+    Expires: new Date().toUTCString(),
+    Server: 'pve-api-daemon/3.0',
+    'Content-Length': String(file.body.length),
+  };
+  if (file.encoding) headers['Content-Encoding'] = file.encoding;
+  if (file.disposition) headers['Content-Disposition'] = file.disposition;
+  res.writeHead(200, 'OK', headers);
+  res.end(file.body);
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -150,7 +167,9 @@ async function handle(opts: ApiServerOptions, req: IncomingMessage, res: ServerR
   }
 
   const result: ApiResponse = await opts.dispatcher.run({ method, relPath, query: url.search.replace(/^\?/, ''), contentType: ctype, body }, auth.authid);
-  if (result.kind === 'error') {
+  if (result.kind === 'download') {
+    sendFile(res, result.file);
+  } else if (result.kind === 'error') {
     const { status, message, errors } = result.error;
     send(req, res, status, message, { data: null, ...(errors ? { errors } : {}), message });
   } else {

@@ -39,6 +39,8 @@ export interface MethodInfo {
   name: string;
   description?: string;
   allowtoken?: number;
+  /** The method may answer with a file instead of the JSON envelope. */
+  download_allowed?: number;
   protected?: number;
   proxyto?: string;
   permissions?: PermissionSpec;

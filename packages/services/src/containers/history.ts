@@ -1,0 +1,102 @@
+import { NotFoundError, isAppError } from '@kiln/core';
+import type { Db } from '@kiln/db';
+import { parseUpid } from '@kiln/pve';
+import type { Redis } from '@kiln/redis';
+import { pveReason, toContainerOpError } from './errors';
+import { locateContainer, type ContainerRef } from './locate';
+import { containerTargetId } from './record';
+
+export interface TimelineEntry {
+  id: string;
+  at: string;
+  level: 'info' | 'warn' | 'error';
+  type: string;
+  message: string;
+  by?: string;
+  upid?: string;
+}
+
+export interface TaskEntry {
+  upid: string;
+  type: string;
+  /** Who started it: `user@realm` or `user@realm!token`. */
+  user: string;
+  startedAt: number;
+  endedAt?: number;
+  /** `OK`, an error text, or `running`. */
+  status: string;
+  ok: boolean | null;
+}
+
+export interface ContainerHistory {
+  timeline: TimelineEntry[];
+  tasks: TaskEntry[];
+  tasksError?: string;
+}
+
+type Deps = { db: Db; redis: Redis };
+
+const dataField = (data: unknown, key: string): string | undefined => {
+  const v = data && typeof data === 'object' ? (data as Record<string, unknown>)[key] : undefined;
+  return typeof v === 'string' ? v : undefined;
+};
+
+/**
+ * The container's story: Kiln's own timeline (events of the rows Kiln created, or the audit trail
+ * of a discovered container) and the PVE tasks that touched its VMID.
+ */
+export async function containerHistory(deps: Deps, userId: string, ref: ContainerRef): Promise<ContainerHistory> {
+  const loc = await locateContainer(deps, userId, ref);
+  const rows = await deps.db.container.findMany({ where: { userId, vmid: ref.vmid, nodeId: { in: loc.clusterNodeIds } }, select: { id: true } });
+  let timeline: TimelineEntry[];
+  if (rows.length > 0) {
+    const events = await deps.db.containerEvent.findMany({ where: { containerId: { in: rows.map((r) => r.id) } }, orderBy: { id: 'desc' }, take: 200 });
+    timeline = events.map((e) => ({ id: `e${e.id}`, at: e.createdAt.toISOString(), level: e.level, type: e.type, message: e.message, by: dataField(e.data, 'by'), upid: dataField(e.data, 'upid') }));
+  } else {
+    const audit = await deps.db.auditEvent.findMany({ where: { userId, targetType: 'container', targetId: containerTargetId(loc) }, orderBy: { id: 'desc' }, take: 200 });
+    timeline = audit.map((a) => ({
+      id: `a${a.id}`,
+      at: a.createdAt.toISOString(),
+      level: a.outcome === 'success' ? 'info' : 'error',
+      type: a.action,
+      message: `${a.action.replace(/^container\./, '')} ${a.outcome === 'success' ? 'succeeded' : `failed${dataField(a.detail, 'reason') ? `: ${dataField(a.detail, 'reason')}` : ''}`}`,
+      by: a.actor,
+      upid: dataField(a.detail, 'upid'),
+    }));
+  }
+  if (!loc.pveNode) return { timeline, tasks: [] };
+  try {
+    const list = await loc.pve.tasks(loc.pveNode, { vmid: ref.vmid, limit: 50, source: 'all' }, { timeoutMs: 8_000 });
+    const tasks = list.map((t) => {
+      const running = t.status === undefined || t.status === 'RUNNING' || t.endtime === undefined;
+      return {
+        upid: t.upid,
+        type: t.type,
+        user: t.authId,
+        startedAt: (t.starttime ?? 0) * 1000,
+        endedAt: t.endtime !== undefined ? t.endtime * 1000 : undefined,
+        status: running ? 'running' : t.status ?? 'unknown',
+        ok: running ? null : t.status === 'OK' || /^WARNINGS: \d+$/.test(t.status ?? ''),
+      };
+    });
+    return { timeline, tasks: tasks.sort((a, b) => b.startedAt - a.startedAt) };
+  } catch (e) {
+    return { timeline, tasks: [], tasksError: pveReason(e) ?? (isAppError(e) ? e.message : 'Proxmox VE did not answer.') };
+  }
+}
+
+/** The full log of one PVE task of this container (the UPID must name this container). */
+export async function containerTaskLog(deps: Deps, userId: string, ref: ContainerRef, upid: string): Promise<{ lines: string[]; status: string; running: boolean }> {
+  const task = parseUpid(upid);
+  // The owner check is the node lookup; the UPID must be a task of this very VMID. A deleted
+  // container's tasks stay readable on its node, so the container need not exist any more.
+  const loc = await locateContainer(deps, userId, ref);
+  if (task.vmid !== ref.vmid) throw new NotFoundError('Task');
+  try {
+    const [lines, status] = await Promise.all([loc.pve.taskLog(task.node, upid, { start: 0, limit: 2000 }), loc.pve.taskStatus(task.node, upid)]);
+    const text = lines.length === 1 && lines[0]?.t === 'no content' ? [] : lines.map((l) => l.t);
+    return { lines: text, status: status.status === 'running' ? 'running' : status.exitstatus ?? 'unknown', running: status.status === 'running' };
+  } catch (e) {
+    return toContainerOpError(e);
+  }
+}

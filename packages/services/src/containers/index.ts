@@ -1,0 +1,27 @@
+export { ContainerOpError } from './errors';
+export { locateContainer, locateExistingContainer, type ContainerRef, type LocatedContainer } from './locate';
+export { nodeSsh, sshForContainer } from './ssh-target';
+export { ContainerActions, POWER_OPS, type ActionOutcome, type ContainerOp, type PowerOp } from './actions';
+export { readProgress, progressKey, type TaskProgress } from './progress';
+export { containerOverview, type ContainerOverview } from './overview';
+export { containerMetrics, nodeMetrics, type MetricsResult } from './metrics';
+export { TIMEFRAMES, toMetricPoints, downsample, type MetricPoint, type Timeframe } from './metrics-series';
+export { ContainerServices, SERVICE_VERBS, JOURNAL_MAX_LINES, type ServiceVerb, type ServiceControlResult } from './services';
+export { UNIT_NAME_RE, parseServices, type ServiceInfo } from './systemd';
+export { containerHistory, containerTaskLog, type ContainerHistory, type TimelineEntry, type TaskEntry } from './history';
+export {
+  issueConsoleTicket,
+  redeemConsoleTicket,
+  openConsole,
+  consoleTicketKey,
+  advertiseGateway,
+  readGateway,
+  sessionHashOf,
+  sessionKeyOfHash,
+  clamp,
+  CONSOLE_TICKET_TTL_SECONDS,
+  type ConsoleTicketData,
+  type GatewayAdvert,
+} from './console';
+export { containerProvenance, provenanceParams, MASK, type Provenance } from './provenance';
+export { containerTargetId } from './record';

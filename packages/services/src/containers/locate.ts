@@ -1,0 +1,94 @@
+import { NotFoundError } from '@kiln/core';
+import { getNodeSecretsOrThrow, listNodes, type Container, type Db, type Node } from '@kiln/db';
+import type { PveClient } from '@kiln/pve';
+import type { Redis } from '@kiln/redis';
+import { clusterKeyOf } from '../inventory/clusters';
+import { resourcesKey } from '../inventory/keys';
+import type { ClusterSnapshot, GuestRow } from '../inventory/snapshot';
+import { pveClientForNode } from '../nodes/pve-client';
+
+/** A container as the routes name it: the registered node it was reached through, and its VMID. */
+export interface ContainerRef {
+  nodeId: string;
+  vmid: number;
+}
+
+/**
+ * Where a container lives and how to reach it. Server-side only: `node` carries ciphertexts.
+ * `guest` is absent when Proxmox VE does not list the VMID (deleted, or not created yet).
+ */
+export interface LocatedContainer {
+  ref: ContainerRef;
+  node: Node;
+  pve: PveClient;
+  clusterKey: string;
+  /** Registered nodes of the same cluster (the SSH side picks the one on the container's PVE node). */
+  clusterNodeIds: string[];
+  /** PVE node the container runs on. */
+  pveNode: string | undefined;
+  guest: GuestRow | undefined;
+  /** The latest Kiln row for this VMID in this cluster (a deleted one keeps its history). */
+  kiln: Container | undefined;
+  /** Age of the cached guest row (ms epoch of the poll), when it came from the cache. */
+  cachedAt: number | null;
+}
+
+export interface LocateDeps {
+  db: Db;
+  redis: Redis;
+}
+
+async function cachedGuest(redis: Redis, clusterKey: string, vmid: number): Promise<{ guest?: GuestRow; fetchedAt: number | null }> {
+  const raw = await redis.get(resourcesKey(clusterKey));
+  if (!raw) return { fetchedAt: null };
+  const snap = JSON.parse(raw) as ClusterSnapshot;
+  return { guest: snap.guests.find((g) => g.vmid === vmid && g.type === 'lxc'), fetchedAt: snap.fetchedAt };
+}
+
+async function liveGuest(pve: PveClient, vmid: number): Promise<GuestRow | undefined> {
+  const r = (await pve.clusterResources('vm', { timeoutMs: 10_000 })).find((g) => g.vmid === vmid && g.type === 'lxc');
+  if (!r) return undefined;
+  return {
+    vmid: r.vmid, type: 'lxc', name: r.name ?? `CT ${r.vmid}`, node: r.node, status: r.status, cpu: r.cpu, maxcpu: r.maxcpu,
+    mem: r.mem, maxmem: r.maxmem, disk: r.disk, maxdisk: r.maxdisk, uptime: r.uptime, netin: r.netin, netout: r.netout,
+    tags: r.tags ?? [], template: r.template ?? false, lock: r.lock,
+  };
+}
+
+/**
+ * Resolves a container of the user. The node is looked up by owner (another user's node id is
+ * indistinguishable from a missing one), so everything reached from here belongs to the caller.
+ * `fresh` asks Proxmox VE instead of the poller's cache (actions want the truth, pages want speed).
+ */
+export async function locateContainer(deps: LocateDeps, userId: string, ref: ContainerRef, opts: { fresh?: boolean } = {}): Promise<LocatedContainer> {
+  const node = await getNodeSecretsOrThrow(deps.db, userId, ref.nodeId);
+  const clusterKey = clusterKeyOf(node);
+  const clusterNodeIds = (await listNodes(deps.db, userId)).filter((n) => clusterKeyOf(n) === clusterKey).map((n) => n.id);
+  const pve = pveClientForNode(node);
+  const kiln =
+    (await deps.db.container.findFirst({
+      where: { userId, vmid: ref.vmid, nodeId: { in: clusterNodeIds } },
+      orderBy: [{ deletedAt: { sort: 'desc', nulls: 'first' } }, { createdAt: 'desc' }],
+    })) ?? undefined;
+
+  let guest: GuestRow | undefined;
+  let cachedAt: number | null = null;
+  if (!opts.fresh) {
+    const c = await cachedGuest(deps.redis, clusterKey, ref.vmid);
+    guest = c.guest;
+    cachedAt = c.guest ? c.fetchedAt : null;
+  }
+  if (!guest) {
+    guest = await liveGuest(pve, ref.vmid);
+    cachedAt = null;
+  }
+  const live = kiln && kiln.lifecycle !== 'deleted' ? kiln : undefined;
+  return { ref, node, pve, clusterKey, clusterNodeIds, pveNode: guest?.node ?? live?.pveNode, guest, kiln, cachedAt };
+}
+
+/** Like locateContainer, but the container must exist on Proxmox VE. */
+export async function locateExistingContainer(deps: LocateDeps, userId: string, ref: ContainerRef, opts: { fresh?: boolean } = {}): Promise<LocatedContainer & { pveNode: string; guest: GuestRow }> {
+  const loc = await locateContainer(deps, userId, ref, opts);
+  if (!loc.guest || !loc.pveNode) throw new NotFoundError('Container');
+  return loc as LocatedContainer & { pveNode: string; guest: GuestRow };
+}

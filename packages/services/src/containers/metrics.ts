@@ -1,0 +1,41 @@
+import type { Db } from '@kiln/db';
+import { getNodeSecretsOrThrow } from '@kiln/db';
+import type { Redis } from '@kiln/redis';
+import { pveClientForNode } from '../nodes/pve-client';
+import { toContainerOpError } from './errors';
+import { locateExistingContainer, type ContainerRef } from './locate';
+import { downsample, toMetricPoints, type MetricPoint, type Timeframe } from './metrics-series';
+
+export interface MetricsResult {
+  timeframe: Timeframe;
+  points: MetricPoint[];
+  /** Cores the container may use (CPU is a fraction of these). */
+  maxcpu?: number;
+}
+
+/** A container's RRD history (AVERAGE), owner-checked through the node lookup. */
+export async function containerMetrics(deps: { db: Db; redis: Redis }, userId: string, ref: ContainerRef, timeframe: Timeframe): Promise<MetricsResult> {
+  const loc = await locateExistingContainer(deps, userId, ref);
+  try {
+    const raw = await loc.pve.rrddata(loc.pveNode, { vmid: ref.vmid, timeframe }, { timeoutMs: 10_000 });
+    const maxcpu = raw.findLast((p) => p.maxcpu !== undefined)?.maxcpu ?? loc.guest.maxcpu;
+    return { timeframe, points: downsample(toMetricPoints(raw)), maxcpu };
+  } catch (e) {
+    return toContainerOpError(e);
+  }
+}
+
+/**
+ * A PVE node's RRD history, asked through one of the user's registered nodes (any member of a
+ * cluster answers for all; an unknown name is PVE's own error).
+ */
+export async function nodeMetrics(db: Db, userId: string, nodeId: string, pveNode: string, timeframe: Timeframe): Promise<MetricsResult> {
+  const node = await getNodeSecretsOrThrow(db, userId, nodeId);
+  const pve = pveClientForNode(node);
+  try {
+    const raw = await pve.rrddata(pveNode, { timeframe }, { timeoutMs: 10_000 });
+    return { timeframe, points: downsample(toMetricPoints(raw)), maxcpu: raw.findLast((p) => p.maxcpu !== undefined)?.maxcpu };
+  } catch (e) {
+    return toContainerOpError(e);
+  }
+}
