@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { createStreamRedactor, redactSecrets } from './redact';
+
+describe('redactSecrets', () => {
+  it('masks every occurrence, longest secret first', () => {
+    expect(redactSecrets('pw=abc123xyz, again abc123xyz; short abc123', ['abc123', 'abc123xyz'])).toBe('pw=***, again ***; short ***');
+  });
+
+  it('masks the escaped forms the filters produce', () => {
+    const secret = `it's&"x"/y`;
+    const text = [`'it'\\''s&"x"/y'`, `'it''s&"x"/y'`, 'it&#39;s&amp;&quot;x&quot;/y', '"it\'s&\\"x\\"/y"', 'it\'s%26%22x%22%2Fy'].join(' | ');
+    expect(redactSecrets(text, [secret])).toBe(`'***' | '***' | *** | "***" | ***`);
+  });
+
+  it('ignores empty secrets and treats regex characters literally', () => {
+    expect(redactSecrets('a.b a+b', ['', 'a.b'])).toBe('*** a+b');
+    expect(redactSecrets('nothing', [])).toBe('nothing');
+  });
+});
+
+describe('createStreamRedactor', () => {
+  const secrets = ['s3cr3t-value-1', 'another-password'];
+  const text = 'start s3cr3t-value-1 middle another-password s3cr3t-value-1end another-passwor';
+
+  it('masks secrets split across chunks, whatever the split', () => {
+    const expected = redactSecrets(text, secrets);
+    for (let size = 1; size <= text.length; size += 3) {
+      const r = createStreamRedactor(secrets);
+      let out = '';
+      for (let i = 0; i < text.length; i += size) out += r.push(text.slice(i, i + size));
+      out += r.flush();
+      expect(out).toBe(expected);
+      expect(out).not.toContain('s3cr3t');
+    }
+  });
+
+  it('holds back only what could be the start of a secret', () => {
+    const r = createStreamRedactor([]);
+    expect(r.push('abc')).toBe('abc');
+    // Longest secret: 10 characters, so the last 9 wait for the next chunk.
+    const s = createStreamRedactor(['longsecret']);
+    expect(s.push('hello world, ')).toBe('hell');
+    expect(s.push('longsecret!')).toBe('o world, ***');
+    expect(s.flush()).toBe('!');
+  });
+});
