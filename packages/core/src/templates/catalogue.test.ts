@@ -68,6 +68,14 @@ describe('built-in catalogue', () => {
     expect(templates.every((t) => t.defaults.unprivileged)).toBe(true);
   });
 
+  it('documents a valid example in its README', () => {
+    const readme = fs.readFileSync(path.join(BUILTIN_TEMPLATES_DIR, 'README.md'), 'utf8');
+    const example = /```yaml\n(apiVersion[\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    const r = parseTemplateText(example ?? '');
+    expect(r.ok && r.template.slug).toBe('hello-web');
+  });
+
   it('validates the base template SSH key', () => {
     const base = templates.find((t) => t.slug === 'base');
     if (!base) throw new Error('base template missing');
