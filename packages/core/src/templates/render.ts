@@ -4,7 +4,7 @@
  * does not hold them, and every argv is checked once more before it is returned.
  */
 import { fileExec, httpCheckExec, isKilnProgram, packagesExec, scriptExec, serviceExec } from './commands';
-import { RenderError } from './errors';
+import { InterpolationError, RenderError } from './errors';
 import { interpolate, type RenderContext } from './interpolate';
 import { DEBIAN_PACKAGE, DEBIAN_PACKAGE_MESSAGE, UNIT_NAME, UNIT_NAME_MESSAGE } from './names';
 import type { RenderedExec, RenderedHealthcheck, RenderedStep } from './render-types';
@@ -44,9 +44,14 @@ function checked(value: string, ok: boolean, where: string, message: string): st
   return value;
 }
 
-function serviceTitle(name: string, enable: boolean, action: 'start' | 'restart' | 'stop'): string {
-  const verb = { start: 'start', restart: 'restart', stop: 'stop' }[action];
-  return enable ? `Enable and ${verb} ${name}` : `Disable and ${verb} ${name}`;
+/** interpolate, with the field named in the error (`steps[3].run: Unknown variable: ...`). */
+function fill(text: string, ctx: RenderContext, where: string): string {
+  try {
+    return interpolate(text, ctx);
+  } catch (e) {
+    if (e instanceof InterpolationError) throw new InterpolationError(e.variables, `${where}: ${e.message}`);
+    throw e;
+  }
 }
 
 const truncate = (s: string, n = 120) => (s.length > n ? `${s.slice(0, n - 1)}â€¦` : s);
@@ -54,25 +59,25 @@ const truncate = (s: string, n = 120) => (s.length > n ? `${s.slice(0, n - 1)}â€
 function renderStep(step: Step, where: string, ctx: RenderContext, pub: RenderContext, firstPackages: boolean): { title: string; exec: RenderedExec } {
   switch (step.type) {
     case 'script':
-      return { title: step.title ?? `Run ${step.id}`, exec: scriptExec(step.shell, `kiln-step-${step.id}`, interpolate(step.run, ctx)) };
+      return { title: step.title ?? `Run ${step.id}`, exec: scriptExec(step.shell, `kiln-step-${step.id}`, fill(step.run, ctx, `${where}.run`)) };
     case 'packages': {
       const names = step.packages.map((p, j) => {
-        const name = interpolate(p, pub);
+        const name = fill(p, pub, `${where}.packages[${j}]`);
         return checked(name, DEBIAN_PACKAGE.test(name), `${where}.packages[${j}]`, DEBIAN_PACKAGE_MESSAGE);
       });
       return { title: step.title ?? truncate(`Install ${names.join(', ')}`), exec: packagesExec(names, firstPackages) };
     }
     case 'file': {
-      const path = interpolate(step.path, pub);
+      const path = fill(step.path, pub, `${where}.path`);
       const problem = pathProblem(path);
       if (problem) throw new RenderError(`${where}.path: "${path}" ${problem}`);
-      return { title: step.title ?? truncate(`Write ${path}`), exec: fileExec(path, step.mode, step.owner, interpolate(step.content, ctx)) };
+      return { title: step.title ?? truncate(`Write ${path}`), exec: fileExec(path, step.mode, step.owner, fill(step.content, ctx, `${where}.content`)) };
     }
     case 'service': {
-      const name = interpolate(step.name, pub);
+      const name = fill(step.name, pub, `${where}.name`);
       checked(name, UNIT_NAME.test(name), `${where}.name`, UNIT_NAME_MESSAGE);
       const action = !step.start ? 'stop' : step.restart ? 'restart' : 'start';
-      return { title: step.title ?? serviceTitle(name, step.enable, action), exec: serviceExec(name, step.enable, action) };
+      return { title: step.title ?? `${step.enable ? 'Enable' : 'Disable'} and ${action} ${name}`, exec: serviceExec(name, step.enable, action) };
     }
   }
 }
@@ -114,19 +119,19 @@ export function renderHealthcheck(template: Template, ctx: RenderContext): Rende
   let exec: RenderedExec;
   let title: string;
   if (h.http) {
-    const portText = typeof h.http.port === 'number' ? String(h.http.port) : interpolate(h.http.port, pub);
+    const portText = typeof h.http.port === 'number' ? String(h.http.port) : fill(h.http.port, pub, 'healthcheck.http.port');
     const port = Number(portText);
     if (!/^\d+$/.test(portText) || port < 1 || port > 65_535) {
       throw new RenderError(`healthcheck.http.port: "${portText}" is not a port number`);
     }
-    const path = interpolate(h.http.path, pub);
+    const path = fill(h.http.path, pub, 'healthcheck.http.path');
     exec = httpCheckExec(port, path, h.timeout);
     title = `HTTP check on port ${port}${path}`;
   } else if (typeof h.command === 'string') {
-    exec = scriptExec('sh', 'kiln-healthcheck', interpolate(h.command, pub));
+    exec = scriptExec('sh', 'kiln-healthcheck', fill(h.command, pub, 'healthcheck.command'));
     title = 'Health check';
   } else {
-    exec = { argv: (h.command ?? []).map((w) => interpolate(w, pub)) };
+    exec = { argv: (h.command ?? []).map((w, j) => fill(w, pub, `healthcheck.command[${j}]`)) };
     title = truncate(`Health check: ${exec.argv.join(' ')}`);
   }
   return {
@@ -141,5 +146,5 @@ export function renderHealthcheck(template: Template, ctx: RenderContext): Rende
 
 /** The post-install note for the user (secrets are never part of it). */
 export function renderPostInstall(template: Template, ctx: RenderContext): string | undefined {
-  return template.postInstall === undefined ? undefined : interpolate(template.postInstall, publicContext(template, ctx));
+  return template.postInstall === undefined ? undefined : fill(template.postInstall, publicContext(template, ctx), 'postInstall');
 }
