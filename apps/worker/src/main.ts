@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { ConfigurationError } from '@kiln/config';
 import { closeDb } from '@kiln/db';
-import { bullPrefix, BullWorker, QUEUES, type Worker } from '@kiln/queue';
+import { bullPrefix, BullWorker, getQueue, JOBS, QUEUES, type Worker } from '@kiln/queue';
+import { closePveClients, sshPool, syncBuiltinTemplates } from '@kiln/services';
 import { closeRedis, queueConnectionOptions } from '@kiln/redis';
 import { dispatch } from './jobs';
 import { startInventoryPoller } from './pollers/inventory';
@@ -12,9 +13,10 @@ const SHUTDOWN_DEADLINE_MS = 25_000;
 const HEARTBEAT_TTL_SECONDS = 30;
 
 async function main(): Promise<void> {
+  const shutdownController = new AbortController();
   let ctx;
   try {
-    ctx = createContext();
+    ctx = createContext(shutdownController.signal);
   } catch (e) {
     if (e instanceof ConfigurationError) {
       console.error(e.message);
@@ -37,14 +39,23 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
+  // The built-in template catalogue is kept in the database (rows the creations refer to).
+  await syncBuiltinTemplates(db).catch((e: unknown) => log.error('built-in templates could not be loaded', { error: e }));
+
   const workers: Worker[] = QUEUES.map(
     (queue) =>
       new BullWorker(queue, (job) => dispatch(job, ctx), {
         connection: queueConnectionOptions(),
         prefix: bullPrefix(),
-        concurrency: config.WORKER_CONCURRENCY,
+        // Creations mostly wait (Proxmox tasks, scripts); they get their own, higher concurrency.
+        concurrency: queue === 'provisioning' ? config.PROVISION_CONCURRENCY : config.WORKER_CONCURRENCY,
+        lockDuration: config.JOB_LOCK_MS,
+        stalledInterval: Math.max(1000, Math.floor(config.JOB_LOCK_MS / 2)),
+        // A killed worker's creation is picked up again, however often that happens.
+        maxStalledCount: 50,
       }),
   );
+  await getQueue('maintenance').upsertJobScheduler('janitor', { every: 30_000 }, { name: JOBS.janitor.name, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
   for (const w of workers) {
     w.on('failed', (job, err) => log.warn(`job ${job?.name} ${job?.id} failed`, { error: err }));
     w.on('error', (err) => log.error('queue error', { error: err }));
@@ -76,6 +87,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info(`${signal} received, finishing current jobs`);
+    // Running creations checkpoint their step and hand their job back.
+    shutdownController.abort(new Error('worker shutting down'));
     const force = setTimeout(() => {
       log.warn('shutdown deadline reached, forcing exit');
       process.exit(1);
@@ -89,7 +102,7 @@ async function main(): Promise<void> {
     const timedOut = await Promise.race([graceful.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), SHUTDOWN_DEADLINE_MS).unref())]);
     if (timedOut) await Promise.all(workers.map((w) => w.close(true)));
     await redis.del(heartbeatKey).catch(() => undefined);
-    await Promise.allSettled([closeDb(), closeRedis()]);
+    await Promise.allSettled([closeDb(), closeRedis(), closePveClients(), sshPool().close()]);
     log.info('worker stopped');
     process.exit(0);
   };

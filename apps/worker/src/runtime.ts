@@ -11,11 +11,14 @@ export interface WorkerContext {
   redis: Redis;
   log: Logger;
   workerId: string;
+  /** Aborted on SIGTERM: long steps checkpoint and hand their job back. */
+  shutdown: AbortSignal;
 }
 
-export function createContext(): WorkerContext {
+export function createContext(shutdown: AbortSignal): WorkerContext {
   const config = getConfig();
   return {
+    shutdown,
     config,
     db: getDb(),
     redis: getRedis(),

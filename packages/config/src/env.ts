@@ -63,6 +63,10 @@ const envSchema = z.object({
   KILN_DATA_DIR: z.string().min(1),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Creations one worker runs at once (mostly waiting on Proxmox tasks and scripts). */
+  PROVISION_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
+  /** How long a worker's claim on a job lasts without renewal; a killed worker's jobs move on after it. */
+  JOB_LOCK_MS: z.coerce.number().int().min(2000).max(600_000).default(30_000),
   /** Path of the demo simulator's connection file, set by `npm start` when it runs the simulator. */
   KILN_DEMO_NODE: z.string().optional(),
   /** The worker touches this file every 10 s (container healthchecks). */

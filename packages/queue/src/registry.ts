@@ -24,6 +24,18 @@ export const JOBS = {
     queue: 'maintenance',
     schema: z.object({ nonce: z.string().max(64) }),
   }),
+  /** Runs (or resumes) the creation of one container row, step by step. */
+  provisionContainer: defineJob({
+    name: 'container.provision',
+    queue: 'provisioning',
+    schema: z.object({ containerId: z.uuid() }),
+  }),
+  /** Re-enqueues stuck creations and reports tagged containers without a row. */
+  janitor: defineJob({
+    name: 'system.janitor',
+    queue: 'maintenance',
+    schema: z.object({}),
+  }),
 } as const;
 
 export type JobKey = keyof typeof JOBS;

@@ -12,3 +12,12 @@ export { readInventory, type Inventory, type InventoryRow, type ClusterView } fr
 export { VmidService, type VmidCheck } from './vmid/service';
 export { sshPool, probeNodeSsh, generateNodeKeyPair } from './ssh';
 export * from './containers';
+export { CreationService, type PlanPreview } from './provisioning/creation';
+export { CreationActions } from './provisioning/manage';
+export { runCreation, RetryLater, type EngineDeps, type EngineOutcome } from './provisioning/engine';
+export { runJanitor, type JanitorReport } from './provisioning/janitor';
+export { enqueueProvisioning, hasLiveJob, provisionJobId, PROVISION_ATTEMPTS } from './provisioning/jobs';
+export { readOutput, outputStreamKey, addEvent, type OutputChunk } from './provisioning/events';
+export { creationSpecSchema, ownershipTag, type CreationSpec } from './provisioning/spec';
+export { FIXED_STEPS } from './provisioning/steps';
+export { syncBuiltinTemplates, builtinTemplatesDir } from './templates/sync';

@@ -1,5 +1,6 @@
 import type { Job } from '@kiln/queue';
 import { JOBS, jobByName } from '@kiln/queue';
+import { RetryLater, runCreation, runJanitor } from '@kiln/services';
 import type { WorkerContext } from '../runtime';
 
 export type JobHandler = (data: unknown, job: Job, ctx: WorkerContext) => Promise<unknown>;
@@ -9,6 +10,21 @@ const handlers: Record<string, JobHandler> = {
   [JOBS.ping.name]: async (data) => {
     const { nonce } = JOBS.ping.schema.parse(data);
     return { pong: nonce, at: Date.now() };
+  },
+  [JOBS.provisionContainer.name]: async (data, job, ctx) => {
+    const { containerId } = JOBS.provisionContainer.schema.parse(data);
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    try {
+      return await runCreation({ db: ctx.db, redis: ctx.redis, log: ctx.log.child('provision'), workerId: ctx.workerId, signal: ctx.shutdown }, containerId, { lastAttempt });
+    } catch (e) {
+      // BullMQ retries the job with backoff; the step states in PostgreSQL say where to resume.
+      if (e instanceof RetryLater) ctx.log.info(`creation ${containerId}: ${e.message}`);
+      throw e;
+    }
+  },
+  [JOBS.janitor.name]: async (_data, _job, ctx) => {
+    const r = await runJanitor({ db: ctx.db, redis: ctx.redis, log: ctx.log.child('janitor') });
+    return { requeued: r.requeued.length, orphans: r.orphans.length };
   },
 };
 

@@ -9,8 +9,12 @@ import { TemplateValidationError } from './errors';
 import { parseTemplateText } from './parse';
 import type { Template } from './schema/template';
 
-/** packages/core/templates, next to this package's src. */
-export const BUILTIN_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+/**
+ * packages/core/templates, next to this package's src. Plain path arithmetic (not
+ * `new URL(..., import.meta.url)`), which bundlers would try to resolve as an asset; bundled
+ * callers pass the directory explicitly.
+ */
+export const BUILTIN_TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
 
 const TEMPLATE_FILE = /\.(ya?ml|json)$/;
 

@@ -6,8 +6,9 @@ import type { LocatedContainer } from './locate';
 /** `nodeId/vmid`: the container page's address, so audit rows of any container link back to it. */
 export const containerTargetId = (loc: Pick<LocatedContainer, 'ref'>) => `${loc.ref.nodeId}/${loc.ref.vmid}`;
 
+/** Kiln's hostname for its own rows (PVE lists a brand-new container without a name for a few seconds). */
 export function containerName(loc: Pick<LocatedContainer, 'guest' | 'kiln' | 'ref'>): string {
-  return loc.guest?.name ?? loc.kiln?.hostname ?? `CT ${loc.ref.vmid}`;
+  return loc.kiln?.hostname ?? loc.guest?.name ?? `CT ${loc.ref.vmid}`;
 }
 
 /**

@@ -1,2 +1,3 @@
 export * from './nodes';
 export * from './vmid';
+export * from './containers';

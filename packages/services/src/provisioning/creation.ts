@@ -1,0 +1,201 @@
+import { ConflictError, NotFoundError, ValidationError } from '@kiln/core';
+import { paramsSchema, resolveParams, secretParamNames, templateSchema, type Template } from '@kiln/core/templates';
+import { getNodeSecretsOrThrow, recordAudit, type Db, type Node } from '@kiln/db';
+import type { Redis } from '@kiln/redis';
+import { clusterKeyOf } from '../inventory/clusters';
+import { secretBox } from '../secrets';
+import type { CreateContainerValues } from '../schemas/containers';
+import type { VmidService } from '../vmid/service';
+import { enqueueProvisioning } from './jobs';
+import { splitForToken } from './pve-options';
+import type { CreationSpec } from './spec';
+import { FIXED_STEPS } from './steps';
+import { renderPlan } from './render';
+
+export interface Actor {
+  id: string;
+  username: string;
+  ip?: string;
+}
+
+export interface PlanPreview {
+  template: { id: string; slug: string; version: string; name: string };
+  node: { id: string; name: string; pveNode: string };
+  vmid: number | 'auto';
+  /** The API create request, `password`-like values masked. */
+  apiOptions: Record<string, unknown>;
+  /** Options set as root over SSH (`pct set`) because a token cannot set them. */
+  rootOnly: Record<string, string>;
+  steps: { key: string; title: string }[];
+  /** Names of the secrets Kiln generates (shown once after creation). */
+  generatedSecrets: string[];
+}
+
+const VMID_RESERVE_SECONDS = 3600;
+const reserveKey = (clusterKey: string, vmid: number) => `vmid-reserve:${clusterKey}:${vmid}`;
+
+/**
+ * Turns a wizard request into a Container row, its step rows and a job. Everything is checked
+ * before anything is written: template and node ownership, SSH for root-only options, params,
+ * the VMID with PVE itself. A double submit (same requestId) returns the first row.
+ */
+export class CreationService {
+  constructor(
+    private readonly db: Db,
+    private readonly redis: Redis,
+    private readonly vmids: VmidService,
+  ) {}
+
+  async loadTemplate(userId: string, templateId: string): Promise<{ id: string; template: Template }> {
+    const row = await this.db.template.findFirst({ where: { id: templateId, OR: [{ userId }, { userId: null, builtin: true }] }, select: { id: true, spec: true } });
+    if (!row) throw new NotFoundError('Template');
+    return { id: row.id, template: templateSchema.parse(row.spec) };
+  }
+
+  private async checked(actor: Actor, input: CreateContainerValues) {
+    const { id: templateId, template } = await this.loadTemplate(actor.id, input.templateId);
+    const node = await getNodeSecretsOrThrow(this.db, actor.id, input.nodeId);
+    if (!node.pveNodeName) throw new ValidationError('This node was never reached: test it again in Settings → Nodes.', { nodeId: 'Test this node again first.' });
+    const params = paramsSchema(template).safeParse(input.params);
+    if (!params.success) {
+      const fieldErrors: Record<string, string> = {};
+      for (const i of params.error.issues) fieldErrors[`params.${String(i.path[0] ?? '')}`] ??= i.message;
+      throw new ValidationError('Some parameters are not valid.', fieldErrors);
+    }
+    const spec = this.specFrom(input, template, templateId, node, {});
+    const split = splitForToken('00000000-0000-0000-0000-000000000000', spec, 'local:vztmpl/x.tar.zst');
+    const rootOnly = split.rootOnly;
+    if (Object.keys(rootOnly).length > 0 && node.sshState !== 'ok') {
+      throw new ValidationError(
+        `${Object.keys(rootOnly).map((k) => (k === 'features' ? 'keyctl/fuse' : k)).join(', ')} can only be set by root over SSH (pct set), and SSH to ${node.name} is not working. Fix SSH in Settings → Nodes or turn the feature off.`,
+        { features: 'Needs root over SSH, which is not working for this node.' },
+      );
+    }
+    if (node.sshState !== 'ok') {
+      throw new ValidationError(`SSH to ${node.name} is not working, so Kiln cannot provision containers there. Fix it in Settings → Nodes.`, { nodeId: 'SSH is not working for this node.' });
+    }
+    if (input.vmidMode === 'manual' && input.vmid !== undefined) {
+      const r = await this.vmids.check(actor.id, node.id, input.vmid);
+      if (!r.ok) throw new ValidationError(r.message, { vmid: r.message });
+    }
+    return { template, templateId, node, spec, rootOnly };
+  }
+
+  private specFrom(input: CreateContainerValues, template: Template, templateId: string, node: Node, params: Record<string, string | number | boolean>): CreationSpec {
+    const n = input.network;
+    return {
+      template: { id: templateId, slug: template.slug, version: template.version },
+      pveNode: node.pveNodeName ?? '',
+      hostname: input.hostname,
+      vmid: input.vmid ?? 0,
+      storage: input.storage,
+      cores: input.cores,
+      memory: input.memory,
+      swap: input.swap,
+      disk: input.disk,
+      unprivileged: input.unprivileged,
+      features: input.features,
+      network: {
+        bridge: n.bridge,
+        ipv4: n.ipv4Mode === 'dhcp' ? 'dhcp' : { cidr: n.ipv4Cidr ?? '', ...(n.ipv4Gateway ? { gateway: n.ipv4Gateway } : {}) },
+        ipv6: n.ipv6Mode === 'static' ? { cidr: n.ipv6Cidr ?? '', ...(n.ipv6Gateway ? { gateway: n.ipv6Gateway } : {}) } : n.ipv6Mode,
+        ...(n.vlan ? { vlan: n.vlan } : {}),
+        firewall: n.firewall,
+      },
+      dns: { nameservers: input.nameservers, ...(input.searchdomain ? { searchdomain: input.searchdomain } : {}) },
+      tags: input.tags,
+      params,
+      secretParams: secretParamNames(template),
+    };
+  }
+
+  /** The review page: exactly what Kiln will do, secrets masked. Writes nothing. */
+  async preview(actor: Actor, input: CreateContainerValues): Promise<PlanPreview> {
+    const { template, templateId, node, spec, rootOnly } = await this.checked(actor, input);
+    const secrets = new Set(secretParamNames(template));
+    const visible = Object.fromEntries(Object.entries(input.params).filter(([k]) => !secrets.has(k)));
+    const masked = Object.fromEntries([...secrets].map((k) => [k, '••••••••']));
+    const plan = renderPlan(template, { spec: { ...spec, params: visible }, secrets: masked, facts: { ip: '<ip>' }, containerId: 'preview' });
+    const api = splitForToken('preview', { ...spec, vmid: input.vmid ?? 0 }, '<resolved by the first step>').api;
+    return {
+      template: { id: templateId, slug: template.slug, version: template.version, name: template.name },
+      node: { id: node.id, name: node.name, pveNode: spec.pveNode },
+      vmid: input.vmidMode === 'manual' && input.vmid ? input.vmid : 'auto',
+      apiOptions: JSON.parse(JSON.stringify({ ...api, vmid: input.vmidMode === 'manual' ? input.vmid : 'next free' })) as Record<string, unknown>,
+      rootOnly,
+      steps: [...FIXED_STEPS, ...plan.steps.map((s) => ({ key: s.key, title: s.title })), ...(plan.healthcheck ? [{ key: 'healthcheck', title: plan.healthcheck.title }] : [])],
+      generatedSecrets: template.params.filter((p) => p.type === 'secret' && (input.params[p.name] === undefined || input.params[p.name] === '')).map((p) => p.name),
+    };
+  }
+
+  /** Creates the row (creating), its steps and first event, and enqueues the job. Idempotent per requestId. */
+  async create(actor: Actor, input: CreateContainerValues): Promise<{ containerId: string; vmid: number; duplicate: boolean; generatedSecrets: Record<string, string> }> {
+    const existing = await this.db.container.findUnique({ where: { requestId: input.requestId }, select: { id: true, userId: true, vmid: true } });
+    if (existing) {
+      if (existing.userId !== actor.id) throw new ConflictError('This request was already used.');
+      return { containerId: existing.id, vmid: existing.vmid, duplicate: true, generatedSecrets: {} };
+    }
+    const { template, templateId, node, spec } = await this.checked(actor, input);
+    const clusterKey = clusterKeyOf(node);
+    const vmid = await this.reserveVmid(actor, node.id, clusterKey, input.vmidMode === 'manual' ? input.vmid : undefined);
+    const resolved = resolveParams(template, Object.fromEntries(Object.entries(input.params).filter(([, v]) => v !== '')));
+    const secretNames = new Set(secretParamNames(template));
+    const plain = Object.fromEntries(Object.entries(resolved.values).filter(([k]) => !secretNames.has(k)));
+    const secretValues = Object.fromEntries(Object.entries(resolved.values).filter(([k]) => secretNames.has(k)).map(([k, v]) => [k, String(v)]));
+    const finalSpec: CreationSpec = { ...spec, vmid, params: plain };
+    const plan = renderPlan(template, { spec: finalSpec, secrets: secretValues, facts: {}, containerId: 'pending' });
+    const steps = [...FIXED_STEPS, ...plan.steps.map((s) => ({ key: s.key, title: s.title })), ...(plan.healthcheck ? [{ key: 'healthcheck', title: plan.healthcheck.title }] : [])];
+
+    let containerId: string;
+    try {
+      containerId = await this.db.$transaction(async (tx) => {
+        const row = await tx.container.create({
+          data: { userId: actor.id, nodeId: node.id, templateId, templateSlug: template.slug, templateVersion: template.version, requestId: input.requestId, vmid, hostname: input.hostname, pveNode: finalSpec.pveNode, spec: finalSpec as object, lifecycle: 'creating' },
+        });
+        if (Object.keys(secretValues).length) {
+          await tx.container.update({ where: { id: row.id }, data: { secretsEnc: secretBox().seal(JSON.stringify(secretValues), { table: 'Container', id: row.id, field: 'secrets' }) } });
+        }
+        await tx.containerStep.createMany({ data: steps.map((s, i) => ({ containerId: row.id, position: i, key: s.key, title: s.title })) });
+        await tx.containerEvent.create({ data: { containerId: row.id, type: 'created', message: `Creation of ${input.hostname} (VMID ${vmid}) on ${finalSpec.pveNode} from ${template.name} ${template.version} requested by ${actor.username}.` } });
+        return row.id;
+      });
+    } catch (e) {
+      await this.redis.del(reserveKey(clusterKey, vmid));
+      // Two submits racing with the same requestId: the loser finds the winner's row.
+      const again = await this.db.container.findUnique({ where: { requestId: input.requestId }, select: { id: true, vmid: true } });
+      if (again) return { containerId: again.id, vmid: again.vmid, duplicate: true, generatedSecrets: {} };
+      throw e;
+    }
+    await recordAudit(this.db, { userId: actor.id, actor: actor.username, action: 'container.create-requested', outcome: 'success', targetType: 'container', targetId: containerId, targetName: input.hostname, ip: actor.ip, detail: { vmid, node: finalSpec.pveNode, template: `${template.slug}@${template.version}` } });
+    await this.vmids.invalidate(actor.id, node.id);
+    await enqueueProvisioning(containerId, 0);
+    const generated = Object.fromEntries(resolved.generated.map((n) => [n, secretValues[n] ?? '']));
+    return { containerId, vmid, duplicate: false, generatedSecrets: generated };
+  }
+
+  /**
+   * Picks the VMID and reserves it in Redis for the hour the creation may take, so parallel
+   * creations never get the same id; PVE confirms it (`/cluster/nextid?vmid=N`).
+   */
+  private async reserveVmid(actor: Actor, nodeId: string, clusterKey: string, wanted?: number): Promise<number> {
+    if (wanted !== undefined) {
+      const ok = await this.redis.set(reserveKey(clusterKey, wanted), actor.id, 'EX', VMID_RESERVE_SECONDS, 'NX');
+      if (!ok) throw new ValidationError(`VMID ${wanted} is being used by another creation right now.`, { vmid: 'Being used by another creation right now.' });
+      const c = await this.vmids.confirm(actor.id, nodeId, wanted);
+      if (!c.ok) {
+        await this.redis.del(reserveKey(clusterKey, wanted));
+        throw new ValidationError(c.message, { vmid: c.message });
+      }
+      return wanted;
+    }
+    let candidate = await this.vmids.nextFree(actor.id, nodeId);
+    for (let i = 0; i < 200; i++, candidate++) {
+      if (!(await this.redis.set(reserveKey(clusterKey, candidate), actor.id, 'EX', VMID_RESERVE_SECONDS, 'NX'))) continue;
+      const c = await this.vmids.confirm(actor.id, nodeId, candidate);
+      if (c.ok) return candidate;
+      await this.redis.del(reserveKey(clusterKey, candidate));
+    }
+    throw new ConflictError('Kiln could not find a free VMID. Try again, or enter one.');
+  }
+}
+

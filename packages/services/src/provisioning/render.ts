@@ -1,0 +1,53 @@
+import {
+  createStreamRedactor,
+  redactSecrets,
+  renderHealthcheck,
+  renderPostInstall,
+  renderSteps,
+  templateSchema,
+  type RenderContext,
+  type RenderedHealthcheck,
+  type RenderedStep,
+  type StreamRedactor,
+  type Template,
+} from '@kiln/core/templates';
+import type { Db } from '@kiln/db';
+import { StepFailure } from './errors';
+import type { CreationSpec } from './spec';
+
+export interface RenderedPlan {
+  template: Template;
+  steps: RenderedStep[];
+  healthcheck?: RenderedHealthcheck;
+  postInstall?: string;
+  /** Replaces every secret value in text (output, errors) before it is stored or shown. */
+  redact(text: string): string;
+  /** The same for streamed output, where a secret may arrive split across chunks. */
+  streamRedactor(): StreamRedactor;
+}
+
+/** The template a creation was made from, exactly as it was then (by id, or by slug + version). */
+export async function loadTemplateFor(db: Db, spec: CreationSpec): Promise<Template> {
+  const row =
+    (await db.template.findUnique({ where: { id: spec.template.id }, select: { spec: true } })) ??
+    (await db.template.findFirst({ where: { slug: spec.template.slug, version: spec.template.version }, select: { spec: true } }));
+  if (!row) throw new StepFailure(`Template ${spec.template.slug} ${spec.template.version} no longer exists.`);
+  return templateSchema.parse(row.spec);
+}
+
+export function renderPlan(
+  template: Template,
+  input: { spec: CreationSpec; secrets: Record<string, string>; facts: { ip?: string }; containerId: string },
+): RenderedPlan {
+  const params = { ...input.spec.params, ...input.secrets };
+  const ctx: RenderContext = { params, container: { hostname: input.spec.hostname, ip: input.facts.ip ?? '', vmid: input.spec.vmid } };
+  const secretList = Object.values(input.secrets).filter((s) => s.length > 0);
+  return {
+    template,
+    steps: renderSteps(template, ctx),
+    healthcheck: renderHealthcheck(template, ctx),
+    postInstall: renderPostInstall(template, ctx),
+    redact: (text) => redactSecrets(text, secretList),
+    streamRedactor: () => createStreamRedactor(secretList),
+  };
+}

@@ -1,0 +1,259 @@
+import { isAppError } from '@kiln/core';
+import { isTaskSuccess, type PveError } from '@kiln/pve';
+import { matchOsTemplate } from '@kiln/core/templates';
+import { StepFailure, TransientStepError } from './errors';
+import { splitForToken } from './pve-options';
+import { ownershipTag } from './spec';
+import type { StepContext, StepResult } from './step-context';
+
+/** Fixed steps every creation runs, in order; the template's own steps and healthcheck follow. */
+export const FIXED_STEPS = [
+  { key: 'ensure-template', title: 'Find or download the OS template' },
+  { key: 'create', title: 'Create the container' },
+  { key: 'wait-create', title: 'Wait for Proxmox to create it' },
+  { key: 'root-options', title: 'Apply root-only options (pct set over SSH)' },
+  { key: 'start', title: 'Start the container' },
+  { key: 'wait-ip', title: 'Wait for an IP address' },
+] as const;
+
+const pveKind = (e: unknown) => (isAppError(e) && e.code === 'PVE' ? (e as PveError) : undefined);
+
+/**
+ * The UPID a step saved before a crash, if that task can still succeed (running or OK). A task
+ * that failed is not waited for again: a retry starts a new one.
+ */
+async function resumableUpid(ctx: StepContext): Promise<string | undefined> {
+  const upid = (ctx.step.data as { upid?: string } | null)?.upid;
+  if (!upid) return undefined;
+  const st = await ctx.pve.taskStatus(ctx.spec.pveNode, upid).catch(() => undefined);
+  if (!st || (st.status === 'stopped' && !isTaskSuccess(st.exitstatus))) return undefined;
+  return upid;
+}
+
+async function waitTask(ctx: StepContext, upid: string, timeout: number): Promise<void> {
+  const res = await ctx.pve.waitForTask(upid, { signal: ctx.signal, timeout, onLog: (line) => ctx.output(`${line}\n`) }).catch((e: unknown) => {
+    const pe = pveKind(e);
+    if (pe?.kind === 'task-failed') throw new StepFailure(`The Proxmox task failed: ${pe.task?.exitstatus ?? pe.message}`, { outputTail: pe.task?.logTail.join('\n'), pveKind: pe.kind });
+    throw e;
+  });
+  void res;
+}
+
+async function ensureTemplate(ctx: StepContext): Promise<StepResult> {
+  const { pve, spec } = ctx;
+  const node = spec.pveNode;
+  const template = ctx.plan().template;
+  const stores = await pve.storages(node, { content: 'vztmpl', enabled: true });
+  const volids: string[] = [];
+  for (const s of stores) {
+    const items = await pve.storageContent(node, s.storage, { content: 'vztmpl' });
+    volids.push(...items.map((i) => i.volid));
+  }
+  const found = matchOsTemplate(template.os, volids);
+  if (found) {
+    ctx.facts.ostemplate = found;
+    ctx.output(`Using ${found}\n`);
+    return { data: { ostemplate: found } };
+  }
+  const target = stores[0]?.storage;
+  if (!target) throw new StepFailure(`Node ${node} has no storage for container templates (content "vztmpl").`);
+  const available = (await pve.aplinfo(node)).map((a) => a.template);
+  const name = matchOsTemplate(template.os, available);
+  if (!name) throw new StepFailure(`No ${template.os.distribution} ${template.os.version} template is available on ${node} or in its template list.`);
+  const upid = (await resumableUpid(ctx)) ?? (await pve.downloadTemplate(node, target, name));
+  await ctx.checkpoint({ upid });
+  ctx.output(`Downloading ${name} to ${target}\n`);
+  await waitTask(ctx, upid, 30 * 60_000);
+  const volid = `${target}:vztmpl/${name}`;
+  ctx.facts.ostemplate = volid;
+  return { data: { ostemplate: volid, downloaded: true } };
+}
+
+async function existingConfig(ctx: StepContext) {
+  try {
+    return await ctx.pve.lxcConfig(ctx.spec.pveNode, ctx.spec.vmid);
+  } catch (e) {
+    if (pveKind(e)?.kind === 'not-found') return undefined;
+    throw e;
+  }
+}
+
+/** Creates the container, or adopts it when a crash interrupted an earlier attempt. */
+async function create(ctx: StepContext): Promise<StepResult> {
+  const { spec } = ctx;
+  const tag = ownershipTag(ctx.container.id);
+  const existing = await existingConfig(ctx);
+  if (existing) {
+    if ((existing.tags ?? []).includes(tag)) {
+      ctx.output(`CT ${spec.vmid} already exists with this creation's tag: adopting it instead of creating it again.\n`);
+      return { data: { adopted: true } };
+    }
+    throw new StepFailure(`VMID ${spec.vmid} is already used by another guest on ${spec.pveNode}. Delete this creation and choose another VMID.`);
+  }
+  if (!ctx.facts.ostemplate) throw new StepFailure('The OS template was not resolved.');
+  const split = splitForToken(ctx.container.id, spec, ctx.facts.ostemplate);
+  let upid: string;
+  try {
+    upid = await ctx.pve.lxcCreate(spec.pveNode, split.api);
+  } catch (e) {
+    const pe = pveKind(e);
+    if (pe?.kind === 'already-exists') {
+      const again = await existingConfig(ctx);
+      if (again && (again.tags ?? []).includes(tag)) return { data: { adopted: true } };
+      throw new StepFailure(`VMID ${spec.vmid} is already used in the cluster (${pe.message}). Delete this creation and choose another VMID.`, { pveKind: pe.kind });
+    }
+    if (pe?.kind === 'permission') throw new StepFailure(pe.userMessage, { pveKind: pe.kind });
+    if (pe?.kind === 'validation') throw new StepFailure(`Proxmox refused the options: ${Object.entries(pe.errors ?? {}).map(([k, v]) => `${k}: ${v}`).join('; ') || pe.message}`, { pveKind: pe.kind });
+    throw e;
+  }
+  await ctx.checkpoint({ upid });
+  ctx.output(`Proxmox task ${upid}\n`);
+  return { data: { upid } };
+}
+
+async function waitCreate(ctx: StepContext): Promise<StepResult> {
+  const createStep = await ctx.db.containerStep.findUniqueOrThrow({ where: { containerId_key: { containerId: ctx.container.id, key: 'create' } } });
+  const upid = (createStep.data as { upid?: string } | null)?.upid;
+  if (upid) {
+    try {
+      await waitTask(ctx, upid, 30 * 60_000);
+    } catch (e) {
+      // A failed create leaves no container: running "create" again is the retry.
+      if (e instanceof StepFailure) await ctx.db.containerStep.update({ where: { id: createStep.id }, data: { state: 'pending' } });
+      throw e;
+    }
+    return { data: { upid } };
+  }
+  // Adopted: wait until Proxmox released the create lock.
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    const cfg = await existingConfig(ctx);
+    if (!cfg) {
+      await ctx.db.containerStep.update({ where: { id: createStep.id }, data: { state: 'pending' } });
+      throw new TransientStepError('The container disappeared while it was being created; creating it again.');
+    }
+    if (!cfg.lock) return { data: { adopted: true } };
+    if (Date.now() > deadline) throw new StepFailure(`CT ${ctx.spec.vmid} is still locked (${cfg.lock}) after 10 minutes.`);
+    await sleep(1000, ctx.signal);
+  }
+}
+
+async function rootOptions(ctx: StepContext): Promise<StepResult | 'skipped'> {
+  const split = splitForToken(ctx.container.id, ctx.spec, ctx.facts.ostemplate ?? 'local:vztmpl/x.tar.zst');
+  const keys = Object.keys(split.rootOnly);
+  if (keys.length === 0) return 'skipped';
+  if (!ctx.ssh) throw new StepFailure(`${keys.join(', ')} need root over SSH (pct set), and SSH to this node is not working.`);
+  ctx.output(`pct set ${ctx.spec.vmid} ${keys.map((k) => `--${k} ${split.rootOnly[k]}`).join(' ')}\n`);
+  await ctx.ssh.pctSet(ctx.spec.vmid, split.rootOnly, { signal: ctx.signal });
+  return { data: { keys } };
+}
+
+async function start(ctx: StepContext): Promise<StepResult> {
+  const status = await ctx.pve.lxcStatus(ctx.spec.pveNode, ctx.spec.vmid);
+  if (status.status === 'running') return { data: { alreadyRunning: true } };
+  let upid = await resumableUpid(ctx);
+  if (!upid) {
+    try {
+      upid = await ctx.pve.lxcStart(ctx.spec.pveNode, ctx.spec.vmid);
+    } catch (e) {
+      if (pveKind(e)?.kind === 'already-running') return { data: { alreadyRunning: true } };
+      throw e;
+    }
+    await ctx.checkpoint({ upid });
+  }
+  await waitTask(ctx, upid, 5 * 60_000);
+  return { data: { upid } };
+}
+
+async function waitIp(ctx: StepContext): Promise<StepResult> {
+  const v4 = ctx.spec.network.ipv4;
+  if (v4 !== 'dhcp') {
+    const ip = v4.cidr.split('/')[0]!;
+    ctx.facts.ip = ip;
+    await ctx.db.container.update({ where: { id: ctx.container.id }, data: { ip } });
+    return { data: { ip } };
+  }
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const ifaces = await ctx.pve.lxcInterfaces(ctx.spec.pveNode, ctx.spec.vmid).catch(() => []);
+    const eth0 = ifaces.find((i) => i.name === 'eth0');
+    const ip = eth0?.inet?.split('/')[0];
+    if (ip && !ip.startsWith('127.')) {
+      ctx.facts.ip = ip;
+      ctx.output(`eth0: ${ip}\n`);
+      await ctx.db.container.update({ where: { id: ctx.container.id }, data: { ip } });
+      return { data: { ip } };
+    }
+    await sleep(1500, ctx.signal);
+  }
+  throw new StepFailure('The container got no IPv4 address within 2 minutes. Check DHCP on the bridge, or use a static address.');
+}
+
+/** A template step or the healthcheck, run inside the container with `pct exec`. */
+async function execStep(ctx: StepContext): Promise<StepResult> {
+  if (!ctx.ssh) throw new StepFailure('SSH to this node is not working: Kiln cannot run the template steps.');
+  const planned = ctx.plan().steps.find((s) => s.key === ctx.step.key);
+  if (!planned) throw new StepFailure(`The template has no step ${ctx.step.key} any more.`);
+  const res = await ctx.ssh.pctExec(ctx.spec.vmid, planned.exec.argv, {
+    stdin: planned.exec.stdin,
+    timeout: planned.timeoutMs,
+    signal: ctx.signal,
+    onOutput: (chunk) => ctx.output(chunk.toString()),
+  });
+  const tail = ctx.plan().redact(`${res.stdout}${res.stderr ? `\n${res.stderr}` : ''}`).slice(-4000);
+  if (res.exitCode !== 0) throw new StepFailure(`The command exited with code ${res.exitCode}.`, { exitCode: res.exitCode, outputTail: tail });
+  return { exitCode: 0, outputTail: tail };
+}
+
+async function healthcheck(ctx: StepContext): Promise<StepResult | 'skipped'> {
+  const hc = ctx.plan().healthcheck;
+  if (!hc) return 'skipped';
+  if (!ctx.ssh) throw new StepFailure('SSH to this node is not working: Kiln cannot run the healthcheck.');
+  let last = '';
+  for (let attempt = 1; attempt <= hc.retries; attempt++) {
+    const res = await ctx.ssh.pctExec(ctx.spec.vmid, hc.exec.argv, { stdin: hc.exec.stdin, timeout: hc.timeoutMs, signal: ctx.signal });
+    last = ctx.plan().redact(`${res.stdout}${res.stderr}`).slice(-2000);
+    if (res.exitCode === 0) {
+      ctx.output(`healthy (attempt ${attempt})\n`);
+      return { exitCode: 0, outputTail: last };
+    }
+    ctx.output(`not healthy yet (attempt ${attempt}/${hc.retries}, exit ${res.exitCode})\n`);
+    if (attempt < hc.retries) await sleep(hc.intervalMs, ctx.signal);
+  }
+  throw new StepFailure(`The healthcheck did not pass after ${hc.retries} attempts.`, { outputTail: last });
+}
+
+export type StepHandler = (ctx: StepContext) => Promise<StepResult | 'skipped'>;
+
+export function handlerFor(key: string): StepHandler {
+  switch (key) {
+    case 'ensure-template':
+      return ensureTemplate;
+    case 'create':
+      return create;
+    case 'wait-create':
+      return waitCreate;
+    case 'root-options':
+      return rootOptions;
+    case 'start':
+      return start;
+    case 'wait-ip':
+      return waitIp;
+    case 'healthcheck':
+      return healthcheck;
+    default:
+      if (key.startsWith('step:')) return execStep;
+      throw new StepFailure(`Unknown step ${key}.`);
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    }, { once: true });
+  });
+}

@@ -1,0 +1,40 @@
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { findRepoRoot } from '@kiln/config';
+import { loadBuiltinTemplates } from '@kiln/core/templates/catalogue';
+import type { Template } from '@kiln/core/templates';
+import type { Db } from '@kiln/db';
+
+/** packages/core/templates, found from the repository root (bundled code cannot use import.meta.url). */
+export function builtinTemplatesDir(): string {
+  const root = findRepoRoot() ?? process.cwd();
+  return path.join(/*turbopackIgnore: true*/ root, 'packages/core/templates');
+}
+
+const g = globalThis as unknown as { __kilnTemplatesSynced?: string };
+
+/**
+ * Makes the built-in catalogue available as Template rows (userId null, builtin), one row per
+ * slug and version. New versions are added; old versions stay for containers made from them.
+ */
+export async function syncBuiltinTemplates(db: Db, templates: Template[] = loadBuiltinTemplates(builtinTemplatesDir())): Promise<number> {
+  const digest = createHash('sha256').update(JSON.stringify(templates)).digest('hex');
+  if (g.__kilnTemplatesSynced === digest) return 0;
+  let changed = 0;
+  await db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('kiln:builtin-templates'))`;
+    for (const t of templates) {
+      const existing = await tx.template.findFirst({ where: { userId: null, slug: t.slug, version: t.version }, select: { id: true, spec: true } });
+      const data = { name: t.name, description: t.description, icon: t.icon, tags: t.tags, builtin: true, spec: t as object };
+      if (!existing) {
+        await tx.template.create({ data: { ...data, slug: t.slug, version: t.version } });
+        changed++;
+      } else if (JSON.stringify(existing.spec) !== JSON.stringify(t)) {
+        await tx.template.update({ where: { id: existing.id }, data });
+        changed++;
+      }
+    }
+  });
+  g.__kilnTemplatesSynced = digest;
+  return changed;
+}

@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { DESKTOP, PHONE, launchBrowser, screenshot } from '../helpers/browser';
+import { ADMIN } from './shared';
+
+const webUrl = inject('webUrl');
+let browser: Browser;
+let page: Page;
+let containerUrl = '';
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  page = await (await browser.newContext({ viewport: DESKTOP, baseURL: webUrl })).newPage();
+  await page.goto('/login');
+  await page.getByLabel('Username').fill(ADMIN.username);
+  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(webUrl + '/');
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const status = () => page.locator('h1 + span').first();
+
+describe('managing a container', () => {
+  it('opens a running container of the demo node from the table', async () => {
+    await page.goto('/containers?q=node%3Apve1%20status%3Arunning');
+    const row = page.locator('tr[data-vmid]').first();
+    await row.waitFor();
+    const name = (await row.getByRole('link').first().textContent())!.trim();
+    await row.getByRole('link', { name }).click();
+    await page.waitForURL(/\/containers\/[0-9a-f-]{36}\/\d+$/);
+    containerUrl = new URL(page.url()).pathname;
+    await page.getByRole('heading', { name, level: 1 }).waitFor();
+    await page.getByTestId('discovered-badge').waitFor();
+    expect(await status().textContent()).toContain('running');
+  });
+
+  it('renders the metrics charts', async () => {
+    await page.locator('[data-testid="metrics-panel"][data-loading="false"]').waitFor({ timeout: 30_000 });
+    const charts = page.locator('[data-testid="metric-chart"]');
+    expect(await charts.count()).toBe(4);
+    await page.locator('[data-testid="metric-chart"] .recharts-surface').first().waitFor();
+    expect(await page.locator('[data-testid="metric-chart"] .recharts-area-curve').count()).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Day' }).click();
+    await page.locator('[data-testid="metrics-panel"][data-loading="false"]').waitFor();
+    expect(await page.getByRole('button', { name: 'Day' }).getAttribute('aria-pressed')).toBe('true');
+    await screenshot(page, 'container-desktop');
+  });
+
+  it('stops and starts the container, showing the PVE result each time', async () => {
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    const result = page.getByTestId('action-result');
+    await result.waitFor({ timeout: 60_000 });
+    expect(await result.getAttribute('data-ok')).toBe('true');
+    expect(await result.textContent()).toMatch(/^Stopped /);
+    await page.waitForFunction(() => document.querySelector('h1 + span')?.textContent?.includes('stopped'));
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await page.locator('[data-testid="action-result"]', { hasText: /^Started / }).waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('action-result').getAttribute('data-ok')).toBe('true');
+    await page.waitForFunction(() => document.querySelector('h1 + span')?.textContent?.includes('running'));
+    // Start is disabled while it runs (PVE would refuse: already running).
+    expect(await page.getByRole('button', { name: 'Start', exact: true }).isDisabled()).toBe(true);
+  });
+
+  it('opens the console, runs echo kiln-ok and shows the output', async () => {
+    await page.getByRole('navigation', { name: 'Container sections' }).getByRole('link', { name: 'Console' }).click();
+    await page.waitForURL(/tab=console/);
+    await page.locator('[data-testid="console-status"][data-state="connected"]').waitFor({ timeout: 30_000 });
+    await page.getByTestId('console').click();
+    await page.keyboard.type('echo kiln-ok');
+    await page.keyboard.press('Enter');
+    // The output line is exactly "kiln-ok" (the typed command line also contains it).
+    await page.waitForFunction(() => [...document.querySelectorAll('.xterm-rows > div')].some((r) => r.textContent?.trim() === 'kiln-ok'), undefined, { timeout: 20_000 });
+    await screenshot(page, 'container-console');
+  });
+
+  it('lists the services of the container', async () => {
+    await page.getByRole('navigation', { name: 'Container sections' }).getByRole('link', { name: 'Services' }).click();
+    await page.locator('tr[data-service="cron.service"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('tr[data-service="cron.service"]').getAttribute('data-active')).toBe('active');
+  });
+
+  it('shows the history with the stop and start', async () => {
+    await page.getByRole('navigation', { name: 'Container sections' }).getByRole('link', { name: 'History' }).click();
+    await page.getByTestId('timeline').waitFor();
+    const text = await page.getByTestId('timeline').textContent();
+    expect(text).toContain('container.stop');
+    expect(text).toContain('container.start');
+    await page.getByTestId('pve-tasks').getByRole('button', { name: 'Show log' }).first().click();
+    await page.getByTestId('task-log').first().waitFor();
+  });
+
+  it('is usable at phone width', async () => {
+    await page.setViewportSize(PHONE);
+    await page.goto(containerUrl);
+    await page.locator('[data-testid="metrics-panel"][data-loading="false"]').waitFor({ timeout: 30_000 });
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await page.getByRole('button', { name: 'Stop', exact: true }).isVisible()).toBe(true);
+    await screenshot(page, 'container-phone');
+    await page.setViewportSize(DESKTOP);
+  });
+
+  it('records the actions and the console in the audit log', async () => {
+    await page.goto('/settings/audit?action=container.');
+    for (const action of ['container.stop', 'container.start', 'container.console.open']) {
+      expect(await page.locator(`tr[data-action="${action}"]`).count()).toBeGreaterThan(0);
+    }
+  });
+});

@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
+import { getDb } from '../../packages/db/src/index';
+import { getRedis } from '../../packages/redis/src/index';
+import { CreationService, NodeService, VmidService, generateNodeKeyPair, probeNodeSsh, syncBuiltinTemplates, type CreateContainerInput } from '../../packages/services/src/index';
+import { createContainerSchema } from '../../packages/services/src/schemas/index';
+import type { Simulator } from './sim';
+import { simNodeForm } from './sim';
+
+export function creationService() {
+  return new CreationService(getDb(), getRedis(), new VmidService(getDb(), getRedis()));
+}
+
+/** Registers the simulator for a user (as the UI would, certificate trusted). */
+export async function registerSimNode(user: { id: string; username: string }, sim: Simulator, overrides: Record<string, unknown> = {}) {
+  const svc = new NodeService({ db: getDb(), sshProbe: probeNodeSsh, generateKeyPair: generateNodeKeyPair });
+  const values = simNodeForm(sim, { trustFingerprint: sim.tlsFingerprint, ...overrides }) as never;
+  const res = await svc.save(user, values);
+  expect(res.saved).toBe(true);
+  return res.node!;
+}
+
+export async function templateId(slug: string): Promise<string> {
+  await syncBuiltinTemplates(getDb());
+  const t = await getDb().template.findFirstOrThrow({ where: { slug, builtin: true }, orderBy: { createdAt: 'desc' } });
+  return t.id;
+}
+
+/** A wizard request with the template's defaults, as the form would submit it. */
+export function creationRequest(nodeId: string, tplId: string, overrides: Partial<CreateContainerInput> = {}) {
+  const input: CreateContainerInput = {
+    requestId: randomUUID(),
+    templateId: tplId,
+    nodeId,
+    hostname: `ct-${randomUUID().slice(0, 8)}`,
+    vmidMode: 'auto',
+    storage: 'local-lvm',
+    cores: 1,
+    memory: 512,
+    swap: 512,
+    disk: 4,
+    unprivileged: true,
+    features: { nesting: true, keyctl: false, fuse: false },
+    network: { bridge: 'vmbr0', ipv4Mode: 'dhcp', ipv6Mode: 'none', firewall: true },
+    params: {},
+    ...overrides,
+  };
+  return createContainerSchema.parse(input);
+}
+
+/** Waits until the row leaves `creating` (the worker of the test stack does the work). */
+export async function waitForLifecycle(containerId: string, timeoutMs = 150_000): Promise<'ready' | 'error' | 'deleted'> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const row = await getDb().container.findUniqueOrThrow({ where: { id: containerId }, select: { lifecycle: true } });
+    if (row.lifecycle !== 'creating') return row.lifecycle;
+    if (Date.now() > deadline) throw new Error(`container ${containerId} still creating after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}

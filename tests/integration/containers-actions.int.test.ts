@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { closeDb, getDb } from '../../packages/db/src/index';
+import { closeRedis, getRedis } from '../../packages/redis/src/index';
+import { VmidService, closePveClients } from '../../packages/services/src/index';
+import type { PveClient } from '../../packages/pve/src/index';
+import type { Simulator } from '../helpers/sim';
+import { createCt, lxcOn, owner, startSim, statusOf, type Outcome, type Owner } from './containers-fixture';
+
+const webUrl = inject('webUrl');
+let sim: Simulator;
+let pve: PveClient;
+let a: Owner;
+
+beforeAll(async () => {
+  ({ sim, pve } = await startSim());
+  a = await owner(webUrl, sim);
+});
+
+afterAll(async () => {
+  await pve?.close();
+  await closePveClients();
+  await sim?.close();
+  await closeDb();
+  await closeRedis();
+});
+
+const power = (vmid: number, op: string, extra: Record<string, unknown> = {}) => a.web.action<Outcome>('containerPowerAction', { nodeId: a.nodeId, vmid, op, ...extra });
+const audits = (vmid: number, action: string) => getDb().auditEvent.findMany({ where: { userId: a.user.id, targetId: `${a.nodeId}/${vmid}`, action }, orderBy: { id: 'asc' } });
+
+describe('container power actions', () => {
+  it('stops and starts a container, returning the PVE task result and writing the audit log', async () => {
+    const ct = (await lxcOn(pve, 'pve1', 'running'))[0]!;
+    const stop = await power(ct.vmid, 'stop');
+    expect(stop.data).toMatchObject({ ok: true, op: 'stop', vmid: ct.vmid, exitstatus: 'OK' });
+    expect(stop.data!.upid).toMatch(new RegExp(`^UPID:pve1:.*:vzstop:${ct.vmid}:`));
+    expect(await statusOf(pve, ct.vmid)).toBe('stopped');
+    const start = await power(ct.vmid, 'start');
+    expect(start.data).toMatchObject({ ok: true, exitstatus: 'OK' });
+    expect(start.data!.log.join('\n')).toMatch(/TASK OK/);
+    expect(await statusOf(pve, ct.vmid)).toBe('running');
+    const rows = [...(await audits(ct.vmid, 'container.stop')), ...(await audits(ct.vmid, 'container.start'))];
+    expect(rows.map((r) => [r.action, r.outcome])).toEqual([['container.stop', 'success'], ['container.start', 'success']]);
+    expect(rows[0]!.targetName).toBe(ct.name);
+    expect((rows[0]!.detail as Record<string, unknown>)['upid']).toBe(stop.data!.upid);
+  });
+
+  it("shows PVE's reason when it refuses: already running, not running", async () => {
+    const ct = (await lxcOn(pve, 'pve1', 'running'))[0]!;
+    const again = await power(ct.vmid, 'start');
+    expect(again.data?.ok).toBe(false);
+    expect(again.data?.message).toBe(`Proxmox VE refused: CT ${ct.vmid} already running`);
+    const stopped = await createCt(pve, 'refusals');
+    for (const op of ['stop', 'shutdown'] as const) {
+      const r = await power(stopped, op);
+      expect(r.data?.ok).toBe(false);
+      expect(r.data?.message).toBe(`Proxmox VE refused: CT ${stopped} not running`);
+    }
+    const reboot = await power(stopped, 'reboot');
+    expect(reboot.data?.message).toBe(`Proxmox VE refused: VM ${stopped} not running`);
+    const failed = await audits(ct.vmid, 'container.start');
+    expect(failed.at(-1)).toMatchObject({ outcome: 'failure' });
+    expect((failed.at(-1)!.detail as Record<string, unknown>)['reason']).toBe(`CT ${ct.vmid} already running`);
+  });
+
+  it('shuts down and reboots a running container', async () => {
+    const vmid = await createCt(pve, 'shutdown-reboot', { start: true });
+    const reboot = await power(vmid, 'reboot');
+    expect(reboot.data).toMatchObject({ ok: true, exitstatus: 'OK' });
+    expect(await statusOf(pve, vmid)).toBe('running');
+    const down = await power(vmid, 'shutdown');
+    expect(down.data).toMatchObject({ ok: true });
+    expect(await statusOf(pve, vmid)).toBe('stopped');
+  });
+
+  it("fails a locked container's task and says it is locked", async () => {
+    const vmid = await createCt(pve, 'locked-one');
+    sim.view.setContainerConfig(vmid, { lock: 'backup' }, []);
+    const r = await power(vmid, 'start');
+    expect(r.data?.ok).toBe(false);
+    expect(r.data?.message).toMatch(/^Proxmox VE refused: .*locked \(backup\)/);
+    expect(r.data?.upid).toBeTruthy();
+    expect(r.data?.log.join('\n')).toMatch(/TASK ERROR: .*locked/);
+    sim.view.setContainerConfig(vmid, {}, ['lock']);
+    expect((await power(vmid, 'start')).data?.ok).toBe(true);
+  });
+
+  it('streams the task log to the progress address while the action runs', async () => {
+    const vmid = await createCt(pve, 'progress');
+    const progressId = randomUUID();
+    const r = await power(vmid, 'start', { progressId });
+    expect(r.data?.ok).toBe(true);
+    const res = await a.web.fetch(`/containers/${a.nodeId}/${vmid}/progress/${progressId}`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { progress: { state: string; upid: string; lines: string[] } };
+    expect(body.progress).toMatchObject({ state: 'ok', upid: r.data!.upid });
+    expect(body.progress.lines.join('\n')).toContain('TASK OK');
+  });
+
+  it('starts, stops and shuts down several containers at once, each with its own outcome', async () => {
+    const one = await createCt(pve, 'bulk-one');
+    const two = await createCt(pve, 'bulk-two');
+    const up = (await lxcOn(pve, 'pve1', 'running'))[0]!;
+    const res = await a.web.action<{ outcomes: Outcome[] }>('bulkPowerAction', { op: 'start', targets: [one, two, up.vmid].map((vmid) => ({ nodeId: a.nodeId, vmid })) });
+    const byId = Object.fromEntries(res.data!.outcomes.map((o) => [o.vmid, o]));
+    expect(byId[one]).toMatchObject({ ok: true });
+    expect(byId[two]).toMatchObject({ ok: true });
+    expect(byId[up.vmid]).toMatchObject({ ok: false, message: `Proxmox VE refused: CT ${up.vmid} already running` });
+    expect([await statusOf(pve, one), await statusOf(pve, two)]).toEqual(['running', 'running']);
+    const stop = await a.web.action<{ outcomes: Outcome[] }>('bulkPowerAction', { op: 'shutdown', targets: [{ nodeId: a.nodeId, vmid: one }, { nodeId: a.nodeId, vmid: two }] });
+    expect(stop.data!.outcomes.every((o) => o.ok)).toBe(true);
+    expect([await statusOf(pve, one), await statusOf(pve, two)]).toEqual(['stopped', 'stopped']);
+  });
+
+  it('acts on containers of other cluster members through the registered node', async () => {
+    const ct = (await lxcOn(pve, 'pve3', 'running'))[0]!;
+    expect((await power(ct.vmid, 'stop')).data).toMatchObject({ ok: true });
+    expect(await statusOf(pve, ct.vmid, 'pve3')).toBe('stopped');
+    expect((await power(ct.vmid, 'start')).data).toMatchObject({ ok: true });
+  });
+
+  it('refuses bad input before touching anything', async () => {
+    expect((await power(99, 'start')).validationErrors).toBeTruthy();
+    expect((await power(101, 'destroy')).validationErrors).toBeTruthy();
+    expect((await a.web.action('containerPowerAction', { nodeId: 'nope', vmid: 101, op: 'start' })).validationErrors).toBeTruthy();
+    expect((await power(987654, 'start')).serverError?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('deleting containers', () => {
+  it('purges the container, frees its VMID in the cache, and keeps the Kiln row as deleted with its history', async () => {
+    const vmid = await createCt(pve, 'kiln-made');
+    const row = await getDb().container.create({
+      data: { userId: a.user.id, nodeId: a.nodeId, vmid, hostname: 'kiln-made', pveNode: 'pve1', lifecycle: 'ready', templateSlug: 'nginx-static', templateVersion: '1.0.0', spec: { params: { siteName: 'blog' } }, readyAt: new Date() },
+    });
+    await getDb().containerEvent.create({ data: { containerId: row.id, type: 'created', message: 'Created', data: { by: a.user.username } } });
+    const vmids = new VmidService(getDb(), getRedis());
+    await vmids.refresh(a.user.id, a.nodeId);
+    expect((await vmids.check(a.user.id, a.nodeId, vmid)).ok).toBe(false);
+
+    const del = await a.web.action<Outcome>('deleteContainerAction', { nodeId: a.nodeId, vmid });
+    expect(del.data).toMatchObject({ ok: true, op: 'delete', exitstatus: 'OK' });
+    expect((await pve.clusterResources('vm')).some((g) => g.vmid === vmid)).toBe(false);
+    expect(await getRedis().exists(`vmid-cache:${a.nodeId}`)).toBe(0);
+    expect((await vmids.check(a.user.id, a.nodeId, vmid)).ok).toBe(true);
+    const after = await getDb().container.findUniqueOrThrow({ where: { id: row.id }, include: { events: { orderBy: { id: 'asc' } } } });
+    expect(after.lifecycle).toBe('deleted');
+    expect(after.deletedAt).toBeInstanceOf(Date);
+    expect(after.events.map((e) => e.type)).toEqual(['created', 'container.delete']);
+    expect((await audits(vmid, 'container.delete'))[0]).toMatchObject({ outcome: 'success', targetName: 'kiln-made' });
+    // The page of the deleted container still shows its history.
+    const page = await a.web.page(`/containers/${a.nodeId}/${vmid}?tab=history`);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('This container was deleted');
+    expect(page.html).toContain('container.delete');
+  });
+
+  it('refuses to delete a running container unless asked to stop it first', async () => {
+    const vmid = await createCt(pve, 'running-delete', { start: true });
+    const refused = await a.web.action<Outcome>('deleteContainerAction', { nodeId: a.nodeId, vmid });
+    expect(refused.data).toMatchObject({ ok: false, message: `Proxmox VE refused: unable to destroy CT ${vmid} - container is running` });
+    expect(await statusOf(pve, vmid)).toBe('running');
+    const forced = await a.web.action<Outcome>('deleteContainerAction', { nodeId: a.nodeId, vmid, force: true });
+    expect(forced.data?.ok).toBe(true);
+    expect(forced.data?.log.join('\n')).toContain(`forced to stop CT ${vmid} before destroying!`);
+    expect((await pve.clusterResources('vm')).some((g) => g.vmid === vmid)).toBe(false);
+  });
+
+  it('does not delete a container Kiln is still creating', async () => {
+    const vmid = await createCt(pve, 'in-creation');
+    await getDb().container.create({ data: { userId: a.user.id, nodeId: a.nodeId, vmid, hostname: 'in-creation', pveNode: 'pve1', lifecycle: 'creating', spec: {} } });
+    const r = await a.web.action<Outcome>('deleteContainerAction', { nodeId: a.nodeId, vmid });
+    expect(r.serverError?.code).toBe('CONFLICT');
+    expect(await statusOf(pve, vmid)).toBe('stopped');
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * Shared setup of the container-management integration tests: a fresh 3-node simulator, a user
+ * with it registered as a node (SSH to pve1), and a direct PVE client to check what really happened.
+ */
+import { expect } from 'vitest';
+import { PveClient } from '../../packages/pve/src/index';
+import { WebClient } from '../helpers/web-client';
+import { makeUser } from '../helpers/users';
+import { simNodeForm, startTestSim, type Simulator } from '../helpers/sim';
+
+export interface Owner {
+  user: { id: string; username: string; password: string };
+  web: WebClient;
+  nodeId: string;
+}
+
+export async function startSim(): Promise<{ sim: Simulator; pve: PveClient }> {
+  const sim = await startTestSim({ taskDurationMs: 200 });
+  const pve = new PveClient({ baseUrl: sim.apiUrl, token: sim.tokens[0]!.header.replace('PVEAPIToken=', ''), fingerprint: sim.tlsFingerprint });
+  return { sim, pve };
+}
+
+export async function signedIn(webUrl: string) {
+  const user = await makeUser();
+  const web = new WebClient(webUrl);
+  expect((await web.login(user.username, user.password)).status).toBe(200);
+  return { user, web };
+}
+
+/** A user who registered the simulator (SSH reaches pve1). */
+export async function owner(webUrl: string, sim: Simulator): Promise<Owner> {
+  const { user, web } = await signedIn(webUrl);
+  const res = await web.action<{ saved: boolean; nodeId: string }>('saveNodeAction', simNodeForm(sim, { name: `n-${user.username}`, trustFingerprint: sim.tlsFingerprint }));
+  expect(res.data?.saved).toBe(true);
+  return { user, web, nodeId: res.data!.nodeId };
+}
+
+export async function lxcOn(pve: PveClient, node: string, status?: 'running' | 'stopped') {
+  const all = (await pve.clusterResources('vm')).filter((g) => g.type === 'lxc' && g.node === node && !g.template);
+  return all.filter((g) => !status || g.status === status).sort((a, b) => a.vmid - b.vmid);
+}
+
+/** A new container on pve1 (stopped), as Kiln's provisioning would create one. */
+export async function createCt(pve: PveClient, hostname: string, opts: { start?: boolean } = {}): Promise<number> {
+  const vmid = await pve.nextId();
+  const upid = await pve.lxcCreate('pve1', {
+    vmid,
+    hostname,
+    ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst',
+    rootfs: { storage: 'local-lvm', sizeGiB: 2 },
+    net: { 0: { name: 'eth0', bridge: 'vmbr0', ip: 'dhcp' } },
+  });
+  await pve.waitForTask(upid, { timeout: 30_000 });
+  if (opts.start) await pve.waitForTask(await pve.lxcStart('pve1', vmid), { timeout: 30_000 });
+  return vmid;
+}
+
+export async function statusOf(pve: PveClient, vmid: number, node = 'pve1'): Promise<string> {
+  return (await pve.lxcStatus(node, vmid)).status;
+}
+
+export interface Outcome {
+  ok: boolean;
+  op: string;
+  vmid: number;
+  upid?: string;
+  exitstatus?: string;
+  message: string;
+  log: string[];
+}

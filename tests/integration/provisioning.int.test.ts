@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeDb, getDb } from '../../packages/db/src/index';
+import { closeRedis, getRedis } from '../../packages/redis/src/index';
+import { CreationActions, VmidService, closePveClients, readOutput } from '../../packages/services/src/index';
+import { makeUser } from '../helpers/users';
+import { startTestSim, type Simulator } from '../helpers/sim';
+import { creationRequest, creationService, registerSimNode, templateId, waitForLifecycle } from '../helpers/provisioning';
+
+let sim: Simulator;
+let user: Awaited<ReturnType<typeof makeUser>>;
+let nodeId: string;
+
+beforeAll(async () => {
+  sim = await startTestSim({ seed: 1, taskDurationMs: 200 });
+  user = await makeUser();
+  nodeId = (await registerSimNode(user, sim)).id;
+});
+
+afterAll(async () => {
+  await closePveClients();
+  await sim?.close();
+  await closeDb();
+  await closeRedis();
+});
+
+const STARTERS = ['base', 'nginx-static', 'postgresql', 'redis', 'docker-host', 'nodejs-app'];
+
+describe('every starter template reaches ready in the simulator', () => {
+  it.each(STARTERS)('%s', async (slug) => {
+    const params: Record<string, string> = slug === 'base' ? { ssh_public_key: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHR0aGlzaXNhdGVzdGtleWZvcmtpbG5zaW11bGF0b3I0 test@kiln' } : {};
+    const features = slug === 'docker-host' ? { nesting: true, keyctl: true, fuse: false } : undefined;
+    const req = creationRequest(nodeId, await templateId(slug), { params, ...(features ? { features } : {}) });
+    const res = await creationService().create(user, req);
+    const outcome = await waitForLifecycle(res.containerId);
+    const row = await getDb().container.findUniqueOrThrow({ where: { id: res.containerId }, include: { steps: { orderBy: { position: 'asc' } } } });
+    if (outcome !== 'ready') console.error(slug, JSON.stringify(row.failure), row.steps.map((s) => `${s.key}=${s.state} ${s.error ?? ''}`));
+    expect(outcome).toBe('ready');
+    expect(row.steps.every((s) => s.state === 'done' || s.state === 'skipped')).toBe(true);
+    expect(row.ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    const cfg = sim.view.getContainer(row.vmid);
+    expect(cfg?.status).toBe('running');
+    expect(cfg?.config.tags).toContain(`kiln-${row.id}`);
+    if (slug === 'docker-host') {
+      expect(row.steps.find((s) => s.key === 'root-options')?.state).toBe('done');
+      expect(cfg?.config.features).toMatch(/keyctl=1/);
+    }
+  });
+});
+
+describe('failures, retry and delete', () => {
+  it('a failing step ends in error with its exit code and output; Retry resumes at that step', async () => {
+    const req = creationRequest(nodeId, await templateId('nginx-static'));
+    const svc = creationService();
+    sim.setTaskFailure({ type: 'vzstart', exitstatus: 'startup for container failed' });
+    const res = await svc.create(user, req);
+    expect(await waitForLifecycle(res.containerId)).toBe('error');
+    const failed = await getDb().container.findUniqueOrThrow({ where: { id: res.containerId }, include: { steps: true } });
+    expect((failed.failure as { step: string }).step).toBe('start');
+    expect((failed.failure as { message: string }).message).toMatch(/startup for container failed/);
+    const doneBefore = failed.steps.filter((s) => s.state === 'done').map((s) => s.key).sort();
+    expect(doneBefore).toEqual(['create', 'ensure-template', 'wait-create'].sort());
+    const attemptsBefore = Object.fromEntries(failed.steps.map((s) => [s.key, s.attempts]));
+
+    await new CreationActions(getDb(), getRedis(), new VmidService(getDb(), getRedis())).retry(user, res.containerId);
+    expect(await waitForLifecycle(res.containerId)).toBe('ready');
+    const after = await getDb().container.findUniqueOrThrow({ where: { id: res.containerId }, include: { steps: true } });
+    for (const key of doneBefore) expect(after.steps.find((s) => s.key === key)?.attempts).toBe(attemptsBefore[key]);
+    expect(after.steps.find((s) => s.key === 'start')?.attempts).toBe((attemptsBefore.start ?? 0) + 1);
+    const events = await getDb().containerEvent.findMany({ where: { containerId: res.containerId }, orderBy: { id: 'asc' } });
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['created', 'failed', 'retry', 'ready']));
+  });
+
+  it('a secret param never reaches the stored spec or the streamed output', async () => {
+    const req = creationRequest(nodeId, await templateId('redis'), { params: { password: 'hunter2-very-secret-pass' } });
+    const res = await creationService().create(user, req);
+    expect(['ready', 'error']).toContain(await waitForLifecycle(res.containerId));
+    const chunks = await readOutput(getRedis(), res.containerId);
+    expect(chunks.length).toBeGreaterThan(0);
+    for (const c of chunks) expect(c.text).not.toContain('hunter2-very-secret-pass');
+    const row = await getDb().container.findUniqueOrThrow({ where: { id: res.containerId } });
+    expect(JSON.stringify(row.spec)).not.toContain('hunter2-very-secret-pass');
+    expect(row.secretsEnc).not.toContain('hunter2');
+  });
+
+  it('Delete destroys the container and frees the VMID', async () => {
+    const req = creationRequest(nodeId, await templateId('base'), { params: { ssh_public_key: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHR0aGlzaXNhdGVzdGtleWZvcmtpbG5zaW11bGF0b3I0 t@k' } });
+    const res = await creationService().create(user, req);
+    expect(await waitForLifecycle(res.containerId)).toBe('ready');
+    await getDb().container.update({ where: { id: res.containerId }, data: { lifecycle: 'error' } });
+    await new CreationActions(getDb(), getRedis(), new VmidService(getDb(), getRedis())).destroyFailed(user, res.containerId);
+    expect(sim.view.getContainer(res.vmid)).toBeUndefined();
+    expect((await getDb().container.findUniqueOrThrow({ where: { id: res.containerId } })).lifecycle).toBe('deleted');
+    expect((await new VmidService(getDb(), getRedis()).check(user.id, nodeId, res.vmid)).ok).toBe(true);
+  });
+});
