@@ -70,10 +70,16 @@ describe('the web console', () => {
   it('resizes the terminal', async () => {
     const c = await connect((await ticket()).ticket);
     await c.ready();
-    c.resize(123, 45);
-    await new Promise((r) => setTimeout(r, 200));
-    c.send('stty size\r');
-    await c.waitFor('45 123');
+    // The simulator applies a window change asynchronously (stty on the container's PTY): ask until it shows.
+    let size = '';
+    for (let i = 0; i < 50 && size !== '45 123'; i++) {
+      c.clear();
+      c.resize(123, 45);
+      await new Promise((r) => setTimeout(r, 100));
+      c.send('stty size\r');
+      size = (await c.waitFor(/\d+ \d+(?=\r\n)/, 5000)).trim();
+    }
+    expect(size).toBe('45 123');
     c.close();
   });
 

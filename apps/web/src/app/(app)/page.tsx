@@ -6,6 +6,7 @@ import { ServerIcon } from '@/components/icons';
 import { AuditTable } from '@/features/audit/components/audit-table';
 import { dashboardSummary } from '@/features/dashboard/queries';
 import { NodeOverview } from '@/features/dashboard/components/node-overview';
+import { NodeCharts } from '@/features/metrics/components/node-charts';
 import { ClusterAlerts } from '@/features/containers/components/cluster-alerts';
 import { AutoRefresh } from '@/features/containers/components/auto-refresh';
 import { inventoryFor } from '@/features/containers/queries';
@@ -47,6 +48,7 @@ export default async function DashboardPage() {
           <NodeOverview inventory={inv} />
         </section>
       ) : null}
+      {s.nodes > 0 ? <NodeCharts inventory={inv} /> : null}
       <section aria-label="Summary" className="grid gap-4 sm:grid-cols-3">
         <Stat label="Nodes" value={s.nodes} href="/settings/nodes" />
         <Stat label="Containers" value={containerTotal} href="/containers" />

@@ -7,6 +7,8 @@ import { AutoRefresh } from '@/features/containers/components/auto-refresh';
 import { ClusterAlerts } from '@/features/containers/components/cluster-alerts';
 import { ContainersTable } from '@/features/containers/components/containers-table';
 import { ContainersToolbar } from '@/features/containers/components/toolbar';
+import { BulkBar } from '@/features/containers/components/bulk-bar';
+import { BulkSelectionProvider } from '@/features/containers/components/bulk-selection';
 import { matches, paginate, parseQuery, sortRows, tableState, type SortKey } from '@/features/containers/filter';
 import { Pagination } from '@/features/containers/components/pagination';
 import { inventoryFor } from '@/features/containers/queries';
@@ -63,7 +65,10 @@ export default async function ContainersPage({ searchParams }: { searchParams: P
             {all.length === 0 ? 'Your nodes have no LXC containers yet.' : 'Try another search or clear the filters.'}
           </EmptyState>
         ) : (
-          <ContainersTable rows={rows} sort={state.sort} dir={state.dir} hrefFor={hrefFor} />
+          <BulkSelectionProvider>
+            <BulkBar />
+            <ContainersTable rows={rows} sort={state.sort} dir={state.dir} hrefFor={hrefFor} />
+          </BulkSelectionProvider>
         )}
         <Pagination page={pageOf.page} pages={pageOf.pages} from={pageOf.from} to={pageOf.to} total={filtered.length} per={state.per} hrefFor={href} />
       </div>

@@ -1,8 +1,28 @@
+import Link from 'next/link';
 import type { AuditEvent } from '@kiln/db';
 import { cn } from '@/lib/cn';
 
 export function formatWhen(d: Date): string {
   return d.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
+}
+
+const CONTAINER_TARGET = /^[0-9a-f-]{36}\/\d+$/;
+
+function Target({ e }: { e: AuditEvent }) {
+  const label = e.targetName ?? e.targetId ?? '—';
+  // Container rows are addressed `nodeId/vmid`: link to the container page (deleted ones keep their history there).
+  if (e.targetType === 'container' && e.targetId && CONTAINER_TARGET.test(e.targetId)) {
+    return <Link href={`/containers/${e.targetId}`} className="hover:underline">{label} <span className="font-mono text-xs text-zinc-500">CT {e.targetId.split('/')[1]}</span></Link>;
+  }
+  return <>{label}</>;
+}
+
+/** A short, secret-free line from the detail JSON: the reason of a failure, the unit of a service command. */
+function detailText(detail: unknown): string | undefined {
+  if (!detail || typeof detail !== 'object') return undefined;
+  const d = detail as Record<string, unknown>;
+  const parts = [d['unit'], d['reason'], d['exitstatus'] && d['exitstatus'] !== 'OK' ? d['exitstatus'] : undefined].filter((x): x is string => typeof x === 'string' && x.length > 0);
+  return parts.length ? parts.join(' · ').slice(0, 200) : undefined;
 }
 
 export function AuditTable({ events, compact = false }: { events: AuditEvent[]; compact?: boolean }) {
@@ -15,23 +35,31 @@ export function AuditTable({ events, compact = false }: { events: AuditEvent[]; 
             <th className="px-3 py-2 font-medium">Action</th>
             {compact ? null : <th className="px-3 py-2 font-medium">Target</th>}
             <th className="px-3 py-2 font-medium">Outcome</th>
-            {compact ? null : <th className="px-3 py-2 font-medium">From</th>}
+            {compact ? null : <th className="hidden px-3 py-2 font-medium md:table-cell">From</th>}
           </tr>
         </thead>
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-          {events.map((e) => (
-            <tr key={String(e.id)}>
-              <td className="whitespace-nowrap px-3 py-2 text-zinc-600 dark:text-zinc-400">{formatWhen(e.createdAt)}</td>
-              <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
-              {compact ? null : <td className="px-3 py-2">{e.targetName ?? e.targetId ?? '—'}</td>}
-              <td className="px-3 py-2">
-                <span className={cn('rounded px-1.5 py-0.5 text-xs font-medium', e.outcome === 'success' ? 'bg-emerald-50 text-emerald-700 dark:bg-emerald-950 dark:text-emerald-300' : 'bg-red-50 text-red-700 dark:bg-red-950 dark:text-red-300')}>
-                  {e.outcome}
-                </span>
-              </td>
-              {compact ? null : <td className="px-3 py-2 text-zinc-500">{e.ip ?? '—'}</td>}
-            </tr>
-          ))}
+          {events.map((e) => {
+            const detail = compact ? undefined : detailText(e.detail);
+            return (
+              <tr key={String(e.id)} data-action={e.action}>
+                <td className="whitespace-nowrap px-3 py-2 align-top text-zinc-600 dark:text-zinc-400">{formatWhen(e.createdAt)}</td>
+                <td className="px-3 py-2 align-top font-mono text-xs">{e.action}{compact ? null : <div className="font-sans text-zinc-500">{e.actor}</div>}</td>
+                {compact ? null : (
+                  <td className="px-3 py-2 align-top">
+                    <Target e={e} />
+                    {detail ? <div className="break-words text-xs text-zinc-500">{detail}</div> : null}
+                  </td>
+                )}
+                <td className="px-3 py-2 align-top">
+                  <span className={cn('rounded px-1.5 py-0.5 text-xs font-medium', e.outcome === 'success' ? 'bg-emerald-50 text-emerald-700 dark:bg-emerald-950 dark:text-emerald-300' : 'bg-red-50 text-red-700 dark:bg-red-950 dark:text-red-300')}>
+                    {e.outcome}
+                  </span>
+                </td>
+                {compact ? null : <td className="hidden px-3 py-2 align-top text-zinc-500 md:table-cell">{e.ip ?? '—'}</td>}
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>

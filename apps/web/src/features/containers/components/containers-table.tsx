@@ -4,6 +4,14 @@ import { cn } from '@/lib/cn';
 import { formatBytes, formatPercent, formatUptime, nodeBadgeClass } from '@/lib/format';
 import type { SortKey } from '../filter';
 import { StatusPill } from './status-pill';
+import { RowCheckbox, SelectAllCheckbox } from './bulk-selection';
+
+/** The container page of a row (Kiln-created or discovered). */
+export function containerHref(r: Pick<InventoryRow, 'nodeId' | 'vmid'>): string {
+  return `/containers/${r.nodeId}/${r.vmid}`;
+}
+
+const rowId = (r: Pick<InventoryRow, 'nodeId' | 'vmid'>) => `${r.nodeId}:${r.vmid}`;
 
 function Usage({ used, max }: { used?: number; max?: number }) {
   if (used === undefined || !max) return <span className="text-zinc-400">—</span>;
@@ -52,6 +60,7 @@ export function ContainersTable({ rows, sort, dir, hrefFor }: { rows: InventoryR
           <tr>
             {COLUMNS.map((c) => (
               <th key={c.key} className={cn('px-3 py-2 font-medium', c.wide && WIDE)} aria-sort={sort === c.key ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+                {c.key === 'vmid' ? <span className="mr-2 inline-flex align-middle"><SelectAllCheckbox ids={rows.filter((r) => r.kiln?.lifecycle !== 'creating').map(rowId)} /></span> : null}
                 <Link href={hrefFor(c.key)} scroll={false} className="inline-flex items-center gap-1 hover:text-zinc-900 dark:hover:text-zinc-100">
                   {c.label}
                   {sort === c.key ? <span aria-hidden>{dir === 'asc' ? '▲' : '▼'}</span> : null}
@@ -63,10 +72,13 @@ export function ContainersTable({ rows, sort, dir, hrefFor }: { rows: InventoryR
         </thead>
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
           {rows.map((r) => (
-            <tr key={`${r.nodeId}:${r.vmid}`} data-vmid={r.vmid}>
-              <td className="px-3 py-2 align-top font-mono text-xs">{r.vmid}</td>
+            <tr key={rowId(r)} data-vmid={r.vmid}>
+              <td className="whitespace-nowrap px-3 py-2 align-top font-mono text-xs">
+                {/* The checkbox shares the VMID cell so column positions stay stable. */}
+                <span className="inline-flex items-center gap-2">{r.kiln?.lifecycle === 'creating' ? <span className="inline-block w-4" /> : <RowCheckbox id={rowId(r)} label={r.name} />}{r.vmid}</span>
+              </td>
               <td className="px-3 py-2 align-top">
-                <div className="font-medium">{r.name}</div>
+                <Link href={containerHref(r)} className="font-medium text-zinc-900 hover:text-kiln-700 hover:underline dark:text-zinc-100 dark:hover:text-kiln-400">{r.name}</Link>
                 <Progress row={r} />
                 <div className="mt-1 flex flex-wrap items-center gap-1.5 text-xs text-zinc-600 md:hidden dark:text-zinc-400">
                   <NodeBadge name={r.node} />

@@ -1,0 +1,77 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { ActionBar } from '@/features/container-detail/components/action-bar';
+import { ContainerHeader } from '@/features/container-detail/components/header';
+import { HistoryPanel } from '@/features/container-detail/components/history-panel';
+import { OverviewCard } from '@/features/container-detail/components/overview-card';
+import { ProvenanceCard } from '@/features/container-detail/components/provenance-card';
+import { ProvisioningSlot } from '@/features/container-detail/components/provisioning-slot';
+import { ContainerTabs, tabOf } from '@/features/container-detail/components/tabs';
+import { containerPage, historyFor } from '@/features/container-detail/queries';
+import { containerRefSchema } from '@/features/container-detail/schemas';
+import { ConsoleTerminal } from '@/features/console/components/console-terminal';
+import { MetricsPanel } from '@/features/metrics/components/metrics-panel';
+import { ServicesPanel } from '@/features/services/components/services-panel';
+import { requireUser } from '@/server/session';
+
+type Props = { params: Promise<{ nodeId: string; vmid: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const user = await requireUser();
+  const ref = containerRefSchema.safeParse(await params);
+  const d = ref.success ? await containerPage(user.id, ref.data.nodeId, ref.data.vmid) : null;
+  return { title: d ? `${d.name} (CT ${d.ref.vmid})` : 'Container' };
+}
+
+function Unavailable({ children }: { children: React.ReactNode }) {
+  return <p className="card px-4 py-6 text-center text-sm text-zinc-600 dark:text-zinc-400">{children}</p>;
+}
+
+/** One container, Kiln-created or discovered: overview and metrics, services, console, history. */
+export default async function ContainerPage({ params, searchParams }: Props) {
+  const user = await requireUser();
+  const ref = containerRefSchema.safeParse(await params);
+  if (!ref.success) notFound();
+  const tab = tabOf((await searchParams).tab);
+  const d = await containerPage(user.id, ref.data.nodeId, ref.data.vmid);
+  if (!d) notFound();
+  const { nodeId, vmid } = d.ref;
+  const base = `/containers/${nodeId}/${vmid}`;
+  const running = d.overview?.status === 'running';
+  const creating = d.kiln?.lifecycle === 'creating';
+
+  return (
+    <>
+      <ContainerHeader d={d} />
+      {d.kiln ? <ProvisioningSlot kiln={d.kiln} /> : null}
+      {d.exists ? (
+        <div className="mb-4">
+          <ActionBar nodeId={nodeId} vmid={vmid} name={d.name} status={d.overview?.status ?? 'unknown'} canDelete={!creating} />
+        </div>
+      ) : d.kiln?.lifecycle === 'deleted' ? (
+        <p role="status" className="mb-4 rounded-md border border-zinc-300 bg-zinc-100 px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900">
+          This container was deleted. Kiln keeps its history below.
+        </p>
+      ) : null}
+      <ContainerTabs base={base} active={tab} />
+      {tab === 'overview' ? (
+        <div className="space-y-4">
+          <div className={d.provenance ? 'grid gap-4 xl:grid-cols-3' : ''}>
+            <div className={d.provenance ? 'xl:col-span-2' : ''}>
+              {d.overview ? <OverviewCard o={d.overview} pveNode={d.pveNode} vmid={vmid} /> : <Unavailable>Proxmox VE does not list this container{creating ? ' yet' : ''}.</Unavailable>}
+            </div>
+            {d.provenance ? <ProvenanceCard p={d.provenance} /> : null}
+          </div>
+          {d.exists ? <MetricsPanel source={{ kind: 'container', nodeId, vmid }} title="Metrics" /> : null}
+        </div>
+      ) : null}
+      {tab === 'services' ? (
+        running ? <ServicesPanel nodeId={nodeId} vmid={vmid} /> : <Unavailable>The container is not running: start it to see its services.</Unavailable>
+      ) : null}
+      {tab === 'console' ? (
+        running ? <ConsoleTerminal nodeId={nodeId} vmid={vmid} name={d.name} /> : <Unavailable>The container is not running: start it to open a console.</Unavailable>
+      ) : null}
+      {tab === 'history' ? <HistoryPanel h={await historyFor(user.id, d.ref)} nodeId={nodeId} vmid={vmid} /> : null}
+    </>
+  );
+}

@@ -1,0 +1,42 @@
+import 'server-only';
+import { cache } from 'react';
+import { containerHistory, containerOverview, containerProvenance, locateContainer, type ContainerRef } from '@kiln/services';
+import { isAppError } from '@kiln/core';
+import { getDb } from '@/server/services';
+import { containerDeps } from './server';
+
+/**
+ * Everything the container page shows above the tabs, for the signed-in owner. Returns null when
+ * neither Proxmox VE nor Kiln knows the container (or it is another user's: same answer).
+ */
+export const containerPage = cache(async (userId: string, nodeId: string, vmid: number) => {
+  // Primitive arguments: React's cache compares them by identity (page and metadata share one lookup).
+  const ref: ContainerRef = { nodeId, vmid };
+  let loc;
+  try {
+    loc = await locateContainer(containerDeps(), userId, ref);
+  } catch (e) {
+    if (isAppError(e) && e.code === 'NOT_FOUND') return null;
+    throw e;
+  }
+  // A deleted Kiln row with a new, unrelated container on the same VMID: that one is "discovered".
+  const kiln = loc.kiln && (loc.kiln.lifecycle !== 'deleted' || !loc.guest) ? loc.kiln : undefined;
+  if (!loc.guest && !kiln) return null;
+  const [overview, provenance] = await Promise.all([loc.guest ? containerOverview(loc) : Promise.resolve(null), kiln ? containerProvenance(getDb(), kiln) : Promise.resolve(null)]);
+  return {
+    ref,
+    name: loc.guest?.name ?? kiln?.hostname ?? `CT ${ref.vmid}`,
+    pveNode: loc.pveNode,
+    registeredNode: { id: loc.node.id, name: loc.node.name, pveNodeName: loc.node.pveNodeName },
+    exists: !!loc.guest,
+    overview,
+    provenance,
+    kiln: kiln ? { id: kiln.id, lifecycle: kiln.lifecycle, failure: kiln.failure } : null,
+  };
+});
+
+export type ContainerPageData = NonNullable<Awaited<ReturnType<typeof containerPage>>>;
+
+export function historyFor(userId: string, ref: ContainerRef) {
+  return containerHistory(containerDeps(), userId, ref);
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/** A container as routes and actions name it: the registered node it is reached through, and its VMID. */
+export const containerRefSchema = z.object({
+  nodeId: z.uuid(),
+  vmid: z.coerce.number().int().min(100).max(999_999_999),
+});
+
+/** Chosen by the browser so it can watch the action's PVE task while the action runs. */
+export const progressIdSchema = z.uuid();
+
+export const powerSchema = containerRefSchema.extend({
+  op: z.enum(['start', 'stop', 'shutdown', 'reboot']),
+  progressId: progressIdSchema.optional(),
+});
+
+export const deleteSchema = containerRefSchema.extend({
+  /** Stop a running container first (PVE's `force`). */
+  force: z.boolean().default(false),
+  progressId: progressIdSchema.optional(),
+});
+
+export const taskLogSchema = containerRefSchema.extend({ upid: z.string().min(10).max(300) });
+
+export type ContainerRefInput = z.infer<typeof containerRefSchema>;

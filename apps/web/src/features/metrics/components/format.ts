@@ -1,0 +1,27 @@
+import type { Timeframe } from '@kiln/services';
+
+/** Axis and tooltip labels: clock time for hour/day, dates for week/month. Uses the browser's zone. */
+export function timeLabel(t: number, timeframe: Timeframe): string {
+  const d = new Date(t);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (timeframe === 'hour' || timeframe === 'day') return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return `${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+export function fullTime(t: number): string {
+  return new Date(t).toLocaleString();
+}
+
+export function bytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = Math.abs(n);
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v >= 10 || i === 0 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
+}
+
+export const rate = (n: number) => `${bytes(n)}/s`;
+export const percent = (n: number) => `${n.toFixed(n < 10 ? 1 : 0)}%`;

@@ -1,0 +1,97 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import type { MetricsResult, Timeframe } from '@kiln/services';
+import { cn } from '@/lib/cn';
+import { containerMetricsAction } from '../actions/container-metrics';
+import { nodeMetricsAction } from '../actions/node-metrics';
+import { bytes, percent, rate } from './format';
+import { MetricChart } from './metric-chart';
+
+const FRAMES: { key: Timeframe; label: string }[] = [
+  { key: 'hour', label: 'Hour' },
+  { key: 'day', label: 'Day' },
+  { key: 'week', label: 'Week' },
+  { key: 'month', label: 'Month' },
+];
+
+const ORANGE = '#ea580c';
+const SKY = '#0284c7';
+const ZINC = '#71717a';
+
+export type MetricsSource = { kind: 'container'; nodeId: string; vmid: number } | { kind: 'node'; nodeId: string; pveNode: string };
+
+function load(source: MetricsSource, timeframe: Timeframe) {
+  return source.kind === 'container'
+    ? containerMetricsAction({ nodeId: source.nodeId, vmid: source.vmid, timeframe })
+    : nodeMetricsAction({ nodeId: source.nodeId, pveNode: source.pveNode, timeframe });
+}
+
+/** CPU, memory, network and (for containers) disk I/O charts from rrddata, per timeframe. */
+export function MetricsPanel({ source, compact = false, title }: { source: MetricsSource; compact?: boolean; title?: string }) {
+  const [timeframe, setTimeframe] = useState<Timeframe>('hour');
+  const [data, setData] = useState<MetricsResult>();
+  const [error, setError] = useState<string>();
+  const [loading, setLoading] = useState(true);
+  const key = JSON.stringify(source);
+
+  useEffect(() => {
+    let cancelled = false;
+    setLoading(true);
+    setError(undefined);
+    // Server actions are awaited directly here (not useAction): several panels load in parallel
+    // on the dashboard and each keeps its own state.
+    load(source, timeframe)
+      .then((r) => {
+        if (cancelled) return;
+        if (r?.data) setData(r.data);
+        else setError(r?.serverError?.message ?? 'The metrics could not be loaded.');
+      })
+      .catch(() => !cancelled && setError('The metrics could not be loaded.'))
+      .finally(() => !cancelled && setLoading(false));
+    return () => {
+      cancelled = true;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, timeframe]);
+
+  const rows = (data?.points ?? []).map((p) => ({ ...p, cpu: p.cpu === null ? null : p.cpu * 100 }));
+  return (
+    <section aria-label={title ?? 'Metrics'} className="space-y-3" data-testid="metrics-panel" data-loading={loading ? 'true' : 'false'}>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        {title ? <h2 className="font-semibold">{title}</h2> : <span />}
+        <div role="group" aria-label="Time range" className="inline-flex rounded-md border border-zinc-300 dark:border-zinc-700">
+          {FRAMES.map((f) => (
+            <button
+              key={f.key}
+              type="button"
+              aria-pressed={timeframe === f.key}
+              onClick={() => setTimeframe(f.key)}
+              className={cn('px-2.5 py-1 text-xs first:rounded-l-md last:rounded-r-md', timeframe === f.key ? 'bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900' : 'hover:bg-zinc-100 dark:hover:bg-zinc-800')}
+            >
+              {f.label}
+            </button>
+          ))}
+        </div>
+      </div>
+      {error ? <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/50 dark:text-red-300">{error}</p> : null}
+      {loading && !data ? (
+        <div className={cn('grid gap-3', compact ? 'grid-cols-1' : 'sm:grid-cols-2')} aria-busy="true">
+          {Array.from({ length: compact ? 2 : 4 }, (_, i) => <div key={i} className="h-48 animate-pulse rounded-lg bg-zinc-200 dark:bg-zinc-800" />)}
+          <span className="sr-only">Loading metrics…</span>
+        </div>
+      ) : data ? (
+        <div className={cn('grid gap-3', compact ? 'grid-cols-1' : 'sm:grid-cols-2', loading && 'opacity-60')}>
+          <MetricChart title={`CPU${data.maxcpu ? ` (of ${data.maxcpu} core${data.maxcpu === 1 ? '' : 's'})` : ''}`} data={rows} timeframe={timeframe} format={percent} domain={[0, 100]} series={[{ key: 'cpu', label: 'CPU', colour: ORANGE }]} />
+          <MetricChart title="Memory" data={rows} timeframe={timeframe} format={bytes} series={[{ key: 'mem', label: 'used', colour: SKY }, { key: 'maxmem', label: 'total', colour: ZINC, limit: true }]} />
+          {!compact ? (
+            <>
+              <MetricChart title="Network" data={rows} timeframe={timeframe} format={rate} series={[{ key: 'netin', label: 'in', colour: SKY }, { key: 'netout', label: 'out', colour: ORANGE }]} />
+              {source.kind === 'container' ? <MetricChart title="Disk I/O" data={rows} timeframe={timeframe} format={rate} series={[{ key: 'diskread', label: 'read', colour: SKY }, { key: 'diskwrite', label: 'write', colour: ORANGE }]} /> : null}
+            </>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}
