@@ -5,6 +5,8 @@ const sources = ['packages/*/src/**', 'packages/*/test/**', 'apps/*/src/**', 'ap
 
 export default defineConfig({
   test: {
+    // e2e files build on each other (01 creates the admin); projects inherit this root option.
+    sequence: { sequencer: ByNameSequencer },
     projects: [
       {
         test: {
@@ -36,7 +38,6 @@ export default defineConfig({
           hookTimeout: 300_000,
           fileParallelism: false,
           maxWorkers: 1,
-          sequence: { sequencer: ByNameSequencer },
         },
       },
     ],

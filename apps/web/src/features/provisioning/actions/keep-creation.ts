@@ -1,0 +1,14 @@
+'use server';
+
+import { authAction } from '@/lib/safe-action';
+import { creationActions } from '@/server/creation';
+import { containerIdSchema } from '../schemas';
+
+/** Keeps a container whose creation failed, as it is. */
+export const keepCreationAction = authAction
+  .metadata({ name: 'keepCreation' })
+  .inputSchema(containerIdSchema)
+  .action(async ({ parsedInput, ctx }) => {
+    await creationActions().keep({ id: ctx.user.id, username: ctx.user.username, ip: ctx.ip }, parsedInput.containerId);
+    return { ok: true };
+  });

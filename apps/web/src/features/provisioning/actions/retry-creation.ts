@@ -1,0 +1,14 @@
+'use server';
+
+import { authAction } from '@/lib/safe-action';
+import { creationActions } from '@/server/creation';
+import { containerIdSchema } from '../schemas';
+
+/** Resumes a failed creation at the failed step. */
+export const retryCreationAction = authAction
+  .metadata({ name: 'retryCreation' })
+  .inputSchema(containerIdSchema)
+  .action(async ({ parsedInput, ctx }) => {
+    await creationActions().retry({ id: ctx.user.id, username: ctx.user.username, ip: ctx.ip }, parsedInput.containerId);
+    return { ok: true };
+  });

@@ -1,0 +1,136 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import { useRouter } from 'next/navigation';
+import { useAction } from 'next-safe-action/hooks';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { retryCreationAction } from '../actions/retry-creation';
+import { deleteCreationAction } from '../actions/delete-creation';
+import { keepCreationAction } from '../actions/keep-creation';
+import type { CreationProgress } from '../queries';
+import { StepList } from './step-list';
+
+const MAX_OUTPUT = 200_000;
+
+/**
+ * Live progress of a creation: the step list, the running step's output as it streams, the
+ * failure with Retry / Delete / Keep, the post-install note, and the full event log.
+ */
+export function ProvisioningPanel({ initial }: { initial: CreationProgress }) {
+  const router = useRouter();
+  const [p, setP] = useState(initial);
+  const [output, setOutput] = useState(() => initial.output.map((c) => c.text).join(''));
+  const cursor = useRef(initial.output.at(-1)?.id ?? '0');
+  const [actionError, setActionError] = useState<string>();
+  const retry = useAction(retryCreationAction);
+  const keep = useAction(keepCreationAction);
+  const del = useAction(deleteCreationAction);
+  const outRef = useRef<HTMLPreElement>(null);
+
+  useEffect(() => {
+    let stop = false;
+    let timer: ReturnType<typeof setTimeout>;
+    const tick = async () => {
+      try {
+        const res = await fetch(`/api/creations/${p.id}/progress?after=${cursor.current}`, { cache: 'no-store' });
+        if (res.ok) {
+          const next = (await res.json()) as CreationProgress;
+          if (next.output.length) {
+            cursor.current = next.output.at(-1)!.id;
+            setOutput((o) => (o + next.output.map((c) => c.text).join('')).slice(-MAX_OUTPUT));
+          }
+          setP(next);
+          if (next.lifecycle !== p.lifecycle) router.refresh();
+        }
+      } catch {
+        /* offline for a moment: try again */
+      }
+      if (!stop) timer = setTimeout(tick, p.lifecycle === 'creating' ? 1000 : 10_000);
+    };
+    timer = setTimeout(tick, 1000);
+    return () => {
+      stop = true;
+      clearTimeout(timer);
+    };
+  }, [p.id, p.lifecycle, router]);
+
+  useEffect(() => {
+    const el = outRef.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [output]);
+
+  const running = p.steps.find((s) => s.state === 'running');
+  const done = p.steps.filter((s) => s.state === 'done' || s.state === 'skipped').length;
+
+  return (
+    <section className="space-y-4" aria-label="Creation progress" data-lifecycle={p.lifecycle}>
+      <div className="card p-4">
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h2 className="font-semibold">
+            {p.lifecycle === 'creating' ? 'Creating…' : p.lifecycle === 'ready' ? 'Ready' : p.lifecycle === 'error' ? 'Creation failed' : 'Deleted'}
+          </h2>
+          <span className="text-sm text-zinc-500">{done} of {p.steps.length} steps</span>
+        </div>
+        <div className="mt-2 h-1.5 rounded bg-zinc-200 dark:bg-zinc-800">
+          <div className={p.lifecycle === 'error' ? 'h-1.5 rounded bg-red-500' : 'h-1.5 rounded bg-kiln-500'} style={{ width: `${Math.round((done / Math.max(1, p.steps.length)) * 100)}%` }} />
+        </div>
+        <div className="mt-3"><StepList steps={p.steps} /></div>
+      </div>
+
+      {p.lifecycle === 'error' && p.failure ? (
+        <div role="alert" className="card border-red-400 p-4 text-sm">
+          <h3 className="font-semibold text-red-700 dark:text-red-400">{p.failure.title ?? p.failure.step} failed</h3>
+          <p className="mt-1">{p.failure.message}{p.failure.exitCode !== undefined ? ` (exit code ${p.failure.exitCode})` : ''}</p>
+          {p.failure.outputTail ? <pre className="mt-2 max-h-64 overflow-auto rounded bg-zinc-950 p-2 text-xs text-zinc-100">{p.failure.outputTail}</pre> : null}
+          {actionError ? <p className="field-error">{actionError}</p> : null}
+          <div className="mt-3 flex flex-wrap gap-2">
+            <button type="button" className="btn-primary" disabled={retry.isPending} onClick={async () => {
+              setActionError(undefined);
+              const r = await retry.executeAsync({ containerId: p.id });
+              if (r?.serverError) setActionError(r.serverError.message);
+              else setP({ ...p, lifecycle: 'creating' });
+            }}>{retry.isPending ? 'Retrying…' : 'Retry from this step'}</button>
+            <ConfirmDialog
+              trigger={<button type="button" className="btn-danger">Delete</button>}
+              title={`Delete ${p.hostname}?`}
+              description={`Kiln destroys CT ${p.vmid} on ${p.pveNode} if it was created, and frees the VMID. The history stays in Kiln.`}
+              confirmLabel="Delete container"
+              onConfirm={async () => {
+                const r = await del.executeAsync({ containerId: p.id });
+                return r?.serverError?.message;
+              }}
+            />
+            <button type="button" className="btn-secondary" disabled={keep.isPending} onClick={async () => {
+              const r = await keep.executeAsync({ containerId: p.id });
+              if (r?.serverError) setActionError(r.serverError.message);
+              else router.refresh();
+            }}>Keep as it is</button>
+          </div>
+        </div>
+      ) : null}
+
+      {p.lifecycle === 'ready' && p.postInstall ? (
+        <div className="card border-emerald-400 p-4 text-sm" data-testid="post-install">
+          <h3 className="font-semibold text-emerald-700 dark:text-emerald-400">Next steps</h3>
+          <p className="mt-1 whitespace-pre-wrap">{p.postInstall}</p>
+        </div>
+      ) : null}
+
+      <div className="card p-4">
+        <h3 className="mb-2 text-sm font-semibold">{running ? `Output of “${running.title}”` : 'Output'}</h3>
+        <pre ref={outRef} data-testid="step-output" className="max-h-80 min-h-24 overflow-auto whitespace-pre-wrap break-all rounded bg-zinc-950 p-3 text-xs text-zinc-100">{output || (p.lifecycle === 'creating' ? 'Waiting for output…' : 'No output.')}</pre>
+      </div>
+
+      <details className="card p-4">
+        <summary className="cursor-pointer text-sm font-semibold">Event log ({p.events.length})</summary>
+        <ol className="mt-2 space-y-1 text-xs">
+          {p.events.map((e) => (
+            <li key={e.id} className={e.level === 'error' ? 'text-red-700 dark:text-red-400' : e.level === 'warn' ? 'text-amber-700 dark:text-amber-400' : ''}>
+              <span className="text-zinc-500">{e.at.replace('T', ' ').slice(0, 19)}</span> {e.message}
+            </li>
+          ))}
+        </ol>
+      </details>
+    </section>
+  );
+}

@@ -1,0 +1,3 @@
+import { z } from 'zod';
+
+export const containerIdSchema = z.object({ containerId: z.uuid('Unknown container.') });

@@ -1,0 +1,41 @@
+import 'server-only';
+import { templateSchema, type Template } from '@kiln/core/templates';
+import { listNodes } from '@kiln/db';
+import { syncBuiltinTemplates } from '@kiln/services';
+import { getDb } from '@/server/services';
+
+/** What the wizard needs of a template: no step bodies, just the form's defaults and params. */
+export interface WizardTemplate {
+  id: string;
+  name: string;
+  slug: string;
+  version: string;
+  icon: string;
+  description: string;
+  builtin: boolean;
+  os: Template['os'];
+  defaults: Template['defaults'];
+  params: Template['params'];
+  postInstall?: string;
+}
+
+export async function wizardData(userId: string) {
+  const db = getDb();
+  await syncBuiltinTemplates(db);
+  const [rows, nodes] = await Promise.all([
+    db.template.findMany({ where: { OR: [{ userId }, { userId: null, builtin: true }] }, orderBy: [{ builtin: 'desc' }, { name: 'asc' }, { createdAt: 'desc' }], select: { id: true, builtin: true, spec: true } }),
+    listNodes(db, userId),
+  ]);
+  const templates: WizardTemplate[] = [];
+  for (const r of rows) {
+    const parsed = templateSchema.safeParse(r.spec);
+    if (!parsed.success) continue;
+    const t = parsed.data;
+    templates.push({ id: r.id, name: t.name, slug: t.slug, version: t.version, icon: t.icon, description: t.description, builtin: r.builtin, os: t.os, defaults: t.defaults, params: t.params, postInstall: t.postInstall });
+  }
+  return {
+    templates,
+    nodes: nodes.map((n) => ({ id: n.id, name: n.name, pveNodeName: n.pveNodeName, clusterName: n.clusterName, sshState: n.sshState, isDefault: n.isDefault })),
+  };
+}
+export type WizardData = Awaited<ReturnType<typeof wizardData>>;

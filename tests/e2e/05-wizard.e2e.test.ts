@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { DESKTOP, launchBrowser, screenshot } from '../helpers/browser';
+import { ADMIN } from './shared';
+
+const webUrl = inject('webUrl');
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  page = await (await browser.newContext({ viewport: DESKTOP, baseURL: webUrl })).newPage();
+  await page.goto('/login');
+  await page.getByLabel('Username').fill(ADMIN.username);
+  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(webUrl + '/');
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('creating a container with the wizard', () => {
+  it('goes template → node → identity → resources → network → settings → review → create', async () => {
+    await page.goto('/containers/new');
+    await page.getByRole('radio', { name: /Static website/ }).click();
+    // The demo node is the default and already chosen.
+    await expect(page.getByRole('radio', { name: /demo/ }).isChecked()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Next', exact: true }).click();
+
+    await page.getByLabel('Host name').fill('Bad_Name!');
+    await page.getByRole('button', { name: 'Next', exact: true }).click();
+    await page.getByText(/RFC 1123/).waitFor();
+    await page.getByLabel('Host name').fill('web-e2e');
+    await page.getByRole('radio', { name: 'Choose' }).click();
+    await page.getByLabel('VMID').fill('100');
+    await page.getByText(/VMID 100 is taken by/).waitFor();
+    await page.getByRole('button', { name: 'Use next free' }).click();
+    await page.getByText(/is free\./).waitFor();
+    await page.getByRole('button', { name: 'Next', exact: true }).click();
+
+    await page.getByLabel('Storage for the root disk').selectOption({ index: 1 });
+    await page.getByRole('button', { name: 'Next', exact: true }).click();
+    await page.getByRole('button', { name: 'Next', exact: true }).click(); // network: DHCP defaults
+    await page.getByRole('button', { name: 'Next', exact: true }).click(); // settings: template defaults
+
+    const review = page.getByTestId('review');
+    await review.waitFor();
+    expect(await review.textContent()).toMatch(/POST \/nodes\/pve1\/lxc/);
+    await screenshot(page, 'wizard-review');
+    await page.getByRole('button', { name: 'Create container' }).click();
+
+    await page.waitForURL(/\/containers\/creations\//, { timeout: 30_000 });
+    await page.getByRole('list', { name: 'Provisioning steps' }).waitFor();
+    await page.locator('[data-lifecycle="ready"]').waitFor({ timeout: 120_000 });
+    const note = page.getByTestId('post-install');
+    await note.waitFor();
+    expect(await note.textContent()).toMatch(/http:\/\/\d+\.\d+\.\d+\.\d+/);
+    expect(await page.locator('[data-step][data-state="done"]').count()).toBeGreaterThan(6);
+    await screenshot(page, 'creation-ready');
+  });
+});
