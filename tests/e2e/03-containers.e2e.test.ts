@@ -90,7 +90,7 @@ describe('managing a container', () => {
     expect(text).toContain('container.stop');
     expect(text).toContain('container.start');
     await page.getByTestId('pve-tasks').getByRole('button', { name: 'Show log' }).first().click();
-    await page.getByTestId('task-log').first().waitFor();
+    await page.getByTestId('pve-tasks').getByTestId('task-log').first().waitFor();
   });
 
   it('is usable at phone width', async () => {
@@ -102,6 +102,14 @@ describe('managing a container', () => {
     expect(await page.getByRole('button', { name: 'Stop', exact: true }).isVisible()).toBe(true);
     await screenshot(page, 'container-phone');
     await page.setViewportSize(DESKTOP);
+  });
+
+  it('shows node-level charts on the dashboard', async () => {
+    await page.goto('/');
+    await page.waitForFunction(() => document.querySelectorAll('[data-node] [data-testid="metrics-panel"][data-loading="false"]').length === 3, undefined, { timeout: 30_000 });
+    expect(await page.locator('[data-node] [data-testid="metric-chart"]').count()).toBe(6);
+    await page.locator('[data-node="pve1"] .recharts-area-curve').first().waitFor();
+    await screenshot(page, 'dashboard-node-charts');
   });
 
   it('records the actions and the console in the audit log', async () => {

@@ -45,13 +45,15 @@ function featureList(cfg: LxcConfig): string[] {
   return [f.nesting && 'nesting', f.keyctl && 'keyctl', f.fuse && 'fuse', f.mknod && 'mknod', ...f.mount.map((m) => `mount=${m}`)].filter((x): x is string => typeof x === 'string');
 }
 
+/** Loopback and link-local addresses are no use to someone looking for the container. */
+const useful = (a: string) => !a.startsWith('127.') && a !== '::1' && !/^fe80:/i.test(a);
+
 function addressesOf(ifaces: LxcInterface[]): string[] {
   const out = new Set<string>();
   for (const i of ifaces) {
     if (i.name === 'lo') continue;
-    for (const a of i.addresses) if (a.address && !a.address.startsWith('127.') && a.address !== '::1') out.add(a.address);
-    if (i.inet) out.add(i.inet.split('/')[0]!);
-    if (i.inet6 && !i.inet6.startsWith('fe80')) out.add(i.inet6.split('/')[0]!);
+    const candidates = [...i.addresses.map((a) => a.address), i.inet, i.inet6].map((a) => a?.split('/')[0]);
+    for (const a of candidates) if (a && useful(a)) out.add(a);
   }
   return [...out];
 }

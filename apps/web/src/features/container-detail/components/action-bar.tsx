@@ -106,7 +106,7 @@ export function ActionBar({ nodeId, vmid, name, status, canDelete }: { nodeId: s
           </div>
           {result.log.length ? (
             <details className="mt-2">
-              <summary className="cursor-pointer text-xs">Task log ({result.log.length} lines)</summary>
+              <summary className="cursor-pointer text-xs">Task log ({result.log.length} line{result.log.length === 1 ? '' : 's'})</summary>
               <TaskLogView lines={result.log} className="mt-2" />
             </details>
           ) : null}

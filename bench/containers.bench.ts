@@ -1,0 +1,110 @@
+// Issue 7 figures against the running built stack (KILN_BENCH_WEB_URL, set by scripts/bench.ts):
+// container page server render, console keystroke round trip on loopback, services list time on
+// a reused SSH connection.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startSimulator } from '../packages/pve-sim/src/index';
+import { PveClient } from '../packages/pve/src/index';
+import { closeDb, getDb } from '../packages/db/src/index';
+import { closeRedis, getRedis } from '../packages/redis/src/index';
+import { ContainerServices, closePveClients, readGateway, sshPool } from '../packages/services/src/index';
+import { ConsoleClient } from '../apps/worker/src/console/client';
+import { fmt, percentile } from '../scripts/lib/proc-stats';
+import { makeUser } from '../tests/helpers/users';
+import { WebClient } from '../tests/helpers/web-client';
+
+const url = process.env.KILN_BENCH_WEB_URL;
+if (!url) throw new Error('KILN_BENCH_WEB_URL is not set (run through `pnpm bench`)');
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'kiln-bench-ct-'));
+const sim = await startSimulator({ dataDir, apiPort: 0, sshPort: 0, nodes: ['pve1', 'pve2', 'pve3'], seedContainersPerNode: 3, taskDurationMs: 300, authFailureDelayMs: 50, tokens: [{ id: 'kiln@pve!kiln' }] });
+const pve = new PveClient({ baseUrl: sim.apiUrl, token: sim.tokens[0]!.header.replace('PVEAPIToken=', ''), fingerprint: sim.tlsFingerprint });
+
+async function timeIt(n: number, fn: () => Promise<void>): Promise<number[]> {
+  await fn(); // warm-up: first render, first SSH handshake
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn();
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+try {
+  const user = await makeUser();
+  const web = new WebClient(url);
+  await web.login(user.username, user.password);
+  const saved = await web.action<{ saved: boolean; nodeId: string }>('saveNodeAction', {
+    name: 'bench-ct', host: '127.0.0.1', apiPort: sim.apiPort, tokenId: sim.tokens[0]!.id, tokenSecret: sim.tokens[0]!.secret,
+    tlsMode: 'pinned', trustFingerprint: sim.tlsFingerprint, sshHost: '127.0.0.1', sshPort: sim.nodes[0]!.sshPort, sshUser: 'root', sshAuth: 'password', sshPassword: sim.rootPassword,
+  });
+  if (!saved.data?.saved) throw new Error(`could not register the bench node: ${saved.raw.slice(0, 300)}`);
+  const nodeId = saved.data.nodeId;
+  const vmid = await pve.nextId();
+  await pve.waitForTask(await pve.lxcCreate('pve1', { vmid, hostname: 'bench-box', ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst', rootfs: { storage: 'local-lvm', sizeGiB: 2 }, net: { 0: { name: 'eth0', bridge: 'vmbr0', ip: 'dhcp' } } }), { timeout: 60_000 });
+  await pve.waitForTask(await pve.lxcStart('pve1', vmid), { timeout: 60_000 });
+
+  // Container page: overview live from PVE (status, config, interfaces) plus Kiln's rows.
+  const page = await timeIt(30, async () => {
+    const p = await web.page(`/containers/${nodeId}/${vmid}`);
+    if (p.status !== 200) throw new Error(`container page answered ${p.status}`);
+  });
+  console.log(`container page server render p50: ${fmt(percentile(page, 50))} ms`);
+  console.log(`container page server render p95: ${fmt(percentile(page, 95))} ms`);
+
+  // Console: one keystroke to the worker's gateway, through SSH and pct enter, echoed back.
+  const gateway = await readGateway(getRedis());
+  if (!gateway) throw new Error('the worker advertises no console gateway');
+  const ticket = await web.action<{ ticket: string }>('openConsoleAction', { nodeId, vmid });
+  if (!ticket.data) throw new Error(`no console ticket: ${ticket.raw.slice(0, 300)}`);
+  const term = new ConsoleClient(`ws://127.0.0.1:${gateway.port}/console`, { origin: url });
+  await term.opened;
+  term.auth(ticket.data.ticket);
+  await term.ready();
+  term.send('echo ready-$((1+1))\r');
+  await term.waitFor('ready-2');
+  const keys: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    const ch = String.fromCharCode(97 + (i % 26));
+    term.clear();
+    const t = performance.now();
+    term.send(ch);
+    await term.waitFor(ch, 5000);
+    keys.push(performance.now() - t);
+  }
+  term.send('\x15exit\r');
+  await term.closed;
+  console.log(`console keystroke round trip p50 (loopback): ${fmt(percentile(keys, 50), 2)} ms`);
+  console.log(`console keystroke round trip p95 (loopback): ${fmt(percentile(keys, 95), 2)} ms`);
+
+  // Services list in this process: the first call opens the SSH connection, the rest reuse it.
+  const services = new ContainerServices({ db: getDb(), redis: getRedis() });
+  let count = 0;
+  const list = await timeIt(20, async () => {
+    count = (await services.list(user.id, { nodeId, vmid })).length;
+  });
+  console.log(`services list time p50 (reused SSH connection, ${count} services): ${fmt(percentile(list, 50))} ms`);
+
+  // The same through the web app, as the Services tab calls it.
+  const viaWeb = await timeIt(20, async () => {
+    const r = await web.action('listServicesAction', { nodeId, vmid });
+    if (!r.data) throw new Error(`services action failed: ${r.raw.slice(0, 200)}`);
+  });
+  console.log(`services list server action p50: ${fmt(percentile(viaWeb, 50))} ms`);
+
+  const metrics = await timeIt(20, async () => {
+    await web.action('containerMetricsAction', { nodeId, vmid, timeframe: 'day' });
+  });
+  console.log(`container metrics (day) server action p50: ${fmt(percentile(metrics, 50))} ms`);
+} finally {
+  await sshPool().close();
+  await pve.close();
+  await closePveClients();
+  await sim.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  await closeDb();
+  await closeRedis();
+}
