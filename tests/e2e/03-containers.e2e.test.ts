@@ -56,11 +56,11 @@ describe('managing a container', () => {
     await result.waitFor({ timeout: 60_000 });
     expect(await result.getAttribute('data-ok')).toBe('true');
     expect(await result.textContent()).toMatch(/^Stopped /);
-    await page.waitForFunction(() => document.querySelector('h1 + span')?.textContent?.includes('stopped'));
+    await page.waitForFunction(`document.querySelector('h1 + span')?.textContent?.includes('stopped')`);
     await page.getByRole('button', { name: 'Start', exact: true }).click();
     await page.locator('[data-testid="action-result"]', { hasText: /^Started / }).waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('action-result').getAttribute('data-ok')).toBe('true');
-    await page.waitForFunction(() => document.querySelector('h1 + span')?.textContent?.includes('running'));
+    await page.waitForFunction(`document.querySelector('h1 + span')?.textContent?.includes('running')`);
     // Start is disabled while it runs (PVE would refuse: already running).
     expect(await page.getByRole('button', { name: 'Start', exact: true }).isDisabled()).toBe(true);
   });
@@ -73,7 +73,7 @@ describe('managing a container', () => {
     await page.keyboard.type('echo kiln-ok');
     await page.keyboard.press('Enter');
     // The output line is exactly "kiln-ok" (the typed command line also contains it).
-    await page.waitForFunction(() => [...document.querySelectorAll('.xterm-rows > div')].some((r) => r.textContent?.trim() === 'kiln-ok'), undefined, { timeout: 20_000 });
+    await page.waitForFunction(`[...document.querySelectorAll('.xterm-rows > div')].some((r) => r.textContent?.trim() === 'kiln-ok')`, undefined, { timeout: 20_000 });
     await screenshot(page, 'container-console');
   });
 
@@ -106,7 +106,7 @@ describe('managing a container', () => {
 
   it('shows node-level charts on the dashboard', async () => {
     await page.goto('/');
-    await page.waitForFunction(() => document.querySelectorAll('[data-node] [data-testid="metrics-panel"][data-loading="false"]').length === 3, undefined, { timeout: 30_000 });
+    await page.waitForFunction(`document.querySelectorAll('[data-node] [data-testid="metrics-panel"][data-loading="false"]').length === 3`, undefined, { timeout: 30_000 });
     expect(await page.locator('[data-node] [data-testid="metric-chart"]').count()).toBe(6);
     await page.locator('[data-node="pve1"] .recharts-area-curve').first().waitFor();
     await screenshot(page, 'dashboard-node-charts');
