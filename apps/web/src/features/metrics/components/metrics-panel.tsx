@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { MetricsResult, Timeframe } from '@kiln/services';
 import { cn } from '@/lib/cn';
 import { containerMetricsAction } from '../actions/container-metrics';
@@ -28,7 +28,7 @@ function load(source: MetricsSource, timeframe: Timeframe) {
 }
 
 /** CPU, memory, network and (for containers) disk I/O charts from rrddata, per timeframe. */
-export function MetricsPanel({ source, compact = false, title }: { source: MetricsSource; compact?: boolean; title?: string }) {
+export function MetricsPanel({ source, compact = false, title, heading }: { source: MetricsSource; compact?: boolean; title?: string; heading?: ReactNode }) {
   const [timeframe, setTimeframe] = useState<Timeframe>('hour');
   const [data, setData] = useState<MetricsResult>();
   const [error, setError] = useState<string>();
@@ -59,7 +59,7 @@ export function MetricsPanel({ source, compact = false, title }: { source: Metri
   return (
     <section aria-label={title ?? 'Metrics'} className="space-y-3" data-testid="metrics-panel" data-loading={loading ? 'true' : 'false'}>
       <div className="flex flex-wrap items-center justify-between gap-2">
-        {title ? <h2 className="font-semibold">{title}</h2> : <span />}
+        {heading ?? (title ? <h2 className="font-semibold">{title}</h2> : <span />)}
         <div role="group" aria-label="Time range" className="inline-flex rounded-md border border-zinc-300 dark:border-zinc-700">
           {FRAMES.map((f) => (
             <button

@@ -11,9 +11,8 @@ export function NodeCharts({ inventory }: { inventory: Inventory }) {
       <h2 className="font-semibold">Node history</h2>
       <ul className="grid gap-4 lg:grid-cols-2 2xl:grid-cols-3">
         {online.map((n) => (
-          <li key={`${n.clusterKey}:${n.node}`} className="min-w-0 space-y-2" data-node={n.node}>
-            <NodeBadge name={n.node} />
-            <MetricsPanel source={{ kind: 'node', nodeId: n.nodeId, pveNode: n.node }} compact />
+          <li key={`${n.clusterKey}:${n.node}`} className="min-w-0" data-node={n.node}>
+            <MetricsPanel source={{ kind: 'node', nodeId: n.nodeId, pveNode: n.node }} compact title={`History of ${n.node}`} heading={<NodeBadge name={n.node} />} />
           </li>
         ))}
       </ul>
