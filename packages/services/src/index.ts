@@ -21,3 +21,6 @@ export { readOutput, outputStreamKey, addEvent, type OutputChunk } from './provi
 export { creationSpecSchema, ownershipTag, type CreationSpec } from './provisioning/spec';
 export { FIXED_STEPS } from './provisioning/steps';
 export { syncBuiltinTemplates, builtinTemplatesDir } from './templates/sync';
+export { TemplateService, type CloneOptions, type ImportResult, type SaveResult } from './templates/service';
+export { listTemplateCards, getTemplateDetail, findVisibleTemplate, freeSlug, isTemplateId, type TemplateCard, type TemplateDetail, type TemplateVersion } from './templates/queries';
+export { compareSemver, nextPatch } from './templates/semver';

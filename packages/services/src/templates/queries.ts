@@ -1,0 +1,114 @@
+/**
+ * What a user may read of the template catalogue: the built-ins (userId null) and their own
+ * templates, never another user's. Every query here is scoped by the owner.
+ */
+import { NotFoundError } from '@kiln/core';
+import { assertTemplate, type Template } from '@kiln/core/templates';
+import type { Db } from '@kiln/db';
+import { compareSemver } from './semver';
+
+/** The rows a user may see: theirs and the built-in catalogue. */
+export function visibleTo(userId: string) {
+  return { OR: [{ userId }, { userId: null, builtin: true }] };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids come from URLs: anything that is not a UUID is simply not found (Prisma would throw). */
+export function isTemplateId(id: string): boolean {
+  return UUID.test(id);
+}
+
+export interface TemplateCard {
+  id: string;
+  slug: string;
+  version: string;
+  name: string;
+  description: string;
+  icon: string | null;
+  tags: string[];
+  builtin: boolean;
+  /** How many versions of this slug the same owner has (the card shows the newest). */
+  versionCount: number;
+  updatedAt: Date;
+}
+
+/** One card per owner and slug, the newest version first in each group; sorted built-ins first, then by name. */
+export async function listTemplateCards(db: Db, userId: string): Promise<TemplateCard[]> {
+  const rows = await db.template.findMany({
+    where: visibleTo(userId),
+    select: { id: true, slug: true, version: true, name: true, description: true, icon: true, tags: true, builtin: true, updatedAt: true },
+  });
+  const groups = new Map<string, typeof rows>();
+  for (const r of rows) {
+    const key = `${r.builtin ? 'builtin' : 'mine'}:${r.slug}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const cards: TemplateCard[] = [];
+  for (const list of groups.values()) {
+    const newest = list.reduce((a, b) => (compareSemver(b.version, a.version) > 0 ? b : a));
+    cards.push({ ...newest, versionCount: list.length });
+  }
+  return cards.sort((a, b) => Number(b.builtin) - Number(a.builtin) || a.name.localeCompare(b.name) || a.slug.localeCompare(b.slug));
+}
+
+export interface TemplateVersion {
+  id: string;
+  version: string;
+  createdAt: Date;
+  containers: number;
+}
+
+export interface TemplateDetail {
+  id: string;
+  builtin: boolean;
+  template: Template;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Containers made from this very row (any lifecycle): a used version is not edited in place. */
+  containers: number;
+  /** Containers still being provisioned from it: the worker reads the template while it works. */
+  creating: number;
+  /** Every version of the same slug by the same owner, newest first. */
+  versions: TemplateVersion[];
+}
+
+/** A template the user may read, or NotFoundError (also for another user's template: no hint that it exists). */
+export async function findVisibleTemplate(db: Db, userId: string, id: string) {
+  if (!isTemplateId(id)) throw new NotFoundError('Template');
+  const row = await db.template.findFirst({ where: { id, ...visibleTo(userId) } });
+  if (!row) throw new NotFoundError('Template');
+  return row;
+}
+
+export async function getTemplateDetail(db: Db, userId: string, id: string): Promise<TemplateDetail> {
+  const row = await findVisibleTemplate(db, userId, id);
+  const owner = row.builtin ? { userId: null, builtin: true } : { userId };
+  const [siblings, creating] = await Promise.all([
+    db.template.findMany({ where: { ...owner, slug: row.slug }, select: { id: true, version: true, createdAt: true, _count: { select: { containers: true } } } }),
+    db.container.count({ where: { templateId: row.id, lifecycle: 'creating' } }),
+  ]);
+  const versions = siblings
+    .map((s) => ({ id: s.id, version: s.version, createdAt: s.createdAt, containers: s._count.containers }))
+    .sort((a, b) => compareSemver(b.version, a.version));
+  return {
+    id: row.id,
+    builtin: row.builtin,
+    template: assertTemplate(row.spec),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    containers: versions.find((v) => v.id === row.id)?.containers ?? 0,
+    creating,
+    versions,
+  };
+}
+
+/** A slug of the user's that is still free at `version`: `base-copy`, then `base-copy-2`, ... */
+export async function freeSlug(db: Db, userId: string, wanted: string, version: string): Promise<string> {
+  const taken = new Set((await db.template.findMany({ where: { userId, version, slug: { startsWith: wanted } }, select: { slug: true } })).map((r) => r.slug));
+  if (!taken.has(wanted)) return wanted;
+  for (let n = 2; ; n++) {
+    const candidate = `${wanted}-${n}`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}
