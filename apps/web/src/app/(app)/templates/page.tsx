@@ -1,39 +1,67 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { PageHeader } from '@/components/page-header';
 import { EmptyState } from '@/components/empty-state';
 import { TemplatesIcon } from '@/components/icons';
+import { CatalogueToolbar } from '@/features/templates/components/catalogue-toolbar';
+import { TemplateCard } from '@/features/templates/components/template-card';
+import { catalogueHref, catalogueState, matchesCatalogue, tagCounts } from '@/features/templates/filter';
+import { catalogueFor } from '@/features/templates/queries';
 import { requireUser } from '@/server/session';
-import { getDb } from '@/server/services';
 
 export const metadata: Metadata = { title: 'Templates' };
 
-export default async function TemplatesPage() {
+export default async function TemplatesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
-  const templates = await getDb().template.findMany({
-    where: { OR: [{ userId: user.id }, { builtin: true }] },
-    orderBy: [{ name: 'asc' }, { version: 'desc' }],
-    select: { id: true, name: true, version: true, description: true, tags: true, builtin: true },
-  });
+  const state = catalogueState(await searchParams);
+  const cards = await catalogueFor(user.id);
+  const shown = cards.filter((c) => matchesCatalogue(c, state));
+  const filtered = state.q !== '' || state.tag !== '' || state.source !== 'all';
   return (
     <>
-      <PageHeader title="Templates" description="Versioned app recipes Kiln turns into ready containers." />
-      {templates.length === 0 ? (
-        <EmptyState icon={<TemplatesIcon />} title="No templates yet">
-          The template catalogue is empty. Built-in templates appear here once they are installed.
-        </EmptyState>
-      ) : (
-        <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-          {templates.map((t) => (
-            <li key={t.id} className="card p-4">
-              <div className="flex items-baseline justify-between gap-2">
-                <h2 className="font-semibold">{t.name}</h2>
-                <span className="text-xs text-zinc-500">v{t.version}</span>
-              </div>
-              <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{t.description}</p>
-            </li>
-          ))}
-        </ul>
-      )}
+      <PageHeader
+        title="Templates"
+        description="Versioned app recipes Kiln turns into ready containers. Clone a built-in to make it your own."
+        actions={
+          <>
+            <Link href="/templates/import" className="btn-secondary">Import</Link>
+            <Link href="/templates/new" className="btn-primary">New template</Link>
+          </>
+        }
+      />
+      <div className="space-y-4">
+        <CatalogueToolbar state={state} tags={tagCounts(cards)} />
+        {shown.length === 0 ? (
+          <EmptyState
+            icon={<TemplatesIcon />}
+            title={cards.length === 0 ? 'No templates yet' : state.source === 'mine' && !state.q && !state.tag ? 'You have no templates of your own yet' : 'No template matches'}
+            action={
+              filtered ? (
+                <Link href={catalogueHref(state, { q: '', tag: '', source: 'all' })} className="btn-secondary">Clear the filters</Link>
+              ) : (
+                <Link href="/templates/import" className="btn-primary">Import a template</Link>
+              )
+            }
+          >
+            {state.source === 'mine' && !state.q && !state.tag
+              ? 'Clone a built-in template, create one from scratch or import a YAML or JSON file.'
+              : filtered
+                ? 'Try other words or another tag.'
+                : 'Built-in templates appear here once they are installed.'}
+          </EmptyState>
+        ) : (
+          <>
+            <p className="text-sm text-zinc-500" aria-live="polite">
+              {shown.length === cards.length ? `${cards.length} templates` : `${shown.length} of ${cards.length} templates`}
+            </p>
+            <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3" aria-label="Template catalogue">
+              {shown.map((t) => (
+                <TemplateCard key={t.id} t={t} tagHref={(tag) => catalogueHref(state, { tag })} />
+              ))}
+            </ul>
+          </>
+        )}
+      </div>
     </>
   );
 }

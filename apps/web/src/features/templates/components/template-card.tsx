@@ -1,0 +1,38 @@
+import Link from 'next/link';
+import type { TemplateCard as Card } from '@kiln/services';
+import { SourceBadge, TemplateIcon } from './template-icon';
+
+export function TemplateCard({ t, tagHref }: { t: Card; tagHref: (tag: string) => string }) {
+  return (
+    <li className="card relative flex flex-col p-4 transition-shadow focus-within:ring-2 focus-within:ring-kiln-500/40 hover:shadow-md" data-template={t.slug} data-source={t.builtin ? 'builtin' : 'mine'}>
+      <div className="flex items-start gap-3">
+        <TemplateIcon icon={t.icon} name={t.name} />
+        <div className="min-w-0 flex-1">
+          <h2 className="font-semibold leading-tight">
+            {/* The whole card is the link's hit area; tag links sit above it. */}
+            <Link href={`/templates/${t.id}`} className="after:absolute after:inset-0 focus:outline-none">
+              {t.name}
+            </Link>
+          </h2>
+          <p className="mt-0.5 truncate font-mono text-xs text-zinc-500">
+            {t.slug} · v{t.version}
+            {t.versionCount > 1 ? ` · ${t.versionCount} versions` : ''}
+          </p>
+        </div>
+        <SourceBadge builtin={t.builtin} />
+      </div>
+      <p className="mt-3 line-clamp-3 flex-1 text-sm text-zinc-600 dark:text-zinc-400">{t.description}</p>
+      {t.tags.length ? (
+        <ul className="relative z-10 mt-3 flex flex-wrap gap-1" aria-label="Tags">
+          {t.tags.map((tag) => (
+            <li key={tag}>
+              <Link href={tagHref(tag)} className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs text-zinc-700 hover:bg-zinc-200 dark:bg-zinc-800 dark:text-zinc-300 dark:hover:bg-zinc-700">
+                {tag}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </li>
+  );
+}
