@@ -3,6 +3,7 @@ import { paramsSchema, resolveParams, secretParamNames, templateSchema, type Tem
 import { getNodeSecretsOrThrow, recordAudit, type Db, type Node } from '@kiln/db';
 import type { Redis } from '@kiln/redis';
 import { clusterKeyOf } from '../inventory/clusters';
+import { pveClientForNode } from '../nodes/pve-client';
 import { secretBox } from '../secrets';
 import type { CreateContainerValues } from '../schemas/containers';
 import type { VmidService } from '../vmid/service';
@@ -32,6 +33,8 @@ export interface PlanPreview {
 }
 
 const VMID_RESERVE_SECONDS = 3600;
+/** Privileges Kiln wants for other features (the console) but a creation does without. */
+const NOT_NEEDED_TO_CREATE = new Set(['VM.Console']);
 const reserveKey = (clusterKey: string, vmid: number) => `vmid-reserve:${clusterKey}:${vmid}`;
 
 /**
@@ -73,6 +76,13 @@ export class CreationService {
     }
     if (node.sshState !== 'ok') {
       throw new ValidationError(`SSH to ${node.name} is not working, so Kiln cannot provision containers there. Fix it in Settings → Nodes.`, { nodeId: 'SSH is not working for this node.' });
+    }
+    // Privileges can change after the node was saved: ask PVE before anything is created.
+    const report = await pveClientForNode(node).privilegeReport();
+    const blocking = report.missing.filter((m) => !NOT_NEEDED_TO_CREATE.has(m.privilege));
+    if (blocking.length > 0) {
+      const missing = blocking.map((m) => `${m.privilege} on ${m.path}`).join(', ');
+      throw new ValidationError(`The API token of ${node.name} lacks ${missing}, so Kiln cannot create containers there. Grant the privileges (see Settings → Nodes → least-privilege setup) and try again.`, { nodeId: `Token lacks ${missing}.` });
     }
     if (input.vmidMode === 'manual' && input.vmid !== undefined) {
       const r = await this.vmids.check(actor.id, node.id, input.vmid);

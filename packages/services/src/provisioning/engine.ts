@@ -85,7 +85,7 @@ export async function runCreation(deps: EngineDeps, containerId: string, opts: {
       if (step.state === 'done' || step.state === 'skipped') continue;
       if (deps.signal.aborted) throw new RetryLater('Worker shutting down.');
       const resumed = step.state === 'running';
-      await startStep(db, step, resumed);
+      await startStep(db, step, resumed, deps.workerId);
       // Output is redacted as it streams, batched into a Redis stream every 250 ms.
       const redactor = planFor().streamRedactor();
       let pending = '';
@@ -177,7 +177,7 @@ export async function runCreation(deps: EngineDeps, containerId: string, opts: {
   }
 }
 
-async function startStep(db: Db, step: ContainerStep, resumed: boolean): Promise<void> {
+async function startStep(db: Db, step: ContainerStep, resumed: boolean, worker: string): Promise<void> {
   await db.containerStep.update({ where: { id: step.id }, data: { state: 'running', attempts: { increment: 1 }, startedAt: new Date(), error: resumed ? 'Resumed after an interruption.' : null } });
-  await addEvent(db, step.containerId, 'info', resumed ? 'step.resumed' : 'step.started', `${step.title}${resumed ? ': resumed after an interruption' : ''}…`);
+  await addEvent(db, step.containerId, 'info', resumed ? 'step.resumed' : 'step.started', `${step.title}${resumed ? ': resumed after an interruption' : ''}…`, { step: step.key, worker });
 }
