@@ -6,13 +6,16 @@ export function formatWhen(d: Date): string {
   return d.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
 }
 
-const CONTAINER_TARGET = /^[0-9a-f-]{36}\/\d+$/;
+const CONTAINER_PAGE = /^[0-9a-f-]{36}\/\d+$/;
+const CONTAINER_ROW = /^[0-9a-f-]{36}$/;
 
 function Target({ e }: { e: AuditEvent }) {
   const label = e.targetName ?? e.targetId ?? '—';
-  // Container rows are addressed `nodeId/vmid`: link to the container page (deleted ones keep their history there).
-  if (e.targetType === 'container' && e.targetId && CONTAINER_TARGET.test(e.targetId)) {
-    return <Link href={`/containers/${e.targetId}`} className="hover:underline">{label} <span className="font-mono text-xs text-zinc-500">CT {e.targetId.split('/')[1]}</span></Link>;
+  if (e.targetType === 'container' && e.targetId) {
+    // Actions on a container are addressed `nodeId/vmid` (its page; deleted ones keep their history there);
+    // creation events name Kiln's row, whose creation page links on to the container.
+    if (CONTAINER_PAGE.test(e.targetId)) return <Link href={`/containers/${e.targetId}`} className="hover:underline">{label} <span className="font-mono text-xs text-zinc-500">CT {e.targetId.split('/')[1]}</span></Link>;
+    if (CONTAINER_ROW.test(e.targetId)) return <Link href={`/containers/creations/${e.targetId}`} className="hover:underline">{label}</Link>;
   }
   return <>{label}</>;
 }
@@ -21,7 +24,7 @@ function Target({ e }: { e: AuditEvent }) {
 function detailText(detail: unknown): string | undefined {
   if (!detail || typeof detail !== 'object') return undefined;
   const d = detail as Record<string, unknown>;
-  const parts = [d['unit'], d['reason'], d['exitstatus'] && d['exitstatus'] !== 'OK' ? d['exitstatus'] : undefined].filter((x): x is string => typeof x === 'string' && x.length > 0);
+  const parts = [d['unit'], d['step'], d['reason'] ?? d['message'], d['exitstatus'] && d['exitstatus'] !== 'OK' ? d['exitstatus'] : undefined].filter((x): x is string => typeof x === 'string' && x.length > 0);
   return parts.length ? parts.join(' · ').slice(0, 200) : undefined;
 }
 

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import type { ContainerPageData } from '../queries';
 
 /**
@@ -19,11 +20,14 @@ export function ProvisioningSlot({ kiln }: { kiln: NonNullable<ContainerPageData
   return (
     <section className="card mb-4 p-4" data-slot="provisioning-panel" data-container-id={kiln.id} aria-label="Provisioning">
       {/* ProvisioningPanel mounts here: <ProvisioningPanel containerId={kiln.id} /> */}
-      {kiln.lifecycle === 'creating' ? (
-        <p className="text-sm"><span className="mr-2 inline-block h-2 w-2 animate-pulse rounded-full bg-sky-500" aria-hidden />Kiln is creating this container.</p>
-      ) : (
-        <p className="text-sm text-red-700 dark:text-red-400" role="alert">Creation failed{step ? ` at ${step}` : ''}{message ? `: ${message}` : '.'}</p>
-      )}
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        {kiln.lifecycle === 'creating' ? (
+          <p className="text-sm"><span className="mr-2 inline-block h-2 w-2 animate-pulse rounded-full bg-sky-500" aria-hidden />Kiln is creating this container.</p>
+        ) : (
+          <p className="text-sm text-red-700 dark:text-red-400" role="alert">Creation failed{step ? ` at ${step}` : ''}{message ? `: ${message}` : '.'}</p>
+        )}
+        <Link href={`/containers/creations/${kiln.id}`} className="btn-secondary px-3 py-1.5">{kiln.lifecycle === 'creating' ? 'Follow the creation' : 'Retry, keep or delete'}</Link>
+      </div>
     </section>
   );
 }
