@@ -73,7 +73,12 @@ export function ConsoleTerminal({ nodeId, vmid, name }: { nodeId: string; vmid: 
         setState('closed');
         setMessage((m) => m ?? CLOSE_REASON[ev.code] ?? `The console closed (${ev.code}).`);
       };
-      const typed = t.onData((d) => socket.readyState === WebSocket.OPEN && socket.send(enc.encode(d)));
+      // A big paste goes out in pieces: the gateway refuses frames over 64 KiB.
+      const typed = t.onData((d) => {
+        if (socket.readyState !== WebSocket.OPEN) return;
+        const bytes = enc.encode(d);
+        for (let i = 0; i < bytes.length; i += 16_384) socket.send(bytes.subarray(i, i + 16_384));
+      });
       const resized = t.onResize(({ cols, rows }) => socket.readyState === WebSocket.OPEN && socket.send(JSON.stringify({ type: 'resize', cols, rows })));
       const observer = new ResizeObserver(() => {
         try {
