@@ -53,7 +53,7 @@ export function CatalogueToolbar({ state, tags }: { state: CatalogueState; tags:
               replace
               scroll={false}
               aria-current={state.source === s.value ? 'true' : undefined}
-              className={cn('flex-1 rounded px-3 py-1.5 text-center text-sm', state.source === s.value ? 'bg-kiln-600 text-white' : 'text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800')}
+              className={cn('flex-1 whitespace-nowrap rounded px-3 py-1.5 text-center text-sm', state.source === s.value ? 'bg-kiln-600 text-white' : 'text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800')}
             >
               {s.label}
             </Link>

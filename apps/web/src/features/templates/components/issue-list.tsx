@@ -12,8 +12,10 @@ export function IssueList({ id, title, issues, onPick }: { id?: string; title: s
           const where = i.line !== undefined ? `line ${i.line}${i.column !== undefined ? `, column ${i.column}` : ''}` : undefined;
           const body = (
             <>
-              {i.path ? <code className="font-mono text-xs font-semibold text-red-800 dark:text-red-300">{i.path}</code> : null}
-              <span className="text-red-900 dark:text-red-200">{i.path ? `: ${i.message}` : i.message}</span>
+              <span className="text-red-900 dark:text-red-200">
+                {i.path ? <code className="font-mono text-xs font-semibold text-red-800 dark:text-red-300">{i.path}</code> : null}
+                {i.path ? `: ${i.message}` : i.message}
+              </span>
               {where ? <span className="text-xs text-red-700 dark:text-red-400">({where})</span> : null}
             </>
           );

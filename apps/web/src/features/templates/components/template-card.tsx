@@ -21,7 +21,9 @@ export function TemplateCard({ t, tagHref }: { t: Card; tagHref: (tag: string) =
         </div>
         <SourceBadge builtin={t.builtin} />
       </div>
-      <p className="mt-3 line-clamp-3 flex-1 text-sm text-zinc-600 dark:text-zinc-400">{t.description}</p>
+      <div className="mt-3 flex-1">
+        <p className="line-clamp-3 text-sm text-zinc-600 dark:text-zinc-400">{t.description}</p>
+      </div>
       {t.tags.length ? (
         <ul className="relative z-10 mt-3 flex flex-wrap gap-1" aria-label="Tags">
           {t.tags.map((tag) => (

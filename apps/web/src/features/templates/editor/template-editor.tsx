@@ -136,7 +136,7 @@ export function TemplateEditor({ templateId, initial, versionHint, cancelHref }:
               <p className="mt-3 text-sm text-zinc-500">Shown once the template is valid.</p>
             )}
           </details>
-          <div className="sticky bottom-0 z-10 -mx-4 flex flex-wrap items-center justify-end gap-3 border-t border-zinc-200 bg-zinc-50/95 px-4 py-3 backdrop-blur sm:mx-0 sm:rounded-lg sm:border dark:border-zinc-800 dark:bg-zinc-950/95">
+          <div className="sticky bottom-0 z-10 -mx-3 flex flex-wrap items-center justify-end gap-3 border-t border-zinc-200 bg-zinc-50/95 px-3 py-3 backdrop-blur sm:mx-0 sm:rounded-lg sm:border dark:border-zinc-800 dark:bg-zinc-950/95">
             <span className="mr-auto text-sm text-zinc-500" aria-live="polite">
               {live.all.length ? `${live.all.length} problem${live.all.length === 1 ? '' : 's'}` : 'Valid'}
             </span>
