@@ -3,6 +3,12 @@ import path from 'node:path';
 import { ROOT } from './paths';
 import { startChild, stopChild, waitForHttp } from './run';
 
+/**
+ * The worker waits on I/O nearly all the time: a small young generation keeps its idle memory
+ * ~25 MB lower at no measurable cost (more, cheaper scavenges).
+ */
+export const WORKER_NODE_FLAGS = ['--max-semi-space-size=1'];
+
 export interface Stack {
   web: ChildProcess;
   worker: ChildProcess;
@@ -12,7 +18,7 @@ export interface Stack {
 
 /** Starts the built web app and worker as child processes and waits until the web app answers. */
 export async function startStack(env: NodeJS.ProcessEnv, opts: { port: number; silent?: boolean }): Promise<Stack> {
-  const worker = startChild('worker', process.execPath, [path.join(ROOT, 'apps/worker/dist/main.js')], { env: { ...env, NODE_ENV: 'production' }, silent: opts.silent });
+  const worker = startChild('worker', process.execPath, [...WORKER_NODE_FLAGS, path.join(ROOT, 'apps/worker/dist/main.js')], { env: { ...env, NODE_ENV: 'production' }, silent: opts.silent });
   const web = startChild('web', process.execPath, [path.join(ROOT, 'apps/web/node_modules/next/dist/bin/next'), 'start', '-p', String(opts.port), '-H', '0.0.0.0'], {
     cwd: path.join(ROOT, 'apps/web'),
     env: { ...env, NODE_ENV: 'production', PORT: String(opts.port) },

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/paths';
+import { WORKER_NODE_FLAGS } from '../../scripts/lib/stack';
 
 process.env.REDIS_PREFIX = `${process.env.REDIS_PREFIX ?? 'kiln-test:'}crash-${randomUUID().slice(0, 8)}:`;
 
@@ -23,7 +24,7 @@ let nodeId: string;
 const workers = new Set<ChildProcess>();
 
 function startWorker(_name: string, concurrency = 25): ChildProcess {
-  const child = spawn(process.execPath, [path.join(ROOT, 'apps/worker/dist/main.js')], {
+  const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, path.join(ROOT, 'apps/worker/dist/main.js')], {
     env: { ...process.env, JOB_LOCK_MS: '3000', PROVISION_CONCURRENCY: String(concurrency), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', process.env.KILN_TEST_VERBOSE ? 'inherit' : 'ignore'],
   });
