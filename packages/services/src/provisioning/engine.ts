@@ -75,7 +75,7 @@ export async function runCreation(deps: EngineDeps, containerId: string, opts: {
       if (s.state === 'done' && d?.ostemplate) facts.ostemplate = d.ostemplate;
       if (s.state === 'done' && d?.ip) facts.ip = d.ip;
     }
-    const template = await loadTemplateFor(db, spec);
+    const template = await loadTemplateFor(db, spec, container.userId);
     let plan: RenderedPlan | undefined;
     const planFor = () => (plan ??= renderPlan(template, { spec, secrets, facts, containerId }));
     // Template steps may use {{ container.ip }}: render again once the IP is known.

@@ -27,10 +27,11 @@ export interface RenderedPlan {
 }
 
 /** The template a creation was made from, exactly as it was then (by id, or by slug + version). */
-export async function loadTemplateFor(db: Db, spec: CreationSpec): Promise<Template> {
+export async function loadTemplateFor(db: Db, spec: CreationSpec, userId: string): Promise<Template> {
+  // By id; if that row was deleted, the same slug and version of the user's own or a built-in one.
   const row =
-    (await db.template.findUnique({ where: { id: spec.template.id }, select: { spec: true } })) ??
-    (await db.template.findFirst({ where: { slug: spec.template.slug, version: spec.template.version }, select: { spec: true } }));
+    (await db.template.findFirst({ where: { id: spec.template.id, OR: [{ userId }, { userId: null, builtin: true }] }, select: { spec: true } })) ??
+    (await db.template.findFirst({ where: { slug: spec.template.slug, version: spec.template.version, OR: [{ userId }, { userId: null, builtin: true }] }, select: { spec: true } }));
   if (!row) throw new StepFailure(`Template ${spec.template.slug} ${spec.template.version} no longer exists.`);
   return templateSchema.parse(row.spec);
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { templateSchema, type Template } from '@kiln/core/templates';
+import { compareVersions, templateSchema, type Template } from '@kiln/core/templates';
 import { listNodes } from '@kiln/db';
 import { syncBuiltinTemplates } from '@kiln/services';
 import { getDb } from '@/server/services';
@@ -19,20 +19,25 @@ export interface WizardTemplate {
   postInstall?: string;
 }
 
-export async function wizardData(userId: string) {
+export async function wizardData(userId: string, preselect?: string) {
   const db = getDb();
   await syncBuiltinTemplates(db);
   const [rows, nodes] = await Promise.all([
     db.template.findMany({ where: { OR: [{ userId }, { userId: null, builtin: true }] }, orderBy: [{ builtin: 'desc' }, { name: 'asc' }, { createdAt: 'desc' }], select: { id: true, builtin: true, spec: true } }),
     listNodes(db, userId),
   ]);
-  const templates: WizardTemplate[] = [];
+  // One card per template: its newest version, or the version a template page asked to deploy.
+  const byKey = new Map<string, WizardTemplate>();
   for (const r of rows) {
     const parsed = templateSchema.safeParse(r.spec);
     if (!parsed.success) continue;
     const t = parsed.data;
-    templates.push({ id: r.id, name: t.name, slug: t.slug, version: t.version, icon: t.icon, description: t.description, builtin: r.builtin, os: t.os, defaults: t.defaults, params: t.params, postInstall: t.postInstall });
+    const entry: WizardTemplate = { id: r.id, name: t.name, slug: t.slug, version: t.version, icon: t.icon, description: t.description, builtin: r.builtin, os: t.os, defaults: t.defaults, params: t.params, postInstall: t.postInstall };
+    const key = `${r.builtin ? 'builtin' : 'mine'}:${t.slug}`;
+    const seen = byKey.get(key);
+    if (!seen || (seen.id !== preselect && (r.id === preselect || compareVersions(t.version, seen.version) > 0))) byKey.set(key, entry);
   }
+  const templates = [...byKey.values()];
   return {
     templates,
     nodes: nodes.map((n) => ({ id: n.id, name: n.name, pveNodeName: n.pveNodeName, clusterName: n.clusterName, sshState: n.sshState, isDefault: n.isDefault })),

@@ -12,8 +12,8 @@ export const metadata: Metadata = { title: 'New container' };
 
 export default async function NewContainerPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requireUser();
-  const data = await wizardData(user.id);
   const sp = await searchParams;
+  const data = await wizardData(user.id, sp.template);
   const usable = data.nodes.filter((n) => n.sshState === 'ok');
   return (
     <>
