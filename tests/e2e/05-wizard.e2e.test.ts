@@ -22,10 +22,15 @@ afterAll(async () => {
 });
 
 describe('creating a container with the wizard', () => {
-  it('goes template → node → identity → resources → network → settings → review → create', async () => {
-    await page.goto('/containers/new');
-    await page.getByRole('radio', { name: /Static website/ }).click();
-    // The demo node is the default and already chosen.
+  it('goes catalogue → template → wizard (node, identity, resources, network, settings, review) → create → ready', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Templates' }).click();
+    await page.waitForURL(webUrl + '/templates');
+    await page.getByRole('link', { name: 'Static website (nginx)' }).first().click();
+    await page.waitForURL(/\/templates\/[0-9a-f-]+$/);
+    await page.getByRole('link', { name: 'Deploy' }).click();
+    await page.waitForURL(/\/containers\/new\?template=/);
+    // The template is chosen and the demo node, the default, is preselected.
+    await page.getByRole('heading', { name: 'Node' }).waitFor();
     await expect(page.getByRole('radio', { name: /demo/ }).isChecked()).resolves.toBe(true);
     await page.getByRole('button', { name: 'Next', exact: true }).click();
 
