@@ -14,6 +14,7 @@ COPY packages/pve/package.json packages/pve/
 COPY packages/pve-sim/package.json packages/pve-sim/
 COPY packages/queue/package.json packages/queue/
 COPY packages/redis/package.json packages/redis/
+COPY packages/services/package.json packages/services/
 COPY packages/ssh/package.json packages/ssh/
 RUN pnpm install --frozen-lockfile
 COPY . .
@@ -26,6 +27,6 @@ COPY --from=build /app /app
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
-EXPOSE 3000
+EXPOSE 3000 3001
 # web: apply migrations, then serve; worker: node apps/worker/dist/main.js
 CMD ["sh", "-c", "node_modules/.bin/prisma migrate deploy && cd apps/web && exec node node_modules/next/dist/bin/next start -p ${PORT}"]

@@ -20,11 +20,14 @@ export interface SessionLimits {
 }
 
 /** Redis keys hold a hash of the session id, so a Redis dump does not contain usable cookies. */
-function idHash(sid: string): string {
+export function sessionIdHash(sid: string): string {
   return createHash('sha256').update(sid).digest('base64url');
 }
+const idHash = sessionIdHash;
 
-const sessionKey = (sid: string) => `sess:${idHash(sid)}`;
+/** The Redis key of a session, from the hash of its id (other processes check liveness with it). */
+export const sessionKeyOfHash = (hash: string) => `sess:${hash}`;
+const sessionKey = (sid: string) => sessionKeyOfHash(idHash(sid));
 const userIndexKey = (userId: string) => `user-sess:${userId}`;
 
 /**
@@ -87,7 +90,7 @@ export class SessionStore {
   async destroyAllForUser(userId: string): Promise<number> {
     const hashes = await this.redis.smembers(userIndexKey(userId));
     if (hashes.length === 0) return 0;
-    const removed = await this.redis.del(...hashes.map((h) => `sess:${h}`));
+    const removed = await this.redis.del(...hashes.map(sessionKeyOfHash));
     await this.redis.del(userIndexKey(userId));
     return removed;
   }
@@ -95,6 +98,6 @@ export class SessionStore {
   async countForUser(userId: string): Promise<number> {
     const hashes = await this.redis.smembers(userIndexKey(userId));
     if (hashes.length === 0) return 0;
-    return this.redis.exists(...hashes.map((h) => `sess:${h}`));
+    return this.redis.exists(...hashes.map(sessionKeyOfHash));
   }
 }

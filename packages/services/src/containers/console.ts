@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { sessionIdHash, sessionKeyOfHash } from '@kiln/auth/sessions';
 import type { Db } from '@kiln/db';
 import type { Redis } from '@kiln/redis';
 import type { PtySession } from '@kiln/ssh';
@@ -106,6 +107,6 @@ export async function readGateway(redis: Redis): Promise<GatewayAdvert | null> {
   return raw ? (JSON.parse(raw) as GatewayAdvert) : null;
 }
 
-/** The web session's Redis key holds this hash of the session id (see @kiln/auth sessions). */
-export const sessionHashOf = (sid: string) => hash(sid);
-export const sessionKeyOfHash = (h: string) => `sess:${h}`;
+/** The web session's Redis key holds this hash of the session id (owned by @kiln/auth). */
+export const sessionHashOf = sessionIdHash;
+export { sessionKeyOfHash };

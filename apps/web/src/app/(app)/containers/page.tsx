@@ -55,7 +55,11 @@ export default async function ContainersPage({ searchParams }: { searchParams: P
 
   return (
     <>
-      <PageHeader title="Containers" description={`${all.length} container${all.length === 1 ? '' : 's'} on ${nodes.length} node${nodes.length === 1 ? '' : 's'}. Refreshes every 5 seconds.`} />
+      <PageHeader
+        title="Containers"
+        description={`${all.length} container${all.length === 1 ? '' : 's'} on ${nodes.length} node${nodes.length === 1 ? '' : 's'}. Refreshes every 5 seconds.`}
+        actions={<Link href="/containers/new" className="btn-primary">New container</Link>}
+      />
       <AutoRefresh />
       <div className="space-y-4">
         <ClusterAlerts clusters={inv.clusters} />

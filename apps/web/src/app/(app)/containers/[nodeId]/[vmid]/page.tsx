@@ -43,7 +43,7 @@ export default async function ContainerPage({ params, searchParams }: Props) {
   return (
     <>
       <ContainerHeader d={d} />
-      {d.kiln ? <ProvisioningSlot kiln={d.kiln} /> : null}
+      {d.kiln ? <ProvisioningSlot kiln={d.kiln} userId={user.id} /> : null}
       {d.exists ? (
         <div className="mb-4">
           <ActionBar nodeId={nodeId} vmid={vmid} name={d.name} status={d.overview?.status ?? 'unknown'} canDelete={!creating} />
