@@ -11,7 +11,7 @@ import { closeDb, getDb } from '../packages/db/src/index';
 import { closeRedis, getRedis } from '../packages/redis/src/index';
 import { ContainerServices, closePveClients, readGateway, sshPool } from '../packages/services/src/index';
 import { ConsoleClient } from '../apps/worker/src/console/client';
-import { fmt, percentile } from '../scripts/lib/proc-stats';
+import { fmt, percentile, timeIt } from '../scripts/lib/proc-stats';
 import { makeUser } from '../tests/helpers/users';
 import { WebClient } from '../tests/helpers/web-client';
 
@@ -22,16 +22,6 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'kiln-bench-ct-'));
 const sim = await startSimulator({ dataDir, apiPort: 0, sshPort: 0, nodes: ['pve1', 'pve2', 'pve3'], seedContainersPerNode: 3, taskDurationMs: 300, authFailureDelayMs: 50, tokens: [{ id: 'kiln@pve!kiln' }] });
 const pve = new PveClient({ baseUrl: sim.apiUrl, token: sim.tokens[0]!.header.replace('PVEAPIToken=', ''), fingerprint: sim.tlsFingerprint });
 
-async function timeIt(n: number, fn: () => Promise<void>): Promise<number[]> {
-  await fn(); // warm-up: first render, first SSH handshake
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    await fn();
-    out.push(performance.now() - t);
-  }
-  return out;
-}
 
 try {
   const user = await makeUser();

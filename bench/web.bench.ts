@@ -1,6 +1,5 @@
 // Foundation figures against the running built stack (KILN_BENCH_WEB_URL, set by scripts/bench.ts).
-import { performance } from 'node:perf_hooks';
-import { fmt, percentile } from '../scripts/lib/proc-stats';
+import { fmt, percentile, timeIt } from '../scripts/lib/proc-stats';
 import { makeUser } from '../tests/helpers/users';
 import { WebClient } from '../tests/helpers/web-client';
 import { closeDb } from '../packages/db/src/index';
@@ -8,16 +7,6 @@ import { closeDb } from '../packages/db/src/index';
 const url = process.env.KILN_BENCH_WEB_URL;
 if (!url) throw new Error('KILN_BENCH_WEB_URL is not set (run through `pnpm bench`)');
 
-async function timeIt(n: number, fn: () => Promise<void>): Promise<number[]> {
-  await fn(); // warm-up
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    await fn();
-    out.push(performance.now() - t);
-  }
-  return out;
-}
 
 const user = await makeUser();
 const loginTimes = await timeIt(20, async () => {

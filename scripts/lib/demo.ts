@@ -1,22 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { readDemoNodeFile, type DemoNodeInfo } from '../../packages/config/src/index';
 
-/** What the web app's "Add demo node" needs to register the bundled simulator (server-side only). */
-export interface DemoNodeInfo {
-  name: string;
-  host: string;
-  apiPort: number;
-  tokenId: string;
-  tokenSecret: string;
-  tlsFingerprint: string;
-  sshHost: string;
-  sshPort: number;
-  sshUser: string;
-  sshPassword: string;
-  sshHostKeyFingerprint: string;
-  nodes: string[];
-}
+export type { DemoNodeInfo };
 
 export const DEMO_API_PORT = 8006;
 export const DEMO_SSH_PORT = 2222;
@@ -42,6 +29,5 @@ export function writeDemoInfo(dataDir: string, info: DemoNodeInfo): string {
 }
 
 export function readDemoInfo(dataDir: string): DemoNodeInfo | undefined {
-  const file = demoPaths(dataDir).info;
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DemoNodeInfo) : undefined;
+  return readDemoNodeFile(demoPaths(dataDir).info);
 }

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { readFileSync, readdirSync } from 'node:fs';
 
 /** Resident memory of a process and all its descendants, in MiB (Linux /proc). */
@@ -38,4 +39,16 @@ export function percentile(values: number[], p: number): number {
 
 export function fmt(n: number, digits = 1): string {
   return n.toFixed(digits);
+}
+
+/** Runs `fn` once to warm up (first render, first handshake), then `n` times; milliseconds each. */
+export async function timeIt(n: number, fn: () => Promise<void>): Promise<number[]> {
+  await fn();
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn();
+    out.push(performance.now() - t);
+  }
+  return out;
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, PHONE, launchBrowser, screenshot } from '../helpers/browser';
-import { ADMIN } from './shared';
+import { DESKTOP, PHONE, screenshot } from '../helpers/browser';
+import { signedInAsAdmin } from './shared';
 
 const webUrl = inject('webUrl');
 let browser: Browser;
@@ -9,13 +9,7 @@ let page: Page;
 let containerUrl = '';
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  page = await (await browser.newContext({ viewport: DESKTOP, baseURL: webUrl })).newPage();
-  await page.goto('/login');
-  await page.getByLabel('Username').fill(ADMIN.username);
-  await page.getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(webUrl + '/');
+  ({ browser, page } = await signedInAsAdmin(webUrl));
 });
 
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { lookup } from 'node:dns/promises';
 import { isAppError } from '@kiln/core';
 import { PveClient, probeCertificate, type CertificateInfo, type PveError } from '@kiln/pve';
 import type { CheckKey, CheckStatus, NodeCheck, NodeTestReport } from '../schemas/nodes';
-import type { SshProber } from './ssh-probe';
+import type { SshProbeInput, SshProber } from './ssh-probe';
 
 const LABELS: Record<CheckKey, string> = {
   dns: 'Host name',
@@ -25,14 +25,7 @@ export interface ConnectionTestInput {
   tlsMode: 'pinned' | 'system';
   /** The fingerprint already pinned for this node, or the one the user just accepted. */
   pinnedFingerprint?: string;
-  ssh?: {
-    host: string;
-    port: number;
-    username: string;
-    password?: string;
-    privateKey?: string;
-    expectedHostKey?: string;
-  };
+  ssh?: Omit<SshProbeInput, 'timeoutMs'>;
   timeoutMs?: number;
 }
 
