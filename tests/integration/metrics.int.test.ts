@@ -59,8 +59,13 @@ describe('metrics from rrddata', () => {
   });
 
   it('a stopped container has memory limits but no usage in its stopped buckets', async () => {
-    const stopped = (await Promise.all(['pve1', 'pve2', 'pve3'].map((n) => lxcOn(pve, n, 'stopped')))).flat();
-    expect(stopped.length).toBeGreaterThan(0); // the seeded cluster always has stopped containers
+    // The seeded cluster always has stopped containers (their status shows after the first broadcast).
+    let stopped: Awaited<ReturnType<typeof lxcOn>> = [];
+    for (let i = 0; i < 40 && stopped.length === 0; i++) {
+      stopped = (await Promise.all(['pve1', 'pve2', 'pve3'].map((n) => lxcOn(pve, n, 'stopped')))).flat();
+      if (stopped.length === 0) await new Promise((res) => setTimeout(res, 250));
+    }
+    expect(stopped.length).toBeGreaterThan(0);
     const r = await metrics(stopped[0]!.vmid, 'hour');
     // The newest bucket may still be open (a gap); the ones before it are complete.
     const complete = r.data!.points.filter((p) => p.maxmem !== null);
