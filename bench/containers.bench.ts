@@ -14,6 +14,7 @@ import { ConsoleClient } from '../apps/worker/src/console/client';
 import { fmt, percentile, timeIt } from '../scripts/lib/proc-stats';
 import { makeUser } from '../tests/helpers/users';
 import { WebClient } from '../tests/helpers/web-client';
+import { addSimNodeOverHttp } from '../tests/helpers/sim';
 
 const url = process.env.KILN_BENCH_WEB_URL;
 if (!url) throw new Error('KILN_BENCH_WEB_URL is not set (run through `pnpm bench`)');
@@ -27,12 +28,7 @@ try {
   const user = await makeUser();
   const web = new WebClient(url);
   await web.login(user.username, user.password);
-  const saved = await web.action<{ saved: boolean; nodeId: string }>('saveNodeAction', {
-    name: 'bench-ct', host: '127.0.0.1', apiPort: sim.apiPort, tokenId: sim.tokens[0]!.id, tokenSecret: sim.tokens[0]!.secret,
-    tlsMode: 'pinned', trustFingerprint: sim.tlsFingerprint, sshHost: '127.0.0.1', sshPort: sim.nodes[0]!.sshPort, sshUser: 'root', sshAuth: 'password', sshPassword: sim.rootPassword,
-  });
-  if (!saved.data?.saved) throw new Error(`could not register the bench node: ${saved.raw.slice(0, 300)}`);
-  const nodeId = saved.data.nodeId;
+  const nodeId = await addSimNodeOverHttp(web, sim, 'bench-ct');
   const vmid = await pve.nextId();
   await pve.waitForTask(await pve.lxcCreate('pve1', { vmid, hostname: 'bench-box', ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst', rootfs: { storage: 'local-lvm', sizeGiB: 2 }, net: { 0: { name: 'eth0', bridge: 'vmbr0', ip: 'dhcp' } } }), { timeout: 60_000 });
   await pve.waitForTask(await pve.lxcStart('pve1', vmid), { timeout: 60_000 });

@@ -9,6 +9,7 @@ import { VmidService, closePveClients } from '../packages/services/src/index';
 import { fmt, percentile } from '../scripts/lib/proc-stats';
 import { makeUser } from '../tests/helpers/users';
 import { WebClient } from '../tests/helpers/web-client';
+import { addSimNodeOverHttp } from '../tests/helpers/sim';
 
 const url = process.env.KILN_BENCH_WEB_URL;
 if (!url) throw new Error('KILN_BENCH_WEB_URL is not set (run through `pnpm bench`)');
@@ -24,12 +25,7 @@ try {
   const user = await makeUser();
   const web = new WebClient(url);
   await web.login(user.username, user.password);
-  const saved = await web.action<{ saved: boolean; nodeId: string }>('saveNodeAction', {
-    name: 'bench', host: '127.0.0.1', apiPort: sim.apiPort, tokenId: sim.tokens[0]!.id, tokenSecret: sim.tokens[0]!.secret,
-    tlsMode: 'pinned', trustFingerprint: sim.tlsFingerprint, sshHost: '127.0.0.1', sshPort: sim.nodes[0]!.sshPort, sshUser: 'root', sshAuth: 'password', sshPassword: sim.rootPassword,
-  });
-  if (!saved.data?.saved) throw new Error(`could not register the bench node: ${saved.raw.slice(0, 300)}`);
-  const nodeId = saved.data.nodeId;
+  const nodeId = await addSimNodeOverHttp(web, sim, 'bench');
 
   // Containers page: wait for the first poll, then time server renders.
   const first = await web.page('/containers');

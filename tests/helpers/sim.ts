@@ -41,3 +41,10 @@ export function simNodeForm(sim: Simulator, overrides: Record<string, unknown> =
     ...overrides,
   };
 }
+
+/** Registers the simulator through the web app's action, certificate trusted; returns the node id. */
+export async function addSimNodeOverHttp(web: { action<T>(name: string, input: unknown): Promise<{ data?: T; raw: string }> }, sim: Simulator, name: string): Promise<string> {
+  const saved = await web.action<{ saved: boolean; nodeId: string }>('saveNodeAction', simNodeForm(sim, { name, trustFingerprint: sim.tlsFingerprint }));
+  if (!saved.data?.saved) throw new Error(`could not register the simulator as ${name}: ${saved.raw.slice(0, 300)}`);
+  return saved.data.nodeId;
+}

@@ -5,7 +5,7 @@ import { VmidService, closePveClients } from '../../packages/services/src/index'
 import { PveClient } from '../../packages/pve/src/index';
 import { WebClient } from '../helpers/web-client';
 import { makeUser } from '../helpers/users';
-import { simNodeForm, startTestSim, type Simulator } from '../helpers/sim';
+import { addSimNodeOverHttp, startTestSim, type Simulator } from '../helpers/sim';
 
 const webUrl = inject('webUrl');
 let sim: Simulator;
@@ -18,9 +18,7 @@ beforeAll(async () => {
   owner = await makeUser();
   client = new WebClient(webUrl);
   await client.login(owner.username, owner.password);
-  const res = await client.action<{ saved: boolean; nodeId: string }>('saveNodeAction', simNodeForm(sim, { trustFingerprint: sim.tlsFingerprint }));
-  expect(res.data?.saved).toBe(true);
-  nodeId = res.data!.nodeId;
+  nodeId = await addSimNodeOverHttp(client, sim, 'homelab');
 });
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { isAppError } from '@kiln/core';
-import { PveClient, probeCertificate, type CertificateInfo, type PveError } from '@kiln/pve';
+import { PveClient, normalizeFingerprint, probeCertificate, type CertificateInfo, type PveError } from '@kiln/pve';
+import { nodeApiUrl } from './pve-client';
 import type { CheckKey, CheckStatus, NodeCheck, NodeTestReport } from '../schemas/nodes';
 import type { SshProbeInput, SshProber } from './ssh-probe';
 
@@ -105,7 +106,7 @@ export async function testNodeConnection(input: ConnectionTestInput, sshProbe: S
   }
 
   // 4-7. API checks with the token, over the verified connection
-  const client = new PveClient({ baseUrl: `https://${formatHost(input.host)}:${input.apiPort}`, token: { tokenId: input.tokenId, secret: input.tokenSecret }, fingerprint: pin, timeoutMs: timeout, retry: { maxAttempts: 1 } });
+  const client = new PveClient({ baseUrl: nodeApiUrl(input.host, input.apiPort), token: { tokenId: input.tokenId, secret: input.tokenSecret }, fingerprint: pin, timeoutMs: timeout, retry: { maxAttempts: 1 } });
   try {
     const version = await client.version().catch((e: unknown) => {
       const pe = asPveError(e);
@@ -194,10 +195,11 @@ async function sshChecks(input: ConnectionTestInput, sshProbe: SshProber, report
   add('pct', 'skip', 'Skipped: no SSH session.');
 }
 
-function normalize(fp: string): string {
-  return fp.replace(/[^0-9a-f]/gi, '').toUpperCase().match(/.{2}/g)?.join(':') ?? fp;
-}
-
-function formatHost(host: string): string {
-  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+/** The pin in PVE's form; a malformed one can never match a certificate. */
+function normalize(fp: string): string | undefined {
+  try {
+    return normalizeFingerprint(fp);
+  } catch {
+    return undefined;
+  }
 }

@@ -9,8 +9,9 @@ interface Cached {
 
 const g = globalThis as unknown as { __kilnPveClients?: Map<string, Cached> };
 
-function formatHost(host: string): string {
-  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+/** `https://host:port` of a node's API (IPv6 addresses bracketed). */
+export function nodeApiUrl(host: string, port: number): string {
+  return `https://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
 }
 
 /**
@@ -24,7 +25,7 @@ export function pveClientForNode(node: Pick<Node, 'id' | 'host' | 'apiPort' | 't
   if (cached && cached.version === version) return cached.client;
   if (cached) void cached.client.close();
   const client = new PveClient({
-    baseUrl: `https://${formatHost(node.host)}:${node.apiPort}`,
+    baseUrl: nodeApiUrl(node.host, node.apiPort),
     token: { tokenId: node.tokenId, secret: secretBox().open(node.tokenSecretEnc, nodeSecret(node.id, 'tokenSecret')) },
     fingerprint: node.tlsMode === 'pinned' ? node.tlsFingerprint ?? undefined : undefined,
     timeoutMs: 15_000,

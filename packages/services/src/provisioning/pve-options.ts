@@ -1,4 +1,4 @@
-import { splitRootOnlyOptions, tagsToString, type LxcCreateOptions, type RootOnlySplit } from '@kiln/pve';
+import { splitRootOnlyOptions, type LxcCreateOptions, type RootOnlySplit } from '@kiln/pve';
 import { ownershipTag, type CreationSpec } from './spec';
 
 /** The complete create request, before it is split into what the API token and root may set. */
@@ -37,9 +37,3 @@ export function splitForToken(containerId: string, spec: CreationSpec, ostemplat
   return splitRootOnlyOptions(createOptions(containerId, spec, ostemplate));
 }
 
-/** For the review page: which options need root over SSH (`pct set`) because a token cannot set them. */
-export function rootOnlyKeys(containerId: string, spec: CreationSpec): string[] {
-  return Object.keys(splitForToken(containerId, spec, 'local:vztmpl/placeholder.tar.zst').rootOnly);
-}
-
-export { tagsToString };

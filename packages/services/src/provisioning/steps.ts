@@ -31,12 +31,13 @@ async function resumableUpid(ctx: StepContext): Promise<string | undefined> {
 }
 
 async function waitTask(ctx: StepContext, upid: string, timeout: number): Promise<void> {
-  const res = await ctx.pve.waitForTask(upid, { signal: ctx.signal, timeout, onLog: (line) => ctx.output(`${line}\n`) }).catch((e: unknown) => {
+  try {
+    await ctx.pve.waitForTask(upid, { signal: ctx.signal, timeout, onLog: (line) => ctx.output(`${line}\n`) });
+  } catch (e) {
     const pe = pveKind(e);
     if (pe?.kind === 'task-failed') throw new StepFailure(`The Proxmox task failed: ${pe.task?.exitstatus ?? pe.message}`, { outputTail: pe.task?.logTail.join('\n'), pveKind: pe.kind });
     throw e;
-  });
-  void res;
+  }
 }
 
 async function ensureTemplate(ctx: StepContext): Promise<StepResult> {

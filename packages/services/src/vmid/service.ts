@@ -47,7 +47,7 @@ export class VmidService {
       taken = (await this.redis.sismember(key, String(vmid))) === 1;
     }
     if (!taken) return { ok: true, vmid };
-    return { ok: false, vmid, message: await this.describeHolder(userId, nodeId, vmid) };
+    return { ok: false, vmid, message: await this.describeHolder(nodeId, vmid) };
   }
 
   /** At submit: PVE itself confirms the id is free in the whole cluster. */
@@ -59,7 +59,7 @@ export class VmidService {
     } catch (e) {
       if (isAppError(e) && e.code === 'PVE' && (e as PveError).kind === 'already-exists') {
         await this.invalidate(userId, nodeId);
-        return { ok: false, vmid, message: await this.describeHolder(userId, nodeId, vmid) };
+        return { ok: false, vmid, message: await this.describeHolder(nodeId, vmid) };
       }
       throw e;
     }
@@ -82,7 +82,7 @@ export class VmidService {
     if (ids.length) await this.redis.del(...ids);
   }
 
-  private async describeHolder(userId: string, nodeId: string, vmid: number): Promise<string> {
+  private async describeHolder(nodeId: string, vmid: number): Promise<string> {
     const kiln = await this.db.container.findFirst({ where: { nodeId, vmid, lifecycle: { not: 'deleted' } }, select: { hostname: true, pveNode: true } });
     if (kiln) return `VMID ${vmid} is taken by ${kiln.hostname} (on ${kiln.pveNode}).`;
     const holder = await this.redis.hget(vmidNamesKey(nodeId), String(vmid));
