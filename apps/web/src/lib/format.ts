@@ -10,9 +10,11 @@ export function formatBytes(n: number | undefined): string {
   return `${v >= 10 || i === 0 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
 }
 
+/** PVE reports an idle container's cpu a hair below zero at times (`-5.75e-05`): show 0%, not "-0.0%". */
 export function formatPercent(fraction: number | undefined): string {
   if (fraction === undefined || !Number.isFinite(fraction)) return '—';
-  return `${(fraction * 100).toFixed(fraction < 0.1 ? 1 : 0)}%`;
+  const f = Math.max(0, fraction);
+  return `${(f * 100).toFixed(f < 0.1 ? 1 : 0)}%`;
 }
 
 export function formatUptime(seconds: number | undefined): string {
