@@ -62,7 +62,8 @@ function info(sim: Sim, t: Target): Record<string, unknown> {
   }
   const used = t.def.type === 'lvmthin' ? 0 : Math.ceil(vol.size / 4096) * 4096;
   const entry: Record<string, unknown> = { path: t.parsed.path, size: vol.size, used, format: t.parsed.format };
-  if (t.parsed.vtype === 'backup') entry['protected'] = 0; // attributes exist for backups only
+  // the dir plugin keeps notes and protection for backups only (no notes file reads as '')
+  if (t.parsed.vtype === 'backup') Object.assign(entry, { notes: '', protected: 0 });
   return entry;
 }
 
