@@ -102,6 +102,10 @@ describe('template upload', () => {
 
     const ext = await post(UPLOAD, multipart([['content', 'vztmpl']], { name: 'a.zip', data }));
     expect([ext.status, JSON.parse(ext.body).errors]).toEqual([400, { filename: 'wrong file extension' }]);
+    const bare = await post(UPLOAD, multipart([['content', 'iso']], { name: '.iso', data }));
+    expect([bare.status, JSON.parse(bare.body).errors]).toEqual([400, { filename: 'wrong file extension' }]);
+    const imp = await post(UPLOAD, multipart([['content', 'import']], { name: 'disk.qcow2', data }));
+    expect([imp.status, imp.reason]).toEqual([500, "storage 'local' does not support 'import' content"]);
     const lvm = await post('/nodes/pve1/storage/local-lvm/upload', multipart([['content', 'vztmpl']], { name: 'a.tar.zst', data }));
     expect([lvm.status, lvm.reason]).toEqual([500, "can't upload to storage type 'lvmthin'"]);
     const field = await post(UPLOAD, multipart([['content', 'iso']], { field: 'file', name: 'a.iso', data }));

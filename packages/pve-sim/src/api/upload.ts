@@ -45,19 +45,23 @@ export function uploadRoute(): Route {
       const size = tmp ? await stat(tmp).then((s) => s.size, () => undefined) : undefined;
       if (size === undefined || !tmp) throw pveDie(`temporary file '${tmpfilename}' does not exist`);
       const filename = normalizeFilename(params['filename'] ?? '');
+      // `m![^/]+$EXT$!`: at least one character before the extension
+      const named = (ext: RegExp): boolean => ext.test(filename) && filename.replace(ext, '').length > 0;
       let volname: string;
       if (content === 'iso') {
-        if (!/[^/]+/.test(filename) || !ISO_EXT_RE.test(filename)) throw paramError({ filename: 'wrong file extension' });
+        if (!named(ISO_EXT_RE)) throw paramError({ filename: 'wrong file extension' });
         volname = `iso/${filename}`;
       } else if (content === 'vztmpl') {
-        if (!/[^/]+/.test(filename) || !VZTMPL_EXT_RE.test(filename)) throw paramError({ filename: 'wrong file extension' });
+        if (!named(VZTMPL_EXT_RE)) throw paramError({ filename: 'wrong file extension' });
         volname = `vztmpl/${filename}`;
       } else if (content === 'import') {
-        throw pveDie(`storage '${def.id}' does not support '${content}' content`);
+        if (!named(/\.(?:ova|qcow2|raw|vmdk)$/)) throw paramError({ filename: 'invalid filename or wrong extension' });
+        volname = `import/${filename}`;
       } else {
         throw paramError({ content: `upload content type '${content}' not allowed` });
       }
-      if (!def.content.includes(content)) throw pveDie(`storage '${def.id}' does not support '${content}' content`);
+      // no simulated storage has `import` content, so such uploads end here
+      if (content === 'import' || !def.content.includes(content)) throw pveDie(`storage '${def.id}' does not support '${content}' content`);
       const dest = parseVolname(def, volname).path;
       const node = sim.node(nodeName);
       if (!node) throw pveDie(`Unable to get IP for node '${nodeName}' - node offline?`);
