@@ -1,5 +1,5 @@
 import type { ContainerOverview } from '@kiln/services';
-import { formatAge, formatBytes, formatPercent, formatUptime } from '@/lib/format';
+import { formatAge, formatBytes, formatCount, formatPercent, formatUptime } from '@/lib/format';
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -33,7 +33,7 @@ export function OverviewCard({ o, pveNode, vmid }: { o: ContainerOverview; pveNo
         <Fact label="VMID"><span className="font-mono">{vmid}</span></Fact>
         <Fact label="IP address">{o.addresses.length ? <span className="font-mono text-xs">{o.addresses.join(', ')}</span> : running ? 'none reported' : '—'}</Fact>
         <Fact label="Uptime">{running ? formatUptime(o.uptime) : '—'}</Fact>
-        <Fact label="CPU">{running ? `${formatPercent(o.cpu)} of ${o.cpus ?? o.cores ?? '?'} core${(o.cpus ?? o.cores) === 1 ? '' : 's'}` : `${o.cores ?? o.cpus ?? '?'} cores`}</Fact>
+        <Fact label="CPU">{running ? `${formatPercent(o.cpu)} of ${formatCount(o.cpus ?? o.cores, 'core')}` : formatCount(o.cores ?? o.cpus, 'core')}</Fact>
         <Fact label="Memory">{running ? <Usage used={o.mem} max={o.maxmem} /> : o.memoryMiB ? `${o.memoryMiB} MiB` : '—'}</Fact>
         <Fact label="Swap">{running && o.maxswap ? <Usage used={o.swap} max={o.maxswap} /> : o.swapMiB !== undefined ? `${o.swapMiB} MiB` : '—'}</Fact>
         <Fact label="Root disk">{running ? <Usage used={o.disk} max={o.maxdisk} /> : o.rootfs ? `${o.rootfs.size ?? '?'} on ${o.rootfs.volume.split(':')[0]}` : '—'}</Fact>
