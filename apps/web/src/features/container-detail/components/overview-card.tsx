@@ -1,4 +1,5 @@
 import type { ContainerOverview } from '@kiln/services';
+import { Tags } from '@/features/containers/components/containers-table';
 import { formatAge, formatBytes, formatCount, formatPercent, formatUptime } from '@/lib/format';
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
@@ -40,7 +41,7 @@ export function OverviewCard({ o, pveNode, vmid }: { o: ContainerOverview; pveNo
         <Fact label="OS">{[o.ostype, o.arch].filter(Boolean).join(' · ') || '—'}</Fact>
         <Fact label="Type">{o.unprivileged === undefined ? '—' : o.unprivileged ? 'unprivileged' : 'privileged'}{o.features.length ? ` · ${o.features.join(', ')}` : ''}</Fact>
         <Fact label="Start at boot">{o.onboot === undefined ? '—' : o.onboot ? 'yes' : 'no'}{o.protection ? ' · protected' : ''}</Fact>
-        <Fact label="Tags">{o.tags.length ? <span className="flex flex-wrap gap-1">{o.tags.map((t) => <span key={t} className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs dark:bg-zinc-800">{t}</span>)}</span> : '—'}</Fact>
+        <Fact label="Tags">{o.tags.length ? <span className="flex flex-wrap gap-1"><Tags tags={o.tags} /></span> : '—'}</Fact>
       </dl>
       {o.networks.length ? (
         <div className="mt-4 overflow-x-auto">
