@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useAction } from 'next-safe-action/hooks';
+import { toast } from 'sonner';
 import { cn } from '@/lib/cn';
 import { GuardedButton } from '@/components/ui/guarded-button';
 import { containerPowerAction } from '../actions/power';
@@ -43,8 +44,9 @@ export function ActionBar({ nodeId, vmid, name, status, canDelete }: { nodeId: s
     setResult(undefined);
     const r = await power.executeAsync({ nodeId, vmid, op, progressId: id });
     setBusy(undefined);
-    if (r?.data) setResult({ ok: r.data.ok, message: r.data.message, log: r.data.log, op });
-    else setResult({ ok: false, message: r?.serverError?.message ?? 'The action could not run.', log: [], op });
+    const outcome = r?.data ? { ok: r.data.ok, message: r.data.message, log: r.data.log, op } : { ok: false, message: r?.serverError?.message ?? 'The action could not run.', log: [], op };
+    setResult(outcome);
+    (outcome.ok ? toast.success : toast.error)(`${name}: ${outcome.message}`);
     router.refresh();
   }
 

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { useAction } from 'next-safe-action/hooks';
+import { toast } from 'sonner';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { retryCreationAction } from '../actions/retry-creation';
 import { deleteCreationAction } from '../actions/delete-creation';
@@ -50,7 +51,11 @@ export function ProvisioningPanel({ initial }: { initial: CreationProgress }) {
             setChunks((c) => capChunks([...c, ...next.output]));
           }
           setP(next);
-          if (next.lifecycle !== p.lifecycle) router.refresh();
+          if (next.lifecycle !== p.lifecycle) {
+            if (next.lifecycle === 'ready') toast.success(`${next.hostname} is ready.`);
+            else if (next.lifecycle === 'error') toast.error(`Creating ${next.hostname} failed${next.failure?.title ? ` at “${next.failure.title}”` : ''}.`);
+            router.refresh();
+          }
         }
       } catch {
         /* offline for a moment: try again */
