@@ -51,3 +51,9 @@ export function nodeBadgeClass(name: string): string {
   for (const c of name) h = (h * 31 + c.charCodeAt(0)) >>> 0;
   return BADGE_COLOURS[h % BADGE_COLOURS.length]!;
 }
+
+/** "1 core", "4 cores", "? cores" when unknown. */
+export function formatCount(n: number | null | undefined, unit: string): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return `? ${unit}s`;
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}

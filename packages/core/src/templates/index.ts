@@ -52,6 +52,7 @@ export { interpolate, shellQuote, FILTERS, type ParamValue, type RenderContext }
 export { parseText, referencedVariables, FILTER_NAMES, type FilterName } from './expressions';
 export { redactSecrets, createStreamRedactor, REDACTED, type StreamRedactor } from './redact';
 export { renderSteps, renderHealthcheck, renderPostInstall, secretValues, type RenderPhase } from './render';
+export { stepTitle } from './step-title';
 export type { RenderedExec, RenderedStep, RenderedHealthcheck } from './render-types';
 export { matchOsTemplate, parseOsImageName, compareVersions, type OsImageName } from './os-template';
 export { isIpv4, isIpv6, isIp, isCidr, isCidrV4, isCidrV6 } from './net';
