@@ -1,9 +1,8 @@
 import {
-  createStreamRedactor,
-  redactSecrets,
   renderHealthcheck,
   renderPostInstall,
   renderSteps,
+  secretRedactor,
   templateSchema,
   type RenderContext,
   type RenderedHealthcheck,
@@ -42,13 +41,13 @@ export function renderPlan(
 ): RenderedPlan {
   const params = { ...input.spec.params, ...input.secrets };
   const ctx: RenderContext = { params, container: { hostname: input.spec.hostname, ip: input.facts.ip ?? '', vmid: input.spec.vmid } };
-  const secretList = Object.values(input.secrets).filter((s) => s.length > 0);
+  const redactor = secretRedactor(Object.values(input.secrets).filter((s) => s.length > 0));
   return {
     template,
     steps: renderSteps(template, ctx),
     healthcheck: renderHealthcheck(template, ctx),
     postInstall: renderPostInstall(template, ctx),
-    redact: (text) => redactSecrets(text, secretList),
-    streamRedactor: () => createStreamRedactor(secretList),
+    redact: redactor.redact,
+    streamRedactor: redactor.stream,
   };
 }
