@@ -36,7 +36,7 @@ export interface OutputRedactor {
  * stdout and stderr chunks arrive interleaved: a secret printed in two pieces on stdout can have
  * stderr between them, so one redactor over the mixed stream would miss it.
  */
-function outputRedactor(make: () => StreamRedactor): OutputRedactor {
+export function outputRedactor(make: () => StreamRedactor): OutputRedactor {
   const streams = new Map<OutputStream, StreamRedactor>();
   return {
     push(text, stream = 'stdout') {
