@@ -34,5 +34,8 @@ describe('template patterns (RE2)', () => {
     expect(patternProblem('\\u00e9')).toMatch(/\\x\{00e9\}/);
     expect(patternProblem('[a-z')).toBe('is not a valid regular expression: missing closing ] at `[a-z` (patterns use RE2 syntax, which runs in linear time)');
     expect(matchesWhole('(a)\\1', 'aa')).toBe(false);
+    // Linear, but with a constant no template needs.
+    expect(patternProblem('\\p{L}{1000}')).toBe('is too complex (1002 instructions, at most 1000): bound lengths with validation.max instead of large {n} repeats');
+    expect(patternProblem('[a-z]{1,400}')).toBeUndefined();
   });
 });

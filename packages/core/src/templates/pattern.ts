@@ -18,6 +18,12 @@ const UNSUPPORTED: [RegExp, string][] = [
   [/^\\u/, '\\u escapes are not supported: write \\x{00e9} for a code point'],
 ];
 
+/**
+ * Linear time is time × the program's size: `\p{L}{1000}` three times over costs a second on
+ * 4096 characters. The built-ins need at most ~130 instructions.
+ */
+const PROGRAM_MAX = 1000;
+
 const cache = new Map<string, RE2JS | string>();
 const CACHE_MAX = 256;
 
@@ -26,7 +32,9 @@ function compiled(pattern: string): RE2JS | string {
   let hit = cache.get(pattern);
   if (hit !== undefined) return hit;
   try {
-    hit = RE2JS.compile(pattern);
+    const re = RE2JS.compile(pattern);
+    const size = re.programSize();
+    hit = size > PROGRAM_MAX ? `is too complex (${size} instructions, at most ${PROGRAM_MAX}): bound lengths with validation.max instead of large {n} repeats` : re;
   } catch (e) {
     if (!(e instanceof RE2JSException)) throw e;
     hit = explain(e);
