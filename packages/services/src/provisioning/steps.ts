@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 import { isAppError } from '@kiln/core';
 import { isTaskSuccess, type PveError } from '@kiln/pve';
 import { matchOsTemplate } from '@kiln/core/templates';
@@ -195,12 +196,16 @@ async function execStep(ctx: StepContext): Promise<StepResult> {
   if (!ctx.ssh) throw new StepFailure('SSH to this node is not working: Kiln cannot run the template steps.');
   const planned = ctx.plan().steps.find((s) => s.key === ctx.step.key);
   if (!planned) throw new StepFailure(`The template has no step ${ctx.step.key} any more.`);
+  // A decoder per stream, so a UTF-8 character split across chunks (a secret in it, too) stays whole.
+  const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
   const res = await ctx.ssh.pctExec(ctx.spec.vmid, planned.exec.argv, {
     stdin: planned.exec.stdin,
     timeout: planned.timeoutMs,
     signal: ctx.signal,
-    onOutput: (chunk) => ctx.output(chunk.toString()),
+    onOutput: (chunk, stream) => ctx.output(decoders[stream].write(chunk), stream),
   });
+  ctx.output(decoders.stdout.end(), 'stdout');
+  ctx.output(decoders.stderr.end(), 'stderr');
   const tail = ctx.plan().redact(`${res.stdout}${res.stderr ? `\n${res.stderr}` : ''}`).slice(-4000);
   if (res.exitCode !== 0) throw new StepFailure(`The command exited with code ${res.exitCode}.`, { exitCode: res.exitCode, outputTail: tail });
   return { exitCode: 0, outputTail: tail };
