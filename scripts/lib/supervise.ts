@@ -2,7 +2,7 @@
 // again after a backoff (1 s, 2 s, 4 s ... 30 s), which resets once a run lasted a minute, so a
 // crash loop does not spin and a crash after hours restarts at once.
 import type { ChildProcess } from 'node:child_process';
-import { startAgain, stopChild } from './run';
+import { startAgain, startedAt, stopChild } from './run';
 
 export interface BackoffPolicy {
   initialMs: number;
@@ -28,7 +28,7 @@ export interface SupervisorOptions {
 
 export class Supervisor {
   #child: ChildProcess;
-  #startedAt = Date.now();
+  #startedAt: number;
   #delay: number | undefined;
   #timer: NodeJS.Timeout | undefined;
   #stopping = false;
@@ -40,6 +40,7 @@ export class Supervisor {
     private readonly opts: SupervisorOptions = {},
   ) {
     this.#child = first;
+    this.#startedAt = startedAt(first) ?? Date.now();
     this.#watch(first);
   }
 
