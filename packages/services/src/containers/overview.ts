@@ -59,7 +59,7 @@ function addressesOf(ifaces: LxcInterface[]): string[] {
 }
 
 /** Status, config and addresses from PVE in parallel; falls back to the cached row when PVE does not answer. */
-export async function containerOverview(loc: LocatedContainer): Promise<ContainerOverview> {
+export async function containerOverview(loc: LocatedContainer, opts: { timeoutMs?: number } = {}): Promise<ContainerOverview> {
   const g = loc.guest;
   const base: ContainerOverview = {
     status: g?.status ?? 'unknown', lock: g?.lock, uptime: g?.uptime, cpu: g?.cpu, cpus: g?.maxcpu, mem: g?.mem, maxmem: g?.maxmem,
@@ -68,12 +68,14 @@ export async function containerOverview(loc: LocatedContainer): Promise<Containe
   };
   if (!loc.pveNode || !g) return base;
   const node = loc.pveNode;
-  const ctl = { timeoutMs: 8_000 };
-  const [st, cfg] = await Promise.allSettled([loc.pve.lxcStatus(node, loc.ref.vmid, ctl), loc.pve.lxcConfig(node, loc.ref.vmid, ctl)]);
+  // One budget for all calls: a hung node must not hold the page for the sum of their timeouts.
+  const deadline = Date.now() + (opts.timeoutMs ?? 8_000);
+  const ctl = () => ({ timeoutMs: Math.max(250, deadline - Date.now()) });
+  const [st, cfg] = await Promise.allSettled([loc.pve.lxcStatus(node, loc.ref.vmid, ctl()), loc.pve.lxcConfig(node, loc.ref.vmid, ctl())]);
   const status: LxcStatus | undefined = st.status === 'fulfilled' ? st.value : undefined;
   const config: LxcConfig | undefined = cfg.status === 'fulfilled' ? cfg.value : undefined;
   let ifaces: LxcInterface[] = [];
-  if (status?.status === 'running') ifaces = await loc.pve.lxcInterfaces(node, loc.ref.vmid, ctl).catch(() => []);
+  if (status?.status === 'running') ifaces = await loc.pve.lxcInterfaces(node, loc.ref.vmid, ctl()).catch(() => []);
   const out: ContainerOverview = { ...base, live: !!status };
   if (status) {
     Object.assign(out, {
