@@ -11,11 +11,16 @@ export function bodyLimitFor(req: IncomingMessage): number {
   return BODY_LIMITS.other;
 }
 
+/**
+ * After the 413, this much more of the body is read and dropped before the connection is cut:
+ * a client still sending would otherwise get a reset instead of the answer.
+ */
+const DRAIN_AFTER_REFUSAL = 4 * 1024 * 1024;
+
 function tooLarge(res: ServerResponse, limit: number): void {
   if (res.headersSent) return;
   const body = JSON.stringify({ error: `The request body is larger than ${Math.round(limit / 1024)} KiB.` });
-  // Close the connection: the rest of the body is not read.
-  res.writeHead(413, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' });
+  res.writeHead(413, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
 
@@ -25,28 +30,29 @@ function tooLarge(res: ServerResponse, limit: number): void {
  * the request was answered here.
  */
 export function enforceBodyLimit(req: IncomingMessage, res: ServerResponse, limit = bodyLimitFor(req)): boolean {
-  const declared = req.headers['content-length'];
-  if (declared !== undefined && Number(declared) > limit) {
-    tooLarge(res, limit);
-    return false;
-  }
-  // Count bytes where Node's HTTP parser hands them to the request stream; past the limit they
-  // are dropped, so whoever reads the body never holds more than `limit` bytes.
   let received = 0;
-  let tripped = false;
+  let refused = false;
+  const refuse = () => {
+    refused = true;
+    // Next.js may still be reading the (now truncated) body and answer late: ignore that.
+    res.on('error', () => undefined);
+    tooLarge(res, limit);
+  };
+  // Count bytes where Node's HTTP parser hands them to the request stream. Past the limit they
+  // are dropped, so whoever reads the body never holds more than `limit` bytes.
   const push = req.push.bind(req);
   req.push = (chunk: unknown, encoding?: BufferEncoding): boolean => {
-    if (chunk !== null && chunk !== undefined) {
-      received += (chunk as Buffer).length;
-      if (received > limit || tripped) {
-        if (!tripped) {
-          tripped = true;
-          tooLarge(res, limit);
-        }
-        return false;
-      }
-    }
-    return push(chunk, encoding);
+    if (chunk === null || chunk === undefined) return push(chunk, encoding);
+    received += (chunk as Buffer).length;
+    if (!refused && received > limit) refuse();
+    if (!refused) return push(chunk, encoding);
+    if (received > limit + DRAIN_AFTER_REFUSAL) req.socket.destroy();
+    return true;
   };
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > limit) {
+    refuse();
+    return false;
+  }
   return true;
 }
