@@ -120,7 +120,7 @@ describe('the container page with a hung Proxmox node', () => {
     const ct = (await lxcOn(pve, 'pve1', 'running'))[0]!;
     await waitForSnapshot();
     // Every per-container call hangs far longer than any page may wait.
-    for (const path of ['/nodes/*/lxc/*/status/current', '/nodes/*/lxc/*/config', '/nodes/*/lxc/*/interfaces']) {
+    for (const path of ['/nodes/*/lxc/*/status/current', '/nodes/*/lxc/*/config', '/nodes/*/lxc/*/interfaces', '/nodes/*/tasks']) {
       sim.injectFailure({ method: 'GET', path, status: 595, message: 'node hung', hangMs: 60_000, times: Number.POSITIVE_INFINITY });
     }
     // Without a bound the page waits for each call's own timeout in turn (16 s and more).
@@ -130,5 +130,8 @@ describe('the container page with a hung Proxmox node', () => {
     expect(html).toContain(ct.name);
     expect(html).toContain('Live data is unavailable');
     expect(html).toMatch(/Showing data from/);
+    const history = await a.web.fetch(`/containers/${a.nodeId}/${ct.vmid}?tab=history`, { signal: AbortSignal.timeout(12_000) });
+    expect(history.status).toBe(200);
+    expect(await history.text()).toContain('Tasks could not be read');
   });
 });

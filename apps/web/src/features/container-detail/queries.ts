@@ -44,5 +44,5 @@ export const containerPage = cache(async (userId: string, nodeId: string, vmid: 
 export type ContainerPageData = NonNullable<Awaited<ReturnType<typeof containerPage>>>;
 
 export function historyFor(userId: string, ref: ContainerRef) {
-  return containerHistory(containerDeps(), userId, ref);
+  return containerHistory(containerDeps(), userId, ref, { timeoutMs: PAGE_PVE_BUDGET_MS });
 }
