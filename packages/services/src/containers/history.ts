@@ -5,6 +5,7 @@ import type { Redis } from '@kiln/redis';
 import { pveReason, toContainerOpError } from './errors';
 import { locateContainer, type ContainerRef } from './locate';
 import { containerTargetId } from './record';
+import { pveBudget } from './budget';
 
 export interface TimelineEntry {
   id: string;
@@ -66,7 +67,7 @@ export async function containerHistory(deps: Deps, userId: string, ref: Containe
   }
   if (!loc.pveNode) return { timeline, tasks: [] };
   try {
-    const list = await loc.pve.tasks(loc.pveNode, { vmid: ref.vmid, limit: 50, source: 'all' }, { timeoutMs: opts.timeoutMs ?? 8_000 });
+    const list = await loc.pve.tasks(loc.pveNode, { vmid: ref.vmid, limit: 50, source: 'all' }, opts.timeoutMs ? pveBudget(opts.timeoutMs)() : { timeoutMs: 8_000 });
     const tasks = list.map((t) => {
       const running = t.status === undefined || t.status === 'RUNNING' || t.endtime === undefined;
       return {

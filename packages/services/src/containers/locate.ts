@@ -6,6 +6,7 @@ import { clusterKeyOf } from '../inventory/clusters';
 import { resourcesKey } from '../inventory/keys';
 import type { ClusterSnapshot, GuestRow } from '../inventory/snapshot';
 import { pveClientForNode } from '../nodes/pve-client';
+import { pveBudget } from './budget';
 
 /** A container as the routes name it: the registered node it was reached through, and its VMID. */
 export interface ContainerRef {
@@ -45,8 +46,8 @@ async function cachedGuest(redis: Redis, clusterKey: string, vmid: number): Prom
   return { guest: snap.guests.find((g) => g.vmid === vmid && g.type === 'lxc'), fetchedAt: snap.fetchedAt };
 }
 
-async function liveGuest(pve: PveClient, vmid: number, timeoutMs = 10_000): Promise<GuestRow | undefined> {
-  const r = (await pve.clusterResources('vm', { timeoutMs })).find((g) => g.vmid === vmid && g.type === 'lxc');
+async function liveGuest(pve: PveClient, vmid: number, budgetMs?: number): Promise<GuestRow | undefined> {
+  const r = (await pve.clusterResources('vm', budgetMs ? pveBudget(budgetMs)() : { timeoutMs: 10_000 })).find((g) => g.vmid === vmid && g.type === 'lxc');
   if (!r) return undefined;
   return {
     vmid: r.vmid, type: 'lxc', name: r.name ?? `CT ${r.vmid}`, node: r.node, status: r.status, cpu: r.cpu, maxcpu: r.maxcpu,

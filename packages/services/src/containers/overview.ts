@@ -1,6 +1,7 @@
 import type { LxcConfig, LxcInterface, LxcStatus } from '@kiln/pve';
 import { pveReason } from './errors';
 import type { LocatedContainer } from './locate';
+import { pveBudget } from './budget';
 
 /** What the container page's overview shows. Only display values: no config digest, no raw keys. */
 export interface ContainerOverview {
@@ -69,8 +70,7 @@ export async function containerOverview(loc: LocatedContainer, opts: { timeoutMs
   if (!loc.pveNode || !g) return base;
   const node = loc.pveNode;
   // One budget for all calls: a hung node must not hold the page for the sum of their timeouts.
-  const deadline = Date.now() + (opts.timeoutMs ?? 8_000);
-  const ctl = () => ({ timeoutMs: Math.max(250, deadline - Date.now()) });
+  const ctl = pveBudget(opts.timeoutMs ?? 8_000);
   const [st, cfg] = await Promise.allSettled([loc.pve.lxcStatus(node, loc.ref.vmid, ctl()), loc.pve.lxcConfig(node, loc.ref.vmid, ctl())]);
   const status: LxcStatus | undefined = st.status === 'fulfilled' ? st.value : undefined;
   const config: LxcConfig | undefined = cfg.status === 'fulfilled' ? cfg.value : undefined;
