@@ -13,8 +13,8 @@ const securityHeaders = [
 ];
 
 const config: NextConfig = {
-  // Kiln runs under its own HTTP server (server/server.ts), which standalone output cannot trace.
-  output: process.env.KILN_STANDALONE === '1' ? 'standalone' : undefined,
+  // No `output: 'standalone'`: its generated server.js would bypass Kiln's own HTTP server
+  // (server/server.ts: forwarded headers, body limits, Redis outage page). The image runs that.
   outputFileTracingRoot: repoRoot,
   turbopack: { root: repoRoot },
   poweredByHeader: false,

@@ -35,6 +35,8 @@ async function main(): Promise<void> {
 
   const server = createServer((req, res) => {
     normaliseForwarded(req, cfg.TRUST_PROXY);
+    // Only proxy.ts may set the CSP nonce a page renders with (requests it skips must not bring one).
+    delete req.headers['x-nonce'];
     if (hsts) res.setHeader('strict-transport-security', HSTS);
     if (!enforceBodyLimit(req, res)) return;
     void gate.admit(req, res).then((ok) => (ok ? handle(req, res) : undefined)).catch((e: unknown) => {
