@@ -103,7 +103,10 @@ export class Dispatcher {
   private async dispatch(req: ApiRequest, authid: string): Promise<ApiResponse> {
     const method = req.method as HttpMethod;
     const injected = this.failures.take(method, req.relPath);
-    if (injected) return { kind: 'error', error: new PveApiError(injected.status, `${injected.message}\n`) };
+    if (injected) {
+      if (injected.hangMs) await new Promise((r) => setTimeout(r, injected.hangMs));
+      return { kind: 'error', error: new PveApiError(injected.status, `${injected.message}\n`) };
+    }
 
     const match = KNOWN_METHODS.has(method) ? this.sim.index.find(method, req.relPath) : undefined;
     if (!match) return { kind: 'error', error: new PveApiError(501, `Method '${req.method} ${req.relPath}' not implemented`) };

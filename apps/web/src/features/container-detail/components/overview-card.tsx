@@ -25,7 +25,7 @@ export function OverviewCard({ o, pveNode, vmid }: { o: ContainerOverview; pveNo
         <h2 id="overview-title" className="font-semibold">Overview</h2>
         {!o.live ? (
           <span className="text-xs text-amber-700 dark:text-amber-400" role="status">
-            {o.error ? `Proxmox VE did not answer (${o.error}). ` : ''}Showing data from {formatAge(o.cachedAt)}.
+            {o.error ? `Live data is unavailable: Proxmox VE did not answer (${o.error}). ` : ''}Showing data from {formatAge(o.cachedAt)}.
           </span>
         ) : null}
       </div>
