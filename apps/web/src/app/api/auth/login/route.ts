@@ -1,17 +1,10 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { INVALID_LOGIN_MESSAGE } from '@kiln/auth';
 import { loginSchema } from '@/features/auth/schemas';
 import { auth } from '@/server/services';
 import { clientIp } from '@/server/request';
-import { writeSessionId } from '@/server/session';
+import { signInResponse } from '@/features/auth/server/sign-in-response';
 
 export const dynamic = 'force-dynamic';
-
-function formatWait(seconds: number): string {
-  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
-  const m = Math.ceil(seconds / 60);
-  return `${m} minute${m === 1 ? '' : 's'}`;
-}
 
 /**
  * Sign-in is a route handler (not a server action) so that a rate-limited attempt can answer
@@ -30,16 +23,5 @@ export async function POST(req: NextRequest) {
     return NextResponse.json({ error: 'Check the highlighted fields.', fieldErrors }, { status: 400 });
   }
   const res = await auth().login({ ...parsed.data, ip: await clientIp(), userAgent: req.headers.get('user-agent') ?? undefined });
-  if (!res.ok && res.reason === 'rate-limited') {
-    return NextResponse.json(
-      {
-        error: `Too many failed sign-ins. Try again in ${formatWait(res.retryAfterSeconds)}.`,
-        retryAfterSeconds: res.retryAfterSeconds,
-      },
-      { status: 429, headers: { 'Retry-After': String(res.retryAfterSeconds) } },
-    );
-  }
-  if (!res.ok) return NextResponse.json({ error: INVALID_LOGIN_MESSAGE }, { status: 401 });
-  await writeSessionId(res.sid);
-  return NextResponse.json({ ok: true });
+  return signInResponse(res);
 }

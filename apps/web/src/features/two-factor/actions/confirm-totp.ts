@@ -1,0 +1,16 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { sessionAction } from '@/lib/safe-action';
+import { auth } from '@/server/services';
+import { totpCodeSchema } from '@/features/auth/schemas';
+
+/** Turns TOTP on once the user proved their app shows the right codes. */
+export const confirmTotpAction = sessionAction
+  .metadata({ name: 'confirmTotp' })
+  .inputSchema(totpCodeSchema)
+  .action(async ({ parsedInput, ctx }) => {
+    const res = await auth().twoFactor.confirmTotp(ctx.user, parsedInput.code, ctx.ip);
+    revalidatePath('/settings/account');
+    return res;
+  });
