@@ -94,3 +94,12 @@ export async function renamePasskey(db: PrismaClient, userId: string, id: string
 export async function deletePasskey(db: PrismaClient, userId: string, id: string): Promise<boolean> {
   return (await db.passkey.deleteMany({ where: { id, userId } })).count === 1;
 }
+
+/** Which users have any second factor (Settings → Users). */
+export async function usersWithTwoFactor(db: PrismaClient): Promise<Set<string>> {
+  const rows = await db.user.findMany({
+    where: { OR: [{ totpEnabledAt: { not: null } }, { passkeys: { some: {} } }] },
+    select: { id: true },
+  });
+  return new Set(rows.map((r) => r.id));
+}

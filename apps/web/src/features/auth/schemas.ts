@@ -65,6 +65,9 @@ export const passkeyAttestationSchema = z.looseObject({
   clientExtensionResults: z.record(z.string(), z.unknown()),
 });
 
+/** What the browser library returns, as the shape the schema checks (it has no index signature). */
+export type PasskeyAttestationInput = z.input<typeof passkeyAttestationSchema>;
+
 export const passkeySignInSchema = z.object({
   /** After the password (second factor) or instead of it (discoverable passkey). */
   mode: z.enum(['second-factor', 'passwordless']),
