@@ -99,6 +99,11 @@ export class LoginRateLimiter {
     return over === 0 ? { limited: false } : limitState(over, 0, pttl);
   }
 
+  /** An admin reset starts the account's count over (the IP's stays). */
+  async clearAccount(username: string): Promise<void> {
+    await this.redis.del(this.keys(username, '').acct);
+  }
+
   /** After a correct password: the account's count starts over and the IP's attempt is returned. */
   async release(username: string, ip: string): Promise<void> {
     const k = this.keys(username, ip);

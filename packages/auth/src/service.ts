@@ -237,6 +237,9 @@ export class AuthService {
     else await bumpSessionEpoch(this.db, target.id);
     if (input.clearTwoFactor) await clearTwoFactor(this.db, target.id);
     const sessions = await this.sessions.destroyAllForUser(target.id);
+    // The user signs in with the new credentials at once, not after a lockout from earlier guesses.
+    await this.limiter.clearAccount(target.username);
+    await this.twoFactor.limiter.clear(target.id);
     await recordAudit(this.db, {
       userId: actor.id,
       actor: actor.username,
