@@ -32,7 +32,7 @@ export async function signInResponse(res: LoginResult, wrongMessage = INVALID_LO
     return NextResponse.json({ secondFactor: res.methods });
   }
   if (!res.ok) return NextResponse.json({ error: wrongMessage }, { status: 401 });
-  jar.delete(pendingCookieName());
+  if (jar.has(pendingCookieName())) jar.delete(pendingCookieName());
   await writeSessionId(res.sid);
   return NextResponse.json({ ok: true });
 }

@@ -1,6 +1,5 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { sessionAction } from '@/lib/safe-action';
 import { auth } from '@/server/services';
 import { totpCodeSchema } from '@/features/auth/schemas';
@@ -10,7 +9,6 @@ export const confirmTotpAction = sessionAction
   .metadata({ name: 'confirmTotp' })
   .inputSchema(totpCodeSchema)
   .action(async ({ parsedInput, ctx }) => {
-    const res = await auth().twoFactor.confirmTotp(ctx.user, parsedInput.code, ctx.ip);
-    revalidatePath('/settings/account');
-    return res;
+    // No revalidation here: the page re-renders only after the recovery codes were seen.
+    return auth().twoFactor.confirmTotp(ctx.user, parsedInput.code, ctx.ip);
   });

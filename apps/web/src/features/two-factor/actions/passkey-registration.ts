@@ -1,6 +1,5 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import type { RegistrationResponseJSON } from '@kiln/auth';
 import { ValidationError } from '@kiln/core';
@@ -20,6 +19,6 @@ export const addPasskeyAction = sessionAction
   .action(async ({ parsedInput, ctx }) => {
     const res = await auth().twoFactor.addPasskey(ctx.user, parsedInput.response as unknown as RegistrationResponseJSON, parsedInput.name, ctx.ip);
     if (!res) throw new ValidationError('The passkey could not be verified. Try again.');
-    revalidatePath('/settings/account');
+    // No revalidation here: the page re-renders only after the recovery codes were seen.
     return { id: res.passkey.id, recoveryCodes: res.recoveryCodes };
   });

@@ -42,12 +42,12 @@ export function AddPasskey({ onAdded }: { onAdded?: () => void }) {
     const res = await add.executeAsync({ name: name.trim() || 'Passkey', response: response as unknown as PasskeyAttestationInput });
     if (!res?.data) return setError(res?.serverError?.message ?? 'The passkey could not be saved.');
     setName('');
-    router.refresh();
     if (res.data.recoveryCodes) setCodes(res.data.recoveryCodes);
-    else onAdded?.();
+    else finished();
   }
 
-  if (codes) return <RecoveryCodes codes={codes} onDone={() => { setCodes(undefined); onAdded?.(); }} />;
+  const finished = () => (onAdded ? onAdded() : router.refresh());
+  if (codes) return <RecoveryCodes codes={codes} onDone={() => { setCodes(undefined); finished(); }} />;
   return (
     <form onSubmit={register} noValidate className="flex flex-wrap items-end gap-2">
       <div className="min-w-0 flex-1">

@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { useRouter } from 'next/navigation';
 import { useAction } from 'next-safe-action/hooks';
 import { FormAlert, FormField } from '@/components/form-field';
 import { startTotpAction } from '../actions/start-totp';
@@ -9,6 +10,8 @@ import { RecoveryCodes } from './recovery-codes';
 
 /** Scan a QR code, confirm with a code, then see the recovery codes once. */
 export function TotpSetup({ onDone }: { onDone?: () => void }) {
+  const router = useRouter();
+  const finished = () => (onDone ? onDone() : router.refresh());
   const start = useAction(startTotpAction);
   const confirm = useAction(confirmTotpAction);
   const [secret, setSecret] = useState<{ secret: string; qr: string }>();
@@ -29,14 +32,14 @@ export function TotpSetup({ onDone }: { onDone?: () => void }) {
     const res = await confirm.executeAsync({ code });
     if (res?.data) {
       setCodes(res.data.recoveryCodes);
-      if (!res.data.recoveryCodes) onDone?.();
+      if (!res.data.recoveryCodes) finished();
       return;
     }
     const v = res?.validationErrors as { fieldErrors?: { code?: string[] } } | undefined;
     setError(res?.serverError?.fieldErrors?.code ?? v?.fieldErrors?.code?.[0] ?? res?.serverError?.message ?? 'That code did not work.');
   }
 
-  if (codes) return <RecoveryCodes codes={codes} onDone={() => { setCodes(null); onDone?.(); }} />;
+  if (codes) return <RecoveryCodes codes={codes} onDone={() => { setCodes(null); finished(); }} />;
   if (codes === null) return <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">The authenticator app is set up.</p>;
   if (!secret) {
     return (
