@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { totpCode } from '../../packages/auth/src/index';
 import { closeDb } from '../../packages/db/src/index';
-import { DESKTOP, launchBrowser, screenshot } from '../helpers/browser';
+import { DESKTOP, PHONE, launchBrowser, screenshot } from '../helpers/browser';
 import { makeUser } from '../helpers/users';
 
 const webUrl = inject('webUrl');
@@ -67,6 +67,13 @@ describe('passkeys (virtual authenticator)', () => {
     await page.getByRole('button', { name: 'Use a passkey instead' }).click();
     await page.waitForURL(webUrl + '/');
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+
+    // Sessions and sign-in methods fit a phone.
+    await page.setViewportSize(PHONE);
+    await page.goto('/settings/account');
+    await page.getByRole('list', { name: 'Sessions' }).getByText('This session').waitFor();
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
+    await screenshot(page, 'account-phone');
     await context.close();
   });
 });
@@ -96,6 +103,13 @@ describe('authenticator app (TOTP)', () => {
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.waitForURL(webUrl + '/');
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+
+    // Sessions and sign-in methods fit a phone.
+    await page.setViewportSize(PHONE);
+    await page.goto('/settings/account');
+    await page.getByRole('list', { name: 'Sessions' }).getByText('This session').waitFor();
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
+    await screenshot(page, 'account-phone');
     await context.close();
   });
 });

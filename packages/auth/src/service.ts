@@ -154,6 +154,16 @@ export class AuthService {
     return this.startSession({ ...user, sessionEpoch: pending.epoch }, client, input.method);
   }
 
+  /**
+   * WebAuthn options for a sign-in (each stores a challenge in Redis for 5 minutes): for the
+   * pending user after a right password, or for any discoverable passkey. Limited per IP.
+   */
+  async passkeySignInOptions(userId: string | null, ip: string) {
+    const limit = await this.passkeyIps.reserve(`options:${ip}`);
+    if (limit.limited) return limit;
+    return { limited: false as const, options: await this.twoFactor.passkeys.authenticationOptions(userId) };
+  }
+
   /** Passwordless sign-in with a discoverable passkey that verified its user (PIN, biometrics). */
   async loginWithPasskey(response: AuthenticationResponseJSON, client: Client): Promise<LoginResult> {
     const limit = await this.passkeyIps.reserve(client.ip);
@@ -164,7 +174,7 @@ export class AuthService {
       await recordAudit(this.db, { userId: null, actor: 'passkey', action: 'auth.login', outcome: 'failure', ip: client.ip, detail: { method: 'passkey', reason: 'invalid-passkey' } });
       return { ok: false, reason: 'invalid' };
     }
-    await this.passkeyIps.clear(client.ip);
+    await Promise.all([this.passkeyIps.clear(client.ip), this.passkeyIps.clear(`options:${client.ip}`)]);
     return this.startSession(user, client, 'passkey');
   }
 

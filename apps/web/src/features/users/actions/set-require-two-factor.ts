@@ -13,7 +13,7 @@ export const setRequireTwoFactorAction = adminAction
   .action(async ({ parsedInput, ctx }) => {
     const db = getDb();
     await setFlag(db, REQUIRE_TWO_FACTOR, parsedInput.required);
-    await recordAudit(db, { userId: ctx.user.id, actor: ctx.user.username, action: 'settings.require-2fa', outcome: 'success', ip: ctx.ip, detail: { required: parsedInput.required } });
+    await recordAudit(db, { userId: ctx.user.id, actor: ctx.user.username, action: 'auth.require-2fa', outcome: 'success', ip: ctx.ip, detail: { required: parsedInput.required } });
     revalidatePath('/settings/users');
     return { ok: true };
   });

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { crossSiteRefusal, readPendingToken } from '@/features/auth/server/sign-in-response';
+import { crossSiteRefusal, readPendingToken, signInResponse } from '@/features/auth/server/sign-in-response';
+import { clientIp } from '@/server/request';
 import { auth } from '@/server/services';
 
 export const dynamic = 'force-dynamic';
@@ -18,5 +19,7 @@ export async function POST(req: NextRequest) {
     if (!pending) return NextResponse.json({ error: 'Sign in with your password again: 5 minutes have passed.' }, { status: 401 });
     userId = pending.userId;
   }
-  return NextResponse.json(await auth().twoFactor.passkeys.authenticationOptions(userId));
+  const res = await auth().passkeySignInOptions(userId, await clientIp());
+  if (res.limited) return signInResponse({ ok: false, reason: 'rate-limited', retryAfterSeconds: res.retryAfterSeconds });
+  return NextResponse.json(res.options);
 }
