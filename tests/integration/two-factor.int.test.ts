@@ -1,4 +1,8 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { ROOT } from '../../scripts/lib/paths';
 import { totpCode } from '../../packages/auth/src/index';
 import { closeDb, getDb } from '../../packages/db/src/index';
 import { closeRedis } from '../../packages/redis/src/index';
@@ -122,5 +126,21 @@ describe('admin recovery', () => {
     const res = await c.action('resetUserAction', { userId: victim.id, password: 'a brand new password', clearTwoFactor: true });
     expect(res.serverError?.code).toBe('FORBIDDEN');
     expect((await new WebClient(webUrl).login(victim.username, victim.password)).status).toBe(200);
+  });
+
+  it('reset-admin on the command line: a new password printed once, no 2FA, no sessions, audited', async () => {
+    const admin = await makeUser('admin');
+    const c = new WebClient(webUrl);
+    await c.login(admin.username, admin.password);
+    await enableTotp(c);
+    const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
+    const { stdout } = await promisify(execFile)(tsx, [path.join(ROOT, 'scripts/reset-admin.ts'), '--username', admin.username], { cwd: ROOT, env: process.env });
+    const password = /New password \(shown once\): (\S+)/.exec(stdout)?.[1];
+    expect(password).toMatch(/^[\w-]{24}$/);
+    expect((await c.page('/')).location).toMatch(/\/login$/);
+    expect(await (await new WebClient(webUrl).login(admin.username, password!)).json()).toEqual({ ok: true });
+    const audit = await getDb().auditEvent.findMany({ where: { action: 'user.reset', targetId: admin.id }, select: { detail: true } });
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit)).not.toContain(password);
   });
 });
