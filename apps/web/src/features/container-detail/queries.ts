@@ -1,6 +1,6 @@
 import 'server-only';
 import { cache } from 'react';
-import { containerHistory, containerOverview, containerProvenance, locateContainer, type ContainerRef } from '@kiln/services';
+import { containerHistory, containerName, containerOverview, containerProvenance, locateContainer, type ContainerRef } from '@kiln/services';
 import { isAppError } from '@kiln/core';
 import { getDb } from '@/server/services';
 import { containerDeps } from './server';
@@ -25,7 +25,7 @@ export const containerPage = cache(async (userId: string, nodeId: string, vmid: 
   const [overview, provenance] = await Promise.all([loc.guest ? containerOverview(loc) : Promise.resolve(null), kiln ? containerProvenance(getDb(), kiln) : Promise.resolve(null)]);
   return {
     ref,
-    name: loc.guest?.name ?? kiln?.hostname ?? `CT ${ref.vmid}`,
+    name: containerName({ guest: loc.guest, kiln, ref }),
     pveNode: loc.pveNode,
     registeredNode: { id: loc.node.id, name: loc.node.name, pveNodeName: loc.node.pveNodeName },
     exists: !!loc.guest,
