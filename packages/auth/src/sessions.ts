@@ -136,10 +136,4 @@ export class SessionStore {
     await this.redis.del(userIndexKey(userId));
     return removed;
   }
-
-  async countForUser(userId: string): Promise<number> {
-    const hashes = await this.redis.smembers(userIndexKey(userId));
-    if (hashes.length === 0) return 0;
-    return this.redis.exists(...hashes.map(sessionKeyOfHash));
-  }
 }

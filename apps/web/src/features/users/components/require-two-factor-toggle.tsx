@@ -11,7 +11,7 @@ export function RequireTwoFactorToggle({ required }: { required: boolean }) {
         <input type="checkbox" defaultChecked={required} disabled={isPending} onChange={(e) => execute({ required: e.target.checked })} />
         Require two-factor sign-in for all users
       </label>
-      <span className="text-xs text-zinc-500">Users without it are asked to set it up right after signing in and can do nothing else until they do.</span>
+      <span className="text-xs text-zinc-500">Everyone without it (you too) is asked to set it up right after signing in and can do nothing else until they do.</span>
       {result.serverError ? <span role="alert" className="field-error">{result.serverError.message}</span> : null}
     </div>
   );
