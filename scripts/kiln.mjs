@@ -40,8 +40,8 @@ function installed() {
   return existsSync(copy) && existsSync(path.join(root, 'node_modules/.bin/tsx')) && readFileSync(lock, 'utf8') === readFileSync(copy, 'utf8');
 }
 
-const scripts = { start: 'start.ts', test: 'test.ts', bench: 'bench.ts' };
-if (!scripts[command]) fail(`unknown command "${command}" (start, test or bench).`);
+const scripts = { start: 'start.ts', test: 'test.ts', bench: 'bench.ts', 'reset-admin': 'reset-admin.ts' };
+if (!scripts[command]) fail(`unknown command "${command}" (start, test, bench or reset-admin).`);
 
 /**
  * turbo and humans expect a `pnpm` on PATH; corepack may not have put one there, so a shim in

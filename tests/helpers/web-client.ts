@@ -33,6 +33,33 @@ export interface ActionResult<T = unknown> {
 }
 
 /**
+ * The rows of a Flight payload by id: `id:json\n`, or `id:T<hex length>,<text>` without a newline
+ * (long strings, e.g. a data URL, are sent that way and referenced as "$id"; kept as "T<text>").
+ */
+function flightRows(raw: string): Map<string, string> {
+  const rows = new Map<string, string>();
+  const bytes = Buffer.from(raw, 'utf8');
+  let i = 0;
+  while (i < bytes.length) {
+    const colon = bytes.indexOf(0x3a, i);
+    if (colon < 0) break;
+    const id = bytes.subarray(i, colon).toString('utf8');
+    if (bytes[colon + 1] === 0x54 /* T */) {
+      const comma = bytes.indexOf(0x2c, colon);
+      const len = parseInt(bytes.subarray(colon + 2, comma).toString('utf8'), 16);
+      rows.set(id, 'T' + bytes.subarray(comma + 1, comma + 1 + len).toString('utf8'));
+      i = comma + 1 + len;
+    } else {
+      const nl = bytes.indexOf(0x0a, colon);
+      const end = nl < 0 ? bytes.length : nl;
+      rows.set(id, bytes.subarray(colon + 1, end).toString('utf8'));
+      i = end + 1;
+    }
+  }
+  return rows;
+}
+
+/**
  * A browser-less client of the running web app with its own cookie jar. Calls server actions
  * the way a browser (or an attacker) does: POST with the Next-Action header.
  */
@@ -99,13 +126,12 @@ export class WebClient {
     const redirectHeader = res.headers.get('x-action-redirect') ?? undefined;
     // The Flight payload's envelope (line 0) points at line 1 for the action's return value;
     // after a redirect the payload is the next page instead.
-    const lines = raw.split('\n');
-    const envelope = lines.find((l) => l.startsWith('0:'));
-    const line = envelope?.includes('"a":"$@1"') ? lines.find((l) => l.startsWith('1:')) : undefined;
+    const rows = flightRows(raw);
+    const line = rows.get('0')?.includes('"a":"$@1"') ? rows.get('1') : undefined;
     let parsed: ActionResult<T> = {};
     if (line) {
       try {
-        parsed = JSON.parse(line.slice(2)) as ActionResult<T>;
+        parsed = JSON.parse(line, (_k, v: unknown) => (typeof v === 'string' && /^\$[0-9a-f]+$/.test(v) && rows.get(v.slice(1))?.startsWith('T') ? rows.get(v.slice(1))!.slice(1) : v)) as ActionResult<T>;
       } catch {
         /* not JSON: leave empty, the raw text is returned */
       }

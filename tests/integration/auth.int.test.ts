@@ -134,19 +134,29 @@ describe('login rate limiter (real Redis)', () => {
   it('locks after the limit and unlocks when the window passes', async () => {
     const limiter = new LoginRateLimiter(getRedis(), { maxFailures: 3, windowSeconds: 1 }, { maxFailures: 100, windowSeconds: 1 });
     const name = `rl-${Date.now()}`;
-    for (let i = 0; i < 3; i++) await limiter.recordFailure(name, '10.9.9.9');
-    const locked = await limiter.check(name, '10.9.9.9');
+    for (let i = 0; i < 3; i++) expect((await limiter.reserve(name, '10.9.9.9')).limited).toBe(false);
+    const locked = await limiter.reserve(name, '10.9.9.9');
     expect(locked.limited).toBe(true);
     if (locked.limited) expect(locked.retryAfterSeconds).toBe(1);
     await new Promise((r) => setTimeout(r, 1100));
-    expect((await limiter.check(name, '10.9.9.9')).limited).toBe(false);
+    expect((await limiter.reserve(name, '10.9.9.9')).limited).toBe(false);
   });
 
   it('limits an IP that tries many accounts', async () => {
     const limiter = new LoginRateLimiter(getRedis(), { maxFailures: 5, windowSeconds: 60 }, { maxFailures: 4, windowSeconds: 60 });
     const ip = `10.8.${Date.now() % 250}.1`;
-    for (let i = 0; i < 4; i++) await limiter.recordFailure(`acct-${i}-${ip}`, ip);
-    expect((await limiter.check(`fresh-account-${ip}`, ip)).limited).toBe(true);
-    expect((await limiter.check(`fresh-account-${ip}`, '10.7.7.7')).limited).toBe(false);
+    for (let i = 0; i < 4; i++) await limiter.reserve(`acct-${i}-${ip}`, ip);
+    expect((await limiter.reserve(`fresh-account-${ip}`, ip)).limited).toBe(true);
+    expect((await limiter.reserve(`fresh-account-${ip}`, '10.7.7.7')).limited).toBe(false);
+  });
+
+  it('a right password gives the attempt back', async () => {
+    const limiter = new LoginRateLimiter(getRedis(), { maxFailures: 2, windowSeconds: 60 }, { maxFailures: 2, windowSeconds: 60 });
+    const ip = `10.6.${Date.now() % 250}.2`;
+    for (let i = 0; i < 5; i++) {
+      expect((await limiter.reserve(`ok-${ip}`, ip)).limited).toBe(false);
+      await limiter.release(`ok-${ip}`, ip);
+    }
+    expect(await getRedis().get(`rl:login:ip:${ip}`)).toBe('0');
   });
 });

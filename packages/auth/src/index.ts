@@ -3,3 +3,8 @@ export * from './schemas';
 export * from './sessions';
 export * from './rate-limit';
 export * from './service';
+export * from './two-factor';
+export * from './totp';
+export * from './recovery-codes';
+export * from './pending';
+export * from './webauthn';

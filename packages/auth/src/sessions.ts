@@ -3,6 +3,8 @@ import type { Redis } from '@kiln/redis';
 
 export const SESSION_IDLE_SECONDS = 2 * 60 * 60;
 export const SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60;
+/** Live sessions one account may hold; a new sign-in past it ends the oldest. */
+export const MAX_SESSIONS_PER_USER = 10;
 
 export interface SessionData {
   userId: string;
@@ -17,6 +19,12 @@ export interface SessionData {
 export interface SessionLimits {
   idleSeconds: number;
   absoluteSeconds: number;
+  maxPerUser?: number;
+}
+
+/** A live session as its owner sees it in the list (the id hash, never the cookie's id). */
+export interface SessionInfo extends SessionData {
+  idHash: string;
 }
 
 /** Redis keys hold a hash of the session id, so a Redis dump does not contain usable cookies. */
@@ -52,7 +60,41 @@ export class SessionStore {
       .sadd(userIndexKey(data.userId), idHash(sid))
       .expire(userIndexKey(data.userId), this.limits.absoluteSeconds)
       .exec();
+    await this.enforceCap(data.userId);
     return sid;
+  }
+
+  /** Ends the oldest sessions beyond the per-user cap (and forgets index entries that expired). */
+  private async enforceCap(userId: string): Promise<void> {
+    const max = this.limits.maxPerUser ?? MAX_SESSIONS_PER_USER;
+    if ((await this.redis.scard(userIndexKey(userId))) <= max) return;
+    const live = await this.list(userId);
+    const excess = live.slice(max).map((s) => s.idHash);
+    if (excess.length === 0) return;
+    await this.redis
+      .multi()
+      .del(...excess.map(sessionKeyOfHash))
+      .srem(userIndexKey(userId), ...excess)
+      .exec();
+  }
+
+  /** The user's live sessions, newest first. */
+  async list(userId: string): Promise<SessionInfo[]> {
+    const hashes = await this.redis.smembers(userIndexKey(userId));
+    if (hashes.length === 0) return [];
+    const raws = await this.redis.mget(...hashes.map(sessionKeyOfHash));
+    const dead = hashes.filter((_, i) => !raws[i]);
+    if (dead.length) await this.redis.srem(userIndexKey(userId), ...dead);
+    return raws
+      .flatMap((raw, i) => (raw ? [{ ...(JSON.parse(raw) as SessionData), idHash: hashes[i]! }] : []))
+      .sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  /** Ends one session of the user by its id hash; false when it is not theirs or already over. */
+  async destroyByHash(userId: string, hash: string): Promise<boolean> {
+    if (!(await this.redis.sismember(userIndexKey(userId), hash))) return false;
+    const [del] = (await this.redis.multi().del(sessionKeyOfHash(hash)).srem(userIndexKey(userId), hash).exec()) ?? [];
+    return Number(del?.[1] ?? 0) > 0;
   }
 
   /** Returns the live session and slides its idle TTL, or null when missing or past its limits. */
@@ -93,11 +135,5 @@ export class SessionStore {
     const removed = await this.redis.del(...hashes.map(sessionKeyOfHash));
     await this.redis.del(userIndexKey(userId));
     return removed;
-  }
-
-  async countForUser(userId: string): Promise<number> {
-    const hashes = await this.redis.smembers(userIndexKey(userId));
-    if (hashes.length === 0) return 0;
-    return this.redis.exists(...hashes.map(sessionKeyOfHash));
   }
 }

@@ -22,3 +22,5 @@ export {
 export * from './repositories/users';
 export * from './repositories/audit';
 export * from './repositories/nodes';
+export * from './repositories/two-factor';
+export * from './repositories/settings';

@@ -2,7 +2,7 @@ import 'server-only';
 import { createSafeActionClient, DEFAULT_SERVER_ERROR_MESSAGE } from 'next-safe-action';
 import { z } from 'zod';
 import { ForbiddenError, UnauthenticatedError, isAppError } from '@kiln/core';
-import { currentUser } from '@/server/session';
+import { currentSession } from '@/server/session';
 import { clientIp } from '@/server/request';
 
 /**
@@ -29,11 +29,20 @@ const baseClient = createSafeActionClient({
 /** For the few actions that run before sign-in (first-run setup). */
 export const publicAction = baseClient.use(async ({ next }) => next({ ctx: { ip: await clientIp() } }));
 
-/** Every other server action: checks the session itself; middleware is not an auth boundary. */
-export const authAction = baseClient.use(async ({ next }) => {
-  const cur = await currentUser();
+/**
+ * Any signed-in session, also one that still has to enrol a required second factor: only for
+ * signing out and for the enrolment itself.
+ */
+export const sessionAction = baseClient.use(async ({ next }) => {
+  const cur = await currentSession();
   if (!cur) throw new UnauthenticatedError('Your session has ended. Sign in again.');
-  return next({ ctx: { user: cur.user, sid: cur.sid, ip: await clientIp() } });
+  return next({ ctx: { user: cur.user, sid: cur.sid, mustEnrol: cur.mustEnrol, ip: await clientIp() } });
+});
+
+/** Every other server action: checks the session itself; middleware is not an auth boundary. */
+export const authAction = sessionAction.use(async ({ next, ctx }) => {
+  if (ctx.mustEnrol) throw new ForbiddenError('Set up two-factor sign-in first (an administrator requires it).');
+  return next({ ctx });
 });
 
 export const adminAction = authAction.use(async ({ next, ctx }) => {

@@ -43,20 +43,34 @@ export async function clearSessionCookie(): Promise<void> {
   (await cookieSession()).destroy();
 }
 
-/** The signed-in user of this request, or null. Deduplicated per request. */
-export const currentUser = cache(async (): Promise<{ user: AuthedUser; sid: string } | null> => {
+/** Where a user without a second factor goes while an admin requires one. */
+export const ENROL_PATH = '/two-factor/setup';
+
+/**
+ * The session of this request, or null; `mustEnrol` while "require 2FA" is on and the user has
+ * no second factor yet. Deduplicated per request.
+ */
+export const currentSession = cache(async (): Promise<{ user: AuthedUser; sid: string; mustEnrol: boolean } | null> => {
   const sid = await readSessionId();
   if (!sid) return null;
   const res = await auth().authenticate(sid);
-  return res ? { user: res.user, sid } : null;
+  if (!res) return null;
+  return { user: res.user, sid, mustEnrol: await auth().twoFactor.mustEnrol(res.user.id) };
 });
 
-/** For server layouts and pages: the user, or a redirect to the login page. */
+/** The fully signed-in user, or null (also while a required 2FA enrolment is outstanding). */
+export const currentUser = cache(async (): Promise<{ user: AuthedUser; sid: string } | null> => {
+  const cur = await currentSession();
+  return cur && !cur.mustEnrol ? { user: cur.user, sid: cur.sid } : null;
+});
+
+/** For server layouts and pages: the user, or a redirect to the login (or 2FA enrolment) page. */
 export async function requireUser(): Promise<AuthedUser> {
-  const cur = await currentUser();
+  const cur = await currentSession();
   if (!cur) {
     if (await auth().needsSetup()) redirect('/setup');
     redirect('/login');
   }
+  if (cur.mustEnrol) redirect(ENROL_PATH);
   return cur.user;
 }

@@ -33,3 +33,55 @@ export const changePasswordSchema = z
   .object({ currentPassword: z.string().min(1, 'Enter your current password.') })
   .and(newPassword);
 export type ChangePasswordInput = z.input<typeof changePasswordSchema>;
+
+const totpCode = z.string().trim().regex(/^\d{6}$/, 'Enter the 6-digit code from your app.');
+export const totpCodeSchema = z.object({ code: totpCode });
+export type TotpCodeInput = z.infer<typeof totpCodeSchema>;
+
+/** The second sign-in step: a code from the authenticator app or a one-time recovery code. */
+export const secondFactorSchema = z.discriminatedUnion('method', [
+  z.object({ method: z.literal('totp'), code: totpCode }),
+  z.object({ method: z.literal('recovery'), code: z.string().trim().min(10, 'Enter a recovery code such as abcd-efgh-jkmn.').max(40, 'Enter a recovery code such as abcd-efgh-jkmn.') }),
+]);
+export type SecondFactorFormInput = z.infer<typeof secondFactorSchema>;
+
+const b64url = z.string().max(8192).regex(/^[A-Za-z0-9_-]*$/);
+
+/** A browser's WebAuthn assertion, checked for shape here and for its signature on the server. */
+export const passkeyAssertionSchema = z.looseObject({
+  id: b64url,
+  rawId: b64url,
+  type: z.literal('public-key'),
+  response: z.looseObject({ clientDataJSON: b64url, authenticatorData: b64url, signature: b64url, userHandle: b64url.optional() }),
+  clientExtensionResults: z.record(z.string(), z.unknown()),
+});
+
+/** A browser's WebAuthn attestation (a new passkey). */
+export const passkeyAttestationSchema = z.looseObject({
+  id: b64url,
+  rawId: b64url,
+  type: z.literal('public-key'),
+  response: z.looseObject({ clientDataJSON: b64url, attestationObject: b64url, transports: z.array(z.string().max(32)).max(10).optional() }),
+  clientExtensionResults: z.record(z.string(), z.unknown()),
+});
+
+/** What the browser library returns, as the shape the schema checks (it has no index signature). */
+export type PasskeyAttestationInput = z.input<typeof passkeyAttestationSchema>;
+
+export const passkeySignInSchema = z.object({
+  /** After the password (second factor) or instead of it (discoverable passkey). */
+  mode: z.enum(['second-factor', 'passwordless']),
+  response: passkeyAssertionSchema,
+});
+
+export const passkeyNameSchema = z.string().trim().min(1, 'Give the passkey a name.').max(60, 'Use at most 60 characters.');
+
+/** Admin recovery of another account: a new password, removal of its second factors, or both. */
+export const resetUserSchema = z
+  .object({
+    userId: z.uuid('Unknown user.'),
+    password: z.union([z.literal(''), passwordSchema]).optional(),
+    clearTwoFactor: z.boolean(),
+  })
+  .refine((v) => !!v.password || v.clearTwoFactor, { path: ['password'], message: 'Set a new password, remove two-factor sign-in, or both.' });
+export type ResetUserInput = z.input<typeof resetUserSchema>;

@@ -1,7 +1,13 @@
 import 'server-only';
-import { listUsers } from '@kiln/db';
+import { REQUIRE_TWO_FACTOR, getFlag, listUsers, usersWithTwoFactor } from '@kiln/db';
 import { getDb } from '@/server/services';
 
-export function allUsers() {
-  return listUsers(getDb());
+export async function allUsers() {
+  const db = getDb();
+  const [users, withTwoFactor] = await Promise.all([listUsers(db), usersWithTwoFactor(db)]);
+  return users.map((u) => ({ ...u, twoFactor: withTwoFactor.has(u.id) }));
+}
+
+export function twoFactorRequired(): Promise<boolean> {
+  return getFlag(getDb(), REQUIRE_TWO_FACTOR);
 }

@@ -2,13 +2,13 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { LoginForm } from '@/features/auth/components/login-form';
 import { auth } from '@/server/services';
-import { currentUser } from '@/server/session';
+import { currentSession } from '@/server/session';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   if (await auth().needsSetup()) redirect('/setup');
-  if (await currentUser()) redirect('/');
+  if (await currentSession()) redirect('/');
   const sp = await searchParams;
   const next = typeof sp.next === 'string' ? sp.next : undefined;
   const notice = sp.signedOut === 'all' ? 'You were signed out of all sessions.' : sp.expired ? 'Your session ended. Sign in again.' : undefined;

@@ -3,7 +3,9 @@ import { notFound } from 'next/navigation';
 import { CreateUserDialog } from '@/features/users/components/create-user-dialog';
 import { DeleteUserButton } from '@/features/users/components/delete-user-button';
 import { formatWhen } from '@/features/audit/components/audit-table';
-import { allUsers } from '@/features/users/queries';
+import { ResetUserDialog } from '@/features/users/components/reset-user-dialog';
+import { RequireTwoFactorToggle } from '@/features/users/components/require-two-factor-toggle';
+import { allUsers, twoFactorRequired } from '@/features/users/queries';
 import { requireUser } from '@/server/session';
 
 export const metadata: Metadata = { title: 'Users' };
@@ -11,12 +13,15 @@ export const metadata: Metadata = { title: 'Users' };
 export default async function UsersPage() {
   const me = await requireUser();
   if (me.role !== 'admin') notFound();
-  const users = await allUsers();
+  const [users, required] = await Promise.all([allUsers(), twoFactorRequired()]);
   return (
     <section className="card">
       <div className="flex items-center justify-between border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
         <h2 className="font-semibold">Users</h2>
         <CreateUserDialog />
+      </div>
+      <div className="border-b border-zinc-200 dark:border-zinc-800">
+        <RequireTwoFactorToggle required={required} />
       </div>
       <div className="overflow-x-auto">
         <table className="w-full text-left text-sm">
@@ -24,6 +29,7 @@ export default async function UsersPage() {
             <tr>
               <th className="px-4 py-2 font-medium">Username</th>
               <th className="px-4 py-2 font-medium">Role</th>
+              <th className="px-4 py-2 font-medium">2FA</th>
               <th className="px-4 py-2 font-medium">Last sign-in</th>
               <th className="px-4 py-2"><span className="sr-only">Actions</span></th>
             </tr>
@@ -36,8 +42,18 @@ export default async function UsersPage() {
                   {u.displayName ? <span className="ml-2 text-zinc-500">{u.displayName}</span> : null}
                 </td>
                 <td className="px-4 py-2">{u.role}</td>
+                <td className="px-4 py-2">{u.twoFactor ? 'on' : 'off'}</td>
                 <td className="px-4 py-2 text-zinc-500">{u.lastLoginAt ? formatWhen(u.lastLoginAt) : 'never'}</td>
-                <td className="px-4 py-2 text-right">{u.id === me.id ? <span className="text-xs text-zinc-500">you</span> : <DeleteUserButton userId={u.id} username={u.username} />}</td>
+                <td className="whitespace-nowrap px-4 py-2 text-right">
+                  {u.id === me.id ? (
+                    <span className="text-xs text-zinc-500">you</span>
+                  ) : (
+                    <>
+                      <ResetUserDialog userId={u.id} username={u.username} hasTwoFactor={u.twoFactor} />
+                      <DeleteUserButton userId={u.id} username={u.username} />
+                    </>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
