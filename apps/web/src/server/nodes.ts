@@ -1,11 +1,19 @@
 import 'server-only';
 import { NodeService, VmidService, generateNodeKeyPair, probeNodeSsh } from '@kiln/services';
+import { getConfig } from '@kiln/config';
+import { readDemoNode } from '@/features/nodes/demo';
 import { getDb, getRedis } from './services';
 
 const g = globalThis as unknown as { __kilnNodeService?: NodeService; __kilnVmidService?: VmidService };
 
 export function nodeService(): NodeService {
-  g.__kilnNodeService ??= new NodeService({ db: getDb(), sshProbe: probeNodeSsh, generateKeyPair: generateNodeKeyPair });
+  g.__kilnNodeService ??= new NodeService({
+    db: getDb(),
+    sshProbe: probeNodeSsh,
+    generateKeyPair: generateNodeKeyPair,
+    allowLoopbackNodes: getConfig().KILN_ALLOW_LOOPBACK_NODES,
+    demoNode: readDemoNode,
+  });
   return g.__kilnNodeService;
 }
 

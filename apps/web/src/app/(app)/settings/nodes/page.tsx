@@ -32,7 +32,7 @@ export default async function NodesPage() {
           }
         >
           Add a Proxmox VE node with an API token (and SSH for creating containers).
-          {demo ? ` A simulated cluster (${demo.nodes.join(', ')}) is running for you to try Kiln.` : null}
+          {demo ? ` A simulated cluster (${demo.nodes.join(', ')}) is running for you to try Kiln; all Kiln users share it.` : null}
         </EmptyState>
       ) : (
         <ul className="space-y-4">{nodes.map((n) => <NodeCard key={n.id} node={n} />)}</ul>
