@@ -18,7 +18,9 @@ export {
   StepState,
   EventLevel,
   AuditOutcome,
+  NodeShareRole,
 } from './generated/enums';
 export * from './repositories/users';
 export * from './repositories/audit';
 export * from './repositories/nodes';
+export * from './repositories/node-access';

@@ -1,10 +1,10 @@
 import 'server-only';
-import { NodeService, VmidService, generateNodeKeyPair, probeNodeSsh } from '@kiln/services';
+import { NodeService, NodeShares, VmidService, generateNodeKeyPair, probeNodeSsh } from '@kiln/services';
 import { getConfig } from '@kiln/config';
 import { readDemoNode } from '@/features/nodes/demo';
 import { getDb, getRedis } from './services';
 
-const g = globalThis as unknown as { __kilnNodeService?: NodeService; __kilnVmidService?: VmidService };
+const g = globalThis as unknown as { __kilnNodeService?: NodeService; __kilnVmidService?: VmidService; __kilnNodeShares?: NodeShares };
 
 export function nodeService(): NodeService {
   g.__kilnNodeService ??= new NodeService({
@@ -20,4 +20,9 @@ export function nodeService(): NodeService {
 export function vmidService(): VmidService {
   g.__kilnVmidService ??= new VmidService(getDb(), getRedis());
   return g.__kilnVmidService;
+}
+
+export function nodeShares(): NodeShares {
+  g.__kilnNodeShares ??= new NodeShares(getDb());
+  return g.__kilnNodeShares;
 }

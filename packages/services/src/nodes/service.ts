@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { ConflictError, ValidationError } from '@kiln/core';
 import {
   deleteNodeRow,
-  getNodeSecretsOrThrow,
   insertNode,
   nodeNameTaken,
   recordAudit,
@@ -14,6 +13,7 @@ import {
 import type { NodeFormValues, NodeTestReport } from '../schemas/nodes';
 import { nodeSecret, secretBox } from '../secrets';
 import type { DemoNodeInfo } from '@kiln/config';
+import { nodeForRole } from './access';
 import { testNodeConnection } from './connection-test';
 import { demoEndpoints, withDemoSecrets } from './demo';
 import { assertSecretsStayPut } from './secret-moves';
@@ -65,7 +65,7 @@ export class NodeService {
     const demo = this.deps.demoNode?.();
     const values = opts.useDemoSecrets ? withDemoSecrets(form, demo) : form;
     await this.assertTargetsAllowed(actor, values, demo);
-    const existing = nodeId ? await getNodeSecretsOrThrow(db, actor.id, nodeId) : undefined;
+    const existing = nodeId ? (await nodeForRole(db, actor.id, nodeId, 'owner')).node : undefined;
     if (await nodeNameTaken(db, actor.id, values.name, nodeId)) {
       throw new ConflictError('You already have a node with this name.', { name: 'You already have a node with this name.' });
     }
@@ -154,7 +154,7 @@ export class NodeService {
 
   /** Runs the connection test again with the stored settings ("Test again" after installing a key). */
   async retest(actor: Actor, nodeId: string): Promise<SaveNodeResult> {
-    const n = await getNodeSecretsOrThrow(this.deps.db, actor.id, nodeId);
+    const { node: n } = await nodeForRole(this.deps.db, actor.id, nodeId, 'owner');
     return this.save(
       actor,
       {
@@ -183,6 +183,7 @@ export class NodeService {
   }
 
   async remove(actor: Actor, nodeId: string): Promise<void> {
+    await nodeForRole(this.deps.db, actor.id, nodeId, 'owner');
     try {
       const node = await deleteNodeRow(this.deps.db, actor.id, nodeId);
       await recordAudit(this.deps.db, { userId: actor.id, actor: actor.username, action: 'node.delete', outcome: 'success', targetType: 'node', targetId: nodeId, targetName: node.name, ip: actor.ip });

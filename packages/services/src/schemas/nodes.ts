@@ -89,3 +89,15 @@ export interface NodeTestReport {
   clusterNodes?: string[];
   missingPrivileges?: string[];
 }
+
+export const NODE_SHARE_ROLES = ['operator', 'viewer'] as const;
+
+export const nodeShareInputSchema = z.object({
+  nodeId: z.uuid('Unknown node.'),
+  username: z.string().trim().toLowerCase().min(1, 'Enter the user name to share with.').max(64, 'Use at most 64 characters.'),
+  role: z.enum(NODE_SHARE_ROLES, 'Choose operator or viewer.'),
+});
+export type NodeShareInput = z.output<typeof nodeShareInputSchema>;
+
+export const revokeShareSchema = z.object({ nodeId: z.uuid('Unknown node.'), userId: z.uuid('Unknown user.') });
+export type RevokeShareInput = z.output<typeof revokeShareSchema>;
