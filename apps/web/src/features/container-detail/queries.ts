@@ -6,8 +6,8 @@ import { getDb } from '@/server/services';
 import { containerDeps } from './server';
 
 /**
- * Everything the container page shows above the tabs, for the signed-in owner. Returns null when
- * neither Proxmox VE nor Kiln knows the container (or it is another user's: same answer).
+ * Everything the container page shows above the tabs, for a user who can see its node. Returns null
+ * when neither Proxmox VE nor Kiln knows the container (or the user has no role on it: same answer).
  */
 export const containerPage = cache(async (userId: string, nodeId: string, vmid: number) => {
   // Primitive arguments: React's cache compares them by identity (page and metadata share one lookup).
@@ -28,6 +28,8 @@ export const containerPage = cache(async (userId: string, nodeId: string, vmid: 
     name: loc.guest?.name ?? kiln?.hostname ?? `CT ${ref.vmid}`,
     pveNode: loc.pveNode,
     registeredNode: { id: loc.node.id, name: loc.node.name, pveNodeName: loc.node.pveNodeName },
+    /** The user's role on the node: the page offers only what it allows (the services check again). */
+    access: loc.access,
     exists: !!loc.guest,
     overview,
     provenance,
