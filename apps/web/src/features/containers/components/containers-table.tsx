@@ -52,7 +52,7 @@ function SharedMark({ row }: { row: InventoryRow }) {
   if (!row.sharedBy) return null;
   return (
     <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800 dark:bg-amber-950 dark:text-amber-300" title={`Shared by ${row.sharedBy} (${row.access})`}>
-      shared by {row.sharedBy}{row.access === 'viewer' ? ' · view only' : ''}
+      {`shared by ${row.sharedBy}${row.access === 'viewer' ? ' · view only' : ''}`}
     </span>
   );
 }
