@@ -32,7 +32,7 @@ export interface InventoryRow extends GuestRow {
 export interface Inventory {
   clusters: ClusterView[];
   rows: InventoryRow[];
-  nodeRows: (NodeRow & { nodeId: string; clusterKey: string })[];
+  nodeRows: (NodeRow & { nodeId: string; clusterKey: string; sharedBy?: string })[];
 }
 
 /**
@@ -76,7 +76,7 @@ export async function readInventory(db: Db, redis: Redis, userId: string, opts: 
       if (!ids.has(k.nodeId) || seen.has(k.vmid) || k.lifecycle === 'ready') continue;
       rows.push({ vmid: k.vmid, type: 'lxc', name: k.hostname, node: k.pveNode, status: k.lifecycle === 'creating' ? 'creating' : 'error', tags: [], template: false, nodeId: k.nodeId, kilnNodeName: via.name, ...share, kiln: { containerId: k.id, lifecycle: k.lifecycle, templateSlug: k.templateSlug, templateVersion: k.templateVersion, step: k.steps[0]?.title } });
     }
-    for (const n of c.snapshot?.nodes ?? []) nodeRows.push({ ...n, nodeId: via.id, clusterKey: c.clusterKey });
+    for (const n of c.snapshot?.nodes ?? []) nodeRows.push({ ...n, nodeId: via.id, clusterKey: c.clusterKey, sharedBy: share.sharedBy });
   }
   return { clusters, rows, nodeRows };
 }

@@ -39,7 +39,7 @@ export function CreateUserDialog() {
         <Dialog.Content className="card fixed left-1/2 top-1/2 z-50 w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 p-6">
           <Dialog.Title className="text-lg font-semibold">Add a user</Dialog.Title>
           <Dialog.Description className="mb-4 mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-            Each user sees only their own nodes, templates and containers.
+            Each user sees only their own nodes, templates and containers, and nodes others share with them.
           </Dialog.Description>
           <form onSubmit={handleSubmit(onSubmit)} noValidate className="space-y-4">
             <FormAlert message={formError} />
