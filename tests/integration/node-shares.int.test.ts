@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closeDb, getDb } from '../../packages/db/src/index';
-import { closeRedis } from '../../packages/redis/src/index';
-import { closePveClients } from '../../packages/services/src/index';
+import { getDb } from '../../packages/db/src/index';
 import type { PveClient } from '../../packages/pve/src/index';
 import { creationInput, templateId, waitForLifecycle } from '../helpers/provisioning';
 import { simNodeForm, type Simulator } from '../helpers/sim';
 import { signedIn as signIn } from '../helpers/users';
-import { createCt, owner, startSim, statusOf, type Owner } from './containers-fixture';
+import { closeSim, createCt, ownedSim, statusOf, type Owner } from './containers-fixture';
 
 /**
  * A node shared as operator or viewer: what each role may do, that nobody else sees anything,
@@ -23,8 +21,7 @@ let stranger: Client;
 let vmid: number;
 
 beforeAll(async () => {
-  ({ sim, pve } = await startSim());
-  a = await owner(webUrl, sim);
+  ({ sim, pve, a } = await ownedSim(webUrl));
   [viewer, operator, stranger] = await Promise.all([signIn(webUrl), signIn(webUrl), signIn(webUrl)]);
   vmid = await createCt(pve, 'shared-ct', { start: true });
   for (const [who, role] of [[viewer, 'viewer'], [operator, 'operator']] as const) {
@@ -33,13 +30,7 @@ beforeAll(async () => {
   }
 });
 
-afterAll(async () => {
-  await pve?.close();
-  await closePveClients();
-  await sim?.close();
-  await closeDb();
-  await closeRedis();
-});
+afterAll(() => closeSim({ sim, pve }));
 
 /** The container's row in the containers table (the search box echoes the query, so not its name). */
 const tableRow = () => `data-vmid="${vmid}"`;
