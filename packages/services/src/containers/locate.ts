@@ -7,6 +7,7 @@ import { resourcesKey } from '../inventory/keys';
 import type { ClusterSnapshot, GuestRow } from '../inventory/snapshot';
 import { nodeForRole, visibleNodes, type NodeRole } from '../nodes/access';
 import { pveClientForNode } from '../nodes/pve-client';
+import { pveBudget } from './budget';
 
 /** A container as the routes name it: the registered node it was reached through, and its VMID. */
 export interface ContainerRef {
@@ -48,8 +49,8 @@ async function cachedGuest(redis: Redis, clusterKey: string, vmid: number): Prom
   return { guest: snap.guests.find((g) => g.vmid === vmid && g.type === 'lxc'), fetchedAt: snap.fetchedAt };
 }
 
-async function liveGuest(pve: PveClient, vmid: number): Promise<GuestRow | undefined> {
-  const r = (await pve.clusterResources('vm', { timeoutMs: 10_000 })).find((g) => g.vmid === vmid && g.type === 'lxc');
+async function liveGuest(pve: PveClient, vmid: number, budgetMs?: number): Promise<GuestRow | undefined> {
+  const r = (await pve.clusterResources('vm', budgetMs ? pveBudget(budgetMs)() : { timeoutMs: 10_000 })).find((g) => g.vmid === vmid && g.type === 'lxc');
   if (!r) return undefined;
   return {
     vmid: r.vmid, type: 'lxc', name: r.name ?? `CT ${r.vmid}`, node: r.node, status: r.status, cpu: r.cpu, maxcpu: r.maxcpu,
@@ -61,7 +62,8 @@ async function liveGuest(pve: PveClient, vmid: number): Promise<GuestRow | undef
 /**
  * Resolves a container the user may reach with at least `need` (default: viewer) on its node. A
  * node without any role looks missing; too small a role is refused (nodes/access).
- * `fresh` asks Proxmox VE instead of the poller's cache (actions want the truth, pages want speed).
+ * `fresh` asks Proxmox VE instead of the poller's cache (actions want the truth, pages want speed);
+ * `timeoutMs` bounds that question (pages cannot wait on a hung node).
  */
 export async function locateContainer(deps: LocateDeps, userId: string, ref: ContainerRef, opts: LocateOptions = {}): Promise<LocatedContainer> {
   const { node, access } = await nodeForRole(deps.db, userId, ref.nodeId, opts.need ?? 'viewer');
@@ -82,7 +84,7 @@ export async function locateContainer(deps: LocateDeps, userId: string, ref: Con
     cachedAt = c.guest ? c.fetchedAt : null;
   }
   if (!guest) {
-    guest = await liveGuest(pve, ref.vmid);
+    guest = await liveGuest(pve, ref.vmid, opts.timeoutMs);
     cachedAt = null;
   }
   const live = kiln && kiln.lifecycle !== 'deleted' ? kiln : undefined;
@@ -91,6 +93,7 @@ export async function locateContainer(deps: LocateDeps, userId: string, ref: Con
 
 export interface LocateOptions {
   fresh?: boolean;
+  timeoutMs?: number;
   /** The least role on the node the caller needs: viewer to read, operator to act. */
   need?: NodeRole;
 }

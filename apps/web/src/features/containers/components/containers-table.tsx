@@ -57,8 +57,9 @@ function SharedMark({ row }: { row: InventoryRow }) {
   );
 }
 
-function Tags({ tags }: { tags: string[] }) {
-  return <>{tags.map((t) => <span key={t} className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs dark:bg-zinc-800">{t}</span>)}</>;
+/** Tags as chips; long ones cut with an ellipsis (whole on hover). Place inside a flex container. */
+export function Tags({ tags }: { tags: readonly string[] }) {
+  return <>{tags.map((t) => <span key={t} title={t} className="max-w-[10rem] truncate rounded bg-zinc-100 px-1.5 py-0.5 text-xs dark:bg-zinc-800">{t}</span>)}</>;
 }
 
 /** One markup for every width: a full table from md up, fewer columns with a summary line on phones. */
@@ -88,7 +89,8 @@ export function ContainersTable({ rows, sort, dir, hrefFor }: { rows: InventoryR
                 <span className="inline-flex items-center gap-2">{r.kiln?.lifecycle === 'creating' ? <span className="inline-block w-4" /> : <RowCheckbox id={rowId(r)} label={r.name} />}{r.vmid}</span>
               </td>
               <td className="px-3 py-2 align-top">
-                <Link href={containerHref(r)} className="font-medium text-zinc-900 hover:text-kiln-700 hover:underline dark:text-zinc-100 dark:hover:text-kiln-400">{r.name}</Link>
+                {/* Host names may be 253 characters: one line, cut with an ellipsis, whole on hover. */}
+                <Link href={containerHref(r)} title={r.name} className="block max-w-[11rem] truncate font-medium text-zinc-900 hover:text-kiln-700 hover:underline sm:max-w-xs dark:text-zinc-100 dark:hover:text-kiln-400">{r.name}</Link>
                 <Progress row={r} />
                 <div className="mt-1 flex flex-wrap items-center gap-1.5 text-xs text-zinc-600 md:hidden dark:text-zinc-400">
                   <NodeBadge name={r.node} />
