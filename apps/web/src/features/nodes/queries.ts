@@ -1,5 +1,5 @@
 import 'server-only';
-import { getNodeOrThrow, listNodes } from '@kiln/db';
+import { getNodeOrThrow, listNodes, visibleNodeWhere } from '@kiln/db';
 import { renderPveumCommands } from '@kiln/pve';
 import { clusterKeyOf, resourcesKey, visibleNodes, type ClusterSnapshot } from '@kiln/services';
 import { nodeShares } from '@/server/nodes';
@@ -19,6 +19,7 @@ export async function nodesWithHealth(userId: string) {
   });
 }
 
+/** The owner's view of a node to edit (shared users get NOT_FOUND: they never see its settings). */
 export function nodeForEdit(userId: string, nodeId: string) {
   return getNodeOrThrow(getDb(), userId, nodeId);
 }
@@ -34,8 +35,9 @@ export async function sharedWithMe(userId: string) {
   return (await visibleNodes(getDb(), userId)).filter((n) => n.access !== 'owner');
 }
 
+/** Nodes the user can use (own or shared): none shows the "add a node" banner. */
 export function nodeCount(userId: string): Promise<number> {
-  return getDb().node.count({ where: { userId } });
+  return getDb().node.count({ where: visibleNodeWhere(userId) });
 }
 
 export function leastPrivilegeCommands() {
