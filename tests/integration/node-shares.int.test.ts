@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ConsoleClient } from '../../apps/worker/src/console/client';
+import { startConsoleGateway } from '../../apps/worker/src/console/gateway';
+import { createLogger } from '../../packages/core/src/index';
 import { getDb } from '../../packages/db/src/index';
+import { getRedis } from '../../packages/redis/src/index';
 import type { PveClient } from '../../packages/pve/src/index';
 import { creationInput, templateId, waitForLifecycle } from '../helpers/provisioning';
 import { simNodeForm, type Simulator } from '../helpers/sim';
@@ -133,6 +137,40 @@ describe('nobody else, and revoking', () => {
     await a.web.action('shareNodeAction', { nodeId: a.nodeId, username: viewer.u.username, role: 'operator' });
     const r = await viewer.c.action<{ ok: boolean }>('containerPowerAction', { nodeId: a.nodeId, vmid, op: 'reboot' });
     expect(r.data?.ok).toBe(true);
+  });
+});
+
+describe('the console of a shared node', () => {
+  it('closes when the share is revoked, and a ticket from before the revoke opens nothing', async () => {
+    // A private gateway that re-checks access every 300 ms (the worker's does it every 15 s).
+    const gw = await startConsoleGateway({ db: getDb(), redis: getRedis(), log: createLogger('share-test', 'warn'), host: '127.0.0.1', port: 0, idleMs: 600_000, sessionCheckMs: 300, workerId: 'share-test', advertise: false });
+    const op = await signIn(webUrl);
+    const open = async () => {
+      const t = await op.c.action<{ ticket: string }>('openConsoleAction', { nodeId: a.nodeId, vmid });
+      expect(t.serverError).toBeUndefined();
+      return t.data!.ticket;
+    };
+    const connect = async (ticket: string) => {
+      const c = new ConsoleClient(`ws://127.0.0.1:${gw.port}/console`, { origin: webUrl });
+      await c.opened;
+      c.auth(ticket, { cols: 80, rows: 24 });
+      return c;
+    };
+    try {
+      await a.web.action('shareNodeAction', { nodeId: a.nodeId, username: op.u.username, role: 'operator' });
+      const live = await connect(await open());
+      await live.ready();
+      const early = await open();
+      await a.web.action('revokeShareAction', { nodeId: a.nodeId, userId: op.u.id });
+      const closed = await live.closedWithin(5000);
+      expect(closed.code).toBe(4411);
+      expect(closed.notices).toContainEqual({ type: 'closed', reason: 'revoked' });
+      const late = await connect(early);
+      expect((await late.closedWithin(5000)).code).toBe(4500);
+      expect(late.notices.some((n) => n['type'] === 'ready')).toBe(false);
+    } finally {
+      await gw.stop();
+    }
   });
 });
 
