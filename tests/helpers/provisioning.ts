@@ -13,7 +13,8 @@ export function creationService() {
 
 /** Registers the simulator for a user (as the UI would, certificate trusted). */
 export async function registerSimNode(user: { id: string; username: string }, sim: Simulator, overrides: Record<string, unknown> = {}) {
-  const svc = new NodeService({ db: getDb(), sshProbe: probeNodeSsh, generateKeyPair: generateNodeKeyPair });
+  // The simulator listens on 127.0.0.1, which only an allowed setup may register (KILN_ALLOW_LOOPBACK_NODES).
+  const svc = new NodeService({ db: getDb(), sshProbe: probeNodeSsh, generateKeyPair: generateNodeKeyPair, allowLoopbackNodes: true });
   const values = simNodeForm(sim, { trustFingerprint: sim.tlsFingerprint, ...overrides }) as never;
   const res = await svc.save(user, values);
   expect(res.saved).toBe(true);
@@ -26,9 +27,14 @@ export async function templateId(slug: string): Promise<string> {
   return t.id;
 }
 
-/** A wizard request with the template's defaults, as the form would submit it. */
+/** A wizard request with the template's defaults, parsed as the server action would. */
 export function creationRequest(nodeId: string, tplId: string, overrides: Partial<CreateContainerInput> = {}) {
-  const input: CreateContainerInput = {
+  return createContainerSchema.parse(creationInput(nodeId, tplId, overrides));
+}
+
+/** The same request as the form submits it (what createContainerAction receives). */
+export function creationInput(nodeId: string, tplId: string, overrides: Partial<CreateContainerInput> = {}): CreateContainerInput {
+  return {
     requestId: randomUUID(),
     templateId: tplId,
     nodeId,
@@ -45,7 +51,6 @@ export function creationRequest(nodeId: string, tplId: string, overrides: Partia
     params: {},
     ...overrides,
   };
-  return createContainerSchema.parse(input);
 }
 
 /** Waits until the row leaves `creating` (the worker of the test stack does the work). */

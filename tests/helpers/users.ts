@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from '../../packages/auth/src/index';
 import { createUser, getDb } from '../../packages/db/src/index';
+import { WebClient } from './web-client';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
@@ -15,4 +16,13 @@ export async function makeUser(role: 'admin' | 'user' = 'user', password = TEST_
 export function fakeIp(): string {
   const b = randomBytes(3);
   return `10.${b[0]}.${b[1]}.${b[2]}`;
+}
+
+/** A fresh user signed in to the web app at `webUrl` through its own cookie jar. */
+export async function signedIn(webUrl: string, role: 'admin' | 'user' = 'user') {
+  const u = await makeUser(role);
+  const c = new WebClient(webUrl);
+  const res = await c.login(u.username, u.password);
+  if (res.status !== 200) throw new Error(`sign-in of ${u.username} failed: ${res.status}`);
+  return { u, c };
 }

@@ -3,7 +3,10 @@
  * with it registered as a node (SSH to pve1), and a direct PVE client to check what really happened.
  */
 import { expect } from 'vitest';
+import { closeDb } from '../../packages/db/src/index';
 import { PveClient } from '../../packages/pve/src/index';
+import { closeRedis } from '../../packages/redis/src/index';
+import { closePveClients } from '../../packages/services/src/index';
 import { WebClient } from '../helpers/web-client';
 import { makeUser } from '../helpers/users';
 import { simNodeForm, startTestSim, type Simulator } from '../helpers/sim';
@@ -33,6 +36,21 @@ export async function owner(webUrl: string, sim: Simulator): Promise<Owner> {
   const res = await web.action<{ saved: boolean; nodeId: string }>('saveNodeAction', simNodeForm(sim, { name: `n-${user.username}`, trustFingerprint: sim.tlsFingerprint }));
   expect(res.data?.saved).toBe(true);
   return { user, web, nodeId: res.data!.nodeId };
+}
+
+/** A fresh simulator with a user who registered it: the usual start of a container test. */
+export async function ownedSim(webUrl: string): Promise<{ sim: Simulator; pve: PveClient; a: Owner }> {
+  const { sim, pve } = await startSim();
+  return { sim, pve, a: await owner(webUrl, sim) };
+}
+
+/** Closes what ownedSim/startSim opened, and the test process's own clients. */
+export async function closeSim(fx: { sim?: Simulator; pve?: PveClient }): Promise<void> {
+  await fx.pve?.close();
+  await closePveClients();
+  await fx.sim?.close();
+  await closeDb();
+  await closeRedis();
 }
 
 export async function lxcOn(pve: PveClient, node: string, status?: 'running' | 'stopped') {

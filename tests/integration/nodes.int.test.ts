@@ -4,6 +4,7 @@ import { closeDb, getDb } from '../../packages/db/src/index';
 import { WebClient } from '../helpers/web-client';
 import { makeUser } from '../helpers/users';
 import { simNodeForm, startTestSim, type Simulator } from '../helpers/sim';
+import { closedPort } from '../helpers/listener';
 
 const webUrl = inject('webUrl');
 let sim: Simulator;
@@ -206,13 +207,3 @@ describe("user B cannot touch user A's node", () => {
     expect((await getDb().node.findUniqueOrThrow({ where: { id: nodeId } })).name).toBe('a-private-node');
   });
 });
-
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}

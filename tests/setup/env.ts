@@ -26,6 +26,8 @@ export function testEnvironment(kind: TestKind): Record<string, string> {
     REDIS_PREFIX: `kiln-test:${runId}:${kind}:`,
     KILN_DATA_DIR: path.join(ROOT, '.kiln', kind),
     LOG_LEVEL: 'warn',
+    // The simulator listens on 127.0.0.1; tests of the loopback refusal start their own stack with 0.
+    KILN_ALLOW_LOOPBACK_NODES: '1',
   };
 }
 

@@ -75,6 +75,14 @@ const envSchema = z.object({
   PROVISION_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
   /** How long a worker's claim on a job lasts without renewal; a killed worker's jobs move on after it. */
   JOB_LOCK_MS: z.coerce.number().int().min(2000).max(600_000).default(30_000),
+  /**
+   * Let non-admin users register nodes on loopback, link-local or unspecified addresses (the
+   * Kiln host itself). Off: the connection test would otherwise probe Kiln's own local services.
+   */
+  KILN_ALLOW_LOOPBACK_NODES: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
   /** Path of the demo simulator's connection file, set by `npm start` when it runs the simulator. */
   KILN_DEMO_NODE: z.string().optional(),
   /** The worker touches this file every 10 s (container healthchecks). */

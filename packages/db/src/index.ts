@@ -18,9 +18,11 @@ export {
   StepState,
   EventLevel,
   AuditOutcome,
+  NodeShareRole,
 } from './generated/enums';
 export * from './repositories/users';
 export * from './repositories/audit';
 export * from './repositories/nodes';
 export * from './repositories/two-factor';
 export * from './repositories/settings';
+export * from './repositories/node-access';

@@ -4,6 +4,8 @@ export { testNodeConnection, type ConnectionTestInput } from './nodes/connection
 export { NodeService, type Actor, type SaveNodeResult, type NodeServiceDeps } from './nodes/service';
 export type { SshProber, SshProbeInput, SshProbeResult } from './nodes/ssh-probe';
 export { pveClientForNode, closePveClients } from './nodes/pve-client';
+export { NodeShares } from './nodes/shares';
+export { allows, nodeAccess, nodeForRole, visibleNodes, type NodeRole, type VisibleNode } from './nodes/access';
 export * from './inventory/keys';
 export { clusterKeyOf, groupByCluster } from './inventory/clusters';
 export { snapshotFromResources, type ClusterSnapshot, type GuestRow, type NodeRow } from './inventory/snapshot';

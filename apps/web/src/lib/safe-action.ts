@@ -36,7 +36,10 @@ export const publicAction = baseClient.use(async ({ next }) => next({ ctx: { ip:
 export const sessionAction = baseClient.use(async ({ next }) => {
   const cur = await currentSession();
   if (!cur) throw new UnauthenticatedError('Your session has ended. Sign in again.');
-  return next({ ctx: { user: cur.user, sid: cur.sid, mustEnrol: cur.mustEnrol, ip: await clientIp() } });
+  const ip = await clientIp();
+  // The acting user as services take it (audit actor, role for admin-only allowances).
+  const actor = { id: cur.user.id, username: cur.user.username, role: cur.user.role, ip };
+  return next({ ctx: { user: cur.user, sid: cur.sid, mustEnrol: cur.mustEnrol, ip, actor } });
 });
 
 /** Every other server action: checks the session itself; middleware is not an auth boundary. */

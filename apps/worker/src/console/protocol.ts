@@ -17,6 +17,8 @@ export const CLOSE = {
   idle: 4408,
   /** The Kiln session that opened it ended (signed out). */
   signedOut: 4410,
+  /** The node's owner revoked the user's share (or made it view-only). */
+  revoked: 4411,
   /** The console could not open (container stopped, SSH failed); the message says why. */
   failed: 4500,
   /** The gateway is shutting down. */

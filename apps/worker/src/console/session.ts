@@ -5,7 +5,7 @@ import type { Db } from '@kiln/db';
 import type { Redis } from '@kiln/redis';
 import type { PtySession } from '@kiln/ssh';
 import { isAppError } from '@kiln/core';
-import { clamp, openConsole, redeemConsoleTicket, sessionKeyOfHash, type ConsoleTicketData } from '@kiln/services';
+import { allows, clamp, nodeAccess, openConsole, redeemConsoleTicket, sessionKeyOfHash, type ConsoleTicketData } from '@kiln/services';
 import { AUTH_TIMEOUT_MS, CLOSE, parseControl } from './protocol';
 
 export interface SessionOptions {
@@ -69,6 +69,12 @@ export function handleConsole(ws: WebSocket, req: IncomingMessage, opts: Session
     timers.push(setInterval(() => {
       if (Date.now() - lastActivity >= opts.idleMs) close(CLOSE.idle, 'Idle timeout', { type: 'closed', reason: 'idle' });
     }, tick));
+    // A share revoked (or cut to viewer) while the console is open closes it on the next check.
+    timers.push(setInterval(() => {
+      void nodeAccess(opts.db, t.userId, t.nodeId).then((access) => {
+        if (!allows(access, 'operator')) close(CLOSE.revoked, 'Access revoked', { type: 'closed', reason: 'revoked' });
+      }, () => undefined);
+    }, opts.sessionCheckMs));
     if (t.sessionHash) {
       const key = sessionKeyOfHash(t.sessionHash);
       timers.push(setInterval(() => {

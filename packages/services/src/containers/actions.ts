@@ -3,6 +3,7 @@ import type { Db } from '@kiln/db';
 import { isPveError, type PveClient } from '@kiln/pve';
 import type { Redis } from '@kiln/redis';
 import { pollLockKey } from '../inventory/keys';
+import type { NodeRole } from '../nodes/access';
 import type { Actor } from '../nodes/service';
 import type { VmidService } from '../vmid/service';
 import { pveReason } from './errors';
@@ -32,6 +33,8 @@ const NOUN: Record<ContainerOp, string> = { start: 'Start', stop: 'Stop', shutdo
 
 /** Clean shutdown waits this long inside the container before PVE gives up (then Stop is the way). */
 const SHUTDOWN_TIMEOUT_S = 60;
+/** The least role on the node each operation needs: deleting is the owner's call alone. */
+export const OP_NEEDS: Record<ContainerOp, NodeRole> = { start: 'operator', stop: 'operator', shutdown: 'operator', reboot: 'operator', delete: 'owner' };
 const TASK_TIMEOUT_MS: Record<ContainerOp, number> = { start: 120_000, stop: 120_000, reboot: 180_000, shutdown: (SHUTDOWN_TIMEOUT_S + 60) * 1000, delete: 300_000 };
 
 export interface ContainerActionDeps {
@@ -66,7 +69,7 @@ export class ContainerActions {
 
   async run(actor: Actor, ref: ContainerRef, op: ContainerOp, opts: { progressId?: string; force?: boolean } = {}): Promise<ActionOutcome> {
     const { db, redis } = this.deps;
-    const loc = await locateContainer(this.deps, actor.id, ref, { fresh: true });
+    const loc = await locateContainer(this.deps, actor.id, ref, { fresh: true, need: OP_NEEDS[op] });
     if (op === 'delete' && loc.kiln?.lifecycle === 'creating') {
       throw new ConflictError('Kiln is still creating this container. Wait for it to finish or fail, then delete it from its page.');
     }

@@ -40,11 +40,11 @@ const TICKET_RE = /^[A-Za-z0-9_-]{43}$/;
 type Deps = { db: Db; redis: Redis };
 
 export async function issueConsoleTicket(deps: Deps, actor: Actor, ref: ContainerRef, opts: { origin: string; sessionHash?: string }): Promise<{ ticket: string; expiresAt: number }> {
-  const loc = await locateExistingContainer(deps, actor.id, ref);
+  const loc = await locateExistingContainer(deps, actor.id, ref, { need: 'operator' });
   // Refuse early, with the reason, rather than after the websocket opened.
   const status = await loc.pve.lxcStatus(loc.pveNode, ref.vmid, { timeoutMs: 8_000 }).catch(toContainerOpError);
   if (status.status !== 'running') throw new ContainerOpError('The container is not running: start it to open a console.', 'unavailable');
-  await sshForContainer(deps.db, actor.id, loc);
+  await sshForContainer(deps.db, loc);
   const ticket = randomBytes(32).toString('base64url');
   const data: ConsoleTicketData = { userId: actor.id, username: actor.username, ip: actor.ip, nodeId: ref.nodeId, vmid: ref.vmid, origin: opts.origin, sessionHash: opts.sessionHash, issuedAt: Date.now() };
   await deps.redis.set(consoleTicketKey(ticket), JSON.stringify(data), 'EX', CONSOLE_TICKET_TTL_SECONDS, 'NX');
@@ -62,14 +62,14 @@ export async function redeemConsoleTicket(redis: Redis, ticket: unknown): Promis
 }
 
 /**
- * Opens `pct enter` for a redeemed ticket. Ownership is checked again: the node must still
- * belong to the ticket's user. Records "console opened" (or why it could not open).
+ * Opens `pct enter` for a redeemed ticket. Access is checked again: the ticket's user must still
+ * be owner or operator of the node (a share revoked since the ticket was issued ends here). Records "console opened" (or why it could not open).
  */
 export async function openConsole(deps: Deps, t: ConsoleTicketData, size: { cols: number; rows: number }): Promise<{ pty: PtySession; name: string; pveNode: string }> {
   const actor: Actor = { id: t.userId, username: t.username, ip: t.ip };
-  const loc = await locateExistingContainer(deps, t.userId, { nodeId: t.nodeId, vmid: t.vmid });
+  const loc = await locateExistingContainer(deps, t.userId, { nodeId: t.nodeId, vmid: t.vmid }, { need: 'operator' });
   try {
-    const { ssh } = await sshForContainer(deps.db, t.userId, loc);
+    const { ssh } = await sshForContainer(deps.db, loc);
     const pty = await ssh.pctEnter(t.vmid, { cols: clamp(size.cols, 20, 500), rows: clamp(size.rows, 5, 200) });
     await recordContainerChange(deps.db, actor, loc, { action: 'container.console.open', outcome: 'success', message: `Console opened by ${t.username}` });
     return { pty, name: containerName(loc), pveNode: loc.pveNode };

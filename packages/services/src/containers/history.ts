@@ -48,13 +48,13 @@ const dataField = (data: unknown, key: string): string | undefined => {
  */
 export async function containerHistory(deps: Deps, userId: string, ref: ContainerRef, opts: { timeoutMs?: number } = {}): Promise<ContainerHistory> {
   const loc = await locateContainer(deps, userId, ref, opts);
-  const rows = await deps.db.container.findMany({ where: { userId, vmid: ref.vmid, nodeId: { in: loc.clusterNodeIds } }, select: { id: true } });
+  const rows = await deps.db.container.findMany({ where: { vmid: ref.vmid, nodeId: { in: loc.clusterNodeIds } }, select: { id: true } });
   let timeline: TimelineEntry[];
   if (rows.length > 0) {
     const events = await deps.db.containerEvent.findMany({ where: { containerId: { in: rows.map((r) => r.id) } }, orderBy: { id: 'desc' }, take: 200 });
     timeline = events.map((e) => ({ id: `e${e.id}`, at: e.createdAt.toISOString(), level: e.level, type: e.type, message: e.message, by: dataField(e.data, 'by'), upid: dataField(e.data, 'upid') }));
   } else {
-    const audit = await deps.db.auditEvent.findMany({ where: { userId, targetType: 'container', targetId: containerTargetId(loc) }, orderBy: { id: 'desc' }, take: 200 });
+    const audit = await deps.db.auditEvent.findMany({ where: { targetType: 'container', targetId: containerTargetId(loc) }, orderBy: { id: 'desc' }, take: 200 });
     timeline = audit.map((a) => ({
       id: `a${a.id}`,
       at: a.createdAt.toISOString(),
@@ -89,7 +89,7 @@ export async function containerHistory(deps: Deps, userId: string, ref: Containe
 /** The full log of one PVE task of this container (the UPID must name this container). */
 export async function containerTaskLog(deps: Deps, userId: string, ref: ContainerRef, upid: string): Promise<{ lines: string[]; status: string; running: boolean }> {
   const task = parseUpid(upid);
-  // The owner check is the node lookup; the UPID must be a task of this very VMID. A deleted
+  // The access check is the node lookup; the UPID must be a task of this very VMID. A deleted
   // container's tasks stay readable on its node, so the container need not exist any more.
   const loc = await locateContainer(deps, userId, ref);
   if (task.vmid !== ref.vmid) throw new NotFoundError('Task');

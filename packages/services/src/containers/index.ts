@@ -1,7 +1,7 @@
 export { ContainerOpError } from './errors';
 export { locateContainer, locateExistingContainer, type ContainerRef, type LocatedContainer } from './locate';
 export { nodeSsh, sshForContainer } from './ssh-target';
-export { ContainerActions, POWER_OPS, type ActionOutcome, type ContainerOp, type PowerOp } from './actions';
+export { ContainerActions, OP_NEEDS, POWER_OPS, type ActionOutcome, type ContainerOp, type PowerOp } from './actions';
 export { readProgress, progressKey, type TaskProgress } from './progress';
 export { containerOverview, type ContainerOverview } from './overview';
 export { containerMetrics, nodeMetrics, type MetricsResult } from './metrics';

@@ -1,10 +1,11 @@
 import { NotFoundError } from '@kiln/core';
-import { getNodeSecretsOrThrow, listNodes, type Container, type Db, type Node } from '@kiln/db';
+import type { Container, Db, Node } from '@kiln/db';
 import type { PveClient } from '@kiln/pve';
 import type { Redis } from '@kiln/redis';
 import { clusterKeyOf } from '../inventory/clusters';
 import { resourcesKey } from '../inventory/keys';
 import type { ClusterSnapshot, GuestRow } from '../inventory/snapshot';
+import { nodeForRole, visibleNodes, type NodeRole } from '../nodes/access';
 import { pveClientForNode } from '../nodes/pve-client';
 import { pveBudget } from './budget';
 
@@ -21,6 +22,8 @@ export interface ContainerRef {
 export interface LocatedContainer {
   ref: ContainerRef;
   node: Node;
+  /** The caller's role on the node (see nodes/access). */
+  access: NodeRole;
   pve: PveClient;
   clusterKey: string;
   /** Registered nodes of the same cluster (the SSH side picks the one on the container's PVE node). */
@@ -28,7 +31,7 @@ export interface LocatedContainer {
   /** PVE node the container runs on. */
   pveNode: string | undefined;
   guest: GuestRow | undefined;
-  /** The latest Kiln row for this VMID in this cluster (a deleted one keeps its history). */
+  /** The latest Kiln row for this VMID in this cluster, whoever created it (a deleted one keeps its history). */
   kiln: Container | undefined;
   /** Age of the cached guest row (ms epoch of the poll), when it came from the cache. */
   cachedAt: number | null;
@@ -57,19 +60,19 @@ async function liveGuest(pve: PveClient, vmid: number, budgetMs?: number): Promi
 }
 
 /**
- * Resolves a container of the user. The node is looked up by owner (another user's node id is
- * indistinguishable from a missing one), so everything reached from here belongs to the caller.
+ * Resolves a container the user may reach with at least `need` (default: viewer) on its node. A
+ * node without any role looks missing; too small a role is refused (nodes/access).
  * `fresh` asks Proxmox VE instead of the poller's cache (actions want the truth, pages want speed);
  * `timeoutMs` bounds that question (pages cannot wait on a hung node).
  */
-export async function locateContainer(deps: LocateDeps, userId: string, ref: ContainerRef, opts: { fresh?: boolean; timeoutMs?: number } = {}): Promise<LocatedContainer> {
-  const node = await getNodeSecretsOrThrow(deps.db, userId, ref.nodeId);
+export async function locateContainer(deps: LocateDeps, userId: string, ref: ContainerRef, opts: LocateOptions = {}): Promise<LocatedContainer> {
+  const { node, access } = await nodeForRole(deps.db, userId, ref.nodeId, opts.need ?? 'viewer');
   const clusterKey = clusterKeyOf(node);
-  const clusterNodeIds = (await listNodes(deps.db, userId)).filter((n) => clusterKeyOf(n) === clusterKey).map((n) => n.id);
+  const clusterNodeIds = (await visibleNodes(deps.db, userId)).filter((n) => clusterKeyOf(n) === clusterKey).map((n) => n.id);
   const pve = pveClientForNode(node);
   const kiln =
     (await deps.db.container.findFirst({
-      where: { userId, vmid: ref.vmid, nodeId: { in: clusterNodeIds } },
+      where: { vmid: ref.vmid, nodeId: { in: clusterNodeIds } },
       orderBy: [{ deletedAt: { sort: 'desc', nulls: 'first' } }, { createdAt: 'desc' }],
     })) ?? undefined;
 
@@ -85,11 +88,18 @@ export async function locateContainer(deps: LocateDeps, userId: string, ref: Con
     cachedAt = null;
   }
   const live = kiln && kiln.lifecycle !== 'deleted' ? kiln : undefined;
-  return { ref, node, pve, clusterKey, clusterNodeIds, pveNode: guest?.node ?? live?.pveNode, guest, kiln, cachedAt };
+  return { ref, node, access, pve, clusterKey, clusterNodeIds, pveNode: guest?.node ?? live?.pveNode, guest, kiln, cachedAt };
+}
+
+export interface LocateOptions {
+  fresh?: boolean;
+  timeoutMs?: number;
+  /** The least role on the node the caller needs: viewer to read, operator to act. */
+  need?: NodeRole;
 }
 
 /** Like locateContainer, but the container must exist on Proxmox VE. */
-export async function locateExistingContainer(deps: LocateDeps, userId: string, ref: ContainerRef, opts: { fresh?: boolean } = {}): Promise<LocatedContainer & { pveNode: string; guest: GuestRow }> {
+export async function locateExistingContainer(deps: LocateDeps, userId: string, ref: ContainerRef, opts: LocateOptions = {}): Promise<LocatedContainer & { pveNode: string; guest: GuestRow }> {
   const loc = await locateContainer(deps, userId, ref, opts);
   if (!loc.guest || !loc.pveNode) throw new NotFoundError('Container');
   return loc as LocatedContainer & { pveNode: string; guest: GuestRow };

@@ -1,5 +1,5 @@
 import type { Db } from '@kiln/db';
-import { getNodeSecretsOrThrow } from '@kiln/db';
+import { nodeForRole } from '../nodes/access';
 import type { Redis } from '@kiln/redis';
 import { pveClientForNode } from '../nodes/pve-client';
 import { toContainerOpError } from './errors';
@@ -13,7 +13,7 @@ export interface MetricsResult {
   maxcpu?: number;
 }
 
-/** A container's RRD history (AVERAGE), owner-checked through the node lookup. */
+/** A container's RRD history (AVERAGE), access-checked through the node lookup (viewers may read). */
 export async function containerMetrics(deps: { db: Db; redis: Redis }, userId: string, ref: ContainerRef, timeframe: Timeframe): Promise<MetricsResult> {
   const loc = await locateExistingContainer(deps, userId, ref);
   try {
@@ -30,7 +30,7 @@ export async function containerMetrics(deps: { db: Db; redis: Redis }, userId: s
  * cluster answers for all; an unknown name is PVE's own error).
  */
 export async function nodeMetrics(db: Db, userId: string, nodeId: string, pveNode: string, timeframe: Timeframe): Promise<MetricsResult> {
-  const node = await getNodeSecretsOrThrow(db, userId, nodeId);
+  const { node } = await nodeForRole(db, userId, nodeId, 'viewer');
   const pve = pveClientForNode(node);
   try {
     const raw = await pve.rrddata(pveNode, { timeframe }, { timeoutMs: 10_000 });

@@ -33,14 +33,15 @@ function checkUnit(unit: string): void {
   if (!UNIT_NAME_RE.test(unit)) throw new ValidationError('Not a service unit name.', { unit: 'Not a service unit name.' });
 }
 
+/** Services run commands in the container as root: operators and owners only, viewers never. */
 async function running(deps: ServiceDeps, userId: string, ref: ContainerRef) {
-  const loc = await locateExistingContainer(deps, userId, ref);
+  const loc = await locateExistingContainer(deps, userId, ref, { need: 'operator' });
   if (loc.guest.status !== 'running') {
     // The cache may lag a start by a few seconds: ask PVE before refusing.
     const st = await loc.pve.lxcStatus(loc.pveNode, ref.vmid).catch(() => undefined);
     if (st?.status !== 'running') throw new ContainerOpError('The container is not running: start it to see its services.', 'unavailable');
   }
-  const { ssh } = await sshForContainer(deps.db, userId, loc);
+  const { ssh } = await sshForContainer(deps.db, loc);
   return { loc, ssh };
 }
 

@@ -23,11 +23,12 @@ export function nodeSsh(node: Node): NodeSsh {
 /**
  * `pct exec` and `pct enter` only work on the PVE node that holds the container, so Kiln needs SSH
  * to that very node: the registered node whose PVE name matches, preferring the one in the route.
+ * Candidates are the cluster's nodes the caller can see (locateContainer checked their role).
  */
-export async function sshForContainer(db: Db, userId: string, loc: LocatedContainer): Promise<{ ssh: NodeSsh; node: Node }> {
+export async function sshForContainer(db: Db, loc: LocatedContainer): Promise<{ ssh: NodeSsh; node: Node }> {
   if (!loc.pveNode) throw new ContainerOpError('This container does not exist on Proxmox VE.', 'unavailable');
   if (loc.node.pveNodeName === loc.pveNode) return { ssh: nodeSsh(loc.node), node: loc.node };
-  const candidates = await db.node.findMany({ where: { userId, id: { in: loc.clusterNodeIds }, pveNodeName: loc.pveNode }, orderBy: { createdAt: 'asc' } });
+  const candidates = await db.node.findMany({ where: { id: { in: loc.clusterNodeIds }, pveNodeName: loc.pveNode }, orderBy: { createdAt: 'asc' } });
   const node = candidates.find((n) => n.sshState === 'ok') ?? candidates[0];
   if (!node) {
     throw new ContainerOpError(

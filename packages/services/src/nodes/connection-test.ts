@@ -87,7 +87,7 @@ export async function testNodeConnection(input: ConnectionTestInput, sshProbe: S
       await sshChecks(input, sshProbe, report, add);
       return report;
     }
-    if (normalize(input.pinnedFingerprint) !== cert.fingerprint256) {
+    if (normalizePin(input.pinnedFingerprint) !== cert.fingerprint256) {
       report.certificate = { ...certInfo, changed: true, pinned: input.pinnedFingerprint };
       add('tls', 'fail', `The certificate changed: pinned ${input.pinnedFingerprint}, presented ${cert.fingerprint256}. Kiln refuses to connect until you check why and trust the new one.`);
       skipRest(['token', 'version', 'cluster', 'privileges'], 'Skipped: the certificate does not match the pinned fingerprint.');
@@ -196,7 +196,7 @@ async function sshChecks(input: ConnectionTestInput, sshProbe: SshProber, report
 }
 
 /** The pin in PVE's form; a malformed one can never match a certificate. */
-function normalize(fp: string): string | undefined {
+export function normalizePin(fp: string): string | undefined {
   try {
     return normalizeFingerprint(fp);
   } catch {

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { ConflictError, ValidationError } from '@kiln/core';
 import {
   deleteNodeRow,
-  getNodeSecretsOrThrow,
   insertNode,
   nodeNameTaken,
   recordAudit,
@@ -13,12 +12,19 @@ import {
 } from '@kiln/db';
 import type { NodeFormValues, NodeTestReport } from '../schemas/nodes';
 import { nodeSecret, secretBox } from '../secrets';
+import type { DemoNodeInfo } from '@kiln/config';
+import { nodeForRole } from './access';
 import { testNodeConnection } from './connection-test';
+import { demoEndpoints, withDemoSecrets } from './demo';
+import { assertSecretsStayPut } from './secret-moves';
+import { assertExternalTargets, type NodeTarget } from './targets';
 import type { SshProber } from './ssh-probe';
 
 export interface Actor {
   id: string;
   username: string;
+  /** Admins may register nodes on the Kiln host's own addresses (see assertExternalTargets). */
+  role?: 'admin' | 'user';
   ip?: string;
 }
 
@@ -34,6 +40,15 @@ export interface NodeServiceDeps {
   db: Db;
   sshProbe: SshProber;
   generateKeyPair: (label: string) => Promise<{ publicKey: string; privateKey: string }>;
+  /** KILN_ALLOW_LOOPBACK_NODES: everyone may use loopback and link-local targets. */
+  allowLoopbackNodes?: boolean;
+  /** The bundled demo simulator, when `npm start` runs one. */
+  demoNode?: () => DemoNodeInfo | undefined;
+}
+
+export interface SaveOptions {
+  /** "Add demo node": the server fills in the simulator's secrets from its file. */
+  useDemoSecrets?: boolean;
 }
 
 type StoredSecrets = { tokenSecret?: string; sshPassword?: string; sshPrivateKey?: string; sshPublicKey?: string | null };
@@ -45,9 +60,12 @@ type StoredSecrets = { tokenSecret?: string; sshPassword?: string; sshPrivateKey
 export class NodeService {
   constructor(private readonly deps: NodeServiceDeps) {}
 
-  async save(actor: Actor, values: NodeFormValues, nodeId?: string): Promise<SaveNodeResult> {
+  async save(actor: Actor, form: NodeFormValues, nodeId?: string, opts: SaveOptions = {}): Promise<SaveNodeResult> {
     const { db } = this.deps;
-    const existing = nodeId ? await getNodeSecretsOrThrow(db, actor.id, nodeId) : undefined;
+    const demo = this.deps.demoNode?.();
+    const values = opts.useDemoSecrets ? withDemoSecrets(form, demo) : form;
+    await this.assertTargetsAllowed(actor, values, demo);
+    const existing = nodeId ? (await nodeForRole(db, actor.id, nodeId, 'owner')).node : undefined;
     if (await nodeNameTaken(db, actor.id, values.name, nodeId)) {
       throw new ConflictError('You already have a node with this name.', { name: 'You already have a node with this name.' });
     }
@@ -60,6 +78,7 @@ export class NodeService {
       if (existing.sshPrivateKeyEnc) stored.sshPrivateKey = box.open(existing.sshPrivateKeyEnc, nodeSecret(id, 'sshPrivateKey'));
       stored.sshPublicKey = existing.sshPublicKey;
     }
+    if (existing) assertSecretsStayPut(existing, values, stored);
     const tokenSecret = values.tokenSecret || stored.tokenSecret;
     if (!tokenSecret) throw new ValidationError('Enter the API token secret.', { tokenSecret: 'Enter the API token secret.' });
 
@@ -135,7 +154,7 @@ export class NodeService {
 
   /** Runs the connection test again with the stored settings ("Test again" after installing a key). */
   async retest(actor: Actor, nodeId: string): Promise<SaveNodeResult> {
-    const n = await getNodeSecretsOrThrow(this.deps.db, actor.id, nodeId);
+    const { node: n } = await nodeForRole(this.deps.db, actor.id, nodeId, 'owner');
     return this.save(
       actor,
       {
@@ -153,7 +172,18 @@ export class NodeService {
     );
   }
 
+  /** Non-admins may not point the connection test at the Kiln host itself (the demo node excepted). */
+  private async assertTargetsAllowed(actor: Actor, values: NodeFormValues, demo: DemoNodeInfo | undefined): Promise<void> {
+    if (actor.role === 'admin' || this.deps.allowLoopbackNodes) return;
+    const onDemo = demoEndpoints(values, demo);
+    const targets: NodeTarget[] = [];
+    if (!onDemo.api) targets.push({ field: 'host', host: values.host });
+    if (!onDemo.ssh) targets.push({ field: 'sshHost', host: values.sshHost || values.host });
+    await assertExternalTargets(targets);
+  }
+
   async remove(actor: Actor, nodeId: string): Promise<void> {
+    await nodeForRole(this.deps.db, actor.id, nodeId, 'owner');
     try {
       const node = await deleteNodeRow(this.deps.db, actor.id, nodeId);
       await recordAudit(this.deps.db, { userId: actor.id, actor: actor.username, action: 'node.delete', outcome: 'success', targetType: 'node', targetId: nodeId, targetName: node.name, ip: actor.ip });

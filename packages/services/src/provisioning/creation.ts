@@ -1,8 +1,9 @@
 import { ConflictError, NotFoundError, ValidationError } from '@kiln/core';
 import { paramsSchema, resolveParams, secretParamNames, templateSchema, type Template } from '@kiln/core/templates';
-import { getNodeSecretsOrThrow, recordAudit, type Db, type Node } from '@kiln/db';
+import { recordAudit, type Db, type Node } from '@kiln/db';
 import type { Redis } from '@kiln/redis';
 import { clusterKeyOf } from '../inventory/clusters';
+import { nodeForRole } from '../nodes/access';
 import { pveClientForNode } from '../nodes/pve-client';
 import { secretBox } from '../secrets';
 import type { CreateContainerValues } from '../schemas/containers';
@@ -57,7 +58,7 @@ export class CreationService {
 
   private async checked(actor: Actor, input: CreateContainerValues) {
     const { id: templateId, template } = await this.loadTemplate(actor.id, input.templateId);
-    const node = await getNodeSecretsOrThrow(this.db, actor.id, input.nodeId);
+    const { node } = await nodeForRole(this.db, actor.id, input.nodeId, 'operator');
     if (!node.pveNodeName) throw new ValidationError('This node was never reached: test it again in Settings → Nodes.', { nodeId: 'Test this node again first.' });
     const params = paramsSchema(template).safeParse(input.params);
     if (!params.success) {

@@ -1,7 +1,8 @@
-import { ConflictError, NotFoundError, isAppError } from '@kiln/core';
+import { ConflictError, ForbiddenError, NotFoundError, isAppError } from '@kiln/core';
 import { recordAudit, type Db } from '@kiln/db';
 import type { PveError } from '@kiln/pve';
 import type { Redis } from '@kiln/redis';
+import { allows, nodeAccess } from '../nodes/access';
 import { pveClientForNode } from '../nodes/pve-client';
 import type { VmidService } from '../vmid/service';
 import { clusterKeyOf } from '../inventory/clusters';
@@ -17,9 +18,15 @@ export class CreationActions {
     private readonly vmids: VmidService,
   ) {}
 
+  /**
+   * A creation the actor may manage: their own while they still operate the node, or any on a
+   * node they own. Without any role on the node it looks missing.
+   */
   private async owned(actor: Actor, containerId: string) {
-    const row = await this.db.container.findFirst({ where: { id: containerId, userId: actor.id }, include: { node: true } });
-    if (!row) throw new NotFoundError('Container');
+    const row = await this.db.container.findFirst({ where: { id: containerId }, include: { node: true } });
+    const access = row ? await nodeAccess(this.db, actor.id, row.nodeId) : null;
+    if (!row || !access) throw new NotFoundError('Container');
+    if (!(access === 'owner' || (allows(access, 'operator') && row.userId === actor.id))) throw new ForbiddenError('Only the node’s owner or the operator who started this creation can do that.');
     return row;
   }
 

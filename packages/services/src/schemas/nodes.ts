@@ -6,8 +6,14 @@ const hostname = z
   .trim()
   .min(1, 'Enter the host name or IP address of the node.')
   .max(253, 'Use at most 253 characters.')
-  .transform((s) => s.replace(/^https?:\/\//i, '').replace(/\/.*$/, '').replace(/:\d+$/, ''))
+  .transform((s) => stripPort(s.replace(/^https?:\/\//i, '').replace(/\/.*$/, '')))
   .refine((s) => /^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$/.test(s) || /^\[?[0-9a-fA-F:]+\]?$/.test(s), 'Enter a host name or an IP address, without https:// or a path.');
+
+/** "host:8006" or "[fd00::1]:8006" lose the port; a bare IPv6 address ("::1") keeps its last group. */
+function stripPort(s: string): string {
+  if (/^\[.*\]:\d+$/.test(s) || s.split(':').length === 2) return s.replace(/:\d+$/, '');
+  return s;
+}
 
 const port = (label: string) => z.coerce.number({ message: `${label} must be a number.` }).int(`${label} must be a whole number.`).min(1, `${label} must be 1 to 65535.`).max(65535, `${label} must be 1 to 65535.`);
 
@@ -83,3 +89,15 @@ export interface NodeTestReport {
   clusterNodes?: string[];
   missingPrivileges?: string[];
 }
+
+export const NODE_SHARE_ROLES = ['operator', 'viewer'] as const;
+
+export const nodeShareInputSchema = z.object({
+  nodeId: z.uuid('Unknown node.'),
+  username: z.string().trim().toLowerCase().min(1, 'Enter the user name to share with.').max(64, 'Use at most 64 characters.'),
+  role: z.enum(NODE_SHARE_ROLES, 'Choose operator or viewer.'),
+});
+export type NodeShareInput = z.output<typeof nodeShareInputSchema>;
+
+export const revokeShareSchema = z.object({ nodeId: z.uuid('Unknown node.'), userId: z.uuid('Unknown user.') });
+export type RevokeShareInput = z.output<typeof revokeShareSchema>;

@@ -1,7 +1,8 @@
 import { isAppError } from '@kiln/core';
-import { getNodeSecretsOrThrow, listNodes, type Db } from '@kiln/db';
+import type { Db } from '@kiln/db';
 import type { PveError } from '@kiln/pve';
 import type { Redis } from '@kiln/redis';
+import { nodeForRole, visibleNodes } from '../nodes/access';
 import { pveClientForNode } from '../nodes/pve-client';
 import { clusterKeyOf } from '../inventory/clusters';
 import { VMID_CACHE_TTL_SECONDS, vmidCacheKey, vmidNamesKey } from '../inventory/keys';
@@ -22,7 +23,7 @@ export class VmidService {
 
   /** Reloads the used VMIDs of the node's cluster (plus ids Kiln is about to use). */
   async refresh(userId: string, nodeId: string): Promise<number> {
-    const node = await getNodeSecretsOrThrow(this.db, userId, nodeId);
+    const node = await this.nodeFor(userId, nodeId);
     const guests = await pveClientForNode(node).clusterResources('vm');
     const pending = await this.db.container.findMany({ where: { nodeId, lifecycle: 'creating' }, select: { vmid: true } });
     const ids = [...guests.map((g) => g.vmid), ...pending.map((p) => p.vmid)];
@@ -40,6 +41,7 @@ export class VmidService {
     const rangeError = vmidRangeError(value);
     if (rangeError) return { ok: false, message: rangeError };
     const vmid = Number(value);
+    await this.nodeFor(userId, nodeId);
     const key = vmidCacheKey(nodeId);
     let [exists, taken] = await this.redis.multi().exists(key).sismember(key, String(vmid)).exec().then((r) => [r?.[0]?.[1] === 1, r?.[1]?.[1] === 1]);
     if (!exists) {
@@ -52,7 +54,7 @@ export class VmidService {
 
   /** At submit: PVE itself confirms the id is free in the whole cluster. */
   async confirm(userId: string, nodeId: string, vmid: number): Promise<VmidCheck> {
-    const node = await getNodeSecretsOrThrow(this.db, userId, nodeId);
+    const node = await this.nodeFor(userId, nodeId);
     try {
       await pveClientForNode(node).nextId(vmid);
       return { ok: true, vmid };
@@ -66,7 +68,7 @@ export class VmidService {
   }
 
   async nextFree(userId: string, nodeId: string): Promise<number> {
-    const node = await getNodeSecretsOrThrow(this.db, userId, nodeId);
+    const node = await this.nodeFor(userId, nodeId);
     const pending = new Set((await this.db.container.findMany({ where: { nodeId, lifecycle: 'creating' }, select: { vmid: true } })).map((p) => p.vmid));
     let id = await pveClientForNode(node).nextId();
     while (pending.has(id)) id++;
@@ -75,11 +77,16 @@ export class VmidService {
 
   /** Drops the cache of every registered node of the same cluster (after a create or delete). */
   async invalidate(userId: string, nodeId: string): Promise<void> {
-    const nodes = await listNodes(this.db, userId);
+    const nodes = await visibleNodes(this.db, userId);
     const me = nodes.find((n) => n.id === nodeId);
     const key = me ? clusterKeyOf(me) : undefined;
     const ids = nodes.filter((n) => n.id === nodeId || (key && clusterKeyOf(n) === key)).flatMap((n) => [vmidCacheKey(n.id), vmidNamesKey(n.id)]);
     if (ids.length) await this.redis.del(...ids);
+  }
+
+  /** VMIDs serve creation: owners and operators of the node only. */
+  private async nodeFor(userId: string, nodeId: string) {
+    return (await nodeForRole(this.db, userId, nodeId, 'operator')).node;
   }
 
   private async describeHolder(nodeId: string, vmid: number): Promise<string> {

@@ -28,6 +28,8 @@ export interface AuditFilters {
   /** Matches the target's name or id (case-insensitive, contains). */
   target: string;
   period: string;
+  /** Admins only: one user's events (by user name); others always see their own. */
+  user: string;
   before: bigint | undefined;
 }
 
@@ -39,7 +41,7 @@ export function auditFilters(sp: Params): AuditFilters {
   const outcome = one('outcome') === 'success' || one('outcome') === 'failure' ? (one('outcome') as 'success' | 'failure') : undefined;
   const period = PERIODS.some((p) => p.value === one('period')) ? one('period') : '';
   const before = /^\d{1,19}$/.test(one('before')) ? BigInt(one('before')) : undefined;
-  return { action, outcome, target: one('target').trim().slice(0, 100), period, before };
+  return { action, outcome, target: one('target').trim().slice(0, 100), period, user: one('user').trim().toLowerCase().slice(0, 64), before };
 }
 
 export function periodStart(period: string, now = Date.now()): Date | undefined {
@@ -54,5 +56,6 @@ export function filterQuery(f: AuditFilters, extra: Record<string, string> = {})
   if (f.outcome) q['outcome'] = f.outcome;
   if (f.target) q['target'] = f.target;
   if (f.period) q['period'] = f.period;
+  if (f.user) q['user'] = f.user;
   return { ...q, ...extra };
 }

@@ -10,6 +10,7 @@ export const CLOSE_REASON: Record<number, string> = {
   4403: 'This console was opened from another site.',
   4408: 'The console was closed after being idle.',
   4410: 'You signed out, so the console was closed.',
+  4411: 'Your access to this node was withdrawn, so the console was closed.',
   4500: 'The console could not open.',
 };
 

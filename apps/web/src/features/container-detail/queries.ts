@@ -12,8 +12,8 @@ import { containerDeps } from './server';
 const PAGE_PVE_BUDGET_MS = 3_000;
 
 /**
- * Everything the container page shows above the tabs, for the signed-in owner. Returns null when
- * neither Proxmox VE nor Kiln knows the container (or it is another user's: same answer).
+ * Everything the container page shows above the tabs, for a user who can see its node. Returns null
+ * when neither Proxmox VE nor Kiln knows the container (or the user has no role on it: same answer).
  */
 export const containerPage = cache(async (userId: string, nodeId: string, vmid: number) => {
   // Primitive arguments: React's cache compares them by identity (page and metadata share one lookup).
@@ -34,6 +34,8 @@ export const containerPage = cache(async (userId: string, nodeId: string, vmid: 
     name: containerName({ guest: loc.guest, kiln, ref }),
     pveNode: loc.pveNode,
     registeredNode: { id: loc.node.id, name: loc.node.name, pveNodeName: loc.node.pveNodeName },
+    /** The user's role on the node: the page offers only what it allows (the services check again). */
+    access: loc.access,
     exists: !!loc.guest,
     overview,
     provenance,

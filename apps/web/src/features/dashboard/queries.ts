@@ -1,12 +1,12 @@
 import 'server-only';
-import { listAuditForUser } from '@kiln/db';
+import { listAuditForUser, visibleNodeWhere } from '@kiln/db';
 import { getDb } from '@/server/services';
 
 export async function dashboardSummary(userId: string) {
   const db = getDb();
   const [nodes, byLifecycle, templates, recent] = await Promise.all([
-    db.node.count({ where: { userId } }),
-    db.container.groupBy({ by: ['lifecycle'], where: { userId }, _count: { _all: true } }),
+    db.node.count({ where: visibleNodeWhere(userId) }),
+    db.container.groupBy({ by: ['lifecycle'], where: { node: visibleNodeWhere(userId) }, _count: { _all: true } }),
     db.template.count({ where: { OR: [{ userId }, { builtin: true }] } }),
     listAuditForUser(db, userId, { limit: 8 }),
   ]);

@@ -1,7 +1,8 @@
 import 'server-only';
-import { getNodeOrThrow, listNodes } from '@kiln/db';
+import { getNodeOrThrow, listNodes, visibleNodeWhere } from '@kiln/db';
 import { renderPveumCommands } from '@kiln/pve';
-import { clusterKeyOf, resourcesKey, type ClusterSnapshot } from '@kiln/services';
+import { clusterKeyOf, resourcesKey, visibleNodes, type ClusterSnapshot } from '@kiln/services';
+import { nodeShares } from '@/server/nodes';
 import { getDb, getRedis } from '@/server/services';
 
 export type NodeHealth = { state: 'ok' | 'degraded' | 'unknown'; message?: string; fetchedAt: number | null };
@@ -18,12 +19,25 @@ export async function nodesWithHealth(userId: string) {
   });
 }
 
+/** The owner's view of a node to edit (shared users get NOT_FOUND: they never see its settings). */
 export function nodeForEdit(userId: string, nodeId: string) {
   return getNodeOrThrow(getDb(), userId, nodeId);
 }
 
+/** Who else may use the node (the owner's view; anyone else gets NOT_FOUND or FORBIDDEN). */
+export async function sharesOf(user: { id: string; username: string }, nodeId: string) {
+  const rows = await nodeShares().list({ id: user.id, username: user.username }, nodeId);
+  return rows.map((r) => ({ userId: r.userId, username: r.username, role: r.role }));
+}
+
+/** Nodes other users shared with this user, read-only here (the owner manages them). */
+export async function sharedWithMe(userId: string) {
+  return (await visibleNodes(getDb(), userId)).filter((n) => n.access !== 'owner');
+}
+
+/** Nodes the user can use (own or shared): none shows the "add a node" banner. */
 export function nodeCount(userId: string): Promise<number> {
-  return getDb().node.count({ where: { userId } });
+  return getDb().node.count({ where: visibleNodeWhere(userId) });
 }
 
 export function leastPrivilegeCommands() {

@@ -1,4 +1,5 @@
 import 'server-only';
+import { visibleNodeWhere } from '@kiln/db';
 import { readOutput, type OutputChunk } from '@kiln/services';
 import { getDb, getRedis } from '@/server/services';
 
@@ -20,10 +21,10 @@ export interface CreationProgress {
   readyAt: string | null;
 }
 
-/** A creation's state for its owner only (another user's id reads as not found). */
+/** A creation's state for anyone who can see its node (another user's id reads as not found). */
 export async function creationProgress(userId: string, containerId: string, afterOutputId = '0'): Promise<CreationProgress | null> {
   const row = await getDb().container.findFirst({
-    where: { id: containerId, userId },
+    where: { id: containerId, node: visibleNodeWhere(userId) },
     include: { steps: { orderBy: { position: 'asc' } }, events: { orderBy: { id: 'desc' }, take: 100 } },
   });
   if (!row) return null;

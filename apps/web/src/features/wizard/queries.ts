@@ -1,7 +1,6 @@
 import 'server-only';
 import { compareVersions, templateSchema, type Template } from '@kiln/core/templates';
-import { listNodes } from '@kiln/db';
-import { syncBuiltinTemplates } from '@kiln/services';
+import { allows, syncBuiltinTemplates, visibleNodes } from '@kiln/services';
 import { getDb } from '@/server/services';
 
 /** What the wizard needs of a template: no step bodies, just the form's defaults and params. */
@@ -24,7 +23,7 @@ export async function wizardData(userId: string, preselect?: string) {
   await syncBuiltinTemplates(db);
   const [rows, nodes] = await Promise.all([
     db.template.findMany({ where: { OR: [{ userId }, { userId: null, builtin: true }] }, orderBy: [{ builtin: 'desc' }, { name: 'asc' }, { createdAt: 'desc' }], select: { id: true, builtin: true, spec: true } }),
-    listNodes(db, userId),
+    visibleNodes(db, userId),
   ]);
   // One card per template: its newest version, or the version a template page asked to deploy.
   const byKey = new Map<string, WizardTemplate>();
@@ -40,7 +39,10 @@ export async function wizardData(userId: string, preselect?: string) {
   const templates = [...byKey.values()];
   return {
     templates,
-    nodes: nodes.map((n) => ({ id: n.id, name: n.name, pveNodeName: n.pveNodeName, clusterName: n.clusterName, sshState: n.sshState, isDefault: n.isDefault })),
+    // Creating needs operator access: nodes shared read-only are not offered.
+    nodes: nodes
+      .filter((n) => allows(n.access, 'operator'))
+      .map((n) => ({ id: n.id, name: n.name, pveNodeName: n.pveNodeName, clusterName: n.clusterName, sshState: n.sshState, isDefault: n.isDefault, sharedBy: n.access === 'owner' ? undefined : n.ownerName })),
   };
 }
 export type WizardData = Awaited<ReturnType<typeof wizardData>>;

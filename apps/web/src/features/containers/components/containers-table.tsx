@@ -47,6 +47,16 @@ function Progress({ row }: { row: InventoryRow }) {
   return <div className="text-xs text-sky-700 dark:text-sky-400">{row.kiln.lifecycle === 'creating' ? row.kiln.step ?? 'queued' : 'creation failed'}</div>;
 }
 
+/** Containers on a node someone else shared with the user: whose it is, and read-only when it is. */
+function SharedMark({ row }: { row: InventoryRow }) {
+  if (!row.sharedBy) return null;
+  return (
+    <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800 dark:bg-amber-950 dark:text-amber-300" title={`Shared by ${row.sharedBy} (${row.access})`}>
+      {`shared by ${row.sharedBy}${row.access === 'viewer' ? ' · view only' : ''}`}
+    </span>
+  );
+}
+
 /** Tags as chips; long ones cut with an ellipsis (whole on hover). Place inside a flex container. */
 export function Tags({ tags }: { tags: readonly string[] }) {
   return <>{tags.map((t) => <span key={t} title={t} className="max-w-[10rem] truncate rounded bg-zinc-100 px-1.5 py-0.5 text-xs dark:bg-zinc-800">{t}</span>)}</>;
@@ -84,11 +94,12 @@ export function ContainersTable({ rows, sort, dir, hrefFor }: { rows: InventoryR
                 <Progress row={r} />
                 <div className="mt-1 flex flex-wrap items-center gap-1.5 text-xs text-zinc-600 md:hidden dark:text-zinc-400">
                   <NodeBadge name={r.node} />
+                  <SharedMark row={r} />
                   {r.status === 'running' ? <span>CPU {formatPercent(r.cpu)} · RAM {formatBytes(r.mem)} · up {formatUptime(r.uptime)}</span> : null}
                   <Tags tags={r.tags} />
                 </div>
               </td>
-              <td className={cn('px-3 py-2', WIDE)}><NodeBadge name={r.node} /></td>
+              <td className={cn('px-3 py-2', WIDE)}><div className="flex flex-wrap items-center gap-1"><NodeBadge name={r.node} /><SharedMark row={r} /></div></td>
               <td className="px-3 py-2 align-top"><StatusPill status={r.status} /></td>
               <td className={cn('whitespace-nowrap px-3 py-2 tabular-nums', WIDE)}>{r.status === 'running' ? `${formatPercent(r.cpu)}${r.maxcpu ? ` of ${r.maxcpu}` : ''}` : '—'}</td>
               <td className={cn('px-3 py-2', WIDE)}><Usage used={r.mem} max={r.maxmem} /></td>

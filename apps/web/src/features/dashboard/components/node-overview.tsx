@@ -30,7 +30,10 @@ export function NodeOverview({ inventory }: { inventory: Inventory }) {
         return (
           <li key={`${n.clusterKey}:${n.node}`} className={cn('card space-y-3 p-4', down && 'border-red-400')}>
             <div className="flex items-center justify-between">
-              <NodeBadge name={n.node} />
+              <span className="flex flex-wrap items-center gap-1">
+                <NodeBadge name={n.node} />
+                {n.sharedBy ? <span className="text-xs text-amber-700 dark:text-amber-300">{`shared by ${n.sharedBy}`}</span> : null}
+              </span>
               <span className={cn('text-xs font-medium', down ? 'text-red-600' : 'text-emerald-600')}>{down ? `down (${n.status})` : `up ${formatUptime(n.uptime)}`}</span>
             </div>
             <Bar label="CPU" frac={n.cpu} detail={`${formatPercent(n.cpu)} of ${formatCount(n.maxcpu, 'core')}`} />

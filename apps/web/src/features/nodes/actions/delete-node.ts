@@ -9,7 +9,7 @@ export const deleteNodeAction = authAction
   .metadata({ name: 'deleteNode' })
   .inputSchema(nodeIdSchema)
   .action(async ({ parsedInput, ctx }) => {
-    await nodeService().remove({ id: ctx.user.id, username: ctx.user.username, ip: ctx.ip }, parsedInput.nodeId);
+    await nodeService().remove(ctx.actor, parsedInput.nodeId);
     revalidatePath('/settings/nodes');
     revalidatePath('/', 'layout');
     return { ok: true };

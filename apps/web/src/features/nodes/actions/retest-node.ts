@@ -9,7 +9,7 @@ export const retestNodeAction = authAction
   .metadata({ name: 'retestNode' })
   .inputSchema(nodeIdSchema)
   .action(async ({ parsedInput, ctx }) => {
-    const res = await nodeService().retest({ id: ctx.user.id, username: ctx.user.username, ip: ctx.ip }, parsedInput.nodeId);
+    const res = await nodeService().retest(ctx.actor, parsedInput.nodeId);
     revalidatePath('/settings/nodes');
     return { saved: res.saved, report: res.report };
   });

@@ -1,10 +1,8 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { ValidationError } from '@kiln/core';
 import { authAction } from '@/lib/safe-action';
 import { nodeService } from '@/server/nodes';
-import { readDemoNode } from '../demo';
 import { saveNodeInputSchema } from '../schemas';
 
 /** Tests the connection check by check, and saves the node when the API checks pass. */
@@ -13,13 +11,7 @@ export const saveNodeAction = authAction
   .inputSchema(saveNodeInputSchema)
   .action(async ({ parsedInput, ctx }) => {
     const { nodeId, useDemoSecrets, ...form } = parsedInput;
-    let values = form;
-    if (useDemoSecrets) {
-      const demo = readDemoNode();
-      if (!demo) throw new ValidationError('The demo simulator is not running. Start Kiln with `npm start` to use it.');
-      values = { ...values, tokenSecret: values.tokenSecret || demo.tokenSecret, sshPassword: values.sshPassword || demo.sshPassword };
-    }
-    const res = await nodeService().save({ id: ctx.user.id, username: ctx.user.username, ip: ctx.ip }, values, nodeId);
+    const res = await nodeService().save(ctx.actor, form, nodeId, { useDemoSecrets });
     if (res.saved) {
       revalidatePath('/settings/nodes');
       revalidatePath('/', 'layout');

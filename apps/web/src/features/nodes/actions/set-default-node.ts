@@ -9,7 +9,7 @@ export const setDefaultNodeAction = authAction
   .metadata({ name: 'setDefaultNode' })
   .inputSchema(nodeIdSchema)
   .action(async ({ parsedInput, ctx }) => {
-    await nodeService().makeDefault({ id: ctx.user.id, username: ctx.user.username, ip: ctx.ip }, parsedInput.nodeId);
+    await nodeService().makeDefault(ctx.actor, parsedInput.nodeId);
     revalidatePath('/settings/nodes');
     return { ok: true };
   });

@@ -71,7 +71,8 @@ export function NodeForm({ nodeId, defaults, stored }: NodeFormProps) {
         <input type="hidden" {...register('trustFingerprint')} />
         {demo ? (
           <p className="rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-900 dark:bg-sky-950 dark:text-sky-200">
-            Filled in for the bundled simulator. Its token secret and root password stay on the server.
+            Filled in for the bundled simulator. Its token secret and root password stay on the server and only work with the simulator&apos;s own address.
+            The demo cluster is shared: every Kiln user who adds it sees and changes the same simulated containers.
           </p>
         ) : null}
         <fieldset className="space-y-4">
@@ -131,6 +132,7 @@ export function NodeForm({ nodeId, defaults, stored }: NodeFormProps) {
             <div className="space-y-2 text-sm">
               <PublicKeyBox publicKey={stored.sshPublicKey ?? ''} />
               <label className="flex items-center gap-2"><input type="checkbox" {...register('generateKey')} /> Replace it with a new key pair</label>
+              {errors.generateKey?.message ? <p className="text-sm text-red-700 dark:text-red-400" role="alert">{errors.generateKey.message}</p> : null}
             </div>
           ) : (
             <p className="text-sm text-zinc-600 dark:text-zinc-400">Kiln generates an ed25519 key pair for this node when you save and shows the public key with the command to install it.</p>

@@ -16,7 +16,7 @@ export function CreateUserDialog() {
   const { errors } = form.formState;
   const register = form.register;
   return (
-    <FormDialog open={open} onOpenChange={setOpen} trigger="Add user" title="Add a user" description="Each user sees only their own nodes, templates and containers.">
+    <FormDialog open={open} onOpenChange={setOpen} trigger="Add user" title="Add a user" description="Each user sees only their own nodes, templates and containers, and nodes others share with them.">
       <form onSubmit={onSubmit} noValidate className="space-y-4">
         <FormAlert message={formError} />
         <FormField id="new-username" label="Username" error={errors.username?.message}>

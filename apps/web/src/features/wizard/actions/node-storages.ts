@@ -1,7 +1,6 @@
 'use server';
 
-import { getNodeSecretsOrThrow } from '@kiln/db';
-import { pveClientForNode } from '@kiln/services';
+import { nodeForRole, pveClientForNode } from '@kiln/services';
 import { nodeIdSchema } from '@kiln/services/schemas';
 import { authAction } from '@/lib/safe-action';
 import { getDb } from '@/server/services';
@@ -11,7 +10,7 @@ export const nodeStoragesAction = authAction
   .metadata({ name: 'nodeStorages' })
   .inputSchema(nodeIdSchema)
   .action(async ({ parsedInput, ctx }) => {
-    const node = await getNodeSecretsOrThrow(getDb(), ctx.user.id, parsedInput.nodeId);
+    const { node } = await nodeForRole(getDb(), ctx.user.id, parsedInput.nodeId, 'operator');
     const list = await pveClientForNode(node).storages(node.pveNodeName ?? '', { content: 'rootdir', enabled: true });
     return list
       .filter((s) => s.enabled !== false)

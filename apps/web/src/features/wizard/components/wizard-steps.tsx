@@ -49,7 +49,7 @@ export function NodeStep({ form, nodes }: { form: Form; nodes: WizardData['nodes
           <label key={n.id} className={cn('card flex cursor-pointer items-center gap-3 p-3', selected === n.id && 'border-kiln-500', disabled && 'cursor-not-allowed opacity-60')}>
             <input type="radio" value={n.id} disabled={disabled} checked={selected === n.id} onChange={() => form.setValue('nodeId', n.id, { shouldValidate: true })} />
             <div className="min-w-0">
-              <div className="font-medium">{n.name} {n.isDefault ? <span className="ml-1 rounded bg-kiln-100 px-1.5 text-xs text-kiln-700 dark:bg-kiln-700/30 dark:text-kiln-400">default</span> : null}</div>
+              <div className="font-medium">{n.name} {n.isDefault ? <span className="ml-1 rounded bg-kiln-100 px-1.5 text-xs text-kiln-700 dark:bg-kiln-700/30 dark:text-kiln-400">default</span> : null}{n.sharedBy ? <span className="ml-1 rounded bg-amber-50 px-1.5 text-xs text-amber-800 dark:bg-amber-950 dark:text-amber-300">shared by {n.sharedBy}</span> : null}</div>
               <div className="text-xs text-zinc-500">Proxmox node {n.pveNodeName ?? '?'}{n.clusterName ? ` in cluster ${n.clusterName}` : ''}{disabled ? ' · SSH is not working: fix it in Settings → Nodes to create containers here' : ''}</div>
             </div>
           </label>

@@ -7,13 +7,17 @@ import { requireUser } from '@/server/session';
 
 export const metadata: Metadata = { title: 'Audit log' };
 
-/** Every change the user made (nodes, templates, containers, consoles, sign-ins), with filters in the URL. */
+/**
+ * Every change the user made (nodes, templates, containers, consoles, sign-ins) and what others did
+ * on their shared nodes; admins see all users' events, filterable by user. Filters live in the URL.
+ */
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
   const f = auditFilters(await searchParams);
-  const events = await searchAudit(user.id, f);
+  const events = await searchAudit(user, f);
+  const admin = user.role === 'admin';
   const last = events[events.length - 1];
-  const filtered = !!(f.action || f.outcome || f.target || f.period);
+  const filtered = !!(f.action || f.outcome || f.target || f.period || f.user);
   return (
     <section className="card">
       <form className="grid grid-cols-2 items-end gap-3 border-b border-zinc-200 px-4 py-3 sm:flex sm:flex-wrap dark:border-zinc-800">
@@ -41,6 +45,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <label htmlFor="target" className="label">Target</label>
           <input id="target" name="target" type="search" defaultValue={f.target} placeholder="Name or id" className="input" />
         </div>
+        {admin ? (
+          <div>
+            <label htmlFor="user" className="label">User</label>
+            <input id="user" name="user" type="search" defaultValue={f.user} placeholder="All users" className="input" />
+          </div>
+        ) : null}
         <div className="col-span-2 flex gap-2">
           <button type="submit" className="btn-secondary">Filter</button>
           {filtered ? <Link href="/settings/audit" className="btn-ghost">Clear</Link> : null}

@@ -12,6 +12,7 @@ import { containerRefSchema } from '@/features/container-detail/schemas';
 import { ConsoleTerminal } from '@/features/console/components/console-terminal';
 import { MetricsPanel } from '@/features/metrics/components/metrics-panel';
 import { ServicesPanel } from '@/features/services/components/services-panel';
+import { OP_NEEDS, allows } from '@kiln/services';
 import { AutoRefresh } from '@/features/containers/components/auto-refresh';
 import { requireUser } from '@/server/session';
 
@@ -40,6 +41,8 @@ export default async function ContainerPage({ params, searchParams }: Props) {
   const base = `/containers/${nodeId}/${vmid}`;
   const running = d.overview?.status === 'running';
   const creating = d.kiln?.lifecycle === 'creating';
+  const canAct = allows(d.access, 'operator');
+  const readOnly = <Unavailable>This node is shared with you read-only: its owner can give you operator access.</Unavailable>;
 
   return (
     <>
@@ -47,9 +50,9 @@ export default async function ContainerPage({ params, searchParams }: Props) {
       {tab === 'overview' || tab === 'history' ? <AutoRefresh /> : null}
       <ContainerHeader d={d} />
       {d.kiln ? <ProvisioningSlot kiln={d.kiln} userId={user.id} /> : null}
-      {d.exists ? (
+      {d.exists && canAct ? (
         <div className="mb-4">
-          <ActionBar nodeId={nodeId} vmid={vmid} name={d.name} status={d.overview?.status ?? 'unknown'} canDelete={!creating} />
+          <ActionBar nodeId={nodeId} vmid={vmid} name={d.name} status={d.overview?.status ?? 'unknown'} canDelete={!creating && allows(d.access, OP_NEEDS.delete)} />
         </div>
       ) : d.kiln?.lifecycle === 'deleted' ? (
         <p role="status" className="mb-4 rounded-md border border-zinc-300 bg-zinc-100 px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900">
@@ -69,10 +72,10 @@ export default async function ContainerPage({ params, searchParams }: Props) {
         </div>
       ) : null}
       {tab === 'services' ? (
-        running ? <ServicesPanel nodeId={nodeId} vmid={vmid} /> : <Unavailable>The container is not running: start it to see its services.</Unavailable>
+        !canAct ? readOnly : running ? <ServicesPanel nodeId={nodeId} vmid={vmid} /> : <Unavailable>The container is not running: start it to see its services.</Unavailable>
       ) : null}
       {tab === 'console' ? (
-        running ? <ConsoleTerminal nodeId={nodeId} vmid={vmid} name={d.name} /> : <Unavailable>The container is not running: start it to open a console.</Unavailable>
+        !canAct ? readOnly : running ? <ConsoleTerminal nodeId={nodeId} vmid={vmid} name={d.name} /> : <Unavailable>The container is not running: start it to open a console.</Unavailable>
       ) : null}
       {tab === 'history' ? <HistoryPanel h={await historyFor(user.id, d.ref)} nodeId={nodeId} vmid={vmid} /> : null}
     </>

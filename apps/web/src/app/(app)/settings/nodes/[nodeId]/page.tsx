@@ -3,7 +3,8 @@ import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { isAppError } from '@kiln/core';
 import { NodeForm } from '@/features/nodes/components/node-form';
-import { nodeForEdit } from '@/features/nodes/queries';
+import { NodeSharing } from '@/features/nodes/components/node-sharing';
+import { nodeForEdit, sharesOf } from '@/features/nodes/queries';
 import { getDb } from '@/server/services';
 import { requireUser } from '@/server/session';
 
@@ -18,6 +19,7 @@ export default async function EditNodePage({ params }: { params: Promise<{ nodeI
     throw e;
   });
   // Only whether secrets exist is sent to the browser, never the secrets.
+  const shares = await sharesOf(user, node.id);
   const secrets = await getDb().node.findUniqueOrThrow({ where: { id: node.id }, select: { sshPasswordEnc: true, sshPrivateKeyEnc: true } });
   return (
     <div className="space-y-4">
@@ -27,6 +29,7 @@ export default async function EditNodePage({ params }: { params: Promise<{ nodeI
         defaults={{ name: node.name, host: node.host, apiPort: node.apiPort, tokenId: node.tokenId, tlsMode: node.tlsMode, sshHost: node.sshHost ?? '', sshPort: node.sshPort, sshUser: node.sshUser, sshAuth: node.sshAuth }}
         stored={{ tokenSecret: true, sshPassword: !!secrets.sshPasswordEnc, sshKey: !!secrets.sshPrivateKeyEnc, sshPublicKey: node.sshPublicKey }}
       />
+      <NodeSharing nodeId={node.id} shares={shares} />
     </div>
   );
 }
