@@ -1,4 +1,5 @@
 import 'server-only';
+import { cache } from 'react';
 import { getNodeOrThrow, listNodes } from '@kiln/db';
 import { renderPveumCommands } from '@kiln/pve';
 import { clusterKeyOf, resourcesKey, type ClusterSnapshot } from '@kiln/services';
@@ -22,8 +23,11 @@ export function nodeForEdit(userId: string, nodeId: string) {
   return getNodeOrThrow(getDb(), userId, nodeId);
 }
 
-export function nodeCount(userId: string): Promise<number> {
-  return getDb().node.count({ where: { userId } });
+/** The user's nodes, looked up once per request: the app layout and the pages both need them. */
+export const userNodes = cache((userId: string) => listNodes(getDb(), userId));
+
+export async function nodeCount(userId: string): Promise<number> {
+  return (await userNodes(userId)).length;
 }
 
 export function leastPrivilegeCommands() {
