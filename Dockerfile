@@ -28,5 +28,6 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 3000 3001
-# web: apply migrations, then serve; worker: node apps/worker/dist/main.js
-CMD ["sh", "-c", "node_modules/.bin/prisma migrate deploy && cd apps/web && exec node node_modules/next/dist/bin/next start -p ${PORT}"]
+# web: apply migrations, then serve with Kiln's HTTP server around Next.js (apps/web/server; set
+# HOST=0.0.0.0 to be reachable from outside the container); worker: node apps/worker/dist/main.js
+CMD ["sh", "-c", "node_modules/.bin/prisma migrate deploy && cd apps/web && exec node dist/server.js"]

@@ -9,6 +9,7 @@ import { StepError } from './lib/run';
 import { ensureDatabase, ensureServices } from './lib/services';
 import { startDemoSimulator, type RunningSim } from './lib/sim';
 import { startStack } from './lib/stack';
+import { Supervisor } from './lib/supervise';
 
 function step(msg: string) {
   console.log(`kiln: ${msg}`);
@@ -51,6 +52,8 @@ async function main() {
 
   step('starting web app and worker…');
   const stack = await startStack(env, { port: cfg.PORT });
+  // A crashed web app or worker is started again (with backoff); the rest keeps running.
+  const children = [new Supervisor('web', stack.web), new Supervisor('worker', stack.worker)];
   console.log('');
   console.log(`  Kiln is running at ${cfg.APP_URL}`);
   console.log('  First visit: create the admin account (there is no default password).');
@@ -68,20 +71,12 @@ async function main() {
     if (stopping) return;
     stopping = true;
     step('stopping…');
-    await stack.stop();
+    await Promise.all(children.map((c) => c.stop()));
     await sim?.close();
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
-  for (const [name, child] of [['web', stack.web], ['worker', stack.worker]] as const) {
-    child.on('exit', (code) => {
-      if (!stopping) {
-        console.error(`kiln: ${name} exited unexpectedly (code ${code}); stopping.`);
-        void shutdown(1);
-      }
-    });
-  }
 }
 
 main().catch((e: unknown) => {

@@ -1,6 +1,7 @@
 import type { NextConfig } from 'next';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { BODY_LIMITS } from './server/limits';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -12,14 +13,16 @@ const securityHeaders = [
 ];
 
 const config: NextConfig = {
-  // The Docker image runs the standalone server; `npm start` uses `next start`.
-  output: process.env.KILN_STANDALONE === '1' ? 'standalone' : undefined,
+  // No `output: 'standalone'`: its generated server.js would bypass Kiln's own HTTP server
+  // (server/server.ts: forwarded headers, body limits, Redis outage page). The image runs that.
   outputFileTracingRoot: repoRoot,
   turbopack: { root: repoRoot },
   poweredByHeader: false,
   reactStrictMode: true,
   transpilePackages: ['@kiln/auth', '@kiln/config', '@kiln/core', '@kiln/db', '@kiln/pve', '@kiln/queue', '@kiln/redis', '@kiln/services', '@kiln/ssh'],
   serverExternalPackages: ['@node-rs/argon2', 'ssh2', 'cpu-features', 'pg', 'ioredis', 'bullmq', 'undici'],
+  // The same limit our server enforces first (with a 413); Next's own check would answer 500.
+  experimental: { serverActions: { bodySizeLimit: BODY_LIMITS.action } },
   typescript: { ignoreBuildErrors: true }, // typechecked once by `pnpm typecheck` for the whole monorepo
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];

@@ -23,9 +23,15 @@ export async function runOrThrow(label: string, cmd: string, args: string[], opt
   if (code !== 0) throw new StepError(`${label} failed (exit ${code}).`);
 }
 
+type ChildOptions = SpawnOptions & { silent?: boolean };
+
+/** How each long-running child was started, so a supervisor can start it again the same way. */
+const launches = new WeakMap<ChildProcess, { name: string; cmd: string; args: string[]; opts: ChildOptions; at: number }>();
+
 /** Starts a long-running child whose output is prefixed, so web, worker and tools stay readable. */
-export function startChild(name: string, cmd: string, args: string[], opts: SpawnOptions & { silent?: boolean } = {}): ChildProcess {
+export function startChild(name: string, cmd: string, args: string[], opts: ChildOptions = {}): ChildProcess {
   const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+  launches.set(child, { name, cmd, args, opts, at: Date.now() });
   const prefix = (stream: NodeJS.WritableStream) => {
     let buf = '';
     return (d: Buffer) => {
@@ -38,6 +44,18 @@ export function startChild(name: string, cmd: string, args: string[], opts: Spaw
   child.stdout?.on('data', prefix(process.stdout));
   child.stderr?.on('data', prefix(process.stderr));
   return child;
+}
+
+/** A new process started exactly like `child` was (same command, arguments, directory, env). */
+export function startAgain(child: ChildProcess): ChildProcess {
+  const launch = launches.get(child);
+  if (!launch) throw new Error('startAgain: the process was not started with startChild');
+  return startChild(launch.name, launch.cmd, launch.args, launch.opts);
+}
+
+/** When a child of startChild was started (ms since the epoch). */
+export function startedAt(child: ChildProcess): number | undefined {
+  return launches.get(child)?.at;
 }
 
 export async function waitForHttp(url: string, timeoutMs: number, child?: ChildProcess): Promise<void> {

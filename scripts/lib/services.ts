@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { spawnSync } from 'node:child_process';
 import pg from 'pg';
+import { redactUrl } from '../../packages/config/src/index';
 import { ROOT } from './paths';
 import { StepError } from './run';
 
@@ -10,10 +11,6 @@ function describeError(e: unknown): string {
   if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') return 'host not found';
   if (err.code === 'ETIMEDOUT') return 'timed out';
   return err.message?.split('\n')[0] ?? String(e);
-}
-
-function safeUrl(url: string): string {
-  return url.replace(/(\/\/[^:/@]+:)[^@]+@/, '$1***@');
 }
 
 /** Connects to the server's maintenance database (the target database may not exist yet). */
@@ -84,10 +81,10 @@ export async function ensureServices(databaseUrl: string, redisUrl: string): Pro
   }
   if (pgErr) {
     throw new StepError(
-      `PostgreSQL is not reachable at ${safeUrl(databaseUrl)} (${pgErr}). Start it (for example "docker compose up -d postgres") or set DATABASE_URL.`,
+      `PostgreSQL is not reachable at ${redactUrl(databaseUrl)} (${pgErr}). Start it (for example "docker compose up -d postgres") or set DATABASE_URL.`,
     );
   }
-  throw new StepError(`Redis is not reachable at ${safeUrl(redisUrl)} (${redisErr}). Start it (for example "docker compose up -d redis") or set REDIS_URL.`);
+  throw new StepError(`Redis is not reachable at ${redactUrl(redisUrl)} (${redisErr}). Start it (for example "docker compose up -d redis") or set REDIS_URL.`);
 }
 
 export async function ensureDatabase(url: string): Promise<void> {

@@ -23,23 +23,37 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-/** Starts the built web app and worker as child processes and waits until the web app answers. */
-export async function startStack(env: NodeJS.ProcessEnv, opts: { port: number; silent?: boolean }): Promise<Stack> {
-  const worker = startChild('worker', process.execPath, [...WORKER_NODE_FLAGS, path.join(ROOT, 'apps/worker/dist/main.js')], { env: { ...env, NODE_ENV: 'production' }, silent: opts.silent });
-  const web = startChild('web', process.execPath, [...WEB_NODE_FLAGS, path.join(ROOT, 'apps/web/node_modules/next/dist/bin/next'), 'start', '-p', String(opts.port), '-H', '0.0.0.0'], {
+export type WebApp = Omit<Stack, 'worker'>;
+
+/**
+ * Starts the built web app alone: Kiln's HTTP server around Next.js (apps/web/server), listening
+ * on HOST (loopback unless set). Waits until it answers.
+ */
+export async function startWeb(env: NodeJS.ProcessEnv, opts: { port: number; silent?: boolean }): Promise<WebApp> {
+  const web = startChild('web', process.execPath, [...WEB_NODE_FLAGS, path.join(ROOT, 'apps/web/dist/server.js')], {
     cwd: path.join(ROOT, 'apps/web'),
     env: { ...env, NODE_ENV: 'production', PORT: String(opts.port) },
     silent: opts.silent,
   });
   const url = `http://localhost:${opts.port}`;
-  const stop = async () => {
-    await Promise.all([stopChild(web), stopChild(worker)]);
-  };
+  const stop = () => stopChild(web);
   try {
     await waitForHttp(`${url}/api/health`, 60_000, web);
   } catch (e) {
     await stop();
     throw e;
   }
-  return { web, worker, url, stop };
+  return { web, url, stop };
+}
+
+/** Starts the built web app and worker as child processes and waits until the web app answers. */
+export async function startStack(env: NodeJS.ProcessEnv, opts: { port: number; silent?: boolean }): Promise<Stack> {
+  const worker = startChild('worker', process.execPath, [...WORKER_NODE_FLAGS, path.join(ROOT, 'apps/worker/dist/main.js')], { env: { ...env, NODE_ENV: 'production' }, silent: opts.silent });
+  try {
+    const { web, url, stop } = await startWeb(env, opts);
+    return { web, worker, url, stop: async () => void (await Promise.all([stop(), stopChild(worker)])) };
+  } catch (e) {
+    await stopChild(worker);
+    throw e;
+  }
 }

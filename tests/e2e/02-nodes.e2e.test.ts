@@ -49,7 +49,7 @@ describe('nodes and the container overview', () => {
     const total = await rows().count();
     await page.getByLabel('Search containers').fill('status:running');
     await page.waitForURL(/q=status%3Arunning/);
-    await page.waitForFunction(`document.querySelectorAll('tr[data-vmid]').length < ${total}`);
+    await expect.poll(() => page.locator('tr[data-vmid]').count(), { timeout: 30_000 }).toBeLessThan(total);
     const statuses = await page.locator('tr[data-vmid] td:nth-child(4)').allTextContents();
     expect(statuses.length).toBeGreaterThan(0);
     for (const s of statuses) expect(s.trim()).toBe('running');

@@ -7,9 +7,14 @@ const webUrl = inject('webUrl');
 let browser: Browser;
 let page: Page;
 let containerUrl = '';
+/** What Chromium refused under the Content-Security-Policy (charts and the console must need nothing more). */
+const cspViolations: string[] = [];
 
 beforeAll(async () => {
   ({ browser, page } = await signedInAsAdmin(webUrl));
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
 });
 
 afterAll(async () => {
@@ -50,11 +55,11 @@ describe('managing a container', () => {
     await result.waitFor({ timeout: 60_000 });
     expect(await result.getAttribute('data-ok')).toBe('true');
     expect(await result.textContent()).toMatch(/^Stopped /);
-    await page.waitForFunction(`document.querySelector('h1 + span')?.textContent?.includes('stopped')`);
+    await page.locator('h1 + span', { hasText: 'stopped' }).first().waitFor();
     await page.getByRole('button', { name: 'Start', exact: true }).click();
     await page.locator('[data-testid="action-result"]', { hasText: /^Started / }).waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('action-result').getAttribute('data-ok')).toBe('true');
-    await page.waitForFunction(`document.querySelector('h1 + span')?.textContent?.includes('running')`);
+    await page.locator('h1 + span', { hasText: 'running' }).first().waitFor();
     // Start is disabled while it runs (PVE would refuse: already running).
     expect(await page.getByRole('button', { name: 'Start', exact: true }).isDisabled()).toBe(true);
   });
@@ -67,7 +72,7 @@ describe('managing a container', () => {
     await page.keyboard.type('echo kiln-ok');
     await page.keyboard.press('Enter');
     // The output line is exactly "kiln-ok" (the typed command line also contains it).
-    await page.waitForFunction(`[...document.querySelectorAll('.xterm-rows > div')].some((r) => r.textContent?.trim() === 'kiln-ok')`, undefined, { timeout: 20_000 });
+    await page.locator('.xterm-rows > div', { hasText: /^\s*kiln-ok\s*$/ }).first().waitFor({ timeout: 20_000 });
     await screenshot(page, 'container-console');
   });
 
@@ -100,7 +105,7 @@ describe('managing a container', () => {
 
   it('shows node-level charts on the dashboard', async () => {
     await page.goto('/');
-    await page.waitForFunction(`document.querySelectorAll('[data-node] [data-testid="metrics-panel"][data-loading="false"]').length === 3`, undefined, { timeout: 30_000 });
+    await expect.poll(() => page.locator('[data-node] [data-testid="metrics-panel"][data-loading="false"]').count(), { timeout: 30_000 }).toBe(3);
     expect(await page.locator('[data-node] [data-testid="metric-chart"]').count()).toBe(6);
     await page.locator('[data-node="pve1"] .recharts-area-curve').first().waitFor();
     await screenshot(page, 'dashboard-node-charts');
@@ -111,5 +116,9 @@ describe('managing a container', () => {
     for (const action of ['container.stop', 'container.start', 'container.console.open']) {
       expect(await page.locator(`tr[data-action="${action}"]`).count()).toBeGreaterThan(0);
     }
+  });
+
+  it('needed nothing the Content-Security-Policy forbids', () => {
+    expect(cspViolations).toEqual([]);
   });
 });

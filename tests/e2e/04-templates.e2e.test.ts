@@ -71,12 +71,12 @@ describe('the template catalogue', () => {
 
     await page.getByLabel('Search templates').fill('redis');
     await page.waitForURL(/q=redis/);
-    await page.waitForFunction(`document.querySelectorAll('[data-template]').length === 1`);
+    await expect.poll(() => page.locator('[data-template]').count(), { timeout: 30_000 }).toBe(1);
     await page.getByLabel('Search templates').fill('');
     await page.waitForURL(webUrl + '/templates');
     await page.getByRole('navigation', { name: 'Filter by tag' }).getByRole('link', { name: /^database/ }).click();
     await page.waitForURL(/tag=database/);
-    await page.waitForFunction(`document.querySelectorAll('[data-template]').length < 6`);
+    await expect.poll(() => page.locator('[data-template]').count(), { timeout: 30_000 }).toBeLessThan(6);
     expect(await cards().evaluateAll((els) => els.map((e) => e.getAttribute('data-template')))).toContain('postgresql');
 
     await page.setViewportSize(PHONE);

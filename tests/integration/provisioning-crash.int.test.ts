@@ -10,9 +10,11 @@ import { WORKER_NODE_FLAGS } from '../../scripts/lib/stack';
 process.env.REDIS_PREFIX = `${process.env.REDIS_PREFIX ?? 'kiln-test:'}crash-${randomUUID().slice(0, 8)}:`;
 
 const { closeDb, getDb } = await import('../../packages/db/src/index');
-const { closeRedis } = await import('../../packages/redis/src/index');
+const { closeRedis, getRedis } = await import('../../packages/redis/src/index');
 const { closeQueues } = await import('../../packages/queue/src/index');
-const { closePveClients, secretBox } = await import('../../packages/services/src/index');
+const { closePveClients, ownershipTag, readOutput, secretBox } = await import('../../packages/services/src/index');
+const { PveClient } = await import('../../packages/pve/src/index');
+const { templateSchema } = await import('../../packages/core/src/templates/index');
 const { makeUser } = await import('../helpers/users');
 const { startTestSim } = await import('../helpers/sim');
 const { creationRequest, creationService, registerSimNode, templateId, waitForLifecycle } = await import('../helpers/provisioning');
@@ -69,6 +71,16 @@ function taggedContainers(): Map<string, number[]> {
   return out;
 }
 
+/** The only acceptable crash outcome besides ready: a template step marked `retry: false` cut mid-way. */
+async function expectCutNonRerunnableStep(containerId: string) {
+  const failed = await getDb().containerStep.findMany({ where: { containerId, state: 'failed' } });
+  expect(failed.map((s) => s.key), `row ${containerId} failed at a step a crash must not fail`).toEqual([expect.stringMatching(/^step:/)]);
+  expect(failed[0]!.error).toMatch(/not safe to run twice/);
+  const row = await getDb().container.findUniqueOrThrow({ where: { id: containerId }, include: { template: { select: { spec: true } } } });
+  const step = templateSchema.parse(row.template!.spec).steps.find((s) => `step:${s.id}` === failed[0]!.key);
+  expect(step?.retry).toBe(false);
+}
+
 async function createMany(n: number, slugs: string[]) {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -96,6 +108,7 @@ describe('crash safety', () => {
       const cts = tagged.get(id) ?? [];
       expect(cts.length).toBeLessThanOrEqual(1);
       if (row.lifecycle === 'ready') expect(cts).toEqual([row.vmid]);
+      else await expectCutNonRerunnableStep(id);
     }
     for (const id of tagged.keys()) expect(ids).toContain(id);
     // Most survive as ready: only a step marked not re-runnable, cut mid-way, may end in error.
@@ -166,5 +179,117 @@ describe('refused before anything is created', () => {
     await getDb().node.update({ where: { id: node.id }, data: { sshState: 'failed' } });
     const req = creationRequest(node.id, await templateId('docker-host'), { features: { nesting: true, keyctl: true, fuse: false } });
     await expect(creationService().preview(other, req)).rejects.toThrow(/keyctl\/fuse can only be set by root over SSH/);
+  });
+});
+
+const SSH_KEY_PARAM = { ssh_public_key: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHR0aGlzaXNhdGVzdGtleWZvcmtpbG5zaW11bGF0b3I0 t@k' };
+
+function directPve(s: Sim) {
+  return new PveClient({ baseUrl: s.apiUrl, token: s.tokens[0]!.header.replace('PVEAPIToken=', ''), fingerprint: s.tlsFingerprint });
+}
+
+/** POSTs a container on pve1 straight through the PVE API, as a crashed worker would have left it. */
+function postCreate(s: Sim, vmid: number, opts: { hostname: string; tags?: string[] }): Promise<string> {
+  return directPve(s).lxcCreate('pve1', {
+    vmid,
+    hostname: opts.hostname,
+    ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst',
+    rootfs: { storage: 'local-lvm', sizeGiB: 4 },
+    net: [{ name: 'eth0', bridge: 'vmbr0', ip: 'dhcp' }],
+    ...(opts.tags ? { tags: opts.tags } : {}),
+  });
+}
+
+async function createDirectly(vmid: number, opts: { hostname: string; tags: string[] }) {
+  await directPve(sim).waitForTask(await postCreate(sim, vmid, opts), { timeout: 60_000 });
+}
+
+describe('adoption after a crash', () => {
+  it('a container that carries the creation ownership tag is adopted, not created twice', async () => {
+    // No worker runs: the job waits while "the crashed worker's" container appears.
+    const { containerId, vmid } = await creationService().create(user, creationRequest(nodeId, await templateId('base'), { params: SSH_KEY_PARAM }));
+    await createDirectly(vmid, { hostname: 'left-by-a-crash', tags: ['kiln', ownershipTag(containerId)] });
+    const worker = startWorker('adopt');
+    expect(await waitForLifecycle(containerId)).toBe('ready');
+    expect(taggedContainers().get(containerId)).toEqual([vmid]);
+    const steps = await getDb().containerStep.findMany({ where: { containerId, key: 'create' } });
+    expect(steps[0]?.data).toMatchObject({ adopted: true });
+    await kill(worker, 'SIGTERM');
+  });
+
+  it('a guest on that VMID without the tag is never adopted: the row fails with a clear message', async () => {
+    const { containerId, vmid } = await creationService().create(user, creationRequest(nodeId, await templateId('base'), { params: SSH_KEY_PARAM }));
+    await createDirectly(vmid, { hostname: 'someone-else', tags: ['prod'] });
+    const worker = startWorker('foreign');
+    expect(await waitForLifecycle(containerId)).toBe('error');
+    const row = await getDb().container.findUniqueOrThrow({ where: { id: containerId } });
+    expect((row.failure as { step: string; message: string }).step).toBe('create');
+    expect((row.failure as { message: string }).message).toMatch(new RegExp(`VMID ${vmid} is already used by another guest on pve1`));
+    const guest = sim.view.getContainer(vmid);
+    expect(guest?.hostname).toBe('someone-else');
+    expect(guest?.config.tags).toBe('prod');
+    expect(taggedContainers().get(containerId)).toBeUndefined();
+    await kill(worker, 'SIGTERM');
+  });
+});
+
+describe('a crash while Proxmox runs the create task', () => {
+  // A slow create task (the provisioning bench uses 1 s; this is longer) leaves time to act mid-task.
+  let slow: Sim;
+  let slowNodeId: string;
+  beforeAll(async () => {
+    slow = await startTestSim({ nodes: ['pve1'], seed: 0, taskDurationMs: 15_000 });
+    slowNodeId = (await registerSimNode(user, slow, { name: 'slow-create' })).id;
+  });
+  afterAll(async () => {
+    await slow?.close();
+  });
+
+  function taggedOnSlow(containerId: string): number[] {
+    const out: number[] = [];
+    for (let id = 100; id < 1000; id++) if (slow.view.getContainer(id)?.config.tags?.split(/[;,]/).includes(ownershipTag(containerId))) out.push(id);
+    return out;
+  }
+
+  it('SIGKILL while the worker waits for the task: the next worker finishes it, exactly one tagged container', async () => {
+    const { containerId, vmid } = await creationService().create(user, creationRequest(slowNodeId, await templateId('base'), { params: SSH_KEY_PARAM }));
+    let worker = startWorker('slow-create');
+    // Kill as soon as PVE holds the VMID under `lock: create`, whether or not the UPID is saved yet.
+    const deadline = Date.now() + 120_000;
+    while (slow.view.getContainer(vmid)?.config.lock !== 'create') {
+      if (Date.now() > deadline) throw new Error(`CT ${vmid} never appeared on the simulator`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await kill(worker, 'SIGKILL');
+    worker = startWorker('slow-create-2');
+    expect(await waitForLifecycle(containerId, 240_000)).toBe('ready');
+    expect(taggedOnSlow(containerId)).toEqual([vmid]);
+    await kill(worker, 'SIGTERM');
+  });
+
+  it('killed after the POST but before the UPID was saved: the locked, not yet tagged container is waited for and adopted', async () => {
+    const { containerId, vmid } = await creationService().create(user, creationRequest(slowNodeId, await templateId('base'), { params: SSH_KEY_PARAM }));
+    // What a worker killed right after its POST leaves: a running create task, no UPID in the row.
+    await postCreate(slow, vmid, { hostname: 'cut-off', tags: ['kiln', ownershipTag(containerId)] });
+    const worker = startWorker('cut-off');
+    expect(await waitForLifecycle(containerId, 240_000)).toBe('ready');
+    expect(taggedOnSlow(containerId)).toEqual([vmid]);
+    const output = (await readOutput(getRedis(), containerId)).filter((c) => c.step === 'create').map((c) => c.text).join('');
+    expect(output).toContain('being created by a Proxmox task');
+    expect((await getDb().containerStep.findFirstOrThrow({ where: { containerId, key: 'create' } })).data).toMatchObject({ adopted: true });
+    await kill(worker, 'SIGTERM');
+  });
+
+  it('a foreign guest still under `lock: create` is waited for, then refused, never adopted', async () => {
+    const { containerId, vmid } = await creationService().create(user, creationRequest(slowNodeId, await templateId('base'), { params: SSH_KEY_PARAM }));
+    const foreignTask = await postCreate(slow, vmid, { hostname: 'not-kilns' });
+    const worker = startWorker('foreign-locked');
+    expect(await waitForLifecycle(containerId, 240_000)).toBe('error');
+    const row = await getDb().container.findUniqueOrThrow({ where: { id: containerId } });
+    expect((row.failure as { message: string }).message).toMatch(new RegExp(`VMID ${vmid} is already used by another guest`));
+    await directPve(slow).waitForTask(foreignTask, { timeout: 60_000 });
+    expect(slow.view.getContainer(vmid)?.hostname).toBe('not-kilns');
+    expect(taggedOnSlow(containerId)).toEqual([]);
+    await kill(worker, 'SIGTERM');
   });
 });

@@ -5,7 +5,7 @@ import { childEnv, loadConfig } from '../../scripts/lib/config';
 import { ROOT } from '../../scripts/lib/paths';
 import { prismaGenerate, prismaMigrateDeploy } from '../../scripts/lib/prisma';
 import { dropDatabase, recreateDatabase } from '../../scripts/lib/services';
-import { startStack, type Stack } from '../../scripts/lib/stack';
+import { startStack, startWeb, type Stack, type WebApp } from '../../scripts/lib/stack';
 import { createRedis } from '../../packages/redis/src/index';
 
 export function freePort(): Promise<number> {
@@ -40,6 +40,13 @@ export async function startTestStack(extraEnv: Record<string, string> = {}): Pro
   const cfg = loadConfig();
   const port = await freePort();
   return startStack(childEnv(cfg, { APP_URL: `http://localhost:${port}`, ...extraEnv }), { port, silent: !process.env.KILN_TEST_VERBOSE });
+}
+
+/** A second web app alone (no worker) on a free port, e.g. with its own Redis URL or prefix. */
+export async function startTestWeb(extraEnv: Record<string, string> = {}, opts: { port?: number } = {}): Promise<WebApp> {
+  const cfg = loadConfig();
+  const port = opts.port ?? (await freePort());
+  return startWeb(childEnv(cfg, { APP_URL: `http://localhost:${port}`, ...extraEnv }), { port, silent: !process.env.KILN_TEST_VERBOSE });
 }
 
 /** Deletes every Redis key of this run's prefix. */

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { ConfigurationError } from '@kiln/config';
+import { ConfigurationError, redactUrl } from '@kiln/config';
 import { closeDb } from '@kiln/db';
 import { bullPrefix, BullWorker, getQueue, JOBS, QUEUES, type Worker } from '@kiln/queue';
 import { closePveClients, sshPool, syncBuiltinTemplates } from '@kiln/services';
@@ -29,13 +29,13 @@ async function main(): Promise<void> {
   try {
     await db.$queryRaw`SELECT 1`;
   } catch (e) {
-    log.error(`PostgreSQL is not reachable at ${config.DATABASE_URL}: ${e instanceof Error ? e.message : String(e)}`);
+    log.error(`PostgreSQL is not reachable at ${redactUrl(config.DATABASE_URL)}: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);
   }
   try {
     await redis.ping();
   } catch (e) {
-    log.error(`Redis is not reachable at ${config.REDIS_URL}: ${e instanceof Error ? e.message : String(e)}`);
+    log.error(`Redis is not reachable at ${redactUrl(config.REDIS_URL)}: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);
   }
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, parseConfig } from './env';
+import { ConfigurationError, parseConfig, redactUrl } from './env';
 import { secretsFilePath } from './secrets-file';
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'kiln-config-'));
@@ -13,6 +13,16 @@ describe('parseConfig', () => {
     expect(cfg.DATABASE_URL).toBe('postgresql://postgres@127.0.0.1:5432/kiln');
     expect(cfg.REDIS_URL).toBe('redis://127.0.0.1:6379');
     expect(cfg.PORT).toBe(3000);
+    // Loopback unless told otherwise: the web app and the console gateway.
+    expect(cfg.HOST).toBe('127.0.0.1');
+    expect(cfg.CONSOLE_HOST).toBe('127.0.0.1');
+  });
+
+  it('takes listen addresses and refuses anything else, naming the variable', () => {
+    const cfg = parseConfig({ KILN_DATA_DIR: tmp(), HOST: '0.0.0.0', CONSOLE_HOST: '::' });
+    expect([cfg.HOST, cfg.CONSOLE_HOST]).toEqual(['0.0.0.0', '::']);
+    expect(() => parseConfig({ KILN_DATA_DIR: tmp(), HOST: 'http://0.0.0.0' })).toThrow(/HOST: must be an IP address or host name/);
+    expect(() => parseConfig({ KILN_DATA_DIR: tmp(), CONSOLE_HOST: '0.0.0.0 ' })).toThrow(/CONSOLE_HOST/);
   });
 
   it('generates the secrets once into a 0600 file and reuses them', () => {
@@ -55,5 +65,15 @@ describe('parseConfig', () => {
     expect(msg).toMatch(/PORT:/);
     expect(msg).toMatch(/ENCRYPTION_KEY: key version 1: need a version 1\.\.255 and exactly 32 bytes/);
     expect(msg).toMatch(/SESSION_SECRET: must be at least 32 characters/);
+  });
+});
+
+describe('redactUrl', () => {
+  it('hides the password of Redis and PostgreSQL URLs, with or without a user name', () => {
+    expect(redactUrl('redis://:s3cret@redis.lan:6379/0')).toBe('redis://:***@redis.lan:6379/0');
+    expect(redactUrl('rediss://default:s3cret@redis.lan:6380')).toBe('rediss://default:***@redis.lan:6380');
+    expect(redactUrl('postgresql://kiln:p%40ss@db:5432/kiln')).toBe('postgresql://kiln:***@db:5432/kiln');
+    expect(redactUrl('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
+    expect(redactUrl('not a url :s3cret@host')).not.toContain('s3cret');
   });
 });

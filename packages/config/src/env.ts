@@ -18,6 +18,12 @@ const keySpec = z
   .string()
   .regex(/^\d+:[A-Za-z0-9+/=_-]+$/, 'expected "<version>:<base64 32-byte key>", several separated by commas');
 
+/** An interface address or host name to listen on: `127.0.0.1`, `0.0.0.0`, `::`, `::1`, `kiln.lan`. */
+const listenHost = z
+  .string()
+  .regex(/^(?:[0-9A-Fa-f:.]+|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)$/, 'must be an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0')
+  .default('127.0.0.1');
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: z
@@ -56,6 +62,8 @@ const envSchema = z.object({
   }),
   APP_URL: z.url({ message: 'must be a URL such as http://localhost:3000' }).default('http://localhost:3000'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Interface the web app listens on: loopback unless a container or reverse proxy needs more. */
+  HOST: listenHost,
   TRUST_PROXY: z
     .enum(['0', '1', 'true', 'false'])
     .default('0')
@@ -73,8 +81,8 @@ const envSchema = z.object({
   KILN_HEARTBEAT_FILE: z.string().optional(),
   /** Port of the web console's websocket gateway (run by the worker); 0 picks a free one. */
   CONSOLE_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
-  /** Interface the console gateway listens on. */
-  CONSOLE_HOST: z.string().min(1).default('0.0.0.0'),
+  /** Interface the console gateway listens on (loopback by default, like HOST). */
+  CONSOLE_HOST: listenHost,
   /**
    * The websocket URL browsers use for the console when a reverse proxy fronts it
    * (e.g. wss://kiln.example.com/console). Unset: the page's own host name on CONSOLE_PORT.
@@ -124,6 +132,23 @@ export function getConfig(): Config {
 /** For tests and tools that build a config explicitly. */
 export function setConfig(config: Config): void {
   globalForConfig.__kilnConfig = config;
+}
+
+/**
+ * A connection URL fit for logs and pages: the password (and a user name's secret half) replaced
+ * by `***`. Redis URLs usually carry only a password (`redis://:secret@host`), which a
+ * `user:password@` pattern misses, so the URL is parsed.
+ */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.password) return url;
+    u.password = '***';
+    return u.toString();
+  } catch {
+    // Unparseable: hide everything between the scheme (if any) and the last `@`.
+    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/i, '$1***@');
+  }
 }
 
 export function isSecureUrl(url: string): boolean {

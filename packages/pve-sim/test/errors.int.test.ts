@@ -55,7 +55,7 @@ describe('parameter verification (400)', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ data: null });
     const config = await t.api.data<Record<string, unknown>>('GET', `/nodes/pve1/lxc/${ct}/config`);
-    expect(config).toMatchObject({ onboot: 1, memory: 768, description: 'json' });
+    expect(config).toMatchObject({ onboot: 1, memory: 768, description: 'json\n' });
   });
 
   it('reads DELETE parameters from the query string and validates them', async () => {

@@ -35,7 +35,7 @@ function realisticBody(): string {
         shared: 0, disk: 51539607552, maxdisk: 375809638400,
       });
     }
-    data.push({ id: `sdn/${node}/localnetwork`, type: 'sdn', sdn: 'localnetwork', node, status: 'ok' });
+    data.push({ id: `network/${node}/zone/localnetwork`, type: 'network', network: 'localnetwork', 'network-type': 'zone', node, status: 'ok' });
     for (let i = 0; i < PER_NODE; i++, vmid++) {
       if (i % 50 === 49) {
         data.push({ id: `lxc/${vmid}`, type: 'lxc', vmid, node, status: 'unknown', name: `ct-${vmid}` });

@@ -96,6 +96,8 @@ describe('read methods against the 3-node simulator', () => {
     expect(status.vmid).toBe(ct.vmid);
     expect(['running', 'stopped']).toContain(status.status);
     if (status.status === 'running') {
+      // PVE 9 sends PSI as strings ("0.00"); the client hands out numbers
+      expect(typeof status.pressurecpusome).toBe('number');
       const ifs = await h.client.lxcInterfaces('pve2', ct.vmid);
       expect(ifs.map((i) => i.name)).toContain('lo');
     }

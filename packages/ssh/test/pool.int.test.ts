@@ -1,5 +1,5 @@
 import net from 'node:net';
-import ssh2 from 'ssh2';
+import { generateEd25519OpenSsh } from '@kiln/core/ssh-key';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeHostKey, SshError, type SshPool } from '../src';
 import { closedPort, newPool, passwordTarget, startRelay, startTestNode, type TestNode } from './helpers';
@@ -76,8 +76,8 @@ describe('authentication', () => {
     expect(err).toBeInstanceOf(SshError);
     expect(err).toMatchObject({ kind: 'auth', code: 'SSH' });
     expect((err as Error).message).not.toContain('hunter2');
-    const stranger = ssh2.utils.generateKeyPairSync('ed25519');
-    await expect(pool().node(passwordTarget(node, { auth: { privateKey: stranger.private } })).exec(['true'])).rejects.toMatchObject({ kind: 'auth' });
+    const stranger = generateEd25519OpenSsh('test@kiln');
+    await expect(pool().node(passwordTarget(node, { auth: { privateKey: stranger.privateKey } })).exec(['true'])).rejects.toMatchObject({ kind: 'auth' });
   });
 });
 

@@ -10,9 +10,11 @@ export function formatBytes(n: number | undefined): string {
   return `${v >= 10 || i === 0 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
 }
 
+/** PVE reports an idle container's cpu a hair below zero at times (`-5.75e-05`): show 0%, not "-0.0%". */
 export function formatPercent(fraction: number | undefined): string {
   if (fraction === undefined || !Number.isFinite(fraction)) return '—';
-  return `${(fraction * 100).toFixed(fraction < 0.1 ? 1 : 0)}%`;
+  const f = Math.max(0, fraction);
+  return `${(f * 100).toFixed(f < 0.1 ? 1 : 0)}%`;
 }
 
 export function formatUptime(seconds: number | undefined): string {
@@ -48,4 +50,10 @@ export function nodeBadgeClass(name: string): string {
   let h = 0;
   for (const c of name) h = (h * 31 + c.charCodeAt(0)) >>> 0;
   return BADGE_COLOURS[h % BADGE_COLOURS.length]!;
+}
+
+/** "1 core", "4 cores", "? cores" when unknown. */
+export function formatCount(n: number | null | undefined, unit: string): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return `? ${unit}s`;
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
 }

@@ -32,6 +32,15 @@ export class ConsoleClient {
     });
   }
 
+  /** The close, or a rejection naming the wait if the gateway has not closed within `timeoutMs`. */
+  closedWithin(timeoutMs: number): Promise<{ code: number; reason: string; notices: Record<string, unknown>[] }> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the console was not closed within ${timeoutMs} ms; notices: ${JSON.stringify(this.notices)}`)), timeoutMs);
+    });
+    return Promise.race([this.closed, late]).finally(() => clearTimeout(timer));
+  }
+
   auth(ticket: string, size = { cols: 100, rows: 30 }): void {
     this.ws.send(JSON.stringify({ type: 'auth', ticket, ...size }));
   }

@@ -35,7 +35,7 @@ export {
   type Healthcheck,
 } from './schema/steps';
 export { validateTemplate, assertTemplate, issuesFromZod, type ValidationResult } from './validate';
-export { parseTemplateText, serializeTemplate, detectFormat, MAX_TEMPLATE_BYTES, type TemplateFormat, type ParseResult } from './parse';
+export { parseTemplateText, serializeTemplate, detectFormat, templateSizeProblem, MAX_TEMPLATE_BYTES, type TemplateFormat, type ParseResult } from './parse';
 export { formatPath, formatIssue, TemplateValidationError, InterpolationError, RenderError, type TemplateIssue } from './errors';
 export {
   paramsSchema,
@@ -48,10 +48,13 @@ export {
   type ResolveOptions,
   type SecretSpec,
 } from './params';
+export { PARAM_VALUE_MAX, patternProblem, matchesWhole } from './pattern';
+export { MAX_ALIAS_NODES } from './yaml-aliases';
 export { interpolate, shellQuote, FILTERS, type ParamValue, type RenderContext } from './interpolate';
 export { parseText, referencedVariables, FILTER_NAMES, type FilterName } from './expressions';
-export { redactSecrets, createStreamRedactor, REDACTED, type StreamRedactor } from './redact';
+export { redactSecrets, createStreamRedactor, secretRedactor, REDACTED, type StreamRedactor, type SecretRedactor } from './redact';
 export { renderSteps, renderHealthcheck, renderPostInstall, secretValues, type RenderPhase } from './render';
+export { stepTitle } from './step-title';
 export type { RenderedExec, RenderedStep, RenderedHealthcheck } from './render-types';
 export { matchOsTemplate, parseOsImageName, compareVersions, type OsImageName } from './os-template';
 export { isIpv4, isIpv6, isIp, isCidr, isCidrV4, isCidrV6 } from './net';

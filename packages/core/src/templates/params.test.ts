@@ -93,6 +93,32 @@ describe('resolveParams', () => {
     expect(resolveParams(template, { port: 1 }, { generateSecret: () => 'y'.repeat(32) }).values.port).toBe(1);
   });
 
+  it('answers a catastrophic pattern promptly, and bounds every text value', () => {
+    const t = assertTemplate(
+      minimalTemplate({
+        params: [
+          { name: 'word', type: 'string', validation: { pattern: '(a+)+b' } },
+          { name: 'long', type: 'string', validation: { max: 65_536 } },
+          { name: 'pw', type: 'secret' },
+        ],
+      } as never),
+    );
+    const errors = (input: Record<string, unknown>) => {
+      const r = paramsSchema(t).safeParse(input);
+      return r.success ? {} : Object.fromEntries(r.error.issues.map((i) => [i.path.join('.'), i.message]));
+    };
+    expect(errors({ word: 'a'.repeat(32), long: 'x', pw: 'p'.repeat(8) })).toEqual({ word: 'has an invalid format' });
+    expect(errors({ word: 'a'.repeat(4096), long: 'x' })).toEqual({ word: 'has an invalid format' });
+    expect(errors({ word: `${'a'.repeat(4000)}b`, long: 'x' })).toEqual({});
+    // Past 4 KiB no pattern runs, whatever the template's own max says.
+    expect(errors({ word: 'a'.repeat(10_000), long: 'é'.repeat(4097), pw: 'p'.repeat(100_000) })).toEqual({
+      word: 'must be at most 4096 characters',
+      long: 'must be at most 4096 characters',
+      pw: 'must be at most 4096 characters',
+    });
+    expect(errors({ word: 'ab', long: '😀'.repeat(4096) })).toEqual({});
+  });
+
   it('requires params that have neither a default nor optional', () => {
     const t = assertTemplate(minimalTemplate({ params: [{ name: 'key', type: 'string' }, { name: 'size', type: 'number' }, { name: 'tier', type: 'enum', validation: { options: ['a'] } }] } as never));
     expect(() => resolveParams(t, { key: '   ' })).toThrow(/key: required; size: required; tier: required/);

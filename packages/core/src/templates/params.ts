@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { ValidationError } from '../errors';
 import type { ParamValue } from './interpolate';
+import { matchesWhole, PARAM_VALUE_MAX } from './pattern';
 import type { ParamDefinition, SecretCharset, SecretParamDefinition } from './schema/params';
 
 /** Resolved values keyed by param name; a secret left empty is `undefined` until generated. */
@@ -21,10 +22,16 @@ function checkText(
   v: { min?: number | undefined; max?: number | undefined; pattern?: string | undefined; message?: string | undefined } | undefined,
   ctx: z.RefinementCtx,
 ): void {
-  const length = [...value].length;
+  // Every text value is bounded, so the pattern (linear time) and the rest stay cheap.
+  const max = Math.min(v?.max ?? PARAM_VALUE_MAX, PARAM_VALUE_MAX);
+  // Cheap check first: counting code points of a huge string is itself work.
+  const length = value.length > 2 * PARAM_VALUE_MAX ? Infinity : [...value].length;
   if (v?.min !== undefined && length < v.min) ctx.addIssue({ code: 'custom', message: `must be at least ${v.min} characters` });
-  if (v?.max !== undefined && length > v.max) ctx.addIssue({ code: 'custom', message: `must be at most ${v.max} characters` });
-  if (v?.pattern !== undefined && !new RegExp(`^(?:${v.pattern})$`, 'u').test(value)) {
+  if (length > max) {
+    ctx.addIssue({ code: 'custom', message: `must be at most ${max} characters` });
+    return;
+  }
+  if (v?.pattern !== undefined && !matchesWhole(v.pattern, value)) {
     ctx.addIssue({ code: 'custom', message: v.message ?? 'has an invalid format' });
   }
 }

@@ -78,9 +78,44 @@ describe('parseTemplateText', () => {
     expect(fail(json)).toEqual([{ path: 'steps[0].run', message: 'required', line: 13, column: 5 }]);
   });
 
-  it('refuses empty and oversized files', () => {
+  it('refuses empty and oversized files, counting bytes', () => {
     expect(fail('')[0]?.message).toBe('the file is empty');
-    expect(fail(`# ${'x'.repeat(600 * 1024)}`)[0]?.message).toBe('the file is larger than 512 KiB');
+    expect(fail(`# ${'x'.repeat(600 * 1024)}`)[0]?.message).toBe('the file is larger than 512 KiB: a template file may be at most 512 KiB');
+    // 300 Ki characters of 2 bytes each: small in characters, 600 KiB on disk.
+    expect(fail(`# ${'é'.repeat(300 * 1024)}`)[0]?.message).toBe('the file is 601 KiB: a template file may be at most 512 KiB');
+  });
+
+  it('refuses a YAML bomb as a validation error at the alias that goes over the limit', () => {
+    const lol = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (const [prev, name] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g'], ['g', 'h'], ['h', 'i']]) {
+      lol.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+    }
+    const errors = fail(`${lol.join('\n')}\n`);
+    // a is 10 nodes, b 91, c 820, d 7381: aliases add 8262 by line 4, and the first *d on line 5
+    // crosses the 10 000 limit.
+    expect(errors).toEqual([{ path: '', message: 'YAML aliases expand to too many nodes (limit 10000): refused at *d', line: 5, column: 8 }]);
+  });
+
+  it('still reads a template that reuses a block through an alias', () => {
+    const text = `${YAML_HEAD}steps:\n  - &hello\n    id: a\n    type: script\n    run: echo hi\n  - { id: b, type: script, run: *run }\nhealthcheck:\n  command: &run echo ok\n`;
+    // *run comes before &run: refused by name, with its position.
+    expect(fail(text)).toEqual([{ path: '', message: 'the alias *run has no anchor &run before it', line: 15, column: 33 }]);
+    const ok = parseTemplateText(`${YAML_HEAD}x-run: &run echo hi\nsteps:\n  - { id: a, type: script, run: *run }\n  - { id: b, type: script, run: *run }\n`);
+    expect(ok.ok ? 'ok' : ok.errors).toEqual([{ path: 'x-run', message: 'unknown field', line: 10, column: 1 }]);
+  });
+
+  it('refuses an alias inside the node it names (a cycle)', () => {
+    expect(fail(`${YAML_HEAD}steps: &s [*s]\n`)).toEqual([{ path: '', message: 'the alias *s is inside the node it refers to', line: 10, column: 12 }]);
+  });
+
+  it('rejects a pattern RE2 cannot run at its exact path, and answers a catastrophic one at once', () => {
+    const params = (p: string, extra = '') => `${YAML_HEAD}params:\n  - name: word\n    type: string\n${extra}    validation:\n      pattern: '${p}'\nsteps:\n  - { id: a, type: script, run: echo }\n`;
+    expect(fail(params('(a)\\1'))).toEqual([
+      { path: 'params[0].validation.pattern', message: 'backreferences (\\1) are not supported (patterns use RE2 syntax, which runs in linear time)', line: 14, column: 7 },
+    ]);
+    expect(fail(params('x(?=y)'))[0]).toMatchObject({ path: 'params[0].validation.pattern', message: expect.stringMatching(/^lookahead/) });
+    // The default is checked against the pattern when the template is read: on the web server.
+    expect(fail(params('(a+)+b', `    default: ${'a'.repeat(32)}\n`))).toEqual([{ path: 'params[0].default', message: 'has an invalid format', line: 13, column: 5 }]);
   });
 });
 

@@ -7,12 +7,22 @@ import { formatPath, type TemplateIssue } from './errors';
 import { locateJsonError } from './json-locate';
 import type { Template } from './schema/template';
 import { validateTemplateLocated, type LocatedIssue } from './validate';
+import { aliasProblem } from './yaml-aliases';
 
 export type TemplateFormat = 'yaml' | 'json';
 export type ParseResult = { ok: true; template: Template } | { ok: false; errors: TemplateIssue[] };
 
 /** Templates are small; a bigger upload is a mistake (or an attack on the parser). */
 export const MAX_TEMPLATE_BYTES = 512 * 1024;
+
+/** Why a template file is too large to read, or undefined. Counts UTF-8 bytes, as the file has. */
+export function templateSizeProblem(text: string): string | undefined {
+  const limit = `a template file may be at most ${MAX_TEMPLATE_BYTES / 1024} KiB`;
+  // UTF-8 never has fewer bytes than UTF-16 has units: no need to encode a huge string.
+  if (text.length > MAX_TEMPLATE_BYTES) return `the file is larger than ${MAX_TEMPLATE_BYTES / 1024} KiB: ${limit}`;
+  const bytes = new TextEncoder().encode(text).length;
+  return bytes > MAX_TEMPLATE_BYTES ? `the file is ${Math.ceil(bytes / 1024)} KiB: ${limit}` : undefined;
+}
 
 /** JSON when the text starts with `{`, YAML otherwise (YAML would read most JSON too). */
 export function detectFormat(text: string): TemplateFormat {
@@ -67,8 +77,15 @@ function parseYaml(text: string): { data: unknown; doc: Document.Parsed; lc: Lin
       }),
     };
   }
-  // maxAliasCount bounds "billion laughs" expansion of anchors and aliases.
-  return { data: doc.toJS({ maxAliasCount: 100 }), doc, lc };
+  // Aliases are counted here, with the line of the one that goes over; yaml's own guard would
+  // only throw a generic error.
+  const aliases = aliasProblem(doc);
+  if (aliases) return { errors: [{ path: '', message: aliases.message, ...positionOf(lc, aliases.offset) }] };
+  try {
+    return { data: doc.toJS({ maxAliasCount: -1 }), doc, lc };
+  } catch (e) {
+    return { errors: [{ path: '', message: `the YAML could not be read: ${e instanceof Error ? e.message.slice(0, 200) : 'unknown error'}` }] };
+  }
 }
 
 function parseJson(text: string): { data: unknown; doc?: Document.Parsed; lc: LineCounter } | { errors: TemplateIssue[] } {
@@ -90,9 +107,8 @@ function parseJson(text: string): { data: unknown; doc?: Document.Parsed; lc: Li
 
 /** Parse and validate a template file's text. Never throws for bad input. */
 export function parseTemplateText(text: string, options: { format?: TemplateFormat } = {}): ParseResult {
-  if (text.length > MAX_TEMPLATE_BYTES) {
-    return { ok: false, errors: [{ path: '', message: `the file is larger than ${MAX_TEMPLATE_BYTES / 1024} KiB` }] };
-  }
+  const tooLarge = templateSizeProblem(text);
+  if (tooLarge) return { ok: false, errors: [{ path: '', message: tooLarge }] };
   const format = options.format ?? detectFormat(text);
   const parsed = format === 'json' ? parseJson(text) : parseYaml(text);
   if ('errors' in parsed) return { ok: false, errors: parsed.errors };

@@ -1,36 +1,84 @@
 /**
  * Remove secret values from text before it is logged, stored or shown (command output, error
- * tails). Also catches the escaped forms the template filters produce (`| shell`, `| sql`, ...).
+ * tails, events), in every form `secretForms` lists: escaped, backslash-quoted, base64, hex, URL.
+ *
+ * Plain substring search, not one big regex: a regex with the forms of a 4 KiB secret takes
+ * V8 seconds to compile, and the worker would pay that on the first line of output.
  */
-import { FILTERS } from './interpolate';
+import { secretForms, type FormView, type SecretForm } from './secret-forms';
 
 export const REDACTED = '***';
 
-/** The secret plus the forms it takes after escaping (quotes and delimiters stripped). */
-function variants(secret: string): string[] {
-  const forms = [
-    secret,
-    FILTERS.shell(secret).slice(1, -1),
-    FILTERS.sql(secret).slice(1, -1),
-    FILTERS.html(secret),
-    FILTERS.json(secret).slice(1, -1),
-    FILTERS.url(secret),
-  ];
-  return [...new Set(forms)].filter((f) => f.length > 0);
+/** What each view leaves out of the text before the forms are looked for. */
+const DROPPED: Record<Exclude<FormView, 'plain'>, (c: string) => boolean> = { unwrapped: (c) => c === '\n' || c === '\r', unescaped: (c) => c === '\\' };
+/** How much longer than a form its match in the text can be (the dropped characters). */
+const SPREAD: Record<FormView, number> = { plain: 1, unwrapped: 3, unescaped: 2 };
+
+/** The text without the dropped characters, and where each of its characters came from. */
+function project(text: string, dropped: (c: string) => boolean): { text: string; from: Uint32Array } | undefined {
+  const from = new Uint32Array(text.length);
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (dropped(c)) continue;
+    from[out.length] = i;
+    out += c;
+  }
+  // Nothing dropped: the forms are looked for in the text itself.
+  return out.length === text.length ? undefined : { text: out, from };
 }
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-function matcher(secrets: readonly string[]): { re: RegExp; longest: number } | undefined {
-  const all = [...new Set(secrets.filter((s) => s.length > 0).flatMap(variants))].sort((a, b) => b.length - a.length);
-  if (all.length === 0) return undefined;
-  return { re: new RegExp(all.map(escapeRegExp).join('|'), 'g'), longest: all[0]?.length ?? 0 };
+interface Matcher {
+  byView: [FormView, string[]][];
+  /** The longest stretch of text one match can span. */
+  longest: number;
 }
 
-/** Replace every occurrence of every secret (longest first) with `***`. */
-export function redactSecrets(text: string, secrets: readonly string[]): string {
-  const m = matcher(secrets);
-  return m ? text.replace(m.re, REDACTED) : text;
+function matcher(secrets: readonly string[]): Matcher | undefined {
+  const byView = new Map<FormView, Set<string>>();
+  let longest = 0;
+  const forms: SecretForm[] = [...new Set(secrets)].filter((s) => s.length > 0).flatMap(secretForms);
+  for (const f of forms) {
+    byView.set(f.view, (byView.get(f.view) ?? new Set()).add(f.text));
+    longest = Math.max(longest, f.text.length * SPREAD[f.view]);
+  }
+  return forms.length ? { byView: [...byView].map(([v, set]) => [v, [...set]]), longest } : undefined;
+}
+
+/** [start, end) of every match, merged where they overlap, in order. */
+function matches(text: string, m: Matcher): [number, number][] {
+  const found: [number, number][] = [];
+  for (const [view, texts] of m.byView) {
+    const p = view === 'plain' ? undefined : project(text, DROPPED[view]);
+    const hay = p?.text ?? text;
+    for (const form of texts) {
+      for (let i = hay.indexOf(form); i !== -1; i = hay.indexOf(form, i + 1)) {
+        const end = i + form.length;
+        found.push(p ? [p.from[i]!, p.from[end - 1]! + 1] : [i, end]);
+      }
+    }
+  }
+  found.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const merged: [number, number][] = [];
+  for (const r of found) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] < last[1]) last[1] = Math.max(last[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  return merged;
+}
+
+/** The text up to `until` with every match replaced; matches starting later are left out. */
+function replaceUpTo(text: string, ranges: [number, number][], until: number): { out: string; end: number } {
+  let out = '';
+  let last = 0;
+  for (const [start, end] of ranges) {
+    if (start >= until) break;
+    out += text.slice(last, start) + REDACTED;
+    last = end;
+  }
+  const end = Math.max(until, last);
+  return { out: out + text.slice(last, end), end };
 }
 
 export interface StreamRedactor {
@@ -40,33 +88,47 @@ export interface StreamRedactor {
   flush(): string;
 }
 
+export interface SecretRedactor {
+  /** Replace every occurrence of every secret, in any of its forms, with `***`. */
+  redact(text: string): string;
+  /** A new redactor for one stream of output. */
+  stream(): StreamRedactor;
+}
+
+/** One redactor per set of secrets: the forms are worked out once, not per line of output. */
+export function secretRedactor(secrets: readonly string[]): SecretRedactor {
+  const m = matcher(secrets);
+  const redact = (text: string) => (m ? replaceUpTo(text, matches(text, m), text.length).out : text);
+  return { redact, stream: () => streamRedactor(m, redact) };
+}
+
+/** Replace every occurrence of every secret with `***`. */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  return secretRedactor(secrets).redact(text);
+}
+
 /**
  * For streamed output: redacting chunk by chunk would miss a secret split across two chunks, so
- * the last (longest secret - 1) characters wait for the next chunk. Decode bytes first (e.g. with
+ * the last (longest match - 1) characters wait for the next chunk. Decode bytes first (e.g. with
  * a StringDecoder) so multi-byte characters are not split either.
  */
 export function createStreamRedactor(secrets: readonly string[]): StreamRedactor {
-  const m = matcher(secrets);
+  return secretRedactor(secrets).stream();
+}
+
+function streamRedactor(m: Matcher | undefined, redact: (text: string) => string): StreamRedactor {
   let pending = '';
   return {
     push(chunk) {
       if (!m) return chunk;
       const text = pending + chunk;
-      let cut = Math.max(0, text.length - (m.longest - 1));
-      let out = '';
-      let last = 0;
-      for (const hit of text.matchAll(m.re)) {
-        if (hit.index >= cut) break;
-        out += text.slice(last, hit.index) + REDACTED;
-        last = hit.index + hit[0].length;
-      }
-      cut = Math.max(cut, last);
-      out += text.slice(last, cut);
-      pending = text.slice(cut);
+      // A match that starts before the cut is whole already; a later one may still grow.
+      const { out, end } = replaceUpTo(text, matches(text, m), Math.max(0, text.length - (m.longest - 1)));
+      pending = text.slice(end);
       return out;
     },
     flush() {
-      const rest = m ? pending.replace(m.re, REDACTED) : pending;
+      const rest = redact(pending);
       pending = '';
       return rest;
     },

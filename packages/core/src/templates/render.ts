@@ -10,6 +10,7 @@ import { DEBIAN_PACKAGE, DEBIAN_PACKAGE_MESSAGE, UNIT_NAME, UNIT_NAME_MESSAGE } 
 import type { RenderedExec, RenderedHealthcheck, RenderedStep } from './render-types';
 import { pathProblem } from './schema/checks';
 import type { Step } from './schema/steps';
+import { stepTitle } from './step-title';
 import type { Template } from './schema/template';
 
 export type RenderPhase = 'install' | 'update';
@@ -59,25 +60,25 @@ const truncate = (s: string, n = 120) => (s.length > n ? `${s.slice(0, n - 1)}â€
 function renderStep(step: Step, where: string, ctx: RenderContext, pub: RenderContext, firstPackages: boolean): { title: string; exec: RenderedExec } {
   switch (step.type) {
     case 'script':
-      return { title: step.title ?? `Run ${step.id}`, exec: scriptExec(step.shell, `kiln-step-${step.id}`, fill(step.run, ctx, `${where}.run`)) };
+      return { title: stepTitle(step), exec: scriptExec(step.shell, `kiln-step-${step.id}`, fill(step.run, ctx, `${where}.run`)) };
     case 'packages': {
       const names = step.packages.map((p, j) => {
         const name = fill(p, pub, `${where}.packages[${j}]`);
         return checked(name, DEBIAN_PACKAGE.test(name), `${where}.packages[${j}]`, DEBIAN_PACKAGE_MESSAGE);
       });
-      return { title: step.title ?? truncate(`Install ${names.join(', ')}`), exec: packagesExec(names, firstPackages) };
+      return { title: stepTitle(step, { packages: names }), exec: packagesExec(names, firstPackages) };
     }
     case 'file': {
       const path = fill(step.path, pub, `${where}.path`);
       const problem = pathProblem(path);
       if (problem) throw new RenderError(`${where}.path: "${path}" ${problem}`);
-      return { title: step.title ?? truncate(`Write ${path}`), exec: fileExec(path, step.mode, step.owner, fill(step.content, ctx, `${where}.content`)) };
+      return { title: stepTitle(step, { path }), exec: fileExec(path, step.mode, step.owner, fill(step.content, ctx, `${where}.content`)) };
     }
     case 'service': {
       const name = fill(step.name, pub, `${where}.name`);
       checked(name, UNIT_NAME.test(name), `${where}.name`, UNIT_NAME_MESSAGE);
       const action = !step.start ? 'stop' : step.restart ? 'restart' : 'start';
-      return { title: step.title ?? `${step.enable ? 'Enable' : 'Disable'} and ${action} ${name}`, exec: serviceExec(name, step.enable, action) };
+      return { title: stepTitle(step, { name }), exec: serviceExec(name, step.enable, action) };
     }
   }
 }

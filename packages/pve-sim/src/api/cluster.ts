@@ -31,7 +31,8 @@ function vmResource(sim: Sim, ct: ContainerRecord): Record<string, unknown> {
       netout: stats.netout,
       diskread: stats.diskread,
       diskwrite: stats.diskwrite,
-      memhost: stats.mem,
+      // PVE 9.2 sends `memhost: 0` for containers; only QEMU guests have a host-side value
+      memhost: 0,
     });
   }
   if (ct.config['tags']) entry['tags'] = ct.config['tags'];
@@ -87,9 +88,12 @@ function resources(sim: Sim, authid: string, type: string | undefined): unknown[
       }
     }
   }
+  // Since PVE 9.0.12 SDN zones (and fabrics) are `type: network` entries; `type=sdn` still selects them.
   if (!type || type === 'sdn') {
     if (sim.acl.check(authid, '/sdn/zones/localnetwork', ['SDN.Audit', 'SDN.Allocate'], { any: true, noerr: true })) {
-      for (const node of sim.state.nodes) res.push({ id: `sdn/${node.name}/localnetwork`, sdn: 'localnetwork', node: node.name, type: 'sdn', status: 'ok' });
+      for (const node of sim.state.nodes) {
+        res.push({ id: `network/${node.name}/zone/localnetwork`, network: 'localnetwork', 'network-type': 'zone', node: node.name, type: 'network', status: 'ok' });
+      }
     }
   }
   return res;

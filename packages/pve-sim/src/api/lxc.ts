@@ -13,6 +13,23 @@ import type { Route } from './types';
 
 const num6 = (v: number): number => Number(v.toFixed(6));
 
+/**
+ * PSI of a running container as `read_cgroup_pressure` gives it: pve-common's `parse_pressure`
+ * keeps the `avg10=` fields of `/sys/fs/cgroup/lxc/<vmid>/*.pressure` as the text it matched, so
+ * they are strings with two decimals (a percentage), not numbers: `"0.00"`.
+ */
+function pressureStrings(fraction: number): Record<string, string> {
+  const pct = (v: number): string => (v * 100).toFixed(2);
+  return {
+    pressurecpusome: pct(fraction),
+    pressurecpufull: pct(fraction / 2),
+    pressureiosome: pct(0),
+    pressureiofull: pct(0),
+    pressurememorysome: pct(0),
+    pressurememoryfull: pct(0),
+  };
+}
+
 /** One entry of `PVE::LXC::vmstatus`: live values from the node itself (no broadcast lag). */
 export function vmStatus(sim: Sim, ct: ContainerRecord): Record<string, unknown> {
   const facts = containerFacts(ct, sim.node(ct.node));
@@ -37,7 +54,7 @@ export function vmStatus(sim: Sim, ct: ContainerRecord): Record<string, unknown>
     diskwrite: s.diskwrite,
   };
   if (ct.status === 'running') {
-    Object.assign(entry, { pid: ct.pid, pressurecpusome: num6(s.pressure), pressurecpufull: num6(s.pressure / 2), pressureiosome: 0, pressureiofull: 0, pressurememorysome: 0, pressurememoryfull: 0 });
+    Object.assign(entry, { pid: ct.pid, ...pressureStrings(s.pressure) });
   }
   if (ct.config['tags']) entry['tags'] = ct.config['tags'];
   if (facts.template) entry['template'] = 1;

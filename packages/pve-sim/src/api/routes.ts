@@ -5,8 +5,10 @@ import { nodeRoutes } from './nodes';
 import { storageRoutes } from './storage';
 import { taskRoutes } from './tasks';
 import type { Route } from './types';
+import { uploadRoute } from './upload';
+import { volumeRoutes } from './volumes';
 
 /** Every API method the simulator implements; others in the schema answer 501. */
 export function allRoutes(localFingerprint: () => string): Route[] {
-  return [...nodeRoutes(localFingerprint), ...clusterRoutes(), ...storageRoutes(), ...lxcRoutes(), ...taskRoutes(), ...accessRoutes()];
+  return [...nodeRoutes(localFingerprint), ...clusterRoutes(), ...storageRoutes(), ...volumeRoutes(), uploadRoute(), ...lxcRoutes(), ...taskRoutes(), ...accessRoutes()];
 }

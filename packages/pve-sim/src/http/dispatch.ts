@@ -15,7 +15,12 @@ export interface ApiRequest {
   query: string;
   contentType: string | undefined;
   body: string;
+  /** Parameters pveproxy collected from a multipart upload (instead of query and body). */
+  uploadParams?: Record<string, string | undefined>;
 }
+
+/** pveproxy's `auth_handler` treats this one path as a file upload (`isUpload`). */
+const UPLOAD_PATH = /^\/nodes\/([^/]+)\/storage\/([^/]+)\/upload$/;
 
 export type ApiResponse =
   | { kind: 'ok'; data: unknown; total?: number }
@@ -62,6 +67,27 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * For `POST .../storage/{storage}/upload`, `auth_handler` checks `Datastore.AllocateTemplate`
+   * before it reads the body: the refusal (or undefined when allowed); other requests: undefined.
+   */
+  uploadCheck(method: string, relPath: string, authid: string): { refused?: PveApiError; isUpload: boolean } {
+    const m = method === 'POST' ? UPLOAD_PATH.exec(relPath) : null;
+    if (!m) return { isUpload: false };
+    try {
+      this.sim.acl.check(authid, `/storage/${m[2] ?? ''}`, ['Datastore.AllocateTemplate']);
+      return { isUpload: true };
+    } catch (err) {
+      if (isPveApiError(err)) return { refused: err, isUpload: true };
+      throw err;
+    }
+  }
+
+  /** Where uploads are written (the data dir stands in for the node's filesystem). */
+  get dataDir(): string {
+    return this.sim.settings.dataDir;
+  }
+
   /** Runs an authenticated request; every failure becomes PVE's error answer. */
   async run(req: ApiRequest, authid: string): Promise<ApiResponse> {
     try {
@@ -77,14 +103,17 @@ export class Dispatcher {
   private async dispatch(req: ApiRequest, authid: string): Promise<ApiResponse> {
     const method = req.method as HttpMethod;
     const injected = this.failures.take(method, req.relPath);
-    if (injected) return { kind: 'error', error: new PveApiError(injected.status, `${injected.message}\n`) };
+    if (injected) {
+      if (injected.hangMs) await new Promise((r) => setTimeout(r, injected.hangMs));
+      return { kind: 'error', error: new PveApiError(injected.status, `${injected.message}\n`) };
+    }
 
     const match = KNOWN_METHODS.has(method) ? this.sim.index.find(method, req.relPath) : undefined;
     if (!match) return { kind: 'error', error: new PveApiError(501, `Method '${req.method} ${req.relPath}' not implemented`) };
 
     let params: Record<string, unknown>;
     try {
-      params = extractParams(method, req.contentType, req.body, req.query);
+      params = req.uploadParams ? { ...req.uploadParams } : extractParams(method, req.contentType, req.body, req.query);
     } catch (err) {
       if (err instanceof BodyError) throw new PveApiError(501, `${err.message}\n`);
       throw err;

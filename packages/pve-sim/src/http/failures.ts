@@ -7,6 +7,8 @@ export interface FailureRule {
   message: string;
   /** How many requests fail (default 1; `Infinity` for all). */
   times?: number;
+  /** Hold the request this long before failing it: a hung node (clients should time out first). */
+  hangMs?: number;
 }
 
 /** Glob (`/nodes/* /lxc`) to an anchored RegExp over the relative API path. */

@@ -2,10 +2,13 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { rm } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import type { FileDownload } from '../api/types';
 import type { ApiResponse, Dispatcher } from './dispatch';
 import type { RequestLog } from './failures';
+import { MultipartError, parseContentType, receiveMultipart } from './multipart';
+import { decodeUrlencoded } from './params';
 
 export interface ApiServerOptions {
   host: string;
@@ -142,8 +145,21 @@ async function handle(opts: ApiServerOptions, req: IncomingMessage, res: ServerR
     return;
   }
 
+  const query = url.search.replace(/^\?/, '');
+  const upload = opts.dispatcher.uploadCheck(method, m[2] ?? '/', auth.authid);
+  if (upload.refused) {
+    // refused inside `auth_handler`: delayed like a failed login, a bare status line
+    await sleep(Math.max(0, opts.authFailureDelayMs - (Date.now() - started)));
+    send(req, res, upload.refused.status, upload.refused.message);
+    return;
+  }
+
   const length = Number(req.headers['content-length'] ?? 0);
   const ctype = req.headers['content-type'];
+  if (length > 0 && upload.isUpload) {
+    await handleUpload(opts, req, res, { method, relPath, query, format, authid: auth.authid, ctype: ctype ?? '' });
+    return;
+  }
   let body = '';
   if (length > 0) {
     if (method !== 'POST' && method !== 'PUT') {
@@ -166,7 +182,10 @@ async function handle(opts: ApiServerOptions, req: IncomingMessage, res: ServerR
     return;
   }
 
-  const result: ApiResponse = await opts.dispatcher.run({ method, relPath, query: url.search.replace(/^\?/, ''), contentType: ctype, body }, auth.authid);
+  answer(req, res, await opts.dispatcher.run({ method, relPath, query, contentType: ctype, body }, auth.authid));
+}
+
+function answer(req: IncomingMessage, res: ServerResponse, result: ApiResponse): void {
   if (result.kind === 'download') {
     sendFile(res, result.file);
   } else if (result.kind === 'error') {
@@ -175,4 +194,40 @@ async function handle(opts: ApiServerOptions, req: IncomingMessage, res: ServerR
   } else {
     send(req, res, 200, 'OK', result.total ? { data: result.data ?? null, total: result.total } : { data: result.data ?? null });
   }
+}
+
+/**
+ * A multipart body to the upload path, as pveproxy takes it: anything but `multipart/form-data`
+ * with a boundary dies inside the header callback, where nothing answers (the client sees the
+ * connection close); otherwise the file is streamed to a temporary file (no 64 KiB limit) and the
+ * collected fields go through the API like any request, with `tmpfilename` added.
+ */
+async function handleUpload(
+  opts: ApiServerOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  r: { method: string; relPath: string; query: string; format: string; authid: string; ctype: string },
+): Promise<void> {
+  const { ct, boundary } = parseContentType(r.ctype);
+  if (!boundary || ct !== 'multipart/form-data') {
+    req.socket.destroy();
+    return;
+  }
+  let received: Awaited<ReturnType<typeof receiveMultipart>>;
+  try {
+    received = await receiveMultipart(req, boundary, opts.dispatcher.dataDir, decodeUrlencoded(r.query));
+  } catch (err) {
+    if (!(err instanceof MultipartError)) throw err;
+    send(req, res, 501, err.message); // `$self->error`: a status line, no body
+    return;
+  }
+  if (r.format !== 'json') {
+    await rm(received.file, { force: true });
+    send(req, res, 501, `no formatter for uri ${r.relPath}, ${r.format}`);
+    return;
+  }
+  const result = await opts.dispatcher.run({ method: r.method, relPath: r.relPath, query: '', contentType: undefined, body: '', uploadParams: received.params }, r.authid);
+  // the worker owns the file once it runs; on any refusal pveproxy's cleanup removes it
+  if (result.kind === 'error') await rm(received.file, { force: true });
+  answer(req, res, result);
 }

@@ -81,10 +81,27 @@ export function parseFeatures(value: string | undefined): Record<string, string>
   return parseConfigPropertyString('features', value);
 }
 
+/** Perl's `split(/\n/, $text)`: trailing empty fields are dropped, inner and leading ones kept. */
+function descriptionLines(text: string): string[] {
+  const lines = text.split('\n');
+  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+/**
+ * The description as PVE reads it back: the config file keeps it as `#` lines and
+ * `parse_pct_config` appends "\n" to each decoded line, so it always ends with a newline (and an
+ * empty one disappears).
+ */
+export function descriptionAsRead(text: string | undefined): string | undefined {
+  const lines = descriptionLines(text ?? '');
+  return lines.length > 0 ? lines.map((l) => `${l}\n`).join('') : undefined;
+}
+
 /** The config file text PVE writes (description as `#` comments, then sorted `key: value`). */
 export function configFileText(config: Readonly<Record<string, string>>): string {
   let raw = '';
-  for (const line of (config['description'] ?? '').split('\n')) if (line) raw += `#${line}\n`;
+  for (const line of descriptionLines(config['description'] ?? '')) raw += `#${encodeText(line)}\n`;
   for (const key of Object.keys(config).sort()) {
     if (key === 'description' || key === 'digest') continue;
     raw += `${key}: ${config[key] ?? ''}\n`;
@@ -103,6 +120,11 @@ export function configDigest(config: Readonly<Record<string, string>>): string {
 export function configForApi(config: Readonly<Record<string, string>>): Record<string, string | number> {
   const out: Record<string, string | number> = {};
   for (const [key, value] of Object.entries(config)) {
+    if (key === 'description') {
+      const read = descriptionAsRead(value);
+      if (read !== undefined) out[key] = read;
+      continue;
+    }
     const type = configKeySchema(key)?.type;
     if (type === 'integer' && /^\d+$/.test(value)) out[key] = Number(value);
     else if (type === 'boolean') out[key] = parsePerlBoolean(value) ?? value;
@@ -120,4 +142,11 @@ export function detectOsType(ostemplate: string): string {
   if (hit) return hit;
   if (name.startsWith('almalinux') || name.startsWith('rockylinux')) return 'centos';
   return 'unmanaged';
+}
+
+/** `PVE::Tools::encode_text`: control and high-bit characters and ':' are %-escaped (UTF-8). */
+function encodeText(line: string): string {
+  return Array.from(Buffer.from(line, 'utf8'))
+    .map((b) => (b >= 0x20 && b <= 0x7e && b !== 0x3a ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`))
+    .join('');
 }

@@ -1,5 +1,5 @@
 import { parseSize } from '../schema/formats';
-import { containerLoad, diskUsed, meanRates } from '../state/load-model';
+import { containerLoad, diskUsed, meanRates, measuredCpu } from '../state/load-model';
 import type { ContainerRecord, NodeRecord } from '../state/types';
 
 /** Values PVE derives from a container's config (`PVE::LXC::vmstatus`). */
@@ -47,7 +47,7 @@ export function liveStats(ct: ContainerRecord, facts: ContainerFacts, nowMs: num
   const load = containerLoad(ct.vmid, nowMs / 1000, facts.maxmem);
   const mean = meanRates(ct.vmid);
   return {
-    cpu: load.cpu,
+    cpu: measuredCpu(ct.vmid, load.cpu, nowMs / 1000),
     mem: load.mem,
     swap: 0,
     disk: diskUsed(ct.vmid, facts.maxdisk),

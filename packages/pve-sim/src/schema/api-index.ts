@@ -19,6 +19,13 @@ export interface RouteMatch {
   uriParams: Record<string, string>;
 }
 
+/**
+ * Subtrees registered with `fragmentDelimiter => ''`: below them `find_handler` joins the rest of
+ * the path into one component. pve-storage does this for volume ids, which contain slashes
+ * (`local:vztmpl/debian-12-...tar.zst`).
+ */
+const JOIN_REST_BELOW = new Set(['/nodes/{node}/storage/{storage}/content']);
+
 export class ApiIndex {
   private readonly root: TrieNode = emptyNode();
   private readonly byTemplate = new Map<string, SchemaNode>();
@@ -32,7 +39,8 @@ export class ApiIndex {
     const segments = relPath.split('/').filter((s) => s.length > 0);
     const uriParams: Record<string, string> = {};
     let node = this.root;
-    for (const seg of segments) {
+    for (let i = 0; i < segments.length; i++) {
+      const seg = segments[i] ?? '';
       const lit = node.literal.get(seg);
       if (lit) {
         node = lit;
@@ -41,6 +49,9 @@ export class ApiIndex {
         node = node.param.node;
       } else {
         return undefined;
+      }
+      if (node.schema && JOIN_REST_BELOW.has(node.schema.path) && segments.length - i > 2) {
+        segments.splice(i + 1, segments.length, segments.slice(i + 1).join('/'));
       }
     }
     const info = node.schema?.info?.[method];

@@ -2,6 +2,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { generateEd25519OpenSsh } from '@kiln/core/ssh-key';
 import ssh2 from 'ssh2';
 
 // ssh2 is CommonJS; only a few of its exports are visible as ESM named exports.
@@ -38,12 +39,13 @@ export async function loadOrCreateHostKey(dataDir: string, node: string): Promis
     await fs.promises.chmod(file, 0o600);
     return existing;
   }
-  const pair = utils.generateKeyPairSync('ed25519', { comment: `root@${node}` });
+  // Shared with Kiln's node keys; ssh2's own generator sometimes writes keys its parser rejects.
+  const pair = generateEd25519OpenSsh(`root@${node}`);
   const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`;
-  await fs.promises.writeFile(tmp, pair.private, { mode: 0o600, flag: 'wx' });
+  await fs.promises.writeFile(tmp, pair.privateKey, { mode: 0o600, flag: 'wx' });
   try {
     await fs.promises.link(tmp, file);
-    await fs.promises.writeFile(`${file}.pub`, `${pair.public}\n`, { mode: 0o644 });
+    await fs.promises.writeFile(`${file}.pub`, `${pair.publicKey}\n`, { mode: 0o644 });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   } finally {

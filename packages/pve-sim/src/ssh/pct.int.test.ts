@@ -8,7 +8,12 @@ import { rawConnect, rawExec } from './testing/raw-client';
 let node: TestNode;
 let c: Client;
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-const run = (cmd: string, opts?: { stdin?: string | Buffer; pty?: boolean }) => rawExec(c, cmd, opts);
+const run = (cmd: string, opts?: { stdin?: string | Buffer; pty?: boolean; readAfterMs?: number }) => rawExec(c, cmd, opts);
+
+/** Fails fast (instead of at the test timeout) when the exit status never comes. */
+function within<T>(ms: number, p: Promise<T>): Promise<T> {
+  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no exit status within ${ms} ms`)), ms))]);
+}
 
 beforeAll(async () => {
   node = await startTestNode({ containers: [{ vmid: 101 }, { vmid: 102, status: 'stopped' }, { vmid: 103, node: 'pve2' }, { vmid: 104 }, { vmid: 105, lazy: true }] });
@@ -41,6 +46,15 @@ describe('pct exec', () => {
     expect(r.code).toBe(3);
     expect(r.stdout.length).toBe(3_000_001);
     expect(r.stderr).toBe('done\n');
+  });
+
+  it('sends stderr written while stdout waits for a slow client, and then the exit status', async () => {
+    // stdout fills the SSH window (the client reads nothing for 1.5 s); stderr comes meanwhile.
+    const script = "(head -c 4000000 /dev/zero | tr '\\0' x) & (sleep 0.5; echo late >&2); wait; exit 3";
+    const r = await within(30_000, run(`pct exec 101 -- sh -c ${q(script)}`, { readAfterMs: 1500 }));
+    expect(r.code).toBe(3);
+    expect(r.stdout.length).toBe(4_000_000);
+    expect(r.stderr).toBe('late\n');
   });
 
   it('runs as root in /root of the container, with the shims first on PATH', async () => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import ssh2, { type Client } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyFingerprint, loadOrCreateHostKey } from './host-key';
+import { generateEd25519OpenSsh } from '@kiln/core/ssh-key';
 import { startTestNode, type TestNode } from './testing/memory-cluster';
 import { rawConnect, rawExec } from './testing/raw-client';
 
@@ -42,15 +43,15 @@ describe('authentication', () => {
 
   it('accepts a key from authorized_keys and refuses an unknown key', async () => {
     expect(await connectError({ username: 'root', privateKey: node.clientKey.privateKey })).toBeUndefined();
-    const stranger = ssh2.utils.generateKeyPairSync('ed25519');
-    expect((await connectError({ username: 'root', privateKey: stranger.private }))?.level).toBe('client-authentication');
+    const stranger = generateEd25519OpenSsh('test@kiln');
+    expect((await connectError({ username: 'root', privateKey: stranger.privateKey }))?.level).toBe('client-authentication');
   });
 
   it('re-reads authorized_keys, so a key added while running works', async () => {
-    const added = ssh2.utils.generateKeyPairSync('ed25519');
-    expect(await connectError({ username: 'root', privateKey: added.private })).toBeDefined();
-    await fs.promises.appendFile(node.authorizedKeysFile, `no-pty,no-agent-forwarding ${added.public}\n`);
-    expect(await connectError({ username: 'root', privateKey: added.private })).toBeUndefined();
+    const added = generateEd25519OpenSsh('test@kiln');
+    expect(await connectError({ username: 'root', privateKey: added.privateKey })).toBeDefined();
+    await fs.promises.appendFile(node.authorizedKeysFile, `no-pty,no-agent-forwarding ${added.publicKey}\n`);
+    expect(await connectError({ username: 'root', privateKey: added.privateKey })).toBeUndefined();
   });
 });
 

@@ -2,10 +2,10 @@
  * One SSH session channel on the simulated node: pty-req, env, window-change and signal requests,
  * then one exec (or shell) whose exit status is reported after all its output has been sent.
  */
-import type { Writable } from 'node:stream';
 import type { PseudoTtyInfo, ServerChannel, Session } from 'ssh2';
 import type { SimClusterView } from '../cluster-view';
 import type { SandboxMode } from '../sandbox';
+import { channelOutput } from './channel-output';
 import { runCommandString } from './commands';
 import { println, type CommandContext, type TerminalInfo } from './context';
 
@@ -22,12 +22,6 @@ export interface SessionDeps {
 /** Debian's sshd_config: AcceptEnv LANG LC_* */
 const ACCEPTED_ENV = /^(LANG|LC_[A-Z_]+)$/;
 const SIGNALS = new Set(['ABRT', 'ALRM', 'FPE', 'HUP', 'ILL', 'INT', 'KILL', 'PIPE', 'QUIT', 'SEGV', 'TERM', 'USR1', 'USR2']);
-
-/** Resolve once everything written so far has gone out (ssh2 sends exit-status immediately otherwise). */
-function flushed(stream: Writable): Promise<void> {
-  if (stream.destroyed || !stream.writable) return Promise.resolve();
-  return new Promise((resolve) => stream.write(Buffer.alloc(0), () => resolve()));
-}
 
 export function handleSession(session: Session, deps: SessionDeps): void {
   let pty: TerminalInfo | undefined;
@@ -75,12 +69,13 @@ export function handleSession(session: Session, deps: SessionDeps): void {
       abort();
       channel.close();
     });
+    const output = channelOutput(channel, { mergeStderr: pty !== undefined });
     const ctx: CommandContext = {
       view: deps.view,
       node: deps.node,
       stdin: channel,
-      stdout: channel,
-      stderr: pty ? channel : channel.stderr,
+      stdout: output.stdout,
+      stderr: output.stderr,
       pty,
       env,
       sandbox: deps.sandbox,
@@ -101,8 +96,8 @@ export function handleSession(session: Session, deps: SessionDeps): void {
     untrack();
     if (finished) return; // client went away
     finished = true;
-    await flushed(channel);
-    await flushed(channel.stderr);
+    // ssh2 sends exit-status at once: first let all output go out.
+    await output.finish();
     channel.exit(code);
     channel.end();
   };

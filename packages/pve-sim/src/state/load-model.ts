@@ -79,3 +79,14 @@ export function meanRates(vmid: number): { netin: number; netout: number; diskre
 export function diskUsed(vmid: number, maxdisk: number): number {
   return Math.round(maxdisk * profile(vmid).rootfs);
 }
+
+/**
+ * The CPU share as pvestatd reports it: the cgroup's usage delta over the wall-clock delta, read
+ * at slightly different moments. For a nearly idle container that can come out a hair below zero
+ * (`-5.75e-05` on real nodes); the idlest containers here do so in about half their 10 s steps.
+ */
+export function measuredCpu(vmid: number, cpu: number, tSec: number): number {
+  const step = Math.floor(tSec / 10);
+  if (unit(vmid, 'cpu') >= 0.2 || unit(vmid, 'skew', step) >= 0.5) return cpu;
+  return -Number((0.00002 + 0.00008 * unit(vmid, 'skew-size', step)).toPrecision(3));
+}

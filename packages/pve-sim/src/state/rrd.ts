@@ -39,6 +39,20 @@ function runningSeconds(ct: ContainerRecord, from: number, to: number, nowMs: nu
 
 const round = (v: number, digits = 6): number => Number(v.toFixed(digits));
 
+/** pvestatd samples about every 10 s; rrdtool averages the samples that fall into a step. */
+const SAMPLES_PER_STEP = 5;
+
+/**
+ * A byte gauge as rrdtool consolidates it: the mean of a step's integer samples around `base`
+ * (each off by up to `spread`/2), printed with Perl's 15 significant digits. So byte counts come
+ * out fractional (`"mem": 21046067.2`), as on a real node; clients must not expect integers.
+ */
+export function stepMean(base: number, spread: number, ...seed: Array<string | number>): number {
+  let sum = 0;
+  for (let i = 0; i < SAMPLES_PER_STEP; i++) sum += Math.round(base + spread * (unit(...seed, i) - 0.5));
+  return Number((sum / SAMPLES_PER_STEP).toPrecision(15));
+}
+
 /**
  * Container RRD points. Like rrdtool with xff 0.5, a bucket less than half covered by data has
  * only `time`; a bucket mostly stopped has just the values pvestatd writes for stopped guests.
@@ -61,19 +75,21 @@ export function containerRrd(ct: ContainerRecord | undefined, vmid: number, node
     // vmstatus reports disk usage only for running containers
     point['disk'] = 0;
     if (runningSeconds(ct, t, t + reso, nowMs) < known / 2) return point;
-    point['disk'] = diskUsed(ct.vmid, facts.maxdisk);
+    // a root filesystem's usage moves a little between samples (logs, caches)
+    point['disk'] = stepMean(diskUsed(ct.vmid, facts.maxdisk), 256 * 1024, ct.vmid, 'disk', t);
     const load = containerLoad(ct.vmid, t + reso / 2, facts.maxmem);
     point['cpu'] = round(Math.min(1, load.cpu * peak));
-    point['mem'] = Math.round(load.mem * (cf === 'MAX' ? 1.05 : 1));
-    point['memhost'] = Math.round(load.mem * 1.02);
+    point['mem'] = stepMean(Math.min(facts.maxmem, load.mem * (cf === 'MAX' ? 1.05 : 1)), 2 * 1024 * 1024, ct.vmid, 'mem', t);
+    // no `memhost`: pvestatd records it for QEMU guests only
     point['netin'] = round(load.netinRate * peak, 2);
     point['netout'] = round(load.netoutRate * peak, 2);
     point['diskread'] = round(load.diskreadRate * peak, 2);
     point['diskwrite'] = round(load.diskwriteRate * peak, 2);
-    point['pressurecpusome'] = round(load.pressure);
-    point['pressurecpufull'] = round(load.pressure / 2);
-    point['pressureiosome'] = round(load.pressure / 3);
-    point['pressureiofull'] = round(load.pressure / 4);
+    // PSI averages in percent, like the `avg10` values pvestatd reads
+    point['pressurecpusome'] = round(load.pressure * 100, 2);
+    point['pressurecpufull'] = round((load.pressure * 100) / 2, 2);
+    point['pressureiosome'] = round((load.pressure * 100) / 3, 2);
+    point['pressureiofull'] = round((load.pressure * 100) / 4, 2);
     point['pressurememorysome'] = 0;
     point['pressurememoryfull'] = 0;
     return point;
@@ -127,6 +143,7 @@ export function nodeRrd(node: NodeRecord | undefined, name: string, containers: 
   const members = nodeMembers(node, containers);
   return times.map((t) => {
     const s = nodeSample(node, members, t + reso / 2);
+    const memused = stepMean(s.mem, 8 * 1024 * 1024, node.name, 'mem', t);
     return {
       time: t,
       loadavg: round(s.loadavg * peak, 2),
@@ -134,18 +151,19 @@ export function nodeRrd(node: NodeRecord | undefined, name: string, containers: 
       cpu: round(Math.min(1, s.cpu * peak)),
       iowait: round(0.002 + 0.01 * unit(node.name, 'io', t)),
       memtotal: node.memTotal,
-      memused: s.mem,
-      memavailable: node.memTotal - s.mem,
+      memused,
+      memavailable: Number((node.memTotal - memused).toPrecision(15)),
       swaptotal: 8 * 1024 ** 3,
-      swapused: Math.round(0.01 * 1024 ** 3),
-      roottotal: node.rootTotal,
-      rootused: rootUsed,
+      swapused: stepMean(0.01 * 1024 ** 3, 64 * 1024, node.name, 'swap', t),
+      // the root filesystem's size moves with free space on a ZFS root (total = used + avail)
+      roottotal: stepMean(node.rootTotal, 64 * 1024, node.name, 'roottotal', t),
+      rootused: stepMean(rootUsed, 1024 * 1024, node.name, 'rootused', t),
       netin: round(s.netin * peak, 2),
       netout: round(s.netout * peak, 2),
       arcsize: 0,
-      pressurecpusome: round(s.cpu * 0.1),
-      pressureiosome: round(0.01),
-      pressureiofull: round(0.005),
+      pressurecpusome: round(s.cpu * 10, 2),
+      pressureiosome: 1,
+      pressureiofull: 0.5,
       pressurememorysome: 0,
       pressurememoryfull: 0,
     };

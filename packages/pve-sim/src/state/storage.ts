@@ -115,6 +115,15 @@ export class StorageService {
     return true;
   }
 
+  /** A file put into a directory storage (upload): replaces one of the same name. */
+  putFile(node: string, storage: string, volume: VolumeRecord): void {
+    const list = this.volumes(node, storage);
+    const idx = list.findIndex((v) => v.volname === volume.volname);
+    if (idx >= 0) list.splice(idx, 1, volume);
+    else list.push(volume);
+    this.store.markDirty();
+  }
+
   addTemplate(node: string, storage: string, file: string, size: number): void {
     const list = this.volumes(node, storage);
     const volname = `vztmpl/${file}`;

@@ -20,8 +20,11 @@ export interface TaskSpec {
   durationMs: number;
   /** Log lines written progressively while the task runs. */
   lines?: readonly string[];
-  /** The task's effect, applied when it finishes. Throwing fails the task with that text. */
-  commit: (log: (line: string) => void) => Promise<void> | void;
+  /**
+   * The task's effect, applied when it finishes. Throwing fails the task with that text; returning
+   * a count of `WARN:` lines it logged ends it as `WARNINGS: n`, as `warn` in a PVE worker does.
+   */
+  commit: (log: (line: string) => void) => Promise<void | number> | void | number;
   /** Undo partial effects when the task fails (also for injected failures and aborts). */
   rollback?: () => Promise<void> | void;
 }
@@ -174,13 +177,18 @@ export class TaskManager {
     const complete = async (): Promise<void> => {
       const warnings = failure && /^WARNINGS: \d+$/.test(failure.exitstatus) ? failure.exitstatus : undefined;
       if (failure && !warnings) return fail(failure.exitstatus);
+      let logged: void | number;
       try {
-        await spec.commit((line) => this.log(task, line));
+        logged = await spec.commit((line) => this.log(task, line));
       } catch (err) {
         return fail(err instanceof Error ? err.message : String(err));
       }
       done = true;
-      this.finish(task, warnings ?? 'OK');
+      if (warnings) {
+        const n = Number(warnings.slice('WARNINGS: '.length));
+        for (let i = 1; i <= n; i++) this.log(task, `WARN: simulated warning ${i}`);
+      }
+      this.finish(task, warnings ?? (logged ? `WARNINGS: ${logged}` : 'OK'));
     };
     timers.push(
       setTimeout(() => {
@@ -196,10 +204,6 @@ export class TaskManager {
 
   private finish(task: TaskRecord, exitstatus: string): void {
     if (task.status === 'stopped') return;
-    if (exitstatus.startsWith('WARNINGS: ')) {
-      const n = Number(exitstatus.slice('WARNINGS: '.length));
-      for (let i = 1; i <= n; i++) task.log.push(`WARN: simulated warning ${i}`);
-    }
     // a worker that died never wrote its last line; that is how PVE tells "unexpected status"
     if (exitstatus !== UNEXPECTED_STATUS) {
       task.log.push(exitstatus === 'OK' ? 'TASK OK' : exitstatus.startsWith('WARNINGS: ') ? `TASK ${exitstatus}` : `TASK ERROR: ${exitstatus}`);

@@ -170,7 +170,7 @@ describe('lxcConfigSchema', () => {
     ]);
     expect(cfg.raw['net0']).toContain('name=eth0');
     expect(cfg.raw['memory']).toBe('1024');
-    expect(cfg.description).toBe('Web front end\nmanaged by kiln\n');
+    expect(cfg.description).toBe('Web front end\nmanaged by kiln');
   });
 
   it('defaults absent flags on a minimal config (unprivileged absent = privileged)', () => {

@@ -161,7 +161,8 @@ const resourceSchemas = {
 
 /**
  * `/cluster/resources`, discriminated by `type`. Other types (pool, sdn, network, openvz) are
- * dropped: Kiln does not use them, and new ones appear across PVE releases.
+ * dropped: Kiln does not use them, and new ones appear across PVE releases (SDN zones were
+ * `type: "sdn"` until PVE 9.0.12, `type: "network"` with `network-type` since).
  */
 export const clusterResourcesSchema = z.array(z.unknown()).transform((items, ctx) => {
   const out: ClusterResource[] = [];

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { opt, pveBool, pveInt, pveNumber, pveTags } from './primitives';
 
+/**
+ * `cpu` is a fraction of the allowed cores and can be a hair below zero on real nodes
+ * (`-5.75e-05`, a clock skew in pvestatd's sampling): accepted as is, clamped for display.
+ */
 const lxcStatsShape = {
   vmid: pveInt, // a string in `/nodes/{node}/lxc` on many releases
   name: opt(z.string()),
@@ -19,6 +23,13 @@ const lxcStatsShape = {
   netout: opt(pveInt),
   uptime: opt(pveInt),
   pid: opt(pveInt),
+  // PSI `avg10` percentages of a running container; PVE 9 sends them as strings ("0.00")
+  pressurecpusome: opt(pveNumber),
+  pressurecpufull: opt(pveNumber),
+  pressureiosome: opt(pveNumber),
+  pressureiofull: opt(pveNumber),
+  pressurememorysome: opt(pveNumber),
+  pressurememoryfull: opt(pveNumber),
   lock: opt(z.string()),
   tags: pveTags,
   template: pveBool.optional().default(false),
@@ -83,7 +94,9 @@ export const lxcConfigScalarsSchema = z.object({
   protection: pveBool.optional().default(false),
   template: pveBool.optional().default(false),
   tags: pveTags,
-  description: opt(z.string()),
+  // Stored as `#` comment lines; PVE reads each back with "\n", so it always ends in one. Dropped
+  // here so that what was written reads back the same.
+  description: opt(z.string().transform((d) => d.replace(/\n$/, ''))),
   nameserver: opt(z.string()),
   searchdomain: opt(z.string()),
   timezone: opt(z.string()),

@@ -7,6 +7,7 @@ import type { Actor } from '../nodes/service';
 import { ContainerOpError, toContainerOpError } from './errors';
 import { locateExistingContainer, type ContainerRef } from './locate';
 import { containerName, recordContainerChange } from './record';
+import { readGateway } from './gateway-advert';
 import { sshForContainer } from './ssh-target';
 
 /**
@@ -29,8 +30,6 @@ export interface ConsoleTicketData {
 }
 
 export const CONSOLE_TICKET_TTL_SECONDS = 30;
-export const GATEWAY_KEY = 'console:gateway';
-export const GATEWAY_TTL_SECONDS = 30;
 
 const hash = (s: string) => createHash('sha256').update(s).digest('base64url');
 export const consoleTicketKey = (ticket: string) => `console-ticket:${hash(ticket)}`;
@@ -85,28 +84,9 @@ export function clamp(n: number, min: number, max: number): number {
   return Number.isFinite(n) ? Math.max(min, Math.min(max, Math.floor(n))) : min;
 }
 
-/** Where the running gateway listens (the worker advertises it; the web tells browsers). */
-export interface GatewayAdvert {
-  port: number;
-  workerId: string;
-  at: number;
-}
-
-export async function advertiseGateway(redis: Redis, advert: GatewayAdvert, opts: { onlyIfMissing?: boolean } = {}): Promise<void> {
-  if (!opts.onlyIfMissing) {
-    await redis.set(GATEWAY_KEY, JSON.stringify(advert), 'EX', GATEWAY_TTL_SECONDS);
-    return;
-  }
-  const current = await readGateway(redis);
-  if (current && current.workerId !== advert.workerId) return;
-  await redis.set(GATEWAY_KEY, JSON.stringify(advert), 'EX', GATEWAY_TTL_SECONDS);
-}
-
-export async function readGateway(redis: Redis): Promise<GatewayAdvert | null> {
-  const raw = await redis.get(GATEWAY_KEY);
-  return raw ? (JSON.parse(raw) as GatewayAdvert) : null;
-}
 
 /** The web session's Redis key holds this hash of the session id (owned by @kiln/auth). */
 export const sessionHashOf = sessionIdHash;
 export { sessionKeyOfHash };
+
+export { advertiseGateway, readGateway, GATEWAY_KEY, GATEWAY_TTL_SECONDS, type GatewayAdvert } from './gateway-advert';

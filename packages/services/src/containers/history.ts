@@ -5,6 +5,7 @@ import type { Redis } from '@kiln/redis';
 import { pveReason, toContainerOpError } from './errors';
 import { locateContainer, type ContainerRef } from './locate';
 import { containerTargetId } from './record';
+import { pveBudget } from './budget';
 
 export interface TimelineEntry {
   id: string;
@@ -45,8 +46,8 @@ const dataField = (data: unknown, key: string): string | undefined => {
  * The container's story: Kiln's own timeline (events of the rows Kiln created, or the audit trail
  * of a discovered container) and the PVE tasks that touched its VMID.
  */
-export async function containerHistory(deps: Deps, userId: string, ref: ContainerRef): Promise<ContainerHistory> {
-  const loc = await locateContainer(deps, userId, ref);
+export async function containerHistory(deps: Deps, userId: string, ref: ContainerRef, opts: { timeoutMs?: number } = {}): Promise<ContainerHistory> {
+  const loc = await locateContainer(deps, userId, ref, opts);
   const rows = await deps.db.container.findMany({ where: { userId, vmid: ref.vmid, nodeId: { in: loc.clusterNodeIds } }, select: { id: true } });
   let timeline: TimelineEntry[];
   if (rows.length > 0) {
@@ -66,7 +67,7 @@ export async function containerHistory(deps: Deps, userId: string, ref: Containe
   }
   if (!loc.pveNode) return { timeline, tasks: [] };
   try {
-    const list = await loc.pve.tasks(loc.pveNode, { vmid: ref.vmid, limit: 50, source: 'all' }, { timeoutMs: 8_000 });
+    const list = await loc.pve.tasks(loc.pveNode, { vmid: ref.vmid, limit: 50, source: 'all' }, opts.timeoutMs ? pveBudget(opts.timeoutMs)() : { timeoutMs: 8_000 });
     const tasks = list.map((t) => {
       const running = t.status === undefined || t.status === 'RUNNING' || t.endtime === undefined;
       return {

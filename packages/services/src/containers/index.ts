@@ -24,4 +24,4 @@ export {
   type GatewayAdvert,
 } from './console';
 export { containerProvenance, provenanceParams, MASK, type Provenance } from './provenance';
-export { containerTargetId } from './record';
+export { containerName, containerTargetId } from './record';

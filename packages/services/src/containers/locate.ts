@@ -6,6 +6,7 @@ import { clusterKeyOf } from '../inventory/clusters';
 import type { GuestRow } from '../inventory/snapshot';
 import { readSnapshots } from '../inventory/snapshot-cache';
 import { pveClientForNode } from '../nodes/pve-client';
+import { pveBudget } from './budget';
 
 /** A container as the routes name it: the registered node it was reached through, and its VMID. */
 export interface ContainerRef {
@@ -44,8 +45,8 @@ async function cachedGuest(redis: Redis, clusterKey: string, vmid: number): Prom
   return { guest: snap.guests.find((g) => g.vmid === vmid && g.type === 'lxc'), fetchedAt: snap.fetchedAt };
 }
 
-async function liveGuest(pve: PveClient, vmid: number): Promise<GuestRow | undefined> {
-  const r = (await pve.clusterResources('vm', { timeoutMs: 10_000 })).find((g) => g.vmid === vmid && g.type === 'lxc');
+async function liveGuest(pve: PveClient, vmid: number, budgetMs?: number): Promise<GuestRow | undefined> {
+  const r = (await pve.clusterResources('vm', budgetMs ? pveBudget(budgetMs)() : { timeoutMs: 10_000 })).find((g) => g.vmid === vmid && g.type === 'lxc');
   if (!r) return undefined;
   return {
     vmid: r.vmid, type: 'lxc', name: r.name ?? `CT ${r.vmid}`, node: r.node, status: r.status, cpu: r.cpu, maxcpu: r.maxcpu,
@@ -57,9 +58,10 @@ async function liveGuest(pve: PveClient, vmid: number): Promise<GuestRow | undef
 /**
  * Resolves a container of the user. The node is looked up by owner (another user's node id is
  * indistinguishable from a missing one), so everything reached from here belongs to the caller.
- * `fresh` asks Proxmox VE instead of the poller's cache (actions want the truth, pages want speed).
+ * `fresh` asks Proxmox VE instead of the poller's cache (actions want the truth, pages want speed);
+ * `timeoutMs` bounds that question (pages cannot wait on a hung node).
  */
-export async function locateContainer(deps: LocateDeps, userId: string, ref: ContainerRef, opts: { fresh?: boolean } = {}): Promise<LocatedContainer> {
+export async function locateContainer(deps: LocateDeps, userId: string, ref: ContainerRef, opts: { fresh?: boolean; timeoutMs?: number } = {}): Promise<LocatedContainer> {
   const node = await getNodeSecretsOrThrow(deps.db, userId, ref.nodeId);
   const clusterKey = clusterKeyOf(node);
   const clusterNodeIds = (await listNodes(deps.db, userId)).filter((n) => clusterKeyOf(n) === clusterKey).map((n) => n.id);
@@ -78,7 +80,7 @@ export async function locateContainer(deps: LocateDeps, userId: string, ref: Con
     cachedAt = c.guest ? c.fetchedAt : null;
   }
   if (!guest) {
-    guest = await liveGuest(pve, ref.vmid);
+    guest = await liveGuest(pve, ref.vmid, opts.timeoutMs);
     cachedAt = null;
   }
   const live = kiln && kiln.lifecycle !== 'deleted' ? kiln : undefined;

@@ -1,6 +1,7 @@
 import type { LxcConfig, LxcInterface, LxcStatus } from '@kiln/pve';
 import { pveReason } from './errors';
 import type { LocatedContainer } from './locate';
+import { pveBudget } from './budget';
 
 /** What the container page's overview shows. Only display values: no config digest, no raw keys. */
 export interface ContainerOverview {
@@ -59,7 +60,7 @@ function addressesOf(ifaces: LxcInterface[]): string[] {
 }
 
 /** Status, config and addresses from PVE in parallel; falls back to the cached row when PVE does not answer. */
-export async function containerOverview(loc: LocatedContainer): Promise<ContainerOverview> {
+export async function containerOverview(loc: LocatedContainer, opts: { timeoutMs?: number } = {}): Promise<ContainerOverview> {
   const g = loc.guest;
   const base: ContainerOverview = {
     status: g?.status ?? 'unknown', lock: g?.lock, uptime: g?.uptime, cpu: g?.cpu, cpus: g?.maxcpu, mem: g?.mem, maxmem: g?.maxmem,
@@ -68,12 +69,13 @@ export async function containerOverview(loc: LocatedContainer): Promise<Containe
   };
   if (!loc.pveNode || !g) return base;
   const node = loc.pveNode;
-  const ctl = { timeoutMs: 8_000 };
-  const [st, cfg] = await Promise.allSettled([loc.pve.lxcStatus(node, loc.ref.vmid, ctl), loc.pve.lxcConfig(node, loc.ref.vmid, ctl)]);
+  // One budget for all calls: a hung node must not hold the page for the sum of their timeouts.
+  const ctl = pveBudget(opts.timeoutMs ?? 8_000);
+  const [st, cfg] = await Promise.allSettled([loc.pve.lxcStatus(node, loc.ref.vmid, ctl()), loc.pve.lxcConfig(node, loc.ref.vmid, ctl())]);
   const status: LxcStatus | undefined = st.status === 'fulfilled' ? st.value : undefined;
   const config: LxcConfig | undefined = cfg.status === 'fulfilled' ? cfg.value : undefined;
   let ifaces: LxcInterface[] = [];
-  if (status?.status === 'running') ifaces = await loc.pve.lxcInterfaces(node, loc.ref.vmid, ctl).catch(() => []);
+  if (status?.status === 'running') ifaces = await loc.pve.lxcInterfaces(node, loc.ref.vmid, ctl()).catch(() => []);
   const out: ContainerOverview = { ...base, live: !!status };
   if (status) {
     Object.assign(out, {

@@ -8,7 +8,11 @@ export const containerTargetId = (loc: Pick<LocatedContainer, 'ref'>) => `${loc.
 
 /** Kiln's hostname for its own rows (PVE lists a brand-new container without a name for a few seconds). */
 export function containerName(loc: Pick<LocatedContainer, 'guest' | 'kiln' | 'ref'>): string {
-  return loc.kiln?.hostname ?? loc.guest?.name ?? `CT ${loc.ref.vmid}`;
+  // PVE names a container "CT<vmid>" until its config carries a host name (and the cached
+  // snapshot may still say so right after a creation): Kiln's own record knows better then.
+  const pveName = loc.guest?.name;
+  const placeholder = !pveName || pveName === `CT${loc.ref.vmid}`;
+  return (placeholder ? loc.kiln?.hostname : pveName) ?? pveName ?? `CT ${loc.ref.vmid}`;
 }
 
 /**

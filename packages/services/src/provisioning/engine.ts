@@ -1,4 +1,5 @@
 import type { Logger } from '@kiln/core';
+import { redactSecrets } from '@kiln/core/templates';
 import { recordAudit, type ContainerStep, type Db, type Prisma } from '@kiln/db';
 import type { Redis } from '@kiln/redis';
 import { pveClientForNode } from '../nodes/pve-client';
@@ -110,8 +111,8 @@ export async function runCreation(deps: EngineDeps, containerId: string, opts: {
         signal: deps.signal,
         facts,
         plan: planFor,
-        output: (text) => {
-          pending += redactor.push(text);
+        output: (text, stream) => {
+          pending += redactor.push(text, stream);
           if (pending.length > 16_384) flush();
         },
         checkpoint: async (data) => {
@@ -149,7 +150,8 @@ export async function runCreation(deps: EngineDeps, containerId: string, opts: {
           await addEvent(db, containerId, 'warn', 'step.interrupted', `${step.title}: interrupted by a worker shutdown, will resume.`);
           throw new RetryLater('Worker shutting down.', { cause: e });
         }
-        const message = failureMessage(e);
+        // Error texts can quote a command's stderr: they reach events and the audit log.
+        const message = redactSecrets(failureMessage(e), Object.values(secrets));
         if (isTransient(e) && !opts.lastAttempt) {
           await db.containerStep.update({ where: { id: step.id }, data: { state: 'pending', error: message } });
           await addEvent(db, containerId, 'warn', 'step.retry', `${step.title}: ${message} Retrying.`);

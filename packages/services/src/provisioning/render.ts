@@ -1,9 +1,8 @@
 import {
-  createStreamRedactor,
-  redactSecrets,
   renderHealthcheck,
   renderPostInstall,
   renderSteps,
+  secretRedactor,
   templateSchema,
   type RenderContext,
   type RenderedHealthcheck,
@@ -12,6 +11,7 @@ import {
   type Template,
 } from '@kiln/core/templates';
 import type { Db } from '@kiln/db';
+import type { OutputStream } from '@kiln/ssh';
 import { StepFailure } from './errors';
 import type { CreationSpec } from './spec';
 
@@ -23,7 +23,29 @@ export interface RenderedPlan {
   /** Replaces every secret value in text (output, errors) before it is stored or shown. */
   redact(text: string): string;
   /** The same for streamed output, where a secret may arrive split across chunks. */
-  streamRedactor(): StreamRedactor;
+  streamRedactor(): OutputRedactor;
+}
+
+/** Redacts a step's streamed output: stdout and stderr each on their own. */
+export interface OutputRedactor {
+  push(text: string, stream?: OutputStream): string;
+  flush(): string;
+}
+
+/**
+ * stdout and stderr chunks arrive interleaved: a secret printed in two pieces on stdout can have
+ * stderr between them, so one redactor over the mixed stream would miss it.
+ */
+export function outputRedactor(make: () => StreamRedactor): OutputRedactor {
+  const streams = new Map<OutputStream, StreamRedactor>();
+  return {
+    push(text, stream = 'stdout') {
+      let r = streams.get(stream);
+      if (!r) streams.set(stream, (r = make()));
+      return r.push(text);
+    },
+    flush: () => [...streams.values()].map((r) => r.flush()).join(''),
+  };
 }
 
 /** The template a creation was made from, exactly as it was then (by id, or by slug + version). */
@@ -42,13 +64,13 @@ export function renderPlan(
 ): RenderedPlan {
   const params = { ...input.spec.params, ...input.secrets };
   const ctx: RenderContext = { params, container: { hostname: input.spec.hostname, ip: input.facts.ip ?? '', vmid: input.spec.vmid } };
-  const secretList = Object.values(input.secrets).filter((s) => s.length > 0);
+  const redactor = secretRedactor(Object.values(input.secrets).filter((s) => s.length > 0));
   return {
     template,
     steps: renderSteps(template, ctx),
     healthcheck: renderHealthcheck(template, ctx),
     postInstall: renderPostInstall(template, ctx),
-    redact: (text) => redactSecrets(text, secretList),
-    streamRedactor: () => createStreamRedactor(secretList),
+    redact: redactor.redact,
+    streamRedactor: () => outputRedactor(redactor.stream),
   };
 }

@@ -2,7 +2,7 @@ import type { Logger } from '@kiln/core';
 import type { Container, ContainerStep, Db, Node, Prisma } from '@kiln/db';
 import type { PveClient } from '@kiln/pve';
 import type { Redis } from '@kiln/redis';
-import type { NodeSsh } from '@kiln/ssh';
+import type { NodeSsh, OutputStream } from '@kiln/ssh';
 import type { CreationSpec } from './spec';
 import type { RenderedPlan } from './render';
 
@@ -28,8 +28,8 @@ export interface StepContext {
   signal: AbortSignal;
   /** Saves progress of this step immediately (e.g. a UPID), so a crash can pick it up. */
   checkpoint(data: Prisma.InputJsonValue): Promise<void>;
-  /** Streams output of the running step to the progress page (secrets already redacted). */
-  output(text: string): void;
+  /** Streams output of the running step to the progress page (secrets redacted here). */
+  output(text: string, stream?: OutputStream): void;
   /** Results of earlier steps: the resolved OS template, the IP address. */
   facts: { ostemplate?: string; ip?: string };
   /** The template's own steps and healthcheck, rendered for this container. */

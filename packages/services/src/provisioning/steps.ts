@@ -1,10 +1,10 @@
-import { isAppError } from '@kiln/core';
-import { isTaskSuccess, type PveError } from '@kiln/pve';
+import { StringDecoder } from 'node:string_decoder';
 import { matchOsTemplate } from '@kiln/core/templates';
-import { StepFailure, TransientStepError } from './errors';
+import { create, waitCreate } from './create-steps';
+import { StepFailure } from './errors';
 import { splitForToken } from './pve-options';
-import { ownershipTag } from './spec';
 import type { StepContext, StepResult } from './step-context';
+import { pveKind, resumableUpid, sleep, waitTask } from './step-helpers';
 
 /** Fixed steps every creation runs, in order; the template's own steps and healthcheck follow. */
 export const FIXED_STEPS = [
@@ -15,30 +15,6 @@ export const FIXED_STEPS = [
   { key: 'start', title: 'Start the container' },
   { key: 'wait-ip', title: 'Wait for an IP address' },
 ] as const;
-
-const pveKind = (e: unknown) => (isAppError(e) && e.code === 'PVE' ? (e as PveError) : undefined);
-
-/**
- * The UPID a step saved before a crash, if that task can still succeed (running or OK). A task
- * that failed is not waited for again: a retry starts a new one.
- */
-async function resumableUpid(ctx: StepContext): Promise<string | undefined> {
-  const upid = (ctx.step.data as { upid?: string } | null)?.upid;
-  if (!upid) return undefined;
-  const st = await ctx.pve.taskStatus(ctx.spec.pveNode, upid).catch(() => undefined);
-  if (!st || (st.status === 'stopped' && !isTaskSuccess(st.exitstatus))) return undefined;
-  return upid;
-}
-
-async function waitTask(ctx: StepContext, upid: string, timeout: number): Promise<void> {
-  try {
-    await ctx.pve.waitForTask(upid, { signal: ctx.signal, timeout, onLog: (line) => ctx.output(`${line}\n`) });
-  } catch (e) {
-    const pe = pveKind(e);
-    if (pe?.kind === 'task-failed') throw new StepFailure(`The Proxmox task failed: ${pe.task?.exitstatus ?? pe.message}`, { outputTail: pe.task?.logTail.join('\n'), pveKind: pe.kind });
-    throw e;
-  }
-}
 
 async function ensureTemplate(ctx: StepContext): Promise<StepResult> {
   const { pve, spec } = ctx;
@@ -68,75 +44,6 @@ async function ensureTemplate(ctx: StepContext): Promise<StepResult> {
   const volid = `${target}:vztmpl/${name}`;
   ctx.facts.ostemplate = volid;
   return { data: { ostemplate: volid, downloaded: true } };
-}
-
-async function existingConfig(ctx: StepContext) {
-  try {
-    return await ctx.pve.lxcConfig(ctx.spec.pveNode, ctx.spec.vmid);
-  } catch (e) {
-    if (pveKind(e)?.kind === 'not-found') return undefined;
-    throw e;
-  }
-}
-
-/** Creates the container, or adopts it when a crash interrupted an earlier attempt. */
-async function create(ctx: StepContext): Promise<StepResult> {
-  const { spec } = ctx;
-  const tag = ownershipTag(ctx.container.id);
-  const existing = await existingConfig(ctx);
-  if (existing) {
-    if ((existing.tags ?? []).includes(tag)) {
-      ctx.output(`CT ${spec.vmid} already exists with this creation's tag: adopting it instead of creating it again.\n`);
-      return { data: { adopted: true } };
-    }
-    throw new StepFailure(`VMID ${spec.vmid} is already used by another guest on ${spec.pveNode}. Delete this creation and choose another VMID.`);
-  }
-  if (!ctx.facts.ostemplate) throw new StepFailure('The OS template was not resolved.');
-  const split = splitForToken(ctx.container.id, spec, ctx.facts.ostemplate);
-  let upid: string;
-  try {
-    upid = await ctx.pve.lxcCreate(spec.pveNode, split.api);
-  } catch (e) {
-    const pe = pveKind(e);
-    if (pe?.kind === 'already-exists') {
-      const again = await existingConfig(ctx);
-      if (again && (again.tags ?? []).includes(tag)) return { data: { adopted: true } };
-      throw new StepFailure(`VMID ${spec.vmid} is already used in the cluster (${pe.message}). Delete this creation and choose another VMID.`, { pveKind: pe.kind });
-    }
-    if (pe?.kind === 'permission') throw new StepFailure(pe.userMessage, { pveKind: pe.kind });
-    if (pe?.kind === 'validation') throw new StepFailure(`Proxmox refused the options: ${Object.entries(pe.errors ?? {}).map(([k, v]) => `${k}: ${v}`).join('; ') || pe.message}`, { pveKind: pe.kind });
-    throw e;
-  }
-  await ctx.checkpoint({ upid });
-  ctx.output(`Proxmox task ${upid}\n`);
-  return { data: { upid } };
-}
-
-async function waitCreate(ctx: StepContext): Promise<StepResult> {
-  const createStep = await ctx.db.containerStep.findUniqueOrThrow({ where: { containerId_key: { containerId: ctx.container.id, key: 'create' } } });
-  const upid = (createStep.data as { upid?: string } | null)?.upid;
-  if (upid) {
-    try {
-      await waitTask(ctx, upid, 30 * 60_000);
-    } catch (e) {
-      // A failed create leaves no container: running "create" again is the retry.
-      if (e instanceof StepFailure) await ctx.db.containerStep.update({ where: { id: createStep.id }, data: { state: 'pending' } });
-      throw e;
-    }
-    return { data: { upid } };
-  }
-  // Adopted: wait until Proxmox released the create lock.
-  const deadline = Date.now() + 10 * 60_000;
-  for (;;) {
-    const cfg = await existingConfig(ctx);
-    if (!cfg) {
-      await ctx.db.containerStep.update({ where: { id: createStep.id }, data: { state: 'pending' } });
-      throw new TransientStepError('The container disappeared while it was being created; creating it again.');
-    }
-    if (!cfg.lock) return { data: { adopted: true } };
-    if (Date.now() > deadline) throw new StepFailure(`CT ${ctx.spec.vmid} is still locked (${cfg.lock}) after 10 minutes.`);
-    await sleep(1000, ctx.signal);
-  }
 }
 
 async function rootOptions(ctx: StepContext): Promise<StepResult | 'skipped'> {
@@ -195,12 +102,16 @@ async function execStep(ctx: StepContext): Promise<StepResult> {
   if (!ctx.ssh) throw new StepFailure('SSH to this node is not working: Kiln cannot run the template steps.');
   const planned = ctx.plan().steps.find((s) => s.key === ctx.step.key);
   if (!planned) throw new StepFailure(`The template has no step ${ctx.step.key} any more.`);
+  // A decoder per stream, so a UTF-8 character split across chunks (a secret in it, too) stays whole.
+  const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
   const res = await ctx.ssh.pctExec(ctx.spec.vmid, planned.exec.argv, {
     stdin: planned.exec.stdin,
     timeout: planned.timeoutMs,
     signal: ctx.signal,
-    onOutput: (chunk) => ctx.output(chunk.toString()),
+    onOutput: (chunk, stream) => ctx.output(decoders[stream].write(chunk), stream),
   });
+  ctx.output(decoders.stdout.end(), 'stdout');
+  ctx.output(decoders.stderr.end(), 'stderr');
   const tail = ctx.plan().redact(`${res.stdout}${res.stderr ? `\n${res.stderr}` : ''}`).slice(-4000);
   if (res.exitCode !== 0) throw new StepFailure(`The command exited with code ${res.exitCode}.`, { exitCode: res.exitCode, outputTail: tail });
   return { exitCode: 0, outputTail: tail };
@@ -246,15 +157,4 @@ export function handlerFor(key: string): StepHandler {
       if (key.startsWith('step:')) return execStep;
       throw new StepFailure(`Unknown step ${key}.`);
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(t);
-      reject(signal.reason);
-    }, { once: true });
-  });
 }

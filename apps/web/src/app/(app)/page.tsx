@@ -29,7 +29,7 @@ export default async function DashboardPage() {
   const containerTotal = inv.rows.length;
   return (
     <>
-      <PageHeader title="Dashboard" description={`Welcome back, ${user.displayName || user.username}.`} />
+      <PageHeader title="Dashboard" description="Your Proxmox nodes and containers at a glance." />
       {s.nodes === 0 ? (
         <div className="mb-6">
           <EmptyState

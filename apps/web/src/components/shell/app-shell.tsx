@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { ThemeToggle } from '../theme-toggle';
+import { Toaster } from '../ui/toaster';
 import { MobileNav, Sidebar } from './sidebar';
 import { UserMenu } from './user-menu';
 
@@ -21,6 +22,7 @@ export function AppShell({ user, banner, children }: { user: { username: string;
         {banner}
         <main className="mx-auto w-full max-w-7xl flex-1 px-3 py-6 sm:px-6">{children}</main>
       </div>
+      <Toaster />
     </div>
   );
 }

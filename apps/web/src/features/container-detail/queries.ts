@@ -1,9 +1,15 @@
 import 'server-only';
 import { cache } from 'react';
-import { containerHistory, containerOverview, containerProvenance, locateContainer, type ContainerRef } from '@kiln/services';
+import { containerHistory, containerName, containerOverview, containerProvenance, locateContainer, type ContainerRef } from '@kiln/services';
 import { isAppError } from '@kiln/core';
 import { getDb } from '@/server/services';
 import { containerDeps } from './server';
+
+/**
+ * How long a page waits for Proxmox VE before it renders from the poller's snapshot instead
+ * (a hung node would otherwise hold the page for every call's own timeout in turn).
+ */
+const PAGE_PVE_BUDGET_MS = 3_000;
 
 /**
  * Everything the container page shows above the tabs, for the signed-in owner. Returns null when
@@ -14,7 +20,7 @@ export const containerPage = cache(async (userId: string, nodeId: string, vmid: 
   const ref: ContainerRef = { nodeId, vmid };
   let loc;
   try {
-    loc = await locateContainer(containerDeps(), userId, ref);
+    loc = await locateContainer(containerDeps(), userId, ref, { timeoutMs: PAGE_PVE_BUDGET_MS });
   } catch (e) {
     if (isAppError(e) && e.code === 'NOT_FOUND') return null;
     throw e;
@@ -22,10 +28,10 @@ export const containerPage = cache(async (userId: string, nodeId: string, vmid: 
   // A deleted Kiln row with a new, unrelated container on the same VMID: that one is "discovered".
   const kiln = loc.kiln && (loc.kiln.lifecycle !== 'deleted' || !loc.guest) ? loc.kiln : undefined;
   if (!loc.guest && !kiln) return null;
-  const [overview, provenance] = await Promise.all([loc.guest ? containerOverview(loc) : Promise.resolve(null), kiln ? containerProvenance(getDb(), kiln) : Promise.resolve(null)]);
+  const [overview, provenance] = await Promise.all([loc.guest ? containerOverview(loc, { timeoutMs: PAGE_PVE_BUDGET_MS }) : Promise.resolve(null), kiln ? containerProvenance(getDb(), kiln) : Promise.resolve(null)]);
   return {
     ref,
-    name: loc.guest?.name ?? kiln?.hostname ?? `CT ${ref.vmid}`,
+    name: containerName({ guest: loc.guest, kiln, ref }),
     pveNode: loc.pveNode,
     registeredNode: { id: loc.node.id, name: loc.node.name, pveNodeName: loc.node.pveNodeName },
     exists: !!loc.guest,
@@ -38,5 +44,5 @@ export const containerPage = cache(async (userId: string, nodeId: string, vmid: 
 export type ContainerPageData = NonNullable<Awaited<ReturnType<typeof containerPage>>>;
 
 export function historyFor(userId: string, ref: ContainerRef) {
-  return containerHistory(containerDeps(), userId, ref);
+  return containerHistory(containerDeps(), userId, ref, { timeoutMs: PAGE_PVE_BUDGET_MS });
 }

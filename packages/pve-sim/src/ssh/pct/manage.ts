@@ -1,5 +1,6 @@
 /** pct subcommands that read or change the CT through the cluster view: status, config, set, list, start/stop. */
 import type { SimClusterView, SimContainerInfo } from '../../cluster-view';
+import { descriptionAsRead } from '../../lxc/config-schema';
 import { containerStarted, containerStopped } from '../../sandbox';
 import { println, type CommandContext } from '../context';
 import { parsePctArgs, parseVmid, PctError, type PctCommandSpec } from './args';
@@ -106,7 +107,8 @@ export function configLines(config: Readonly<Record<string, string>>): string[] 
   const plain = keys.filter((k) => !k.startsWith('lxc.')).sort();
   const raw = keys.filter((k) => k.startsWith('lxc.'));
   return [...plain, ...raw].map((k) => {
-    const v = config[k] ?? '';
+    // the description as PVE parses it back: each line ends with "\n" (printed as %0A)
+    const v = (k === 'description' ? descriptionAsRead(config[k]) : config[k]) ?? '';
     return `${k}: ${k === 'description' ? v.replace(/[^A-Za-z0-9\-_.!~*'() ]/g, (c) => encodeURIComponent(c)) : v}`;
   });
 }

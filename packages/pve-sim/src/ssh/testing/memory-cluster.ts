@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import ssh2 from 'ssh2';
+import { generateEd25519OpenSsh } from '@kiln/core/ssh-key';
 import type { SimClusterView, SimContainerInfo } from '../../cluster-view';
 import { createRootfs, destroyRootfs } from '../../sandbox';
 import { loadOrCreateHostKey } from '../host-key';
@@ -103,16 +103,16 @@ export async function startTestNode(opts: { containers: TestContainerSpec[]; nod
       config: { arch: 'amd64', cores: '1', hostname, memory: '512', ostype: 'debian', rootfs: `local-lvm:vm-${spec.vmid}-disk-0,size=8G`, ...spec.config },
     });
   }
-  const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'test@kiln' });
+  const pair = generateEd25519OpenSsh('test@kiln');
   const authorizedKeysFile = path.join(dir, 'authorized_keys');
-  await fs.promises.writeFile(authorizedKeysFile, `# root's keys\n${pair.public}\n`, { mode: 0o600 });
+  await fs.promises.writeFile(authorizedKeysFile, `# root's keys\n${pair.publicKey}\n`, { mode: 0o600 });
   const rootPassword = `pw-${Math.random().toString(36).slice(2)}`;
   const server = await startNodeSshServer({
     view, node, port: 0, hostKey: await loadOrCreateHostKey(dir, node), rootPassword, authorizedKeysFile, latencyMs: opts.latencyMs,
   });
   return {
     dir, view, server, node, host: '127.0.0.1', port: server.port, rootPassword, authorizedKeysFile,
-    clientKey: { privateKey: pair.private, publicKey: pair.public },
+    clientKey: { privateKey: pair.privateKey, publicKey: pair.publicKey },
     close: async () => {
       await server.close();
       for (const ct of view.containers.values()) await destroyRootfs(ct.rootDir);

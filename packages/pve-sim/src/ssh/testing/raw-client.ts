@@ -14,7 +14,8 @@ export function rawConnect(config: ConnectConfig): Promise<Client> {
   });
 }
 
-export function rawExec(client: Client, command: string, opts: { stdin?: string | Buffer; pty?: boolean } = {}): Promise<RawResult> {
+/** `readAfterMs`: read nothing for that long, like a slow client (the SSH window fills up). */
+export function rawExec(client: Client, command: string, opts: { stdin?: string | Buffer; pty?: boolean; readAfterMs?: number } = {}): Promise<RawResult> {
   return new Promise((resolve, reject) => {
     client.exec(command, { pty: opts.pty ? { cols: 80, rows: 24, term: 'xterm' } : undefined }, (err, ch) => {
       if (err) return reject(err);
@@ -25,6 +26,10 @@ export function rawExec(client: Client, command: string, opts: { stdin?: string 
       ch.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       ch.on('exit', (c: number | null) => (code = c));
       ch.on('close', () => resolve({ code, stdout, stderr }));
+      if (opts.readAfterMs) {
+        ch.pause();
+        setTimeout(() => ch.resume(), opts.readAfterMs);
+      }
       ch.end(opts.stdin);
     });
   });

@@ -9,6 +9,14 @@ export function formatWhen(d: Date): string {
 const CONTAINER_PAGE = /^[0-9a-f-]{36}\/\d+$/;
 const CONTAINER_ROW = /^[0-9a-f-]{36}$/;
 
+function Outcome({ e }: { e: AuditEvent }) {
+  return (
+    <span className={cn('rounded px-1.5 py-0.5 text-xs font-medium', e.outcome === 'success' ? 'bg-emerald-50 text-emerald-700 dark:bg-emerald-950 dark:text-emerald-300' : 'bg-red-50 text-red-700 dark:bg-red-950 dark:text-red-300')}>
+      {e.outcome}
+    </span>
+  );
+}
+
 function Target({ e }: { e: AuditEvent }) {
   const label = e.targetName ?? e.targetId ?? '—';
   if (e.targetType === 'container' && e.targetId) {
@@ -19,6 +27,9 @@ function Target({ e }: { e: AuditEvent }) {
   }
   return <>{label}</>;
 }
+
+/** Columns that phones show inside the Action cell instead (a stacked layout, no sideways scrolling). */
+const WIDE = 'hidden md:table-cell';
 
 /** A short, secret-free line from the detail JSON: the reason of a failure, the unit of a service command. */
 function detailText(detail: unknown): string | undefined {
@@ -36,8 +47,8 @@ export function AuditTable({ events, compact = false }: { events: AuditEvent[]; 
           <tr>
             <th className="px-3 py-2 font-medium">When</th>
             <th className="px-3 py-2 font-medium">Action</th>
-            {compact ? null : <th className="px-3 py-2 font-medium">Target</th>}
-            <th className="px-3 py-2 font-medium">Outcome</th>
+            {compact ? null : <th className={cn('px-3 py-2 font-medium', WIDE)}>Target</th>}
+            <th className={cn('px-3 py-2 font-medium', !compact && WIDE)}>Outcome</th>
             {compact ? null : <th className="hidden px-3 py-2 font-medium md:table-cell">From</th>}
           </tr>
         </thead>
@@ -46,18 +57,27 @@ export function AuditTable({ events, compact = false }: { events: AuditEvent[]; 
             const detail = compact ? undefined : detailText(e.detail);
             return (
               <tr key={String(e.id)} data-action={e.action}>
-                <td className="whitespace-nowrap px-3 py-2 align-top text-zinc-600 dark:text-zinc-400">{formatWhen(e.createdAt)}</td>
-                <td className="px-3 py-2 align-top font-mono text-xs">{e.action}{compact ? null : <div className="font-sans text-zinc-500">{e.actor}</div>}</td>
+                <td className="px-3 md:whitespace-nowrap py-2 align-top text-zinc-600 dark:text-zinc-400">{formatWhen(e.createdAt)}</td>
+                <td className="px-3 py-2 align-top font-mono text-xs">
+                  {e.action}
+                  {compact ? null : (
+                    <>
+                      <div className="font-sans text-zinc-500">{e.actor}</div>
+                      <div className="mt-1 space-y-1 break-words font-sans text-sm md:hidden">
+                        <div><Target e={e} /> <Outcome e={e} /></div>
+                        {detail ? <div className="text-xs text-zinc-500">{detail}</div> : null}
+                      </div>
+                    </>
+                  )}
+                </td>
                 {compact ? null : (
-                  <td className="px-3 py-2 align-top">
+                  <td className={cn('max-w-xs break-words px-3 py-2 align-top', WIDE)}>
                     <Target e={e} />
                     {detail ? <div className="break-words text-xs text-zinc-500">{detail}</div> : null}
                   </td>
                 )}
-                <td className="px-3 py-2 align-top">
-                  <span className={cn('rounded px-1.5 py-0.5 text-xs font-medium', e.outcome === 'success' ? 'bg-emerald-50 text-emerald-700 dark:bg-emerald-950 dark:text-emerald-300' : 'bg-red-50 text-red-700 dark:bg-red-950 dark:text-red-300')}>
-                    {e.outcome}
-                  </span>
+                <td className={cn('px-3 py-2 align-top', !compact && WIDE)}>
+                  <Outcome e={e} />
                 </td>
                 {compact ? null : <td className="hidden px-3 py-2 align-top text-zinc-500 md:table-cell">{e.ip ?? '—'}</td>}
               </tr>

@@ -3,7 +3,9 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useAction } from 'next-safe-action/hooks';
+import { toast } from 'sonner';
 import { cn } from '@/lib/cn';
+import { GuardedButton } from '@/components/ui/guarded-button';
 import { containerPowerAction } from '../actions/power';
 import { DeleteContainerDialog } from './delete-dialog';
 import { TaskLogView } from './task-log-view';
@@ -42,8 +44,9 @@ export function ActionBar({ nodeId, vmid, name, status, canDelete }: { nodeId: s
     setResult(undefined);
     const r = await power.executeAsync({ nodeId, vmid, op, progressId: id });
     setBusy(undefined);
-    if (r?.data) setResult({ ok: r.data.ok, message: r.data.message, log: r.data.log, op });
-    else setResult({ ok: false, message: r?.serverError?.message ?? 'The action could not run.', log: [], op });
+    const outcome = r?.data ? { ok: r.data.ok, message: r.data.message, log: r.data.log, op } : { ok: false, message: r?.serverError?.message ?? 'The action could not run.', log: [], op };
+    setResult(outcome);
+    (outcome.ok ? toast.success : toast.error)(`${name}: ${outcome.message}`);
     router.refresh();
   }
 
@@ -52,16 +55,16 @@ export function ActionBar({ nodeId, vmid, name, status, canDelete }: { nodeId: s
     <div className="space-y-3">
       <div className="flex flex-wrap gap-2" role="toolbar" aria-label="Container actions">
         {(['start', 'shutdown', 'stop', 'reboot'] as const).map((op) => (
-          <button
+          <GuardedButton
             key={op}
             type="button"
             className={cn(op === 'start' ? 'btn-primary' : 'btn-secondary', 'px-3 py-1.5')}
-            disabled={busy !== undefined || !enabled[op]}
+            disabled={busy !== undefined}
+            reason={enabled[op] ? undefined : op === 'start' ? 'The container is already running.' : 'The container is not running.'}
             onClick={() => void run(op)}
-            title={enabled[op] ? undefined : op === 'start' ? 'Already running' : 'Not running'}
           >
             {busy === op ? `${WORKING[op]}…` : LABEL[op]}
-          </button>
+          </GuardedButton>
         ))}
         {canDelete ? (
           <DeleteContainerDialog

@@ -1,5 +1,6 @@
 import type { ContainerOverview } from '@kiln/services';
-import { formatAge, formatBytes, formatPercent, formatUptime } from '@/lib/format';
+import { Tags } from '@/features/containers/components/node-badge';
+import { formatAge, formatBytes, formatCount, formatPercent, formatUptime } from '@/lib/format';
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -24,7 +25,7 @@ export function OverviewCard({ o, pveNode, vmid }: { o: ContainerOverview; pveNo
         <h2 id="overview-title" className="font-semibold">Overview</h2>
         {!o.live ? (
           <span className="text-xs text-amber-700 dark:text-amber-400" role="status">
-            {o.error ? `Proxmox VE did not answer (${o.error}). ` : ''}Showing data from {formatAge(o.cachedAt)}.
+            {o.error ? `Live data is unavailable: Proxmox VE did not answer (${o.error}). ` : ''}Showing data from {formatAge(o.cachedAt)}.
           </span>
         ) : null}
       </div>
@@ -33,14 +34,14 @@ export function OverviewCard({ o, pveNode, vmid }: { o: ContainerOverview; pveNo
         <Fact label="VMID"><span className="font-mono">{vmid}</span></Fact>
         <Fact label="IP address">{o.addresses.length ? <span className="font-mono text-xs">{o.addresses.join(', ')}</span> : running ? 'none reported' : '—'}</Fact>
         <Fact label="Uptime">{running ? formatUptime(o.uptime) : '—'}</Fact>
-        <Fact label="CPU">{running ? `${formatPercent(o.cpu)} of ${o.cpus ?? o.cores ?? '?'} core${(o.cpus ?? o.cores) === 1 ? '' : 's'}` : `${o.cores ?? o.cpus ?? '?'} cores`}</Fact>
+        <Fact label="CPU">{running ? `${formatPercent(o.cpu)} of ${formatCount(o.cpus ?? o.cores, 'core')}` : formatCount(o.cores ?? o.cpus, 'core')}</Fact>
         <Fact label="Memory">{running ? <Usage used={o.mem} max={o.maxmem} /> : o.memoryMiB ? `${o.memoryMiB} MiB` : '—'}</Fact>
         <Fact label="Swap">{running && o.maxswap ? <Usage used={o.swap} max={o.maxswap} /> : o.swapMiB !== undefined ? `${o.swapMiB} MiB` : '—'}</Fact>
         <Fact label="Root disk">{running ? <Usage used={o.disk} max={o.maxdisk} /> : o.rootfs ? `${o.rootfs.size ?? '?'} on ${o.rootfs.volume.split(':')[0]}` : '—'}</Fact>
         <Fact label="OS">{[o.ostype, o.arch].filter(Boolean).join(' · ') || '—'}</Fact>
         <Fact label="Type">{o.unprivileged === undefined ? '—' : o.unprivileged ? 'unprivileged' : 'privileged'}{o.features.length ? ` · ${o.features.join(', ')}` : ''}</Fact>
         <Fact label="Start at boot">{o.onboot === undefined ? '—' : o.onboot ? 'yes' : 'no'}{o.protection ? ' · protected' : ''}</Fact>
-        <Fact label="Tags">{o.tags.length ? <span className="flex flex-wrap gap-1">{o.tags.map((t) => <span key={t} className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs dark:bg-zinc-800">{t}</span>)}</span> : '—'}</Fact>
+        <Fact label="Tags">{o.tags.length ? <span className="flex flex-wrap gap-1"><Tags tags={o.tags} /></span> : '—'}</Fact>
       </dl>
       {o.networks.length ? (
         <div className="mt-4 overflow-x-auto">

@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useAction } from 'next-safe-action/hooks';
+import { toast } from 'sonner';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { cn } from '@/lib/cn';
 import { bulkPowerAction } from '../actions/bulk-power';
@@ -34,9 +35,13 @@ export function BulkBar() {
     if (!r?.data) {
       const msg = r?.serverError?.message ?? 'The action could not run.';
       setError(msg);
+      toast.error(msg);
       return msg;
     }
     setOutcomes(r.data.outcomes);
+    const bad = r.data.outcomes.filter((o) => !o.ok).length;
+    if (bad) toast.error(`${bad} of ${r.data.outcomes.length} containers could not ${op.replace('shutdown', 'shut down')}.`);
+    else toast.success(`${r.data.outcomes.length} container${r.data.outcomes.length === 1 ? '' : 's'}: ${op.replace('shutdown', 'shut down')} done.`);
     clear();
     return undefined;
   }

@@ -5,7 +5,7 @@ import { cn } from '@/lib/cn';
 import { formatBytes, formatPercent, formatUptime } from '@/lib/format';
 import type { SortKey } from '../filter';
 import type { TableRow } from '../table-rows';
-import { NodeBadge } from './node-badge';
+import { NodeBadge, Tags } from './node-badge';
 import { StatusPill } from './status-pill';
 import { RowCheckbox, SelectAllCheckbox } from './bulk-selection';
 
@@ -42,10 +42,6 @@ const COLUMNS: { key: SortKey; label: string; wide?: boolean }[] = [
   { key: 'template', label: 'Template', wide: true },
 ];
 
-function Tags({ tags }: { tags: string[] }) {
-  return <>{tags.map((t) => <span key={t} className="ct-chip">{t}</span>)}</>;
-}
-
 function Row({ r }: { r: TableRow }) {
   return (
     <tr data-vmid={r.vmid}>
@@ -54,7 +50,7 @@ function Row({ r }: { r: TableRow }) {
         <span className="inline-flex items-center gap-2">{r.selectable ? <RowCheckbox id={rowId(r)} label={r.name} /> : <span className="inline-block w-4" />}{r.vmid}</span>
       </td>
       <td className="ct-cell">
-        <Link href={`/containers/${r.nodeId}/${r.vmid}`} className="ct-name">{r.name}</Link>
+        <Link href={`/containers/${r.nodeId}/${r.vmid}`} title={r.name} className="ct-name">{r.name}</Link>
         {r.progress ? <div className="text-xs text-sky-700 dark:text-sky-400">{r.progress}</div> : null}
         <div className="ct-summary">
           <NodeBadge name={r.node} />

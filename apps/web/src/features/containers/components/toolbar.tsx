@@ -51,7 +51,7 @@ export function ContainersToolbar({ nodes, tags }: { nodes: string[]; tags: stri
           className="input"
         />
       </div>
-      <div className="grid grid-cols-3 gap-2 sm:flex">
+      <div className="grid grid-cols-3 gap-2 sm:flex [&>select]:pl-2 [&>select]:text-xs sm:[&>select]:w-36 sm:[&>select]:shrink-0 sm:[&>select]:pl-3 sm:[&>select]:text-sm">
         <select aria-label="Filter by node" className="input" value={termOf('node')} onChange={(e) => setTerm('node', e.target.value)}>
           <option value="">All nodes</option>
           {nodes.map((n) => <option key={n} value={n}>{n}</option>)}

@@ -1,6 +1,6 @@
 import type { Inventory } from '@kiln/services';
 import { cn } from '@/lib/cn';
-import { formatBytes, formatPercent, formatUptime } from '@/lib/format';
+import { formatBytes, formatCount, formatPercent, formatUptime } from '@/lib/format';
 import { NodeBadge } from '@/features/containers/components/node-badge';
 
 function Bar({ label, frac, detail }: { label: string; frac: number | undefined; detail: string }) {
@@ -33,7 +33,7 @@ export function NodeOverview({ inventory }: { inventory: Inventory }) {
               <NodeBadge name={n.node} />
               <span className={cn('text-xs font-medium', down ? 'text-red-600' : 'text-emerald-600')}>{down ? `down (${n.status})` : `up ${formatUptime(n.uptime)}`}</span>
             </div>
-            <Bar label="CPU" frac={n.cpu} detail={`${formatPercent(n.cpu)} of ${n.maxcpu ?? '?'} cores`} />
+            <Bar label="CPU" frac={n.cpu} detail={`${formatPercent(n.cpu)} of ${formatCount(n.maxcpu, 'core')}`} />
             <Bar label="Memory" frac={n.mem !== undefined && n.maxmem ? n.mem / n.maxmem : undefined} detail={`${formatBytes(n.mem)} / ${formatBytes(n.maxmem)}`} />
             <Bar label="Disk" frac={n.disk !== undefined && n.maxdisk ? n.disk / n.maxdisk : undefined} detail={`${formatBytes(n.disk)} / ${formatBytes(n.maxdisk)}`} />
             <div className="text-sm"><span className="font-semibold tabular-nums">{c.running}</span> running · <span className="font-semibold tabular-nums">{c.stopped}</span> stopped</div>

@@ -24,4 +24,8 @@ export function bytes(n: number): string {
 }
 
 export const rate = (n: number) => `${bytes(n)}/s`;
-export const percent = (n: number) => `${n.toFixed(n < 10 ? 1 : 0)}%`;
+/** Clamped at 0: a slightly negative cpu sample (PVE's clock skew) must not read "-0.0%". */
+export const percent = (n: number) => {
+  const v = Math.max(0, n);
+  return `${v.toFixed(v < 10 ? 1 : 0)}%`;
+};

@@ -18,8 +18,9 @@ type Row = Record<string, number | null> & { t: number };
  * One metric over time. Missing samples are `null` and `connectNulls` stays off: a stopped or
  * not-yet-created container shows a break in the line, not a false drop to zero.
  */
-export function MetricChart({ title, data, series, timeframe, format, domain }: {
+export function MetricChart({ title, data, series, timeframe, format, domain, emptyText = 'No samples in this period.' }: {
   title: string;
+  emptyText?: string;
   data: Row[];
   series: Series[];
   timeframe: Timeframe;
@@ -38,14 +39,14 @@ export function MetricChart({ title, data, series, timeframe, format, domain }: 
         </span>
       </figcaption>
       {empty ? (
-        <div className="flex h-36 items-center justify-center text-xs text-zinc-500">No samples in this period.</div>
+        <div className="flex h-36 items-center justify-center px-4 text-center text-xs text-zinc-500" data-testid="chart-empty">{emptyText}</div>
       ) : (
         <div className="h-36">
           <ResponsiveContainer width="100%" height="100%">
-            <AreaChart data={data} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
+            <AreaChart data={data} margin={{ top: 10, right: 4, bottom: 0, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.1} vertical={false} />
               <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => timeLabel(t, timeframe)} tick={{ fontSize: 10 }} minTickGap={24} stroke="currentColor" strokeOpacity={0.4} />
-              <YAxis tickFormatter={format} width={64} tick={{ fontSize: 10 }} domain={domain ?? [0, 'auto']} stroke="currentColor" strokeOpacity={0.4} />
+              <YAxis tickFormatter={(v: number) => format(v).replace(/ /g, '\u00a0')} width={68} tick={{ fontSize: 10 }} domain={domain ?? [0, 'auto']} stroke="currentColor" strokeOpacity={0.4} />
               <Tooltip
                 labelFormatter={(t) => fullTime(Number(t))}
                 formatter={(v, name) => [typeof v === 'number' ? format(v) : 'no data', series.find((s) => s.key === name)?.label ?? String(name)]}

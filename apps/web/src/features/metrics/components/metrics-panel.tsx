@@ -6,6 +6,7 @@ import { cn } from '@/lib/cn';
 import { containerMetricsAction } from '../actions/container-metrics';
 import { nodeMetricsAction } from '../actions/node-metrics';
 import { bytes, percent, rate } from './format';
+import { formatCount } from '@/lib/format';
 import { MetricChart } from './metric-chart';
 
 const FRAMES: { key: Timeframe; label: string }[] = [
@@ -56,6 +57,11 @@ export function MetricsPanel({ source, compact = false, title, heading }: { sour
   }, [key, timeframe]);
 
   const rows = (data?.points ?? []).map((p) => ({ ...p, cpu: p.cpu === null ? null : p.cpu * 100 }));
+  // PVE writes one sample a minute: a container created moments ago has none yet, which is not an error.
+  const neverSampled = !!data && data.points.every((p) => p.cpu === null && p.mem === null && p.netin === null);
+  const emptyText = neverSampled && source.kind === 'container'
+    ? 'Proxmox VE is collecting the first samples (one a minute): the charts fill in within a few minutes.'
+    : undefined;
   return (
     <section aria-label={title ?? 'Metrics'} className="space-y-3" data-testid="metrics-panel" data-loading={loading ? 'true' : 'false'}>
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -82,12 +88,12 @@ export function MetricsPanel({ source, compact = false, title, heading }: { sour
         </div>
       ) : data ? (
         <div className={cn('grid gap-3', compact ? 'grid-cols-1' : 'sm:grid-cols-2', loading && 'opacity-60')}>
-          <MetricChart title={`CPU${data.maxcpu ? ` (of ${data.maxcpu} core${data.maxcpu === 1 ? '' : 's'})` : ''}`} data={rows} timeframe={timeframe} format={percent} domain={[0, 100]} series={[{ key: 'cpu', label: 'CPU', colour: ORANGE }]} />
-          <MetricChart title="Memory" data={rows} timeframe={timeframe} format={bytes} series={[{ key: 'mem', label: 'used', colour: SKY }, { key: 'maxmem', label: 'total', colour: ZINC, limit: true }]} />
+          <MetricChart title={`CPU${data.maxcpu ? ` (of ${formatCount(data.maxcpu, 'core')})` : ''}`} data={rows} timeframe={timeframe} emptyText={emptyText} format={percent} domain={[0, 100]} series={[{ key: 'cpu', label: 'CPU', colour: ORANGE }]} />
+          <MetricChart title="Memory" data={rows} timeframe={timeframe} emptyText={emptyText} format={bytes} series={[{ key: 'mem', label: 'used', colour: SKY }, { key: 'maxmem', label: 'total', colour: ZINC, limit: true }]} />
           {!compact ? (
             <>
-              <MetricChart title="Network" data={rows} timeframe={timeframe} format={rate} series={[{ key: 'netin', label: 'in', colour: SKY }, { key: 'netout', label: 'out', colour: ORANGE }]} />
-              {source.kind === 'container' ? <MetricChart title="Disk I/O" data={rows} timeframe={timeframe} format={rate} series={[{ key: 'diskread', label: 'read', colour: SKY }, { key: 'diskwrite', label: 'write', colour: ORANGE }]} /> : null}
+              <MetricChart title="Network" data={rows} timeframe={timeframe} emptyText={emptyText} format={rate} series={[{ key: 'netin', label: 'in', colour: SKY }, { key: 'netout', label: 'out', colour: ORANGE }]} />
+              {source.kind === 'container' ? <MetricChart title="Disk I/O" data={rows} timeframe={timeframe} emptyText={emptyText} format={rate} series={[{ key: 'diskread', label: 'read', colour: SKY }, { key: 'diskwrite', label: 'write', colour: ORANGE }]} /> : null}
             </>
           ) : null}
         </div>

@@ -22,7 +22,7 @@ export function CheckList({ checks }: { checks: NodeCheck[] }) {
               <div className="font-medium">
                 {c.label} <span className="sr-only">({s.sr})</span>
               </div>
-              <div className="break-words text-zinc-600 dark:text-zinc-400">{c.message}</div>
+              <div className="text-zinc-600 [overflow-wrap:anywhere] dark:text-zinc-400">{c.message}</div>
             </div>
           </li>
         );

@@ -32,7 +32,7 @@ export function NodeCard({ node }: { node: NodeCardData }) {
       ? { text: 'degraded', cls: 'bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300' }
       : node.health.state === 'ok'
         ? { text: 'online', cls: 'bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300' }
-        : { text: 'not polled yet', cls: 'bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300' };
+        : { text: 'first poll in a few seconds', cls: 'bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300' };
   return (
     <li className="card p-4" data-testid={`node-${node.name}`}>
       <div className="flex flex-wrap items-center gap-2">

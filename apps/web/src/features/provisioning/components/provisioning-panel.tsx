@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { useAction } from 'next-safe-action/hooks';
+import { toast } from 'sonner';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { retryCreationAction } from '../actions/retry-creation';
 import { deleteCreationAction } from '../actions/delete-creation';
@@ -12,6 +13,16 @@ import { StepList } from './step-list';
 
 const MAX_OUTPUT = 200_000;
 
+type Chunk = CreationProgress['output'][number];
+
+/** Keeps the newest chunks within MAX_OUTPUT characters in all. */
+function capChunks(chunks: Chunk[]): Chunk[] {
+  let size = 0;
+  let i = chunks.length;
+  while (i > 0 && size + chunks[i - 1]!.text.length <= MAX_OUTPUT) size += chunks[--i]!.text.length;
+  return i === 0 ? chunks : chunks.slice(i);
+}
+
 /**
  * Live progress of a creation: the step list, the running step's output as it streams, the
  * failure with Retry / Delete / Keep, the post-install note, and the full event log.
@@ -19,7 +30,7 @@ const MAX_OUTPUT = 200_000;
 export function ProvisioningPanel({ initial }: { initial: CreationProgress }) {
   const router = useRouter();
   const [p, setP] = useState(initial);
-  const [output, setOutput] = useState(() => initial.output.map((c) => c.text).join(''));
+  const [chunks, setChunks] = useState(() => capChunks(initial.output));
   const cursor = useRef(initial.output.at(-1)?.id ?? '0');
   const [actionError, setActionError] = useState<string>();
   const retry = useAction(retryCreationAction);
@@ -37,10 +48,14 @@ export function ProvisioningPanel({ initial }: { initial: CreationProgress }) {
           const next = (await res.json()) as CreationProgress;
           if (next.output.length) {
             cursor.current = next.output.at(-1)!.id;
-            setOutput((o) => (o + next.output.map((c) => c.text).join('')).slice(-MAX_OUTPUT));
+            setChunks((c) => capChunks([...c, ...next.output]));
           }
           setP(next);
-          if (next.lifecycle !== p.lifecycle) router.refresh();
+          if (next.lifecycle !== p.lifecycle) {
+            if (next.lifecycle === 'ready') toast.success(`${next.hostname} is ready.`);
+            else if (next.lifecycle === 'error') toast.error(`Creating ${next.hostname} failed${next.failure?.title ? ` at “${next.failure.title}”` : ''}.`);
+            router.refresh();
+          }
         }
       } catch {
         /* offline for a moment: try again */
@@ -54,12 +69,17 @@ export function ProvisioningPanel({ initial }: { initial: CreationProgress }) {
     };
   }, [p.id, p.lifecycle, router]);
 
+  const running = p.steps.find((s) => s.state === 'running');
+  // The box shows one step's output: the running one, else the last step that printed.
+  const shownKey = running?.key ?? chunks.at(-1)?.step;
+  const shown = p.steps.find((s) => s.key === shownKey);
+  const output = chunks.filter((c) => c.step === shownKey).map((c) => c.text).join('');
+
   useEffect(() => {
     const el = outRef.current;
     if (el) el.scrollTop = el.scrollHeight;
   }, [output]);
 
-  const running = p.steps.find((s) => s.state === 'running');
   const done = p.steps.filter((s) => s.state === 'done' || s.state === 'skipped').length;
 
   return (
@@ -117,7 +137,7 @@ export function ProvisioningPanel({ initial }: { initial: CreationProgress }) {
       ) : null}
 
       <div className="card p-4">
-        <h3 className="mb-2 text-sm font-semibold">{running ? `Output of “${running.title}”` : 'Output'}</h3>
+        <h3 className="mb-2 text-sm font-semibold">{shown ? `Output of “${shown.title}”` : 'Output'}</h3>
         <pre ref={outRef} data-testid="step-output" className="max-h-80 min-h-24 overflow-auto whitespace-pre-wrap break-all rounded bg-zinc-950 p-3 text-xs text-zinc-100">{output || (p.lifecycle === 'creating' ? 'Waiting for output…' : 'No output.')}</pre>
       </div>
 

@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useMemo, useRef, useState } from 'react';
 import { useAction } from 'next-safe-action/hooks';
-import { MAX_TEMPLATE_BYTES, parseTemplateText, type TemplateIssue } from '@kiln/core/templates';
+import { MAX_TEMPLATE_BYTES, parseTemplateText, templateSizeProblem, type TemplateIssue } from '@kiln/core/templates';
 import { FormAlert, FormField } from '@/components/form-field';
 import { importTemplateAction } from '../actions/import-template';
 import { IssueList } from './issue-list';
@@ -63,6 +63,12 @@ export function ImportForm() {
     setTextError(undefined);
     if (!text.trim()) {
       setTextError('Paste a template or choose a file.');
+      return;
+    }
+    // Counted in bytes here too: a big paste would otherwise die at the request size limit.
+    const tooLarge = templateSizeProblem(text);
+    if (tooLarge) {
+      setTextError(`${tooLarge.charAt(0).toUpperCase()}${tooLarge.slice(1)}.`);
       return;
     }
     const r = await executeAsync({ text, format, slug: conflict?.slug, version: conflict?.version });

@@ -1,29 +1,43 @@
 import { cn } from '@/lib/cn';
 
+import {
+  Activity, Bot, Box, Camera, Cloud, Code, Container, Cpu, Database, Download, FileText, Film, Gamepad2, Globe, HardDrive, Hexagon, House,
+  Image, Lock, Mail, MessageSquare, Music, Network, Radio, Server, Shield, Terminal, Wifi, Zap, type LucideIcon,
+} from 'lucide-react';
+
 /** The template schema's test for an emoji icon (names.ts in @kiln/core). */
 const isEmoji = (v: string) => /\p{Extended_Pictographic}|\p{Regional_Indicator}/u.test(v);
 
-/** Icon keys a template may name instead of an emoji. Unknown keys show their first letter. */
-const KEYS: Record<string, string> = {
-  database: '🗄️',
-  web: '🌐',
-  server: '🖥️',
-  docker: '🐳',
-  container: '📦',
-  cache: '⚡',
-  code: '💻',
-  node: '🟩',
-  mail: '✉️',
-  monitoring: '📈',
-  storage: '💾',
-  security: '🔒',
+/**
+ * Icon keys a template may name, drawn as SVG so they never depend on an emoji font (headless
+ * browsers and many Linux desktops have none).
+ */
+const KEYS: Record<string, LucideIcon> = {
+  database: Database, web: Globe, server: Server, docker: Container, container: Box, cache: Zap, code: Code, node: Hexagon,
+  mail: Mail, monitoring: Activity, storage: HardDrive, security: Lock, linux: Terminal, terminal: Terminal, cpu: Cpu, shield: Shield,
+  media: Film, music: Music, home: House, cloud: Cloud, network: Network, bot: Bot, camera: Camera, download: Download, docs: FileText,
+  game: Gamepad2, photos: Image, chat: MessageSquare, radio: Radio, wifi: Wifi,
+};
+
+/** Emoji that have an icon of the set: drawn as the SVG, so they show without an emoji font too. */
+const EMOJI: Record<string, string> = {
+  '🐧': 'linux', '🐳': 'docker', '🌐': 'web', '🟢': 'node', '🟩': 'node', '🐘': 'database', '🗄️': 'database', '⚡': 'cache', '🖥️': 'server',
+  '📦': 'container', '💻': 'code', '✉️': 'mail', '📈': 'monitoring', '💾': 'storage', '🔒': 'security', '🛡️': 'shield', '🎬': 'media',
+  '🎵': 'music', '🏠': 'home', '☁️': 'cloud', '🤖': 'bot', '📷': 'camera', '📄': 'docs', '🎮': 'game', '🖼️': 'photos', '💬': 'chat', '📻': 'radio',
 };
 
 export function TemplateIcon({ icon, name, className }: { icon: string | null; name: string; className?: string }) {
-  const glyph = icon && (isEmoji(icon) ? icon : KEYS[icon]);
+  const Svg = icon ? KEYS[EMOJI[icon] ?? icon] : undefined;
   return (
-    <span aria-hidden="true" className={cn('inline-flex shrink-0 items-center justify-center rounded-lg bg-kiln-50 dark:bg-kiln-700/20', className ?? 'h-10 w-10 text-xl')}>
-      {glyph ?? <span className="font-semibold text-kiln-700 dark:text-kiln-400">{(icon ?? name).slice(0, 1).toUpperCase()}</span>}
+    <span aria-hidden="true" className={cn('inline-flex shrink-0 items-center justify-center rounded-lg bg-kiln-50 text-kiln-700 dark:bg-kiln-700/20 dark:text-kiln-400', className ?? 'h-10 w-10 text-xl')}>
+      {Svg ? (
+        <Svg className="h-[55%] w-[55%]" strokeWidth={1.75} data-icon={EMOJI[icon!] ?? icon} />
+      ) : icon && isEmoji(icon) ? (
+        // Any other emoji: the browser's emoji font draws it (a box where there is none).
+        icon
+      ) : (
+        <span className="font-semibold">{(icon ?? name).slice(0, 1).toUpperCase()}</span>
+      )}
     </span>
   );
 }

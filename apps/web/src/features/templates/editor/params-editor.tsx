@@ -61,7 +61,7 @@ function ParamFields({ i }: { i: number }) {
       </div>
       {type === 'string' || type === 'secret' ? (
         <div className="grid gap-3 sm:grid-cols-2">
-          <Field name={`${p}.pattern`} label="Pattern" hint="A regular expression the whole value must match.">
+          <Field name={`${p}.pattern`} label="Pattern" hint="A regular expression the whole value must match (RE2 syntax: no backreferences or lookaround).">
             <TextInput name={`${p}.pattern`} className="font-mono" />
           </Field>
           <Field name={`${p}.message`} label="Message when it does not match">

@@ -75,7 +75,6 @@ export function Wizard({ data, initialTemplateId, requestId }: { data: WizardDat
       requestId,
       templateId: initialTemplate?.id ?? '',
       nodeId: defaultNode?.id ?? '',
-      hostname: '',
       vmidMode: 'auto',
       vmid: '',
       storage: '',
@@ -87,6 +86,8 @@ export function Wizard({ data, initialTemplateId, requestId }: { data: WizardDat
       features: { nesting: true, keyctl: false, fuse: false },
       network: { bridge: 'vmbr0', ipv4Mode: 'dhcp', ipv6Mode: 'none', firewall: true, vlan: '' },
       ...defaultsFrom(initialTemplate),
+      // Deploy from a template page pre-fills the host name like picking it here does.
+      hostname: initialTemplate?.slug ?? '',
     },
     mode: 'onTouched',
   });

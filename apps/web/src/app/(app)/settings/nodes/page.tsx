@@ -6,6 +6,7 @@ import { readDemoNode } from '@/features/nodes/demo';
 import { LeastPrivilegePanel } from '@/features/nodes/components/least-privilege';
 import { NodeCard } from '@/features/nodes/components/node-card';
 import { leastPrivilegeCommands, nodesWithHealth } from '@/features/nodes/queries';
+import { AutoRefresh } from '@/features/containers/components/auto-refresh';
 import { requireUser } from '@/server/session';
 
 export const metadata: Metadata = { title: 'Nodes' };
@@ -37,6 +38,8 @@ export default async function NodesPage() {
       ) : (
         <ul className="space-y-4">{nodes.map((n) => <NodeCard key={n.id} node={n} />)}</ul>
       )}
+      {/* A node saved a moment ago gets its first poll within seconds: show it when it lands. */}
+      {nodes.some((n) => n.health.state !== 'ok' && n.health.state !== 'degraded') ? <AutoRefresh intervalMs={2000} /> : null}
       <LeastPrivilegePanel commands={leastPrivilegeCommands()} />
     </div>
   );

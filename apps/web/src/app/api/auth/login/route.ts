@@ -13,13 +13,22 @@ function formatWait(seconds: number): string {
   return `${m} minute${m === 1 ? '' : 's'}`;
 }
 
+/** The host of an Origin header; null for `null` (sandboxed frames, some redirects) or garbage. */
+function hostOf(origin: string): string | null {
+  try {
+    return new URL(origin).host || null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Sign-in is a route handler (not a server action) so that a rate-limited attempt can answer
  * with a real HTTP 429 and Retry-After.
  */
 export async function POST(req: NextRequest) {
   const origin = req.headers.get('origin');
-  if (origin && new URL(origin).host !== req.headers.get('host')) {
+  if (origin !== null && hostOf(origin) !== req.headers.get('host')) {
     return NextResponse.json({ error: 'Cross-site sign-in refused.' }, { status: 403 });
   }
   const body: unknown = await req.json().catch(() => null);

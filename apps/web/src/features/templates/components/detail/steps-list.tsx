@@ -1,4 +1,4 @@
-import type { Step, Template } from '@kiln/core/templates';
+import { stepTitle, type Step, type Template } from '@kiln/core/templates';
 import { Code, Pill, Section } from './section';
 
 function StepBody({ s }: { s: Step }) {
@@ -41,7 +41,7 @@ export function StepsList({ steps, title, id, description }: { steps: readonly S
           <li key={s.id} className="rounded-md border border-zinc-200 p-3 dark:border-zinc-800" data-step={s.id} data-step-type={s.type}>
             <div className="flex flex-wrap items-center gap-2">
               <span className="flex h-6 w-6 shrink-0 items-center justify-center rounded-full bg-zinc-100 text-xs font-semibold dark:bg-zinc-800">{i + 1}</span>
-              <span className="font-medium">{s.title ?? s.id}</span>
+              <span className="font-medium">{stepTitle(s)}</span>
               <Pill tone="sky">{s.type}</Pill>
               <span className="text-xs text-zinc-500">
                 <code className="font-mono">{s.id}</code> · timeout {s.timeout} s · {s.retry ? 'may be retried' : 'not retried automatically'}

@@ -12,6 +12,7 @@ import { containerRefSchema } from '@/features/container-detail/schemas';
 import { ConsoleTerminal } from '@/features/console/components/console-terminal';
 import { MetricsPanel } from '@/features/metrics/components/metrics-panel';
 import { ServicesPanel } from '@/features/services/components/services-panel';
+import { AutoRefresh } from '@/features/containers/components/auto-refresh';
 import { requireUser } from '@/server/session';
 
 type Props = { params: Promise<{ nodeId: string; vmid: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -42,6 +43,8 @@ export default async function ContainerPage({ params, searchParams }: Props) {
 
   return (
     <>
+      {/* Status, name and figures follow the 5 s poll like the table; the console and services tabs keep their own live state. */}
+      {tab === 'overview' || tab === 'history' ? <AutoRefresh /> : null}
       <ContainerHeader d={d} />
       {d.kiln ? <ProvisioningSlot kiln={d.kiln} userId={user.id} /> : null}
       {d.exists ? (

@@ -1,0 +1,59 @@
+/**
+ * Kiln's HTTP server in front of Next.js (in place of `next start`): the transport rules Next does
+ * not offer. Forwarded headers are trusted only with TRUST_PROXY=1, request bodies are limited per
+ * route, a Redis outage gets a clear 503, HSTS is sent when APP_URL is https. Built to
+ * dist/server.js by build-server.mjs; run from apps/web (or with any cwd: paths are its own).
+ */
+import { createServer } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import next from 'next';
+import { ConfigurationError, getConfig, isSecureUrl } from '@kiln/config';
+import { enforceBodyLimit } from './body-limit';
+import { normaliseForwarded } from './forwarded';
+import { RedisGate } from './redis-gate';
+
+const HSTS = 'max-age=63072000; includeSubDomains';
+
+async function main(): Promise<void> {
+  let cfg;
+  try {
+    cfg = getConfig();
+  } catch (e) {
+    if (e instanceof ConfigurationError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const app = next({ dev: false, dir, hostname: cfg.HOST, port: cfg.PORT });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const gate = new RedisGate();
+  const hsts = isSecureUrl(cfg.APP_URL);
+
+  const server = createServer((req, res) => {
+    normaliseForwarded(req, cfg.TRUST_PROXY);
+    // Only proxy.ts may set the CSP nonce a page renders with (requests it skips must not bring one).
+    delete req.headers['x-nonce'];
+    if (hsts) res.setHeader('strict-transport-security', HSTS);
+    if (!enforceBodyLimit(req, res)) return;
+    void gate.admit(req, res).then((ok) => (ok ? handle(req, res) : undefined)).catch((e: unknown) => {
+      console.error('request failed', e);
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  server.listen(cfg.PORT, cfg.HOST, () => console.log(`kiln web listening on http://${cfg.HOST.includes(':') ? `[${cfg.HOST}]` : cfg.HOST}:${cfg.PORT}`));
+
+  const stop = () => {
+    server.close(() => process.exit(0));
+    // Open keep-alive connections would hold close() forever.
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+void main();

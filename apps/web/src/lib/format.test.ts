@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { percent } from '../features/metrics/components/format';
+import { formatPercent } from './format';
+
+describe('percent formatting of PVE cpu values', () => {
+  it('clamps the slightly negative cpu PVE reports for idle containers to 0%', () => {
+    expect(formatPercent(-5.75e-5)).toBe('0.0%');
+    expect(percent(-5.75e-5 * 100)).toBe('0.0%');
+  });
+
+  it('formats ordinary values unchanged', () => {
+    expect(formatPercent(0.00513)).toBe('0.5%');
+    expect(formatPercent(0.42)).toBe('42%');
+    expect(formatPercent(undefined)).toBe('—');
+    expect(percent(42.4)).toBe('42%');
+    expect(percent(3.25)).toBe('3.3%');
+  });
+});
