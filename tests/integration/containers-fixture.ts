@@ -4,6 +4,9 @@
  */
 import { expect } from 'vitest';
 import { PveClient } from '../../packages/pve/src/index';
+import { closeDb } from '../../packages/db/src/index';
+import { closeRedis } from '../../packages/redis/src/index';
+import { closePveClients } from '../../packages/services/src/index';
 import { WebClient } from '../helpers/web-client';
 import { makeUser } from '../helpers/users';
 import { simNodeForm, startTestSim, type Simulator } from '../helpers/sim';
@@ -18,6 +21,15 @@ export async function startSim(): Promise<{ sim: Simulator; pve: PveClient }> {
   const sim = await startTestSim({ taskDurationMs: 200 });
   const pve = new PveClient({ baseUrl: sim.apiUrl, token: sim.tokens[0]!.header.replace('PVEAPIToken=', ''), fingerprint: sim.tlsFingerprint });
   return { sim, pve };
+}
+
+/** Closes what startSim and the service singletons opened: the afterAll of these files. */
+export async function stopSim(sim: Simulator | undefined, pve: PveClient | undefined): Promise<void> {
+  await pve?.close();
+  await closePveClients();
+  await sim?.close();
+  await closeDb();
+  await closeRedis();
 }
 
 export async function signedIn(webUrl: string) {

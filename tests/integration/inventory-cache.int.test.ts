@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createLogger } from '../../packages/core/src/index';
-import { closeDb, getDb } from '../../packages/db/src/index';
-import { closeRedis, getRedis } from '../../packages/redis/src/index';
-import { clusterKeyOf, closePveClients, pollCluster, readSnapshots, resourcesKey, type ClusterSnapshot } from '../../packages/services/src/index';
+import { getDb } from '../../packages/db/src/index';
+import { getRedis } from '../../packages/redis/src/index';
+import { clusterKeyOf, pollCluster, readSnapshots, resourcesKey, type ClusterSnapshot } from '../../packages/services/src/index';
 import type { PveClient } from '../../packages/pve/src/index';
 import type { Simulator } from '../helpers/sim';
-import { createCt, owner, startSim, type Owner } from './containers-fixture';
+import { createCt, owner, startSim, stopSim, type Owner } from './containers-fixture';
 
 // Pages reuse a parsed snapshot while the poller's version of it is unchanged: these tests make
 // sure that never shows stale data.
@@ -23,13 +23,7 @@ beforeAll(async () => {
   quietKey = clusterKeyOf(await getDb().node.findUniqueOrThrow({ where: { id: b.nodeId } }));
 });
 
-afterAll(async () => {
-  await pve?.close();
-  await closePveClients();
-  await sim?.close();
-  await closeDb();
-  await closeRedis();
-});
+afterAll(() => stopSim(sim, pve));
 
 const poller = () => ({ db: getDb(), redis: getRedis(), log: createLogger('test', 'error'), workerId: 'test' });
 
