@@ -9,6 +9,13 @@ import { startChild, stopChild, waitForHttp } from './run';
  */
 export const WORKER_NODE_FLAGS = ['--max-semi-space-size=1'];
 
+/**
+ * The web app renders for many sessions at once and V8, left alone, lets the heap grow far past
+ * what those requests keep alive (440-520 MB RSS after 50 sessions for 30 s). A smaller young
+ * generation and an old-space limit make it collect sooner: about 280 MB after the same load.
+ */
+export const WEB_NODE_FLAGS = ['--max-semi-space-size=4', '--max-old-space-size=384'];
+
 export interface Stack {
   web: ChildProcess;
   worker: ChildProcess;
@@ -23,7 +30,7 @@ export type WebApp = Omit<Stack, 'worker'>;
  * on HOST (loopback unless set). Waits until it answers.
  */
 export async function startWeb(env: NodeJS.ProcessEnv, opts: { port: number; silent?: boolean }): Promise<WebApp> {
-  const web = startChild('web', process.execPath, [path.join(ROOT, 'apps/web/dist/server.js')], {
+  const web = startChild('web', process.execPath, [...WEB_NODE_FLAGS, path.join(ROOT, 'apps/web/dist/server.js')], {
     cwd: path.join(ROOT, 'apps/web'),
     env: { ...env, NODE_ENV: 'production', PORT: String(opts.port) },
     silent: opts.silent,

@@ -11,6 +11,7 @@ export { clusterKeyOf, groupByCluster } from './inventory/clusters';
 export { snapshotFromResources, type ClusterSnapshot, type GuestRow, type NodeRow } from './inventory/snapshot';
 export { pollCluster, pollDueClusters, backoffMs, type PollerDeps } from './inventory/poller';
 export { readInventory, type Inventory, type InventoryRow, type ClusterView } from './inventory/reader';
+export { readSnapshots } from './inventory/snapshot-cache';
 export { VmidService, type VmidCheck } from './vmid/service';
 export { sshPool, probeNodeSsh, generateNodeKeyPair } from './ssh';
 export * from './containers';

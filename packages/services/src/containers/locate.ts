@@ -3,8 +3,8 @@ import type { Container, Db, Node } from '@kiln/db';
 import type { PveClient } from '@kiln/pve';
 import type { Redis } from '@kiln/redis';
 import { clusterKeyOf } from '../inventory/clusters';
-import { resourcesKey } from '../inventory/keys';
-import type { ClusterSnapshot, GuestRow } from '../inventory/snapshot';
+import type { GuestRow } from '../inventory/snapshot';
+import { readSnapshots } from '../inventory/snapshot-cache';
 import { nodeForRole, visibleNodes, type NodeRole } from '../nodes/access';
 import { pveClientForNode } from '../nodes/pve-client';
 import { pveBudget } from './budget';
@@ -43,9 +43,8 @@ export interface LocateDeps {
 }
 
 async function cachedGuest(redis: Redis, clusterKey: string, vmid: number): Promise<{ guest?: GuestRow; fetchedAt: number | null }> {
-  const raw = await redis.get(resourcesKey(clusterKey));
-  if (!raw) return { fetchedAt: null };
-  const snap = JSON.parse(raw) as ClusterSnapshot;
+  const [snap] = await readSnapshots(redis, [clusterKey]);
+  if (!snap) return { fetchedAt: null };
   return { guest: snap.guests.find((g) => g.vmid === vmid && g.type === 'lxc'), fetchedAt: snap.fetchedAt };
 }
 

@@ -1,6 +1,8 @@
 /** Redis keys of the inventory (under the configured prefix). */
 export const INTEREST_ZSET = 'inventory:interest';
 export const resourcesKey = (clusterKey: string) => `inventory:resources:${clusterKey}`;
+/** The `attemptedAt` of the cached snapshot, written with it: readers reuse a parsed copy while it matches. */
+export const resourcesVersionKey = (clusterKey: string) => `inventory:resources-version:${clusterKey}`;
 export const pollLockKey = (clusterKey: string) => `inventory:poll-lock:${clusterKey}`;
 export const pollFailKey = (clusterKey: string) => `inventory:poll-fail:${clusterKey}`;
 export const vmidCacheKey = (nodeId: string) => `vmid-cache:${nodeId}`;

@@ -4,7 +4,7 @@ import type { Redis } from '@kiln/redis';
 import type { PveError } from '@kiln/pve';
 import { pveClientForNode } from '../nodes/pve-client';
 import { clusterKeyOf } from './clusters';
-import { INTEREST_ZSET, MAX_BACKOFF_MS, POLL_INTERVAL_MS, RESOURCES_TTL_SECONDS, pollFailKey, pollLockKey, resourcesKey } from './keys';
+import { INTEREST_ZSET, MAX_BACKOFF_MS, POLL_INTERVAL_MS, RESOURCES_TTL_SECONDS, pollFailKey, pollLockKey, resourcesKey, resourcesVersionKey } from './keys';
 import { snapshotFromResources, type ClusterSnapshot } from './snapshot';
 
 export interface PollerDeps {
@@ -25,6 +25,13 @@ async function nodesOf(db: Db, clusterKey: string): Promise<Node[]> {
   return nodes.sort((a, b) => Number(b.id === user?.defaultNodeId) - Number(a.id === user?.defaultNodeId));
 }
 
+/** Snapshot and version in one transaction: a reader that sees a version can fetch the snapshot it names. */
+function storeSnapshot(tx: ReturnType<Redis['multi']>, snap: ClusterSnapshot): ReturnType<Redis['multi']> {
+  return tx
+    .set(resourcesKey(snap.clusterKey), JSON.stringify(snap), 'EX', RESOURCES_TTL_SECONDS)
+    .set(resourcesVersionKey(snap.clusterKey), String(snap.attemptedAt), 'EX', RESOURCES_TTL_SECONDS);
+}
+
 function safeMessage(e: unknown): string {
   if (isAppError(e) && e.code === 'PVE') return (e as PveError).userMessage;
   return 'The node did not answer.';
@@ -43,7 +50,7 @@ export async function pollCluster(deps: PollerDeps, clusterKey: string): Promise
     try {
       const resources = await pveClientForNode(node).clusterResources(undefined, { timeoutMs: 10_000 });
       const snap = snapshotFromResources(clusterKey, resources, node.id);
-      await redis.multi().set(resourcesKey(clusterKey), JSON.stringify(snap), 'EX', RESOURCES_TTL_SECONDS).del(pollFailKey(clusterKey)).exec();
+      await storeSnapshot(redis.multi(), snap).del(pollFailKey(clusterKey)).exec();
       return snap;
     } catch (e) {
       lastError = e;
@@ -54,7 +61,7 @@ export async function pollCluster(deps: PollerDeps, clusterKey: string): Promise
   const prev = prevRaw ? (JSON.parse(prevRaw) as ClusterSnapshot) : undefined;
   const snap: ClusterSnapshot = { clusterKey, fetchedAt: prev?.fetchedAt ?? null, attemptedAt: Date.now(), error: safeMessage(lastError), guests: prev?.guests ?? [], nodes: prev?.nodes ?? [], viaNodeId: prev?.viaNodeId };
   const fails = await redis.incr(pollFailKey(clusterKey));
-  await redis.multi().expire(pollFailKey(clusterKey), 3600).set(resourcesKey(clusterKey), JSON.stringify(snap), 'EX', RESOURCES_TTL_SECONDS).pexpire(pollLockKey(clusterKey), backoffMs(fails)).exec();
+  await storeSnapshot(redis.multi().expire(pollFailKey(clusterKey), 3600), snap).pexpire(pollLockKey(clusterKey), backoffMs(fails)).exec();
   deps.log.warn(`polling ${clusterKey} failed`, { error: snap.error, failures: fails });
   return snap;
 }

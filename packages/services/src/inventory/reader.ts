@@ -2,8 +2,9 @@ import type { Db, NodeRole, VisibleNode } from '@kiln/db';
 import { visibleNodes } from '../nodes/access';
 import type { Redis } from '@kiln/redis';
 import { groupByCluster } from './clusters';
-import { INTEREST_SECONDS, INTEREST_ZSET, resourcesKey } from './keys';
+import { INTEREST_SECONDS, INTEREST_ZSET } from './keys';
 import type { ClusterSnapshot, GuestRow, NodeRow } from './snapshot';
+import { readSnapshots } from './snapshot-cache';
 
 export interface ClusterView {
   clusterKey: string;
@@ -35,45 +36,88 @@ export interface Inventory {
   nodeRows: (NodeRow & { nodeId: string; clusterKey: string; sharedBy?: string })[];
 }
 
+interface GuestRows {
+  rows: InventoryRow[];
+  vmids: Set<number>;
+}
+
+/**
+ * A snapshot's containers as table rows, built once per snapshot version and registered node
+ * (snapshots are cached and shared, see snapshot-cache): each page view then only overlays the
+ * user's few Kiln rows. Shared objects: read only.
+ */
+const guestRowsCache = new WeakMap<ClusterSnapshot, Map<string, GuestRows>>();
+
+function guestRowsOf(snap: ClusterSnapshot, via: Pick<VisibleNode, 'id' | 'name'>, share: { access: NodeRole; sharedBy?: string }): GuestRows {
+  const byVia = guestRowsCache.get(snap) ?? new Map<string, GuestRows>();
+  guestRowsCache.set(snap, byVia);
+  // The viewer's role is part of the row, so it is part of the key (an owner and a viewer of one node differ).
+  const key = `${via.id}|${via.name}|${share.access}|${share.sharedBy ?? ''}`;
+  let out = byVia.get(key);
+  if (!out) {
+    const rows = snap.guests.filter((g) => g.type === 'lxc' && !g.template).map((g): InventoryRow => ({ ...g, nodeId: via.id, kilnNodeName: via.name, ...share }));
+    out = { rows, vmids: new Set(rows.map((r) => r.vmid)) };
+    byVia.set(key, out);
+  }
+  return out;
+}
+
+/** When this process last marked each cluster as looked at (ms epoch). */
+const markedAt = new Map<string, number>();
+/** Re-marking more often than this buys nothing: the mark lasts INTEREST_SECONDS. */
+const REMARK_MS = 15_000;
+
+/**
+ * Keeps the worker polling these clusters: one Redis write per cluster per 15 s, not per page
+ * view. `unpolled` clusters are marked at once (a first visit must not wait for the throttle).
+ */
+async function markInterest(redis: Redis, keys: string[], unpolled: Set<string>): Promise<void> {
+  const now = Date.now();
+  const due = keys.filter((k) => unpolled.has(k) || now - (markedAt.get(k) ?? 0) >= REMARK_MS);
+  if (due.length === 0) return;
+  const until = now + INTEREST_SECONDS * 1000;
+  const tx = redis.multi();
+  for (const k of due) tx.zadd(INTEREST_ZSET, until, k);
+  await tx.expire(INTEREST_ZSET, INTEREST_SECONDS * 2).exec();
+  for (const k of due) markedAt.set(k, now);
+  if (markedAt.size > 10_000) markedAt.clear(); // a bound, not a policy: the next views re-mark
+}
+
 /**
  * Marks the user's clusters as looked at (so the worker keeps polling them) and reads what the
  * poller cached. Pages never call Proxmox themselves. On a first visit the cache may be empty:
- * wait briefly for the worker's first poll.
+ * wait briefly for the worker's first poll. `nodes` saves the lookup when the caller has them.
  */
-export async function readInventory(db: Db, redis: Redis, userId: string, opts: { waitMs?: number } = {}): Promise<Inventory> {
-  const nodes = await visibleNodes(db, userId);
+export async function readInventory(db: Db, redis: Redis, userId: string, opts: { waitMs?: number; nodes?: VisibleNode[] } = {}): Promise<Inventory> {
+  const nodes = opts.nodes ?? (await visibleNodes(db, userId));
   const groups = groupByCluster(nodes);
   const keys = [...groups.keys()];
-  if (keys.length > 0) {
-    const until = Date.now() + INTEREST_SECONDS * 1000;
-    const tx = redis.multi();
-    for (const k of keys) tx.zadd(INTEREST_ZSET, until, k);
-    await tx.expire(INTEREST_ZSET, INTEREST_SECONDS * 2).exec();
-  }
-  const snaps = await readSnapshots(redis, keys, opts.waitMs ?? 3000);
+  let snaps = await readSnapshots(redis, keys);
+  await markInterest(redis, keys, new Set(keys.filter((_, i) => !snaps[i])));
+  if (snaps.some((s) => !s)) snaps = await waitForSnapshots(redis, keys, opts.waitMs ?? 3000);
   const clusters: ClusterView[] = keys.map((k, i) => ({ clusterKey: k, nodes: groups.get(k)!, snapshot: snaps[i] ?? null }));
 
   const kilnRows = await db.container.findMany({
     where: { nodeId: { in: nodes.map((n) => n.id) }, lifecycle: { not: 'deleted' } },
     select: { id: true, nodeId: true, vmid: true, hostname: true, pveNode: true, lifecycle: true, templateSlug: true, templateVersion: true, steps: { where: { state: 'running' }, select: { title: true }, take: 1 } },
   });
-  const kilnByKey = new Map(kilnRows.map((c) => [`${c.nodeId}:${c.vmid}`, c]));
+  // By VMID: 900 guests are matched without building a key string per guest and node.
+  const kilnByVmid = new Map<number, typeof kilnRows>();
+  for (const c of kilnRows) kilnByVmid.set(c.vmid, [...(kilnByVmid.get(c.vmid) ?? []), c]);
   const rows: InventoryRow[] = [];
   const nodeRows: Inventory['nodeRows'] = [];
   for (const c of clusters) {
     const ids = new Set(c.nodes.map((n) => n.id));
     const via = c.nodes.find((n) => n.id === c.snapshot?.viaNodeId) ?? c.nodes[0]!;
     const share = { access: via.access, sharedBy: via.access === 'owner' ? undefined : via.ownerName };
-    const seen = new Set<number>();
-    for (const g of c.snapshot?.guests ?? []) {
-      if (g.type !== 'lxc' || g.template) continue;
-      seen.add(g.vmid);
-      const k = [...ids].map((id) => kilnByKey.get(`${id}:${g.vmid}`)).find(Boolean);
-      rows.push({ ...g, nodeId: k?.nodeId ?? via.id, kilnNodeName: via.name, ...share, kiln: k ? { containerId: k.id, lifecycle: k.lifecycle, templateSlug: k.templateSlug, templateVersion: k.templateVersion, step: k.steps[0]?.title } : undefined });
+    const base = c.snapshot ? guestRowsOf(c.snapshot, via, share) : { rows: [], vmids: new Set<number>() };
+    for (const row of base.rows) {
+      const k = kilnByVmid.get(row.vmid)?.findLast((c) => ids.has(c.nodeId));
+      rows.push(k ? { ...row, nodeId: k.nodeId, kiln: { containerId: k.id, lifecycle: k.lifecycle, templateSlug: k.templateSlug, templateVersion: k.templateVersion, step: k.steps[0]?.title } } : row);
     }
     // Rows Kiln is creating show up at once, before Proxmox lists them.
     for (const k of kilnRows) {
-      if (!ids.has(k.nodeId) || seen.has(k.vmid) || k.lifecycle === 'ready') continue;
+      if (!ids.has(k.nodeId) || base.vmids.has(k.vmid) || k.lifecycle === 'ready') continue;
       rows.push({ vmid: k.vmid, type: 'lxc', name: k.hostname, node: k.pveNode, status: k.lifecycle === 'creating' ? 'creating' : 'error', tags: [], template: false, nodeId: k.nodeId, kilnNodeName: via.name, ...share, kiln: { containerId: k.id, lifecycle: k.lifecycle, templateSlug: k.templateSlug, templateVersion: k.templateVersion, step: k.steps[0]?.title } });
     }
     for (const n of c.snapshot?.nodes ?? []) nodeRows.push({ ...n, nodeId: via.id, clusterKey: c.clusterKey, sharedBy: share.sharedBy });
@@ -81,12 +125,10 @@ export async function readInventory(db: Db, redis: Redis, userId: string, opts: 
   return { clusters, rows, nodeRows };
 }
 
-async function readSnapshots(redis: Redis, keys: string[], waitMs: number): Promise<(ClusterSnapshot | null)[]> {
-  if (keys.length === 0) return [];
+async function waitForSnapshots(redis: Redis, keys: string[], waitMs: number): Promise<(ClusterSnapshot | null)[]> {
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const raw = await redis.mget(...keys.map(resourcesKey));
-    const snaps = raw.map((r) => (r ? (JSON.parse(r) as ClusterSnapshot) : null));
+    const snaps = await readSnapshots(redis, keys);
     if (snaps.every((s) => s !== null) || Date.now() >= deadline) return snaps;
     await new Promise((r) => setTimeout(r, 150));
   }

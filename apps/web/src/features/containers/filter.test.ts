@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matches, paginate, parseQuery, sortRows, tableState, type FilterableRow } from './filter';
+import { filterRows, matches, paginate, parseQuery, sortRows, tableState, type FilterableRow } from './filter';
 
 const rows: FilterableRow[] = [
   { vmid: 101, name: 'nginx-web', node: 'pve1', status: 'running', tags: ['web', 'prod'], cpu: 0.2, uptime: 50 },
@@ -10,6 +10,12 @@ const rows: FilterableRow[] = [
 const run = (q: string) => rows.filter((r) => matches(r, parseQuery(q))).map((r) => r.vmid);
 
 describe('containers search language', () => {
+  it('filters through filterRows as through matches, and an empty search keeps every row', () => {
+    expect(filterRows(rows, 'node:pve1 tag:web').map((r) => r.vmid)).toEqual(run('node:pve1 tag:web'));
+    expect(filterRows(rows, '   ')).toEqual(rows);
+    expect(filterRows(rows, 'nothing-like-this')).toEqual([]);
+  });
+
   it('understands keyed terms and plain text', () => {
     expect(run('status:running')).toEqual([101, 205]);
     expect(run('node:pve1 status:running tag:web')).toEqual([101, 205]);

@@ -48,6 +48,13 @@ export function matches(row: FilterableRow, q: ParsedQuery): boolean {
   return q.text.every((w) => hay.includes(w));
 }
 
+/** The rows a search string selects; an empty search selects all without looking at each. */
+export function filterRows<T extends FilterableRow>(rows: T[], q: string): T[] {
+  const parsed = parseQuery(q);
+  if (Object.values(parsed).every((terms) => terms.length === 0)) return rows;
+  return rows.filter((r) => matches(r, parsed));
+}
+
 export const SORT_KEYS = ['vmid', 'name', 'node', 'status', 'cpu', 'mem', 'disk', 'uptime', 'template'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 

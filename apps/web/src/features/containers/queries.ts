@@ -1,7 +1,8 @@
 import 'server-only';
 import { readInventory } from '@kiln/services';
 import { getDb, getRedis } from '@/server/services';
+import { userNodes } from '@/features/nodes/queries';
 
-export function inventoryFor(userId: string) {
-  return readInventory(getDb(), getRedis(), userId);
+export async function inventoryFor(userId: string) {
+  return readInventory(getDb(), getRedis(), userId, { nodes: await userNodes(userId) });
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { cache } from 'react';
 import { getNodeOrThrow, listNodes, visibleNodeWhere } from '@kiln/db';
 import { renderPveumCommands } from '@kiln/pve';
 import { clusterKeyOf, resourcesKey, visibleNodes, type ClusterSnapshot } from '@kiln/services';
@@ -30,14 +31,17 @@ export async function sharesOf(user: { id: string; username: string }, nodeId: s
   return rows.map((r) => ({ userId: r.userId, username: r.username, role: r.role }));
 }
 
+/** The nodes the user can use (own and shared), looked up once per request: the app layout and the pages both need them. */
+export const userNodes = cache((userId: string) => visibleNodes(getDb(), userId));
+
 /** Nodes other users shared with this user, read-only here (the owner manages them). */
 export async function sharedWithMe(userId: string) {
-  return (await visibleNodes(getDb(), userId)).filter((n) => n.access !== 'owner');
+  return (await userNodes(userId)).filter((n) => n.access !== 'owner');
 }
 
 /** Nodes the user can use (own or shared): none shows the "add a node" banner. */
-export function nodeCount(userId: string): Promise<number> {
-  return getDb().node.count({ where: visibleNodeWhere(userId) });
+export async function nodeCount(userId: string): Promise<number> {
+  return (await userNodes(userId)).length;
 }
 
 export function leastPrivilegeCommands() {

@@ -9,9 +9,10 @@ import { ContainersTable } from '@/features/containers/components/containers-tab
 import { ContainersToolbar } from '@/features/containers/components/toolbar';
 import { BulkBar } from '@/features/containers/components/bulk-bar';
 import { BulkSelectionProvider } from '@/features/containers/components/bulk-selection';
-import { matches, paginate, parseQuery, sortRows, tableState, type SortKey } from '@/features/containers/filter';
+import { filterRows, paginate, sortRows, tableState, SORT_KEYS, type SortKey } from '@/features/containers/filter';
 import { Pagination } from '@/features/containers/components/pagination';
 import { inventoryFor } from '@/features/containers/queries';
+import { toTableRow } from '@/features/containers/table-rows';
 import { requireUser } from '@/server/session';
 
 export const metadata: Metadata = { title: 'Containers' };
@@ -22,9 +23,8 @@ export default async function ContainersPage({ searchParams }: { searchParams: P
   const state = tableState(sp);
   const inv = await inventoryFor(user.id);
   const all = inv.rows;
-  const filtered = sortRows(all.filter((r) => matches(r, parseQuery(state.q))), state.sort, state.dir);
+  const filtered = sortRows(filterRows(all, state.q), state.sort, state.dir);
   const pageOf = paginate(filtered, state.page, state.per);
-  const rows = pageOf.rows;
   const nodes = [...new Set(all.map((r) => r.node))].sort();
   const tags = [...new Set(all.flatMap((r) => r.tags))].sort();
   const href = (o: { sort?: SortKey; dir?: string; page?: number; per?: number }) => {
@@ -40,7 +40,7 @@ export default async function ContainersPage({ searchParams }: { searchParams: P
     if (page > 1) p.set('page', String(page));
     return `/containers?${p.toString()}`;
   };
-  const hrefFor = (key: SortKey) => href({ sort: key, dir: state.sort === key && state.dir === 'asc' ? 'desc' : 'asc', page: 1 });
+  const sortHrefs = Object.fromEntries(SORT_KEYS.map((key) => [key, href({ sort: key, dir: state.sort === key && state.dir === 'asc' ? 'desc' : 'asc', page: 1 })])) as Record<SortKey, string>;
 
   if (inv.clusters.length === 0) {
     return (
@@ -71,7 +71,7 @@ export default async function ContainersPage({ searchParams }: { searchParams: P
         ) : (
           <BulkSelectionProvider>
             <BulkBar />
-            <ContainersTable rows={rows} sort={state.sort} dir={state.dir} hrefFor={hrefFor} />
+            <ContainersTable rows={pageOf.rows.map(toTableRow)} sort={state.sort} dir={state.dir} sortHrefs={sortHrefs} />
           </BulkSelectionProvider>
         )}
         <Pagination page={pageOf.page} pages={pageOf.pages} from={pageOf.from} to={pageOf.to} total={filtered.length} per={state.per} hrefFor={href} />

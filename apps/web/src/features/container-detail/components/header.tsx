@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { StatusPill } from '@/features/containers/components/status-pill';
-import { NodeBadge } from '@/features/containers/components/containers-table';
+import { NodeBadge } from '@/features/containers/components/node-badge';
 import type { ContainerPageData } from '../queries';
 
 /** Name, state and where it lives; Kiln-created or discovered at a glance. */

@@ -1,5 +1,5 @@
 import type { ContainerOverview } from '@kiln/services';
-import { Tags } from '@/features/containers/components/containers-table';
+import { Tags } from '@/features/containers/components/node-badge';
 import { formatAge, formatBytes, formatCount, formatPercent, formatUptime } from '@/lib/format';
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {

@@ -9,8 +9,8 @@ const STATUS: Record<string, string> = {
 
 export function StatusPill({ status }: { status: string }) {
   return (
-    <span className={cn('inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium', STATUS[status] ?? 'bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300')}>
-      <span aria-hidden className={cn('h-1.5 w-1.5 rounded-full bg-current', status === 'creating' && 'animate-pulse')} />
+    <span className={cn('status-pill', STATUS[status] ?? 'bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300')}>
+      <span aria-hidden className={cn('status-dot', status === 'creating' && 'animate-pulse')} />
       {status}
     </span>
   );

@@ -1,7 +1,7 @@
 import type { Inventory } from '@kiln/services';
 import { cn } from '@/lib/cn';
 import { formatBytes, formatCount, formatPercent, formatUptime } from '@/lib/format';
-import { NodeBadge } from '@/features/containers/components/containers-table';
+import { NodeBadge } from '@/features/containers/components/node-badge';
 
 function Bar({ label, frac, detail }: { label: string; frac: number | undefined; detail: string }) {
   const f = frac === undefined || !Number.isFinite(frac) ? 0 : Math.min(1, frac);

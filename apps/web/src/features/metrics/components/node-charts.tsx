@@ -1,5 +1,5 @@
 import type { Inventory } from '@kiln/services';
-import { NodeBadge } from '@/features/containers/components/containers-table';
+import { NodeBadge } from '@/features/containers/components/node-badge';
 import { MetricsPanel } from './metrics-panel';
 
 /** Per PVE node: CPU and memory history (the same charts as a container's, gaps included). */

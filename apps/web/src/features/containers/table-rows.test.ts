@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import type { InventoryRow } from '@kiln/services';
+import { toTableRow } from './table-rows';
+
+const base: InventoryRow = { vmid: 101, type: 'lxc', name: 'web', node: 'pve1', status: 'running', cpu: 0.1, maxcpu: 2, netin: 5, netout: 6, tags: ['prod'], template: false, nodeId: 'n1', kilnNodeName: 'homelab' };
+
+describe('table rows', () => {
+  it('keeps what the table shows and leaves out the rest, absent values included', () => {
+    const row = toTableRow(base);
+    expect(row).toEqual({ nodeId: 'n1', vmid: 101, name: 'web', node: 'pve1', status: 'running', cpu: 0.1, maxcpu: 2, tags: ['prod'], selectable: true });
+    expect(Object.values(row)).not.toContain(undefined);
+  });
+
+  it('names the template and the state of a Kiln creation', () => {
+    const kiln = { containerId: 'c1', templateSlug: 'nginx', templateVersion: '1.2.0' };
+    expect(toTableRow({ ...base, kiln: { ...kiln, lifecycle: 'ready' } })).toMatchObject({ template: 'nginx 1.2.0', selectable: true });
+    expect(toTableRow({ ...base, kiln: { ...kiln, lifecycle: 'ready' } }).progress).toBeUndefined();
+    expect(toTableRow({ ...base, kiln: { ...kiln, lifecycle: 'creating', step: 'Start' } })).toMatchObject({ progress: 'Start', selectable: false });
+    expect(toTableRow({ ...base, kiln: { ...kiln, lifecycle: 'creating' } }).progress).toBe('queued');
+    expect(toTableRow({ ...base, kiln: { ...kiln, lifecycle: 'error' } })).toMatchObject({ progress: 'creation failed', selectable: true });
+  });
+});

@@ -1,0 +1,92 @@
+// Containers page under load: 50 signed-in sessions (5 users x 10 sessions, each user with their
+// own registration of a 3 nodes x 300 containers simulator) request /containers back to back for
+// 30 s, at most 50 requests in flight. Loopback only. Prints throughput, p50/p95 and the web
+// process's memory after the load (KILN_BENCH_WEB_URL and KILN_BENCH_WEB_PID from scripts/bench.ts).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startSimulator } from '../packages/pve-sim/src/index';
+import { closeDb } from '../packages/db/src/index';
+import { closeRedis } from '../packages/redis/src/index';
+import { closePveClients } from '../packages/services/src/index';
+import { cpuTimeMs, fmt, percentile, treeRssMiB } from '../scripts/lib/proc-stats';
+import { makeUser } from '../tests/helpers/users';
+import { WebClient } from '../tests/helpers/web-client';
+import { addSimNodeOverHttp } from '../tests/helpers/sim';
+
+const url = process.env.KILN_BENCH_WEB_URL;
+const webPid = Number(process.env.KILN_BENCH_WEB_PID);
+if (!url || !webPid) throw new Error('KILN_BENCH_WEB_URL or KILN_BENCH_WEB_PID is not set (run through `pnpm bench`)');
+
+const USERS = 5;
+const SESSIONS_PER_USER = 10; // stays under a per-user session cap
+const DURATION_MS = 30_000;
+const PAGE = '/containers'; // first page: 100 rows of 900
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'kiln-bench-load-'));
+const sim = await startSimulator({ dataDir, apiPort: 0, sshPort: 0, nodes: ['pve1', 'pve2', 'pve3'], seedContainersPerNode: 300, authFailureDelayMs: 50, tokens: [{ id: 'kiln@pve!kiln' }] });
+
+/** One container page view; throws unless it is the full first page. */
+async function view(web: WebClient): Promise<void> {
+  const p = await web.page(PAGE);
+  if (p.status !== 200) throw new Error(`containers page answered ${p.status}`);
+  const rows = (p.html.match(/data-vmid=/g) ?? []).length;
+  if (rows !== 100) throw new Error(`containers page showed ${rows} rows, expected 100`);
+}
+
+try {
+  const sessions: WebClient[] = [];
+  for (let u = 0; u < USERS; u++) {
+    const user = await makeUser();
+    for (let s = 0; s < SESSIONS_PER_USER; s++) {
+      const web = new WebClient(url);
+      const res = await web.login(user.username, user.password);
+      if (res.status !== 200) throw new Error(`login answered ${res.status}`);
+      if (s === 0) await addSimNodeOverHttp(web, sim, `load-${u}`);
+      sessions.push(web);
+    }
+  }
+  // Every session once, so each user's cluster has been polled and the page is warm.
+  for (const web of sessions) await view(web);
+  console.log(`web RSS before 50-session load: ${fmt(treeRssMiB(webPid))} MB`);
+
+  const times: number[] = [];
+  let failures = 0;
+  let peakRss = 0;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, treeRssMiB(webPid))), 500);
+  const cpuBefore = cpuTimeMs(webPid);
+  const started = performance.now();
+  // Each session is one loop with one request in flight: 50 sessions, bounded concurrency 50.
+  await Promise.all(
+    sessions.map(async (web) => {
+      while (performance.now() - started < DURATION_MS) {
+        const t = performance.now();
+        try {
+          await view(web);
+          times.push(performance.now() - t);
+        } catch (e) {
+          if (++failures === 1) console.error(`first failed request: ${e instanceof Error ? e.message : e}`);
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  const cpuPerView = (cpuTimeMs(webPid) - cpuBefore) / (times.length + failures);
+  const rss = treeRssMiB(webPid);
+  if (failures > times.length / 100) throw new Error(`${failures} of ${failures + times.length} requests failed`);
+
+  console.log(`containers page throughput at 50 sessions: ${fmt(times.length / seconds)} req/s`);
+  console.log(`containers page p50/p95 at 50 sessions: ${fmt(percentile(times, 50), 0)} ms / ${fmt(percentile(times, 95), 0)} ms`);
+  console.log(`web RSS after 50-session load: ${fmt(rss)} MB`);
+  // The machine is shared: CPU time per view is the figure that stays comparable between runs.
+  console.log(`web CPU time per containers page view: ${fmt(cpuPerView)} ms`);
+  console.log(`web RSS peak during 50-session load: ${fmt(Math.max(peakRss, rss))} MB`);
+} finally {
+  await closePveClients();
+  await sim.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  await closeDb();
+  await closeRedis();
+}

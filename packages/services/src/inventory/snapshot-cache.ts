@@ -1,0 +1,53 @@
+import type { Redis } from '@kiln/redis';
+import { INTEREST_SECONDS, resourcesKey, resourcesVersionKey } from './keys';
+import type { ClusterSnapshot } from './snapshot';
+
+/**
+ * Parsed cluster snapshots of this process, reused while the poller's version of them is
+ * unchanged: a page view then costs one small MGET instead of fetching and parsing every
+ * cluster's blob (about 250 KB for 900 guests) again. Callers share the objects: read only.
+ */
+interface Entry {
+  snap: ClusterSnapshot;
+  version: string;
+  usedAt: number;
+}
+
+/** Bounds memory when many users look at many clusters; idle entries go first. */
+const MAX_ENTRIES = 64;
+const g = globalThis as unknown as { __kilnSnapshotCache?: Map<string, Entry> };
+const cache = (g.__kilnSnapshotCache ??= new Map());
+
+function remember(key: string, snap: ClusterSnapshot, now: number): void {
+  cache.delete(key); // Map order is least recently used first
+  cache.set(key, { snap, version: String(snap.attemptedAt), usedAt: now });
+  for (const [k, e] of cache) {
+    if (cache.size <= MAX_ENTRIES && now - e.usedAt < INTEREST_SECONDS * 1000) break;
+    cache.delete(k);
+  }
+}
+
+/** The cached snapshots of these clusters (null where the poller has none yet), in order. */
+export async function readSnapshots(redis: Redis, keys: string[], now = Date.now()): Promise<(ClusterSnapshot | null)[]> {
+  if (keys.length === 0) return [];
+  const versions = await redis.mget(...keys.map(resourcesVersionKey));
+  const out = keys.map((k, i): ClusterSnapshot | null => {
+    const e = cache.get(k);
+    if (!e || versions[i] === null || e.version !== versions[i]) return null;
+    e.usedAt = now;
+    cache.delete(k);
+    cache.set(k, e);
+    return e.snap;
+  });
+  const stale = keys.flatMap((k, i) => (out[i] ? [] : [i]));
+  if (stale.length === 0) return out;
+  const raw = await redis.mget(...stale.map((i) => resourcesKey(keys[i]!)));
+  stale.forEach((i, j) => {
+    const text = raw[j];
+    if (!text) return;
+    const snap = JSON.parse(text) as ClusterSnapshot;
+    remember(keys[i]!, snap, now);
+    out[i] = snap;
+  });
+  return out;
+}

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createLogger } from '../../packages/core/src/index';
+import { getDb } from '../../packages/db/src/index';
+import { getRedis } from '../../packages/redis/src/index';
+import { clusterKeyOf, pollCluster, readSnapshots, resourcesKey, type ClusterSnapshot } from '../../packages/services/src/index';
+import type { PveClient } from '../../packages/pve/src/index';
+import type { Simulator } from '../helpers/sim';
+import { createCt, owner, startSim, stopSim, type Owner } from './containers-fixture';
+
+// Pages reuse a parsed snapshot while the poller's version of it is unchanged: these tests make
+// sure that never shows stale data.
+const webUrl = inject('webUrl');
+let sim: Simulator;
+let pve: PveClient;
+let a: Owner;
+/** A cluster no page has looked at, so only the test polls it. */
+let quietKey: string;
+
+beforeAll(async () => {
+  ({ sim, pve } = await startSim());
+  a = await owner(webUrl, sim);
+  const b = await owner(webUrl, sim);
+  quietKey = clusterKeyOf(await getDb().node.findUniqueOrThrow({ where: { id: b.nodeId } }));
+});
+
+afterAll(() => stopSim(sim, pve));
+
+const poller = () => ({ db: getDb(), redis: getRedis(), log: createLogger('test', 'error'), workerId: 'test' });
+
+describe('cached cluster snapshots', () => {
+  it('show a new container on the containers page after the next poll', async () => {
+    expect((await a.web.page('/containers')).html).not.toContain('cache-newcomer');
+    await createCt(pve, 'cache-newcomer');
+    const deadline = Date.now() + 30_000;
+    let html = '';
+    while (Date.now() < deadline && !html.includes('cache-newcomer')) {
+      await new Promise((r) => setTimeout(r, 1000));
+      html = (await a.web.page('/containers')).html;
+    }
+    expect(html).toContain('cache-newcomer');
+  });
+
+  it('are parsed once per poll: the same snapshot until the poller writes a newer one', async () => {
+    await pollCluster(poller(), quietKey);
+    const [first] = await readSnapshots(getRedis(), [quietKey]);
+    const [again] = await readSnapshots(getRedis(), [quietKey]);
+    expect(first).not.toBeNull();
+    expect(again).toBe(first);
+    const polled = await pollCluster(poller(), quietKey);
+    const [next] = await readSnapshots(getRedis(), [quietKey]);
+    expect(next).not.toBe(first);
+    expect(next!.attemptedAt).toBeGreaterThanOrEqual(polled!.attemptedAt);
+  });
+
+  it('are read afresh when written without a version (a worker from before the cache)', async () => {
+    const key = `${a.user.id}:n:legacy`;
+    const snap = (name: string): ClusterSnapshot => ({ clusterKey: key, fetchedAt: 1, attemptedAt: 1, guests: [{ vmid: 100, type: 'lxc', name, node: 'pve1', status: 'running', tags: [], template: false }], nodes: [] });
+    await getRedis().set(resourcesKey(key), JSON.stringify(snap('before')), 'EX', 60);
+    expect((await readSnapshots(getRedis(), [key]))[0]?.guests[0]?.name).toBe('before');
+    await getRedis().set(resourcesKey(key), JSON.stringify(snap('after')), 'EX', 60);
+    expect((await readSnapshots(getRedis(), [key]))[0]?.guests[0]?.name).toBe('after');
+  });
+});
