@@ -107,4 +107,3 @@ describe('first run, sign-in and navigation', () => {
     await ctx.close();
   });
 });
-});
