@@ -77,19 +77,33 @@ describe('first run, sign-in and navigation', () => {
     await page.setViewportSize(DESKTOP);
   });
 
-  it('signs out from the user menu and back in', async () => {
+  it('signs out from the user menu and back in, returning to the page it was on', async () => {
+    await page.goto('/settings/audit?action=auth.');
     await page.getByTestId('user-menu').click();
     await page.getByRole('menuitem', { name: 'Sign out', exact: true }).click();
-    await page.waitForURL('**/login');
-    await page.goto('/containers');
-    await page.waitForURL('**/login');
+    await page.waitForURL('**/login?next=*');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/settings/audit?action=auth.');
+    await page.goto('/containers?q=status%3Arunning');
+    await page.waitForURL('**/login?next=*');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/containers?q=status%3Arunning');
     await page.getByLabel('Username').fill(ADMIN.username);
     await page.getByLabel('Password').fill('wrong password here');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('Invalid username or password.').waitFor();
     await page.getByLabel('Password').fill(ADMIN.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(webUrl + '/');
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await page.waitForURL(webUrl + '/containers?q=status%3Arunning');
+    await page.getByRole('heading', { name: 'Containers' }).waitFor();
+  });
+
+  it('never follows next= off the site', async () => {
+    const ctx = await browser.newContext({ viewport: DESKTOP, baseURL: webUrl });
+    const other = await ctx.newPage();
+    await other.goto('/login?next=%2F%2Fevil.example%2F');
+    await other.getByLabel('Username').fill(ADMIN.username);
+    await other.getByLabel('Password').fill(ADMIN.password);
+    await other.getByRole('button', { name: 'Sign in' }).click();
+    await other.waitForURL(webUrl + '/');
+    await ctx.close();
   });
 });

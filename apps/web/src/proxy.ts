@@ -3,6 +3,7 @@ import { getConfig } from '@kiln/config';
 import { getRedis } from '@kiln/redis';
 import { readGateway } from '@kiln/services/gateway-advert';
 import { consoleSources, contentSecurityPolicy } from '@/server/csp';
+import { PAGE_PATH_HEADER } from '@/server/page-path';
 
 /** The gateway's advertised port, re-read at most every 15 s (one Redis GET, not one per page). */
 let advertised: { port: number | null; at: number } = { port: null, at: 0 };
@@ -30,6 +31,8 @@ export async function proxy(req: NextRequest) {
   });
   const headers = new Headers(req.headers);
   headers.set('x-nonce', nonce);
+  // Set here (never taken from the client) so a sign-in redirect can return to this page.
+  headers.set(PAGE_PATH_HEADER, req.nextUrl.pathname + req.nextUrl.search);
   headers.set('content-security-policy', csp);
   const res = NextResponse.next({ request: { headers } });
   res.headers.set('content-security-policy', csp);

@@ -1,11 +1,13 @@
 import 'server-only';
 import { cache } from 'react';
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { getIronSession, type SessionOptions } from 'iron-session';
 import { SESSION_ABSOLUTE_SECONDS, type AuthedUser } from '@kiln/auth';
 import { getConfig, isSecureUrl } from '@kiln/config';
 import { auth } from './services';
+import { loginHref } from '@/lib/next-path';
+import { PAGE_PATH_HEADER } from './page-path';
 
 /** The cookie holds only the random session id; everything else lives in Redis. */
 interface CookieData {
@@ -69,7 +71,8 @@ export async function requireUser(): Promise<AuthedUser> {
   const cur = await currentSession();
   if (!cur) {
     if (await auth().needsSetup()) redirect('/setup');
-    redirect('/login');
+    // The proxy passes the page's path along, so signing in again returns there.
+    redirect(loginHref((await headers()).get(PAGE_PATH_HEADER) ?? undefined));
   }
   if (cur.mustEnrol) redirect(ENROL_PATH);
   return cur.user;

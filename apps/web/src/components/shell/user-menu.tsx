@@ -33,7 +33,7 @@ export function UserMenu({ username, displayName, role }: { username: string; di
             <Link href="/settings/account">Account settings</Link>
           </Menu.Item>
           <Menu.Separator className="my-1 h-px bg-zinc-200 dark:bg-zinc-800" />
-          <Menu.Item className={itemClass} disabled={busy} onSelect={() => logout.execute()}>
+          <Menu.Item className={itemClass} disabled={busy} onSelect={() => logout.execute({ next: window.location.pathname + window.location.search })}>
             Sign out
           </Menu.Item>
           <Menu.Item className={itemClass} disabled={busy} onSelect={() => logoutAll.execute()}>

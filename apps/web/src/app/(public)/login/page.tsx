@@ -3,14 +3,15 @@ import { redirect } from 'next/navigation';
 import { LoginForm } from '@/features/auth/components/login-form';
 import { auth } from '@/server/services';
 import { currentSession } from '@/server/session';
+import { safeNextPath } from '@/lib/next-path';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   if (await auth().needsSetup()) redirect('/setup');
-  if (await currentSession()) redirect('/');
   const sp = await searchParams;
-  const next = typeof sp.next === 'string' ? sp.next : undefined;
+  const next = safeNextPath(sp.next);
+  if (await currentSession()) redirect(next ?? '/');
   const notice = sp.signedOut === 'all' ? 'You were signed out of all sessions.' : sp.expired ? 'Your session ended. Sign in again.' : undefined;
   return (
     <>

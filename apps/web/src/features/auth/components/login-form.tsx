@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { FormAlert, FormField } from '@/components/form-field';
+import { safeNextPath } from '@/lib/next-path';
 import { loginSchema, type LoginInput } from '../schemas';
 import { passkeySignIn, postSignIn, type SecondFactorMethods, type SignInAnswer } from './passkey-sign-in';
 import { SecondFactorForm } from './second-factor-form';
@@ -19,7 +20,7 @@ export function LoginForm({ next, notice }: { next?: string; notice?: string }) 
 
   function signedIn() {
     // Only same-site relative paths: never an open redirect.
-    router.replace(next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
+    router.replace(safeNextPath(next) ?? '/');
     router.refresh();
   }
 

@@ -6,7 +6,7 @@ import { logoutAction } from '@/features/auth/actions/logout';
 export function SignOutButton() {
   const { execute, isPending } = useAction(logoutAction);
   return (
-    <button type="button" className="btn-ghost" disabled={isPending} onClick={() => execute()}>
+    <button type="button" className="btn-ghost" disabled={isPending} onClick={() => execute({})}>
       Sign out
     </button>
   );
