@@ -12,11 +12,7 @@ export async function makeUser(role: 'admin' | 'user' = 'user', password = TEST_
   return { ...user, password };
 }
 
-/** A distinct fake client IP per test, so per-IP limits of one test don't leak into another. */
-export function fakeIp(): string {
-  const b = randomBytes(3);
-  return `10.${b[0]}.${b[1]}.${b[2]}`;
-}
+export { fakeIp } from './web-client';
 
 /** A fresh user signed in to the web app at `webUrl` through its own cookie jar. */
 export async function signedIn(webUrl: string, role: 'admin' | 'user' = 'user') {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../../scripts/lib/paths';
@@ -59,12 +60,25 @@ function flightRows(raw: string): Map<string, string> {
   return rows;
 }
 
+/** A distinct fake client IP (10.x.y.z), so per-IP limits of one test don't leak into another. */
+export function fakeIp(): string {
+  const b = randomBytes(3);
+  return `10.${b[0]}.${b[1]}.${b[2]}`;
+}
+
 /**
  * A browser-less client of the running web app with its own cookie jar. Calls server actions
  * the way a browser (or an attacker) does: POST with the Next-Action header.
  */
 export class WebClient {
   private cookies = new Map<string, string>();
+  /**
+   * Each client is a machine of its own: the shared test stack trusts X-Forwarded-For
+   * (TRUST_PROXY=1, like Kiln behind a reverse proxy), so one test's failed sign-ins never use up
+   * the per-IP budget of every other test running from 127.0.0.1. The stacks that test
+   * TRUST_PROXY=0 itself run on their own.
+   */
+  readonly ip = fakeIp();
 
   constructor(readonly baseUrl: string) {}
 
@@ -95,6 +109,7 @@ export class WebClient {
   async fetch(pathname: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     if (this.cookies.size) headers.set('cookie', this.cookieHeader);
+    if (!headers.has('x-forwarded-for')) headers.set('x-forwarded-for', this.ip);
     const res = await fetch(new URL(pathname, this.baseUrl), { ...init, headers, redirect: 'manual' });
     this.store(res);
     return res;

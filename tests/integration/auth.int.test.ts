@@ -105,7 +105,7 @@ describe('sign-out', () => {
     expect(hashes.length).toBe(1);
     await redis.pexpire(`sess:${hashes[0]}`, 1);
     await new Promise((r) => setTimeout(r, 20));
-    expect((await a.page('/containers')).location).toMatch(/\/login$/);
+    expect((await a.page('/containers')).location).toMatch(/\/login\?next=%2Fcontainers$/);
   });
 });
 

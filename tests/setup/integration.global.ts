@@ -18,7 +18,8 @@ export default async function setup(project: TestProject) {
   applyEnvironment(env);
   project.provide('testEnv', env);
   await prepareDatabase();
-  if (builtAppsAvailable()) stack = await startTestStack();
+  // Behind a "proxy": each WebClient says which machine it is (see tests/helpers/web-client.ts).
+  if (builtAppsAvailable()) stack = await startTestStack({ TRUST_PROXY: '1' });
   project.provide('webUrl', stack?.url ?? '');
   return async () => {
     await stack?.stop();

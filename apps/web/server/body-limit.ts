@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { BODY_LIMITS } from './limits';
 
 /** The byte limit for this request's body. */
@@ -16,6 +17,24 @@ export function bodyLimitFor(req: IncomingMessage): number {
  * a client still sending would otherwise get a reset instead of the answer.
  */
 const DRAIN_AFTER_REFUSAL = 4 * 1024 * 1024;
+
+const LINGER_MS = 2000;
+const lingering = new WeakSet<Socket>();
+
+/**
+ * Ends a connection whose client keeps sending after its 413: our side closes first (FIN after
+ * the answer) and keeps reading for a moment before the socket is destroyed. Destroying at once
+ * would reset a socket that still has unread bytes, and a TCP reset can make the client drop
+ * the 413 it had not read yet (the classic "lingering close").
+ */
+function lingeringClose(socket: Socket): void {
+  if (lingering.has(socket)) return;
+  lingering.add(socket);
+  socket.end();
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+}
 
 function tooLarge(res: ServerResponse, limit: number): void {
   if (res.headersSent) return;
@@ -46,7 +65,7 @@ export function enforceBodyLimit(req: IncomingMessage, res: ServerResponse, limi
     received += (chunk as Buffer).length;
     if (!refused && received > limit) refuse();
     if (!refused) return push(chunk, encoding);
-    if (received > limit + DRAIN_AFTER_REFUSAL) req.socket.destroy();
+    if (received > limit + DRAIN_AFTER_REFUSAL) lingeringClose(req.socket);
     return true;
   };
   const declared = req.headers['content-length'];
