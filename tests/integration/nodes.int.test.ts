@@ -48,6 +48,9 @@ describe('adding, editing and deleting nodes', () => {
     expect(statuses).toEqual({ dns: 'ok', connect: 'ok', tls: 'ok', token: 'ok', version: 'ok', cluster: 'ok', privileges: 'ok', 'ssh-login': 'ok', 'ssh-hostkey': 'ok', pct: 'ok' });
     expect(check(res.data, 'cluster')?.message).toMatch(/pve1, pve2, pve3/);
     const row = await getDb().node.findFirstOrThrow({ where: { userId: u.id } });
+    // The trust-this-certificate prompt before it was no failed attempt: one audit row, a success.
+    const audit = await getDb().auditEvent.findMany({ where: { userId: u.id, action: 'node.create' }, select: { outcome: true } });
+    expect(audit).toEqual([{ outcome: 'success' }]);
     expect(row.tlsFingerprint).toBe(sim.tlsFingerprint);
     expect(row.sshHostKeyFingerprint).toBe(sim.nodes[0]!.sshHostKeyFingerprint);
     expect(row.sshState).toBe('ok');

@@ -116,7 +116,11 @@ export class NodeService {
     );
 
     if (!report.apiOk) {
-      await recordAudit(db, { userId: actor.id, actor: actor.username, action: existing ? 'node.update' : 'node.create', outcome: 'failure', targetType: 'node', targetId: existing?.id, targetName: values.name, ip: actor.ip, detail: { failed: report.checks.filter((c) => c.status === 'fail' || c.status === 'trust').map((c) => c.key) } });
+      // A certificate waiting for the user's "trust it" is a question, not a failed attempt.
+      const failed = report.checks.filter((c) => c.status === 'fail').map((c) => c.key);
+      if (failed.length > 0) {
+        await recordAudit(db, { userId: actor.id, actor: actor.username, action: existing ? 'node.update' : 'node.create', outcome: 'failure', targetType: 'node', targetId: existing?.id, targetName: values.name, ip: actor.ip, detail: { failed } });
+      }
       // A key generated for a node that was not saved is discarded: it was never shown to install.
       return { saved: false, report };
     }
