@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { screenshot } from '../helpers/browser';
+import { DESKTOP, PHONE, screenshot } from '../helpers/browser';
 import { signedInAsAdmin } from './shared';
 
 const webUrl = inject('webUrl');
@@ -28,6 +28,8 @@ describe('creating a container with the wizard', () => {
     await expect(page.getByRole('radio', { name: /demo/ }).isChecked()).resolves.toBe(true);
     await page.getByRole('button', { name: 'Next', exact: true }).click();
 
+    // Deploy from the template page pre-fills the host name, like picking the template in the wizard.
+    expect(await page.getByLabel('Host name').inputValue()).toBe('nginx-static');
     await page.getByLabel('Host name').fill('Bad_Name!');
     await page.getByRole('button', { name: 'Next', exact: true }).click();
     await page.getByText(/RFC 1123/).waitFor();
@@ -58,5 +60,34 @@ describe('creating a container with the wizard', () => {
     expect(await note.textContent()).toMatch(/http:\/\/\d+\.\d+\.\d+\.\d+/);
     expect(await page.locator('[data-step][data-state="done"]').count()).toBeGreaterThan(6);
     await screenshot(page, 'creation-ready');
+
+    // Its page shows the host name at once, not PVE's "CT<vmid>" placeholder of the last poll.
+    await page.getByRole('link', { name: 'Container page' }).click();
+    await page.waitForURL(/\/containers\/[0-9a-f-]{36}\/\d+$/);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('web-e2e');
+  });
+
+  it('keeps the active step in view on a phone, up to the review', async () => {
+    await page.setViewportSize(PHONE);
+    await page.goto('/containers/new');
+    await page.getByRole('button', { name: /Static website/ }).first().click();
+    await page.getByRole('heading', { name: 'Node' }).waitFor();
+    // Node → identity → resources → network → settings → review, five times Next.
+    for (let n = 2; n <= 6; n++) {
+      await page.getByTestId('wizard-position').filter({ hasText: `Step ${n} of 7` }).waitFor({ timeout: 30_000 });
+      if (n === 4) await page.getByLabel('Storage for the root disk').selectOption({ index: 1 });
+      await page.getByRole('button', { name: 'Next', exact: true }).click();
+    }
+    await page.getByTestId('review').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('wizard-position').textContent()).toBe('Step 7 of 7');
+    const active = page.locator('nav[aria-label="Wizard steps"] [aria-current="step"]');
+    await page.waitForTimeout(600); // the smooth scroll
+    const box = await active.boundingBox();
+    expect(box).not.toBeNull();
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(PHONE.width);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
+    await screenshot(page, 'wizard-review-phone');
+    await page.setViewportSize(DESKTOP);
   });
 });

@@ -92,6 +92,15 @@ export function Wizard({ data, initialTemplateId, requestId }: { data: WizardDat
     mode: 'onTouched',
   });
   const [step, setStep] = useState(initialTemplate ? 1 : 0);
+  const navRef = useRef<HTMLElement>(null);
+  // On a phone the step list scrolls sideways: keep the active step in view.
+  useEffect(() => {
+    const nav = navRef.current;
+    const active = nav?.querySelector<HTMLElement>('[aria-current="step"]');
+    if (!nav || !active) return;
+    const offset = active.getBoundingClientRect().left - nav.getBoundingClientRect().left;
+    nav.scrollBy({ left: offset - nav.clientWidth / 2 + active.clientWidth / 2, behavior: 'smooth' });
+  }, [step]);
   const [formError, setFormError] = useState<string>();
   const [plan, setPlan] = useState<PlanPreview>();
   const [secrets, setSecrets] = useState<{ id: string; values: Record<string, string> }>();
@@ -162,7 +171,8 @@ export function Wizard({ data, initialTemplateId, requestId }: { data: WizardDat
   const current = STEPS[step]!;
   return (
     <div className="space-y-6">
-      <nav aria-label="Wizard steps" className="-mx-3 overflow-x-auto px-3">
+      <p className="text-xs text-zinc-500 sm:hidden" data-testid="wizard-position">{`Step ${step + 1} of ${STEPS.length}`}</p>
+      <nav ref={navRef} aria-label="Wizard steps" className="-mx-3 overflow-x-auto px-3">
         <ol className="flex min-w-max gap-1 text-sm">
           {STEPS.map((s, i) => (
             <li key={s.id}>
