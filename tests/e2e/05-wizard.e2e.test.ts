@@ -70,7 +70,7 @@ describe('creating a container with the wizard', () => {
   it('keeps the active step in view on a phone, up to the review', async () => {
     await page.setViewportSize(PHONE);
     await page.goto('/containers/new');
-    await page.getByRole('button', { name: /Static website/ }).first().click();
+    await page.getByRole('radio', { name: /Static website/ }).first().click();
     await page.getByRole('heading', { name: 'Node' }).waitFor();
     // Node → identity → resources → network → settings → review, five times Next.
     for (let n = 2; n <= 6; n++) {

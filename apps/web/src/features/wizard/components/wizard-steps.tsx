@@ -1,5 +1,6 @@
 'use client';
 
+import { TemplateIcon } from '@/features/templates/components/template-icon';
 import type { UseFormReturn } from 'react-hook-form';
 import type { CreateContainerInput } from '@kiln/services/schemas';
 import { FormField } from '@/components/form-field';
@@ -26,7 +27,7 @@ export function TemplateStep({ form, templates, onPick }: { form: Form; template
           className={cn('card p-4 text-left transition-colors hover:border-kiln-400', selected === t.id && 'border-kiln-500 ring-2 ring-kiln-500/30')}
         >
           <div className="flex items-center gap-2">
-            <span className="text-xl" aria-hidden>{t.icon.length <= 4 ? t.icon : '📦'}</span>
+            <TemplateIcon icon={t.icon} name={t.name} className="h-8 w-8 text-base" />
             <span className="font-semibold">{t.name}</span>
             <span className="ml-auto text-xs text-zinc-500">v{t.version}</span>
           </div>
