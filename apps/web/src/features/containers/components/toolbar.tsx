@@ -51,7 +51,8 @@ export function ContainersToolbar({ nodes, tags }: { nodes: string[]; tags: stri
           className="input"
         />
       </div>
-      <div className="grid grid-cols-3 gap-2 sm:flex [&>select]:pl-2 [&>select]:text-xs sm:[&>select]:w-36 sm:[&>select]:shrink-0 sm:[&>select]:pl-3 sm:[&>select]:text-sm">
+      {/* Two columns on a phone (the tag filter takes a row of its own), so no label is cut. */}
+      <div className="grid grid-cols-2 gap-2 sm:flex [&>select:last-child]:col-span-2 sm:[&>select]:w-40 sm:[&>select]:shrink-0">
         <select aria-label="Filter by node" className="input" value={termOf('node')} onChange={(e) => setTerm('node', e.target.value)}>
           <option value="">All nodes</option>
           {nodes.map((n) => <option key={n} value={n}>{n}</option>)}
