@@ -8,6 +8,7 @@ export type {
   ContainerStep,
   ContainerEvent,
   AuditEvent,
+  Operation,
 } from './generated/client';
 export {
   Role,
@@ -19,6 +20,7 @@ export {
   EventLevel,
   AuditOutcome,
   NodeShareRole,
+  OperationState,
 } from './generated/enums';
 export * from './repositories/users';
 export * from './repositories/audit';
