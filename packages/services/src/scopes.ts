@@ -17,7 +17,11 @@ export function visibleTo(userId: string) {
   };
 }
 
-/** Rows only their owner may change (node settings, the owner's own templates). */
+/**
+ * Rows only their owner may change (node settings, the owner's own templates). The node writes in
+ * @kiln/db's repositories/nodes.ts (edit, delete, default) filter by `{ userId }` themselves:
+ * @kiln/db sits below services and cannot import this; it is the same rule.
+ */
 export function ownedBy(userId: string) {
   return {
     nodes: { userId } satisfies Prisma.NodeWhereInput,

@@ -6,7 +6,7 @@ import { NotFoundError } from '@kiln/core';
 import { assertTemplate, type Template } from '@kiln/core/templates';
 import type { Db } from '@kiln/db';
 import { compareSemver } from './semver';
-import { visibleTo } from '../scopes';
+import { ownedBy, visibleTo } from '../scopes';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -101,7 +101,7 @@ export async function getTemplateDetail(db: Db, userId: string, id: string): Pro
 
 /** A slug of the user's that is still free at `version`: `base-copy`, then `base-copy-2`, ... */
 export async function freeSlug(db: Db, userId: string, wanted: string, version: string): Promise<string> {
-  const taken = new Set((await db.template.findMany({ where: { userId, version, slug: { startsWith: wanted } }, select: { slug: true } })).map((r) => r.slug));
+  const taken = new Set((await db.template.findMany({ where: { ...ownedBy(userId).templates, version, slug: { startsWith: wanted } }, select: { slug: true } })).map((r) => r.slug));
   if (!taken.has(wanted)) return wanted;
   for (let n = 2; ; n++) {
     const candidate = `${wanted}-${n}`;
