@@ -1,9 +1,9 @@
-import { pveDie } from '../http/errors';
 import { configForApi } from '../lxc/config-schema';
 import { createContainer } from '../lxc/create';
 import { destroyContainer } from '../lxc/destroy';
 import { containerFacts, liveStats } from '../lxc/facts';
 import { powerAction, type PowerAction } from '../lxc/power';
+import { containerDigest, snapshotConfig } from '../lxc/snapshot';
 import { updateContainerConfig } from '../lxc/update';
 import type { Sim } from '../sim';
 import { containerInterfaces } from '../state/network';
@@ -106,8 +106,13 @@ export function lxcRoutes(): Route[] {
       path: '/nodes/{node}/lxc/{vmid}/config',
       handle: ({ sim, params }) => {
         const ct = sim.loadConfig(sim.proxyNode(node(params)).name, vmid(params));
-        if (params['snapshot'] !== undefined) throw pveDie(`snapshot '${params['snapshot']}' does not exist`);
-        return configForApi(ct.config);
+        const snapname = params['snapshot'];
+        if (snapname !== undefined) {
+          // the snapshot's section, with the digest of the whole file
+          const snap = snapshotConfig(ct, snapname);
+          return { ...configForApi(snap.config, containerDigest(ct)), snaptime: snap.snaptime, ...(snap.description ? { description: snap.description } : {}) };
+        }
+        return configForApi(ct.config, containerDigest(ct));
       },
     },
     {

@@ -2,7 +2,7 @@ import { pveDie } from '../http/errors';
 import { splitList } from '../schema/formats';
 import { assertNotLocked, type Sim } from '../sim';
 import { applyConfigChanges } from './apply-config';
-import { configDigest } from './config-schema';
+import { containerDigest } from './snapshot';
 import { checkCtModifyConfigPerm } from './perms';
 
 const NOT_CONFIG = new Set(['node', 'vmid', 'digest', 'delete', 'revert']);
@@ -25,7 +25,7 @@ export async function updateContainerConfig(sim: Sim, authid: string, nodeName: 
   const ct = sim.loadConfig(node.name, vmid);
   assertNotLocked(ct);
   const digest = params['digest'];
-  if (digest !== undefined && digest !== configDigest(ct.config)) {
+  if (digest !== undefined && digest !== containerDigest(ct)) {
     throw pveDie('detected modified configuration - file changed by other user? Try again.');
   }
   checkCtModifyConfigPerm(sim, authid, vmid, ct.config, changes, deletes, ct.config['unprivileged'] === '1');

@@ -58,6 +58,19 @@ export interface ContainerRecord {
   pid?: number;
   /** False while the container's filesystem tree has not been laid out yet (seeded containers). */
   rootfsReady?: boolean;
+  /** The config file's `[snapname]` sections; the current config's `parent` lives in `config`. */
+  snapshots?: Record<string, SnapshotRecord>;
+}
+
+/** One `[snapname]` section of a container config. */
+export interface SnapshotRecord {
+  /** The container's config when the snapshot was taken (`parent` included, no `lock`/`description`). */
+  config: Record<string, string>;
+  /** Seconds since the epoch. */
+  snaptime: number;
+  description?: string;
+  /** Set while the snapshot is being taken (`prepare`) or removed (`delete`). */
+  snapstate?: 'prepare' | 'delete';
 }
 
 export interface VolumeRecord {
