@@ -3,6 +3,8 @@ import { createContainer } from '../lxc/create';
 import { destroyContainer } from '../lxc/destroy';
 import { containerFacts, liveStats } from '../lxc/facts';
 import { powerAction, type PowerAction } from '../lxc/power';
+import { configWithPendingApplied, pendingArray } from '../lxc/pending';
+import { resizeContainerDisk } from '../lxc/resize';
 import { containerDigest, snapshotConfig } from '../lxc/snapshot';
 import { updateContainerConfig } from '../lxc/update';
 import type { Sim } from '../sim';
@@ -112,8 +114,22 @@ export function lxcRoutes(): Route[] {
           const snap = snapshotConfig(ct, snapname);
           return { ...configForApi(snap.config, containerDigest(ct)), snaptime: snap.snaptime, ...(snap.description ? { description: snap.description } : {}) };
         }
-        return configForApi(ct.config, containerDigest(ct));
+        // pending values are shown unless `current=1` asks for what is in force
+        return configForApi(params['current'] === '1' ? ct.config : configWithPendingApplied(ct), containerDigest(ct));
       },
+    },
+    {
+      method: 'GET',
+      path: '/nodes/{node}/lxc/{vmid}/pending',
+      handle: ({ sim, params }) => {
+        const ct = sim.loadConfig(sim.proxyNode(node(params)).name, vmid(params));
+        return pendingArray(ct, containerDigest(ct));
+      },
+    },
+    {
+      method: 'PUT',
+      path: '/nodes/{node}/lxc/{vmid}/resize',
+      handle: ({ sim, authid, params }) => resizeContainerDisk(sim, authid, node(params), vmid(params), params).upid,
     },
     {
       method: 'PUT',

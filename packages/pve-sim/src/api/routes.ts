@@ -1,6 +1,7 @@
 import { accessRoutes } from './access';
 import { clusterRoutes } from './cluster';
 import { lxcRoutes } from './lxc';
+import { networkRoutes } from './network';
 import { nodeRoutes } from './nodes';
 import { snapshotRoutes } from './snapshot';
 import { storageRoutes } from './storage';
@@ -11,5 +12,5 @@ import { volumeRoutes } from './volumes';
 
 /** Every API method the simulator implements; others in the schema answer 501. */
 export function allRoutes(localFingerprint: () => string): Route[] {
-  return [...nodeRoutes(localFingerprint), ...clusterRoutes(), ...storageRoutes(), ...volumeRoutes(), uploadRoute(), ...lxcRoutes(), ...snapshotRoutes(), ...taskRoutes(), ...accessRoutes()];
+  return [...nodeRoutes(localFingerprint), ...clusterRoutes(), ...storageRoutes(), ...volumeRoutes(), uploadRoute(), ...lxcRoutes(), ...snapshotRoutes(), ...networkRoutes(), ...taskRoutes(), ...accessRoutes()];
 }

@@ -5,6 +5,7 @@ import { assertNotLocked, type Sim } from '../sim';
 import { storageDef } from '../state/storage';
 import type { ContainerRecord, NodeRecord, SnapshotRecord, TaskRecord } from '../state/types';
 import { configDigest, configFileText, parseMountPoint } from './config-schema';
+import { pendingSectionText } from './pending';
 import { startContainerNow, stopContainerNow } from './power';
 
 /**
@@ -23,8 +24,8 @@ export function snapshotDir(sim: Sim, vmid: number, snapname?: string): string {
 export function containerDigest(ct: ContainerRecord): string {
   const snaps = ct.snapshots ?? {};
   const names = Object.keys(snaps).sort();
-  if (names.length === 0) return configDigest(ct.config);
-  let text = configFileText(ct.config);
+  if (names.length === 0 && !ct.pending && !ct.pendingDelete) return configDigest(ct.config);
+  let text = configFileText(ct.config) + pendingSectionText(ct);
   for (const name of names) {
     const snap = snaps[name];
     if (!snap) continue;

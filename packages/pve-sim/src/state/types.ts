@@ -60,6 +60,10 @@ export interface ContainerRecord {
   rootfsReady?: boolean;
   /** The config file's `[snapname]` sections; the current config's `parent` lives in `config`. */
   snapshots?: Record<string, SnapshotRecord>;
+  /** `[pve:pending]`: changes a running container takes at its next stop (values as stored). */
+  pending?: Record<string, string>;
+  /** Keys whose removal is pending. */
+  pendingDelete?: string[];
 }
 
 /** One `[snapname]` section of a container config. */
@@ -81,6 +85,10 @@ export interface VolumeRecord {
   size: number;
   ctime: number;
   vmid?: number;
+  /** Backups: the guest type (`lxc`), the first line of the `.notes` file, a `.protected` file. */
+  subtype?: 'lxc';
+  notes?: string;
+  protected?: boolean;
 }
 
 export interface TaskRecord {
