@@ -9,8 +9,9 @@ import { taskRoutes } from './tasks';
 import type { Route } from './types';
 import { uploadRoute } from './upload';
 import { volumeRoutes } from './volumes';
+import { vzdumpRoutes } from './vzdump';
 
 /** Every API method the simulator implements; others in the schema answer 501. */
 export function allRoutes(localFingerprint: () => string): Route[] {
-  return [...nodeRoutes(localFingerprint), ...clusterRoutes(), ...storageRoutes(), ...volumeRoutes(), uploadRoute(), ...lxcRoutes(), ...snapshotRoutes(), ...networkRoutes(), ...taskRoutes(), ...accessRoutes()];
+  return [...nodeRoutes(localFingerprint), ...clusterRoutes(), ...storageRoutes(), ...volumeRoutes(), uploadRoute(), ...lxcRoutes(), ...snapshotRoutes(), ...networkRoutes(), ...vzdumpRoutes(), ...taskRoutes(), ...accessRoutes()];
 }
