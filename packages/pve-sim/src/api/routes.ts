@@ -1,4 +1,5 @@
 import { accessRoutes } from './access';
+import { backupJobRoutes } from './backup-jobs';
 import { clusterRoutes } from './cluster';
 import { lxcRoutes } from './lxc';
 import { networkRoutes } from './network';
@@ -12,6 +13,6 @@ import { volumeRoutes } from './volumes';
 import { vzdumpRoutes } from './vzdump';
 
 /** Every API method the simulator implements; others in the schema answer 501. */
-export function allRoutes(localFingerprint: () => string): Route[] {
-  return [...nodeRoutes(localFingerprint), ...clusterRoutes(), ...storageRoutes(), ...volumeRoutes(), uploadRoute(), ...lxcRoutes(), ...snapshotRoutes(), ...networkRoutes(), ...vzdumpRoutes(), ...taskRoutes(), ...accessRoutes()];
+export function allRoutes(localFingerprint: () => string, clock: () => number = Date.now): Route[] {
+  return [...nodeRoutes(localFingerprint), ...clusterRoutes(), ...storageRoutes(), ...volumeRoutes(), uploadRoute(), ...lxcRoutes(), ...snapshotRoutes(), ...networkRoutes(), ...vzdumpRoutes(), ...backupJobRoutes(clock), ...taskRoutes(), ...accessRoutes()];
 }

@@ -33,6 +33,8 @@ export interface VzdumpOptions {
   pruneBackups?: string;
   /** Set by a backup job run (`job-id`); the task then belongs to `root@pam`. */
   jobId?: string;
+  /** The scheduled time of a job run (names and dates the archives), else now. */
+  at?: number;
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');
@@ -150,7 +152,7 @@ async function backupOne(sim: Sim, node: NodeRecord, vmid: number, opts: VzdumpO
     taskLog(line);
   };
   const ct = sim.loadConfig(node.name, vmid);
-  const started = new Date();
+  const started = new Date(opts.at ?? Date.now());
   const ext = EXT[opts.compress];
   if (!ext) throw new Error(`compression '${opts.compress}' is not available in the Kiln simulator`);
   const base = archiveBase(vmid, started);
@@ -221,7 +223,7 @@ async function backupOne(sim: Sim, node: NodeRecord, vmid: number, opts: VzdumpO
     ...(opts.protected ? { protected: true } : {}),
   });
   if (opts.remove) await prune(sim, node, vmid, opts, log);
-  const secs = Math.max(0, Math.round((Date.now() - started.getTime()) / 1000));
+  const secs = opts.at === undefined ? Math.max(0, Math.round((Date.now() - started.getTime()) / 1000)) : 0;
   log(`INFO: Finished Backup of VM ${vmid} (${pad(Math.floor(secs / 3600))}:${pad(Math.floor(secs / 60) % 60)}:${pad(secs % 60)})`);
   log(`INFO: Backup finished at ${new Date().toISOString().replace('T', ' ').slice(0, 19)}`);
   // the log of this guest's part goes beside the archive, as vzdump writes it

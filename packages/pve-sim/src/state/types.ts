@@ -15,6 +15,16 @@ export interface PersistedState {
   lastPid: Record<string, number>;
   /** Generated root password of the nodes' SSH servers (when none is given). */
   rootPassword?: string;
+  /** `/etc/pve/jobs.cfg` vzdump jobs by id, with their state file's last run. */
+  backupJobs?: Record<string, BackupJobRecord>;
+}
+
+export interface BackupJobRecord {
+  /** The job's options as stored (`schedule`, `storage`, `vmid`, `prune-backups`...), booleans 1/0. */
+  config: Record<string, string>;
+  /** ms since the epoch: creation, then each run's start (next runs are computed from it). */
+  lastRun: number;
+  lastUpid?: string;
 }
 
 export interface NodeRecord {
