@@ -293,6 +293,41 @@ export class PveClient {
     return this.#send('POST', path, upidSchema, body, ctl);
   }
 
+  // ---- backup jobs (PVE's own schedules: they run even when Kiln is down) ----
+
+  backupJobs(ctl?: CallControl) {
+    return this.#get('/cluster/backup', day2.backupJobListSchema, undefined, ctl);
+  }
+
+  backupJob(id: string, ctl?: CallControl) {
+    return this.#get(p`/cluster/backup/${id}`, day2.backupJobSchema, undefined, ctl);
+  }
+
+  /** Create a vzdump job; without `id` PVE names it `backup-<uuid part>`. */
+  async createBackupJob(options: day2.BackupJobOptions & { id?: string }, ctl?: CallControl): Promise<void> {
+    const o = parseInput(() => day2.backupJobOptionsSchema.parse(options), 'POST /cluster/backup');
+    await this.#send('POST', '/cluster/backup', z.unknown(), { id: options.id, ...day2.backupJobParams(o) }, ctl);
+  }
+
+  async updateBackupJob(id: string, options: day2.BackupJobOptions, extra: { delete?: readonly string[] } = {}, ctl?: CallControl): Promise<void> {
+    const path = p`/cluster/backup/${id}`;
+    const o = parseInput(() => day2.backupJobOptionsSchema.parse(options), `PUT ${path}`);
+    await this.#send('PUT', path, z.unknown(), { ...day2.backupJobParams(o), delete: extra.delete?.join(',') }, ctl);
+  }
+
+  async deleteBackupJob(id: string, ctl?: CallControl): Promise<void> {
+    await this.#send('DELETE', p`/cluster/backup/${id}`, z.unknown(), {}, ctl);
+  }
+
+  backupJobIncludedVolumes(id: string, ctl?: CallControl) {
+    return this.#get(p`/cluster/backup/${id}/included_volumes`, day2.includedVolumesSchema, undefined, ctl);
+  }
+
+  /** Guests that no backup job includes. */
+  notBackedUp(ctl?: CallControl) {
+    return this.#get('/cluster/backup-info/not-backed-up', day2.notBackedUpSchema, undefined, ctl);
+  }
+
   // ---- node network ----
 
   /** Network interfaces of a node; `type: 'any_bridge'` for what containers can attach to. */

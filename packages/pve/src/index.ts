@@ -76,5 +76,12 @@ export {
   type NetworkTypeFilter,
   type VzdumpOptions,
   type RestoreOptions,
+  backupJobOptionsSchema,
+  retentionSchema,
+  retentionToString,
+  type BackupJobOptions,
+  type PveBackupJob,
+  type PveIncludedVolumes,
+  type Retention,
 } from './schemas/day2';
 export type { PvePermissions } from './schemas/access';

@@ -32,7 +32,7 @@ beforeAll(async () => {
     taskDurationMs: 100,
     authFailureDelayMs: 50,
     tokens: [
-      { id: 'kiln@pve!day2', privileges: { '/': [...KILN_ROLE, 'VM.Snapshot', 'VM.Snapshot.Rollback', 'VM.Backup', 'Datastore.Allocate'] } },
+      { id: 'kiln@pve!day2', privileges: { '/': [...KILN_ROLE, 'VM.Snapshot', 'VM.Snapshot.Rollback', 'VM.Backup', 'Datastore.Allocate', 'Sys.Modify'] } },
       { id: 'kiln@pve!kiln', privileges: { '/': [...KILN_ROLE] } },
     ],
   });
@@ -113,5 +113,23 @@ describe('PveClient day-2 methods', () => {
 
     expect(await wait(await client.deleteVolume('pve1', 'local', backup!.volid))).toBe('OK');
     expect(await client.backups('pve1', 'local', { vmid: 400 })).toEqual([]);
+  });
+
+  it('backup jobs: create with retention, read back typed, included volumes, not backed up, delete', async () => {
+    await client.createBackupJob({ id: 'nightly', schedule: 'sat 02:00', storage: 'local', vmids: [400], mode: 'snapshot', compress: 'zstd', retention: { 'keep-last': 2, 'keep-daily': 7 } });
+    const job = await client.backupJob('nightly');
+    expect(job).toMatchObject({ id: 'nightly', schedule: 'sat 02:00', enabled: true, vmid: [400], all: false, 'prune-backups': { 'keep-last': 2, 'keep-daily': 7 } });
+    expect(typeof job['next-run']).toBe('number');
+    expect((await client.backupJobs()).map((j) => j.id)).toEqual(['nightly']);
+    const included = await client.backupJobIncludedVolumes('nightly');
+    expect(included.children[0]?.children).toEqual([{ id: 'rootfs', name: 'local-lvm:vm-400-disk-0', included: true, reason: 'rootfs' }]);
+    expect((await client.notBackedUp()).map((g) => g.vmid)).toEqual([401]);
+
+    await client.updateBackupJob('nightly', { schedule: 'daily', storage: 'local', vmids: [400], enabled: false });
+    expect(await client.backupJob('nightly')).toMatchObject({ schedule: 'daily', enabled: false });
+    const refused = await caught(base.createBackupJob({ schedule: 'daily', storage: 'local', all: true }));
+    expect(refused.kind).toBe('permission');
+    await client.deleteBackupJob('nightly');
+    expect(await client.backupJobs()).toEqual([]);
   });
 });

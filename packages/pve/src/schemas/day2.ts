@@ -80,3 +80,109 @@ export const restoreOptionsSchema = z.object({
   hostname: z.string().optional(),
 });
 export type RestoreOptions = z.input<typeof restoreOptionsSchema>;
+
+/** Retention (`prune-backups`): how many backups to keep per guest and period. */
+export const retentionSchema = z.object({
+  'keep-all': z.number().int().min(0).optional(),
+  'keep-last': z.number().int().min(0).optional(),
+  'keep-hourly': z.number().int().min(0).optional(),
+  'keep-daily': z.number().int().min(0).optional(),
+  'keep-weekly': z.number().int().min(0).optional(),
+  'keep-monthly': z.number().int().min(0).optional(),
+  'keep-yearly': z.number().int().min(0).optional(),
+});
+export type Retention = z.infer<typeof retentionSchema>;
+
+/** The `keep-last=2,keep-daily=7` property string PVE takes. */
+export function retentionToString(r: Retention): string {
+  return Object.entries(r)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(',');
+}
+
+/** PVE lists `prune-backups` as an object of numeric strings; older releases as the property string. */
+const retentionAnswer = z.union([z.record(z.string(), z.union([z.string(), z.number()])), z.string()]).transform((v): Retention => {
+  const entries = typeof v === 'string' ? v.split(',').map((p) => p.split('=')) : Object.entries(v);
+  const out: Record<string, number> = {};
+  for (const [k, val] of entries) if (k && val !== undefined && val !== '') out[k.trim()] = Number(val);
+  return retentionSchema.parse(out);
+});
+
+/** A job of `GET /cluster/backup` (vzdump jobs). */
+export const backupJobSchema = z.object({
+  id: z.string(),
+  type: opt(z.string()),
+  schedule: opt(z.string()),
+  enabled: pveBool.optional().default(true),
+  storage: opt(z.string()),
+  mode: opt(z.string()),
+  compress: opt(z.string()),
+  vmid: z
+    .union([z.string(), z.number(), z.null()])
+    .optional()
+    .transform((v) => (v === undefined || v === null ? [] : String(v).split(/[,;\s]+/).filter(Boolean).map(Number))),
+  all: pveBool.optional().default(false),
+  pool: opt(z.string()),
+  exclude: opt(z.string()),
+  node: opt(z.string()),
+  comment: opt(z.string()),
+  'notes-template': opt(z.string()),
+  'prune-backups': opt(retentionAnswer),
+  'next-run': opt(pveInt),
+});
+export const backupJobListSchema = z.array(backupJobSchema);
+export type PveBackupJob = z.infer<typeof backupJobSchema>;
+
+/** What Kiln sets on a job: a selection (vmids, all or pool), a calendar event, storage, retention. */
+export const backupJobOptionsSchema = z.object({
+  schedule: z.string().min(1).max(128),
+  storage: z.string().min(1),
+  vmids: z.array(z.number().int().min(100)).optional(),
+  all: z.boolean().optional(),
+  pool: z.string().optional(),
+  mode: z.enum(['snapshot', 'suspend', 'stop']).optional(),
+  compress: z.enum(['0', 'gzip', 'lzo', 'zstd']).optional(),
+  enabled: z.boolean().optional(),
+  retention: retentionSchema.optional(),
+  notesTemplate: z.string().max(1024).optional(),
+  comment: z.string().max(512).optional(),
+  node: z.string().optional(),
+});
+export type BackupJobOptions = z.input<typeof backupJobOptionsSchema>;
+
+export function backupJobParams(o: z.output<typeof backupJobOptionsSchema>): Record<string, string | number | boolean | undefined> {
+  return {
+    schedule: o.schedule,
+    storage: o.storage,
+    vmid: o.vmids?.join(','),
+    all: o.all,
+    pool: o.pool,
+    mode: o.mode,
+    compress: o.compress,
+    enabled: o.enabled,
+    'prune-backups': o.retention ? retentionToString(o.retention) : undefined,
+    'notes-template': o.notesTemplate,
+    comment: o.comment,
+    node: o.node,
+  };
+}
+
+/** `GET /cluster/backup/{id}/included_volumes`. */
+export const includedVolumesSchema = z.object({
+  children: z.array(
+    z.object({
+      id: pveInt,
+      name: opt(z.string()),
+      type: z.string(),
+      children: z
+        .array(z.object({ id: z.string(), name: opt(z.string()), included: pveBool, reason: opt(z.string()) }))
+        .optional()
+        .default([]),
+    }),
+  ),
+});
+export type PveIncludedVolumes = z.infer<typeof includedVolumesSchema>;
+
+/** `GET /cluster/backup-info/not-backed-up`. */
+export const notBackedUpSchema = z.array(z.object({ vmid: pveInt, type: z.string(), name: opt(z.string()) }));
