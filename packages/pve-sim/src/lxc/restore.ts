@@ -18,6 +18,21 @@ const run = promisify(execFile);
 /** Parameters of `POST /nodes/{node}/lxc` that are not container config. */
 const NON_CONFIG = new Set(['node', 'vmid', 'ostemplate', 'password', 'storage', 'force', 'restore', 'unique', 'pool', 'ignore-unpack-errors', 'ssh-public-keys', 'bwlimit', 'start', 'ha-managed', 'unprivileged']);
 
+/** `PVE::Tools::decode_text`: `%XX` escapes back to bytes (a lone `%` stays), read as UTF-8. */
+function decodeText(text: string): string {
+  const bytes: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const hex = /^%([0-9a-f]{2})/i.exec(text.slice(i, i + 3));
+    if (hex?.[1]) {
+      bytes.push(parseInt(hex[1], 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(text[i] ?? '', 'utf8'));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
 /** The config file format back to keys (`#` lines are the description, `%XX`-encoded). */
 export function parseConfigFile(text: string): Record<string, string> {
   const conf: Record<string, string> = {};
@@ -25,7 +40,7 @@ export function parseConfigFile(text: string): Record<string, string> {
   for (const line of text.split('\n')) {
     if (line.startsWith('[')) break; // snapshot or pending sections: vzdump writes none
     if (line.startsWith('#')) {
-      desc.push(decodeURIComponent(line.slice(1)));
+      desc.push(decodeText(line.slice(1)));
       continue;
     }
     const m = /^([a-z][a-z0-9_-]*):\s*(.*)$/.exec(line);
