@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { allRoutes } from './api/routes';
 import { DEFAULT_TOKENS, resolveTokens, type TokenOption } from './auth/tokens';
+import { BackupScheduler } from './jobs/scheduler';
 import type { SimClusterView } from './cluster-view';
 import { ClusterViewImpl } from './cluster-view-impl';
 import { Dispatcher } from './http/dispatch';
@@ -48,6 +49,10 @@ export interface SimulatorOptions {
   ssh?: boolean;
   /** `pvestatd` broadcast period: a new container is `unknown` until the next one (PVE: 10000). */
   statusIntervalMs?: number;
+  /** pvescheduler's period for backup jobs (PVE: 60000; 0 = only `runDueBackupJobs`). */
+  schedulerIntervalMs?: number;
+  /** The scheduler's time source (default `Date.now`): tests move it instead of waiting. */
+  clock?: () => number;
 }
 
 export interface Simulator {
@@ -64,6 +69,8 @@ export interface Simulator {
   injectFailure(rule: FailureRule): void;
   setTaskFailure(rule: TaskFailureRule): void;
   view: SimClusterView;
+  /** One pvescheduler tick now (by `clock`): runs due backup jobs, returns their vzdump UPIDs. */
+  runDueBackupJobs(): string[];
   close(): Promise<void>;
 }
 
@@ -94,7 +101,9 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const tls = loadOrCreateNodeTls(dataDir, local.name, local.ip);
   const failures = new FailureInjector();
   const requestLog = new RequestLog();
-  const dispatcher = new Dispatcher(sim, allRoutes(() => tls.fingerprint), failures);
+  const clock = opts.clock ?? Date.now;
+  const dispatcher = new Dispatcher(sim, allRoutes(() => tls.fingerprint, clock), failures);
+  const scheduler = new BackupScheduler(sim, clock, opts.schedulerIntervalMs ?? 60_000);
   const apiHost = opts.apiHost ?? '127.0.0.1';
   const { server, port } = await startApiServer({
     host: apiHost,
@@ -138,6 +147,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     throw err;
   }
   sim.startStatusLoop();
+  scheduler.start();
 
   let closed = false;
   return {
@@ -151,9 +161,11 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     injectFailure: (rule) => failures.add(rule),
     setTaskFailure: (rule) => sim.tasks.addFailure(rule),
     view,
+    runDueBackupJobs: () => scheduler.tick(),
     close: async () => {
       if (closed) return;
       closed = true;
+      scheduler.stop();
       await Promise.all(sshServers.map((s) => s.close()));
       await new Promise<void>((res) => {
         server.close(() => res());

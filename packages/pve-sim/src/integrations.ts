@@ -1,4 +1,4 @@
-import { containerStarted, containerStopped, createRootfs, destroyRootfs, sandboxMode } from './sandbox';
+import { containerStarted, containerStopped, copyTree, createRootfs, destroyRootfs, removeTree, replaceTree, sandboxMode } from './sandbox';
 
 /**
  * What the API side needs from the container sandbox (built by the SSH side in `src/sandbox`):
@@ -8,6 +8,11 @@ import { containerStarted, containerStopped, createRootfs, destroyRootfs, sandbo
 export interface SandboxModule {
   createRootfs(rootDir: string, opts: { hostname: string; ostemplate: string }): Promise<void>;
   destroyRootfs(rootDir: string): Promise<void>;
+  /** Copies a root filesystem (snapshots, backups). */
+  copyTree(from: string, to: string): Promise<void>;
+  /** Replaces a container's root filesystem with a copy of `from` (rollback, restore). */
+  replaceTree(from: string, rootDir: string): Promise<void>;
+  removeTree(dir: string): Promise<void>;
   sandboxMode(): 'namespaces' | 'record-only';
   started(target: { vmid: number; rootDir: string; hostname: string }): Promise<void>;
   stopped(target: { vmid: number; rootDir: string; hostname: string }): Promise<void>;
@@ -16,6 +21,9 @@ export interface SandboxModule {
 export const sandbox: SandboxModule = {
   createRootfs,
   destroyRootfs,
+  copyTree,
+  replaceTree,
+  removeTree,
   sandboxMode,
   started: containerStarted,
   stopped: containerStopped,

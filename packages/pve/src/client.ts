@@ -9,6 +9,7 @@ import { parseAnswer, parseInput } from './parse';
 import { privilegeReport, type PrivilegeReport } from './privileges';
 import { permissionsSchema, type PvePermissions } from './schemas/access';
 import * as cluster from './schemas/cluster';
+import * as day2 from './schemas/day2';
 import * as lxc from './schemas/lxc';
 import { rrdDataSchema, type RrdPoint } from './schemas/rrd';
 import * as storage from './schemas/storage';
@@ -206,6 +207,132 @@ export class PveClient {
       force: options.force,
     };
     return this.#send('DELETE', p`/nodes/${node}/lxc/${vmid}`, upidSchema, query, ctl);
+  }
+
+  /** Config values with what PVE keeps pending until the container restarts. */
+  lxcPending(node: string, vmid: number, ctl?: CallControl) {
+    return this.#get(p`/nodes/${node}/lxc/${vmid}/pending`, day2.pendingListSchema, undefined, ctl);
+  }
+
+  /** Drop pending changes of these keys. */
+  async lxcRevertPending(node: string, vmid: number, keys: readonly string[], ctl?: CallControl): Promise<void> {
+    await this.#send('PUT', p`/nodes/${node}/lxc/${vmid}/config`, z.unknown(), { revert: keys.join(',') }, ctl);
+  }
+
+  /** Grow a disk (`rootfs`, `mpN`): `size` absolute (`8G`) or relative (`+1G`). Returns the `resize` UPID. */
+  lxcResize(node: string, vmid: number, options: { disk: string; size: string; digest?: string }, ctl?: CallControl): Promise<string> {
+    return this.#send('PUT', p`/nodes/${node}/lxc/${vmid}/resize`, upidSchema, options, ctl);
+  }
+
+  // ---- snapshots ----
+
+  /** The snapshot tree; the last entry is `current` (its `parent` is where the container is). */
+  lxcSnapshots(node: string, vmid: number, ctl?: CallControl) {
+    return this.#get(p`/nodes/${node}/lxc/${vmid}/snapshot`, day2.snapshotListSchema, undefined, ctl);
+  }
+
+  /** Returns the `vzsnapshot` UPID; name rules and storage support are checked by PVE. */
+  lxcSnapshotCreate(node: string, vmid: number, snapname: string, options: { description?: string } = {}, ctl?: CallControl): Promise<string> {
+    return this.#send('POST', p`/nodes/${node}/lxc/${vmid}/snapshot`, upidSchema, { snapname, description: options.description }, ctl);
+  }
+
+  /** The container config as it was in the snapshot (plus `snaptime`, `description`). */
+  lxcSnapshotConfig(node: string, vmid: number, snapname: string, ctl?: CallControl): Promise<Record<string, unknown>> {
+    return this.#get(p`/nodes/${node}/lxc/${vmid}/snapshot/${snapname}/config`, z.record(z.string(), z.unknown()), undefined, ctl);
+  }
+
+  async lxcSnapshotSetDescription(node: string, vmid: number, snapname: string, description: string, ctl?: CallControl): Promise<void> {
+    await this.#send('PUT', p`/nodes/${node}/lxc/${vmid}/snapshot/${snapname}/config`, z.unknown(), { description }, ctl);
+  }
+
+  /** Returns the `vzrollback` UPID; a running container is stopped first, `start` boots it after. */
+  lxcSnapshotRollback(node: string, vmid: number, snapname: string, options: { start?: boolean } = {}, ctl?: CallControl): Promise<string> {
+    return this.#send('POST', p`/nodes/${node}/lxc/${vmid}/snapshot/${snapname}/rollback`, upidSchema, { start: options.start }, ctl);
+  }
+
+  /** Returns the `vzdelsnapshot` UPID. */
+  lxcSnapshotDelete(node: string, vmid: number, snapname: string, options: { force?: boolean } = {}, ctl?: CallControl): Promise<string> {
+    return this.#send('DELETE', p`/nodes/${node}/lxc/${vmid}/snapshot/${snapname}`, upidSchema, { force: options.force }, ctl);
+  }
+
+  // ---- backups ----
+
+  /** Start a backup (`vzdump`). Returns the task UPID; its log is vzdump's. */
+  async vzdump(node: string, options: day2.VzdumpOptions, ctl?: CallControl): Promise<string> {
+    const path = p`/nodes/${node}/vzdump`;
+    const o = parseInput(() => day2.vzdumpOptionsSchema.parse(options), `POST ${path}`);
+    const body = {
+      vmid: o.vmids?.join(','),
+      all: o.all,
+      storage: o.storage,
+      mode: o.mode,
+      compress: o.compress,
+      'notes-template': o.notesTemplate,
+      protected: o.protected,
+      remove: o.remove,
+      'prune-backups': o.pruneBackups,
+    };
+    return this.#send('POST', path, upidSchema, body, ctl);
+  }
+
+  /** Backups on a storage (optionally of one guest). */
+  backups(node: string, storageId: string, filter: { vmid?: number } = {}, ctl?: CallControl) {
+    return this.storageContent(node, storageId, { content: 'backup', ...filter }, ctl);
+  }
+
+  /** Delete a volume (a backup, a template...). Returns the `imgdel` UPID. */
+  deleteVolume(node: string, storageId: string, volid: string, ctl?: CallControl): Promise<string> {
+    return this.#send('DELETE', p`/nodes/${node}/storage/${storageId}/content/${volid}`, upidSchema, {}, ctl);
+  }
+
+  /** Restore a backup (`vzrestore`): into a new VMID, or over a stopped one with `force`. */
+  async lxcRestore(node: string, options: day2.RestoreOptions, ctl?: CallControl): Promise<string> {
+    const path = p`/nodes/${node}/lxc`;
+    const o = parseInput(() => day2.restoreOptionsSchema.parse(options), `POST ${path}`);
+    const body = { vmid: o.vmid, ostemplate: o.archive, restore: true, storage: o.storage, force: o.force, start: o.start, unique: o.unique, hostname: o.hostname };
+    return this.#send('POST', path, upidSchema, body, ctl);
+  }
+
+  // ---- backup jobs (PVE's own schedules: they run even when Kiln is down) ----
+
+  backupJobs(ctl?: CallControl) {
+    return this.#get('/cluster/backup', day2.backupJobListSchema, undefined, ctl);
+  }
+
+  backupJob(id: string, ctl?: CallControl) {
+    return this.#get(p`/cluster/backup/${id}`, day2.backupJobSchema, undefined, ctl);
+  }
+
+  /** Create a vzdump job; without `id` PVE names it `backup-<uuid part>`. */
+  async createBackupJob(options: day2.BackupJobOptions & { id?: string }, ctl?: CallControl): Promise<void> {
+    const o = parseInput(() => day2.backupJobOptionsSchema.parse(options), 'POST /cluster/backup');
+    await this.#send('POST', '/cluster/backup', z.unknown(), { id: options.id, ...day2.backupJobParams(o) }, ctl);
+  }
+
+  async updateBackupJob(id: string, options: day2.BackupJobOptions, extra: { delete?: readonly string[] } = {}, ctl?: CallControl): Promise<void> {
+    const path = p`/cluster/backup/${id}`;
+    const o = parseInput(() => day2.backupJobOptionsSchema.parse(options), `PUT ${path}`);
+    await this.#send('PUT', path, z.unknown(), { ...day2.backupJobParams(o), delete: extra.delete?.join(',') }, ctl);
+  }
+
+  async deleteBackupJob(id: string, ctl?: CallControl): Promise<void> {
+    await this.#send('DELETE', p`/cluster/backup/${id}`, z.unknown(), {}, ctl);
+  }
+
+  backupJobIncludedVolumes(id: string, ctl?: CallControl) {
+    return this.#get(p`/cluster/backup/${id}/included_volumes`, day2.includedVolumesSchema, undefined, ctl);
+  }
+
+  /** Guests that no backup job includes. */
+  notBackedUp(ctl?: CallControl) {
+    return this.#get('/cluster/backup-info/not-backed-up', day2.notBackedUpSchema, undefined, ctl);
+  }
+
+  // ---- node network ----
+
+  /** Network interfaces of a node; `type: 'any_bridge'` for what containers can attach to. */
+  networks(node: string, filter: { type?: day2.NetworkTypeFilter } = {}, ctl?: CallControl) {
+    return this.#get(p`/nodes/${node}/network`, day2.networkListSchema, filter, ctl);
   }
 
   lxcInterfaces(node: string, vmid: number, ctl?: CallControl) {

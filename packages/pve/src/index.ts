@@ -64,4 +64,24 @@ export type { PveAplInfo, PveStorage, PveStorageContent, PveStorageStatus } from
 export type { LxcInterface, LxcListEntry, LxcStatus } from './schemas/lxc';
 export type { PveTaskListEntry, PveTaskLogLine, PveTaskStatus } from './schemas/tasks';
 export type { RrdPoint } from './schemas/rrd';
+export {
+  snapshotListSchema,
+  pendingListSchema,
+  networkListSchema,
+  vzdumpOptionsSchema,
+  restoreOptionsSchema,
+  type PveSnapshot,
+  type PvePendingItem,
+  type PveNetworkInterface,
+  type NetworkTypeFilter,
+  type VzdumpOptions,
+  type RestoreOptions,
+  backupJobOptionsSchema,
+  retentionSchema,
+  retentionToString,
+  type BackupJobOptions,
+  type PveBackupJob,
+  type PveIncludedVolumes,
+  type Retention,
+} from './schemas/day2';
 export type { PvePermissions } from './schemas/access';

@@ -1,9 +1,11 @@
-import { pveDie } from '../http/errors';
 import { configForApi } from '../lxc/config-schema';
 import { createContainer } from '../lxc/create';
 import { destroyContainer } from '../lxc/destroy';
 import { containerFacts, liveStats } from '../lxc/facts';
 import { powerAction, type PowerAction } from '../lxc/power';
+import { configWithPendingApplied, pendingArray } from '../lxc/pending';
+import { resizeContainerDisk } from '../lxc/resize';
+import { containerDigest, snapshotConfig } from '../lxc/snapshot';
 import { updateContainerConfig } from '../lxc/update';
 import type { Sim } from '../sim';
 import { containerInterfaces } from '../state/network';
@@ -106,9 +108,28 @@ export function lxcRoutes(): Route[] {
       path: '/nodes/{node}/lxc/{vmid}/config',
       handle: ({ sim, params }) => {
         const ct = sim.loadConfig(sim.proxyNode(node(params)).name, vmid(params));
-        if (params['snapshot'] !== undefined) throw pveDie(`snapshot '${params['snapshot']}' does not exist`);
-        return configForApi(ct.config);
+        const snapname = params['snapshot'];
+        if (snapname !== undefined) {
+          // the snapshot's section, with the digest of the whole file
+          const snap = snapshotConfig(ct, snapname);
+          return { ...configForApi(snap.config, containerDigest(ct)), snaptime: snap.snaptime, ...(snap.description ? { description: snap.description } : {}) };
+        }
+        // pending values are shown unless `current=1` asks for what is in force
+        return configForApi(params['current'] === '1' ? ct.config : configWithPendingApplied(ct), containerDigest(ct));
       },
+    },
+    {
+      method: 'GET',
+      path: '/nodes/{node}/lxc/{vmid}/pending',
+      handle: ({ sim, params }) => {
+        const ct = sim.loadConfig(sim.proxyNode(node(params)).name, vmid(params));
+        return pendingArray(ct, containerDigest(ct));
+      },
+    },
+    {
+      method: 'PUT',
+      path: '/nodes/{node}/lxc/{vmid}/resize',
+      handle: ({ sim, authid, params }) => resizeContainerDisk(sim, authid, node(params), vmid(params), params).upid,
     },
     {
       method: 'PUT',

@@ -55,6 +55,10 @@ export function storageRoutes(): Route[] {
             size: v.size,
             ctime: v.ctime,
             ...(v.vmid !== undefined ? { vmid: v.vmid } : {}),
+            // backups: the guest type, the notes' first line and the protection flag, as the dir plugin lists them
+            ...(v.subtype ? { subtype: v.subtype } : {}),
+            ...(v.notes !== undefined ? { notes: v.notes } : {}),
+            ...(v.protected ? { protected: 1 } : {}),
           }));
       },
     },

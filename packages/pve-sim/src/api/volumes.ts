@@ -6,6 +6,7 @@ import type { Sim } from '../sim';
 import { requireStorage, type StorageDef } from '../state/storage';
 import type { NodeRecord, VolumeRecord } from '../state/types';
 import { parseVolname, realVolumeId, type ParsedVolume } from '../state/volumes';
+import { removeBackupFiles } from '../lxc/vzdump';
 import { intParam, type Route } from './types';
 
 interface Target {
@@ -26,7 +27,8 @@ function target(sim: Sim, params: Readonly<Record<string, string>>): Target {
 
 /** Where an uploaded file's bytes live in the data dir (volumes from the seed or tasks have none). */
 export function volumeFile(sim: Sim, node: string, storage: string, volname: string): string {
-  return join(sim.settings.dataDir, 'storage', node, storage, volname);
+  // backups live in the storage's `dump/` directory (`backup/` is only the volume name's prefix)
+  return join(sim.settings.dataDir, 'storage', node, storage, volname.replace(/^backup\//, 'dump/'));
 }
 
 /** `PVE::Storage::check_volume_access` for a token (never `root@pam` itself). */
@@ -63,7 +65,7 @@ function info(sim: Sim, t: Target): Record<string, unknown> {
   const used = t.def.type === 'lvmthin' ? 0 : Math.ceil(vol.size / 4096) * 4096;
   const entry: Record<string, unknown> = { path: t.parsed.path, size: vol.size, used, format: t.parsed.format };
   // the dir plugin keeps notes and protection for backups only (no notes file reads as '')
-  if (t.parsed.vtype === 'backup') Object.assign(entry, { notes: '', protected: 0 });
+  if (t.parsed.vtype === 'backup') Object.assign(entry, { notes: vol.notes ?? '', protected: vol.protected ? 1 : 0 });
   return entry;
 }
 
@@ -83,9 +85,11 @@ function deleteTask(sim: Sim, authid: string, t: Target): string {
         throw new Error(`lvremove '${lv}' error:   Failed to find logical volume "${lv}"`);
       }
       let warnings = 0;
+      if (vol?.protected) throw new Error(`cannot remove protected volume '${t.volid}' on storage '${t.def.id}'`);
       if (vol) {
         sim.storage.freeVolume(t.node.name, t.volid);
-        await rm(volumeFile(sim, t.node.name, t.def.id, t.volname), { force: true });
+        if (t.parsed.vtype === 'backup') await removeBackupFiles(sim, t.node.name, t.def.id, t.volname);
+        else await rm(volumeFile(sim, t.node.name, t.def.id, t.volname), { force: true });
         if (t.def.type === 'lvmthin') log(`  Logical volume "${t.volname}" successfully removed.`);
       } else {
         log(`WARN: disk image '${t.parsed.path}' does not exist`);

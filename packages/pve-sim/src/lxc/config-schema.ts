@@ -117,7 +117,7 @@ export function configDigest(config: Readonly<Record<string, string>>): string {
  * The config as `GET .../config` returns it: integers and booleans as JSON numbers (PVE's
  * `check_type` converts them), everything else as the stored string, plus the digest.
  */
-export function configForApi(config: Readonly<Record<string, string>>): Record<string, string | number> {
+export function configForApi(config: Readonly<Record<string, string>>, digest = configDigest(config)): Record<string, string | number> {
   const out: Record<string, string | number> = {};
   for (const [key, value] of Object.entries(config)) {
     if (key === 'description') {
@@ -130,7 +130,7 @@ export function configForApi(config: Readonly<Record<string, string>>): Record<s
     else if (type === 'boolean') out[key] = parsePerlBoolean(value) ?? value;
     else out[key] = value;
   }
-  out['digest'] = configDigest(config);
+  out['digest'] = digest;
   return out;
 }
 

@@ -8,6 +8,7 @@ import { applyConfigChanges, type ApplyContext } from './apply-config';
 import { detectOsType, parseMountPoint } from './config-schema';
 import { checkCtModifyConfigPerm, checkVolumeAccess } from './perms';
 import { startContainerNow } from './power';
+import { restoreContainer } from './restore';
 
 /** Parameters of `POST /nodes/{node}/lxc` that are not container config. */
 const NON_CONFIG = ['node', 'vmid', 'ostemplate', 'password', 'storage', 'force', 'restore', 'unique', 'pool', 'ignore-unpack-errors', 'ssh-public-keys', 'bwlimit', 'start', 'ha-managed', 'unprivileged'];
@@ -19,7 +20,7 @@ const NON_CONFIG = ['node', 'vmid', 'ostemplate', 'password', 'storage', 'force'
 export function createContainer(sim: Sim, authid: string, nodeName: string, params: Readonly<Record<string, string>>): TaskRecord {
   const node = sim.proxyNode(nodeName);
   const vmid = Number(params['vmid']);
-  if (params['restore'] === '1') throw pveDie('restore is not supported by the Kiln simulator');
+  if (params['restore'] === '1') return restoreContainer(sim, authid, nodeName, params);
 
   const unprivileged = params['unprivileged'] !== '0';
   if (!unprivileged) sim.acl.check(authid, '/', ['Sys.Modify']);

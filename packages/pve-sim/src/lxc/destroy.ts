@@ -4,6 +4,7 @@ import type { TaskRecord } from '../state/types';
 import type { ContainerRecord } from '../state/types';
 import { parseConfigPropertyString, parseMountPoint } from './config-schema';
 import { stopContainerNow } from './power';
+import { dropSnapshots } from './snapshot';
 
 /** Volume ids a container owns (rootfs, volume mount points, unused disks). */
 export function ownedVolumes(ct: ContainerRecord): string[] {
@@ -60,6 +61,7 @@ export function destroyContainer(sim: Sim, authid: string, nodeName: string, vmi
       delete sim.state.containers[String(vmid)];
       sim.markDirty();
       await sim.sandbox.destroyRootfs(sim.rootDir(vmid));
+      await dropSnapshots(sim, vmid);
     },
   });
   sim.holdConfigLock(vmid, sim.tasks.wait(task));

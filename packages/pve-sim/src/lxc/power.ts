@@ -1,6 +1,7 @@
 import { paramError, pveDie } from '../http/errors';
 import { assertNotLocked, type Sim } from '../sim';
 import { leaseAddresses } from '../state/network';
+import { applyPending } from './pending';
 import type { TaskRecord } from '../state/types';
 import type { ContainerRecord } from '../state/types';
 
@@ -24,6 +25,8 @@ export function stopContainerNow(sim: Sim, ct: ContainerRecord): void {
   const last = ct.runs[ct.runs.length - 1];
   if (last && last[1] === null) last[1] = now;
   ct.leases = {};
+  // the poststop hook writes pending changes into the config
+  applyPending(ct);
   sim.markDirty();
 }
 

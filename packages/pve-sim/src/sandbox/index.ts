@@ -1,4 +1,5 @@
 export { createRootfs, destroyRootfs, type RootfsOptions } from './rootfs';
+export { copyTree, replaceTree, removeTree } from './tree';
 export { sandboxMode, sandboxUnavailableReason, type SandboxMode } from './host-tools';
 export {
   spawnInContainer,

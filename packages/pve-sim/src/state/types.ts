@@ -15,6 +15,16 @@ export interface PersistedState {
   lastPid: Record<string, number>;
   /** Generated root password of the nodes' SSH servers (when none is given). */
   rootPassword?: string;
+  /** `/etc/pve/jobs.cfg` vzdump jobs by id, with their state file's last run. */
+  backupJobs?: Record<string, BackupJobRecord>;
+}
+
+export interface BackupJobRecord {
+  /** The job's options as stored (`schedule`, `storage`, `vmid`, `prune-backups`...), booleans 1/0. */
+  config: Record<string, string>;
+  /** ms since the epoch: creation, then each run's start (next runs are computed from it). */
+  lastRun: number;
+  lastUpid?: string;
 }
 
 export interface NodeRecord {
@@ -58,6 +68,23 @@ export interface ContainerRecord {
   pid?: number;
   /** False while the container's filesystem tree has not been laid out yet (seeded containers). */
   rootfsReady?: boolean;
+  /** The config file's `[snapname]` sections; the current config's `parent` lives in `config`. */
+  snapshots?: Record<string, SnapshotRecord>;
+  /** `[pve:pending]`: changes a running container takes at its next stop (values as stored). */
+  pending?: Record<string, string>;
+  /** Keys whose removal is pending. */
+  pendingDelete?: string[];
+}
+
+/** One `[snapname]` section of a container config. */
+export interface SnapshotRecord {
+  /** The container's config when the snapshot was taken (`parent` included, no `lock`/`description`). */
+  config: Record<string, string>;
+  /** Seconds since the epoch. */
+  snaptime: number;
+  description?: string;
+  /** Set while the snapshot is being taken (`prepare`) or removed (`delete`). */
+  snapstate?: 'prepare' | 'delete';
 }
 
 export interface VolumeRecord {
@@ -68,6 +95,10 @@ export interface VolumeRecord {
   size: number;
   ctime: number;
   vmid?: number;
+  /** Backups: the guest type (`lxc`), the first line of the `.notes` file, a `.protected` file. */
+  subtype?: 'lxc';
+  notes?: string;
+  protected?: boolean;
 }
 
 export interface TaskRecord {

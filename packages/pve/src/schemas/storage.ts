@@ -31,6 +31,10 @@ export const storageContentSchema = z.object({
   parent: opt(z.string()),
   notes: opt(z.string()),
   protected: opt(pveBool),
+  /** Backups: `lxc` or `qemu`. */
+  subtype: opt(z.string()),
+  /** Backups on PBS: the last verification. */
+  verification: opt(z.object({ state: z.string(), upid: opt(z.string()) })),
 });
 export const storageContentListSchema = z.array(storageContentSchema);
 export type PveStorageContent = z.infer<typeof storageContentSchema>;

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KILN_ROLE } from '../src/index';
+import { returnsViolations } from './helpers/returns';
+import { startTestSim, TEMPLATE, type TestSim } from './helpers/sim';
+
+let t: TestSim;
+// a movable clock: the scheduler runs jobs when the test says time has passed
+let now = Date.parse('2026-12-03T14:07:00Z');
+const MIN = 60_000;
+
+beforeAll(async () => {
+  t = await startTestSim({
+    taskDurationMs: 100,
+    schedulerIntervalMs: 0,
+    clock: () => now,
+    tokens: [
+      { id: 'kiln@pve!kiln', privileges: { '/': [...KILN_ROLE, 'VM.Backup', 'Datastore.Allocate', 'Sys.Modify'] } },
+      { id: 'kiln@pve!base', privileges: { '/': [...KILN_ROLE] } },
+    ],
+  });
+  for (const vmid of [330, 331]) {
+    const upid = await t.api.data<string>('POST', '/nodes/pve1/lxc', { vmid, ostemplate: TEMPLATE, rootfs: 'local-lvm:4', hostname: `job-${vmid}` });
+    expect(await t.waitTask(upid)).toBe('OK');
+  }
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+type Job = Record<string, unknown> & { id: string };
+const job = (id: string): Promise<Job> => t.api.data<Job>('GET', `/cluster/backup/${id}`);
+
+describe('backup jobs (/cluster/backup, pvescheduler)', () => {
+  it('creates, reads, updates and deletes jobs with PVE shapes and checks', async () => {
+    await t.api.data('POST', '/cluster/backup', { id: 'nightly', schedule: 'mon..fri 22:30', storage: 'local', vmid: '330', mode: 'snapshot', compress: 'zstd', 'prune-backups': 'keep-daily=7,keep-weekly=4', 'notes-template': '{{guestname}}' });
+    const list = await t.api.data<Job[]>('GET', '/cluster/backup');
+    expect(returnsViolations('GET', '/cluster/backup', list).filter((v) => !v.includes('prune-backups'))).toEqual([]);
+    expect(await job('nightly')).toMatchObject({ id: 'nightly', type: 'vzdump', enabled: 1, schedule: 'mon..fri 22:30', vmid: '330', 'prune-backups': { 'keep-daily': '7', 'keep-weekly': '4' } });
+    // 2026-12-03 is a Thursday: next run that evening at 22:30 UTC
+    expect((await job('nightly'))['next-run']).toBe(Date.parse('2026-12-03T22:30:00Z') / 1000);
+
+    await t.api.data('PUT', '/cluster/backup/nightly', { enabled: 0, delete: 'notes-template' });
+    const edited = await job('nightly');
+    expect(edited['enabled']).toBe(0);
+    expect(edited['notes-template']).toBeUndefined();
+    expect(edited['next-run']).toBeUndefined();
+
+    const bad = await t.api.post('/cluster/backup', { id: 'bad', schedule: 'someday', storage: 'local', all: 1 });
+    expect(bad.status).toBe(400);
+    expect(bad.body?.errors?.['schedule']).toMatch(/someday/);
+    const both = await t.api.post('/cluster/backup', { id: 'both', schedule: 'daily', storage: 'local', all: 1, vmid: '330' });
+    expect(both.body?.errors?.['all']).toBe("option conflicts with option 'vmid'");
+    const weak = await t.client(1).post('/cluster/backup', { id: 'weak', schedule: 'daily', storage: 'local', all: 1 });
+    expect([weak.status, weak.reason]).toEqual([403, 'Permission check failed (/, Sys.Modify)']);
+
+    await t.api.data('DELETE', '/cluster/backup/nightly');
+    const gone = await t.api.get('/cluster/backup/nightly');
+    expect([gone.status, gone.reason]).toEqual([500, "Job 'nightly' does not exist"]);
+  });
+
+  it('reports included volumes and guests no job covers', async () => {
+    await t.api.data('POST', '/cluster/backup', { id: 'only330', schedule: 'daily', storage: 'local', vmid: '330', enabled: 0 });
+    const tree = await t.api.data<{ children: Array<{ id: number; type: string; children: Array<{ id: string; included: number; reason: string }> }> }>('GET', '/cluster/backup/only330/included_volumes');
+    expect(tree.children.map((c) => [c.id, c.type])).toEqual([[330, 'lxc']]);
+    expect(tree.children[0]?.children).toEqual([{ id: 'rootfs', name: 'local-lvm:vm-330-disk-0', included: 1, reason: 'rootfs' }]);
+    const uncovered = await t.api.data<Array<{ vmid: number; type: string; name: string }>>('GET', '/cluster/backup-info/not-backed-up');
+    expect(uncovered).toEqual([{ vmid: 331, type: 'lxc', name: 'job-331' }]);
+    await t.api.data('DELETE', '/cluster/backup/only330');
+  });
+
+  it('runs due jobs on the scheduler clock; keep-last=2 over three runs leaves two archives', async () => {
+    await t.api.data('POST', '/cluster/backup', { id: 'quarter', schedule: '*/15', storage: 'local', vmid: '331', mode: 'stop', compress: 'zstd', 'prune-backups': 'keep-last=2' });
+    expect(t.sim.runDueBackupJobs()).toEqual([]); // 14:07: nothing due yet
+    for (let run = 0; run < 3; run++) {
+      now += 15 * MIN;
+      const upids = t.sim.runDueBackupJobs();
+      expect(upids).toHaveLength(1);
+      expect(upids[0]).toMatch(/:vzdump:331:root@pam:$/);
+      expect(await t.waitTask(upids[0] ?? '')).toBe('OK');
+    }
+    const archives = await t.api.data<Array<{ volid: string }>>('GET', '/nodes/pve1/storage/local/content', { content: 'backup', vmid: 331 });
+    expect(archives.map((a) => a.volid).sort()).toEqual([
+      // runs at 14:15, 14:30 and 14:45 (each slot once, dated by its schedule); the oldest was pruned
+      'local:backup/vzdump-lxc-331-2026_12_03-14_30_00.tar.zst',
+      'local:backup/vzdump-lxc-331-2026_12_03-14_45_00.tar.zst',
+    ]);
+    expect(t.sim.runDueBackupJobs()).toEqual([]); // ran already for this slot
+  });
+});
