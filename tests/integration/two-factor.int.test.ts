@@ -3,6 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/paths';
+import { inheritedEnv } from '../../scripts/lib/config';
 import { totpCode } from '../../packages/auth/src/index';
 import { closeDb, getDb } from '../../packages/db/src/index';
 import { closeRedis } from '../../packages/redis/src/index';
@@ -134,7 +135,7 @@ describe('admin recovery', () => {
     await c.login(admin.username, admin.password);
     await enableTotp(c);
     const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
-    const { stdout } = await promisify(execFile)(tsx, [path.join(ROOT, 'scripts/reset-admin.ts'), '--username', admin.username], { cwd: ROOT, env: process.env });
+    const { stdout } = await promisify(execFile)(tsx, [path.join(ROOT, 'scripts/reset-admin.ts'), '--username', admin.username], { cwd: ROOT, env: inheritedEnv() });
     const password = /New password \(shown once\): (\S+)/.exec(stdout)?.[1];
     expect(password).toMatch(/^[\w-]{24}$/);
     expect((await c.page('/')).location).toMatch(/\/login$/);
