@@ -1,4 +1,4 @@
-import { ConfigurationError, parseConfig, type Config } from '../../packages/config/src/index';
+import { ConfigurationError, parseConfig, type Config } from '@kiln/config';
 import { StepError } from './run';
 
 /** Parses the environment like the apps do (creating the secrets file on first start). */

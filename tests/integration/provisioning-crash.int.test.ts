@@ -11,12 +11,12 @@ import { applyEnvironment } from '../setup/env';
 
 applyEnvironment({ REDIS_PREFIX: `${launcherSetting('REDIS_PREFIX') ?? 'kiln-test:'}crash-${randomUUID().slice(0, 8)}:` });
 
-const { closeDb, getDb } = await import('../../packages/db/src/index');
-const { closeRedis, getRedis } = await import('../../packages/redis/src/index');
-const { closeQueues } = await import('../../packages/queue/src/index');
-const { closePveClients, ownershipTag, readOutput, secretBox } = await import('../../packages/services/src/index');
-const { PveClient } = await import('../../packages/pve/src/index');
-const { templateSchema } = await import('../../packages/core/src/templates/index');
+const { closeDb, getDb } = await import('@kiln/db');
+const { closeRedis, getRedis } = await import('@kiln/redis');
+const { closeQueues } = await import('@kiln/queue');
+const { closePveClients, ownershipTag, readOutput, secretBox } = await import('@kiln/services');
+const { PveClient } = await import('@kiln/pve');
+const { templateSchema } = await import('@kiln/core/templates');
 const { makeUser } = await import('../helpers/users');
 const { startTestSim } = await import('../helpers/sim');
 const { creationRequest, creationService, registerSimNode, templateId, waitForLifecycle } = await import('../helpers/provisioning');

@@ -14,6 +14,8 @@ export function unitOf(file) {
   return m ? `${m[1]}/${m[2]}` : '.';
 }
 
+const isTopLevelFile = (file, unit) => unit !== '.' && path.dirname(path.relative(ROOT, file)).split(path.sep).join('/') === unit;
+
 const unitName = (unit) => (unit === '.' ? 'the repository root' : unit);
 
 /** @type {import('eslint').Rule.RuleModule} */
@@ -38,6 +40,8 @@ export const crossPackageImport = {
       }
       if (!source.startsWith('.')) return;
       const target = unitOf(path.resolve(path.dirname(file), source));
+      // A package's own build script (apps/web/build-server.mjs) may use the repository's build tooling.
+      if (target === '.' && isTopLevelFile(file, from)) return;
       if (target !== from) context.report({ node, messageId: 'relative', data: { source, target: unitName(target), from: unitName(from) } });
     };
     const fromSource = (node) => node.source && check(node.source, node.source.value);
