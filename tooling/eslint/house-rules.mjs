@@ -15,7 +15,7 @@ export const OWNERS = [
   { modules: ['ssh2'], owners: ['packages/ssh', 'packages/pve-sim'], why: 'SSH belongs to @kiln/ssh (the simulator runs its own SSH server)' },
   { modules: ['undici'], owners: ['packages/pve'], why: 'PVE HTTP belongs to @kiln/pve' },
   { modules: ['ioredis'], owners: ['packages/redis'], why: 'Redis belongs to @kiln/redis' },
-  { modules: ['bullmq'], owners: ['packages/queue'], why: 'queues belong to @kiln/queue' },
+  { modules: ['bullmq'], owners: ['packages/queue'], why: 'BullMQ belongs to @kiln/queue' },
   // The migration stand-in engine and prisma.config.ts are run by the Prisma CLI, not by Kiln.
   {
     modules: ['@prisma/*', 'prisma', 'pg'],
