@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
 import { houseRules } from './tooling/eslint/house-rules.mjs';
 
 export default defineConfig(
-  globalIgnores(['**/node_modules/', '**/.next/', '**/dist/', '**/.turbo/', '**/generated/', 'artifacts/', 'coverage/', '.kiln/', '**/next-env.d.ts']),
+  globalIgnores(['**/node_modules/', '**/.next/', '**/dist/', '**/.turbo/', '**/generated/', 'artifacts/', 'coverage/', 'test-results/', '.kiln/', '**/next-env.d.ts']),
   js.configs.recommended,
   tseslint.configs.recommended,
   {
@@ -17,11 +17,11 @@ export default defineConfig(
     languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { ...globals.node } },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
-      // `_`-prefixed names are deliberately unused (a handler's signature, a tuple slot).
       // Kiln reads terminal output (ANSI escapes) and rejects control characters in input on purpose.
       'no-control-regex': 'off',
       // `let [a, b] = ...` where only b changes later reads better than splitting the destructuring.
       'prefer-const': ['error', { destructuring: 'all' }],
+      // `_`-prefixed names are deliberately unused (a handler's signature, a tuple slot).
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true }],
     },
   },
