@@ -2,7 +2,7 @@ import { ConflictError, NotFoundError, isAppError } from '@kiln/core';
 import type { Db } from '@kiln/db';
 import { isPveError, type PveClient } from '@kiln/pve';
 import type { Redis } from '@kiln/redis';
-import { pollLockKey } from '../inventory/keys';
+import { pollLockKey } from '../keys';
 import type { NodeRole } from '../nodes/access';
 import type { Actor } from '../nodes/service';
 import type { VmidService } from '../vmid/service';

@@ -1,4 +1,5 @@
 import type { Redis } from '@kiln/redis';
+import { PROGRESS_TTL_SECONDS, progressKey } from '../keys';
 
 /**
  * Live progress of a container action, for the browser to poll while the action's request is
@@ -16,10 +17,9 @@ export interface TaskProgress {
   updatedAt: number;
 }
 
-export const PROGRESS_TTL_SECONDS = 600;
 const MAX_LINES = 200;
 
-export const progressKey = (userId: string, progressId: string) => `container-progress:${userId}:${progressId}`;
+export { progressKey };
 
 export class ProgressWriter {
   private state: TaskProgress;

@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { readProgress } from '@kiln/services';
 import { progressIdSchema } from '@/features/container-detail/schemas';
 import { currentUser } from '@/server/session';
-import { getRedis } from '@/server/services';
+import { deps } from '@/server/services';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,6 +16,6 @@ export async function GET(_req: Request, { params }: { params: Promise<{ progres
   if (!cur) return NextResponse.json({ error: 'Sign in again.' }, { status: 401 });
   const id = progressIdSchema.safeParse((await params).progressId);
   if (!id.success) return NextResponse.json({ error: 'Not found' }, { status: 404 });
-  const progress = await readProgress(getRedis(), cur.user.id, id.data);
+  const progress = await readProgress(deps().redis, cur.user.id, id.data);
   return NextResponse.json({ progress }, { headers: { 'cache-control': 'no-store' } });
 }
