@@ -69,7 +69,7 @@ async function main() {
   });
   // The house rules (tooling/eslint/house-rules.mjs) and the code style, as one step like typecheck.
   await check('lint', async () => {
-    const eslint = await run(BIN('eslint'), ['--max-warnings=0', '.'], { env });
+    const eslint = await run(BIN('eslint'), ['--concurrency=auto', '--max-warnings=0', '.'], { env });
     const prettier = await run(BIN('prettier'), ['--check', '--log-level=warn', '.'], { env });
     if (eslint !== 0 || prettier !== 0) throw new StepError(eslint !== 0 ? 'lint errors (see above)' : 'files not formatted: run `pnpm format`');
   });
