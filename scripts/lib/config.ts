@@ -15,7 +15,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
  * The launcher's own switches, not Kiln settings. Read here, the scripts' one door to the env
  * (the lint rule lets no other script read process.env); @kiln/config owns everything else.
  */
-export type LauncherSetting = 'KILN_DEMO' | 'KILN_DEMO_API_PORT' | 'KILN_DEMO_SSH_PORT' | 'KILN_CHROMIUM' | 'KILN_TEST_DATABASE_URL' | 'KILN_TEST_VERBOSE' | 'REDIS_PREFIX' | 'PATH';
+export type LauncherSetting = 'KILN_DEMO' | 'KILN_DEMO_API_PORT' | 'KILN_DEMO_SSH_PORT' | 'KILN_CHROMIUM' | 'KILN_TEST_DATABASE_URL' | 'KILN_TEST_VERBOSE' | 'REDIS_PREFIX';
 
 export function launcherSetting(name: LauncherSetting): string | undefined {
   return process.env[name];
