@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import ByNameSequencer from './tests/setup/sequencer';
 
-const sources = ['packages/*/src/**', 'packages/*/test/**', 'apps/*/src/**', 'apps/*/server/**', 'apps/*/test/**', 'tests/integration/**', 'scripts/lib/**'];
+const sources = ['packages/*/src/**', 'packages/*/test/**', 'apps/*/src/**', 'apps/*/server/**', 'apps/*/test/**', 'tests/integration/**', 'scripts/lib/**', 'tooling/**'];
 
 export default defineConfig({
   test: {

@@ -2,10 +2,10 @@
 // VMID validation server time, and PVE requests per node per minute with 10 tabs open.
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { startSimulator } from '../packages/pve-sim/src/index';
-import { closeDb, getDb } from '../packages/db/src/index';
-import { closeRedis, getRedis } from '../packages/redis/src/index';
-import { VmidService, closePveClients } from '../packages/services/src/index';
+import { startSimulator } from '@kiln/pve-sim';
+import { closeDb, getDb } from '@kiln/db';
+import { closeRedis, getRedis } from '@kiln/redis';
+import { VmidService, closePveClients } from '@kiln/services';
 import { fmt, percentile } from '../scripts/lib/proc-stats';
 import { makeUser } from '../tests/helpers/users';
 import { WebClient } from '../tests/helpers/web-client';

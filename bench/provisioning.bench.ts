@@ -13,12 +13,12 @@ import { fmt, percentile, treeRssMiB } from '../scripts/lib/proc-stats';
 
 process.env.REDIS_PREFIX = `${process.env.REDIS_PREFIX ?? 'kiln-bench:'}prov-${randomUUID().slice(0, 8)}:`;
 
-const { closeDb, getDb } = await import('../packages/db/src/index');
-const { closeRedis, getRedis } = await import('../packages/redis/src/index');
-const { closeQueues } = await import('../packages/queue/src/index');
-const { closePveClients, runCreation, sshPool } = await import('../packages/services/src/index');
-const { createLogger } = await import('../packages/core/src/index');
-const { startSimulator } = await import('../packages/pve-sim/src/index');
+const { closeDb, getDb } = await import('@kiln/db');
+const { closeRedis, getRedis } = await import('@kiln/redis');
+const { closeQueues } = await import('@kiln/queue');
+const { closePveClients, runCreation, sshPool } = await import('@kiln/services');
+const { createLogger } = await import('@kiln/core');
+const { startSimulator } = await import('@kiln/pve-sim');
 const { makeUser } = await import('../tests/helpers/users');
 const { creationRequest, creationService, registerSimNode, templateId, waitForLifecycle } = await import('../tests/helpers/provisioning');
 

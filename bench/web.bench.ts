@@ -2,7 +2,7 @@
 import { fmt, percentile, timeIt } from '../scripts/lib/proc-stats';
 import { makeUser } from '../tests/helpers/users';
 import { WebClient } from '../tests/helpers/web-client';
-import { closeDb } from '../packages/db/src/index';
+import { closeDb } from '@kiln/db';
 
 const url = process.env.KILN_BENCH_WEB_URL;
 if (!url) throw new Error('KILN_BENCH_WEB_URL is not set (run through `pnpm bench`)');

@@ -3,10 +3,10 @@
 // account's second factors, ends its sessions and writes the audit log.
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { AuthService } from '../packages/auth/src/index';
-import { setConfig } from '../packages/config/src/index';
-import { closeDb, getDb, listUsers } from '../packages/db/src/index';
-import { closeRedis, getRedis } from '../packages/redis/src/index';
+import { AuthService } from '@kiln/auth';
+import { setConfig } from '@kiln/config';
+import { closeDb, getDb, listUsers } from '@kiln/db';
+import { closeRedis, getRedis } from '@kiln/redis';
 import { loadConfig } from './lib/config';
 import { StepError } from './lib/run';
 

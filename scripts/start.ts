@@ -2,7 +2,7 @@
 // bundled Proxmox simulator as a demo node when the user has no Proxmox registered yet.
 import pg from 'pg';
 import { buildAll } from './lib/build';
-import { childEnv, loadConfig } from './lib/config';
+import { childEnv, launcherSetting, loadConfig } from './lib/config';
 import { DEMO_API_PORT, DEMO_SSH_PORT, readDemoInfo } from './lib/demo';
 import { prismaGenerate, prismaMigrateDeploy } from './lib/prisma';
 import { StepError } from './lib/run';
@@ -17,7 +17,7 @@ function step(msg: string) {
 
 /** Demo mode: KILN_DEMO=1 always, 0 never; by default when no node is registered or the demo node is. */
 async function wantsDemo(databaseUrl: string, dataDir: string): Promise<boolean> {
-  const mode = process.env.KILN_DEMO ?? 'auto';
+  const mode = launcherSetting('KILN_DEMO') ?? 'auto';
   if (mode === '1' || mode === 'true') return true;
   if (mode === '0' || mode === 'false') return false;
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -46,7 +46,7 @@ async function main() {
 
   let sim: RunningSim | undefined;
   if (await wantsDemo(cfg.DATABASE_URL, cfg.KILN_DATA_DIR)) {
-    sim = await startDemoSimulator(cfg.KILN_DATA_DIR, { apiPort: Number(process.env.KILN_DEMO_API_PORT ?? DEMO_API_PORT), sshPort: Number(process.env.KILN_DEMO_SSH_PORT ?? DEMO_SSH_PORT) });
+    sim = await startDemoSimulator(cfg.KILN_DATA_DIR, { apiPort: Number(launcherSetting('KILN_DEMO_API_PORT') ?? DEMO_API_PORT), sshPort: Number(launcherSetting('KILN_DEMO_SSH_PORT') ?? DEMO_SSH_PORT) });
     env.KILN_DEMO_NODE = sim.infoFile;
   }
 

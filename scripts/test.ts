@@ -1,10 +1,10 @@
-// `npm test`: the same setup as `npm start`, then typecheck, build, unit, integration and e2e.
+// `npm test`: the same setup as `npm start`, then typecheck, lint, build, unit, integration and e2e.
 // Ends with one line "N passed, N failed" summing every suite.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { buildAll } from './lib/build';
-import { childEnv, loadConfig } from './lib/config';
+import { childEnv, inheritedEnv, launcherSetting, loadConfig } from './lib/config';
 import { ensureChromium } from './lib/chromium';
 import { BIN, ROOT } from './lib/paths';
 import { prismaGenerate } from './lib/prisma';
@@ -53,12 +53,12 @@ async function main() {
   const started = Date.now();
   mkdirSync(reportDir, { recursive: true });
   const runId = randomBytes(4).toString('hex');
-  const base = loadConfig({ ...process.env, KILN_DATA_DIR: path.join(ROOT, '.kiln/test') });
+  const base = loadConfig(inheritedEnv({ KILN_DATA_DIR: path.join(ROOT, '.kiln/test') }));
   const env = childEnv(base, { KILN_TEST_RUN_ID: runId, KILN_DATA_DIR: path.join(ROOT, '.kiln/test') });
   delete env.NODE_ENV;
 
   await ensureServices(base.DATABASE_URL, base.REDIS_URL);
-  await dropStaleTestDatabases(process.env.KILN_TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/kiln_test');
+  await dropStaleTestDatabases(launcherSetting('KILN_TEST_DATABASE_URL') ?? 'postgresql://postgres@127.0.0.1:5432/kiln_test');
   await ensureChromium();
   await prismaGenerate(env);
 
@@ -66,6 +66,12 @@ async function main() {
     const a = await run(BIN('tsc'), ['-p', 'tsconfig.json'], { env });
     const b = await run(BIN('tsc'), ['-p', 'apps/web/tsconfig.json'], { env });
     if (a !== 0 || b !== 0) throw new StepError('type errors (see above)');
+  });
+  // The house rules (tooling/eslint/house-rules.mjs) and the code style, as one step like typecheck.
+  await check('lint', async () => {
+    const eslint = await run(BIN('eslint'), ['--concurrency=auto', '--max-warnings=0', '.'], { env });
+    const prettier = await run(BIN('prettier'), ['--check', '--log-level=warn', '.'], { env });
+    if (eslint !== 0 || prettier !== 0) throw new StepError(eslint !== 0 ? 'lint errors (see above)' : 'files not formatted: run `pnpm format`');
   });
   const built = await check('build', () => buildAll(env));
 

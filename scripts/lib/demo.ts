@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { readDemoNodeFile, type DemoNodeInfo } from '../../packages/config/src/index';
+import { readDemoNodeFile, type DemoNodeInfo } from '@kiln/config';
 
 export type { DemoNodeInfo };
 

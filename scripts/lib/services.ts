@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { spawnSync } from 'node:child_process';
 import pg from 'pg';
-import { redactUrl } from '../../packages/config/src/index';
+import { redactUrl } from '@kiln/config';
 import { ROOT } from './paths';
 import { StepError } from './run';
 

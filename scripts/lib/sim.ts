@@ -11,7 +11,7 @@ export interface RunningSim {
  * the connection details the web app's "Add demo node" uses.
  */
 export async function startDemoSimulator(dataDir: string, opts: { apiPort: number; sshPort: number; quiet?: boolean }): Promise<RunningSim> {
-  const { startSimulator } = await import('../../packages/pve-sim/src/index');
+  const { startSimulator } = await import('@kiln/pve-sim');
   const nodes = ['pve1', 'pve2', 'pve3'];
   const sim = await startSimulator({
     dataDir: demoPaths(dataDir).dir,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { totpCode } from '../../packages/auth/src/index';
-import { closeDb } from '../../packages/db/src/index';
+import { totpCode } from '@kiln/auth';
+import { closeDb } from '@kiln/db';
 import { DESKTOP, PHONE, launchBrowser, screenshot } from '../helpers/browser';
 import { makeUser } from '../helpers/users';
 

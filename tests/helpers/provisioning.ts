@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import { getDb } from '../../packages/db/src/index';
-import { getRedis } from '../../packages/redis/src/index';
-import { CreationService, NodeService, VmidService, generateNodeKeyPair, probeNodeSsh, syncBuiltinTemplates, type CreateContainerInput } from '../../packages/services/src/index';
-import { createContainerSchema } from '../../packages/services/src/schemas/index';
+import { getDb } from '@kiln/db';
+import { getRedis } from '@kiln/redis';
+import { CreationService, NodeService, VmidService, generateNodeKeyPair, probeNodeSsh, syncBuiltinTemplates, type CreateContainerInput } from '@kiln/services';
+import { createContainerSchema } from '@kiln/services/schemas';
 import type { Simulator } from './sim';
 import { simNodeForm } from './sim';
 

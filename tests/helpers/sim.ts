@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startSimulator, type Simulator } from '../../packages/pve-sim/src/index';
+import { startSimulator, type Simulator } from '@kiln/pve-sim';
 
 export type { Simulator };
 

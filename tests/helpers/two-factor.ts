@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { totpCode } from '../../packages/auth/src/index';
+import { totpCode } from '@kiln/auth';
 import type { WebClient } from './web-client';
 
 /** A same-site JSON POST, as the sign-in page sends it. */

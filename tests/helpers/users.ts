@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { hashPassword } from '../../packages/auth/src/index';
-import { createUser, getDb } from '../../packages/db/src/index';
+import { hashPassword } from '@kiln/auth';
+import { createUser, getDb } from '@kiln/db';
 import { WebClient } from './web-client';
 
 export const TEST_PASSWORD = 'correct horse battery staple';

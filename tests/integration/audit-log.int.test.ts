@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closeDb, getDb, recordAudit } from '../../packages/db/src/index';
-import { closeRedis } from '../../packages/redis/src/index';
-import { closePveClients } from '../../packages/services/src/index';
-import type { PveClient } from '../../packages/pve/src/index';
+import { closeDb, getDb, recordAudit } from '@kiln/db';
+import { closeRedis } from '@kiln/redis';
+import { closePveClients } from '@kiln/services';
+import type { PveClient } from '@kiln/pve';
 import type { Simulator } from '../helpers/sim';
 import { createCt, owner, startSim, type Owner } from './containers-fixture';
 

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { LoginRateLimiter, SessionStore } from '../../packages/auth/src/index';
-import { closeDb, getDb } from '../../packages/db/src/index';
-import { closeRedis, getRedis } from '../../packages/redis/src/index';
+import { LoginRateLimiter, SessionStore } from '@kiln/auth';
+import { closeDb, getDb } from '@kiln/db';
+import { closeRedis, getRedis } from '@kiln/redis';
 import { WebClient } from '../helpers/web-client';
 import { makeUser } from '../helpers/users';
 

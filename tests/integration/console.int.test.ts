@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createLogger } from '../../packages/core/src/index';
-import { closeDb, getDb } from '../../packages/db/src/index';
-import { closeRedis, getRedis } from '../../packages/redis/src/index';
-import { closePveClients, consoleTicketKey, readGateway } from '../../packages/services/src/index';
-import { ConsoleClient } from '../../apps/worker/src/console/client';
-import { startConsoleGateway, type ConsoleGateway } from '../../apps/worker/src/console/gateway';
-import type { PveClient } from '../../packages/pve/src/index';
+import { createLogger } from '@kiln/core';
+import { closeDb, getDb } from '@kiln/db';
+import { closeRedis, getRedis } from '@kiln/redis';
+import { closePveClients, consoleTicketKey, readGateway } from '@kiln/services';
+import { ConsoleClient, startConsoleGateway, type ConsoleGateway } from '@kiln/worker/testing';
+import type { PveClient } from '@kiln/pve';
 import type { Simulator } from '../helpers/sim';
 import { createCt, owner, signedIn, startSim, type Owner } from './containers-fixture';
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closeDb, getDb } from '../../packages/db/src/index';
-import { closeRedis } from '../../packages/redis/src/index';
-import { closePveClients } from '../../packages/services/src/index';
+import { closeDb, getDb } from '@kiln/db';
+import { closeRedis } from '@kiln/redis';
+import { closePveClients } from '@kiln/services';
 import { WebClient } from '../helpers/web-client';
-import type { PveClient } from '../../packages/pve/src/index';
+import type { PveClient } from '@kiln/pve';
 import type { Simulator } from '../helpers/sim';
 import { createCt, owner, signedIn, startSim, statusOf, type Owner } from './containers-fixture';
 

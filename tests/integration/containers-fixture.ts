@@ -3,10 +3,10 @@
  * with it registered as a node (SSH to pve1), and a direct PVE client to check what really happened.
  */
 import { expect } from 'vitest';
-import { closeDb } from '../../packages/db/src/index';
-import { PveClient } from '../../packages/pve/src/index';
-import { closeRedis } from '../../packages/redis/src/index';
-import { closePveClients } from '../../packages/services/src/index';
+import { closeDb } from '@kiln/db';
+import { PveClient } from '@kiln/pve';
+import { closeRedis } from '@kiln/redis';
+import { closePveClients } from '@kiln/services';
 import { WebClient } from '../helpers/web-client';
 import { makeUser } from '../helpers/users';
 import { simNodeForm, startTestSim, type Simulator } from '../helpers/sim';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closeDb, getDb } from '../../packages/db/src/index';
-import { closeRedis, getRedis } from '../../packages/redis/src/index';
-import { closePveClients, clusterKeyOf, resourcesKey } from '../../packages/services/src/index';
-import type { PveClient } from '../../packages/pve/src/index';
+import { closeDb, getDb } from '@kiln/db';
+import { closeRedis, getRedis } from '@kiln/redis';
+import { closePveClients, clusterKeyOf, resourcesKey } from '@kiln/services';
+import type { PveClient } from '@kiln/pve';
 import type { Simulator } from '../helpers/sim';
 import { createCt, lxcOn, owner, startSim, type Owner } from './containers-fixture';
 

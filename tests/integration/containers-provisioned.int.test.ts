@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closeDb, getDb } from '../../packages/db/src/index';
-import { closeRedis } from '../../packages/redis/src/index';
-import { closePveClients } from '../../packages/services/src/index';
+import { closeDb, getDb } from '@kiln/db';
+import { closeRedis } from '@kiln/redis';
+import { closePveClients } from '@kiln/services';
 import { WebClient } from '../helpers/web-client';
 import { makeUser } from '../helpers/users';
 import { startTestSim, type Simulator } from '../helpers/sim';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closeDb, getDb } from '../../packages/db/src/index';
-import { closeRedis } from '../../packages/redis/src/index';
-import { closePveClients } from '../../packages/services/src/index';
-import { sharedSshPool, type NodeSsh } from '../../packages/ssh/src/index';
-import type { PveClient } from '../../packages/pve/src/index';
+import { closeDb, getDb } from '@kiln/db';
+import { closeRedis } from '@kiln/redis';
+import { closePveClients } from '@kiln/services';
+import { sharedSshPool, type NodeSsh } from '@kiln/ssh';
+import type { PveClient } from '@kiln/pve';
 import type { Simulator } from '../helpers/sim';
 import { createCt, owner, startSim, type Owner } from './containers-fixture';
 

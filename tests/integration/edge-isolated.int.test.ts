@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childEnv, loadConfig } from '../../scripts/lib/config';
 import { ROOT } from '../../scripts/lib/paths';
 import type { WebApp } from '../../scripts/lib/stack';
-import { closeDb, getDb } from '../../packages/db/src/index';
+import { closeDb, getDb } from '@kiln/db';
 import { freePort, startTestWeb } from '../setup/stack';
 import { TcpProxy } from '../helpers/tcp-proxy';
 import { makeUser } from '../helpers/users';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { closeDb } from '../../packages/db/src/index';
-import { closeRedis } from '../../packages/redis/src/index';
+import { closeDb } from '@kiln/db';
+import { closeRedis } from '@kiln/redis';
 import { findAction, WebClient } from '../helpers/web-client';
 import { streamPost } from '../helpers/raw-http';
 import { makeUser } from '../helpers/users';

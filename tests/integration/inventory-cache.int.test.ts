@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createLogger } from '../../packages/core/src/index';
-import { getDb } from '../../packages/db/src/index';
-import { getRedis } from '../../packages/redis/src/index';
-import { clusterKeyOf, pollCluster, readSnapshots, resourcesKey, type ClusterSnapshot } from '../../packages/services/src/index';
-import type { PveClient } from '../../packages/pve/src/index';
+import { createLogger } from '@kiln/core';
+import { getDb } from '@kiln/db';
+import { getRedis } from '@kiln/redis';
+import { clusterKeyOf, pollCluster, readSnapshots, resourcesKey, type ClusterSnapshot } from '@kiln/services';
+import type { PveClient } from '@kiln/pve';
 import type { Simulator } from '../helpers/sim';
 import { createCt, owner, startSim, stopSim, type Owner } from './containers-fixture';
 

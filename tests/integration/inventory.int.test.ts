@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closeDb, getDb } from '../../packages/db/src/index';
-import { closeRedis, getRedis } from '../../packages/redis/src/index';
-import { VmidService, closePveClients } from '../../packages/services/src/index';
-import { PveClient } from '../../packages/pve/src/index';
+import { closeDb, getDb } from '@kiln/db';
+import { closeRedis, getRedis } from '@kiln/redis';
+import { VmidService, closePveClients } from '@kiln/services';
+import { PveClient } from '@kiln/pve';
 import { WebClient } from '../helpers/web-client';
 import { makeUser } from '../helpers/users';
 import { addSimNodeOverHttp, startTestSim, type Simulator } from '../helpers/sim';

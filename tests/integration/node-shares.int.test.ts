@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ConsoleClient } from '../../apps/worker/src/console/client';
-import { startConsoleGateway } from '../../apps/worker/src/console/gateway';
-import { createLogger } from '../../packages/core/src/index';
-import { getDb } from '../../packages/db/src/index';
-import { getRedis } from '../../packages/redis/src/index';
-import type { PveClient } from '../../packages/pve/src/index';
+import { ConsoleClient, startConsoleGateway } from '@kiln/worker/testing';
+import { createLogger } from '@kiln/core';
+import { getDb } from '@kiln/db';
+import { getRedis } from '@kiln/redis';
+import type { PveClient } from '@kiln/pve';
 import { creationInput, templateId, waitForLifecycle } from '../helpers/provisioning';
 import { simNodeForm, type Simulator } from '../helpers/sim';
 import { signedIn as signIn } from '../helpers/users';

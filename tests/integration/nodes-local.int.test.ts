@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stack } from '../../scripts/lib/stack';
 import { startDemoSimulator, type RunningSim } from '../../scripts/lib/sim';
-import { closeDb, getDb } from '../../packages/db/src/index';
+import { closeDb, getDb } from '@kiln/db';
 import { closedPort, startRecordingListener, type RecordingListener } from '../helpers/listener';
 import { simNodeForm, startTestSim, type Simulator } from '../helpers/sim';
 import { signedIn } from '../helpers/users';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closeDb, getDb } from '../../packages/db/src/index';
+import { closeDb, getDb } from '@kiln/db';
 import { startRecordingListener, type RecordingListener } from '../helpers/listener';
 import { simNodeForm, startTestSim, type Simulator } from '../helpers/sim';
 import { signedIn } from '../helpers/users';

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closeDb, getDb } from '../../packages/db/src/index';
+import { closeDb, getDb } from '@kiln/db';
 import { WebClient } from '../helpers/web-client';
 import { makeUser } from '../helpers/users';
 import { simNodeForm, startTestSim, type Simulator } from '../helpers/sim';

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { closeDb, getDb, recordAudit } from '../../packages/db/src/index';
+import { closeDb, getDb, recordAudit } from '@kiln/db';
 import { WebClient } from '../helpers/web-client';
 import { makeUser, TEST_PASSWORD } from '../helpers/users';
 

@@ -6,15 +6,17 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/paths';
 import { WORKER_NODE_FLAGS } from '../../scripts/lib/stack';
+import { inheritedEnv, launcherSetting } from '../../scripts/lib/config';
+import { applyEnvironment } from '../setup/env';
 
-process.env.REDIS_PREFIX = `${process.env.REDIS_PREFIX ?? 'kiln-test:'}crash-${randomUUID().slice(0, 8)}:`;
+applyEnvironment({ REDIS_PREFIX: `${launcherSetting('REDIS_PREFIX') ?? 'kiln-test:'}crash-${randomUUID().slice(0, 8)}:` });
 
-const { closeDb, getDb } = await import('../../packages/db/src/index');
-const { closeRedis, getRedis } = await import('../../packages/redis/src/index');
-const { closeQueues } = await import('../../packages/queue/src/index');
-const { closePveClients, ownershipTag, readOutput, secretBox } = await import('../../packages/services/src/index');
-const { PveClient } = await import('../../packages/pve/src/index');
-const { templateSchema } = await import('../../packages/core/src/templates/index');
+const { closeDb, getDb } = await import('@kiln/db');
+const { closeRedis, getRedis } = await import('@kiln/redis');
+const { closeQueues } = await import('@kiln/queue');
+const { closePveClients, ownershipTag, readOutput, secretBox } = await import('@kiln/services');
+const { PveClient } = await import('@kiln/pve');
+const { templateSchema } = await import('@kiln/core/templates');
 const { makeUser } = await import('../helpers/users');
 const { startTestSim } = await import('../helpers/sim');
 const { creationRequest, creationService, registerSimNode, templateId, waitForLifecycle } = await import('../helpers/provisioning');
@@ -27,8 +29,8 @@ const workers = new Set<ChildProcess>();
 
 function startWorker(_name: string, concurrency = 25): ChildProcess {
   const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, path.join(ROOT, 'apps/worker/dist/main.js')], {
-    env: { ...process.env, JOB_LOCK_MS: '3000', PROVISION_CONCURRENCY: String(concurrency), LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', process.env.KILN_TEST_VERBOSE ? 'inherit' : 'ignore'],
+    env: inheritedEnv({ JOB_LOCK_MS: '3000', PROVISION_CONCURRENCY: String(concurrency), LOG_LEVEL: 'warn' }),
+    stdio: ['ignore', 'ignore', launcherSetting('KILN_TEST_VERBOSE') ? 'inherit' : 'ignore'],
   });
   workers.add(child);
   child.on('exit', () => workers.delete(child));

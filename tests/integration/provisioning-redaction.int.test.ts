@@ -2,9 +2,9 @@
 // in the simulator, and the secret must reach none of the places a user or a log can read.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closeDb, getDb } from '../../packages/db/src/index';
-import { closeRedis, getRedis } from '../../packages/redis/src/index';
-import { TemplateService, closePveClients, readOutput } from '../../packages/services/src/index';
+import { closeDb, getDb } from '@kiln/db';
+import { closeRedis, getRedis } from '@kiln/redis';
+import { TemplateService, closePveClients, readOutput } from '@kiln/services';
 import { creationRequest, creationService, registerSimNode, waitForLifecycle } from '../helpers/provisioning';
 import { startTestSim, type Simulator } from '../helpers/sim';
 import { makeUser } from '../helpers/users';

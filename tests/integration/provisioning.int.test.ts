@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDb, getDb } from '../../packages/db/src/index';
-import { closeRedis, getRedis } from '../../packages/redis/src/index';
-import { CreationActions, VmidService, closePveClients, readOutput } from '../../packages/services/src/index';
+import { closeDb, getDb } from '@kiln/db';
+import { closeRedis, getRedis } from '@kiln/redis';
+import { CreationActions, VmidService, closePveClients, readOutput } from '@kiln/services';
 import { makeUser } from '../helpers/users';
 import { startTestSim, type Simulator } from '../helpers/sim';
 import { creationRequest, creationService, registerSimNode, templateId, waitForLifecycle } from '../helpers/provisioning';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../packages/auth/src/index';
-import { createDb, createUser } from '../../packages/db/src/index';
+import { hashPassword } from '@kiln/auth';
+import { createDb, createUser } from '@kiln/db';
 import { childEnv, loadConfig } from '../../scripts/lib/config';
 import { prismaMigrateDeploy } from '../../scripts/lib/prisma';
 import { dropDatabase, recreateDatabase } from '../../scripts/lib/services';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDb, getDb, recordAudit } from '../../packages/db/src/index';
-import { closeRedis, getRedis } from '../../packages/redis/src/index';
-import { creationProgress, dashboardSummary, searchAudit, visibleNodes, visibleTo } from '../../packages/services/src/index';
+import { closeDb, getDb, recordAudit } from '@kiln/db';
+import { closeRedis, getRedis } from '@kiln/redis';
+import { creationProgress, dashboardSummary, searchAudit, visibleNodes, visibleTo } from '@kiln/services';
 import { makeUser } from '../helpers/users';
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SecretBox } from '../../packages/core/src/index';
-import { closeDb, getDb } from '../../packages/db/src/index';
+import { SecretBox } from '@kiln/core';
+import { closeDb, getDb } from '@kiln/db';
 import { makeUser } from '../helpers/users';
 
 afterAll(closeDb);

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { inheritedEnv, launcherSetting } from '../../scripts/lib/config';
 import { ROOT } from '../../scripts/lib/paths';
 import { startChild } from '../../scripts/lib/run';
 import { WORKER_NODE_FLAGS } from '../../scripts/lib/stack';
@@ -29,14 +30,13 @@ async function waitForHeartbeat(timeoutMs = 60_000): Promise<void> {
 
 describe('worker supervision', () => {
   it('a SIGKILLed worker is started again and works, and the log says so', async () => {
-    const env = {
-      ...process.env,
+    const env = inheritedEnv({
       NODE_ENV: 'production',
       // Its own queue prefix and console port: this worker must not take the test stack's jobs.
-      REDIS_PREFIX: `${process.env.REDIS_PREFIX ?? 'kiln-test:'}supervise-${randomUUID().slice(0, 8)}:`,
+      REDIS_PREFIX: `${launcherSetting('REDIS_PREFIX') ?? 'kiln-test:'}supervise-${randomUUID().slice(0, 8)}:`,
       CONSOLE_PORT: '0',
       KILN_HEARTBEAT_FILE: heartbeat,
-    };
+    });
     const first = startChild('worker', process.execPath, [...WORKER_NODE_FLAGS, path.join(ROOT, 'apps/worker/dist/main.js')], { env, silent: true });
     const lines: string[] = [];
     sup = new Supervisor('worker', first, { log: (l) => lines.push(l) });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closeDb, getDb } from '../../packages/db/src/index';
+import { closeDb, getDb } from '@kiln/db';
 import { WebClient } from '../helpers/web-client';
 import { builtinId, importOk, signedIn, uniqueSlug, validYaml } from './templates-fixture';
 

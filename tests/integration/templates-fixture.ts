@@ -1,7 +1,7 @@
 /** Shared helpers of the template integration tests: signed-in users, template text, fake containers. */
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
-import { getDb } from '../../packages/db/src/index';
+import { getDb } from '@kiln/db';
 import { makeUser } from '../helpers/users';
 import { WebClient } from '../helpers/web-client';
 

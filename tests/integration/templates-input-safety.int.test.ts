@@ -1,8 +1,8 @@
 // Hostile template input against the built web app: a regex built to backtrack, a YAML bomb,
 // an oversized file. Each must come back as a validation answer, promptly, never INTERNAL.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closeDb } from '../../packages/db/src/index';
-import { closePveClients } from '../../packages/services/src/index';
+import { closeDb } from '@kiln/db';
+import { closePveClients } from '@kiln/services';
 import { creationRequest } from '../helpers/provisioning';
 import { addSimNodeOverHttp, startTestSim, type Simulator } from '../helpers/sim';
 import { importOk, signedIn, uniqueSlug, type ImportData } from './templates-fixture';

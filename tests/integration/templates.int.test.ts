@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { parseTemplateText } from '../../packages/core/src/templates/index';
-import { closeDb, getDb } from '../../packages/db/src/index';
+import { parseTemplateText } from '@kiln/core/templates';
+import { closeDb, getDb } from '@kiln/db';
 import { builtinId, containerFrom, importOk, signedIn, uniqueSlug, validYaml, type ImportData } from './templates-fixture';
 
 const webUrl = inject('webUrl');

@@ -6,7 +6,7 @@ import { ROOT } from '../../scripts/lib/paths';
 import { prismaGenerate, prismaMigrateDeploy } from '../../scripts/lib/prisma';
 import { dropDatabase, recreateDatabase } from '../../scripts/lib/services';
 import { startStack, startWeb, type Stack, type WebApp } from '../../scripts/lib/stack';
-import { createRedis } from '../../packages/redis/src/index';
+import { createRedis } from '@kiln/redis';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -147,7 +147,7 @@ export class TwoFactor {
   async verify(userId: string, input: SecondFactorInput): Promise<{ limited: true; retryAfterSeconds: number } | { limited: false; ok: boolean }> {
     const limit = await this.limiter.reserve(userId);
     if (limit.limited) return limit;
-    let ok = false;
+    let ok: boolean;
     if (input.method === 'totp') {
       const sealed = await findTotpSecret(this.db, userId);
       const step = sealed ? matchTotp(this.box().open(sealed, totpSecretCtx(userId)), input.code) : null;

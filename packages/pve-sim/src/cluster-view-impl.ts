@@ -54,7 +54,7 @@ export class ClusterViewImpl implements SimClusterView {
       ct.config = conf;
       this.sim.markDirty();
     } catch (err) {
-      if (err instanceof PveApiError) throw new Error(cliMessage(err));
+      if (err instanceof PveApiError) throw new Error(cliMessage(err), { cause: err });
       throw err;
     }
   }
@@ -78,7 +78,7 @@ export class ClusterViewImpl implements SimClusterView {
     try {
       task = await powerAction(this.sim, 'root@pam', node, vmid, action, {}, false);
     } catch (err) {
-      if (err instanceof PveApiError) throw new Error(cliMessage(err));
+      if (err instanceof PveApiError) throw new Error(cliMessage(err), { cause: err });
       throw err;
     }
     const done = await this.sim.tasks.wait(task);

@@ -11,8 +11,7 @@
  * - "SSH channel round trip p50": a node-level `true` (no sandbox): the bare per-call channel cost.
  * - "SSH handshakes for 20 sequential steps": handshake counter after 20 provisioning-like calls.
  */
-import { createRootfs, destroyRootfs, sandboxMode, spawnInContainer } from '../../pve-sim/src/sandbox';
-import { startTestNode } from '../../pve-sim/src/ssh/testing/memory-cluster';
+import { createRootfs, destroyRootfs, sandboxMode, spawnInContainer, startTestNode } from '@kiln/pve-sim/testing';
 import { SshPool } from '../src';
 
 const ROUNDS = 60;

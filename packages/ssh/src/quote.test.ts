@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseShellWords } from '../../pve-sim/src/ssh/shell-words';
+import { parseShellWords } from '@kiln/pve-sim/testing';
 import { shellJoin, shellQuote } from './quote';
 
 describe('shellQuote', () => {

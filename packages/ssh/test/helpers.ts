@@ -1,6 +1,6 @@
 /** Shared setup for the integration tests: a simulated PVE node over real sockets, and a pool aimed at it. */
 import net from 'node:net';
-import { startTestNode, type TestNode } from '../../pve-sim/src/ssh/testing/memory-cluster';
+import { startTestNode, type TestNode } from '@kiln/pve-sim/testing';
 import { SshPool, type SshPoolOptions, type SshTarget } from '../src';
 
 export { startTestNode, type TestNode };

@@ -100,7 +100,7 @@ describe('loadBuiltinTemplates', () => {
   const redis = fs.readFileSync(path.join(BUILTIN_TEMPLATES_DIR, 'redis.yaml'), 'utf8');
 
   it('throws naming the file and the path of the error', () => {
-    const broken = redis.replace(/    run: \|\n/, '    script: |\n');
+    const broken = redis.replace(/ {4}run: \|\n/, '    script: |\n');
     expect(() => loadBuiltinTemplates(catalogueWith({ 'redis.yaml': broken }))).toThrow(
       /^redis\.yaml is not a valid template: steps\[2\]\.run: required \(line \d+, column 5\); steps\[2\]\.script: unknown field \(line \d+, column 5\)$/,
     );

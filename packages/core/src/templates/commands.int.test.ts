@@ -23,6 +23,7 @@ function run(exec: RenderedExec, opts: { path?: string } = {}): Promise<Outcome>
   const [cmd = '', ...args] = exec.argv;
   const program = opts.path && cmd === 'bash' ? '/bin/bash' : cmd;
   return new Promise((resolve, reject) => {
+    // eslint-disable-next-line no-restricted-properties -- the commands run as a shell of this machine would, with its PATH
     const child = spawn(program, args, { env: { PATH: opts.path ?? process.env.PATH ?? '', HOME: os.tmpdir() } });
     let stdout = '';
     let stderr = '';

@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
 import { paramError, pveDie } from '../http/errors';
 import { uploadTmpFile } from '../http/multipart';
-import type { Sim } from '../sim';
 import { archiveFormat } from '../state/catalog';
 import { requireStorage } from '../state/storage';
 import { ISO_EXT_RE, parseVolname, VZTMPL_EXT_RE } from '../state/volumes';

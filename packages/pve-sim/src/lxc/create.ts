@@ -101,7 +101,7 @@ export function createContainer(sim: Sim, authid: string, nodeName: string, para
         if (tmpl && !sim.storage.findVolume(node.name, ostemplate)) throw new Error(`volume '${ostemplate}' does not exist`);
         await sim.sandbox.createRootfs(rootDir, { hostname, ostemplate });
       } catch (err) {
-        throw new Error(`unable to create CT ${vmid} - ${err instanceof Error ? err.message.replace(/\n$/, '') : String(err)}`);
+        throw new Error(`unable to create CT ${vmid} - ${err instanceof Error ? err.message.replace(/\n$/, '') : String(err)}`, { cause: err });
       }
       const ct = sim.container(vmid);
       if (!ct) throw new Error(`unable to create CT ${vmid} - config vanished`);

@@ -7,7 +7,6 @@ import type { Actor } from '../nodes/service';
 import { ContainerOpError, toContainerOpError } from './errors';
 import { locateExistingContainer, type ContainerRef } from './locate';
 import { containerName, recordContainerChange } from './record';
-import { readGateway } from './gateway-advert';
 import { sshForContainer } from './ssh-target';
 import { CONSOLE_TICKET_TTL_SECONDS, consoleTicketKey } from '../keys';
 

@@ -10,7 +10,7 @@ import { DEBIAN_PACKAGE, DEBIAN_PACKAGE_MESSAGE, UNIT_NAME, UNIT_NAME_MESSAGE } 
 import { paramValueSchema } from '../params';
 import { closest } from './suggest';
 import type { Step } from './steps';
-import type { templateObjectSchema } from './template';
+import type { templateObjectSchema } from './shape';
 
 type TemplateShape = z.infer<typeof templateObjectSchema>;
 

@@ -7,18 +7,12 @@ import { toast } from 'sonner';
 import { cn } from '@/lib/cn';
 import { GuardedButton } from '@/components/ui/guarded-button';
 import { containerPowerAction } from '../actions/power';
+import type { ActionResultView } from './action-result';
 import { DeleteContainerDialog } from './delete-dialog';
 import { TaskLogView } from './task-log-view';
 import { useTaskProgress } from './use-task-progress';
 
 type Op = 'start' | 'stop' | 'shutdown' | 'reboot';
-
-export interface ActionResultView {
-  ok: boolean;
-  message: string;
-  log: string[];
-  op: string;
-}
 
 const LABEL: Record<Op, string> = { start: 'Start', stop: 'Stop', shutdown: 'Shut down', reboot: 'Reboot' };
 const WORKING: Record<Op | 'delete', string> = { start: 'Starting', stop: 'Stopping', shutdown: 'Shutting down', reboot: 'Rebooting', delete: 'Deleting' };

@@ -4,7 +4,7 @@ import * as Dialog from '@radix-ui/react-dialog';
 import { useState } from 'react';
 import { useAction } from 'next-safe-action/hooks';
 import { deleteContainerAction } from '../actions/delete';
-import type { ActionResultView } from './action-bar';
+import type { ActionResultView } from './action-result';
 
 /**
  * Delete with a confirmation that names the container and asks for its name: destroying is

@@ -73,7 +73,7 @@ function main(argv, io) {
   return new Promise(() => {
     let partial = '';
     setInterval(() => {
-      let size = 0;
+      let size;
       try {
         size = fs.statSync(file).size;
       } catch {

@@ -1,0 +1,6 @@
+// What other packages' tests and benches need of the simulator beyond `startSimulator`: one
+// in-memory node behind the real SSH server, the sandbox that runs container processes, and the
+// shell-word parser of `pct exec` (so @kiln/ssh tests its quoting against the same parser).
+export { startTestNode, type TestNode } from './ssh/testing/memory-cluster';
+export { createRootfs, destroyRootfs, sandboxMode, spawnInContainer } from './sandbox';
+export { parseShellWords } from './ssh/shell-words';
