@@ -29,3 +29,4 @@ export * from './repositories/two-factor';
 export * from './repositories/settings';
 export * from './repositories/node-access';
 export * from './repositories/session-user';
+export * from './repositories/kiln-rows';
