@@ -4,6 +4,7 @@ import {
   countUsers,
   createFirstAdmin,
   createUser,
+  findSessionUser,
   findUserById,
   findUserForLogin,
   recordAudit,
@@ -208,17 +209,21 @@ export class AuthService {
     return sid;
   }
 
-  /** Resolves a session id to its user, sliding the idle timeout. Null when the session is over. */
-  async authenticate(sid: string | undefined): Promise<{ user: AuthedUser; session: SessionData } | null> {
+  /**
+   * Resolves a session id to its user, sliding the idle timeout. Null when the session is over.
+   * `mustEnrol`: "require 2FA" is on and the user has no second factor yet.
+   */
+  async authenticate(sid: string | undefined): Promise<{ user: AuthedUser; session: SessionData; mustEnrol: boolean } | null> {
     if (!sid) return null;
     const session = await this.sessions.touch(sid);
     if (!session) return null;
-    const user = await findUserById(this.db, session.userId);
-    if (!user || user.sessionEpoch !== session.epoch) {
+    const found = await findSessionUser(this.db, session.userId);
+    if (!found || found.sessionEpoch !== session.epoch) {
       await this.sessions.destroy(sid, session.userId);
       return null;
     }
-    return { user, session };
+    const { mustEnrolTwoFactor, ...user } = found;
+    return { user, session, mustEnrol: mustEnrolTwoFactor };
   }
 
   async logout(sid: string, user?: { id: string; username: string }, ip?: string): Promise<void> {

@@ -112,13 +112,13 @@ export class SessionStore {
       await this.destroy(sid, session.userId);
       return null;
     }
-    const ttl = Math.max(1, Math.floor(Math.min(this.limits.idleSeconds, this.limits.absoluteSeconds - ageSeconds)));
-    // Rewrite lastSeenAt at most once a minute to keep hot paths to one round trip.
+    // Slide at most once a minute: a page view is then one round trip (this GET). The key's TTL and
+    // lastSeenAt move together, so a session idles out between one minute before and exactly
+    // `idleSeconds` after its last request, never later.
     if (now - session.lastSeenAt > 60_000) {
       session.lastSeenAt = now;
+      const ttl = Math.max(1, Math.floor(Math.min(this.limits.idleSeconds, this.limits.absoluteSeconds - ageSeconds)));
       await this.redis.set(key, JSON.stringify(session), 'EX', ttl);
-    } else {
-      await this.redis.expire(key, ttl);
     }
     return session;
   }

@@ -28,3 +28,5 @@ export * from './repositories/nodes';
 export * from './repositories/two-factor';
 export * from './repositories/settings';
 export * from './repositories/node-access';
+export * from './repositories/session-user';
+export * from './repositories/kiln-rows';

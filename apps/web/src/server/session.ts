@@ -1,8 +1,9 @@
 import 'server-only';
+import { createHash } from 'node:crypto';
 import { cache } from 'react';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { getIronSession, type SessionOptions } from 'iron-session';
+import { getIronSession, unsealData, type SessionOptions } from 'iron-session';
 import { SESSION_ABSOLUTE_SECONDS, type AuthedUser } from '@kiln/auth';
 import { getConfig, isSecureUrl } from '@kiln/config';
 import { auth } from './services';
@@ -30,8 +31,33 @@ async function cookieSession() {
   return getIronSession<CookieData>(await cookies(), sessionCookieOptions());
 }
 
+/**
+ * Session ids of recently seen cookies, by a hash of the sealed cookie: unsealing derives two keys
+ * and runs HMAC and AES through WebCrypto on every page view otherwise. The same sealed text
+ * always opens to the same id, and the id is checked against Redis on every request anyway (its
+ * absolute lifetime there equals the cookie's), so a cached id is never trusted longer than the
+ * session itself. Entries live a minute; the map is bounded, oldest first out.
+ */
+const opened = new Map<string, { sid: string | undefined; until: number }>();
+const OPENED_MS = 60_000;
+const OPENED_MAX = 2_000;
+
 export async function readSessionId(): Promise<string | undefined> {
-  return (await cookieSession()).sid;
+  const opts = sessionCookieOptions();
+  const sealed = (await cookies()).get(opts.cookieName)?.value;
+  if (!sealed) return undefined;
+  const key = createHash('sha256').update(sealed).digest('base64url');
+  const now = Date.now();
+  const hit = opened.get(key);
+  if (hit && hit.until > now) return hit.sid;
+  const { sid } = await unsealData<CookieData>(sealed, { password: opts.password, ttl: opts.ttl });
+  opened.delete(key);
+  opened.set(key, { sid, until: now + OPENED_MS });
+  for (const k of opened.keys()) {
+    if (opened.size <= OPENED_MAX) break;
+    opened.delete(k);
+  }
+  return sid;
 }
 
 /** Writes a fresh session id (login). Only callable from actions and route handlers. */
@@ -57,7 +83,7 @@ export const currentSession = cache(async (): Promise<{ user: AuthedUser; sid: s
   if (!sid) return null;
   const res = await auth().authenticate(sid);
   if (!res) return null;
-  return { user: res.user, sid, mustEnrol: await auth().twoFactor.mustEnrol(res.user.id) };
+  return { user: res.user, sid, mustEnrol: res.mustEnrol };
 });
 
 /** The fully signed-in user, or null (also while a required 2FA enrolment is outstanding). */

@@ -1,5 +1,5 @@
 import { ForbiddenError, NotFoundError } from '@kiln/core';
-import { publicNodeSelect, type Db, type Node, type NodeShareRole, type PublicNode } from '@kiln/db';
+import { visibleNodeRows, type Db, type Node, type NodeShareRole, type PublicNode } from '@kiln/db';
 import { visibleTo } from '../scopes';
 
 /**
@@ -27,23 +27,9 @@ export async function nodeAccess(db: Db, userId: string, nodeId: string): Promis
 
 /** Nodes the user owns or was shared, with their role and the owner's name: owned first (default first), then shared, each by name. */
 export async function visibleNodes(db: Db, userId: string): Promise<VisibleNode[]> {
-  const [nodes, user] = await Promise.all([
-    db.node.findMany({
-      where: visibleTo(userId).nodes,
-      select: { ...publicNodeSelect, user: { select: { username: true } }, shares: { where: { userId }, select: { role: true } } },
-      orderBy: { name: 'asc' },
-    }),
-    db.user.findUnique({ where: { id: userId }, select: { defaultNodeId: true } }),
-  ]);
+  const rows = await visibleNodeRows(db, userId);
   const rank = (n: VisibleNode) => (n.access === 'owner' ? (n.isDefault ? 0 : 1) : 2);
-  return nodes
-    .map(({ user: owner, shares, ...n }): VisibleNode => ({
-      ...n,
-      isDefault: n.id === user?.defaultNodeId,
-      access: n.userId === userId ? 'owner' : (shares[0]?.role ?? 'viewer'),
-      ownerName: owner.username,
-    }))
-    .sort((a, b) => rank(a) - rank(b));
+  return rows.map(({ shareRole, ...n }): VisibleNode => ({ ...n, access: n.userId === userId ? 'owner' : (shareRole ?? 'viewer') })).sort((a, b) => rank(a) - rank(b));
 }
 
 /** A node with its ciphertexts (server-side only) and the user's role on it; null when the user has none. */
