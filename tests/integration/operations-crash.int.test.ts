@@ -143,6 +143,22 @@ describe('a worker killed in the middle of an operation', () => {
   });
 });
 
+describe('an operation that lost its job', () => {
+  it('is handed to a worker again by the janitor, and runs once', async () => {
+    const vmid = await stoppedCt('orphaned-op');
+    const { operationId } = await svc.requestOperation(deps(), actor, 'container.start', { nodeId, vmid });
+    // As if Redis had lost the job after the row was written.
+    await (await getQueue('operations').getJob(operationId))!.remove();
+    await getDb().operation.update({ where: { id: operationId }, data: { updatedAt: new Date(Date.now() - 10 * 60_000) } });
+    expect(await svc.requeueStaleOperations(getDb())).toEqual([operationId]);
+    expect(await svc.requeueStaleOperations(getDb())).toEqual([]);
+    const worker = startWorker();
+    expect(await ended(operationId)).toMatchObject({ state: 'succeeded' });
+    expect(startRequests(vmid)).toBe(1);
+    await kill(worker, 'SIGTERM');
+  });
+});
+
 describe('two workers and one operation', () => {
   it('never both run it: the lease lets one start the PVE task, the other backs off', async () => {
     const vmid = await stoppedCt('raced');
