@@ -1,5 +1,6 @@
 import type { Db, EventLevel, Prisma } from '@kiln/db';
 import type { Redis } from '@kiln/redis';
+import { OUTPUT_TTL_SECONDS, outputStreamKey } from '../keys';
 
 /** A container's event log (PostgreSQL, kept forever) — what happened, in order. */
 export async function addEvent(db: Db, containerId: string, level: EventLevel, type: string, message: string, data?: Prisma.InputJsonValue): Promise<void> {
@@ -10,9 +11,8 @@ export async function addEvent(db: Db, containerId: string, level: EventLevel, t
  * Live output of the running step, for the progress page: a capped Redis stream per container
  * (last 2000 chunks, kept a day). The full tail of each step also lands in PostgreSQL.
  */
-export const outputStreamKey = (containerId: string) => `ct-output:${containerId}`;
+export { outputStreamKey };
 const OUTPUT_MAXLEN = 2000;
-const OUTPUT_TTL_SECONDS = 24 * 3600;
 
 export async function appendOutput(redis: Redis, containerId: string, step: string, text: string): Promise<void> {
   if (!text) return;

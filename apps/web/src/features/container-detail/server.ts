@@ -1,15 +1,7 @@
 import 'server-only';
-import { ContainerServices } from '@kiln/services';
-import { getDb, getRedis } from '@/server/services';
 
-const g = globalThis as unknown as { __kilnContainerServices?: ContainerServices };
-
-/** The web process's container services (one instance each, kept across dev reloads). */
-export function containerDeps() {
-  return { db: getDb(), redis: getRedis() };
-}
-
-export function containerServices(): ContainerServices {
-  g.__kilnContainerServices ??= new ContainerServices(containerDeps());
-  return g.__kilnContainerServices;
-}
+/**
+ * The web process's container services, as the composition root builds them. `containerDeps`
+ * is the process's stores for the container functions that take them (and for requestOperation).
+ */
+export { containerServices, deps as containerDeps } from '@/server/services';
