@@ -47,9 +47,6 @@ export const GATEWAY_KEY = 'console:gateway';
 export const GATEWAY_TTL_SECONDS = 30;
 
 // ---- Progress of work in flight ----
-/** Progress of a container action the browser polls, per user and browser-chosen id. */
-export const progressKey = (userId: string, progressId: string) => `container-progress:${userId}:${progressId}`;
-export const PROGRESS_TTL_SECONDS = 600;
 /** Live output of a creation's running step (a capped stream). */
 export const outputStreamKey = (containerId: string) => `ct-output:${containerId}`;
 export const OUTPUT_TTL_SECONDS = 24 * 3600;

@@ -2,7 +2,6 @@ import 'server-only';
 import { AuthService } from '@kiln/auth';
 import { getConfig } from '@kiln/config';
 import {
-  ContainerActions,
   ContainerServices,
   CreationActions,
   CreationService,
@@ -31,7 +30,6 @@ interface Singletons {
   templates?: TemplateService;
   creation?: CreationService;
   creationActions?: CreationActions;
-  containerActions?: ContainerActions;
   containerServices?: ContainerServices;
 }
 const g = globalThis as unknown as { __kilnWeb?: Singletons };
@@ -74,10 +72,6 @@ export function creationService(): CreationService {
 
 export function creationActions(): CreationActions {
   return (one.creationActions ??= new CreationActions(deps().db, deps().redis, vmidService()));
-}
-
-export function containerActions(): ContainerActions {
-  return (one.containerActions ??= new ContainerActions({ ...deps(), vmids: vmidService() }));
 }
 
 export function containerServices(): ContainerServices {

@@ -2,6 +2,6 @@ import 'server-only';
 
 /**
  * The web process's container services, as the composition root builds them. `containerDeps`
- * is the process's stores for the container functions that take them.
+ * is the process's stores for the container functions that take them (and for requestOperation).
  */
-export { containerActions, containerServices, deps as containerDeps } from '@/server/services';
+export { containerServices, deps as containerDeps } from '@/server/services';
