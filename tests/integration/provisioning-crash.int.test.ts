@@ -10,14 +10,14 @@ import { WORKER_NODE_FLAGS } from '../../scripts/lib/stack';
 process.env.REDIS_PREFIX = `${process.env.REDIS_PREFIX ?? 'kiln-test:'}crash-${randomUUID().slice(0, 8)}:`;
 
 const { closeDb, getDb } = await import('../../packages/db/src/index');
-const { closeRedis, getRedis } = await import('../../packages/redis/src/index');
+const { closeRedis } = await import('../../packages/redis/src/index');
 const { closeQueues } = await import('../../packages/queue/src/index');
-const { closePveClients, ownershipTag, readOutput, secretBox } = await import('../../packages/services/src/index');
+const { closePveClients, ownershipTag, secretBox } = await import('../../packages/services/src/index');
 const { PveClient } = await import('../../packages/pve/src/index');
 const { templateSchema } = await import('../../packages/core/src/templates/index');
 const { makeUser } = await import('../helpers/users');
 const { startTestSim } = await import('../helpers/sim');
-const { creationRequest, creationService, registerSimNode, templateId, waitForLifecycle } = await import('../helpers/provisioning');
+const { creationOutput, creationRequest, creationService, registerSimNode, templateId, waitForLifecycle } = await import('../helpers/provisioning');
 
 type Sim = Awaited<ReturnType<typeof startTestSim>>;
 let sim: Sim;
@@ -274,7 +274,7 @@ describe('a crash while Proxmox runs the create task', () => {
     const worker = startWorker('cut-off');
     expect(await waitForLifecycle(containerId, 240_000)).toBe('ready');
     expect(taggedOnSlow(containerId)).toEqual([vmid]);
-    const output = (await readOutput(getRedis(), containerId)).filter((c) => c.step === 'create').map((c) => c.text).join('');
+    const output = (await creationOutput(containerId)).filter((c) => c.step === 'create').map((c) => c.text).join('');
     expect(output).toContain('being created by a Proxmox task');
     expect((await getDb().containerStep.findFirstOrThrow({ where: { containerId, key: 'create' } })).data).toMatchObject({ adopted: true });
     await kill(worker, 'SIGTERM');

@@ -3,9 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { closeDb, getDb } from '../../packages/db/src/index';
-import { closeRedis, getRedis } from '../../packages/redis/src/index';
-import { TemplateService, closePveClients, readOutput } from '../../packages/services/src/index';
-import { creationRequest, creationService, registerSimNode, waitForLifecycle } from '../helpers/provisioning';
+import { closeRedis } from '../../packages/redis/src/index';
+import { TemplateService, closePveClients } from '../../packages/services/src/index';
+import { creationOutput, creationRequest, creationService, registerSimNode, waitForLifecycle } from '../helpers/provisioning';
 import { startTestSim, type Simulator } from '../helpers/sim';
 import { makeUser } from '../helpers/users';
 import { WebClient } from '../helpers/web-client';
@@ -94,7 +94,7 @@ describe('a step that prints its secret', () => {
     const res = await creationService().create(actor, creationRequest(nodeId, imported.id, { params: { token: SECRET } }));
     expect(await waitForLifecycle(res.containerId)).toBe('error');
 
-    const streamed = (await readOutput(getRedis(), res.containerId)).map((c) => c.text).join('');
+    const streamed = (await creationOutput(res.containerId)).map((c) => c.text).join('');
     // The script did print every form, redacted: the test would see a leak if there were one.
     expect(streamed).toContain('raw: ***');
     expect(streamed).toContain('quoted: ***');

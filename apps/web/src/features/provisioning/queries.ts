@@ -1,48 +1,10 @@
 import 'server-only';
-import { visibleNodeWhere } from '@kiln/db';
-import { readOutput, type OutputChunk } from '@kiln/services';
+import { creationProgress as readCreationProgress, type CreationProgress } from '@kiln/services';
 import { getDb, getRedis } from '@/server/services';
 
-export interface CreationProgress {
-  id: string;
-  hostname: string;
-  vmid: number;
-  pveNode: string;
-  nodeId: string;
-  lifecycle: 'creating' | 'ready' | 'error' | 'deleted';
-  ip: string | null;
-  template: string | null;
-  postInstall: string | null;
-  failure: { step: string; title?: string; message: string; exitCode?: number; outputTail?: string } | null;
-  steps: { key: string; title: string; state: string; attempts: number; error: string | null; exitCode: number | null; outputTail: string | null; startedAt: string | null; finishedAt: string | null }[];
-  events: { id: string; level: string; type: string; message: string; at: string }[];
-  output: OutputChunk[];
-  createdAt: string;
-  readyAt: string | null;
-}
+export type { CreationProgress };
 
-/** A creation's state for anyone who can see its node (another user's id reads as not found). */
-export async function creationProgress(userId: string, containerId: string, afterOutputId = '0'): Promise<CreationProgress | null> {
-  const row = await getDb().container.findFirst({
-    where: { id: containerId, node: visibleNodeWhere(userId) },
-    include: { steps: { orderBy: { position: 'asc' } }, events: { orderBy: { id: 'desc' }, take: 100 } },
-  });
-  if (!row) return null;
-  return {
-    id: row.id,
-    hostname: row.hostname,
-    vmid: row.vmid,
-    pveNode: row.pveNode,
-    nodeId: row.nodeId,
-    lifecycle: row.lifecycle,
-    ip: row.ip,
-    template: row.templateSlug ? `${row.templateSlug} ${row.templateVersion ?? ''}`.trim() : null,
-    postInstall: row.postInstall,
-    failure: (row.failure as CreationProgress['failure']) ?? null,
-    steps: row.steps.map((s) => ({ key: s.key, title: s.title, state: s.state, attempts: s.attempts, error: s.error, exitCode: s.exitCode, outputTail: s.outputTail, startedAt: s.startedAt?.toISOString() ?? null, finishedAt: s.finishedAt?.toISOString() ?? null })),
-    events: row.events.reverse().map((e) => ({ id: String(e.id), level: e.level, type: e.type, message: e.message, at: e.createdAt.toISOString() })),
-    output: await readOutput(getRedis(), containerId, afterOutputId),
-    createdAt: row.createdAt.toISOString(),
-    readyAt: row.readyAt?.toISOString() ?? null,
-  };
+/** A creation's state (PostgreSQL) and its operation's output so far (the channel), for the page. */
+export function creationProgress(userId: string, containerId: string): Promise<CreationProgress | null> {
+  return readCreationProgress({ db: getDb(), redis: getRedis() }, userId, containerId);
 }
