@@ -11,6 +11,8 @@ import { createContext } from './runtime';
 
 const SHUTDOWN_DEADLINE_MS = 25_000;
 const HEARTBEAT_TTL_SECONDS = 30;
+/** Journal follows hold a slot each for up to 15 minutes; reads must not queue behind them. */
+const INTERACTIVE_CONCURRENCY = 50;
 
 async function main(): Promise<void> {
   const shutdownController = new AbortController();
@@ -48,7 +50,8 @@ async function main(): Promise<void> {
         connection: queueConnectionOptions(),
         prefix: bullPrefix(),
         // Creations mostly wait (Proxmox tasks, scripts); they get their own, higher concurrency.
-        concurrency: queue === 'provisioning' ? config.PROVISION_CONCURRENCY : config.WORKER_CONCURRENCY,
+        // Interactive jobs (service reads, journal follows) mostly wait on SSH and a user is waiting.
+        concurrency: queue === 'provisioning' ? config.PROVISION_CONCURRENCY : queue === 'interactive' ? INTERACTIVE_CONCURRENCY : config.WORKER_CONCURRENCY,
         lockDuration: config.JOB_LOCK_MS,
         stalledInterval: Math.max(1000, Math.floor(config.JOB_LOCK_MS / 2)),
         // A killed worker's creation is picked up again, however often that happens.

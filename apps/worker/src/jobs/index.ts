@@ -2,6 +2,7 @@ import type { Job } from '@kiln/queue';
 import { JOBS, jobByName } from '@kiln/queue';
 import { RetryLater, runCreation, runJanitor } from '@kiln/services';
 import type { WorkerContext } from '../runtime';
+import { serviceHandlers } from './services';
 
 export type JobHandler = (data: unknown, job: Job, ctx: WorkerContext) => Promise<unknown>;
 
@@ -22,6 +23,9 @@ const handlers: Record<string, JobHandler> = {
       throw e;
     }
   },
+  [JOBS.listServices.name]: async (data, _job, ctx) => serviceHandlers.list(JOBS.listServices.schema.parse(data), ctx),
+  [JOBS.serviceJournal.name]: async (data, _job, ctx) => serviceHandlers.journal(JOBS.serviceJournal.schema.parse(data), ctx),
+  [JOBS.followJournal.name]: async (data, _job, ctx) => serviceHandlers.follow(JOBS.followJournal.schema.parse(data), ctx),
   [JOBS.janitor.name]: async (_data, _job, ctx) => {
     const r = await runJanitor({ db: ctx.db, redis: ctx.redis, log: ctx.log.child('janitor') });
     return { requeued: r.requeued.length, orphans: r.orphans.length };

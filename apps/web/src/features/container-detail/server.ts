@@ -1,9 +1,9 @@
 import 'server-only';
-import { ContainerActions, ContainerServices } from '@kiln/services';
+import { ContainerActions, ContainerServices, RemoteContainerServices } from '@kiln/services';
 import { getDb, getRedis } from '@/server/services';
 import { vmidService } from '@/server/nodes';
 
-const g = globalThis as unknown as { __kilnContainerActions?: ContainerActions; __kilnContainerServices?: ContainerServices };
+const g = globalThis as unknown as { __kilnContainerActions?: ContainerActions; __kilnContainerServices?: RemoteContainerServices };
 
 /** The web process's container services (one instance each, kept across dev reloads). */
 export function containerDeps() {
@@ -15,7 +15,13 @@ export function containerActions(): ContainerActions {
   return g.__kilnContainerActions;
 }
 
-export function containerServices(): ContainerServices {
-  g.__kilnContainerServices ??= new ContainerServices(containerDeps());
+/** Services inside containers: the web checks and asks, the worker runs SSH. */
+export function containerServices(): RemoteContainerServices {
+  g.__kilnContainerServices ??= new RemoteContainerServices(containerDeps());
   return g.__kilnContainerServices;
+}
+
+/** Interim: service start/stop/restart until they run as operations in the worker. */
+export function localContainerServices(): ContainerServices {
+  return new ContainerServices(containerDeps());
 }
