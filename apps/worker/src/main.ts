@@ -1,18 +1,20 @@
 import { writeFileSync } from 'node:fs';
 import { ConfigurationError, redactUrl } from '@kiln/config';
 import { closeDb } from '@kiln/db';
-import { bullPrefix, BullWorker, getQueue, JOBS, QUEUES, type Worker } from '@kiln/queue';
+import { bullPrefix, BullWorker, getQueue, JOBS, QUEUES, type QueueName, type Worker } from '@kiln/queue';
 import { closePveClients, sshPool, syncBuiltinTemplates } from '@kiln/services';
 import { closeRedis, queueConnectionOptions } from '@kiln/redis';
 import { dispatch } from './jobs';
 import { startInventoryPoller } from './pollers/inventory';
 import { startConsole } from './console';
-import { createContext } from './runtime';
+import { createContext, type WorkerContext } from './runtime';
 
 const SHUTDOWN_DEADLINE_MS = 25_000;
-const HEARTBEAT_TTL_SECONDS = 30;
 /** Journal follows hold a slot each for up to 15 minutes; reads must not queue behind them. */
 const INTERACTIVE_CONCURRENCY = 50;
+/** Queue -> how many of its jobs one worker runs at once. Creations and operations mostly wait on Proxmox tasks. */
+const concurrencyOf = (queue: QueueName, config: WorkerContext['config']) =>
+  queue === 'provisioning' ? config.PROVISION_CONCURRENCY : queue === 'operations' ? config.OPERATION_CONCURRENCY : queue === 'interactive' ? INTERACTIVE_CONCURRENCY : config.WORKER_CONCURRENCY;
 
 async function main(): Promise<void> {
   const shutdownController = new AbortController();
@@ -49,9 +51,7 @@ async function main(): Promise<void> {
       new BullWorker(queue, (job) => dispatch(job, ctx), {
         connection: queueConnectionOptions(),
         prefix: bullPrefix(),
-        // Creations mostly wait (Proxmox tasks, scripts); they get their own, higher concurrency.
-        // Interactive jobs (service reads, journal follows) mostly wait on SSH and a user is waiting.
-        concurrency: queue === 'provisioning' ? config.PROVISION_CONCURRENCY : queue === 'interactive' ? INTERACTIVE_CONCURRENCY : config.WORKER_CONCURRENCY,
+        concurrency: concurrencyOf(queue, config),
         lockDuration: config.JOB_LOCK_MS,
         stalledInterval: Math.max(1000, Math.floor(config.JOB_LOCK_MS / 2)),
         // A killed worker's creation is picked up again, however often that happens.
@@ -64,15 +64,13 @@ async function main(): Promise<void> {
     w.on('error', (err) => log.error('queue error', { error: err }));
   }
 
-  // A heartbeat lets the web app and the janitor tell whether any worker is alive.
-  const heartbeatKey = `worker:heartbeat:${ctx.workerId}`;
-  // The file variant serves container healthchecks (docker-compose) without a Redis client.
+  // A heartbeat file serves the container healthcheck (docker-compose) and the supervisor test.
+  // (The Redis heartbeat key it used to write had no reader; operations use row leases instead.)
   const heartbeatFile = config.KILN_HEARTBEAT_FILE;
-  const beat = async () => {
-    await redis.set(heartbeatKey, String(Date.now()), 'EX', HEARTBEAT_TTL_SECONDS).catch(() => undefined);
+  const beat = () => {
     if (heartbeatFile) writeFileSync(heartbeatFile, String(Date.now()));
   };
-  await beat();
+  beat();
   const heartbeat = setInterval(beat, 10_000);
   heartbeat.unref();
 
@@ -104,7 +102,6 @@ async function main(): Promise<void> {
     const graceful = Promise.all(workers.map((w) => w.close()));
     const timedOut = await Promise.race([graceful.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), SHUTDOWN_DEADLINE_MS).unref())]);
     if (timedOut) await Promise.all(workers.map((w) => w.close(true)));
-    await redis.del(heartbeatKey).catch(() => undefined);
     await Promise.allSettled([closeDb(), closeRedis(), closePveClients(), sshPool().close()]);
     log.info('worker stopped');
     process.exit(0);

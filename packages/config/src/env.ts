@@ -73,6 +73,8 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** Creations one worker runs at once (mostly waiting on Proxmox tasks and scripts). */
   PROVISION_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
+  /** Operations (power, delete, bulk parents) one worker runs at once; they wait on PVE tasks. */
+  OPERATION_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
   /** How long a worker's claim on a job lasts without renewal; a killed worker's jobs move on after it. */
   JOB_LOCK_MS: z.coerce.number().int().min(2000).max(600_000).default(30_000),
   /**

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * Every job Kiln runs: its queue, name and the zod schema of its data. Jobs carry ids only,
  * never secrets; the worker loads what it needs from the database.
  */
-export const QUEUES = ['provisioning', 'maintenance', 'interactive'] as const;
+export const QUEUES = ['provisioning', 'operations', 'maintenance', 'interactive'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export interface JobDefinition<S extends z.ZodType = z.ZodType> {
@@ -29,6 +29,12 @@ export const JOBS = {
     name: 'container.provision',
     queue: 'provisioning',
     schema: z.object({ containerId: z.uuid() }),
+  }),
+  /** Runs (or resumes) one operation row: a power action, a delete, or a bulk parent with its children. */
+  runOperation: defineJob({
+    name: 'operation.run',
+    queue: 'operations',
+    schema: z.object({ operationId: z.uuid() }),
   }),
   /** The systemd services of a running container (the web awaits the answer: request/response). */
   listServices: defineJob({
@@ -59,6 +65,30 @@ export const JOBS = {
 export type JobKey = keyof typeof JOBS;
 export type JobData<K extends JobKey> = z.infer<(typeof JOBS)[K]['schema']>;
 
+/** The registry key of a job name as BullMQ hands it back (undefined for a name Kiln does not know). */
+export function jobKeyByName(name: string): JobKey | undefined {
+  return (Object.keys(JOBS) as JobKey[]).find((k) => JOBS[k].name === name);
+}
+
 export function jobByName(name: string): JobDefinition | undefined {
-  return Object.values(JOBS).find((j) => j.name === name);
+  const key = jobKeyByName(name);
+  return key ? JOBS[key] : undefined;
+}
+
+/**
+ * What a process that runs jobs must provide: one handler per job key, typed by that job's data.
+ * A job added to JOBS without a handler is a compile error where the map is written.
+ */
+export type JobHandlers<Ctx, J = unknown> = { [K in JobKey]: (data: JobData<K>, job: J, ctx: Ctx) => Promise<unknown> };
+
+/** Finds the handler of a job by its name, parses its data once with the job's schema, runs it. */
+export async function dispatchJob<Ctx, J extends { name: string; data: unknown }>(handlers: JobHandlers<Ctx, J>, job: J, ctx: Ctx): Promise<unknown> {
+  const key = jobKeyByName(job.name);
+  if (!key) throw new Error(`No handler for job "${job.name}"`);
+  return runHandler(handlers, key, job, ctx);
+}
+
+function runHandler<K extends JobKey, Ctx, J extends { data: unknown }>(handlers: JobHandlers<Ctx, J>, key: K, job: J, ctx: Ctx): Promise<unknown> {
+  const data = JOBS[key].schema.parse(job.data) as JobData<K>;
+  return handlers[key](data, job, ctx);
 }

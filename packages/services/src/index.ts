@@ -29,4 +29,4 @@ export { syncBuiltinTemplates, builtinTemplatesDir } from './templates/sync';
 export { TemplateService, type CloneOptions, type ImportResult, type SaveResult } from './templates/service';
 export { listTemplateCards, getTemplateDetail, findVisibleTemplate, freeSlug, isTemplateId, type TemplateCard, type TemplateDetail, type TemplateVersion } from './templates/queries';
 export { compareSemver, nextPatch } from './templates/semver';
-export * from './operations/channel';
+export * from './operations';

@@ -1,8 +1,7 @@
 export { ContainerOpError } from './errors';
 export { locateContainer, locateExistingContainer, type ContainerRef, type LocatedContainer } from './locate';
 export { nodeSsh, sshForContainer } from './ssh-target';
-export { ContainerActions, OP_NEEDS, POWER_OPS, type ActionOutcome, type ContainerOp, type PowerOp } from './actions';
-export { readProgress, progressKey, type TaskProgress } from './progress';
+export { locateContainers } from './locate';
 export { containerOverview, type ContainerOverview } from './overview';
 export { containerMetrics, nodeMetrics, type MetricsResult } from './metrics';
 export { TIMEFRAMES, toMetricPoints, downsample, type MetricPoint, type Timeframe } from './metrics-series';

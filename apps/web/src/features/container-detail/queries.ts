@@ -1,6 +1,6 @@
 import 'server-only';
 import { cache } from 'react';
-import { containerHistory, containerName, containerOverview, containerProvenance, locateContainer, type ContainerRef } from '@kiln/services';
+import { activeOperationFor, containerHistory, containerName, containerOverview, containerProvenance, listOperations, locateContainer, type ContainerRef } from '@kiln/services';
 import { isAppError } from '@kiln/core';
 import { getDb } from '@/server/services';
 import { containerDeps } from './server';
@@ -47,4 +47,14 @@ export type ContainerPageData = NonNullable<Awaited<ReturnType<typeof containerP
 
 export function historyFor(userId: string, ref: ContainerRef) {
   return containerHistory(containerDeps(), userId, ref, { timeoutMs: PAGE_PVE_BUDGET_MS });
+}
+
+/** The operation still running on this container for this user (a reloaded page follows it). */
+export function activeOperation(userId: string, ref: ContainerRef) {
+  return activeOperationFor(getDb(), userId, ref);
+}
+
+/** This user's recent operations on this container (bulk ones included, one line per container). */
+export function recentOperations(userId: string, ref: ContainerRef) {
+  return listOperations(getDb(), userId, { ...ref, limit: 10 });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { POWER_OPS } from '@kiln/services/operations-table';
 
 /** A container as routes and actions name it: the registered node it is reached through, and its VMID. */
 export const containerRefSchema = z.object({
@@ -6,18 +7,11 @@ export const containerRefSchema = z.object({
   vmid: z.coerce.number().int().min(100).max(999_999_999),
 });
 
-/** Chosen by the browser so it can watch the action's PVE task while the action runs. */
-export const progressIdSchema = z.uuid();
-
-export const powerSchema = containerRefSchema.extend({
-  op: z.enum(['start', 'stop', 'shutdown', 'reboot']),
-  progressId: progressIdSchema.optional(),
-});
+export const powerSchema = containerRefSchema.extend({ op: z.enum(POWER_OPS) });
 
 export const deleteSchema = containerRefSchema.extend({
   /** Stop a running container first (PVE's `force`). */
   force: z.boolean().default(false),
-  progressId: progressIdSchema.optional(),
 });
 
 export const taskLogSchema = containerRefSchema.extend({ upid: z.string().min(10).max(300) });

@@ -1,16 +1,12 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
+import { requestOperation } from '@kiln/services';
 import { authAction } from '@/lib/safe-action';
-import { containerActions } from '../server';
+import { containerDeps } from '../server';
 import { deleteSchema } from '../schemas';
 
-/** Destroys the container with purge; frees its VMID; Kiln's row keeps its history as `deleted`. */
+/** Destroys the container with purge (frees its VMID; Kiln's row keeps its history as `deleted`): queued, returns its id. */
 export const deleteContainerAction = authAction
   .metadata({ name: 'deleteContainer' })
   .inputSchema(deleteSchema)
-  .action(async ({ parsedInput: { nodeId, vmid, force, progressId }, ctx }) => {
-    const outcome = await containerActions().run({ id: ctx.user.id, username: ctx.user.username, ip: ctx.ip }, { nodeId, vmid }, 'delete', { force, progressId });
-    if (outcome.ok) revalidatePath('/containers');
-    return outcome;
-  });
+  .action(async ({ parsedInput: { nodeId, vmid, force }, ctx }) => requestOperation(containerDeps(), ctx.actor, 'container.delete', { nodeId, vmid }, { force }));

@@ -1,13 +1,12 @@
 'use server';
 
+import { containerKind, requestOperation } from '@kiln/services';
 import { authAction } from '@/lib/safe-action';
-import { containerActions } from '../server';
+import { containerDeps } from '../server';
 import { powerSchema } from '../schemas';
 
-/** Start, stop, shut down or reboot one container; waits for the PVE task and returns its verdict. */
+/** Start, stop, shut down or reboot one container: queues the operation and returns its id at once. */
 export const containerPowerAction = authAction
   .metadata({ name: 'containerPower' })
   .inputSchema(powerSchema)
-  .action(async ({ parsedInput: { nodeId, vmid, op, progressId }, ctx }) =>
-    containerActions().run({ id: ctx.user.id, username: ctx.user.username, ip: ctx.ip }, { nodeId, vmid }, op, { progressId }),
-  );
+  .action(async ({ parsedInput: { nodeId, vmid, op }, ctx }) => requestOperation(containerDeps(), ctx.actor, containerKind(op), { nodeId, vmid }));

@@ -4,96 +4,117 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useAction } from 'next-safe-action/hooks';
 import { toast } from 'sonner';
+import { CONTAINER_OPERATIONS, containerKind, type ContainerOpKind, type PowerOp } from '@kiln/services/operations-table';
 import { cn } from '@/lib/cn';
 import { GuardedButton } from '@/components/ui/guarded-button';
+import { useOperation, type LiveOperation } from '@/features/operations/components/use-operation';
 import { containerPowerAction } from '../actions/power';
 import { DeleteContainerDialog } from './delete-dialog';
 import { TaskLogView } from './task-log-view';
-import { useTaskProgress } from './use-task-progress';
-
-type Op = 'start' | 'stop' | 'shutdown' | 'reboot';
 
 export interface ActionResultView {
   ok: boolean;
   message: string;
   log: string[];
-  op: string;
+  operationId?: string;
 }
 
-const LABEL: Record<Op, string> = { start: 'Start', stop: 'Stop', shutdown: 'Shut down', reboot: 'Reboot' };
-const WORKING: Record<Op | 'delete', string> = { start: 'Starting', stop: 'Stopping', shutdown: 'Shutting down', reboot: 'Rebooting', delete: 'Deleting' };
+const BUTTONS: PowerOp[] = ['start', 'shutdown', 'stop', 'reboot'];
 
 /**
- * Start/stop/shutdown/reboot/delete with the PVE task's progress while it runs and its verdict
- * after: PVE's own reason when it refuses (already running, not running, locked).
+ * Start/stop/shutdown/reboot/delete. Each asks the worker for an operation and follows it here:
+ * the PVE task's log while it runs, its verdict after (PVE's own reason when it refuses). A page
+ * reloaded while an operation runs is handed that operation (`active`) and follows it again.
  */
-export function ActionBar({ nodeId, vmid, name, status, canDelete }: { nodeId: string; vmid: number; name: string; status: string; canDelete: boolean }) {
+export function ActionBar({ nodeId, vmid, name, status, canDelete, active }: {
+  nodeId: string;
+  vmid: number;
+  name: string;
+  status: string;
+  canDelete: boolean;
+  active?: { id: string; kind: string };
+}) {
   const router = useRouter();
-  const base = `/containers/${nodeId}/${vmid}`;
   const power = useAction(containerPowerAction);
-  const [busy, setBusy] = useState<Op | 'delete'>();
-  const [progressId, setProgressId] = useState<string>();
+  const [current, setCurrent] = useState<{ id: string; kind: ContainerOpKind } | undefined>(active && active.kind in CONTAINER_OPERATIONS ? { id: active.id, kind: active.kind as ContainerOpKind } : undefined);
+  const [asking, setAsking] = useState<ContainerOpKind>();
   const [result, setResult] = useState<ActionResultView>();
-  const progress = useTaskProgress(base, progressId, busy !== undefined);
-  const running = status === 'running';
-
-  async function run(op: Op) {
-    const id = crypto.randomUUID();
-    setProgressId(id);
-    setBusy(op);
-    setResult(undefined);
-    const r = await power.executeAsync({ nodeId, vmid, op, progressId: id });
-    setBusy(undefined);
-    const outcome = r?.data ? { ok: r.data.ok, message: r.data.message, log: r.data.log, op } : { ok: false, message: r?.serverError?.message ?? 'The action could not run.', log: [], op };
+  const busyKind = asking ?? current?.kind;
+  const live = useOperation(current?.id, (op: LiveOperation) => {
+    const outcome = { ok: op.ok, message: op.operation.message ?? (op.ok ? 'Done.' : 'It did not work.'), log: op.lines, operationId: op.operation.id };
+    setCurrent(undefined);
     setResult(outcome);
     (outcome.ok ? toast.success : toast.error)(`${name}: ${outcome.message}`);
-    router.refresh();
+    if (op.operation.kind === 'container.delete' && op.ok) router.push('/containers');
+    else router.refresh();
+  });
+  const running = status === 'running';
+
+  function refused(message: string) {
+    setResult({ ok: false, message, log: [] });
+    toast.error(`${name}: ${message}`);
   }
 
-  const enabled: Record<Op, boolean> = { start: !running, stop: running, shutdown: running, reboot: running };
+  async function run(op: PowerOp) {
+    const kind = containerKind(op);
+    setAsking(kind);
+    setResult(undefined);
+    const r = await power.executeAsync({ nodeId, vmid, op });
+    setAsking(undefined);
+    if (r?.data?.operationId) setCurrent({ id: r.data.operationId, kind });
+    else refused(r?.serverError?.message ?? 'The action could not run.');
+  }
+
+  const enabled: Record<PowerOp, boolean> = { start: !running, stop: running, shutdown: running, reboot: running };
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap gap-2" role="toolbar" aria-label="Container actions">
-        {(['start', 'shutdown', 'stop', 'reboot'] as const).map((op) => (
-          <GuardedButton
-            key={op}
-            type="button"
-            className={cn(op === 'start' ? 'btn-primary' : 'btn-secondary', 'px-3 py-1.5')}
-            disabled={busy !== undefined}
-            reason={enabled[op] ? undefined : op === 'start' ? 'The container is already running.' : 'The container is not running.'}
-            onClick={() => void run(op)}
-          >
-            {busy === op ? `${WORKING[op]}…` : LABEL[op]}
-          </GuardedButton>
-        ))}
+        {BUTTONS.map((op) => {
+          const def = CONTAINER_OPERATIONS[containerKind(op)];
+          return (
+            <GuardedButton
+              key={op}
+              type="button"
+              className={cn(op === 'start' ? 'btn-primary' : 'btn-secondary', 'px-3 py-1.5')}
+              disabled={busyKind !== undefined}
+              reason={enabled[op] ? undefined : op === 'start' ? 'The container is already running.' : 'The container is not running.'}
+              onClick={() => void run(op)}
+            >
+              {busyKind === containerKind(op) ? `${def.working}…` : def.label}
+            </GuardedButton>
+          );
+        })}
         {canDelete ? (
           <DeleteContainerDialog
             nodeId={nodeId}
             vmid={vmid}
             name={name}
             running={running}
-            disabled={busy !== undefined}
-            onStart={(id) => {
-              setProgressId(id);
-              setBusy('delete');
+            disabled={busyKind !== undefined}
+            onAsking={() => {
+              setAsking('container.delete');
               setResult(undefined);
             }}
-            onDone={(r) => {
-              setBusy(undefined);
-              setResult(r);
-              if (r.ok) router.push('/containers');
-              else router.refresh();
+            onQueued={(operationId) => {
+              setAsking(undefined);
+              setCurrent({ id: operationId, kind: 'container.delete' });
+            }}
+            onRefused={(message) => {
+              setAsking(undefined);
+              refused(message);
             }}
           />
         ) : null}
       </div>
-      {busy ? (
-        <div role="status" aria-live="polite" className="rounded-md border border-sky-200 bg-sky-50 p-3 text-sm dark:border-sky-900 dark:bg-sky-950/40">
-          <div className="mb-2 flex items-center gap-2 font-medium text-sky-900 dark:text-sky-200">
+      {busyKind ? (
+        <div role="status" aria-live="polite" data-testid="operation-running" className="rounded-md border border-sky-200 bg-sky-50 p-3 text-sm dark:border-sky-900 dark:bg-sky-950/40">
+          <div className="mb-2 flex flex-wrap items-center gap-2 font-medium text-sky-900 dark:text-sky-200">
             <span className="h-2 w-2 animate-pulse rounded-full bg-sky-500" aria-hidden />
-            {WORKING[busy]} {name}… {progress?.upid ? <span className="font-mono text-xs font-normal text-sky-700 dark:text-sky-400">task {progress.upid.split(':')[5]}</span> : null}
+            {CONTAINER_OPERATIONS[busyKind].working} {name}…
+            {live?.operation.state === 'queued' ? <span className="text-xs font-normal text-sky-700 dark:text-sky-400">waiting for the worker</span> : null}
+            {live?.upid ? <span className="font-mono text-xs font-normal text-sky-700 dark:text-sky-400">task {live.upid.split(':')[5]}</span> : null}
           </div>
-          <TaskLogView lines={progress?.lines ?? []} className="max-h-40" />
+          <TaskLogView lines={live?.lines ?? []} className="max-h-40" />
         </div>
       ) : null}
       {result ? (

@@ -3,21 +3,25 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { useState } from 'react';
 import { useAction } from 'next-safe-action/hooks';
+import { CONTAINER_OPERATIONS } from '@kiln/services/operations-table';
 import { deleteContainerAction } from '../actions/delete';
-import type { ActionResultView } from './action-bar';
+
+const CONFIRM = CONTAINER_OPERATIONS['container.delete'].confirm;
 
 /**
  * Delete with a confirmation that names the container and asks for its name: destroying is
  * final (purge also drops it from backup jobs and replication). Kiln keeps its history.
  */
-export function DeleteContainerDialog({ nodeId, vmid, name, running, disabled, onStart, onDone }: {
+export function DeleteContainerDialog({ nodeId, vmid, name, running, disabled, onAsking, onQueued, onRefused }: {
   nodeId: string;
   vmid: number;
   name: string;
   running: boolean;
   disabled: boolean;
-  onStart: (progressId: string) => void;
-  onDone: (r: ActionResultView) => void;
+  onAsking: () => void;
+  /** The worker has the delete: the action bar follows the operation. */
+  onQueued: (operationId: string) => void;
+  onRefused: (message: string) => void;
 }) {
   const del = useAction(deleteContainerAction);
   const [open, setOpen] = useState(false);
@@ -26,12 +30,11 @@ export function DeleteContainerDialog({ nodeId, vmid, name, running, disabled, o
   const ready = typed.trim() === name && (!running || force);
 
   async function confirm() {
-    const id = crypto.randomUUID();
     setOpen(false);
-    onStart(id);
-    const r = await del.executeAsync({ nodeId, vmid, force: running && force, progressId: id });
-    if (r?.data) onDone({ ok: r.data.ok, message: r.data.message, log: r.data.log, op: 'delete' });
-    else onDone({ ok: false, message: r?.serverError?.message ?? 'The container could not be deleted.', log: [], op: 'delete' });
+    onAsking();
+    const r = await del.executeAsync({ nodeId, vmid, force: running && force });
+    if (r?.data?.operationId) onQueued(r.data.operationId);
+    else onRefused(r?.serverError?.message ?? 'The container could not be deleted.');
   }
 
   return (
@@ -45,7 +48,7 @@ export function DeleteContainerDialog({ nodeId, vmid, name, running, disabled, o
           <Dialog.Title className="text-lg font-semibold">Delete {name} (CT {vmid})?</Dialog.Title>
           <Dialog.Description asChild>
             <div className="mt-2 space-y-2 text-sm text-zinc-600 dark:text-zinc-400">
-              <p>Proxmox VE destroys the container and its disks, and purges it from backup jobs, replication and HA. This cannot be undone.</p>
+              <p>{CONFIRM.description}</p>
               <p>Its VMID becomes free. Kiln keeps the container&apos;s history and audit trail.</p>
             </div>
           </Dialog.Description>
@@ -63,7 +66,7 @@ export function DeleteContainerDialog({ nodeId, vmid, name, running, disabled, o
           </div>
           <div className="mt-4 flex justify-end gap-2">
             <Dialog.Close className="btn-secondary" type="button">Cancel</Dialog.Close>
-            <button type="button" className="btn-danger" disabled={!ready || del.isPending} onClick={() => void confirm()}>Delete container</button>
+            <button type="button" className="btn-danger" disabled={!ready || del.isPending} onClick={() => void confirm()}>{CONFIRM.confirmLabel}</button>
           </div>
         </Dialog.Content>
       </Dialog.Portal>

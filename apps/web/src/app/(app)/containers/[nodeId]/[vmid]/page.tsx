@@ -7,12 +7,13 @@ import { OverviewCard } from '@/features/container-detail/components/overview-ca
 import { ProvenanceCard } from '@/features/container-detail/components/provenance-card';
 import { ProvisioningSlot } from '@/features/container-detail/components/provisioning-slot';
 import { ContainerTabs, tabOf } from '@/features/container-detail/components/tabs';
-import { containerPage, historyFor } from '@/features/container-detail/queries';
+import { activeOperation, containerPage, historyFor, recentOperations } from '@/features/container-detail/queries';
 import { containerRefSchema } from '@/features/container-detail/schemas';
 import { ConsoleTerminal } from '@/features/console/components/console-terminal';
 import { MetricsPanel } from '@/features/metrics/components/metrics-panel';
 import { ServicesPanel } from '@/features/services/components/services-panel';
-import { OP_NEEDS, allows } from '@kiln/services';
+import { OPERATIONS, allows } from '@kiln/services';
+import { OperationsCard } from '@/features/operations/components/operations-card';
 import { AutoRefresh } from '@/features/containers/components/auto-refresh';
 import { requireUser } from '@/server/session';
 
@@ -42,6 +43,7 @@ export default async function ContainerPage({ params, searchParams }: Props) {
   const running = d.overview?.status === 'running';
   const creating = d.kiln?.lifecycle === 'creating';
   const canAct = allows(d.access, 'operator');
+  const active = canAct ? await activeOperation(user.id, d.ref) : null;
   const readOnly = <Unavailable>This node is shared with you read-only: its owner can give you operator access.</Unavailable>;
 
   return (
@@ -52,7 +54,7 @@ export default async function ContainerPage({ params, searchParams }: Props) {
       {d.kiln ? <ProvisioningSlot kiln={d.kiln} userId={user.id} /> : null}
       {d.exists && canAct ? (
         <div className="mb-4">
-          <ActionBar nodeId={nodeId} vmid={vmid} name={d.name} status={d.overview?.status ?? 'unknown'} canDelete={!creating && allows(d.access, OP_NEEDS.delete)} />
+          <ActionBar nodeId={nodeId} vmid={vmid} name={d.name} status={d.overview?.status ?? 'unknown'} canDelete={!creating && allows(d.access, OPERATIONS['container.delete'].need)} active={active ? { id: active.id, kind: active.kind } : undefined} />
         </div>
       ) : d.kiln?.lifecycle === 'deleted' ? (
         <p role="status" className="mb-4 rounded-md border border-zinc-300 bg-zinc-100 px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900">
@@ -77,7 +79,12 @@ export default async function ContainerPage({ params, searchParams }: Props) {
       {tab === 'console' ? (
         !canAct ? readOnly : running ? <ConsoleTerminal nodeId={nodeId} vmid={vmid} name={d.name} /> : <Unavailable>The container is not running: start it to open a console.</Unavailable>
       ) : null}
-      {tab === 'history' ? <HistoryPanel h={await historyFor(user.id, d.ref)} nodeId={nodeId} vmid={vmid} /> : null}
+      {tab === 'history' ? (
+        <div className="space-y-4">
+          <OperationsCard operations={await recentOperations(user.id, d.ref)} title="Your recent operations" compact />
+          <HistoryPanel h={await historyFor(user.id, d.ref)} nodeId={nodeId} vmid={vmid} />
+        </div>
+      ) : null}
     </>
   );
 }

@@ -1,0 +1,3 @@
+export default function Loading() {
+  return <p role="status" className="card px-4 py-6 text-center text-sm text-zinc-500">Loading operations…</p>;
+}

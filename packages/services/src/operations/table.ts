@@ -1,0 +1,127 @@
+import type { PveClient } from '@kiln/pve';
+import type { NodeRole } from '@kiln/db';
+
+/**
+ * The one table of operations Kiln runs against Proxmox VE. Services (privileges, timeouts,
+ * which PVE call), server actions (the schemas' enums) and the UI (labels, confirm texts) all
+ * read it: a new operation is one entry here plus its runner (operations/runners.ts).
+ *
+ * This module has no runtime imports, so client components can import it
+ * (`@kiln/services/operations-table`).
+ */
+
+/** Clean shutdown waits this long inside the container before PVE gives up (then Stop is the way). */
+export const SHUTDOWN_TIMEOUT_S = 60;
+
+export interface ConfirmText {
+  title: (n: number) => string;
+  description: string;
+  confirmLabel: string;
+}
+
+interface BaseDef {
+  /** Button text: "Start". */
+  label: string;
+  /** Used in "Start failed: ...": the operation as a noun. */
+  noun: string;
+  /** While it runs: "Starting". */
+  working: string;
+  /** After it succeeded: "Started". */
+  past: string;
+  /** The least role on the target's node (see nodes/access.ts): deleting is the owner's call alone. */
+  need: NodeRole;
+  /** Asked before running, when the action is not trivially undone. */
+  confirm?: ConfirmText;
+}
+
+/** One PVE task on one container. */
+export interface ContainerOpDef extends BaseDef {
+  target: 'container';
+  /** How long Kiln follows the PVE task before saying it is still running. */
+  timeoutMs: number;
+  /** PVE's task type (UPID field), to find a task a crashed worker started but did not record. */
+  pveTaskType: string;
+  /** Starts the PVE task; returns its UPID. */
+  call: (pve: PveClient, pveNode: string, vmid: number, params: { force?: boolean }) => Promise<string>;
+}
+
+/** One parent with a child operation of `child` per selected container. */
+export interface BulkOpDef extends BaseDef {
+  target: 'containers';
+  child: ContainerOpKind;
+}
+
+export const CONTAINER_OPERATIONS = {
+  'container.start': {
+    target: 'container', label: 'Start', noun: 'Start', working: 'Starting', past: 'Started', need: 'operator',
+    timeoutMs: 120_000, pveTaskType: 'vzstart',
+    call: (pve, node, vmid) => pve.lxcStart(node, vmid),
+  },
+  'container.stop': {
+    target: 'container', label: 'Stop', noun: 'Stop', working: 'Stopping', past: 'Stopped', need: 'operator',
+    timeoutMs: 120_000, pveTaskType: 'vzstop',
+    call: (pve, node, vmid) => pve.lxcStop(node, vmid),
+    confirm: { title: (n) => `Stop ${n} container${n === 1 ? '' : 's'}?`, description: 'Stop ends the containers at once, like pulling the plug. Shut down is the clean way.', confirmLabel: 'Stop' },
+  },
+  'container.shutdown': {
+    target: 'container', label: 'Shut down', noun: 'Shutdown', working: 'Shutting down', past: 'Shut down', need: 'operator',
+    timeoutMs: (SHUTDOWN_TIMEOUT_S + 60) * 1000, pveTaskType: 'vzshutdown',
+    call: (pve, node, vmid) => pve.lxcShutdown(node, vmid, { timeout: SHUTDOWN_TIMEOUT_S }),
+    confirm: { title: (n) => `Shut down ${n} container${n === 1 ? '' : 's'}?`, description: `Each container gets a clean shutdown (up to ${SHUTDOWN_TIMEOUT_S} s).`, confirmLabel: 'Shut down' },
+  },
+  'container.reboot': {
+    target: 'container', label: 'Reboot', noun: 'Reboot', working: 'Rebooting', past: 'Rebooted', need: 'operator',
+    timeoutMs: 180_000, pveTaskType: 'vzreboot',
+    call: (pve, node, vmid) => pve.lxcReboot(node, vmid),
+  },
+  'container.delete': {
+    target: 'container', label: 'Delete', noun: 'Delete', working: 'Deleting', past: 'Deleted', need: 'owner',
+    timeoutMs: 300_000, pveTaskType: 'vzdestroy',
+    confirm: { title: () => 'Delete this container?', description: 'Proxmox VE destroys the container and its disks, and purges it from backup jobs, replication and HA. This cannot be undone.', confirmLabel: 'Delete container' },
+    // purge: also drop it from backup jobs, replication and HA; unreferenced disks go too.
+    call: (pve, node, vmid, p) => pve.lxcDelete(node, vmid, { purge: true, destroyUnreferencedDisks: true, force: p.force || undefined }),
+  },
+} as const satisfies Record<string, ContainerOpDef>;
+
+export type ContainerOpKind = keyof typeof CONTAINER_OPERATIONS;
+
+export const BULK_OPERATIONS = {
+  'bulk.start': { target: 'containers', child: 'container.start', label: 'Start', noun: 'Start', working: 'Starting', past: 'Started', need: 'operator' },
+  'bulk.stop': { target: 'containers', child: 'container.stop', label: 'Stop', noun: 'Stop', working: 'Stopping', past: 'Stopped', need: 'operator', confirm: CONTAINER_OPERATIONS['container.stop'].confirm },
+  'bulk.shutdown': { target: 'containers', child: 'container.shutdown', label: 'Shut down', noun: 'Shutdown', working: 'Shutting down', past: 'Shut down', need: 'operator', confirm: CONTAINER_OPERATIONS['container.shutdown'].confirm },
+} as const satisfies Record<string, BulkOpDef>;
+
+export type BulkOpKind = keyof typeof BULK_OPERATIONS;
+
+export const OPERATIONS = { ...CONTAINER_OPERATIONS, ...BULK_OPERATIONS } as const;
+export type OperationKind = keyof typeof OPERATIONS;
+export type OperationDef = ContainerOpDef | BulkOpDef;
+
+export const OPERATION_KINDS = Object.keys(OPERATIONS) as [OperationKind, ...OperationKind[]];
+export const CONTAINER_OP_KINDS = Object.keys(CONTAINER_OPERATIONS) as [ContainerOpKind, ...ContainerOpKind[]];
+export const BULK_OP_KINDS = Object.keys(BULK_OPERATIONS) as [BulkOpKind, ...BulkOpKind[]];
+
+/** The power verbs of one container, as the action bar and the power action name them ("start"). */
+export const POWER_OPS = ['start', 'stop', 'shutdown', 'reboot'] as const;
+export type PowerOp = (typeof POWER_OPS)[number];
+/** The verbs the containers table offers for a selection. */
+export const BULK_POWER_OPS = ['start', 'stop', 'shutdown'] as const;
+export type BulkPowerOp = (typeof BULK_POWER_OPS)[number];
+
+export const containerKind = (op: PowerOp | 'delete'): ContainerOpKind => `container.${op}`;
+export const bulkKind = (op: BulkPowerOp): BulkOpKind => `bulk.${op}`;
+
+export function isOperationKind(kind: string): kind is OperationKind {
+  return Object.hasOwn(OPERATIONS, kind);
+}
+
+/** The entry of a kind read back from a row; unknown kinds (a newer Kiln's rows) get a neutral label. */
+export function operationDef(kind: string): OperationDef | undefined {
+  return isOperationKind(kind) ? OPERATIONS[kind] : undefined;
+}
+
+export function operationLabel(kind: string): string {
+  const def = operationDef(kind);
+  if (!def) return kind;
+  return def.target === 'containers' ? `${def.label} (several)` : def.label;
+}
