@@ -156,6 +156,9 @@ describe('crash safety', () => {
     const [one, two] = await Promise.all([creationService().create(user, req), creationService().create(user, req)]);
     expect(one.containerId).toBe(two.containerId);
     expect(await getDb().container.count({ where: { requestId: req.requestId } })).toBe(1);
+    // ... and one operation to follow, the same for both submits.
+    expect(one.operationId).toBe(two.operationId);
+    expect(await getDb().operation.count({ where: { containerId: one.containerId } })).toBe(1);
     expect(await waitForLifecycle(one.containerId)).toBe('ready');
     expect(taggedContainers().get(one.containerId)).toHaveLength(1);
     await kill(worker, 'SIGTERM');

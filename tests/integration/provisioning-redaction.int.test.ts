@@ -9,6 +9,7 @@ import { creationOutput, creationRequest, creationService, registerSimNode, wait
 import { startTestSim, type Simulator } from '../helpers/sim';
 import { makeUser } from '../helpers/users';
 import { WebClient } from '../helpers/web-client';
+import { followOperation } from '../helpers/follow-operation';
 
 const webUrl = inject('webUrl');
 
@@ -122,9 +123,10 @@ describe('a step that prints its secret', () => {
     expect(page.status).toBe(200);
     expect(page.html).toContain('failing with: ***');
     expect(leaks(page.html)).toEqual([]);
-    const progress = await web.fetch(`/api/creations/${res.containerId}/progress`);
-    expect(progress.status).toBe(200);
-    const body = await progress.text();
+    // The operations route replays the creation's channel: state, steps and output, all redacted.
+    const followed = await followOperation(web, res.operationId!);
+    expect(followed.operation.state).toBe('failed');
+    const body = JSON.stringify(followed);
     expect(body).toContain('split: ***');
     expect(leaks(body)).toEqual([]);
   });

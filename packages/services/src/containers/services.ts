@@ -3,14 +3,13 @@ import type { Db } from '@kiln/db';
 import type { Redis } from '@kiln/redis';
 import { isSshError } from '@kiln/ssh';
 import type { Actor } from '../nodes/service';
+import type { ServiceVerb } from '../operations/table';
 import { ContainerOpError, toContainerOpError } from './errors';
 import { locateExistingContainer, type ContainerRef, type LocatedContainer } from './locate';
 import { recordContainerChange } from './record';
 import { sshForContainer } from './ssh-target';
 import { LIST_SERVICES_ARGV, UNIT_NAME_RE, lastLines, parseServices, type ServiceInfo } from './systemd';
 
-export const SERVICE_VERBS = ['start', 'stop', 'restart'] as const;
-export type ServiceVerb = (typeof SERVICE_VERBS)[number];
 
 export interface ServiceDeps {
   db: Db;

@@ -1,6 +1,7 @@
 import type { Db, Prisma } from '@kiln/db';
 import type { Redis } from '@kiln/redis';
 import { appendOperationEvent, type OperationEvent } from '../operations/channel';
+import { enqueueProvisioning } from './jobs';
 
 /**
  * A creation as an operation. Every creation (and each Retry) is one `container.create` row of the
@@ -97,4 +98,15 @@ export class CreationChannel {
   settled(): Promise<unknown> {
     return this.pending;
   }
+}
+
+/**
+ * `operation.run` for a creation: creations run on the provisioning queue (their own job, lease
+ * and backoff), so this only makes sure that job exists. The job id is derived from the row's
+ * attempt, so a creation already queued or running is not queued twice.
+ */
+export async function handOverCreation(db: Db, op: { containerId: string | null }): Promise<void> {
+  if (!op.containerId) return;
+  const row = await db.container.findUnique({ where: { id: op.containerId }, select: { lifecycle: true, attempt: true } });
+  if (row?.lifecycle === 'creating') await enqueueProvisioning(op.containerId, row.attempt);
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { ContainerServices, RemoteContainerServices } from '@kiln/services';
+import { RemoteContainerServices } from '@kiln/services';
 import { getDb, getRedis } from '@/server/services';
 
 const g = globalThis as unknown as { __kilnContainerServices?: RemoteContainerServices };
@@ -15,7 +15,3 @@ export function containerServices(): RemoteContainerServices {
   return g.__kilnContainerServices;
 }
 
-/** Interim: service start/stop/restart until they run as operations in the worker. */
-export function localContainerServices(): ContainerServices {
-  return new ContainerServices(containerDeps());
-}
