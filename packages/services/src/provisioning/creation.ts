@@ -182,7 +182,8 @@ export class CreationService {
         // The operation the browser follows; written with the row so a row never lacks one.
         const opId = await createCreationOperation(tx, row, { attempt: 0, requestedBy: actor.username });
         return { containerId: row.id, operationId: opId };
-      }));
+        // A racing double submit waits here on the requestId's unique index until the first commits.
+      }, { timeout: 15_000 }));
     } catch (e) {
       await this.redis.del(reserveKey(clusterKey, vmid));
       // Two submits racing with the same requestId: the loser finds the winner's row.
