@@ -47,6 +47,7 @@ describe('first run, sign-in and navigation', () => {
     for (const [link, heading, url] of [
       ['Templates', 'Templates', '/templates'],
       ['Containers', 'Containers', '/containers'],
+      ['Operations', 'Operations', '/operations'],
       ['Settings', 'Settings', '/settings/nodes'],
       ['Dashboard', 'Dashboard', '/'],
     ] as const) {

@@ -4,6 +4,7 @@ import { closeRedis } from '../../packages/redis/src/index';
 import { closePveClients } from '../../packages/services/src/index';
 import type { PveClient } from '../../packages/pve/src/index';
 import type { Simulator } from '../helpers/sim';
+import { runAction } from '../helpers/operations';
 import { createCt, owner, startSim, type Owner } from './containers-fixture';
 
 const webUrl = inject('webUrl');
@@ -18,8 +19,8 @@ beforeAll(async () => {
   ({ sim, pve } = await startSim());
   a = await owner(webUrl, sim);
   vmid = await createCt(pve, 'audited');
-  expect((await a.web.action<{ ok: boolean }>('containerPowerAction', { nodeId: a.nodeId, vmid, op: 'start' })).data?.ok).toBe(true);
-  expect((await a.web.action<{ ok: boolean }>('containerPowerAction', { nodeId: a.nodeId, vmid, op: 'start' })).data?.ok).toBe(false);
+  expect((await runAction(a.web, 'containerPowerAction', { nodeId: a.nodeId, vmid, op: 'start' })).data?.ok).toBe(true);
+  expect((await runAction(a.web, 'containerPowerAction', { nodeId: a.nodeId, vmid, op: 'start' })).data?.ok).toBe(false);
   expect((await a.web.action('openConsoleAction', { nodeId: a.nodeId, vmid })).serverError).toBeUndefined();
   // An old event, to test the period filter.
   await recordAudit(getDb(), { userId: a.user.id, actor: a.user.username, action: 'template.update', outcome: 'success', targetType: 'template', targetName: 'old-template' });

@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { closeDb, getDb } from '../../packages/db/src/index';
 import { closeRedis, getRedis } from '../../packages/redis/src/index';
 import { VmidService, closePveClients } from '../../packages/services/src/index';
 import type { PveClient } from '../../packages/pve/src/index';
 import type { Simulator } from '../helpers/sim';
-import { createCt, lxcOn, owner, startSim, statusOf, type Outcome, type Owner } from './containers-fixture';
+import { runAction, runBulk } from '../helpers/operations';
+import { createCt, lxcOn, owner, startSim, statusOf, type Owner } from './containers-fixture';
 
 const webUrl = inject('webUrl');
 let sim: Simulator;
@@ -25,7 +25,8 @@ afterAll(async () => {
   await closeRedis();
 });
 
-const power = (vmid: number, op: string, extra: Record<string, unknown> = {}) => a.web.action<Outcome>('containerPowerAction', { nodeId: a.nodeId, vmid, op, ...extra });
+/** The power action queues an operation; like the action bar, the test follows it to its end. */
+const power = (vmid: number, op: string) => runAction(a.web, 'containerPowerAction', { nodeId: a.nodeId, vmid, op });
 const audits = (vmid: number, action: string) => getDb().auditEvent.findMany({ where: { userId: a.user.id, targetId: `${a.nodeId}/${vmid}`, action }, orderBy: { id: 'asc' } });
 
 describe('container power actions', () => {
@@ -85,30 +86,36 @@ describe('container power actions', () => {
     expect((await power(vmid, 'start')).data?.ok).toBe(true);
   });
 
-  it('streams the task log to the progress address while the action runs', async () => {
+  it("replays the operation's task log from the start after the fact (a reloaded page)", async () => {
     const vmid = await createCt(pve, 'progress');
-    const progressId = randomUUID();
-    const r = await power(vmid, 'start', { progressId });
+    const r = await power(vmid, 'start');
     expect(r.data?.ok).toBe(true);
-    const res = await a.web.fetch(`/containers/${a.nodeId}/${vmid}/progress/${progressId}`);
+    const res = await a.web.fetch(`/api/operations/${r.data!.operationId}?after=0`);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { progress: { state: string; upid: string; lines: string[] } };
-    expect(body.progress).toMatchObject({ state: 'ok', upid: r.data!.upid });
-    expect(body.progress.lines.join('\n')).toContain('TASK OK');
+    const body = (await res.json()) as { operation: { state: string; upids: string[] }; events: { id: string; event: { type: string; text?: string; upid?: string } }[]; cursor: string };
+    expect(body.operation).toMatchObject({ state: 'succeeded', upids: [r.data!.upid] });
+    expect(body.events.find((e) => e.event.type === 'task')?.event.upid).toBe(r.data!.upid);
+    expect(body.events.filter((e) => e.event.type === 'log').map((e) => e.event.text).join('\n')).toContain('TASK OK');
+    // After the cursor nothing is new: a follower gets each line once.
+    const again = (await (await a.web.fetch(`/api/operations/${r.data!.operationId}?after=${body.cursor}`)).json()) as { events: unknown[] };
+    expect(again.events).toEqual([]);
   });
 
   it('starts, stops and shuts down several containers at once, each with its own outcome', async () => {
     const one = await createCt(pve, 'bulk-one');
     const two = await createCt(pve, 'bulk-two');
     const up = (await lxcOn(pve, 'pve1', 'running'))[0]!;
-    const res = await a.web.action<{ outcomes: Outcome[] }>('bulkPowerAction', { op: 'start', targets: [one, two, up.vmid].map((vmid) => ({ nodeId: a.nodeId, vmid })) });
+    const res = await runBulk(a.web, { op: 'start', targets: [one, two, up.vmid].map((vmid) => ({ nodeId: a.nodeId, vmid })) });
     const byId = Object.fromEntries(res.data!.outcomes.map((o) => [o.vmid, o]));
     expect(byId[one]).toMatchObject({ ok: true });
     expect(byId[two]).toMatchObject({ ok: true });
     expect(byId[up.vmid]).toMatchObject({ ok: false, message: `Proxmox VE refused: CT ${up.vmid} already running` });
     expect([await statusOf(pve, one), await statusOf(pve, two)]).toEqual(['running', 'running']);
-    const stop = await a.web.action<{ outcomes: Outcome[] }>('bulkPowerAction', { op: 'shutdown', targets: [{ nodeId: a.nodeId, vmid: one }, { nodeId: a.nodeId, vmid: two }] });
+    const stop = await runBulk(a.web, { op: 'shutdown', targets: [{ nodeId: a.nodeId, vmid: one }, { nodeId: a.nodeId, vmid: two }] });
     expect(stop.data!.outcomes.every((o) => o.ok)).toBe(true);
+    // One parent: it failed as a whole (one refusal), with the counts.
+    expect(res.data!.view.operation).toMatchObject({ kind: 'bulk.start', state: 'failed', result: { total: 3, succeeded: 2, failed: 1, cancelled: 0 } });
+    expect(stop.data!.view.operation).toMatchObject({ state: 'succeeded', message: 'Shut down 2 of 2 containers.' });
     expect([await statusOf(pve, one), await statusOf(pve, two)]).toEqual(['stopped', 'stopped']);
   });
 
@@ -124,6 +131,8 @@ describe('container power actions', () => {
     expect((await power(101, 'destroy')).validationErrors).toBeTruthy();
     expect((await a.web.action('containerPowerAction', { nodeId: 'nope', vmid: 101, op: 'start' })).validationErrors).toBeTruthy();
     expect((await power(987654, 'start')).serverError?.code).toBe('NOT_FOUND');
+    // Nothing was queued for what was refused.
+    expect(await getDb().operation.count({ where: { userId: a.user.id, vmid: { in: [99, 987654] } } })).toBe(0);
   });
 });
 
@@ -138,7 +147,7 @@ describe('deleting containers', () => {
     await vmids.refresh(a.user.id, a.nodeId);
     expect((await vmids.check(a.user.id, a.nodeId, vmid)).ok).toBe(false);
 
-    const del = await a.web.action<Outcome>('deleteContainerAction', { nodeId: a.nodeId, vmid });
+    const del = await runAction(a.web, 'deleteContainerAction', { nodeId: a.nodeId, vmid });
     expect(del.data).toMatchObject({ ok: true, op: 'delete', exitstatus: 'OK' });
     expect((await pve.clusterResources('vm')).some((g) => g.vmid === vmid)).toBe(false);
     expect(await getRedis().exists(`vmid-cache:${a.nodeId}`)).toBe(0);
@@ -157,10 +166,10 @@ describe('deleting containers', () => {
 
   it('refuses to delete a running container unless asked to stop it first', async () => {
     const vmid = await createCt(pve, 'running-delete', { start: true });
-    const refused = await a.web.action<Outcome>('deleteContainerAction', { nodeId: a.nodeId, vmid });
+    const refused = await runAction(a.web, 'deleteContainerAction', { nodeId: a.nodeId, vmid });
     expect(refused.data).toMatchObject({ ok: false, message: `Proxmox VE refused: unable to destroy CT ${vmid} - container is running` });
     expect(await statusOf(pve, vmid)).toBe('running');
-    const forced = await a.web.action<Outcome>('deleteContainerAction', { nodeId: a.nodeId, vmid, force: true });
+    const forced = await runAction(a.web, 'deleteContainerAction', { nodeId: a.nodeId, vmid, force: true });
     expect(forced.data?.ok).toBe(true);
     expect(forced.data?.log.join('\n')).toContain(`forced to stop CT ${vmid} before destroying!`);
     expect((await pve.clusterResources('vm')).some((g) => g.vmid === vmid)).toBe(false);
@@ -169,7 +178,7 @@ describe('deleting containers', () => {
   it('does not delete a container Kiln is still creating', async () => {
     const vmid = await createCt(pve, 'in-creation');
     await getDb().container.create({ data: { userId: a.user.id, nodeId: a.nodeId, vmid, hostname: 'in-creation', pveNode: 'pve1', lifecycle: 'creating', spec: {} } });
-    const r = await a.web.action<Outcome>('deleteContainerAction', { nodeId: a.nodeId, vmid });
+    const r = await runAction(a.web, 'deleteContainerAction', { nodeId: a.nodeId, vmid });
     expect(r.serverError?.code).toBe('CONFLICT');
     expect(await statusOf(pve, vmid)).toBe('stopped');
   });

@@ -6,6 +6,7 @@ import { closePveClients } from '../../packages/services/src/index';
 import { WebClient } from '../helpers/web-client';
 import type { PveClient } from '../../packages/pve/src/index';
 import type { Simulator } from '../helpers/sim';
+import { followOperation, runAction } from '../helpers/operations';
 import { createCt, owner, signedIn, startSim, statusOf, type Owner } from './containers-fixture';
 
 const webUrl = inject('webUrl');
@@ -55,8 +56,10 @@ describe("user B and user A's container", () => {
     for (const [name, input] of calls()) {
       const r = await b.web.action(name, input);
       if (name === 'bulkPowerAction') {
-        const outcomes = (r.data as { outcomes: { ok: boolean; message: string }[] }).outcomes;
-        expect(outcomes).toEqual([expect.objectContaining({ ok: false, message: 'Node was not found.' })]);
+        // B's bulk operation is B's own: its one child failed at once with the same answer as a missing node.
+        const { view } = await followOperation(b.web, (r.data as { operationId: string }).operationId);
+        expect(view.children).toEqual([expect.objectContaining({ state: 'failed', message: 'Node was not found.', nodeId: null })]);
+        expect(JSON.stringify(view)).not.toContain('a-only');
       } else {
         expect(r.serverError?.code, name).toBe('NOT_FOUND');
         expect(r.data, name).toBeUndefined();
@@ -72,13 +75,18 @@ describe("user B and user A's container", () => {
     const page = await b.web.page(`/containers/${a.nodeId}/${vmid}`);
     expect(page.html).toContain('Page not found');
     expect(page.html).not.toContain('a-only');
-    const progressId = randomUUID();
-    const done = await a.web.action<{ ok: boolean }>('containerPowerAction', { nodeId: a.nodeId, vmid, op: 'reboot', progressId });
+    const done = await runAction(a.web, 'containerPowerAction', { nodeId: a.nodeId, vmid, op: 'reboot' });
     expect(done.data?.ok).toBe(true);
-    const mine = await (await a.web.fetch(`/containers/${a.nodeId}/${vmid}/progress/${progressId}`)).json() as { progress: unknown };
-    expect(mine.progress).not.toBeNull();
-    const theirs = await (await b.web.fetch(`/containers/${a.nodeId}/${vmid}/progress/${progressId}`)).json() as { progress: unknown };
-    expect(theirs.progress).toBeNull();
+    const id = done.data!.operationId;
+    expect((await a.web.fetch(`/api/operations/${id}?after=0`)).status).toBe(200);
+    // B can neither read, follow, nor cancel it: the same 404 as an operation that does not exist.
+    const theirs = await b.web.fetch(`/api/operations/${id}?after=0`);
+    expect(theirs.status).toBe(404);
+    expect(await theirs.text()).not.toContain('a-only');
+    expect((await b.web.page(`/operations/${id}`)).html).toContain('Page not found');
+    expect((await b.web.action('cancelOperationAction', { operationId: id })).serverError?.code).toBe('NOT_FOUND');
+    expect((await b.web.page('/operations')).html).not.toContain(id);
+    expect((await a.web.page('/operations')).html).toContain(id);
     const journal = await b.web.fetch(`/containers/${a.nodeId}/${vmid}/journal?unit=cron.service`);
     const text = await journal.text();
     expect(text).toContain('event: failure');
@@ -89,7 +97,7 @@ describe("user B and user A's container", () => {
   it('without a session every action is refused, and the routes answer 401', async () => {
     const anon = new WebClient(webUrl);
     for (const [name, input] of calls()) expect((await anon.action(name, input)).serverError?.code, name).toBe('UNAUTHENTICATED');
-    expect((await anon.fetch(`/containers/${a.nodeId}/${vmid}/progress/${randomUUID()}`)).status).toBe(401);
+    expect((await anon.fetch(`/api/operations/${randomUUID()}`)).status).toBe(401);
     expect((await anon.fetch(`/containers/${a.nodeId}/${vmid}/journal?unit=cron.service`)).status).toBe(401);
   });
 

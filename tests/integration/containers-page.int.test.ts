@@ -5,6 +5,7 @@ import { closePveClients, clusterKeyOf, resourcesKey } from '../../packages/serv
 import type { PveClient } from '../../packages/pve/src/index';
 import type { Simulator } from '../helpers/sim';
 import { createCt, lxcOn, owner, startSim, type Owner } from './containers-fixture';
+import { runAction } from '../helpers/operations';
 
 const webUrl = inject('webUrl');
 let sim: Simulator;
@@ -72,16 +73,16 @@ describe('the container page', () => {
   it('shows the history: Kiln events and the PVE tasks of the VMID with their logs', async () => {
     const ct = (await lxcOn(pve, 'pve1', 'stopped'))[0] ?? (await lxcOn(pve, 'pve1'))[0]!;
     const op = ct.status === 'running' ? 'stop' : 'start';
-    const done = await a.web.action<{ ok: boolean; upid: string }>('containerPowerAction', { nodeId: a.nodeId, vmid: ct.vmid, op });
+    const done = await runAction(a.web, 'containerPowerAction', { nodeId: a.nodeId, vmid: ct.vmid, op });
     expect(done.data?.ok).toBe(true);
     const page = await a.web.page(`/containers/${a.nodeId}/${ct.vmid}?tab=history`);
     expect(page.html).toContain(`container.${op}`);
     expect(page.html).toContain(op === 'start' ? 'vzstart' : 'vzstop');
-    const log = await a.web.action<{ lines: string[]; status: string }>('containerTaskLogAction', { nodeId: a.nodeId, vmid: ct.vmid, upid: done.data!.upid });
+    const log = await a.web.action<{ lines: string[]; status: string }>('containerTaskLogAction', { nodeId: a.nodeId, vmid: ct.vmid, upid: done.data!.upid! });
     expect(log.data?.status).toBe('OK');
     expect(log.data?.lines.at(-1)).toBe('TASK OK');
     // A UPID of another VMID is not this container's task.
-    const other = done.data!.upid.replace(`:${ct.vmid}:`, `:${ct.vmid + 1}:`);
+    const other = done.data!.upid!.replace(`:${ct.vmid}:`, `:${ct.vmid + 1}:`);
     expect((await a.web.action('containerTaskLogAction', { nodeId: a.nodeId, vmid: ct.vmid, upid: other })).serverError?.code).toBe('NOT_FOUND');
   });
 

@@ -9,6 +9,7 @@ import { creationInput, templateId, waitForLifecycle } from '../helpers/provisio
 import { simNodeForm, type Simulator } from '../helpers/sim';
 import { signedIn as signIn } from '../helpers/users';
 import { closeSim, createCt, ownedSim, statusOf, type Owner } from './containers-fixture';
+import { runAction } from '../helpers/operations';
 
 /**
  * A node shared as operator or viewer: what each role may do, that nobody else sees anything,
@@ -75,10 +76,10 @@ describe('a node shared read-only (viewer)', () => {
 
 describe('a node shared as operator', () => {
   it('can power its containers and open a console', async () => {
-    const stop = await operator.c.action<{ ok: boolean }>('containerPowerAction', { nodeId: a.nodeId, vmid, op: 'stop' });
+    const stop = await runAction(operator.c, 'containerPowerAction', { nodeId: a.nodeId, vmid, op: 'stop' });
     expect(stop.data?.ok).toBe(true);
     expect(await statusOf(pve, vmid)).toBe('stopped');
-    const start = await operator.c.action<{ ok: boolean }>('containerPowerAction', { nodeId: a.nodeId, vmid, op: 'start' });
+    const start = await runAction(operator.c, 'containerPowerAction', { nodeId: a.nodeId, vmid, op: 'start' });
     expect(start.data?.ok).toBe(true);
     expect((await operator.c.action('openConsoleAction', { nodeId: a.nodeId, vmid })).serverError).toBeUndefined();
   });
@@ -135,7 +136,7 @@ describe('nobody else, and revoking', () => {
 
   it('a viewer made operator can act at once', async () => {
     await a.web.action('shareNodeAction', { nodeId: a.nodeId, username: viewer.u.username, role: 'operator' });
-    const r = await viewer.c.action<{ ok: boolean }>('containerPowerAction', { nodeId: a.nodeId, vmid, op: 'reboot' });
+    const r = await runAction(viewer.c, 'containerPowerAction', { nodeId: a.nodeId, vmid, op: 'reboot' });
     expect(r.data?.ok).toBe(true);
   });
 });

@@ -1,7 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getConfig } from '@kiln/config';
-import { getRedis } from '@kiln/redis';
-import { readGateway } from '@kiln/services/gateway-advert';
+import { readAdvertisedGateway } from '@kiln/services/gateway-advert';
 import { consoleSources, contentSecurityPolicy } from '@/server/csp';
 import { PAGE_PATH_HEADER } from '@/server/page-path';
 
@@ -10,7 +9,7 @@ let advertised: { port: number | null; at: number } = { port: null, at: 0 };
 
 async function advertisedConsolePort(): Promise<number | null> {
   if (Date.now() - advertised.at > 15_000) {
-    const port = await readGateway(getRedis()).then((a) => a?.port ?? null, () => null);
+    const port = await readAdvertisedGateway().then((a) => a?.port ?? null, () => null);
     advertised = { port, at: Date.now() };
   }
   return advertised.port;

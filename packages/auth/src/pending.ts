@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from '@kiln/redis';
 import { sessionIdHash } from './sessions';
+import { pendingSignInKey } from './keys';
 
 /** How long a correct password waits for its second factor. */
 export const PENDING_SECONDS = 5 * 60;
@@ -14,7 +15,7 @@ export interface PendingSignIn {
   userAgent?: string;
 }
 
-const key = (token: string) => `2fa-pending:${sessionIdHash(token)}`;
+const key = (token: string) => pendingSignInKey(sessionIdHash(token));
 
 export class PendingSignIns {
   constructor(private readonly redis: Redis) {}

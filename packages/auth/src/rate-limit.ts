@@ -1,4 +1,5 @@
 import type { Redis } from '@kiln/redis';
+import { attemptLimitKey, loginAccountLimitKey, loginIpLimitKey } from './keys';
 
 export interface RateLimitPolicy {
   /** Attempts allowed per window before further attempts are refused. */
@@ -39,7 +40,7 @@ export class AttemptLimiter {
   ) {}
 
   private key(id: string) {
-    return `rl:${this.scope}:${id}`;
+    return attemptLimitKey(this.scope, id);
   }
 
   /** Counts this attempt; call before verifying the secret. */
@@ -87,7 +88,7 @@ export class LoginRateLimiter {
   ) {}
 
   private keys(username: string, ip: string) {
-    return { acct: `rl:login:acct:${username.toLowerCase()}`, ip: `rl:login:ip:${ip}` };
+    return { acct: loginAccountLimitKey(username), ip: loginIpLimitKey(ip) };
   }
 
   /** Counts the attempt on the account, then on the IP, atomically (one Lua script). */

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from '@kiln/redis';
+import { sessionKeyOfHash, userSessionsKey } from './keys';
 
 export const SESSION_IDLE_SECONDS = 2 * 60 * 60;
 export const SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60;
@@ -34,9 +35,9 @@ export function sessionIdHash(sid: string): string {
 const idHash = sessionIdHash;
 
 /** The Redis key of a session, from the hash of its id (other processes check liveness with it). */
-export const sessionKeyOfHash = (hash: string) => `sess:${hash}`;
+export { sessionKeyOfHash };
 const sessionKey = (sid: string) => sessionKeyOfHash(idHash(sid));
-const userIndexKey = (userId: string) => `user-sess:${userId}`;
+const userIndexKey = userSessionsKey;
 
 /**
  * Server-side sessions in Redis: sliding idle TTL, absolute lifetime, per-user index for

@@ -1,5 +1,6 @@
 import { Secret, TOTP } from 'otpauth';
 import type { Redis } from '@kiln/redis';
+import { totpLastStepKey } from './keys';
 
 /** RFC 6238 defaults every authenticator app understands: SHA-1, 6 digits, 30 s. */
 const PERIOD = 30;
@@ -38,6 +39,6 @@ redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
 return 1`;
 
 export async function acceptTotpStep(redis: Redis, userId: string, step: number): Promise<boolean> {
-  const ok = await redis.eval(ACCEPT_STEP, 1, `totp-last:${userId}`, String(step), String(PERIOD * 4));
+  const ok = await redis.eval(ACCEPT_STEP, 1, totpLastStepKey(userId), String(step), String(PERIOD * 4));
   return ok === 1;
 }

@@ -20,6 +20,7 @@ import { AttemptLimiter, SECOND_FACTOR_POLICY, type LimitState } from './rate-li
 import { hashRecoveryCode, newRecoveryCodes } from './recovery-codes';
 import { acceptTotpStep, matchTotp, newTotpSecret, totpUri } from './totp';
 import { Passkeys, type AuthenticationResponseJSON, type RegistrationResponseJSON, type RelyingParty } from './webauthn';
+import { TOTP_ENROL_TTL_SECONDS, totpEnrolKey } from './keys';
 
 export type SecondFactorInput =
   | { method: 'totp'; code: string }
@@ -30,8 +31,8 @@ type Actor = { id: string; username: string };
 
 const totpSecretCtx = (userId: string): SecretContext => ({ table: 'User', id: userId, field: 'totpSecret' });
 const totpPendingCtx = (userId: string): SecretContext => ({ table: 'User', id: userId, field: 'totpPending' });
-const enrolKey = (userId: string) => `totp-enrol:${userId}`;
-const ENROL_SECONDS = 15 * 60;
+const enrolKey = totpEnrolKey;
+const ENROL_SECONDS = TOTP_ENROL_TTL_SECONDS;
 
 export function waitMessage(seconds: number): string {
   if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;

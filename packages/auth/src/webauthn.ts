@@ -10,6 +10,7 @@ import {
 } from '@simplewebauthn/server';
 import { addPasskey, findPasskeyByCredentialId, passkeyCredentials, touchPasskey, type Db } from '@kiln/db';
 import type { Redis } from '@kiln/redis';
+import { WEBAUTHN_CHALLENGE_TTL_SECONDS, webauthnAuthKey, webauthnRegKey } from './keys';
 
 export type { AuthenticationResponseJSON, RegistrationResponseJSON };
 
@@ -24,9 +25,9 @@ export function relyingPartyFrom(appUrl: string): RelyingParty {
   return { rpID: u.hostname, origin: u.origin };
 }
 
-const CHALLENGE_SECONDS = 5 * 60;
-const regKey = (userId: string) => `webauthn-reg:${userId}`;
-const authKey = (challenge: string) => `webauthn-auth:${challenge}`;
+const CHALLENGE_SECONDS = WEBAUTHN_CHALLENGE_TTL_SECONDS;
+const regKey = webauthnRegKey;
+const authKey = webauthnAuthKey;
 const toTransports = (t: string[]) => t as NonNullable<RegistrationResponseJSON['response']['transports']>;
 
 function challengeOf(response: AuthenticationResponseJSON): string | null {

@@ -1,3 +1,4 @@
+import type { LookupFunction } from 'node:net';
 import { ValidationError } from '@kiln/core';
 import { authorizationHeader, parseApiToken, validateApiToken, type ApiToken } from './auth';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry';
@@ -23,6 +24,12 @@ export interface PveClientOptions {
   /** TCP + TLS connect deadline. Default 10 s. */
   connectTimeoutMs?: number;
   retry?: Partial<RetryPolicy>;
+  /**
+   * Name resolution for every connection (as `net.connect`'s `lookup`). A caller that must not
+   * reach some addresses checks them here, at connect time, so DNS cannot change the answer
+   * between a check and the connection.
+   */
+  lookup?: LookupFunction;
   /** Observability hook; it never sees headers, bodies or query values. */
   onRequest?: (event: RequestEvent) => void;
 }
@@ -76,6 +83,7 @@ export function resolveClientConfig(options: PveClientOptions): ResolvedClientCo
       ca: options.ca,
       timeoutMs: options.timeoutMs ?? 30_000,
       connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+      lookup: options.lookup,
       retry,
       onRequest: options.onRequest,
     },

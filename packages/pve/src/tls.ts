@@ -55,6 +55,8 @@ export interface ConnectorOptions {
   fingerprint?: string;
   ca?: string | Buffer;
   connectTimeoutMs: number;
+  /** Name resolution at connect time (see PveClientOptions.lookup). */
+  lookup?: net.LookupFunction | undefined;
 }
 
 /**
@@ -64,10 +66,10 @@ export interface ConnectorOptions {
  */
 export function createConnector(opts: ConnectorOptions): buildConnector.connector {
   if (opts.fingerprint === undefined) {
-    return buildConnector({ timeout: opts.connectTimeoutMs, ...(opts.ca ? { ca: opts.ca } : {}) });
+    return buildConnector({ timeout: opts.connectTimeoutMs, ...(opts.ca ? { ca: opts.ca } : {}), ...(opts.lookup ? { lookup: opts.lookup } : {}) });
   }
   const expected = opts.fingerprint;
-  const connect = buildConnector({ timeout: opts.connectTimeoutMs, rejectUnauthorized: false, maxCachedSessions: 0 });
+  const connect = buildConnector({ timeout: opts.connectTimeoutMs, rejectUnauthorized: false, maxCachedSessions: 0, ...(opts.lookup ? { lookup: opts.lookup } : {}) });
   return (options, callback) => {
     connect(options, (err, socket) => {
       if (err !== null) return callback(err, null);
@@ -109,7 +111,7 @@ function formatName(name: tls.Certificate | undefined): string {
 export function probeCertificate(
   host: string,
   port = 8006,
-  options: { timeout?: number; signal?: AbortSignal } = {},
+  options: { timeout?: number; signal?: AbortSignal; lookup?: net.LookupFunction } = {},
 ): Promise<CertificateInfo> {
   const timeout = options.timeout ?? 10_000;
   const request = `TLS probe ${host}:${port}`;
@@ -119,6 +121,7 @@ export function probeCertificate(
       port,
       rejectUnauthorized: false,
       ...(net.isIP(host) === 0 ? { servername: host } : {}),
+      ...(options.lookup ? { lookup: options.lookup } : {}),
     });
     const fail = (err: unknown): void => {
       cleanup();

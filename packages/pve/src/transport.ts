@@ -1,3 +1,4 @@
+import type { LookupFunction } from 'node:net';
 import { Agent } from 'undici';
 import { errorFromResponse, errorFromTransport } from './classify';
 import { encodeParams, type Params } from './encode';
@@ -43,6 +44,7 @@ export interface TransportOptions {
   connectTimeoutMs: number;
   retry: RetryPolicy;
   onRequest: ((event: RequestEvent) => void) | undefined;
+  lookup?: LookupFunction | undefined;
 }
 
 /** One undici Agent per client, so a pin or CA never leaks into another client's connections. */
@@ -60,6 +62,7 @@ export class Transport {
         fingerprint: options.fingerprint,
         ca: options.ca,
         connectTimeoutMs: options.connectTimeoutMs,
+        lookup: options.lookup,
       }),
       keepAliveTimeout: 4_000,
       connections: 16,

@@ -6,7 +6,20 @@ export type { SshProber, SshProbeInput, SshProbeResult } from './nodes/ssh-probe
 export { pveClientForNode, closePveClients } from './nodes/pve-client';
 export { NodeShares } from './nodes/shares';
 export { allows, nodeAccess, nodeForRole, visibleNodes, type NodeRole, type VisibleNode } from './nodes/access';
-export * from './inventory/keys';
+export * from './keys';
+export { processDeps, type DataDeps } from './deps';
+export { visibleTo, ownedBy } from './scopes';
+export { checkDependencies, type DependencyChecks } from './health/checks';
+export { nodesWithHealth, nodeForEdit, type NodeHealth } from './nodes/queries';
+export { nodeStorages } from './nodes/storages';
+export { searchAudit, AUDIT_PAGE_SIZE, type AuditSearch } from './audit/queries';
+export { auditScope } from './audit/scope';
+export { dashboardSummary } from './dashboard/summary';
+export { allUsers, twoFactorRequired, setRequireTwoFactor, deleteUser, resetUser, twoFactorOverview, type UserDeps } from './users/admin';
+export { wizardData, type WizardData, type WizardTemplate } from './wizard/data';
+export { templateCatalogue, templateDetailFor, cloneSuggestions } from './templates/catalogue';
+/** Row types the web app renders (it imports them from here, never from @kiln/db). */
+export type { AuditEvent, TwoFactorStatus } from '@kiln/db';
 export { clusterKeyOf, groupByCluster } from './inventory/clusters';
 export { snapshotFromResources, type ClusterSnapshot, type GuestRow, type NodeRow } from './inventory/snapshot';
 export { pollCluster, pollDueClusters, backoffMs, type PollerDeps } from './inventory/poller';

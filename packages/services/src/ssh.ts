@@ -34,9 +34,9 @@ function describe(e: SshError): string {
 export const probeNodeSsh: SshProber = async (input) => {
   let hostKey = input.expectedHostKey;
   try {
-    if (!hostKey) hostKey = (await probeHostKey(input.host, input.port, { timeout: input.timeoutMs ?? 10_000 })).fingerprint;
+    if (!hostKey) hostKey = (await probeHostKey(input.host, input.port, { timeout: input.timeoutMs ?? 10_000, lookup: input.lookup })).fingerprint;
     const auth = input.privateKey ? { privateKey: input.privateKey } : { password: input.password ?? '' };
-    const node = sshPool().node({ host: input.host, port: input.port, username: input.username, auth, hostKeyFingerprint: hostKey });
+    const node = sshPool().node({ host: input.host, port: input.port, username: input.username, auth, hostKeyFingerprint: hostKey, lookup: input.lookup });
     const res = await node.exec(['command', '-v', 'pct'], { timeout: input.timeoutMs ?? 15_000 });
     return { ok: true, hostKeyFingerprint: hostKey, pctPresent: res.exitCode === 0 };
   } catch (e) {

@@ -3,6 +3,7 @@
  * `maxChannels` sessions at a time (callers beyond that wait in FIFO order), closed after
  * `idleTimeoutMs` without use, and reopened on the next call if it dropped.
  */
+import type { LookupFunction } from 'node:net';
 import ssh2, { type Client, type ConnectConfig } from 'ssh2';
 import { raceAbort } from './deadline';
 import { SshError } from './errors';
@@ -21,6 +22,8 @@ export interface SshTarget {
   auth: SshAuth;
   /** Pinned host key fingerprint, `SHA256:<base64>` as ssh-keygen prints it (see probeHostKey). */
   hostKeyFingerprint: string;
+  /** Name resolution at connect time (a caller's address policy); not part of the pool key. */
+  lookup?: LookupFunction;
 }
 
 export interface ConnectionOptions {
@@ -62,7 +65,7 @@ export class NodeConnection {
   private peakChannels = 0;
 
   constructor(
-    private readonly target: Required<Omit<SshTarget, 'auth'>> & { auth: SshAuth },
+    private readonly target: Required<Omit<SshTarget, 'auth' | 'lookup'>> & Pick<SshTarget, 'auth' | 'lookup'>,
     private readonly options: ConnectionOptions,
   ) {
     this.label = `${target.host}:${target.port}`;
@@ -130,7 +133,7 @@ export class NodeConnection {
   private async connect(): Promise<Client> {
     const { host, port, username, auth } = this.target;
     const pinned = normalizeFingerprint(this.target.hostKeyFingerprint);
-    const sock = await openSocket(host, port, this.options.connectTimeoutMs);
+    const sock = await openSocket(host, port, this.options.connectTimeoutMs, undefined, this.target.lookup);
     return new Promise<Client>((resolve, reject) => {
       const client = new ssh2.Client();
       let presented: string | undefined;

@@ -30,9 +30,12 @@ function targetKey(t: { host: string; port?: number; username?: string }): strin
   return `${t.username ?? 'root'}@${t.host}:${t.port ?? 22}`;
 }
 
-/** A digest, so the pool can notice rotated credentials without keeping a second copy of them around. */
+/**
+ * A digest, so the pool can notice rotated credentials without keeping a second copy of them
+ * around. A target with its own lookup policy never shares a connection opened without it.
+ */
 function credentialDigest(t: SshTarget): string {
-  return crypto.createHash('sha256').update(JSON.stringify([t.auth, t.hostKeyFingerprint])).digest('hex');
+  return crypto.createHash('sha256').update(JSON.stringify([t.auth, t.hostKeyFingerprint, Boolean(t.lookup)])).digest('hex');
 }
 
 export class SshPool {

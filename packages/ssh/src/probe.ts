@@ -3,6 +3,7 @@
  * authenticating. The caller shows the fingerprint to the user, who confirms it once; it is then
  * pinned on the node record and every later connection is verified against it.
  */
+import type { LookupFunction } from 'node:net';
 import ssh2 from 'ssh2';
 import { SshError } from './errors';
 import { fingerprintOfBlob, keyTypeOfBlob } from './keys';
@@ -15,10 +16,10 @@ export interface HostKeyInfo {
   keyType: string;
 }
 
-export async function probeHostKey(host: string, port = 22, opts: { timeout?: number } = {}): Promise<HostKeyInfo> {
+export async function probeHostKey(host: string, port = 22, opts: { timeout?: number; lookup?: LookupFunction } = {}): Promise<HostKeyInfo> {
   const timeout = opts.timeout ?? 10_000;
   const label = `${host}:${port}`;
-  const sock = await openSocket(host, port, timeout);
+  const sock = await openSocket(host, port, timeout, undefined, opts.lookup);
   return new Promise((resolve, reject) => {
     const client = new ssh2.Client();
     let seen: HostKeyInfo | undefined;

@@ -18,17 +18,18 @@ export function unreachable(label: string, code: string | undefined, cause?: unk
 }
 
 /** Connect with TCP_NODELAY (many small request/response packets) and TCP keepalive. */
-export function openSocket(host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<net.Socket> {
+export function openSocket(host: string, port: number, timeoutMs: number, signal?: AbortSignal, lookup?: net.LookupFunction): Promise<net.Socket> {
   const label = `${host}:${port}`;
   return new Promise((resolve, reject) => {
-    const sock = net.connect({ host, port, noDelay: true, keepAlive: true, keepAliveInitialDelay: 30_000 });
+    const sock = net.connect({ host, port, noDelay: true, keepAlive: true, keepAliveInitialDelay: 30_000, ...(lookup ? { lookup } : {}) });
     const fail = (err: SshError) => {
       cleanup();
       sock.destroy();
       reject(err);
     };
     const timer = setTimeout(() => fail(unreachable(label, 'ETIMEDOUT')), timeoutMs);
-    const onError = (e: NodeJS.ErrnoException) => fail(unreachable(label, e.code, e));
+    // A refusal by the caller's lookup keeps its own words (e.g. an address Kiln may not reach).
+    const onError = (e: NodeJS.ErrnoException) => fail(e.code && !(e.code in REASONS) && e.code.startsWith('EKILN') ? new SshError('unreachable', e.message, { target: label, reason: 'network' }, { cause: e }) : unreachable(label, e.code, e));
     const onAbort = () => fail(signal?.reason instanceof SshError ? signal.reason : unreachable(label, 'ETIMEDOUT'));
     const cleanup = () => {
       clearTimeout(timer);

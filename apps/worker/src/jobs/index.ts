@@ -1,6 +1,6 @@
 import type { Job } from '@kiln/queue';
 import { dispatchJob, type JobHandlers } from '@kiln/queue';
-import { RetryLater, runCreation, runJanitor, runOperation } from '@kiln/services';
+import { RetryLater, requeueStaleOperations, runCreation, runJanitor, runOperation } from '@kiln/services';
 import type { WorkerContext } from '../runtime';
 import { serviceHandlers } from './services';
 
@@ -26,7 +26,9 @@ const handlers: JobHandlers<WorkerContext, Job> = {
   followJournal: async (data, _job, ctx) => serviceHandlers.follow(data, ctx),
   janitor: async (_data, _job, ctx) => {
     const r = await runJanitor({ db: ctx.db, redis: ctx.redis, log: ctx.log.child('janitor') });
-    return { requeued: r.requeued.length, orphans: r.orphans.length };
+    const operations = await requeueStaleOperations(ctx.db);
+    if (operations.length) ctx.log.info(`re-queued ${operations.length} stalled operation(s)`);
+    return { requeued: r.requeued.length, orphans: r.orphans.length, operations: operations.length };
   },
 };
 

@@ -1,43 +1,5 @@
-import type { Node, PrismaClient } from '../generated/client';
+import type { PrismaClient } from '../generated/client';
 import type { NodeShareRole } from '../generated/enums';
-import { publicNodeSelect, type PublicNode } from './nodes';
-
-/** What a user may do with a node: its owner everything, a sharee what the share says. */
-export type NodeRole = 'owner' | NodeShareRole;
-
-/** Rows of nodes a user owns or has been shared (for every query that lists what a user sees). */
-export const visibleNodeWhere = (userId: string) => ({ OR: [{ userId }, { shares: { some: { userId } } }] });
-
-export type VisibleNode = PublicNode & { isDefault: boolean; access: NodeRole; ownerName: string };
-
-/** Owned nodes first (default first), then shared ones, each by name. */
-export async function listVisibleNodes(db: PrismaClient, userId: string): Promise<VisibleNode[]> {
-  const [nodes, user] = await Promise.all([
-    db.node.findMany({
-      where: visibleNodeWhere(userId),
-      select: { ...publicNodeSelect, user: { select: { username: true } }, shares: { where: { userId }, select: { role: true } } },
-      orderBy: { name: 'asc' },
-    }),
-    db.user.findUnique({ where: { id: userId }, select: { defaultNodeId: true } }),
-  ]);
-  const rank = (n: VisibleNode) => (n.access === 'owner' ? (n.isDefault ? 0 : 1) : 2);
-  return nodes
-    .map(({ user: owner, shares, ...n }): VisibleNode => ({
-      ...n,
-      isDefault: n.id === user?.defaultNodeId,
-      access: n.userId === userId ? 'owner' : (shares[0]?.role ?? 'viewer'),
-      ownerName: owner.username,
-    }))
-    .sort((a, b) => rank(a) - rank(b));
-}
-
-/** A node with its ciphertexts (server-side only) and the user's role on it; null when the user has none. */
-export async function findNodeWithRole(db: PrismaClient, userId: string, nodeId: string): Promise<{ node: Node; access: NodeRole } | null> {
-  const row = await db.node.findFirst({ where: { id: nodeId, ...visibleNodeWhere(userId) }, include: { shares: { where: { userId }, select: { role: true } } } });
-  if (!row) return null;
-  const { shares, ...node } = row;
-  return { node, access: node.userId === userId ? 'owner' : (shares[0]?.role ?? 'viewer') };
-}
 
 export interface NodeShareRow {
   userId: string;

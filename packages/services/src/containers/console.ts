@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { sessionIdHash, sessionKeyOfHash } from '@kiln/auth/sessions';
 import type { Db } from '@kiln/db';
 import type { Redis } from '@kiln/redis';
@@ -9,6 +9,7 @@ import { locateExistingContainer, type ContainerRef } from './locate';
 import { containerName, recordContainerChange } from './record';
 import { readGateway } from './gateway-advert';
 import { sshForContainer } from './ssh-target';
+import { CONSOLE_TICKET_TTL_SECONDS, consoleTicketKey } from '../keys';
 
 /**
  * Web console tickets. The browser cannot send the session cookie to the worker's websocket (a
@@ -29,10 +30,6 @@ export interface ConsoleTicketData {
   issuedAt: number;
 }
 
-export const CONSOLE_TICKET_TTL_SECONDS = 30;
-
-const hash = (s: string) => createHash('sha256').update(s).digest('base64url');
-export const consoleTicketKey = (ticket: string) => `console-ticket:${hash(ticket)}`;
 
 /** A ticket is 43 base64url characters; anything else is not worth a Redis round trip. */
 const TICKET_RE = /^[A-Za-z0-9_-]{43}$/;
@@ -89,4 +86,5 @@ export function clamp(n: number, min: number, max: number): number {
 export const sessionHashOf = sessionIdHash;
 export { sessionKeyOfHash };
 
-export { advertiseGateway, readGateway, GATEWAY_KEY, GATEWAY_TTL_SECONDS, type GatewayAdvert } from './gateway-advert';
+export { advertiseGateway, readGateway, type GatewayAdvert } from './gateway-advert';
+export { CONSOLE_TICKET_TTL_SECONDS, consoleTicketKey };

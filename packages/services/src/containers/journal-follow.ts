@@ -3,6 +3,7 @@ import { isAppError } from '@kiln/core';
 import type { Db } from '@kiln/db';
 import { enqueue } from '@kiln/queue';
 import type { Redis } from '@kiln/redis';
+import { JOURNAL_FOLLOW_ALIVE_TTL_SECONDS, JOURNAL_FOLLOW_TTL_SECONDS, journalFollowAliveKey, journalFollowKey } from '../keys';
 import { nodeForRole } from '../nodes/access';
 import type { ContainerRef } from './locate';
 import { ContainerServices } from './services';
@@ -15,13 +16,11 @@ import { ContainerServices } from './services';
  */
 export type FollowEvent = { type: 'open' } | { type: 'lines'; lines: string[] } | { type: 'end'; reason: string } | { type: 'failure'; message: string };
 
-export const journalFollowKey = (followId: string) => `journal-follow:${followId}`;
-export const journalFollowAliveKey = (followId: string) => `journal-follow-alive:${followId}`;
 /** The stream outlives its follow briefly, for a relay that is a poll behind. */
-const STREAM_TTL_SECONDS = 120;
+const STREAM_TTL_SECONDS = JOURNAL_FOLLOW_TTL_SECONDS;
 const STREAM_MAXLEN = 2000;
 /** The relay renews this every ALIVE_RENEW_MS; the worker checks it every ALIVE_CHECK_MS. */
-const ALIVE_TTL_SECONDS = 30;
+const ALIVE_TTL_SECONDS = JOURNAL_FOLLOW_ALIVE_TTL_SECONDS;
 export const ALIVE_RENEW_MS = 10_000;
 const ALIVE_CHECK_MS = 2_000;
 

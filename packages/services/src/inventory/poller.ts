@@ -4,8 +4,9 @@ import type { Redis } from '@kiln/redis';
 import type { PveError } from '@kiln/pve';
 import { pveClientForNode } from '../nodes/pve-client';
 import { clusterKeyOf } from './clusters';
-import { INTEREST_ZSET, MAX_BACKOFF_MS, POLL_INTERVAL_MS, RESOURCES_TTL_SECONDS, pollFailKey, pollLockKey, resourcesKey, resourcesVersionKey } from './keys';
+import { INTEREST_ZSET, MAX_BACKOFF_MS, POLL_FAIL_TTL_SECONDS, POLL_INTERVAL_MS, pollFailKey, pollLockKey } from '../keys';
 import { snapshotFromResources, type ClusterSnapshot } from './snapshot';
+import { readSnapshots, storeSnapshot } from './snapshot-cache';
 
 export interface PollerDeps {
   db: Db;
@@ -23,13 +24,6 @@ async function nodesOf(db: Db, clusterKey: string): Promise<Node[]> {
   });
   const user = await db.user.findUnique({ where: { id: userId }, select: { defaultNodeId: true } });
   return nodes.sort((a, b) => Number(b.id === user?.defaultNodeId) - Number(a.id === user?.defaultNodeId));
-}
-
-/** Snapshot and version in one transaction: a reader that sees a version can fetch the snapshot it names. */
-function storeSnapshot(tx: ReturnType<Redis['multi']>, snap: ClusterSnapshot): ReturnType<Redis['multi']> {
-  return tx
-    .set(resourcesKey(snap.clusterKey), JSON.stringify(snap), 'EX', RESOURCES_TTL_SECONDS)
-    .set(resourcesVersionKey(snap.clusterKey), String(snap.attemptedAt), 'EX', RESOURCES_TTL_SECONDS);
 }
 
 function safeMessage(e: unknown): string {
@@ -57,11 +51,10 @@ export async function pollCluster(deps: PollerDeps, clusterKey: string): Promise
     }
   }
   // Keep the last good data; record the failure and back off.
-  const prevRaw = await redis.get(resourcesKey(clusterKey));
-  const prev = prevRaw ? (JSON.parse(prevRaw) as ClusterSnapshot) : undefined;
+  const [prev] = await readSnapshots(redis, [clusterKey]);
   const snap: ClusterSnapshot = { clusterKey, fetchedAt: prev?.fetchedAt ?? null, attemptedAt: Date.now(), error: safeMessage(lastError), guests: prev?.guests ?? [], nodes: prev?.nodes ?? [], viaNodeId: prev?.viaNodeId };
   const fails = await redis.incr(pollFailKey(clusterKey));
-  await storeSnapshot(redis.multi().expire(pollFailKey(clusterKey), 3600), snap).pexpire(pollLockKey(clusterKey), backoffMs(fails)).exec();
+  await storeSnapshot(redis.multi().expire(pollFailKey(clusterKey), POLL_FAIL_TTL_SECONDS), snap).pexpire(pollLockKey(clusterKey), backoffMs(fails)).exec();
   deps.log.warn(`polling ${clusterKey} failed`, { error: snap.error, failures: fails });
   return snap;
 }

@@ -1,8 +1,9 @@
-import type { Db, NodeRole, VisibleNode } from '@kiln/db';
+import type { Db } from '@kiln/db';
+import type { NodeRole, VisibleNode } from '../nodes/access';
 import { visibleNodes } from '../nodes/access';
 import type { Redis } from '@kiln/redis';
 import { groupByCluster } from './clusters';
-import { INTEREST_SECONDS, INTEREST_ZSET } from './keys';
+import { INTEREST_SECONDS, INTEREST_ZSET } from '../keys';
 import type { ClusterSnapshot, GuestRow, NodeRow } from './snapshot';
 import { readSnapshots } from './snapshot-cache';
 

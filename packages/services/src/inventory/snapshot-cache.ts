@@ -1,8 +1,11 @@
 import type { Redis } from '@kiln/redis';
-import { INTEREST_SECONDS, resourcesKey, resourcesVersionKey } from './keys';
+import { INTEREST_SECONDS, RESOURCES_TTL_SECONDS, resourcesKey, resourcesVersionKey } from '../keys';
 import type { ClusterSnapshot } from './snapshot';
 
 /**
+ * The one reader and the one writer of the cached cluster snapshots (the poller writes, pages,
+ * the janitor and the poller itself read). Nothing else touches their keys or parses their JSON.
+ *
  * Parsed cluster snapshots of this process, reused while the poller's version of them is
  * unchanged: a page view then costs one small MGET instead of fetching and parsing every
  * cluster's blob (about 250 KB for 900 guests) again. Callers share the objects: read only.
@@ -50,4 +53,11 @@ export async function readSnapshots(redis: Redis, keys: string[], now = Date.now
     out[i] = snap;
   });
   return out;
+}
+
+/** Snapshot and version in one transaction: a reader that sees a version can fetch the snapshot it names. */
+export function storeSnapshot(tx: ReturnType<Redis['multi']>, snap: ClusterSnapshot): ReturnType<Redis['multi']> {
+  return tx
+    .set(resourcesKey(snap.clusterKey), JSON.stringify(snap), 'EX', RESOURCES_TTL_SECONDS)
+    .set(resourcesVersionKey(snap.clusterKey), String(snap.attemptedAt), 'EX', RESOURCES_TTL_SECONDS);
 }

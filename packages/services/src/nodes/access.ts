@@ -1,5 +1,6 @@
 import { ForbiddenError, NotFoundError } from '@kiln/core';
-import { findNodeWithRole, listVisibleNodes, type Db, type Node, type NodeRole, type VisibleNode } from '@kiln/db';
+import { publicNodeSelect, type Db, type Node, type NodeShareRole, type PublicNode } from '@kiln/db';
+import { visibleTo } from '../scopes';
 
 /**
  * The one definition of who may do what with a node. Every service that reaches a node (and its
@@ -8,7 +9,10 @@ import { findNodeWithRole, listVisibleNodes, type Db, type Node, type NodeRole, 
  *   operator — act on containers: power, console, services, create on it
  *   viewer   — read only: containers, metrics, history
  */
-export type { NodeRole, VisibleNode };
+/** What a user may do with a node: its owner everything, a sharee what the share says. */
+export type NodeRole = 'owner' | NodeShareRole;
+
+export type VisibleNode = PublicNode & { isDefault: boolean; access: NodeRole; ownerName: string };
 
 const RANK: Record<NodeRole, number> = { viewer: 1, operator: 2, owner: 3 };
 
@@ -21,9 +25,33 @@ export async function nodeAccess(db: Db, userId: string, nodeId: string): Promis
   return (await findNodeWithRole(db, userId, nodeId))?.access ?? null;
 }
 
-/** Nodes the user owns or was shared, with their role and the owner's name. */
-export function visibleNodes(db: Db, userId: string): Promise<VisibleNode[]> {
-  return listVisibleNodes(db, userId);
+/** Nodes the user owns or was shared, with their role and the owner's name: owned first (default first), then shared, each by name. */
+export async function visibleNodes(db: Db, userId: string): Promise<VisibleNode[]> {
+  const [nodes, user] = await Promise.all([
+    db.node.findMany({
+      where: visibleTo(userId).nodes,
+      select: { ...publicNodeSelect, user: { select: { username: true } }, shares: { where: { userId }, select: { role: true } } },
+      orderBy: { name: 'asc' },
+    }),
+    db.user.findUnique({ where: { id: userId }, select: { defaultNodeId: true } }),
+  ]);
+  const rank = (n: VisibleNode) => (n.access === 'owner' ? (n.isDefault ? 0 : 1) : 2);
+  return nodes
+    .map(({ user: owner, shares, ...n }): VisibleNode => ({
+      ...n,
+      isDefault: n.id === user?.defaultNodeId,
+      access: n.userId === userId ? 'owner' : (shares[0]?.role ?? 'viewer'),
+      ownerName: owner.username,
+    }))
+    .sort((a, b) => rank(a) - rank(b));
+}
+
+/** A node with its ciphertexts (server-side only) and the user's role on it; null when the user has none. */
+async function findNodeWithRole(db: Db, userId: string, nodeId: string): Promise<{ node: Node; access: NodeRole } | null> {
+  const row = await db.node.findFirst({ where: { id: nodeId, ...visibleTo(userId).nodes }, include: { shares: { where: { userId }, select: { role: true } } } });
+  if (!row) return null;
+  const { shares, ...node } = row;
+  return { node, access: node.userId === userId ? 'owner' : (shares[0]?.role ?? 'viewer') };
 }
 
 const WHY: Record<Exclude<NodeRole, 'viewer'>, string> = {

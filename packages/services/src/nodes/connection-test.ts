@@ -1,7 +1,9 @@
 import { lookup } from 'node:dns/promises';
+import type { LookupFunction } from 'node:net';
 import { isAppError } from '@kiln/core';
 import { PveClient, normalizeFingerprint, probeCertificate, type CertificateInfo, type PveError } from '@kiln/pve';
 import { nodeApiUrl } from './pve-client';
+import { INTERNAL_TARGET_CODE, INTERNAL_TARGET_MESSAGE } from './targets';
 import type { CheckKey, CheckStatus, NodeCheck, NodeTestReport } from '../schemas/nodes';
 import type { SshProbeInput, SshProber } from './ssh-probe';
 
@@ -28,6 +30,8 @@ export interface ConnectionTestInput {
   pinnedFingerprint?: string;
   ssh?: Omit<SshProbeInput, 'timeoutMs'>;
   timeoutMs?: number;
+  /** Name resolution for the API connections (see externalOnlyLookup). */
+  lookup?: LookupFunction;
 }
 
 function asPveError(e: unknown): PveError | undefined {
@@ -59,12 +63,14 @@ export async function testNodeConnection(input: ConnectionTestInput, sshProbe: S
   // 2-3. TCP connect and TLS certificate (trust on first use)
   let cert: CertificateInfo;
   try {
-    cert = await probeCertificate(input.host, input.apiPort, { timeout });
+    cert = await probeCertificate(input.host, input.apiPort, { timeout, lookup: input.lookup });
     add('connect', 'ok', `Port ${input.apiPort} answers with TLS.`);
   } catch (e) {
     const pe = asPveError(e);
     const msg =
-      pe?.unreachableCause === 'refused'
+      pe?.transportCode === INTERNAL_TARGET_CODE
+        ? INTERNAL_TARGET_MESSAGE
+        : pe?.unreachableCause === 'refused'
         ? `Connection refused on port ${input.apiPort}. Check the port (usually 8006) and that pveproxy runs.`
         : pe?.unreachableCause === 'timeout'
           ? `Connecting to ${input.host}:${input.apiPort} timed out. Check the address and firewalls.`
@@ -106,7 +112,7 @@ export async function testNodeConnection(input: ConnectionTestInput, sshProbe: S
   }
 
   // 4-7. API checks with the token, over the verified connection
-  const client = new PveClient({ baseUrl: nodeApiUrl(input.host, input.apiPort), token: { tokenId: input.tokenId, secret: input.tokenSecret }, fingerprint: pin, timeoutMs: timeout, retry: { maxAttempts: 1 } });
+  const client = new PveClient({ baseUrl: nodeApiUrl(input.host, input.apiPort), token: { tokenId: input.tokenId, secret: input.tokenSecret }, fingerprint: pin, timeoutMs: timeout, retry: { maxAttempts: 1 }, lookup: input.lookup });
   try {
     const version = await client.version().catch((e: unknown) => {
       const pe = asPveError(e);

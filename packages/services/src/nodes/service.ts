@@ -1,3 +1,4 @@
+import type { LookupFunction } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { ConflictError, ValidationError } from '@kiln/core';
 import {
@@ -17,7 +18,7 @@ import { nodeForRole } from './access';
 import { testNodeConnection } from './connection-test';
 import { demoEndpoints, withDemoSecrets } from './demo';
 import { assertSecretsStayPut } from './secret-moves';
-import { assertExternalTargets, type NodeTarget } from './targets';
+import { assertExternalTargets, externalOnlyLookup, type NodeTarget } from './targets';
 import type { SshProber } from './ssh-probe';
 
 export interface Actor {
@@ -64,7 +65,7 @@ export class NodeService {
     const { db } = this.deps;
     const demo = this.deps.demoNode?.();
     const values = opts.useDemoSecrets ? withDemoSecrets(form, demo) : form;
-    await this.assertTargetsAllowed(actor, values, demo);
+    const guard = await this.assertTargetsAllowed(actor, values, demo);
     const existing = nodeId ? (await nodeForRole(db, actor.id, nodeId, 'owner')).node : undefined;
     if (await nodeNameTaken(db, actor.id, values.name, nodeId)) {
       throw new ConflictError('You already have a node with this name.', { name: 'You already have a node with this name.' });
@@ -110,7 +111,8 @@ export class NodeService {
         tokenSecret,
         tlsMode: values.tlsMode,
         pinnedFingerprint: values.tlsMode === 'pinned' ? pinned : undefined,
-        ssh: { host: sshHost, port: values.sshPort, username: values.sshUser, password: sshPassword, privateKey: sshPrivateKey, expectedHostKey: sameSsh ? existing.sshHostKeyFingerprint ?? undefined : undefined },
+        lookup: guard.api,
+        ssh: { host: sshHost, port: values.sshPort, username: values.sshUser, password: sshPassword, privateKey: sshPrivateKey, expectedHostKey: sameSsh ? existing.sshHostKeyFingerprint ?? undefined : undefined, lookup: guard.ssh },
       },
       this.deps.sshProbe,
     );
@@ -176,14 +178,21 @@ export class NodeService {
     );
   }
 
-  /** Non-admins may not point the connection test at the Kiln host itself (the demo node excepted). */
-  private async assertTargetsAllowed(actor: Actor, values: NodeFormValues, demo: DemoNodeInfo | undefined): Promise<void> {
-    if (actor.role === 'admin' || this.deps.allowLoopbackNodes) return;
+  /**
+   * Non-admins may not point the connection test at the Kiln host itself (the demo node excepted).
+   * Checked before the test for a clear field error, and again by the lookup of each connection
+   * it makes, so a name cannot resolve to an outside address for the check and to the Kiln host
+   * for the connection.
+   */
+  private async assertTargetsAllowed(actor: Actor, values: NodeFormValues, demo: DemoNodeInfo | undefined): Promise<{ api?: LookupFunction; ssh?: LookupFunction }> {
+    if (actor.role === 'admin' || this.deps.allowLoopbackNodes) return {};
     const onDemo = demoEndpoints(values, demo);
     const targets: NodeTarget[] = [];
     if (!onDemo.api) targets.push({ field: 'host', host: values.host });
     if (!onDemo.ssh) targets.push({ field: 'sshHost', host: values.sshHost || values.host });
     await assertExternalTargets(targets);
+    const guard = externalOnlyLookup();
+    return { api: onDemo.api ? undefined : guard, ssh: onDemo.ssh ? undefined : guard };
   }
 
   async remove(actor: Actor, nodeId: string): Promise<void> {

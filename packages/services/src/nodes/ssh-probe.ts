@@ -1,3 +1,5 @@
+import type { LookupFunction } from 'node:net';
+
 /**
  * What the connection test needs from SSH, kept as an interface so the test logic does not
  * depend on how @kiln/ssh pools connections.
@@ -11,6 +13,8 @@ export interface SshProbeInput {
   /** Pinned host key ('SHA256:...'); absent on first contact (trust on first use). */
   expectedHostKey?: string;
   timeoutMs?: number;
+  /** Name resolution for the connection (refuses addresses the user may not reach). */
+  lookup?: LookupFunction;
 }
 
 export type SshProbeResult =

@@ -1,5 +1,6 @@
+import dns from 'node:dns';
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { ValidationError } from '@kiln/core';
 
 /**
@@ -54,4 +55,33 @@ export async function assertExternalTargets(targets: NodeTarget[]): Promise<void
     if ((await addressesOf(t.host)).some(isInternalAddress)) fieldErrors[t.field] = INTERNAL_TARGET_MESSAGE;
   }
   if (Object.keys(fieldErrors).length) throw new ValidationError(INTERNAL_TARGET_MESSAGE, fieldErrors);
+}
+
+/** The code of the error a guarded lookup gives for an internal address. */
+export const INTERNAL_TARGET_CODE = 'EKILNINTERNAL';
+
+type Resolver = (host: string, cb: (err: NodeJS.ErrnoException | null, addresses: dns.LookupAddress[]) => void) => void;
+const systemResolver: Resolver = (host, cb) => dns.lookup(host, { all: true }, cb);
+
+/**
+ * A `lookup` for connections on behalf of users who may not reach the Kiln host: it resolves the
+ * name at connect time and refuses when any address is internal. The check before the test
+ * (assertExternalTargets) gives the friendly field error; this one closes the window in which a
+ * name could resolve elsewhere for the check than for the connection (DNS rebinding).
+ */
+export function externalOnlyLookup(resolve: Resolver = systemResolver): LookupFunction {
+  return ((hostname: string, options: dns.LookupOptions, callback: (...args: unknown[]) => void) => {
+    resolve(hostname, (err, addresses) => {
+      if (err) return callback(err);
+      if (addresses.length === 0) return callback(Object.assign(new Error(`${hostname} did not resolve`), { code: 'ENOTFOUND' }));
+      if (addresses.some((a) => isInternalAddress(a.address))) {
+        return callback(Object.assign(new Error(INTERNAL_TARGET_MESSAGE), { code: INTERNAL_TARGET_CODE }));
+      }
+      const wanted = options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses;
+      if (options.all) return callback(null, wanted);
+      const first = wanted[0];
+      if (!first) return callback(Object.assign(new Error(`${hostname} has no IPv${options.family} address`), { code: 'ENOTFOUND' }));
+      callback(null, first.address, first.family);
+    });
+  }) as LookupFunction;
 }

@@ -1,4 +1,5 @@
 import type { Redis } from '@kiln/redis';
+import { OPERATION_EVENTS_TTL_SECONDS, operationEventsKey } from '../keys';
 
 /**
  * The one progress channel of every operation (power actions, delete, bulk, creation, and the
@@ -29,9 +30,8 @@ export interface OperationEventEntry {
   event: OperationEvent;
 }
 
-export const operationEventsKey = (operationId: string) => `op-events:${operationId}`;
+export { operationEventsKey, OPERATION_EVENTS_TTL_SECONDS };
 const MAXLEN = 5000;
-export const OPERATION_EVENTS_TTL_SECONDS = 7 * 24 * 3600;
 const MAX_TEXT = 16 * 1024;
 
 /** Appends one event (text fields capped) and renews the stream's TTL. */

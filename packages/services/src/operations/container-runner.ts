@@ -2,7 +2,7 @@ import { isAppError, type Logger } from '@kiln/core';
 import type { Db, Operation } from '@kiln/db';
 import { isPveError, parseUpid } from '@kiln/pve';
 import type { Redis } from '@kiln/redis';
-import { pollLockKey } from '../inventory/keys';
+import { pollLockKey } from '../keys';
 import { pveReason } from '../containers/errors';
 import { locateContainer, type LocatedContainer } from '../containers/locate';
 import { containerName, recordContainerChange } from '../containers/record';

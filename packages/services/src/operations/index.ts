@@ -10,3 +10,4 @@ export { OPERATION_LEASE_MS, acquireOperationLease } from './lease';
 export { enqueueOperation, OPERATION_ATTEMPTS } from './jobs';
 export { TERMINAL_STATES, isTerminal } from './events';
 export { operationView, listOperations, activeOperationFor, type OperationView, type OperationSummary, type ChildSummary } from './queries';
+export { requeueStaleOperations } from './janitor';

@@ -5,7 +5,7 @@ import { locateContainer } from '../containers/locate';
 import { containerName } from '../containers/record';
 import { nodeForRole } from '../nodes/access';
 import type { Actor } from '../nodes/service';
-import { emit, isTerminal } from './events';
+import { emit, emitChild, isTerminal } from './events';
 import { enqueueOperation } from './jobs';
 import { BULK_MAX_TARGETS, OPERATION_PARAMS, operationTargetSchema, type OperationTarget } from './params';
 import { BULK_OPERATIONS, CONTAINER_OPERATIONS, type BulkOpKind, type ContainerOpKind, type OperationKind } from './table';
@@ -126,6 +126,7 @@ export async function cancelOperation(deps: OperationRequestDeps, actor: Actor, 
   if (self.count === 1) {
     cancelled++;
     await emit(deps.redis, op.id, { type: 'state', state: 'cancelled', message });
+    await emitChild(deps.redis, op, 'cancelled', message);
   }
   const after = await deps.db.operation.findUniqueOrThrow({ where: { id: op.id }, select: { state: true } });
   return { cancelled, state: after.state };

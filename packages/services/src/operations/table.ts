@@ -1,5 +1,5 @@
 import type { PveClient } from '@kiln/pve';
-import type { NodeRole } from '@kiln/db';
+import type { NodeRole } from '../nodes/access';
 
 /**
  * The one table of operations Kiln runs against Proxmox VE. Services (privileges, timeouts,

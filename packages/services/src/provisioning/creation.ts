@@ -3,6 +3,7 @@ import { paramsSchema, resolveParams, secretParamNames, templateSchema, type Tem
 import { recordAudit, type Db, type Node } from '@kiln/db';
 import type { Redis } from '@kiln/redis';
 import { clusterKeyOf } from '../inventory/clusters';
+import { VMID_RESERVE_TTL_SECONDS, vmidReserveKey as reserveKey } from '../keys';
 import { nodeForRole } from '../nodes/access';
 import { pveClientForNode } from '../nodes/pve-client';
 import { secretBox } from '../secrets';
@@ -14,6 +15,7 @@ import { splitForToken } from './pve-options';
 import type { CreationSpec } from './spec';
 import { FIXED_STEPS } from './steps';
 import { renderPlan } from './render';
+import { visibleTo } from '../scopes';
 
 export interface Actor {
   id: string;
@@ -43,10 +45,8 @@ export interface CreationResult {
   generatedSecrets: Record<string, string>;
 }
 
-const VMID_RESERVE_SECONDS = 3600;
 /** Privileges Kiln wants for other features (the console) but a creation does without. */
 const NOT_NEEDED_TO_CREATE = new Set(['VM.Console']);
-const reserveKey = (clusterKey: string, vmid: number) => `vmid-reserve:${clusterKey}:${vmid}`;
 
 /**
  * Turns a wizard request into a Container row, its step rows and a job. Everything is checked
@@ -61,7 +61,7 @@ export class CreationService {
   ) {}
 
   async loadTemplate(userId: string, templateId: string): Promise<{ id: string; template: Template }> {
-    const row = await this.db.template.findFirst({ where: { id: templateId, OR: [{ userId }, { userId: null, builtin: true }] }, select: { id: true, spec: true } });
+    const row = await this.db.template.findFirst({ where: { id: templateId, ...visibleTo(userId).templates }, select: { id: true, spec: true } });
     if (!row) throw new NotFoundError('Template');
     return { id: row.id, template: templateSchema.parse(row.spec) };
   }
@@ -204,7 +204,7 @@ export class CreationService {
    */
   private async reserveVmid(actor: Actor, nodeId: string, clusterKey: string, wanted?: number): Promise<number> {
     if (wanted !== undefined) {
-      const ok = await this.redis.set(reserveKey(clusterKey, wanted), actor.id, 'EX', VMID_RESERVE_SECONDS, 'NX');
+      const ok = await this.redis.set(reserveKey(clusterKey, wanted), actor.id, 'EX', VMID_RESERVE_TTL_SECONDS, 'NX');
       if (!ok) throw new ValidationError(`VMID ${wanted} is being used by another creation right now.`, { vmid: 'Being used by another creation right now.' });
       const c = await this.vmids.confirm(actor.id, nodeId, wanted);
       if (!c.ok) {
@@ -215,7 +215,7 @@ export class CreationService {
     }
     let candidate = await this.vmids.nextFree(actor.id, nodeId);
     for (let i = 0; i < 200; i++, candidate++) {
-      if (!(await this.redis.set(reserveKey(clusterKey, candidate), actor.id, 'EX', VMID_RESERVE_SECONDS, 'NX'))) continue;
+      if (!(await this.redis.set(reserveKey(clusterKey, candidate), actor.id, 'EX', VMID_RESERVE_TTL_SECONDS, 'NX'))) continue;
       const c = await this.vmids.confirm(actor.id, nodeId, candidate);
       if (c.ok) return candidate;
       await this.redis.del(reserveKey(clusterKey, candidate));

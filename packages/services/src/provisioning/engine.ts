@@ -171,7 +171,8 @@ export async function runCreation(deps: EngineDeps, containerId: string, opts: {
           await channel.step(step.key, 'pending', `${message} Retrying.`);
           throw new RetryLater(message, { cause: e });
         }
-        if (!(e instanceof StepFailure) && !isTransient(e)) log.error(`step ${step.key} of ${containerId} failed`, { error: e });
+        // Only the redacted text: the raw error may quote a secret param that no generic pattern catches.
+        if (!(e instanceof StepFailure) && !isTransient(e)) log.error(`step ${step.key} of ${containerId} failed: ${message}`, { error: e instanceof Error ? e.name : typeof e });
         const detail = e instanceof StepFailure ? e.detail : {};
         await db.containerStep.update({ where: { id: step.id }, data: { state: 'failed', finishedAt: new Date(), error: message, exitCode: detail.exitCode ?? null, outputTail: detail.outputTail ?? null } });
         const failure = { step: step.key, title: step.title, message, ...(detail.exitCode !== undefined ? { exitCode: detail.exitCode } : {}), ...(detail.outputTail ? { outputTail: detail.outputTail } : {}) };

@@ -2,8 +2,8 @@ import type { Logger } from '@kiln/core';
 import { recordAudit, type Db } from '@kiln/db';
 import type { Redis } from '@kiln/redis';
 import { clusterKeyOf } from '../inventory/clusters';
-import { resourcesKey } from '../inventory/keys';
-import type { ClusterSnapshot } from '../inventory/snapshot';
+import { ORPHAN_REPORT_TTL_SECONDS, orphanReportedKey } from '../keys';
+import { readSnapshots } from '../inventory/snapshot-cache';
 import { addEvent } from './events';
 import { enqueueProvisioning, hasLiveJob } from './jobs';
 import { CreationChannel, currentCreationOperation } from './operation';
@@ -43,10 +43,10 @@ export async function runJanitor(deps: { db: Db; redis: Redis; log: Logger }): P
 
   const nodes = await db.node.findMany({ select: { id: true, userId: true, clusterName: true } });
   const keys = [...new Set(nodes.map(clusterKeyOf))];
-  for (const key of keys) {
-    const raw = await redis.get(resourcesKey(key));
-    if (!raw) continue;
-    const snap = JSON.parse(raw) as ClusterSnapshot;
+  const snaps = await readSnapshots(redis, keys);
+  for (const [i, key] of keys.entries()) {
+    const snap = snaps[i];
+    if (!snap) continue;
     const tagged = snap.guests.flatMap((g) => g.tags.map((t) => ({ g, m: TAG.exec(t) })).filter((x) => x.m).map((x) => ({ g: x.g, id: x.m![1]!, tag: x.m![0] })));
     if (tagged.length === 0) continue;
     const rows = await db.container.findMany({ where: { id: { in: tagged.map((t) => t.id) }, lifecycle: { not: 'deleted' } }, select: { id: true } });
@@ -55,7 +55,7 @@ export async function runJanitor(deps: { db: Db; redis: Redis; log: Logger }): P
       if (known.has(t.id)) continue;
       report.orphans.push({ clusterKey: key, vmid: t.g.vmid, node: t.g.node, name: t.g.name, tag: t.tag });
       // Report each orphan once a day, not on every pass.
-      const fresh = await redis.set(`janitor:orphan:${key}:${t.g.vmid}`, '1', 'EX', 24 * 3600, 'NX');
+      const fresh = await redis.set(orphanReportedKey(key, t.g.vmid), '1', 'EX', ORPHAN_REPORT_TTL_SECONDS, 'NX');
       if (fresh) {
         const userId = key.split(':')[0]!;
         log.warn(`CT ${t.g.vmid} (${t.g.name}) on ${t.g.node} carries ${t.tag} but Kiln has no such creation; left alone`);

@@ -6,6 +6,7 @@ import { allows, nodeAccess } from '../nodes/access';
 import { pveClientForNode } from '../nodes/pve-client';
 import type { VmidService } from '../vmid/service';
 import { clusterKeyOf } from '../inventory/clusters';
+import { vmidReserveKey } from '../keys';
 import { addEvent } from './events';
 import { enqueueProvisioning, hasLiveJob } from './jobs';
 import { createCreationOperation } from './operation';
@@ -80,7 +81,7 @@ export class CreationActions {
       if (!notThere) throw e;
     }
     await this.db.container.update({ where: { id: containerId }, data: { lifecycle: 'deleted', deletedAt: new Date() } });
-    await this.redis.del(`vmid-reserve:${clusterKeyOf(row.node)}:${row.vmid}`);
+    await this.redis.del(vmidReserveKey(clusterKeyOf(row.node), row.vmid));
     await this.vmids.invalidate(actor.id, row.nodeId);
     await addEvent(this.db, containerId, 'info', 'deleted', `Deleted by ${actor.username}; VMID ${row.vmid} is free again.`);
     await recordAudit(this.db, { userId: actor.id, actor: actor.username, action: 'container.delete', outcome: 'success', targetType: 'container', targetId: containerId, targetName: row.hostname, ip: actor.ip, detail: { vmid: row.vmid } });

@@ -1,4 +1,5 @@
-import { visibleNodeWhere, type Db } from '@kiln/db';
+import type { Db } from '@kiln/db';
+import { visibleTo } from '../scopes';
 import type { Redis } from '@kiln/redis';
 import { readOperationEvents } from '../operations/channel';
 import { currentCreationOperation } from './operation';
@@ -39,7 +40,7 @@ const REPLAY_BATCHES = 10;
 /** A creation's state for anyone who can see its node (another user's id reads as not found). */
 export async function creationProgress(deps: { db: Db; redis: Redis }, userId: string, containerId: string): Promise<CreationProgress | null> {
   const row = await deps.db.container.findFirst({
-    where: { id: containerId, node: visibleNodeWhere(userId) },
+    where: { id: containerId, ...visibleTo(userId).containers },
     include: { steps: { orderBy: { position: 'asc' } }, events: { orderBy: { id: 'desc' }, take: 100 } },
   });
   if (!row) return null;

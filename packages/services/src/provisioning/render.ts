@@ -14,6 +14,7 @@ import type { Db } from '@kiln/db';
 import type { OutputStream } from '@kiln/ssh';
 import { StepFailure } from './errors';
 import type { CreationSpec } from './spec';
+import { visibleTo } from '../scopes';
 
 export interface RenderedPlan {
   template: Template;
@@ -52,8 +53,8 @@ export function outputRedactor(make: () => StreamRedactor): OutputRedactor {
 export async function loadTemplateFor(db: Db, spec: CreationSpec, userId: string): Promise<Template> {
   // By id; if that row was deleted, the same slug and version of the user's own or a built-in one.
   const row =
-    (await db.template.findFirst({ where: { id: spec.template.id, OR: [{ userId }, { userId: null, builtin: true }] }, select: { spec: true } })) ??
-    (await db.template.findFirst({ where: { slug: spec.template.slug, version: spec.template.version, OR: [{ userId }, { userId: null, builtin: true }] }, select: { spec: true } }));
+    (await db.template.findFirst({ where: { id: spec.template.id, ...visibleTo(userId).templates }, select: { spec: true } })) ??
+    (await db.template.findFirst({ where: { slug: spec.template.slug, version: spec.template.version, ...visibleTo(userId).templates }, select: { spec: true } }));
   if (!row) throw new StepFailure(`Template ${spec.template.slug} ${spec.template.version} no longer exists.`);
   return templateSchema.parse(row.spec);
 }

@@ -6,11 +6,7 @@ import { NotFoundError } from '@kiln/core';
 import { assertTemplate, type Template } from '@kiln/core/templates';
 import type { Db } from '@kiln/db';
 import { compareSemver } from './semver';
-
-/** The rows a user may see: theirs and the built-in catalogue. */
-export function visibleTo(userId: string) {
-  return { OR: [{ userId }, { userId: null, builtin: true }] };
-}
+import { ownedBy, visibleTo } from '../scopes';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -36,7 +32,7 @@ export interface TemplateCard {
 /** One card per owner and slug, the newest version first in each group; sorted built-ins first, then by name. */
 export async function listTemplateCards(db: Db, userId: string): Promise<TemplateCard[]> {
   const rows = await db.template.findMany({
-    where: visibleTo(userId),
+    where: visibleTo(userId).templates,
     select: { id: true, slug: true, version: true, name: true, description: true, icon: true, tags: true, builtin: true, updatedAt: true },
   });
   const groups = new Map<string, typeof rows>();
@@ -76,7 +72,7 @@ export interface TemplateDetail {
 /** A template the user may read, or NotFoundError (also for another user's template: no hint that it exists). */
 export async function findVisibleTemplate(db: Db, userId: string, id: string) {
   if (!isTemplateId(id)) throw new NotFoundError('Template');
-  const row = await db.template.findFirst({ where: { id, ...visibleTo(userId) } });
+  const row = await db.template.findFirst({ where: { id, ...visibleTo(userId).templates } });
   if (!row) throw new NotFoundError('Template');
   return row;
 }
@@ -105,7 +101,7 @@ export async function getTemplateDetail(db: Db, userId: string, id: string): Pro
 
 /** A slug of the user's that is still free at `version`: `base-copy`, then `base-copy-2`, ... */
 export async function freeSlug(db: Db, userId: string, wanted: string, version: string): Promise<string> {
-  const taken = new Set((await db.template.findMany({ where: { userId, version, slug: { startsWith: wanted } }, select: { slug: true } })).map((r) => r.slug));
+  const taken = new Set((await db.template.findMany({ where: { ...ownedBy(userId).templates, version, slug: { startsWith: wanted } }, select: { slug: true } })).map((r) => r.slug));
   if (!taken.has(wanted)) return wanted;
   for (let n = 2; ; n++) {
     const candidate = `${wanted}-${n}`;

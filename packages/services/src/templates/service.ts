@@ -15,6 +15,7 @@ import {
 } from '@kiln/core/templates';
 import { recordAudit, type Db } from '@kiln/db';
 import type { Actor } from '../nodes/service';
+import { ownedBy } from '../scopes';
 import { findVisibleTemplate, freeSlug } from './queries';
 import { compareSemver, nextPatch } from './semver';
 
@@ -150,7 +151,7 @@ export class TemplateService {
 
   /** The next patch after the newest version the user has of `slug`. */
   async suggestVersion(userId: string, slug: string): Promise<string> {
-    const versions = (await this.db.template.findMany({ where: { userId, slug }, select: { version: true } })).map((r) => r.version);
+    const versions = (await this.db.template.findMany({ where: { ...ownedBy(userId).templates, slug }, select: { version: true } })).map((r) => r.version);
     const newest = versions.sort(compareSemver).at(-1) ?? '1.0.0';
     return nextPatch(newest);
   }
@@ -170,7 +171,7 @@ export class TemplateService {
   }
 
   private taken(userId: string, slug: string, version: string): Promise<boolean> {
-    return this.db.template.count({ where: { userId, slug, version } }).then((n) => n > 0);
+    return this.db.template.count({ where: { ...ownedBy(userId).templates, slug, version } }).then((n) => n > 0);
   }
 
   private columns(t: Template) {

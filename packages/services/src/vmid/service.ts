@@ -5,7 +5,7 @@ import type { Redis } from '@kiln/redis';
 import { nodeForRole, visibleNodes } from '../nodes/access';
 import { pveClientForNode } from '../nodes/pve-client';
 import { clusterKeyOf } from '../inventory/clusters';
-import { VMID_CACHE_TTL_SECONDS, vmidCacheKey, vmidNamesKey } from '../inventory/keys';
+import { VMID_CACHE_TTL_SECONDS, vmidCacheKey, vmidNamesKey } from '../keys';
 import { vmidRangeError } from '../schemas/vmid';
 
 export type VmidCheck = { ok: true; vmid: number } | { ok: false; vmid?: number; message: string };

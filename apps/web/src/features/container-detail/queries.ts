@@ -2,7 +2,6 @@ import 'server-only';
 import { cache } from 'react';
 import { activeOperationFor, containerHistory, containerName, containerOverview, containerProvenance, listOperations, locateContainer, type ContainerRef } from '@kiln/services';
 import { isAppError } from '@kiln/core';
-import { getDb } from '@/server/services';
 import { containerDeps } from './server';
 
 /**
@@ -28,7 +27,7 @@ export const containerPage = cache(async (userId: string, nodeId: string, vmid: 
   // A deleted Kiln row with a new, unrelated container on the same VMID: that one is "discovered".
   const kiln = loc.kiln && (loc.kiln.lifecycle !== 'deleted' || !loc.guest) ? loc.kiln : undefined;
   if (!loc.guest && !kiln) return null;
-  const [overview, provenance] = await Promise.all([loc.guest ? containerOverview(loc, { timeoutMs: PAGE_PVE_BUDGET_MS }) : Promise.resolve(null), kiln ? containerProvenance(getDb(), kiln) : Promise.resolve(null)]);
+  const [overview, provenance] = await Promise.all([loc.guest ? containerOverview(loc, { timeoutMs: PAGE_PVE_BUDGET_MS }) : Promise.resolve(null), kiln ? containerProvenance(containerDeps().db, kiln) : Promise.resolve(null)]);
   return {
     ref,
     name: containerName({ guest: loc.guest, kiln, ref }),
@@ -51,10 +50,10 @@ export function historyFor(userId: string, ref: ContainerRef) {
 
 /** The operation still running on this container for this user (a reloaded page follows it). */
 export function activeOperation(userId: string, ref: ContainerRef) {
-  return activeOperationFor(getDb(), userId, ref);
+  return activeOperationFor(containerDeps().db, userId, ref);
 }
 
 /** This user's recent operations on this container (bulk ones included, one line per container). */
 export function recentOperations(userId: string, ref: ContainerRef) {
-  return listOperations(getDb(), userId, { ...ref, limit: 10 });
+  return listOperations(containerDeps().db, userId, { ...ref, limit: 10 });
 }

@@ -1,17 +1,7 @@
 import 'server-only';
-import { RemoteContainerServices } from '@kiln/services';
-import { getDb, getRedis } from '@/server/services';
 
-const g = globalThis as unknown as { __kilnContainerServices?: RemoteContainerServices };
-
-/** The web process's container services (one instance each, kept across dev reloads). */
-export function containerDeps() {
-  return { db: getDb(), redis: getRedis() };
-}
-
-/** Services inside containers: the web checks and asks, the worker runs SSH. */
-export function containerServices(): RemoteContainerServices {
-  g.__kilnContainerServices ??= new RemoteContainerServices(containerDeps());
-  return g.__kilnContainerServices;
-}
-
+/**
+ * The web process's container services, as the composition root builds them. `containerDeps`
+ * is the process's stores for the container functions that take them (and for requestOperation).
+ */
+export { containerServices, deps as containerDeps } from '@/server/services';

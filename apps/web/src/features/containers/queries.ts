@@ -1,8 +1,8 @@
 import 'server-only';
 import { readInventory } from '@kiln/services';
-import { getDb, getRedis } from '@/server/services';
+import { deps } from '@/server/services';
 import { userNodes } from '@/features/nodes/queries';
 
 export async function inventoryFor(userId: string) {
-  return readInventory(getDb(), getRedis(), userId, { nodes: await userNodes(userId) });
+  return readInventory(deps().db, deps().redis, userId, { nodes: await userNodes(userId) });
 }

@@ -1,28 +1,19 @@
 import 'server-only';
 import { cache } from 'react';
-import { getNodeOrThrow, listNodes, visibleNodeWhere } from '@kiln/db';
 import { renderPveumCommands } from '@kiln/pve';
-import { clusterKeyOf, resourcesKey, visibleNodes, type ClusterSnapshot } from '@kiln/services';
-import { nodeShares } from '@/server/nodes';
-import { getDb, getRedis } from '@/server/services';
+import { nodeForEdit as editableNode, nodesWithHealth as healthOfNodes, visibleNodes, type NodeHealth } from '@kiln/services';
+import { deps, nodeShares } from '@/server/services';
 
-export type NodeHealth = { state: 'ok' | 'degraded' | 'unknown'; message?: string; fetchedAt: number | null };
+export type { NodeHealth };
 
 /** The user's nodes with their health as the poller last saw it (no secrets). */
-export async function nodesWithHealth(userId: string) {
-  const nodes = await listNodes(getDb(), userId);
-  if (nodes.length === 0) return [];
-  const raw = await getRedis().mget(...nodes.map((n) => resourcesKey(clusterKeyOf(n))));
-  return nodes.map((n, i) => {
-    const snap = raw[i] ? (JSON.parse(raw[i]!) as ClusterSnapshot) : null;
-    const health: NodeHealth = !snap ? { state: 'unknown', fetchedAt: null } : snap.error ? { state: 'degraded', message: snap.error, fetchedAt: snap.fetchedAt } : { state: 'ok', fetchedAt: snap.fetchedAt };
-    return { ...n, health };
-  });
+export function nodesWithHealth(userId: string) {
+  return healthOfNodes(deps(), userId);
 }
 
-/** The owner's view of a node to edit (shared users get NOT_FOUND: they never see its settings). */
+/** The owner's view of a node to edit, with which secrets are stored (shared users get NOT_FOUND). */
 export function nodeForEdit(userId: string, nodeId: string) {
-  return getNodeOrThrow(getDb(), userId, nodeId);
+  return editableNode(deps().db, userId, nodeId);
 }
 
 /** Who else may use the node (the owner's view; anyone else gets NOT_FOUND or FORBIDDEN). */
@@ -32,7 +23,7 @@ export async function sharesOf(user: { id: string; username: string }, nodeId: s
 }
 
 /** The nodes the user can use (own and shared), looked up once per request: the app layout and the pages both need them. */
-export const userNodes = cache((userId: string) => visibleNodes(getDb(), userId));
+export const userNodes = cache((userId: string) => visibleNodes(deps().db, userId));
 
 /** Nodes other users shared with this user, read-only here (the owner manages them). */
 export async function sharedWithMe(userId: string) {

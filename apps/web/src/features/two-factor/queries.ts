@@ -1,8 +1,7 @@
 import 'server-only';
-import { listPasskeys } from '@kiln/db';
-import { auth, getDb } from '@/server/services';
+import { twoFactorOverview as overview } from '@kiln/services';
+import { auth, deps } from '@/server/services';
 
-export async function twoFactorOverview(userId: string) {
-  const [status, passkeys] = await Promise.all([auth().twoFactor.status(userId), listPasskeys(getDb(), userId)]);
-  return { status, passkeys };
+export function twoFactorOverview(userId: string) {
+  return overview({ db: deps().db, auth: auth() }, userId);
 }

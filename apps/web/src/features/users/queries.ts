@@ -1,13 +1,11 @@
 import 'server-only';
-import { REQUIRE_TWO_FACTOR, getFlag, listUsers, usersWithTwoFactor } from '@kiln/db';
-import { getDb } from '@/server/services';
+import { allUsers as usersOf, twoFactorRequired as required } from '@kiln/services';
+import { deps } from '@/server/services';
 
-export async function allUsers() {
-  const db = getDb();
-  const [users, withTwoFactor] = await Promise.all([listUsers(db), usersWithTwoFactor(db)]);
-  return users.map((u) => ({ ...u, twoFactor: withTwoFactor.has(u.id) }));
+export function allUsers() {
+  return usersOf(deps().db);
 }
 
 export function twoFactorRequired(): Promise<boolean> {
-  return getFlag(getDb(), REQUIRE_TWO_FACTOR);
+  return required(deps().db);
 }

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { AuditEvent } from '@kiln/db';
+import type { AuditEvent } from '@kiln/services';
 import { cn } from '@/lib/cn';
 
 export function formatWhen(d: Date): string {

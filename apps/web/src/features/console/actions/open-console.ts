@@ -5,7 +5,7 @@ import { ContainerOpError, issueConsoleTicket, readGateway, sessionHashOf } from
 import { authAction } from '@/lib/safe-action';
 import { containerRefSchema } from '@/features/container-detail/schemas';
 import { containerDeps } from '@/features/container-detail/server';
-import { getConfig, getRedis } from '@/server/services';
+import { getConfig } from '@/server/services';
 
 /**
  * A one-time, 30-second ticket for the console of one of the caller's containers, and where the
@@ -17,10 +17,10 @@ export const openConsoleAction = authAction
   .inputSchema(containerRefSchema)
   .action(async ({ parsedInput, ctx }) => {
     const cfg = getConfig();
-    const gateway = cfg.CONSOLE_PUBLIC_URL ? null : await readGateway(getRedis());
+    const gateway = cfg.CONSOLE_PUBLIC_URL ? null : await readGateway(containerDeps().redis);
     if (!cfg.CONSOLE_PUBLIC_URL && !gateway) throw new ContainerOpError('The console service is not running. Is the Kiln worker running?', 'unavailable');
     // Next.js has already checked that a server action's Origin matches the host.
     const origin = (await headers()).get('origin') ?? new URL(cfg.APP_URL).origin;
-    const { ticket, expiresAt } = await issueConsoleTicket(containerDeps(), { id: ctx.user.id, username: ctx.user.username, ip: ctx.ip }, parsedInput, { origin, sessionHash: sessionHashOf(ctx.sid) });
+    const { ticket, expiresAt } = await issueConsoleTicket(containerDeps(), ctx.actor, parsedInput, { origin, sessionHash: sessionHashOf(ctx.sid) });
     return { ticket, expiresAt, url: cfg.CONSOLE_PUBLIC_URL ?? null, port: gateway?.port ?? null };
   });

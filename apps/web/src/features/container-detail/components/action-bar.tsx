@@ -110,7 +110,7 @@ export function ActionBar({ nodeId, vmid, name, status, canDelete, active }: {
         <div role="status" aria-live="polite" data-testid="operation-running" className="rounded-md border border-sky-200 bg-sky-50 p-3 text-sm dark:border-sky-900 dark:bg-sky-950/40">
           <div className="mb-2 flex flex-wrap items-center gap-2 font-medium text-sky-900 dark:text-sky-200">
             <span className="h-2 w-2 animate-pulse rounded-full bg-sky-500" aria-hidden />
-            {CONTAINER_OPERATIONS[busyKind].working} {name}…
+            {`${CONTAINER_OPERATIONS[busyKind].working} ${name}…`}
             {live?.operation.state === 'queued' ? <span className="text-xs font-normal text-sky-700 dark:text-sky-400">waiting for the worker</span> : null}
             {live?.upid ? <span className="font-mono text-xs font-normal text-sky-700 dark:text-sky-400">task {live.upid.split(':')[5]}</span> : null}
           </div>

@@ -3,10 +3,10 @@
 import { z } from 'zod';
 import { TIMEFRAMES, nodeMetrics } from '@kiln/services';
 import { authAction } from '@/lib/safe-action';
-import { getDb } from '@/server/services';
+import { deps } from '@/server/services';
 
 /** A PVE node's history, asked through one of the user's registered nodes of its cluster. */
 export const nodeMetricsAction = authAction
   .metadata({ name: 'nodeMetrics' })
   .inputSchema(z.object({ nodeId: z.uuid(), pveNode: z.string().regex(/^[a-zA-Z0-9](?:[a-zA-Z0-9.-]{0,62})$/), timeframe: z.enum(TIMEFRAMES) }))
-  .action(async ({ parsedInput: { nodeId, pveNode, timeframe }, ctx }) => nodeMetrics(getDb(), ctx.user.id, nodeId, pveNode, timeframe));
+  .action(async ({ parsedInput: { nodeId, pveNode, timeframe }, ctx }) => nodeMetrics(deps().db, ctx.user.id, nodeId, pveNode, timeframe));

@@ -11,7 +11,7 @@ export const cloneTemplateAction = authAction
   .inputSchema(cloneTemplateSchema)
   .action(async ({ parsedInput, ctx }) => {
     const { templateId, ...options } = parsedInput;
-    const res = await templateService().clone({ id: ctx.user.id, username: ctx.user.username, ip: ctx.ip }, templateId, {
+    const res = await templateService().clone(ctx.actor, templateId, {
       ...options,
       slug: options.slug || undefined,
       name: options.name || undefined,

@@ -10,7 +10,7 @@ export const deleteTemplateAction = authAction
   .metadata({ name: 'deleteTemplate' })
   .inputSchema(templateIdSchema)
   .action(async ({ parsedInput, ctx }) => {
-    const res = await templateService().remove({ id: ctx.user.id, username: ctx.user.username, ip: ctx.ip }, parsedInput.templateId);
+    const res = await templateService().remove(ctx.actor, parsedInput.templateId);
     revalidatePath('/templates', 'layout');
     return res;
   });

@@ -11,7 +11,7 @@ export const importTemplateAction = authAction
   .inputSchema(importTemplateSchema)
   .action(async ({ parsedInput, ctx }) => {
     const { text, format, slug, version } = parsedInput;
-    const res = await templateService().importText({ id: ctx.user.id, username: ctx.user.username, ip: ctx.ip }, text, {
+    const res = await templateService().importText(ctx.actor, text, {
       format: format === 'auto' ? undefined : format,
       slug: slug || undefined,
       version: version || undefined,

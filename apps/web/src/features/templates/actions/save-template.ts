@@ -13,7 +13,7 @@ export const saveTemplateAction = authAction
   .metadata({ name: 'saveTemplate' })
   .inputSchema(saveTemplateSchema)
   .action(async ({ parsedInput, ctx }) => {
-    const actor = { id: ctx.user.id, username: ctx.user.username, ip: ctx.ip };
+    const { actor } = ctx;
     const svc = templateService();
     const res = parsedInput.templateId ? await svc.update(actor, parsedInput.templateId, parsedInput.document) : await svc.create(actor, parsedInput.document);
     revalidatePath('/templates', 'layout');

@@ -1,4 +1,4 @@
-import type { TwoFactorStatus } from '@kiln/db';
+import type { TwoFactorStatus } from '@kiln/services';
 import { AddPasskey, PasskeyList, type PasskeyRow } from './passkeys';
 import { DisableTotpButton, RegenerateRecoveryCodes } from './totp-controls';
 import { TotpSetup } from './totp-setup';

@@ -1,10 +1,9 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { findUserById } from '@kiln/db';
-import { NotFoundError, ValidationError } from '@kiln/core';
+import { resetUser } from '@kiln/services';
 import { adminAction } from '@/lib/safe-action';
-import { auth, getDb } from '@/server/services';
+import { auth, deps } from '@/server/services';
 import { resetUserSchema } from '@/features/auth/schemas';
 
 /** An admin sets a new password and/or removes 2FA of another user; their sessions end. */
@@ -12,10 +11,7 @@ export const resetUserAction = adminAction
   .metadata({ name: 'resetUser' })
   .inputSchema(resetUserSchema)
   .action(async ({ parsedInput, ctx }) => {
-    if (parsedInput.userId === ctx.user.id) throw new ValidationError('Change your own password and sign-in methods under Settings → Account.');
-    const target = await findUserById(getDb(), parsedInput.userId);
-    if (!target) throw new NotFoundError('That user');
-    await auth().resetAccount(ctx.user, target, { password: parsedInput.password || undefined, clearTwoFactor: parsedInput.clearTwoFactor }, ctx.ip);
+    await resetUser({ db: deps().db, auth: auth() }, ctx.actor, parsedInput);
     revalidatePath('/settings/users');
     return { ok: true };
   });

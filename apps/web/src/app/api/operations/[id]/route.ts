@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { isAppError } from '@kiln/core';
 import { OPERATION_CURSOR, operationView } from '@kiln/services';
 import { currentUser } from '@/server/session';
-import { getDb, getRedis } from '@/server/services';
+import { deps } from '@/server/services';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,7 +17,7 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ id: 
   const after = req.nextUrl.searchParams.get('after') ?? '0';
   if (!OPERATION_CURSOR.test(after)) return NextResponse.json({ error: 'Bad cursor.' }, { status: 400 });
   try {
-    const view = await operationView({ db: getDb(), redis: getRedis() }, cur.user.id, (await params).id, after);
+    const view = await operationView(deps(), cur.user.id, (await params).id, after);
     return NextResponse.json(view, { headers: { 'Cache-Control': 'no-store' } });
   } catch (e) {
     if (isAppError(e) && e.code === 'NOT_FOUND') return NextResponse.json({ error: 'Not found.' }, { status: 404 });

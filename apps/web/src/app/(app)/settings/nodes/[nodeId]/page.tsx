@@ -5,7 +5,6 @@ import { isAppError } from '@kiln/core';
 import { NodeForm } from '@/features/nodes/components/node-form';
 import { NodeSharing } from '@/features/nodes/components/node-sharing';
 import { nodeForEdit, sharesOf } from '@/features/nodes/queries';
-import { getDb } from '@/server/services';
 import { requireUser } from '@/server/session';
 
 export const metadata: Metadata = { title: 'Edit node' };
@@ -20,14 +19,13 @@ export default async function EditNodePage({ params }: { params: Promise<{ nodeI
   });
   // Only whether secrets exist is sent to the browser, never the secrets.
   const shares = await sharesOf(user, node.id);
-  const secrets = await getDb().node.findUniqueOrThrow({ where: { id: node.id }, select: { sshPasswordEnc: true, sshPrivateKeyEnc: true } });
   return (
     <div className="space-y-4">
       <h2 className="text-lg font-semibold">Edit {node.name}</h2>
       <NodeForm
         nodeId={node.id}
         defaults={{ name: node.name, host: node.host, apiPort: node.apiPort, tokenId: node.tokenId, tlsMode: node.tlsMode, sshHost: node.sshHost ?? '', sshPort: node.sshPort, sshUser: node.sshUser, sshAuth: node.sshAuth }}
-        stored={{ tokenSecret: true, sshPassword: !!secrets.sshPasswordEnc, sshKey: !!secrets.sshPrivateKeyEnc, sshPublicKey: node.sshPublicKey }}
+        stored={{ tokenSecret: true, sshPassword: node.stored.sshPassword, sshKey: node.stored.sshKey, sshPublicKey: node.sshPublicKey }}
       />
       <NodeSharing nodeId={node.id} shares={shares} />
     </div>

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { OPERATION_PARAMS } from './params';
+import { BULK_OPERATIONS, CONTAINER_OPERATIONS, OPERATION_KINDS, operationLabel } from './table';
+
+describe('the table of operations', () => {
+  it('gives every bulk operation a container operation to run per child, with the same role', () => {
+    for (const def of Object.values(BULK_OPERATIONS)) {
+      expect(CONTAINER_OPERATIONS[def.child].need).toBe(def.need);
+      expect(CONTAINER_OPERATIONS[def.child].past).toBe(def.past);
+    }
+  });
+
+  it('keeps deleting for the owner and power for operators', () => {
+    expect(CONTAINER_OPERATIONS['container.delete'].need).toBe('owner');
+    for (const k of ['container.start', 'container.stop', 'container.shutdown', 'container.reboot'] as const) expect(CONTAINER_OPERATIONS[k].need).toBe('operator');
+  });
+
+  it('validates the parameters of each kind and refuses unknown ones', () => {
+    // Service operations name their unit; a creation's row records its attempt: those need params.
+    const needParams = new Set<string>(['service.start', 'service.stop', 'service.restart', 'container.create']);
+    for (const kind of OPERATION_KINDS) expect(OPERATION_PARAMS[kind].safeParse({}).success, kind).toBe(!needParams.has(kind));
+    expect(OPERATION_PARAMS['service.restart'].parse({ unit: 'nginx.service' })).toEqual({ unit: 'nginx.service' });
+    for (const unit of ['--now', '*.service', 'nginx', 'a;b.service']) expect(OPERATION_PARAMS['service.stop'].safeParse({ unit }).success, unit).toBe(false);
+    expect(OPERATION_PARAMS['container.delete'].parse({})).toEqual({ force: false });
+    expect(OPERATION_PARAMS['container.start'].safeParse({ force: true }).success).toBe(false);
+  });
+
+  it('labels unknown kinds (rows of a newer Kiln) by their key', () => {
+    expect(operationLabel('container.start')).toBe('Start');
+    expect(operationLabel('bulk.shutdown')).toBe('Shut down (several)');
+    expect(operationLabel('container.snapshot')).toBe('container.snapshot');
+  });
+});

@@ -1,0 +1,30 @@
+import type { Prisma } from '@kiln/db';
+
+/**
+ * Which rows a user may see, defined once: every query that lists or finds nodes, containers or
+ * templates for a user spreads one of these into its `where` instead of spelling out its own.
+ *   nodes      — the user's own and those shared with them (any role)
+ *   containers — Kiln's records on those nodes
+ *   templates  — the user's own and the built-in catalogue (never another user's)
+ * What a user may *do* on a visible node is nodes/access.ts's question (allows, nodeForRole).
+ */
+export function visibleTo(userId: string) {
+  const nodes = { OR: [{ userId }, { shares: { some: { userId } } }] } satisfies Prisma.NodeWhereInput;
+  return {
+    nodes,
+    containers: { node: nodes } satisfies Prisma.ContainerWhereInput,
+    templates: { OR: [{ userId }, { userId: null, builtin: true }] } satisfies Prisma.TemplateWhereInput,
+  };
+}
+
+/**
+ * Rows only their owner may change (node settings, the owner's own templates). The node writes in
+ * @kiln/db's repositories/nodes.ts (edit, delete, default) filter by `{ userId }` themselves:
+ * @kiln/db sits below services and cannot import this; it is the same rule.
+ */
+export function ownedBy(userId: string) {
+  return {
+    nodes: { userId } satisfies Prisma.NodeWhereInput,
+    templates: { userId } satisfies Prisma.TemplateWhereInput,
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * Following operations the way the browser does: the action queues one and returns its id, the
+ * page polls GET /api/operations/<id> with a cursor until it ends.
+ */
+import type { WebClient, ActionResult } from './web-client';
+
+export interface OpEvent {
+  id: string;
+  at: number;
+  event: { type: string; text?: string; upid?: string; state?: string; message?: string; childId?: string };
+}
+
+export interface OpView {
+  operation: { id: string; kind: string; state: string; message: string | null; upids: string[]; result: Record<string, unknown> | null; vmid: number | null; nodeId: string | null; targetName: string | null };
+  children: { id: string; nodeId: string | null; vmid: number | null; name: string | null; state: string; message: string | null }[];
+  counts: Record<string, number>;
+  events: OpEvent[];
+  cursor: string;
+}
+
+/** What the old synchronous actions returned, rebuilt from a finished operation. */
+export interface Outcome {
+  ok: boolean;
+  op: string;
+  vmid: number;
+  upid?: string;
+  exitstatus?: string;
+  message: string;
+  log: string[];
+  operationId: string;
+  state: string;
+}
+
+const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
+
+/** Polls the operation route (replaying from `after`) until the operation ends; all events collected. */
+export async function followOperation(web: WebClient, id: string, opts: { timeoutMs?: number } = {}): Promise<{ view: OpView; events: OpEvent[] }> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+  let cursor = '0';
+  const events: OpEvent[] = [];
+  for (;;) {
+    const res = await web.fetch(`/api/operations/${id}?after=${cursor}`);
+    if (res.status !== 200) throw new Error(`GET /api/operations/${id}: ${res.status}`);
+    const view = (await res.json()) as OpView;
+    events.push(...view.events);
+    cursor = view.cursor;
+    if (TERMINAL.has(view.operation.state)) return { view, events };
+    if (Date.now() > deadline) throw new Error(`operation ${id} still ${view.operation.state} after ${opts.timeoutMs ?? 60_000} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function outcomeOf(view: OpView, events: OpEvent[]): Outcome {
+  const result = view.operation.result ?? {};
+  return {
+    ok: view.operation.state === 'succeeded',
+    op: view.operation.kind.replace(/^container\./, ''),
+    vmid: view.operation.vmid ?? 0,
+    upid: (result['upid'] as string | undefined) ?? view.operation.upids.at(-1),
+    exitstatus: (result['exitstatus'] as string | null | undefined) ?? undefined,
+    message: view.operation.message ?? '',
+    log: events.filter((e) => e.event.type === 'log').map((e) => e.event.text ?? ''),
+    operationId: view.operation.id,
+    state: view.operation.state,
+  };
+}
+
+/** Calls an action that queues a container operation and waits for its end, like the action bar. */
+export async function runAction(web: WebClient, action: string, input: unknown): Promise<ActionResult<Outcome> & { raw: string }> {
+  const r = await web.action<{ operationId: string }>(action, input);
+  if (!r.data?.operationId) return { serverError: r.serverError, validationErrors: r.validationErrors, raw: r.raw };
+  const { view, events } = await followOperation(web, r.data.operationId);
+  return { data: outcomeOf(view, events), raw: r.raw };
+}
+
+/** A bulk action, waited for; one outcome per container like the bulk bar lists them. */
+export async function runBulk(web: WebClient, input: unknown): Promise<ActionResult<{ outcomes: { ok: boolean; vmid: number; name: string; message: string; state: string }[]; view: OpView }> & { raw: string }> {
+  const r = await web.action<{ operationId: string }>('bulkPowerAction', input);
+  if (!r.data?.operationId) return { serverError: r.serverError, validationErrors: r.validationErrors, raw: r.raw };
+  const { view } = await followOperation(web, r.data.operationId, { timeoutMs: 120_000 });
+  const outcomes = view.children.map((c) => ({ ok: c.state === 'succeeded', vmid: c.vmid ?? 0, name: c.name ?? '', message: c.message ?? '', state: c.state }));
+  return { data: { outcomes, view }, raw: r.raw };
+}
