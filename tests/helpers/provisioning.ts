@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { getDb } from '@kiln/db';
 import { getRedis } from '@kiln/redis';
-import { CreationService, NodeService, VmidService, generateNodeKeyPair, probeNodeSsh, syncBuiltinTemplates, type CreateContainerInput } from '@kiln/services';
+import { CREATE_KIND, CreationService, NodeService, VmidService, generateNodeKeyPair, probeNodeSsh, readOperationEvents, syncBuiltinTemplates, type CreateContainerInput } from '@kiln/services';
 import { createContainerSchema } from '@kiln/services/schemas';
 import type { Simulator } from './sim';
 import { simNodeForm } from './sim';
@@ -62,4 +62,23 @@ export async function waitForLifecycle(containerId: string, timeoutMs = 150_000)
     if (Date.now() > deadline) throw new Error(`container ${containerId} still creating after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 500));
   }
+}
+
+/**
+ * The output a creation streamed, from the channel of each of its operations (the first run and
+ * every Retry), oldest first: what the browser replays through the operations route.
+ */
+export async function creationOutput(containerId: string): Promise<{ step: string; text: string }[]> {
+  const ops = await getDb().operation.findMany({ where: { containerId, kind: CREATE_KIND }, orderBy: { createdAt: 'asc' }, select: { id: true } });
+  const out: { step: string; text: string }[] = [];
+  for (const op of ops) {
+    let after = '0';
+    for (;;) {
+      const batch = await readOperationEvents(getRedis(), op.id, after);
+      if (batch.length === 0) break;
+      after = batch.at(-1)!.id;
+      for (const e of batch) if (e.event.type === 'output') out.push({ step: e.event.step ?? '', text: e.event.text });
+    }
+  }
+  return out;
 }

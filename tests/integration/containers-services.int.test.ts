@@ -6,6 +6,7 @@ import { sharedSshPool, type NodeSsh } from '@kiln/ssh';
 import type { PveClient } from '@kiln/pve';
 import type { Simulator } from '../helpers/sim';
 import { createCt, owner, startSim, type Owner } from './containers-fixture';
+import { followOperation } from '../helpers/follow-operation';
 
 const webUrl = inject('webUrl');
 let sim: Simulator;
@@ -64,7 +65,14 @@ const list = async () => {
   expect(r.serverError).toBeUndefined();
   return Object.fromEntries(r.data!.services.map((s) => [s.name, s]));
 };
-const control = (unit: string, verb: string) => a.web.action<{ ok: boolean; message: string; service?: Service }>('controlServiceAction', { nodeId: a.nodeId, vmid, unit, verb });
+/** Asks for systemctl <verb> as the panel does (an operation the worker runs), and follows it to its verdict. */
+const control = async (unit: string, verb: string) => {
+  const r = await a.web.action<{ operationId: string }>('controlServiceAction', { nodeId: a.nodeId, vmid, unit, verb });
+  if (!r.data?.operationId) return { validationErrors: r.validationErrors, serverError: r.serverError, data: undefined };
+  const { operation } = await followOperation(a.web, r.data.operationId);
+  const result = operation.result as { ok: boolean; service?: Service | null };
+  return { data: { ok: operation.state === 'succeeded' && result.ok, message: operation.message ?? '', service: result.service ?? undefined, operation } };
+};
 const journal = (unit: string, lines = 200) => a.web.action<{ lines: string[] }>('serviceJournalAction', { nodeId: a.nodeId, vmid, unit, lines });
 
 describe('systemd services through the pooled SSH connection', () => {
@@ -112,7 +120,7 @@ describe('systemd services through the pooled SSH connection', () => {
 
   it('refuses unit names that are not plain service names (no options, no globs)', async () => {
     for (const unit of ['--now', '-h.service', '*.service', 'nginx', 'a;b.service', '../x.service']) {
-      const r = await control(unit, 'stop');
+      const r = await a.web.action('controlServiceAction', { nodeId: a.nodeId, vmid, unit, verb: 'stop' });
       expect(r.validationErrors).toBeTruthy();
       expect((await journal(unit)).validationErrors).toBeTruthy();
     }

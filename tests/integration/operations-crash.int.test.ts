@@ -6,15 +6,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/paths';
 import { WORKER_NODE_FLAGS } from '../../scripts/lib/stack';
+import { inheritedEnv, launcherSetting } from '../../scripts/lib/config';
+import { applyEnvironment } from '../setup/env';
 
-process.env.REDIS_PREFIX = `${process.env.REDIS_PREFIX ?? 'kiln-test:'}ops-${randomUUID().slice(0, 8)}:`;
+applyEnvironment({ REDIS_PREFIX: `${launcherSetting('REDIS_PREFIX') ?? 'kiln-test:'}ops-${randomUUID().slice(0, 8)}:` });
 
-const { closeDb, getDb } = await import('../../packages/db/src/index');
-const { closeRedis, getRedis } = await import('../../packages/redis/src/index');
-const { closeQueues, getQueue } = await import('../../packages/queue/src/index');
-const { createLogger } = await import('../../packages/core/src/index');
-const svc = await import('../../packages/services/src/index');
-const { PveClient } = await import('../../packages/pve/src/index');
+const { closeDb, getDb } = await import('@kiln/db');
+const { closeRedis, getRedis } = await import('@kiln/redis');
+const { closeQueues, getQueue } = await import('@kiln/queue');
+const { createLogger } = await import('@kiln/core');
+const svc = await import('@kiln/services');
+const { PveClient } = await import('@kiln/pve');
 const { makeUser } = await import('../helpers/users');
 const { startTestSim } = await import('../helpers/sim');
 const { registerSimNode } = await import('../helpers/provisioning');
@@ -30,8 +32,8 @@ const deps = () => ({ db: getDb(), redis: getRedis() });
 
 function startWorker(): ChildProcess {
   const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, path.join(ROOT, 'apps/worker/dist/main.js')], {
-    env: { ...process.env, JOB_LOCK_MS: '3000', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', process.env.KILN_TEST_VERBOSE ? 'inherit' : 'ignore'],
+    env: inheritedEnv({ JOB_LOCK_MS: '3000', LOG_LEVEL: 'warn' }),
+    stdio: ['ignore', 'ignore', launcherSetting('KILN_TEST_VERBOSE') ? 'inherit' : 'ignore'],
   });
   workers.add(child);
   child.on('exit', () => workers.delete(child));

@@ -6,10 +6,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closeDb, getDb } from '../../packages/db/src/index';
-import type { PveClient } from '../../packages/pve/src/index';
-import { closeRedis } from '../../packages/redis/src/index';
-import { closePveClients } from '../../packages/services/src/index';
+import { closeDb, getDb } from '@kiln/db';
+import type { PveClient } from '@kiln/pve';
+import { closeRedis } from '@kiln/redis';
+import { closePveClients } from '@kiln/services';
 import { ROOT } from '../../scripts/lib/paths';
 import { WORKER_NODE_FLAGS, type WebApp } from '../../scripts/lib/stack';
 import { followOperation } from '../helpers/operations';
@@ -17,9 +17,10 @@ import type { Simulator } from '../helpers/sim';
 import { WebClient } from '../helpers/web-client';
 import { startTestWeb } from '../setup/stack';
 import { createCt, owner, startSim, statusOf, type Owner } from './containers-fixture';
+import { inheritedEnv, launcherSetting } from '../../scripts/lib/config';
 
 const webUrl = inject('webUrl');
-const prefix = `${process.env.REDIS_PREFIX ?? 'kiln-test:'}restart-${randomUUID().slice(0, 8)}:`;
+const prefix = `${launcherSetting('REDIS_PREFIX') ?? 'kiln-test:'}restart-${randomUUID().slice(0, 8)}:`;
 let sim: Simulator;
 let pve: PveClient;
 let a: Owner;
@@ -74,8 +75,8 @@ describe('a web restart while an operation runs', () => {
     expect(page.html).toContain('Starting outlives-web…');
 
     worker = spawn(process.execPath, [...WORKER_NODE_FLAGS, path.join(ROOT, 'apps/worker/dist/main.js')], {
-      env: { ...process.env, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'ignore', process.env.KILN_TEST_VERBOSE ? 'inherit' : 'ignore'],
+      env: inheritedEnv({ REDIS_PREFIX: prefix, LOG_LEVEL: 'warn' }),
+      stdio: ['ignore', 'ignore', launcherSetting('KILN_TEST_VERBOSE') ? 'inherit' : 'ignore'],
     });
     const { view, events } = await followOperation(reloaded, id, { timeoutMs: 90_000 });
     expect(view.operation).toMatchObject({ state: 'succeeded', message: 'Started outlives-web.' });

@@ -12,14 +12,14 @@ import { applyEnvironment } from '../setup/env';
 applyEnvironment({ REDIS_PREFIX: `${launcherSetting('REDIS_PREFIX') ?? 'kiln-test:'}crash-${randomUUID().slice(0, 8)}:` });
 
 const { closeDb, getDb } = await import('@kiln/db');
-const { closeRedis, getRedis } = await import('@kiln/redis');
+const { closeRedis } = await import('@kiln/redis');
 const { closeQueues } = await import('@kiln/queue');
-const { closePveClients, ownershipTag, readOutput, secretBox } = await import('@kiln/services');
+const { closePveClients, ownershipTag, secretBox } = await import('@kiln/services');
 const { PveClient } = await import('@kiln/pve');
 const { templateSchema } = await import('@kiln/core/templates');
 const { makeUser } = await import('../helpers/users');
 const { startTestSim } = await import('../helpers/sim');
-const { creationRequest, creationService, registerSimNode, templateId, waitForLifecycle } = await import('../helpers/provisioning');
+const { creationOutput, creationRequest, creationService, registerSimNode, templateId, waitForLifecycle } = await import('../helpers/provisioning');
 
 type Sim = Awaited<ReturnType<typeof startTestSim>>;
 let sim: Sim;
@@ -158,6 +158,9 @@ describe('crash safety', () => {
     const [one, two] = await Promise.all([creationService().create(user, req), creationService().create(user, req)]);
     expect(one.containerId).toBe(two.containerId);
     expect(await getDb().container.count({ where: { requestId: req.requestId } })).toBe(1);
+    // ... and one operation to follow, the same for both submits.
+    expect(one.operationId).toBe(two.operationId);
+    expect(await getDb().operation.count({ where: { containerId: one.containerId } })).toBe(1);
     expect(await waitForLifecycle(one.containerId)).toBe('ready');
     expect(taggedContainers().get(one.containerId)).toHaveLength(1);
     await kill(worker, 'SIGTERM');
@@ -276,7 +279,7 @@ describe('a crash while Proxmox runs the create task', () => {
     const worker = startWorker('cut-off');
     expect(await waitForLifecycle(containerId, 240_000)).toBe('ready');
     expect(taggedOnSlow(containerId)).toEqual([vmid]);
-    const output = (await readOutput(getRedis(), containerId)).filter((c) => c.step === 'create').map((c) => c.text).join('');
+    const output = (await creationOutput(containerId)).filter((c) => c.step === 'create').map((c) => c.text).join('');
     expect(output).toContain('being created by a Proxmox task');
     expect((await getDb().containerStep.findFirstOrThrow({ where: { containerId, key: 'create' } })).data).toMatchObject({ adopted: true });
     await kill(worker, 'SIGTERM');

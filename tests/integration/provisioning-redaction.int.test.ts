@@ -3,12 +3,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { closeDb, getDb } from '@kiln/db';
-import { closeRedis, getRedis } from '@kiln/redis';
-import { TemplateService, closePveClients, readOutput } from '@kiln/services';
-import { creationRequest, creationService, registerSimNode, waitForLifecycle } from '../helpers/provisioning';
+import { closeRedis } from '@kiln/redis';
+import { TemplateService, closePveClients } from '@kiln/services';
+import { creationOutput, creationRequest, creationService, registerSimNode, waitForLifecycle } from '../helpers/provisioning';
 import { startTestSim, type Simulator } from '../helpers/sim';
 import { makeUser } from '../helpers/users';
 import { WebClient } from '../helpers/web-client';
+import { followOperation } from '../helpers/follow-operation';
 
 const webUrl = inject('webUrl');
 
@@ -94,7 +95,7 @@ describe('a step that prints its secret', () => {
     const res = await creationService().create(actor, creationRequest(nodeId, imported.id, { params: { token: SECRET } }));
     expect(await waitForLifecycle(res.containerId)).toBe('error');
 
-    const streamed = (await readOutput(getRedis(), res.containerId)).map((c) => c.text).join('');
+    const streamed = (await creationOutput(res.containerId)).map((c) => c.text).join('');
     // The script did print every form, redacted: the test would see a leak if there were one.
     expect(streamed).toContain('raw: ***');
     expect(streamed).toContain('quoted: ***');
@@ -122,9 +123,10 @@ describe('a step that prints its secret', () => {
     expect(page.status).toBe(200);
     expect(page.html).toContain('failing with: ***');
     expect(leaks(page.html)).toEqual([]);
-    const progress = await web.fetch(`/api/creations/${res.containerId}/progress`);
-    expect(progress.status).toBe(200);
-    const body = await progress.text();
+    // The operations route replays the creation's channel: state, steps and output, all redacted.
+    const followed = await followOperation(web, res.operationId!);
+    expect(followed.operation.state).toBe('failed');
+    const body = JSON.stringify(followed);
     expect(body).toContain('split: ***');
     expect(leaks(body)).toEqual([]);
   });

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, getDb } from '@kiln/db';
 import { closeRedis, getRedis } from '@kiln/redis';
-import { CreationActions, VmidService, closePveClients, readOutput } from '@kiln/services';
+import { CreationActions, VmidService, closePveClients } from '@kiln/services';
 import { makeUser } from '../helpers/users';
 import { startTestSim, type Simulator } from '../helpers/sim';
-import { creationRequest, creationService, registerSimNode, templateId, waitForLifecycle } from '../helpers/provisioning';
+import { creationOutput, creationRequest, creationService, registerSimNode, templateId, waitForLifecycle } from '../helpers/provisioning';
 
 let sim: Simulator;
 let user: Awaited<ReturnType<typeof makeUser>>;
@@ -74,7 +74,7 @@ describe('failures, retry and delete', () => {
     const req = creationRequest(nodeId, await templateId('redis'), { params: { password: 'hunter2-very-secret-pass' } });
     const res = await creationService().create(user, req);
     expect(['ready', 'error']).toContain(await waitForLifecycle(res.containerId));
-    const chunks = await readOutput(getRedis(), res.containerId);
+    const chunks = await creationOutput(res.containerId);
     expect(chunks.length).toBeGreaterThan(0);
     for (const c of chunks) expect(c.text).not.toContain('hunter2-very-secret-pass');
     const row = await getDb().container.findUniqueOrThrow({ where: { id: res.containerId } });

@@ -10,9 +10,11 @@ import { startConsole } from './console';
 import { createContext, type WorkerContext } from './runtime';
 
 const SHUTDOWN_DEADLINE_MS = 25_000;
+/** Journal follows hold a slot each for up to 15 minutes; reads must not queue behind them. */
+const INTERACTIVE_CONCURRENCY = 50;
 /** Queue -> how many of its jobs one worker runs at once. Creations and operations mostly wait on Proxmox tasks. */
 const concurrencyOf = (queue: QueueName, config: WorkerContext['config']) =>
-  queue === 'provisioning' ? config.PROVISION_CONCURRENCY : queue === 'operations' ? config.OPERATION_CONCURRENCY : config.WORKER_CONCURRENCY;
+  queue === 'provisioning' ? config.PROVISION_CONCURRENCY : queue === 'operations' ? config.OPERATION_CONCURRENCY : queue === 'interactive' ? INTERACTIVE_CONCURRENCY : config.WORKER_CONCURRENCY;
 
 async function main(): Promise<void> {
   const shutdownController = new AbortController();

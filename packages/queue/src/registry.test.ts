@@ -9,12 +9,15 @@ const handlers: JobHandlers<Ctx, { name: string; data: unknown }> = {
   ping: async (d, _j, ctx) => ctx.seen.push(d),
   provisionContainer: async (d, _j, ctx) => ctx.seen.push(d),
   runOperation: async (d, _j, ctx) => ctx.seen.push(d),
+  listServices: async (d, _j, ctx) => ctx.seen.push(d),
+  serviceJournal: async (d, _j, ctx) => ctx.seen.push(d),
+  followJournal: async (d, _j, ctx) => ctx.seen.push(d),
   janitor: async (d, _j, ctx) => ctx.seen.push(d),
 };
 
 // A registry entry without its handler does not compile (tsc checks this file).
 // @ts-expect-error runOperation has no handler
-const missing: JobHandlers<Ctx> = { ping: handlers.ping, provisionContainer: handlers.provisionContainer, janitor: handlers.janitor };
+const missing: JobHandlers<Ctx> = { ping: handlers.ping, provisionContainer: handlers.provisionContainer, listServices: handlers.listServices, serviceJournal: handlers.serviceJournal, followJournal: handlers.followJournal, janitor: handlers.janitor };
 void missing;
 
 describe('the job registry', () => {

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * Every job Kiln runs: its queue, name and the zod schema of its data. Jobs carry ids only,
  * never secrets; the worker loads what it needs from the database.
  */
-export const QUEUES = ['provisioning', 'operations', 'maintenance'] as const;
+export const QUEUES = ['provisioning', 'operations', 'maintenance', 'interactive'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export interface JobDefinition<S extends z.ZodType = z.ZodType> {
@@ -35,6 +35,24 @@ export const JOBS = {
     name: 'operation.run',
     queue: 'operations',
     schema: z.object({ operationId: z.uuid() }),
+  }),
+  /** The systemd services of a running container (the web awaits the answer: request/response). */
+  listServices: defineJob({
+    name: 'service.list',
+    queue: 'interactive',
+    schema: z.object({ userId: z.uuid(), nodeId: z.uuid(), vmid: z.number().int().positive() }),
+  }),
+  /** The last lines of one unit's journal (request/response). */
+  serviceJournal: defineJob({
+    name: 'service.journal',
+    queue: 'interactive',
+    schema: z.object({ userId: z.uuid(), nodeId: z.uuid(), vmid: z.number().int().positive(), unit: z.string().max(256), lines: z.number().int().min(1).max(1000) }),
+  }),
+  /** Follows one unit's journal into a Redis stream the web route relays, while the browser listens. */
+  followJournal: defineJob({
+    name: 'service.journal-follow',
+    queue: 'interactive',
+    schema: z.object({ userId: z.uuid(), nodeId: z.uuid(), vmid: z.number().int().positive(), unit: z.string().max(256), followId: z.uuid(), maxMs: z.number().int().positive() }),
   }),
   /** Re-enqueues stuck creations and reports tagged containers without a row. */
   janitor: defineJob({

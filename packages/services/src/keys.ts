@@ -47,9 +47,11 @@ export const GATEWAY_KEY = 'console:gateway';
 export const GATEWAY_TTL_SECONDS = 30;
 
 // ---- Progress of work in flight ----
-/** Live output of a creation's running step (a capped stream). */
-export const outputStreamKey = (containerId: string) => `ct-output:${containerId}`;
-export const OUTPUT_TTL_SECONDS = 24 * 3600;
+/** A journal follow the worker runs: its lines (a capped stream), and the key its relay keeps alive. */
+export const journalFollowKey = (followId: string) => `journal-follow:${followId}`;
+export const journalFollowAliveKey = (followId: string) => `journal-follow-alive:${followId}`;
+export const JOURNAL_FOLLOW_TTL_SECONDS = 120;
+export const JOURNAL_FOLLOW_ALIVE_TTL_SECONDS = 30;
 /** The one progress channel of an operation (a capped stream). */
 export const operationEventsKey = (operationId: string) => `op-events:${operationId}`;
 export const OPERATION_EVENTS_TTL_SECONDS = 7 * 24 * 3600;

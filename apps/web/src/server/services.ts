@@ -2,7 +2,7 @@ import 'server-only';
 import { AuthService } from '@kiln/auth';
 import { getConfig } from '@kiln/config';
 import {
-  ContainerServices,
+  RemoteContainerServices,
   CreationActions,
   CreationService,
   NodeService,
@@ -30,7 +30,7 @@ interface Singletons {
   templates?: TemplateService;
   creation?: CreationService;
   creationActions?: CreationActions;
-  containerServices?: ContainerServices;
+  containerServices?: RemoteContainerServices;
 }
 const g = globalThis as unknown as { __kilnWeb?: Singletons };
 const one = (g.__kilnWeb ??= {});
@@ -74,8 +74,9 @@ export function creationActions(): CreationActions {
   return (one.creationActions ??= new CreationActions(deps().db, deps().redis, vmidService()));
 }
 
-export function containerServices(): ContainerServices {
-  return (one.containerServices ??= new ContainerServices(deps()));
+/** Services inside containers: the web checks and asks, the worker runs SSH. */
+export function containerServices(): RemoteContainerServices {
+  return (one.containerServices ??= new RemoteContainerServices(deps()));
 }
 
 export { getConfig };

@@ -2,6 +2,7 @@ import type { Job } from '@kiln/queue';
 import { dispatchJob, type JobHandlers } from '@kiln/queue';
 import { RetryLater, requeueStaleOperations, runCreation, runJanitor, runOperation } from '@kiln/services';
 import type { WorkerContext } from '../runtime';
+import { serviceHandlers } from './services';
 
 /** One handler per job of the registry (a job without one does not compile); data arrives parsed. */
 const handlers: JobHandlers<WorkerContext, Job> = {
@@ -20,6 +21,9 @@ const handlers: JobHandlers<WorkerContext, Job> = {
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     return runOperation(ctx.operations, operationId, { lastAttempt });
   },
+  listServices: async (data, _job, ctx) => serviceHandlers.list(data, ctx),
+  serviceJournal: async (data, _job, ctx) => serviceHandlers.journal(data, ctx),
+  followJournal: async (data, _job, ctx) => serviceHandlers.follow(data, ctx),
   janitor: async (_data, _job, ctx) => {
     const r = await runJanitor({ db: ctx.db, redis: ctx.redis, log: ctx.log.child('janitor') });
     const operations = await requeueStaleOperations(ctx.db);

@@ -5,8 +5,11 @@ export { locateContainers } from './locate';
 export { containerOverview, type ContainerOverview } from './overview';
 export { containerMetrics, nodeMetrics, type MetricsResult } from './metrics';
 export { TIMEFRAMES, toMetricPoints, downsample, type MetricPoint, type Timeframe } from './metrics-series';
-export { ContainerServices, SERVICE_VERBS, JOURNAL_MAX_LINES, type ServiceVerb, type ServiceControlResult } from './services';
+export { ContainerServices, JOURNAL_MAX_LINES, type ServiceControlResult } from './services';
 export { UNIT_NAME_RE, parseServices, type ServiceInfo } from './systemd';
+export { RemoteContainerServices, serveServiceList, serveServiceJournal } from './services-remote';
+export { startJournalFollow, keepFollowAlive, stopJournalFollow, readFollowEvents, runJournalFollow, ALIVE_RENEW_MS, type FollowEvent } from './journal-follow';
+export { answer, unwrapAnswer, type JobAnswer } from './job-answer';
 export { containerHistory, containerTaskLog, type ContainerHistory, type TimelineEntry, type TaskEntry } from './history';
 export {
   issueConsoleTicket,

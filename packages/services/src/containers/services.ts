@@ -3,14 +3,13 @@ import type { Db } from '@kiln/db';
 import type { Redis } from '@kiln/redis';
 import { isSshError } from '@kiln/ssh';
 import type { Actor } from '../nodes/service';
+import type { ServiceVerb } from '../operations/table';
 import { ContainerOpError, toContainerOpError } from './errors';
 import { locateExistingContainer, type ContainerRef, type LocatedContainer } from './locate';
 import { recordContainerChange } from './record';
 import { sshForContainer } from './ssh-target';
 import { LIST_SERVICES_ARGV, UNIT_NAME_RE, lastLines, parseServices, type ServiceInfo } from './systemd';
 
-export const SERVICE_VERBS = ['start', 'stop', 'restart'] as const;
-export type ServiceVerb = (typeof SERVICE_VERBS)[number];
 
 export interface ServiceDeps {
   db: Db;
@@ -48,6 +47,7 @@ async function running(deps: ServiceDeps, userId: string, ref: ContainerRef) {
 /**
  * systemd inside a container, through the node's pooled SSH connection (`pct exec`): every
  * command is an argv array, unit names are validated, and changes land in the audit log.
+ * Runs in the worker only (it holds SSH); the web asks through jobs (services-remote.ts).
  */
 export class ContainerServices {
   constructor(private readonly deps: ServiceDeps) {}
@@ -101,9 +101,10 @@ export class ContainerServices {
    * Follows a unit's journal (`journalctl -f`) until `signal` aborts, calling `onLines` with each
    * batch of new lines. Holds one SSH session of the node while it runs.
    */
-  async follow(userId: string, ref: ContainerRef, unit: string, onLines: (lines: string[]) => void, opts: { signal: AbortSignal; maxMs: number }): Promise<void> {
+  async follow(userId: string, ref: ContainerRef, unit: string, onLines: (lines: string[]) => void, opts: { signal: AbortSignal; maxMs: number; onStart?: () => void }): Promise<void> {
     checkUnit(unit);
     const { ssh } = await running(this.deps, userId, ref);
+    opts.onStart?.();
     let partial = '';
     try {
       await ssh.pctExec(ref.vmid, ['journalctl', '-u', unit, '-f', '-n', '0', '--no-pager', '-o', 'short-iso'], {

@@ -2,6 +2,7 @@ export * from './channel';
 export * from './table';
 export { OPERATION_PARAMS, BULK_MAX_TARGETS, operationTargetSchema, type OperationTarget, type OperationParams } from './params';
 export { requestOperation, cancelOperation, type OperationRequestDeps } from './request';
+export { requestServiceOperation } from './service-runner';
 export { runOperation, type OperationRunResult } from './runner';
 export { OperationRetry, type OperationDeps } from './container-runner';
 export { PER_NODE_CONCURRENCY } from './bulk-runner';

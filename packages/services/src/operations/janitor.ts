@@ -1,6 +1,8 @@
 import type { Db } from '@kiln/db';
 import { getQueue, JOBS } from '@kiln/queue';
 import { enqueueOperation } from './jobs';
+// Creations have their own janitor (provisioning/janitor.ts) on their own queue.
+import { CREATE_KIND } from '../provisioning/operation';
 
 /** How long an unfinished, unleased top-level operation may sit before the janitor hands it to a worker again. */
 const STALE_MS = 120_000;
@@ -13,7 +15,7 @@ const STALE_MS = 120_000;
 export async function requeueStaleOperations(db: Db): Promise<string[]> {
   const now = Date.now();
   const stale = await db.operation.findMany({
-    where: { parentId: null, state: { in: ['queued', 'running'] }, updatedAt: { lt: new Date(now - STALE_MS) }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: new Date(now) } }] },
+    where: { parentId: null, kind: { not: CREATE_KIND }, state: { in: ['queued', 'running'] }, updatedAt: { lt: new Date(now - STALE_MS) }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: new Date(now) } }] },
     select: { id: true },
     take: 100,
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UNIT_NAME_RE } from '../containers/systemd';
 import type { OperationKind } from './table';
 
 /** A container as operations name it: the registered node it was reached through, and its VMID. */
@@ -9,6 +10,8 @@ export const operationTargetSchema = z.object({
 export type OperationTarget = z.infer<typeof operationTargetSchema>;
 
 const none = z.object({}).strict();
+/** A plain systemd service name: never an option, a glob or a path (systemd.ts). */
+const serviceUnit = z.object({ unit: z.string().regex(UNIT_NAME_RE, 'Not a service unit name.') }).strict();
 
 /** What each kind may carry in `params` (validated at request time, stored on the row, never secrets). */
 export const OPERATION_PARAMS = {
@@ -21,6 +24,11 @@ export const OPERATION_PARAMS = {
   'bulk.start': none,
   'bulk.stop': none,
   'bulk.shutdown': none,
+  /** Written by CreationService/CreationActions, never requested through requestOperation. */
+  'container.create': z.object({ attempt: z.number().int().min(0), retry: z.boolean(), requestedBy: z.string() }).strict(),
+  'service.start': serviceUnit,
+  'service.stop': serviceUnit,
+  'service.restart': serviceUnit,
 } as const satisfies Record<OperationKind, z.ZodType>;
 
 export type OperationParams<K extends OperationKind> = z.infer<(typeof OPERATION_PARAMS)[K]>;

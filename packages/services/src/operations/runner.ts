@@ -3,6 +3,8 @@ import { runBulkOperation } from './bulk-runner';
 import { OperationRetry, runContainerOperation, type OperationDeps } from './container-runner';
 import { isTerminal } from './events';
 import { withOperationLease } from './lease';
+import { handOverCreation } from '../provisioning/operation';
+import { runServiceOperation } from './service-runner';
 import { isOperationKind, type OperationKind } from './table';
 
 type Runner = (deps: OperationDeps, op: Operation, opts: { lastAttempt: boolean }) => Promise<void>;
@@ -17,6 +19,10 @@ const RUNNERS: Record<OperationKind, Runner> = {
   'bulk.start': runBulkOperation,
   'bulk.stop': runBulkOperation,
   'bulk.shutdown': runBulkOperation,
+  'container.create': (deps, op) => handOverCreation(deps.db, op),
+  'service.start': runServiceOperation,
+  'service.stop': runServiceOperation,
+  'service.restart': runServiceOperation,
 };
 
 export type OperationRunResult = 'missing' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';

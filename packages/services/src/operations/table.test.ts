@@ -16,7 +16,11 @@ describe('the table of operations', () => {
   });
 
   it('validates the parameters of each kind and refuses unknown ones', () => {
-    for (const kind of OPERATION_KINDS) expect(OPERATION_PARAMS[kind].safeParse({}).success, kind).toBe(true);
+    // Service operations name their unit; a creation's row records its attempt: those need params.
+    const needParams = new Set<string>(['service.start', 'service.stop', 'service.restart', 'container.create']);
+    for (const kind of OPERATION_KINDS) expect(OPERATION_PARAMS[kind].safeParse({}).success, kind).toBe(!needParams.has(kind));
+    expect(OPERATION_PARAMS['service.restart'].parse({ unit: 'nginx.service' })).toEqual({ unit: 'nginx.service' });
+    for (const unit of ['--now', '*.service', 'nginx', 'a;b.service']) expect(OPERATION_PARAMS['service.stop'].safeParse({ unit }).success, unit).toBe(false);
     expect(OPERATION_PARAMS['container.delete'].parse({})).toEqual({ force: false });
     expect(OPERATION_PARAMS['container.start'].safeParse({ force: true }).success).toBe(false);
   });

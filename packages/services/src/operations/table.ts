@@ -93,9 +93,41 @@ export const BULK_OPERATIONS = {
 
 export type BulkOpKind = keyof typeof BULK_OPERATIONS;
 
-export const OPERATIONS = { ...CONTAINER_OPERATIONS, ...BULK_OPERATIONS } as const;
+/**
+ * A creation (and each Retry of one). Its runner is the provisioning step machine on its own
+ * queue (`container.provision`: resumable steps, the row's lease, adoption by ownership tag); the
+ * operation row and channel are how it is followed, listed and audited like every other.
+ */
+export interface CreationOpDef extends BaseDef {
+  target: 'creation';
+}
+
+export const CREATION_OPERATIONS = {
+  'container.create': { target: 'creation', label: 'Create', noun: 'Creation', working: 'Creating', past: 'Created', need: 'operator' },
+} as const satisfies Record<string, CreationOpDef>;
+
+export type CreationOpKind = keyof typeof CREATION_OPERATIONS;
+
+/** `systemctl <verb> <unit>` inside a running container, over the node's SSH (the worker's). */
+export interface ServiceOpDef extends BaseDef {
+  target: 'service';
+  verb: 'start' | 'stop' | 'restart';
+}
+
+export const SERVICE_OPERATIONS = {
+  'service.start': { target: 'service', verb: 'start', label: 'Start service', noun: 'Service start', working: 'Starting', past: 'Started', need: 'operator' },
+  'service.stop': { target: 'service', verb: 'stop', label: 'Stop service', noun: 'Service stop', working: 'Stopping', past: 'Stopped', need: 'operator' },
+  'service.restart': { target: 'service', verb: 'restart', label: 'Restart service', noun: 'Service restart', working: 'Restarting', past: 'Restarted', need: 'operator' },
+} as const satisfies Record<string, ServiceOpDef>;
+
+export type ServiceOpKind = keyof typeof SERVICE_OPERATIONS;
+export const SERVICE_VERBS = ['start', 'stop', 'restart'] as const;
+export type ServiceVerb = (typeof SERVICE_VERBS)[number];
+export const serviceKind = (verb: ServiceVerb): ServiceOpKind => `service.${verb}`;
+
+export const OPERATIONS = { ...CONTAINER_OPERATIONS, ...BULK_OPERATIONS, ...CREATION_OPERATIONS, ...SERVICE_OPERATIONS } as const;
 export type OperationKind = keyof typeof OPERATIONS;
-export type OperationDef = ContainerOpDef | BulkOpDef;
+export type OperationDef = ContainerOpDef | BulkOpDef | CreationOpDef | ServiceOpDef;
 
 export const OPERATION_KINDS = Object.keys(OPERATIONS) as [OperationKind, ...OperationKind[]];
 export const CONTAINER_OP_KINDS = Object.keys(CONTAINER_OPERATIONS) as [ContainerOpKind, ...ContainerOpKind[]];

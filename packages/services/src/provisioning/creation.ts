@@ -10,6 +10,7 @@ import { secretBox } from '../secrets';
 import type { CreateContainerValues } from '../schemas/containers';
 import type { VmidService } from '../vmid/service';
 import { enqueueProvisioning } from './jobs';
+import { createCreationOperation, currentCreationOperation } from './operation';
 import { splitForToken } from './pve-options';
 import type { CreationSpec } from './spec';
 import { FIXED_STEPS } from './steps';
@@ -33,6 +34,15 @@ export interface PlanPreview {
   steps: { key: string; title: string }[];
   /** Names of the secrets Kiln generates (shown once after creation). */
   generatedSecrets: string[];
+}
+
+export interface CreationResult {
+  containerId: string;
+  /** The `container.create` operation to follow (null only for rows older than operations). */
+  operationId: string | null;
+  vmid: number;
+  duplicate: boolean;
+  generatedSecrets: Record<string, string>;
 }
 
 /** Privileges Kiln wants for other features (the console) but a creation does without. */
@@ -140,11 +150,11 @@ export class CreationService {
   }
 
   /** Creates the row (creating), its steps and first event, and enqueues the job. Idempotent per requestId. */
-  async create(actor: Actor, input: CreateContainerValues): Promise<{ containerId: string; vmid: number; duplicate: boolean; generatedSecrets: Record<string, string> }> {
+  async create(actor: Actor, input: CreateContainerValues): Promise<CreationResult> {
     const existing = await this.db.container.findUnique({ where: { requestId: input.requestId }, select: { id: true, userId: true, vmid: true } });
     if (existing) {
       if (existing.userId !== actor.id) throw new ConflictError('This request was already used.');
-      return { containerId: existing.id, vmid: existing.vmid, duplicate: true, generatedSecrets: {} };
+      return { containerId: existing.id, operationId: (await currentCreationOperation(this.db, existing.id))?.id ?? null, vmid: existing.vmid, duplicate: true, generatedSecrets: {} };
     }
     const { template, templateId, node, spec } = await this.checked(actor, input);
     const clusterKey = clusterKeyOf(node);
@@ -158,8 +168,9 @@ export class CreationService {
     const steps = [...FIXED_STEPS, ...plan.steps.map((s) => ({ key: s.key, title: s.title })), ...(plan.healthcheck ? [{ key: 'healthcheck', title: plan.healthcheck.title }] : [])];
 
     let containerId: string;
+    let operationId: string;
     try {
-      containerId = await this.db.$transaction(async (tx) => {
+      ({ containerId, operationId } = await this.db.$transaction(async (tx) => {
         const row = await tx.container.create({
           data: { userId: actor.id, nodeId: node.id, templateId, templateSlug: template.slug, templateVersion: template.version, requestId: input.requestId, vmid, hostname: input.hostname, pveNode: finalSpec.pveNode, spec: finalSpec as object, lifecycle: 'creating' },
         });
@@ -168,20 +179,23 @@ export class CreationService {
         }
         await tx.containerStep.createMany({ data: steps.map((s, i) => ({ containerId: row.id, position: i, key: s.key, title: s.title })) });
         await tx.containerEvent.create({ data: { containerId: row.id, type: 'created', message: `Creation of ${input.hostname} (VMID ${vmid}) on ${finalSpec.pveNode} from ${template.name} ${template.version} requested by ${actor.username}.` } });
-        return row.id;
-      });
+        // The operation the browser follows; written with the row so a row never lacks one.
+        const opId = await createCreationOperation(tx, row, { attempt: 0, requestedBy: actor.username });
+        return { containerId: row.id, operationId: opId };
+        // A racing double submit waits here on the requestId's unique index until the first commits.
+      }, { timeout: 15_000 }));
     } catch (e) {
       await this.redis.del(reserveKey(clusterKey, vmid));
       // Two submits racing with the same requestId: the loser finds the winner's row.
       const again = await this.db.container.findUnique({ where: { requestId: input.requestId }, select: { id: true, vmid: true } });
-      if (again) return { containerId: again.id, vmid: again.vmid, duplicate: true, generatedSecrets: {} };
+      if (again) return { containerId: again.id, operationId: (await currentCreationOperation(this.db, again.id))?.id ?? null, vmid: again.vmid, duplicate: true, generatedSecrets: {} };
       throw e;
     }
     await recordAudit(this.db, { userId: actor.id, actor: actor.username, action: 'container.create-requested', outcome: 'success', targetType: 'container', targetId: containerId, targetName: input.hostname, ip: actor.ip, detail: { vmid, node: finalSpec.pveNode, template: `${template.slug}@${template.version}` } });
     await this.vmids.invalidate(actor.id, node.id);
     await enqueueProvisioning(containerId, 0);
     const generated = Object.fromEntries(resolved.generated.map((n) => [n, secretValues[n] ?? '']));
-    return { containerId, vmid, duplicate: false, generatedSecrets: generated };
+    return { containerId, operationId, vmid, duplicate: false, generatedSecrets: generated };
   }
 
   /**

@@ -6,8 +6,9 @@ import { pveClientForNode } from '../nodes/pve-client';
 import { nodeSecret, secretBox } from '../secrets';
 import { sshPool } from '../ssh';
 import { StepFailure, failureMessage, isTransient } from './errors';
-import { addEvent, appendOutput } from './events';
+import { addEvent } from './events';
 import { LEASE_MS, acquireLease, releaseLease, renewLease } from './lease';
+import { CreationChannel, currentCreationOperation } from './operation';
 import { loadTemplateFor, renderPlan, type RenderedPlan } from './render';
 import { creationSpecSchema } from './spec';
 import type { StepContext } from './step-context';
@@ -49,7 +50,15 @@ export async function runCreation(deps: EngineDeps, containerId: string, opts: {
   }, LEASE_MS / 3);
   try {
     const container = await db.container.findUniqueOrThrow({ where: { id: containerId } });
-    if (container.lifecycle !== 'creating') return 'not-creating';
+    const channel = new CreationChannel(db, redis, (await currentCreationOperation(db, containerId))?.id);
+    if (container.lifecycle !== 'creating') {
+      // The row was settled elsewhere (kept, deleted): the operation says so instead of hanging on.
+      if (container.lifecycle === 'ready') await channel.finish('succeeded', `${container.hostname} is ready.`);
+      else if (container.lifecycle === 'deleted') await channel.finish('cancelled', `${container.hostname} was deleted.`);
+      else await channel.finish('failed', `Creating ${container.hostname} failed.`);
+      return 'not-creating';
+    }
+    await channel.running(deps.workerId);
     const node = await db.node.findUniqueOrThrow({ where: { id: container.nodeId } });
     const spec = creationSpecSchema.parse(container.spec);
     const secrets: Record<string, string> = container.secretsEnc
@@ -87,6 +96,7 @@ export async function runCreation(deps: EngineDeps, containerId: string, opts: {
       if (deps.signal.aborted) throw new RetryLater('Worker shutting down.');
       const resumed = step.state === 'running';
       await startStep(db, step, resumed, deps.workerId);
+      void channel.step(step.key, 'running', resumed ? `${step.title}: resumed after an interruption` : step.title);
       // Output is redacted as it streams, batched into a Redis stream every 250 ms.
       const redactor = planFor().streamRedactor();
       let pending = '';
@@ -95,7 +105,7 @@ export async function runCreation(deps: EngineDeps, containerId: string, opts: {
         const text = pending + (final ? redactor.flush() : '');
         pending = '';
         if (!text) return;
-        flushing = flushing.then(() => appendOutput(redis, containerId, step.key, text)).catch(() => undefined);
+        flushing = flushing.then(() => channel.output(step.key, text)).catch(() => undefined);
       };
       const flushTimer = setInterval(() => flush(), 250);
       const ctx: StepContext = {
@@ -132,12 +142,14 @@ export async function runCreation(deps: EngineDeps, containerId: string, opts: {
         if (result === 'skipped') {
           await db.containerStep.update({ where: { id: step.id }, data: { state: 'skipped', finishedAt: new Date(), error: null } });
           await addEvent(db, containerId, 'info', 'step.skipped', `${step.title}: nothing to do.`);
+          void channel.step(step.key, 'skipped');
         } else {
           await db.containerStep.update({
             where: { id: step.id },
             data: { state: 'done', finishedAt: new Date(), error: null, ...(result.data !== undefined ? { data: result.data } : {}), exitCode: result.exitCode ?? null, outputTail: result.outputTail ?? null },
           });
           await addEvent(db, containerId, 'info', 'step.done', `${step.title}: done.`);
+          void channel.step(step.key, 'done');
         }
         if (step.key === 'wait-ip') resetPlan();
       } catch (e) {
@@ -148,6 +160,7 @@ export async function runCreation(deps: EngineDeps, containerId: string, opts: {
           // Checkpoint: leave the step to be resumed by the next worker.
           await db.containerStep.update({ where: { id: step.id }, data: { state: 'pending', error: 'Interrupted by a worker shutdown; resuming.' } });
           await addEvent(db, containerId, 'warn', 'step.interrupted', `${step.title}: interrupted by a worker shutdown, will resume.`);
+          await channel.step(step.key, 'pending', 'Interrupted by a worker shutdown; resuming.');
           throw new RetryLater('Worker shutting down.', { cause: e });
         }
         // Error texts can quote a command's stderr: they reach events and the audit log.
@@ -155,6 +168,7 @@ export async function runCreation(deps: EngineDeps, containerId: string, opts: {
         if (isTransient(e) && !opts.lastAttempt) {
           await db.containerStep.update({ where: { id: step.id }, data: { state: 'pending', error: message } });
           await addEvent(db, containerId, 'warn', 'step.retry', `${step.title}: ${message} Retrying.`);
+          await channel.step(step.key, 'pending', `${message} Retrying.`);
           throw new RetryLater(message, { cause: e });
         }
         // Only the redacted text: the raw error may quote a secret param that no generic pattern catches.
@@ -164,6 +178,8 @@ export async function runCreation(deps: EngineDeps, containerId: string, opts: {
         const failure = { step: step.key, title: step.title, message, ...(detail.exitCode !== undefined ? { exitCode: detail.exitCode } : {}), ...(detail.outputTail ? { outputTail: detail.outputTail } : {}) };
         await db.container.update({ where: { id: containerId }, data: { lifecycle: 'error', failure } });
         await addEvent(db, containerId, 'error', 'failed', `${step.title} failed: ${message}`, failure);
+        await channel.step(step.key, 'failed', message);
+        await channel.finish('failed', `${step.title} failed: ${message}`, failure);
         await recordAudit(db, { userId: container.userId, actor: 'worker', action: 'container.create', outcome: 'failure', targetType: 'container', targetId: containerId, targetName: container.hostname, detail: { step: step.key, message } });
         return 'error';
       }
@@ -172,6 +188,7 @@ export async function runCreation(deps: EngineDeps, containerId: string, opts: {
     const note = planFor().postInstall;
     await db.container.update({ where: { id: containerId }, data: { lifecycle: 'ready', readyAt: new Date(), failure: undefined, postInstall: note ?? null, ip: facts.ip ?? null } });
     await addEvent(db, containerId, 'info', 'ready', `${container.hostname} is ready${facts.ip ? ` at ${facts.ip}` : ''}.`);
+    await channel.finish('succeeded', `${container.hostname} is ready${facts.ip ? ` at ${facts.ip}` : ''}.`, { vmid: spec.vmid, ip: facts.ip ?? null });
     await recordAudit(db, { userId: container.userId, actor: 'worker', action: 'container.create', outcome: 'success', targetType: 'container', targetId: containerId, targetName: container.hostname, detail: { vmid: spec.vmid, node: spec.pveNode } });
     return 'ready';
   } finally {

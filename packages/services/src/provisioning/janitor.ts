@@ -6,6 +6,7 @@ import { ORPHAN_REPORT_TTL_SECONDS, orphanReportedKey } from '../keys';
 import { readSnapshots } from '../inventory/snapshot-cache';
 import { addEvent } from './events';
 import { enqueueProvisioning, hasLiveJob } from './jobs';
+import { CreationChannel, currentCreationOperation } from './operation';
 
 const STALE_MS = 30_000;
 const TAG = /^kiln-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
@@ -34,6 +35,7 @@ export async function runJanitor(deps: { db: Db; redis: Redis; log: Logger }): P
     const claimed = await db.container.updateMany({ where: { id: row.id, attempt: row.attempt, lifecycle: 'creating' }, data: { attempt } });
     if (claimed.count !== 1) continue; // another janitor got there first
     await addEvent(db, row.id, 'warn', 'requeued', 'No worker was working on this creation; it was queued again and resumes where it stopped.');
+    await new CreationChannel(db, redis, (await currentCreationOperation(db, row.id))?.id).emit({ type: 'log', text: 'No worker was working on this creation; it was queued again and resumes where it stopped.' });
     await enqueueProvisioning(row.id, attempt);
     report.requeued.push(row.id);
     log.warn(`requeued stuck creation ${row.id} (${row.hostname})`);

@@ -9,6 +9,7 @@ import { clusterKeyOf } from '../inventory/clusters';
 import { vmidReserveKey } from '../keys';
 import { addEvent } from './events';
 import { enqueueProvisioning, hasLiveJob } from './jobs';
+import { createCreationOperation } from './operation';
 import type { Actor } from './creation';
 
 /** What the user can do with a creation that failed: Retry, Delete (destroy + free the VMID), Keep. */
@@ -32,17 +33,22 @@ export class CreationActions {
   }
 
   /** Resumes at the failed step (steps that finished are not run again). */
-  async retry(actor: Actor, containerId: string): Promise<void> {
+  async retry(actor: Actor, containerId: string): Promise<{ operationId: string }> {
     const row = await this.owned(actor, containerId);
     if (row.lifecycle !== 'error') throw new ConflictError(row.lifecycle === 'creating' ? 'This container is being created already.' : 'Only a failed creation can be retried.');
     const attempt = row.attempt + 1;
-    await this.db.$transaction([
-      this.db.containerStep.updateMany({ where: { containerId, state: { in: ['failed', 'running'] } }, data: { state: 'pending', error: null } }),
-      this.db.container.update({ where: { id: containerId }, data: { lifecycle: 'creating', failure: undefined, attempt } }),
-    ]);
+    // Each Retry is its own operation (by whoever asked), so its progress replays on its own.
+    const operationId = await this.db.$transaction(async (tx) => {
+      // Only one of two racing Retries flips the row back to creating.
+      const flipped = await tx.container.updateMany({ where: { id: containerId, lifecycle: 'error', attempt: row.attempt }, data: { lifecycle: 'creating', attempt } });
+      if (flipped.count !== 1) throw new ConflictError('This container is being created already.');
+      await tx.containerStep.updateMany({ where: { containerId, state: { in: ['failed', 'running'] } }, data: { state: 'pending', error: null } });
+      return createCreationOperation(tx, { ...row, userId: actor.id }, { attempt, requestedBy: actor.username });
+    });
     await addEvent(this.db, containerId, 'info', 'retry', `Retry requested by ${actor.username}.`);
     await recordAudit(this.db, { userId: actor.id, actor: actor.username, action: 'container.retry', outcome: 'success', targetType: 'container', targetId: containerId, targetName: row.hostname, ip: actor.ip });
     await enqueueProvisioning(containerId, attempt);
+    return { operationId };
   }
 
   /** Keeps the container as it is and stops reporting the failure. */

@@ -4,7 +4,7 @@ import { deps } from '@/server/services';
 
 export type { CreationProgress };
 
-/** A creation's state for anyone who can see its node (another user's id reads as not found). */
-export function creationProgress(userId: string, containerId: string, afterOutputId = '0'): Promise<CreationProgress | null> {
-  return progressOf(deps(), userId, containerId, afterOutputId);
+/** A creation's state (PostgreSQL) and its operation's output so far (the channel), for the page. */
+export function creationProgress(userId: string, containerId: string): Promise<CreationProgress | null> {
+  return progressOf(deps(), userId, containerId);
 }

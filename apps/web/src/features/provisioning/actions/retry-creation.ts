@@ -4,11 +4,11 @@ import { authAction } from '@/lib/safe-action';
 import { creationActions } from '@/server/creation';
 import { containerIdSchema } from '../schemas';
 
-/** Resumes a failed creation at the failed step. */
+/** Resumes a failed creation at the failed step, as a new operation the panel follows. */
 export const retryCreationAction = authAction
   .metadata({ name: 'retryCreation' })
   .inputSchema(containerIdSchema)
   .action(async ({ parsedInput, ctx }) => {
-    await creationActions().retry({ id: ctx.user.id, username: ctx.user.username, ip: ctx.ip }, parsedInput.containerId);
-    return { ok: true };
+    const { operationId } = await creationActions().retry({ id: ctx.user.id, username: ctx.user.username, ip: ctx.ip }, parsedInput.containerId);
+    return { ok: true, operationId };
   });

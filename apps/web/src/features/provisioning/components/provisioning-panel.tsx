@@ -10,6 +10,7 @@ import { deleteCreationAction } from '../actions/delete-creation';
 import { keepCreationAction } from '../actions/keep-creation';
 import type { CreationProgress } from '../queries';
 import { StepList } from './step-list';
+import { useFollowOperation } from './follow-operation';
 
 const MAX_OUTPUT = 200_000;
 
@@ -23,51 +24,80 @@ function capChunks(chunks: Chunk[]): Chunk[] {
   return i === 0 ? chunks : chunks.slice(i);
 }
 
+/** A step's state after a `step` event of the channel (the row's own fields come with the next refresh). */
+function applyStep(steps: CreationProgress['steps'], key: string, state: string, message?: string): CreationProgress['steps'] {
+  return steps.map((s) =>
+    s.key !== key
+      ? s
+      : {
+          ...s,
+          state,
+          ...(state === 'running' ? { startedAt: new Date().toISOString(), finishedAt: null, attempts: s.attempts + (s.state === 'running' ? 0 : 1), error: null } : {}),
+          ...(state === 'done' || state === 'skipped' || state === 'failed' ? { finishedAt: new Date().toISOString() } : {}),
+          ...(message && (state === 'failed' || state === 'pending') ? { error: message } : {}),
+        },
+  );
+}
+
 /**
  * Live progress of a creation: the step list, the running step's output as it streams, the
  * failure with Retry / Delete / Keep, the post-install note, and the full event log.
+ *
+ * The live part follows the creation's operation through the common operations route (replayed
+ * from the start after a reload: the server render reads the channel up to `cursor`); when the
+ * operation ends, the page is refreshed for what PostgreSQL keeps (failure, note, event log).
  */
 export function ProvisioningPanel({ initial }: { initial: CreationProgress }) {
   const router = useRouter();
   const [p, setP] = useState(initial);
   const [chunks, setChunks] = useState(() => capChunks(initial.output));
-  const cursor = useRef(initial.output.at(-1)?.id ?? '0');
+  const [follow, setFollow] = useState(() => ({ id: initial.operation?.mine ? initial.operation.id : null, from: initial.cursor }));
   const [actionError, setActionError] = useState<string>();
   const retry = useAction(retryCreationAction);
   const keep = useAction(keepCreationAction);
   const del = useAction(deleteCreationAction);
   const outRef = useRef<HTMLPreElement>(null);
+  const lifecycle = useRef(initial.lifecycle);
 
+  // A refresh brings the row as PostgreSQL has it, and the channel replayed up to a new cursor.
   useEffect(() => {
-    let stop = false;
-    let timer: ReturnType<typeof setTimeout>;
-    const tick = async () => {
-      try {
-        const res = await fetch(`/api/creations/${p.id}/progress?after=${cursor.current}`, { cache: 'no-store' });
-        if (res.ok) {
-          const next = (await res.json()) as CreationProgress;
-          if (next.output.length) {
-            cursor.current = next.output.at(-1)!.id;
-            setChunks((c) => capChunks([...c, ...next.output]));
-          }
-          setP(next);
-          if (next.lifecycle !== p.lifecycle) {
-            if (next.lifecycle === 'ready') toast.success(`${next.hostname} is ready.`);
-            else if (next.lifecycle === 'error') toast.error(`Creating ${next.hostname} failed${next.failure?.title ? ` at “${next.failure.title}”` : ''}.`);
-            router.refresh();
-          }
-        }
-      } catch {
-        /* offline for a moment: try again */
+    setP(initial);
+    setChunks(capChunks(initial.output));
+    setFollow((f) => (initial.operation?.mine && initial.operation.id !== f.id ? { id: initial.operation.id, from: initial.cursor } : f));
+    if (initial.lifecycle !== lifecycle.current) {
+      if (initial.lifecycle === 'ready') toast.success(`${initial.hostname} is ready.`);
+      else if (initial.lifecycle === 'error') toast.error(`Creating ${initial.hostname} failed${initial.failure?.title ? ` at “${initial.failure.title}”` : ''}.`);
+      lifecycle.current = initial.lifecycle;
+    }
+  }, [initial]);
+
+  useFollowOperation(
+    follow.id,
+    follow.from,
+    (batch) => {
+      const out: Chunk[] = [];
+      let ended = false;
+      setP((cur) => {
+        let steps = cur.steps;
+        for (const { event } of batch.events) if (event.type === 'step') steps = applyStep(steps, event.step, event.state, event.message);
+        return steps === cur.steps ? cur : { ...cur, steps };
+      });
+      for (const { id, event } of batch.events) {
+        if (event.type === 'output') out.push({ id, step: event.step ?? '', text: event.text });
+        if (event.type === 'state' && event.state !== 'running' && event.state !== 'queued') ended = true;
       }
-      if (!stop) timer = setTimeout(tick, p.lifecycle === 'creating' ? 1000 : 10_000);
-    };
-    timer = setTimeout(tick, 1000);
-    return () => {
-      stop = true;
-      clearTimeout(timer);
-    };
-  }, [p.id, p.lifecycle, router]);
+      if (out.length) setChunks((c) => capChunks([...c, ...out]));
+      if (ended) router.refresh();
+    },
+    () => setFollow({ id: null, from: '0' }),
+  );
+
+  // Without an operation to follow (another user's, or gone), the row itself is refreshed while it runs.
+  useEffect(() => {
+    if (follow.id || p.lifecycle !== 'creating') return;
+    const t = setInterval(() => router.refresh(), 3000);
+    return () => clearInterval(t);
+  }, [follow.id, p.lifecycle, router]);
 
   const running = p.steps.find((s) => s.state === 'running');
   // The box shows one step's output: the running one, else the last step that printed.
@@ -108,7 +138,13 @@ export function ProvisioningPanel({ initial }: { initial: CreationProgress }) {
               setActionError(undefined);
               const r = await retry.executeAsync({ containerId: p.id });
               if (r?.serverError) setActionError(r.serverError.message);
-              else setP({ ...p, lifecycle: 'creating' });
+              else if (r?.data) {
+                // The Retry is a new operation: follow it from its first event.
+                setP({ ...p, lifecycle: 'creating' });
+                lifecycle.current = 'creating';
+                setChunks([]);
+                setFollow({ id: r.data.operationId, from: '0' });
+              }
             }}>{retry.isPending ? 'Retrying…' : 'Retry from this step'}</button>
             <ConfirmDialog
               trigger={<button type="button" className="btn-danger">Delete</button>}

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ServiceInfo } from '@kiln/services';
 import { cn } from '@/lib/cn';
+import { useOperation, type LiveOperation } from '@/features/operations/components/use-operation';
 import { controlServiceAction } from '../actions/control-service';
 import { listServicesAction } from '../actions/list-services';
 import { JournalViewer } from './journal-viewer';
@@ -41,16 +42,26 @@ export function ServicesPanel({ nodeId, vmid }: { nodeId: string; vmid: number }
     void refresh();
   }, [refresh]);
 
+  // The worker runs systemctl as an operation; this follows it to its verdict.
+  const [operationId, setOperationId] = useState<string>();
+  useOperation(operationId, (op: LiveOperation) => {
+    const result = op.operation.result as { unit?: string; service?: ServiceInfo | null } | null;
+    const updated = result?.service;
+    setOperationId(undefined);
+    setBusy(undefined);
+    setNotice({ ok: op.ok, text: op.operation.message ?? (op.ok ? 'Done.' : 'The command did not work.') });
+    if (updated) setServices((all) => all?.map((s) => (s.name === updated.name ? updated : s)));
+  });
+
   async function control(unit: string, verb: Verb) {
     setBusy(`${unit}:${verb}`);
     setNotice(undefined);
     const r = await controlServiceAction({ nodeId, vmid, unit, verb }).catch(() => undefined);
-    setBusy(undefined);
-    if (r?.data) {
-      const updated = r.data.service;
-      setNotice({ ok: r.data.ok, text: r.data.message });
-      if (updated) setServices((all) => all?.map((s) => (s.name === unit ? updated : s)));
-    } else setNotice({ ok: false, text: r?.serverError?.message ?? 'The command could not run.' });
+    if (r?.data?.operationId) setOperationId(r.data.operationId);
+    else {
+      setBusy(undefined);
+      setNotice({ ok: false, text: r?.serverError?.message ?? 'The command could not run.' });
+    }
   }
 
   const shown = (services ?? []).filter((s) => !filter || s.name.includes(filter.toLowerCase()) || s.description.toLowerCase().includes(filter.toLowerCase()));
