@@ -10,7 +10,7 @@ export const deleteCreationAction = authAction
   .metadata({ name: 'deleteCreation' })
   .inputSchema(containerIdSchema)
   .action(async ({ parsedInput, ctx }) => {
-    await creationActions().destroyFailed({ id: ctx.user.id, username: ctx.user.username, ip: ctx.ip }, parsedInput.containerId);
+    await creationActions().destroyFailed(ctx.actor, parsedInput.containerId);
     revalidatePath('/containers');
     return { ok: true };
   });

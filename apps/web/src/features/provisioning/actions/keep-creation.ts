@@ -9,6 +9,6 @@ export const keepCreationAction = authAction
   .metadata({ name: 'keepCreation' })
   .inputSchema(containerIdSchema)
   .action(async ({ parsedInput, ctx }) => {
-    await creationActions().keep({ id: ctx.user.id, username: ctx.user.username, ip: ctx.ip }, parsedInput.containerId);
+    await creationActions().keep(ctx.actor, parsedInput.containerId);
     return { ok: true };
   });

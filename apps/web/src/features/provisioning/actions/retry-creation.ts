@@ -9,6 +9,6 @@ export const retryCreationAction = authAction
   .metadata({ name: 'retryCreation' })
   .inputSchema(containerIdSchema)
   .action(async ({ parsedInput, ctx }) => {
-    const { operationId } = await creationActions().retry({ id: ctx.user.id, username: ctx.user.username, ip: ctx.ip }, parsedInput.containerId);
+    const { operationId } = await creationActions().retry(ctx.actor, parsedInput.containerId);
     return { ok: true, operationId };
   });

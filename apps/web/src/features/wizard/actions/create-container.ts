@@ -14,7 +14,7 @@ export const createContainerAction = authAction
   .metadata({ name: 'createContainer' })
   .inputSchema(createContainerSchema)
   .action(async ({ parsedInput, ctx }) => {
-    const res = await creationService().create({ id: ctx.user.id, username: ctx.user.username, ip: ctx.ip }, parsedInput);
+    const res = await creationService().create(ctx.actor, parsedInput);
     revalidatePath('/containers');
     return res;
   });

@@ -8,4 +8,4 @@ import { creationService } from '@/server/creation';
 export const previewCreationAction = authAction
   .metadata({ name: 'previewCreation' })
   .inputSchema(createContainerSchema)
-  .action(async ({ parsedInput, ctx }) => creationService().preview({ id: ctx.user.id, username: ctx.user.username, ip: ctx.ip }, parsedInput));
+  .action(async ({ parsedInput, ctx }) => creationService().preview(ctx.actor, parsedInput));
