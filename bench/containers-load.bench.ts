@@ -102,7 +102,9 @@ try {
       }
     }),
   );
-  console.log(`containers page p50/p95 with 50 open pages refreshing every 5 s (${fmt(tabTimes.length / (DURATION_MS / 1000))} req/s): ${fmt(percentile(tabTimes, 50), 0)} ms / ${fmt(percentile(tabTimes, 95), 0)} ms`);
+  console.log(
+    `containers page p50/p95 with 50 open pages refreshing every 5 s (${fmt(tabTimes.length / (DURATION_MS / 1000))} req/s): ${fmt(percentile(tabTimes, 50), 0)} ms / ${fmt(percentile(tabTimes, 95), 0)} ms`,
+  );
   console.log(`web RSS after the open-pages load: ${fmt(treeRssMiB(webPid))} MB`);
 } finally {
   await closePveClients();

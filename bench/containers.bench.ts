@@ -20,9 +20,17 @@ const url = process.env.KILN_BENCH_WEB_URL;
 if (!url) throw new Error('KILN_BENCH_WEB_URL is not set (run through `pnpm bench`)');
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'kiln-bench-ct-'));
-const sim = await startSimulator({ dataDir, apiPort: 0, sshPort: 0, nodes: ['pve1', 'pve2', 'pve3'], seedContainersPerNode: 3, taskDurationMs: 300, authFailureDelayMs: 50, tokens: [{ id: 'kiln@pve!kiln' }] });
+const sim = await startSimulator({
+  dataDir,
+  apiPort: 0,
+  sshPort: 0,
+  nodes: ['pve1', 'pve2', 'pve3'],
+  seedContainersPerNode: 3,
+  taskDurationMs: 300,
+  authFailureDelayMs: 50,
+  tokens: [{ id: 'kiln@pve!kiln' }],
+});
 const pve = new PveClient({ baseUrl: sim.apiUrl, token: sim.tokens[0]!.header.replace('PVEAPIToken=', ''), fingerprint: sim.tlsFingerprint });
-
 
 try {
   const user = await makeUser();
@@ -30,7 +38,16 @@ try {
   await web.login(user.username, user.password);
   const nodeId = await addSimNodeOverHttp(web, sim, 'bench-ct');
   const vmid = await pve.nextId();
-  await pve.waitForTask(await pve.lxcCreate('pve1', { vmid, hostname: 'bench-box', ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst', rootfs: { storage: 'local-lvm', sizeGiB: 2 }, net: { 0: { name: 'eth0', bridge: 'vmbr0', ip: 'dhcp' } } }), { timeout: 60_000 });
+  await pve.waitForTask(
+    await pve.lxcCreate('pve1', {
+      vmid,
+      hostname: 'bench-box',
+      ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst',
+      rootfs: { storage: 'local-lvm', sizeGiB: 2 },
+      net: { 0: { name: 'eth0', bridge: 'vmbr0', ip: 'dhcp' } },
+    }),
+    { timeout: 60_000 },
+  );
   await pve.waitForTask(await pve.lxcStart('pve1', vmid), { timeout: 60_000 });
 
   // Container page: overview live from PVE (status, config, interfaces) plus Kiln's rows.

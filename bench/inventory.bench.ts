@@ -64,14 +64,16 @@ try {
   sim.requestLog.reset();
   const started = Date.now();
   let views = 0;
-  await Promise.all(tabs.map(async (tab, i) => {
-    await new Promise((r) => setTimeout(r, i * 500)); // tabs opened at different moments
-    while (Date.now() - started < 60_000) {
-      await tab.page('/containers');
-      views++;
-      await new Promise((r) => setTimeout(r, 5000));
-    }
-  }));
+  await Promise.all(
+    tabs.map(async (tab, i) => {
+      await new Promise((r) => setTimeout(r, i * 500)); // tabs opened at different moments
+      while (Date.now() - started < 60_000) {
+        await tab.page('/containers');
+        views++;
+        await new Promise((r) => setTimeout(r, 5000));
+      }
+    }),
+  );
   const minutes = (Date.now() - started) / 60_000;
   const perMinute = sim.requestLog.count() / minutes;
   console.log(`PVE requests per minute with 10 tabs open (${views} page views): ${fmt(perMinute)} req/min`);

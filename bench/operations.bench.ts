@@ -20,7 +20,16 @@ const url = process.env.KILN_BENCH_WEB_URL;
 if (!url) throw new Error('KILN_BENCH_WEB_URL is not set (run through `pnpm bench`)');
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'kiln-bench-ops-'));
-const sim = await startSimulator({ dataDir, apiPort: 0, sshPort: 0, nodes: ['pve1', 'pve2', 'pve3'], seedContainersPerNode: 0, taskDurationMs: 300, authFailureDelayMs: 50, tokens: [{ id: 'kiln@pve!kiln' }] });
+const sim = await startSimulator({
+  dataDir,
+  apiPort: 0,
+  sshPort: 0,
+  nodes: ['pve1', 'pve2', 'pve3'],
+  seedContainersPerNode: 0,
+  taskDurationMs: 300,
+  authFailureDelayMs: 50,
+  tokens: [{ id: 'kiln@pve!kiln' }],
+});
 const pve = new PveClient({ baseUrl: sim.apiUrl, token: sim.tokens[0]!.header.replace('PVEAPIToken=', ''), fingerprint: sim.tlsFingerprint });
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
 
@@ -38,7 +47,13 @@ async function follow(web: WebClient, id: string): Promise<{ view: OpView; event
 }
 
 async function createCt(node: string, vmid: number): Promise<void> {
-  const upid = await pve.lxcCreate(node, { vmid, hostname: `bench-${vmid}`, ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst', rootfs: { storage: 'local-lvm', sizeGiB: 1 }, net: { 0: { name: 'eth0', bridge: 'vmbr0', ip: 'dhcp' } } });
+  const upid = await pve.lxcCreate(node, {
+    vmid,
+    hostname: `bench-${vmid}`,
+    ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst',
+    rootfs: { storage: 'local-lvm', sizeGiB: 1 },
+    net: { 0: { name: 'eth0', bridge: 'vmbr0', ip: 'dhcp' } },
+  });
   await pve.waitForTask(upid, { timeout: 60_000 });
 }
 
@@ -74,11 +89,13 @@ try {
   const targets: { nodeId: string; vmid: number }[] = [];
   const nodes = ['pve1', 'pve2', 'pve3'];
   for (let batch = 0; batch < 10; batch++) {
-    await Promise.all(Array.from({ length: 10 }, async (_, j) => {
-      const vmid = 1000 + batch * 10 + j;
-      await createCt(nodes[vmid % 3]!, vmid);
-      targets.push({ nodeId, vmid });
-    }));
+    await Promise.all(
+      Array.from({ length: 10 }, async (_, j) => {
+        const vmid = 1000 + batch * 10 + j;
+        await createCt(nodes[vmid % 3]!, vmid);
+        targets.push({ nodeId, vmid });
+      }),
+    );
   }
   sim.requestLog.reset();
   const t0 = performance.now();

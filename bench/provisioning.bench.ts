@@ -23,7 +23,15 @@ const { makeUser } = await import('../tests/helpers/users');
 const { creationRequest, creationService, registerSimNode, templateId, waitForLifecycle } = await import('../tests/helpers/provisioning');
 
 const TASK_MS = 1000;
-const sim = await startSimulator({ dataDir: mkdtempSync(path.join(tmpdir(), 'kiln-bench-prov-')), apiPort: 0, sshPort: 0, nodes: ['pve1'], taskDurationMs: TASK_MS, authFailureDelayMs: 50, tokens: [{ id: 'kiln@pve!kiln' }, { id: 'audit@pve!ro', privileges: { '/': ['VM.Audit'] } }] });
+const sim = await startSimulator({
+  dataDir: mkdtempSync(path.join(tmpdir(), 'kiln-bench-prov-')),
+  apiPort: 0,
+  sshPort: 0,
+  nodes: ['pve1'],
+  taskDurationMs: TASK_MS,
+  authFailureDelayMs: 50,
+  tokens: [{ id: 'kiln@pve!kiln' }, { id: 'audit@pve!ro', privileges: { '/': ['VM.Audit'] } }],
+});
 let worker: ChildProcess | undefined;
 try {
   const user = await makeUser();
@@ -39,7 +47,9 @@ try {
     await sshPool().close();
     const { containerId } = await creationService().create(user, creationRequest(node.id, nginx));
     const t0 = performance.now();
-    const outcome = await runCreation({ db: getDb(), redis: getRedis(), log: createLogger('bench', 'error'), workerId: 'bench', signal: new AbortController().signal }, containerId, { lastAttempt: true });
+    const outcome = await runCreation({ db: getDb(), redis: getRedis(), log: createLogger('bench', 'error'), workerId: 'bench', signal: new AbortController().signal }, containerId, {
+      lastAttempt: true,
+    });
     const wall = performance.now() - t0;
     if (outcome !== 'ready') throw new Error(`creation ended ${outcome}`);
     const steps = await getDb().containerStep.findMany({ where: { containerId } });

@@ -7,7 +7,6 @@ import { closeDb } from '@kiln/db';
 const url = process.env.KILN_BENCH_WEB_URL;
 if (!url) throw new Error('KILN_BENCH_WEB_URL is not set (run through `pnpm bench`)');
 
-
 const user = await makeUser();
 const loginTimes = await timeIt(20, async () => {
   const res = await new WebClient(url).login(user.username, user.password);

@@ -46,7 +46,10 @@ async function main() {
 
   let sim: RunningSim | undefined;
   if (await wantsDemo(cfg.DATABASE_URL, cfg.KILN_DATA_DIR)) {
-    sim = await startDemoSimulator(cfg.KILN_DATA_DIR, { apiPort: Number(launcherSetting('KILN_DEMO_API_PORT') ?? DEMO_API_PORT), sshPort: Number(launcherSetting('KILN_DEMO_SSH_PORT') ?? DEMO_SSH_PORT) });
+    sim = await startDemoSimulator(cfg.KILN_DATA_DIR, {
+      apiPort: Number(launcherSetting('KILN_DEMO_API_PORT') ?? DEMO_API_PORT),
+      sshPort: Number(launcherSetting('KILN_DEMO_SSH_PORT') ?? DEMO_SSH_PORT),
+    });
     env.KILN_DEMO_NODE = sim.infoFile;
   }
 

@@ -80,9 +80,7 @@ export async function ensureServices(databaseUrl: string, redisUrl: string): Pro
     }
   }
   if (pgErr) {
-    throw new StepError(
-      `PostgreSQL is not reachable at ${redactUrl(databaseUrl)} (${pgErr}). Start it (for example "docker compose up -d postgres") or set DATABASE_URL.`,
-    );
+    throw new StepError(`PostgreSQL is not reachable at ${redactUrl(databaseUrl)} (${pgErr}). Start it (for example "docker compose up -d postgres") or set DATABASE_URL.`);
   }
   throw new StepError(`Redis is not reachable at ${redactUrl(redisUrl)} (${redisErr}). Start it (for example "docker compose up -d redis") or set REDIS_URL.`);
 }

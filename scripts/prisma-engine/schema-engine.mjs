@@ -200,11 +200,7 @@ function connectionFromUrl(url) {
     throw new EngineError('The datasource URL is empty. Set DATABASE_URL or `datasource.url` in prisma.config.ts.', 'P1012');
   }
   if (!/^postgres(ql)?:\/\//i.test(url)) {
-    throw new EngineError(
-      'This schema engine stand-in only supports PostgreSQL URLs (postgresql://...). ' +
-        'Set PRISMA_SCHEMA_ENGINE_BINARY to a native schema-engine for other databases.',
-      'P1013',
-    );
+    throw new EngineError('This schema engine stand-in only supports PostgreSQL URLs (postgresql://...). ' + 'Set PRISMA_SCHEMA_ENGINE_BINARY to a native schema-engine for other databases.', 'P1013');
   }
   let parsed;
   try {
@@ -412,10 +408,7 @@ async function makeAdapterFactory(datasource) {
 
     async connect() {
       if (!this.main) {
-        throw new EngineError(
-          'No datasource URL was given to the schema engine. Set `datasource.url` in prisma.config.ts (DATABASE_URL).',
-          'P1012',
-        );
+        throw new EngineError('No datasource URL was given to the schema engine. Set `datasource.url` in prisma.config.ts (DATABASE_URL).', 'P1012');
       }
       return this.adapterFor(this.main);
     }
@@ -425,9 +418,7 @@ async function makeAdapterFactory(datasource) {
         // A configured shadowDatabaseUrl. The native engine empties it before use; the
         // wasm engine does not, so we do it here (never on the main database).
         if (this.main && (await sameDatabase(this.main, this.shadow))) {
-          throw new EngineError(
-            'The shadow database you configured appears to be the same as the main database. Please specify another shadow database.',
-          );
+          throw new EngineError('The shadow database you configured appears to be the same as the main database. Please specify another shadow database.');
         }
         const schema = quoteIdent(this.shadow.schema ?? 'public');
         await withClient(this.shadow.fields, (c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema};`));
@@ -461,10 +452,7 @@ async function makeAdapterFactory(datasource) {
         }
       };
       try {
-        return await this.adapterFor(
-          { fields: { ...admin, database: name }, schema: this.main.schema, where: this.main.where, database: name, shadow: true },
-          dropShadow,
-        );
+        return await this.adapterFor({ fields: { ...admin, database: name }, schema: this.main.schema, where: this.main.where, database: name, shadow: true }, dropShadow);
       } catch (e) {
         await dropShadow();
         throw e;
@@ -487,9 +475,7 @@ async function makeAdapterFactory(datasource) {
 async function sameDatabase(a, b) {
   const identify = (fields) =>
     withClient(fields, async (c) => {
-      const { rows } = await c.query(
-        'SELECT current_database() AS db, inet_server_port() AS port, pg_postmaster_start_time()::text AS started',
-      );
+      const { rows } = await c.query('SELECT current_database() AS db, inet_server_port() AS port, pg_postmaster_start_time()::text AS started');
       return JSON.stringify(rows[0]);
     });
   const [ia, ib] = await Promise.all([identify(a.fields), identify(b.fields)]);
@@ -618,11 +604,10 @@ function enrichMigrationError(e, method) {
     .join('\n');
   const code = pgError?.code ?? 'unknown';
   if (lastScriptError.shadow || method !== 'applyMigrations') {
-    return new EngineError(
-      `Migration \`${migrationName}\` failed to apply cleanly to the shadow database. \nError code: ${code}\nError:\n${databaseError}`,
-      'P3006',
-      { migration_name: migrationName, inner_error: databaseError },
-    );
+    return new EngineError(`Migration \`${migrationName}\` failed to apply cleanly to the shadow database. \nError code: ${code}\nError:\n${databaseError}`, 'P3006', {
+      migration_name: migrationName,
+      inner_error: databaseError,
+    });
   }
   return new EngineError(
     'A migration failed to apply. New migrations cannot be applied before the error is recovered from. ' +
@@ -646,10 +631,7 @@ function connectionError(e, conn) {
     );
   }
   if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET'].includes(code) || /timeout/i.test(e?.message ?? '')) {
-    return new EngineError(
-      `Can't reach database server at \`${conn.where}\`\n\nPlease make sure your database server is running at \`${conn.where}\`.`,
-      'P1001',
-    );
+    return new EngineError(`Can't reach database server at \`${conn.where}\`\n\nPlease make sure your database server is running at \`${conn.where}\`.`, 'P1001');
   }
   if (code === '42501') return new EngineError(`User was denied access on the database \`${db}\``, 'P1010');
   return e instanceof Error ? e : new Error(String(e));
@@ -716,12 +698,7 @@ function send(message) {
 /** Only the engine's own API methods may be called through JSON-RPC. */
 function isEngineMethod(engine, name) {
   const proto = Object.getPrototypeOf(engine);
-  return (
-    Object.hasOwn(proto, name) &&
-    typeof proto[name] === 'function' &&
-    !['constructor', 'free'].includes(name) &&
-    !name.startsWith('_')
-  );
+  return Object.hasOwn(proto, name) && typeof proto[name] === 'function' && !['constructor', 'free'].includes(name) && !name.startsWith('_');
 }
 
 /** Methods the CLI may call whose engine method has another name. */
@@ -856,7 +833,10 @@ async function shutdown(code) {
   process.stdout.write('', () => process.exit(code));
 }
 
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+]) {
   process.on(signal, () => void shutdown(code));
 }
 

@@ -95,9 +95,7 @@ async function shadowDatabases() {
 }
 
 async function dropDatabase(db) {
-  await sql('postgres', `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`).catch(() =>
-    sql('postgres', `DROP DATABASE IF EXISTS "${db}"`),
-  );
+  await sql('postgres', `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`).catch(() => sql('postgres', `DROP DATABASE IF EXISTS "${db}"`));
 }
 
 /** Run the Prisma CLI from the repository root, as a developer would. */
@@ -109,9 +107,7 @@ function prisma(args, { databaseUrl, config } = {}) {
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   else delete env.DATABASE_URL;
   const fullArgs = [...args, ...(config ? ['--config', config] : [])];
-  const [cmd, argv] = VIA_PNPM
-    ? ['corepack', ['pnpm', 'exec', 'prisma', ...fullArgs]]
-    : [process.execPath, [PRISMA_CLI, ...fullArgs]];
+  const [cmd, argv] = VIA_PNPM ? ['corepack', ['pnpm', 'exec', 'prisma', ...fullArgs]] : [process.execPath, [PRISMA_CLI, ...fullArgs]];
   const r = spawnSync(cmd, argv, { cwd: REPO, env, encoding: 'utf8', timeout: STEP_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = `${r.stdout ?? ''}\n${r.stderr ?? ''}${r.error ? `\n${r.error.message}` : ''}`;
   return { code: r.status, stdout: r.stdout ?? '', output };
@@ -182,9 +178,7 @@ model Post {
 
 // Second version: a new column, a new enum value and a new model whose default
 // contains ";" and "--" (a naive statement splitter would break it).
-const SCHEMA_V2 = SCHEMA_V1.replace('  MEMBER\n}', '  MEMBER\n  GUEST\n}')
-  .replace('  posts     Post[]\n}', '  posts     Post[]\n  lastSeen  DateTime? @db.Timestamptz(6)\n}')
-  .concat(`
+const SCHEMA_V2 = SCHEMA_V1.replace('  MEMBER\n}', '  MEMBER\n  GUEST\n}').replace('  posts     Post[]\n}', '  posts     Post[]\n  lastSeen  DateTime? @db.Timestamptz(6)\n}').concat(`
 model Tag {
   id   Int    @id @default(autoincrement())
   name String @unique
@@ -324,7 +318,11 @@ async function main() {
     fs.mkdirSync(broken);
     fs.writeFileSync(path.join(broken, 'migration.sql'), 'CREATE TABLE "ShouldNotExist" (id INTEGER);\nSELECT * FROM "no_such_table";\n');
     const bad = prisma(['migrate', 'deploy'], { config, databaseUrl: urlFor(dbFresh) });
-    check('a failing migration makes migrate deploy exit non-zero with P3018', bad.code !== 0 && /P3018/.test(bad.output) && /29991231235959_broken/.test(bad.output) && /no_such_table/.test(bad.output), bad.output);
+    check(
+      'a failing migration makes migrate deploy exit non-zero with P3018',
+      bad.code !== 0 && /P3018/.test(bad.output) && /29991231235959_broken/.test(bad.output) && /no_such_table/.test(bad.output),
+      bad.output,
+    );
     const failedRow = await sql(dbFresh, `SELECT finished_at, logs FROM _prisma_migrations WHERE migration_name = '29991231235959_broken'`).catch(() => []);
     check('the failed migration is recorded unfinished in _prisma_migrations', failedRow.length === 1 && failedRow[0].finished_at === null, JSON.stringify(failedRow));
     const leftover = await sql(dbFresh, `SELECT to_regclass('"ShouldNotExist"') AS t`).catch(() => [{ t: 'error' }]);

@@ -72,7 +72,10 @@ describe('managing a container', () => {
     await page.keyboard.type('echo kiln-ok');
     await page.keyboard.press('Enter');
     // The output line is exactly "kiln-ok" (the typed command line also contains it).
-    await page.locator('.xterm-rows > div', { hasText: /^\s*kiln-ok\s*$/ }).first().waitFor({ timeout: 20_000 });
+    await page
+      .locator('.xterm-rows > div', { hasText: /^\s*kiln-ok\s*$/ })
+      .first()
+      .waitFor({ timeout: 20_000 });
     await screenshot(page, 'container-console');
   });
 

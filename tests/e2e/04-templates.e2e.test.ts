@@ -74,7 +74,10 @@ describe('the template catalogue', () => {
     await expect.poll(() => page.locator('[data-template]').count(), { timeout: 30_000 }).toBe(1);
     await page.getByLabel('Search templates').fill('');
     await page.waitForURL(webUrl + '/templates');
-    await page.getByRole('navigation', { name: 'Filter by tag' }).getByRole('link', { name: /^database/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Filter by tag' })
+      .getByRole('link', { name: /^database/ })
+      .click();
     await page.waitForURL(/tag=database/);
     await expect.poll(() => page.locator('[data-template]').count(), { timeout: 30_000 }).toBeLessThan(6);
     expect(await cards().evaluateAll((els) => els.map((e) => e.getAttribute('data-template')))).toContain('postgresql');
@@ -89,7 +92,10 @@ describe('the template catalogue', () => {
 
   it('opens a template: params, steps, healthcheck and a Deploy link to the wizard', async () => {
     await page.goto('/templates');
-    await page.locator('[data-template="postgresql"]').getByRole('link', { name: /PostgreSQL/ }).click();
+    await page
+      .locator('[data-template="postgresql"]')
+      .getByRole('link', { name: /PostgreSQL/ })
+      .click();
     await page.waitForURL(/\/templates\/[0-9a-f-]{36}$/);
     const id = page.url().split('/').pop()!;
     await page.getByRole('heading', { name: 'Parameters' }).waitFor();
@@ -157,7 +163,10 @@ describe('clone and edit', () => {
     expect(await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
     await page.setViewportSize(DESKTOP);
 
-    const firstScript = page.locator('li[data-step-index]').filter({ has: page.getByLabel('Script') }).first();
+    const firstScript = page
+      .locator('li[data-step-index]')
+      .filter({ has: page.getByLabel('Script') })
+      .first();
     const index = await firstScript.getAttribute('data-step-index');
     await firstScript.getByLabel('Script').fill('');
     await page.getByText(`steps[${index}].run: must not be empty`).waitFor();
@@ -171,6 +180,11 @@ describe('clone and edit', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await page.waitForURL(/\/templates\/[0-9a-f-]{36}$/);
     await page.getByRole('heading', { name: /Redis.*\(copy\)/ }).waitFor();
-    expect(await page.getByLabel(/^Script of /).first().textContent()).toContain('echo configured');
+    expect(
+      await page
+        .getByLabel(/^Script of /)
+        .first()
+        .textContent(),
+    ).toContain('echo configured');
   });
 });

@@ -70,11 +70,17 @@ describe('creating a container with the wizard', () => {
   it('keeps the active step in view on a phone, up to the review', async () => {
     await page.setViewportSize(PHONE);
     await page.goto('/containers/new');
-    await page.getByRole('radio', { name: /Static website/ }).first().click();
+    await page
+      .getByRole('radio', { name: /Static website/ })
+      .first()
+      .click();
     await page.getByRole('heading', { name: 'Node' }).waitFor();
     // Node → identity → resources → network → settings → review, five times Next.
     for (let n = 2; n <= 6; n++) {
-      await page.getByTestId('wizard-position').filter({ hasText: `Step ${n} of 7` }).waitFor({ timeout: 30_000 });
+      await page
+        .getByTestId('wizard-position')
+        .filter({ hasText: `Step ${n} of 7` })
+        .waitFor({ timeout: 30_000 });
       if (n === 4) await page.getByLabel('Storage for the root disk').selectOption({ index: 1 });
       await page.getByRole('button', { name: 'Next', exact: true }).click();
     }

@@ -12,7 +12,10 @@ let page: Page;
 
 // A discovered container whose host name is as long as DNS allows (four 63-char labels) and whose
 // tags are long too: the kind of data that pushed pages sideways.
-const LONG_NAME = ['a', 'b', 'c', 'd'].map((c) => `${c}${'x'.repeat(61)}${c}`).join('.').slice(0, 253);
+const LONG_NAME = ['a', 'b', 'c', 'd']
+  .map((c) => `${c}${'x'.repeat(61)}${c}`)
+  .join('.')
+  .slice(0, 253);
 const LONG_VMID = 990;
 
 /** Creates the container on the demo simulator through its PVE API, as another PVE client would. */
@@ -69,9 +72,21 @@ async function routes(): Promise<string[]> {
   await link.waitFor({ timeout: 30_000 });
   const containerPath = new URL(await link.evaluate((a) => (a as unknown as { href: string }).href)).pathname;
   await page.goto('/templates');
-  const templatePath = new URL(await page.locator('a[href^="/templates/"]').filter({ hasNotText: /import|new/i }).first().evaluate((a) => (a as unknown as { href: string }).href)).pathname;
+  const templatePath = new URL(
+    await page
+      .locator('a[href^="/templates/"]')
+      .filter({ hasNotText: /import|new/i })
+      .first()
+      .evaluate((a) => (a as unknown as { href: string }).href),
+  ).pathname;
   await page.goto('/settings/nodes');
-  const nodePath = new URL(await page.locator('a[href^="/settings/nodes/"]').filter({ hasNotText: /add/i }).first().evaluate((a) => (a as unknown as { href: string }).href)).pathname;
+  const nodePath = new URL(
+    await page
+      .locator('a[href^="/settings/nodes/"]')
+      .filter({ hasNotText: /add/i })
+      .first()
+      .evaluate((a) => (a as unknown as { href: string }).href),
+  ).pathname;
   return [
     '/',
     '/containers',
@@ -113,7 +128,10 @@ describe('every page fits the screen', () => {
     expect(paths.length).toBeGreaterThan(15);
   });
 
-  for (const [label, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+  for (const [label, viewport] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const) {
     it(`no page is wider than the viewport at ${viewport.width} px`, async () => {
       await page.setViewportSize(viewport);
       const wide: string[] = [];

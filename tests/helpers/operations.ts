@@ -11,7 +11,17 @@ export interface OpEvent {
 }
 
 export interface OpView {
-  operation: { id: string; kind: string; state: string; message: string | null; upids: string[]; result: Record<string, unknown> | null; vmid: number | null; nodeId: string | null; targetName: string | null };
+  operation: {
+    id: string;
+    kind: string;
+    state: string;
+    message: string | null;
+    upids: string[];
+    result: Record<string, unknown> | null;
+    vmid: number | null;
+    nodeId: string | null;
+    targetName: string | null;
+  };
   children: { id: string; nodeId: string | null; vmid: number | null; name: string | null; state: string; message: string | null }[];
   counts: Record<string, number>;
   events: OpEvent[];
@@ -74,7 +84,10 @@ export async function runAction(web: WebClient, action: string, input: unknown):
 }
 
 /** A bulk action, waited for; one outcome per container like the bulk bar lists them. */
-export async function runBulk(web: WebClient, input: unknown): Promise<ActionResult<{ outcomes: { ok: boolean; vmid: number; name: string; message: string; state: string }[]; view: OpView }> & { raw: string }> {
+export async function runBulk(
+  web: WebClient,
+  input: unknown,
+): Promise<ActionResult<{ outcomes: { ok: boolean; vmid: number; name: string; message: string; state: string }[]; view: OpView }> & { raw: string }> {
   const r = await web.action<{ operationId: string }>('bulkPowerAction', input);
   if (!r.data?.operationId) return { serverError: r.serverError, validationErrors: r.validationErrors, raw: r.raw };
   const { view } = await followOperation(web, r.data.operationId, { timeoutMs: 120_000 });

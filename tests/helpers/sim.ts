@@ -16,10 +16,7 @@ export async function startTestSim(opts: { nodes?: string[]; seed?: number; task
     taskDurationMs: opts.taskDurationMs ?? 300,
     authFailureDelayMs: 50,
     statusIntervalMs: 500,
-    tokens: [
-      { id: 'kiln@pve!kiln' },
-      { id: 'audit@pve!ro', privileges: { '/': ['VM.Audit', 'Sys.Audit', 'Datastore.Audit'] } },
-    ],
+    tokens: [{ id: 'kiln@pve!kiln' }, { id: 'audit@pve!ro', privileges: { '/': ['VM.Audit', 'Sys.Audit', 'Datastore.Audit'] } }],
   });
 }
 

@@ -21,7 +21,11 @@ export function findAction(exportedName: string): { id: string; page: string } {
   for (const [id, entry] of Object.entries(actionsManifest())) {
     if (entry.exportedName !== exportedName) continue;
     const worker = Object.keys(entry.workers)[0] ?? 'app/page';
-    const page = worker.replace(/^app/, '').replace(/\/page$/, '').replace(/\/\([^)]+\)/g, '') || '/';
+    const page =
+      worker
+        .replace(/^app/, '')
+        .replace(/\/page$/, '')
+        .replace(/\/\([^)]+\)/g, '') || '/';
     return { id, page };
   }
   throw new Error(`server action ${exportedName} not found in the build manifest`);
@@ -146,7 +150,9 @@ export class WebClient {
     let parsed: ActionResult<T> = {};
     if (line) {
       try {
-        parsed = JSON.parse(line, (_k, v: unknown) => (typeof v === 'string' && /^\$[0-9a-f]+$/.test(v) && rows.get(v.slice(1))?.startsWith('T') ? rows.get(v.slice(1))!.slice(1) : v)) as ActionResult<T>;
+        parsed = JSON.parse(line, (_k, v: unknown) =>
+          typeof v === 'string' && /^\$[0-9a-f]+$/.test(v) && rows.get(v.slice(1))?.startsWith('T') ? rows.get(v.slice(1))!.slice(1) : v,
+        ) as ActionResult<T>;
       } catch {
         /* not JSON: leave empty, the raw text is returned */
       }

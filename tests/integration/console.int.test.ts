@@ -16,7 +16,11 @@ let vmid: number;
 let gatewayUrl: string;
 let quick: ConsoleGateway;
 
-interface Ticket { ticket: string; port: number | null; url: string | null }
+interface Ticket {
+  ticket: string;
+  port: number | null;
+  url: string | null;
+}
 
 /** A refusal must come at once, not when some timeout ends the connection. */
 const REFUSAL_DEADLINE_MS = 5000;
@@ -30,7 +34,17 @@ beforeAll(async () => {
   expect(advert?.port).toBeGreaterThan(0);
   gatewayUrl = `ws://127.0.0.1:${advert!.port}/console`;
   // A private gateway with short timers for the idle and sign-out cases.
-  quick = await startConsoleGateway({ db: getDb(), redis: getRedis(), log: createLogger('console-test', 'warn'), host: '127.0.0.1', port: 0, idleMs: 1500, sessionCheckMs: 300, workerId: 'test', advertise: false });
+  quick = await startConsoleGateway({
+    db: getDb(),
+    redis: getRedis(),
+    log: createLogger('console-test', 'warn'),
+    host: '127.0.0.1',
+    port: 0,
+    idleMs: 1500,
+    sessionCheckMs: 300,
+    workerId: 'test',
+    advertise: false,
+  });
 });
 
 afterAll(async () => {
@@ -143,8 +157,18 @@ describe('the web console', () => {
   it('closes when the Kiln session that opened it signs out', async () => {
     const { user, web } = await signedIn(webUrl);
     const res = await web.action<{ saved: boolean; nodeId: string }>('saveNodeAction', {
-      name: 'signout-node', host: '127.0.0.1', apiPort: sim.apiPort, tokenId: sim.tokens[0]!.id, tokenSecret: sim.tokens[0]!.secret, tlsMode: 'pinned', trustFingerprint: sim.tlsFingerprint,
-      sshHost: '127.0.0.1', sshPort: sim.nodes[0]!.sshPort, sshUser: 'root', sshAuth: 'password', sshPassword: sim.rootPassword,
+      name: 'signout-node',
+      host: '127.0.0.1',
+      apiPort: sim.apiPort,
+      tokenId: sim.tokens[0]!.id,
+      tokenSecret: sim.tokens[0]!.secret,
+      tlsMode: 'pinned',
+      trustFingerprint: sim.tlsFingerprint,
+      sshHost: '127.0.0.1',
+      sshPort: sim.nodes[0]!.sshPort,
+      sshUser: 'root',
+      sshAuth: 'password',
+      sshPassword: sim.rootPassword,
     });
     const o: Owner = { user, web, nodeId: res.data!.nodeId };
     const c = await connect((await ticket(o)).ticket, `ws://127.0.0.1:${quick.port}/console`);

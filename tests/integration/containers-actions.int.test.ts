@@ -41,7 +41,10 @@ describe('container power actions', () => {
     expect(start.data!.log.join('\n')).toMatch(/TASK OK/);
     expect(await statusOf(pve, ct.vmid)).toBe('running');
     const rows = [...(await audits(ct.vmid, 'container.stop')), ...(await audits(ct.vmid, 'container.start'))];
-    expect(rows.map((r) => [r.action, r.outcome])).toEqual([['container.stop', 'success'], ['container.start', 'success']]);
+    expect(rows.map((r) => [r.action, r.outcome])).toEqual([
+      ['container.stop', 'success'],
+      ['container.start', 'success'],
+    ]);
     expect(rows[0]!.targetName).toBe(ct.name);
     expect((rows[0]!.detail as Record<string, unknown>)['upid']).toBe(stop.data!.upid);
   });
@@ -95,7 +98,12 @@ describe('container power actions', () => {
     const body = (await res.json()) as { operation: { state: string; upids: string[] }; events: { id: string; event: { type: string; text?: string; upid?: string } }[]; cursor: string };
     expect(body.operation).toMatchObject({ state: 'succeeded', upids: [r.data!.upid] });
     expect(body.events.find((e) => e.event.type === 'task')?.event.upid).toBe(r.data!.upid);
-    expect(body.events.filter((e) => e.event.type === 'log').map((e) => e.event.text).join('\n')).toContain('TASK OK');
+    expect(
+      body.events
+        .filter((e) => e.event.type === 'log')
+        .map((e) => e.event.text)
+        .join('\n'),
+    ).toContain('TASK OK');
     // After the cursor nothing is new: a follower gets each line once.
     const again = (await (await a.web.fetch(`/api/operations/${r.data!.operationId}?after=${body.cursor}`)).json()) as { events: unknown[] };
     expect(again.events).toEqual([]);
@@ -111,7 +119,13 @@ describe('container power actions', () => {
     expect(byId[two]).toMatchObject({ ok: true });
     expect(byId[up.vmid]).toMatchObject({ ok: false, message: `Proxmox VE refused: CT ${up.vmid} already running` });
     expect([await statusOf(pve, one), await statusOf(pve, two)]).toEqual(['running', 'running']);
-    const stop = await runBulk(a.web, { op: 'shutdown', targets: [{ nodeId: a.nodeId, vmid: one }, { nodeId: a.nodeId, vmid: two }] });
+    const stop = await runBulk(a.web, {
+      op: 'shutdown',
+      targets: [
+        { nodeId: a.nodeId, vmid: one },
+        { nodeId: a.nodeId, vmid: two },
+      ],
+    });
     expect(stop.data!.outcomes.every((o) => o.ok)).toBe(true);
     // One parent: it failed as a whole (one refusal), with the counts.
     expect(res.data!.view.operation).toMatchObject({ kind: 'bulk.start', state: 'failed', result: { total: 3, succeeded: 2, failed: 1, cancelled: 0 } });
@@ -140,7 +154,18 @@ describe('deleting containers', () => {
   it('purges the container, frees its VMID in the cache, and keeps the Kiln row as deleted with its history', async () => {
     const vmid = await createCt(pve, 'kiln-made');
     const row = await getDb().container.create({
-      data: { userId: a.user.id, nodeId: a.nodeId, vmid, hostname: 'kiln-made', pveNode: 'pve1', lifecycle: 'ready', templateSlug: 'nginx-static', templateVersion: '1.0.0', spec: { params: { siteName: 'blog' } }, readyAt: new Date() },
+      data: {
+        userId: a.user.id,
+        nodeId: a.nodeId,
+        vmid,
+        hostname: 'kiln-made',
+        pveNode: 'pve1',
+        lifecycle: 'ready',
+        templateSlug: 'nginx-static',
+        templateVersion: '1.0.0',
+        spec: { params: { siteName: 'blog' } },
+        readyAt: new Date(),
+      },
     });
     await getDb().containerEvent.create({ data: { containerId: row.id, type: 'created', message: 'Created', data: { by: a.user.username } } });
     const vmids = new VmidService(getDb(), getRedis());

@@ -41,12 +41,21 @@ describe('the container page', () => {
     expect(page.html).toContain('data-testid="metrics-panel"');
   });
 
-  it("shows provenance for a container Kiln created, with secret-looking params masked", async () => {
+  it('shows provenance for a container Kiln created, with secret-looking params masked', async () => {
     const vmid = await createCt(pve, 'made-by-kiln');
     await getDb().container.create({
       data: {
-        userId: a.user.id, nodeId: a.nodeId, vmid, hostname: 'made-by-kiln', pveNode: 'pve1', lifecycle: 'ready', templateSlug: 'postgresql', templateVersion: '1.2.0',
-        spec: { params: { database: 'app', dbPassword: 'hunter2-do-not-show' } }, secretsEnc: 'v1:opaque', readyAt: new Date(),
+        userId: a.user.id,
+        nodeId: a.nodeId,
+        vmid,
+        hostname: 'made-by-kiln',
+        pveNode: 'pve1',
+        lifecycle: 'ready',
+        templateSlug: 'postgresql',
+        templateVersion: '1.2.0',
+        spec: { params: { database: 'app', dbPassword: 'hunter2-do-not-show' } },
+        secretsEnc: 'v1:opaque',
+        readyAt: new Date(),
       },
     });
     const page = await a.web.page(`/containers/${a.nodeId}/${vmid}`);
@@ -63,7 +72,9 @@ describe('the container page', () => {
 
   it('marks the place for the provisioning panel on rows still being created or failed', async () => {
     const vmid = 777_001;
-    const row = await getDb().container.create({ data: { userId: a.user.id, nodeId: a.nodeId, vmid, hostname: 'on-its-way', pveNode: 'pve1', lifecycle: 'error', spec: {}, failure: { step: 'start', message: 'CT did not start' } } });
+    const row = await getDb().container.create({
+      data: { userId: a.user.id, nodeId: a.nodeId, vmid, hostname: 'on-its-way', pveNode: 'pve1', lifecycle: 'error', spec: {}, failure: { step: 'start', message: 'CT did not start' } },
+    });
     const page = await a.web.page(`/containers/${a.nodeId}/${vmid}`);
     expect(page.status).toBe(200);
     expect(page.html).toContain(`data-slot="provisioning-panel" data-container-id="${row.id}"`);

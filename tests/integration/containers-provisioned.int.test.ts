@@ -13,7 +13,12 @@ let user: Awaited<ReturnType<typeof makeUser>>;
 let web: WebClient;
 let nodeId: string;
 
-interface Service { name: string; active: string; sub: string; enabled: string }
+interface Service {
+  name: string;
+  active: string;
+  sub: string;
+  enabled: string;
+}
 
 beforeAll(async () => {
   sim = await startTestSim({ seed: 1, taskDurationMs: 200 });

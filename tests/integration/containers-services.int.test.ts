@@ -15,7 +15,14 @@ let a: Owner;
 let ssh: NodeSsh;
 let vmid: number;
 
-interface Service { name: string; active: string; sub: string; enabled: string; description: string; load: string }
+interface Service {
+  name: string;
+  active: string;
+  sub: string;
+  enabled: string;
+  description: string;
+  load: string;
+}
 
 const UNIT = `[Unit]
 Description=Kiln hello app
@@ -38,7 +45,10 @@ async function provisionLikeATemplate(): Promise<void> {
   const apt = await ssh.pctExec(vmid, ['apt-get', 'install', '-y', 'nginx'], { timeout: 60_000 });
   expect(apt.exitCode).toBe(0);
   await ssh.pctPush(vmid, '/etc/systemd/system/kiln-hello.service', UNIT, { mode: 0o644 });
-  for (const argv of [['systemctl', 'daemon-reload'], ['systemctl', 'enable', '--now', 'kiln-hello.service']]) {
+  for (const argv of [
+    ['systemctl', 'daemon-reload'],
+    ['systemctl', 'enable', '--now', 'kiln-hello.service'],
+  ]) {
     expect((await ssh.pctExec(vmid, argv)).exitCode).toBe(0);
   }
 }

@@ -25,11 +25,14 @@ let port: number;
 beforeAll(async () => {
   await proxy.start();
   port = await freePort();
-  web = await startTestWeb({
-    APP_URL: `https://localhost:${port}`,
-    REDIS_URL: `redis://:${REDIS_PASSWORD}@127.0.0.1:${proxy.port}`,
-    REDIS_PREFIX: `${loadConfig().REDIS_PREFIX}edge:`,
-  }, { port });
+  web = await startTestWeb(
+    {
+      APP_URL: `https://localhost:${port}`,
+      REDIS_URL: `redis://:${REDIS_PASSWORD}@127.0.0.1:${proxy.port}`,
+      REDIS_PREFIX: `${loadConfig().REDIS_PREFIX}edge:`,
+    },
+    { port },
+  );
 });
 
 afterAll(async () => {
@@ -69,7 +72,9 @@ describe('transport', () => {
     expect((await fetch(new URL('/login', web.url))).headers.get('strict-transport-security')).toMatch(/max-age=\d{7,}/);
   });
 
-  const external = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+  const external = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
   it.skipIf(!external)('listens on loopback only by default', async () => {
     const reach = (host: string) =>
       new Promise<string>((resolve) => {

@@ -54,7 +54,13 @@ describe('cached cluster snapshots', () => {
 
   it('are read afresh when written without a version (a worker from before the cache)', async () => {
     const key = `${a.user.id}:n:legacy`;
-    const snap = (name: string): ClusterSnapshot => ({ clusterKey: key, fetchedAt: 1, attemptedAt: 1, guests: [{ vmid: 100, type: 'lxc', name, node: 'pve1', status: 'running', tags: [], template: false }], nodes: [] });
+    const snap = (name: string): ClusterSnapshot => ({
+      clusterKey: key,
+      fetchedAt: 1,
+      attemptedAt: 1,
+      guests: [{ vmid: 100, type: 'lxc', name, node: 'pve1', status: 'running', tags: [], template: false }],
+      nodes: [],
+    });
     await getRedis().set(resourcesKey(key), JSON.stringify(snap('before')), 'EX', 60);
     expect((await readSnapshots(getRedis(), [key]))[0]?.guests[0]?.name).toBe('before');
     await getRedis().set(resourcesKey(key), JSON.stringify(snap('after')), 'EX', 60);

@@ -60,11 +60,13 @@ describe('containers overview', () => {
     const started = Date.now();
     let pageViews = 0;
     while (Date.now() - started < 30_000) {
-      await Promise.all(sessions.map(async (s) => {
-        const p = await s.page('/containers');
-        expect(p.status, p.location ?? '').toBe(200);
-        pageViews++;
-      }));
+      await Promise.all(
+        sessions.map(async (s) => {
+          const p = await s.page('/containers');
+          expect(p.status, p.location ?? '').toBe(200);
+          pageViews++;
+        }),
+      );
       await new Promise((r) => setTimeout(r, 500));
     }
     const polls = sim.requestLog.count({ path: '/cluster/resources' });
@@ -79,7 +81,12 @@ describe('VMID validation', () => {
   const vmids = () => new VmidService(getDb(), getRedis());
 
   it('checks the range and the type', async () => {
-    for (const [value, msg] of [[99, /between 100 and 999999999/], [1_000_000_000, /between/], [100.5, /whole number/], ['abc', /Enter a number/]] as const) {
+    for (const [value, msg] of [
+      [99, /between 100 and 999999999/],
+      [1_000_000_000, /between/],
+      [100.5, /whole number/],
+      ['abc', /Enter a number/],
+    ] as const) {
       const r = await vmids().check(owner.id, nodeId, value);
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.message).toMatch(msg);
@@ -87,7 +94,9 @@ describe('VMID validation', () => {
   });
 
   it('names the container that holds a taken id, anywhere in the cluster', async () => {
-    const holder = (await new PveClient({ baseUrl: sim.apiUrl, token: sim.tokens[0]!.header.replace('PVEAPIToken=', ''), fingerprint: sim.tlsFingerprint }).clusterResources('vm')).find((g) => g.node === 'pve3')!;
+    const holder = (await new PveClient({ baseUrl: sim.apiUrl, token: sim.tokens[0]!.header.replace('PVEAPIToken=', ''), fingerprint: sim.tlsFingerprint }).clusterResources('vm')).find(
+      (g) => g.node === 'pve3',
+    )!;
     const r = await vmids().check(owner.id, nodeId, holder.vmid);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.message).toContain(`VMID ${holder.vmid} is taken by ${holder.name}`);

@@ -13,8 +13,19 @@ let a: Owner;
 /** Containers this file creates: the seeded ones have a known past, these do not. */
 const createdHere = new Set<number>();
 
-interface Point { t: number; cpu: number | null; mem: number | null; maxmem: number | null; netin: number | null; diskwrite: number | null }
-interface Metrics { timeframe: string; points: Point[]; maxcpu?: number }
+interface Point {
+  t: number;
+  cpu: number | null;
+  mem: number | null;
+  maxmem: number | null;
+  netin: number | null;
+  diskwrite: number | null;
+}
+interface Metrics {
+  timeframe: string;
+  points: Point[];
+  maxcpu?: number;
+}
 
 beforeAll(async () => {
   ({ sim, pve } = await startSim());
@@ -34,7 +45,12 @@ const metrics = (vmid: number, timeframe: string) => a.web.action<Metrics>('cont
 describe('metrics from rrddata', () => {
   it('returns every timeframe for a running container, downsampled to chart size', async () => {
     const ct = (await lxcOn(pve, 'pve2', 'running'))[0]!;
-    for (const [tf, n] of [['hour', 60], ['day', 360], ['week', 336], ['month', 360]] as const) {
+    for (const [tf, n] of [
+      ['hour', 60],
+      ['day', 360],
+      ['week', 336],
+      ['month', 360],
+    ] as const) {
       const r = await metrics(ct.vmid, tf);
       expect(r.data?.timeframe).toBe(tf);
       expect(r.data!.points.length).toBe(n);

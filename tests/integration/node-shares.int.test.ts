@@ -28,7 +28,10 @@ beforeAll(async () => {
   ({ sim, pve, a } = await ownedSim(webUrl));
   [viewer, operator, stranger] = await Promise.all([signIn(webUrl), signIn(webUrl), signIn(webUrl)]);
   vmid = await createCt(pve, 'shared-ct', { start: true });
-  for (const [who, role] of [[viewer, 'viewer'], [operator, 'operator']] as const) {
+  for (const [who, role] of [
+    [viewer, 'viewer'],
+    [operator, 'operator'],
+  ] as const) {
     const r = await a.web.action('shareNodeAction', { nodeId: a.nodeId, username: who.u.username, role });
     expect(r.data).toEqual({ ok: true });
   }
@@ -143,7 +146,17 @@ describe('nobody else, and revoking', () => {
 describe('the console of a shared node', () => {
   it('closes when the share is revoked, and a ticket from before the revoke opens nothing', async () => {
     // A private gateway that re-checks access every 300 ms (the worker's does it every 15 s).
-    const gw = await startConsoleGateway({ db: getDb(), redis: getRedis(), log: createLogger('share-test', 'warn'), host: '127.0.0.1', port: 0, idleMs: 600_000, sessionCheckMs: 300, workerId: 'share-test', advertise: false });
+    const gw = await startConsoleGateway({
+      db: getDb(),
+      redis: getRedis(),
+      log: createLogger('share-test', 'warn'),
+      host: '127.0.0.1',
+      port: 0,
+      idleMs: 600_000,
+      sessionCheckMs: 300,
+      workerId: 'share-test',
+      advertise: false,
+    });
     const op = await signIn(webUrl);
     const open = async () => {
       const t = await op.c.action<{ ticket: string }>('openConsoleAction', { nodeId: a.nodeId, vmid });

@@ -33,11 +33,27 @@ afterAll(async () => {
   await closeDb();
 });
 
-interface SaveData { saved: boolean; nodeId?: string; report: { checks: { key: string; status: string }[] } }
+interface SaveData {
+  saved: boolean;
+  nodeId?: string;
+  report: { checks: { key: string; status: string }[] };
+}
 
 function demoForm(overrides: Record<string, unknown> = {}) {
   const d = demo.info;
-  return { name: 'demo', host: d.host, apiPort: d.apiPort, tokenId: d.tokenId, tlsMode: 'pinned', sshHost: d.sshHost, sshPort: d.sshPort, sshUser: d.sshUser, sshAuth: 'password', useDemoSecrets: true, ...overrides };
+  return {
+    name: 'demo',
+    host: d.host,
+    apiPort: d.apiPort,
+    tokenId: d.tokenId,
+    tlsMode: 'pinned',
+    sshHost: d.sshHost,
+    sshPort: d.sshPort,
+    sshUser: d.sshUser,
+    sshAuth: 'password',
+    useDemoSecrets: true,
+    ...overrides,
+  };
 }
 
 describe('the connection test is no port scanner of the Kiln host', () => {

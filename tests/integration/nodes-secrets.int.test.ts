@@ -21,7 +21,11 @@ afterAll(async () => {
   await closeDb();
 });
 
-interface SaveData { saved: boolean; nodeId?: string; report: { apiOk: boolean; sshOk: boolean } }
+interface SaveData {
+  saved: boolean;
+  nodeId?: string;
+  report: { apiOk: boolean; sshOk: boolean };
+}
 
 async function savedNode() {
   const { u, c } = await signedIn(webUrl);

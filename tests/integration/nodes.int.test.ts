@@ -17,8 +17,16 @@ afterAll(async () => {
   await closeDb();
 });
 
-interface Check { key: string; status: string; message: string }
-interface SaveData { saved: boolean; nodeId?: string; report: { checks: Check[]; apiOk: boolean; sshOk: boolean; certificate?: { fingerprint: string; changed: boolean; pinned?: string } } }
+interface Check {
+  key: string;
+  status: string;
+  message: string;
+}
+interface SaveData {
+  saved: boolean;
+  nodeId?: string;
+  report: { checks: Check[]; apiOk: boolean; sshOk: boolean; certificate?: { fingerprint: string; changed: boolean; pinned?: string } };
+}
 
 async function signedIn() {
   const u = await makeUser();

@@ -58,15 +58,25 @@ async function until<T>(what: string, fn: () => Promise<T | undefined | null | f
   }
 }
 
-const ended = (id: string) => until(`operation ${id} to end`, async () => {
-  const op = await getDb().operation.findUniqueOrThrow({ where: { id } });
-  return ['succeeded', 'failed', 'cancelled'].includes(op.state) ? op : null;
-});
+const ended = (id: string) =>
+  until(`operation ${id} to end`, async () => {
+    const op = await getDb().operation.findUniqueOrThrow({ where: { id } });
+    return ['succeeded', 'failed', 'cancelled'].includes(op.state) ? op : null;
+  });
 
 /** A stopped container on pve1, straight through the PVE API. */
 async function stoppedCt(hostname: string): Promise<number> {
   const vmid = await pve.nextId();
-  await pve.waitForTask(await pve.lxcCreate('pve1', { vmid, hostname, ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst', rootfs: { storage: 'local-lvm', sizeGiB: 2 }, net: [{ name: 'eth0', bridge: 'vmbr0', ip: 'dhcp' }] }), { timeout: 30_000 });
+  await pve.waitForTask(
+    await pve.lxcCreate('pve1', {
+      vmid,
+      hostname,
+      ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst',
+      rootfs: { storage: 'local-lvm', sizeGiB: 2 },
+      net: [{ name: 'eth0', bridge: 'vmbr0', ip: 'dhcp' }],
+    }),
+    { timeout: 30_000 },
+  );
   return vmid;
 }
 
@@ -166,10 +176,7 @@ describe('two workers and one operation', () => {
     const vmid = await stoppedCt('raced');
     const { operationId } = await svc.requestOperation(deps(), actor, 'container.start', { nodeId, vmid });
     const base = { ...deps(), vmids: new svc.VmidService(getDb(), getRedis()), log: createLogger('test', 'error'), leaseMs: 30_000 };
-    const results = await Promise.allSettled([
-      svc.runOperation({ ...base, workerId: 'alpha' }, operationId),
-      svc.runOperation({ ...base, workerId: 'beta' }, operationId),
-    ]);
+    const results = await Promise.allSettled([svc.runOperation({ ...base, workerId: 'alpha' }, operationId), svc.runOperation({ ...base, workerId: 'beta' }, operationId)]);
     const done = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<string>).value);
     expect(done).toContain('succeeded');
     for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(svc.OperationRetry);
@@ -187,7 +194,12 @@ describe('cancelling a bulk operation', () => {
     const vmids: number[] = [];
     for (let i = 0; i < 10; i++) vmids.push(await stoppedCt(`bulk-${i}`));
     const worker = startWorker();
-    const { operationId } = await svc.requestOperation(deps(), actor, 'bulk.start', vmids.map((vmid) => ({ nodeId, vmid })));
+    const { operationId } = await svc.requestOperation(
+      deps(),
+      actor,
+      'bulk.start',
+      vmids.map((vmid) => ({ nodeId, vmid })),
+    );
     await until('a child to run', async () => (await getDb().operation.count({ where: { parentId: operationId, state: { in: ['running', 'succeeded'] } } })) > 0, 60_000, 10);
     const { cancelled } = await svc.cancelOperation(deps(), actor, operationId);
     expect(cancelled).toBeGreaterThan(0);

@@ -34,7 +34,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(webs.map((w) => w.stop()));
-  if (worker && worker.exitCode === null) await new Promise<void>((r) => { worker!.once('exit', () => r()); worker!.kill('SIGTERM'); });
+  if (worker && worker.exitCode === null)
+    await new Promise<void>((r) => {
+      worker!.once('exit', () => r());
+      worker!.kill('SIGTERM');
+    });
   await pve?.close();
   await closePveClients();
   await sim?.close();

@@ -76,7 +76,10 @@ function taggedContainers(): Map<string, number[]> {
 /** The only acceptable crash outcome besides ready: a template step marked `retry: false` cut mid-way. */
 async function expectCutNonRerunnableStep(containerId: string) {
   const failed = await getDb().containerStep.findMany({ where: { containerId, state: 'failed' } });
-  expect(failed.map((s) => s.key), `row ${containerId} failed at a step a crash must not fail`).toEqual([expect.stringMatching(/^step:/)]);
+  expect(
+    failed.map((s) => s.key),
+    `row ${containerId} failed at a step a crash must not fail`,
+  ).toEqual([expect.stringMatching(/^step:/)]);
   expect(failed[0]!.error).toMatch(/not safe to run twice/);
   const row = await getDb().container.findUniqueOrThrow({ where: { id: containerId }, include: { template: { select: { spec: true } } } });
   const step = templateSchema.parse(row.template!.spec).steps.find((s) => `step:${s.id}` === failed[0]!.key);
@@ -120,9 +123,7 @@ describe('crash safety', () => {
 
   it('runs 20 creations in parallel with 20 distinct VMIDs, all ready', async () => {
     const worker = startWorker('parallel');
-    const results = await Promise.all(
-      Array.from({ length: 20 }, async () => creationService().create(user, creationRequest(nodeId, await templateId('nginx-static')))),
-    );
+    const results = await Promise.all(Array.from({ length: 20 }, async () => creationService().create(user, creationRequest(nodeId, await templateId('nginx-static')))));
     expect(new Set(results.map((r) => r.vmid)).size).toBe(20);
     const outcomes = await Promise.all(results.map((r) => waitForLifecycle(r.containerId, 240_000)));
     expect(outcomes.every((o) => o === 'ready')).toBe(true);
@@ -174,7 +175,12 @@ describe('refused before anything is created', () => {
     const weak = sim.tokens[1]!;
     await getDb().node.update({ where: { id: node.id }, data: { tokenId: weak.id, tokenSecretEnc: secretBox().seal(weak.secret, { table: 'Node', id: node.id, field: 'tokenSecret' }) } });
     const before = await getDb().container.count({ where: { userId: other.id } });
-    await expect(creationService().create(other, creationRequest(node.id, await templateId('base'), { params: { ssh_public_key: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHR0aGlzaXNhdGVzdGtleWZvcmtpbG5zaW11bGF0b3I0 t@k' } }))).rejects.toThrow(/lacks VM\.Allocate on \/vms/);
+    await expect(
+      creationService().create(
+        other,
+        creationRequest(node.id, await templateId('base'), { params: { ssh_public_key: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHR0aGlzaXNhdGVzdGtleWZvcmtpbG5zaW11bGF0b3I0 t@k' } }),
+      ),
+    ).rejects.toThrow(/lacks VM\.Allocate on \/vms/);
     expect(await getDb().container.count({ where: { userId: other.id } })).toBe(before);
   });
 
@@ -279,7 +285,10 @@ describe('a crash while Proxmox runs the create task', () => {
     const worker = startWorker('cut-off');
     expect(await waitForLifecycle(containerId, 240_000)).toBe('ready');
     expect(taggedOnSlow(containerId)).toEqual([vmid]);
-    const output = (await creationOutput(containerId)).filter((c) => c.step === 'create').map((c) => c.text).join('');
+    const output = (await creationOutput(containerId))
+      .filter((c) => c.step === 'create')
+      .map((c) => c.text)
+      .join('');
     expect(output).toContain('being created by a Proxmox task');
     expect((await getDb().containerStep.findFirstOrThrow({ where: { containerId, key: 'create' } })).data).toMatchObject({ adopted: true });
     await kill(worker, 'SIGTERM');

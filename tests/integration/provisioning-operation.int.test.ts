@@ -79,7 +79,10 @@ describe('a creation as an operation', () => {
     const a = await makeUser();
     const b = await makeUser();
     const nodeId = (await registerSimNode(a, sim)).id;
-    const res = await creationService().create(a, creationRequest(nodeId, await templateId('base'), { params: { ssh_public_key: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHR0aGlzaXNhdGVzdGtleWZvcmtpbG5zaW11bGF0b3I0 t@k' } }));
+    const res = await creationService().create(
+      a,
+      creationRequest(nodeId, await templateId('base'), { params: { ssh_public_key: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHR0aGlzaXNhdGVzdGtleWZvcmtpbG5zaW11bGF0b3I0 t@k' } }),
+    );
     const webB = await signIn(b);
     for (const after of ['0', '1-0']) {
       const r = await webB.fetch(`/api/operations/${res.operationId}?after=${after}`);

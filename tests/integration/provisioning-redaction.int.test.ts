@@ -53,7 +53,11 @@ steps:
 
 /** Which forms of the secret `text` still holds (any 8 characters of it, decoded where encoded). */
 function leaks(text: string): string[] {
-  const plain = text.replace(/&#x27;|&#39;/g, "'").replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/\\u0026/g, '&');
+  const plain = text
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/\\u0026/g, '&');
   const windows = Array.from({ length: SECRET.length - 7 }, (_, i) => SECRET.slice(i, i + 8));
   const has = (s: string) => windows.some((w) => s.includes(w));
   const found = new Set<string>();

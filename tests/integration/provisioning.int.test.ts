@@ -33,7 +33,12 @@ describe('every starter template reaches ready in the simulator', () => {
     const res = await creationService().create(user, req);
     const outcome = await waitForLifecycle(res.containerId);
     const row = await getDb().container.findUniqueOrThrow({ where: { id: res.containerId }, include: { steps: { orderBy: { position: 'asc' } } } });
-    if (outcome !== 'ready') console.error(slug, JSON.stringify(row.failure), row.steps.map((s) => `${s.key}=${s.state} ${s.error ?? ''}`));
+    if (outcome !== 'ready')
+      console.error(
+        slug,
+        JSON.stringify(row.failure),
+        row.steps.map((s) => `${s.key}=${s.state} ${s.error ?? ''}`),
+      );
     expect(outcome).toBe('ready');
     expect(row.steps.every((s) => s.state === 'done' || s.state === 'skipped')).toBe(true);
     expect(row.ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
@@ -57,7 +62,10 @@ describe('failures, retry and delete', () => {
     const failed = await getDb().container.findUniqueOrThrow({ where: { id: res.containerId }, include: { steps: true } });
     expect((failed.failure as { step: string }).step).toBe('start');
     expect((failed.failure as { message: string }).message).toMatch(/startup for container failed/);
-    const doneBefore = failed.steps.filter((s) => s.state === 'done').map((s) => s.key).sort();
+    const doneBefore = failed.steps
+      .filter((s) => s.state === 'done')
+      .map((s) => s.key)
+      .sort();
     expect(doneBefore).toEqual(['create', 'ensure-template', 'wait-create'].sort());
     const attemptsBefore = Object.fromEntries(failed.steps.map((s) => [s.key, s.attempts]));
 

@@ -130,7 +130,10 @@ describe('editing', () => {
     const v2 = await web.action<{ id: string; newVersion: boolean }>('saveTemplateAction', { templateId: id, document: { ...spec, version: '1.0.1', name: 'Changed again' } });
     expect(v2.data?.newVersion).toBe(true);
     const rows = await getDb().template.findMany({ where: { userId: user.id, slug }, orderBy: { version: 'asc' } });
-    expect(rows.map((r) => [r.version, r.name])).toEqual([['1.0.0', 'Renamed'], ['1.0.1', 'Changed again']]);
+    expect(rows.map((r) => [r.version, r.name])).toEqual([
+      ['1.0.0', 'Renamed'],
+      ['1.0.1', 'Changed again'],
+    ]);
     expect(await getDb().auditEvent.count({ where: { userId: user.id, action: 'template.update' } })).toBe(2);
   });
 
@@ -176,7 +179,10 @@ describe('export', () => {
     const slug = uniqueSlug();
     const id = await importOk(web, validYaml(slug));
     const spec = (await getDb().template.findUniqueOrThrow({ where: { id } })).spec;
-    for (const [format, version] of [['yaml', '2.0.0'], ['json', '3.0.0']] as const) {
+    for (const [format, version] of [
+      ['yaml', '2.0.0'],
+      ['json', '3.0.0'],
+    ] as const) {
       const res = await web.fetch(`/templates/${id}/export?format=${format}`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${slug}-1.0.0.${format}"`);

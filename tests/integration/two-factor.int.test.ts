@@ -98,7 +98,7 @@ describe('two-factor sign-in', () => {
 });
 
 describe('admin recovery', () => {
-  it('an admin reset sets a new password, clears 2FA and ends the user\'s sessions', async () => {
+  it("an admin reset sets a new password, clears 2FA and ends the user's sessions", async () => {
     const u = await userWithTotp();
     const phone = await passwordStep(u);
     expect((await postJson(phone, '/api/auth/2fa', { method: 'recovery', code: u.recoveryCodes[0]! })).status).toBe(200);

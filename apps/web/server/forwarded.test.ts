@@ -6,7 +6,14 @@ const request = (headers: Record<string, string>) => ({ headers: { ...headers },
 
 describe('normaliseForwarded', () => {
   it('without a trusted proxy, replaces every forwarded header by the socket address', () => {
-    const req = request({ 'x-forwarded-for': '203.0.113.7', 'x-real-ip': '203.0.113.8', forwarded: 'for=203.0.113.9', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https', host: 'kiln.lan' });
+    const req = request({
+      'x-forwarded-for': '203.0.113.7',
+      'x-real-ip': '203.0.113.8',
+      forwarded: 'for=203.0.113.9',
+      'x-forwarded-host': 'evil.example',
+      'x-forwarded-proto': 'https',
+      host: 'kiln.lan',
+    });
     normaliseForwarded(req, false);
     expect(req.headers).toEqual({ 'x-forwarded-for': '192.0.2.10', host: 'kiln.lan' });
   });

@@ -39,10 +39,13 @@ async function main(): Promise<void> {
     delete req.headers['x-nonce'];
     if (hsts) res.setHeader('strict-transport-security', HSTS);
     if (!enforceBodyLimit(req, res)) return;
-    void gate.admit(req, res).then((ok) => (ok ? handle(req, res) : undefined)).catch((e: unknown) => {
-      console.error('request failed', e);
-      if (!res.headersSent) res.writeHead(500).end();
-    });
+    void gate
+      .admit(req, res)
+      .then((ok) => (ok ? handle(req, res) : undefined))
+      .catch((e: unknown) => {
+        console.error('request failed', e);
+        if (!res.headersSent) res.writeHead(500).end();
+      });
   });
   server.listen(cfg.PORT, cfg.HOST, () => console.log(`kiln web listening on http://${cfg.HOST.includes(':') ? `[${cfg.HOST}]` : cfg.HOST}:${cfg.PORT}`));
 

@@ -9,7 +9,10 @@ let advertised: { port: number | null; at: number } = { port: null, at: 0 };
 
 async function advertisedConsolePort(): Promise<number | null> {
   if (Date.now() - advertised.at > 15_000) {
-    const port = await readAdvertisedGateway().then((a) => a?.port ?? null, () => null);
+    const port = await readAdvertisedGateway().then(
+      (a) => a?.port ?? null,
+      () => null,
+    );
     advertised = { port, at: Date.now() };
   }
   return advertised.port;

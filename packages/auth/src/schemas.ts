@@ -3,10 +3,7 @@ import { z } from 'zod';
 /** Shapes shared by forms (client) and the server; no Node-only imports here. */
 export const PASSWORD_MIN_LENGTH = 12;
 
-export const passwordSchema = z
-  .string()
-  .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)
-  .max(256, 'Use at most 256 characters.');
+export const passwordSchema = z.string().min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`).max(256, 'Use at most 256 characters.');
 
 export const usernameSchema = z
   .string()

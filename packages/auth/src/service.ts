@@ -84,10 +84,7 @@ export class AuthService {
     return user;
   }
 
-  async addUser(
-    admin: { id: string; username: string },
-    input: { username: string; password: string; displayName?: string; role: 'admin' | 'user' },
-  ): Promise<PublicUser> {
+  async addUser(admin: { id: string; username: string }, input: { username: string; password: string; displayName?: string; role: 'admin' | 'user' }): Promise<PublicUser> {
     const user = await createUser(this.db, {
       username: input.username,
       displayName: input.displayName,
@@ -242,12 +239,7 @@ export class AuthService {
    * Account recovery by an admin (or the CLI for a lost admin): a new password and/or no second
    * factor. Every session of the account ends either way.
    */
-  async resetAccount(
-    actor: { id: string | null; username: string },
-    target: { id: string; username: string },
-    input: { password?: string; clearTwoFactor: boolean },
-    ip?: string,
-  ): Promise<void> {
+  async resetAccount(actor: { id: string | null; username: string }, target: { id: string; username: string }, input: { password?: string; clearTwoFactor: boolean }, ip?: string): Promise<void> {
     if (input.password) await setPasswordHash(this.db, target.id, await hashPassword(input.password));
     else await bumpSessionEpoch(this.db, target.id);
     if (input.clearTwoFactor) await clearTwoFactor(this.db, target.id);

@@ -86,9 +86,7 @@ export class SessionStore {
     const raws = await this.redis.mget(...hashes.map(sessionKeyOfHash));
     const dead = hashes.filter((_, i) => !raws[i]);
     if (dead.length) await this.redis.srem(userIndexKey(userId), ...dead);
-    return raws
-      .flatMap((raw, i) => (raw ? [{ ...(JSON.parse(raw) as SessionData), idHash: hashes[i]! }] : []))
-      .sort((a, b) => b.createdAt - a.createdAt);
+    return raws.flatMap((raw, i) => (raw ? [{ ...(JSON.parse(raw) as SessionData), idHash: hashes[i]! }] : [])).sort((a, b) => b.createdAt - a.createdAt);
   }
 
   /** Ends one session of the user by its id hash; false when it is not theirs or already over. */

@@ -22,10 +22,7 @@ import { acceptTotpStep, matchTotp, newTotpSecret, totpUri } from './totp';
 import { Passkeys, type AuthenticationResponseJSON, type RegistrationResponseJSON, type RelyingParty } from './webauthn';
 import { TOTP_ENROL_TTL_SECONDS, totpEnrolKey } from './keys';
 
-export type SecondFactorInput =
-  | { method: 'totp'; code: string }
-  | { method: 'recovery'; code: string }
-  | { method: 'passkey'; response: AuthenticationResponseJSON };
+export type SecondFactorInput = { method: 'totp'; code: string } | { method: 'recovery'; code: string } | { method: 'passkey'; response: AuthenticationResponseJSON };
 
 type Actor = { id: string; username: string };
 
@@ -126,7 +123,11 @@ export class TwoFactor {
   /** New set of 10; the old ones stop working. Shown once, stored hashed. */
   async regenerateRecoveryCodes(user: Actor, ip?: string): Promise<string[]> {
     const codes = newRecoveryCodes();
-    await replaceRecoveryCodes(this.db, user.id, codes.map((c) => hashRecoveryCode(user.id, c)));
+    await replaceRecoveryCodes(
+      this.db,
+      user.id,
+      codes.map((c) => hashRecoveryCode(user.id, c)),
+    );
     await this.audit(user, 'auth.recovery-codes', 'success', ip, { count: codes.length });
     return codes;
   }

@@ -14,9 +14,7 @@ export function findRepoRoot(start = process.cwd()): string | undefined {
   }
 }
 
-const keySpec = z
-  .string()
-  .regex(/^\d+:[A-Za-z0-9+/=_-]+$/, 'expected "<version>:<base64 32-byte key>", several separated by commas');
+const keySpec = z.string().regex(/^\d+:[A-Za-z0-9+/=_-]+$/, 'expected "<version>:<base64 32-byte key>", several separated by commas');
 
 /** An interface address or host name to listen on: `127.0.0.1`, `0.0.0.0`, `::`, `::1`, `kiln.lan`. */
 const listenHost = z
@@ -30,14 +28,20 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
     .default('postgresql://postgres@127.0.0.1:5432/kiln'),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z
     .string()
     .regex(/^[a-zA-Z0-9:_-]+$/, 'letters, digits, ":", "_" and "-" only')
     .default('kiln:'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters'),
   ENCRYPTION_KEY: z.string().transform((s, ctx) => {
-    const parts = s.split(',').map((p) => p.trim()).filter(Boolean);
+    const parts = s
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
     const keys: { version: number; key: Buffer }[] = [];
     for (const p of parts) {
       const parsed = keySpec.safeParse(p);
@@ -102,7 +106,11 @@ const envSchema = z.object({
     .regex(/^wss?:\/\/[^\s]+$/, 'must be a ws:// or wss:// URL')
     .optional(),
   /** A console with no keystroke and no output for this long is closed. */
-  CONSOLE_IDLE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(15),
+  CONSOLE_IDLE_MINUTES: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
 });
 
 export type Config = z.infer<typeof envSchema>;
@@ -119,14 +127,12 @@ export function parseConfig(rawEnv: Record<string, string | undefined> = process
   // An empty variable (`SESSION_SECRET=` in a compose file) means "not set".
   const env = Object.fromEntries(Object.entries(rawEnv).filter(([, v]) => v !== undefined && v !== ''));
   const root = findRepoRoot();
-  const dataDir = env.KILN_DATA_DIR || (root ? join(/*turbopackIgnore: true*/ root, ".kiln") : resolve(/*turbopackIgnore: true*/ ".kiln"));
+  const dataDir = env.KILN_DATA_DIR || (root ? join(/*turbopackIgnore: true*/ root, '.kiln') : resolve(/*turbopackIgnore: true*/ '.kiln'));
   const withDefaults = { ...env, KILN_DATA_DIR: dataDir };
   const generated = loadOrCreateSecrets(dataDir, withDefaults);
   const parsed = envSchema.safeParse({ ...withDefaults, ...generated });
   if (!parsed.success) {
-    throw new ConfigurationError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`),
-    );
+    throw new ConfigurationError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
   }
   return parsed.data;
 }

@@ -3,18 +3,7 @@
  * one boundary (the safe-action client, the job runner) maps it to what the user sees.
  * `message` must always be safe to show: no stack, token, password or private key in it.
  */
-export type AppErrorCode =
-  | 'VALIDATION'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'RATE_LIMITED'
-  | 'CONFIG'
-  | 'CRYPTO'
-  | 'PVE'
-  | 'SSH'
-  | 'INTERNAL';
+export type AppErrorCode = 'VALIDATION' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED' | 'CONFIG' | 'CRYPTO' | 'PVE' | 'SSH' | 'INTERNAL';
 
 /** A brand that survives bundlers loading this module twice (instanceof would not). */
 const APP_ERROR = Symbol.for('kiln.AppError');
@@ -25,11 +14,7 @@ export class AppError extends Error {
   /** Per-field messages, keyed by the form field / parameter name. */
   readonly fieldErrors: Record<string, string> | undefined;
 
-  constructor(
-    code: AppErrorCode,
-    message: string,
-    options?: { cause?: unknown; fieldErrors?: Record<string, string> },
-  ) {
+  constructor(code: AppErrorCode, message: string, options?: { cause?: unknown; fieldErrors?: Record<string, string> }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;

@@ -77,7 +77,10 @@ async function main(): Promise<void> {
     apiPort: intOption(values.port, 'port') ?? 8006,
     sshPort: intOption(values['ssh-port'], 'ssh-port') ?? 2222,
     ssh: !values['no-ssh'],
-    nodes: (values.nodes ?? 'pve1').split(',').map((n) => n.trim()).filter(Boolean),
+    nodes: (values.nodes ?? 'pve1')
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean),
     seedContainersPerNode: intOption(values.seed, 'seed') ?? 0,
     tokens,
     ...(values['root-password'] ? { rootPassword: values['root-password'] } : {}),

@@ -102,7 +102,11 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const failures = new FailureInjector();
   const requestLog = new RequestLog();
   const clock = opts.clock ?? Date.now;
-  const dispatcher = new Dispatcher(sim, allRoutes(() => tls.fingerprint, clock), failures);
+  const dispatcher = new Dispatcher(
+    sim,
+    allRoutes(() => tls.fingerprint, clock),
+    failures,
+  );
   const scheduler = new BackupScheduler(sim, clock, opts.schedulerIntervalMs ?? 60_000);
   const apiHost = opts.apiHost ?? '127.0.0.1';
   const { server, port } = await startApiServer({

@@ -111,7 +111,13 @@ export class Sim {
       timer = setTimeout(() => resolve('timeout'), CONFIG_LOCK_TIMEOUT_MS);
       timer.unref();
     });
-    const outcome = await Promise.race([held.then(() => 'free' as const, () => 'free' as const), timeout]);
+    const outcome = await Promise.race([
+      held.then(
+        () => 'free' as const,
+        () => 'free' as const,
+      ),
+      timeout,
+    ]);
     clearTimeout(timer);
     if (outcome === 'timeout') throw pveDie(`can't lock file '/run/lock/lxc/pve-config-${vmid}.lock' - got timeout`);
   }

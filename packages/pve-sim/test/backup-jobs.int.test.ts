@@ -32,7 +32,16 @@ const job = (id: string): Promise<Job> => t.api.data<Job>('GET', `/cluster/backu
 
 describe('backup jobs (/cluster/backup, pvescheduler)', () => {
   it('creates, reads, updates and deletes jobs with PVE shapes and checks', async () => {
-    await t.api.data('POST', '/cluster/backup', { id: 'nightly', schedule: 'mon..fri 22:30', storage: 'local', vmid: '330', mode: 'snapshot', compress: 'zstd', 'prune-backups': 'keep-daily=7,keep-weekly=4', 'notes-template': '{{guestname}}' });
+    await t.api.data('POST', '/cluster/backup', {
+      id: 'nightly',
+      schedule: 'mon..fri 22:30',
+      storage: 'local',
+      vmid: '330',
+      mode: 'snapshot',
+      compress: 'zstd',
+      'prune-backups': 'keep-daily=7,keep-weekly=4',
+      'notes-template': '{{guestname}}',
+    });
     const list = await t.api.data<Job[]>('GET', '/cluster/backup');
     expect(returnsViolations('GET', '/cluster/backup', list).filter((v) => !v.includes('prune-backups'))).toEqual([]);
     expect(await job('nightly')).toMatchObject({ id: 'nightly', type: 'vzdump', enabled: 1, schedule: 'mon..fri 22:30', vmid: '330', 'prune-backups': { 'keep-daily': '7', 'keep-weekly': '4' } });
@@ -60,7 +69,10 @@ describe('backup jobs (/cluster/backup, pvescheduler)', () => {
 
   it('reports included volumes and guests no job covers', async () => {
     await t.api.data('POST', '/cluster/backup', { id: 'only330', schedule: 'daily', storage: 'local', vmid: '330', enabled: 0 });
-    const tree = await t.api.data<{ children: Array<{ id: number; type: string; children: Array<{ id: string; included: number; reason: string }> }> }>('GET', '/cluster/backup/only330/included_volumes');
+    const tree = await t.api.data<{ children: Array<{ id: number; type: string; children: Array<{ id: string; included: number; reason: string }> }> }>(
+      'GET',
+      '/cluster/backup/only330/included_volumes',
+    );
     expect(tree.children.map((c) => [c.id, c.type])).toEqual([[330, 'lxc']]);
     expect(tree.children[0]?.children).toEqual([{ id: 'rootfs', name: 'local-lvm:vm-330-disk-0', included: 1, reason: 'rootfs' }]);
     const uncovered = await t.api.data<Array<{ vmid: number; type: string; name: string }>>('GET', '/cluster/backup-info/not-backed-up');

@@ -26,8 +26,7 @@ afterAll(async () => {
 });
 
 type Backup = { volid: string; format: string; size: number; ctime: number; vmid: number; subtype?: string; notes?: string; protected?: number; content: string };
-const backups = async (vmid?: number): Promise<Backup[]> =>
-  t.api.data<Backup[]>('GET', '/nodes/pve1/storage/local/content', { content: 'backup', ...(vmid ? { vmid } : {}) });
+const backups = async (vmid?: number): Promise<Backup[]> => t.api.data<Backup[]>('GET', '/nodes/pve1/storage/local/content', { content: 'backup', ...(vmid ? { vmid } : {}) });
 const dumpDir = (): string => join(t.dataDir, 'storage', 'pve1', 'local', 'dump');
 const rootFile = (vmid: number, rel: string): string => join(t.dataDir, 'rootfs', String(vmid), rel);
 const vzdump = (params: Record<string, unknown>): Promise<string> => t.api.data<string>('POST', '/nodes/pve1/vzdump', { storage: 'local', compress: 'zstd', ...params });

@@ -34,9 +34,7 @@ describe('the cluster view (what `pct` on the SSH side uses)', () => {
   });
 
   it('refuses invalid values with the text pct prints', () => {
-    expect(() => t.sim.view.setContainerConfig(300, { memory: 'lots' }, [])).toThrow(
-      "400 Parameter verification failed.\nmemory: type check ('integer') failed - got 'lots'\n",
-    );
+    expect(() => t.sim.view.setContainerConfig(300, { memory: 'lots' }, [])).toThrow("400 Parameter verification failed.\nmemory: type check ('integer') failed - got 'lots'\n");
     expect(() => t.sim.view.setContainerConfig(300, {}, ['rootfs'])).toThrow("unable to delete required option 'rootfs'");
   });
 

@@ -11,8 +11,7 @@ afterAll(async () => {
 });
 
 type Resource = { vmid: number; status: string; name?: string; cpu?: number; lock?: string; node: string };
-const resource = async (vmid: number): Promise<Resource | undefined> =>
-  (await t.api.data<Resource[]>('GET', '/cluster/resources', { type: 'vm' })).find((r) => r.vmid === vmid);
+const resource = async (vmid: number): Promise<Resource | undefined> => (await t.api.data<Resource[]>('GET', '/cluster/resources', { type: 'vm' })).find((r) => r.vmid === vmid);
 const post = async (path: string, params: Record<string, unknown> = {}): Promise<string> => t.api.data<string>('POST', path, params);
 
 describe('container lifecycle', () => {
@@ -36,7 +35,17 @@ describe('container lifecycle', () => {
 
     expect(await t.waitTask(upid)).toBe('OK');
     const config = await t.api.data<Record<string, unknown>>('GET', '/nodes/pve1/lxc/200/config');
-    expect(config).toMatchObject({ hostname: 'web-200', cores: 2, memory: 1024, swap: 512, unprivileged: 1, ostype: 'debian', arch: 'amd64', tags: 'prod;web', rootfs: 'local-lvm:vm-200-disk-0,size=8G' });
+    expect(config).toMatchObject({
+      hostname: 'web-200',
+      cores: 2,
+      memory: 1024,
+      swap: 512,
+      unprivileged: 1,
+      ostype: 'debian',
+      arch: 'amd64',
+      tags: 'prod;web',
+      rootfs: 'local-lvm:vm-200-disk-0,size=8G',
+    });
     expect(config['net0']).toMatch(/^name=eth0,bridge=vmbr0,firewall=1,hwaddr=BC:24:11:[0-9A-F:]{8},ip=dhcp,type=veth$/);
     expect(config['lock']).toBeUndefined();
 

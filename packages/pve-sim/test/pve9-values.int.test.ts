@@ -34,7 +34,10 @@ describe('PVE 9 value types', () => {
     for (const p of points) expect(p).not.toHaveProperty('memhost');
     const node = await t.api.data<Row[]>('GET', '/nodes/pve1/rrddata', { timeframe: 'hour' });
     for (const key of ['memused', 'memavailable', 'swapused', 'rootused', 'roottotal']) {
-      expect(node.some((p) => typeof p[key] === 'number' && !Number.isInteger(p[key])), key).toBe(true);
+      expect(
+        node.some((p) => typeof p[key] === 'number' && !Number.isInteger(p[key])),
+        key,
+      ).toBe(true);
     }
     // rrdtool prints with 15 significant digits, as Perl's JSON does
     for (const p of node) expect(String(p['memused']).replace(/[.-]/g, '').length).toBeLessThanOrEqual(15);

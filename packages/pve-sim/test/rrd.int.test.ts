@@ -13,8 +13,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-const rrd = (vmid: number, timeframe: string, cf?: string): Promise<Point[]> =>
-  t.api.data<Point[]>('GET', `/nodes/pve1/lxc/${vmid}/rrddata`, { timeframe, ...(cf ? { cf } : {}) });
+const rrd = (vmid: number, timeframe: string, cf?: string): Promise<Point[]> => t.api.data<Point[]>('GET', `/nodes/pve1/lxc/${vmid}/rrddata`, { timeframe, ...(cf ? { cf } : {}) });
 
 describe('rrddata', () => {
   it('uses PVE 9 resolutions with aligned, contiguous timestamps', async () => {

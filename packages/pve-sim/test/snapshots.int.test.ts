@@ -28,8 +28,7 @@ const base = '/nodes/pve1/lxc/300';
 const noteFile = (): string => join(t.dataDir, 'rootfs', '300', 'root', 'note.txt');
 type Snap = { name: string; parent?: string; description: string; snaptime?: number; running?: number; digest?: string; snapstate?: string };
 const list = (): Promise<Snap[]> => t.api.data<Snap[]>('GET', `${base}/snapshot`);
-const taskLog = async (upid: string): Promise<string[]> =>
-  (await t.api.data<Array<{ t: string }>>('GET', `/nodes/pve1/tasks/${encodeURIComponent(upid)}/log`, { limit: 0 })).map((l) => l.t);
+const taskLog = async (upid: string): Promise<string[]> => (await t.api.data<Array<{ t: string }>>('GET', `/nodes/pve1/tasks/${encodeURIComponent(upid)}/log`, { limit: 0 })).map((l) => l.t);
 
 describe('container snapshots (pve-container Snapshot.pm / AbstractConfig)', () => {
   it('snapshot captures the files, rollback restores them, delete re-parents the tree', async () => {

@@ -23,11 +23,15 @@ function multipart(fields: Array<[string, string]>, file: { field?: string; name
 function post(path: string, body: Buffer, contentType = 'multipart/form-data; boundary=----kilnBoundary7MA4YWxk', tokenIndex = 0): Promise<Raw> {
   const token = t.sim.tokens[tokenIndex]?.header ?? '';
   return new Promise((resolve, reject) => {
-    const req = request(`${t.sim.apiUrl}${path}`, { method: 'POST', rejectUnauthorized: false, headers: { Authorization: token, 'Content-Type': contentType, 'Content-Length': String(body.length) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, reason: res.statusMessage ?? '', body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = request(
+      `${t.sim.apiUrl}${path}`,
+      { method: 'POST', rejectUnauthorized: false, headers: { Authorization: token, 'Content-Type': contentType, 'Content-Length': String(body.length) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, reason: res.statusMessage ?? '', body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -36,8 +40,7 @@ function post(path: string, body: Buffer, contentType = 'multipart/form-data; bo
 const UPLOAD = '/nodes/pve1/storage/local/upload';
 const data = randomBytes(200 * 1024); // well past pveproxy's 64 KiB limit for ordinary bodies
 const sha256 = createHash('sha256').update(data).digest('hex');
-const logOf = async (upid: string): Promise<string[]> =>
-  (await t.api.data<Array<{ t: string }>>('GET', `/nodes/pve1/tasks/${encodeURIComponent(upid)}/log`)).map((l) => l.t);
+const logOf = async (upid: string): Promise<string[]> => (await t.api.data<Array<{ t: string }>>('GET', `/nodes/pve1/tasks/${encodeURIComponent(upid)}/log`)).map((l) => l.t);
 
 beforeAll(async () => {
   t = await startTestSim({ nodes: ['pve1', 'pve2'], tokens: [{ id: 'kiln@pve!kiln' }, { id: 'ro@pve!audit', privileges: { '/': ['VM.Audit', 'Sys.Audit', 'Datastore.Audit'] } }] });
@@ -48,7 +51,17 @@ afterAll(async () => {
 
 describe('template upload', () => {
   it('streams the file, verifies its checksum in an imgcopy task and lists it in the storage', async () => {
-    const res = await post(UPLOAD, multipart([['content', 'vztmpl'], ['checksum-algorithm', 'sha256'], ['checksum', sha256.toUpperCase()]], { name: 'my app 1.0.tar.zst', data }));
+    const res = await post(
+      UPLOAD,
+      multipart(
+        [
+          ['content', 'vztmpl'],
+          ['checksum-algorithm', 'sha256'],
+          ['checksum', sha256.toUpperCase()],
+        ],
+        { name: 'my app 1.0.tar.zst', data },
+      ),
+    );
     expect(res.status, res.reason).toBe(200);
     const upid = (JSON.parse(res.body) as { data: string }).data;
     expect(upid).toMatch(/^UPID:pve1:[0-9A-F]{8}:[0-9A-F]{8,9}:[0-9A-F]{8}:imgcopy::kiln@pve!kiln:$/);
@@ -74,7 +87,17 @@ describe('template upload', () => {
   });
 
   it('a checksum mismatch fails the task with PVE text; an ISO goes to template/iso; another node gets it by scp', async () => {
-    const bad = await post(UPLOAD, multipart([['content', 'vztmpl'], ['checksum-algorithm', 'md5'], ['checksum', 'abc']], { name: 'x.tar.gz', data }));
+    const bad = await post(
+      UPLOAD,
+      multipart(
+        [
+          ['content', 'vztmpl'],
+          ['checksum-algorithm', 'md5'],
+          ['checksum', 'abc'],
+        ],
+        { name: 'x.tar.gz', data },
+      ),
+    );
     const upid = (JSON.parse(bad.body) as { data: string }).data;
     const md5 = createHash('md5').update(data).digest('hex');
     expect(await t.waitTask(upid)).toBe(`checksum mismatch: got '${md5}' != expect 'abc'`);
@@ -89,7 +112,9 @@ describe('template upload', () => {
     const rupid = (JSON.parse(remote.body) as { data: string }).data;
     expect(rupid.startsWith('UPID:pve1:')).toBe(true); // the worker runs where the upload arrived
     expect(await t.waitTask(rupid)).toBe('OK');
-    expect(await logOf(rupid)).toContainEqual(expect.stringMatching(/^command: \/usr\/bin\/scp -o BatchMode=yes -o HostKeyAlias=pve2 .* -p -- \/var\/tmp\/pveupload-[0-9a-f]+ \[[0-9.]+\]:\/var\/lib\/vz\/template\/cache\/r\.tar\.xz$/));
+    expect(await logOf(rupid)).toContainEqual(
+      expect.stringMatching(/^command: \/usr\/bin\/scp -o BatchMode=yes -o HostKeyAlias=pve2 .* -p -- \/var\/tmp\/pveupload-[0-9a-f]+ \[[0-9.]+\]:\/var\/lib\/vz\/template\/cache\/r\.tar\.xz$/),
+    );
     const onPve2 = await t.api.data<Array<{ volid: string }>>('GET', '/nodes/pve2/storage/local/content', { content: 'vztmpl' });
     expect(onPve2.map((v) => v.volid)).toContain('local:vztmpl/r.tar.xz');
   });

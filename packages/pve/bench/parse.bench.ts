@@ -25,14 +25,32 @@ function realisticBody(): string {
   let vmid = 100;
   NODES.forEach((node, n) => {
     data.push({
-      id: `node/${node}`, type: 'node', node, status: 'online', cpu: 0.0234 + n / 100, maxcpu: 32,
-      mem: 18250235904, maxmem: 137438953472, disk: 14573821952, maxdisk: 100861726720, uptime: 1893412, level: '', 'cgroup-mode': 2,
+      id: `node/${node}`,
+      type: 'node',
+      node,
+      status: 'online',
+      cpu: 0.0234 + n / 100,
+      maxcpu: 32,
+      mem: 18250235904,
+      maxmem: 137438953472,
+      disk: 14573821952,
+      maxdisk: 100861726720,
+      uptime: 1893412,
+      level: '',
+      'cgroup-mode': 2,
     });
     for (const storage of ['local', 'local-lvm']) {
       data.push({
-        id: `storage/${node}/${storage}`, type: 'storage', storage, node, status: 'available',
-        plugintype: storage === 'local' ? 'dir' : 'lvmthin', content: storage === 'local' ? 'backup,iso,vztmpl' : 'images,rootdir',
-        shared: 0, disk: 51539607552, maxdisk: 375809638400,
+        id: `storage/${node}/${storage}`,
+        type: 'storage',
+        storage,
+        node,
+        status: 'available',
+        plugintype: storage === 'local' ? 'dir' : 'lvmthin',
+        content: storage === 'local' ? 'backup,iso,vztmpl' : 'images,rootdir',
+        shared: 0,
+        disk: 51539607552,
+        maxdisk: 375809638400,
       });
     }
     data.push({ id: `network/${node}/zone/localnetwork`, type: 'network', network: 'localnetwork', 'network-type': 'zone', node, status: 'ok' });
@@ -43,10 +61,26 @@ function realisticBody(): string {
       }
       const running = i % 3 !== 0;
       data.push({
-        id: `lxc/${vmid}`, type: 'lxc', vmid, name: `ct-${vmid}`, node, status: running ? 'running' : 'stopped',
-        cpu: running ? Math.random() / 10 : 0, maxcpu: 2, mem: running ? 134217728 + i : 0, maxmem: 536870912,
-        disk: 987654321, maxdisk: 8589934592, diskread: 123456 * i, diskwrite: 654321 * i, netin: 1048576 * i, netout: 2097152 * i,
-        uptime: running ? 3600 + i : 0, template: 0, tags: i % 4 === 0 ? 'web;prod' : 'db', ...(i % 97 === 0 ? { lock: 'backup' } : {}),
+        id: `lxc/${vmid}`,
+        type: 'lxc',
+        vmid,
+        name: `ct-${vmid}`,
+        node,
+        status: running ? 'running' : 'stopped',
+        cpu: running ? Math.random() / 10 : 0,
+        maxcpu: 2,
+        mem: running ? 134217728 + i : 0,
+        maxmem: 536870912,
+        disk: 987654321,
+        maxdisk: 8589934592,
+        diskread: 123456 * i,
+        diskwrite: 654321 * i,
+        netin: 1048576 * i,
+        netout: 2097152 * i,
+        uptime: running ? 3600 + i : 0,
+        template: 0,
+        tags: i % 4 === 0 ? 'web;prod' : 'db',
+        ...(i % 97 === 0 ? { lock: 'backup' } : {}),
       });
     }
   });
@@ -79,7 +113,13 @@ async function seededSimulator(): Promise<{ sim: Simulator; client: PveClient }>
     let sim: Simulator | undefined;
     try {
       sim = await startSimulator({
-        dataDir: SIM_DIR, apiPort: 0, sshPort: 0, ssh: false, nodes: NODES, seedContainersPerNode: PER_NODE, authFailureDelayMs: 50,
+        dataDir: SIM_DIR,
+        apiPort: 0,
+        sshPort: 0,
+        ssh: false,
+        nodes: NODES,
+        seedContainersPerNode: PER_NODE,
+        authFailureDelayMs: 50,
       });
       const client = new PveClient({ baseUrl: sim.apiUrl, token: sim.tokens[0]!.header, fingerprint: sim.tlsFingerprint });
       const guests = (await client.clusterResources('vm')).length; // also opens the kept-alive connection

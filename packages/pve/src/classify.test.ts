@@ -81,7 +81,7 @@ describe('classifyMessage', () => {
   });
 
   it('recognises root-only refusals and lock timeouts', () => {
-    expect(classifyMessage("changing feature flags (except nesting) is only allowed for root@pam")?.kind).toBe('permission');
+    expect(classifyMessage('changing feature flags (except nesting) is only allowed for root@pam')?.kind).toBe('permission');
     expect(classifyMessage("can't lock file '/run/lock/lxc/pve-config-101.lock' - got timeout")?.kind).toBe('locked');
     expect(classifyMessage("storage 'nope' does not exist")?.kind).toBe('not-found');
     expect(classifyMessage("hostname lookup 'pve9' failed - failed to get address info for: pve9: Name or service not known")?.kind).toBe('not-found');

@@ -12,8 +12,7 @@ const PERMISSION_RE = /Permission check failed \((\/[^,)]*), ([^)]+)\)/;
 const PERMISSION_ANY_RE = /Permission check failed|permission denied|only allowed for root@pam/i;
 // `CT is locked (create)`, `VM is locked (backup)`, `can't lock file '/run/lock/lxc/pve-config-101.lock' - got timeout`.
 const LOCKED_RE = /\bis locked \(([^)]+)\)|can't lock file/i;
-const NOT_FOUND_RE =
-  /does not exist|no such (?:vm|ct|container|task|storage|volume|node|resource)\b|not found|unknown (?:vm|node)/i;
+const NOT_FOUND_RE = /does not exist|no such (?:vm|ct|container|task|storage|volume|node|resource)\b|not found|unknown (?:vm|node)/i;
 // `unable to create CT 101 - <reason>`: the reason says what really happened.
 const WRAPPED_RE = /^unable to \w+ (?:CT|VM) \d+ - (.+)$/s;
 

@@ -106,12 +106,7 @@ export class PveClient {
     return this.#get(p`/nodes/${node}/storage/${storageId}/status`, storage.storageStatusSchema, undefined, ctl);
   }
 
-  storageContent(
-    node: string,
-    storageId: string,
-    filter: { content?: 'vztmpl' | 'rootdir' | 'images' | 'iso' | 'backup'; vmid?: number } = {},
-    ctl?: CallControl,
-  ) {
+  storageContent(node: string, storageId: string, filter: { content?: 'vztmpl' | 'rootdir' | 'images' | 'iso' | 'backup'; vmid?: number } = {}, ctl?: CallControl) {
     return this.#get(p`/nodes/${node}/storage/${storageId}/content`, storage.storageContentListSchema, filter, ctl);
   }
 
@@ -135,13 +130,7 @@ export class PveClient {
   }
 
   /** Change config. `digest` (from lxcConfig) makes PVE refuse if someone changed it meanwhile. */
-  async lxcSetConfig(
-    node: string,
-    vmid: number,
-    update: LxcConfigUpdate,
-    options: { delete?: readonly string[]; digest?: string } = {},
-    ctl?: CallControl,
-  ): Promise<void> {
+  async lxcSetConfig(node: string, vmid: number, update: LxcConfigUpdate, options: { delete?: readonly string[]; digest?: string } = {}, ctl?: CallControl): Promise<void> {
     const path = p`/nodes/${node}/lxc/${vmid}/config`;
     const params = parseInput(() => lxcConfigParams(update), `PUT ${path}`);
     const body = { ...params, delete: options.delete?.join(','), digest: options.digest };
@@ -181,12 +170,7 @@ export class PveClient {
   }
 
   /** Clean shutdown; `timeout` in seconds, `forceStop` stops hard after it. */
-  lxcShutdown(
-    node: string,
-    vmid: number,
-    options: { timeout?: number; forceStop?: boolean } = {},
-    ctl?: CallControl,
-  ): Promise<string> {
+  lxcShutdown(node: string, vmid: number, options: { timeout?: number; forceStop?: boolean } = {}, ctl?: CallControl): Promise<string> {
     return this.#send('POST', p`/nodes/${node}/lxc/${vmid}/status/shutdown`, upidSchema, options, ctl);
   }
 
@@ -195,12 +179,7 @@ export class PveClient {
   }
 
   /** Delete a (stopped) container. Returns the `vzdestroy` task UPID. */
-  lxcDelete(
-    node: string,
-    vmid: number,
-    options: { purge?: boolean; destroyUnreferencedDisks?: boolean; force?: boolean } = {},
-    ctl?: CallControl,
-  ): Promise<string> {
+  lxcDelete(node: string, vmid: number, options: { purge?: boolean; destroyUnreferencedDisks?: boolean; force?: boolean } = {}, ctl?: CallControl): Promise<string> {
     const query = {
       purge: options.purge,
       'destroy-unreferenced-disks': options.destroyUnreferencedDisks,
@@ -345,13 +324,8 @@ export class PveClient {
    * RRD samples of a node, or of a container with `vmid`. A container without samples yet (just
    * created; PVE answers 500 `RRD error ... No such file`) yields [] instead of an error.
    */
-  async rrddata(
-    node: string,
-    options: { vmid?: number; timeframe: RrdTimeframe; cf?: 'AVERAGE' | 'MAX' },
-    ctl?: CallControl,
-  ): Promise<RrdPoint[]> {
-    const path =
-      options.vmid === undefined ? p`/nodes/${node}/rrddata` : p`/nodes/${node}/lxc/${options.vmid}/rrddata`;
+  async rrddata(node: string, options: { vmid?: number; timeframe: RrdTimeframe; cf?: 'AVERAGE' | 'MAX' }, ctl?: CallControl): Promise<RrdPoint[]> {
+    const path = options.vmid === undefined ? p`/nodes/${node}/rrddata` : p`/nodes/${node}/lxc/${options.vmid}/rrddata`;
     try {
       return await this.#get(path, rrdDataSchema, { timeframe: options.timeframe, cf: options.cf ?? 'AVERAGE' }, ctl);
     } catch (err) {
@@ -382,8 +356,7 @@ export class PveClient {
     const [node, upid, options] = typeof b === 'string' ? [a, b, c] : [parseUpid(a).node, a, b];
     const api = {
       taskStatus: (n: string, u: string, o?: { signal?: AbortSignal }) => this.taskStatus(n, u, o),
-      taskLog: (n: string, u: string, o: { start: number; limit: number; signal?: AbortSignal }) =>
-        this.taskLog(n, u, { start: o.start, limit: o.limit }, { signal: o.signal }),
+      taskLog: (n: string, u: string, o: { start: number; limit: number; signal?: AbortSignal }) => this.taskLog(n, u, { start: o.start, limit: o.limit }, { signal: o.signal }),
     };
     return waitForTask(api, node, upid, options);
   }
@@ -407,13 +380,7 @@ export class PveClient {
     return parseAnswer(schema, env.data, `GET ${path}`);
   }
 
-  async #send<S extends z.ZodType>(
-    method: Exclude<HttpMethod, 'GET'>,
-    path: string,
-    schema: S,
-    params: Params,
-    ctl: CallControl | undefined,
-  ): Promise<z.output<S>> {
+  async #send<S extends z.ZodType>(method: Exclude<HttpMethod, 'GET'>, path: string, schema: S, params: Params, ctl: CallControl | undefined): Promise<z.output<S>> {
     const where = method === 'DELETE' ? { query: params } : { body: params };
     const env = await this.#transport.call(method, path, { ...where, ...callOptions(ctl) });
     return parseAnswer(schema, env.data, `${method} ${path}`);
@@ -436,4 +403,3 @@ export class PveClient {
 function callOptions(ctl: CallControl | undefined): CallOptions {
   return { signal: ctl?.signal, timeoutMs: ctl?.timeoutMs };
 }
-

@@ -147,9 +147,7 @@ function userMessageFor(e: PveError): string {
       return 'The configuration was changed by someone else meanwhile. Reload it and try again.';
     case 'validation': {
       const fields = Object.entries(e.errors ?? {}).map(([k, v]) => `${k}: ${v}`);
-      return fields.length > 0
-        ? `Proxmox VE rejected the parameters: ${fields.join('; ')}`
-        : `Proxmox VE rejected the request: ${e.message}`;
+      return fields.length > 0 ? `Proxmox VE rejected the parameters: ${fields.join('; ')}` : `Proxmox VE rejected the request: ${e.message}`;
     }
     case 'timeout':
       return 'Proxmox VE did not answer in time. The operation may still complete on the node.';

@@ -4,61 +4,21 @@
 export { PveClient, type CallControl, type ResourceFilter, type RrdTimeframe, type TaskFilters } from './client';
 export { resolveBaseUrl, type PveClientOptions } from './client-options';
 export { parseApiToken, validateApiToken, type ApiToken } from './auth';
-export {
-  PveError,
-  isPveError,
-  type PveErrorKind,
-  type PveErrorInit,
-  type PveTaskFailure,
-  type UnreachableCause,
-} from './errors';
+export { PveError, isPveError, type PveErrorKind, type PveErrorInit, type PveTaskFailure, type UnreachableCause } from './errors';
 export { classifyMessage } from './classify';
 export { normalizeFingerprint, probeCertificate, type CertificateInfo } from './tls';
 export { DEFAULT_RETRY, type RetryPolicy } from './retry';
 export type { RequestEvent } from './transport';
 export { encodeParams, type Params, type ParamValue } from './encode';
-export {
-  buildPropertyString,
-  parsePropertyString,
-  parseTags,
-  tagsToString,
-  type PropertyValue,
-} from './property-string';
+export { buildPropertyString, parsePropertyString, parseTags, tagsToString, type PropertyValue } from './property-string';
 export * from './lxc/props';
-export {
-  lxcCreateOptionsSchema,
-  lxcConfigUpdateSchema,
-  lxcCreateParams,
-  lxcConfigParams,
-  type LxcCreateOptions,
-  type LxcConfigUpdate,
-} from './lxc/options';
+export { lxcCreateOptionsSchema, lxcConfigUpdateSchema, lxcCreateParams, lxcConfigParams, type LxcCreateOptions, type LxcConfigUpdate } from './lxc/options';
 export { splitRootOnlyOptions, isHostPathMount, type RootOnlySplit } from './lxc/root-only';
 export { lxcConfigSchema, type LxcConfig } from './lxc/config';
 export { parseUpid, isUpid, type ParsedUpid } from './tasks/upid';
 export { isTaskSuccess, type TaskResult, type WaitForTaskOptions } from './tasks/wait';
-export {
-  KILN_REQUIRED_PRIVILEGES,
-  hasPrivilege,
-  privilegeReport,
-  renderPveumCommands,
-  type PrivilegeCheck,
-  type PrivilegeReport,
-  type PveumSetup,
-  type RequiredPrivilege,
-} from './privileges';
-export type {
-  ClusterResource,
-  GuestResource,
-  LxcResource,
-  NodeResource,
-  PveClusterStatusEntry,
-  PveNodeListEntry,
-  PveNodeStatus,
-  PveVersion,
-  QemuResource,
-  StorageResource,
-} from './schemas/cluster';
+export { KILN_REQUIRED_PRIVILEGES, hasPrivilege, privilegeReport, renderPveumCommands, type PrivilegeCheck, type PrivilegeReport, type PveumSetup, type RequiredPrivilege } from './privileges';
+export type { ClusterResource, GuestResource, LxcResource, NodeResource, PveClusterStatusEntry, PveNodeListEntry, PveNodeStatus, PveVersion, QemuResource, StorageResource } from './schemas/cluster';
 export { clusterResourcesSchema } from './schemas/cluster';
 export type { PveAplInfo, PveStorage, PveStorageContent, PveStorageStatus } from './schemas/storage';
 export type { LxcInterface, LxcListEntry, LxcStatus } from './schemas/lxc';

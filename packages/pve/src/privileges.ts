@@ -58,10 +58,7 @@ export function hasPrivilege(perms: PvePermissions, path: string, privilege: str
   return false;
 }
 
-export function privilegeReport(
-  perms: PvePermissions,
-  required: readonly RequiredPrivilege[] = KILN_REQUIRED_PRIVILEGES,
-): PrivilegeReport {
+export function privilegeReport(perms: PvePermissions, required: readonly RequiredPrivilege[] = KILN_REQUIRED_PRIVILEGES): PrivilegeReport {
   const checks = required.map((r) => ({ ...r, granted: hasPrivilege(perms, r.path, r.privilege) }));
   const missing = checks.filter((c) => !c.granted);
   return { ok: missing.length === 0, required: checks, missing };

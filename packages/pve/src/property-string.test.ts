@@ -3,15 +3,13 @@ import { buildPropertyString, parsePropertyString, parseTags, tagsToString } fro
 
 describe('buildPropertyString', () => {
   it('writes key=value pairs in insertion order, booleans as 1/0, skipping unset values', () => {
-    expect(
-      buildPropertyString({ name: 'eth0', bridge: 'vmbr0', ip: '10.0.0.5/24', gw: undefined, tag: 20, firewall: true, link_down: false }),
-    ).toBe('name=eth0,bridge=vmbr0,ip=10.0.0.5/24,tag=20,firewall=1,link_down=0');
+    expect(buildPropertyString({ name: 'eth0', bridge: 'vmbr0', ip: '10.0.0.5/24', gw: undefined, tag: 20, firewall: true, link_down: false })).toBe(
+      'name=eth0,bridge=vmbr0,ip=10.0.0.5/24,tag=20,firewall=1,link_down=0',
+    );
   });
 
   it('puts the default key first and bare', () => {
-    expect(buildPropertyString({ mp: '/data', volume: 'local-lvm:16', backup: true }, { defaultKey: 'volume' })).toBe(
-      'local-lvm:16,mp=/data,backup=1',
-    );
+    expect(buildPropertyString({ mp: '/data', volume: 'local-lvm:16', backup: true }, { defaultKey: 'volume' })).toBe('local-lvm:16,mp=/data,backup=1');
   });
 
   it('writes a default-key value containing = with its key, since a bare part may not hold =', () => {
@@ -19,9 +17,7 @@ describe('buildPropertyString', () => {
   });
 
   it('joins list values with ;', () => {
-    expect(buildPropertyString({ mountoptions: ['noatime', 'nodev'], trunks: [10, 20] })).toBe(
-      'mountoptions=noatime;nodev,trunks=10;20',
-    );
+    expect(buildPropertyString({ mountoptions: ['noatime', 'nodev'], trunks: [10, 20] })).toBe('mountoptions=noatime;nodev,trunks=10;20');
   });
 
   it('refuses commas and line breaks, which PVE cannot escape', () => {

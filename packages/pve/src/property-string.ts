@@ -42,10 +42,7 @@ function formatValue(key: string, value: Exclude<PropertyValue, null | undefined
  * Build a property string. Keys keep insertion order, except the default key, which goes first
  * and bare. Booleans become 1/0, arrays are `;`-joined, null/undefined/'' are left out.
  */
-export function buildPropertyString(
-  values: Readonly<Record<string, PropertyValue>>,
-  options: { defaultKey?: string } = {},
-): string {
+export function buildPropertyString(values: Readonly<Record<string, PropertyValue>>, options: { defaultKey?: string } = {}): string {
   const parts: string[] = [];
   const { defaultKey } = options;
   const defaultValue = defaultKey === undefined ? undefined : values[defaultKey];

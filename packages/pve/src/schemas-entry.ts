@@ -2,25 +2,9 @@
  * `@kiln/pve/schemas`: the browser-safe part of this package (no undici, no Node built-ins), so
  * forms can validate with exactly the schemas the worker uses to call PVE.
  */
-export {
-  lxcCreateOptionsSchema,
-  lxcConfigUpdateSchema,
-  lxcCreateParams,
-  lxcConfigParams,
-  type LxcCreateOptions,
-  type LxcConfigUpdate,
-} from './lxc/options';
+export { lxcCreateOptionsSchema, lxcConfigUpdateSchema, lxcCreateParams, lxcConfigParams, type LxcCreateOptions, type LxcConfigUpdate } from './lxc/options';
 export * from './lxc/props';
 export { splitRootOnlyOptions, isHostPathMount, type RootOnlySplit } from './lxc/root-only';
 export { buildPropertyString, parsePropertyString, parseTags, tagsToString, type PropertyValue } from './property-string';
-export {
-  KILN_REQUIRED_PRIVILEGES,
-  hasPrivilege,
-  privilegeReport,
-  renderPveumCommands,
-  type PrivilegeCheck,
-  type PrivilegeReport,
-  type PveumSetup,
-  type RequiredPrivilege,
-} from './privileges';
+export { KILN_REQUIRED_PRIVILEGES, hasPrivilege, privilegeReport, renderPveumCommands, type PrivilegeCheck, type PrivilegeReport, type PveumSetup, type RequiredPrivilege } from './privileges';
 export { parseUpid, isUpid, type ParsedUpid } from './tasks/upid';

@@ -10,7 +10,10 @@ import { PveError } from './errors';
  * Accepts lowercase, with or without colons (also spaces or dashes as separators).
  */
 export function normalizeFingerprint(input: string): string {
-  const hex = input.trim().replace(/^sha256\s*[:=]?\s*/i, '').replace(/[\s:-]/g, '');
+  const hex = input
+    .trim()
+    .replace(/^sha256\s*[:=]?\s*/i, '')
+    .replace(/[\s:-]/g, '');
   if (!/^[0-9a-fA-F]{64}$/.test(hex)) {
     throw new ValidationError('A SHA-256 fingerprint has 64 hex digits, e.g. AB:CD:EF:...', {
       fingerprint: 'Expected 32 hex byte pairs',
@@ -36,9 +39,7 @@ export function pinMismatchError(err: unknown, request: string): PveError | unde
     if (cur instanceof PinMismatch) {
       return new PveError({
         kind: 'tls-mismatch',
-        message:
-          `The node's TLS certificate does not match the pinned fingerprint: ` +
-          `expected ${cur.expected}, presented ${cur.presented}`,
+        message: `The node's TLS certificate does not match the pinned fingerprint: ` + `expected ${cur.expected}, presented ${cur.presented}`,
         request,
         expectedFingerprint: cur.expected,
         presentedFingerprint: cur.presented,
@@ -108,11 +109,7 @@ function formatName(name: tls.Certificate | undefined): string {
  * Connect without verification, read the leaf certificate, and hang up: trust on first use.
  * No HTTP request is sent, so no credentials can leak to an impostor.
  */
-export function probeCertificate(
-  host: string,
-  port = 8006,
-  options: { timeout?: number; signal?: AbortSignal; lookup?: net.LookupFunction } = {},
-): Promise<CertificateInfo> {
+export function probeCertificate(host: string, port = 8006, options: { timeout?: number; signal?: AbortSignal; lookup?: net.LookupFunction } = {}): Promise<CertificateInfo> {
   const timeout = options.timeout ?? 10_000;
   const request = `TLS probe ${host}:${port}`;
   return new Promise((resolve, reject) => {

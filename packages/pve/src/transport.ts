@@ -75,8 +75,7 @@ export class Transport {
       try {
         return await this.#attempt(method, path, options, attempt);
       } catch (err) {
-        const retry =
-          err instanceof PveError && attempt < policy.maxAttempts && isRetryable(method, err);
+        const retry = err instanceof PveError && attempt < policy.maxAttempts && isRetryable(method, err);
         if (!retry) throw err;
         await sleep(backoffDelay(policy, attempt), options.signal);
       }

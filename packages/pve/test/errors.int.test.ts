@@ -34,9 +34,7 @@ describe('error kinds over real sockets', () => {
     const storages = await h.client.storages('pve1');
     const template = (await h.client.storageContent('pve1', storages.find((s) => s.content.includes('vztmpl'))!.storage, { content: 'vztmpl' }))[0]!.volid;
     const vmid = await h.client.nextId();
-    const e = await caught(
-      h.weak.lxcCreate('pve1', { vmid, ostemplate: template, rootfs: { storage: storages.find((s) => s.content.includes('rootdir'))!.storage, sizeGiB: 2 } }),
-    );
+    const e = await caught(h.weak.lxcCreate('pve1', { vmid, ostemplate: template, rootfs: { storage: storages.find((s) => s.content.includes('rootdir'))!.storage, sizeGiB: 2 } }));
     expect(e).toMatchObject({ kind: 'permission', status: 403, privilege: 'VM.Allocate' });
     expect(e.aclPath).toMatch(/^\/vms/);
     expect(e.userMessage).toContain('VM.Allocate');

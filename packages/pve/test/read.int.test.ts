@@ -32,7 +32,12 @@ describe('read methods against the 3-node simulator', () => {
     const entries = await h.client.clusterStatus();
     const cluster = entries.find((e) => e.type === 'cluster');
     expect(cluster && cluster.type === 'cluster' ? cluster.nodes : undefined).toBe(3);
-    expect(entries.filter((e) => e.type === 'node').map((e) => e.name).sort()).toEqual(['pve1', 'pve2', 'pve3']);
+    expect(
+      entries
+        .filter((e) => e.type === 'node')
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(['pve1', 'pve2', 'pve3']);
     expect(entries.filter((e) => e.type === 'node' && e.local)).toHaveLength(1);
   });
 

@@ -17,7 +17,14 @@ const handlers: JobHandlers<Ctx, { name: string; data: unknown }> = {
 
 // A registry entry without its handler does not compile (tsc checks this file).
 // @ts-expect-error runOperation has no handler
-const missing: JobHandlers<Ctx> = { ping: handlers.ping, provisionContainer: handlers.provisionContainer, listServices: handlers.listServices, serviceJournal: handlers.serviceJournal, followJournal: handlers.followJournal, janitor: handlers.janitor };
+const missing: JobHandlers<Ctx> = {
+  ping: handlers.ping,
+  provisionContainer: handlers.provisionContainer,
+  listServices: handlers.listServices,
+  serviceJournal: handlers.serviceJournal,
+  followJournal: handlers.followJournal,
+  janitor: handlers.janitor,
+};
 void missing;
 
 describe('the job registry', () => {

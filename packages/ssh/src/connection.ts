@@ -179,8 +179,7 @@ export class NodeConnection {
     if (presented !== undefined && presented !== pinned) {
       return new SshError(
         'host-key-mismatch',
-        `The host key of ${label} does not match the pinned one: expected ${pinned}, got ${presented}. ` +
-          'If the node was reinstalled, verify the new fingerprint on its console and pin it again.',
+        `The host key of ${label} does not match the pinned one: expected ${pinned}, got ${presented}. ` + 'If the node was reinstalled, verify the new fingerprint on its console and pin it again.',
         { target: label, expectedFingerprint: pinned, actualFingerprint: presented },
       );
     }

@@ -8,9 +8,13 @@ export interface Deadline {
 
 export function deadline(label: string, timeoutMs: number | undefined, outer?: AbortSignal): Deadline {
   const controller = new AbortController();
-  const timer = timeoutMs === undefined
-    ? undefined
-    : setTimeout(() => controller.abort(new SshError('timeout', `The command on ${label} did not finish within ${Math.round(timeoutMs / 100) / 10}s and was killed.`, { target: label, reason: 'deadline' })), timeoutMs);
+  const timer =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(
+          () => controller.abort(new SshError('timeout', `The command on ${label} did not finish within ${Math.round(timeoutMs / 100) / 10}s and was killed.`, { target: label, reason: 'deadline' })),
+          timeoutMs,
+        );
   const onAbort = () => controller.abort(new SshError('timeout', `The command on ${label} was cancelled and killed.`, { target: label, reason: 'aborted' }));
   if (outer?.aborted) onAbort();
   else outer?.addEventListener('abort', onAbort, { once: true });

@@ -39,10 +39,12 @@ const ARGV_FROM_STDIN = 'eval "exec $(head -c "$1")"';
 function prefixed(head: Buffer, rest: ExecOptions['stdin']): Buffer | Readable {
   if (rest === undefined) return head;
   if (typeof rest === 'string' || Buffer.isBuffer(rest)) return Buffer.concat([head, Buffer.from(rest)]);
-  return Readable.from((async function* () {
-    yield head;
-    yield* rest;
-  })());
+  return Readable.from(
+    (async function* () {
+      yield head;
+      yield* rest;
+    })(),
+  );
 }
 
 function checkVmid(vmid: number): void {

@@ -15,7 +15,7 @@ describe('pctFailure', () => {
     expect(pctFailure(102, result(255, "container '101' not running!"), 'h:22')).toBeUndefined();
   });
 
-  it('turns other failures of management commands into exit errors carrying pct\'s message', () => {
+  it("turns other failures of management commands into exit errors carrying pct's message", () => {
     const e = pctCommandFailed('pct set', 101, result(255, '400 Parameter verification failed.\nfoo: bar\n'), 'h:22');
     expect(e).toMatchObject({ kind: 'exit', code: 'SSH', details: { exitCode: 255, stderr: '400 Parameter verification failed.\nfoo: bar' } });
     expect(e.message).toContain('pct set for CT 101 on h:22 failed (exit 255)');

@@ -9,12 +9,7 @@ export function pctFailure(vmid: number, result: ExecResult, label: string): Ssh
   }
   if (result.exitCode !== 255 || text.includes('\n')) return undefined;
   // Current pct says "container '101' not running!", older ones "CT 101 not running"; push/pull have their own texts.
-  if (
-    text === `container '${vmid}' not running!` ||
-    text === `CT ${vmid} not running` ||
-    text === 'can only push files to a running CT' ||
-    text === 'can only pull files from a running VM'
-  ) {
+  if (text === `container '${vmid}' not running!` || text === `CT ${vmid} not running` || text === 'can only push files to a running CT' || text === 'can only pull files from a running VM') {
     return new SshError('not-running', `CT ${vmid} on ${label} is not running.`, { target: label, exitCode: 255, stderr: text });
   }
   if (new RegExp(`^Configuration file 'nodes/[^/]+/lxc/${vmid}\\.conf' does not exist$`).test(text)) {
@@ -29,6 +24,8 @@ export function pctCommandFailed(what: string, vmid: number, result: ExecResult,
   if (known) return known;
   const stderr = result.stderr.trim().slice(-500);
   return new SshError('exit', `${what} for CT ${vmid} on ${label} failed (exit ${result.exitCode})${stderr ? `: ${stderr}` : '.'}`, {
-    target: label, exitCode: result.exitCode, stderr,
+    target: label,
+    exitCode: result.exitCode,
+    stderr,
   });
 }

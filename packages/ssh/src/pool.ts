@@ -35,7 +35,10 @@ function targetKey(t: { host: string; port?: number; username?: string }): strin
  * around. A target with its own lookup policy never shares a connection opened without it.
  */
 function credentialDigest(t: SshTarget): string {
-  return crypto.createHash('sha256').update(JSON.stringify([t.auth, t.hostKeyFingerprint, Boolean(t.lookup)])).digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update(JSON.stringify([t.auth, t.hostKeyFingerprint, Boolean(t.lookup)]))
+    .digest('hex');
 }
 
 export class SshPool {

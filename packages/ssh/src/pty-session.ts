@@ -9,7 +9,10 @@ export class PtySession extends Duplex {
   /** Resolves with the shell's exit code (null if the connection dropped) once the session has ended. */
   readonly exited: Promise<number | null>;
 
-  constructor(private readonly channel: ClientChannel, onEnd: () => void) {
+  constructor(
+    private readonly channel: ClientChannel,
+    onEnd: () => void,
+  ) {
     super();
     let exitCode: number | null = null;
     this.exited = new Promise((resolve) => {

@@ -15,7 +15,7 @@ describe('shellQuote', () => {
   });
 
   it('round-trips hostile arguments through a POSIX shell-words parser', () => {
-    const hostile = ["'", '"', "'\"'\"", '; rm -rf /', '$(id)', '`id`', '${HOME}', 'a\nb', '\t', '\\', '*?[a-z]', '~', '#x', 'ünïcødé 🚀', '-- --', '', ' lead', 'trail '];
+    const hostile = ["'", '"', '\'"\'"', '; rm -rf /', '$(id)', '`id`', '${HOME}', 'a\nb', '\t', '\\', '*?[a-z]', '~', '#x', 'ünïcødé 🚀', '-- --', '', ' lead', 'trail '];
     const parsed = parseShellWords(shellJoin(hostile));
     expect(parsed).toEqual({ ok: true, argv: hostile });
   });
@@ -24,8 +24,7 @@ describe('shellQuote', () => {
     const alphabet = ` \t\n'"\\$\`;|&<>(){}[]*?~#!=%^,.:/-_abcXYZ019é€😀`;
     const chars = [...alphabet];
     for (let round = 0; round < 300; round++) {
-      const argv = Array.from({ length: 1 + (round % 5) }, (_, i) =>
-        Array.from({ length: (round * 7 + i * 13) % 23 }, (_, j) => chars[(round * 31 + i * 17 + j * 11) % chars.length]).join(''));
+      const argv = Array.from({ length: 1 + (round % 5) }, (_, i) => Array.from({ length: (round * 7 + i * 13) % 23 }, (_, j) => chars[(round * 31 + i * 17 + j * 11) % chars.length]).join(''));
       expect(parseShellWords(shellJoin(argv))).toEqual({ ok: true, argv });
     }
   });

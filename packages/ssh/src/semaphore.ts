@@ -39,7 +39,8 @@ export class Semaphore {
 
   release(): void {
     const next = this.waiters.shift();
-    if (next) next.grant(); // the slot passes straight to the next waiter
+    if (next)
+      next.grant(); // the slot passes straight to the next waiter
     else this.active = Math.max(0, this.active - 1);
   }
 }

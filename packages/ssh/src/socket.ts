@@ -29,7 +29,8 @@ export function openSocket(host: string, port: number, timeoutMs: number, signal
     };
     const timer = setTimeout(() => fail(unreachable(label, 'ETIMEDOUT')), timeoutMs);
     // A refusal by the caller's lookup keeps its own words (e.g. an address Kiln may not reach).
-    const onError = (e: NodeJS.ErrnoException) => fail(e.code && !(e.code in REASONS) && e.code.startsWith('EKILN') ? new SshError('unreachable', e.message, { target: label, reason: 'network' }, { cause: e }) : unreachable(label, e.code, e));
+    const onError = (e: NodeJS.ErrnoException) =>
+      fail(e.code && !(e.code in REASONS) && e.code.startsWith('EKILN') ? new SshError('unreachable', e.message, { target: label, reason: 'network' }, { cause: e }) : unreachable(label, e.code, e));
     const onAbort = () => fail(signal?.reason instanceof SshError ? signal.reason : unreachable(label, 'ETIMEDOUT'));
     const cleanup = () => {
       clearTimeout(timer);

@@ -19,8 +19,28 @@ afterAll(async () => {
   await node?.close();
 });
 
-const HOSTILE = ["it's", 'say "hi"', "'\"'\"", 'a; rm -rf /', '$(id)', '`id`', '${HOME}', 'line1\nline2', 'tab\there', '\\n', '*', '?[a-z]*', '~', '#comment',
-  'ünïcødé — 😀', '--', '-n', '', '  spaced  ', 'x'.repeat(100 * 1024)];
+const HOSTILE = [
+  "it's",
+  'say "hi"',
+  '\'"\'"',
+  'a; rm -rf /',
+  '$(id)',
+  '`id`',
+  '${HOME}',
+  'line1\nline2',
+  'tab\there',
+  '\\n',
+  '*',
+  '?[a-z]*',
+  '~',
+  '#comment',
+  'ünïcødé — 😀',
+  '--',
+  '-n',
+  '',
+  '  spaced  ',
+  'x'.repeat(100 * 1024),
+];
 
 describe('argv and stdin arrive verbatim', () => {
   it('passes hostile strings as single arguments', async () => {
@@ -29,7 +49,7 @@ describe('argv and stdin arrive verbatim', () => {
     expect(r.stdout.split('\0').slice(0, -1)).toEqual(HOSTILE);
   });
 
-  it('sends a long argv on stdin ahead of the command\'s own input', async () => {
+  it("sends a long argv on stdin ahead of the command's own input", async () => {
     const big = `${'y'.repeat(60 * 1024)}'$(id)'`;
     const r = await ssh.pctExec(101, ['sh', '-c', 'cat; printf "|%s|%s" "$1" "$2"', 'sh', big, "it's"], { stdin: 'stdin-data' });
     expect(r).toMatchObject({ exitCode: 0, stdout: `stdin-data|${big}|it's` });
@@ -110,7 +130,11 @@ describe('output handling', () => {
 });
 
 describe('timeouts and cancellation', () => {
-  const running = (marker: string) => execFileSync('ps', ['-eo', 'args']).toString().split('\n').some((l) => l.trim() === `sleep ${marker}`);
+  const running = (marker: string) =>
+    execFileSync('ps', ['-eo', 'args'])
+      .toString()
+      .split('\n')
+      .some((l) => l.trim() === `sleep ${marker}`);
   const gone = async (marker: string) => {
     for (let i = 0; i < 100 && running(marker); i++) await new Promise((r) => setTimeout(r, 50));
     return !running(marker);

@@ -40,9 +40,10 @@ export async function startRelay(targetPort: number): Promise<{ port: number; cu
     cut: () => {
       for (const s of sockets) s.destroy();
     },
-    close: () => new Promise((r) => {
-      for (const s of sockets) s.destroy();
-      srv.close(() => r());
-    }),
+    close: () =>
+      new Promise((r) => {
+        for (const s of sockets) s.destroy();
+        srv.close(() => r());
+      }),
   };
 }

@@ -41,9 +41,10 @@ describe('pctPush', () => {
     expect((await ssh.pctExec(101, ['stat', '-c', '%a %U %G', '/etc/app.env'])).stdout).toBe('600 www-data www-data\n');
   });
 
-  it('throws typed errors: exit with pct\'s message, not-running for a stopped CT', async () => {
+  it("throws typed errors: exit with pct's message, not-running for a stopped CT", async () => {
     await expect(ssh.pctPush(101, '/missing/dir/file', 'x')).rejects.toMatchObject({
-      kind: 'exit', details: { exitCode: 255, stderr: 'failed to create file: /missing/dir/file: No such file or directory' },
+      kind: 'exit',
+      details: { exitCode: 255, stderr: 'failed to create file: /missing/dir/file: No such file or directory' },
     });
     await expect(ssh.pctPush(102, '/tmp/x', 'x')).rejects.toMatchObject({ kind: 'not-running' });
   });
@@ -59,7 +60,7 @@ describe('pctSet and pctStatus', () => {
     });
   });
 
-  it('reports a refused option with PVE\'s message', async () => {
+  it("reports a refused option with PVE's message", async () => {
     await expect(ssh.pctSet(101, { bogus: 'x' })).rejects.toMatchObject({ kind: 'exit', details: { stderr: expect.stringContaining('400 Parameter verification failed.') } });
     await expect(ssh.pctSet(101, { '--evil': 'x' })).rejects.toMatchObject({ kind: 'invalid-argument' });
   });

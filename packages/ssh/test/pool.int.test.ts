@@ -72,19 +72,29 @@ describe('authentication', () => {
   });
 
   it('reports a wrong password or an unknown key as auth, without the secret in the message', async () => {
-    const err = await pool().node(passwordTarget(node, { auth: { password: 'hunter2-wrong' } })).exec(['true']).catch((e: unknown) => e);
+    const err = await pool()
+      .node(passwordTarget(node, { auth: { password: 'hunter2-wrong' } }))
+      .exec(['true'])
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SshError);
     expect(err).toMatchObject({ kind: 'auth', code: 'SSH' });
     expect((err as Error).message).not.toContain('hunter2');
     const stranger = generateEd25519OpenSsh('test@kiln');
-    await expect(pool().node(passwordTarget(node, { auth: { privateKey: stranger.privateKey } })).exec(['true'])).rejects.toMatchObject({ kind: 'auth' });
+    await expect(
+      pool()
+        .node(passwordTarget(node, { auth: { privateKey: stranger.privateKey } }))
+        .exec(['true']),
+    ).rejects.toMatchObject({ kind: 'auth' });
   });
 });
 
 describe('host key pinning', () => {
   it('refuses a node whose key differs from the pin, naming both fingerprints', async () => {
     const wrong = `SHA256:${'A'.repeat(43)}`;
-    const err = (await pool().node(passwordTarget(node, { hostKeyFingerprint: wrong })).exec(['true']).catch((e: unknown) => e)) as SshError;
+    const err = (await pool()
+      .node(passwordTarget(node, { hostKeyFingerprint: wrong }))
+      .exec(['true'])
+      .catch((e: unknown) => e)) as SshError;
     expect(err.kind).toBe('host-key-mismatch');
     expect(err.details).toMatchObject({ expectedFingerprint: wrong, actualFingerprint: node.server.hostKeyFingerprint });
     expect(err.message).toContain(wrong);
@@ -103,7 +113,8 @@ describe('unreachable nodes', () => {
     try {
       const port = (silent.address() as net.AddressInfo).port;
       await expect(pool({ connectTimeoutMs: 500 }).node(passwordTarget(node, { port })).exec(['true'])).rejects.toMatchObject({
-        kind: 'unreachable', details: { reason: 'timeout' },
+        kind: 'unreachable',
+        details: { reason: 'timeout' },
       });
     } finally {
       silent.close();
@@ -114,7 +125,11 @@ describe('unreachable nodes', () => {
     const port = await closedPort();
     await expect(pool().node(passwordTarget(node, { port })).exec(['true'])).rejects.toMatchObject({ kind: 'unreachable', details: { reason: 'refused' } });
     await expect(probeHostKey('127.0.0.1', port)).rejects.toMatchObject({ kind: 'unreachable', details: { reason: 'refused' } });
-    await expect(pool({ connectTimeoutMs: 3000 }).node(passwordTarget(node, { host: 'kiln-no-such-host.invalid' })).exec(['true'])).rejects.toMatchObject({
+    await expect(
+      pool({ connectTimeoutMs: 3000 })
+        .node(passwordTarget(node, { host: 'kiln-no-such-host.invalid' }))
+        .exec(['true']),
+    ).rejects.toMatchObject({
       kind: 'unreachable',
       details: { reason: 'dns' },
     });

@@ -18,9 +18,7 @@ describe('consoleSources', () => {
   });
 
   it("is the page's host on each gateway port otherwise", () => {
-    expect(consoleSources({ pageHost: 'kiln.lan:3000', ports: [3001, 41234, 3001, 0] })).toEqual([
-      'ws://kiln.lan:3001', 'wss://kiln.lan:3001', 'ws://kiln.lan:41234', 'wss://kiln.lan:41234',
-    ]);
+    expect(consoleSources({ pageHost: 'kiln.lan:3000', ports: [3001, 41234, 3001, 0] })).toEqual(['ws://kiln.lan:3001', 'wss://kiln.lan:3001', 'ws://kiln.lan:41234', 'wss://kiln.lan:41234']);
     expect(consoleSources({ pageHost: '[::1]:3000', ports: [3001] })).toEqual(['ws://[::1]:3001', 'wss://[::1]:3001']);
   });
 });

@@ -9,7 +9,10 @@ import { getConfig } from '@kiln/config';
  */
 export async function clientIp(): Promise<string> {
   const h = await headers();
-  const xff = (h.get('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const xff = (h.get('x-forwarded-for') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const trusted = getConfig().TRUST_PROXY;
   const ip = trusted ? xff[0] : xff[xff.length - 1];
   return ip || (trusted ? h.get('x-real-ip') : null) || 'unknown';

@@ -78,7 +78,13 @@ export class ConsoleClient {
     if (hit !== undefined) return Promise.resolve(hit);
     return new Promise((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`timed out waiting for ${String(re)}; got: ${JSON.stringify(this.output.slice(-500))}`)), timeoutMs);
-      this.waiters.push({ re, resolve: (s) => { clearTimeout(t); resolve(s); } });
+      this.waiters.push({
+        re,
+        resolve: (s) => {
+          clearTimeout(t);
+          resolve(s);
+        },
+      });
     });
   }
 

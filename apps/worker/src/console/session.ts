@@ -66,22 +66,34 @@ export function handleConsole(ws: WebSocket, req: IncomingMessage, opts: Session
     void pty.exited.then((code) => close(CLOSE.ended, 'Session ended', { type: 'exit', code }));
 
     const tick = Math.min(30_000, Math.max(250, Math.floor(opts.idleMs / 4)));
-    timers.push(setInterval(() => {
-      if (Date.now() - lastActivity >= opts.idleMs) close(CLOSE.idle, 'Idle timeout', { type: 'closed', reason: 'idle' });
-    }, tick));
+    timers.push(
+      setInterval(() => {
+        if (Date.now() - lastActivity >= opts.idleMs) close(CLOSE.idle, 'Idle timeout', { type: 'closed', reason: 'idle' });
+      }, tick),
+    );
     // A share revoked (or cut to viewer) while the console is open closes it on the next check.
-    timers.push(setInterval(() => {
-      void nodeAccess(opts.db, t.userId, t.nodeId).then((access) => {
-        if (!allows(access, 'operator')) close(CLOSE.revoked, 'Access revoked', { type: 'closed', reason: 'revoked' });
-      }, () => undefined);
-    }, opts.sessionCheckMs));
+    timers.push(
+      setInterval(() => {
+        void nodeAccess(opts.db, t.userId, t.nodeId).then(
+          (access) => {
+            if (!allows(access, 'operator')) close(CLOSE.revoked, 'Access revoked', { type: 'closed', reason: 'revoked' });
+          },
+          () => undefined,
+        );
+      }, opts.sessionCheckMs),
+    );
     if (t.sessionHash) {
       const key = sessionKeyOfHash(t.sessionHash);
-      timers.push(setInterval(() => {
-        void opts.redis.exists(key).then((n) => {
-          if (n === 0) close(CLOSE.signedOut, 'Signed out', { type: 'closed', reason: 'signed-out' });
-        }, () => undefined);
-      }, opts.sessionCheckMs));
+      timers.push(
+        setInterval(() => {
+          void opts.redis.exists(key).then(
+            (n) => {
+              if (n === 0) close(CLOSE.signedOut, 'Signed out', { type: 'closed', reason: 'signed-out' });
+            },
+            () => undefined,
+          );
+        }, opts.sessionCheckMs),
+      );
     }
   };
 
@@ -101,15 +113,18 @@ export function handleConsole(ws: WebSocket, req: IncomingMessage, opts: Session
     }
     if (msg.type !== 'auth' || ticket) return;
     clearTimeout(authTimer);
-    void redeemConsoleTicket(opts.redis, msg.ticket).then((t) => {
-      if (!t) return close(CLOSE.badTicket, 'Invalid or expired ticket', { type: 'error', message: 'This console link is invalid or has expired. Open the console again.' });
-      if (req.headers.origin !== t.origin) return close(CLOSE.badOrigin, 'Wrong origin', { type: 'error', message: 'This console was opened from another site.' });
-      ticket = t;
-      return start(t, msg.cols ?? 80, msg.rows ?? 24);
-    }, (e: unknown) => {
-      opts.log.warn('console ticket check failed', { error: e });
-      close(CLOSE.failed, 'Unavailable', { type: 'error', message: 'The console service could not check the ticket.' });
-    });
+    void redeemConsoleTicket(opts.redis, msg.ticket).then(
+      (t) => {
+        if (!t) return close(CLOSE.badTicket, 'Invalid or expired ticket', { type: 'error', message: 'This console link is invalid or has expired. Open the console again.' });
+        if (req.headers.origin !== t.origin) return close(CLOSE.badOrigin, 'Wrong origin', { type: 'error', message: 'This console was opened from another site.' });
+        ticket = t;
+        return start(t, msg.cols ?? 80, msg.rows ?? 24);
+      },
+      (e: unknown) => {
+        opts.log.warn('console ticket check failed', { error: e });
+        close(CLOSE.failed, 'Unavailable', { type: 'error', message: 'The console service could not check the ticket.' });
+      },
+    );
   });
   ws.on('close', () => close(CLOSE.ended, 'Closed'));
   ws.on('error', () => close(CLOSE.ended, 'Closed'));

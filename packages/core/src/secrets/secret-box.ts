@@ -67,9 +67,7 @@ export class SecretBox {
     const version = Number(versionText);
     const key = this.keys.get(version);
     if (!key) {
-      throw new CryptoError(
-        `Stored secret ${ctx.table}.${ctx.field} was sealed with key version ${versionText}, which is not configured (ENCRYPTION_KEY).`,
-      );
+      throw new CryptoError(`Stored secret ${ctx.table}.${ctx.field} was sealed with key version ${versionText}, which is not configured (ENCRYPTION_KEY).`);
     }
     const iv = Buffer.from(ivText, 'base64url');
     const tag = Buffer.from(tagText, 'base64url');
@@ -82,9 +80,7 @@ export class SecretBox {
       decipher.setAuthTag(tag);
       return Buffer.concat([decipher.update(Buffer.from(ctText, 'base64url')), decipher.final()]).toString('utf8');
     } catch {
-      throw new CryptoError(
-        `Stored secret ${ctx.table}.${ctx.field} failed authentication: it was altered or belongs to another record.`,
-      );
+      throw new CryptoError(`Stored secret ${ctx.table}.${ctx.field} failed authentication: it was altered or belongs to another record.`);
     }
   }
 

@@ -31,7 +31,10 @@ export function loadTemplateFile(file: string): Template {
  * name and the path of the error: `redis.yaml: steps[2].run: required`) and on duplicate slugs.
  */
 export function loadBuiltinTemplates(dir: string = BUILTIN_TEMPLATES_DIR): Template[] {
-  const files = fs.readdirSync(dir).filter((f) => TEMPLATE_FILE.test(f)).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => TEMPLATE_FILE.test(f))
+    .sort();
   const bySlug = new Map<string, string>();
   const out: Template[] = [];
   for (const f of files) {
@@ -45,4 +48,3 @@ export function loadBuiltinTemplates(dir: string = BUILTIN_TEMPLATES_DIR): Templ
   }
   return out.sort((a, b) => a.slug.localeCompare(b.slug));
 }
-

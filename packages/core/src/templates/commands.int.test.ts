@@ -91,7 +91,7 @@ describe('script runner', () => {
   });
 
   it('runs heredocs and sets DEBIAN_FRONTEND; sh mode fails on unset variables', async () => {
-    const r = await run(scriptExec('bash', 'kiln-step-t', "cat <<'EOF'\n$HOME stays literal\nEOF\necho \"$DEBIAN_FRONTEND\""));
+    const r = await run(scriptExec('bash', 'kiln-step-t', 'cat <<\'EOF\'\n$HOME stays literal\nEOF\necho "$DEBIAN_FRONTEND"'));
     expect(r.stdout).toBe('$HOME stays literal\nnoninteractive\n');
     const sh = await run(scriptExec('sh', 'kiln-step-t', 'echo "$kiln_unset_variable"\necho never'));
     expect(sh.code).not.toBe(0);
@@ -113,7 +113,10 @@ describe('HTTP healthcheck', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   // With the usual PATH curl is used when the host has it; with an empty one bash's /dev/tcp is.
-  for (const [how, searchPath] of [['curl or /dev/tcp', undefined], ['/dev/tcp', '/nonexistent']] as const) {
+  for (const [how, searchPath] of [
+    ['curl or /dev/tcp', undefined],
+    ['/dev/tcp', '/nonexistent'],
+  ] as const) {
     it(`passes on 2xx and 3xx and fails otherwise (${how})`, async () => {
       const opts = searchPath ? { path: searchPath } : {};
       expect((await run(httpCheckExec(port, '/ok', 5), opts)).code).toBe(0);

@@ -62,7 +62,10 @@ export function parseText(text: string): ParsedText {
     if (!VARIABLE.test(head)) {
       errors.push(`"{{${snippet(inner)}}}" is not a variable like {{ params.name }} (write \\{{ for a literal {{)`);
     } else if (filters.length !== rest.length) {
-      const bad = rest.filter((f) => !isFilter(f)).map((f) => `"${snippet(f)}"`).join(', ');
+      const bad = rest
+        .filter((f) => !isFilter(f))
+        .map((f) => `"${snippet(f)}"`)
+        .join(', ');
       errors.push(`unknown filter ${bad} in {{${snippet(inner)}}}; filters are ${FILTER_NAMES.join(', ')}`);
     } else {
       if (literal) segments.push({ kind: 'text', text: literal });

@@ -47,12 +47,7 @@ function* healthcheckFields(h: Healthcheck | undefined): Generator<TextField> {
 }
 
 /** Every field of a template that is interpolated when it is rendered. */
-export function* templateTextFields(t: {
-  steps: readonly Step[];
-  update: readonly Step[];
-  healthcheck?: Healthcheck | undefined;
-  postInstall?: string | undefined;
-}): Generator<TextField> {
+export function* templateTextFields(t: { steps: readonly Step[]; update: readonly Step[]; healthcheck?: Healthcheck | undefined; postInstall?: string | undefined }): Generator<TextField> {
   yield* stepFields(t.steps, 'steps');
   yield* stepFields(t.update, 'update');
   yield* healthcheckFields(t.healthcheck);

@@ -12,15 +12,7 @@ export {
   type DnsConfig,
   type FeatureFlags,
 } from './schema/defaults';
-export {
-  PARAM_TYPES,
-  SECRET_CHARSETS,
-  paramSchema,
-  type ParamType,
-  type SecretCharset,
-  type ParamDefinition,
-  type SecretParamDefinition,
-} from './schema/params';
+export { PARAM_TYPES, SECRET_CHARSETS, paramSchema, type ParamType, type SecretCharset, type ParamDefinition, type SecretParamDefinition } from './schema/params';
 export {
   STEP_TYPES,
   stepSchema,
@@ -37,17 +29,7 @@ export {
 export { validateTemplate, assertTemplate, issuesFromZod, type ValidationResult } from './validate';
 export { parseTemplateText, serializeTemplate, detectFormat, templateSizeProblem, MAX_TEMPLATE_BYTES, type TemplateFormat, type ParseResult } from './parse';
 export { formatPath, formatIssue, TemplateValidationError, InterpolationError, RenderError, type TemplateIssue } from './errors';
-export {
-  paramsSchema,
-  paramValueSchema,
-  resolveParams,
-  generateSecret,
-  secretParamNames,
-  type ParamInput,
-  type ResolvedParams,
-  type ResolveOptions,
-  type SecretSpec,
-} from './params';
+export { paramsSchema, paramValueSchema, resolveParams, generateSecret, secretParamNames, type ParamInput, type ResolvedParams, type ResolveOptions, type SecretSpec } from './params';
 export { PARAM_VALUE_MAX, patternProblem, matchesWhole } from './pattern';
 export { MAX_ALIAS_NODES } from './yaml-aliases';
 export { interpolate, shellQuote, FILTERS, type ParamValue, type RenderContext } from './interpolate';

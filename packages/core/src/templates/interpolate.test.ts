@@ -8,9 +8,7 @@ const ctx = ctxWith({ title: `It's <b>"bold"</b> & more`, port: 8080, debug: fal
 
 describe('interpolate', () => {
   it('fills params and container variables, with or without spaces', () => {
-    expect(interpolate('{{params.port}} {{ container.hostname }} {{  container.vmid  }} {{ container.ip }} [{{ params.empty }}]', ctx)).toBe(
-      '8080 web-01 123 10.10.0.100 []',
-    );
+    expect(interpolate('{{params.port}} {{ container.hostname }} {{  container.vmid  }} {{ container.ip }} [{{ params.empty }}]', ctx)).toBe('8080 web-01 123 10.10.0.100 []');
     expect(interpolate('{{ params.debug }}', ctx)).toBe('false');
   });
 

@@ -24,9 +24,7 @@ describe('matchOsTemplate', () => {
   });
 
   it('never picks an appliance unless asked, and matches versions exactly', () => {
-    expect(matchOsTemplate({ distribution: 'debian', version: '12', variant: 'turnkey-wordpress' }, volids)).toBe(
-      'local:vztmpl/debian-12-turnkey-wordpress_18.0-1_amd64.tar.gz',
-    );
+    expect(matchOsTemplate({ distribution: 'debian', version: '12', variant: 'turnkey-wordpress' }, volids)).toBe('local:vztmpl/debian-12-turnkey-wordpress_18.0-1_amd64.tar.gz');
     expect(matchOsTemplate({ distribution: 'ubuntu', version: '24.04' }, volids)).toBe('local:vztmpl/ubuntu-24.04-standard_24.04-2_amd64.tar.zst');
     expect(matchOsTemplate({ distribution: 'ubuntu', version: '24' }, volids)).toBe('local:vztmpl/ubuntu-24.10-standard_24.10-1_amd64.tar.zst');
     expect(matchOsTemplate({ distribution: 'debian', version: '1' }, volids)).toBeUndefined();

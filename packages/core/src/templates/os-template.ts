@@ -56,10 +56,7 @@ function matches(os: Pick<OsSpec, 'distribution' | 'version' | 'variant' | 'arch
  * The newest image in `available` for `os` (by OS version, then image build), or undefined.
  * Returns the entry as given, so a volid stays a volid and an aplinfo name stays a name.
  */
-export function matchOsTemplate(
-  os: Pick<OsSpec, 'distribution' | 'version'> & Partial<Pick<OsSpec, 'variant' | 'arch'>>,
-  available: readonly string[],
-): string | undefined {
+export function matchOsTemplate(os: Pick<OsSpec, 'distribution' | 'version'> & Partial<Pick<OsSpec, 'variant' | 'arch'>>, available: readonly string[]): string | undefined {
   let best: { entry: string; img: OsImageName } | undefined;
   for (const entry of available) {
     const img = parseOsImageName(entry);

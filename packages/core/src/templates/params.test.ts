@@ -32,12 +32,16 @@ function fieldErrors(input: Record<string, unknown>): Record<string, string> {
 describe('resolveParams', () => {
   it('fills defaults and generates every empty secret', () => {
     const seen: string[] = [];
-    const r = resolveParams(template, {}, {
-      generateSecret: (spec) => {
-        seen.push(`${spec.name}:${spec.length}:${spec.charset}`);
-        return `${spec.name}-generated-value`;
+    const r = resolveParams(
+      template,
+      {},
+      {
+        generateSecret: (spec) => {
+          seen.push(`${spec.name}:${spec.length}:${spec.charset}`);
+          return `${spec.name}-generated-value`;
+        },
       },
-    });
+    );
     expect(r.values).toEqual({
       title: 'Hello',
       nickname: '',
@@ -120,7 +124,15 @@ describe('resolveParams', () => {
   });
 
   it('requires params that have neither a default nor optional', () => {
-    const t = assertTemplate(minimalTemplate({ params: [{ name: 'key', type: 'string' }, { name: 'size', type: 'number' }, { name: 'tier', type: 'enum', validation: { options: ['a'] } }] } as never));
+    const t = assertTemplate(
+      minimalTemplate({
+        params: [
+          { name: 'key', type: 'string' },
+          { name: 'size', type: 'number' },
+          { name: 'tier', type: 'enum', validation: { options: ['a'] } },
+        ],
+      } as never),
+    );
     expect(() => resolveParams(t, { key: '   ' })).toThrow(/key: required; size: required; tier: required/);
   });
 

@@ -17,11 +17,7 @@ export type ParamInput = Record<string, ParamValue | undefined>;
 const requiredOr = (message: string) => (iss: { input?: unknown }) => (iss.input === undefined ? 'required' : message);
 const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
-function checkText(
-  value: string,
-  v: { min?: number | undefined; max?: number | undefined; pattern?: string | undefined; message?: string | undefined } | undefined,
-  ctx: z.RefinementCtx,
-): void {
+function checkText(value: string, v: { min?: number | undefined; max?: number | undefined; pattern?: string | undefined; message?: string | undefined } | undefined, ctx: z.RefinementCtx): void {
   // Every text value is bounded, so the pattern (linear time) and the rest stay cheap.
   const max = Math.min(v?.max ?? PARAM_VALUE_MAX, PARAM_VALUE_MAX);
   // Cheap check first: counting code points of a huge string is itself work.
@@ -78,12 +74,15 @@ export function paramValueSchema(def: ParamDefinition): z.ZodType<ParamValue | u
         }),
       );
     case 'boolean':
-      return z.preprocess((v) => {
-        if (isBlank(v)) return def.default;
-        if (v === 'true' || v === 'on' || v === '1') return true;
-        if (v === 'false' || v === 'off' || v === '0') return false;
-        return v;
-      }, z.boolean({ error: 'must be true or false' }));
+      return z.preprocess(
+        (v) => {
+          if (isBlank(v)) return def.default;
+          if (v === 'true' || v === 'on' || v === '1') return true;
+          if (v === 'false' || v === 'off' || v === '0') return false;
+          return v;
+        },
+        z.boolean({ error: 'must be true or false' }),
+      );
     case 'enum': {
       const options = def.validation.options;
       return z.preprocess(
@@ -167,15 +166,13 @@ function firstMessages(error: z.ZodError): Record<string, string> {
  * Fill defaults, generate empty secrets, validate. Throws ValidationError whose fieldErrors are
  * keyed by param name; messages never contain the values.
  */
-export function resolveParams(
-  template: { params: readonly ParamDefinition[] },
-  input: Record<string, unknown>,
-  options: ResolveOptions = {},
-): ResolvedParams {
+export function resolveParams(template: { params: readonly ParamDefinition[] }, input: Record<string, unknown>, options: ResolveOptions = {}): ResolvedParams {
   const parsed = paramsSchema(template).safeParse(input);
   if (!parsed.success) {
     const fieldErrors = firstMessages(parsed.error);
-    const summary = Object.entries(fieldErrors).map(([k, m]) => `${k}: ${m}`).join('; ');
+    const summary = Object.entries(fieldErrors)
+      .map(([k, m]) => `${k}: ${m}`)
+      .join('; ');
     throw new ValidationError(`Some parameters are not valid: ${summary}`, fieldErrors);
   }
   const values: Record<string, ParamValue> = {};

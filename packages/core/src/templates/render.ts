@@ -17,7 +17,10 @@ export type RenderPhase = 'install' | 'update';
 
 /** The secret values among a render context's params. */
 export function secretValues(template: Pick<Template, 'params'>, ctx: RenderContext): string[] {
-  return template.params.filter((p) => p.type === 'secret').map((p) => String(ctx.params[p.name] ?? '')).filter((v) => v !== '');
+  return template.params
+    .filter((p) => p.type === 'secret')
+    .map((p) => String(ctx.params[p.name] ?? ''))
+    .filter((v) => v !== '');
 }
 
 /** The context for fields that end up in argv or on screen: the same, minus secret params. */

@@ -38,7 +38,9 @@ describe('redaction of encoded secrets', () => {
     expect(wrapped.split('\n').length).toBeGreaterThan(2);
     const [before = '', after = ''] = leftover(redactSecrets(wrapped, [long]));
     expect(before.length + after.length).toBeLessThanOrEqual(8);
-    const hex = Buffer.from(long).toString('hex').replace(/(.{60})/g, '$1\n');
+    const hex = Buffer.from(long)
+      .toString('hex')
+      .replace(/(.{60})/g, '$1\n');
     expect(redactSecrets(hex, [long])).toBe('***');
   });
 

@@ -33,12 +33,7 @@ describe('validateTemplate: shape errors with exact paths', () => {
   });
 
   it('names unknown fields, bad step types and wrong types', () => {
-    const steps = [
-      { id: 'a', type: 'script', run: 'x', timout: 5 },
-      { id: 'b' },
-      { id: 'c', type: 'shell', run: 'x' },
-      { id: 'd', type: 'packages', packages: [] },
-    ];
+    const steps = [{ id: 'a', type: 'script', run: 'x', timout: 5 }, { id: 'b' }, { id: 'c', type: 'shell', run: 'x' }, { id: 'd', type: 'packages', packages: [] }];
     expect(errorsOf(minimalTemplate({ steps, defaults: { cores: 'two' } } as never))).toEqual([
       'defaults.cores: must be a number',
       'steps[0].timout: unknown field',
@@ -69,16 +64,12 @@ describe('validateTemplate: shape errors with exact paths', () => {
   it('reads file modes written as YAML numbers digit by digit', () => {
     const t = assertTemplate(minimalTemplate({ steps: [{ id: 'f', type: 'file', path: '/etc/x', content: 'x', mode: 640 }] } as never));
     expect(t.steps[0]).toMatchObject({ mode: '0640', owner: 'root:root', retry: true });
-    expect(errorsOf(minimalTemplate({ steps: [{ id: 'f', type: 'file', path: '/etc/x', content: 'x', mode: 'rw-r--r--' }] } as never))).toEqual([
-      'steps[0].mode: must be an octal mode like "0644"',
-    ]);
+    expect(errorsOf(minimalTemplate({ steps: [{ id: 'f', type: 'file', path: '/etc/x', content: 'x', mode: 'rw-r--r--' }] } as never))).toEqual(['steps[0].mode: must be an octal mode like "0644"']);
   });
 
   it('requires exactly one of command or http in a healthcheck', () => {
     expect(errorsOf(minimalTemplate({ healthcheck: {} } as never))).toEqual(['healthcheck: set exactly one of command or http']);
-    expect(errorsOf(minimalTemplate({ healthcheck: { command: ['true'], http: { port: 80 } } } as never))).toEqual([
-      'healthcheck: set exactly one of command or http',
-    ]);
+    expect(errorsOf(minimalTemplate({ healthcheck: { command: ['true'], http: { port: 80 } } } as never))).toEqual(['healthcheck: set exactly one of command or http']);
   });
 });
 
@@ -97,14 +88,8 @@ describe('validateTemplate: cross-field checks', () => {
       healthcheck: { command: ['check', '{{ params.db_password }}'] },
       postInstall: 'Password: {{ params.db_password }}',
     } as never);
-    const why = 'the secret {{ params.db_password }} cannot be used here: secrets may only appear in a script\'s run or a file\'s content';
-    expect(errorsOf(t)).toEqual([
-      `steps[0].packages[0]: ${why}`,
-      `steps[1].name: ${why}`,
-      `steps[2].path: ${why}`,
-      `healthcheck.command[1]: ${why}`,
-      `postInstall: ${why}`,
-    ]);
+    const why = "the secret {{ params.db_password }} cannot be used here: secrets may only appear in a script's run or a file's content";
+    expect(errorsOf(t)).toEqual([`steps[0].packages[0]: ${why}`, `steps[1].name: ${why}`, `steps[2].path: ${why}`, `healthcheck.command[1]: ${why}`, `postInstall: ${why}`]);
   });
 
   it('refuses a world-readable file that holds a secret', () => {
@@ -156,9 +141,7 @@ describe('validateTemplate: cross-field checks', () => {
         { id: 'a', type: 'script', run: 'y' },
       ],
     } as never);
-    expect(errorsOf(t)).toEqual([
-      'params[3].default: a secret cannot have a default: leave it empty and it is generated',
-    ]);
+    expect(errorsOf(t)).toEqual(['params[3].default: a secret cannot have a default: leave it empty and it is generated']);
     const withoutSecretDefault = { ...t, params: (t.params ?? []).slice(0, 3) };
     expect(errorsOf(withoutSecretDefault)).toEqual([
       'params[0].default: must be at most 2000',

@@ -3,7 +3,11 @@ import type { NodeShareRole } from '../generated/enums';
 import { publicNodeSelect, type PublicNode } from './nodes';
 
 /** The public node columns, for the one raw statement below (kept in step with publicNodeSelect). */
-const publicNodeColumns = Prisma.raw(Object.keys(publicNodeSelect).map((k) => `n."${k}"`).join(', '));
+const publicNodeColumns = Prisma.raw(
+  Object.keys(publicNodeSelect)
+    .map((k) => `n."${k}"`)
+    .join(', '),
+);
 
 /** A node the user owns or was shared, with the owner's name, the user's share role (null: owner) and whether it is their default. */
 export type VisibleNodeRow = PublicNode & { ownerName: string; shareRole: NodeShareRole | null; isDefault: boolean };

@@ -36,9 +36,7 @@ export async function listNodes(db: PrismaClient, userId: string): Promise<(Publ
     db.node.findMany({ where: { userId }, select: publicNodeSelect, orderBy: { name: 'asc' } }),
     db.user.findUnique({ where: { id: userId }, select: { defaultNodeId: true } }),
   ]);
-  return nodes
-    .map((n) => ({ ...n, isDefault: n.id === user?.defaultNodeId }))
-    .sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
+  return nodes.map((n) => ({ ...n, isDefault: n.id === user?.defaultNodeId })).sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
 }
 
 /** One of the user's nodes; another user's id is indistinguishable from a missing one. */
@@ -75,12 +73,7 @@ export async function insertNode(db: PrismaClient, data: Prisma.NodeUncheckedCre
   });
 }
 
-export async function updateNodeRow(
-  db: PrismaClient,
-  userId: string,
-  nodeId: string,
-  data: Prisma.NodeUncheckedUpdateInput,
-): Promise<PublicNode> {
+export async function updateNodeRow(db: PrismaClient, userId: string, nodeId: string, data: Prisma.NodeUncheckedUpdateInput): Promise<PublicNode> {
   const res = await db.node.updateMany({ where: { id: nodeId, userId }, data });
   if (res.count === 0) throw new NotFoundError('Node');
   return getNodeOrThrow(db, userId, nodeId);

@@ -33,10 +33,7 @@ export async function disableTotp(db: PrismaClient, userId: string): Promise<voi
 
 /** Replaces every recovery code of the user with the given hashes. */
 export async function replaceRecoveryCodes(db: PrismaClient, userId: string, codeHashes: string[]): Promise<void> {
-  await db.$transaction([
-    db.recoveryCode.deleteMany({ where: { userId } }),
-    db.recoveryCode.createMany({ data: codeHashes.map((codeHash) => ({ userId, codeHash })) }),
-  ]);
+  await db.$transaction([db.recoveryCode.deleteMany({ where: { userId } }), db.recoveryCode.createMany({ data: codeHashes.map((codeHash) => ({ userId, codeHash })) })]);
 }
 
 /** Marks an unused code as used; true exactly once per code, even under concurrent attempts. */
@@ -72,10 +69,7 @@ export function findPasskeyByCredentialId(db: PrismaClient, credentialId: string
   });
 }
 
-export async function addPasskey(
-  db: PrismaClient,
-  input: { userId: string; credentialId: string; publicKey: Uint8Array; counter: number; transports: string[]; name: string },
-) {
+export async function addPasskey(db: PrismaClient, input: { userId: string; credentialId: string; publicKey: Uint8Array; counter: number; transports: string[]; name: string }) {
   return db.passkey.create({
     data: { ...input, publicKey: Buffer.from(input.publicKey) as Uint8Array<ArrayBuffer>, counter: BigInt(input.counter) },
     select: passkeySelect,

@@ -29,10 +29,7 @@ export async function countUsers(db: PrismaClient): Promise<number> {
  * Creates the first (admin) account. Serialized by an advisory lock so two browsers racing
  * through the setup page cannot both become admin.
  */
-export async function createFirstAdmin(
-  db: PrismaClient,
-  input: { username: string; passwordHash: string; displayName?: string },
-): Promise<PublicUser> {
+export async function createFirstAdmin(db: PrismaClient, input: { username: string; passwordHash: string; displayName?: string }): Promise<PublicUser> {
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('kiln:first-admin'))`;
     if ((await tx.user.count()) > 0) throw new ConflictError('Kiln is already set up. Sign in instead.');
@@ -43,10 +40,7 @@ export async function createFirstAdmin(
   });
 }
 
-export async function createUser(
-  db: PrismaClient,
-  input: { username: string; passwordHash: string; displayName?: string; role: Role },
-): Promise<PublicUser> {
+export async function createUser(db: PrismaClient, input: { username: string; passwordHash: string; displayName?: string; role: Role }): Promise<PublicUser> {
   const existing = await db.user.findUnique({ where: { username: input.username }, select: { id: true } });
   if (existing) throw new ConflictError('That username is taken.', { username: 'That username is taken.' });
   return db.user.create({ data: input, select: publicUserSelect });

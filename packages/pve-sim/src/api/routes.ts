@@ -14,5 +14,18 @@ import { vzdumpRoutes } from './vzdump';
 
 /** Every API method the simulator implements; others in the schema answer 501. */
 export function allRoutes(localFingerprint: () => string, clock: () => number = Date.now): Route[] {
-  return [...nodeRoutes(localFingerprint), ...clusterRoutes(), ...storageRoutes(), ...volumeRoutes(), uploadRoute(), ...lxcRoutes(), ...snapshotRoutes(), ...networkRoutes(), ...vzdumpRoutes(), ...backupJobRoutes(clock), ...taskRoutes(), ...accessRoutes()];
+  return [
+    ...nodeRoutes(localFingerprint),
+    ...clusterRoutes(),
+    ...storageRoutes(),
+    ...volumeRoutes(),
+    uploadRoute(),
+    ...lxcRoutes(),
+    ...snapshotRoutes(),
+    ...networkRoutes(),
+    ...vzdumpRoutes(),
+    ...backupJobRoutes(clock),
+    ...taskRoutes(),
+    ...accessRoutes(),
+  ];
 }

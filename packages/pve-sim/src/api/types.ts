@@ -19,8 +19,7 @@ export interface Route {
 }
 
 /** Typed parameter readers (values were validated against the schema already). */
-export const intParam = (p: Readonly<Record<string, string>>, key: string): number | undefined =>
-  p[key] === undefined ? undefined : parseInt(p[key] ?? '', 10);
+export const intParam = (p: Readonly<Record<string, string>>, key: string): number | undefined => (p[key] === undefined ? undefined : parseInt(p[key] ?? '', 10));
 
 export const boolParam = (p: Readonly<Record<string, string>>, key: string): boolean => p[key] === '1';
 

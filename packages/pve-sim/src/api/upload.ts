@@ -41,7 +41,12 @@ export function uploadRoute(): Route {
       const tmpfilename = params['tmpfilename'];
       if (!tmpfilename) throw pveDie('missing temporary file name');
       const tmp = uploadTmpFile(sim.settings.dataDir, tmpfilename);
-      const size = tmp ? await stat(tmp).then((s) => s.size, () => undefined) : undefined;
+      const size = tmp
+        ? await stat(tmp).then(
+            (s) => s.size,
+            () => undefined,
+          )
+        : undefined;
       if (size === undefined || !tmp) throw pveDie(`temporary file '${tmpfilename}' does not exist`);
       const filename = normalizeFilename(params['filename'] ?? '');
       // `m![^/]+$EXT$!`: at least one character before the extension

@@ -10,12 +10,7 @@ import { isTokenId, splitTokenId } from './access-control';
  * `permissions` block from the schema (`perm`, `and`, `or`, `userid-param`, `userid-group`,
  * `perm-modify`) against the caller's ACLs.
  */
-export function checkApiPermissions(
-  acl: AccessControl,
-  spec: PermissionSpec | undefined,
-  authid: string,
-  params: Readonly<Record<string, unknown>>,
-): void {
+export function checkApiPermissions(acl: AccessControl, spec: PermissionSpec | undefined, authid: string, params: Readonly<Record<string, unknown>>): void {
   if (authid === 'root@pam') return;
   if (!spec) throw permError('user != root@pam');
   if (spec.user === 'all' || spec.user === 'world') return;
@@ -34,13 +29,7 @@ function fillTemplate(template: string, params: Readonly<Record<string, unknown>
   });
 }
 
-function execCheck(
-  acl: AccessControl,
-  check: PermCheck,
-  authid: string,
-  params: Readonly<Record<string, unknown>>,
-  noerr: boolean,
-): boolean {
+function execCheck(acl: AccessControl, check: PermCheck, authid: string, params: Readonly<Record<string, unknown>>, noerr: boolean): boolean {
   const [test, ...rest] = check;
   switch (test) {
     case 'and':

@@ -22,10 +22,7 @@ export interface ApiRequest {
 /** pveproxy's `auth_handler` treats this one path as a file upload (`isUpload`). */
 const UPLOAD_PATH = /^\/nodes\/([^/]+)\/storage\/([^/]+)\/upload$/;
 
-export type ApiResponse =
-  | { kind: 'ok'; data: unknown; total?: number }
-  | { kind: 'download'; file: FileDownload }
-  | { kind: 'error'; error: PveApiError };
+export type ApiResponse = { kind: 'ok'; data: unknown; total?: number } | { kind: 'download'; file: FileDownload } | { kind: 'error'; error: PveApiError };
 
 const KNOWN_METHODS = new Set<HttpMethod>(['GET', 'POST', 'PUT', 'DELETE']);
 

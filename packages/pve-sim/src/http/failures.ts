@@ -69,9 +69,7 @@ export class RequestLog {
 
   count(filter: { method?: string; path?: string | RegExp } = {}): number {
     return this.entries.filter(
-      (e) =>
-        (!filter.method || filter.method.toUpperCase() === e.method) &&
-        (filter.path === undefined || (filter.path instanceof RegExp ? filter.path.test(e.path) : filter.path === e.path)),
+      (e) => (!filter.method || filter.method.toUpperCase() === e.method) && (filter.path === undefined || (filter.path instanceof RegExp ? filter.path.test(e.path) : filter.path === e.path)),
     ).length;
   }
 

@@ -132,8 +132,7 @@ export function includedVolumes(sim: Sim, id: string): { children: Array<Record<
         .map((key) => {
           const mp = parseMountPoint(key, ct.config[key] ?? '');
           // `mountpoint_backup_enabled`: rootfs always, volume mount points with backup=1
-          const [included, reason] =
-            key === 'rootfs' ? [1, 'rootfs'] : mp.type !== 'volume' ? [0, 'not a volume'] : mp.options['backup'] === '1' ? [1, 'enabled'] : [0, 'disabled'];
+          const [included, reason] = key === 'rootfs' ? [1, 'rootfs'] : mp.type !== 'volume' ? [0, 'not a volume'] : mp.options['backup'] === '1' ? [1, 'enabled'] : [0, 'disabled'];
           return { id: key, name: mp.volume, included, reason };
         }),
     })),
@@ -158,13 +157,15 @@ export function runJob(sim: Sim, id: string, at: number): string[] {
   job.lastRun = at;
   const upids: string[] = [];
   for (const node of sim.state.nodes) {
-    const vmids = includedGuests(sim, c).filter((ct) => ct.node === node.name).map((ct) => ct.vmid);
+    const vmids = includedGuests(sim, c)
+      .filter((ct) => ct.node === node.name)
+      .map((ct) => ct.vmid);
     if (vmids.length === 0) continue;
     const task = startVzdump(sim, 'root@pam', node, {
       vmids,
       storage: c['storage'] ?? 'local',
       mode: (c['mode'] as 'snapshot' | 'suspend' | 'stop' | undefined) ?? 'snapshot',
-      compress: c['compress'] === '1' ? 'lzo' : c['compress'] ?? '0',
+      compress: c['compress'] === '1' ? 'lzo' : (c['compress'] ?? '0'),
       ...(c['notes-template'] !== undefined ? { notesTemplate: c['notes-template'] } : {}),
       protected: c['protected'] === '1',
       remove: c['remove'] !== '0',

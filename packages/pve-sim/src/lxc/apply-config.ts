@@ -56,12 +56,7 @@ function applyMountPoint(ctx: ApplyContext, key: string, value: string): string 
  * The core of `update_pct_config`: applies `changes` and `deletes` to `conf` in place, with
  * PVE's normalisation (MACs, `type=veth`, sorted lowercase tags, 1/0 booleans) and refusals.
  */
-export function applyConfigChanges(
-  ctx: ApplyContext,
-  conf: Record<string, string>,
-  changes: Readonly<Record<string, string>>,
-  deletes: readonly string[],
-): void {
+export function applyConfigChanges(ctx: ApplyContext, conf: Record<string, string>, changes: Readonly<Record<string, string>>, deletes: readonly string[]): void {
   for (const opt of deletes) {
     if (opt === 'hostname' || opt === 'memory' || opt === 'rootfs') throw pveDie(`unable to delete required option '${opt}'`);
     if (opt === 'unprivileged') throw pveDie(`unable to delete read-only option: '${opt}'`);

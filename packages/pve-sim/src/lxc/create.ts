@@ -11,7 +11,23 @@ import { startContainerNow } from './power';
 import { restoreContainer } from './restore';
 
 /** Parameters of `POST /nodes/{node}/lxc` that are not container config. */
-const NON_CONFIG = ['node', 'vmid', 'ostemplate', 'password', 'storage', 'force', 'restore', 'unique', 'pool', 'ignore-unpack-errors', 'ssh-public-keys', 'bwlimit', 'start', 'ha-managed', 'unprivileged'];
+const NON_CONFIG = [
+  'node',
+  'vmid',
+  'ostemplate',
+  'password',
+  'storage',
+  'force',
+  'restore',
+  'unique',
+  'pool',
+  'ignore-unpack-errors',
+  'ssh-public-keys',
+  'bwlimit',
+  'start',
+  'ha-managed',
+  'unprivileged',
+];
 
 /**
  * `create_vm` of pve-container's API: synchronous checks (in PVE's order), then a `vzcreate`

@@ -16,7 +16,23 @@ import { dropSnapshots } from './snapshot';
 const run = promisify(execFile);
 
 /** Parameters of `POST /nodes/{node}/lxc` that are not container config. */
-const NON_CONFIG = new Set(['node', 'vmid', 'ostemplate', 'password', 'storage', 'force', 'restore', 'unique', 'pool', 'ignore-unpack-errors', 'ssh-public-keys', 'bwlimit', 'start', 'ha-managed', 'unprivileged']);
+const NON_CONFIG = new Set([
+  'node',
+  'vmid',
+  'ostemplate',
+  'password',
+  'storage',
+  'force',
+  'restore',
+  'unique',
+  'pool',
+  'ignore-unpack-errors',
+  'ssh-public-keys',
+  'bwlimit',
+  'start',
+  'ha-managed',
+  'unprivileged',
+]);
 
 /** `PVE::Tools::decode_text`: `%XX` escapes back to bytes (a lone `%` stays), read as UTF-8. */
 function decodeText(text: string): string {
@@ -127,7 +143,9 @@ export function restoreContainer(sim: Sim, authid: string, nodeName: string, par
           if (mp.type !== 'volume') continue; // bind mounts are not in the archive
           const size = parseSize(mp.options['size'] ?? '4G') ?? 4 * 1024 ** 3;
           const { volume: _v, ...opts } = mp.options;
-          disks[k] = Object.entries({ volume: `${storage}:${Number((size / 1024 ** 3).toFixed(3))}`, ...opts }).map(([a, b]) => (a === 'volume' ? b : `${a}=${b}`)).join(',');
+          disks[k] = Object.entries({ volume: `${storage}:${Number((size / 1024 ** 3).toFixed(3))}`, ...opts })
+            .map(([a, b]) => (a === 'volume' ? b : `${a}=${b}`))
+            .join(',');
         } else if (!/^unused\d+$/.test(k) && k !== 'parent' && k !== 'lock') {
           conf[k] = v;
         }

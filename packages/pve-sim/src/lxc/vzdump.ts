@@ -67,8 +67,14 @@ export function vzdumpOptions(sim: Sim, authid: string, node: NodeRecord, params
   // guests on other nodes are theirs to back up (skipped here); unknown ones fail visibly later
   const onOtherNode = (v: number): boolean => (sim.container(v)?.node ?? node.name) !== node.name;
   const vmids = all
-    ? sim.containersOn(node.name).map((c) => c.vmid).filter((v) => !exclude.has(v)).sort((a, b) => a - b)
-    : splitList(params['vmid'] ?? '').map(Number).filter((v) => !onOtherNode(v));
+    ? sim
+        .containersOn(node.name)
+        .map((c) => c.vmid)
+        .filter((v) => !exclude.has(v))
+        .sort((a, b) => a - b)
+    : splitList(params['vmid'] ?? '')
+        .map(Number)
+        .filter((v) => !onOtherNode(v));
   // `check_vmids`, then the storage: a clear refusal before anything runs
   for (const vmid of vmids) sim.acl.check(authid, `/vms/${vmid}`, ['VM.Backup']);
   const storage = params['storage'] ?? 'local';
@@ -80,7 +86,7 @@ export function vzdumpOptions(sim: Sim, authid: string, node: NodeRecord, params
     vmids,
     storage,
     mode: (params['mode'] as VzdumpOptions['mode'] | undefined) ?? 'snapshot',
-    compress: params['compress'] === '1' ? 'lzo' : params['compress'] ?? '0',
+    compress: params['compress'] === '1' ? 'lzo' : (params['compress'] ?? '0'),
     ...(params['notes-template'] !== undefined ? { notesTemplate: params['notes-template'] } : {}),
     protected: params['protected'] === '1',
     remove: params['remove'] !== '0',
@@ -109,7 +115,15 @@ export function startVzdump(sim: Sim, authid: string, node: NodeRecord, opts: Vz
     }
     sim.markDirty();
   };
-  const cmd = [`vzdump ${opts.vmids.join(' ')}`, `--storage ${opts.storage}`, `--mode ${opts.mode}`, `--compress ${opts.compress}`, ...(opts.notesTemplate ? [`--notes-template '${opts.notesTemplate}'`] : []), `--node ${node.name}`, `--remove ${opts.remove ? 1 : 0}`];
+  const cmd = [
+    `vzdump ${opts.vmids.join(' ')}`,
+    `--storage ${opts.storage}`,
+    `--mode ${opts.mode}`,
+    `--compress ${opts.compress}`,
+    ...(opts.notesTemplate ? [`--notes-template '${opts.notesTemplate}'`] : []),
+    `--node ${node.name}`,
+    `--remove ${opts.remove ? 1 : 0}`,
+  ];
   const task = sim.tasks.start({
     node,
     type: 'vzdump',
@@ -168,7 +182,7 @@ async function backupOne(sim: Sim, node: NodeRecord, vmid: number, opts: VzdumpO
   let mode = opts.mode;
   if (mode === 'snapshot' && !canSnapshot(ct.config)) {
     log('INFO: mode failure - some volumes do not support snapshots');
-    log('INFO: trying \'suspend\' mode instead');
+    log("INFO: trying 'suspend' mode instead");
     mode = 'suspend';
   }
   log(`INFO: backup mode: ${mode}`);
@@ -190,7 +204,26 @@ async function backupOne(sim: Sim, node: NodeRecord, vmid: number, opts: VzdumpO
     await writeFile(join(staging, 'etc', 'vzdump', 'pct.conf'), configFileText(withoutLock(ct.config)));
     const compressFlag = opts.compress === 'zstd' ? ['--zstd'] : opts.compress === 'gzip' ? ['--gzip'] : [];
     // vzdump's default excludes (`stdexcludes`), then the tree itself
-    await run('tar', ['-cpf', file, ...compressFlag, '--numeric-owner', '--exclude=./tmp/?*', '--exclude=./var/tmp/?*', '--exclude=./var/run/?*.pid', '-C', staging, './etc/vzdump/pct.conf', '-C', target.rootDir, '--exclude=./etc/vzdump', '.'], { maxBuffer: 1 << 20 });
+    await run(
+      'tar',
+      [
+        '-cpf',
+        file,
+        ...compressFlag,
+        '--numeric-owner',
+        '--exclude=./tmp/?*',
+        '--exclude=./var/tmp/?*',
+        '--exclude=./var/run/?*.pid',
+        '-C',
+        staging,
+        './etc/vzdump/pct.conf',
+        '-C',
+        target.rootDir,
+        '--exclude=./etc/vzdump',
+        '.',
+      ],
+      { maxBuffer: 1 << 20 },
+    );
   } finally {
     await rm(staging, { recursive: true, force: true });
   }

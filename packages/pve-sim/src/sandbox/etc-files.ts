@@ -21,10 +21,46 @@ _apt:x:42:65534::/nonexistent:/usr/sbin/nologin
 nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
 `;
 
-const GROUPS = ['root:0', 'daemon:1', 'bin:2', 'sys:3', 'adm:4', 'tty:5', 'disk:6', 'lp:7', 'mail:8', 'news:9', 'uucp:10', 'man:12',
-  'proxy:13', 'kmem:15', 'dialout:20', 'fax:21', 'voice:22', 'cdrom:24', 'floppy:25', 'tape:26', 'sudo:27', 'audio:29', 'dip:30',
-  'www-data:33', 'backup:34', 'operator:37', 'list:38', 'irc:39', 'src:40', 'shadow:42', 'utmp:43', 'video:44', 'sasl:45',
-  'plugdev:46', 'staff:50', 'games:60', 'users:100', 'nogroup:65534'];
+const GROUPS = [
+  'root:0',
+  'daemon:1',
+  'bin:2',
+  'sys:3',
+  'adm:4',
+  'tty:5',
+  'disk:6',
+  'lp:7',
+  'mail:8',
+  'news:9',
+  'uucp:10',
+  'man:12',
+  'proxy:13',
+  'kmem:15',
+  'dialout:20',
+  'fax:21',
+  'voice:22',
+  'cdrom:24',
+  'floppy:25',
+  'tape:26',
+  'sudo:27',
+  'audio:29',
+  'dip:30',
+  'www-data:33',
+  'backup:34',
+  'operator:37',
+  'list:38',
+  'irc:39',
+  'src:40',
+  'shadow:42',
+  'utmp:43',
+  'video:44',
+  'sasl:45',
+  'plugdev:46',
+  'staff:50',
+  'games:60',
+  'users:100',
+  'nogroup:65534',
+];
 
 const PROFILE = `# /etc/profile: system-wide .profile file for the Bourne shell (sh(1))
 if [ "$(id -u)" -eq 0 ]; then
@@ -98,14 +134,20 @@ export function etcFiles(hostname: string): Record<string, [string, number]> {
     'etc/debian_version': ['12.9\n', 0o644],
     'etc/issue': ['Debian GNU/Linux 12 \\n \\l\n\n', 0o644],
     'etc/hostname': [`${hostname}\n`, 0o644],
-    'etc/hosts': [`127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\nff02::1\t\tip6-allnodes\nff02::2\t\tip6-allrouters\n# --- BEGIN PVE ---\n127.0.1.1 ${hostname}\n# --- END PVE ---\n`, 0o644],
+    'etc/hosts': [
+      `127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\nff02::1\t\tip6-allnodes\nff02::2\t\tip6-allrouters\n# --- BEGIN PVE ---\n127.0.1.1 ${hostname}\n# --- END PVE ---\n`,
+      0o644,
+    ],
     'etc/resolv.conf': ['# --- BEGIN PVE ---\nsearch local\nnameserver 1.1.1.1\n# --- END PVE ---\n', 0o644],
     'etc/passwd': [PASSWD, 0o644],
     'etc/group': [`${GROUPS.map((g) => `${g.replace(':', ':x:')}:`).join('\n')}\n`, 0o644],
     'etc/shadow': [`${users.map(shadowOf).join('\n')}\n`, 0o640],
     'etc/gshadow': [`${GROUPS.map((g) => `${g.split(':')[0]}:*::`).join('\n')}\n`, 0o640],
     'etc/shells': ['# /etc/shells: valid login shells\n/bin/sh\n/usr/bin/sh\n/bin/bash\n/usr/bin/bash\n/bin/dash\n/usr/bin/dash\n', 0o644],
-    'etc/nsswitch.conf': ['passwd:         files\ngroup:          files\nshadow:         files\nhosts:          files dns\nnetworks:       files\nprotocols:      db files\nservices:       db files\n', 0o644],
+    'etc/nsswitch.conf': [
+      'passwd:         files\ngroup:          files\nshadow:         files\nhosts:          files dns\nnetworks:       files\nprotocols:      db files\nservices:       db files\n',
+      0o644,
+    ],
     'etc/profile': [PROFILE, 0o644],
     'etc/bash.bashrc': [BASH_BASHRC, 0o644],
     'etc/environment': ['', 0o644],
@@ -113,12 +155,27 @@ export function etcFiles(hostname: string): Record<string, [string, number]> {
     'etc/timezone': ['Etc/UTC\n', 0o644],
     'etc/fstab': ['# UNCONFIGURED FSTAB FOR BASE SYSTEM\n', 0o644],
     'etc/machine-id': [`${crypto.randomBytes(16).toString('hex')}\n`, 0o444],
-    'etc/apt/sources.list': ['deb http://deb.debian.org/debian bookworm main contrib\n\ndeb http://deb.debian.org/debian bookworm-updates main contrib\n\n# security updates\ndeb http://security.debian.org bookworm-security main contrib\n', 0o644],
+    'etc/apt/sources.list': [
+      'deb http://deb.debian.org/debian bookworm main contrib\n\ndeb http://deb.debian.org/debian bookworm-updates main contrib\n\n# security updates\ndeb http://security.debian.org bookworm-security main contrib\n',
+      0o644,
+    ],
     'root/.bashrc': [ROOT_BASHRC, 0o644],
     'root/.profile': [ROOT_PROFILE, 0o644],
   };
 }
 
 /** Host files a Debian userland needs to work (dynamic linker cache, alternatives, PAM for su/runuser). */
-export const COPIED_FROM_HOST = ['etc/ld.so.cache', 'etc/ld.so.conf', 'etc/ld.so.conf.d', 'etc/alternatives', 'etc/pam.d',
-  'etc/security', 'etc/login.defs', 'etc/pam.conf', 'etc/inputrc', 'etc/skel', 'etc/adduser.conf', 'etc/deluser.conf'];
+export const COPIED_FROM_HOST = [
+  'etc/ld.so.cache',
+  'etc/ld.so.conf',
+  'etc/ld.so.conf.d',
+  'etc/alternatives',
+  'etc/pam.d',
+  'etc/security',
+  'etc/login.defs',
+  'etc/pam.conf',
+  'etc/inputrc',
+  'etc/skel',
+  'etc/adduser.conf',
+  'etc/deluser.conf',
+];

@@ -10,15 +10,40 @@ import { ensurePrepared, forgetPrepared } from './prepare';
 import { killContainerProcesses } from './spawn';
 
 const DIRS: [string, number][] = [
-  ['etc', 0o755], ['etc/systemd/system', 0o755], ['etc/default', 0o755], ['etc/apt', 0o755], ['root', 0o700],
-  ['tmp', 0o1777], ['var', 0o755], ['var/tmp', 0o1777], ['var/log', 0o755], ['var/lib/dpkg', 0o755],
-  ['var/lib/kiln-sim', 0o755], ['var/cache', 0o755], ['var/spool', 0o755], ['var/mail', 0o2775], ['home', 0o755],
-  ['opt', 0o755], ['srv', 0o755], ['run', 0o755], ['run/lock', 0o1777], ['mnt', 0o755], ['media', 0o755],
-  ['boot', 0o755], ['proc', 0o555], ['dev', 0o755], ['usr', 0o755],
+  ['etc', 0o755],
+  ['etc/systemd/system', 0o755],
+  ['etc/default', 0o755],
+  ['etc/apt', 0o755],
+  ['root', 0o700],
+  ['tmp', 0o1777],
+  ['var', 0o755],
+  ['var/tmp', 0o1777],
+  ['var/log', 0o755],
+  ['var/lib/dpkg', 0o755],
+  ['var/lib/kiln-sim', 0o755],
+  ['var/cache', 0o755],
+  ['var/spool', 0o755],
+  ['var/mail', 0o2775],
+  ['home', 0o755],
+  ['opt', 0o755],
+  ['srv', 0o755],
+  ['run', 0o755],
+  ['run/lock', 0o1777],
+  ['mnt', 0o755],
+  ['media', 0o755],
+  ['boot', 0o755],
+  ['proc', 0o555],
+  ['dev', 0o755],
+  ['usr', 0o755],
 ];
 const LINKS: [string, string][] = [
-  ['bin', 'usr/bin'], ['lib', 'usr/lib'], ['lib64', 'usr/lib64'], ['sbin', 'usr/sbin'],
-  ['var/run', '/run'], ['var/lock', '/run/lock'], ['etc/localtime', '/usr/share/zoneinfo/Etc/UTC'],
+  ['bin', 'usr/bin'],
+  ['lib', 'usr/lib'],
+  ['lib64', 'usr/lib64'],
+  ['sbin', 'usr/sbin'],
+  ['var/run', '/run'],
+  ['var/lock', '/run/lock'],
+  ['etc/localtime', '/usr/share/zoneinfo/Etc/UTC'],
 ];
 
 export interface RootfsOptions {

@@ -83,16 +83,31 @@ export function spawnInContainer(target: SandboxTarget, argv: readonly string[],
   if (argv.length === 0) throw new Error('spawnInContainer: empty argv');
   ensurePrepared(target.rootDir);
   const t = hostTools();
-  const command = opts.tty
-    ? ['/usr/bin/script', '-qfec', `stty cols ${opts.tty.cols} rows ${opts.tty.rows} 2>/dev/null; exec ${argv.map(q).join(' ')}`, '/dev/null']
-    : [...argv];
+  const command = opts.tty ? ['/usr/bin/script', '-qfec', `stty cols ${opts.tty.cols} rows ${opts.tty.rows} 2>/dev/null; exec ${argv.map(q).join(' ')}`, '/dev/null'] : [...argv];
   const hostname = /^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/.test(target.hostname) ? target.hostname : `CT${target.vmid}`;
   const env: Record<string, string> = { PATH: CONTAINER_PATH, HOME: '/root', ...opts.env };
   if (opts.tty) Object.assign(env, { TERM: opts.tty.term || 'xterm', SHELL: '/bin/sh' });
   const child: ChildProcessByStdio<Writable, Readable, Readable> = spawn(
     t.unshare,
-    ['--mount', '--pid', '--fork', '--uts', '--ipc', '--net', '--propagation', 'private', '--kill-child',
-      t.sh, '-c', setupScript(), 'kiln-sandbox', target.rootDir, hostname, String(target.vmid), ...command],
+    [
+      '--mount',
+      '--pid',
+      '--fork',
+      '--uts',
+      '--ipc',
+      '--net',
+      '--propagation',
+      'private',
+      '--kill-child',
+      t.sh,
+      '-c',
+      setupScript(),
+      'kiln-sandbox',
+      target.rootDir,
+      hostname,
+      String(target.vmid),
+      ...command,
+    ],
     { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true },
   );
   // A command that exits without reading its stdin must not crash us with EPIPE.

@@ -39,9 +39,7 @@ describe('property strings', () => {
   });
 
   it('prints the default key first, then required keys, then optional keys sorted', () => {
-    expect(printPropertyString({ volume: 'local-lvm:vm-101-disk-1', size: '8G', mp: '/data', backup: '1' }, format('mp[n]'))).toBe(
-      'local-lvm:vm-101-disk-1,mp=/data,backup=1,size=8G',
-    );
+    expect(printPropertyString({ volume: 'local-lvm:vm-101-disk-1', size: '8G', mp: '/data', backup: '1' }, format('mp[n]'))).toBe('local-lvm:vm-101-disk-1,mp=/data,backup=1,size=8G');
     expect(printPropertyString({ type: 'veth', ip: 'dhcp', bridge: 'vmbr0', name: 'eth0' }, format('net[n]'))).toBe('name=eth0,bridge=vmbr0,ip=dhcp,type=veth');
   });
 });

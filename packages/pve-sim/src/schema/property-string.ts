@@ -67,10 +67,7 @@ export function splitPropertyString(format: Record<string, PveSchema>, data: str
  * `print_property_string`: the default key first (bare), then required keys, then the optional
  * ones, each group sorted - the order PVE writes configs in (`name=eth0,bridge=vmbr0,...`).
  */
-export function printPropertyString(
-  values: Readonly<Record<string, string | number | undefined>>,
-  format: Record<string, PveSchema>,
-): string {
+export function printPropertyString(values: Readonly<Record<string, string | number | undefined>>, format: Record<string, PveSchema>): string {
   const defaultKey = Object.keys(format).find((k) => format[k]?.default_key);
   const parts: string[] = [];
   const done = new Set<string>();

@@ -79,8 +79,7 @@ function checkType(path: string, type: PveSchema['type'], value: unknown, errors
     return false;
   }
   const v = perlScalar(value);
-  const ok =
-    type === 'boolean' ? v === '1' || v === '0' : type === 'integer' ? isInteger(v) : type === 'number' ? isNumber(v) : true;
+  const ok = type === 'boolean' ? v === '1' || v === '0' : type === 'integer' ? isInteger(v) : type === 'number' ? isNumber(v) : true;
   if (!ok) addError(errors, path, `type check ('${type}') failed - got '${v}'`);
   return ok;
 }
@@ -161,13 +160,7 @@ export function checkProp(value: unknown, schema: PveSchema, path: string, error
   }
 }
 
-export function checkObject(
-  path: string,
-  props: Record<string, PveSchema>,
-  value: Record<string, unknown>,
-  additional: PveSchema['additionalProperties'],
-  errors: ErrorMap,
-): void {
+export function checkObject(path: string, props: Record<string, PveSchema>, value: Record<string, unknown>, additional: PveSchema['additionalProperties'], errors: ErrorMap): void {
   const sub = (k: string): string => (path ? `${path}.${k}` : k);
   for (const [k, schema] of Object.entries(props)) {
     if (k.endsWith('[n]')) continue; // family members are resolved from the value's keys below

@@ -81,7 +81,12 @@ function pveFile(ctx: CommandContext, file: string): string | undefined {
   const ct: SimContainerInfo | undefined = ctx.view.getContainer(Number(m[2]));
   if (!ct || ct.node !== node) return undefined;
   const { description, ...rest } = ct.config;
-  const comments = description ? `${description.split('\n').map((l) => `#${l}`).join('\n')}\n` : '';
+  const comments = description
+    ? `${description
+        .split('\n')
+        .map((l) => `#${l}`)
+        .join('\n')}\n`
+    : '';
   return `${comments}${configLines(rest).join('\n')}\n`;
 }
 
@@ -111,9 +116,8 @@ async function runArgv(ctx: CommandContext, argv: readonly string[]): Promise<nu
 export async function runCommandString(ctx: CommandContext, command: string): Promise<number> {
   const parsed = parseShellWords(command);
   if (!parsed.ok) {
-    const text = parsed.kind === 'syntax'
-      ? `bash: -c: line 1: ${parsed.message}`
-      : `kiln-sim: the simulated node runs simple commands only (argv, quoted for a POSIX shell); not supported: ${parsed.message}`;
+    const text =
+      parsed.kind === 'syntax' ? `bash: -c: line 1: ${parsed.message}` : `kiln-sim: the simulated node runs simple commands only (argv, quoted for a POSIX shell); not supported: ${parsed.message}`;
     println(ctx, 'stderr', text);
     return 2;
   }

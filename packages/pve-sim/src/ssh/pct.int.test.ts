@@ -42,7 +42,7 @@ describe('pct exec', () => {
   });
 
   it('delivers all output before the exit status, even megabytes of it', async () => {
-    const r = await run("pct exec 101 -- sh -c 'head -c 3000000 /dev/zero | tr \"\\0\" x; echo; echo done >&2; exit 3'");
+    const r = await run('pct exec 101 -- sh -c \'head -c 3000000 /dev/zero | tr "\\0" x; echo; echo done >&2; exit 3\'');
     expect(r.code).toBe(3);
     expect(r.stdout.length).toBe(3_000_001);
     expect(r.stderr).toBe('done\n');
@@ -62,7 +62,7 @@ describe('pct exec', () => {
     expect(r.stdout).toBe('root /root ct101 /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n');
   });
 
-  it('asks the cluster to create a lazily seeded CT\'s filesystem before running in it', async () => {
+  it("asks the cluster to create a lazily seeded CT's filesystem before running in it", async () => {
     expect(node.view.prepared).not.toContain(105);
     expect(await run('pct exec 105 -- cat /etc/hostname')).toEqual({ code: 0, stdout: 'ct105\n', stderr: '' });
     expect(node.view.prepared).toEqual([105]);
@@ -96,7 +96,11 @@ describe('pct exec', () => {
       });
     });
     await pending;
-    const alive = () => execFileSync('ps', ['-eo', 'args']).toString().split('\n').some((l) => l.trim() === `sleep ${marker}`);
+    const alive = () =>
+      execFileSync('ps', ['-eo', 'args'])
+        .toString()
+        .split('\n')
+        .some((l) => l.trim() === `sleep ${marker}`);
     for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 50));
     expect(alive()).toBe(false);
   });
@@ -133,7 +137,9 @@ describe('isolation', () => {
     expect(net.stdout).toContain('lo:');
     expect(net.stdout.match(/^\s*\w+:/gm)).toHaveLength(1);
     // Loopback is up, as in a real container: a local server and client can talk.
-    const lo = await run(`pct exec 101 -- node -e ${q("const s=require('net').createServer(c=>c.end('pong')).listen(0,'127.0.0.1',()=>require('net').connect(s.address().port,'127.0.0.1').on('data',d=>{console.log(String(d));process.exit(0)}))")}`);
+    const lo = await run(
+      `pct exec 101 -- node -e ${q("const s=require('net').createServer(c=>c.end('pong')).listen(0,'127.0.0.1',()=>require('net').connect(s.address().port,'127.0.0.1').on('data',d=>{console.log(String(d));process.exit(0)}))")}`,
+    );
     expect(lo).toMatchObject({ code: 0, stdout: 'pong\n' });
   });
 });
@@ -156,7 +162,7 @@ describe('pct push / pull', () => {
 
 describe('pct set / status / config / start / stop', () => {
   it('passes root-only options to the cluster', async () => {
-    const r = await run("pct set 101 --features keyctl=1,fuse=1,nesting=1 -mp0 /srv/data,mp=/data --dev0 /dev/net/tun,mode=0666 --lxc.apparmor.profile unconfined --delete swap,description");
+    const r = await run('pct set 101 --features keyctl=1,fuse=1,nesting=1 -mp0 /srv/data,mp=/data --dev0 /dev/net/tun,mode=0666 --lxc.apparmor.profile unconfined --delete swap,description');
     expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(node.view.setCalls.at(-1)).toEqual({
       vmid: 101,

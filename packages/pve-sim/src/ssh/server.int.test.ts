@@ -59,7 +59,10 @@ describe('host key', () => {
   it('reports the OpenSSH SHA256 fingerprint of the key clients see', async () => {
     let seen = '';
     const c = await rawConnect({
-      host: node.host, port: node.port, username: 'root', password: node.rootPassword,
+      host: node.host,
+      port: node.port,
+      username: 'root',
+      password: node.rootPassword,
       hostVerifier: (key: Buffer) => {
         seen = `SHA256:${crypto.createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
         return true;

@@ -109,7 +109,6 @@ export function handleSession(session: Session, deps: SessionDeps): void {
 
 /** There is no node shell to log into; point at what exists instead. */
 function shell(ctx: CommandContext): number {
-  println(ctx, 'stderr', `kiln-sim: ${ctx.node} is a simulated Proxmox VE node without an interactive shell; ` +
-    'run commands directly (e.g. `pct enter <vmid>`)');
+  println(ctx, 'stderr', `kiln-sim: ${ctx.node} is a simulated Proxmox VE node without an interactive shell; ` + 'run commands directly (e.g. `pct enter <vmid>`)');
   return 1;
 }

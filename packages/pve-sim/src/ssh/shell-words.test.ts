@@ -46,10 +46,7 @@ describe('parseShellWords', () => {
     expect(parseShellWords('echo "x')).toMatchObject({ ok: false, kind: 'syntax' });
   });
 
-  it.each([['a; b'], ['a | b'], ['a && b'], ['a > f'], ['echo $(id)'], ['echo `id`'], ['echo $HOME'], ['echo "${x}"'], ['FOO=1 env'], ['a\nb']])(
-    'refuses shell syntax it cannot honour: %j',
-    (s) => {
-      expect(parseShellWords(s)).toMatchObject({ ok: false, kind: 'unsupported' });
-    },
-  );
+  it.each([['a; b'], ['a | b'], ['a && b'], ['a > f'], ['echo $(id)'], ['echo `id`'], ['echo $HOME'], ['echo "${x}"'], ['FOO=1 env'], ['a\nb']])('refuses shell syntax it cannot honour: %j', (s) => {
+    expect(parseShellWords(s)).toMatchObject({ ok: false, kind: 'unsupported' });
+  });
 });

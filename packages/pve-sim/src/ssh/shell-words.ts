@@ -5,9 +5,7 @@
  * a real shell (operators, redirections, expansions, assignments), rather than guessing.
  */
 
-export type ShellWordsResult =
-  | { ok: true; argv: string[] }
-  | { ok: false; kind: 'syntax' | 'unsupported'; message: string };
+export type ShellWordsResult = { ok: true; argv: string[] } | { ok: false; kind: 'syntax' | 'unsupported'; message: string };
 
 const OPERATORS = new Set(['|', '&', ';', '<', '>', '(', ')']);
 const BLANK = new Set([' ', '\t']);
@@ -43,7 +41,8 @@ export function parseShellWords(input: string, home = '/root'): ShellWordsResult
       const nl = input.indexOf('\n', i);
       i = nl < 0 ? input.length : nl;
     } else if (c === '\\') {
-      if (input[i + 1] === '\n') i += 2; // line continuation
+      if (input[i + 1] === '\n')
+        i += 2; // line continuation
       else if (i + 1 >= input.length) {
         inWord = true;
         word += '\\';

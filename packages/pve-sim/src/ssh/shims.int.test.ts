@@ -83,7 +83,9 @@ describe('systemctl', () => {
     expect(await ct('systemctl', 'is-enabled', 'kapp')).toEqual({ code: 1, stdout: 'disabled\n', stderr: '' });
     const enable = await ct('systemctl', 'enable', '--now', 'kapp');
     expect(enable).toEqual({ code: 0, stdout: '', stderr: 'Created symlink /etc/systemd/system/multi-user.target.wants/kapp.service \u2192 /etc/systemd/system/kapp.service.\n' });
-    expect((await ct('systemctl', 'status', 'kapp')).stdout).toMatch(/^\u25cf kapp\.service - Kiln test app\n +Loaded: loaded \(\/etc\/systemd\/system\/kapp\.service; enabled; preset: enabled\)\n +Active: active \(running\) since /);
+    expect((await ct('systemctl', 'status', 'kapp')).stdout).toMatch(
+      /^\u25cf kapp\.service - Kiln test app\n +Loaded: loaded \(\/etc\/systemd\/system\/kapp\.service; enabled; preset: enabled\)\n +Active: active \(running\) since /,
+    );
     expect((await ct('systemctl', 'stop', 'kapp')).code).toBe(0);
     expect((await ct('systemctl', 'status', 'kapp')).code).toBe(3);
   });

@@ -31,7 +31,9 @@ export function leaseAddresses(ct: ContainerRecord, all: Iterable<ContainerRecor
 /** Leases addresses not in `taken` to `ct`'s DHCP interfaces, and adds them to `taken`. */
 export function assignLeases(ct: ContainerRecord, taken: Set<string>): void {
   ct.leases = {};
-  for (const key of Object.keys(ct.config).filter((k) => /^net\d+$/.test(k)).sort()) {
+  for (const key of Object.keys(ct.config)
+    .filter((k) => /^net\d+$/.test(k))
+    .sort()) {
     const net = parseConfigPropertyString(key, ct.config[key] ?? '');
     if (net['ip'] !== 'dhcp') continue;
     const prefix = subnetFor(net['bridge'] ?? 'vmbr0');
@@ -87,7 +89,9 @@ export function containerInterfaces(ct: ContainerRecord): InterfaceInfo[] {
       ],
     },
   ];
-  for (const key of Object.keys(ct.config).filter((k) => /^net\d+$/.test(k)).sort()) {
+  for (const key of Object.keys(ct.config)
+    .filter((k) => /^net\d+$/.test(k))
+    .sort()) {
     const net = parseConfigPropertyString(key, ct.config[key] ?? '');
     const mac = (net['hwaddr'] ?? '00:00:00:00:00:00').toLowerCase();
     const v4 = net['ip'] === 'dhcp' ? ct.leases[key] : net['ip'] && net['ip'] !== 'manual' ? net['ip'] : undefined;

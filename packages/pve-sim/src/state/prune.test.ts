@@ -5,8 +5,19 @@ const at = (iso: string): number => Date.parse(iso) / 1000;
 
 describe('pruneMark (prune_mark_backup_group)', () => {
   it('keep-last keeps the newest N', () => {
-    const marks = pruneMark([{ volid: 'a', ctime: 1 }, { volid: 'b', ctime: 3 }, { volid: 'c', ctime: 2 }], parseRetention('keep-last=2'));
-    expect(marks.map((e) => [e.volid, e.mark])).toEqual([['b', 'keep'], ['c', 'keep'], ['a', 'remove']]);
+    const marks = pruneMark(
+      [
+        { volid: 'a', ctime: 1 },
+        { volid: 'b', ctime: 3 },
+        { volid: 'c', ctime: 2 },
+      ],
+      parseRetention('keep-last=2'),
+    );
+    expect(marks.map((e) => [e.volid, e.mark])).toEqual([
+      ['b', 'keep'],
+      ['c', 'keep'],
+      ['a', 'remove'],
+    ]);
   });
   it('keep-daily keeps the newest backup of each recent day; protected ones stay and do not count', () => {
     const group = [

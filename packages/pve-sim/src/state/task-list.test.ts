@@ -43,7 +43,18 @@ describe('listTasks', () => {
   it('puts running tasks first for source=all, as read_active_workers gives them', () => {
     const res = listTasks(tasks, { ...base, source: 'all' });
     expect(upids(res)).toEqual(['103', '101', '102']);
-    expect(res.data[0]).toEqual({ upid: running.upid, node: 'pve1', pid: running.pid, pstart: 5000, starttime: 3000, type: 'vzcreate', id: '103', user: 'kiln@pve!kiln', saved: '0', status: 'RUNNING' });
+    expect(res.data[0]).toEqual({
+      upid: running.upid,
+      node: 'pve1',
+      pid: running.pid,
+      pstart: 5000,
+      starttime: 3000,
+      type: 'vzcreate',
+      id: '103',
+      user: 'kiln@pve!kiln',
+      saved: '0',
+      status: 'RUNNING',
+    });
     expect(upids(listTasks(tasks, { ...base, source: 'active' }))).toEqual(['103']);
   });
 

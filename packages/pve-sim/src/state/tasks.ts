@@ -35,7 +35,7 @@ const MAX_TASKS_PER_NODE = 1000;
 /** Drops the oldest archived tasks beyond the limit; running tasks are never dropped. */
 function trimArchive(list: TaskRecord[]): void {
   let excess = list.length - MAX_TASKS_PER_NODE;
-  for (let i = 0; excess > 0 && i < list.length; ) {
+  for (let i = 0; excess > 0 && i < list.length;) {
     if (list[i]?.status === 'stopped') {
       list.splice(i, 1);
       excess--;

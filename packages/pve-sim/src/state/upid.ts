@@ -17,9 +17,7 @@ export function encodeUpid(p: UpidParts): string {
 
 /** `upid_decode`; undefined when the text is not a UPID. `pstart` may have 8 or 9 hex digits. */
 export function decodeUpid(upid: string): UpidParts | undefined {
-  const m = /^UPID:([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?):([0-9A-Fa-f]{8}):([0-9A-Fa-f]{8,9}):([0-9A-Fa-f]{8}):([^:\s]+):([^:\s]*):([^:\s]+):$/.exec(
-    upid,
-  );
+  const m = /^UPID:([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?):([0-9A-Fa-f]{8}):([0-9A-Fa-f]{8,9}):([0-9A-Fa-f]{8}):([^:\s]+):([^:\s]*):([^:\s]+):$/.exec(upid);
   if (!m?.[1] || !m[3] || !m[4] || !m[5] || !m[6] || m[7] === undefined || !m[8]) return undefined;
   return {
     node: m[1],

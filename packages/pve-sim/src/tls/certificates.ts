@@ -67,7 +67,10 @@ function buildCertificate(spec: CertSpec): string {
   );
   const signature = sign('sha256', tbs, spec.issuerKey);
   const der = seq(tbs, SHA256_RSA, bits(signature));
-  return `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
+  return `-----BEGIN CERTIFICATE-----\n${der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
 }
 
 export function fingerprintOf(certPem: string): string {
@@ -81,11 +84,19 @@ export function loadOrCreateNodeTls(dataDir: string, node: string, ip: string): 
   if (!existsSync(path(files.cert)) || !existsSync(path(files.key)) || !existsSync(path(files.caCert))) {
     const ca = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const leaf = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const caName: Name = [['CN', 'Proxmox Virtual Environment'], ['OU', randomUUID()], ['O', 'PVE Cluster Manager CA']];
+    const caName: Name = [
+      ['CN', 'Proxmox Virtual Environment'],
+      ['OU', randomUUID()],
+      ['O', 'PVE Cluster Manager CA'],
+    ];
     const caSpki = ca.publicKey.export({ type: 'spki', format: 'der' });
     const caCert = buildCertificate({ subject: caName, issuer: caName, subjectKey: ca.publicKey, issuerKey: ca.privateKey, issuerSpki: caSpki, days: 3650, ca: true });
     const cert = buildCertificate({
-      subject: [['OU', 'PVE Cluster Node'], ['O', 'Proxmox Virtual Environment'], ['CN', `${node}.local`]],
+      subject: [
+        ['OU', 'PVE Cluster Node'],
+        ['O', 'Proxmox Virtual Environment'],
+        ['CN', `${node}.local`],
+      ],
       issuer: caName,
       subjectKey: leaf.publicKey,
       issuerKey: ca.privateKey,

@@ -1,18 +1,7 @@
 import { z } from 'zod';
 import type { Params } from '../encode';
 import { tagsToString } from '../property-string';
-import {
-  buildDevice,
-  buildFeatures,
-  buildMountPoint,
-  buildNet,
-  buildRootfs,
-  lxcDeviceSchema,
-  lxcFeaturesSchema,
-  lxcMountPointSchema,
-  lxcNetSchema,
-  lxcRootfsSchema,
-} from './props';
+import { buildDevice, buildFeatures, buildMountPoint, buildNet, buildRootfs, lxcDeviceSchema, lxcFeaturesSchema, lxcMountPointSchema, lxcNetSchema, lxcRootfsSchema } from './props';
 
 /** Indexed families (`net0`, `mp3`): an object keyed by index, or an array (index = position). */
 function indexed<T extends z.ZodType>(item: T, max: number) {
@@ -20,9 +9,7 @@ function indexed<T extends z.ZodType>(item: T, max: number) {
     .string()
     .regex(/^\d+$/, 'Index must be a number')
     .refine((k) => Number(k) < max, `Index must be below ${max}`);
-  return z
-    .union([z.array(item).max(max), z.record(key, item)])
-    .transform((v) => (Array.isArray(v) ? Object.fromEntries(v.map((x, i) => [String(i), x] as const)) : v) as Record<string, z.output<T>>);
+  return z.union([z.array(item).max(max), z.record(key, item)]).transform((v) => (Array.isArray(v) ? Object.fromEntries(v.map((x, i) => [String(i), x] as const)) : v) as Record<string, z.output<T>>);
 }
 
 const dnsName = z
@@ -112,9 +99,7 @@ function sharedParams(o: Partial<Shared>): Record<string, string | number | bool
 export function lxcCreateParams(options: LxcCreateOptions): Params {
   const o = lxcCreateOptionsSchema.parse(options);
   if (o.rawLxc && o.rawLxc.length > 0) {
-    throw new z.ZodError([
-      { code: 'custom', path: ['rawLxc'], message: 'lxc.* keys cannot be set over the API; use splitRootOnlyOptions', input: undefined },
-    ]);
+    throw new z.ZodError([{ code: 'custom', path: ['rawLxc'], message: 'lxc.* keys cannot be set over the API; use splitRootOnlyOptions', input: undefined }]);
   }
   return {
     vmid: o.vmid,
@@ -133,9 +118,7 @@ export function lxcCreateParams(options: LxcCreateOptions): Params {
 export function lxcConfigParams(update: LxcConfigUpdate): Params {
   const o = lxcConfigUpdateSchema.parse(update);
   if (o.rawLxc && o.rawLxc.length > 0) {
-    throw new z.ZodError([
-      { code: 'custom', path: ['rawLxc'], message: 'lxc.* keys cannot be set over the API', input: undefined },
-    ]);
+    throw new z.ZodError([{ code: 'custom', path: ['rawLxc'], message: 'lxc.* keys cannot be set over the API', input: undefined }]);
   }
   return sharedParams(o);
 }

@@ -7,7 +7,10 @@ import { buildPropertyString, parsePropertyString } from '../property-string';
  * Browser-safe: no Node imports, so forms can reuse the schemas.
  */
 
-const ifaceName = z.string().regex(/^[-_.\w]+$/, 'Letters, digits and - _ . only').max(20);
+const ifaceName = z
+  .string()
+  .regex(/^[-_.\w]+$/, 'Letters, digits and - _ . only')
+  .max(20);
 const bridgeName = z.string().regex(/^[-_.\w]+$/, 'Letters, digits and - _ . only');
 const mountOptions = z.array(z.enum(['discard', 'lazytime', 'noatime', 'nodev', 'noexec', 'nosuid']));
 
@@ -65,7 +68,10 @@ export const lxcMountPointSchema = z.object({
   volume: z.string().min(1),
   /** Path inside the container. */
   mp: z.string().startsWith('/'),
-  size: z.string().regex(/^\d+(\.\d+)?[KMGT]?$/).optional(),
+  size: z
+    .string()
+    .regex(/^\d+(\.\d+)?[KMGT]?$/)
+    .optional(),
   backup: z.boolean().optional(),
   shared: z.boolean().optional(),
   ...mountFlags,
@@ -74,7 +80,10 @@ export type LxcMountPoint = z.infer<typeof lxcMountPointSchema>;
 
 export const lxcDeviceSchema = z.object({
   path: z.string().startsWith('/dev/'),
-  mode: z.string().regex(/^0[0-7]{3}$/).optional(),
+  mode: z
+    .string()
+    .regex(/^0[0-7]{3}$/)
+    .optional(),
   uid: z.number().int().min(0).optional(),
   gid: z.number().int().min(0).optional(),
   'deny-write': z.boolean().optional(),
@@ -114,8 +123,7 @@ const num = (v: string | undefined): number | undefined => {
   const n = Number(v);
   return Number.isFinite(n) ? n : undefined;
 };
-const list = (v: string | undefined): string[] | undefined =>
-  v === undefined ? undefined : v.split(';').filter((x) => x.length > 0);
+const list = (v: string | undefined): string[] | undefined => (v === undefined ? undefined : v.split(';').filter((x) => x.length > 0));
 
 export interface LxcNetConfig {
   name?: string;

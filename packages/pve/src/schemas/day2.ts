@@ -121,7 +121,14 @@ export const backupJobSchema = z.object({
   vmid: z
     .union([z.string(), z.number(), z.null()])
     .optional()
-    .transform((v) => (v === undefined || v === null ? [] : String(v).split(/[,;\s]+/).filter(Boolean).map(Number))),
+    .transform((v) =>
+      v === undefined || v === null
+        ? []
+        : String(v)
+            .split(/[,;\s]+/)
+            .filter(Boolean)
+            .map(Number),
+    ),
   all: pveBool.optional().default(false),
   pool: opt(z.string()),
   exclude: opt(z.string()),

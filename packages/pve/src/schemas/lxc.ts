@@ -68,11 +68,7 @@ export const lxcInterfaceSchema = z
     inet: i.inet,
     inet6: i.inet6,
     // PVE 7 sends only inet/inet6; later releases add the structured list.
-    addresses: (i['ip-addresses'] ?? []).flatMap((a) =>
-      a['ip-address'] === undefined
-        ? []
-        : [{ address: a['ip-address'], family: a['ip-address-type'], prefix: a.prefix }],
-    ),
+    addresses: (i['ip-addresses'] ?? []).flatMap((a) => (a['ip-address'] === undefined ? [] : [{ address: a['ip-address'], family: a['ip-address-type'], prefix: a.prefix }])),
   }));
 export const lxcInterfacesSchema = z.array(lxcInterfaceSchema);
 export type LxcInterface = z.infer<typeof lxcInterfaceSchema>;

@@ -19,9 +19,7 @@ export const pveNumber = z.union([
 
 export const pveInt = pveNumber.pipe(z.number().int());
 
-export const pveBool = z
-  .union([z.boolean(), z.literal(0), z.literal(1), z.literal('0'), z.literal('1')])
-  .transform((v) => v === true || v === 1 || v === '1');
+export const pveBool = z.union([z.boolean(), z.literal(0), z.literal(1), z.literal('0'), z.literal('1')]).transform((v) => v === true || v === 1 || v === '1');
 
 /** Optional and tolerant of null (treated as absent). */
 export function opt<T extends z.ZodType>(schema: T) {

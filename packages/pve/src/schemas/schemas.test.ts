@@ -49,10 +49,7 @@ describe('cluster schemas', () => {
 
   it('cluster resources: discriminated by type, tags sorted, unknown status without stats, other types dropped', () => {
     const all = cluster.clusterResourcesSchema.parse(fixtureData('cluster-resources'));
-    expect(all.map((r) => r.id)).toEqual([
-      'lxc/101', 'lxc/102', 'lxc/105', 'lxc/900', 'qemu/100', 'node/pve1', 'node/pve3',
-      'storage/pve1/local', 'storage/pve1/local-lvm', 'storage/pve3/nfs-iso',
-    ]);
+    expect(all.map((r) => r.id)).toEqual(['lxc/101', 'lxc/102', 'lxc/105', 'lxc/900', 'qemu/100', 'node/pve1', 'node/pve3', 'storage/pve1/local', 'storage/pve1/local-lvm', 'storage/pve3/nfs-iso']);
     const web = all[0];
     if (web?.type !== 'lxc') throw new Error('expected lxc');
     expect(web).toMatchObject({ vmid: 101, status: 'running', template: false, tags: ['prod', 'web'], maxmem: 536870912 });

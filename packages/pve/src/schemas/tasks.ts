@@ -23,9 +23,7 @@ function withAuthId<T extends { user: string; tokenid?: string | undefined }>(ta
 }
 
 /** `/nodes/{node}/tasks`: `status` is the exit status text for finished tasks (`RUNNING` for active ones). */
-export const taskListEntrySchema = z
-  .object({ ...taskShape, status: opt(z.string()), endtime: opt(pveInt) })
-  .transform(withAuthId);
+export const taskListEntrySchema = z.object({ ...taskShape, status: opt(z.string()), endtime: opt(pveInt) }).transform(withAuthId);
 export const taskListSchema = z.array(taskListEntrySchema);
 export type PveTaskListEntry = z.infer<typeof taskListEntrySchema>;
 

@@ -17,7 +17,15 @@ function scriptedTask(steps: string[][], exitstatus: string, options: { emptyPla
       polls++;
       const done = polls >= steps.length;
       return {
-        upid: UPID, node: 'pve1', type: 'vzcreate', user: 'kiln@pve', id: '105', pid: 1, pstart: 1, starttime: 1, tokenid: undefined,
+        upid: UPID,
+        node: 'pve1',
+        type: 'vzcreate',
+        user: 'kiln@pve',
+        id: '105',
+        pid: 1,
+        pstart: 1,
+        starttime: 1,
+        tokenid: undefined,
         status: done ? 'stopped' : 'running',
         exitstatus: done ? exitstatus : undefined,
         authId: 'kiln@pve!kiln',
@@ -37,7 +45,13 @@ describe('waitForTask', () => {
     const api = scriptedTask([['a', 'b'], [], ['c'], ['d', 'TASK OK']], 'OK');
     const seen: Array<[string, number]> = [];
     const result = await waitForTask(api, 'pve1', UPID, { pollInterval: 50, onLog: (t, n) => seen.push([t, n]) });
-    expect(seen).toEqual([['a', 1], ['b', 2], ['c', 3], ['d', 4], ['TASK OK', 5]]);
+    expect(seen).toEqual([
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+      ['d', 4],
+      ['TASK OK', 5],
+    ]);
     expect(result).toMatchObject({ exitstatus: 'OK', warnings: 0, upid: UPID, node: 'pve1' });
   });
 
@@ -75,14 +89,30 @@ describe('waitForTask', () => {
 
   it('gives up with kind timeout when the task outlives the deadline', async () => {
     const endless: TaskApi = {
-      taskStatus: async () => ({ upid: UPID, node: 'pve1', type: 'vzstop', user: 'u@pve', status: 'running', id: undefined, pid: undefined, pstart: undefined, starttime: undefined, tokenid: undefined, exitstatus: undefined, authId: 'u@pve' }),
+      taskStatus: async () => ({
+        upid: UPID,
+        node: 'pve1',
+        type: 'vzstop',
+        user: 'u@pve',
+        status: 'running',
+        id: undefined,
+        pid: undefined,
+        pstart: undefined,
+        starttime: undefined,
+        tokenid: undefined,
+        exitstatus: undefined,
+        authId: 'u@pve',
+      }),
       taskLog: async () => [],
     };
     await expect(waitForTask(endless, 'pve1', UPID, { timeout: 120, pollInterval: 50 })).rejects.toMatchObject({ kind: 'timeout' });
   });
 
   it('stops when the signal aborts, with the signal reason', async () => {
-    const endless = scriptedTask(Array.from({ length: 1000 }, () => []), 'OK');
+    const endless = scriptedTask(
+      Array.from({ length: 1000 }, () => []),
+      'OK',
+    );
     const controller = new AbortController();
     const reason = new Error('user cancelled');
     setTimeout(() => controller.abort(reason), 30);

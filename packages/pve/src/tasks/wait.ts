@@ -5,11 +5,7 @@ import type { PveTaskLogLine, PveTaskStatus } from '../schemas/tasks';
 /** The two calls waitForTask needs; PveClient provides them. */
 export interface TaskApi {
   taskStatus(node: string, upid: string, options?: { signal?: AbortSignal }): Promise<PveTaskStatus>;
-  taskLog(
-    node: string,
-    upid: string,
-    options: { start: number; limit: number; signal?: AbortSignal },
-  ): Promise<PveTaskLogLine[]>;
+  taskLog(node: string, upid: string, options: { start: number; limit: number; signal?: AbortSignal }): Promise<PveTaskLogLine[]>;
 }
 
 export interface WaitForTaskOptions {
@@ -45,12 +41,7 @@ export function isTaskSuccess(exitstatus: string | undefined): boolean {
  * Poll a task until it stops, streaming each new log line once. Resolves on `OK`/`WARNINGS: n`;
  * otherwise throws PveError kind `task-failed` with the exit status and the log tail.
  */
-export async function waitForTask(
-  api: TaskApi,
-  node: string,
-  upid: string,
-  options: WaitForTaskOptions = {},
-): Promise<TaskResult> {
+export async function waitForTask(api: TaskApi, node: string, upid: string, options: WaitForTaskOptions = {}): Promise<TaskResult> {
   const { signal, onLog } = options;
   const maxInterval = Math.max(50, options.pollInterval ?? 1000);
   const tailSize = options.logTailLines ?? 20;

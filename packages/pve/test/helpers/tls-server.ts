@@ -18,8 +18,24 @@ export function selfSignedCert(commonName = 'misbehaving-node', subjectAltName?:
   try {
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2',
-        '-subj', `/CN=${commonName}`, ...(subjectAltName ? ['-addext', `subjectAltName=${subjectAltName}`] : []), '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        `/CN=${commonName}`,
+        ...(subjectAltName ? ['-addext', `subjectAltName=${subjectAltName}`] : []),
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
       { stdio: 'ignore' },
     );
     const key = readFileSync(join(dir, 'key.pem'), 'utf8');

@@ -9,10 +9,6 @@ export function auditScope(viewer: { id: string; role: string }, ownedNodeIds: s
   if (viewer.role === 'admin') return byUser ? { actor: { equals: byUser, mode: 'insensitive' } } : {};
   if (ownedNodeIds.length === 0) return { userId: viewer.id };
   return {
-    OR: [
-      { userId: viewer.id },
-      { targetType: 'node', targetId: { in: ownedNodeIds } },
-      ...ownedNodeIds.map((id) => ({ targetType: 'container', targetId: { startsWith: `${id}/` } })),
-    ],
+    OR: [{ userId: viewer.id }, { targetType: 'node', targetId: { in: ownedNodeIds } }, ...ownedNodeIds.map((id) => ({ targetType: 'container', targetId: { startsWith: `${id}/` } }))],
   };
 }

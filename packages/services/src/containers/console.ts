@@ -29,7 +29,6 @@ export interface ConsoleTicketData {
   issuedAt: number;
 }
 
-
 /** A ticket is 43 base64url characters; anything else is not worth a Redis round trip. */
 const TICKET_RE = /^[A-Za-z0-9_-]{43}$/;
 
@@ -42,7 +41,16 @@ export async function issueConsoleTicket(deps: Deps, actor: Actor, ref: Containe
   if (status.status !== 'running') throw new ContainerOpError('The container is not running: start it to open a console.', 'unavailable');
   await sshForContainer(deps.db, loc);
   const ticket = randomBytes(32).toString('base64url');
-  const data: ConsoleTicketData = { userId: actor.id, username: actor.username, ip: actor.ip, nodeId: ref.nodeId, vmid: ref.vmid, origin: opts.origin, sessionHash: opts.sessionHash, issuedAt: Date.now() };
+  const data: ConsoleTicketData = {
+    userId: actor.id,
+    username: actor.username,
+    ip: actor.ip,
+    nodeId: ref.nodeId,
+    vmid: ref.vmid,
+    origin: opts.origin,
+    sessionHash: opts.sessionHash,
+    issuedAt: Date.now(),
+  };
   await deps.redis.set(consoleTicketKey(ticket), JSON.stringify(data), 'EX', CONSOLE_TICKET_TTL_SECONDS, 'NX');
   return { ticket, expiresAt: data.issuedAt + CONSOLE_TICKET_TTL_SECONDS * 1000 };
 }
@@ -79,7 +87,6 @@ export async function openConsole(deps: Deps, t: ConsoleTicketData, size: { cols
 export function clamp(n: number, min: number, max: number): number {
   return Number.isFinite(n) ? Math.max(min, Math.min(max, Math.floor(n))) : min;
 }
-
 
 /** The web session's Redis key holds this hash of the session id (owned by @kiln/auth). */
 export const sessionHashOf = sessionIdHash;

@@ -76,7 +76,7 @@ export async function containerHistory(deps: Deps, userId: string, ref: Containe
         user: t.authId,
         startedAt: (t.starttime ?? 0) * 1000,
         endedAt: t.endtime !== undefined ? t.endtime * 1000 : undefined,
-        status: running ? 'running' : t.status ?? 'unknown',
+        status: running ? 'running' : (t.status ?? 'unknown'),
         ok: running ? null : t.status === 'OK' || /^WARNINGS: \d+$/.test(t.status ?? ''),
       };
     });
@@ -96,7 +96,7 @@ export async function containerTaskLog(deps: Deps, userId: string, ref: Containe
   try {
     const [lines, status] = await Promise.all([loc.pve.taskLog(task.node, upid, { start: 0, limit: 2000 }), loc.pve.taskStatus(task.node, upid)]);
     const text = lines.length === 1 && lines[0]?.t === 'no content' ? [] : lines.map((l) => l.t);
-    return { lines: text, status: status.status === 'running' ? 'running' : status.exitstatus ?? 'unknown', running: status.status === 'running' };
+    return { lines: text, status: status.status === 'running' ? 'running' : (status.exitstatus ?? 'unknown'), running: status.status === 'running' };
   } catch (e) {
     return toContainerOpError(e);
   }

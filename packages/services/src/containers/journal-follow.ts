@@ -45,7 +45,11 @@ export async function startJournalFollow(deps: { db: Db; redis: Redis }, userId:
   await nodeForRole(deps.db, userId, ref.nodeId, 'operator');
   const followId = randomUUID();
   await deps.redis.set(journalFollowAliveKey(followId), '1', 'EX', ALIVE_TTL_SECONDS);
-  await enqueue('followJournal', { userId, nodeId: ref.nodeId, vmid: ref.vmid, unit, followId, maxMs }, { jobId: `follow-${followId}`, attempts: 1, removeOnComplete: { age: 300 }, removeOnFail: { age: 300 } });
+  await enqueue(
+    'followJournal',
+    { userId, nodeId: ref.nodeId, vmid: ref.vmid, unit, followId, maxMs },
+    { jobId: `follow-${followId}`, attempts: 1, removeOnComplete: { age: 300 }, removeOnFail: { age: 300 } },
+  );
   return followId;
 }
 
@@ -74,7 +78,10 @@ export async function runJournalFollow(
   const onShutdown = () => stop('worker restart');
   deps.shutdown.addEventListener('abort', onShutdown, { once: true });
   const watch = setInterval(() => {
-    void redis.exists(journalFollowAliveKey(followId)).then((n) => n === 0 && stop('closed'), () => undefined);
+    void redis.exists(journalFollowAliveKey(followId)).then(
+      (n) => n === 0 && stop('closed'),
+      () => undefined,
+    );
   }, ALIVE_CHECK_MS);
   // Appends are chained so the relay reads lines in the order journalctl printed them.
   let chain: Promise<unknown> = Promise.resolve();

@@ -52,9 +52,23 @@ type GuestResource = Extract<Awaited<ReturnType<PveClient['clusterResources']>>[
 
 function guestRowOf(r: GuestResource): GuestRow {
   return {
-    vmid: r.vmid, type: 'lxc', name: r.name ?? `CT ${r.vmid}`, node: r.node, status: r.status, cpu: r.cpu, maxcpu: r.maxcpu,
-    mem: r.mem, maxmem: r.maxmem, disk: r.disk, maxdisk: r.maxdisk, uptime: r.uptime, netin: r.netin, netout: r.netout,
-    tags: r.tags ?? [], template: r.template ?? false, lock: r.lock,
+    vmid: r.vmid,
+    type: 'lxc',
+    name: r.name ?? `CT ${r.vmid}`,
+    node: r.node,
+    status: r.status,
+    cpu: r.cpu,
+    maxcpu: r.maxcpu,
+    mem: r.mem,
+    maxmem: r.maxmem,
+    disk: r.disk,
+    maxdisk: r.maxdisk,
+    uptime: r.uptime,
+    netin: r.netin,
+    netout: r.netout,
+    tags: r.tags ?? [],
+    template: r.template ?? false,
+    lock: r.lock,
   };
 }
 

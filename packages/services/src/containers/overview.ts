@@ -63,9 +63,23 @@ function addressesOf(ifaces: LxcInterface[]): string[] {
 export async function containerOverview(loc: LocatedContainer, opts: { timeoutMs?: number } = {}): Promise<ContainerOverview> {
   const g = loc.guest;
   const base: ContainerOverview = {
-    status: g?.status ?? 'unknown', lock: g?.lock, uptime: g?.uptime, cpu: g?.cpu, cpus: g?.maxcpu, mem: g?.mem, maxmem: g?.maxmem,
-    disk: g?.disk, maxdisk: g?.maxdisk, netin: g?.netin, netout: g?.netout, tags: g?.tags ?? [], features: [], networks: [], addresses: [],
-    live: false, cachedAt: loc.cachedAt,
+    status: g?.status ?? 'unknown',
+    lock: g?.lock,
+    uptime: g?.uptime,
+    cpu: g?.cpu,
+    cpus: g?.maxcpu,
+    mem: g?.mem,
+    maxmem: g?.maxmem,
+    disk: g?.disk,
+    maxdisk: g?.maxdisk,
+    netin: g?.netin,
+    netout: g?.netout,
+    tags: g?.tags ?? [],
+    features: [],
+    networks: [],
+    addresses: [],
+    live: false,
+    cachedAt: loc.cachedAt,
   };
   if (!loc.pveNode || !g) return base;
   const node = loc.pveNode;
@@ -79,16 +93,36 @@ export async function containerOverview(loc: LocatedContainer, opts: { timeoutMs
   const out: ContainerOverview = { ...base, live: !!status };
   if (status) {
     Object.assign(out, {
-      status: status.status, lock: status.lock ?? config?.lock, uptime: status.uptime, cpu: status.cpu, cpus: status.cpus, mem: status.mem, maxmem: status.maxmem,
-      swap: status.swap, maxswap: status.maxswap, disk: status.disk, maxdisk: status.maxdisk, netin: status.netin, netout: status.netout, tags: status.tags,
+      status: status.status,
+      lock: status.lock ?? config?.lock,
+      uptime: status.uptime,
+      cpu: status.cpu,
+      cpus: status.cpus,
+      mem: status.mem,
+      maxmem: status.maxmem,
+      swap: status.swap,
+      maxswap: status.maxswap,
+      disk: status.disk,
+      maxdisk: status.maxdisk,
+      netin: status.netin,
+      netout: status.netout,
+      tags: status.tags,
     });
   } else {
     out.error = pveReason(st.status === 'rejected' ? st.reason : undefined) ?? 'Proxmox VE did not answer.';
   }
   if (config) {
     Object.assign(out, {
-      hostname: config.hostname, ostype: config.ostype, arch: config.arch, cores: config.cores, memoryMiB: config.memory, swapMiB: config.swap,
-      unprivileged: config.unprivileged, onboot: config.onboot, protection: config.protection, features: featureList(config),
+      hostname: config.hostname,
+      ostype: config.ostype,
+      arch: config.arch,
+      cores: config.cores,
+      memoryMiB: config.memory,
+      swapMiB: config.swap,
+      unprivileged: config.unprivileged,
+      onboot: config.onboot,
+      protection: config.protection,
+      features: featureList(config),
       rootfs: config.rootfs ? { volume: config.rootfs.volume, size: config.rootfs.size } : undefined,
       networks: Object.entries(config.net).map(([i, n]) => ({ name: n.name ?? `net${i}`, bridge: n.bridge, ip: n.ip, ip6: n.ip6, gw: n.gw, tag: n.tag, firewall: n.firewall, hwaddr: n.hwaddr })),
       description: config.description?.slice(0, 2000),

@@ -47,7 +47,7 @@ export async function containerProvenance(db: Db, row: Container): Promise<Prove
     templateSlug: row.templateSlug,
     templateVersion: row.templateVersion,
     createdAt: row.createdAt.toISOString(),
-    createdBy: typeof by === 'string' ? by : owner?.username ?? 'unknown',
+    createdBy: typeof by === 'string' ? by : (owner?.username ?? 'unknown'),
     readyAt: row.readyAt?.toISOString() ?? null,
     deletedAt: row.deletedAt?.toISOString() ?? null,
     params: provenanceParams(row.spec),

@@ -10,7 +10,6 @@ import { recordContainerChange } from './record';
 import { sshForContainer } from './ssh-target';
 import { LIST_SERVICES_ARGV, UNIT_NAME_RE, lastLines, parseServices, type ServiceInfo } from './systemd';
 
-
 export interface ServiceDeps {
   db: Db;
   redis: Redis;
@@ -78,7 +77,9 @@ export class ContainerServices {
     }
     const ok = exitCode === 0;
     await this.audit(actor, loc, unit, verb, ok, ok ? undefined : stderr || `exit ${exitCode}`);
-    const service = await this.list(actor.id, ref).then((all) => all.find((s) => s.name === unit)).catch(() => undefined);
+    const service = await this.list(actor.id, ref)
+      .then((all) => all.find((s) => s.name === unit))
+      .catch(() => undefined);
     const done = { start: 'Started', stop: 'Stopped', restart: 'Restarted' }[verb];
     return { ok, unit, verb, service, message: ok ? `${done} ${unit}.` : `systemctl ${verb} ${unit} failed (exit ${exitCode})${stderr ? `: ${stderr}` : '.'}` };
   }

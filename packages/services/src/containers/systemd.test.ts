@@ -18,7 +18,14 @@ describe('systemd output parsing', () => {
     ].join('\n');
     const s = parseServices(out);
     expect(s.map((x) => x.name)).toEqual(['cron.service', 'getty@tty1.service', 'ghost.service', 'masked.service', 'nginx.service', 'redis.service']);
-    expect(s.find((x) => x.name === 'cron.service')).toEqual({ name: 'cron.service', load: 'loaded', active: 'active', sub: 'running', enabled: 'enabled', description: 'Regular background program processing daemon' });
+    expect(s.find((x) => x.name === 'cron.service')).toEqual({
+      name: 'cron.service',
+      load: 'loaded',
+      active: 'active',
+      sub: 'running',
+      enabled: 'enabled',
+      description: 'Regular background program processing daemon',
+    });
     expect(s.find((x) => x.name === 'nginx.service')).toMatchObject({ active: 'failed', enabled: 'disabled' });
     expect(s.find((x) => x.name === 'ghost.service')).toMatchObject({ load: 'not-found', active: 'inactive' });
     expect(s.find((x) => x.name === 'redis.service')).toMatchObject({ active: 'inactive', sub: 'dead', enabled: 'disabled' });

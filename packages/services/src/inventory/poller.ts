@@ -52,9 +52,19 @@ export async function pollCluster(deps: PollerDeps, clusterKey: string): Promise
   }
   // Keep the last good data; record the failure and back off.
   const [prev] = await readSnapshots(redis, [clusterKey]);
-  const snap: ClusterSnapshot = { clusterKey, fetchedAt: prev?.fetchedAt ?? null, attemptedAt: Date.now(), error: safeMessage(lastError), guests: prev?.guests ?? [], nodes: prev?.nodes ?? [], viaNodeId: prev?.viaNodeId };
+  const snap: ClusterSnapshot = {
+    clusterKey,
+    fetchedAt: prev?.fetchedAt ?? null,
+    attemptedAt: Date.now(),
+    error: safeMessage(lastError),
+    guests: prev?.guests ?? [],
+    nodes: prev?.nodes ?? [],
+    viaNodeId: prev?.viaNodeId,
+  };
   const fails = await redis.incr(pollFailKey(clusterKey));
-  await storeSnapshot(redis.multi().expire(pollFailKey(clusterKey), POLL_FAIL_TTL_SECONDS), snap).pexpire(pollLockKey(clusterKey), backoffMs(fails)).exec();
+  await storeSnapshot(redis.multi().expire(pollFailKey(clusterKey), POLL_FAIL_TTL_SECONDS), snap)
+    .pexpire(pollLockKey(clusterKey), backoffMs(fails))
+    .exec();
   deps.log.warn(`polling ${clusterKey} failed`, { error: snap.error, failures: fails });
   return snap;
 }

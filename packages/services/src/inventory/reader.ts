@@ -98,7 +98,10 @@ export async function readInventory(db: Db, redis: Redis, userId: string, opts: 
   if (snaps.some((s) => !s)) snaps = await waitForSnapshots(redis, keys, opts.waitMs ?? 3000);
   const clusters: ClusterView[] = keys.map((k, i) => ({ clusterKey: k, nodes: groups.get(k)!, snapshot: snaps[i] ?? null }));
 
-  const kilnRows = await listKilnRows(db, nodes.map((n) => n.id));
+  const kilnRows = await listKilnRows(
+    db,
+    nodes.map((n) => n.id),
+  );
   // By VMID: 900 guests are matched without building a key string per guest and node.
   const kilnByVmid = new Map<number, typeof kilnRows>();
   for (const c of kilnRows) kilnByVmid.set(c.vmid, [...(kilnByVmid.get(c.vmid) ?? []), c]);
@@ -111,12 +114,26 @@ export async function readInventory(db: Db, redis: Redis, userId: string, opts: 
     const base = c.snapshot ? guestRowsOf(c.snapshot, via, share) : { rows: [], vmids: new Set<number>() };
     for (const row of base.rows) {
       const k = kilnByVmid.get(row.vmid)?.findLast((c) => ids.has(c.nodeId));
-      rows.push(k ? { ...row, nodeId: k.nodeId, kiln: { containerId: k.id, lifecycle: k.lifecycle, templateSlug: k.templateSlug, templateVersion: k.templateVersion, step: k.step ?? undefined } } : row);
+      rows.push(
+        k ? { ...row, nodeId: k.nodeId, kiln: { containerId: k.id, lifecycle: k.lifecycle, templateSlug: k.templateSlug, templateVersion: k.templateVersion, step: k.step ?? undefined } } : row,
+      );
     }
     // Rows Kiln is creating show up at once, before Proxmox lists them.
     for (const k of kilnRows) {
       if (!ids.has(k.nodeId) || base.vmids.has(k.vmid) || k.lifecycle === 'ready') continue;
-      rows.push({ vmid: k.vmid, type: 'lxc', name: k.hostname, node: k.pveNode, status: k.lifecycle === 'creating' ? 'creating' : 'error', tags: [], template: false, nodeId: k.nodeId, kilnNodeName: via.name, ...share, kiln: { containerId: k.id, lifecycle: k.lifecycle, templateSlug: k.templateSlug, templateVersion: k.templateVersion, step: k.step ?? undefined } });
+      rows.push({
+        vmid: k.vmid,
+        type: 'lxc',
+        name: k.hostname,
+        node: k.pveNode,
+        status: k.lifecycle === 'creating' ? 'creating' : 'error',
+        tags: [],
+        template: false,
+        nodeId: k.nodeId,
+        kilnNodeName: via.name,
+        ...share,
+        kiln: { containerId: k.id, lifecycle: k.lifecycle, templateSlug: k.templateSlug, templateVersion: k.templateVersion, step: k.step ?? undefined },
+      });
     }
     for (const n of c.snapshot?.nodes ?? []) nodeRows.push({ ...n, nodeId: via.id, clusterKey: c.clusterKey, sharedBy: share.sharedBy });
   }

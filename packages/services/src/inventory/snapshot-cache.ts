@@ -57,7 +57,5 @@ export async function readSnapshots(redis: Redis, keys: string[], now = Date.now
 
 /** Snapshot and version in one transaction: a reader that sees a version can fetch the snapshot it names. */
 export function storeSnapshot(tx: ReturnType<Redis['multi']>, snap: ClusterSnapshot): ReturnType<Redis['multi']> {
-  return tx
-    .set(resourcesKey(snap.clusterKey), JSON.stringify(snap), 'EX', RESOURCES_TTL_SECONDS)
-    .set(resourcesVersionKey(snap.clusterKey), String(snap.attemptedAt), 'EX', RESOURCES_TTL_SECONDS);
+  return tx.set(resourcesKey(snap.clusterKey), JSON.stringify(snap), 'EX', RESOURCES_TTL_SECONDS).set(resourcesVersionKey(snap.clusterKey), String(snap.attemptedAt), 'EX', RESOURCES_TTL_SECONDS);
 }

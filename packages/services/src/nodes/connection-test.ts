@@ -71,12 +71,12 @@ export async function testNodeConnection(input: ConnectionTestInput, sshProbe: S
       pe?.transportCode === INTERNAL_TARGET_CODE
         ? INTERNAL_TARGET_MESSAGE
         : pe?.unreachableCause === 'refused'
-        ? `Connection refused on port ${input.apiPort}. Check the port (usually 8006) and that pveproxy runs.`
-        : pe?.unreachableCause === 'timeout'
-          ? `Connecting to ${input.host}:${input.apiPort} timed out. Check the address and firewalls.`
-          : pe?.unreachableCause === 'dns'
-            ? `The host name ${input.host} could not be resolved.`
-            : `Could not connect: ${pe?.message ?? 'unknown error'}.`;
+          ? `Connection refused on port ${input.apiPort}. Check the port (usually 8006) and that pveproxy runs.`
+          : pe?.unreachableCause === 'timeout'
+            ? `Connecting to ${input.host}:${input.apiPort} timed out. Check the address and firewalls.`
+            : pe?.unreachableCause === 'dns'
+              ? `The host name ${input.host} could not be resolved.`
+              : `Could not connect: ${pe?.message ?? 'unknown error'}.`;
     add('connect', 'fail', msg);
     skipRest(['tls', 'token', 'version', 'cluster', 'privileges'], 'Skipped: no connection.');
     await sshChecks(input, sshProbe, report, add);
@@ -88,7 +88,11 @@ export async function testNodeConnection(input: ConnectionTestInput, sshProbe: S
   if (input.tlsMode === 'pinned') {
     if (!input.pinnedFingerprint) {
       report.certificate = { ...certInfo, changed: false };
-      add('tls', 'trust', `First contact: the node presents a certificate with SHA-256 fingerprint ${cert.fingerprint256}. Compare it with the one in the Proxmox UI (node → System → Certificates) and trust it to continue.`);
+      add(
+        'tls',
+        'trust',
+        `First contact: the node presents a certificate with SHA-256 fingerprint ${cert.fingerprint256}. Compare it with the one in the Proxmox UI (node → System → Certificates) and trust it to continue.`,
+      );
       skipRest(['token', 'version', 'cluster', 'privileges'], 'Waiting for you to trust the certificate.');
       await sshChecks(input, sshProbe, report, add);
       return report;
@@ -112,7 +116,14 @@ export async function testNodeConnection(input: ConnectionTestInput, sshProbe: S
   }
 
   // 4-7. API checks with the token, over the verified connection
-  const client = new PveClient({ baseUrl: nodeApiUrl(input.host, input.apiPort), token: { tokenId: input.tokenId, secret: input.tokenSecret }, fingerprint: pin, timeoutMs: timeout, retry: { maxAttempts: 1 }, lookup: input.lookup });
+  const client = new PveClient({
+    baseUrl: nodeApiUrl(input.host, input.apiPort),
+    token: { tokenId: input.tokenId, secret: input.tokenSecret },
+    fingerprint: pin,
+    timeoutMs: timeout,
+    retry: { maxAttempts: 1 },
+    lookup: input.lookup,
+  });
   try {
     const version = await client.version().catch((e: unknown) => {
       const pe = asPveError(e);

@@ -27,7 +27,7 @@ export function pveClientForNode(node: Pick<Node, 'id' | 'host' | 'apiPort' | 't
   const client = new PveClient({
     baseUrl: nodeApiUrl(node.host, node.apiPort),
     token: { tokenId: node.tokenId, secret: secretBox().open(node.tokenSecretEnc, nodeSecret(node.id, 'tokenSecret')) },
-    fingerprint: node.tlsMode === 'pinned' ? node.tlsFingerprint ?? undefined : undefined,
+    fingerprint: node.tlsMode === 'pinned' ? (node.tlsFingerprint ?? undefined) : undefined,
     timeoutMs: 15_000,
   });
   g.__kilnPveClients.set(node.id, { version, client });

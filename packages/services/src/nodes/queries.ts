@@ -12,7 +12,11 @@ export async function nodesWithHealth(deps: DataDeps, userId: string) {
   const snaps = await readSnapshots(deps.redis, nodes.map(clusterKeyOf));
   return nodes.map((n, i) => {
     const snap = snaps[i];
-    const health: NodeHealth = !snap ? { state: 'unknown', fetchedAt: null } : snap.error ? { state: 'degraded', message: snap.error, fetchedAt: snap.fetchedAt } : { state: 'ok', fetchedAt: snap.fetchedAt };
+    const health: NodeHealth = !snap
+      ? { state: 'unknown', fetchedAt: null }
+      : snap.error
+        ? { state: 'degraded', message: snap.error, fetchedAt: snap.fetchedAt }
+        : { state: 'ok', fetchedAt: snap.fetchedAt };
     return { ...n, health };
   });
 }

@@ -43,7 +43,10 @@ describe('externalOnlyLookup (connect-time check of a user’s node address)', (
   });
 
   it('passes outside addresses through, in both lookup shapes', async () => {
-    const outside: LookupAddress[] = [{ address: '203.0.113.7', family: 4 }, { address: '2001:db8::7', family: 6 }];
+    const outside: LookupAddress[] = [
+      { address: '203.0.113.7', family: 4 },
+      { address: '2001:db8::7', family: 6 },
+    ];
     const lookup = externalOnlyLookup((_h, cb) => cb(null, outside));
     const all = await new Promise<unknown>((r) => lookup('pve.example', { all: true }, (_e, a) => r(a)));
     expect(all).toEqual(outside);
@@ -52,7 +55,12 @@ describe('externalOnlyLookup (connect-time check of a user’s node address)', (
   });
 
   it('refuses when any of the addresses is internal', async () => {
-    const lookup = externalOnlyLookup((_h, cb) => cb(null, [{ address: '203.0.113.7', family: 4 }, { address: '::1', family: 6 }]));
+    const lookup = externalOnlyLookup((_h, cb) =>
+      cb(null, [
+        { address: '203.0.113.7', family: 4 },
+        { address: '::1', family: 6 },
+      ]),
+    );
     const err = await new Promise<NodeJS.ErrnoException | null>((r) => lookup('pve.example', { all: true }, (e) => r(e)));
     expect(err?.code).toBe(INTERNAL_TARGET_CODE);
   });

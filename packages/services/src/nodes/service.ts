@@ -1,16 +1,7 @@
 import type { LookupFunction } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { ConflictError, ValidationError } from '@kiln/core';
-import {
-  deleteNodeRow,
-  insertNode,
-  nodeNameTaken,
-  recordAudit,
-  setDefaultNode,
-  updateNodeRow,
-  type Db,
-  type PublicNode,
-} from '@kiln/db';
+import { deleteNodeRow, insertNode, nodeNameTaken, recordAudit, setDefaultNode, updateNodeRow, type Db, type PublicNode } from '@kiln/db';
 import type { NodeFormValues, NodeTestReport } from '../schemas/nodes';
 import { nodeSecret, secretBox } from '../secrets';
 import type { DemoNodeInfo } from '@kiln/config';
@@ -99,7 +90,7 @@ export class NodeService {
 
     // A changed host or port means a different machine: never carry the old pins over.
     const sameEndpoint = existing && existing.host === values.host && existing.apiPort === values.apiPort;
-    const pinned = values.trustFingerprint || (sameEndpoint ? existing.tlsFingerprint ?? undefined : undefined);
+    const pinned = values.trustFingerprint || (sameEndpoint ? (existing.tlsFingerprint ?? undefined) : undefined);
     const sshHost = values.sshHost || values.host;
     const sameSsh = existing && (existing.sshHost ?? existing.host) === sshHost && existing.sshPort === values.sshPort;
 
@@ -112,7 +103,15 @@ export class NodeService {
         tlsMode: values.tlsMode,
         pinnedFingerprint: values.tlsMode === 'pinned' ? pinned : undefined,
         lookup: guard.api,
-        ssh: { host: sshHost, port: values.sshPort, username: values.sshUser, password: sshPassword, privateKey: sshPrivateKey, expectedHostKey: sameSsh ? existing.sshHostKeyFingerprint ?? undefined : undefined, lookup: guard.ssh },
+        ssh: {
+          host: sshHost,
+          port: values.sshPort,
+          username: values.sshUser,
+          password: sshPassword,
+          privateKey: sshPrivateKey,
+          expectedHostKey: sameSsh ? (existing.sshHostKeyFingerprint ?? undefined) : undefined,
+          lookup: guard.ssh,
+        },
       },
       this.deps.sshProbe,
     );
@@ -121,14 +120,29 @@ export class NodeService {
       // A certificate waiting for the user's "trust it" is a question, not a failed attempt.
       const failed = report.checks.filter((c) => c.status === 'fail').map((c) => c.key);
       if (failed.length > 0) {
-        await recordAudit(db, { userId: actor.id, actor: actor.username, action: existing ? 'node.update' : 'node.create', outcome: 'failure', targetType: 'node', targetId: existing?.id, targetName: values.name, ip: actor.ip, detail: { failed } });
+        await recordAudit(db, {
+          userId: actor.id,
+          actor: actor.username,
+          action: existing ? 'node.update' : 'node.create',
+          outcome: 'failure',
+          targetType: 'node',
+          targetId: existing?.id,
+          targetName: values.name,
+          ip: actor.ip,
+          detail: { failed },
+        });
       }
       // A key generated for a node that was not saved is discarded: it was never shown to install.
       return { saved: false, report };
     }
 
     const sshFailed = report.checks.find((c) => c.key.startsWith('ssh') || c.key === 'pct') && !report.sshOk;
-    const sshError = sshFailed ? report.checks.filter((c) => (c.key.startsWith('ssh') || c.key === 'pct') && c.status === 'warn').map((c) => c.message).join(' ') || 'SSH is not working.' : null;
+    const sshError = sshFailed
+      ? report.checks
+          .filter((c) => (c.key.startsWith('ssh') || c.key === 'pct') && c.status === 'warn')
+          .map((c) => c.message)
+          .join(' ') || 'SSH is not working.'
+      : null;
     const data = {
       name: values.name,
       host: values.host,
@@ -136,14 +150,14 @@ export class NodeService {
       tokenId: values.tokenId,
       tokenSecretEnc: box.seal(tokenSecret, nodeSecret(id, 'tokenSecret')),
       tlsMode: values.tlsMode,
-      tlsFingerprint: values.tlsMode === 'pinned' ? report.certificate?.fingerprint ?? pinned ?? null : null,
+      tlsFingerprint: values.tlsMode === 'pinned' ? (report.certificate?.fingerprint ?? pinned ?? null) : null,
       sshHost: values.sshHost || null,
       sshPort: values.sshPort,
       sshUser: values.sshUser,
       sshAuth: values.sshAuth,
       sshPasswordEnc: sshPassword ? box.seal(sshPassword, nodeSecret(id, 'sshPassword')) : null,
       sshPrivateKeyEnc: sshPrivateKey ? box.seal(sshPrivateKey, nodeSecret(id, 'sshPrivateKey')) : null,
-      sshPublicKey: values.sshAuth === 'key' ? sshPublicKey ?? null : null,
+      sshPublicKey: values.sshAuth === 'key' ? (sshPublicKey ?? null) : null,
       sshHostKeyFingerprint: report.sshHostKeyFingerprint ?? (sameSsh ? existing.sshHostKeyFingerprint : null) ?? null,
       sshState: report.sshOk ? ('ok' as const) : ('failed' as const),
       sshError,
@@ -154,7 +168,17 @@ export class NodeService {
       lastCheck: JSON.parse(JSON.stringify(report)) as object,
     };
     const node = existing ? await updateNodeRow(db, actor.id, id, data) : await insertNode(db, { id, userId: actor.id, ...data });
-    await recordAudit(db, { userId: actor.id, actor: actor.username, action: existing ? 'node.update' : 'node.create', outcome: 'success', targetType: 'node', targetId: id, targetName: values.name, ip: actor.ip, detail: { ssh: report.sshOk ? 'ok' : 'failed' } });
+    await recordAudit(db, {
+      userId: actor.id,
+      actor: actor.username,
+      action: existing ? 'node.update' : 'node.create',
+      outcome: 'success',
+      targetType: 'node',
+      targetId: id,
+      targetName: values.name,
+      ip: actor.ip,
+      detail: { ssh: report.sshOk ? 'ok' : 'failed' },
+    });
     return { saved: true, node, report, publicKey: data.sshPublicKey ?? undefined };
   }
 
@@ -199,10 +223,28 @@ export class NodeService {
     await nodeForRole(this.deps.db, actor.id, nodeId, 'owner');
     try {
       const node = await deleteNodeRow(this.deps.db, actor.id, nodeId);
-      await recordAudit(this.deps.db, { userId: actor.id, actor: actor.username, action: 'node.delete', outcome: 'success', targetType: 'node', targetId: nodeId, targetName: node.name, ip: actor.ip });
+      await recordAudit(this.deps.db, {
+        userId: actor.id,
+        actor: actor.username,
+        action: 'node.delete',
+        outcome: 'success',
+        targetType: 'node',
+        targetId: nodeId,
+        targetName: node.name,
+        ip: actor.ip,
+      });
     } catch (e) {
       if (e instanceof ConflictError) {
-        await recordAudit(this.deps.db, { userId: actor.id, actor: actor.username, action: 'node.delete', outcome: 'failure', targetType: 'node', targetId: nodeId, ip: actor.ip, detail: { reason: e.message } });
+        await recordAudit(this.deps.db, {
+          userId: actor.id,
+          actor: actor.username,
+          action: 'node.delete',
+          outcome: 'failure',
+          targetType: 'node',
+          targetId: nodeId,
+          ip: actor.ip,
+          detail: { reason: e.message },
+        });
       }
       throw e;
     }

@@ -25,12 +25,32 @@ export class NodeShares {
     if (!user) throw new ValidationError(notFound, { username: notFound });
     if (user.id === actor.id) throw new ValidationError('This is your own node.', { username: 'This is your own node.' });
     await upsertNodeShare(this.db, { nodeId: node.id, userId: user.id, role: input.role, createdById: actor.id });
-    await recordAudit(this.db, { userId: actor.id, actor: actor.username, action: 'node.share', outcome: 'success', targetType: 'node', targetId: node.id, targetName: node.name, ip: actor.ip, detail: { with: user.username, role: input.role } });
+    await recordAudit(this.db, {
+      userId: actor.id,
+      actor: actor.username,
+      action: 'node.share',
+      outcome: 'success',
+      targetType: 'node',
+      targetId: node.id,
+      targetName: node.name,
+      ip: actor.ip,
+      detail: { with: user.username, role: input.role },
+    });
   }
 
   async revoke(actor: Actor, input: RevokeShareInput): Promise<void> {
     const { node } = await nodeForRole(this.db, actor.id, input.nodeId, 'owner');
     if (!(await deleteNodeShare(this.db, node.id, input.userId))) throw new NotFoundError('Share');
-    await recordAudit(this.db, { userId: actor.id, actor: actor.username, action: 'node.unshare', outcome: 'success', targetType: 'node', targetId: node.id, targetName: node.name, ip: actor.ip, detail: { userId: input.userId } });
+    await recordAudit(this.db, {
+      userId: actor.id,
+      actor: actor.username,
+      action: 'node.unshare',
+      outcome: 'success',
+      targetType: 'node',
+      targetId: node.id,
+      targetName: node.name,
+      ip: actor.ip,
+      detail: { userId: input.userId },
+    });
   }
 }

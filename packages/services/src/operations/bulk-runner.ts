@@ -31,7 +31,13 @@ export async function runBulkOperation(deps: OperationDeps, parent: Operation, o
   for (const nodeId of new Set(open.map((c) => c.nodeId).filter((n): n is string => !!n))) {
     const mine = open.filter((c) => c.nodeId === nodeId);
     try {
-      const found = await locateContainers(deps, parent.userId, nodeId, mine.map((c) => c.vmid!), def.need);
+      const found = await locateContainers(
+        deps,
+        parent.userId,
+        nodeId,
+        mine.map((c) => c.vmid!),
+        def.need,
+      );
       for (const c of mine) located.set(c.id, found.get(c.vmid!)!);
     } catch (e) {
       if (!isAppError(e) && !isPveError(e)) throw e;

@@ -153,7 +153,12 @@ export async function runContainerOperation(deps: OperationDeps, op: Operation, 
       .finally(() => streaming);
     const message = `${def.past} ${name}.${result.warnings ? ` (${result.exitstatus})` : ''}`;
     if (kind === 'container.delete') await afterDelete(deps, actor, loc);
-    await recordContainerChange(db, actor, { ...loc, pveNode }, { action: kind, outcome: 'success', message: `${def.past} by ${actor.username}`, detail: { upid, exitstatus: result.exitstatus, force: params.force || undefined } });
+    await recordContainerChange(
+      db,
+      actor,
+      { ...loc, pveNode },
+      { action: kind, outcome: 'success', message: `${def.past} by ${actor.username}`, detail: { upid, exitstatus: result.exitstatus, force: params.force || undefined } },
+    );
     await finishOperation(deps, op, 'succeeded', message, { upid, exitstatus: result.exitstatus });
   } catch (e) {
     if (deps.signal?.aborted) throw new OperationRetry('Worker shutting down; the next worker follows the task.', { cause: e });
@@ -195,6 +200,11 @@ async function afterDelete(deps: OperationDeps, actor: Actor, loc: LocatedContai
 /** A Kiln row whose container is already gone from Proxmox VE: mark it deleted, keep its history. */
 async function forgetMissing(deps: OperationDeps, op: Operation, actor: Actor, loc: LocatedContainer): Promise<void> {
   await afterDelete(deps, actor, loc);
-  await recordContainerChange(deps.db, actor, loc, { action: 'container.delete', outcome: 'success', message: `Removed by ${actor.username} (it no longer existed on Proxmox VE)`, detail: { missing: true } });
+  await recordContainerChange(deps.db, actor, loc, {
+    action: 'container.delete',
+    outcome: 'success',
+    message: `Removed by ${actor.username} (it no longer existed on Proxmox VE)`,
+    detail: { missing: true },
+  });
   await finishOperation(deps, op, 'succeeded', `${containerName(loc)} no longer existed on Proxmox VE; Kiln marked it deleted.`, { missing: true });
 }

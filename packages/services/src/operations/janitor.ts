@@ -15,7 +15,13 @@ const STALE_MS = 120_000;
 export async function requeueStaleOperations(db: Db): Promise<string[]> {
   const now = Date.now();
   const stale = await db.operation.findMany({
-    where: { parentId: null, kind: { not: CREATE_KIND }, state: { in: ['queued', 'running'] }, updatedAt: { lt: new Date(now - STALE_MS) }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: new Date(now) } }] },
+    where: {
+      parentId: null,
+      kind: { not: CREATE_KIND },
+      state: { in: ['queued', 'running'] },
+      updatedAt: { lt: new Date(now - STALE_MS) },
+      OR: [{ leaseUntil: null }, { leaseUntil: { lt: new Date(now) } }],
+    },
     select: { id: true },
     take: 100,
   });

@@ -8,9 +8,13 @@ import { enqueue } from '@kiln/queue';
 export const OPERATION_ATTEMPTS = 40;
 
 export async function enqueueOperation(operationId: string, opts: { retryDelayMs?: number } = {}): Promise<void> {
-  await enqueue('runOperation', { operationId }, {
-    jobId: operationId,
-    attempts: OPERATION_ATTEMPTS,
-    backoff: { type: 'fixed', delay: opts.retryDelayMs ?? 2_000 },
-  });
+  await enqueue(
+    'runOperation',
+    { operationId },
+    {
+      jobId: operationId,
+      attempts: OPERATION_ATTEMPTS,
+      backoff: { type: 'fixed', delay: opts.retryDelayMs ?? 2_000 },
+    },
+  );
 }

@@ -43,17 +43,41 @@ export interface OperationView {
 }
 
 const summarySelect = {
-  id: true, kind: true, state: true, nodeId: true, vmid: true, targetName: true, parentId: true, message: true, upids: true,
-  result: true, createdAt: true, startedAt: true, finishedAt: true, node: { select: { name: true } },
+  id: true,
+  kind: true,
+  state: true,
+  nodeId: true,
+  vmid: true,
+  targetName: true,
+  parentId: true,
+  message: true,
+  upids: true,
+  result: true,
+  createdAt: true,
+  startedAt: true,
+  finishedAt: true,
+  node: { select: { name: true } },
 } as const;
 
 type Row = Prisma.OperationGetPayload<{ select: typeof summarySelect }>;
 
 function toSummary(r: Row): OperationSummary {
   return {
-    id: r.id, kind: r.kind, label: operationLabel(r.kind), state: r.state, nodeId: r.nodeId, nodeName: r.node?.name ?? null, vmid: r.vmid,
-    targetName: r.targetName, parentId: r.parentId, message: r.message, upids: r.upids, result: r.result,
-    createdAt: r.createdAt.toISOString(), startedAt: r.startedAt?.toISOString() ?? null, finishedAt: r.finishedAt?.toISOString() ?? null,
+    id: r.id,
+    kind: r.kind,
+    label: operationLabel(r.kind),
+    state: r.state,
+    nodeId: r.nodeId,
+    nodeName: r.node?.name ?? null,
+    vmid: r.vmid,
+    targetName: r.targetName,
+    parentId: r.parentId,
+    message: r.message,
+    upids: r.upids,
+    result: r.result,
+    createdAt: r.createdAt.toISOString(),
+    startedAt: r.startedAt?.toISOString() ?? null,
+    finishedAt: r.finishedAt?.toISOString() ?? null,
   };
 }
 

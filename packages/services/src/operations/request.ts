@@ -27,13 +27,7 @@ const isBulk = (kind: OperationKind): kind is BulkOpKind => Object.hasOwn(BULK_O
  * through its channel (GET /api/operations/<id>). Refusals that need no Proxmox VE task (no such
  * container, still being created, no access) are thrown here, before anything is queued.
  */
-export async function requestOperation<K extends OperationKind>(
-  deps: OperationRequestDeps,
-  actor: Actor,
-  kind: K,
-  target: TargetOf<K>,
-  params?: ParamsInput<K>,
-): Promise<{ operationId: string }> {
+export async function requestOperation<K extends OperationKind>(deps: OperationRequestDeps, actor: Actor, kind: K, target: TargetOf<K>, params?: ParamsInput<K>): Promise<{ operationId: string }> {
   const parsed = OPERATION_PARAMS[kind].safeParse(params ?? {});
   if (!parsed.success) throw new ValidationError('The operation’s options are not valid.');
   const id = isBulk(kind)

@@ -40,7 +40,10 @@ export async function runOperation(deps: OperationDeps, operationId: string, opt
     const op = await deps.db.operation.findUniqueOrThrow({ where: { id: operationId } });
     if (isTerminal(op.state)) return op.state;
     if (!isOperationKind(op.kind)) {
-      await deps.db.operation.updateMany({ where: { id: op.id, state: { in: ['queued', 'running'] } }, data: { state: 'failed', message: `This Kiln cannot run "${op.kind}" operations.`, finishedAt: new Date() } });
+      await deps.db.operation.updateMany({
+        where: { id: op.id, state: { in: ['queued', 'running'] } },
+        data: { state: 'failed', message: `This Kiln cannot run "${op.kind}" operations.`, finishedAt: new Date() },
+      });
       return 'failed' as const;
     }
     await RUNNERS[op.kind](deps, op, opts);

@@ -23,7 +23,9 @@ async function existingConfig(ctx: StepContext) {
 }
 
 function usedByAnother(ctx: StepContext): StepFailure {
-  return new StepFailure(`VMID ${ctx.spec.vmid} is already used by another guest on ${ctx.spec.pveNode} (it does not carry this creation's tag, so Kiln leaves it alone). Delete this creation and choose another VMID.`);
+  return new StepFailure(
+    `VMID ${ctx.spec.vmid} is already used by another guest on ${ctx.spec.pveNode} (it does not carry this creation's tag, so Kiln leaves it alone). Delete this creation and choose another VMID.`,
+  );
 }
 
 /**
@@ -79,7 +81,15 @@ export async function create(ctx: StepContext): Promise<StepResult> {
       throw new StepFailure(`VMID ${spec.vmid} is already used in the cluster (${pe.message}). Delete this creation and choose another VMID.`, { pveKind: pe.kind });
     }
     if (pe?.kind === 'permission') throw new StepFailure(pe.userMessage, { pveKind: pe.kind });
-    if (pe?.kind === 'validation') throw new StepFailure(`Proxmox refused the options: ${Object.entries(pe.errors ?? {}).map(([k, v]) => `${k}: ${v}`).join('; ') || pe.message}`, { pveKind: pe.kind });
+    if (pe?.kind === 'validation')
+      throw new StepFailure(
+        `Proxmox refused the options: ${
+          Object.entries(pe.errors ?? {})
+            .map(([k, v]) => `${k}: ${v}`)
+            .join('; ') || pe.message
+        }`,
+        { pveKind: pe.kind },
+      );
     throw e;
   }
   await ctx.checkpoint({ upid });

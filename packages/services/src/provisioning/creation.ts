@@ -81,7 +81,9 @@ export class CreationService {
     const rootOnly = split.rootOnly;
     if (Object.keys(rootOnly).length > 0 && node.sshState !== 'ok') {
       throw new ValidationError(
-        `${Object.keys(rootOnly).map((k) => (k === 'features' ? 'keyctl/fuse' : k)).join(', ')} can only be set by root over SSH (pct set), and SSH to ${node.name} is not working. Fix SSH in Settings → Nodes or turn the feature off.`,
+        `${Object.keys(rootOnly)
+          .map((k) => (k === 'features' ? 'keyctl/fuse' : k))
+          .join(', ')} can only be set by root over SSH (pct set), and SSH to ${node.name} is not working. Fix SSH in Settings → Nodes or turn the feature off.`,
         { features: 'Needs root over SSH, which is not working for this node.' },
       );
     }
@@ -93,7 +95,10 @@ export class CreationService {
     const blocking = report.missing.filter((m) => !NOT_NEEDED_TO_CREATE.has(m.privilege));
     if (blocking.length > 0) {
       const missing = blocking.map((m) => `${m.privilege} on ${m.path}`).join(', ');
-      throw new ValidationError(`The API token of ${node.name} lacks ${missing}, so Kiln cannot create containers there. Grant the privileges (see Settings → Nodes → least-privilege setup) and try again.`, { nodeId: `Token lacks ${missing}.` });
+      throw new ValidationError(
+        `The API token of ${node.name} lacks ${missing}, so Kiln cannot create containers there. Grant the privileges (see Settings → Nodes → least-privilege setup) and try again.`,
+        { nodeId: `Token lacks ${missing}.` },
+      );
     }
     if (input.vmidMode === 'manual' && input.vmid !== undefined) {
       const r = await this.vmids.check(actor.id, node.id, input.vmid);
@@ -162,7 +167,11 @@ export class CreationService {
     const resolved = resolveParams(template, Object.fromEntries(Object.entries(input.params).filter(([, v]) => v !== '')));
     const secretNames = new Set(secretParamNames(template));
     const plain = Object.fromEntries(Object.entries(resolved.values).filter(([k]) => !secretNames.has(k)));
-    const secretValues = Object.fromEntries(Object.entries(resolved.values).filter(([k]) => secretNames.has(k)).map(([k, v]) => [k, String(v)]));
+    const secretValues = Object.fromEntries(
+      Object.entries(resolved.values)
+        .filter(([k]) => secretNames.has(k))
+        .map(([k, v]) => [k, String(v)]),
+    );
     const finalSpec: CreationSpec = { ...spec, vmid, params: plain };
     const plan = renderPlan(template, { spec: finalSpec, secrets: secretValues, facts: {}, containerId: 'pending' });
     const steps = [...FIXED_STEPS, ...plan.steps.map((s) => ({ key: s.key, title: s.title })), ...(plan.healthcheck ? [{ key: 'healthcheck', title: plan.healthcheck.title }] : [])];
@@ -170,20 +179,41 @@ export class CreationService {
     let containerId: string;
     let operationId: string;
     try {
-      ({ containerId, operationId } = await this.db.$transaction(async (tx) => {
-        const row = await tx.container.create({
-          data: { userId: actor.id, nodeId: node.id, templateId, templateSlug: template.slug, templateVersion: template.version, requestId: input.requestId, vmid, hostname: input.hostname, pveNode: finalSpec.pveNode, spec: finalSpec as object, lifecycle: 'creating' },
-        });
-        if (Object.keys(secretValues).length) {
-          await tx.container.update({ where: { id: row.id }, data: { secretsEnc: secretBox().seal(JSON.stringify(secretValues), { table: 'Container', id: row.id, field: 'secrets' }) } });
-        }
-        await tx.containerStep.createMany({ data: steps.map((s, i) => ({ containerId: row.id, position: i, key: s.key, title: s.title })) });
-        await tx.containerEvent.create({ data: { containerId: row.id, type: 'created', message: `Creation of ${input.hostname} (VMID ${vmid}) on ${finalSpec.pveNode} from ${template.name} ${template.version} requested by ${actor.username}.` } });
-        // The operation the browser follows; written with the row so a row never lacks one.
-        const opId = await createCreationOperation(tx, row, { attempt: 0, requestedBy: actor.username });
-        return { containerId: row.id, operationId: opId };
-        // A racing double submit waits here on the requestId's unique index until the first commits.
-      }, { timeout: 15_000 }));
+      ({ containerId, operationId } = await this.db.$transaction(
+        async (tx) => {
+          const row = await tx.container.create({
+            data: {
+              userId: actor.id,
+              nodeId: node.id,
+              templateId,
+              templateSlug: template.slug,
+              templateVersion: template.version,
+              requestId: input.requestId,
+              vmid,
+              hostname: input.hostname,
+              pveNode: finalSpec.pveNode,
+              spec: finalSpec as object,
+              lifecycle: 'creating',
+            },
+          });
+          if (Object.keys(secretValues).length) {
+            await tx.container.update({ where: { id: row.id }, data: { secretsEnc: secretBox().seal(JSON.stringify(secretValues), { table: 'Container', id: row.id, field: 'secrets' }) } });
+          }
+          await tx.containerStep.createMany({ data: steps.map((s, i) => ({ containerId: row.id, position: i, key: s.key, title: s.title })) });
+          await tx.containerEvent.create({
+            data: {
+              containerId: row.id,
+              type: 'created',
+              message: `Creation of ${input.hostname} (VMID ${vmid}) on ${finalSpec.pveNode} from ${template.name} ${template.version} requested by ${actor.username}.`,
+            },
+          });
+          // The operation the browser follows; written with the row so a row never lacks one.
+          const opId = await createCreationOperation(tx, row, { attempt: 0, requestedBy: actor.username });
+          return { containerId: row.id, operationId: opId };
+          // A racing double submit waits here on the requestId's unique index until the first commits.
+        },
+        { timeout: 15_000 },
+      ));
     } catch (e) {
       await this.redis.del(reserveKey(clusterKey, vmid));
       // Two submits racing with the same requestId: the loser finds the winner's row.
@@ -191,7 +221,17 @@ export class CreationService {
       if (again) return { containerId: again.id, operationId: (await currentCreationOperation(this.db, again.id))?.id ?? null, vmid: again.vmid, duplicate: true, generatedSecrets: {} };
       throw e;
     }
-    await recordAudit(this.db, { userId: actor.id, actor: actor.username, action: 'container.create-requested', outcome: 'success', targetType: 'container', targetId: containerId, targetName: input.hostname, ip: actor.ip, detail: { vmid, node: finalSpec.pveNode, template: `${template.slug}@${template.version}` } });
+    await recordAudit(this.db, {
+      userId: actor.id,
+      actor: actor.username,
+      action: 'container.create-requested',
+      outcome: 'success',
+      targetType: 'container',
+      targetId: containerId,
+      targetName: input.hostname,
+      ip: actor.ip,
+      detail: { vmid, node: finalSpec.pveNode, template: `${template.slug}@${template.version}` },
+    });
     await this.vmids.invalidate(actor.id, node.id);
     await enqueueProvisioning(containerId, 0);
     const generated = Object.fromEntries(resolved.generated.map((n) => [n, secretValues[n] ?? '']));
@@ -223,4 +263,3 @@ export class CreationService {
     throw new ConflictError('Kiln could not find a free VMID. Try again, or enter one.');
   }
 }
-

@@ -146,7 +146,14 @@ export async function runCreation(deps: EngineDeps, containerId: string, opts: {
         } else {
           await db.containerStep.update({
             where: { id: step.id },
-            data: { state: 'done', finishedAt: new Date(), error: null, ...(result.data !== undefined ? { data: result.data } : {}), exitCode: result.exitCode ?? null, outputTail: result.outputTail ?? null },
+            data: {
+              state: 'done',
+              finishedAt: new Date(),
+              error: null,
+              ...(result.data !== undefined ? { data: result.data } : {}),
+              exitCode: result.exitCode ?? null,
+              outputTail: result.outputTail ?? null,
+            },
           });
           await addEvent(db, containerId, 'info', 'step.done', `${step.title}: done.`);
           void channel.step(step.key, 'done');
@@ -174,13 +181,31 @@ export async function runCreation(deps: EngineDeps, containerId: string, opts: {
         // Only the redacted text: the raw error may quote a secret param that no generic pattern catches.
         if (!(e instanceof StepFailure) && !isTransient(e)) log.error(`step ${step.key} of ${containerId} failed: ${message}`, { error: e instanceof Error ? e.name : typeof e });
         const detail = e instanceof StepFailure ? e.detail : {};
-        await db.containerStep.update({ where: { id: step.id }, data: { state: 'failed', finishedAt: new Date(), error: message, exitCode: detail.exitCode ?? null, outputTail: detail.outputTail ?? null } });
-        const failure = { step: step.key, title: step.title, message, ...(detail.exitCode !== undefined ? { exitCode: detail.exitCode } : {}), ...(detail.outputTail ? { outputTail: detail.outputTail } : {}) };
+        await db.containerStep.update({
+          where: { id: step.id },
+          data: { state: 'failed', finishedAt: new Date(), error: message, exitCode: detail.exitCode ?? null, outputTail: detail.outputTail ?? null },
+        });
+        const failure = {
+          step: step.key,
+          title: step.title,
+          message,
+          ...(detail.exitCode !== undefined ? { exitCode: detail.exitCode } : {}),
+          ...(detail.outputTail ? { outputTail: detail.outputTail } : {}),
+        };
         await db.container.update({ where: { id: containerId }, data: { lifecycle: 'error', failure } });
         await addEvent(db, containerId, 'error', 'failed', `${step.title} failed: ${message}`, failure);
         await channel.step(step.key, 'failed', message);
         await channel.finish('failed', `${step.title} failed: ${message}`, failure);
-        await recordAudit(db, { userId: container.userId, actor: 'worker', action: 'container.create', outcome: 'failure', targetType: 'container', targetId: containerId, targetName: container.hostname, detail: { step: step.key, message } });
+        await recordAudit(db, {
+          userId: container.userId,
+          actor: 'worker',
+          action: 'container.create',
+          outcome: 'failure',
+          targetType: 'container',
+          targetId: containerId,
+          targetName: container.hostname,
+          detail: { step: step.key, message },
+        });
         return 'error';
       }
     }
@@ -189,7 +214,16 @@ export async function runCreation(deps: EngineDeps, containerId: string, opts: {
     await db.container.update({ where: { id: containerId }, data: { lifecycle: 'ready', readyAt: new Date(), failure: undefined, postInstall: note ?? null, ip: facts.ip ?? null } });
     await addEvent(db, containerId, 'info', 'ready', `${container.hostname} is ready${facts.ip ? ` at ${facts.ip}` : ''}.`);
     await channel.finish('succeeded', `${container.hostname} is ready${facts.ip ? ` at ${facts.ip}` : ''}.`, { vmid: spec.vmid, ip: facts.ip ?? null });
-    await recordAudit(db, { userId: container.userId, actor: 'worker', action: 'container.create', outcome: 'success', targetType: 'container', targetId: containerId, targetName: container.hostname, detail: { vmid: spec.vmid, node: spec.pveNode } });
+    await recordAudit(db, {
+      userId: container.userId,
+      actor: 'worker',
+      action: 'container.create',
+      outcome: 'success',
+      targetType: 'container',
+      targetId: containerId,
+      targetName: container.hostname,
+      detail: { vmid: spec.vmid, node: spec.pveNode },
+    });
     return 'ready';
   } finally {
     clearInterval(renew);

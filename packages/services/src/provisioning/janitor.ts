@@ -35,7 +35,10 @@ export async function runJanitor(deps: { db: Db; redis: Redis; log: Logger }): P
     const claimed = await db.container.updateMany({ where: { id: row.id, attempt: row.attempt, lifecycle: 'creating' }, data: { attempt } });
     if (claimed.count !== 1) continue; // another janitor got there first
     await addEvent(db, row.id, 'warn', 'requeued', 'No worker was working on this creation; it was queued again and resumes where it stopped.');
-    await new CreationChannel(db, redis, (await currentCreationOperation(db, row.id))?.id).emit({ type: 'log', text: 'No worker was working on this creation; it was queued again and resumes where it stopped.' });
+    await new CreationChannel(db, redis, (await currentCreationOperation(db, row.id))?.id).emit({
+      type: 'log',
+      text: 'No worker was working on this creation; it was queued again and resumes where it stopped.',
+    });
     await enqueueProvisioning(row.id, attempt);
     report.requeued.push(row.id);
     log.warn(`requeued stuck creation ${row.id} (${row.hostname})`);
@@ -47,7 +50,12 @@ export async function runJanitor(deps: { db: Db; redis: Redis; log: Logger }): P
   for (const [i, key] of keys.entries()) {
     const snap = snaps[i];
     if (!snap) continue;
-    const tagged = snap.guests.flatMap((g) => g.tags.map((t) => ({ g, m: TAG.exec(t) })).filter((x) => x.m).map((x) => ({ g: x.g, id: x.m![1]!, tag: x.m![0] })));
+    const tagged = snap.guests.flatMap((g) =>
+      g.tags
+        .map((t) => ({ g, m: TAG.exec(t) }))
+        .filter((x) => x.m)
+        .map((x) => ({ g: x.g, id: x.m![1]!, tag: x.m![0] })),
+    );
     if (tagged.length === 0) continue;
     const rows = await db.container.findMany({ where: { id: { in: tagged.map((t) => t.id) }, lifecycle: { not: 'deleted' } }, select: { id: true } });
     const known = new Set(rows.map((r) => r.id));
@@ -59,7 +67,16 @@ export async function runJanitor(deps: { db: Db; redis: Redis; log: Logger }): P
       if (fresh) {
         const userId = key.split(':')[0]!;
         log.warn(`CT ${t.g.vmid} (${t.g.name}) on ${t.g.node} carries ${t.tag} but Kiln has no such creation; left alone`);
-        await recordAudit(db, { userId, actor: 'janitor', action: 'container.orphan-found', outcome: 'failure', targetType: 'container', targetId: String(t.g.vmid), targetName: t.g.name, detail: { node: t.g.node, tag: t.tag, note: 'Not deleted: check it in Proxmox.' } });
+        await recordAudit(db, {
+          userId,
+          actor: 'janitor',
+          action: 'container.orphan-found',
+          outcome: 'failure',
+          targetType: 'container',
+          targetId: String(t.g.vmid),
+          targetName: t.g.name,
+          detail: { node: t.g.node, tag: t.tag, note: 'Not deleted: check it in Proxmox.' },
+        });
       }
     }
   }

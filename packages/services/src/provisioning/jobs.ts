@@ -9,11 +9,15 @@ export function provisionJobId(containerId: string, attempt: number): string {
 }
 
 export async function enqueueProvisioning(containerId: string, attempt: number): Promise<void> {
-  await enqueue('provisionContainer', { containerId }, {
-    jobId: provisionJobId(containerId, attempt),
-    attempts: PROVISION_ATTEMPTS,
-    backoff: { type: 'exponential', delay: 5_000 },
-  });
+  await enqueue(
+    'provisionContainer',
+    { containerId },
+    {
+      jobId: provisionJobId(containerId, attempt),
+      attempts: PROVISION_ATTEMPTS,
+      backoff: { type: 'exponential', delay: 5_000 },
+    },
+  );
 }
 
 /** Whether a live (waiting, delayed or active) job exists for this row and attempt. */

@@ -46,7 +46,16 @@ export class CreationActions {
       return createCreationOperation(tx, { ...row, userId: actor.id }, { attempt, requestedBy: actor.username });
     });
     await addEvent(this.db, containerId, 'info', 'retry', `Retry requested by ${actor.username}.`);
-    await recordAudit(this.db, { userId: actor.id, actor: actor.username, action: 'container.retry', outcome: 'success', targetType: 'container', targetId: containerId, targetName: row.hostname, ip: actor.ip });
+    await recordAudit(this.db, {
+      userId: actor.id,
+      actor: actor.username,
+      action: 'container.retry',
+      outcome: 'success',
+      targetType: 'container',
+      targetId: containerId,
+      targetName: row.hostname,
+      ip: actor.ip,
+    });
     await enqueueProvisioning(containerId, attempt);
     return { operationId };
   }
@@ -57,7 +66,16 @@ export class CreationActions {
     if (row.lifecycle !== 'error') throw new ConflictError('Only a failed creation can be kept as it is.');
     await this.db.container.update({ where: { id: containerId }, data: { lifecycle: 'ready', readyAt: new Date() } });
     await addEvent(this.db, containerId, 'warn', 'kept', `Kept as it is by ${actor.username} despite the failed step.`);
-    await recordAudit(this.db, { userId: actor.id, actor: actor.username, action: 'container.keep', outcome: 'success', targetType: 'container', targetId: containerId, targetName: row.hostname, ip: actor.ip });
+    await recordAudit(this.db, {
+      userId: actor.id,
+      actor: actor.username,
+      action: 'container.keep',
+      outcome: 'success',
+      targetType: 'container',
+      targetId: containerId,
+      targetName: row.hostname,
+      ip: actor.ip,
+    });
   }
 
   /** Destroys the container on Proxmox (if it was created), frees the VMID, keeps Kiln's history. */
@@ -84,6 +102,16 @@ export class CreationActions {
     await this.redis.del(vmidReserveKey(clusterKeyOf(row.node), row.vmid));
     await this.vmids.invalidate(actor.id, row.nodeId);
     await addEvent(this.db, containerId, 'info', 'deleted', `Deleted by ${actor.username}; VMID ${row.vmid} is free again.`);
-    await recordAudit(this.db, { userId: actor.id, actor: actor.username, action: 'container.delete', outcome: 'success', targetType: 'container', targetId: containerId, targetName: row.hostname, ip: actor.ip, detail: { vmid: row.vmid } });
+    await recordAudit(this.db, {
+      userId: actor.id,
+      actor: actor.username,
+      action: 'container.delete',
+      outcome: 'success',
+      targetType: 'container',
+      targetId: containerId,
+      targetName: row.hostname,
+      ip: actor.ip,
+      detail: { vmid: row.vmid },
+    });
   }
 }

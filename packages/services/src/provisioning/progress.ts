@@ -22,7 +22,17 @@ export interface CreationProgress {
   template: string | null;
   postInstall: string | null;
   failure: { step: string; title?: string; message: string; exitCode?: number; outputTail?: string } | null;
-  steps: { key: string; title: string; state: string; attempts: number; error: string | null; exitCode: number | null; outputTail: string | null; startedAt: string | null; finishedAt: string | null }[];
+  steps: {
+    key: string;
+    title: string;
+    state: string;
+    attempts: number;
+    error: string | null;
+    exitCode: number | null;
+    outputTail: string | null;
+    startedAt: string | null;
+    finishedAt: string | null;
+  }[];
   events: { id: string; level: string; type: string; message: string; at: string }[];
   /** The creation's current operation (its first run or the latest Retry), followed through /api/operations/[id]. */
   operation: { id: string; state: string; mine: boolean } | null;
@@ -68,7 +78,17 @@ export async function creationProgress(deps: { db: Db; redis: Redis }, userId: s
     template: row.templateSlug ? `${row.templateSlug} ${row.templateVersion ?? ''}`.trim() : null,
     postInstall: row.postInstall,
     failure: (row.failure as CreationProgress['failure']) ?? null,
-    steps: row.steps.map((s) => ({ key: s.key, title: s.title, state: s.state, attempts: s.attempts, error: s.error, exitCode: s.exitCode, outputTail: s.outputTail, startedAt: s.startedAt?.toISOString() ?? null, finishedAt: s.finishedAt?.toISOString() ?? null })),
+    steps: row.steps.map((s) => ({
+      key: s.key,
+      title: s.title,
+      state: s.state,
+      attempts: s.attempts,
+      error: s.error,
+      exitCode: s.exitCode,
+      outputTail: s.outputTail,
+      startedAt: s.startedAt?.toISOString() ?? null,
+      finishedAt: s.finishedAt?.toISOString() ?? null,
+    })),
     events: row.events.reverse().map((e) => ({ id: String(e.id), level: e.level, type: e.type, message: e.message, at: e.createdAt.toISOString() })),
     operation: op ? { id: op.id, state: op.state, mine } : null,
     output,

@@ -36,4 +36,3 @@ export function createOptions(containerId: string, spec: CreationSpec, ostemplat
 export function splitForToken(containerId: string, spec: CreationSpec, ostemplate: string): RootOnlySplit {
   return splitRootOnlyOptions(createOptions(containerId, spec, ostemplate));
 }
-

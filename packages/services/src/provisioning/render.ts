@@ -59,10 +59,7 @@ export async function loadTemplateFor(db: Db, spec: CreationSpec, userId: string
   return templateSchema.parse(row.spec);
 }
 
-export function renderPlan(
-  template: Template,
-  input: { spec: CreationSpec; secrets: Record<string, string>; facts: { ip?: string }; containerId: string },
-): RenderedPlan {
+export function renderPlan(template: Template, input: { spec: CreationSpec; secrets: Record<string, string>; facts: { ip?: string }; containerId: string }): RenderedPlan {
   const params = { ...input.spec.params, ...input.secrets };
   const ctx: RenderContext = { params, container: { hostname: input.spec.hostname, ip: input.facts.ip ?? '', vmid: input.spec.vmid } };
   const redactor = secretRedactor(Object.values(input.secrets).filter((s) => s.length > 0));

@@ -112,7 +112,10 @@ async function execStep(ctx: StepContext): Promise<StepResult> {
   });
   ctx.output(decoders.stdout.end(), 'stdout');
   ctx.output(decoders.stderr.end(), 'stderr');
-  const tail = ctx.plan().redact(`${res.stdout}${res.stderr ? `\n${res.stderr}` : ''}`).slice(-4000);
+  const tail = ctx
+    .plan()
+    .redact(`${res.stdout}${res.stderr ? `\n${res.stderr}` : ''}`)
+    .slice(-4000);
   if (res.exitCode !== 0) throw new StepFailure(`The command exited with code ${res.exitCode}.`, { exitCode: res.exitCode, outputTail: tail });
   return { exitCode: 0, outputTail: tail };
 }

@@ -24,18 +24,28 @@ const int = (label: string, min: number, max: number, unit = '') =>
     .min(min, `${label} must be at least ${min}${unit}.`)
     .max(max, `${label} must be at most ${max}${unit}.`);
 
-const optionalText = z.string().trim().optional().transform((v) => v || undefined);
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => v || undefined);
 
 export const networkFormSchema = z
   .object({
-    bridge: z.string().trim().regex(/^[-_.\w]{1,15}$/, 'Enter a bridge name like vmbr0.'),
+    bridge: z
+      .string()
+      .trim()
+      .regex(/^[-_.\w]{1,15}$/, 'Enter a bridge name like vmbr0.'),
     ipv4Mode: z.enum(['dhcp', 'static']),
     ipv4Cidr: optionalText,
     ipv4Gateway: optionalText,
     ipv6Mode: z.enum(['none', 'auto', 'dhcp', 'static']),
     ipv6Cidr: optionalText,
     ipv6Gateway: optionalText,
-    vlan: z.union([z.literal(''), int('The VLAN tag', 1, 4094)]).optional().transform((v) => (v === '' ? undefined : v)),
+    vlan: z
+      .union([z.literal(''), int('The VLAN tag', 1, 4094)])
+      .optional()
+      .transform((v) => (v === '' ? undefined : v)),
     firewall: z.boolean(),
   })
   .superRefine((n, ctx) => {
@@ -49,40 +59,56 @@ export const networkFormSchema = z
     }
   });
 
-export const createContainerSchema = z.object({
-  /** Generated when the wizard opens: a double submit finds the same creation. */
-  requestId: z.uuid(),
-  templateId: z.uuid('Choose a template.'),
-  nodeId: z.uuid('Choose a node.'),
-  hostname: hostnameSchema,
-  vmidMode: z.enum(['auto', 'manual']),
-  vmid: z.union([z.literal(''), int('The VMID', VMID_MIN, VMID_MAX)]).optional().transform((v) => (v === '' ? undefined : v)),
-  storage: z.string().trim().min(1, 'Choose a storage for the root disk.'),
-  cores: int('Cores', 1, 128),
-  memory: int('Memory', 16, 4_194_304, ' MiB'),
-  swap: int('Swap', 0, 4_194_304, ' MiB'),
-  disk: int('The disk size', 1, 131_072, ' GiB'),
-  unprivileged: z.boolean(),
-  features: featuresSchema,
-  network: networkFormSchema,
-  nameservers: z
-    .string()
-    .trim()
-    .optional()
-    .transform((s) => (s ? s.split(/[\s,]+/).filter(Boolean) : []))
-    .refine((list) => list.length <= 3 && list.every(isIp), 'Enter up to 3 IP addresses separated by spaces or commas.'),
-  searchdomain: optionalText.refine((d) => !d || /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?\.)*[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/.test(d), 'Enter a domain like home.arpa.'),
-  tags: z
-    .string()
-    .trim()
-    .optional()
-    .transform((s) => (s ? [...new Set(s.toLowerCase().split(/[\s,;]+/).filter(Boolean))] : []))
-    .refine((tags) => tags.every((t) => /^[a-z0-9_][a-z0-9_\-+.]*$/.test(t)), 'Tags use lowercase letters, digits and _ - + . (not starting with - + .).'),
-  /** Validated against the template's own params schema on the server. */
-  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
-}).superRefine((v, ctx) => {
-  if (v.vmidMode === 'manual' && v.vmid === undefined) ctx.addIssue({ code: 'custom', path: ['vmid'], message: 'Enter a VMID, or let Kiln pick the next free one.' });
-});
+export const createContainerSchema = z
+  .object({
+    /** Generated when the wizard opens: a double submit finds the same creation. */
+    requestId: z.uuid(),
+    templateId: z.uuid('Choose a template.'),
+    nodeId: z.uuid('Choose a node.'),
+    hostname: hostnameSchema,
+    vmidMode: z.enum(['auto', 'manual']),
+    vmid: z
+      .union([z.literal(''), int('The VMID', VMID_MIN, VMID_MAX)])
+      .optional()
+      .transform((v) => (v === '' ? undefined : v)),
+    storage: z.string().trim().min(1, 'Choose a storage for the root disk.'),
+    cores: int('Cores', 1, 128),
+    memory: int('Memory', 16, 4_194_304, ' MiB'),
+    swap: int('Swap', 0, 4_194_304, ' MiB'),
+    disk: int('The disk size', 1, 131_072, ' GiB'),
+    unprivileged: z.boolean(),
+    features: featuresSchema,
+    network: networkFormSchema,
+    nameservers: z
+      .string()
+      .trim()
+      .optional()
+      .transform((s) => (s ? s.split(/[\s,]+/).filter(Boolean) : []))
+      .refine((list) => list.length <= 3 && list.every(isIp), 'Enter up to 3 IP addresses separated by spaces or commas.'),
+    searchdomain: optionalText.refine((d) => !d || /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?\.)*[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/.test(d), 'Enter a domain like home.arpa.'),
+    tags: z
+      .string()
+      .trim()
+      .optional()
+      .transform((s) =>
+        s
+          ? [
+              ...new Set(
+                s
+                  .toLowerCase()
+                  .split(/[\s,;]+/)
+                  .filter(Boolean),
+              ),
+            ]
+          : [],
+      )
+      .refine((tags) => tags.every((t) => /^[a-z0-9_][a-z0-9_\-+.]*$/.test(t)), 'Tags use lowercase letters, digits and _ - + . (not starting with - + .).'),
+    /** Validated against the template's own params schema on the server. */
+    params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  })
+  .superRefine((v, ctx) => {
+    if (v.vmidMode === 'manual' && v.vmid === undefined) ctx.addIssue({ code: 'custom', path: ['vmid'], message: 'Enter a VMID, or let Kiln pick the next free one.' });
+  });
 
 export type CreateContainerInput = z.input<typeof createContainerSchema>;
 export type CreateContainerValues = z.output<typeof createContainerSchema>;

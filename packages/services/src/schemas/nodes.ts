@@ -15,38 +15,49 @@ function stripPort(s: string): string {
   return s;
 }
 
-const port = (label: string) => z.coerce.number({ message: `${label} must be a number.` }).int(`${label} must be a whole number.`).min(1, `${label} must be 1 to 65535.`).max(65535, `${label} must be 1 to 65535.`);
+const port = (label: string) =>
+  z.coerce
+    .number({ message: `${label} must be a number.` })
+    .int(`${label} must be a whole number.`)
+    .min(1, `${label} must be 1 to 65535.`)
+    .max(65535, `${label} must be 1 to 65535.`);
 
 export const TOKEN_ID_PATTERN = /^[A-Za-z0-9._@-]+@[A-Za-z0-9._-]+![A-Za-z][A-Za-z0-9._-]*$/;
 
 export const nodeFormObject = z.object({
-    name: z
-      .string()
-      .trim()
-      .min(1, 'Give the node a name.')
-      .max(64, 'Use at most 64 characters.')
-      .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, 'Letters, digits, ".", "_" and "-" only.'),
-    host: hostname,
-    apiPort: port('The API port').default(8006),
-    tokenId: z
-      .string()
-      .trim()
-      .min(1, 'Enter the API token id, like kiln@pve!kiln.')
-      .refine((s) => TOKEN_ID_PATTERN.test(s.split('=')[0] ?? ''), 'A token id looks like user@realm!tokenid (for example kiln@pve!kiln).'),
-    /** Write-only: blank on edit keeps the stored secret. */
-    tokenSecret: z.string().trim().max(200, 'That is too long for a token secret.').optional(),
-    tlsMode: z.enum(['pinned', 'system']).default('pinned'),
-    /** The fingerprint the user accepted after the first contact showed it. */
-    trustFingerprint: z.string().trim().optional(),
-    sshHost: z.string().trim().max(253).optional(),
-    sshPort: port('The SSH port').default(22),
-    sshUser: z.string().trim().min(1, 'Enter the SSH user (usually root).').max(64).regex(/^[a-z_][a-z0-9_.-]*$/i, 'Not a valid user name.').default('root'),
-    sshAuth: z.enum(['password', 'key']).default('password'),
-    /** Write-only, like the token secret. */
-    sshPassword: z.string().max(256, 'That password is too long.').optional(),
-    /** Key mode: create a fresh key pair for this node (its public key is shown to install). */
-    generateKey: z.boolean().optional(),
-  });
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Give the node a name.')
+    .max(64, 'Use at most 64 characters.')
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, 'Letters, digits, ".", "_" and "-" only.'),
+  host: hostname,
+  apiPort: port('The API port').default(8006),
+  tokenId: z
+    .string()
+    .trim()
+    .min(1, 'Enter the API token id, like kiln@pve!kiln.')
+    .refine((s) => TOKEN_ID_PATTERN.test(s.split('=')[0] ?? ''), 'A token id looks like user@realm!tokenid (for example kiln@pve!kiln).'),
+  /** Write-only: blank on edit keeps the stored secret. */
+  tokenSecret: z.string().trim().max(200, 'That is too long for a token secret.').optional(),
+  tlsMode: z.enum(['pinned', 'system']).default('pinned'),
+  /** The fingerprint the user accepted after the first contact showed it. */
+  trustFingerprint: z.string().trim().optional(),
+  sshHost: z.string().trim().max(253).optional(),
+  sshPort: port('The SSH port').default(22),
+  sshUser: z
+    .string()
+    .trim()
+    .min(1, 'Enter the SSH user (usually root).')
+    .max(64)
+    .regex(/^[a-z_][a-z0-9_.-]*$/i, 'Not a valid user name.')
+    .default('root'),
+  sshAuth: z.enum(['password', 'key']).default('password'),
+  /** Write-only, like the token secret. */
+  sshPassword: z.string().max(256, 'That password is too long.').optional(),
+  /** Key mode: create a fresh key pair for this node (its public key is shown to install). */
+  generateKey: z.boolean().optional(),
+});
 
 /** A pasted full token "user@realm!id=secret" fills both fields. */
 export function splitPastedToken<T extends { tokenId: string; tokenSecret?: string }>(v: T): T {

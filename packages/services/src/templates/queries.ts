@@ -84,9 +84,7 @@ export async function getTemplateDetail(db: Db, userId: string, id: string): Pro
     db.template.findMany({ where: { ...owner, slug: row.slug }, select: { id: true, version: true, createdAt: true, _count: { select: { containers: true } } } }),
     db.container.count({ where: { templateId: row.id, lifecycle: 'creating' } }),
   ]);
-  const versions = siblings
-    .map((s) => ({ id: s.id, version: s.version, createdAt: s.createdAt, containers: s._count.containers }))
-    .sort((a, b) => compareSemver(b.version, a.version));
+  const versions = siblings.map((s) => ({ id: s.id, version: s.version, createdAt: s.createdAt, containers: s._count.containers })).sort((a, b) => compareSemver(b.version, a.version));
   return {
     id: row.id,
     builtin: row.builtin,

@@ -4,15 +4,7 @@
  * Every change is written to the audit log.
  */
 import { ConflictError, ForbiddenError, NotFoundError } from '@kiln/core';
-import {
-  parseTemplateText,
-  serializeTemplate,
-  TemplateValidationError,
-  validateTemplate,
-  type Template,
-  type TemplateFormat,
-  type TemplateIssue,
-} from '@kiln/core/templates';
+import { parseTemplateText, serializeTemplate, TemplateValidationError, validateTemplate, type Template, type TemplateFormat, type TemplateIssue } from '@kiln/core/templates';
 import { recordAudit, type Db } from '@kiln/db';
 import type { Actor } from '../nodes/service';
 import { ownedBy } from '../scopes';
@@ -76,7 +68,8 @@ export class TemplateService {
       await this.audit(actor, 'template.import', id, template);
       return { ok: true, id };
     } catch (e) {
-      if (e instanceof ConflictError) return { ok: false, errors: [{ path: 'version', message: exists(template.slug, template.version) }], conflict: { slug: template.slug, version: template.version } };
+      if (e instanceof ConflictError)
+        return { ok: false, errors: [{ path: 'version', message: exists(template.slug, template.version) }], conflict: { slug: template.slug, version: template.version } };
       throw e;
     }
   }
@@ -128,13 +121,20 @@ export class TemplateService {
    */
   async remove(actor: Actor, id: string): Promise<{ containers: number }> {
     const row = await this.ownRowOrThrow(actor.id, id);
-    const [creating, containers] = await Promise.all([
-      this.db.container.count({ where: { templateId: row.id, lifecycle: 'creating' } }),
-      this.db.container.count({ where: { templateId: row.id } }),
-    ]);
+    const [creating, containers] = await Promise.all([this.db.container.count({ where: { templateId: row.id, lifecycle: 'creating' } }), this.db.container.count({ where: { templateId: row.id } })]);
     if (creating > 0) throw new ConflictError('A container is being created from this template right now. Delete it once that creation has finished.');
     await this.db.template.delete({ where: { id: row.id } });
-    await recordAudit(this.db, { userId: actor.id, actor: actor.username, action: 'template.delete', outcome: 'success', targetType: 'template', targetId: row.id, targetName: `${row.slug}@${row.version}`, ip: actor.ip, detail: { containers } });
+    await recordAudit(this.db, {
+      userId: actor.id,
+      actor: actor.username,
+      action: 'template.delete',
+      outcome: 'success',
+      targetType: 'template',
+      targetId: row.id,
+      targetName: `${row.slug}@${row.version}`,
+      ip: actor.ip,
+      detail: { containers },
+    });
     return { containers };
   }
 
@@ -192,7 +192,16 @@ export class TemplateService {
   }
 
   private audit(actor: Actor, action: string, id: string, t: Template, detail?: Record<string, string | boolean>): Promise<void> {
-    return recordAudit(this.db, { userId: actor.id, actor: actor.username, action, outcome: 'success', targetType: 'template', targetId: id, targetName: `${t.slug}@${t.version}`, ip: actor.ip, detail });
+    return recordAudit(this.db, {
+      userId: actor.id,
+      actor: actor.username,
+      action,
+      outcome: 'success',
+      targetType: 'template',
+      targetId: id,
+      targetName: `${t.slug}@${t.version}`,
+      ip: actor.ip,
+      detail,
+    });
   }
 }
-

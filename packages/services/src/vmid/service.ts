@@ -43,7 +43,12 @@ export class VmidService {
     const vmid = Number(value);
     await this.nodeFor(userId, nodeId);
     const key = vmidCacheKey(nodeId);
-    let [exists, taken] = await this.redis.multi().exists(key).sismember(key, String(vmid)).exec().then((r) => [r?.[0]?.[1] === 1, r?.[1]?.[1] === 1]);
+    let [exists, taken] = await this.redis
+      .multi()
+      .exists(key)
+      .sismember(key, String(vmid))
+      .exec()
+      .then((r) => [r?.[0]?.[1] === 1, r?.[1]?.[1] === 1]);
     if (!exists) {
       await this.refresh(userId, nodeId);
       taken = (await this.redis.sismember(key, String(vmid))) === 1;

@@ -32,7 +32,19 @@ export async function wizardData(db: Db, userId: string, preselect?: string) {
     const parsed = templateSchema.safeParse(r.spec);
     if (!parsed.success) continue;
     const t = parsed.data;
-    const entry: WizardTemplate = { id: r.id, name: t.name, slug: t.slug, version: t.version, icon: t.icon, description: t.description, builtin: r.builtin, os: t.os, defaults: t.defaults, params: t.params, postInstall: t.postInstall };
+    const entry: WizardTemplate = {
+      id: r.id,
+      name: t.name,
+      slug: t.slug,
+      version: t.version,
+      icon: t.icon,
+      description: t.description,
+      builtin: r.builtin,
+      os: t.os,
+      defaults: t.defaults,
+      params: t.params,
+      postInstall: t.postInstall,
+    };
     const key = `${r.builtin ? 'builtin' : 'mine'}:${t.slug}`;
     const seen = byKey.get(key);
     if (!seen || (seen.id !== preselect && (r.id === preselect || compareVersions(t.version, seen.version) > 0))) byKey.set(key, entry);
@@ -43,7 +55,15 @@ export async function wizardData(db: Db, userId: string, preselect?: string) {
     // Creating needs operator access: nodes shared read-only are not offered.
     nodes: nodes
       .filter((n) => allows(n.access, 'operator'))
-      .map((n) => ({ id: n.id, name: n.name, pveNodeName: n.pveNodeName, clusterName: n.clusterName, sshState: n.sshState, isDefault: n.isDefault, sharedBy: n.access === 'owner' ? undefined : n.ownerName })),
+      .map((n) => ({
+        id: n.id,
+        name: n.name,
+        pveNodeName: n.pveNodeName,
+        clusterName: n.clusterName,
+        sshState: n.sshState,
+        isDefault: n.isDefault,
+        sharedBy: n.access === 'owner' ? undefined : n.ownerName,
+      })),
   };
 }
 export type WizardData = Awaited<ReturnType<typeof wizardData>>;

@@ -35,7 +35,11 @@ export default async function DashboardPage() {
           <EmptyState
             icon={<ServerIcon />}
             title="Connect your first Proxmox node"
-            action={<Link href="/settings/nodes" className="btn-primary">Add a node</Link>}
+            action={
+              <Link href="/settings/nodes" className="btn-primary">
+                Add a node
+              </Link>
+            }
           >
             Kiln talks to Proxmox VE with an API token and SSH. Once a node is added, its containers show up here.
           </EmptyState>
@@ -57,13 +61,11 @@ export default async function DashboardPage() {
       <section className="card mt-6">
         <div className="flex items-center justify-between border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
           <h2 className="font-semibold">Recent activity</h2>
-          <Link href="/settings/audit" className="text-sm text-kiln-700 hover:underline dark:text-kiln-400">View all</Link>
+          <Link href="/settings/audit" className="text-sm text-kiln-700 hover:underline dark:text-kiln-400">
+            View all
+          </Link>
         </div>
-        {s.recent.length === 0 ? (
-          <p className="px-4 py-6 text-sm text-zinc-500">Nothing has happened yet.</p>
-        ) : (
-          <AuditTable events={s.recent} compact />
-        )}
+        {s.recent.length === 0 ? <p className="px-4 py-6 text-sm text-zinc-500">Nothing has happened yet.</p> : <AuditTable events={s.recent} compact />}
       </section>
     </>
   );

@@ -22,9 +22,7 @@ function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
             aria-current={active ? 'page' : undefined}
             className={cn(
               'flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium transition-colors',
-              active
-                ? 'bg-kiln-50 text-kiln-700 dark:bg-kiln-700/20 dark:text-kiln-400'
-                : 'text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800',
+              active ? 'bg-kiln-50 text-kiln-700 dark:bg-kiln-700/20 dark:text-kiln-400' : 'text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800',
             )}
           >
             <Icon />
@@ -39,7 +37,9 @@ function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
 export function Brand() {
   return (
     <Link href="/" className="flex items-center gap-2 px-3 text-lg font-semibold tracking-tight">
-      <span className="rounded-md bg-kiln-600 p-1 text-white"><FlameIcon width={16} height={16} /></span>
+      <span className="rounded-md bg-kiln-600 p-1 text-white">
+        <FlameIcon width={16} height={16} />
+      </span>
       Kiln
     </Link>
   );
@@ -69,7 +69,9 @@ export function MobileNav() {
         <Dialog.Content className="fixed inset-y-0 left-0 z-50 flex w-64 flex-col gap-6 bg-white px-3 py-4 shadow-xl md:hidden dark:bg-zinc-900">
           <div className="flex items-center justify-between">
             <Dialog.Title asChild>
-              <div><Brand /></div>
+              <div>
+                <Brand />
+              </div>
             </Dialog.Title>
             <Dialog.Close className="btn-ghost p-2" aria-label="Close navigation">
               <CloseIcon />

@@ -7,8 +7,7 @@ import { logoutAction } from '@/features/auth/actions/logout';
 import { logoutEverywhereAction } from '@/features/auth/actions/logout-everywhere';
 import { ChevronDownIcon } from '../icons';
 
-const itemClass =
-  'flex w-full cursor-pointer select-none items-center rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-zinc-100 dark:data-[highlighted]:bg-zinc-800';
+const itemClass = 'flex w-full cursor-pointer select-none items-center rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-zinc-100 dark:data-[highlighted]:bg-zinc-800';
 
 export function UserMenu({ username, displayName, role }: { username: string; displayName: string | null; role: string }) {
   const logout = useAction(logoutAction);
@@ -17,9 +16,7 @@ export function UserMenu({ username, displayName, role }: { username: string; di
   return (
     <Menu.Root>
       <Menu.Trigger className="btn-ghost max-w-48" aria-label="User menu" data-testid="user-menu">
-        <span className="flex h-7 w-7 items-center justify-center rounded-full bg-kiln-600 text-xs font-semibold uppercase text-white">
-          {(displayName || username).slice(0, 1)}
-        </span>
+        <span className="flex h-7 w-7 items-center justify-center rounded-full bg-kiln-600 text-xs font-semibold uppercase text-white">{(displayName || username).slice(0, 1)}</span>
         <span className="hidden truncate sm:inline">{displayName || username}</span>
         <ChevronDownIcon />
       </Menu.Trigger>

@@ -33,7 +33,13 @@ export function ConfirmDialog({
     else setOpen(false);
   }
   return (
-    <Dialog.Root open={open} onOpenChange={(o) => { setOpen(o); setError(undefined); }}>
+    <Dialog.Root
+      open={open}
+      onOpenChange={(o) => {
+        setOpen(o);
+        setError(undefined);
+      }}
+    >
       <Dialog.Trigger asChild>{trigger}</Dialog.Trigger>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
@@ -42,10 +48,16 @@ export function ConfirmDialog({
           <Dialog.Description asChild>
             <div className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">{description}</div>
           </Dialog.Description>
-          <div className="mt-4"><FormAlert message={error} /></div>
+          <div className="mt-4">
+            <FormAlert message={error} />
+          </div>
           <div className="mt-4 flex justify-end gap-2">
-            <Dialog.Close className="btn-secondary" type="button">Cancel</Dialog.Close>
-            <button type="button" className="btn-danger" disabled={busy} onClick={confirm}>{busy ? 'Working…' : confirmLabel}</button>
+            <Dialog.Close className="btn-secondary" type="button">
+              Cancel
+            </Dialog.Close>
+            <button type="button" className="btn-danger" disabled={busy} onClick={confirm}>
+              {busy ? 'Working…' : confirmLabel}
+            </button>
           </div>
         </Dialog.Content>
       </Dialog.Portal>

@@ -39,8 +39,12 @@ export function FormDialog({
 export function FormDialogButtons({ busy, label, busyLabel }: { busy: boolean; label: string; busyLabel: string }) {
   return (
     <div className="flex justify-end gap-2">
-      <Dialog.Close className="btn-secondary" type="button">Cancel</Dialog.Close>
-      <button type="submit" className="btn-primary" disabled={busy}>{busy ? busyLabel : label}</button>
+      <Dialog.Close className="btn-secondary" type="button">
+        Cancel
+      </Dialog.Close>
+      <button type="submit" className="btn-primary" disabled={busy}>
+        {busy ? busyLabel : label}
+      </button>
     </div>
   );
 }

@@ -22,7 +22,11 @@ export function GuardedButton({ reason, className, onClick, children, ...rest }:
         {children}
       </button>
       {blocked ? (
-        <span role="tooltip" id={id} className="pointer-events-none absolute left-0 top-full z-20 mt-1 hidden w-max max-w-56 rounded bg-zinc-900 px-2 py-1 text-xs text-white shadow group-focus-within:block group-hover:block dark:bg-zinc-100 dark:text-zinc-900">
+        <span
+          role="tooltip"
+          id={id}
+          className="pointer-events-none absolute left-0 top-full z-20 mt-1 hidden w-max max-w-56 rounded bg-zinc-900 px-2 py-1 text-xs text-white shadow group-focus-within:block group-hover:block dark:bg-zinc-100 dark:text-zinc-900"
+        >
           {reason}
         </span>
       ) : null}

@@ -3,7 +3,14 @@ import { auditFilters, filterQuery, periodStart } from './filters';
 
 describe('audit filters', () => {
   it('reads known values and drops unknown ones', () => {
-    expect(auditFilters({ action: 'container.console', outcome: 'failure', target: '  web ', period: '7d', before: '42' })).toEqual({ action: 'container.console', outcome: 'failure', target: 'web', period: '7d', user: '', before: 42n });
+    expect(auditFilters({ action: 'container.console', outcome: 'failure', target: '  web ', period: '7d', before: '42' })).toEqual({
+      action: 'container.console',
+      outcome: 'failure',
+      target: 'web',
+      period: '7d',
+      user: '',
+      before: 42n,
+    });
     expect(auditFilters({ action: 'DROP TABLE', outcome: 'maybe', period: '1y', before: '-1' })).toEqual({ action: '', outcome: undefined, target: '', period: '', user: '', before: undefined });
   });
 

@@ -29,12 +29,13 @@ export const createUserSchema = z.object({
 });
 export type CreateUserInput = z.input<typeof createUserSchema>;
 
-export const changePasswordSchema = z
-  .object({ currentPassword: z.string().min(1, 'Enter your current password.') })
-  .and(newPassword);
+export const changePasswordSchema = z.object({ currentPassword: z.string().min(1, 'Enter your current password.') }).and(newPassword);
 export type ChangePasswordInput = z.input<typeof changePasswordSchema>;
 
-const totpCode = z.string().trim().regex(/^\d{6}$/, 'Enter the 6-digit code from your app.');
+const totpCode = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, 'Enter the 6-digit code from your app.');
 export const totpCodeSchema = z.object({ code: totpCode });
 export type TotpCodeInput = z.infer<typeof totpCodeSchema>;
 
@@ -45,7 +46,10 @@ export const secondFactorSchema = z.discriminatedUnion('method', [
 ]);
 export type SecondFactorFormInput = z.infer<typeof secondFactorSchema>;
 
-const b64url = z.string().max(8192).regex(/^[A-Za-z0-9_-]*$/);
+const b64url = z
+  .string()
+  .max(8192)
+  .regex(/^[A-Za-z0-9_-]*$/);
 
 /** A browser's WebAuthn assertion, checked for shape here and for its signature on the server. */
 export const passkeyAssertionSchema = z.looseObject({

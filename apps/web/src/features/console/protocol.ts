@@ -14,8 +14,4 @@ export const CLOSE_REASON: Record<number, string> = {
   4500: 'The console could not open.',
 };
 
-export type ServerNotice =
-  | { type: 'ready' }
-  | { type: 'exit'; code: number | null }
-  | { type: 'error'; message: string }
-  | { type: 'closed'; reason: string };
+export type ServerNotice = { type: 'ready' } | { type: 'exit'; code: number | null } | { type: 'error'; message: string } | { type: 'closed'; reason: string };

@@ -27,7 +27,10 @@ export const containerPage = cache(async (userId: string, nodeId: string, vmid: 
   // A deleted Kiln row with a new, unrelated container on the same VMID: that one is "discovered".
   const kiln = loc.kiln && (loc.kiln.lifecycle !== 'deleted' || !loc.guest) ? loc.kiln : undefined;
   if (!loc.guest && !kiln) return null;
-  const [overview, provenance] = await Promise.all([loc.guest ? containerOverview(loc, { timeoutMs: PAGE_PVE_BUDGET_MS }) : Promise.resolve(null), kiln ? containerProvenance(containerDeps().db, kiln) : Promise.resolve(null)]);
+  const [overview, provenance] = await Promise.all([
+    loc.guest ? containerOverview(loc, { timeoutMs: PAGE_PVE_BUDGET_MS }) : Promise.resolve(null),
+    kiln ? containerProvenance(containerDeps().db, kiln) : Promise.resolve(null),
+  ]);
   return {
     ref,
     name: containerName({ guest: loc.guest, kiln, ref }),

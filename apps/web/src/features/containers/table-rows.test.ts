@@ -2,7 +2,22 @@ import { describe, expect, it } from 'vitest';
 import type { InventoryRow } from '@kiln/services';
 import { toTableRow } from './table-rows';
 
-const base: InventoryRow = { vmid: 101, type: 'lxc', name: 'web', node: 'pve1', status: 'running', cpu: 0.1, maxcpu: 2, netin: 5, netout: 6, tags: ['prod'], template: false, nodeId: 'n1', kilnNodeName: 'homelab', access: 'owner' };
+const base: InventoryRow = {
+  vmid: 101,
+  type: 'lxc',
+  name: 'web',
+  node: 'pve1',
+  status: 'running',
+  cpu: 0.1,
+  maxcpu: 2,
+  netin: 5,
+  netout: 6,
+  tags: ['prod'],
+  template: false,
+  nodeId: 'n1',
+  kilnNodeName: 'homelab',
+  access: 'owner',
+};
 
 describe('table rows', () => {
   it('keeps what the table shows and leaves out the rest, absent values included', () => {

@@ -23,6 +23,6 @@ export function toTableRow(r: InventoryRow): TableRow {
   // Absent values are left out rather than sent as `undefined`.
   for (const key of SHOWN) if (r[key] !== undefined) row[key] = r[key];
   if (k?.templateSlug) row.template = `${k.templateSlug} ${k.templateVersion ?? ''}`.trim();
-  if (k && k.lifecycle !== 'ready') row.progress = k.lifecycle === 'creating' ? k.step ?? 'queued' : 'creation failed';
+  if (k && k.lifecycle !== 'ready') row.progress = k.lifecycle === 'creating' ? (k.step ?? 'queued') : 'creation failed';
   return row as TableRow;
 }

@@ -11,7 +11,10 @@ export const saveTemplateSchema = z.object({
 export type SaveTemplateInput = z.infer<typeof saveTemplateSchema>;
 
 export const importTemplateSchema = z.object({
-  text: z.string().min(1, 'Paste a template or choose a file.').max(MAX_TEMPLATE_BYTES, `A template file is at most ${MAX_TEMPLATE_BYTES / 1024} KiB.`),
+  text: z
+    .string()
+    .min(1, 'Paste a template or choose a file.')
+    .max(MAX_TEMPLATE_BYTES, `A template file is at most ${MAX_TEMPLATE_BYTES / 1024} KiB.`),
   format: z.enum(['auto', 'yaml', 'json']).default('auto'),
   /** "Import as": replaces the document's slug or version when they clash with one of yours. */
   slug: z.string().max(63).optional(),

@@ -7,18 +7,12 @@ const ipv4 = z.string().refine(isIpv4, 'must be an IPv4 address like 192.168.1.1
 const ipv6 = z.string().refine(isIpv6, 'must be an IPv6 address like fd00::1');
 
 export const ipv4ConfigSchema = z.union(
-  [
-    z.literal('dhcp'),
-    z.strictObject({ cidr: z.string().refine(isCidrV4, 'must be an IPv4 address with a prefix, like 192.168.1.50/24'), gateway: ipv4.optional() }),
-  ],
+  [z.literal('dhcp'), z.strictObject({ cidr: z.string().refine(isCidrV4, 'must be an IPv4 address with a prefix, like 192.168.1.50/24'), gateway: ipv4.optional() })],
   { error: 'must be dhcp or a static address { cidr: 192.168.1.50/24, gateway: 192.168.1.1 }' },
 );
 
 export const ipv6ConfigSchema = z.union(
-  [
-    z.enum(['auto', 'dhcp', 'none']),
-    z.strictObject({ cidr: z.string().refine(isCidrV6, 'must be an IPv6 address with a prefix, like fd00::50/64'), gateway: ipv6.optional() }),
-  ],
+  [z.enum(['auto', 'dhcp', 'none']), z.strictObject({ cidr: z.string().refine(isCidrV6, 'must be an IPv6 address with a prefix, like fd00::50/64'), gateway: ipv6.optional() })],
   { error: 'must be auto, dhcp, none or a static address { cidr: fd00::50/64, gateway: fd00::1 }' },
 );
 

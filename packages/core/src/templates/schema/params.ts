@@ -74,9 +74,7 @@ export const portParamSchema = z.strictObject({
   ...common,
   type: z.literal('port'),
   default: z.number().int().min(1).max(65_535).optional(),
-  validation: z
-    .strictObject({ min: z.number().int().min(1).max(65_535).optional(), max: z.number().int().min(1).max(65_535).optional() })
-    .optional(),
+  validation: z.strictObject({ min: z.number().int().min(1).max(65_535).optional(), max: z.number().int().min(1).max(65_535).optional() }).optional(),
 });
 
 export const secretParamSchema = z.strictObject({
@@ -93,14 +91,7 @@ export const secretParamSchema = z.strictObject({
     .prefault({}),
 });
 
-export const paramSchema = z.discriminatedUnion('type', [
-  stringParamSchema,
-  numberParamSchema,
-  booleanParamSchema,
-  enumParamSchema,
-  portParamSchema,
-  secretParamSchema,
-]);
+export const paramSchema = z.discriminatedUnion('type', [stringParamSchema, numberParamSchema, booleanParamSchema, enumParamSchema, portParamSchema, secretParamSchema]);
 
 export type ParamDefinition = z.infer<typeof paramSchema>;
 export type SecretParamDefinition = z.infer<typeof secretParamSchema>;

@@ -16,12 +16,12 @@ export const TEMPLATE_API_VERSION = 'kiln/v1';
  */
 export const osSchema = z.strictObject({
   distribution: z.string().regex(/^[a-z][a-z0-9]{0,31}$/, 'must be a distribution name like debian'),
-  version: z.preprocess(
-    (v) => (typeof v === 'number' ? String(v) : v),
-    z.string().regex(/^[0-9][0-9a-z.]{0,15}$/, 'must be a version like 12 or 24.04'),
-  ),
+  version: z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string().regex(/^[0-9][0-9a-z.]{0,15}$/, 'must be a version like 12 or 24.04')),
   /** `standard` / `default` when absent (never a TurnKey appliance). */
-  variant: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/).optional(),
+  variant: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/)
+    .optional(),
   arch: z.enum(['amd64', 'arm64', 'i386']).default('amd64'),
 });
 

@@ -72,9 +72,7 @@ export const stepSchema = z.discriminatedUnion('type', [scriptStepSchema, packag
 export const healthcheckSchema = z
   .strictObject({
     /** Text: a shell snippet (run like a script, on stdin). A list: an argv run as is. */
-    command: z
-      .union([z.string().min(1), z.array(z.string().min(1)).min(1)], { error: 'must be a shell command (text) or an argv list' })
-      .optional(),
+    command: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], { error: 'must be a shell command (text) or an argv list' }).optional(),
     /** Checked from inside the container: any 2xx or 3xx answer from 127.0.0.1:port passes. */
     http: z
       .strictObject({

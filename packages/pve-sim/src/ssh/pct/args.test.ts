@@ -7,7 +7,9 @@ const set: PctCommandSpec = { usage: 'pct set <vmid> [OPTIONS]', positional: ['v
 describe('parsePctArgs', () => {
   it('takes everything after -- as extra args, options before it', () => {
     expect(parsePctArgs(exec, ['101', '--keep-env', '0', '--', 'ls', '-la', '--', 'x'])).toEqual({
-      positional: { vmid: '101' }, options: { 'keep-env': '0' }, extra: ['ls', '-la', '--', 'x'],
+      positional: { vmid: '101' },
+      options: { 'keep-env': '0' },
+      extra: ['ls', '-la', '--', 'x'],
     });
   });
 
@@ -26,7 +28,9 @@ describe('parsePctArgs', () => {
 
   it('accepts any --key value / -key value / --key=value for pct set', () => {
     expect(parsePctArgs(set, ['101', '-memory', '512', '--features=keyctl=1,nesting=1', '--delete', 'mp0,dev0']).options).toEqual({
-      memory: '512', features: 'keyctl=1,nesting=1', delete: 'mp0,dev0',
+      memory: '512',
+      features: 'keyctl=1,nesting=1',
+      delete: 'mp0,dev0',
     });
   });
 

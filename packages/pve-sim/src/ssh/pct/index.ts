@@ -6,14 +6,49 @@ import { pctPull, pctPush, PULL_SPEC, PUSH_SPEC } from './files';
 import { MANAGE_SPECS, pctManage } from './manage';
 
 const USAGES = [
-  MANAGE_SPECS.config.usage, ENTER_SPEC.usage, EXEC_SPEC.usage, MANAGE_SPECS.list.usage, PULL_SPEC.usage, PUSH_SPEC.usage,
-  MANAGE_SPECS.reboot.usage, MANAGE_SPECS.set.usage, MANAGE_SPECS.shutdown.usage, MANAGE_SPECS.start.usage,
-  MANAGE_SPECS.status.usage, MANAGE_SPECS.stop.usage, 'pct help [<extra-args>] [OPTIONS]',
+  MANAGE_SPECS.config.usage,
+  ENTER_SPEC.usage,
+  EXEC_SPEC.usage,
+  MANAGE_SPECS.list.usage,
+  PULL_SPEC.usage,
+  PUSH_SPEC.usage,
+  MANAGE_SPECS.reboot.usage,
+  MANAGE_SPECS.set.usage,
+  MANAGE_SPECS.shutdown.usage,
+  MANAGE_SPECS.start.usage,
+  MANAGE_SPECS.status.usage,
+  MANAGE_SPECS.stop.usage,
+  'pct help [<extra-args>] [OPTIONS]',
 ];
 /** Real pct commands the simulator leaves to the API (create, destroy, clone, ...). */
-const API_ONLY = new Set(['clone', 'create', 'destroy', 'migrate', 'move-volume', 'move_volume', 'resize', 'restore', 'snapshot',
-  'delsnapshot', 'listsnapshot', 'rollback', 'template', 'mount', 'unmount', 'fsck', 'fstrim', 'df', 'rescan', 'cpusets',
-  'pending', 'unlock', 'console', 'suspend', 'resume', 'remote-migrate']);
+const API_ONLY = new Set([
+  'clone',
+  'create',
+  'destroy',
+  'migrate',
+  'move-volume',
+  'move_volume',
+  'resize',
+  'restore',
+  'snapshot',
+  'delsnapshot',
+  'listsnapshot',
+  'rollback',
+  'template',
+  'mount',
+  'unmount',
+  'fsck',
+  'fstrim',
+  'df',
+  'rescan',
+  'cpusets',
+  'pending',
+  'unlock',
+  'console',
+  'suspend',
+  'resume',
+  'remote-migrate',
+]);
 
 function usageText(error?: string): string {
   const head = error ? `ERROR: ${error}\n` : '';

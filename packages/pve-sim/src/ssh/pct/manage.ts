@@ -6,8 +6,12 @@ import { println, type CommandContext } from '../context';
 import { parsePctArgs, parseVmid, PctError, type PctCommandSpec } from './args';
 import { loadConfig, sandboxTarget } from './common';
 
-const spec = (usage: string, options: PctCommandSpec['options'] = {}, extra: Partial<PctCommandSpec> = {}): PctCommandSpec =>
-  ({ usage, positional: usage.includes('<vmid>') ? ['vmid'] : [], options, ...extra });
+const spec = (usage: string, options: PctCommandSpec['options'] = {}, extra: Partial<PctCommandSpec> = {}): PctCommandSpec => ({
+  usage,
+  positional: usage.includes('<vmid>') ? ['vmid'] : [],
+  options,
+  ...extra,
+});
 
 export const MANAGE_SPECS = {
   status: spec('pct status <vmid> [OPTIONS]', { verbose: 'boolean' }),
@@ -93,7 +97,10 @@ async function viewCall(fn: () => Promise<void>): Promise<void> {
 
 function list(ctx: CommandContext): number {
   if (!isListable(ctx.view)) throw new PctError('kiln-sim: pct list needs SimClusterView.listContainers(), which this cluster does not provide');
-  const rows = ctx.view.listContainers().filter((c) => c.node === ctx.node).sort((a, b) => a.vmid - b.vmid);
+  const rows = ctx.view
+    .listContainers()
+    .filter((c) => c.node === ctx.node)
+    .sort((a, b) => a.vmid - b.vmid);
   if (rows.length === 0) return 0;
   const fmt = (a: string, b: string, c: string, d: string) => `${a.padEnd(10)} ${b.padEnd(10)} ${c.padEnd(12)} ${d.padEnd(20)}`;
   println(ctx, 'stdout', fmt('VMID', 'Status', 'Lock', 'Name'));

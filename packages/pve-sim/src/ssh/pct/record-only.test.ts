@@ -15,9 +15,18 @@ function recordOnlyContext(view: MemoryClusterView) {
   stdout.on('data', (d: Buffer) => (out += d));
   stderr.on('data', (d: Buffer) => (err += d));
   const ctx: CommandContext = {
-    view, node: 'pve1', stdin: new PassThrough(), stdout, stderr, pty: undefined, env: {},
-    sandbox: 'record-only', sandboxReason: 'the simulator does not run as root',
-    onResize: () => {}, onSignal: () => {}, onAbort: () => {},
+    view,
+    node: 'pve1',
+    stdin: new PassThrough(),
+    stdout,
+    stderr,
+    pty: undefined,
+    env: {},
+    sandbox: 'record-only',
+    sandboxReason: 'the simulator does not run as root',
+    onResize: () => {},
+    onSignal: () => {},
+    onAbort: () => {},
   };
   return { ctx, output: () => ({ out, err }) };
 }
@@ -27,7 +36,11 @@ describe('pct in record-only mode', () => {
     const rootDir = path.join(os.tmpdir(), `kiln-never-created-${process.pid}-${Date.now()}`);
     const view = new MemoryClusterView(['pve1']);
     view.containers.set(101, { vmid: 101, node: 'pve1', hostname: 'ct101', status: 'running', unprivileged: true, rootDir, config: {} });
-    for (const argv of [['exec', '101', '--', 'id'], ['enter', '101'], ['push', '101', '/dev/stdin', '/tmp/x']]) {
+    for (const argv of [
+      ['exec', '101', '--', 'id'],
+      ['enter', '101'],
+      ['push', '101', '/dev/stdin', '/tmp/x'],
+    ]) {
       const { ctx, output } = recordOnlyContext(view);
       expect(await runPct(ctx, argv)).toBe(255);
       expect(output().err).toMatch(/^kiln-sim: not executed in CT 101: .*record-only mode \(the simulator does not run as root\)/);

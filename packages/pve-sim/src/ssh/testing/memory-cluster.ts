@@ -99,7 +99,12 @@ export async function startTestNode(opts: { containers: TestContainerSpec[]; nod
     if (spec.lazy) view.lazy.add(spec.vmid);
     else await createRootfs(rootDir, { hostname, ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst' });
     view.containers.set(spec.vmid, {
-      vmid: spec.vmid, node: spec.node ?? node, hostname, status: spec.status ?? 'running', unprivileged: true, rootDir,
+      vmid: spec.vmid,
+      node: spec.node ?? node,
+      hostname,
+      status: spec.status ?? 'running',
+      unprivileged: true,
+      rootDir,
       config: { arch: 'amd64', cores: '1', hostname, memory: '512', ostype: 'debian', rootfs: `local-lvm:vm-${spec.vmid}-disk-0,size=8G`, ...spec.config },
     });
   }
@@ -108,10 +113,23 @@ export async function startTestNode(opts: { containers: TestContainerSpec[]; nod
   await fs.promises.writeFile(authorizedKeysFile, `# root's keys\n${pair.publicKey}\n`, { mode: 0o600 });
   const rootPassword = `pw-${Math.random().toString(36).slice(2)}`;
   const server = await startNodeSshServer({
-    view, node, port: 0, hostKey: await loadOrCreateHostKey(dir, node), rootPassword, authorizedKeysFile, latencyMs: opts.latencyMs,
+    view,
+    node,
+    port: 0,
+    hostKey: await loadOrCreateHostKey(dir, node),
+    rootPassword,
+    authorizedKeysFile,
+    latencyMs: opts.latencyMs,
   });
   return {
-    dir, view, server, node, host: '127.0.0.1', port: server.port, rootPassword, authorizedKeysFile,
+    dir,
+    view,
+    server,
+    node,
+    host: '127.0.0.1',
+    port: server.port,
+    rootPassword,
+    authorizedKeysFile,
     clientKey: { privateKey: pair.privateKey, publicKey: pair.publicKey },
     close: async () => {
       await server.close();

@@ -10,7 +10,9 @@ export interface RawResult {
 export function rawConnect(config: ConnectConfig): Promise<Client> {
   return new Promise((resolve, reject) => {
     const c = new ssh2.Client();
-    c.once('ready', () => resolve(c.setNoDelay(true))).once('error', reject).connect({ readyTimeout: 10_000, ...config });
+    c.once('ready', () => resolve(c.setNoDelay(true)))
+      .once('error', reject)
+      .connect({ readyTimeout: 10_000, ...config });
   });
 }
 

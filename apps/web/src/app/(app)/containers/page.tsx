@@ -46,7 +46,15 @@ export default async function ContainersPage({ searchParams }: { searchParams: P
     return (
       <>
         <PageHeader title="Containers" description="Every LXC container on your Proxmox nodes." />
-        <EmptyState icon={<ContainersIcon />} title="No nodes connected" action={<Link href="/settings/nodes" className="btn-primary">Add a node</Link>}>
+        <EmptyState
+          icon={<ContainersIcon />}
+          title="No nodes connected"
+          action={
+            <Link href="/settings/nodes" className="btn-primary">
+              Add a node
+            </Link>
+          }
+        >
           Add a Proxmox node first; its containers will be listed here.
         </EmptyState>
       </>
@@ -58,7 +66,11 @@ export default async function ContainersPage({ searchParams }: { searchParams: P
       <PageHeader
         title="Containers"
         description={`${all.length} container${all.length === 1 ? '' : 's'} on ${nodes.length} node${nodes.length === 1 ? '' : 's'}. Refreshes every 5 seconds.`}
-        actions={<Link href="/containers/new" className="btn-primary">New container</Link>}
+        actions={
+          <Link href="/containers/new" className="btn-primary">
+            New container
+          </Link>
+        }
       />
       <AutoRefresh />
       <div className="space-y-4">

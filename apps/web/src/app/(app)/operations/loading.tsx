@@ -1,3 +1,7 @@
 export default function Loading() {
-  return <p role="status" className="card px-4 py-6 text-center text-sm text-zinc-500">Loading operations…</p>;
+  return (
+    <p role="status" className="card px-4 py-6 text-center text-sm text-zinc-500">
+      Loading operations…
+    </p>
+  );
 }

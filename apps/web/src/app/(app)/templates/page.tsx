@@ -24,8 +24,12 @@ export default async function TemplatesPage({ searchParams }: { searchParams: Pr
         description="Versioned app recipes Kiln turns into ready containers. Clone a built-in to make it your own."
         actions={
           <>
-            <Link href="/templates/import" className="btn-secondary">Import</Link>
-            <Link href="/templates/new" className="btn-primary">New template</Link>
+            <Link href="/templates/import" className="btn-secondary">
+              Import
+            </Link>
+            <Link href="/templates/new" className="btn-primary">
+              New template
+            </Link>
           </>
         }
       />
@@ -37,9 +41,13 @@ export default async function TemplatesPage({ searchParams }: { searchParams: Pr
             title={cards.length === 0 ? 'No templates yet' : state.source === 'mine' && !state.q && !state.tag ? 'You have no templates of your own yet' : 'No template matches'}
             action={
               filtered ? (
-                <Link href={catalogueHref(state, { q: '', tag: '', source: 'all' })} className="btn-secondary">Clear the filters</Link>
+                <Link href={catalogueHref(state, { q: '', tag: '', source: 'all' })} className="btn-secondary">
+                  Clear the filters
+                </Link>
               ) : (
-                <Link href="/templates/import" className="btn-primary">Import a template</Link>
+                <Link href="/templates/import" className="btn-primary">
+                  Import a template
+                </Link>
               )
             }
           >

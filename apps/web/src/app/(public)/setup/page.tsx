@@ -10,9 +10,7 @@ export default async function SetupPage() {
   return (
     <>
       <h1 className="text-lg font-semibold">Welcome to Kiln</h1>
-      <p className="mb-4 mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-        Create the administrator account. There is no default password: this account is the only way in.
-      </p>
+      <p className="mb-4 mt-1 text-sm text-zinc-600 dark:text-zinc-400">Create the administrator account. There is no default password: this account is the only way in.</p>
       <SetupForm />
     </>
   );

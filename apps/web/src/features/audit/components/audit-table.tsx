@@ -11,7 +11,12 @@ const CONTAINER_ROW = /^[0-9a-f-]{36}$/;
 
 function Outcome({ e }: { e: AuditEvent }) {
   return (
-    <span className={cn('rounded px-1.5 py-0.5 text-xs font-medium', e.outcome === 'success' ? 'bg-emerald-50 text-emerald-700 dark:bg-emerald-950 dark:text-emerald-300' : 'bg-red-50 text-red-700 dark:bg-red-950 dark:text-red-300')}>
+    <span
+      className={cn(
+        'rounded px-1.5 py-0.5 text-xs font-medium',
+        e.outcome === 'success' ? 'bg-emerald-50 text-emerald-700 dark:bg-emerald-950 dark:text-emerald-300' : 'bg-red-50 text-red-700 dark:bg-red-950 dark:text-red-300',
+      )}
+    >
       {e.outcome}
     </span>
   );
@@ -22,8 +27,18 @@ function Target({ e }: { e: AuditEvent }) {
   if (e.targetType === 'container' && e.targetId) {
     // Actions on a container are addressed `nodeId/vmid` (its page; deleted ones keep their history there);
     // creation events name Kiln's row, whose creation page links on to the container.
-    if (CONTAINER_PAGE.test(e.targetId)) return <Link href={`/containers/${e.targetId}`} className="hover:underline">{label} <span className="font-mono text-xs text-zinc-500">CT {e.targetId.split('/')[1]}</span></Link>;
-    if (CONTAINER_ROW.test(e.targetId)) return <Link href={`/containers/creations/${e.targetId}`} className="hover:underline">{label}</Link>;
+    if (CONTAINER_PAGE.test(e.targetId))
+      return (
+        <Link href={`/containers/${e.targetId}`} className="hover:underline">
+          {label} <span className="font-mono text-xs text-zinc-500">CT {e.targetId.split('/')[1]}</span>
+        </Link>
+      );
+    if (CONTAINER_ROW.test(e.targetId))
+      return (
+        <Link href={`/containers/creations/${e.targetId}`} className="hover:underline">
+          {label}
+        </Link>
+      );
   }
   return <>{label}</>;
 }
@@ -35,7 +50,9 @@ const WIDE = 'hidden md:table-cell';
 function detailText(detail: unknown): string | undefined {
   if (!detail || typeof detail !== 'object') return undefined;
   const d = detail as Record<string, unknown>;
-  const parts = [d['unit'], d['step'], d['reason'] ?? d['message'], d['exitstatus'] && d['exitstatus'] !== 'OK' ? d['exitstatus'] : undefined].filter((x): x is string => typeof x === 'string' && x.length > 0);
+  const parts = [d['unit'], d['step'], d['reason'] ?? d['message'], d['exitstatus'] && d['exitstatus'] !== 'OK' ? d['exitstatus'] : undefined].filter(
+    (x): x is string => typeof x === 'string' && x.length > 0,
+  );
   return parts.length ? parts.join(' · ').slice(0, 200) : undefined;
 }
 
@@ -64,7 +81,9 @@ export function AuditTable({ events, compact = false }: { events: AuditEvent[]; 
                     <>
                       <div className="font-sans text-zinc-500">{e.actor}</div>
                       <div className="mt-1 space-y-1 break-words font-sans text-sm md:hidden">
-                        <div><Target e={e} /> <Outcome e={e} /></div>
+                        <div>
+                          <Target e={e} /> <Outcome e={e} />
+                        </div>
                         {detail ? <div className="text-xs text-zinc-500">{detail}</div> : null}
                       </div>
                     </>

@@ -31,7 +31,11 @@ export function ChangePasswordForm() {
   return (
     <form onSubmit={handleSubmit(onSubmit)} noValidate className="max-w-md space-y-4">
       <FormAlert message={formError} />
-      {done ? <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300">Password changed. Other sessions were signed out.</p> : null}
+      {done ? (
+        <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300">
+          Password changed. Other sessions were signed out.
+        </p>
+      ) : null}
       <FormField id="currentPassword" label="Current password" error={errors.currentPassword?.message}>
         <input id="currentPassword" type="password" autoComplete="current-password" className="input" aria-invalid={!!errors.currentPassword} {...register('currentPassword')} />
       </FormField>
@@ -41,7 +45,9 @@ export function ChangePasswordForm() {
       <FormField id="confirmPassword" label="Repeat new password" error={errors.confirmPassword?.message}>
         <input id="confirmPassword" type="password" autoComplete="new-password" className="input" aria-invalid={!!errors.confirmPassword} {...register('confirmPassword')} />
       </FormField>
-      <button type="submit" className="btn-primary" disabled={isPending}>{isPending ? 'Saving…' : 'Change password'}</button>
+      <button type="submit" className="btn-primary" disabled={isPending}>
+        {isPending ? 'Saving…' : 'Change password'}
+      </button>
     </form>
   );
 }

@@ -8,7 +8,11 @@ export function EndSessionButton({ idHash, device }: { idHash: string; device: s
   const { executeAsync } = useAction(endSessionAction);
   return (
     <ConfirmDialog
-      trigger={<button type="button" className="btn-ghost text-red-700 dark:text-red-400">End session</button>}
+      trigger={
+        <button type="button" className="btn-ghost text-red-700 dark:text-red-400">
+          End session
+        </button>
+      }
       title={`End the session on ${device}?`}
       description="That browser is signed out at once. Your other sessions stay signed in."
       confirmLabel="End session"

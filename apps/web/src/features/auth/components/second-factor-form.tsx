@@ -24,9 +24,7 @@ export function SecondFactorForm({ methods, onSignedIn, onRestart }: { methods: 
   return (
     <div className="space-y-4">
       <h2 className="font-semibold">Two-factor sign-in</h2>
-      <p className="text-sm text-zinc-600 dark:text-zinc-400">
-        {mode === 'totp' ? 'Enter the 6-digit code from your authenticator app.' : 'Enter one of your recovery codes. Each works once.'}
-      </p>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">{mode === 'totp' ? 'Enter the 6-digit code from your authenticator app.' : 'Enter one of your recovery codes. Each works once.'}</p>
       <FormAlert message={error} />
       {methods.totp || methods.recovery ? (
         <form
@@ -48,7 +46,9 @@ export function SecondFactorForm({ methods, onSignedIn, onRestart }: { methods: 
               onChange={(e) => setCode(e.target.value)}
             />
           </FormField>
-          <button type="submit" className="btn-primary w-full" disabled={busy}>{busy ? 'Checking…' : 'Verify'}</button>
+          <button type="submit" className="btn-primary w-full" disabled={busy}>
+            {busy ? 'Checking…' : 'Verify'}
+          </button>
         </form>
       ) : null}
       {methods.passkey ? (
@@ -58,11 +58,22 @@ export function SecondFactorForm({ methods, onSignedIn, onRestart }: { methods: 
       ) : null}
       <div className="flex flex-wrap justify-between gap-2 text-sm">
         {methods.totp ? (
-          <button type="button" className="btn-ghost" onClick={() => { setCode(''); setMode(mode === 'totp' ? 'recovery' : 'totp'); }}>
+          <button
+            type="button"
+            className="btn-ghost"
+            onClick={() => {
+              setCode('');
+              setMode(mode === 'totp' ? 'recovery' : 'totp');
+            }}
+          >
             {mode === 'totp' ? 'Use a recovery code' : 'Use the app code'}
           </button>
-        ) : <span />}
-        <button type="button" className="btn-ghost" onClick={onRestart}>Start over</button>
+        ) : (
+          <span />
+        )}
+        <button type="button" className="btn-ghost" onClick={onRestart}>
+          Start over
+        </button>
       </div>
     </div>
   );

@@ -51,7 +51,10 @@ export function crossSiteRefusal(req: Request): NextResponse | null {
 }
 
 /** The JSON body parsed by a zod schema, or a 400 answer naming the first problem per field. */
-export async function parseBody<T>(req: Request, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }): Promise<{ data: T } | { error: NextResponse }> {
+export async function parseBody<T>(
+  req: Request,
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
+): Promise<{ data: T } | { error: NextResponse }> {
   const parsed = schema.safeParse(await req.json().catch(() => null));
   if (parsed.success) return { data: parsed.data };
   const fieldErrors: Record<string, string> = {};

@@ -114,9 +114,17 @@ export function ConsoleTerminal({ nodeId, vmid, name }: { nodeId: string; vmid: 
           <span className={cn('h-2 w-2 rounded-full', state === 'connected' ? 'bg-emerald-500' : state === 'connecting' ? 'animate-pulse bg-sky-500' : 'bg-zinc-400')} aria-hidden />
           {state === 'connected' ? `Connected to ${name}` : state === 'connecting' ? 'Connecting…' : state === 'closed' ? 'Disconnected' : ''}
         </span>
-        {state === 'closed' ? <button type="button" className="btn-secondary px-3 py-1.5" onClick={connect}>Reconnect</button> : null}
+        {state === 'closed' ? (
+          <button type="button" className="btn-secondary px-3 py-1.5" onClick={connect}>
+            Reconnect
+          </button>
+        ) : null}
       </div>
-      {message ? <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/50 dark:text-amber-200">{message}</p> : null}
+      {message ? (
+        <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/50 dark:text-amber-200">
+          {message}
+        </p>
+      ) : null}
       <div ref={host} className="h-[60vh] min-h-64 w-full overflow-hidden rounded-lg bg-zinc-950 p-2" data-testid="console" />
     </section>
   );

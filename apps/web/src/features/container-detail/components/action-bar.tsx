@@ -26,7 +26,14 @@ const BUTTONS: PowerOp[] = ['start', 'shutdown', 'stop', 'reboot'];
  * the PVE task's log while it runs, its verdict after (PVE's own reason when it refuses). A page
  * reloaded while an operation runs is handed that operation (`active`) and follows it again.
  */
-export function ActionBar({ nodeId, vmid, name, status, canDelete, active }: {
+export function ActionBar({
+  nodeId,
+  vmid,
+  name,
+  status,
+  canDelete,
+  active,
+}: {
   nodeId: string;
   vmid: number;
   name: string;
@@ -36,7 +43,9 @@ export function ActionBar({ nodeId, vmid, name, status, canDelete, active }: {
 }) {
   const router = useRouter();
   const power = useAction(containerPowerAction);
-  const [current, setCurrent] = useState<{ id: string; kind: ContainerOpKind } | undefined>(active && active.kind in CONTAINER_OPERATIONS ? { id: active.id, kind: active.kind as ContainerOpKind } : undefined);
+  const [current, setCurrent] = useState<{ id: string; kind: ContainerOpKind } | undefined>(
+    active && active.kind in CONTAINER_OPERATIONS ? { id: active.id, kind: active.kind as ContainerOpKind } : undefined,
+  );
   const [asking, setAsking] = useState<ContainerOpKind>();
   const [result, setResult] = useState<ActionResultView>();
   const busyKind = asking ?? current?.kind;
@@ -122,15 +131,24 @@ export function ActionBar({ nodeId, vmid, name, status, canDelete, active }: {
           role={result.ok ? 'status' : 'alert'}
           data-testid="action-result"
           data-ok={result.ok ? 'true' : 'false'}
-          className={cn('rounded-md border p-3 text-sm', result.ok ? 'border-emerald-200 bg-emerald-50 text-emerald-900 dark:border-emerald-900 dark:bg-emerald-950/40 dark:text-emerald-200' : 'border-red-300 bg-red-50 text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200')}
+          className={cn(
+            'rounded-md border p-3 text-sm',
+            result.ok
+              ? 'border-emerald-200 bg-emerald-50 text-emerald-900 dark:border-emerald-900 dark:bg-emerald-950/40 dark:text-emerald-200'
+              : 'border-red-300 bg-red-50 text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200',
+          )}
         >
           <div className="flex items-start justify-between gap-2">
             <p className="font-medium">{result.message}</p>
-            <button type="button" className="text-xs underline" onClick={() => setResult(undefined)}>Dismiss</button>
+            <button type="button" className="text-xs underline" onClick={() => setResult(undefined)}>
+              Dismiss
+            </button>
           </div>
           {result.log.length ? (
             <details className="mt-2">
-              <summary className="cursor-pointer text-xs">Task log ({result.log.length} line{result.log.length === 1 ? '' : 's'})</summary>
+              <summary className="cursor-pointer text-xs">
+                Task log ({result.log.length} line{result.log.length === 1 ? '' : 's'})
+              </summary>
               <TaskLogView lines={result.log} className="mt-2" />
             </details>
           ) : null}

@@ -5,10 +5,15 @@ import type { ContainerPageData } from '../queries';
 
 /** Name, state and where it lives; Kiln-created or discovered at a glance. */
 export function ContainerHeader({ d }: { d: ContainerPageData }) {
-  const status = d.overview?.status ?? (d.kiln?.lifecycle === 'deleted' ? 'deleted' : d.kiln?.lifecycle ?? 'unknown');
+  const status = d.overview?.status ?? (d.kiln?.lifecycle === 'deleted' ? 'deleted' : (d.kiln?.lifecycle ?? 'unknown'));
   return (
     <div className="mb-4">
-      <nav aria-label="Breadcrumb" className="mb-1 text-sm text-zinc-500"><Link href="/containers" className="hover:underline">Containers</Link> /</nav>
+      <nav aria-label="Breadcrumb" className="mb-1 text-sm text-zinc-500">
+        <Link href="/containers" className="hover:underline">
+          Containers
+        </Link>{' '}
+        /
+      </nav>
       <div className="flex flex-wrap items-center gap-2">
         <h1 className="mr-1 break-all text-2xl font-semibold tracking-tight">{d.name}</h1>
         <StatusPill status={status} />
@@ -20,7 +25,11 @@ export function ContainerHeader({ d }: { d: ContainerPageData }) {
             Kiln{d.provenance.templateSlug ? ` · ${d.provenance.templateSlug} ${d.provenance.templateVersion ?? ''}` : ''}
           </span>
         ) : (
-          <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300" data-testid="discovered-badge" title="Kiln did not create this container; it was found on the node.">
+          <span
+            className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300"
+            data-testid="discovered-badge"
+            title="Kiln did not create this container; it was found on the node."
+          >
             discovered
           </span>
         )}

@@ -23,7 +23,10 @@ export function ContainerTabs({ base, active }: { base: string; active: TabKey }
           href={t.key === 'overview' ? base : `${base}?tab=${t.key}`}
           aria-current={active === t.key ? 'page' : undefined}
           scroll={false}
-          className={cn('-mb-px whitespace-nowrap border-b-2 px-3 py-2 text-sm', active === t.key ? 'border-kiln-600 font-medium text-zinc-900 dark:text-zinc-100' : 'border-transparent text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100')}
+          className={cn(
+            '-mb-px whitespace-nowrap border-b-2 px-3 py-2 text-sm',
+            active === t.key ? 'border-kiln-600 font-medium text-zinc-900 dark:text-zinc-100' : 'border-transparent text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100',
+          )}
         >
           {t.label}
         </Link>

@@ -24,7 +24,11 @@ export function TaskLogButton({ nodeId, vmid, upid }: { nodeId: string; vmid: nu
       {open ? (
         <div className="mt-2">
           {log.isPending ? <p className="text-xs text-zinc-500">Loading the task log…</p> : null}
-          {log.result.serverError ? <p role="alert" className="text-xs text-red-700 dark:text-red-400">{log.result.serverError.message}</p> : null}
+          {log.result.serverError ? (
+            <p role="alert" className="text-xs text-red-700 dark:text-red-400">
+              {log.result.serverError.message}
+            </p>
+          ) : null}
           {log.result.data ? <TaskLogView lines={log.result.data.lines} /> : null}
         </div>
       ) : null}

@@ -81,7 +81,9 @@ export function BulkBar() {
               <span key={op}>{button}</span>
             );
           })}
-          <button type="button" className="btn-ghost px-2 py-1.5 text-xs" disabled={!!running} onClick={clear}>Clear</button>
+          <button type="button" className="btn-ghost px-2 py-1.5 text-xs" disabled={!!running} onClick={clear}>
+            Clear
+          </button>
         </div>
       ) : null}
       {running && live ? (
@@ -90,7 +92,9 @@ export function BulkBar() {
           <span className="mr-auto">
             {BULK_OPERATIONS[bulkKind(running)].working}: {counts ? counts.succeeded + counts.failed + counts.cancelled : 0} of {live.children.length} done
           </span>
-          <Link className="text-xs underline" href={`/operations/${live.operation.id}`}>Details</Link>
+          <Link className="text-xs underline" href={`/operations/${live.operation.id}`}>
+            Details
+          </Link>
           {counts && counts.queued > 0 ? (
             <button type="button" className="btn-ghost px-2 py-1 text-xs" disabled={cancel.isPending} onClick={() => void cancel.executeAsync({ operationId: live.operation.id })}>
               Cancel the rest
@@ -98,14 +102,37 @@ export function BulkBar() {
           ) : null}
         </div>
       ) : null}
-      {error ? <p role="alert" className="text-sm text-red-700 dark:text-red-400">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {error}
+        </p>
+      ) : null}
       {ended ? (
-        <div role="status" data-testid="bulk-result" className={cn('rounded-md border p-3 text-sm', failed.length ? 'border-amber-300 bg-amber-50 dark:border-amber-900 dark:bg-amber-950/40' : 'border-emerald-200 bg-emerald-50 dark:border-emerald-900 dark:bg-emerald-950/40')}>
+        <div
+          role="status"
+          data-testid="bulk-result"
+          className={cn(
+            'rounded-md border p-3 text-sm',
+            failed.length ? 'border-amber-300 bg-amber-50 dark:border-amber-900 dark:bg-amber-950/40' : 'border-emerald-200 bg-emerald-50 dark:border-emerald-900 dark:bg-emerald-950/40',
+          )}
+        >
           <div className="flex justify-between gap-2">
-            <p className="font-medium">{ended.counts.succeeded} of {ended.children.length} done{failed.length ? `, ${failed.length} refused, failed or cancelled` : ''}.</p>
-            <button type="button" className="text-xs underline" onClick={() => setEnded(undefined)}>Dismiss</button>
+            <p className="font-medium">
+              {ended.counts.succeeded} of {ended.children.length} done{failed.length ? `, ${failed.length} refused, failed or cancelled` : ''}.
+            </p>
+            <button type="button" className="text-xs underline" onClick={() => setEnded(undefined)}>
+              Dismiss
+            </button>
           </div>
-          {failed.length ? <ul className="mt-1 list-disc pl-5">{failed.map((o) => <li key={o.id}>{o.name ?? `CT ${o.vmid}`} ({o.vmid}): {o.message}</li>)}</ul> : null}
+          {failed.length ? (
+            <ul className="mt-1 list-disc pl-5">
+              {failed.map((o) => (
+                <li key={o.id}>
+                  {o.name ?? `CT ${o.vmid}`} ({o.vmid}): {o.message}
+                </li>
+              ))}
+            </ul>
+          ) : null}
         </div>
       ) : null}
     </div>

@@ -8,11 +8,19 @@ export function ClusterAlerts({ clusters }: { clusters: ClusterView[] }) {
   return (
     <div className="space-y-2">
       {bad.map((c) => (
-        <div key={c.clusterKey} role="status" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/50 dark:text-amber-200">
+        <div
+          key={c.clusterKey}
+          role="status"
+          className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/50 dark:text-amber-200"
+        >
           <span className="font-medium">{c.nodes.map((n) => n.name).join(', ')}</span>{' '}
-          {c.snapshot?.error
-            ? <>is unreachable: {c.snapshot.error} {c.snapshot.fetchedAt ? `Showing data from ${formatAge(c.snapshot.fetchedAt)}.` : 'No data yet.'}</>
-            : <>has not been polled yet. Is the worker running?</>}
+          {c.snapshot?.error ? (
+            <>
+              is unreachable: {c.snapshot.error} {c.snapshot.fetchedAt ? `Showing data from ${formatAge(c.snapshot.fetchedAt)}.` : 'No data yet.'}
+            </>
+          ) : (
+            <>has not been polled yet. Is the worker running?</>
+          )}
         </div>
       ))}
     </div>

@@ -24,7 +24,9 @@ function Usage({ used, max }: { used?: number; max?: number }) {
   return (
     <div className="min-w-24">
       <div className="ct-num text-xs">{`${formatBytes(used)} / ${formatBytes(max)}`}</div>
-      <div className="ct-bar"><div className={cn('ct-fill', frac > 0.9 ? 'bg-red-500' : 'bg-kiln-500')} style={{ width: `${Math.round(frac * 100)}%` }} /></div>
+      <div className="ct-bar">
+        <div className={cn('ct-fill', frac > 0.9 ? 'bg-red-500' : 'bg-kiln-500')} style={{ width: `${Math.round(frac * 100)}%` }} />
+      </div>
     </div>
   );
 }
@@ -57,10 +59,15 @@ function Row({ r }: { r: TableRow }) {
     <tr data-vmid={r.vmid}>
       <td className="ct-cell whitespace-nowrap font-mono text-xs">
         {/* The checkbox shares the VMID cell so column positions stay stable. */}
-        <span className="inline-flex items-center gap-2">{r.selectable ? <RowCheckbox id={rowId(r)} label={r.name} /> : <span className="inline-block w-4" />}{r.vmid}</span>
+        <span className="inline-flex items-center gap-2">
+          {r.selectable ? <RowCheckbox id={rowId(r)} label={r.name} /> : <span className="inline-block w-4" />}
+          {r.vmid}
+        </span>
       </td>
       <td className="ct-cell">
-        <Link href={`/containers/${r.nodeId}/${r.vmid}`} title={r.name} className="ct-name">{r.name}</Link>
+        <Link href={`/containers/${r.nodeId}/${r.vmid}`} title={r.name} className="ct-name">
+          {r.name}
+        </Link>
         {r.progress ? <div className="text-xs text-sky-700 dark:text-sky-400">{r.progress}</div> : null}
         <div className="ct-summary">
           <NodeBadge name={r.node} />
@@ -69,14 +76,29 @@ function Row({ r }: { r: TableRow }) {
           <Tags tags={r.tags} />
         </div>
       </td>
-      <td className="ct-cell ct-wide"><div className="flex flex-wrap items-center gap-1"><NodeBadge name={r.node} /><SharedMark row={r} /></div></td>
-      <td className="ct-cell"><StatusPill status={r.status} /></td>
+      <td className="ct-cell ct-wide">
+        <div className="flex flex-wrap items-center gap-1">
+          <NodeBadge name={r.node} />
+          <SharedMark row={r} />
+        </div>
+      </td>
+      <td className="ct-cell">
+        <StatusPill status={r.status} />
+      </td>
       <td className="ct-cell ct-wide ct-num">{r.status === 'running' ? `${formatPercent(r.cpu)}${r.maxcpu ? ` of ${r.maxcpu}` : ''}` : '—'}</td>
-      <td className="ct-cell ct-wide"><Usage used={r.mem} max={r.maxmem} /></td>
-      <td className="ct-cell ct-wide"><Usage used={r.disk} max={r.maxdisk} /></td>
+      <td className="ct-cell ct-wide">
+        <Usage used={r.mem} max={r.maxmem} />
+      </td>
+      <td className="ct-cell ct-wide">
+        <Usage used={r.disk} max={r.maxdisk} />
+      </td>
       <td className="ct-cell ct-wide ct-num">{formatUptime(r.uptime)}</td>
       <td className="ct-cell ct-wide text-xs">{r.template ?? <span className="text-zinc-400">—</span>}</td>
-      <td className="ct-cell ct-wide"><div className="flex flex-wrap gap-1"><Tags tags={r.tags} /></div></td>
+      <td className="ct-cell ct-wide">
+        <div className="flex flex-wrap gap-1">
+          <Tags tags={r.tags} />
+        </div>
+      </td>
     </tr>
   );
 }
@@ -90,7 +112,11 @@ export function ContainersTable({ rows, sort, dir, sortHrefs }: { rows: TableRow
           <tr>
             {COLUMNS.map((c) => (
               <th key={c.key} className={cn('px-3 py-2 font-medium', c.wide && 'ct-wide')} aria-sort={sort === c.key ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}>
-                {c.key === 'vmid' ? <span className="mr-2 inline-flex align-middle"><SelectAllCheckbox ids={rows.filter((r) => r.selectable).map(rowId)} /></span> : null}
+                {c.key === 'vmid' ? (
+                  <span className="mr-2 inline-flex align-middle">
+                    <SelectAllCheckbox ids={rows.filter((r) => r.selectable).map(rowId)} />
+                  </span>
+                ) : null}
                 <Link href={sortHrefs[c.key]} scroll={false} className="inline-flex items-center gap-1 hover:text-zinc-900 dark:hover:text-zinc-100">
                   {c.label}
                   {sort === c.key ? <span aria-hidden>{dir === 'asc' ? '▲' : '▼'}</span> : null}
@@ -101,7 +127,9 @@ export function ContainersTable({ rows, sort, dir, sortHrefs }: { rows: TableRow
           </tr>
         </thead>
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-          {rows.map((r) => <Row key={rowId(r)} r={r} />)}
+          {rows.map((r) => (
+            <Row key={rowId(r)} r={r} />
+          ))}
         </tbody>
       </table>
     </div>

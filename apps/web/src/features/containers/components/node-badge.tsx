@@ -8,5 +8,13 @@ export function NodeBadge({ name }: { name: string }) {
 
 /** Tags as chips; long ones cut with an ellipsis (whole on hover). Place inside a flex container. */
 export function Tags({ tags }: { tags: readonly string[] }) {
-  return <>{tags.map((t) => <span key={t} title={t} className="tag-chip">{t}</span>)}</>;
+  return (
+    <>
+      {tags.map((t) => (
+        <span key={t} title={t} className="tag-chip">
+          {t}
+        </span>
+      ))}
+    </>
+  );
 }

@@ -35,12 +35,18 @@ export function ContainersToolbar({ nodes, tags }: { nodes: string[]; tags: stri
     setQ(next);
     push(next);
   }
-  const termOf = (key: string) => q.split(/\s+/).find((w) => w.toLowerCase().startsWith(`${key}:`))?.slice(key.length + 1) ?? '';
+  const termOf = (key: string) =>
+    q
+      .split(/\s+/)
+      .find((w) => w.toLowerCase().startsWith(`${key}:`))
+      ?.slice(key.length + 1) ?? '';
 
   return (
     <div className="flex flex-col gap-2 sm:flex-row sm:items-end">
       <div className="flex-1">
-        <label htmlFor="container-search" className="sr-only">Search containers</label>
+        <label htmlFor="container-search" className="sr-only">
+          Search containers
+        </label>
         <input
           id="container-search"
           type="search"
@@ -55,15 +61,27 @@ export function ContainersToolbar({ nodes, tags }: { nodes: string[]; tags: stri
       <div className="grid grid-cols-2 gap-2 sm:flex [&>select:last-child]:col-span-2 sm:[&>select]:w-40 sm:[&>select]:shrink-0">
         <select aria-label="Filter by node" className="input" value={termOf('node')} onChange={(e) => setTerm('node', e.target.value)}>
           <option value="">All nodes</option>
-          {nodes.map((n) => <option key={n} value={n}>{n}</option>)}
+          {nodes.map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
         </select>
         <select aria-label="Filter by status" className="input" value={termOf('status')} onChange={(e) => setTerm('status', e.target.value)}>
           <option value="">Any status</option>
-          {['running', 'stopped', 'creating', 'error', 'unknown'].map((s) => <option key={s} value={s}>{s}</option>)}
+          {['running', 'stopped', 'creating', 'error', 'unknown'].map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
         </select>
         <select aria-label="Filter by tag" className="input" value={termOf('tag')} onChange={(e) => setTerm('tag', e.target.value)}>
           <option value="">Any tag</option>
-          {tags.map((t) => <option key={t} value={t}>{t}</option>)}
+          {tags.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
         </select>
       </div>
     </div>

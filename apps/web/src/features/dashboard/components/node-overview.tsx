@@ -7,8 +7,13 @@ function Bar({ label, frac, detail }: { label: string; frac: number | undefined;
   const f = frac === undefined || !Number.isFinite(frac) ? 0 : Math.min(1, frac);
   return (
     <div>
-      <div className="flex justify-between text-xs text-zinc-600 dark:text-zinc-400"><span>{label}</span><span className="tabular-nums">{detail}</span></div>
-      <div className="mt-1 h-1.5 rounded bg-zinc-200 dark:bg-zinc-800"><div className={cn('h-1.5 rounded', f > 0.9 ? 'bg-red-500' : 'bg-kiln-500')} style={{ width: `${f * 100}%` }} /></div>
+      <div className="flex justify-between text-xs text-zinc-600 dark:text-zinc-400">
+        <span>{label}</span>
+        <span className="tabular-nums">{detail}</span>
+      </div>
+      <div className="mt-1 h-1.5 rounded bg-zinc-200 dark:bg-zinc-800">
+        <div className={cn('h-1.5 rounded', f > 0.9 ? 'bg-red-500' : 'bg-kiln-500')} style={{ width: `${f * 100}%` }} />
+      </div>
     </div>
   );
 }
@@ -39,7 +44,9 @@ export function NodeOverview({ inventory }: { inventory: Inventory }) {
             <Bar label="CPU" frac={n.cpu} detail={`${formatPercent(n.cpu)} of ${formatCount(n.maxcpu, 'core')}`} />
             <Bar label="Memory" frac={n.mem !== undefined && n.maxmem ? n.mem / n.maxmem : undefined} detail={`${formatBytes(n.mem)} / ${formatBytes(n.maxmem)}`} />
             <Bar label="Disk" frac={n.disk !== undefined && n.maxdisk ? n.disk / n.maxdisk : undefined} detail={`${formatBytes(n.disk)} / ${formatBytes(n.maxdisk)}`} />
-            <div className="text-sm"><span className="font-semibold tabular-nums">{c.running}</span> running · <span className="font-semibold tabular-nums">{c.stopped}</span> stopped</div>
+            <div className="text-sm">
+              <span className="font-semibold tabular-nums">{c.running}</span> running · <span className="font-semibold tabular-nums">{c.stopped}</span> stopped
+            </div>
           </li>
         );
       })}

@@ -59,9 +59,7 @@ export function MetricsPanel({ source, compact = false, title, heading }: { sour
   const rows = (data?.points ?? []).map((p) => ({ ...p, cpu: p.cpu === null ? null : p.cpu * 100 }));
   // PVE writes one sample a minute: a container created moments ago has none yet, which is not an error.
   const neverSampled = !!data && data.points.every((p) => p.cpu === null && p.mem === null && p.netin === null);
-  const emptyText = neverSampled && source.kind === 'container'
-    ? 'Proxmox VE is collecting the first samples (one a minute): the charts fill in within a few minutes.'
-    : undefined;
+  const emptyText = neverSampled && source.kind === 'container' ? 'Proxmox VE is collecting the first samples (one a minute): the charts fill in within a few minutes.' : undefined;
   return (
     <section aria-label={title ?? 'Metrics'} className="space-y-3" data-testid="metrics-panel" data-loading={loading ? 'true' : 'false'}>
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -73,27 +71,76 @@ export function MetricsPanel({ source, compact = false, title, heading }: { sour
               type="button"
               aria-pressed={timeframe === f.key}
               onClick={() => setTimeframe(f.key)}
-              className={cn('px-2.5 py-1 text-xs first:rounded-l-md last:rounded-r-md', timeframe === f.key ? 'bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900' : 'hover:bg-zinc-100 dark:hover:bg-zinc-800')}
+              className={cn(
+                'px-2.5 py-1 text-xs first:rounded-l-md last:rounded-r-md',
+                timeframe === f.key ? 'bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900' : 'hover:bg-zinc-100 dark:hover:bg-zinc-800',
+              )}
             >
               {f.label}
             </button>
           ))}
         </div>
       </div>
-      {error ? <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/50 dark:text-red-300">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/50 dark:text-red-300">
+          {error}
+        </p>
+      ) : null}
       {loading && !data ? (
         <div className={cn('grid gap-3', compact ? 'grid-cols-1' : 'sm:grid-cols-2')} aria-busy="true">
-          {Array.from({ length: compact ? 2 : 4 }, (_, i) => <div key={i} className="h-48 animate-pulse rounded-lg bg-zinc-200 dark:bg-zinc-800" />)}
+          {Array.from({ length: compact ? 2 : 4 }, (_, i) => (
+            <div key={i} className="h-48 animate-pulse rounded-lg bg-zinc-200 dark:bg-zinc-800" />
+          ))}
           <span className="sr-only">Loading metrics…</span>
         </div>
       ) : data ? (
         <div className={cn('grid gap-3', compact ? 'grid-cols-1' : 'sm:grid-cols-2', loading && 'opacity-60')}>
-          <MetricChart title={`CPU${data.maxcpu ? ` (of ${formatCount(data.maxcpu, 'core')})` : ''}`} data={rows} timeframe={timeframe} emptyText={emptyText} format={percent} domain={[0, 100]} series={[{ key: 'cpu', label: 'CPU', colour: ORANGE }]} />
-          <MetricChart title="Memory" data={rows} timeframe={timeframe} emptyText={emptyText} format={bytes} series={[{ key: 'mem', label: 'used', colour: SKY }, { key: 'maxmem', label: 'total', colour: ZINC, limit: true }]} />
+          <MetricChart
+            title={`CPU${data.maxcpu ? ` (of ${formatCount(data.maxcpu, 'core')})` : ''}`}
+            data={rows}
+            timeframe={timeframe}
+            emptyText={emptyText}
+            format={percent}
+            domain={[0, 100]}
+            series={[{ key: 'cpu', label: 'CPU', colour: ORANGE }]}
+          />
+          <MetricChart
+            title="Memory"
+            data={rows}
+            timeframe={timeframe}
+            emptyText={emptyText}
+            format={bytes}
+            series={[
+              { key: 'mem', label: 'used', colour: SKY },
+              { key: 'maxmem', label: 'total', colour: ZINC, limit: true },
+            ]}
+          />
           {!compact ? (
             <>
-              <MetricChart title="Network" data={rows} timeframe={timeframe} emptyText={emptyText} format={rate} series={[{ key: 'netin', label: 'in', colour: SKY }, { key: 'netout', label: 'out', colour: ORANGE }]} />
-              {source.kind === 'container' ? <MetricChart title="Disk I/O" data={rows} timeframe={timeframe} emptyText={emptyText} format={rate} series={[{ key: 'diskread', label: 'read', colour: SKY }, { key: 'diskwrite', label: 'write', colour: ORANGE }]} /> : null}
+              <MetricChart
+                title="Network"
+                data={rows}
+                timeframe={timeframe}
+                emptyText={emptyText}
+                format={rate}
+                series={[
+                  { key: 'netin', label: 'in', colour: SKY },
+                  { key: 'netout', label: 'out', colour: ORANGE },
+                ]}
+              />
+              {source.kind === 'container' ? (
+                <MetricChart
+                  title="Disk I/O"
+                  data={rows}
+                  timeframe={timeframe}
+                  emptyText={emptyText}
+                  format={rate}
+                  series={[
+                    { key: 'diskread', label: 'read', colour: SKY },
+                    { key: 'diskwrite', label: 'write', colour: ORANGE },
+                  ]}
+                />
+              ) : null}
             </>
           ) : null}
         </div>

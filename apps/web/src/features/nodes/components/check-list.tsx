@@ -17,7 +17,9 @@ export function CheckList({ checks }: { checks: NodeCheck[] }) {
         const s = STYLE[c.status];
         return (
           <li key={c.key} className="flex gap-3 py-2" data-check={c.key} data-status={c.status}>
-            <span aria-hidden className={cn('mt-0.5 w-4 shrink-0 text-center font-bold', s.cls)}>{s.icon}</span>
+            <span aria-hidden className={cn('mt-0.5 w-4 shrink-0 text-center font-bold', s.cls)}>
+              {s.icon}
+            </span>
             <div className="min-w-0">
               <div className="font-medium">
                 {c.label} <span className="sr-only">({s.sr})</span>

@@ -19,7 +19,9 @@ export function NodeActions({ nodeId, name, isDefault }: { nodeId: string; name:
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap gap-2">
-        <Link href={`/settings/nodes/${nodeId}`} className="btn-secondary px-2 py-1 text-xs">Edit</Link>
+        <Link href={`/settings/nodes/${nodeId}`} className="btn-secondary px-2 py-1 text-xs">
+          Edit
+        </Link>
         <button
           type="button"
           className="btn-secondary px-2 py-1 text-xs"
@@ -39,7 +41,11 @@ export function NodeActions({ nodeId, name, isDefault }: { nodeId: string; name:
           </button>
         ) : null}
         <ConfirmDialog
-          trigger={<button type="button" className="btn-ghost px-2 py-1 text-xs text-red-700 dark:text-red-400">Delete</button>}
+          trigger={
+            <button type="button" className="btn-ghost px-2 py-1 text-xs text-red-700 dark:text-red-400">
+              Delete
+            </button>
+          }
           title={`Remove ${name} from Kiln?`}
           description="Kiln forgets this node and its credentials. The node and its containers on Proxmox are not touched."
           confirmLabel="Remove node"
@@ -49,7 +55,11 @@ export function NodeActions({ nodeId, name, isDefault }: { nodeId: string; name:
           }}
         />
       </div>
-      {error ? <p role="alert" className="field-error">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      ) : null}
       {report ? <CheckList checks={report.checks} /> : null}
     </div>
   );

@@ -39,20 +39,46 @@ export function NodeCard({ node }: { node: NodeCardData }) {
         <h2 className="text-base font-semibold">{node.name}</h2>
         {node.isDefault ? <span className="rounded bg-kiln-100 px-1.5 py-0.5 text-xs font-medium text-kiln-700 dark:bg-kiln-700/30 dark:text-kiln-400">default</span> : null}
         <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${badge.cls}`}>{badge.text}</span>
-        {node.sshState !== 'ok' ? <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-800 dark:bg-amber-950 dark:text-amber-300">SSH not working: creation disabled</span> : null}
+        {node.sshState !== 'ok' ? (
+          <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-800 dark:bg-amber-950 dark:text-amber-300">SSH not working: creation disabled</span>
+        ) : null}
       </div>
       <dl className="mt-3 grid gap-x-6 gap-y-1 text-sm sm:grid-cols-2">
-        <div><dt className="inline text-zinc-500">Address </dt><dd className="inline font-mono">{node.host}:{node.apiPort}</dd></div>
-        <div><dt className="inline text-zinc-500">Token </dt><dd className="inline font-mono">{node.tokenId}</dd></div>
-        <div><dt className="inline text-zinc-500">Proxmox </dt><dd className="inline">{node.pveVersion ?? '—'}{node.pveNodeName ? ` on ${node.pveNodeName}` : ''}</dd></div>
-        <div><dt className="inline text-zinc-500">Cluster </dt><dd className="inline">{node.clusterName ?? 'standalone'}</dd></div>
-        <div className="sm:col-span-2"><dt className="inline text-zinc-500">TLS </dt><dd className="inline break-all font-mono text-xs">{node.tlsMode === 'pinned' ? node.tlsFingerprint : 'system CA'}</dd></div>
+        <div>
+          <dt className="inline text-zinc-500">Address </dt>
+          <dd className="inline font-mono">
+            {node.host}:{node.apiPort}
+          </dd>
+        </div>
+        <div>
+          <dt className="inline text-zinc-500">Token </dt>
+          <dd className="inline font-mono">{node.tokenId}</dd>
+        </div>
+        <div>
+          <dt className="inline text-zinc-500">Proxmox </dt>
+          <dd className="inline">
+            {node.pveVersion ?? '—'}
+            {node.pveNodeName ? ` on ${node.pveNodeName}` : ''}
+          </dd>
+        </div>
+        <div>
+          <dt className="inline text-zinc-500">Cluster </dt>
+          <dd className="inline">{node.clusterName ?? 'standalone'}</dd>
+        </div>
+        <div className="sm:col-span-2">
+          <dt className="inline text-zinc-500">TLS </dt>
+          <dd className="inline break-all font-mono text-xs">{node.tlsMode === 'pinned' ? node.tlsFingerprint : 'system CA'}</dd>
+        </div>
       </dl>
       {node.health.state === 'degraded' ? (
-        <p className="mt-2 text-sm text-amber-700 dark:text-amber-400">{node.health.message} Showing data from {ago(node.health.fetchedAt)}.</p>
+        <p className="mt-2 text-sm text-amber-700 dark:text-amber-400">
+          {node.health.message} Showing data from {ago(node.health.fetchedAt)}.
+        </p>
       ) : null}
       {node.sshState !== 'ok' && node.sshError ? <p className="mt-2 text-sm text-amber-700 dark:text-amber-400">{node.sshError}</p> : null}
-      <div className="mt-4"><NodeActions nodeId={node.id} name={node.name} isDefault={node.isDefault} /></div>
+      <div className="mt-4">
+        <NodeActions nodeId={node.id} name={node.name} isDefault={node.isDefault} />
+      </div>
     </li>
   );
 }

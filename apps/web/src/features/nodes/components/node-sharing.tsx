@@ -17,7 +17,8 @@ export interface ShareView {
   role: 'operator' | 'viewer';
 }
 
-const ROLE_HINT = 'Operator: start, stop, console, services and create containers. Viewer: sees containers, metrics and history only. Neither can edit, delete or share the node or see its credentials.';
+const ROLE_HINT =
+  'Operator: start, stop, console, services and create containers. Viewer: sees containers, metrics and history only. Neither can edit, delete or share the node or see its credentials.';
 
 /** The owner's list of who else may use this node, with add, change role and revoke. */
 export function NodeSharing({ nodeId, shares }: { nodeId: string; shares: ShareView[] }) {
@@ -59,7 +60,9 @@ export function NodeSharing({ nodeId, shares }: { nodeId: string; shares: ShareV
             <li key={s.userId} className="flex flex-wrap items-center justify-between gap-2 py-2" data-testid={`share-${s.username}`}>
               <span className="font-medium">{s.username}</span>
               <span className="flex flex-wrap items-center gap-2">
-                <label className="sr-only" htmlFor={`role-${s.userId}`}>Role of {s.username}</label>
+                <label className="sr-only" htmlFor={`role-${s.userId}`}>
+                  Role of {s.username}
+                </label>
                 <select
                   id={`role-${s.userId}`}
                   className="input w-auto py-1 text-sm"
@@ -90,7 +93,9 @@ export function NodeSharing({ nodeId, shares }: { nodeId: string; shares: ShareV
             <option value="operator">Operator</option>
           </select>
         </FormField>
-        <button type="submit" className="btn-primary" disabled={share.isPending}>{share.isPending ? 'Sharing…' : 'Share'}</button>
+        <button type="submit" className="btn-primary" disabled={share.isPending}>
+          {share.isPending ? 'Sharing…' : 'Share'}
+        </button>
       </form>
     </section>
   );

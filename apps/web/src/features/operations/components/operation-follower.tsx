@@ -13,7 +13,12 @@ import { useOperation } from './use-operation';
 export function OperationFollower({ operationId }: { operationId: string }) {
   const live = useOperation(operationId);
   const cancel = useAction(cancelOperationAction);
-  if (!live) return <p role="status" className="text-sm text-zinc-500">Loading…</p>;
+  if (!live)
+    return (
+      <p role="status" className="text-sm text-zinc-500">
+        Loading…
+      </p>
+    );
   const { operation: op, children, counts } = live;
   const canCancel = !live.done && (op.state === 'queued' || counts.queued > 0);
   return (
@@ -22,7 +27,11 @@ export function OperationFollower({ operationId }: { operationId: string }) {
         <div className="flex flex-wrap items-center gap-2">
           <OperationStatePill state={op.state} />
           <span className="text-zinc-500">{formatDuration(op.startedAt, op.finishedAt)}</span>
-          {op.nodeId && op.vmid ? <Link className="underline" href={`/containers/${op.nodeId}/${op.vmid}`}>Open the container</Link> : null}
+          {op.nodeId && op.vmid ? (
+            <Link className="underline" href={`/containers/${op.nodeId}/${op.vmid}`}>
+              Open the container
+            </Link>
+          ) : null}
           {canCancel ? (
             <button
               type="button"
@@ -38,7 +47,11 @@ export function OperationFollower({ operationId }: { operationId: string }) {
             </button>
           ) : null}
         </div>
-        {op.message ? <p className="font-medium" data-testid="operation-message">{op.message}</p> : null}
+        {op.message ? (
+          <p className="font-medium" data-testid="operation-message">
+            {op.message}
+          </p>
+        ) : null}
       </div>
       {children.length ? (
         <section className="card overflow-hidden">
@@ -49,9 +62,17 @@ export function OperationFollower({ operationId }: { operationId: string }) {
             {children.map((c) => (
               <li key={c.id} className="flex flex-wrap items-center gap-2 px-4 py-2 text-sm" data-child-state={c.state}>
                 <OperationStatePill state={c.state} />
-                {c.nodeId && c.vmid ? <Link className="font-medium underline-offset-2 hover:underline" href={`/containers/${c.nodeId}/${c.vmid}`}>{c.name ?? `CT ${c.vmid}`}</Link> : <span className="font-medium">{c.name ?? `CT ${c.vmid}`}</span>}
+                {c.nodeId && c.vmid ? (
+                  <Link className="font-medium underline-offset-2 hover:underline" href={`/containers/${c.nodeId}/${c.vmid}`}>
+                    {c.name ?? `CT ${c.vmid}`}
+                  </Link>
+                ) : (
+                  <span className="font-medium">{c.name ?? `CT ${c.vmid}`}</span>
+                )}
                 {c.message ? <span className="min-w-0 break-words text-xs text-zinc-600 dark:text-zinc-400">{c.message}</span> : null}
-                <Link className="ml-auto text-xs underline" href={`/operations/${c.id}`}>Log</Link>
+                <Link className="ml-auto text-xs underline" href={`/operations/${c.id}`}>
+                  Log
+                </Link>
               </li>
             ))}
           </ul>

@@ -103,7 +103,10 @@ export function ProvisioningPanel({ initial }: { initial: CreationProgress }) {
   // The box shows one step's output: the running one, else the last step that printed.
   const shownKey = running?.key ?? chunks.at(-1)?.step;
   const shown = p.steps.find((s) => s.key === shownKey);
-  const output = chunks.filter((c) => c.step === shownKey).map((c) => c.text).join('');
+  const output = chunks
+    .filter((c) => c.step === shownKey)
+    .map((c) => c.text)
+    .join('');
 
   useEffect(() => {
     const el = outRef.current;
@@ -116,38 +119,54 @@ export function ProvisioningPanel({ initial }: { initial: CreationProgress }) {
     <section className="space-y-4" aria-label="Creation progress" data-lifecycle={p.lifecycle}>
       <div className="card p-4">
         <div className="flex flex-wrap items-center justify-between gap-2">
-          <h2 className="font-semibold">
-            {p.lifecycle === 'creating' ? 'Creating…' : p.lifecycle === 'ready' ? 'Ready' : p.lifecycle === 'error' ? 'Creation failed' : 'Deleted'}
-          </h2>
-          <span className="text-sm text-zinc-500">{done} of {p.steps.length} steps</span>
+          <h2 className="font-semibold">{p.lifecycle === 'creating' ? 'Creating…' : p.lifecycle === 'ready' ? 'Ready' : p.lifecycle === 'error' ? 'Creation failed' : 'Deleted'}</h2>
+          <span className="text-sm text-zinc-500">
+            {done} of {p.steps.length} steps
+          </span>
         </div>
         <div className="mt-2 h-1.5 rounded bg-zinc-200 dark:bg-zinc-800">
           <div className={p.lifecycle === 'error' ? 'h-1.5 rounded bg-red-500' : 'h-1.5 rounded bg-kiln-500'} style={{ width: `${Math.round((done / Math.max(1, p.steps.length)) * 100)}%` }} />
         </div>
-        <div className="mt-3"><StepList steps={p.steps} /></div>
+        <div className="mt-3">
+          <StepList steps={p.steps} />
+        </div>
       </div>
 
       {p.lifecycle === 'error' && p.failure ? (
         <div role="alert" className="card border-red-400 p-4 text-sm">
           <h3 className="font-semibold text-red-700 dark:text-red-400">{p.failure.title ?? p.failure.step} failed</h3>
-          <p className="mt-1">{p.failure.message}{p.failure.exitCode !== undefined ? ` (exit code ${p.failure.exitCode})` : ''}</p>
+          <p className="mt-1">
+            {p.failure.message}
+            {p.failure.exitCode !== undefined ? ` (exit code ${p.failure.exitCode})` : ''}
+          </p>
           {p.failure.outputTail ? <pre className="mt-2 max-h-64 overflow-auto rounded bg-zinc-950 p-2 text-xs text-zinc-100">{p.failure.outputTail}</pre> : null}
           {actionError ? <p className="field-error">{actionError}</p> : null}
           <div className="mt-3 flex flex-wrap gap-2">
-            <button type="button" className="btn-primary" disabled={retry.isPending} onClick={async () => {
-              setActionError(undefined);
-              const r = await retry.executeAsync({ containerId: p.id });
-              if (r?.serverError) setActionError(r.serverError.message);
-              else if (r?.data) {
-                // The Retry is a new operation: follow it from its first event.
-                setP({ ...p, lifecycle: 'creating' });
-                lifecycle.current = 'creating';
-                setChunks([]);
-                setFollow({ id: r.data.operationId, from: '0' });
-              }
-            }}>{retry.isPending ? 'Retrying…' : 'Retry from this step'}</button>
+            <button
+              type="button"
+              className="btn-primary"
+              disabled={retry.isPending}
+              onClick={async () => {
+                setActionError(undefined);
+                const r = await retry.executeAsync({ containerId: p.id });
+                if (r?.serverError) setActionError(r.serverError.message);
+                else if (r?.data) {
+                  // The Retry is a new operation: follow it from its first event.
+                  setP({ ...p, lifecycle: 'creating' });
+                  lifecycle.current = 'creating';
+                  setChunks([]);
+                  setFollow({ id: r.data.operationId, from: '0' });
+                }
+              }}
+            >
+              {retry.isPending ? 'Retrying…' : 'Retry from this step'}
+            </button>
             <ConfirmDialog
-              trigger={<button type="button" className="btn-danger">Delete</button>}
+              trigger={
+                <button type="button" className="btn-danger">
+                  Delete
+                </button>
+              }
               title={`Delete ${p.hostname}?`}
               description={`Kiln destroys CT ${p.vmid} on ${p.pveNode} if it was created, and frees the VMID. The history stays in Kiln.`}
               confirmLabel="Delete container"
@@ -156,11 +175,18 @@ export function ProvisioningPanel({ initial }: { initial: CreationProgress }) {
                 return r?.serverError?.message;
               }}
             />
-            <button type="button" className="btn-secondary" disabled={keep.isPending} onClick={async () => {
-              const r = await keep.executeAsync({ containerId: p.id });
-              if (r?.serverError) setActionError(r.serverError.message);
-              else router.refresh();
-            }}>Keep as it is</button>
+            <button
+              type="button"
+              className="btn-secondary"
+              disabled={keep.isPending}
+              onClick={async () => {
+                const r = await keep.executeAsync({ containerId: p.id });
+                if (r?.serverError) setActionError(r.serverError.message);
+                else router.refresh();
+              }}
+            >
+              Keep as it is
+            </button>
           </div>
         </div>
       ) : null}
@@ -174,7 +200,9 @@ export function ProvisioningPanel({ initial }: { initial: CreationProgress }) {
 
       <div className="card p-4">
         <h3 className="mb-2 text-sm font-semibold">{shown ? `Output of “${shown.title}”` : 'Output'}</h3>
-        <pre ref={outRef} data-testid="step-output" className="max-h-80 min-h-24 overflow-auto whitespace-pre-wrap break-all rounded bg-zinc-950 p-3 text-xs text-zinc-100">{output || (p.lifecycle === 'creating' ? 'Waiting for output…' : 'No output.')}</pre>
+        <pre ref={outRef} data-testid="step-output" className="max-h-80 min-h-24 overflow-auto whitespace-pre-wrap break-all rounded bg-zinc-950 p-3 text-xs text-zinc-100">
+          {output || (p.lifecycle === 'creating' ? 'Waiting for output…' : 'No output.')}
+        </pre>
       </div>
 
       <details className="card p-4">

@@ -22,7 +22,9 @@ export function StepList({ steps }: { steps: CreationProgress['steps'] }) {
         const st = ICON[s.state] ?? ICON.pending!;
         return (
           <li key={s.key} data-step={s.key} data-state={s.state} className="flex gap-3 rounded px-2 py-1.5 text-sm">
-            <span aria-hidden className={cn('w-4 shrink-0 text-center font-bold', st.cls)}>{st.icon}</span>
+            <span aria-hidden className={cn('w-4 shrink-0 text-center font-bold', st.cls)}>
+              {st.icon}
+            </span>
             <div className="min-w-0 flex-1">
               <div className="flex flex-wrap items-baseline justify-between gap-2">
                 <span className={cn(s.state === 'running' && 'font-medium')}>{s.title}</span>

@@ -63,14 +63,24 @@ export function JournalViewer({ nodeId, vmid, unit, onClose }: { nodeId: string;
       <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
         <h3 className="break-all font-mono text-sm">journalctl -u {unit}</h3>
         <div className="flex items-center gap-2">
-          {followState ? <span className="text-xs text-zinc-500" role="status">{followState}</span> : null}
+          {followState ? (
+            <span className="text-xs text-zinc-500" role="status">
+              {followState}
+            </span>
+          ) : null}
           <label className="flex items-center gap-1 text-xs">
             <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> Follow
           </label>
-          <button type="button" className="btn-ghost px-2 py-1 text-xs" onClick={onClose}>Close</button>
+          <button type="button" className="btn-ghost px-2 py-1 text-xs" onClick={onClose}>
+            Close
+          </button>
         </div>
       </div>
-      {error ? <p role="alert" className="mb-2 text-sm text-red-700 dark:text-red-400">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="mb-2 text-sm text-red-700 dark:text-red-400">
+          {error}
+        </p>
+      ) : null}
       {loading ? (
         <p className="text-xs text-zinc-500">Reading the journal…</p>
       ) : (

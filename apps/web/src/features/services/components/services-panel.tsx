@@ -68,22 +68,52 @@ export function ServicesPanel({ nodeId, vmid }: { nodeId: string; vmid: number }
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-2">
-        <label htmlFor="service-filter" className="sr-only">Filter services</label>
+        <label htmlFor="service-filter" className="sr-only">
+          Filter services
+        </label>
         <input id="service-filter" type="search" className="input max-w-xs" placeholder="Filter services" value={filter} onChange={(e) => setFilter(e.target.value)} />
-        <button type="button" className="btn-secondary" onClick={() => void refresh()} disabled={loading}>{loading ? 'Refreshing…' : 'Refresh'}</button>
+        <button type="button" className="btn-secondary" onClick={() => void refresh()} disabled={loading}>
+          {loading ? 'Refreshing…' : 'Refresh'}
+        </button>
         {at ? <span className="text-xs text-zinc-500">Read at {new Date(at).toLocaleTimeString()}</span> : null}
       </div>
-      {notice ? <p role={notice.ok ? 'status' : 'alert'} data-testid="service-notice" className={cn('rounded-md border px-3 py-2 text-sm', notice.ok ? 'border-emerald-200 bg-emerald-50 text-emerald-900 dark:border-emerald-900 dark:bg-emerald-950/40 dark:text-emerald-200' : 'border-red-300 bg-red-50 text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200')}>{notice.text}</p> : null}
-      {error ? <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/50 dark:text-red-300">{error}</p> : null}
+      {notice ? (
+        <p
+          role={notice.ok ? 'status' : 'alert'}
+          data-testid="service-notice"
+          className={cn(
+            'rounded-md border px-3 py-2 text-sm',
+            notice.ok
+              ? 'border-emerald-200 bg-emerald-50 text-emerald-900 dark:border-emerald-900 dark:bg-emerald-950/40 dark:text-emerald-200'
+              : 'border-red-300 bg-red-50 text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200',
+          )}
+        >
+          {notice.text}
+        </p>
+      ) : null}
+      {error ? (
+        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/50 dark:text-red-300">
+          {error}
+        </p>
+      ) : null}
       {!services && loading ? (
-        <div className="h-40 animate-pulse rounded-lg bg-zinc-200 dark:bg-zinc-800" aria-busy="true"><span className="sr-only">Loading services…</span></div>
+        <div className="h-40 animate-pulse rounded-lg bg-zinc-200 dark:bg-zinc-800" aria-busy="true">
+          <span className="sr-only">Loading services…</span>
+        </div>
       ) : services && shown.length === 0 ? (
         <p className="card px-4 py-6 text-center text-sm text-zinc-500">{services.length === 0 ? 'No systemd services found.' : 'No service matches.'}</p>
       ) : services ? (
         <div className="card overflow-x-auto">
           <table className="w-full text-left text-sm">
             <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800">
-              <tr><th className="px-3 py-2 font-medium">Service</th><th className="px-3 py-2 font-medium">State</th><th className="hidden px-3 py-2 font-medium sm:table-cell">Enabled</th><th className="px-3 py-2 font-medium"><span className="sr-only">Actions</span></th></tr>
+              <tr>
+                <th className="px-3 py-2 font-medium">Service</th>
+                <th className="px-3 py-2 font-medium">State</th>
+                <th className="hidden px-3 py-2 font-medium sm:table-cell">Enabled</th>
+                <th className="px-3 py-2 font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
             </thead>
             <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
               {shown.map((s) => (
@@ -93,7 +123,12 @@ export function ServicesPanel({ nodeId, vmid }: { nodeId: string; vmid: number }
                     {s.description ? <div className="text-xs text-zinc-500">{s.description}</div> : null}
                     <div className="text-xs text-zinc-500 sm:hidden">{s.enabled || '—'}</div>
                   </td>
-                  <td className="px-3 py-2 align-top"><span className={cn('whitespace-nowrap rounded-full px-2 py-0.5 text-xs', ACTIVE[s.active] ?? 'bg-zinc-200 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300')}>{s.active}{s.sub && s.sub !== s.active ? ` (${s.sub})` : ''}</span></td>
+                  <td className="px-3 py-2 align-top">
+                    <span className={cn('whitespace-nowrap rounded-full px-2 py-0.5 text-xs', ACTIVE[s.active] ?? 'bg-zinc-200 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300')}>
+                      {s.active}
+                      {s.sub && s.sub !== s.active ? ` (${s.sub})` : ''}
+                    </span>
+                  </td>
                   <td className="hidden px-3 py-2 align-top text-xs sm:table-cell">{s.enabled || '—'}</td>
                   <td className="px-3 py-2 align-top">
                     <div className="flex flex-wrap justify-end gap-1">
@@ -109,7 +144,15 @@ export function ServicesPanel({ nodeId, vmid }: { nodeId: string; vmid: number }
                           {busy === `${s.name}:${verb}` ? '…' : verb}
                         </button>
                       ))}
-                      <button type="button" className="btn-ghost px-2 py-1 text-xs" aria-expanded={journalFor === s.name} aria-label={`journal of ${s.name}`} onClick={() => setJournalFor(journalFor === s.name ? undefined : s.name)}>journal</button>
+                      <button
+                        type="button"
+                        className="btn-ghost px-2 py-1 text-xs"
+                        aria-expanded={journalFor === s.name}
+                        aria-label={`journal of ${s.name}`}
+                        onClick={() => setJournalFor(journalFor === s.name ? undefined : s.name)}
+                      >
+                        journal
+                      </button>
                     </div>
                   </td>
                 </tr>

@@ -33,7 +33,9 @@ export function CatalogueToolbar({ state, tags }: { state: CatalogueState; tags:
     <div className="space-y-3">
       <div className="flex flex-col gap-2 sm:flex-row">
         <div className="flex-1">
-          <label htmlFor="template-search" className="sr-only">Search templates</label>
+          <label htmlFor="template-search" className="sr-only">
+            Search templates
+          </label>
           <input
             id="template-search"
             ref={input}
@@ -53,7 +55,10 @@ export function CatalogueToolbar({ state, tags }: { state: CatalogueState; tags:
               replace
               scroll={false}
               aria-current={state.source === s.value ? 'true' : undefined}
-              className={cn('flex-1 whitespace-nowrap rounded px-3 py-1.5 text-center text-sm', state.source === s.value ? 'bg-kiln-600 text-white' : 'text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800')}
+              className={cn(
+                'flex-1 whitespace-nowrap rounded px-3 py-1.5 text-center text-sm',
+                state.source === s.value ? 'bg-kiln-600 text-white' : 'text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800',
+              )}
             >
               {s.label}
             </Link>

@@ -58,9 +58,7 @@ export function CloneDialog({ templateId, name, version, suggestions }: CloneDia
         <Dialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
         <Dialog.Content className="card fixed left-1/2 top-1/2 z-50 max-h-[calc(100dvh-2rem)] w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 overflow-y-auto p-6">
           <Dialog.Title className="text-lg font-semibold">Clone {name}</Dialog.Title>
-          <Dialog.Description className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-            The copy is yours to edit. The original stays as it is.
-          </Dialog.Description>
+          <Dialog.Description className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">The copy is yours to edit. The original stays as it is.</Dialog.Description>
           <form onSubmit={handleSubmit(submit)} noValidate className="mt-4 space-y-4" aria-label="Clone template">
             <FormAlert message={formError} />
             <FormField id="clone-name" label="Name" error={errors.name?.message}>
@@ -90,8 +88,12 @@ export function CloneDialog({ templateId, name, version, suggestions }: CloneDia
               </div>
             </fieldset>
             <div className="flex justify-end gap-2">
-              <Dialog.Close className="btn-secondary" type="button">Cancel</Dialog.Close>
-              <button type="submit" className="btn-primary" disabled={isPending}>{isPending ? 'Cloning…' : 'Clone and edit'}</button>
+              <Dialog.Close className="btn-secondary" type="button">
+                Cancel
+              </Dialog.Close>
+              <button type="submit" className="btn-primary" disabled={isPending}>
+                {isPending ? 'Cloning…' : 'Clone and edit'}
+              </button>
             </div>
           </form>
         </Dialog.Content>

@@ -103,11 +103,21 @@ export function ImportForm() {
       <FormAlert message={formError} />
       <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
         <div>
-          <label htmlFor="template-file" className="label">File</label>
-          <input id="template-file" type="file" accept=".yaml,.yml,.json,application/json,application/yaml,text/yaml,text/plain" className="block text-sm file:mr-3 file:rounded-md file:border-0 file:bg-zinc-100 file:px-3 file:py-2 file:text-sm dark:file:bg-zinc-800" onChange={(e) => void readFile(e.target.files?.[0])} />
+          <label htmlFor="template-file" className="label">
+            File
+          </label>
+          <input
+            id="template-file"
+            type="file"
+            accept=".yaml,.yml,.json,application/json,application/yaml,text/yaml,text/plain"
+            className="block text-sm file:mr-3 file:rounded-md file:border-0 file:bg-zinc-100 file:px-3 file:py-2 file:text-sm dark:file:bg-zinc-800"
+            onChange={(e) => void readFile(e.target.files?.[0])}
+          />
         </div>
         <div>
-          <label htmlFor="template-format" className="label">Format</label>
+          <label htmlFor="template-format" className="label">
+            Format
+          </label>
           <select id="template-format" className="input" value={format} onChange={(e) => setFormat(e.target.value as Format)}>
             <option value="auto">Detect (JSON if it starts with {'{'})</option>
             <option value="yaml">YAML</option>
@@ -143,7 +153,13 @@ export function ImportForm() {
               <input id="import-slug" className="input font-mono" aria-invalid={!!issueAt('slug')} value={conflict.slug} onChange={(e) => setConflict({ ...conflict, slug: e.target.value })} />
             </FormField>
             <FormField id="import-version" label="Version" error={issueAt('version')}>
-              <input id="import-version" className="input font-mono" aria-invalid={!!issueAt('version')} value={conflict.version} onChange={(e) => setConflict({ ...conflict, version: e.target.value })} />
+              <input
+                id="import-version"
+                className="input font-mono"
+                aria-invalid={!!issueAt('version')}
+                value={conflict.version}
+                onChange={(e) => setConflict({ ...conflict, version: e.target.value })}
+              />
             </FormField>
           </div>
         </fieldset>
@@ -152,10 +168,16 @@ export function ImportForm() {
       {issues && issues.length > 0 && !conflict ? (
         <IssueList id="import-issues" issues={issues} title={`${issues.length} problem${issues.length === 1 ? '' : 's'} in this template`} onPick={jumpTo} />
       ) : null}
-      {issues && issues.length === 0 && !conflict ? <p className="text-sm text-emerald-700 dark:text-emerald-400" role="status">The template is valid now.</p> : null}
+      {issues && issues.length === 0 && !conflict ? (
+        <p className="text-sm text-emerald-700 dark:text-emerald-400" role="status">
+          The template is valid now.
+        </p>
+      ) : null}
 
       <div className="flex justify-end">
-        <button type="submit" className="btn-primary" disabled={isPending}>{isPending ? 'Importing…' : 'Import'}</button>
+        <button type="submit" className="btn-primary" disabled={isPending}>
+          {isPending ? 'Importing…' : 'Import'}
+        </button>
       </div>
     </form>
   );

@@ -4,7 +4,11 @@ import { SourceBadge, TemplateIcon } from './template-icon';
 
 export function TemplateCard({ t, tagHref }: { t: Card; tagHref: (tag: string) => string }) {
   return (
-    <li className="card relative flex flex-col p-4 transition-shadow focus-within:ring-2 focus-within:ring-kiln-500/40 hover:shadow-md" data-template={t.slug} data-source={t.builtin ? 'builtin' : 'mine'}>
+    <li
+      className="card relative flex flex-col p-4 transition-shadow focus-within:ring-2 focus-within:ring-kiln-500/40 hover:shadow-md"
+      data-template={t.slug}
+      data-source={t.builtin ? 'builtin' : 'mine'}
+    >
       <div className="flex items-start gap-3">
         <TemplateIcon icon={t.icon} name={t.name} />
         <div className="min-w-0 flex-1">

@@ -44,7 +44,13 @@ export function DefaultsSection() {
       </div>
       <div className="grid gap-4 sm:grid-cols-3">
         <Field name="defaults.network.ipv4Mode" label="IPv4">
-          <Select name="defaults.network.ipv4Mode" options={[{ value: 'dhcp', label: 'DHCP' }, { value: 'static', label: 'Static' }]} />
+          <Select
+            name="defaults.network.ipv4Mode"
+            options={[
+              { value: 'dhcp', label: 'DHCP' },
+              { value: 'static', label: 'Static' },
+            ]}
+          />
         </Field>
         {ipv4Mode === 'static' ? (
           <>
@@ -59,7 +65,15 @@ export function DefaultsSection() {
       </div>
       <div className="grid gap-4 sm:grid-cols-3">
         <Field name="defaults.network.ipv6Mode" label="IPv6">
-          <Select name="defaults.network.ipv6Mode" options={[{ value: 'none', label: 'None' }, { value: 'auto', label: 'SLAAC (auto)' }, { value: 'dhcp', label: 'DHCPv6' }, { value: 'static', label: 'Static' }]} />
+          <Select
+            name="defaults.network.ipv6Mode"
+            options={[
+              { value: 'none', label: 'None' },
+              { value: 'auto', label: 'SLAAC (auto)' },
+              { value: 'dhcp', label: 'DHCPv6' },
+              { value: 'static', label: 'Static' },
+            ]}
+          />
         </Field>
         {ipv6Mode === 'static' ? (
           <>

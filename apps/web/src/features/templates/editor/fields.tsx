@@ -35,7 +35,9 @@ export function Field({ name, label, hint, className, children }: { name: string
   const issues = useIssues(name);
   return (
     <div className={cn('min-w-0', className)}>
-      <label htmlFor={idOf(name)} className="label">{label}</label>
+      <label htmlFor={idOf(name)} className="label">
+        {label}
+      </label>
       {children}
       <FieldIssues name={name} />
       {!issues.length && hint ? <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">{hint}</p> : null}
@@ -79,14 +81,33 @@ export function TextArea({ name, className, mono, ...rest }: AreaProps) {
   );
 }
 
-export function Select({ name, options, className, onChange }: { name: Name; options: readonly (string | { value: string; label: string })[]; className?: string; onChange?: (value: string) => void }) {
+export function Select({
+  name,
+  options,
+  className,
+  onChange,
+}: {
+  name: Name;
+  options: readonly (string | { value: string; label: string })[];
+  className?: string;
+  onChange?: (value: string) => void;
+}) {
   const { register } = useFormContext<TemplateForm>();
   const issues = useIssues(name);
   return (
-    <select id={idOf(name)} className={cn('input', className)} aria-invalid={issues.length > 0} {...register(name, { onChange: onChange ? (e: React.ChangeEvent<HTMLSelectElement>) => onChange(e.target.value) : undefined })}>
+    <select
+      id={idOf(name)}
+      className={cn('input', className)}
+      aria-invalid={issues.length > 0}
+      {...register(name, { onChange: onChange ? (e: React.ChangeEvent<HTMLSelectElement>) => onChange(e.target.value) : undefined })}
+    >
       {options.map((o) => {
         const { value, label } = typeof o === 'string' ? { value: o, label: o } : o;
-        return <option key={value} value={value}>{label}</option>;
+        return (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        );
       })}
     </select>
   );
@@ -113,7 +134,9 @@ export function Group({ id, title, children, description, actions }: { id: strin
     <section aria-labelledby={id} className="card space-y-4 p-4 sm:p-5">
       <div className="flex flex-wrap items-start justify-between gap-2">
         <div>
-          <h2 id={id} className="text-base font-semibold">{title}</h2>
+          <h2 id={id} className="text-base font-semibold">
+            {title}
+          </h2>
           {description ? <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{description}</p> : null}
         </div>
         {actions}

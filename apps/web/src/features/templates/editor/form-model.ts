@@ -94,7 +94,22 @@ export const STEP_DEFAULTS: Record<StepType, { timeout: number; retry: boolean }
 };
 
 export function emptyParam(type: ParamType = 'string'): ParamForm {
-  return { name: '', type, label: '', help: '', default: type === 'boolean' ? 'false' : '', optional: false, min: '', max: '', pattern: '', message: '', integer: false, options: '', genLength: '32', genCharset: 'alnum' };
+  return {
+    name: '',
+    type,
+    label: '',
+    help: '',
+    default: type === 'boolean' ? 'false' : '',
+    optional: false,
+    min: '',
+    max: '',
+    pattern: '',
+    message: '',
+    integer: false,
+    options: '',
+    genLength: '32',
+    genCharset: 'alnum',
+  };
 }
 
 export function emptyStep(type: StepType, id = ''): StepForm {
@@ -158,7 +173,11 @@ function num(s: string): number | string | undefined {
 
 const text = (s: string) => (s.trim() === '' ? undefined : s);
 const words = (s: string) => s.split(/[\s,]+/).filter(Boolean);
-const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
+const lines = (s: string) =>
+  s
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 /** Drops undefined fields, so the document only says what the user said. */
 function compact<T extends Record<string, unknown>>(o: T): Partial<T> {
@@ -174,9 +193,18 @@ function paramDocument(p: ParamForm): Record<string, unknown> {
   const common = { name: p.name.trim(), type: p.type, label: text(p.label), help: text(p.help) };
   switch (p.type) {
     case 'string':
-      return compact({ ...common, default: p.default === '' ? undefined : p.default, optional: p.optional, validation: orUndefined({ min: num(p.min), max: num(p.max), pattern: text(p.pattern), message: text(p.message) }) });
+      return compact({
+        ...common,
+        default: p.default === '' ? undefined : p.default,
+        optional: p.optional,
+        validation: orUndefined({ min: num(p.min), max: num(p.max), pattern: text(p.pattern), message: text(p.message) }),
+      });
     case 'secret':
-      return compact({ ...common, validation: orUndefined({ min: num(p.min), max: num(p.max), pattern: text(p.pattern), message: text(p.message) }), generate: compact({ length: num(p.genLength), charset: p.genCharset }) });
+      return compact({
+        ...common,
+        validation: orUndefined({ min: num(p.min), max: num(p.max), pattern: text(p.pattern), message: text(p.message) }),
+        generate: compact({ length: num(p.genLength), charset: p.genCharset }),
+      });
     case 'number':
       return compact({ ...common, default: num(p.default), validation: orUndefined({ min: num(p.min), max: num(p.max), integer: p.integer || undefined }) });
     case 'port':
@@ -263,9 +291,25 @@ function paramForm(p: Template['params'][number]): ParamForm {
   const base = { ...emptyParam(p.type), name: p.name, label: p.label ?? '', help: p.help ?? '' };
   switch (p.type) {
     case 'string':
-      return { ...base, default: p.default ?? '', optional: p.optional, min: str(p.validation?.min), max: str(p.validation?.max), pattern: p.validation?.pattern ?? '', message: p.validation?.message ?? '' };
+      return {
+        ...base,
+        default: p.default ?? '',
+        optional: p.optional,
+        min: str(p.validation?.min),
+        max: str(p.validation?.max),
+        pattern: p.validation?.pattern ?? '',
+        message: p.validation?.message ?? '',
+      };
     case 'secret':
-      return { ...base, min: str(p.validation?.min), max: str(p.validation?.max), pattern: p.validation?.pattern ?? '', message: p.validation?.message ?? '', genLength: String(p.generate.length), genCharset: p.generate.charset };
+      return {
+        ...base,
+        min: str(p.validation?.min),
+        max: str(p.validation?.max),
+        pattern: p.validation?.pattern ?? '',
+        message: p.validation?.message ?? '',
+        genLength: String(p.generate.length),
+        genCharset: p.generate.charset,
+      };
     case 'number':
       return { ...base, default: str(p.default), min: str(p.validation?.min), max: str(p.validation?.max), integer: p.validation?.integer ?? false };
     case 'port':

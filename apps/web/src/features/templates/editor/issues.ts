@@ -13,8 +13,19 @@ export function parsePath(path: string): (string | number)[] {
   return out;
 }
 
-const NETWORK: Record<string, string> = { 'ipv4': 'ipv4Mode', 'ipv4.cidr': 'ipv4Cidr', 'ipv4.gateway': 'ipv4Gateway', 'ipv6': 'ipv6Mode', 'ipv6.cidr': 'ipv6Cidr', 'ipv6.gateway': 'ipv6Gateway' };
-const PARAM: Record<string, string> = { 'validation.min': 'min', 'validation.max': 'max', 'validation.pattern': 'pattern', 'validation.message': 'message', 'validation.integer': 'integer', 'validation.options': 'options', 'validation': 'type', 'generate.length': 'genLength', 'generate.charset': 'genCharset', 'generate': 'genLength' };
+const NETWORK: Record<string, string> = { ipv4: 'ipv4Mode', 'ipv4.cidr': 'ipv4Cidr', 'ipv4.gateway': 'ipv4Gateway', ipv6: 'ipv6Mode', 'ipv6.cidr': 'ipv6Cidr', 'ipv6.gateway': 'ipv6Gateway' };
+const PARAM: Record<string, string> = {
+  'validation.min': 'min',
+  'validation.max': 'max',
+  'validation.pattern': 'pattern',
+  'validation.message': 'message',
+  'validation.integer': 'integer',
+  'validation.options': 'options',
+  validation: 'type',
+  'generate.length': 'genLength',
+  'generate.charset': 'genCharset',
+  generate: 'genLength',
+};
 
 /** The editor field (react-hook-form name) that shows an issue at `path`. */
 export function fieldFor(path: string, form: Pick<TemplateForm, 'healthcheck'>): string {

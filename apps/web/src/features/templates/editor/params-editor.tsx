@@ -31,7 +31,13 @@ function ParamFields({ i }: { i: number }) {
           <p className="text-sm text-violet-800 sm:col-span-2 dark:text-violet-300">No default: an empty secret is generated when the container is created and shown once.</p>
         ) : type === 'boolean' ? (
           <Field name={`${p}.default`} label="Default">
-            <Select name={`${p}.default`} options={[{ value: 'false', label: 'false' }, { value: 'true', label: 'true' }]} />
+            <Select
+              name={`${p}.default`}
+              options={[
+                { value: 'false', label: 'false' },
+                { value: 'true', label: 'true' },
+              ]}
+            />
           </Field>
         ) : (
           <Field name={`${p}.default`} label="Default" hint="Blank: the user must answer.">
@@ -89,7 +95,11 @@ export function ParamsEditor() {
       id="tpl-params"
       title="Parameters"
       description="Typed questions the wizard asks. Use them in steps as {{ params.name }}; secrets only in a script's run or a file's content."
-      actions={<button type="button" className="btn-secondary px-2 py-1 text-xs" onClick={() => append(emptyParam())}>Add parameter</button>}
+      actions={
+        <button type="button" className="btn-secondary px-2 py-1 text-xs" onClick={() => append(emptyParam())}>
+          Add parameter
+        </button>
+      }
     >
       <FieldIssues name="params" />
       {fields.length === 0 ? <p className="text-sm text-zinc-500">No parameters.</p> : null}

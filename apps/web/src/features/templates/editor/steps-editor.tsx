@@ -98,7 +98,16 @@ function nextId(type: StepType, taken: string[]): string {
 export function StepsEditor({ list, title, description }: { list: ListName; title: string; description: string }) {
   const { control, getValues } = useFormContext<TemplateForm>();
   const { fields, append, remove, move } = useFieldArray({ control, name: list, keyName: '_key' });
-  const add = (type: StepType) => append(emptyStep(type, nextId(type, getValues(list).map((s) => s.id))));
+  const add = (type: StepType) =>
+    append(
+      emptyStep(
+        type,
+        nextId(
+          type,
+          getValues(list).map((s) => s.id),
+        ),
+      ),
+    );
   return (
     <Group id={`tpl-${list}`} title={title} description={description}>
       <FieldIssues name={list} />

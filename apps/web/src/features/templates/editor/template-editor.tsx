@@ -65,7 +65,7 @@ export function TemplateEditor({ templateId, initial, versionHint, cancelHref }:
     (name: string): string[] => {
       const fromServer = shownServer.byField.get(name) ?? [];
       const visible = submitted || anySet(at(touchedFields, name)) || anySet(at(dirtyFields, name));
-      const fromLive = visible ? live.byField.get(name) ?? [] : [];
+      const fromLive = visible ? (live.byField.get(name) ?? []) : [];
       return [...new Set([...fromServer, ...fromLive])];
     },
     [shownServer, live, submitted, touchedFields, dirtyFields],
@@ -140,8 +140,12 @@ export function TemplateEditor({ templateId, initial, versionHint, cancelHref }:
             <span className="mr-auto text-sm text-zinc-500" aria-live="polite">
               {live.all.length ? `${live.all.length} problem${live.all.length === 1 ? '' : 's'}` : 'Valid'}
             </span>
-            <Link href={cancelHref} className="btn-secondary">Cancel</Link>
-            <button type="submit" className="btn-primary" disabled={isPending}>{isPending ? 'Saving…' : templateId ? 'Save' : 'Create template'}</button>
+            <Link href={cancelHref} className="btn-secondary">
+              Cancel
+            </Link>
+            <button type="submit" className="btn-primary" disabled={isPending}>
+              {isPending ? 'Saving…' : templateId ? 'Save' : 'Create template'}
+            </button>
           </div>
         </form>
       </IssuesContext.Provider>

@@ -47,7 +47,16 @@ export function AddPasskey({ onAdded }: { onAdded?: () => void }) {
   }
 
   const finished = () => (onAdded ? onAdded() : router.refresh());
-  if (codes) return <RecoveryCodes codes={codes} onDone={() => { setCodes(undefined); finished(); }} />;
+  if (codes)
+    return (
+      <RecoveryCodes
+        codes={codes}
+        onDone={() => {
+          setCodes(undefined);
+          finished();
+        }}
+      />
+    );
   return (
     <form onSubmit={register} noValidate className="flex flex-wrap items-end gap-2">
       <div className="min-w-0 flex-1">
@@ -55,8 +64,12 @@ export function AddPasskey({ onAdded }: { onAdded?: () => void }) {
           <input id="passkey-name" className="input" placeholder="e.g. Laptop fingerprint" maxLength={60} value={name} onChange={(e) => setName(e.target.value)} />
         </FormField>
       </div>
-      <button type="submit" className="btn-primary" disabled={options.isPending || add.isPending}>{add.isPending || options.isPending ? 'Waiting…' : 'Add passkey'}</button>
-      <div className="w-full"><FormAlert message={error} /></div>
+      <button type="submit" className="btn-primary" disabled={options.isPending || add.isPending}>
+        {add.isPending || options.isPending ? 'Waiting…' : 'Add passkey'}
+      </button>
+      <div className="w-full">
+        <FormAlert message={error} />
+      </div>
     </form>
   );
 }
@@ -80,19 +93,35 @@ function PasskeyItem({ p }: { p: PasskeyRow }) {
           }}
         >
           <input aria-label="New name" className="input max-w-56" value={name} maxLength={60} onChange={(e) => setName(e.target.value)} />
-          <button type="submit" className="btn-secondary">Save</button>
-          {error ? <span role="alert" className="field-error">{error}</span> : null}
+          <button type="submit" className="btn-secondary">
+            Save
+          </button>
+          {error ? (
+            <span role="alert" className="field-error">
+              {error}
+            </span>
+          ) : null}
         </form>
       ) : (
         <div className="text-sm">
           <p className="font-medium">{p.name}</p>
-          <p className="text-xs text-zinc-500">added {formatWhen(new Date(p.createdAt))} · {p.lastUsedAt ? `last used ${formatWhen(new Date(p.lastUsedAt))}` : 'not used yet'}</p>
+          <p className="text-xs text-zinc-500">
+            added {formatWhen(new Date(p.createdAt))} · {p.lastUsedAt ? `last used ${formatWhen(new Date(p.lastUsedAt))}` : 'not used yet'}
+          </p>
         </div>
       )}
       <div className="flex gap-1">
-        {editing ? null : <button type="button" className="btn-ghost" onClick={() => setEditing(true)}>Rename</button>}
+        {editing ? null : (
+          <button type="button" className="btn-ghost" onClick={() => setEditing(true)}>
+            Rename
+          </button>
+        )}
         <ConfirmDialog
-          trigger={<button type="button" className="btn-ghost text-red-700 dark:text-red-400">Delete</button>}
+          trigger={
+            <button type="button" className="btn-ghost text-red-700 dark:text-red-400">
+              Delete
+            </button>
+          }
           title={`Delete the passkey "${p.name}"?`}
           description="It can no longer sign you in. The key stays on your device; remove it there too if you like."
           confirmLabel="Delete passkey"
@@ -107,7 +136,9 @@ export function PasskeyList({ passkeys }: { passkeys: PasskeyRow[] }) {
   if (passkeys.length === 0) return <p className="text-sm text-zinc-500">No passkeys yet.</p>;
   return (
     <ul aria-label="Passkeys" className="divide-y divide-zinc-100 dark:divide-zinc-800">
-      {passkeys.map((p) => <PasskeyItem key={p.id} p={p} />)}
+      {passkeys.map((p) => (
+        <PasskeyItem key={p.id} p={p} />
+      ))}
     </ul>
   );
 }

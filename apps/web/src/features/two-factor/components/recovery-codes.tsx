@@ -17,11 +17,18 @@ export function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () =
         <button
           type="button"
           className="btn-secondary"
-          onClick={() => void navigator.clipboard?.writeText(codes.join('\n')).then(() => setCopied(true), () => undefined)}
+          onClick={() =>
+            void navigator.clipboard?.writeText(codes.join('\n')).then(
+              () => setCopied(true),
+              () => undefined,
+            )
+          }
         >
           {copied ? 'Copied' : 'Copy codes'}
         </button>
-        <button type="button" className="btn-primary" onClick={onDone}>I saved them</button>
+        <button type="button" className="btn-primary" onClick={onDone}>
+          I saved them
+        </button>
       </div>
     </div>
   );

@@ -11,7 +11,11 @@ export function DisableTotpButton() {
   const { executeAsync } = useAction(disableTotpAction);
   return (
     <ConfirmDialog
-      trigger={<button type="button" className="btn-secondary">Turn off</button>}
+      trigger={
+        <button type="button" className="btn-secondary">
+          Turn off
+        </button>
+      }
       title="Turn off the authenticator app?"
       description="Codes from the app no longer sign you in. Passkeys and recovery codes keep working."
       confirmLabel="Turn off"
@@ -39,7 +43,11 @@ export function RegenerateRecoveryCodes() {
       >
         {isPending ? 'Making codes…' : 'New recovery codes'}
       </button>
-      {error ? <p role="alert" className="field-error">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

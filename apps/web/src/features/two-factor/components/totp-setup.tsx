@@ -39,8 +39,22 @@ export function TotpSetup({ onDone }: { onDone?: () => void }) {
     setError(res?.serverError?.fieldErrors?.code ?? v?.fieldErrors?.code?.[0] ?? res?.serverError?.message ?? 'That code did not work.');
   }
 
-  if (codes) return <RecoveryCodes codes={codes} onDone={() => { setCodes(null); finished(); }} />;
-  if (codes === null) return <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">The authenticator app is set up.</p>;
+  if (codes)
+    return (
+      <RecoveryCodes
+        codes={codes}
+        onDone={() => {
+          setCodes(null);
+          finished();
+        }}
+      />
+    );
+  if (codes === null)
+    return (
+      <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
+        The authenticator app is set up.
+      </p>
+    );
   if (!secret) {
     return (
       <div className="space-y-2">
@@ -57,13 +71,18 @@ export function TotpSetup({ onDone }: { onDone?: () => void }) {
       {/* eslint-disable-next-line @next/next/no-img-element -- a data URL, nothing to optimise */}
       <img src={secret.qr} alt="QR code for the authenticator app" width={180} height={180} className="rounded bg-white p-2" />
       <p className="text-xs text-zinc-500">
-        Or enter this key by hand: <code data-testid="totp-secret" className="break-all font-mono">{secret.secret}</code>
+        Or enter this key by hand:{' '}
+        <code data-testid="totp-secret" className="break-all font-mono">
+          {secret.secret}
+        </code>
       </p>
       <FormAlert message={error} />
       <FormField id="totp-code" label="Code from the app">
         <input id="totp-code" className="input max-w-40 font-mono" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} />
       </FormField>
-      <button type="submit" className="btn-primary" disabled={confirm.isPending}>{confirm.isPending ? 'Checking…' : 'Turn on'}</button>
+      <button type="submit" className="btn-primary" disabled={confirm.isPending}>
+        {confirm.isPending ? 'Checking…' : 'Turn on'}
+      </button>
     </form>
   );
 }

@@ -8,7 +8,11 @@ export function DeleteUserButton({ userId, username }: { userId: string; usernam
   const { executeAsync } = useAction(deleteUserAction);
   return (
     <ConfirmDialog
-      trigger={<button type="button" className="btn-ghost text-red-700 dark:text-red-400">Delete</button>}
+      trigger={
+        <button type="button" className="btn-ghost text-red-700 dark:text-red-400">
+          Delete
+        </button>
+      }
       title={`Delete ${username}?`}
       description="The account, its nodes, templates and Kiln's records of its containers are removed. Containers on Proxmox are not touched. Active sessions end at once."
       confirmLabel="Delete user"

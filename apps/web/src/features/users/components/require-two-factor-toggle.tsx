@@ -12,7 +12,11 @@ export function RequireTwoFactorToggle({ required }: { required: boolean }) {
         Require two-factor sign-in for all users
       </label>
       <span className="text-xs text-zinc-500">Everyone without it (you too) is asked to set it up right after signing in and can do nothing else until they do.</span>
-      {result.serverError ? <span role="alert" className="field-error">{result.serverError.message}</span> : null}
+      {result.serverError ? (
+        <span role="alert" className="field-error">
+          {result.serverError.message}
+        </span>
+      ) : null}
     </div>
   );
 }

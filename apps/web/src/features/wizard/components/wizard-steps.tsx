@@ -50,8 +50,15 @@ export function NodeStep({ form, nodes }: { form: Form; nodes: WizardData['nodes
           <label key={n.id} className={cn('card flex cursor-pointer items-center gap-3 p-3', selected === n.id && 'border-kiln-500', disabled && 'cursor-not-allowed opacity-60')}>
             <input type="radio" value={n.id} disabled={disabled} checked={selected === n.id} onChange={() => form.setValue('nodeId', n.id, { shouldValidate: true })} />
             <div className="min-w-0">
-              <div className="font-medium">{n.name} {n.isDefault ? <span className="ml-1 rounded bg-kiln-100 px-1.5 text-xs text-kiln-700 dark:bg-kiln-700/30 dark:text-kiln-400">default</span> : null}{n.sharedBy ? <span className="ml-1 rounded bg-amber-50 px-1.5 text-xs text-amber-800 dark:bg-amber-950 dark:text-amber-300">shared by {n.sharedBy}</span> : null}</div>
-              <div className="text-xs text-zinc-500">Proxmox node {n.pveNodeName ?? '?'}{n.clusterName ? ` in cluster ${n.clusterName}` : ''}{disabled ? ' · SSH is not working: fix it in Settings → Nodes to create containers here' : ''}</div>
+              <div className="font-medium">
+                {n.name} {n.isDefault ? <span className="ml-1 rounded bg-kiln-100 px-1.5 text-xs text-kiln-700 dark:bg-kiln-700/30 dark:text-kiln-400">default</span> : null}
+                {n.sharedBy ? <span className="ml-1 rounded bg-amber-50 px-1.5 text-xs text-amber-800 dark:bg-amber-950 dark:text-amber-300">shared by {n.sharedBy}</span> : null}
+              </div>
+              <div className="text-xs text-zinc-500">
+                Proxmox node {n.pveNodeName ?? '?'}
+                {n.clusterName ? ` in cluster ${n.clusterName}` : ''}
+                {disabled ? ' · SSH is not working: fix it in Settings → Nodes to create containers here' : ''}
+              </div>
             </div>
           </label>
         );
@@ -80,7 +87,15 @@ export function IdentityStep({ form }: { form: Form }) {
   );
 }
 
-export function ResourcesStep({ form, storages, storagesError }: { form: Form; storages: { storage: string; type: string; avail: number | null; total: number | null }[] | undefined; storagesError?: string }) {
+export function ResourcesStep({
+  form,
+  storages,
+  storagesError,
+}: {
+  form: Form;
+  storages: { storage: string; type: string; avail: number | null; total: number | null }[] | undefined;
+  storagesError?: string;
+}) {
   const { register, formState } = form;
   const e = formState.errors;
   const num = (id: 'cores' | 'memory' | 'swap' | 'disk', label: string, hint?: string) => (
@@ -100,16 +115,26 @@ export function ResourcesStep({ form, storages, storagesError }: { form: Form; s
         <select id="storage" className="input" aria-invalid={!!e.storage} {...register('storage')}>
           <option value="">Choose…</option>
           {(storages ?? []).map((s) => (
-            <option key={s.storage} value={s.storage}>{s.storage} ({s.type}){s.avail !== null ? ` — ${formatBytes(s.avail)} free` : ''}</option>
+            <option key={s.storage} value={s.storage}>
+              {s.storage} ({s.type}){s.avail !== null ? ` — ${formatBytes(s.avail)} free` : ''}
+            </option>
           ))}
         </select>
       </FormField>
       <fieldset className="space-y-2 text-sm">
         <legend className="label">Options</legend>
-        <label className="flex items-center gap-2"><input type="checkbox" {...register('unprivileged')} /> Unprivileged container (recommended)</label>
-        <label className="flex items-center gap-2"><input type="checkbox" {...register('features.nesting')} /> Nesting (systemd in Debian 12 and Docker need it)</label>
-        <label className="flex items-center gap-2"><input type="checkbox" {...register('features.keyctl')} /> keyctl (Docker) <span className="text-xs text-amber-700 dark:text-amber-400">needs root over SSH</span></label>
-        <label className="flex items-center gap-2"><input type="checkbox" {...register('features.fuse')} /> FUSE mounts <span className="text-xs text-amber-700 dark:text-amber-400">needs root over SSH</span></label>
+        <label className="flex items-center gap-2">
+          <input type="checkbox" {...register('unprivileged')} /> Unprivileged container (recommended)
+        </label>
+        <label className="flex items-center gap-2">
+          <input type="checkbox" {...register('features.nesting')} /> Nesting (systemd in Debian 12 and Docker need it)
+        </label>
+        <label className="flex items-center gap-2">
+          <input type="checkbox" {...register('features.keyctl')} /> keyctl (Docker) <span className="text-xs text-amber-700 dark:text-amber-400">needs root over SSH</span>
+        </label>
+        <label className="flex items-center gap-2">
+          <input type="checkbox" {...register('features.fuse')} /> FUSE mounts <span className="text-xs text-amber-700 dark:text-amber-400">needs root over SSH</span>
+        </label>
         {msg((e as Record<string, unknown>).features) ? <p className="field-error">{msg((e as Record<string, unknown>).features)}</p> : null}
       </fieldset>
     </div>
@@ -134,29 +159,47 @@ export function NetworkStep({ form }: { form: Form }) {
       <fieldset className="space-y-2">
         <legend className="label">IPv4</legend>
         <div className="flex gap-4 text-sm">
-          <label className="flex items-center gap-2"><input type="radio" value="dhcp" {...register('network.ipv4Mode')} /> DHCP</label>
-          <label className="flex items-center gap-2"><input type="radio" value="static" {...register('network.ipv4Mode')} /> Static</label>
+          <label className="flex items-center gap-2">
+            <input type="radio" value="dhcp" {...register('network.ipv4Mode')} /> DHCP
+          </label>
+          <label className="flex items-center gap-2">
+            <input type="radio" value="static" {...register('network.ipv4Mode')} /> Static
+          </label>
         </div>
         {v4 === 'static' ? (
           <div className="grid gap-4 sm:grid-cols-2">
-            <FormField id="ipv4Cidr" label="Address/prefix" error={e.ipv4Cidr?.message}><input id="ipv4Cidr" placeholder="192.168.1.50/24" className="input" {...register('network.ipv4Cidr')} /></FormField>
-            <FormField id="ipv4Gateway" label="Gateway" error={e.ipv4Gateway?.message}><input id="ipv4Gateway" placeholder="192.168.1.1" className="input" {...register('network.ipv4Gateway')} /></FormField>
+            <FormField id="ipv4Cidr" label="Address/prefix" error={e.ipv4Cidr?.message}>
+              <input id="ipv4Cidr" placeholder="192.168.1.50/24" className="input" {...register('network.ipv4Cidr')} />
+            </FormField>
+            <FormField id="ipv4Gateway" label="Gateway" error={e.ipv4Gateway?.message}>
+              <input id="ipv4Gateway" placeholder="192.168.1.1" className="input" {...register('network.ipv4Gateway')} />
+            </FormField>
           </div>
         ) : null}
       </fieldset>
       <fieldset className="space-y-2">
         <legend className="label">IPv6</legend>
         <div className="flex flex-wrap gap-4 text-sm">
-          {(['none', 'auto', 'dhcp', 'static'] as const).map((m) => <label key={m} className="flex items-center gap-2"><input type="radio" value={m} {...register('network.ipv6Mode')} /> {m === 'auto' ? 'SLAAC' : m === 'none' ? 'Off' : m === 'dhcp' ? 'DHCPv6' : 'Static'}</label>)}
+          {(['none', 'auto', 'dhcp', 'static'] as const).map((m) => (
+            <label key={m} className="flex items-center gap-2">
+              <input type="radio" value={m} {...register('network.ipv6Mode')} /> {m === 'auto' ? 'SLAAC' : m === 'none' ? 'Off' : m === 'dhcp' ? 'DHCPv6' : 'Static'}
+            </label>
+          ))}
         </div>
         {v6 === 'static' ? (
           <div className="grid gap-4 sm:grid-cols-2">
-            <FormField id="ipv6Cidr" label="Address/prefix" error={e.ipv6Cidr?.message}><input id="ipv6Cidr" placeholder="fd00::50/64" className="input" {...register('network.ipv6Cidr')} /></FormField>
-            <FormField id="ipv6Gateway" label="Gateway" error={e.ipv6Gateway?.message}><input id="ipv6Gateway" className="input" {...register('network.ipv6Gateway')} /></FormField>
+            <FormField id="ipv6Cidr" label="Address/prefix" error={e.ipv6Cidr?.message}>
+              <input id="ipv6Cidr" placeholder="fd00::50/64" className="input" {...register('network.ipv6Cidr')} />
+            </FormField>
+            <FormField id="ipv6Gateway" label="Gateway" error={e.ipv6Gateway?.message}>
+              <input id="ipv6Gateway" className="input" {...register('network.ipv6Gateway')} />
+            </FormField>
           </div>
         ) : null}
       </fieldset>
-      <label className="flex items-center gap-2 text-sm"><input type="checkbox" {...register('network.firewall')} /> Proxmox firewall on this interface</label>
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" {...register('network.firewall')} /> Proxmox firewall on this interface
+      </label>
       <div className="grid gap-4 sm:grid-cols-2">
         <FormField id="nameservers" label="DNS servers (optional)" error={msg(formState.errors.nameservers)} hint="Empty: the node's resolvers.">
           <input id="nameservers" className="input" placeholder="1.1.1.1 9.9.9.9" {...register('nameservers')} />
@@ -185,7 +228,9 @@ export function ParamsStep({ form, template }: { form: Form; template: WizardTem
         if (p.type === 'boolean') {
           return (
             <div key={p.name}>
-              <label className="flex items-center gap-2 text-sm"><input type="checkbox" {...register(`params.${p.name}`)} /> {label}</label>
+              <label className="flex items-center gap-2 text-sm">
+                <input type="checkbox" {...register(`params.${p.name}`)} /> {label}
+              </label>
               {errs[p.name]?.message ? <p className="field-error">{errs[p.name]?.message}</p> : hint ? <p className="mt-1 text-xs text-zinc-500">{hint}</p> : null}
             </div>
           );
@@ -194,14 +239,26 @@ export function ParamsStep({ form, template }: { form: Form; template: WizardTem
           return (
             <FormField key={p.name} id={id} label={label} error={errs[p.name]?.message} hint={hint}>
               <select id={id} className="input" {...register(`params.${p.name}`)}>
-                {p.validation.options.map((o) => <option key={o} value={o}>{o}</option>)}
+                {p.validation.options.map((o) => (
+                  <option key={o} value={o}>
+                    {o}
+                  </option>
+                ))}
               </select>
             </FormField>
           );
         }
         return (
           <FormField key={p.name} id={id} label={label} error={errs[p.name]?.message} hint={hint}>
-            <input id={id} className={cn('input', p.type === 'secret' && 'font-mono')} type={p.type === 'secret' ? 'password' : 'text'} inputMode={p.type === 'number' || p.type === 'port' ? 'numeric' : undefined} autoComplete="off" aria-invalid={!!errs[p.name]} {...register(`params.${p.name}`)} />
+            <input
+              id={id}
+              className={cn('input', p.type === 'secret' && 'font-mono')}
+              type={p.type === 'secret' ? 'password' : 'text'}
+              inputMode={p.type === 'number' || p.type === 'port' ? 'numeric' : undefined}
+              autoComplete="off"
+              aria-invalid={!!errs[p.name]}
+              {...register(`params.${p.name}`)}
+            />
           </FormField>
         );
       })}

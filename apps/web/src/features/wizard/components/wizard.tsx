@@ -50,17 +50,17 @@ function defaultsFrom(t: WizardTemplate | undefined): Partial<Values> {
       bridge: n.bridge,
       ipv4Mode: n.ipv4 === 'dhcp' ? 'dhcp' : 'static',
       ipv4Cidr: n.ipv4 === 'dhcp' ? '' : n.ipv4.cidr,
-      ipv4Gateway: n.ipv4 === 'dhcp' ? '' : n.ipv4.gateway ?? '',
+      ipv4Gateway: n.ipv4 === 'dhcp' ? '' : (n.ipv4.gateway ?? ''),
       ipv6Mode: typeof n.ipv6 === 'string' ? n.ipv6 : 'static',
       ipv6Cidr: typeof n.ipv6 === 'string' ? '' : n.ipv6.cidr,
-      ipv6Gateway: typeof n.ipv6 === 'string' ? '' : n.ipv6.gateway ?? '',
+      ipv6Gateway: typeof n.ipv6 === 'string' ? '' : (n.ipv6.gateway ?? ''),
       vlan: n.vlan ?? '',
       firewall: n.firewall,
     } as Values['network'],
     nameservers: d.dns.nameservers.join(' '),
     searchdomain: d.dns.searchdomain ?? '',
     tags: d.tags.join(' '),
-    params: Object.fromEntries(t.params.map((p) => [p.name, p.type === 'secret' ? '' : p.default ?? ''])) as Values['params'],
+    params: Object.fromEntries(t.params.map((p) => [p.name, p.type === 'secret' ? '' : (p.default ?? '')])) as Values['params'],
   };
 }
 
@@ -176,15 +176,28 @@ export function Wizard({ data, initialTemplateId, requestId }: { data: WizardDat
         <ol className="flex min-w-max gap-1 text-sm">
           {STEPS.map((s, i) => (
             <li key={s.id}>
-              <button type="button" disabled={i > step} onClick={() => setStep(i)} aria-current={i === step ? 'step' : undefined}
-                className={cn('rounded-full px-3 py-1', i === step ? 'bg-kiln-600 text-white' : i < step ? 'bg-kiln-50 text-kiln-700 dark:bg-kiln-700/20 dark:text-kiln-400' : 'text-zinc-400')}>
+              <button
+                type="button"
+                disabled={i > step}
+                onClick={() => setStep(i)}
+                aria-current={i === step ? 'step' : undefined}
+                className={cn('rounded-full px-3 py-1', i === step ? 'bg-kiln-600 text-white' : i < step ? 'bg-kiln-50 text-kiln-700 dark:bg-kiln-700/20 dark:text-kiln-400' : 'text-zinc-400')}
+              >
                 {i + 1}. {s.title}
               </button>
             </li>
           ))}
         </ol>
       </nav>
-      <form onSubmit={(e) => { e.preventDefault(); void (current.id === 'review' ? submit() : next()); }} noValidate className="space-y-6" aria-label={`Step ${step + 1}: ${current.title}`}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void (current.id === 'review' ? submit() : next());
+        }}
+        noValidate
+        className="space-y-6"
+        aria-label={`Step ${step + 1}: ${current.title}`}
+      >
         <h2 className="text-lg font-semibold">{current.title}</h2>
         <FormAlert message={formError} />
         {current.id === 'template' ? <TemplateStep form={form} templates={data.templates} onPick={pickTemplate} /> : null}
@@ -195,11 +208,19 @@ export function Wizard({ data, initialTemplateId, requestId }: { data: WizardDat
         {current.id === 'params' ? <ParamsStep form={form} template={template} /> : null}
         {current.id === 'review' ? <ReviewStep plan={plan} /> : null}
         <div className="flex flex-wrap gap-2 border-t border-zinc-200 pt-4 dark:border-zinc-800">
-          {step > 0 ? <button type="button" className="btn-secondary" onClick={() => setStep(step - 1)}>Back</button> : null}
+          {step > 0 ? (
+            <button type="button" className="btn-secondary" onClick={() => setStep(step - 1)}>
+              Back
+            </button>
+          ) : null}
           {current.id === 'template' ? null : current.id === 'review' ? (
-            <button type="submit" className="btn-primary" disabled={!plan || create.isPending || create.hasSucceeded}>{create.isPending || create.hasSucceeded ? 'Creating…' : 'Create container'}</button>
+            <button type="submit" className="btn-primary" disabled={!plan || create.isPending || create.hasSucceeded}>
+              {create.isPending || create.hasSucceeded ? 'Creating…' : 'Create container'}
+            </button>
           ) : (
-            <button type="submit" className="btn-primary" disabled={preview.isPending}>{preview.isPending ? 'Checking…' : 'Next'}</button>
+            <button type="submit" className="btn-primary" disabled={preview.isPending}>
+              {preview.isPending ? 'Checking…' : 'Next'}
+            </button>
           )}
         </div>
       </form>

@@ -6,9 +6,27 @@ const db = require('./dpkg-db.cjs');
 const packages = require('./packages.cjs');
 
 const MIRRORS = ['http://deb.debian.org/debian bookworm', 'http://deb.debian.org/debian bookworm-updates', 'http://security.debian.org bookworm-security'];
-const NOOP_FLAGS = new Set(['--no-install-recommends', '--install-recommends', '--no-install-suggests', '-f', '--fix-broken', '--fix-missing',
-  '-m', '--ignore-missing', '--allow-unauthenticated', '--allow-downgrades', '--allow-remove-essential', '--allow-change-held-packages',
-  '--reinstall', '--auto-remove', '--autoremove', '--show-progress', '--no-upgrade', '--only-upgrade', '--installed']);
+const NOOP_FLAGS = new Set([
+  '--no-install-recommends',
+  '--install-recommends',
+  '--no-install-suggests',
+  '-f',
+  '--fix-broken',
+  '--fix-missing',
+  '-m',
+  '--ignore-missing',
+  '--allow-unauthenticated',
+  '--allow-downgrades',
+  '--allow-remove-essential',
+  '--allow-change-held-packages',
+  '--reinstall',
+  '--auto-remove',
+  '--autoremove',
+  '--show-progress',
+  '--no-upgrade',
+  '--only-upgrade',
+  '--installed',
+]);
 
 /**
  * @typedef {{ out: (s: string) => void, err: (s: string) => void, root?: string }} Io

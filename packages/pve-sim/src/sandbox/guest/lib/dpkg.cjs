@@ -8,19 +8,31 @@ const db = require('./dpkg-db.cjs');
 const ACTIONS = /** @type {Record<string, string>} */ ({ '-s': 's', '--status': 's', '-l': 'l', '--list': 'l', '-W': 'W', '--show': 'W' });
 
 const globToRegExp = (/** @type {string} */ g) =>
-  new RegExp(`^${g.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  new RegExp(
+    `^${g
+      .replace(/[.+^${}()|\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
 
 /** dpkg-query --showformat: ${Field}, ${Field;width}, \n \t escapes. @param {string} fmt @param {Map<string, string>} f */
 function showFormat(fmt, f) {
   const value = (/** @type {string} */ field) => {
     switch (field) {
-      case 'binary:Package': return f.get('Package') ?? '';
-      case 'db:Status-Abbrev': return 'ii ';
-      case 'db:Status-Want': return 'install';
-      case 'db:Status-Status': return 'installed';
-      case 'db:Status-Eflag': return 'ok';
-      case 'binary:Summary': return (f.get('Description') ?? '').split('\n')[0] ?? '';
-      default: return f.get(field) ?? '';
+      case 'binary:Package':
+        return f.get('Package') ?? '';
+      case 'db:Status-Abbrev':
+        return 'ii ';
+      case 'db:Status-Want':
+        return 'install';
+      case 'db:Status-Status':
+        return 'installed';
+      case 'db:Status-Eflag':
+        return 'ok';
+      case 'binary:Summary':
+        return (f.get('Description') ?? '').split('\n')[0] ?? '';
+      default:
+        return f.get(field) ?? '';
     }
   };
   return fmt
@@ -30,7 +42,8 @@ function showFormat(fmt, f) {
       const w = Number(width);
       return w < 0 ? v.padEnd(-w) : v.padStart(w);
     })
-    .replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+    .replace(/\\n/g, '\n')
+    .replace(/\\t/g, '\t');
 }
 
 /** @param {string} prog @param {string[]} names @param {Io} io */
@@ -80,14 +93,16 @@ function list(patterns, io) {
   const cols = rows.map((f) => [f.get('Package') ?? '', f.get('Version') ?? '', f.get('Architecture') ?? '', (f.get('Description') ?? '').split('\n')[0] ?? '']);
   const w = [14, 12, 12].map((min, i) => Math.max(min, ...cols.map((c) => (c[i] ?? '').length)));
   const [w0 = 14, w1 = 12, w2 = 12] = w;
-  io.out([
-    'Desired=Unknown/Install/Remove/Purge/Hold',
-    '| Status=Not/Inst/Conf-files/Unpacked/halF-conf/Half-inst/trig-aWait/Trig-pend',
-    '|/ Err?=(none)/Reinst-required (Status,Err: uppercase=bad)',
-    `||/ ${'Name'.padEnd(w0)} ${'Version'.padEnd(w1)} ${'Architecture'.padEnd(w2)} Description`,
-    `+++-${'='.repeat(w0)}-${'='.repeat(w1)}-${'='.repeat(w2)}-${'='.repeat(40)}`,
-    ...cols.map(([n = '', v = '', a = '', d = '']) => `ii  ${n.padEnd(w0)} ${v.padEnd(w1)} ${a.padEnd(w2)} ${d}`),
-  ].join('\n'));
+  io.out(
+    [
+      'Desired=Unknown/Install/Remove/Purge/Hold',
+      '| Status=Not/Inst/Conf-files/Unpacked/halF-conf/Half-inst/trig-aWait/Trig-pend',
+      '|/ Err?=(none)/Reinst-required (Status,Err: uppercase=bad)',
+      `||/ ${'Name'.padEnd(w0)} ${'Version'.padEnd(w1)} ${'Architecture'.padEnd(w2)} Description`,
+      `+++-${'='.repeat(w0)}-${'='.repeat(w1)}-${'='.repeat(w2)}-${'='.repeat(40)}`,
+      ...cols.map(([n = '', v = '', a = '', d = '']) => `ii  ${n.padEnd(w0)} ${v.padEnd(w1)} ${a.padEnd(w2)} ${d}`),
+    ].join('\n'),
+  );
   return code;
 }
 

@@ -37,7 +37,11 @@ describe('guest unit files', () => {
 
 describe('dpkg-query --showformat', () => {
   it('substitutes fields, widths and escapes', () => {
-    const f = new Map([['Package', 'bash'], ['Version', '5.2'], ['Status', 'install ok installed']]);
+    const f = new Map([
+      ['Package', 'bash'],
+      ['Version', '5.2'],
+      ['Status', 'install ok installed'],
+    ]);
     expect(dpkg.showFormat('${Package;-6}|${Version;5}|${db:Status-Abbrev}\\n', f)).toBe('bash  |  5.2|ii \n');
   });
 });

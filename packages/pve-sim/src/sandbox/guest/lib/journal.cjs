@@ -51,9 +51,7 @@ function format(e, format) {
   if (format === 'cat') return e.msg;
   const d = new Date(e.t);
   const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-  const stamp = format === 'short-iso'
-    ? `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${time}+00:00`
-    : `${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())} ${time}`;
+  const stamp = format === 'short-iso' ? `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${time}+00:00` : `${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())} ${time}`;
   return `${stamp} ${e.host} ${e.ident}[${e.pid}]: ${e.msg}`;
 }
 

@@ -50,8 +50,7 @@ function main(argv, io) {
     io.err(`journalctl: ${o.bad}`);
     return 1;
   }
-  const match = (/** @type {journal.Entry} */ e) =>
-    (!o.units.length || (e.unit !== undefined && o.units.includes(e.unit))) && (!o.idents.length || o.idents.includes(e.ident));
+  const match = (/** @type {journal.Entry} */ e) => (!o.units.length || (e.unit !== undefined && o.units.includes(e.unit))) && (!o.idents.length || o.idents.includes(e.ident));
   const render = (/** @type {journal.Entry} */ e) => {
     const line = journal.format(e, /** @type {'short' | 'short-iso' | 'cat'} */ (o.output));
     return o.noHostname ? line.replace(` ${e.host} `, ' ') : line;

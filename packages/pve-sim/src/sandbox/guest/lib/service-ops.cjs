@@ -58,11 +58,13 @@ function start(root, unit, state, opts = {}) {
   const packaged = unit.path.startsWith(units.PACKAGE_UNIT_DIR);
   if (!packaged && !programExists(root, program)) {
     const ident = `(${path.basename(program).slice(0, 15)})`;
-    journal.log(root, { ident, pid, unit: unit.id, host: opts.host },
+    journal.log(
+      root,
+      { ident, pid, unit: unit.id, host: opts.host },
       `${unit.id}: Failed to locate executable ${program}: No such file or directory`,
-      `${unit.id}: Failed at step EXEC spawning ${program}: No such file or directory`);
-    journal.log(root, sys, `${unit.id}: Main process exited, code=exited, status=203/EXEC`,
-      `${unit.id}: Failed with result 'exit-code'.`, `Failed to start ${label(unit)}.`);
+      `${unit.id}: Failed at step EXEC spawning ${program}: No such file or directory`,
+    );
+    journal.log(root, sys, `${unit.id}: Main process exited, code=exited, status=203/EXEC`, `${unit.id}: Failed with result 'exit-code'.`, `Failed to start ${label(unit)}.`);
     state.units[unit.id] = { state: 'failed', since: Date.now(), pid, result: 'exit-code' };
     return { ok: false };
   }

@@ -11,8 +11,7 @@ const pad = (/** @type {number} */ n) => String(n).padStart(2, '0');
 /** `Mon 2024-05-06 10:00:00 UTC` */
 function timestamp(/** @type {number} */ ms) {
   const d = new Date(ms);
-  return `${DAYS[d.getUTCDay()]} ${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
-    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC`;
+  return `${DAYS[d.getUTCDay()]} ${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` + `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC`;
 }
 
 /** systemd's relative time: `5s`, `3min 2s`, `1h 4min`, `2 days`. */
@@ -56,17 +55,24 @@ function status(root, unit, state, lines) {
   }
   if (unit.docs.length) out.push(`       Docs: ${unit.docs.join('\n             ')}`);
   if (st.state === 'failed') {
-    out.push(`    Process: ${st.pid} ExecStart=${unit.execStart} (code=exited, status=203/EXEC)`,
-      `   Main PID: ${st.pid} (code=exited, status=203/EXEC)`, '        CPU: 1ms');
+    out.push(`    Process: ${st.pid} ExecStart=${unit.execStart} (code=exited, status=203/EXEC)`, `   Main PID: ${st.pid} (code=exited, status=203/EXEC)`, '        CPU: 1ms');
   } else if (st.state === 'active' && unit.type === 'oneshot') {
-    out.push(`    Process: ${st.pid} ExecStart=${unit.execStart} (code=exited, status=0/SUCCESS)`,
-      `   Main PID: ${st.pid} (code=exited, status=0/SUCCESS)`, '        CPU: 2ms');
+    out.push(`    Process: ${st.pid} ExecStart=${unit.execStart} (code=exited, status=0/SUCCESS)`, `   Main PID: ${st.pid} (code=exited, status=0/SUCCESS)`, '        CPU: 2ms');
   } else if (st.state === 'active') {
     const comm = program.split('/').pop() ?? unit.id;
-    out.push(`   Main PID: ${st.pid} (${comm.slice(0, 15)})`, '      Tasks: 1 (limit: 4915)', '     Memory: 2.1M',
-      '        CPU: 18ms', `     CGroup: /system.slice/${unit.id}`, `             \u2514\u2500${st.pid} ${unit.execStart}`);
+    out.push(
+      `   Main PID: ${st.pid} (${comm.slice(0, 15)})`,
+      '      Tasks: 1 (limit: 4915)',
+      '     Memory: 2.1M',
+      '        CPU: 18ms',
+      `     CGroup: /system.slice/${unit.id}`,
+      `             \u2514\u2500${st.pid} ${unit.execStart}`,
+    );
   }
-  const entries = journal.readAll(root).filter((e) => e.unit === unit.id).slice(-lines);
+  const entries = journal
+    .readAll(root)
+    .filter((e) => e.unit === unit.id)
+    .slice(-lines);
   if (lines > 0 && entries.length) out.push('', ...entries.map((e) => journal.format(e, 'short')));
   return out.join('\n');
 }
@@ -74,8 +80,16 @@ function status(root, unit, state, lines) {
 /** Left-aligned columns separated by one space, like systemctl's tables. @param {string[][]} rows */
 function table(rows) {
   const widths = [];
-  for (const row of rows) row.forEach((cell, i) => { widths[i] = Math.max(widths[i] ?? 0, cell.length); });
-  return rows.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join(' ').trimEnd());
+  for (const row of rows)
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, cell.length);
+    });
+  return rows.map((row) =>
+    row
+      .map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join(' ')
+      .trimEnd(),
+  );
 }
 
 /**
@@ -95,11 +109,14 @@ function listUnits(root, state, opts) {
   }
   if (!opts.legend) return table(rows).join('\n');
   const header = [...(opts.plain ? [] : [' ']), 'UNIT', 'LOAD', 'ACTIVE', 'SUB', 'DESCRIPTION'];
-  return [...table([header, ...rows]), '',
+  return [
+    ...table([header, ...rows]),
+    '',
     'LOAD   = Reflects whether the unit definition was properly loaded.',
     'ACTIVE = The high-level unit activation state, i.e. generalization of SUB.',
     'SUB    = The low-level unit activation state, values depend on unit type.',
-    `${rows.length} loaded units listed.${opts.all ? '' : ' Pass --all to see loaded but inactive units, too.'}`].join('\n');
+    `${rows.length} loaded units listed.${opts.all ? '' : ' Pass --all to see loaded but inactive units, too.'}`,
+  ].join('\n');
 }
 
 /** @param {string} root @param {{ legend: boolean, states: string[], patterns: RegExp[] }} opts */
@@ -122,17 +139,28 @@ function listUnitFiles(root, opts) {
  */
 function properties(root, id, unit, state) {
   if (!unit) {
-    return { Id: id, Names: id, Description: id, LoadState: 'not-found', ActiveState: 'inactive', SubState: 'dead',
-      UnitFileState: '', MainPID: '0', Result: 'success', FragmentPath: '' };
+    return { Id: id, Names: id, Description: id, LoadState: 'not-found', ActiveState: 'inactive', SubState: 'dead', UnitFileState: '', MainPID: '0', Result: 'success', FragmentPath: '' };
   }
   const st = units.stateOf(state, unit.id);
   return {
-    Type: unit.type, Restart: 'no', MainPID: String(st.state === 'active' && unit.type !== 'oneshot' ? st.pid : 0),
-    ExecMainPID: String(st.pid), Result: st.result ?? 'success', Id: unit.id, Names: [unit.id, ...unit.alias].join(' '),
-    Description: unit.description || unit.id, LoadState: unit.masked ? 'masked' : 'loaded', ActiveState: st.state,
-    SubState: subState(unit, st), FragmentPath: unit.shownPath, UnitFileState: units.enablement(root, unit),
-    UnitFilePreset: 'enabled', ActiveEnterTimestamp: st.state === 'active' ? timestamp(st.since) : '',
-    CanStart: 'yes', CanStop: 'yes', CanReload: 'yes',
+    Type: unit.type,
+    Restart: 'no',
+    MainPID: String(st.state === 'active' && unit.type !== 'oneshot' ? st.pid : 0),
+    ExecMainPID: String(st.pid),
+    Result: st.result ?? 'success',
+    Id: unit.id,
+    Names: [unit.id, ...unit.alias].join(' '),
+    Description: unit.description || unit.id,
+    LoadState: unit.masked ? 'masked' : 'loaded',
+    ActiveState: st.state,
+    SubState: subState(unit, st),
+    FragmentPath: unit.shownPath,
+    UnitFileState: units.enablement(root, unit),
+    UnitFilePreset: 'enabled',
+    ActiveEnterTimestamp: st.state === 'active' ? timestamp(st.since) : '',
+    CanStart: 'yes',
+    CanStop: 'yes',
+    CanReload: 'yes',
   };
 }
 

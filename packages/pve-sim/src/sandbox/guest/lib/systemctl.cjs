@@ -19,12 +19,30 @@ Possible reasons for having this kind of units are:
 \u2022 In case of template units, the unit is meant to be enabled with some
   instance name specified.`;
 
-const FLAGS = new Set(['--all', '-a', '--plain', '--no-legend', '--no-pager', '-q', '--quiet', '--now', '--value', '--no-block',
-  '--full', '-l', '--system', '--failed', '--no-reload', '--force', '-f', '--no-ask-password', '--runtime']);
+const FLAGS = new Set([
+  '--all',
+  '-a',
+  '--plain',
+  '--no-legend',
+  '--no-pager',
+  '-q',
+  '--quiet',
+  '--now',
+  '--value',
+  '--no-block',
+  '--full',
+  '-l',
+  '--system',
+  '--failed',
+  '--no-reload',
+  '--force',
+  '-f',
+  '--no-ask-password',
+  '--runtime',
+]);
 const VALUED = new Set(['--type', '-t', '--state', '--property', '-p', '--lines', '-n', '--output', '-o']);
 
-const ALIASES = /** @type {Record<string, string>} */ ({ '-t': '--type', '-p': '--property', '-n': '--lines', '-o': '--output',
-  '-a': '--all', '-q': '--quiet', '-l': '--full', '-f': '--force' });
+const ALIASES = /** @type {Record<string, string>} */ ({ '-t': '--type', '-p': '--property', '-n': '--lines', '-o': '--output', '-a': '--all', '-q': '--quiet', '-l': '--full', '-f': '--force' });
 
 /** getopt_long-like: `--name=value`, `--name value`, `-pValue`, `-p value`, flags. @param {string[]} argv */
 function parseArgs(argv) {
@@ -53,7 +71,12 @@ function parseArgs(argv) {
 }
 
 const globToRegExp = (/** @type {string} */ g) =>
-  new RegExp(`^${g.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  new RegExp(
+    `^${g
+      .replace(/[.+^${}()|\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
 
 /**
  * @param {string[]} argv
@@ -72,7 +95,9 @@ function main(argv, io) {
   const state = units.readState(root);
   const save = () => units.writeState(root, state);
   const patterns = names.map((n) => globToRegExp(n.includes('*') || n.includes('.') ? n : `${n}.service`));
-  const print = (/** @type {string} */ text) => { if (text) io.out(text); };
+  const print = (/** @type {string} */ text) => {
+    if (text) io.out(text);
+  };
   const needUnits = () => {
     if (names.length === 0) io.err(`Too few arguments.`);
     return names.length > 0;
@@ -83,8 +108,15 @@ function main(argv, io) {
     case 'daemon-reexec':
       return 0;
     case 'list-units':
-      print(fmt.listUnits(root, state, { all: p.flags.has('--all'), plain: p.flags.has('--plain'), legend: !p.flags.has('--no-legend'),
-        states: p.flags.has('--failed') ? ['failed'] : p.values['--state'] ?? [], patterns }));
+      print(
+        fmt.listUnits(root, state, {
+          all: p.flags.has('--all'),
+          plain: p.flags.has('--plain'),
+          legend: !p.flags.has('--no-legend'),
+          states: p.flags.has('--failed') ? ['failed'] : (p.values['--state'] ?? []),
+          patterns,
+        }),
+      );
       return 0;
     case 'list-unit-files':
       print(fmt.listUnitFiles(root, { legend: !p.flags.has('--no-legend'), states: p.values['--state'] ?? [], patterns }));
@@ -156,7 +188,7 @@ function main(argv, io) {
         const id = units.normalizeName(n);
         const props = fmt.properties(root, id, units.loadUnit(root, n), state);
         const keys = wanted.length ? wanted : Object.keys(props);
-        return keys.map((k) => (p.flags.has('--value') ? props[k] ?? '' : `${k}=${props[k] ?? ''}`)).join('\n');
+        return keys.map((k) => (p.flags.has('--value') ? (props[k] ?? '') : `${k}=${props[k] ?? ''}`)).join('\n');
       });
       io.out(blocks.join('\n\n'));
       return 0;
@@ -207,9 +239,7 @@ function changeUnitFiles(verb, names, now, ctx) {
   return 0;
 }
 
-const jobFailed = (/** @type {string} */ id) =>
-  `Job for ${id} failed because the control process exited with error code.\n` +
-  `See "systemctl status ${id}" and "journalctl -xeu ${id}" for details.`;
+const jobFailed = (/** @type {string} */ id) => `Job for ${id} failed because the control process exited with error code.\n` + `See "systemctl status ${id}" and "journalctl -xeu ${id}" for details.`;
 
 /** @param {string} verb @param {string[]} names @param {Ctx} ctx */
 function runJobs(verb, names, ctx) {

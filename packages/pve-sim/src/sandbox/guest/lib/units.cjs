@@ -57,16 +57,18 @@ function parseUnitFile(text) {
 function toUnit(id, path, shownPath, text) {
   const s = parseUnitFile(text);
   const first = (/** @type {string} */ sec, /** @type {string} */ key) => s[sec]?.[key]?.[0] ?? '';
-  const words = (/** @type {string} */ sec, /** @type {string} */ key) =>
-    (s[sec]?.[key] ?? []).flatMap((v) => v.split(/\s+/)).filter(Boolean);
+  const words = (/** @type {string} */ sec, /** @type {string} */ key) => (s[sec]?.[key] ?? []).flatMap((v) => v.split(/\s+/)).filter(Boolean);
   const wantedBy = [...words('Install', 'WantedBy'), ...words('Install', 'RequiredBy')];
   const alias = words('Install', 'Alias');
   return {
-    id, path, shownPath,
+    id,
+    path,
+    shownPath,
     description: first('Unit', 'Description'),
     type: first('Service', 'Type') || 'simple',
     execStart: first('Service', 'ExecStart'),
-    wantedBy, alias,
+    wantedBy,
+    alias,
     hasInstall: wantedBy.length > 0 || alias.length > 0 || words('Install', 'Also').length > 0,
     remainAfterExit: /^(yes|true|1|on)$/i.test(first('Service', 'RemainAfterExit')),
     docs: words('Unit', 'Documentation'),
@@ -210,6 +212,18 @@ function renderUnitFile(def) {
 }
 
 module.exports = {
-  PACKAGE_UNIT_DIR, normalizeName, parseUnitFile, loadUnit, listUnits, enablement, enable, disable,
-  readState, writeState, stateOf, virtualBins, updateVirtualBins, renderUnitFile,
+  PACKAGE_UNIT_DIR,
+  normalizeName,
+  parseUnitFile,
+  loadUnit,
+  listUnits,
+  enablement,
+  enable,
+  disable,
+  readState,
+  writeState,
+  stateOf,
+  virtualBins,
+  updateVirtualBins,
+  renderUnitFile,
 };

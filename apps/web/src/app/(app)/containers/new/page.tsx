@@ -19,7 +19,15 @@ export default async function NewContainerPage({ searchParams }: { searchParams:
     <>
       <PageHeader title="New container" description="Pick a template, answer a few questions, and Kiln provisions it." />
       {usable.length === 0 ? (
-        <EmptyState icon={<ServerIcon />} title={data.nodes.length ? 'No node can create containers yet' : 'No nodes yet'} action={<Link href="/settings/nodes" className="btn-primary">Open Settings → Nodes</Link>}>
+        <EmptyState
+          icon={<ServerIcon />}
+          title={data.nodes.length ? 'No node can create containers yet' : 'No nodes yet'}
+          action={
+            <Link href="/settings/nodes" className="btn-primary">
+              Open Settings → Nodes
+            </Link>
+          }
+        >
           {data.nodes.length ? 'Creating containers needs SSH to the node (for pct exec). Fix SSH on one of your nodes.' : 'Add a Proxmox node first.'}
         </EmptyState>
       ) : (

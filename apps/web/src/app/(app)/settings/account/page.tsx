@@ -23,8 +23,8 @@ export default async function AccountPage() {
       <section className="card p-5">
         <h2 className="font-semibold">Sessions</h2>
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-          You are signed in on {sessions.length} {sessions.length === 1 ? 'device or browser' : 'devices or browsers'} (at most 10; a new
-          sign-in ends the oldest). Sessions end after 2 hours without activity and after 12 hours at most.
+          You are signed in on {sessions.length} {sessions.length === 1 ? 'device or browser' : 'devices or browsers'} (at most 10; a new sign-in ends the oldest). Sessions end after 2 hours without
+          activity and after 12 hours at most.
         </p>
         <SessionList sessions={sessions} currentHash={cur ? sessionIdHash(cur.sid) : ''} />
         <div className="mt-4">

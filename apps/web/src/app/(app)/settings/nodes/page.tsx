@@ -19,7 +19,11 @@ export default async function NodesPage() {
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <p className="text-sm text-zinc-600 dark:text-zinc-400">Proxmox VE nodes Kiln manages for you. Credentials are stored encrypted and never shown again.</p>
-        {nodes.length > 0 ? <Link href="/settings/nodes/new" className="btn-primary">Add node</Link> : null}
+        {nodes.length > 0 ? (
+          <Link href="/settings/nodes/new" className="btn-primary">
+            Add node
+          </Link>
+        ) : null}
       </div>
       {nodes.length === 0 ? (
         <EmptyState
@@ -27,8 +31,14 @@ export default async function NodesPage() {
           title="No nodes yet"
           action={
             <div className="flex flex-wrap justify-center gap-2">
-              <Link href="/settings/nodes/new" className="btn-primary">Add node</Link>
-              {demo ? <Link href="/settings/nodes/new?demo=1" className="btn-secondary">Add demo node</Link> : null}
+              <Link href="/settings/nodes/new" className="btn-primary">
+                Add node
+              </Link>
+              {demo ? (
+                <Link href="/settings/nodes/new?demo=1" className="btn-secondary">
+                  Add demo node
+                </Link>
+              ) : null}
             </div>
           }
         >
@@ -36,7 +46,11 @@ export default async function NodesPage() {
           {demo ? ` A simulated cluster (${demo.nodes.join(', ')}) is running for you to try Kiln; all Kiln users share it.` : null}
         </EmptyState>
       ) : (
-        <ul className="space-y-4">{nodes.map((n) => <NodeCard key={n.id} node={n} />)}</ul>
+        <ul className="space-y-4">
+          {nodes.map((n) => (
+            <NodeCard key={n.id} node={n} />
+          ))}
+        </ul>
       )}
       {shared.length ? (
         <section className="card p-5" aria-label="Shared with you">
@@ -46,7 +60,9 @@ export default async function NodesPage() {
             {shared.map((n) => (
               <li key={n.id} className="flex flex-wrap justify-between gap-2 py-2" data-testid={`shared-node-${n.name}`}>
                 <span className="font-medium">{n.name}</span>
-                <span className="text-zinc-600 dark:text-zinc-400">by {n.ownerName} · {n.access === 'operator' ? 'operator' : 'view only'}</span>
+                <span className="text-zinc-600 dark:text-zinc-400">
+                  by {n.ownerName} · {n.access === 'operator' ? 'operator' : 'view only'}
+                </span>
               </li>
             ))}
           </ul>

@@ -31,7 +31,9 @@ export default async function UsersPage() {
               <th className="px-4 py-2 font-medium">Role</th>
               <th className="px-4 py-2 font-medium">2FA</th>
               <th className="px-4 py-2 font-medium">Last sign-in</th>
-              <th className="px-4 py-2"><span className="sr-only">Actions</span></th>
+              <th className="px-4 py-2">
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">

@@ -20,7 +20,10 @@ export default async function TemplatePage({ params }: { params: Promise<{ id: s
   return (
     <div className="space-y-4">
       <nav aria-label="Breadcrumb" className="text-sm text-zinc-500">
-        <Link href="/templates" className="hover:underline">Templates</Link> / <span>{t.name}</span>
+        <Link href="/templates" className="hover:underline">
+          Templates
+        </Link>{' '}
+        / <span>{t.name}</span>
       </nav>
       <header className="flex flex-col gap-4 lg:flex-row lg:items-start lg:justify-between">
         <div className="flex min-w-0 gap-3">
@@ -30,7 +33,9 @@ export default async function TemplatePage({ params }: { params: Promise<{ id: s
               <h1 className="text-2xl font-semibold tracking-tight">{t.name}</h1>
               <SourceBadge builtin={detail.builtin} />
             </div>
-            <p className="font-mono text-sm text-zinc-500">{t.slug} · v{t.version}</p>
+            <p className="font-mono text-sm text-zinc-500">
+              {t.slug} · v{t.version}
+            </p>
           </div>
         </div>
         <TemplateActions
@@ -49,7 +54,9 @@ export default async function TemplatePage({ params }: { params: Promise<{ id: s
         <ul className="flex flex-wrap gap-1" aria-label="Tags">
           {t.tags.map((tag) => (
             <li key={tag}>
-              <Link href={`/templates?tag=${encodeURIComponent(tag)}`} className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs text-zinc-700 hover:bg-zinc-200 dark:bg-zinc-800 dark:text-zinc-300">{tag}</Link>
+              <Link href={`/templates?tag=${encodeURIComponent(tag)}`} className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs text-zinc-700 hover:bg-zinc-200 dark:bg-zinc-800 dark:text-zinc-300">
+                {tag}
+              </Link>
             </li>
           ))}
         </ul>
@@ -58,18 +65,28 @@ export default async function TemplatePage({ params }: { params: Promise<{ id: s
       <DefaultsPanel t={t} />
       <ParamsTable t={t} />
       <StepsList steps={t.steps} title={`Steps (${t.steps.length})`} id="steps" description="Run in order inside the container when it is created; scripts and file contents travel on stdin." />
-      {t.update.length ? <StepsList steps={t.update} title={`Update steps (${t.update.length})`} id="update-steps" description="For updating a container made from an earlier version (run later, not on create)." /> : null}
+      {t.update.length ? (
+        <StepsList steps={t.update} title={`Update steps (${t.update.length})`} id="update-steps" description="For updating a container made from an earlier version (run later, not on create)." />
+      ) : null}
       <HealthcheckPanel t={t} />
       <PostInstallPanel t={t} />
 
-      <Section title="Versions" id="versions" description={detail.builtin ? 'Versions of this built-in template.' : `Your versions of ${t.slug}. A version containers were made from stays as it is; edits to it are saved as a new version.`}>
+      <Section
+        title="Versions"
+        id="versions"
+        description={detail.builtin ? 'Versions of this built-in template.' : `Your versions of ${t.slug}. A version containers were made from stays as it is; edits to it are saved as a new version.`}
+      >
         <ul className="divide-y divide-zinc-200 text-sm dark:divide-zinc-800">
           {detail.versions.map((v) => (
             <li key={v.id} className="flex flex-wrap items-center justify-between gap-2 py-2" data-version={v.version}>
               {v.id === detail.id ? (
-                <span className="font-medium">v{v.version} <span className="text-zinc-500">(this one)</span></span>
+                <span className="font-medium">
+                  v{v.version} <span className="text-zinc-500">(this one)</span>
+                </span>
               ) : (
-                <Link href={`/templates/${v.id}`} className="font-medium text-kiln-700 hover:underline dark:text-kiln-400">v{v.version}</Link>
+                <Link href={`/templates/${v.id}`} className="font-medium text-kiln-700 hover:underline dark:text-kiln-400">
+                  v{v.version}
+                </Link>
               )}
               <span className="text-zinc-500">
                 {v.containers ? `${v.containers} container${v.containers === 1 ? '' : 's'} · ` : ''}added {v.createdAt.toISOString().slice(0, 10)}

@@ -11,7 +11,10 @@ export default async function ImportTemplatePage() {
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-zinc-500">
-        <Link href="/templates" className="hover:underline">Templates</Link> / <span>Import</span>
+        <Link href="/templates" className="hover:underline">
+          Templates
+        </Link>{' '}
+        / <span>Import</span>
       </nav>
       <PageHeader title="Import a template" description="A kiln/v1 template in YAML or JSON becomes one of your templates. Every problem is shown with its path and line." />
       <ImportForm />

@@ -12,9 +12,23 @@ export default async function NewTemplatePage() {
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-zinc-500">
-        <Link href="/templates" className="hover:underline">Templates</Link> / <span>New</span>
+        <Link href="/templates" className="hover:underline">
+          Templates
+        </Link>{' '}
+        / <span>New</span>
       </nav>
-      <PageHeader title="New template" description={<>Or start from a built-in with Clone, or <Link href="/templates/import" className="text-kiln-700 underline dark:text-kiln-400">import a file</Link>.</>} />
+      <PageHeader
+        title="New template"
+        description={
+          <>
+            Or start from a built-in with Clone, or{' '}
+            <Link href="/templates/import" className="text-kiln-700 underline dark:text-kiln-400">
+              import a file
+            </Link>
+            .
+          </>
+        }
+      />
       <TemplateEditor initial={emptyForm()} cancelHref="/templates" />
     </>
   );

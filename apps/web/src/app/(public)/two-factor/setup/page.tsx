@@ -21,7 +21,10 @@ export default async function EnrolPage() {
         </>
       ) : (
         <p className="text-sm">
-          Two-factor sign-in is set up. <Link href="/" className="underline">Continue to Kiln</Link>
+          Two-factor sign-in is set up.{' '}
+          <Link href="/" className="underline">
+            Continue to Kiln
+          </Link>
         </p>
       )}
       <SignOutButton />

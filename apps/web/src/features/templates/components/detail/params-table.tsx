@@ -32,7 +32,12 @@ function rules(p: ParamDefinition): string[] {
 }
 
 function defaultOf(p: ParamDefinition) {
-  if (p.type === 'secret') return <Pill tone="violet">generated when empty ({p.generate.length} {p.generate.charset})</Pill>;
+  if (p.type === 'secret')
+    return (
+      <Pill tone="violet">
+        generated when empty ({p.generate.length} {p.generate.charset})
+      </Pill>
+    );
   if (p.default === undefined) return <span className="text-zinc-500">required</span>;
   return <code className="break-all font-mono text-xs">{String(p.default)}</code>;
 }

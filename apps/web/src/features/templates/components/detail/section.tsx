@@ -3,7 +3,9 @@ import type { ReactNode } from 'react';
 export function Section({ title, id, children, description }: { title: string; id: string; children: ReactNode; description?: ReactNode }) {
   return (
     <section aria-labelledby={id} className="card p-4 sm:p-5">
-      <h2 id={id} className="text-base font-semibold">{title}</h2>
+      <h2 id={id} className="text-base font-semibold">
+        {title}
+      </h2>
       {description ? <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{description}</p> : null}
       <div className="mt-3">{children}</div>
     </section>

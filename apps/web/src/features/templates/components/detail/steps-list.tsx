@@ -9,7 +9,9 @@ function StepBody({ s }: { s: Step }) {
       return (
         <ul className="mt-2 flex flex-wrap gap-1" aria-label={`Packages of ${s.id}`}>
           {s.packages.map((p) => (
-            <li key={p}><code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs dark:bg-zinc-800">{p}</code></li>
+            <li key={p}>
+              <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs dark:bg-zinc-800">{p}</code>
+            </li>
           ))}
         </ul>
       );
@@ -17,7 +19,10 @@ function StepBody({ s }: { s: Step }) {
       return (
         <>
           <p className="mt-2 text-sm">
-            <code className="break-all font-mono text-xs">{s.path}</code> <span className="text-zinc-500">mode {s.mode}, owner {s.owner}</span>
+            <code className="break-all font-mono text-xs">{s.path}</code>{' '}
+            <span className="text-zinc-500">
+              mode {s.mode}, owner {s.owner}
+            </span>
           </p>
           <Code label={`Content of ${s.path}`}>{s.content}</Code>
         </>
@@ -59,10 +64,19 @@ export function StepsList({ steps, title, id, description }: { steps: readonly S
 export function HealthcheckPanel({ t }: { t: Template }) {
   const h = t.healthcheck;
   return (
-    <Section title="Healthcheck" id="healthcheck" description={h ? `Every ${h.interval} s, up to ${h.retries + 1} attempts of ${h.timeout} s each.` : 'None: the container is ready once the last step succeeds.'}>
+    <Section
+      title="Healthcheck"
+      id="healthcheck"
+      description={h ? `Every ${h.interval} s, up to ${h.retries + 1} attempts of ${h.timeout} s each.` : 'None: the container is ready once the last step succeeds.'}
+    >
       {h?.http ? (
         <p className="text-sm">
-          HTTP <code className="font-mono text-xs">GET http://127.0.0.1:{String(h.http.port)}{h.http.path}</code> inside the container answers 2xx or 3xx
+          HTTP{' '}
+          <code className="font-mono text-xs">
+            GET http://127.0.0.1:{String(h.http.port)}
+            {h.http.path}
+          </code>{' '}
+          inside the container answers 2xx or 3xx
         </p>
       ) : h?.command ? (
         <Code label="Healthcheck command">{Array.isArray(h.command) ? h.command.map((w) => (/[\s'"]/.test(w) ? JSON.stringify(w) : w)).join(' ') : h.command}</Code>

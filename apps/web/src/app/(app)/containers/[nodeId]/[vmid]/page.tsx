@@ -54,7 +54,14 @@ export default async function ContainerPage({ params, searchParams }: Props) {
       {d.kiln ? <ProvisioningSlot kiln={d.kiln} userId={user.id} /> : null}
       {d.exists && canAct ? (
         <div className="mb-4">
-          <ActionBar nodeId={nodeId} vmid={vmid} name={d.name} status={d.overview?.status ?? 'unknown'} canDelete={!creating && allows(d.access, OPERATIONS['container.delete'].need)} active={active ? { id: active.id, kind: active.kind } : undefined} />
+          <ActionBar
+            nodeId={nodeId}
+            vmid={vmid}
+            name={d.name}
+            status={d.overview?.status ?? 'unknown'}
+            canDelete={!creating && allows(d.access, OPERATIONS['container.delete'].need)}
+            active={active ? { id: active.id, kind: active.kind } : undefined}
+          />
         </div>
       ) : d.kiln?.lifecycle === 'deleted' ? (
         <p role="status" className="mb-4 rounded-md border border-zinc-300 bg-zinc-100 px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900">
@@ -74,10 +81,22 @@ export default async function ContainerPage({ params, searchParams }: Props) {
         </div>
       ) : null}
       {tab === 'services' ? (
-        !canAct ? readOnly : running ? <ServicesPanel nodeId={nodeId} vmid={vmid} /> : <Unavailable>The container is not running: start it to see its services.</Unavailable>
+        !canAct ? (
+          readOnly
+        ) : running ? (
+          <ServicesPanel nodeId={nodeId} vmid={vmid} />
+        ) : (
+          <Unavailable>The container is not running: start it to see its services.</Unavailable>
+        )
       ) : null}
       {tab === 'console' ? (
-        !canAct ? readOnly : running ? <ConsoleTerminal nodeId={nodeId} vmid={vmid} name={d.name} /> : <Unavailable>The container is not running: start it to open a console.</Unavailable>
+        !canAct ? (
+          readOnly
+        ) : running ? (
+          <ConsoleTerminal nodeId={nodeId} vmid={vmid} name={d.name} />
+        ) : (
+          <Unavailable>The container is not running: start it to open a console.</Unavailable>
+        )
       ) : null}
       {tab === 'history' ? (
         <div className="space-y-4">

@@ -19,8 +19,18 @@ export default async function CreationPage({ params }: { params: Promise<{ conta
     <>
       <PageHeader
         title={progress.hostname}
-        description={<>CT {progress.vmid} on {progress.pveNode}{progress.template ? ` · from ${progress.template}` : ''}{progress.ip ? ` · ${progress.ip}` : ''}</>}
-        actions={<Link href={`/containers/${progress.nodeId}/${progress.vmid}`} className="btn-secondary">Container page</Link>}
+        description={
+          <>
+            CT {progress.vmid} on {progress.pveNode}
+            {progress.template ? ` · from ${progress.template}` : ''}
+            {progress.ip ? ` · ${progress.ip}` : ''}
+          </>
+        }
+        actions={
+          <Link href={`/containers/${progress.nodeId}/${progress.vmid}`} className="btn-secondary">
+            Container page
+          </Link>
+        }
       />
       <ProvisioningPanel initial={progress} />
     </>

@@ -24,7 +24,17 @@ export default async function EditNodePage({ params }: { params: Promise<{ nodeI
       <h2 className="text-lg font-semibold">Edit {node.name}</h2>
       <NodeForm
         nodeId={node.id}
-        defaults={{ name: node.name, host: node.host, apiPort: node.apiPort, tokenId: node.tokenId, tlsMode: node.tlsMode, sshHost: node.sshHost ?? '', sshPort: node.sshPort, sshUser: node.sshUser, sshAuth: node.sshAuth }}
+        defaults={{
+          name: node.name,
+          host: node.host,
+          apiPort: node.apiPort,
+          tokenId: node.tokenId,
+          tlsMode: node.tlsMode,
+          sshHost: node.sshHost ?? '',
+          sshPort: node.sshPort,
+          sshUser: node.sshUser,
+          sshAuth: node.sshAuth,
+        }}
         stored={{ tokenSecret: true, sshPassword: node.stored.sshPassword, sshKey: node.stored.sshKey, sshPublicKey: node.sshPublicKey }}
       />
       <NodeSharing nodeId={node.id} shares={shares} />

@@ -27,9 +27,23 @@ export default async function EditTemplatePage({ params }: { params: Promise<{ i
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-zinc-500">
-        <Link href="/templates" className="hover:underline">Templates</Link> / <Link href={`/templates/${id}`} className="hover:underline">{t.name}</Link> / <span>Edit</span>
+        <Link href="/templates" className="hover:underline">
+          Templates
+        </Link>{' '}
+        /{' '}
+        <Link href={`/templates/${id}`} className="hover:underline">
+          {t.name}
+        </Link>{' '}
+        / <span>Edit</span>
       </nav>
-      <PageHeader title={`Edit ${t.name}`} description={<span className="font-mono">{t.slug} · v{t.version}</span>} />
+      <PageHeader
+        title={`Edit ${t.name}`}
+        description={
+          <span className="font-mono">
+            {t.slug} · v{t.version}
+          </span>
+        }
+      />
       <TemplateEditor templateId={id} initial={initial} versionHint={versionHint} cancelHref={`/templates/${id}`} />
     </>
   );

@@ -18,8 +18,6 @@ export async function POST(req: NextRequest) {
   const client = { ip: await clientIp(), userAgent: req.headers.get('user-agent') ?? undefined };
   const response = body.data.response as unknown as AuthenticationResponseJSON;
   const res =
-    body.data.mode === 'second-factor'
-      ? await auth().completeSecondFactor(await readPendingToken(), { method: 'passkey', response }, client)
-      : await auth().loginWithPasskey(response, client);
+    body.data.mode === 'second-factor' ? await auth().completeSecondFactor(await readPendingToken(), { method: 'passkey', response }, client) : await auth().loginWithPasskey(response, client);
   return signInResponse(res, WRONG);
 }
