@@ -17,7 +17,7 @@ const handlers: JobHandlers<Ctx, { name: string; data: unknown }> = {
 
 // A registry entry without its handler does not compile (tsc checks this file).
 // @ts-expect-error runOperation has no handler
-const missing: JobHandlers<Ctx> = {
+const missing: JobHandlers<Ctx, { name: string; data: unknown }> = {
   ping: handlers.ping,
   provisionContainer: handlers.provisionContainer,
   listServices: handlers.listServices,
