@@ -1,13 +1,11 @@
 // The operations engine under crashes and races, with worker processes this file starts and kills.
 // They use their own Redis prefix, so the test stack's worker never takes these jobs.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../../scripts/lib/paths';
-import { WORKER_NODE_FLAGS } from '../../scripts/lib/stack';
-import { inheritedEnv, launcherSetting } from '../../scripts/lib/config';
+import { launcherSetting } from '../../scripts/lib/config';
 import { applyEnvironment } from '../setup/env';
+import { killProcess, startWorkerProcess } from '../helpers/worker-process';
 
 applyEnvironment({ REDIS_PREFIX: `${launcherSetting('REDIS_PREFIX') ?? 'kiln-test:'}ops-${randomUUID().slice(0, 8)}:` });
 
@@ -30,23 +28,9 @@ let nodeId: string;
 const workers = new Set<ChildProcess>();
 const deps = () => ({ db: getDb(), redis: getRedis() });
 
-function startWorker(): ChildProcess {
-  const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, path.join(ROOT, 'apps/worker/dist/main.js')], {
-    env: inheritedEnv({ JOB_LOCK_MS: '3000', LOG_LEVEL: 'warn' }),
-    stdio: ['ignore', 'ignore', launcherSetting('KILN_TEST_VERBOSE') ? 'inherit' : 'ignore'],
-  });
-  workers.add(child);
-  child.on('exit', () => workers.delete(child));
-  return child;
-}
+const startWorker = (): ChildProcess => startWorkerProcess(workers);
 
-function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill(signal);
-  });
-}
+const kill = killProcess;
 
 async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 60_000, everyMs = 20): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -1,13 +1,11 @@
 // Crash safety of the provisioning worker, with worker processes this file starts and kills.
 // They use their own Redis prefix, so the test stack's worker never takes these jobs.
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../../scripts/lib/paths';
-import { WORKER_NODE_FLAGS } from '../../scripts/lib/stack';
-import { inheritedEnv, launcherSetting } from '../../scripts/lib/config';
+import { launcherSetting } from '../../scripts/lib/config';
 import { applyEnvironment } from '../setup/env';
+import { killProcess, startWorkerProcess } from '../helpers/worker-process';
 
 applyEnvironment({ REDIS_PREFIX: `${launcherSetting('REDIS_PREFIX') ?? 'kiln-test:'}crash-${randomUUID().slice(0, 8)}:` });
 
@@ -27,23 +25,9 @@ let user: Awaited<ReturnType<typeof makeUser>>;
 let nodeId: string;
 const workers = new Set<ChildProcess>();
 
-function startWorker(_name: string, concurrency = 25): ChildProcess {
-  const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, path.join(ROOT, 'apps/worker/dist/main.js')], {
-    env: inheritedEnv({ JOB_LOCK_MS: '3000', PROVISION_CONCURRENCY: String(concurrency), LOG_LEVEL: 'warn' }),
-    stdio: ['ignore', 'ignore', launcherSetting('KILN_TEST_VERBOSE') ? 'inherit' : 'ignore'],
-  });
-  workers.add(child);
-  child.on('exit', () => workers.delete(child));
-  return child;
-}
+const startWorker = (_name: string, concurrency = 25): ChildProcess => startWorkerProcess(workers, { PROVISION_CONCURRENCY: String(concurrency) });
 
-function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill(signal);
-  });
-}
+const kill = killProcess;
 
 beforeAll(async () => {
   sim = await startTestSim({ seed: 0, taskDurationMs: 300 });

@@ -1,14 +1,12 @@
 // A service restart is an operation the worker runs: with no worker the request waits in the
 // queue (the web never runs SSH itself); a worker that starts later runs it and audits it.
 // Worker processes are this file's own, on their own Redis prefix (the test stack's never see these jobs).
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../../scripts/lib/paths';
-import { WORKER_NODE_FLAGS } from '../../scripts/lib/stack';
-import { inheritedEnv, launcherSetting } from '../../scripts/lib/config';
+import { launcherSetting } from '../../scripts/lib/config';
 import { applyEnvironment } from '../setup/env';
+import { killProcess, startWorkerProcess } from '../helpers/worker-process';
 
 applyEnvironment({ REDIS_PREFIX: `${launcherSetting('REDIS_PREFIX') ?? 'kiln-test:'}svc-${randomUUID().slice(0, 8)}:` });
 
@@ -30,23 +28,9 @@ let nodeId: string;
 let vmid: number;
 const workers = new Set<ChildProcess>();
 
-function startWorker(): ChildProcess {
-  const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, path.join(ROOT, 'apps/worker/dist/main.js')], {
-    env: inheritedEnv({ JOB_LOCK_MS: '3000', LOG_LEVEL: 'warn' }),
-    stdio: ['ignore', 'ignore', launcherSetting('KILN_TEST_VERBOSE') ? 'inherit' : 'ignore'],
-  });
-  workers.add(child);
-  child.on('exit', () => workers.delete(child));
-  return child;
-}
+const startWorker = (): ChildProcess => startWorkerProcess(workers);
 
-function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill(signal);
-  });
-}
+const kill = killProcess;
 
 async function stateOf(operationId: string): Promise<string> {
   return (await getDb().operation.findUniqueOrThrow({ where: { id: operationId }, select: { state: true } })).state;
