@@ -5,29 +5,11 @@ import type { Sim } from '../sim';
 import { requireStorage } from '../state/storage';
 import type { TaskRecord } from '../state/types';
 import { applyConfigChanges, type ApplyContext } from './apply-config';
+import { NON_CONFIG_PARAMS } from './create-params';
 import { detectOsType, parseMountPoint } from './config-schema';
 import { checkCtModifyConfigPerm, checkVolumeAccess } from './perms';
 import { startContainerNow } from './power';
 import { restoreContainer } from './restore';
-
-/** Parameters of `POST /nodes/{node}/lxc` that are not container config. */
-const NON_CONFIG = [
-  'node',
-  'vmid',
-  'ostemplate',
-  'password',
-  'storage',
-  'force',
-  'restore',
-  'unique',
-  'pool',
-  'ignore-unpack-errors',
-  'ssh-public-keys',
-  'bwlimit',
-  'start',
-  'ha-managed',
-  'unprivileged',
-];
 
 /**
  * `create_vm` of pve-container's API: synchronous checks (in PVE's order), then a `vzcreate`
@@ -47,7 +29,7 @@ export function createContainer(sim: Sim, authid: string, nodeName: string, para
   const ostemplate = params['ostemplate'] ?? '';
   const storage = params['storage'] ?? 'local';
   const config: Record<string, string> = {};
-  for (const [k, v] of Object.entries(params)) if (!NON_CONFIG.includes(k)) config[k] = v;
+  for (const [k, v] of Object.entries(params)) if (!NON_CONFIG_PARAMS.has(k)) config[k] = v;
   checkCtModifyConfigPerm(sim, authid, vmid, undefined, config, [], unprivileged);
 
   if (ostemplate === '-') throw pveDie('pipe requires cli environment');

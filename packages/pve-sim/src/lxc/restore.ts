@@ -9,30 +9,12 @@ import type { Sim } from '../sim';
 import { requireStorage } from '../state/storage';
 import type { TaskRecord } from '../state/types';
 import { applyConfigChanges, type ApplyContext } from './apply-config';
+import { NON_CONFIG_PARAMS } from './create-params';
 import { parseMountPoint } from './config-schema';
 import { ownedVolumes } from './destroy';
 import { dropSnapshots } from './snapshot';
 
 const run = promisify(execFile);
-
-/** Parameters of `POST /nodes/{node}/lxc` that are not container config. */
-const NON_CONFIG = new Set([
-  'node',
-  'vmid',
-  'ostemplate',
-  'password',
-  'storage',
-  'force',
-  'restore',
-  'unique',
-  'pool',
-  'ignore-unpack-errors',
-  'ssh-public-keys',
-  'bwlimit',
-  'start',
-  'ha-managed',
-  'unprivileged',
-]);
 
 /** `PVE::Tools::decode_text`: `%XX` escapes back to bytes (a lone `%` stays), read as UTF-8. */
 function decodeText(text: string): string {
@@ -100,7 +82,7 @@ export function restoreContainer(sim: Sim, authid: string, nodeName: string, par
   sim.acl.check(authid, `/storage/${storage}`, ['Datastore.AllocateSpace']);
 
   const overrides: Record<string, string> = {};
-  for (const [k, v] of Object.entries(params)) if (!NON_CONFIG.has(k)) overrides[k] = v;
+  for (const [k, v] of Object.entries(params)) if (!NON_CONFIG_PARAMS.has(k)) overrides[k] = v;
   const archiveFile = volumeFile(sim, node.name, vol.storage, vol.volname);
   const oldVolumes = sameExists ? ownedVolumes(existing) : [];
   // create_and_lock_config: the VMID is held with `lock: create` from now on
