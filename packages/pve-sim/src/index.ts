@@ -71,6 +71,8 @@ export interface Simulator {
   view: SimClusterView;
   /** One pvescheduler tick now (by `clock`): runs due backup jobs, returns their vzdump UPIDs. */
   runDueBackupJobs(): string[];
+  /** One `pvestatd` round now, as the timer would do it (tests that must not race the timer). */
+  broadcastStatus(): void;
   close(): Promise<void>;
 }
 
@@ -166,6 +168,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     setTaskFailure: (rule) => sim.tasks.addFailure(rule),
     view,
     runDueBackupJobs: () => scheduler.tick(),
+    broadcastStatus: () => sim.broadcast(Date.now()),
     close: async () => {
       if (closed) return;
       closed = true;
