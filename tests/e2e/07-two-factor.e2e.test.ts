@@ -71,6 +71,18 @@ describe('passkeys (virtual authenticator)', () => {
     await page.getByRole('button', { name: 'Use a passkey instead' }).click();
     await atDashboard(page);
 
+    // Removing it asks for the password again; a wrong one is shown at the field and keeps the key.
+    await page.goto('/settings/account');
+    const passkeys = page.getByRole('list', { name: 'Passkeys' });
+    await passkeys.getByRole('button', { name: 'Delete' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Your password').fill('not my password');
+    await dialog.getByRole('button', { name: 'Delete passkey' }).click();
+    await dialog.getByText('This is not your current password.').waitFor();
+    await dialog.getByLabel('Your password').fill(u.password);
+    await dialog.getByRole('button', { name: 'Delete passkey' }).click();
+    await page.getByText('No passkeys yet.').waitFor();
+
     await context.close();
   });
 });

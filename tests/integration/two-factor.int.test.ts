@@ -97,6 +97,35 @@ describe('two-factor sign-in', () => {
   });
 });
 
+describe('weakening the account asks for the password again', () => {
+  it('turning the app off and new recovery codes need the password; a wrong one changes nothing', async () => {
+    const u = await userWithTotp();
+    const c = await passwordStep(u);
+    expect((await postJson(c, '/api/auth/2fa', { method: 'totp', code: totpCode(u.secret, Date.now() + 30_000) })).status).toBe(200);
+    const totpOn = async () => (await getDb().user.findUniqueOrThrow({ where: { id: u.id }, select: { totpSecretEnc: true } })).totpSecretEnc !== null;
+
+    // A session left open is not enough: no password, no change.
+    const bare = await c.action('disableTotpAction', {});
+    expect(bare.validationErrors).toBeDefined();
+    const wrong = await c.action('disableTotpAction', { password: 'not-the-password' });
+    expect(wrong.serverError?.fieldErrors?.password).toBe('This is not your current password.');
+    expect(await totpOn()).toBe(true);
+    const codes = await c.action<{ recoveryCodes: string[] }>('regenerateRecoveryCodesAction', { password: 'still-wrong' });
+    expect(codes.data).toBeUndefined();
+    expect(codes.serverError?.fieldErrors?.password).toBeDefined();
+    // The old recovery codes still work after the refused attempt.
+    expect(await getDb().recoveryCode.count({ where: { userId: u.id, usedAt: null } })).toBe(10);
+
+    const fresh = await c.action<{ recoveryCodes: string[] }>('regenerateRecoveryCodesAction', { password: u.password });
+    expect(fresh.data?.recoveryCodes).toHaveLength(10);
+    expect(fresh.data?.recoveryCodes).not.toEqual(u.recoveryCodes);
+    expect((await c.action('disableTotpAction', { password: u.password })).serverError?.message).toBeUndefined();
+    expect(await totpOn()).toBe(false);
+    const failures = await getDb().auditEvent.findMany({ where: { userId: u.id, outcome: 'failure', action: { in: ['auth.2fa.disable', 'auth.recovery-codes'] } } });
+    expect(failures).toHaveLength(2);
+  });
+});
+
 describe('admin recovery', () => {
   it("an admin reset sets a new password, clears 2FA and ends the user's sessions", async () => {
     const u = await userWithTotp();

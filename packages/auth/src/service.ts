@@ -190,13 +190,7 @@ export class AuthService {
    * every session of the account and returns a new one for this browser.
    */
   async changePassword(user: { id: string; username: string }, input: { currentPassword: string; password: string }, client: Client): Promise<string> {
-    throwIfLimited(await this.passwordChanges.reserve(user.id), 'wrong passwords');
-    const row = await findUserForLogin(this.db, user.username);
-    if (!row || !(await verifyPassword(row.passwordHash, input.currentPassword))) {
-      await recordAudit(this.db, { userId: user.id, actor: user.username, action: 'user.password-change', outcome: 'failure', ip: client.ip, detail: { reason: 'wrong-current-password' } });
-      throw new ValidationError('Check the highlighted field.', { currentPassword: 'This is not your current password.' });
-    }
-    await this.passwordChanges.clear(user.id);
+    await this.confirmPassword(user, input.currentPassword, client, { action: 'user.password-change', field: 'currentPassword' });
     await setPasswordHash(this.db, user.id, await hashPassword(input.password));
     await this.sessions.destroyAllForUser(user.id);
     await recordAudit(this.db, { userId: user.id, actor: user.username, action: 'user.password-change', outcome: 'success', ip: client.ip });
@@ -204,6 +198,38 @@ export class AuthService {
     if (!fresh) throw new ValidationError('This account no longer exists.');
     const sid = await this.sessions.create({ userId: fresh.id, epoch: fresh.sessionEpoch, ip: client.ip, userAgent: client.userAgent?.slice(0, 200) });
     return sid;
+  }
+
+  /**
+   * Asks for the account's password again before a change that weakens it (a new password, a
+   * second factor removed, new recovery codes). Wrong guesses share the password-change limit.
+   */
+  async confirmPassword(user: { id: string; username: string }, password: string, client: Client, at: { action: string; field?: string } = { action: 'auth.reauth' }): Promise<void> {
+    throwIfLimited(await this.passwordChanges.reserve(user.id), 'wrong passwords');
+    const row = await findUserForLogin(this.db, user.username);
+    if (!row || !(await verifyPassword(row.passwordHash, password))) {
+      await recordAudit(this.db, { userId: user.id, actor: user.username, action: at.action, outcome: 'failure', ip: client.ip, detail: { reason: 'wrong-current-password' } });
+      throw new ValidationError('Check the highlighted field.', { [at.field ?? 'password']: 'This is not your current password.' });
+    }
+    await this.passwordChanges.clear(user.id);
+  }
+
+  /** Turns the authenticator app off once the password is confirmed. */
+  async disableTotp(user: { id: string; username: string }, password: string, client: Client): Promise<void> {
+    await this.confirmPassword(user, password, client, { action: 'auth.2fa.disable' });
+    await this.twoFactor.disableTotp(user, client.ip);
+  }
+
+  /** Removes a passkey once the password is confirmed; false when it is not the user's. */
+  async removePasskey(user: { id: string; username: string }, id: string, password: string, client: Client): Promise<boolean> {
+    await this.confirmPassword(user, password, client, { action: 'auth.passkey.remove' });
+    return this.twoFactor.removePasskey(user, id, client.ip);
+  }
+
+  /** Ten new recovery codes once the password is confirmed (the old ones stop working). */
+  async regenerateRecoveryCodes(user: { id: string; username: string }, password: string, client: Client): Promise<string[]> {
+    await this.confirmPassword(user, password, client, { action: 'auth.recovery-codes' });
+    return this.twoFactor.regenerateRecoveryCodes(user, client.ip);
   }
 
   /**

@@ -19,3 +19,11 @@ export function applyActionErrors<T extends FieldValues>(
   if (result.serverError && !result.serverError.fieldErrors) return result.serverError.message;
   return v?.formErrors?.[0];
 }
+
+/** One message for a dialog with a single field: that field's error, else the action's message. */
+export function firstActionError(result: { validationErrors?: unknown; serverError?: { message: string; fieldErrors?: Record<string, string> } } | undefined): string | undefined {
+  if (!result) return undefined;
+  const v = result.validationErrors as { formErrors?: string[]; fieldErrors?: Record<string, string[] | undefined> } | undefined;
+  const field = Object.values(result.serverError?.fieldErrors ?? {})[0] ?? Object.values(v?.fieldErrors ?? {}).find((m) => m?.[0])?.[0];
+  return field ?? result.serverError?.message ?? v?.formErrors?.[0];
+}

@@ -78,6 +78,9 @@ export const passkeySignInSchema = z.object({
   response: passkeyAssertionSchema,
 });
 
+/** The account password, asked again before a second factor is removed or replaced. */
+export const confirmPasswordSchema = z.object({ password: z.string().min(1, 'Enter your password.').max(1024, 'That is too long for a password.') });
+
 export const passkeyNameSchema = z.string().trim().min(1, 'Give the passkey a name.').max(60, 'Use at most 60 characters.');
 
 /** Admin recovery of another account: a new password, removal of its second factors, or both. */

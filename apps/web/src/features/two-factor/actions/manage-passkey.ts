@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { NotFoundError } from '@kiln/core';
 import { authAction } from '@/lib/safe-action';
 import { auth } from '@/server/services';
-import { passkeyNameSchema } from '@/features/auth/schemas';
+import { confirmPasswordSchema, passkeyNameSchema } from '@/features/auth/schemas';
 
 export const renamePasskeyAction = authAction
   .metadata({ name: 'renamePasskey' })
@@ -18,9 +18,9 @@ export const renamePasskeyAction = authAction
 
 export const deletePasskeyAction = authAction
   .metadata({ name: 'deletePasskey' })
-  .inputSchema(z.object({ id: z.uuid() }))
+  .inputSchema(confirmPasswordSchema.extend({ id: z.uuid() }))
   .action(async ({ parsedInput, ctx }) => {
-    if (!(await auth().twoFactor.removePasskey(ctx.user, parsedInput.id, ctx.ip))) throw new NotFoundError('That passkey');
+    if (!(await auth().removePasskey(ctx.user, parsedInput.id, parsedInput.password, { ip: ctx.ip }))) throw new NotFoundError('That passkey');
     revalidatePath('/settings/account');
     return { ok: true };
   });

@@ -11,6 +11,7 @@ import type { PasskeyAttestationInput } from '@/features/auth/schemas';
 import { addPasskeyAction, passkeyRegistrationOptionsAction } from '../actions/passkey-registration';
 import { deletePasskeyAction, renamePasskeyAction } from '../actions/manage-passkey';
 import { RecoveryCodes } from './recovery-codes';
+import { firstActionError } from '@/lib/action-errors';
 
 export interface PasskeyRow {
   id: string;
@@ -125,7 +126,8 @@ function PasskeyItem({ p }: { p: PasskeyRow }) {
           title={`Delete the passkey "${p.name}"?`}
           description="It can no longer sign you in. The key stays on your device; remove it there too if you like."
           confirmLabel="Delete passkey"
-          onConfirm={async () => (await remove.executeAsync({ id: p.id }))?.serverError?.message}
+          askPassword
+          onConfirm={async ({ password }) => firstActionError(await remove.executeAsync({ id: p.id, password }))}
         />
       </div>
     </li>

@@ -6,6 +6,7 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { disableTotpAction } from '../actions/disable-totp';
 import { regenerateRecoveryCodesAction } from '../actions/regenerate-recovery-codes';
 import { RecoveryCodes } from './recovery-codes';
+import { firstActionError } from '@/lib/action-errors';
 
 export function DisableTotpButton() {
   const { executeAsync } = useAction(disableTotpAction);
@@ -19,35 +20,35 @@ export function DisableTotpButton() {
       title="Turn off the authenticator app?"
       description="Codes from the app no longer sign you in. Passkeys and recovery codes keep working."
       confirmLabel="Turn off"
-      onConfirm={async () => (await executeAsync())?.serverError?.message}
+      askPassword
+      onConfirm={async ({ password }) => firstActionError(await executeAsync({ password }))}
     />
   );
 }
 
 export function RegenerateRecoveryCodes() {
-  const { executeAsync, isPending } = useAction(regenerateRecoveryCodesAction);
+  const { executeAsync } = useAction(regenerateRecoveryCodesAction);
   const [codes, setCodes] = useState<string[]>();
-  const [error, setError] = useState<string>();
   if (codes) return <RecoveryCodes codes={codes} onDone={() => setCodes(undefined)} />;
   return (
-    <div>
-      <button
-        type="button"
-        className="btn-secondary"
-        disabled={isPending}
-        onClick={async () => {
-          const res = await executeAsync();
-          if (res?.data) setCodes(res.data.recoveryCodes);
-          else setError(res?.serverError?.message ?? 'No new codes were made.');
-        }}
-      >
-        {isPending ? 'Making codes…' : 'New recovery codes'}
-      </button>
-      {error ? (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <ConfirmDialog
+      trigger={
+        <button type="button" className="btn-secondary">
+          New recovery codes
+        </button>
+      }
+      title="Make new recovery codes?"
+      description="You get ten new one-time codes; the codes you have now stop working."
+      confirmLabel="Make new codes"
+      askPassword
+      onConfirm={async ({ password }) => {
+        const res = await executeAsync({ password });
+        if (res?.data) {
+          setCodes(res.data.recoveryCodes);
+          return undefined;
+        }
+        return firstActionError(res) ?? 'No new codes were made.';
+      }}
+    />
   );
 }
