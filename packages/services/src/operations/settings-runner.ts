@@ -194,7 +194,12 @@ async function configure(deps: OperationDeps, op: Operation, loc: LocatedContain
   if (rootKeys.length > 0) {
     if (!(await sshReadyFor(deps.db, loc))) throw new SettingsRefusal(rootOnlyRefusal(rootKeys, pveNode));
     const { ssh } = await sshForContainer(deps.db, loc);
-    await emit(deps.redis, op.id, { type: 'log', text: `pct set ${vmid} ${Object.entries(change.rootOnly).map(([k, v]) => `--${k} ${v}`).join(' ')}${change.rootOnlyDelete.length ? ` --delete ${change.rootOnlyDelete.join(',')}` : ''}` });
+    await emit(deps.redis, op.id, {
+      type: 'log',
+      text: `pct set ${vmid} ${Object.entries(change.rootOnly)
+        .map(([k, v]) => `--${k} ${v}`)
+        .join(' ')}${change.rootOnlyDelete.length ? ` --delete ${change.rootOnlyDelete.join(',')}` : ''}`,
+    });
     await ssh.pctSet(vmid, change.rootOnly, { delete: change.rootOnlyDelete, signal: deps.signal });
   }
   const pending = (await loc.pve.lxcPending(pveNode, vmid)).filter((x) => change.keys.includes(x.key) && (x.pending !== undefined || x.delete !== undefined)).map((x) => x.key);
@@ -217,5 +222,9 @@ async function resize(deps: OperationDeps, op: Operation, loc: LocatedContainer,
     signal: deps.signal,
     onLog: (text) => void emit(deps.redis, op.id, { type: 'log', text }),
   });
-  return { message: `Resized ${p.disk} of ${containerName(loc)} to ${p.sizeGiB} GiB.`, detail: { upid, disk: p.disk, sizeGiB: p.sizeGiB, exitstatus: result.exitstatus ?? null }, result: { upid, exitstatus: result.exitstatus ?? null } };
+  return {
+    message: `Resized ${p.disk} of ${containerName(loc)} to ${p.sizeGiB} GiB.`,
+    detail: { upid, disk: p.disk, sizeGiB: p.sizeGiB, exitstatus: result.exitstatus ?? null },
+    result: { upid, exitstatus: result.exitstatus ?? null },
+  };
 }

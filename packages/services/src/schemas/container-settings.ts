@@ -185,7 +185,8 @@ export function settingsChange(base: SettingsValues, next: SettingsValues): Sett
   const b = settingsParams(next);
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]);
   const change: SettingsChange = { keys, set: {}, delete: [], rootOnly: {}, rootOnlyDelete: [] };
-  const featuresNeedRoot = !next.unprivileged || ROOT_FLAGS.some((f) => !!featureOf(base, f) !== !!featureOf(next, f)) || String(base.otherFeatures.mount ?? []) !== String(next.otherFeatures.mount ?? []);
+  const featuresNeedRoot =
+    !next.unprivileged || ROOT_FLAGS.some((f) => !!featureOf(base, f) !== !!featureOf(next, f)) || String(base.otherFeatures.mount ?? []) !== String(next.otherFeatures.mount ?? []);
   for (const k of keys) {
     const root = k === 'features' && featuresNeedRoot;
     const value = b[k];

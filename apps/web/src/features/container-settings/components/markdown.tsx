@@ -27,8 +27,21 @@ export function inline(text: string, keyPrefix = 'i'): ReactNode[] {
     else if (m[3]) out.push(<em key={key}>{inline(tok.slice(1, -1), key)}</em>);
     else if (m[4]) {
       const [, label = '', href = ''] = /^\[([^\]]+)\]\(([^)\s]+)\)$/.exec(tok) ?? [];
-      out.push(SAFE_URL.test(href) ? <SafeLink key={key} href={href}>{inline(label, key)}</SafeLink> : <span key={key}>{tok}</span>);
-    } else out.push(<SafeLink key={key} href={tok}>{tok}</SafeLink>);
+      out.push(
+        SAFE_URL.test(href) ? (
+          <SafeLink key={key} href={href}>
+            {inline(label, key)}
+          </SafeLink>
+        ) : (
+          <span key={key}>{tok}</span>
+        ),
+      );
+    } else
+      out.push(
+        <SafeLink key={key} href={tok}>
+          {tok}
+        </SafeLink>,
+      );
     rest = rest.slice(m.index + tok.length);
   }
   return out;
@@ -86,11 +99,29 @@ export function Markdown({ source }: { source: string }) {
     <div className="space-y-2 break-words text-sm" data-testid="notes-rendered">
       {blocks(source).map((b, i) => {
         const key = `b${i}`;
-        if (b.kind === 'h') return <p key={key} role="heading" aria-level={b.level} className={H_CLASS[Math.min(b.level, 3) - 1]}>{inline(b.text, key)}</p>;
-        if (b.kind === 'code') return <pre key={key} className="overflow-x-auto rounded bg-zinc-100 p-2 text-xs dark:bg-zinc-900">{b.text}</pre>;
+        if (b.kind === 'h')
+          return (
+            <p key={key} role="heading" aria-level={b.level} className={H_CLASS[Math.min(b.level, 3) - 1]}>
+              {inline(b.text, key)}
+            </p>
+          );
+        if (b.kind === 'code')
+          return (
+            <pre key={key} className="overflow-x-auto rounded bg-zinc-100 p-2 text-xs dark:bg-zinc-900">
+              {b.text}
+            </pre>
+          );
         if (b.kind === 'p') return <p key={key}>{inline(b.text, key)}</p>;
         const items = b.items.map((t, j) => <li key={j}>{inline(t, `${key}-${j}`)}</li>);
-        return b.kind === 'ul' ? <ul key={key} className="list-disc pl-5">{items}</ul> : <ol key={key} className="list-decimal pl-5">{items}</ol>;
+        return b.kind === 'ul' ? (
+          <ul key={key} className="list-disc pl-5">
+            {items}
+          </ul>
+        ) : (
+          <ol key={key} className="list-decimal pl-5">
+            {items}
+          </ol>
+        );
       })}
     </div>
   );

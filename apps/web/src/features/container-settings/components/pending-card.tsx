@@ -16,7 +16,12 @@ export function PendingCard({ nodeId, vmid, pending, canEdit }: { nodeId: string
           Pending until the next restart
         </h2>
         {canEdit ? (
-          <button type="button" className="btn-secondary px-3 py-1.5 text-sm" disabled={op.busy} onClick={() => void op.run(() => revertPendingAction({ nodeId, vmid, keys: pending.map((p) => p.key) }))}>
+          <button
+            type="button"
+            className="btn-secondary px-3 py-1.5 text-sm"
+            disabled={op.busy}
+            onClick={() => void op.run(() => revertPendingAction({ nodeId, vmid, keys: pending.map((p) => p.key) }))}
+          >
             Revert pending changes
           </button>
         ) : null}

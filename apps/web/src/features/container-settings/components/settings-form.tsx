@@ -14,7 +14,14 @@ import { useSettingsOperation } from './use-settings-operation';
 
 type Err = { message?: string } | undefined;
 const msg = (e: unknown) => (e as Err)?.message;
-const splitTags = (s: string) => [...new Set(s.toLowerCase().split(/[\s,;]+/).filter(Boolean))];
+const splitTags = (s: string) => [
+  ...new Set(
+    s
+      .toLowerCase()
+      .split(/[\s,;]+/)
+      .filter(Boolean),
+  ),
+];
 
 /**
  * The container's settings as one form. Saving sends the values as loaded and as edited with the
@@ -80,7 +87,12 @@ export function SettingsForm({ nodeId, vmid, view, canEdit }: { nodeId: string; 
               <input id="startupDown" inputMode="numeric" className="input" {...register('startupDown', { valueAsNumber: true })} />
             </FormField>
           </div>
-          <FormField id="tags" label="Tags" error={tagError ?? msg(e.tags)} hint={view.values.keptTags.length ? `Kiln keeps its own: ${view.values.keptTags.join(', ')}.` : 'Separated by spaces or commas.'}>
+          <FormField
+            id="tags"
+            label="Tags"
+            error={tagError ?? msg(e.tags)}
+            hint={view.values.keptTags.length ? `Kiln keeps its own: ${view.values.keptTags.join(', ')}.` : 'Separated by spaces or commas.'}
+          >
             <input
               id="tags"
               className="input"
@@ -157,7 +169,11 @@ export function SettingsForm({ nodeId, vmid, view, canEdit }: { nodeId: string; 
             <>
               {Object.keys(change.set).length + change.delete.length > 0 ? (
                 <pre className="overflow-x-auto rounded bg-zinc-950 p-2 text-xs text-zinc-100">
-                  {[`PUT /nodes/${view.pveNode}/lxc/${vmid}/config`, ...Object.entries(change.set).map(([k, v]) => `  ${k}: ${v}`), ...(change.delete.length ? [`  delete: ${change.delete.join(',')}`] : [])].join('\n')}
+                  {[
+                    `PUT /nodes/${view.pveNode}/lxc/${vmid}/config`,
+                    ...Object.entries(change.set).map(([k, v]) => `  ${k}: ${v}`),
+                    ...(change.delete.length ? [`  delete: ${change.delete.join(',')}`] : []),
+                  ].join('\n')}
                 </pre>
               ) : null}
               {rootKeys.length > 0 ? (

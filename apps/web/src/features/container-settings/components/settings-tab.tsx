@@ -19,7 +19,9 @@ export async function SettingsTab({ userId, containerRef, canEdit }: { userId: s
   return (
     <div className="space-y-4" data-testid="settings-tab">
       {!canEdit ? (
-        <p className="card px-4 py-3 text-sm text-zinc-600 dark:text-zinc-400">This node is shared with you read-only: you can see the settings, its owner can give you operator access to change them.</p>
+        <p className="card px-4 py-3 text-sm text-zinc-600 dark:text-zinc-400">
+          This node is shared with you read-only: you can see the settings, its owner can give you operator access to change them.
+        </p>
       ) : null}
       <PendingCard nodeId={nodeId} vmid={vmid} pending={view.pending} canEdit={canEdit} />
       {view.values.description.trim() ? (

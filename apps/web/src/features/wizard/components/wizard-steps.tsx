@@ -8,6 +8,8 @@ import { cn } from '@/lib/cn';
 import { formatBytes } from '@/lib/format';
 import type { WizardData, WizardTemplate } from '../queries';
 import { VmidField } from './vmid-field';
+import type { NodeBridge } from '@kiln/services';
+import { BridgeSelect } from '@/features/container-settings/components/network-fields';
 
 type Form = UseFormReturn<CreateContainerInput>;
 type Err = { message?: string } | undefined;
@@ -141,18 +143,29 @@ export function ResourcesStep({
   );
 }
 
-export function NetworkStep({ form }: { form: Form }) {
+export function NetworkStep({ form, bridges, bridgesError }: { form: Form; bridges: NodeBridge[] | undefined; bridgesError?: string }) {
   const { register, watch, formState } = form;
   const e = (formState.errors.network ?? {}) as Record<string, Err>;
   const v4 = watch('network.ipv4Mode');
   const v6 = watch('network.ipv6Mode');
+  const bridge = bridges?.find((b) => b.iface === watch('network.bridge'));
+  const vlan = watch('network.vlan');
   return (
     <div className="max-w-2xl space-y-5">
       <div className="grid gap-4 sm:grid-cols-2">
-        <FormField id="bridge" label="Bridge" error={e.bridge?.message}>
-          <input id="bridge" className="input" {...register('network.bridge')} />
+        <FormField id="bridge" label="Bridge" error={e.bridge?.message ?? bridgesError} hint={bridges ? undefined : 'Loading the node’s bridges…'}>
+          {bridges?.length ? (
+            <BridgeSelect id="bridge" bridges={bridges} current={watch('network.bridge')} {...register('network.bridge')} />
+          ) : (
+            <input id="bridge" className="input" {...register('network.bridge')} />
+          )}
         </FormField>
-        <FormField id="vlan" label="VLAN tag (optional)" error={e.vlan?.message}>
+        <FormField
+          id="vlan"
+          label="VLAN tag (optional)"
+          error={e.vlan?.message}
+          hint={vlan && bridge && !bridge.vlanAware ? `${bridge.iface} is not VLAN-aware: tagged traffic needs a VLAN-aware bridge.` : undefined}
+        >
           <input id="vlan" inputMode="numeric" className="input" {...register('network.vlan')} />
         </FormField>
       </div>
