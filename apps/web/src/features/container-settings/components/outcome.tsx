@@ -1,9 +1,9 @@
-import { cn } from '@/lib/cn';
 import { TaskLogView } from '@/features/container-detail/components/task-log-view';
+import { OperationResult } from '@/features/operations/components/operation-result';
 import type { LiveOperation } from '@/features/operations/components/use-operation';
 import type { SettingsOutcome } from './use-settings-operation';
 
-/** While a settings operation runs: its log; after: the verdict (PVE's or Kiln's reason when it failed). */
+/** While a settings operation runs: its log; after: the verdict. */
 export function OperationOutcome({ working, live, busy, outcome, onDismiss }: { working: string; live?: LiveOperation; busy: boolean; outcome?: SettingsOutcome; onDismiss: () => void }) {
   if (busy)
     return (
@@ -15,25 +15,5 @@ export function OperationOutcome({ working, live, busy, outcome, onDismiss }: { 
       </div>
     );
   if (!outcome) return null;
-  return (
-    <div
-      role={outcome.ok ? 'status' : 'alert'}
-      data-testid="settings-result"
-      data-ok={outcome.ok ? 'true' : 'false'}
-      className={cn(
-        'rounded-md border p-3 text-sm',
-        outcome.ok
-          ? 'border-emerald-200 bg-emerald-50 text-emerald-900 dark:border-emerald-900 dark:bg-emerald-950/40 dark:text-emerald-200'
-          : 'border-red-300 bg-red-50 text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200',
-      )}
-    >
-      <div className="flex items-start justify-between gap-2">
-        <p className="font-medium">{outcome.message}</p>
-        <button type="button" className="text-xs underline" onClick={onDismiss}>
-          Dismiss
-        </button>
-      </div>
-      {outcome.lines.length ? <TaskLogView lines={outcome.lines} className="mt-2 max-h-32" /> : null}
-    </div>
-  );
+  return <OperationResult ok={outcome.ok} message={outcome.message} log={outcome.lines} testId="settings-result" onDismiss={onDismiss} />;
 }
