@@ -128,7 +128,9 @@ export function disksOf(cfg: LxcConfig): SettingsDisk[] {
 /** The node's Linux and OVS bridges (what a container's NIC can attach to), VLAN-aware ones marked. */
 export async function bridgesOf(pve: LocatedContainer['pve'], pveNode: string): Promise<NodeBridge[]> {
   const list = await pve.networks(pveNode, { type: 'any_bridge' });
-  return list.map((n) => ({ iface: n.iface, vlanAware: n.bridge_vlan_aware, active: n.active, comments: n.comments })).sort((a, b) => a.iface.localeCompare(b.iface, undefined, { numeric: true }));
+  return list
+    .map((n) => ({ iface: n.iface, vlanAware: n.bridge_vlan_aware, active: n.active, comments: n.comments?.trim() || undefined }))
+    .sort((a, b) => a.iface.localeCompare(b.iface, undefined, { numeric: true }));
 }
 
 /** Bridges of a registered node, for the creation wizard's network step (operators: they create there). */
