@@ -18,13 +18,13 @@ afterAll(async () => {
 
 describe('container settings', () => {
   it('opens the Settings tab of a container of the demo node', async () => {
-    await page.goto('/containers?q=node%3Apve1%20status%3Astopped');
+    await page.goto('/containers?q=node%3Apve1');
     const row = page.locator('tr[data-vmid]').first();
     await row.waitFor();
     const name = (await row.getByRole('link').first().textContent())!.trim();
     await row.getByRole('link', { name }).click();
     await page.waitForURL(/\/containers\/[0-9a-f-]{36}\/\d+$/);
-    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('navigation', { name: 'Container sections' }).getByRole('link', { name: 'Settings' }).click();
     await page.waitForURL(/\?tab=settings$/);
     settingsUrl = new URL(page.url()).pathname + '?tab=settings';
     await page.getByTestId('settings-tab').waitFor();

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { ContainerSettingsView } from '@kiln/services';
@@ -41,6 +41,13 @@ export function SettingsForm({ nodeId, vmid, view, canEdit }: { nodeId: string; 
   const change = parsed.success ? settingsChange(view.values, parsed.data) : undefined;
   const rootKeys = change ? [...Object.keys(change.rootOnly), ...change.rootOnlyDelete] : [];
   const running = view.status === 'running';
+  // New values from Proxmox VE (saved here or elsewhere): the form starts over from them, the outcome stays.
+  useEffect(() => {
+    form.reset(view.values);
+    setTagText(view.values.tags.join(' '));
+    setTagError(undefined);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [view.digest]);
   const disabled = !canEdit || op.busy;
 
   const submit = form.handleSubmit((next) => op.run(() => saveSettingsAction({ nodeId, vmid, digest: view.digest, base: view.values, next })));

@@ -29,9 +29,8 @@ export async function SettingsTab({ userId, containerRef, canEdit }: { userId: s
           <Markdown source={view.values.description} />
         </section>
       ) : null}
-      {/* A new digest (saved here or elsewhere) remounts the form with the new values. */}
-      <SettingsForm key={view.digest} nodeId={nodeId} vmid={vmid} view={view} canEdit={canEdit} />
-      <DisksCard key={`disks-${view.digest}`} nodeId={nodeId} vmid={vmid} digest={view.digest} disks={view.disks} canEdit={canEdit} />
+      <SettingsForm nodeId={nodeId} vmid={vmid} view={view} canEdit={canEdit} />
+      <DisksCard nodeId={nodeId} vmid={vmid} digest={view.digest} disks={view.disks} canEdit={canEdit} />
     </div>
   );
 }
