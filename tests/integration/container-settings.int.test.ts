@@ -110,11 +110,30 @@ describe('editing a container', () => {
     expect(r.data?.log.join('\n')).toContain(`pct set ${vmid} --features`);
     expect((await pve.lxcConfig('pve1', vmid)).features.keyctl).toBe(true);
 
+    // A new volume goes through the API; a bind mount (a host path) only root may add.
+    const s1 = await load(vmid);
+    const mounts = [...s1.values.mounts, { index: 0, volume: 'local-lvm:1', mp: '/data', backup: true }, { index: 1, volume: '/srv', mp: '/host-srv' }];
+    const added = await save(a.web, vmid, s1.digest, s1.values, { ...s1.values, mounts });
+    expect(added.data).toMatchObject({ ok: true });
+    expect(added.data?.log.join('\n')).toMatch(/PUT \/nodes\/pve1\/lxc\/\d+\/config mp0/);
+    expect(added.data?.log.join('\n')).toContain(`pct set ${vmid} --mp1 /srv,mp=/host-srv`);
+    const cfg = await pve.lxcConfig('pve1', vmid);
+    expect(cfg.mp[0]).toMatchObject({ mp: '/data', size: '1G' });
+    expect(cfg.mp[1]).toMatchObject({ volume: '/srv', mp: '/host-srv' });
+    expect((await load(vmid)).disks.map((d) => [d.key, d.resizable])).toEqual([
+      ['rootfs', true],
+      ['mp0', true],
+      ['mp1', false],
+    ]);
+
     await getDb().node.update({ where: { id: a.nodeId }, data: { sshState: 'failed' } });
     try {
       const s2 = await load(vmid);
       const refused = await a.web.action('saveSettingsAction', { nodeId: a.nodeId, vmid, digest: s2.digest, base: s2.values, next: { ...s2.values, features: { ...s2.values.features, fuse: true } } });
       expect(refused.serverError?.fieldErrors?.['features']).toMatch(/only be changed by root.*SSH to pve1 is not set up/);
+      const bind = { ...s2.values, mounts: [...s2.values.mounts, { index: 2, volume: '/opt', mp: '/host-opt' }] };
+      const noBind = await a.web.action('saveSettingsAction', { nodeId: a.nodeId, vmid, digest: s2.digest, base: s2.values, next: bind });
+      expect(noBind.serverError?.fieldErrors?.['mounts']).toMatch(/^The bind mount mp2 can only be changed by root/);
       expect((await pve.lxcConfig('pve1', vmid)).features.fuse).toBe(false);
     } finally {
       await getDb().node.update({ where: { id: a.nodeId }, data: { sshState: 'ok' } });

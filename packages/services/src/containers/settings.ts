@@ -57,6 +57,9 @@ export function settingsFromConfig(cfg: LxcConfig): SettingsValues {
     nets: Object.entries(cfg.net)
       .map(([i, n]) => nicOf(Number(i), n))
       .sort((a, b) => a.index - b.index),
+    mounts: Object.entries(cfg.mp)
+      .map(([i, m]) => ({ index: Number(i), ...m, mp: m.mp ?? '' }))
+      .sort((a, b) => a.index - b.index),
     unprivileged: cfg.unprivileged,
   };
 }
@@ -100,6 +103,8 @@ export interface ContainerSettingsView {
   /** Keys whose new value waits for a restart (or that PVE removes then). */
   pending: PendingRow[];
   bridges: NodeBridge[];
+  /** Storages of the node that can hold a new mount point's volume, most free first. */
+  storages: { storage: string; avail: number | null }[];
   /** Root-only changes (`pct set` over SSH) are possible: Kiln has working SSH to the container's node. */
   sshReady: boolean;
 }
@@ -155,10 +160,14 @@ const display = (v: string | undefined) => (v === undefined ? null : v);
 export async function containerSettings(deps: LocateDeps, userId: string, ref: ContainerRef, opts: { timeoutMs?: number } = {}): Promise<ContainerSettingsView> {
   const loc = await locateExistingContainer(deps, userId, ref, { need: 'viewer', timeoutMs: opts.timeoutMs });
   const ctl = { timeoutMs: opts.timeoutMs ?? 10_000 };
-  const [cfg, pending, bridges, sshReady] = await Promise.all([
+  const [cfg, pending, bridges, storages, sshReady] = await Promise.all([
     loc.pve.lxcConfig(loc.pveNode, ref.vmid, ctl),
     loc.pve.lxcPending(loc.pveNode, ref.vmid, ctl),
     bridgesOf(loc.pve, loc.pveNode).catch(() => []),
+    loc.pve
+      .storages(loc.pveNode, { content: 'rootdir', enabled: true }, ctl)
+      .then((list) => list.map((x) => ({ storage: x.storage, avail: x.avail ?? null })).sort((a, b) => (b.avail ?? 0) - (a.avail ?? 0)))
+      .catch(() => []),
     sshReadyFor(deps.db, loc),
   ]);
   return {
@@ -169,6 +178,7 @@ export async function containerSettings(deps: LocateDeps, userId: string, ref: C
     disks: disksOf(cfg),
     pending: pending.filter((p) => p.pending !== undefined || p.delete !== undefined).map((p) => ({ key: p.key, current: display(p.value), pending: display(p.pending), delete: (p.delete ?? 0) > 0 })),
     bridges,
+    storages,
     sshReady,
   };
 }

@@ -19,8 +19,13 @@ import { SETTINGS_OPERATIONS, type SettingsOpKind } from './table';
 
 const RESIZE_TIMEOUT_MS = 10 * 60_000;
 
-const rootOnlyRefusal = (keys: string[], pveNode: string) =>
-  `${keys.join(', ')} can only be changed by root: Kiln does that with pct set over SSH, and SSH to ${pveNode} is not set up. Set it up in Settings → Nodes, or leave ${keys.length === 1 ? 'it' : 'them'} as ${keys.length === 1 ? 'it is' : 'they are'}.`;
+function rootOnlyRefusal(keys: string[], pveNode: string): string {
+  const what = keys.join(' and ');
+  return `${what.charAt(0).toUpperCase()}${what.slice(1)} can only be changed by root: Kiln does that with pct set over SSH, and SSH to ${pveNode} is not set up. Set it up in Settings → Nodes, or leave ${keys.length === 1 && !what.includes(' flags') ? 'it' : 'them'} unchanged.`;
+}
+
+/** How the refusal names a root-only key. */
+const rootKeyLabel = (k: string) => (k === 'features' ? 'keyctl, FUSE and the other feature flags except nesting' : `the bind mount ${k}`);
 
 async function queue(deps: OperationRequestDeps, actor: Actor, kind: SettingsOpKind, loc: LocatedContainer, params: Prisma.InputJsonObject): Promise<{ operationId: string }> {
   const live = loc.kiln && loc.kiln.lifecycle !== 'deleted' ? loc.kiln : undefined;
@@ -43,8 +48,8 @@ export async function requestSettingsChange(deps: OperationRequestDeps, actor: A
   const loc = await locateExistingContainer(deps, actor.id, ref, { need: SETTINGS_OPERATIONS['container.configure'].need, timeoutMs: 8_000 });
   const rootKeys = [...Object.keys(change.rootOnly), ...change.rootOnlyDelete];
   if (rootKeys.length > 0 && !(await sshReadyFor(deps.db, loc))) {
-    const message = rootOnlyRefusal(['keyctl, FUSE and the other feature flags except nesting'], loc.pveNode);
-    throw new ValidationError(message, { features: message });
+    const message = rootOnlyRefusal(rootKeys.map(rootKeyLabel), loc.pveNode);
+    throw new ValidationError(message, Object.fromEntries(rootKeys.map((k) => [k.startsWith('mp') ? 'mounts' : k, message])));
   }
   return queue(deps, actor, 'container.configure', loc, params as unknown as Prisma.InputJsonObject);
 }
@@ -192,7 +197,7 @@ async function configure(deps: OperationDeps, op: Operation, loc: LocatedContain
     throw await conflictWith(loc, pveNode, p.base);
   }
   if (rootKeys.length > 0) {
-    if (!(await sshReadyFor(deps.db, loc))) throw new SettingsRefusal(rootOnlyRefusal(rootKeys, pveNode));
+    if (!(await sshReadyFor(deps.db, loc))) throw new SettingsRefusal(rootOnlyRefusal(rootKeys.map(rootKeyLabel), pveNode));
     const { ssh } = await sshForContainer(deps.db, loc);
     await emit(deps.redis, op.id, {
       type: 'log',

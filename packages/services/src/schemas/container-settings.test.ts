@@ -50,6 +50,17 @@ describe('what saving the settings changes', () => {
     expect(c.rootOnly).toEqual({ features: 'nesting=1,keyctl=1' });
   });
 
+  it('adds a volume mount point through the API and a bind mount as root-only', () => {
+    const c = settingsChange(base, { ...structuredClone(base), mounts: [{ index: 0, volume: 'local-lvm:8', mp: '/data', backup: true }] });
+    expect(c.set).toEqual({ mp0: 'local-lvm:8,mp=/data,backup=1' });
+    expect(apiUpdate({ ...structuredClone(base), mounts: [{ index: 0, volume: 'local-lvm:8', mp: '/data', backup: true }] }, ['mp0'])).toEqual({
+      mp: { '0': { volume: 'local-lvm:8', mp: '/data', backup: true } },
+    });
+    const bind = settingsChange(base, { ...structuredClone(base), mounts: [{ index: 1, volume: '/srv/media', mp: '/media' }] });
+    expect(bind.set).toEqual({});
+    expect(bind.rootOnly).toEqual({ mp1: '/srv/media,mp=/media' });
+  });
+
   it('names what someone else changed, with both values', () => {
     expect(changedKeys(base, { ...structuredClone(base), memory: 2048 })).toEqual([{ key: 'memory', was: '512', now: '2048' }]);
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { buildPropertyString, lxcConfigParams, type LxcConfigUpdate, type LxcNet } from '@kiln/pve/schemas';
+import { buildPropertyString, isHostPathMount, lxcConfigParams, type LxcConfigUpdate, type LxcMountPoint, type LxcNet } from '@kiln/pve/schemas';
 import { BRIDGE_RE, TAG_MESSAGE, TAG_RE, checkStaticAddresses } from './containers';
 
 /**
@@ -44,6 +44,25 @@ export const nicSettingsSchema = z
   .superRefine(checkStaticAddresses);
 export type NicSettings = z.infer<typeof nicSettingsSchema>;
 
+/**
+ * A mount point (`mpN`). Existing ones keep their volume id and options; a new one is
+ * `storage:SIZE_GiB` (Proxmox VE allocates it) or an absolute host path (a bind mount: root only).
+ */
+export const mountSettingsSchema = z.object({
+  index: z.number().int().min(0).max(255),
+  volume: text.regex(/^(\/[^,;=\s]*|[a-zA-Z][-\w.]*:[^,;=\s]+)$/, 'Pick a storage and a size, or give a host path like /srv/data.'),
+  mp: text.regex(/^\/[^,;=\s]*$/, 'Enter an absolute path inside the container, like /data.'),
+  size: z.string().optional(),
+  backup: z.boolean().optional(),
+  ro: z.boolean().optional(),
+  acl: z.boolean().optional(),
+  quota: z.boolean().optional(),
+  replicate: z.boolean().optional(),
+  shared: z.boolean().optional(),
+  mountoptions: z.array(z.string().regex(/^[a-z]+$/)).optional(),
+});
+export type MountSettings = z.infer<typeof mountSettingsSchema>;
+
 export const settingsValuesSchema = z
   .object({
     /** Empty: all the node's cores. */
@@ -67,12 +86,22 @@ export const settingsValuesSchema = z
     /** Flags the form does not show (mknod, mount=...): kept. */
     otherFeatures: z.object({ mknod: z.boolean().optional(), force_rw_sys: z.boolean().optional(), mount: z.array(z.string()).optional() }).default({}),
     nets: z.array(nicSettingsSchema).max(32),
+    mounts: z.array(mountSettingsSchema).max(256).default([]),
     /** Read-only here (changing it needs a backup and restore): decides which feature flags need root. */
     unprivileged: z.boolean(),
   })
   .superRefine((v, ctx) => {
     const seen = new Set<number>();
     const names = new Set<string>();
+    const paths = new Set<string>();
+    const mpIndexes = new Set<number>();
+    v.mounts.forEach((m, i) => {
+      if (paths.has(m.mp)) ctx.addIssue({ code: 'custom', path: ['mounts', i, 'mp'], message: `Another mount point uses ${m.mp}.` });
+      if (m.mp === '/') ctx.addIssue({ code: 'custom', path: ['mounts', i, 'mp'], message: 'The root filesystem is already mounted at /.' });
+      if (mpIndexes.has(m.index)) ctx.addIssue({ code: 'custom', path: ['mounts', i, 'index'], message: `mp${m.index} is there twice.` });
+      paths.add(m.mp);
+      mpIndexes.add(m.index);
+    });
     v.nets.forEach((n, i) => {
       if (seen.has(n.index)) ctx.addIssue({ code: 'custom', path: ['nets', i, 'index'], message: `net${n.index} is there twice.` });
       if (names.has(n.name)) ctx.addIssue({ code: 'custom', path: ['nets', i, 'name'], message: `Another interface is called ${n.name}.` });
@@ -150,6 +179,7 @@ function fullUpdate(v: SettingsValues): LxcConfigUpdate {
     protection: v.protection || undefined,
     features: { ...v.otherFeatures, nesting: v.features.nesting || undefined, keyctl: v.features.keyctl || undefined, fuse: v.features.fuse || undefined },
     net: Object.fromEntries(v.nets.map((n) => [String(n.index), netOf(n)])),
+    mp: Object.fromEntries(v.mounts.map(({ index, ...m }) => [String(index), m as LxcMountPoint])),
   };
 }
 
@@ -173,7 +203,7 @@ export interface SettingsChange {
   delete: string[];
   /**
    * What only root@pam may change, for `pct set` over SSH: feature flags other than nesting (any
-   * flag on a privileged container), as PVE's check_ct_modify_config_perm decides.
+   * flag on a privileged container) and bind mounts, as PVE's check_ct_modify_config_perm decides.
    */
   rootOnly: Record<string, string>;
   rootOnlyDelete: string[];
@@ -187,8 +217,10 @@ export function settingsChange(base: SettingsValues, next: SettingsValues): Sett
   const change: SettingsChange = { keys, set: {}, delete: [], rootOnly: {}, rootOnlyDelete: [] };
   const featuresNeedRoot =
     !next.unprivileged || ROOT_FLAGS.some((f) => !!featureOf(base, f) !== !!featureOf(next, f)) || String(base.otherFeatures.mount ?? []) !== String(next.otherFeatures.mount ?? []);
+  const hostPath = (v: SettingsValues, k: string) => v.mounts.some((m) => `mp${m.index}` === k && isHostPathMount(m));
   for (const k of keys) {
-    const root = k === 'features' && featuresNeedRoot;
+    // Bind and device mounts (`mpN: /host/path`) are root@pam's alone, added or removed.
+    const root = (k === 'features' && featuresNeedRoot) || hostPath(next, k) || hostPath(base, k);
     const value = b[k];
     if (value === undefined) (root ? change.rootOnlyDelete : change.delete).push(k);
     else (root ? change.rootOnly : change.set)[k] = value;
@@ -209,16 +241,18 @@ export function changedKeys(was: SettingsValues, now: SettingsValues): { key: st
 
 /** The part of `next` to send for these keys, typed for `lxcSetConfig` (validated again there). */
 export function apiUpdate(next: SettingsValues, keys: readonly string[]): LxcConfigUpdate {
-  const full = fullUpdate(next) as Record<string, unknown> & { net: Record<string, LxcNet> };
+  const full = fullUpdate(next) as Record<string, unknown> & { net: Record<string, LxcNet>; mp: Record<string, LxcMountPoint> };
   const out: Record<string, unknown> = {};
-  const net: Record<string, LxcNet> = {};
+  const indexed: { net: Record<string, LxcNet>; mp: Record<string, LxcMountPoint> } = { net: {}, mp: {} };
   for (const k of keys) {
-    const m = /^net(\d+)$/.exec(k);
-    if (m?.[1] !== undefined) {
-      const n = full.net[m[1]];
-      if (n) net[m[1]] = n;
+    const m = /^(net|mp)(\d+)$/.exec(k);
+    if (m?.[1] === 'net' || m?.[1] === 'mp') {
+      const family = m[1];
+      const i = m[2] ?? '';
+      const item = full[family][i];
+      if (item) (indexed[family] as Record<string, unknown>)[i] = item;
     } else if (full[k] !== undefined) out[k] = full[k];
   }
-  if (Object.keys(net).length > 0) out['net'] = net;
+  for (const family of ['net', 'mp'] as const) if (Object.keys(indexed[family]).length > 0) out[family] = indexed[family];
   return out as LxcConfigUpdate;
 }

@@ -8,6 +8,7 @@ import { TAG_MESSAGE, TAG_RE, settingsChange, settingsValuesSchema, type Setting
 import { FormField } from '@/components/form-field';
 import { saveSettingsAction } from '../actions/save-settings';
 import { Markdown } from './markdown';
+import { MountFields } from './mount-fields';
 import { NetworkFields } from './network-fields';
 import { OperationOutcome } from './outcome';
 import { useSettingsOperation } from './use-settings-operation';
@@ -129,7 +130,7 @@ export function SettingsForm({ nodeId, vmid, view, canEdit }: { nodeId: string; 
               <p role="alert" className="field-error">
                 {op.fieldErrors['features']}
               </p>
-            ) : rootKeys.length > 0 && !view.sshReady ? (
+            ) : rootKeys.includes('features') && !view.sshReady ? (
               <p role="alert" className="field-error">
                 Only root can change these flags: Kiln runs pct set over SSH, and SSH to {view.pveNode} is not set up (Settings → Nodes).
               </p>
@@ -161,6 +162,14 @@ export function SettingsForm({ nodeId, vmid, view, canEdit }: { nodeId: string; 
           <h2 className="text-sm font-semibold">Network</h2>
           <NetworkFields form={form} bridges={view.bridges} disabled={disabled} />
         </section>
+
+        {canEdit ? (
+          <section className="card space-y-3 p-4">
+            <h2 className="text-sm font-semibold">Mount points</h2>
+            <p className="text-xs text-zinc-500">The existing ones are under Disks and mount points below, where they can grow.</p>
+            <MountFields form={form} view={view} disabled={disabled} serverError={op.fieldErrors['mounts']} />
+          </section>
+        ) : null}
       </fieldset>
 
       {canEdit ? (
