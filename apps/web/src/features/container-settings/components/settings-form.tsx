@@ -7,6 +7,7 @@ import type { ContainerSettingsView } from '@kiln/services';
 import { TAG_MESSAGE, TAG_RE, settingsChange, settingsValuesSchema, type SettingsInput, type SettingsValues } from '@kiln/services/schemas';
 import { FormField } from '@/components/form-field';
 import { saveSettingsAction } from '../actions/save-settings';
+import { FeatureFlags } from './feature-flags';
 import { Markdown } from './markdown';
 import { MountFields } from './mount-fields';
 import { NetworkFields } from './network-fields';
@@ -116,15 +117,7 @@ export function SettingsForm({ nodeId, vmid, view, canEdit }: { nodeId: string; 
           <div className="space-y-1">
             <span className="label">Features</span>
             <div className="flex flex-wrap gap-x-6 gap-y-2 text-sm">
-              <label className="flex items-center gap-2">
-                <input type="checkbox" {...register('features.nesting')} /> Nesting
-              </label>
-              <label className="flex items-center gap-2">
-                <input type="checkbox" {...register('features.keyctl')} /> keyctl <span className="text-xs text-amber-700 dark:text-amber-400">needs root over SSH</span>
-              </label>
-              <label className="flex items-center gap-2">
-                <input type="checkbox" {...register('features.fuse')} /> FUSE <span className="text-xs text-amber-700 dark:text-amber-400">needs root over SSH</span>
-              </label>
+              <FeatureFlags field={(f) => register(`features.${f}`)} />
             </div>
             {op.fieldErrors['features'] ? (
               <p role="alert" className="field-error">

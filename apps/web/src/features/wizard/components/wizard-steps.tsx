@@ -10,6 +10,7 @@ import type { WizardData, WizardTemplate } from '../queries';
 import { VmidField } from './vmid-field';
 import type { NodeBridge } from '@kiln/services';
 import { BridgeSelect } from '@/features/container-settings/components/network-fields';
+import { FeatureFlags } from '@/features/container-settings/components/feature-flags';
 
 type Form = UseFormReturn<CreateContainerInput>;
 type Err = { message?: string } | undefined;
@@ -128,15 +129,7 @@ export function ResourcesStep({
         <label className="flex items-center gap-2">
           <input type="checkbox" {...register('unprivileged')} /> Unprivileged container (recommended)
         </label>
-        <label className="flex items-center gap-2">
-          <input type="checkbox" {...register('features.nesting')} /> Nesting (systemd in Debian 12 and Docker need it)
-        </label>
-        <label className="flex items-center gap-2">
-          <input type="checkbox" {...register('features.keyctl')} /> keyctl (Docker) <span className="text-xs text-amber-700 dark:text-amber-400">needs root over SSH</span>
-        </label>
-        <label className="flex items-center gap-2">
-          <input type="checkbox" {...register('features.fuse')} /> FUSE mounts <span className="text-xs text-amber-700 dark:text-amber-400">needs root over SSH</span>
-        </label>
+        <FeatureFlags field={(f) => register(`features.${f}`)} />
         {msg((e as Record<string, unknown>).features) ? <p className="field-error">{msg((e as Record<string, unknown>).features)}</p> : null}
       </fieldset>
     </div>
