@@ -27,3 +27,4 @@ export {
 } from './console';
 export { containerProvenance, provenanceParams, MASK, type Provenance } from './provenance';
 export { containerName, containerTargetId } from './record';
+export { containerSettings, nodeBridges, settingsFromConfig, sizeInGiB, type ContainerSettingsView, type SettingsDisk, type PendingRow, type NodeBridge } from './settings';

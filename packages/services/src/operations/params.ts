@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UNIT_NAME_RE } from '../containers/systemd';
+import { resizeRequestSchema, revertPendingSchema, settingsRequestSchema } from '../schemas/container-settings';
 import type { OperationKind } from './table';
 
 /** A container as operations name it: the registered node it was reached through, and its VMID. */
@@ -29,6 +30,10 @@ export const OPERATION_PARAMS = {
   'service.start': serviceUnit,
   'service.stop': serviceUnit,
   'service.restart': serviceUnit,
+  /** The config digest and the form as loaded (`base`) and as saved (`next`): no secrets in a container's settings. */
+  'container.configure': settingsRequestSchema.pick({ digest: true, base: true, next: true }).strict(),
+  'container.resize': resizeRequestSchema.pick({ disk: true, sizeGiB: true, digest: true }).strict(),
+  'container.revert-pending': revertPendingSchema.pick({ keys: true }).strict(),
 } as const satisfies Record<OperationKind, z.ZodType>;
 
 export type OperationParams<K extends OperationKind> = z.infer<(typeof OPERATION_PARAMS)[K]>;

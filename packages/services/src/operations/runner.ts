@@ -5,6 +5,7 @@ import { isTerminal } from './events';
 import { withOperationLease } from './lease';
 import { handOverCreation } from '../provisioning/operation';
 import { runServiceOperation } from './service-runner';
+import { runSettingsOperation } from './settings-runner';
 import { isOperationKind, type OperationKind } from './table';
 
 type Runner = (deps: OperationDeps, op: Operation, opts: { lastAttempt: boolean }) => Promise<void>;
@@ -23,6 +24,9 @@ const RUNNERS: Record<OperationKind, Runner> = {
   'service.start': runServiceOperation,
   'service.stop': runServiceOperation,
   'service.restart': runServiceOperation,
+  'container.configure': runSettingsOperation,
+  'container.resize': runSettingsOperation,
+  'container.revert-pending': runSettingsOperation,
 };
 
 export type OperationRunResult = 'missing' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';

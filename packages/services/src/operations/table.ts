@@ -177,9 +177,26 @@ export const SERVICE_VERBS = ['start', 'stop', 'restart'] as const;
 export type ServiceVerb = (typeof SERVICE_VERBS)[number];
 export const serviceKind = (verb: ServiceVerb): ServiceOpKind => `service.${verb}`;
 
-export const OPERATIONS = { ...CONTAINER_OPERATIONS, ...BULK_OPERATIONS, ...CREATION_OPERATIONS, ...SERVICE_OPERATIONS } as const;
+/**
+ * A container's settings (the Settings tab): `PUT .../config` with the digest of the config the
+ * user edited (root-only keys by `pct set` over SSH), a disk resize (`PUT .../resize`, grow only),
+ * or dropping what Proxmox VE keeps pending until the next restart.
+ */
+export interface SettingsOpDef extends BaseDef {
+  target: 'settings';
+}
+
+export const SETTINGS_OPERATIONS = {
+  'container.configure': { target: 'settings', label: 'Save settings', noun: 'Settings change', working: 'Saving settings', past: 'Saved settings', need: 'operator' },
+  'container.resize': { target: 'settings', label: 'Resize disk', noun: 'Disk resize', working: 'Resizing', past: 'Resized', need: 'operator' },
+  'container.revert-pending': { target: 'settings', label: 'Revert pending changes', noun: 'Revert', working: 'Reverting', past: 'Reverted', need: 'operator' },
+} as const satisfies Record<string, SettingsOpDef>;
+
+export type SettingsOpKind = keyof typeof SETTINGS_OPERATIONS;
+
+export const OPERATIONS = { ...CONTAINER_OPERATIONS, ...BULK_OPERATIONS, ...CREATION_OPERATIONS, ...SERVICE_OPERATIONS, ...SETTINGS_OPERATIONS } as const;
 export type OperationKind = keyof typeof OPERATIONS;
-export type OperationDef = ContainerOpDef | BulkOpDef | CreationOpDef | ServiceOpDef;
+export type OperationDef = ContainerOpDef | BulkOpDef | CreationOpDef | ServiceOpDef | SettingsOpDef;
 
 export const OPERATION_KINDS = Object.keys(OPERATIONS) as [OperationKind, ...OperationKind[]];
 export const CONTAINER_OP_KINDS = Object.keys(CONTAINER_OPERATIONS) as [ContainerOpKind, ...ContainerOpKind[]];

@@ -30,12 +30,32 @@ const optionalText = z
   .optional()
   .transform((v) => v || undefined);
 
+interface Addressing {
+  ipv4Mode: string;
+  ipv4Cidr?: string;
+  ipv4Gateway?: string;
+  ipv6Mode: string;
+  ipv6Cidr?: string;
+  ipv6Gateway?: string;
+}
+
+/** Static addresses need a prefix and a gateway of the same family (the wizard's and the settings' network fields). */
+export function checkStaticAddresses(n: Addressing, ctx: z.RefinementCtx): void {
+  if (n.ipv4Mode === 'static') {
+    if (!n.ipv4Cidr || !isCidrV4(n.ipv4Cidr)) ctx.addIssue({ code: 'custom', path: ['ipv4Cidr'], message: 'Enter an address with a prefix, like 192.168.1.50/24.' });
+    if (n.ipv4Gateway && !isIpv4(n.ipv4Gateway)) ctx.addIssue({ code: 'custom', path: ['ipv4Gateway'], message: 'Enter an IPv4 address, like 192.168.1.1.' });
+  }
+  if (n.ipv6Mode === 'static') {
+    if (!n.ipv6Cidr || !isCidrV6(n.ipv6Cidr)) ctx.addIssue({ code: 'custom', path: ['ipv6Cidr'], message: 'Enter an address with a prefix, like fd00::50/64.' });
+    if (n.ipv6Gateway && !isIpv6(n.ipv6Gateway)) ctx.addIssue({ code: 'custom', path: ['ipv6Gateway'], message: 'Enter an IPv6 address, like fd00::1.' });
+  }
+}
+
+export const BRIDGE_RE = /^[-_.\w]{1,15}$/;
+
 export const networkFormSchema = z
   .object({
-    bridge: z
-      .string()
-      .trim()
-      .regex(/^[-_.\w]{1,15}$/, 'Enter a bridge name like vmbr0.'),
+    bridge: z.string().trim().regex(BRIDGE_RE, 'Enter a bridge name like vmbr0.'),
     ipv4Mode: z.enum(['dhcp', 'static']),
     ipv4Cidr: optionalText,
     ipv4Gateway: optionalText,
@@ -48,16 +68,11 @@ export const networkFormSchema = z
       .transform((v) => (v === '' ? undefined : v)),
     firewall: z.boolean(),
   })
-  .superRefine((n, ctx) => {
-    if (n.ipv4Mode === 'static') {
-      if (!n.ipv4Cidr || !isCidrV4(n.ipv4Cidr)) ctx.addIssue({ code: 'custom', path: ['ipv4Cidr'], message: 'Enter an address with a prefix, like 192.168.1.50/24.' });
-      if (n.ipv4Gateway && !isIpv4(n.ipv4Gateway)) ctx.addIssue({ code: 'custom', path: ['ipv4Gateway'], message: 'Enter an IPv4 address, like 192.168.1.1.' });
-    }
-    if (n.ipv6Mode === 'static') {
-      if (!n.ipv6Cidr || !isCidrV6(n.ipv6Cidr)) ctx.addIssue({ code: 'custom', path: ['ipv6Cidr'], message: 'Enter an address with a prefix, like fd00::50/64.' });
-      if (n.ipv6Gateway && !isIpv6(n.ipv6Gateway)) ctx.addIssue({ code: 'custom', path: ['ipv6Gateway'], message: 'Enter an IPv6 address, like fd00::1.' });
-    }
-  });
+  .superRefine(checkStaticAddresses);
+
+/** PVE's `pve-tag` format, lowercased as Kiln writes tags. */
+export const TAG_RE = /^[a-z0-9_][a-z0-9_\-+.]*$/;
+export const TAG_MESSAGE = 'Tags use lowercase letters, digits and _ - + . (not starting with - + .).';
 
 export const createContainerSchema = z
   .object({
@@ -102,7 +117,7 @@ export const createContainerSchema = z
             ]
           : [],
       )
-      .refine((tags) => tags.every((t) => /^[a-z0-9_][a-z0-9_\-+.]*$/.test(t)), 'Tags use lowercase letters, digits and _ - + . (not starting with - + .).'),
+      .refine((tags) => tags.every((t) => TAG_RE.test(t)), TAG_MESSAGE),
     /** Validated against the template's own params schema on the server. */
     params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
   })

@@ -10,6 +10,7 @@ import { GuardedButton } from '@/components/ui/guarded-button';
 import { useOperation, type LiveOperation } from '@/features/operations/components/use-operation';
 import { containerPowerAction } from '../actions/power';
 import { DeleteContainerDialog } from './delete-dialog';
+import { OperationResult } from '@/features/operations/components/operation-result';
 import { TaskLogView } from './task-log-view';
 
 export interface ActionResultView {
@@ -126,34 +127,7 @@ export function ActionBar({
           <TaskLogView lines={live?.lines ?? []} className="max-h-40" />
         </div>
       ) : null}
-      {result ? (
-        <div
-          role={result.ok ? 'status' : 'alert'}
-          data-testid="action-result"
-          data-ok={result.ok ? 'true' : 'false'}
-          className={cn(
-            'rounded-md border p-3 text-sm',
-            result.ok
-              ? 'border-emerald-200 bg-emerald-50 text-emerald-900 dark:border-emerald-900 dark:bg-emerald-950/40 dark:text-emerald-200'
-              : 'border-red-300 bg-red-50 text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200',
-          )}
-        >
-          <div className="flex items-start justify-between gap-2">
-            <p className="font-medium">{result.message}</p>
-            <button type="button" className="text-xs underline" onClick={() => setResult(undefined)}>
-              Dismiss
-            </button>
-          </div>
-          {result.log.length ? (
-            <details className="mt-2">
-              <summary className="cursor-pointer text-xs">
-                Task log ({result.log.length} line{result.log.length === 1 ? '' : 's'})
-              </summary>
-              <TaskLogView lines={result.log} className="mt-2" />
-            </details>
-          ) : null}
-        </div>
-      ) : null}
+      {result ? <OperationResult ok={result.ok} message={result.message} log={result.log} testId="action-result" onDismiss={() => setResult(undefined)} /> : null}
     </div>
   );
 }

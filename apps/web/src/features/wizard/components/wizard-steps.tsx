@@ -8,6 +8,9 @@ import { cn } from '@/lib/cn';
 import { formatBytes } from '@/lib/format';
 import type { WizardData, WizardTemplate } from '../queries';
 import { VmidField } from './vmid-field';
+import type { NodeBridge } from '@kiln/services';
+import { BridgeSelect } from '@/features/container-settings/components/network-fields';
+import { FeatureFlags } from '@/features/container-settings/components/feature-flags';
 
 type Form = UseFormReturn<CreateContainerInput>;
 type Err = { message?: string } | undefined;
@@ -126,33 +129,36 @@ export function ResourcesStep({
         <label className="flex items-center gap-2">
           <input type="checkbox" {...register('unprivileged')} /> Unprivileged container (recommended)
         </label>
-        <label className="flex items-center gap-2">
-          <input type="checkbox" {...register('features.nesting')} /> Nesting (systemd in Debian 12 and Docker need it)
-        </label>
-        <label className="flex items-center gap-2">
-          <input type="checkbox" {...register('features.keyctl')} /> keyctl (Docker) <span className="text-xs text-amber-700 dark:text-amber-400">needs root over SSH</span>
-        </label>
-        <label className="flex items-center gap-2">
-          <input type="checkbox" {...register('features.fuse')} /> FUSE mounts <span className="text-xs text-amber-700 dark:text-amber-400">needs root over SSH</span>
-        </label>
+        <FeatureFlags field={(f) => register(`features.${f}`)} />
         {msg((e as Record<string, unknown>).features) ? <p className="field-error">{msg((e as Record<string, unknown>).features)}</p> : null}
       </fieldset>
     </div>
   );
 }
 
-export function NetworkStep({ form }: { form: Form }) {
+export function NetworkStep({ form, bridges, bridgesError }: { form: Form; bridges: NodeBridge[] | undefined; bridgesError?: string }) {
   const { register, watch, formState } = form;
   const e = (formState.errors.network ?? {}) as Record<string, Err>;
   const v4 = watch('network.ipv4Mode');
   const v6 = watch('network.ipv6Mode');
+  const bridge = bridges?.find((b) => b.iface === watch('network.bridge'));
+  const vlan = watch('network.vlan');
   return (
     <div className="max-w-2xl space-y-5">
       <div className="grid gap-4 sm:grid-cols-2">
-        <FormField id="bridge" label="Bridge" error={e.bridge?.message}>
-          <input id="bridge" className="input" {...register('network.bridge')} />
+        <FormField id="bridge" label="Bridge" error={e.bridge?.message ?? bridgesError} hint={bridges ? undefined : 'Loading the node’s bridges…'}>
+          {bridges?.length ? (
+            <BridgeSelect id="bridge" bridges={bridges} current={watch('network.bridge')} {...register('network.bridge')} />
+          ) : (
+            <input id="bridge" className="input" {...register('network.bridge')} />
+          )}
         </FormField>
-        <FormField id="vlan" label="VLAN tag (optional)" error={e.vlan?.message}>
+        <FormField
+          id="vlan"
+          label="VLAN tag (optional)"
+          error={e.vlan?.message}
+          hint={vlan && bridge && !bridge.vlanAware ? `${bridge.iface} is not VLAN-aware: tagged traffic needs a VLAN-aware bridge.` : undefined}
+        >
           <input id="vlan" inputMode="numeric" className="input" {...register('network.vlan')} />
         </FormField>
       </div>

@@ -10,6 +10,7 @@ import { FormAlert } from '@/components/form-field';
 import { cn } from '@/lib/cn';
 import { createContainerAction } from '../actions/create-container';
 import { nodeStoragesAction } from '../actions/node-storages';
+import { nodeBridgesAction } from '../actions/node-bridges';
 import { previewCreationAction } from '../actions/preview-creation';
 import type { WizardData, WizardTemplate } from '../queries';
 import { wizardResolver } from '../resolver';
@@ -107,6 +108,7 @@ export function Wizard({ data, initialTemplateId, requestId }: { data: WizardDat
   const preview = useAction(previewCreationAction);
   const create = useAction(createContainerAction);
   const storages = useAction(nodeStoragesAction);
+  const bridges = useAction(nodeBridgesAction);
   const nodeId = form.watch('nodeId');
   const template = useMemo(() => data.templates.find((t) => t.id === form.watch('templateId')), [data.templates, form.watch('templateId')]); // eslint-disable-line react-hooks/exhaustive-deps
   templateRef.current = template;
@@ -116,6 +118,11 @@ export function Wizard({ data, initialTemplateId, requestId }: { data: WizardDat
     void storages.executeAsync({ nodeId }).then((r) => {
       const list = r?.data ?? [];
       if (list.length && !list.some((s) => s.storage === form.getValues('storage'))) form.setValue('storage', list[0]!.storage);
+    });
+    // The node's bridges: a template's default bridge the node lacks gives way to the node's first one.
+    void bridges.executeAsync({ nodeId }).then((r) => {
+      const list = r?.data ?? [];
+      if (list.length && !list.some((b) => b.iface === form.getValues('network.bridge'))) form.setValue('network.bridge', list[0]!.iface);
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [nodeId]);
@@ -204,7 +211,7 @@ export function Wizard({ data, initialTemplateId, requestId }: { data: WizardDat
         {current.id === 'node' ? <NodeStep form={form} nodes={data.nodes} /> : null}
         {current.id === 'identity' ? <IdentityStep form={form} /> : null}
         {current.id === 'resources' ? <ResourcesStep form={form} storages={storages.result.data} storagesError={storages.result.serverError?.message} /> : null}
-        {current.id === 'network' ? <NetworkStep form={form} /> : null}
+        {current.id === 'network' ? <NetworkStep form={form} bridges={bridges.result.data} bridgesError={bridges.result.serverError?.message} /> : null}
         {current.id === 'params' ? <ParamsStep form={form} template={template} /> : null}
         {current.id === 'review' ? <ReviewStep plan={plan} /> : null}
         <div className="flex flex-wrap gap-2 border-t border-zinc-200 pt-4 dark:border-zinc-800">

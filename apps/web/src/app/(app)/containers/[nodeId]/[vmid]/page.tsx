@@ -12,6 +12,7 @@ import { containerRefSchema } from '@/features/container-detail/schemas';
 import { ConsoleTerminal } from '@/features/console/components/console-terminal';
 import { MetricsPanel } from '@/features/metrics/components/metrics-panel';
 import { ServicesPanel } from '@/features/services/components/services-panel';
+import { SettingsTab } from '@/features/container-settings/components/settings-tab';
 import { OPERATIONS, allows } from '@kiln/services';
 import { OperationsCard } from '@/features/operations/components/operations-card';
 import { AutoRefresh } from '@/features/containers/components/auto-refresh';
@@ -30,7 +31,7 @@ function Unavailable({ children }: { children: React.ReactNode }) {
   return <p className="card px-4 py-6 text-center text-sm text-zinc-600 dark:text-zinc-400">{children}</p>;
 }
 
-/** One container, Kiln-created or discovered: overview and metrics, services, console, history. */
+/** One container, Kiln-created or discovered: overview and metrics, services, console, settings, history. */
 export default async function ContainerPage({ params, searchParams }: Props) {
   const user = await requireUser();
   const ref = containerRefSchema.safeParse(await params);
@@ -96,6 +97,13 @@ export default async function ContainerPage({ params, searchParams }: Props) {
           <ConsoleTerminal nodeId={nodeId} vmid={vmid} name={d.name} />
         ) : (
           <Unavailable>The container is not running: start it to open a console.</Unavailable>
+        )
+      ) : null}
+      {tab === 'settings' ? (
+        d.exists ? (
+          <SettingsTab userId={user.id} containerRef={d.ref} canEdit={canAct && !creating} />
+        ) : (
+          <Unavailable>Proxmox VE does not list this container{creating ? ' yet' : ''}.</Unavailable>
         )
       ) : null}
       {tab === 'history' ? (

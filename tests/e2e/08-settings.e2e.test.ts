@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { DESKTOP, PHONE, screenshot } from '../helpers/browser';
+import { signedInAsAdmin } from './shared';
+
+const webUrl = inject('webUrl');
+let browser: Browser;
+let page: Page;
+let settingsUrl = '';
+
+beforeAll(async () => {
+  ({ browser, page } = await signedInAsAdmin(webUrl));
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('container settings', () => {
+  it('opens the Settings tab of a container of the demo node', async () => {
+    await page.goto('/containers?q=node%3Apve1');
+    const row = page.locator('tr[data-vmid]').first();
+    await row.waitFor();
+    const name = (await row.getByRole('link').first().textContent())!.trim();
+    await row.getByRole('link', { name }).click();
+    await page.waitForURL(/\/containers\/[0-9a-f-]{36}\/\d+$/);
+    await page.getByRole('navigation', { name: 'Container sections' }).getByRole('link', { name: 'Settings' }).click();
+    await page.waitForURL(/\?tab=settings$/);
+    settingsUrl = new URL(page.url()).pathname + '?tab=settings';
+    await page.getByTestId('settings-tab').waitFor();
+    expect(await page.getByLabel('Bridge').first().inputValue()).toMatch(/^vmbr\d$/);
+  });
+
+  it('edits the memory and sees it applied', async () => {
+    const memory = page.getByLabel('Memory (MiB)');
+    const before = Number(await memory.inputValue());
+    const wanted = String(before + 256);
+    await memory.fill(wanted);
+    await page.getByTestId('settings-review').getByText(`memory: ${wanted}`).waitFor();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    const result = page.locator('[data-testid="settings-result"]');
+    await result.waitFor({ timeout: 60_000 });
+    expect(await result.getAttribute('data-ok')).toBe('true');
+    expect(await result.textContent()).toMatch(/Saved settings of /);
+    // The page reloads the settings from Proxmox VE: the new value is what it now says.
+    await page.reload();
+    await page.getByTestId('settings-tab').waitFor();
+    expect(await page.getByLabel('Memory (MiB)').inputValue()).toBe(wanted);
+    await screenshot(page, 'settings-desktop');
+  });
+
+  it('says why a disk cannot shrink, at the field', async () => {
+    const disk = page.getByTestId('disk-rootfs');
+    await disk.getByRole('textbox').fill('1');
+    await disk.getByRole('button', { name: 'Grow to GiB' }).click();
+    await disk.getByRole('alert').filter({ hasText: 'can only grow a disk' }).waitFor();
+  });
+
+  it('is usable at phone width', async () => {
+    await page.setViewportSize(PHONE);
+    await page.goto(settingsUrl);
+    await page.getByTestId('settings-tab').waitFor();
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await page.getByRole('button', { name: 'Save settings' }).isVisible()).toBe(true);
+    await screenshot(page, 'settings-phone');
+    await page.setViewportSize(DESKTOP);
+  });
+});
