@@ -8,7 +8,7 @@ export { NodeShares } from './nodes/shares';
 export { allows, nodeAccess, nodeForRole, visibleNodes, type NodeRole, type VisibleNode } from './nodes/access';
 export * from './keys';
 export { processDeps, type DataDeps } from './deps';
-export { visibleTo, ownedBy } from './scopes';
+export { visibleTo, ownedBy, operationsVisibleTo, type Viewer } from './scopes';
 export { checkDependencies, type DependencyChecks } from './health/checks';
 export { nodesWithHealth, nodeForEdit, type NodeHealth } from './nodes/queries';
 export { nodeStorages } from './nodes/storages';

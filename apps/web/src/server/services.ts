@@ -71,7 +71,7 @@ export function creationService(): CreationService {
 }
 
 export function creationActions(): CreationActions {
-  return (one.creationActions ??= new CreationActions(deps().db, deps().redis, vmidService()));
+  return (one.creationActions ??= new CreationActions(deps().db, deps().redis));
 }
 
 /** Services inside containers: the web checks and asks, the worker runs SSH. */

@@ -5,6 +5,8 @@ import type { ChildSummary, OperationSummary, OperationView } from '@kiln/servic
 
 export interface LiveOperation {
   operation: OperationSummary;
+  /** The viewer asked for it (an admin may follow others' operations, read-only). */
+  mine: boolean;
   children: ChildSummary[];
   counts: OperationView['counts'];
   /** PVE task log lines so far (all tasks of the operation, in order). */
@@ -48,7 +50,7 @@ export function useOperation(operationId: string | undefined, onEnd?: (op: LiveO
             if (lines.length > 2000) lines = lines.slice(-2000);
             cursor = view.cursor;
             const done = TERMINAL.has(view.operation.state);
-            const next: LiveOperation = { operation: view.operation, children: view.children, counts: view.counts, lines, upid, done, ok: view.operation.state === 'succeeded' };
+            const next: LiveOperation = { operation: view.operation, mine: view.mine, children: view.children, counts: view.counts, lines, upid, done, ok: view.operation.state === 'succeeded' };
             if (stopped) return;
             setLive(next);
             if (done) {
