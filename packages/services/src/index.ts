@@ -1,6 +1,8 @@
 export * from './schemas';
 export { secretBox, nodeSecret } from './secrets';
 export { testNodeConnection, type ConnectionTestInput } from './nodes/connection-test';
+export { remoteConnectionTest, serveConnectionTest, type ConnectionTester, type ConnectionTestRequest } from './nodes/connection-remote';
+export { runConnectionTest } from './nodes/connection-run';
 export { NodeService, type Actor, type SaveNodeResult, type NodeServiceDeps } from './nodes/service';
 export type { SshProber, SshProbeInput, SshProbeResult } from './nodes/ssh-probe';
 export { pveClientForNode, closePveClients } from './nodes/pve-client';

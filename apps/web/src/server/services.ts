@@ -10,8 +10,8 @@ import {
   TemplateService,
   VmidService,
   generateNodeKeyPair,
-  probeNodeSsh,
   processDeps,
+  remoteConnectionTest,
   type DataDeps,
 } from '@kiln/services';
 import { readDemoNode } from '@/features/nodes/demo';
@@ -47,7 +47,8 @@ export function auth(): AuthService {
 export function nodeService(): NodeService {
   return (one.nodes ??= new NodeService({
     db: deps().db,
-    sshProbe: probeNodeSsh,
+    // The worker runs the test (TLS, API, SSH): the web process never connects to a node.
+    connectionTest: remoteConnectionTest(deps().redis),
     generateKeyPair: generateNodeKeyPair,
     allowLoopbackNodes: getConfig().KILN_ALLOW_LOOPBACK_NODES,
     demoNode: readDemoNode,

@@ -68,7 +68,7 @@ export async function runDiscardOperation(deps: OperationDeps, op: Operation, op
       .waitForTask(upid, { timeout, pollInterval: 500, signal: deps.signal, onLog: (text) => (streaming = streaming.then(() => emit(redis, op.id, { type: 'log', text }))) })
       .finally(() => streaming);
   };
-  let gone = false;
+  let gone: boolean;
   try {
     const previous = op.upids.at(-1);
     if (previous) await follow(previous, 'Delete', DESTROY_TIMEOUT_MS).catch(() => undefined);
