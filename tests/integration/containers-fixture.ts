@@ -85,13 +85,3 @@ export async function createCt(pve: PveClient, hostname: string, opts: { start?:
 export async function statusOf(pve: PveClient, vmid: number, node = 'pve1'): Promise<string> {
   return (await pve.lxcStatus(node, vmid)).status;
 }
-
-export interface Outcome {
-  ok: boolean;
-  op: string;
-  vmid: number;
-  upid?: string;
-  exitstatus?: string;
-  message: string;
-  log: string[];
-}

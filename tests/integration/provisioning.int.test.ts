@@ -4,6 +4,7 @@ import { closeRedis, getRedis } from '@kiln/redis';
 import { PveClient } from '@kiln/pve';
 import { CreationActions, VmidService, closePveClients, clusterKeyOf, vmidReserveKey } from '@kiln/services';
 import { makeUser } from '../helpers/users';
+import { waitForOperationRow } from '../helpers/operations';
 import { startTestSim, type Simulator } from '../helpers/sim';
 import { creationOutput, creationRequest, creationService, registerSimNode, templateId, waitForLifecycle } from '../helpers/provisioning';
 
@@ -97,7 +98,7 @@ describe('failures, retry and delete', () => {
     expect(sim.view.getContainer(res.vmid)).toBeDefined();
     const { operationId } = await creationActions().discard(user, res.containerId);
     expect(operationId).toBeTruthy();
-    const op = await waitForOperation(operationId!);
+    const op = await waitForOperationRow(operationId!);
     expect(op.state).toBe('succeeded');
     expect(op.kind).toBe('creation.discard');
     expect(sim.view.getContainer(res.vmid)).toBeUndefined();
@@ -128,7 +129,7 @@ describe('failures, retry and delete', () => {
       await pve.close();
     }
     const { operationId } = await creationActions().discard(user, res.containerId);
-    const op = await waitForOperation(operationId!);
+    const op = await waitForOperationRow(operationId!);
     expect(op.state).toBe('failed');
     expect(op.message).toMatch(/was not created by this Kiln creation/);
     expect(sim.view.getContainer(res.vmid)?.config.hostname).toBe('someone-else');
@@ -152,14 +153,4 @@ async function failedCreation() {
   const res = await creationService().create(user, creationRequest(nodeId, await templateId('nginx-static')));
   expect(await waitForLifecycle(res.containerId)).toBe('error');
   return res;
-}
-
-/** Waits for the worker to end the operation (the row is the truth). */
-async function waitForOperation(id: string) {
-  for (let i = 0; i < 600; i++) {
-    const op = await getDb().operation.findUniqueOrThrow({ where: { id } });
-    if (['succeeded', 'failed', 'cancelled'].includes(op.state)) return op;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`operation ${id} did not end`);
 }
