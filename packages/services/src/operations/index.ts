@@ -9,5 +9,6 @@ export { PER_NODE_CONCURRENCY } from './bulk-runner';
 export { OPERATION_LEASE_MS, acquireOperationLease } from './lease';
 export { enqueueOperation, OPERATION_ATTEMPTS } from './jobs';
 export { TERMINAL_STATES, isTerminal } from './events';
-export { operationView, operationStateFor, listOperations, activeOperationFor, type OperationView, type OperationSummary, type ChildSummary } from './queries';
+export { operationView, listOperations, activeOperationFor, type OperationView, type OperationSummary, type ChildSummary } from './queries';
 export { requeueStaleOperations } from './janitor';
+export { followOperationViews, type FollowItem } from './follow';

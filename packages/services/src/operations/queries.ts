@@ -123,12 +123,6 @@ async function visibleOperation(db: Db, viewer: Viewer, operationId: string): Pr
   return row;
 }
 
-/** An operation's state and channel events after `after`, for a viewer who may read it (the SSE follow). */
-export async function operationStateFor(db: Db, viewer: Viewer, operationId: string): Promise<{ id: string; state: OperationState }> {
-  const row = await visibleOperation(db, viewer, operationId);
-  return { id: row.id, state: row.state };
-}
-
 /**
  * The viewer's operations, newest first: top-level ones (a bulk operation is one line) across all
  * clusters, or, for one container, every operation on it (bulk children included). An admin sees
