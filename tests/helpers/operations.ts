@@ -114,3 +114,36 @@ export async function runBulk(
   const outcomes = view.children.map((c) => ({ ok: c.state === 'succeeded', vmid: c.vmid ?? 0, name: c.name ?? '', message: c.message ?? '', state: c.state }));
   return { data: { outcomes, view }, raw: r.raw };
 }
+
+export interface SseMessage {
+  event: string;
+  id?: string;
+  data: string;
+}
+
+/**
+ * Reads GET /api/operations/<id>/events (server-sent events) to its end, the way EventSource
+ * does: `view` messages with the cursor as their id, comments skipped, an `end` at the close.
+ */
+export async function readOperationSse(web: WebClient, id: string, opts: { after?: string; lastEventId?: string; timeoutMs?: number } = {}): Promise<{ status: number; messages: SseMessage[] }> {
+  const headers: Record<string, string> = { accept: 'text/event-stream' };
+  if (opts.lastEventId) headers['last-event-id'] = opts.lastEventId;
+  const res = await web.fetch(`/api/operations/${id}/events${opts.after ? `?after=${opts.after}` : ''}`, { headers, signal: AbortSignal.timeout(opts.timeoutMs ?? 60_000) });
+  if (res.status !== 200 || !res.body) return { status: res.status, messages: [] };
+  const messages: SseMessage[] = [];
+  for (const frame of (await res.text()).split('\n\n')) {
+    const m: SseMessage = { event: 'message', data: '' };
+    let any = false;
+    for (const line of frame.split('\n')) {
+      if (!line || line.startsWith(':')) continue;
+      const [field, ...rest] = line.split(': ');
+      const value = rest.join(': ');
+      any = true;
+      if (field === 'event') m.event = value;
+      else if (field === 'id') m.id = value;
+      else if (field === 'data') m.data += value;
+    }
+    if (any) messages.push(m);
+  }
+  return { status: res.status, messages };
+}
