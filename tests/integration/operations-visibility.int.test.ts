@@ -2,32 +2,23 @@
  * Who may read, follow and cancel an operation: its requester; an admin reads and follows anyone's
  * (read-only, like the audit log); any other user gets a 404, as if it did not exist.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { getDb } from '@kiln/db';
 import { activeOperationFor } from '@kiln/services';
 import { signedIn } from '../helpers/users';
-import { closeSim, owner, startSim, type Owner } from './containers-fixture';
-import type { PveClient } from '@kiln/pve';
-import type { Simulator } from '../helpers/sim';
+import { withOwnedSim, type Owner } from './containers-fixture';
 import type { WebClient } from '../helpers/web-client';
 
 const webUrl = inject('webUrl');
-
-let sim: Simulator;
-let pve: PveClient;
+const fx = withOwnedSim(webUrl);
 let b: Owner;
 let admin: WebClient;
 let other: WebClient;
 
 beforeAll(async () => {
-  ({ sim, pve } = await startSim());
-  b = await owner(webUrl, sim);
+  b = fx.a;
   admin = (await signedIn(webUrl, 'admin')).c;
   other = (await signedIn(webUrl)).c;
-});
-
-afterAll(async () => {
-  await closeSim({ sim, pve });
 });
 
 /** An operation of B's that stays queued (written as requestOperation would, without a job). */
