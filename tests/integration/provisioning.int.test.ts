@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { closeDb, getDb } from '@kiln/db';
 import { closeRedis, getRedis } from '@kiln/redis';
 import { PveClient } from '@kiln/pve';
 import { CreationActions, VmidService, closePveClients, clusterKeyOf, vmidReserveKey } from '@kiln/services';
 import { makeUser } from '../helpers/users';
+import { WebClient } from '../helpers/web-client';
 import { waitForOperationRow } from '../helpers/operations';
 import { startTestSim, type Simulator } from '../helpers/sim';
 import { creationOutput, creationRequest, creationService, registerSimNode, templateId, waitForLifecycle } from '../helpers/provisioning';
@@ -140,6 +141,10 @@ describe('failures, retry and delete', () => {
     const res = await failedCreation();
     const b = await makeUser();
     await expect(creationActions().discard(b, res.containerId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // Through the web app's action too (what the Delete button calls).
+    const web = new WebClient(inject('webUrl'));
+    expect((await web.login(b.username, b.password)).status).toBe(200);
+    expect((await web.action('deleteCreationAction', { containerId: res.containerId })).serverError?.code).toBe('NOT_FOUND');
     expect(await getDb().operation.count({ where: { containerId: res.containerId, kind: 'creation.discard' } })).toBe(0);
     expect(sim.view.getContainer(res.vmid)).toBeDefined();
   });
