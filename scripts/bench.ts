@@ -40,6 +40,13 @@ async function main() {
     await new Promise((r) => setTimeout(r, 3000)); // let both settle before reading memory
     console.log(`web RSS after start: ${fmt(treeRssMiB(stack.web.pid!))} MB`);
     console.log(`worker RSS idle: ${fmt(treeRssMiB(stack.worker.pid!))} MB`);
+    // Health checks load only the small health entry; the first page loads the rest of the app.
+    await fetch(new URL('/login', stack.url)).then(
+      (r) => r.text(),
+      () => undefined,
+    );
+    await new Promise((r) => setTimeout(r, 1000));
+    console.log(`web RSS after the first page (sign-in): ${fmt(treeRssMiB(stack.web.pid!))} MB`);
     for (const file of benchFiles()) {
       if (filter && !file.includes(filter)) continue;
       console.log(`# ${path.relative(ROOT, file)}`);

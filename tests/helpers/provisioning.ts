@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { getDb } from '@kiln/db';
 import { getRedis } from '@kiln/redis';
-import { CREATE_KIND, CreationService, NodeService, VmidService, generateNodeKeyPair, probeNodeSsh, readOperationEvents, syncBuiltinTemplates, type CreateContainerInput } from '@kiln/services';
+import { CREATE_KIND, CreationService, NodeService, VmidService, generateNodeKeyPair, readOperationEvents, runConnectionTest, syncBuiltinTemplates, type CreateContainerInput } from '@kiln/services';
 import { createContainerSchema } from '@kiln/services/schemas';
 import type { Simulator } from './sim';
 import { simNodeForm } from './sim';
@@ -14,7 +14,7 @@ export function creationService() {
 /** Registers the simulator for a user (as the UI would, certificate trusted). */
 export async function registerSimNode(user: { id: string; username: string }, sim: Simulator, overrides: Record<string, unknown> = {}) {
   // The simulator listens on 127.0.0.1, which only an allowed setup may register (KILN_ALLOW_LOOPBACK_NODES).
-  const svc = new NodeService({ db: getDb(), sshProbe: probeNodeSsh, generateKeyPair: generateNodeKeyPair, allowLoopbackNodes: true });
+  const svc = new NodeService({ db: getDb(), connectionTest: runConnectionTest, generateKeyPair: generateNodeKeyPair, allowLoopbackNodes: true });
   const values = simNodeForm(sim, { trustFingerprint: sim.tlsFingerprint, ...overrides }) as never;
   const res = await svc.save(user, values);
   expect(res.saved).toBe(true);

@@ -2,7 +2,7 @@
  * Shared setup of the container-management integration tests: a fresh 3-node simulator, a user
  * with it registered as a node (SSH to pve1), and a direct PVE client to check what really happened.
  */
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { closeDb } from '@kiln/db';
 import { PveClient } from '@kiln/pve';
 import { closeRedis } from '@kiln/redis';
@@ -53,6 +53,17 @@ export async function ownedSim(webUrl: string): Promise<{ sim: Simulator; pve: P
   return { sim, pve, a: await owner(webUrl, sim) };
 }
 
+/**
+ * A file's fresh simulator with a user who registered it, opened before its tests and closed
+ * after them. The returned object is filled in by the time the tests run.
+ */
+export function withOwnedSim(webUrl: string): { sim: Simulator; pve: PveClient; a: Owner } {
+  const fx = {} as { sim: Simulator; pve: PveClient; a: Owner };
+  beforeAll(async () => void Object.assign(fx, await ownedSim(webUrl)));
+  afterAll(() => closeSim(fx));
+  return fx;
+}
+
 /** Closes what ownedSim/startSim opened, and the test process's own clients. */
 export async function closeSim(fx: { sim?: Simulator; pve?: PveClient }): Promise<void> {
   await fx.pve?.close();
@@ -84,14 +95,4 @@ export async function createCt(pve: PveClient, hostname: string, opts: { start?:
 
 export async function statusOf(pve: PveClient, vmid: number, node = 'pve1'): Promise<string> {
   return (await pve.lxcStatus(node, vmid)).status;
-}
-
-export interface Outcome {
-  ok: boolean;
-  op: string;
-  vmid: number;
-  upid?: string;
-  exitstatus?: string;
-  message: string;
-  log: string[];
 }

@@ -6,7 +6,7 @@ import { sharedSshPool, type NodeSsh } from '@kiln/ssh';
 import type { PveClient } from '@kiln/pve';
 import type { Simulator } from '../helpers/sim';
 import { createCt, owner, startSim, type Owner } from './containers-fixture';
-import { followOperation } from '../helpers/follow-operation';
+import { followOperation } from '../helpers/operations';
 
 const webUrl = inject('webUrl');
 let sim: Simulator;

@@ -220,12 +220,12 @@ describe("someone else's operation", () => {
     const { operationId } = await svc.requestOperation(deps(), actor, 'container.start', { nodeId, vmid });
     const other = await makeUser();
     const them = { id: other.id, username: other.username };
-    await expect(svc.operationView(deps(), them.id, operationId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(svc.operationView(deps(), them, operationId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(svc.cancelOperation(deps(), them, operationId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    expect(await svc.listOperations(getDb(), them.id)).toEqual([]);
+    expect(await svc.listOperations(getDb(), them)).toEqual([]);
     // Nor can they ask for an operation on a node that is not theirs.
     await expect(svc.requestOperation(deps(), them, 'container.stop', { nodeId, vmid })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    expect((await svc.operationView(deps(), actor.id, operationId)).operation.state).toBe('queued');
+    expect((await svc.operationView(deps(), actor, operationId)).operation.state).toBe('queued');
     await svc.cancelOperation(deps(), actor, operationId);
   });
 });

@@ -5,7 +5,7 @@ import { closeDb, getDb } from '@kiln/db';
 import { closeRedis } from '@kiln/redis';
 import { closePveClients } from '@kiln/services';
 import { creationOutput, creationRequest, creationService, registerSimNode, templateId, waitForLifecycle } from '../helpers/provisioning';
-import { followOperation } from '../helpers/follow-operation';
+import { followOperation } from '../helpers/operations';
 import { startTestSim, type Simulator } from '../helpers/sim';
 import { makeUser } from '../helpers/users';
 import { WebClient } from '../helpers/web-client';

@@ -9,7 +9,7 @@ import { creationOutput, creationRequest, creationService, registerSimNode, wait
 import { startTestSim, type Simulator } from '../helpers/sim';
 import { makeUser } from '../helpers/users';
 import { WebClient } from '../helpers/web-client';
-import { followOperation } from '../helpers/follow-operation';
+import { followOperation } from '../helpers/operations';
 
 const webUrl = inject('webUrl');
 

@@ -1,8 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { closeDb, getDb } from '@kiln/db';
 import { closeRedis, getRedis } from '@kiln/redis';
-import { CreationActions, VmidService, closePveClients } from '@kiln/services';
+import { PveClient } from '@kiln/pve';
+import { CreationActions, VmidService, closePveClients, clusterKeyOf, vmidReserveKey } from '@kiln/services';
 import { makeUser } from '../helpers/users';
+import { WebClient } from '../helpers/web-client';
+import { waitForOperationRow } from '../helpers/operations';
 import { startTestSim, type Simulator } from '../helpers/sim';
 import { creationOutput, creationRequest, creationService, registerSimNode, templateId, waitForLifecycle } from '../helpers/provisioning';
 
@@ -69,7 +72,7 @@ describe('failures, retry and delete', () => {
     expect(doneBefore).toEqual(['create', 'ensure-template', 'wait-create'].sort());
     const attemptsBefore = Object.fromEntries(failed.steps.map((s) => [s.key, s.attempts]));
 
-    await new CreationActions(getDb(), getRedis(), new VmidService(getDb(), getRedis())).retry(user, res.containerId);
+    await creationActions().retry(user, res.containerId);
     expect(await waitForLifecycle(res.containerId)).toBe('ready');
     const after = await getDb().container.findUniqueOrThrow({ where: { id: res.containerId }, include: { steps: true } });
     for (const key of doneBefore) expect(after.steps.find((s) => s.key === key)?.attempts).toBe(attemptsBefore[key]);
@@ -90,14 +93,69 @@ describe('failures, retry and delete', () => {
     expect(row.secretsEnc).not.toContain('hunter2');
   });
 
-  it('Delete destroys the container and frees the VMID', async () => {
-    const req = creationRequest(nodeId, await templateId('base'), { params: { ssh_public_key: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHR0aGlzaXNhdGVzdGtleWZvcmtpbG5zaW11bGF0b3I0 t@k' } });
-    const res = await creationService().create(user, req);
-    expect(await waitForLifecycle(res.containerId)).toBe('ready');
-    await getDb().container.update({ where: { id: res.containerId }, data: { lifecycle: 'error' } });
-    await new CreationActions(getDb(), getRedis(), new VmidService(getDb(), getRedis())).destroyFailed(user, res.containerId);
+  it('Delete of a failed creation is an operation: the worker destroys the CT, frees the VMID reservation, keeps the history', async () => {
+    const res = await failedCreation();
+    const row = await getDb().container.findUniqueOrThrow({ where: { id: res.containerId }, include: { node: true } });
+    expect(sim.view.getContainer(res.vmid)).toBeDefined();
+    const { operationId } = await creationActions().discard(user, res.containerId);
+    expect(operationId).toBeTruthy();
+    const op = await waitForOperationRow(operationId!);
+    expect(op.state).toBe('succeeded');
+    expect(op.kind).toBe('creation.discard');
     expect(sim.view.getContainer(res.vmid)).toBeUndefined();
-    expect((await getDb().container.findUniqueOrThrow({ where: { id: res.containerId } })).lifecycle).toBe('deleted');
+    const after = await getDb().container.findUniqueOrThrow({ where: { id: res.containerId }, include: { events: true, steps: true } });
+    expect(after.lifecycle).toBe('deleted');
+    // The history stays: the failure, its steps and the event log.
+    expect(after.steps.length).toBeGreaterThan(0);
+    expect(after.events.map((e) => e.type)).toEqual(expect.arrayContaining(['failed', 'deleted']));
+    expect(await getRedis().exists(vmidReserveKey(clusterKeyOf(row.node), res.vmid))).toBe(0);
     expect((await new VmidService(getDb(), getRedis()).check(user.id, nodeId, res.vmid)).ok).toBe(true);
   });
+
+  it('Delete of a failed creation never destroys a foreign guest that now holds its VMID', async () => {
+    const res = await failedCreation();
+    const { pveNode } = await getDb().container.findUniqueOrThrow({ where: { id: res.containerId } });
+    // Someone replaced Kiln's CT with their own on the same VMID (no Kiln tag).
+    const pve = new PveClient({ baseUrl: sim.apiUrl, token: sim.tokens[0]!.header.replace('PVEAPIToken=', ''), fingerprint: sim.tlsFingerprint });
+    try {
+      await pve.waitForTask(await pve.lxcDelete(pveNode, res.vmid, { purge: true }), { timeout: 30_000 });
+      const upid = await pve.lxcCreate(pveNode, {
+        vmid: res.vmid,
+        hostname: 'someone-else',
+        ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst',
+        rootfs: { storage: 'local-lvm', sizeGiB: 2 },
+      });
+      await pve.waitForTask(upid, { timeout: 30_000 });
+    } finally {
+      await pve.close();
+    }
+    const { operationId } = await creationActions().discard(user, res.containerId);
+    const op = await waitForOperationRow(operationId!);
+    expect(op.state).toBe('failed');
+    expect(op.message).toMatch(/was not created by this Kiln creation/);
+    expect(sim.view.getContainer(res.vmid)?.config.hostname).toBe('someone-else');
+    expect((await getDb().container.findUniqueOrThrow({ where: { id: res.containerId } })).lifecycle).toBe('error');
+  });
+
+  it('another user cannot delete the failed creation (it looks missing to them), and nothing is queued', async () => {
+    const res = await failedCreation();
+    const b = await makeUser();
+    await expect(creationActions().discard(b, res.containerId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // Through the web app's action too (what the Delete button calls).
+    const web = new WebClient(inject('webUrl'));
+    expect((await web.login(b.username, b.password)).status).toBe(200);
+    expect((await web.action('deleteCreationAction', { containerId: res.containerId })).serverError?.code).toBe('NOT_FOUND');
+    expect(await getDb().operation.count({ where: { containerId: res.containerId, kind: 'creation.discard' } })).toBe(0);
+    expect(sim.view.getContainer(res.vmid)).toBeDefined();
+  });
 });
+
+const creationActions = () => new CreationActions(getDb(), getRedis());
+
+/** A creation that failed at its start step: its CT exists (tagged), its VMID is reserved. */
+async function failedCreation() {
+  sim.setTaskFailure({ type: 'vzstart', exitstatus: 'startup for container failed' });
+  const res = await creationService().create(user, creationRequest(nodeId, await templateId('nginx-static')));
+  expect(await waitForLifecycle(res.containerId)).toBe('error');
+  return res;
+}

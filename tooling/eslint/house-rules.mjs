@@ -2,7 +2,7 @@
 // `tooling/eslint` (`restrictEnvAccess`, `no-restricted-imports`):
 //   1. env is read only in packages/config                   -> no-restricted-properties
 //   2. each outside system has exactly one owner package     -> no-restricted-imports (+ no-restricted-syntax for import())
-//   3. apps/web never reaches PostgreSQL or Redis directly   -> no-restricted-imports
+//   3. apps/web never reaches PostgreSQL or Redis directly, nor SSH -> no-restricted-imports
 //   4. no imports into another package's files               -> kiln/no-cross-package-import
 // Flat config does not merge the options of one rule across blocks (the last block wins), so every
 // file gets the root block (everything restricted) and each owning area one more block computed
@@ -29,7 +29,10 @@ export const OWNERS = [
 
 /** Modules one area may not import although their owner is a workspace package. */
 const EXTRA = {
-  'apps/web': [{ modules: ['@kiln/db', '@kiln/redis'], why: 'apps/web reaches data through @kiln/services (issue #12: a thin web app)' }],
+  'apps/web': [
+    { modules: ['@kiln/db', '@kiln/redis'], why: 'apps/web reaches data through @kiln/services (issue #12: a thin web app)' },
+    { modules: ['@kiln/ssh'], why: 'only the worker runs SSH: apps/web asks it through @kiln/services (a job on the interactive queue)' },
+  ],
 };
 
 /**

@@ -67,6 +67,15 @@ describe('apps/web reaches data only through @kiln/services', () => {
     expect(await houseRuleErrors('apps/web/server/x.ts', "import type { Db } from '@kiln/db';")).toHaveLength(1);
   });
 
+  it('@kiln/ssh is an error in apps/web (only the worker runs SSH), and fine in services and the worker', async () => {
+    expect(await houseRuleErrors('apps/web/src/features/nodes/actions/x.ts', "import { probeHostKey } from '@kiln/ssh';")).toEqual([
+      expect.stringMatching(/^no-restricted-imports: .*only the worker runs SSH/),
+    ]);
+    expect(await houseRuleErrors('apps/web/src/x.ts', "export const load = () => import('@kiln/ssh');")).toHaveLength(1);
+    expect(await houseRuleErrors('packages/services/src/x.ts', "import { probeHostKey } from '@kiln/ssh';")).toEqual([]);
+    expect(await houseRuleErrors('apps/worker/src/x.ts', "import { probeHostKey } from '@kiln/ssh';")).toEqual([]);
+  });
+
   it('@kiln/services is fine in apps/web, and @kiln/db is fine in services and the worker', async () => {
     expect(await houseRuleErrors('apps/web/src/x.ts', "import { ContainerServices } from '@kiln/services';")).toEqual([]);
     expect(await houseRuleErrors('packages/services/src/x.ts', "import { getDb } from '@kiln/db';")).toEqual([]);

@@ -54,6 +54,15 @@ export const JOBS = {
     queue: 'interactive',
     schema: z.object({ userId: z.uuid(), nodeId: z.uuid(), vmid: z.number().int().positive(), unit: z.string().max(256), followId: z.uuid(), maxMs: z.number().int().positive() }),
   }),
+  /**
+   * The connection test of a node being saved or tested again (request/response). The data is
+   * an id only: the test's input, secrets included, waits sealed in Redis (nodes/connection-remote.ts).
+   */
+  testNodeConnection: defineJob({
+    name: 'node.connection-test',
+    queue: 'interactive',
+    schema: z.object({ requestId: z.uuid() }),
+  }),
   /** Re-enqueues stuck creations and reports tagged containers without a row. */
   janitor: defineJob({
     name: 'system.janitor',

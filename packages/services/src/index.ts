@@ -1,6 +1,8 @@
 export * from './schemas';
 export { secretBox, nodeSecret } from './secrets';
 export { testNodeConnection, type ConnectionTestInput } from './nodes/connection-test';
+export { remoteConnectionTest, serveConnectionTest, type ConnectionTester, type ConnectionTestRequest } from './nodes/connection-remote';
+export { runConnectionTest } from './nodes/connection-run';
 export { NodeService, type Actor, type SaveNodeResult, type NodeServiceDeps } from './nodes/service';
 export type { SshProber, SshProbeInput, SshProbeResult } from './nodes/ssh-probe';
 export { pveClientForNode, closePveClients } from './nodes/pve-client';
@@ -8,7 +10,7 @@ export { NodeShares } from './nodes/shares';
 export { allows, nodeAccess, nodeForRole, visibleNodes, type NodeRole, type VisibleNode } from './nodes/access';
 export * from './keys';
 export { processDeps, type DataDeps } from './deps';
-export { visibleTo, ownedBy } from './scopes';
+export { visibleTo, ownedBy, operationsVisibleTo, type Viewer } from './scopes';
 export { checkDependencies, type DependencyChecks } from './health/checks';
 export { nodesWithHealth, nodeForEdit, type NodeHealth } from './nodes/queries';
 export { nodeStorages } from './nodes/storages';

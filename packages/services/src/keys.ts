@@ -52,6 +52,9 @@ export const journalFollowKey = (followId: string) => `journal-follow:${followId
 export const journalFollowAliveKey = (followId: string) => `journal-follow-alive:${followId}`;
 export const JOURNAL_FOLLOW_TTL_SECONDS = 120;
 export const JOURNAL_FOLLOW_ALIVE_TTL_SECONDS = 30;
+/** A node connection test waiting for the worker: its input (secrets included) sealed with the app key, read once. */
+export const nodeTestKey = (requestId: string) => `node-test:${requestId}`;
+export const NODE_TEST_TTL_SECONDS = 90;
 /** The one progress channel of an operation (a capped stream). */
 export const operationEventsKey = (operationId: string) => `op-events:${operationId}`;
 export const OPERATION_EVENTS_TTL_SECONDS = 7 * 24 * 3600;

@@ -28,3 +28,18 @@ export function ownedBy(userId: string) {
     templates: { userId } satisfies Prisma.TemplateWhereInput,
   };
 }
+
+/** Who is looking: the signed-in user and their account role. */
+export interface Viewer {
+  id: string;
+  role?: string;
+}
+
+/**
+ * Whose operations a viewer may read and follow: their own; an admin everyone's (read-only, as
+ * they read every user's audit events; `mine` narrows an admin's list to their own). Cancelling
+ * stays the requester's alone (operations/request.ts cancelOperation filters by `userId`).
+ */
+export function operationsVisibleTo(viewer: Viewer, opts: { mine?: boolean } = {}): Prisma.OperationWhereInput {
+  return viewer.role === 'admin' && !opts.mine ? {} : { userId: viewer.id };
+}

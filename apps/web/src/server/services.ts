@@ -1,20 +1,9 @@
 import 'server-only';
 import { AuthService } from '@kiln/auth';
 import { getConfig } from '@kiln/config';
-import {
-  RemoteContainerServices,
-  CreationActions,
-  CreationService,
-  NodeService,
-  NodeShares,
-  TemplateService,
-  VmidService,
-  generateNodeKeyPair,
-  probeNodeSsh,
-  processDeps,
-  type DataDeps,
-} from '@kiln/services';
+import { RemoteContainerServices, CreationActions, CreationService, NodeService, NodeShares, TemplateService, VmidService, generateNodeKeyPair, remoteConnectionTest } from '@kiln/services';
 import { readDemoNode } from '@/features/nodes/demo';
+import { deps } from './deps';
 
 /**
  * The composition root of the web process: the one place that builds services with their
@@ -35,10 +24,7 @@ interface Singletons {
 const g = globalThis as unknown as { __kilnWeb?: Singletons };
 const one = (g.__kilnWeb ??= {});
 
-/** The process's database and Redis handles, for service functions that take them. */
-export function deps(): DataDeps {
-  return processDeps();
-}
+export { deps } from './deps';
 
 export function auth(): AuthService {
   return (one.auth ??= new AuthService(deps().db, deps().redis));
@@ -47,7 +33,8 @@ export function auth(): AuthService {
 export function nodeService(): NodeService {
   return (one.nodes ??= new NodeService({
     db: deps().db,
-    sshProbe: probeNodeSsh,
+    // The worker runs the test (TLS, API, SSH): the web process never connects to a node.
+    connectionTest: remoteConnectionTest(deps().redis),
     generateKeyPair: generateNodeKeyPair,
     allowLoopbackNodes: getConfig().KILN_ALLOW_LOOPBACK_NODES,
     demoNode: readDemoNode,
@@ -71,7 +58,7 @@ export function creationService(): CreationService {
 }
 
 export function creationActions(): CreationActions {
-  return (one.creationActions ??= new CreationActions(deps().db, deps().redis, vmidService()));
+  return (one.creationActions ??= new CreationActions(deps().db, deps().redis));
 }
 
 /** Services inside containers: the web checks and asks, the worker runs SSH. */

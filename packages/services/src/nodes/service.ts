@@ -1,4 +1,3 @@
-import type { LookupFunction } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { ConflictError, ValidationError } from '@kiln/core';
 import { deleteNodeRow, insertNode, nodeNameTaken, recordAudit, setDefaultNode, updateNodeRow, type Db, type PublicNode } from '@kiln/db';
@@ -6,11 +5,10 @@ import type { NodeFormValues, NodeTestReport } from '../schemas/nodes';
 import { nodeSecret, secretBox } from '../secrets';
 import type { DemoNodeInfo } from '@kiln/config';
 import { nodeForRole } from './access';
-import { testNodeConnection } from './connection-test';
 import { demoEndpoints, withDemoSecrets } from './demo';
 import { assertSecretsStayPut } from './secret-moves';
-import { assertExternalTargets, externalOnlyLookup, type NodeTarget } from './targets';
-import type { SshProber } from './ssh-probe';
+import { assertExternalTargets, type NodeTarget } from './targets';
+import type { ConnectionTester } from './connection-remote';
 
 export interface Actor {
   id: string;
@@ -30,7 +28,8 @@ export interface SaveNodeResult {
 
 export interface NodeServiceDeps {
   db: Db;
-  sshProbe: SshProber;
+  /** Runs the connection test: in the web process it asks the worker (remoteConnectionTest), which alone connects. */
+  connectionTest: ConnectionTester;
   generateKeyPair: (label: string) => Promise<{ publicKey: string; privateKey: string }>;
   /** KILN_ALLOW_LOOPBACK_NODES: everyone may use loopback and link-local targets. */
   allowLoopbackNodes?: boolean;
@@ -94,27 +93,23 @@ export class NodeService {
     const sshHost = values.sshHost || values.host;
     const sameSsh = existing && (existing.sshHost ?? existing.host) === sshHost && existing.sshPort === values.sshPort;
 
-    const report = await testNodeConnection(
-      {
-        host: values.host,
-        apiPort: values.apiPort,
-        tokenId: values.tokenId,
-        tokenSecret,
-        tlsMode: values.tlsMode,
-        pinnedFingerprint: values.tlsMode === 'pinned' ? pinned : undefined,
-        lookup: guard.api,
-        ssh: {
-          host: sshHost,
-          port: values.sshPort,
-          username: values.sshUser,
-          password: sshPassword,
-          privateKey: sshPrivateKey,
-          expectedHostKey: sameSsh ? (existing.sshHostKeyFingerprint ?? undefined) : undefined,
-          lookup: guard.ssh,
-        },
+    const report = await this.deps.connectionTest({
+      host: values.host,
+      apiPort: values.apiPort,
+      tokenId: values.tokenId,
+      tokenSecret,
+      tlsMode: values.tlsMode,
+      pinnedFingerprint: values.tlsMode === 'pinned' ? pinned : undefined,
+      externalOnly: guard,
+      ssh: {
+        host: sshHost,
+        port: values.sshPort,
+        username: values.sshUser,
+        password: sshPassword,
+        privateKey: sshPrivateKey,
+        expectedHostKey: sameSsh ? (existing.sshHostKeyFingerprint ?? undefined) : undefined,
       },
-      this.deps.sshProbe,
-    );
+    });
 
     if (!report.apiOk) {
       // A certificate waiting for the user's "trust it" is a question, not a failed attempt.
@@ -205,18 +200,17 @@ export class NodeService {
   /**
    * Non-admins may not point the connection test at the Kiln host itself (the demo node excepted).
    * Checked before the test for a clear field error, and again by the lookup of each connection
-   * it makes, so a name cannot resolve to an outside address for the check and to the Kiln host
-   * for the connection.
+   * it makes (the flags returned: externalOnlyLookup where the test runs), so a name cannot
+   * resolve to an outside address for the check and to the Kiln host for the connection.
    */
-  private async assertTargetsAllowed(actor: Actor, values: NodeFormValues, demo: DemoNodeInfo | undefined): Promise<{ api?: LookupFunction; ssh?: LookupFunction }> {
-    if (actor.role === 'admin' || this.deps.allowLoopbackNodes) return {};
+  private async assertTargetsAllowed(actor: Actor, values: NodeFormValues, demo: DemoNodeInfo | undefined): Promise<{ api: boolean; ssh: boolean }> {
+    if (actor.role === 'admin' || this.deps.allowLoopbackNodes) return { api: false, ssh: false };
     const onDemo = demoEndpoints(values, demo);
     const targets: NodeTarget[] = [];
     if (!onDemo.api) targets.push({ field: 'host', host: values.host });
     if (!onDemo.ssh) targets.push({ field: 'sshHost', host: values.sshHost || values.host });
     await assertExternalTargets(targets);
-    const guard = externalOnlyLookup();
-    return { api: onDemo.api ? undefined : guard, ssh: onDemo.ssh ? undefined : guard };
+    return { api: !onDemo.api, ssh: !onDemo.ssh };
   }
 
   async remove(actor: Actor, nodeId: string): Promise<void> {

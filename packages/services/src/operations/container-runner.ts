@@ -1,6 +1,6 @@
 import { isAppError, type Logger } from '@kiln/core';
 import type { Db, Operation } from '@kiln/db';
-import { isPveError, parseUpid } from '@kiln/pve';
+import { isPveError, parseUpid, type PveError } from '@kiln/pve';
 import type { Redis } from '@kiln/redis';
 import { pollLockKey } from '../keys';
 import { pveReason } from '../containers/errors';
@@ -40,8 +40,13 @@ const CUT_OFF = ['unreachable', 'auth', 'permission', 'tls-mismatch', 'tls-untru
 function failureText(def: ContainerOpDef, e: unknown, pveNode: string | undefined, upid: string | undefined): string {
   const reason = pveReason(e) ?? (e instanceof Error ? e.message : String(e));
   if (isPveError(e, 'timeout') && upid) return `${def.noun} is still running on ${pveNode} after ${Math.round(def.timeoutMs / 1000)} s; see History for its log.`;
-  if (isPveError(e)) return CUT_OFF.includes(e.kind) ? e.userMessage : `Proxmox VE refused: ${reason}`;
+  if (isPveError(e)) return pveRefusal(e);
   return reason;
+}
+
+/** What the user reads when Proxmox VE said no: PVE's own sentence, or why Kiln could not ask. */
+export function pveRefusal(e: PveError): string {
+  return CUT_OFF.includes(e.kind) ? e.userMessage : `Proxmox VE refused: ${pveReason(e) ?? e.message}`;
 }
 
 export async function actorOf(db: Db, op: Pick<Operation, 'userId' | 'requestIp'>): Promise<Actor> {

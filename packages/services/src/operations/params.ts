@@ -27,6 +27,8 @@ export const OPERATION_PARAMS = {
   'bulk.shutdown': none,
   /** Written by CreationService/CreationActions, never requested through requestOperation. */
   'container.create': z.object({ attempt: z.number().int().min(0), retry: z.boolean(), requestedBy: z.string() }).strict(),
+  /** Written by CreationActions.discard, never requested through requestOperation. */
+  'creation.discard': none,
   'service.start': serviceUnit,
   'service.stop': serviceUnit,
   'service.restart': serviceUnit,

@@ -2,7 +2,8 @@ import { NotFoundError } from '@kiln/core';
 import type { Db, OperationState, Prisma } from '@kiln/db';
 import type { Redis } from '@kiln/redis';
 import { OPERATION_CURSOR, readOperationEvents, type OperationEventEntry } from './channel';
-import { operationLabel } from './table';
+import { operationsVisibleTo, type Viewer } from '../scopes';
+import { CONTAINER_OP_KINDS, operationLabel } from './table';
 
 /** An operation as its requester sees it: no lease, no internals. */
 export interface OperationSummary {
@@ -15,6 +16,8 @@ export interface OperationSummary {
   vmid: number | null;
   targetName: string | null;
   parentId: string | null;
+  /** Who asked for it (admins see everyone's operations; the list says whose). */
+  requestedBy: string;
   message: string | null;
   upids: string[];
   result: unknown;
@@ -34,6 +37,8 @@ export interface ChildSummary {
 
 export interface OperationView {
   operation: OperationSummary;
+  /** The viewer asked for it (only then may they cancel it; an admin follows others' read-only). */
+  mine: boolean;
   /** Bulk operations: each child with its state, and the counts by state. */
   children: ChildSummary[];
   counts: Record<OperationState, number>;
@@ -57,6 +62,8 @@ const summarySelect = {
   startedAt: true,
   finishedAt: true,
   node: { select: { name: true } },
+  userId: true,
+  user: { select: { username: true } },
 } as const;
 
 type Row = Prisma.OperationGetPayload<{ select: typeof summarySelect }>;
@@ -72,6 +79,7 @@ function toSummary(r: Row): OperationSummary {
     vmid: r.vmid,
     targetName: r.targetName,
     parentId: r.parentId,
+    requestedBy: r.user?.username ?? 'deleted user',
     message: r.message,
     upids: r.upids,
     result: r.result,
@@ -85,12 +93,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * One operation with its channel events after `after` ('0': from the start, so a reloaded page
- * replays it). Only its requester sees it: anyone else gets NotFound, as if it did not exist.
+ * replays it). Its requester sees it, and an admin (read-only); anyone else gets NotFound, as if
+ * it did not exist.
  */
-export async function operationView(deps: { db: Db; redis: Redis }, userId: string, operationId: string, after = '0'): Promise<OperationView> {
-  if (!UUID.test(operationId)) throw new NotFoundError('Operation');
-  const row = await deps.db.operation.findFirst({ where: { id: operationId, userId }, select: summarySelect });
-  if (!row) throw new NotFoundError('Operation');
+export async function operationView(deps: { db: Db; redis: Redis }, viewer: Viewer, operationId: string, after = '0'): Promise<OperationView> {
+  const row = await visibleOperation(deps.db, viewer, operationId);
   const cursor = OPERATION_CURSOR.test(after) ? after : '0';
   const [children, events] = await Promise.all([
     deps.db.operation.findMany({ where: { parentId: row.id }, orderBy: { vmid: 'asc' }, select: { id: true, nodeId: true, vmid: true, targetName: true, state: true, message: true } }),
@@ -100,6 +107,7 @@ export async function operationView(deps: { db: Db; redis: Redis }, userId: stri
   for (const c of children) counts[c.state]++;
   return {
     operation: toSummary(row),
+    mine: row.userId === viewer.id,
     children: children.map((c) => ({ id: c.id, nodeId: c.nodeId, vmid: c.vmid, name: c.targetName, state: c.state, message: c.message })),
     counts,
     events,
@@ -107,14 +115,24 @@ export async function operationView(deps: { db: Db; redis: Redis }, userId: stri
   };
 }
 
+/** The row of an operation the viewer may read (operationsVisibleTo), or NotFound. */
+async function visibleOperation(db: Db, viewer: Viewer, operationId: string): Promise<Row> {
+  if (!UUID.test(operationId)) throw new NotFoundError('Operation');
+  const row = await db.operation.findFirst({ where: { id: operationId, ...operationsVisibleTo(viewer) }, select: summarySelect });
+  if (!row) throw new NotFoundError('Operation');
+  return row;
+}
+
 /**
- * The user's operations, newest first: top-level ones (a bulk operation is one line) across all
- * clusters, or, for one container, every operation on it (bulk children included).
+ * The viewer's operations, newest first: top-level ones (a bulk operation is one line) across all
+ * clusters, or, for one container, every operation on it (bulk children included). An admin sees
+ * everyone's unless `mine` is set.
  */
-export async function listOperations(db: Db, userId: string, filter: { nodeId?: string; vmid?: number; limit?: number } = {}): Promise<OperationSummary[]> {
+export async function listOperations(db: Db, viewer: Viewer, filter: { nodeId?: string; vmid?: number; limit?: number; mine?: boolean } = {}): Promise<OperationSummary[]> {
   const scoped = filter.nodeId !== undefined && filter.vmid !== undefined;
+  const who = operationsVisibleTo(viewer, { mine: filter.mine });
   const rows = await db.operation.findMany({
-    where: scoped ? { userId, nodeId: filter.nodeId, vmid: filter.vmid } : { userId, parentId: null },
+    where: scoped ? { ...who, nodeId: filter.nodeId, vmid: filter.vmid } : { ...who, parentId: null },
     orderBy: { createdAt: 'desc' },
     take: Math.min(filter.limit ?? 50, 200),
     select: summarySelect,
@@ -122,10 +140,14 @@ export async function listOperations(db: Db, userId: string, filter: { nodeId?: 
   return rows.map((r) => toSummary(r));
 }
 
-/** The container's operation that is still queued or running, if any (a reloaded page follows it). */
+/**
+ * The container's power/delete operation that is still queued or running, if any: the one the
+ * action bar follows after a reload. Other kinds on the same container (a service restart, a
+ * creation) have their own panels and must not lock the action bar.
+ */
 export async function activeOperationFor(db: Db, userId: string, ref: { nodeId: string; vmid: number }): Promise<OperationSummary | null> {
   const row = await db.operation.findFirst({
-    where: { userId, nodeId: ref.nodeId, vmid: ref.vmid, state: { in: ['queued', 'running'] } },
+    where: { userId, nodeId: ref.nodeId, vmid: ref.vmid, kind: { in: CONTAINER_OP_KINDS }, state: { in: ['queued', 'running'] } },
     orderBy: { createdAt: 'desc' },
     select: summarySelect,
   });

@@ -4,6 +4,7 @@ import { OperationRetry, runContainerOperation, type OperationDeps } from './con
 import { isTerminal } from './events';
 import { withOperationLease } from './lease';
 import { handOverCreation } from '../provisioning/operation';
+import { runDiscardOperation } from '../provisioning/discard';
 import { runServiceOperation } from './service-runner';
 import { runSettingsOperation } from './settings-runner';
 import { isOperationKind, type OperationKind } from './table';
@@ -21,6 +22,7 @@ const RUNNERS: Record<OperationKind, Runner> = {
   'bulk.stop': runBulkOperation,
   'bulk.shutdown': runBulkOperation,
   'container.create': (deps, op) => handOverCreation(deps.db, op),
+  'creation.discard': runDiscardOperation,
   'service.start': runServiceOperation,
   'service.stop': runServiceOperation,
   'service.restart': runServiceOperation,

@@ -156,6 +156,24 @@ export interface CreationOpDef extends BaseDef {
 
 export const CREATION_OPERATIONS = {
   'container.create': { target: 'creation', label: 'Create', noun: 'Creation', working: 'Creating', past: 'Created', need: 'operator' },
+  /**
+   * Delete of a failed creation: its CT goes (only if it carries the creation's ownership tag), its
+   * VMID is freed, the row stays (lifecycle `deleted`) with its event log. The node's owner, or the
+   * operator who started the creation, may ask (CreationActions.discard checks it).
+   */
+  'creation.discard': {
+    target: 'creation',
+    label: 'Delete',
+    noun: 'Delete',
+    working: 'Deleting',
+    past: 'Deleted',
+    need: 'operator',
+    confirm: {
+      title: () => 'Delete this failed creation?',
+      description: 'Kiln destroys the container if it was created and frees the VMID. The history stays in Kiln.',
+      confirmLabel: 'Delete container',
+    },
+  },
 } as const satisfies Record<string, CreationOpDef>;
 
 export type CreationOpKind = keyof typeof CREATION_OPERATIONS;

@@ -1,23 +1,20 @@
-import { ConflictError, ForbiddenError, NotFoundError, isAppError } from '@kiln/core';
+import { ConflictError, ForbiddenError, NotFoundError } from '@kiln/core';
 import { recordAudit, type Db } from '@kiln/db';
-import type { PveError } from '@kiln/pve';
 import type { Redis } from '@kiln/redis';
 import { allows, nodeAccess } from '../nodes/access';
-import { pveClientForNode } from '../nodes/pve-client';
-import type { VmidService } from '../vmid/service';
-import { clusterKeyOf } from '../inventory/clusters';
-import { vmidReserveKey } from '../keys';
+import { emit } from '../operations/events';
+import { enqueueOperation } from '../operations/jobs';
+import { DISCARD_KIND } from './discard';
 import { addEvent } from './events';
 import { enqueueProvisioning, hasLiveJob } from './jobs';
 import { createCreationOperation } from './operation';
 import type { Actor } from './creation';
 
-/** What the user can do with a creation that failed: Retry, Delete (destroy + free the VMID), Keep. */
+/** What the user can do with a creation that failed: Retry, Delete (an operation: destroy + free the VMID), Keep. */
 export class CreationActions {
   constructor(
     private readonly db: Db,
     private readonly redis: Redis,
-    private readonly vmids: VmidService,
   ) {}
 
   /**
@@ -78,40 +75,24 @@ export class CreationActions {
     });
   }
 
-  /** Destroys the container on Proxmox (if it was created), frees the VMID, keeps Kiln's history. */
-  async destroyFailed(actor: Actor, containerId: string): Promise<void> {
+  /**
+   * Delete of a failed creation, as an operation the worker runs (runDiscardOperation): the web
+   * only checks the row and the actor's role, writes the row (queued) and enqueues it. A second
+   * click while one is queued or running follows that one. A row already deleted needs nothing.
+   */
+  async discard(actor: Actor, containerId: string): Promise<{ operationId: string | null }> {
     const row = await this.owned(actor, containerId);
+    if (row.lifecycle === 'deleted') return { operationId: null };
     if (row.lifecycle === 'creating' && (await hasLiveJob(containerId, row.attempt))) {
       throw new ConflictError('This container is still being created. Wait for it to finish or fail, then delete it.');
     }
-    if (row.lifecycle === 'deleted') return;
-    const pve = pveClientForNode(row.node);
-    try {
-      const status = await pve.lxcStatus(row.pveNode, row.vmid);
-      const cfg = await pve.lxcConfig(row.pveNode, row.vmid);
-      if (!(cfg.tags ?? []).includes(`kiln-${row.id}`)) {
-        throw new ConflictError(`CT ${row.vmid} on ${row.pveNode} was not created by this Kiln creation; Kiln will not delete it.`);
-      }
-      if (status.status === 'running') await pve.waitForTask(await pve.lxcStop(row.pveNode, row.vmid), { timeout: 120_000 });
-      await pve.waitForTask(await pve.lxcDelete(row.pveNode, row.vmid, { purge: true, destroyUnreferencedDisks: true }), { timeout: 300_000 });
-    } catch (e) {
-      const notThere = isAppError(e) && e.code === 'PVE' && (e as PveError).kind === 'not-found';
-      if (!notThere) throw e;
-    }
-    await this.db.container.update({ where: { id: containerId }, data: { lifecycle: 'deleted', deletedAt: new Date() } });
-    await this.redis.del(vmidReserveKey(clusterKeyOf(row.node), row.vmid));
-    await this.vmids.invalidate(actor.id, row.nodeId);
-    await addEvent(this.db, containerId, 'info', 'deleted', `Deleted by ${actor.username}; VMID ${row.vmid} is free again.`);
-    await recordAudit(this.db, {
-      userId: actor.id,
-      actor: actor.username,
-      action: 'container.delete',
-      outcome: 'success',
-      targetType: 'container',
-      targetId: containerId,
-      targetName: row.hostname,
-      ip: actor.ip,
-      detail: { vmid: row.vmid },
+    const pending = await this.db.operation.findFirst({ where: { containerId, kind: DISCARD_KIND, state: { in: ['queued', 'running'] } }, select: { id: true } });
+    if (pending) return { operationId: pending.id };
+    const op = await this.db.operation.create({
+      data: { kind: DISCARD_KIND, userId: actor.id, nodeId: row.nodeId, vmid: row.vmid, targetName: row.hostname, containerId, params: {}, requestIp: actor.ip },
     });
+    await emit(this.redis, op.id, { type: 'state', state: 'queued' });
+    await enqueueOperation(op.id);
+    return { operationId: op.id };
   }
 }

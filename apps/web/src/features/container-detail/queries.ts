@@ -58,5 +58,5 @@ export function activeOperation(userId: string, ref: ContainerRef) {
 
 /** This user's recent operations on this container (bulk ones included, one line per container). */
 export function recentOperations(userId: string, ref: ContainerRef) {
-  return listOperations(containerDeps().db, userId, { ...ref, limit: 10 });
+  return listOperations(containerDeps().db, { id: userId }, { ...ref, limit: 10 });
 }

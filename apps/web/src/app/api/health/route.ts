@@ -1,10 +1,13 @@
 import { NextResponse } from 'next/server';
-import { checkDependencies } from '@kiln/services';
-import { deps } from '@/server/services';
+import { checkDependencies } from '@kiln/services/health';
+import { deps } from '@/server/deps';
 
 export const dynamic = 'force-dynamic';
 
-/** Liveness + dependencies, for docker-compose healthchecks and the start script. */
+/**
+ * Liveness + dependencies, for docker-compose healthchecks and the start script. It imports only
+ * the small health entry: answering it does not load SSH, PVE or queue code into the web process.
+ */
 export async function GET() {
   const checks = await checkDependencies(deps());
   const ok = Object.values(checks).every((v) => v === 'ok');

@@ -20,7 +20,8 @@ export function OperationFollower({ operationId }: { operationId: string }) {
       </p>
     );
   const { operation: op, children, counts } = live;
-  const canCancel = !live.done && (op.state === 'queued' || counts.queued > 0);
+  // Only the requester may cancel; an admin follows someone else's operation read-only.
+  const canCancel = live.mine && !live.done && (op.state === 'queued' || counts.queued > 0);
   return (
     <div className="space-y-4" data-testid="operation" data-state={op.state}>
       <div className="card space-y-2 p-4 text-sm">

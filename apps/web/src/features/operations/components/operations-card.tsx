@@ -18,7 +18,7 @@ function Target({ op }: { op: OperationSummary }) {
  * A list of operations: state, what, on what, when, how long, and a link to the live log. A
  * table on wide screens, stacked rows on a phone (nothing scrolls sideways at 375 px).
  */
-export function OperationsCard({ operations, title, compact = false }: { operations: OperationSummary[]; title?: string; compact?: boolean }) {
+export function OperationsCard({ operations, title, compact = false, showRequester = false }: { operations: OperationSummary[]; title?: string; compact?: boolean; showRequester?: boolean }) {
   if (operations.length === 0) {
     if (compact) return null;
     return <p className="card px-4 py-6 text-center text-sm text-zinc-600 dark:text-zinc-400">No operations yet. Start, stop or delete a container and it shows up here.</p>;
@@ -35,6 +35,11 @@ export function OperationsCard({ operations, title, compact = false }: { operati
             <span className="order-1 min-w-0 sm:order-none">
               <span className="font-medium">{op.label}</span> <Target op={op} />
               {op.nodeName && !compact ? <span className="text-xs text-zinc-500"> on {op.nodeName}</span> : null}
+              {showRequester ? (
+                <span className="block text-xs text-zinc-500" data-testid="requested-by">
+                  by {op.requestedBy}
+                </span>
+              ) : null}
               {op.message ? (
                 <span className="block truncate text-xs text-zinc-600 dark:text-zinc-400" title={op.message}>
                   {op.message}

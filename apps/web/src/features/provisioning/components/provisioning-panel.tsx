@@ -11,6 +11,7 @@ import { keepCreationAction } from '../actions/keep-creation';
 import type { CreationProgress } from '../queries';
 import { StepList } from './step-list';
 import { useFollowOperation } from './follow-operation';
+import { useOperation } from '@/features/operations/components/use-operation';
 
 const MAX_OUTPUT = 200_000;
 
@@ -56,6 +57,13 @@ export function ProvisioningPanel({ initial }: { initial: CreationProgress }) {
   const retry = useAction(retryCreationAction);
   const keep = useAction(keepCreationAction);
   const del = useAction(deleteCreationAction);
+  // Delete is an operation the worker runs: followed until it ends, then the page shows the row as it is.
+  const [deleting, setDeleting] = useState<string>();
+  const deletion = useOperation(deleting, (op) => {
+    setDeleting(undefined);
+    if (!op.ok) setActionError(op.operation.message ?? 'Delete failed.');
+    router.refresh();
+  });
   const outRef = useRef<HTMLPreElement>(null);
   const lifecycle = useRef(initial.lifecycle);
 
@@ -163,16 +171,20 @@ export function ProvisioningPanel({ initial }: { initial: CreationProgress }) {
             </button>
             <ConfirmDialog
               trigger={
-                <button type="button" className="btn-danger">
-                  Delete
+                <button type="button" className="btn-danger" disabled={!!deleting || del.isPending}>
+                  {deleting ? (deletion?.operation.state === 'running' ? 'Deleting…' : 'Delete queued…') : 'Delete'}
                 </button>
               }
               title={`Delete ${p.hostname}?`}
               description={`Kiln destroys CT ${p.vmid} on ${p.pveNode} if it was created, and frees the VMID. The history stays in Kiln.`}
               confirmLabel="Delete container"
               onConfirm={async () => {
+                setActionError(undefined);
                 const r = await del.executeAsync({ containerId: p.id });
-                return r?.serverError?.message;
+                if (r?.serverError) return r.serverError.message;
+                if (r?.data?.operationId) setDeleting(r.data.operationId);
+                else router.refresh();
+                return undefined;
               }}
             />
             <button

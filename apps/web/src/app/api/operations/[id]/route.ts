@@ -7,9 +7,9 @@ import { deps } from '@/server/services';
 export const dynamic = 'force-dynamic';
 
 /**
- * One operation of the signed-in user and its progress events after `after` (a cursor from the
- * previous answer; '0' replays from the start, e.g. after a reload). Someone else's operation
- * is a 404, exactly like one that does not exist.
+ * One operation of the signed-in user (any user's for an admin, read-only) and its progress
+ * events after `after` (a cursor from the previous answer; '0' replays from the start, e.g. after
+ * a reload). Someone else's operation is a 404, exactly like one that does not exist.
  */
 export async function GET(req: NextRequest, { params }: { params: Promise<{ id: string }> }) {
   const cur = await currentUser();
@@ -17,7 +17,7 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ id: 
   const after = req.nextUrl.searchParams.get('after') ?? '0';
   if (!OPERATION_CURSOR.test(after)) return NextResponse.json({ error: 'Bad cursor.' }, { status: 400 });
   try {
-    const view = await operationView(deps(), cur.user.id, (await params).id, after);
+    const view = await operationView(deps(), cur.user, (await params).id, after);
     return NextResponse.json(view, { headers: { 'Cache-Control': 'no-store' } });
   } catch (e) {
     if (isAppError(e) && e.code === 'NOT_FOUND') return NextResponse.json({ error: 'Not found.' }, { status: 404 });

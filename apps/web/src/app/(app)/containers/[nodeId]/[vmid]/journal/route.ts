@@ -2,6 +2,7 @@ import { isAppError } from '@kiln/core';
 import { ALIVE_RENEW_MS, UNIT_NAME_RE, keepFollowAlive, readFollowEvents, startJournalFollow, stopJournalFollow } from '@kiln/services';
 import { containerRefSchema } from '@/features/container-detail/schemas';
 import { containerDeps } from '@/features/container-detail/server';
+import { sseResponse } from '@/lib/sse';
 import { currentUser } from '@/server/session';
 
 export const dynamic = 'force-dynamic';
@@ -26,63 +27,47 @@ export async function GET(req: Request, { params }: { params: Promise<{ nodeId: 
   if (!ref.success || !UNIT_NAME_RE.test(unit)) return new Response('Not found', { status: 404 });
 
   const deps = containerDeps();
-  const enc = new TextEncoder();
-  let closed = false;
   let followId: string | undefined;
-  const stream = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      const send = (event: string, data: unknown) => {
-        try {
-          controller.enqueue(enc.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
-        } catch {
-          closed = true; // the client went away
-        }
-      };
-      const finish = () => {
-        closed = true;
-        try {
-          controller.close();
-        } catch {
-          /* already closed */
-        }
-      };
-      req.signal.addEventListener('abort', () => {
-        closed = true;
-      });
+  const stop = async () => {
+    if (followId) await stopJournalFollow(deps.redis, followId).catch(() => undefined);
+  };
+  return sseResponse(
+    req,
+    async (sse) => {
       try {
         followId = await startJournalFollow(deps, cur.user.id, ref.data, unit, MAX_FOLLOW_MS);
       } catch (e) {
-        send('failure', { message: isAppError(e) ? e.message : 'Following the journal failed.' });
-        return finish();
+        sse.send('failure', { message: isAppError(e) ? e.message : 'Following the journal failed.' });
+        return;
       }
       const startedAt = Date.now();
       let opened = false;
       let cursor = '0';
       let lastPing = Date.now();
       let lastRenew = Date.now();
-      while (!closed) {
+      while (!sse.closed) {
         const batch = await readFollowEvents(deps.redis, followId, cursor).catch(() => []);
         for (const { id, event } of batch) {
           cursor = id;
           if (event.type === 'open') {
             opened = true;
-            send('open', { unit });
-          } else if (event.type === 'lines') send('lines', event.lines);
+            sse.send('open', { unit });
+          } else if (event.type === 'lines') sse.send('lines', event.lines);
           else if (event.type === 'end') {
-            send('end', { reason: event.reason });
-            return finish();
+            sse.send('end', { reason: event.reason });
+            return;
           } else {
-            send('failure', { message: event.message });
-            return finish();
+            sse.send('failure', { message: event.message });
+            return;
           }
         }
         if (!opened && Date.now() - startedAt > OPEN_WAIT_MS) {
-          send('failure', { message: 'Kiln’s worker did not start following the journal. Check that it is running, then try again.' });
+          sse.send('failure', { message: 'Kiln’s worker did not start following the journal. Check that it is running, then try again.' });
           break;
         }
-        // Comments keep proxies from closing a quiet stream; the alive key keeps the worker following.
+        // Pings keep proxies from closing a quiet stream; the alive key keeps the worker following.
         if (Date.now() - lastPing > 20_000) {
-          send('ping', Date.now());
+          sse.send('ping', Date.now());
           lastPing = Date.now();
         }
         if (Date.now() - lastRenew > ALIVE_RENEW_MS) {
@@ -91,13 +76,8 @@ export async function GET(req: Request, { params }: { params: Promise<{ nodeId: 
         }
         await new Promise((r) => setTimeout(r, POLL_MS));
       }
-      await stopJournalFollow(deps.redis, followId).catch(() => undefined);
-      finish();
+      await stop();
     },
-    async cancel() {
-      closed = true;
-      if (followId) await stopJournalFollow(deps.redis, followId).catch(() => undefined);
-    },
-  });
-  return new Response(stream, { headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' } });
+    stop,
+  );
 }
