@@ -59,7 +59,8 @@ describe('containers overview', () => {
     sim.requestLog.reset();
     const started = Date.now();
     let pageViews = 0;
-    while (Date.now() - started < 30_000) {
+    // At least 30 s and 100 views: a loaded machine serves fewer views per second, so it runs longer.
+    while (Date.now() - started < 30_000 || pageViews < 100) {
       await Promise.all(
         sessions.map(async (s) => {
           const p = await s.page('/containers');
@@ -71,7 +72,7 @@ describe('containers overview', () => {
     }
     const polls = sim.requestLog.count({ path: '/cluster/resources' });
     const seconds = (Date.now() - started) / 1000;
-    expect(pageViews).toBeGreaterThan(100);
+    expect(pageViews).toBeGreaterThanOrEqual(100);
     expect(polls).toBeGreaterThan(0);
     expect(polls).toBeLessThanOrEqual(Math.ceil(seconds / 5) + 1);
   });

@@ -15,9 +15,13 @@ afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
-/** Starts the CLI and resolves with its banner once it printed the API URL. */
+/**
+ * Starts the CLI and resolves with its banner once it printed the API URL. Node runs it with tsx
+ * as a loader, so signals reach the simulator itself: the tsx launcher relays a signal and, when
+ * the child does not confirm within 30 ms (a loaded machine), exits 130 on its own.
+ */
 function startCli(args: string[]): Promise<{ child: ChildProcess; banner: string }> {
-  const child = spawn(tsx, ['src/cli.ts', ...args], { cwd: pkgDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: pkgDir, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (c: Buffer) => {
