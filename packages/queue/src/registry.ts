@@ -54,6 +54,12 @@ export const JOBS = {
     queue: 'interactive',
     schema: z.object({ userId: z.uuid(), nodeId: z.uuid(), vmid: z.number().int().positive(), unit: z.string().max(256), followId: z.uuid(), maxMs: z.number().int().positive() }),
   }),
+  /** Re-reads one cluster's backup storages, archives and jobs into the cache pages read (day-2 backups). */
+  refreshBackups: defineJob({
+    name: 'backup.catalog',
+    queue: 'interactive',
+    schema: z.object({ userId: z.uuid(), nodeId: z.uuid() }),
+  }),
   /** Re-enqueues stuck creations and reports tagged containers without a row. */
   janitor: defineJob({
     name: 'system.janitor',

@@ -5,6 +5,7 @@ import { isTerminal } from './events';
 import { withOperationLease } from './lease';
 import { handOverCreation } from '../provisioning/operation';
 import { runServiceOperation } from './service-runner';
+import { runBackupOperation } from '../backups/runner';
 import { isOperationKind, type OperationKind } from './table';
 
 type Runner = (deps: OperationDeps, op: Operation, opts: { lastAttempt: boolean }) => Promise<void>;
@@ -23,6 +24,12 @@ const RUNNERS: Record<OperationKind, Runner> = {
   'service.start': runServiceOperation,
   'service.stop': runServiceOperation,
   'service.restart': runServiceOperation,
+  'backup.create': runBackupOperation,
+  'backup.delete': runBackupOperation,
+  'backup.restore': runBackupOperation,
+  'backup-job.save': runBackupOperation,
+  'backup-job.delete': runBackupOperation,
+  'backup-job.run': runBackupOperation,
 };
 
 export type OperationRunResult = 'missing' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
