@@ -57,6 +57,8 @@ export interface BackupCatalog {
   /** Why the last refresh failed (the previous data, if any, is kept). */
   error?: string;
   storages: BackupStorage[];
+  /** Storages that hold container disks, per PVE node (where a restore can put the root disk). */
+  diskStorages: Array<{ pveNode: string; storage: string }>;
   archives: BackupArchive[];
   /** null: the token may not read jobs (no Sys.Audit on /). */
   jobs: BackupJobView[] | null;
@@ -101,12 +103,14 @@ async function readable<T>(read: () => Promise<T>): Promise<T | null> {
 export async function readCatalogFromPve(pve: PveClient, clusterKey: string, viaNodeId: string): Promise<BackupCatalog> {
   const nodes = (await pve.nodes(READ)).filter((n) => n.status !== 'offline').map((n) => n.node);
   const storages: BackupStorage[] = [];
+  const diskStorages: BackupCatalog['diskStorages'] = [];
   const unreachable: string[] = [];
   const sharedSeen = new Set<string>();
   await Promise.all(
     nodes.map(async (node) => {
       try {
-        for (const s of await pve.storages(node, { content: 'backup', enabled: true }, READ)) {
+        for (const s of await pve.storages(node, { enabled: true }, READ)) {
+          if (s.content.includes('rootdir')) diskStorages.push({ pveNode: node, storage: s.storage });
           if (!s.content.includes('backup')) continue;
           if (s.shared && sharedSeen.has(s.storage)) continue;
           if (s.shared) sharedSeen.add(s.storage);
@@ -147,6 +151,7 @@ export async function readCatalogFromPve(pve: PveClient, clusterKey: string, via
     viaNodeId,
     fetchedAt: Date.now(),
     storages,
+    diskStorages: diskStorages.sort((a, b) => a.pveNode.localeCompare(b.pveNode) || a.storage.localeCompare(b.storage)),
     archives,
     jobs: jobs ? jobs.map(jobView) : null,
     notBackedUp: uncovered ? uncovered.map((g) => g.vmid) : null,
@@ -172,7 +177,11 @@ export async function refreshCatalog(redis: Redis, node: Node): Promise<BackupCa
   } catch (e) {
     if (!isPveError(e)) throw e;
     const [previous] = await readCatalogs(redis, [clusterKey]);
-    catalog = { ...(previous ?? { clusterKey, viaNodeId: node.id, storages: [], archives: [], jobs: null, notBackedUp: null, unreachable: [] }), fetchedAt: Date.now(), error: e.userMessage };
+    catalog = {
+      ...(previous ?? { clusterKey, viaNodeId: node.id, storages: [], diskStorages: [], archives: [], jobs: null, notBackedUp: null, unreachable: [] }),
+      fetchedAt: Date.now(),
+      error: e.userMessage,
+    };
   }
   await redis.set(backupCatalogKey(clusterKey), JSON.stringify(catalog), 'EX', BACKUP_CATALOG_TTL_SECONDS);
   return catalog;

@@ -208,7 +208,7 @@ export async function runBackupOperation(deps: OperationDeps, op: Operation, opt
       ip: actor.ip,
       detail: { message, ...extra },
     });
-  let done = `${def.past}.`;
+  let done: string;
   try {
     if (op.upids.length === 0) {
       const plan = await (PLANS[kind] as (ctx: PlanCtx, p: unknown) => Promise<Plan>)({ pve, node, op }, params);

@@ -13,6 +13,8 @@ export interface BackupsViewCluster {
   label: string;
   /** The registered node actions go through (the one with the user's highest role). */
   nodeId: string;
+  /** Every registered node of this cluster the user can see. */
+  nodeIds: string[];
   access: NodeRole;
   sharedBy?: string;
   catalog: BackupCatalog | null;
@@ -50,7 +52,15 @@ export async function backupsView(deps: { db: Db; redis: Redis }, userId: string
     maxAgeDays: user?.backupMaxAgeDays ?? 7,
     clusters: groups.map(([clusterKey, members], i) => {
       const v = via(members);
-      return { clusterKey, label: v.clusterName ?? v.name, nodeId: v.id, access: v.access, sharedBy: v.access === 'owner' ? undefined : v.ownerName, catalog: catalogs[i] ?? null };
+      return {
+        clusterKey,
+        label: v.clusterName ?? v.name,
+        nodeId: v.id,
+        nodeIds: members.map((m) => m.id),
+        access: v.access,
+        sharedBy: v.access === 'owner' ? undefined : v.ownerName,
+        catalog: catalogs[i] ?? null,
+      };
     }),
   };
 }
@@ -72,4 +82,15 @@ export function serveBackupCatalog(deps: { db: Db; redis: Redis }, data: JobData
     const c = await refreshCatalog(deps.redis, node);
     return { fetchedAt: c.fetchedAt, error: c.error ?? null };
   });
+}
+
+/** "Refresh" on the Backups page: the worker re-reads the cluster now (the caller must see the node). */
+export async function refreshBackupsNow(deps: { db: Db; redis: Redis }, userId: string, nodeId: string): Promise<void> {
+  await nodeForRole(deps.db, userId, nodeId, 'viewer');
+  await requestJob('refreshBackups', { userId, nodeId }, { timeoutMs: 20_000 }).catch(swallowTimeout);
+}
+
+/** The user's "backup too old" threshold, in days. */
+export async function setBackupMaxAge(deps: { db: Db }, userId: string, days: number): Promise<void> {
+  await deps.db.user.update({ where: { id: userId }, data: { backupMaxAgeDays: days } });
 }

@@ -5,6 +5,7 @@ export const TABS = [
   { key: 'overview', label: 'Overview' },
   { key: 'services', label: 'Services' },
   { key: 'console', label: 'Console' },
+  { key: 'backups', label: 'Backups' },
   { key: 'history', label: 'History' },
 ] as const;
 export type TabKey = (typeof TABS)[number]['key'];
