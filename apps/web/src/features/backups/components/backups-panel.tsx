@@ -19,7 +19,10 @@ export interface PanelContainer {
  * Backups of all clusters (the Backups page) or of one container (its Backups tab): freshness,
  * what needs attention, the archives with restore and delete, and the backup jobs.
  */
-export function BackupsPanel({ data, container }: { data: BackupsPageData; container?: PanelContainer }) {
+/** Archives per page of the Backups page (a container's tab shows all of its own). */
+export const ARCHIVES_PER_PAGE = 100;
+
+export function BackupsPanel({ data, container, page = 0 }: { data: BackupsPageData; container?: PanelContainer; page?: number }) {
   const { model, guests, features } = data;
   const disks: Record<string, string[]> = {};
   for (const [nodeId, s] of Object.entries(model.storages)) for (const d of s.disk) (disks[`${nodeId}|${d.pveNode}`] ??= []).push(d.storage);
@@ -29,6 +32,10 @@ export function BackupsPanel({ data, container }: { data: BackupsPageData; conta
     <div className="space-y-6">
       {clusters.map((c) => {
         const off = features[c.nodeId] ?? [];
+        const all = model.archives.filter((a) => a.nodeId === c.nodeId);
+        const pages = Math.max(1, Math.ceil(all.length / ARCHIVES_PER_PAGE));
+        const at = container ? 0 : Math.min(page, pages - 1);
+        const shown = container ? all : all.slice(at * ARCHIVES_PER_PAGE, (at + 1) * ARCHIVES_PER_PAGE);
         const backupStorages = (model.storages[c.nodeId]?.backup ?? []).filter((s) => !container || s.shared || s.pveNode === container.pveNode);
         return (
           <section key={c.nodeId} className="space-y-2" aria-label={`Cluster ${c.label}`}>
@@ -68,8 +75,27 @@ export function BackupsPanel({ data, container }: { data: BackupsPageData; conta
               />
             ) : null}
             <Warnings warnings={model.warnings.filter((w) => w.nodeId === c.nodeId || !!container)} maxAgeDays={model.maxAgeDays} container={!!container} />
-            <h3 className="text-sm font-medium">Archives</h3>
-            <ArchiveList archives={model.archives.filter((a) => a.nodeId === c.nodeId)} disks={disks} showGuest={!container} />
+            <h3 className="text-sm font-medium">
+              Archives{!container && all.length ? ` (${all.length}, newest first)` : ''}
+            </h3>
+            <ArchiveList archives={shown} disks={disks} showGuest={!container} />
+            {pages > 1 ? (
+              <nav aria-label="Archive pages" className="flex items-center gap-3 text-sm">
+                {at > 0 ? (
+                  <Link className="underline" href={`/backups?page=${at}`}>
+                    Newer
+                  </Link>
+                ) : null}
+                <span>
+                  Page {at + 1} of {pages}
+                </span>
+                {at < pages - 1 ? (
+                  <Link className="underline" href={`/backups?page=${at + 2}`}>
+                    Older
+                  </Link>
+                ) : null}
+              </nav>
+            ) : null}
             <h3 className="text-sm font-medium">Backup jobs</h3>
             {c.jobsReadable ? (
               <JobsCard
