@@ -120,6 +120,12 @@ describe('backups through Kiln', () => {
     expect(refused.data?.ok).toBe(false);
     expect(refused.data?.message).toContain(`cannot remove protected volume '${volid}'`);
     expect(await archivesOf(vmid)).toEqual([volid]);
+    await new Promise((r) => setTimeout(r, 1000)); // archive names carry the second
+    expect((await backupNow(a, vmid)).data?.ok).toBe(true);
+    const plain = (await archivesOf(vmid)).find((v) => v !== volid)!;
+    const gone = await runAction(a.web, 'deleteBackupAction', { nodeId: a.nodeId, volid: plain });
+    expect(gone.data).toMatchObject({ ok: true, message: `Deleted ${plain}.` });
+    expect(await archivesOf(vmid)).toEqual([volid]);
   });
 
   it('a PVE job with keep-last=2 run three times leaves two archives; Kiln shows it with its next runs', async () => {
@@ -137,6 +143,11 @@ describe('backups through Kiln', () => {
       expect(upid).toBeDefined();
       await pve.waitForTask(upid!, { timeout: 30_000 });
     }
+    expect(await archivesOf(vmid)).toHaveLength(2);
+    // "Run now" is one vzdump per node with the job's options: retention still keeps two.
+    const ran = await runAction(a.web, 'backupJobAction', { nodeId: a.nodeId, id: job!.id, op: 'run' });
+    expect(ran.data, ran.raw.slice(0, 300)).toMatchObject({ ok: true, message: `Ran backup job ${job!.id} (1 container).` });
+    expect(ran.data!.log.join('\n')).toMatch(/prune older backups with retention: keep-last=2/);
     expect(await archivesOf(vmid)).toHaveLength(2);
     await a.web.action('refreshBackupsAction', { nodeId: a.nodeId });
     const page = await a.web.page('/backups');
