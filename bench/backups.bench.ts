@@ -1,7 +1,7 @@
 // Backups page figures against the running built stack (KILN_BENCH_WEB_URL, set by scripts/bench.ts):
 // server render of /backups for 3 nodes x 300 containers with 2 archives each (target p50 < 150 ms),
 // and how many Proxmox VE requests one page view makes (the worker's cached catalog: none).
-import { KILN_ROLE } from '@kiln/pve-sim';
+import { KILN_BACKUP_PRIVILEGES, KILN_ROLE } from '@kiln/pve-sim';
 import { fmt, percentile, timeIt } from '../scripts/lib/proc-stats';
 import { benchCluster } from './lib/sim-cluster';
 
@@ -10,7 +10,7 @@ const cluster = await benchCluster({
   name: 'bench-backups',
   perNode: PER_NODE,
   taskDurationMs: 50,
-  tokens: [{ id: 'kiln@pve!kiln', privileges: { '/': [...KILN_ROLE, 'VM.Backup', 'Datastore.Allocate', 'Sys.Modify'] } }],
+  tokens: [{ id: 'kiln@pve!kiln', privileges: { '/': [...KILN_ROLE, ...KILN_BACKUP_PRIVILEGES] } }],
 });
 const { sim, pve, web } = cluster;
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getDb } from '@kiln/db';
 import { PveClient } from '@kiln/pve';
-import { KILN_ROLE, startSimulator, type Simulator } from '@kiln/pve-sim';
+import { KILN_BACKUP_PRIVILEGES, KILN_ROLE, startSimulator, type Simulator } from '@kiln/pve-sim';
 import { runAction } from '../helpers/operations';
 import { simNodeForm } from '../helpers/sim';
 import { closeSim, createCt, signedIn, type Owner } from './containers-fixture';
@@ -25,7 +25,7 @@ let pve: PveClient;
 let a: Owner;
 let weak: Owner;
 
-const BACKUP_ROLE = [...KILN_ROLE, 'VM.Backup', 'Datastore.Allocate', 'Sys.Modify'];
+const BACKUP_ROLE = [...KILN_ROLE, ...KILN_BACKUP_PRIVILEGES];
 const rootFile = (vmid: number, rel: string) => path.join(dataDir, 'rootfs', String(vmid), rel);
 
 async function register(token: { id: string; secret: string }, name: string): Promise<Owner> {

@@ -17,7 +17,7 @@ const serviceUnit = z.object({ unit: z.string().regex(UNIT_NAME_RE, 'Not a servi
 const storageId = z.string().regex(/^[a-z][a-z0-9\-_.]*[a-z0-9]$/i, 'Not a storage name.');
 const pveNodeName = z.string().regex(/^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/, 'Not a Proxmox VE node name.');
 /** `local:backup/vzdump-lxc-101-2026_12_03-14_30_00.tar.zst`: a backup volume, nothing else. */
-export const backupVolidSchema = z.string().regex(/^[a-z][a-z0-9\-_.]*[a-z0-9]:backup\/[\w.\-]+$/i, 'Not a backup volume.');
+export const backupVolidSchema = z.string().regex(/^[a-z][a-z0-9\-_.]*[a-z0-9]:backup\/[\w.-]+$/i, 'Not a backup volume.');
 /** PVE's `pve-configid` for job ids. */
 export const backupJobIdSchema = z.string().regex(/^[a-z][a-z0-9_-]{1,63}$/i, 'Use letters, digits, - and _ (starting with a letter).');
 export const BACKUP_MODES = ['snapshot', 'suspend', 'stop'] as const;

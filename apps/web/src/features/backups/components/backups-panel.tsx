@@ -75,9 +75,7 @@ export function BackupsPanel({ data, container, page = 0 }: { data: BackupsPageD
               />
             ) : null}
             <Warnings warnings={model.warnings.filter((w) => w.nodeId === c.nodeId || !!container)} maxAgeDays={model.maxAgeDays} container={!!container} />
-            <h3 className="text-sm font-medium">
-              Archives{!container && all.length ? ` (${all.length}, newest first)` : ''}
-            </h3>
+            <h3 className="text-sm font-medium">Archives{!container && all.length ? ` (${all.length}, newest first)` : ''}</h3>
             <ArchiveList archives={shown} disks={disks} showGuest={!container} />
             {pages > 1 ? (
               <nav aria-label="Archive pages" className="flex items-center gap-3 text-sm">
