@@ -41,7 +41,7 @@ describe('backups', () => {
   it('restores the backup into a new VMID', async () => {
     await page.getByTestId('backup-archive').first().getByRole('button', { name: 'Restore' }).click();
     const dialog = page.getByRole('dialog');
-    const vmid = dialog.getByLabel('New VMID');
+    const vmid = dialog.getByRole('textbox', { name: 'New VMID' });
     await expect.poll(() => vmid.inputValue(), { timeout: 15_000 }).toMatch(/^\d+$/);
     const target = await vmid.inputValue();
     await dialog.getByRole('button', { name: 'Restore', exact: true }).click();

@@ -41,5 +41,6 @@ export function useRunOperation(subject: string) {
     setState({});
     return message;
   }
-  return { run, busy: state.label !== undefined || opId !== undefined, state: { ...state, live } };
+  // The hook keeps the last operation it followed: only a followed one is live.
+  return { run, busy: state.label !== undefined || opId !== undefined, state: { ...state, live: opId ? live : undefined } };
 }
