@@ -6,20 +6,5 @@ export { lxcCreateOptionsSchema, lxcConfigUpdateSchema, lxcCreateParams, lxcConf
 export * from './lxc/props';
 export { splitRootOnlyOptions, isHostPathMount, type RootOnlySplit } from './lxc/root-only';
 export { buildPropertyString, parsePropertyString, parseTags, tagsToString, type PropertyValue } from './property-string';
-export {
-  KILN_FEATURES,
-  KILN_REQUIRED_PRIVILEGES,
-  featurePrivileges,
-  hasPrivilege,
-  lackingPrivileges,
-  privilegeReport,
-  renderFeatureGrantCommands,
-  renderPveumCommands,
-  type FeatureCheck,
-  type KilnFeature,
-  type PrivilegeCheck,
-  type PrivilegeReport,
-  type PveumSetup,
-  type RequiredPrivilege,
-} from './privileges';
+export * from './privileges';
 export { parseUpid, isUpid, type ParsedUpid } from './tasks/upid';

@@ -1,5 +1,5 @@
 import type { UnavailableFeature } from '@kiln/services';
-import { CopyButton } from './copy-button';
+import { CommandBlock } from './command-block';
 
 /**
  * Optional features the node's API token lacks privileges for (from its last connection test):
@@ -14,22 +14,14 @@ export function NodeFeatures({ unavailable, tested }: { unavailable: Unavailable
       ) : unavailable.length === 0 ? (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">Every optional feature is available with this token.</p>
       ) : (
-        unavailable.map((f) => {
-          const all = f.grant.join('\n');
-          return (
-            <div key={f.feature} className="space-y-2" data-testid={`feature-${f.feature}`}>
-              <p className="text-sm">
-                <strong>{f.label}</strong> unavailable: the token lacks {f.missing.join('; ')}.
-              </p>
-              <div className="relative">
-                <pre className="overflow-x-auto rounded-md bg-zinc-950 p-3 text-xs leading-relaxed text-zinc-100">{all}</pre>
-                <div className="absolute right-2 top-2">
-                  <CopyButton text={all} />
-                </div>
-              </div>
-            </div>
-          );
-        })
+        unavailable.map((f) => (
+          <div key={f.feature} className="space-y-2" data-testid={`feature-${f.feature}`}>
+            <p className="text-sm">
+              <strong>{f.label}</strong> unavailable: the token lacks {f.missing.join('; ')}.
+            </p>
+            <CommandBlock commands={f.grant} />
+          </div>
+        ))
       )}
     </section>
   );
