@@ -87,9 +87,9 @@ export function jobLastResult(job: BackupJobView, guests: number[] | undefined, 
   if (guests.length === 0) return { state: 'unknown', text: 'Selects no container.' };
   const since = Math.floor(prev / 1000) - 300;
   const done = guests.filter((vmid) => archives.some((a) => a.vmid === vmid && a.storage === job.storage && a.ctime >= since));
-  if (done.length === guests.length) return { state: 'ok', text: `All ${guests.length} backed up at the run due ${fmt(prev)} UTC.` };
-  if (done.length > 0) return { state: 'partial', text: `${done.length} of ${guests.length} backed up at the run due ${fmt(prev)} UTC.` };
-  return { state: 'missing', text: `No archive from the run due ${fmt(prev)} UTC.` };
+  if (done.length === guests.length) return { state: 'ok', text: `All ${guests.length} have a backup since the run due ${fmt(prev)} UTC.` };
+  if (done.length > 0) return { state: 'partial', text: `${done.length} of ${guests.length} have a backup since the run due ${fmt(prev)} UTC.` };
+  return { state: 'missing', text: `No backup since the run due ${fmt(prev)} UTC.` };
 }
 
 export function backupsModel(view: BackupsView, rows: InventoryRow[], now = Date.now(), only?: { nodeId: string; vmid: number }): BackupsModel {
