@@ -99,7 +99,7 @@ function JobItem({ job, guests, storages }: { job: JobRow; guests: JobGuest[]; s
 }
 
 /** A cluster's PVE backup jobs, with "New job" for the node owner. */
-export function JobsCard({ nodeId, canEdit, jobs, guests, storages }: { nodeId: string; canEdit: boolean; jobs: JobRow[]; guests: JobGuest[]; storages: string[] }) {
+export function JobsCard({ nodeId, canEdit, jobs, guests, storages, emptyText }: { nodeId: string; canEdit: boolean; jobs: JobRow[]; guests: JobGuest[]; storages: string[]; emptyText: string }) {
   const op = useRunOperation('Backup job');
   return (
     <div className="space-y-2">
@@ -110,7 +110,7 @@ export function JobsCard({ nodeId, canEdit, jobs, guests, storages }: { nodeId: 
       ) : null}
       <OperationStatus state={op.state} />
       {jobs.length === 0 ? (
-        <p className="card px-4 py-6 text-center text-sm text-zinc-600 dark:text-zinc-400">No backup jobs in this cluster.</p>
+        <p className="card px-4 py-6 text-center text-sm text-zinc-600 dark:text-zinc-400">{emptyText}</p>
       ) : (
         <ul className="space-y-2" aria-label="Backup jobs">
           {jobs.map((j) => (
