@@ -150,7 +150,10 @@ describe('backups through Kiln', () => {
     expect(ran.data!.log.join('\n')).toMatch(/prune older backups with retention: keep-last=2/);
     expect(await archivesOf(vmid)).toHaveLength(2);
     await a.web.action('refreshBackupsAction', { nodeId: a.nodeId });
+    // The page reads the worker's cached catalog: viewing it asks Proxmox VE nothing about backups.
+    sim.requestLog.reset();
     const page = await a.web.page('/backups');
+    expect(sim.requestLog.count({ path: /\/storage|\/cluster\/backup|\/vzdump|\/access/ })).toBe(0);
     expect(page.html).toContain('quarter-hourly');
     expect(page.html).toContain('Every day every 15 minutes (UTC)');
 
