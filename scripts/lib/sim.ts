@@ -11,7 +11,7 @@ export interface RunningSim {
  * the connection details the web app's "Add demo node" uses.
  */
 export async function startDemoSimulator(dataDir: string, opts: { apiPort: number; sshPort: number; quiet?: boolean }): Promise<RunningSim> {
-  const { startSimulator } = await import('@kiln/pve-sim');
+  const { startSimulator, KILN_ROLE, KILN_BACKUP_PRIVILEGES } = await import('@kiln/pve-sim');
   const nodes = ['pve1', 'pve2', 'pve3'];
   const sim = await startSimulator({
     dataDir: demoPaths(dataDir).dir,
@@ -21,7 +21,8 @@ export async function startDemoSimulator(dataDir: string, opts: { apiPort: numbe
     nodes,
     seedContainersPerNode: 3,
     rootPassword: demoRootPassword(dataDir),
-    tokens: [{ id: 'kiln@pve!kiln' }],
+    // as Kiln's least-privilege setup creates it, optional backup features included
+    tokens: [{ id: 'kiln@pve!kiln', privileges: { '/': [...KILN_ROLE, ...KILN_BACKUP_PRIVILEGES] } }],
   });
   const token = sim.tokens[0]!;
   const first = sim.nodes[0]!;

@@ -53,7 +53,7 @@ describe('adding, editing and deleting nodes', () => {
     const res = await addNode(c, simNodeForm(sim));
     expect(res.data?.saved).toBe(true);
     const statuses = Object.fromEntries(res.data!.report.checks.map((k) => [k.key, k.status]));
-    expect(statuses).toEqual({ dns: 'ok', connect: 'ok', tls: 'ok', token: 'ok', version: 'ok', cluster: 'ok', privileges: 'ok', 'ssh-login': 'ok', 'ssh-hostkey': 'ok', pct: 'ok' });
+    expect(statuses).toEqual({ dns: 'ok', connect: 'ok', tls: 'ok', token: 'ok', version: 'ok', cluster: 'ok', privileges: 'ok', features: 'warn', 'ssh-login': 'ok', 'ssh-hostkey': 'ok', pct: 'ok' });
     expect(check(res.data, 'cluster')?.message).toMatch(/pve1, pve2, pve3/);
     const row = await getDb().node.findFirstOrThrow({ where: { userId: u.id } });
     // The trust-this-certificate prompt before it was no failed attempt: one audit row, a success.

@@ -2,3 +2,4 @@ export * from './errors';
 export * from './secrets';
 export * from './log';
 export * from './templates';
+export * from './calendar';

@@ -24,7 +24,7 @@ export type { SimClusterView, SimContainerInfo } from './cluster-view';
 export type { TokenOption } from './auth/tokens';
 export type { FailureRule } from './http/failures';
 export type { TaskFailureRule } from './state/tasks';
-export { KILN_ROLE, PRIVILEGE_PRESETS, parsePrivilegeSpec } from './auth/privileges';
+export { KILN_BACKUP_PRIVILEGES, KILN_ROLE, PRIVILEGE_PRESETS, parsePrivilegeSpec } from './auth/privileges';
 
 export interface SimulatorOptions {
   /** State (JSON), TLS cert/key and SSH host keys live here; state survives restarts. */

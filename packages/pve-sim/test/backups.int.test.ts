@@ -89,6 +89,20 @@ describe('backups (vzdump, content, restore)', () => {
     expect((await t.api.data<Record<string, unknown>>('GET', '/nodes/pve1/lxc/320/config'))['hostname']).toBe('bk-320');
   });
 
+  it('destroying a container (purge, unreferenced disks) keeps its backups, which restore it', async () => {
+    const [b] = await backups(321);
+    expect(b).toBeUndefined();
+    const vz = await t.api.data<string>('POST', '/nodes/pve1/vzdump', { vmid: '321', storage: 'local', compress: 'zstd' });
+    expect(await t.waitTask(vz)).toBe('OK');
+    const [archive] = await backups(321);
+    const del = await t.api.data<string>('DELETE', '/nodes/pve1/lxc/321', { purge: 1, 'destroy-unreferenced-disks': 1 });
+    expect(await t.waitTask(del)).toBe('OK');
+    expect((await backups(321)).map((v) => v.volid)).toEqual([archive?.volid]);
+    const back = await t.api.data<string>('POST', '/nodes/pve1/lxc', { vmid: 321, ostemplate: archive?.volid, restore: 1, storage: 'local-lvm' });
+    expect(await t.waitTask(back)).toBe('OK');
+    expect(await readFile(rootFile(321, 'root/data.txt'), 'utf8')).toBe('precious\n');
+  });
+
   it('prunes with prune-backups: keep-last=2 over three runs leaves two archives', async () => {
     for (let i = 0; i < 3; i++) {
       // archive names carry the second: runs in the same second would share a name

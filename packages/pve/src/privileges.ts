@@ -1,11 +1,23 @@
 import type { PvePermissions } from './schemas/access';
 
+/**
+ * Optional features: a token without their privileges still runs Kiln (the node is not broken);
+ * only that feature is unavailable, and the node page says what to grant.
+ */
+export const KILN_FEATURES = {
+  backups: 'Backups and restore',
+  'backup-jobs': 'Backup schedules',
+} as const;
+export type KilnFeature = keyof typeof KILN_FEATURES;
+
 export interface RequiredPrivilege {
   /** ACL path the privilege must be granted on (with propagation). */
   path: string;
   privilege: string;
   /** Why Kiln needs it, in words a user understands. */
   purpose: string;
+  /** Set when only this optional feature needs it; unset: Kiln itself does. */
+  feature?: KilnFeature;
 }
 
 /** Everything Kiln does with its API token, and nothing more. */
@@ -24,16 +36,40 @@ export const KILN_REQUIRED_PRIVILEGES: readonly RequiredPrivilege[] = [
   { path: '/storage', privilege: 'Datastore.Audit', purpose: 'list storages, their usage and templates' },
   { path: '/nodes', privilege: 'Sys.Audit', purpose: 'read node status, metrics and task logs' },
   { path: '/sdn/zones', privilege: 'SDN.Use', purpose: 'attach containers to bridges and SDN vnets' },
+  // backups (day-2): vzdump, restore, archive listing and deletion
+  { path: '/vms', privilege: 'VM.Backup', purpose: 'back up containers and restore their backups', feature: 'backups' },
+  { path: '/storage', privilege: 'Datastore.AllocateSpace', purpose: 'write backup archives to the backup storage', feature: 'backups' },
+  { path: '/storage', privilege: 'Datastore.Audit', purpose: 'list backup archives', feature: 'backups' },
+  // backup schedules: PVE's own jobs (`/cluster/backup`) live on `/`
+  { path: '/', privilege: 'Sys.Audit', purpose: 'read backup jobs and which containers no job covers', feature: 'backup-jobs' },
+  { path: '/', privilege: 'Sys.Modify', purpose: 'create, edit and delete backup jobs', feature: 'backup-jobs' },
+  { path: '/storage', privilege: 'Datastore.Allocate', purpose: 'apply a job’s retention when Kiln runs it now', feature: 'backup-jobs' },
 ];
+
+/** What one Kiln action needs on one object (the operation checks these before anything runs). */
+export function featurePrivileges(feature: KilnFeature): RequiredPrivilege[] {
+  return KILN_REQUIRED_PRIVILEGES.filter((p) => p.feature === feature);
+}
 
 export interface PrivilegeCheck extends RequiredPrivilege {
   granted: boolean;
 }
 
+export interface FeatureCheck {
+  feature: KilnFeature;
+  label: string;
+  available: boolean;
+  missing: PrivilegeCheck[];
+}
+
 export interface PrivilegeReport {
+  /** Kiln's own privileges are all there (optional features do not count). */
   ok: boolean;
   required: PrivilegeCheck[];
+  /** Kiln's own privileges that are missing. */
   missing: PrivilegeCheck[];
+  /** Each optional feature, and what it lacks. */
+  features: FeatureCheck[];
 }
 
 function ancestors(path: string): string[] {
@@ -60,8 +96,20 @@ export function hasPrivilege(perms: PvePermissions, path: string, privilege: str
 
 export function privilegeReport(perms: PvePermissions, required: readonly RequiredPrivilege[] = KILN_REQUIRED_PRIVILEGES): PrivilegeReport {
   const checks = required.map((r) => ({ ...r, granted: hasPrivilege(perms, r.path, r.privilege) }));
-  const missing = checks.filter((c) => !c.granted);
-  return { ok: missing.length === 0, required: checks, missing };
+  const missing = checks.filter((c) => !c.granted && !c.feature);
+  const features = (Object.keys(KILN_FEATURES) as KilnFeature[]).map((feature) => {
+    const lacks = checks.filter((c) => c.feature === feature && !c.granted);
+    return { feature, label: KILN_FEATURES[feature], available: lacks.length === 0, missing: lacks };
+  });
+  return { ok: missing.length === 0, required: checks, missing, features };
+}
+
+/**
+ * Whether the token may do what one action needs on its objects (`/vms/101`, `/storage/local`):
+ * the privileges it lacks, in PVE's words (`VM.Backup on /vms/101`). Empty: go ahead.
+ */
+export function lackingPrivileges(perms: PvePermissions, needs: ReadonlyArray<{ path: string; privilege: string }>): string[] {
+  return needs.filter((n) => !hasPrivilege(perms, n.path, n.privilege)).map((n) => `${n.privilege} on ${n.path}`);
 }
 
 export interface PveumSetup {
@@ -79,14 +127,50 @@ export function renderPveumCommands(setup: PveumSetup = {}): string[] {
   const user = setup.user ?? 'kiln@pve';
   const tokenName = setup.tokenName ?? 'kiln';
   const role = setup.role ?? 'Kiln';
-  const privs = [...new Set(KILN_REQUIRED_PRIVILEGES.map((p) => p.privilege))].join(',');
-  const paths = [...new Set(KILN_REQUIRED_PRIVILEGES.map((p) => p.path))];
-  const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+  const [below, top] = splitByRoot(KILN_REQUIRED_PRIVILEGES, role);
+  const acls = (who: string) => [below, top].flatMap((g) => g.paths.map((p) => `pveum acl modify ${q(p)} ${who} --roles ${q(g.role)}`));
   return [
-    `pveum role add ${q(role)} --privs ${q(privs)}`,
+    ...[below, top].map((g) => `pveum role add ${q(g.role)} --privs ${q(g.privs.join(','))}`),
     `pveum user add ${q(user)} --comment 'Kiln dashboard'`,
-    ...paths.map((p) => `pveum acl modify ${q(p)} --users ${q(user)} --roles ${q(role)}`),
+    ...acls(`--users ${q(user)}`),
     `pveum user token add ${q(user)} ${q(tokenName)} --privsep 1 --comment 'Kiln dashboard'`,
-    ...paths.map((p) => `pveum acl modify ${q(p)} --tokens ${q(`${user}!${tokenName}`)} --roles ${q(role)}`),
+    ...acls(`--tokens ${q(`${user}!${tokenName}`)}`),
   ];
+}
+
+const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+interface RoleGrant {
+  role: string;
+  privs: string[];
+  paths: string[];
+}
+
+/**
+ * Privileges on `/` (backup jobs' Sys.Modify) get a role of their own, granted on `/` only: the
+ * main role on `/` would propagate VM.Allocate and the rest to every path PVE has.
+ */
+function splitByRoot(privileges: readonly RequiredPrivilege[], role: string): [RoleGrant, RoleGrant] {
+  const uniq = (xs: string[]) => [...new Set(xs)];
+  const below = privileges.filter((p) => p.path !== '/');
+  const top = privileges.filter((p) => p.path === '/');
+  return [
+    { role, privs: uniq(below.map((p) => p.privilege)), paths: uniq(below.map((p) => p.path)) },
+    { role: `${role}Jobs`, privs: uniq(top.map((p) => p.privilege)), paths: ['/'] },
+  ];
+}
+
+/**
+ * What to run (as root on a node) to grant an existing token what an optional feature lacks,
+ * assuming Kiln's roles from renderPveumCommands: the roles gain the privileges (created when
+ * missing), and the token and its user get them on the paths.
+ */
+export function renderFeatureGrantCommands(tokenId: string, missing: readonly RequiredPrivilege[], setup: { role?: string } = {}): string[] {
+  if (missing.length === 0) return [];
+  const user = tokenId.split('!')[0] ?? tokenId;
+  const grants = splitByRoot(missing, setup.role ?? 'Kiln').filter((g) => g.privs.length > 0);
+  return grants.flatMap((g) => [
+    `pveum role modify ${q(g.role)} --append 1 --privs ${q(g.privs.join(','))} || pveum role add ${q(g.role)} --privs ${q(g.privs.join(','))}`,
+    ...g.paths.flatMap((p) => [`pveum acl modify ${q(p)} --users ${q(user)} --roles ${q(g.role)}`, `pveum acl modify ${q(p)} --tokens ${q(tokenId)} --roles ${q(g.role)}`]),
+  ]);
 }

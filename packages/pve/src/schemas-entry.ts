@@ -6,5 +6,5 @@ export { lxcCreateOptionsSchema, lxcConfigUpdateSchema, lxcCreateParams, lxcConf
 export * from './lxc/props';
 export { splitRootOnlyOptions, isHostPathMount, type RootOnlySplit } from './lxc/root-only';
 export { buildPropertyString, parsePropertyString, parseTags, tagsToString, type PropertyValue } from './property-string';
-export { KILN_REQUIRED_PRIVILEGES, hasPrivilege, privilegeReport, renderPveumCommands, type PrivilegeCheck, type PrivilegeReport, type PveumSetup, type RequiredPrivilege } from './privileges';
+export * from './privileges';
 export { parseUpid, isUpid, type ParsedUpid } from './tasks/upid';

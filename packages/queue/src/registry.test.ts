@@ -13,6 +13,7 @@ const handlers: JobHandlers<Ctx, { name: string; data: unknown }> = {
   serviceJournal: async (d, _j, ctx) => ctx.seen.push(d),
   followJournal: async (d, _j, ctx) => ctx.seen.push(d),
   testNodeConnection: async (d, _j, ctx) => ctx.seen.push(d),
+  refreshBackups: async (d, _j, ctx) => ctx.seen.push(d),
   janitor: async (d, _j, ctx) => ctx.seen.push(d),
 };
 
@@ -25,6 +26,7 @@ const missing: JobHandlers<Ctx, { name: string; data: unknown }> = {
   serviceJournal: handlers.serviceJournal,
   followJournal: handlers.followJournal,
   testNodeConnection: handlers.testNodeConnection,
+  refreshBackups: handlers.refreshBackups,
   janitor: handlers.janitor,
 };
 void missing;

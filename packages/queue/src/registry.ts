@@ -63,6 +63,12 @@ export const JOBS = {
     queue: 'interactive',
     schema: z.object({ requestId: z.uuid() }),
   }),
+  /** Re-reads one cluster's backup storages, archives and jobs into the cache pages read (day-2 backups). */
+  refreshBackups: defineJob({
+    name: 'backup.catalog',
+    queue: 'interactive',
+    schema: z.object({ userId: z.uuid(), nodeId: z.uuid() }),
+  }),
   /** Re-enqueues stuck creations and reports tagged containers without a row. */
   janitor: defineJob({
     name: 'system.janitor',

@@ -63,3 +63,13 @@ export const OPERATION_EVENTS_TTL_SECONDS = 7 * 24 * 3600;
 /** An orphan already reported today (reported once a day, not on every pass). */
 export const orphanReportedKey = (clusterKey: string, vmid: number) => `janitor:orphan:${clusterKey}:${vmid}`;
 export const ORPHAN_REPORT_TTL_SECONDS = 24 * 3600;
+
+// ---- Backups (day-2) ----
+/** A cluster's backup catalog (storages, archives, jobs), refreshed by the worker. */
+export const backupCatalogKey = (clusterKey: string) => `backups:catalog:${clusterKey}`;
+export const BACKUP_CATALOG_TTL_SECONDS = 24 * 3600;
+/** A catalog older than this is served and refreshed in the background. */
+export const BACKUP_CATALOG_FRESH_MS = 60_000;
+/** One refresh of a cluster's catalog at a time, across tabs and web processes. */
+export const backupRefreshLockKey = (clusterKey: string) => `backups:refresh-lock:${clusterKey}`;
+export const BACKUP_REFRESH_LOCK_SECONDS = 20;

@@ -86,3 +86,10 @@ export const ServerIcon = (p: IconProps) => (
     <path d="M6 7h.01M6 17h.01" />
   </Icon>
 );
+export const BackupsIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 7h16v12a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7Z" />
+    <path d="M3 4h18v3H3z" />
+    <path d="M10 11h4" />
+  </Icon>
+);

@@ -69,8 +69,12 @@ export const KILN_ROLE: readonly string[] = [
   'SDN.Use',
 ];
 
+/** What Kiln's setup grants on top of its role for the optional backup features (`/` for jobs). */
+export const KILN_BACKUP_PRIVILEGES: readonly string[] = ['VM.Backup', 'Datastore.Allocate', 'Sys.Modify'];
+
 export const PRIVILEGE_PRESETS: Record<string, readonly string[]> = {
   kiln: KILN_ROLE,
+  'kiln-backups': [...KILN_ROLE, ...KILN_BACKUP_PRIVILEGES],
   admin: ALL_PRIVILEGES,
   audit: ['VM.Audit', 'Datastore.Audit', 'Sys.Audit', 'SDN.Audit', 'Pool.Audit', 'Mapping.Audit'],
 };

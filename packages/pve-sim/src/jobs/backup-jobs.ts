@@ -6,7 +6,7 @@ import { splitList } from '../schema/formats';
 import type { Sim } from '../sim';
 import { parseRetention } from '../state/prune';
 import type { BackupJobRecord, ContainerRecord } from '../state/types';
-import { CalendarEventError, nextEvent, parseCalendarEvent } from './calendar';
+import { CalendarEventError, nextEvent, parseCalendarEvent } from '@kiln/core/calendar';
 
 /**
  * Backup jobs (`/cluster/backup`, pve-manager's API2/Backup.pm over `jobs.cfg`) and what

@@ -37,7 +37,8 @@ export function destroyContainer(sim: Sim, authid: string, nodeName: string, vmi
   const volumes = ownedVolumes(ct);
   if (params['destroy-unreferenced-disks'] === '1') {
     for (const [sid, list] of Object.entries(sim.state.volumes[node.name] ?? {})) {
-      for (const v of list) if (v.vmid === vmid && !volumes.includes(`${sid}:${v.volname}`)) volumes.push(`${sid}:${v.volname}`);
+      // `vdisk_list`: disk images only; the guest's backups stay (a restore needs them after a destroy)
+      for (const v of list) if (v.vmid === vmid && (v.content === 'rootdir' || v.content === 'images') && !volumes.includes(`${sid}:${v.volname}`)) volumes.push(`${sid}:${v.volname}`);
     }
   }
   const lines = volumes.map((volid) => `  Logical volume "${volid.split(':')[1] ?? volid}" successfully removed.`);

@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import type { LookupFunction } from 'node:net';
 import { isAppError } from '@kiln/core';
-import { PveClient, normalizeFingerprint, probeCertificate, type CertificateInfo, type PveError } from '@kiln/pve';
+import { PveClient, normalizeFingerprint, probeCertificate, renderFeatureGrantCommands, type CertificateInfo, type PveError } from '@kiln/pve';
 import { nodeApiUrl } from './pve-client';
 import { INTERNAL_TARGET_CODE, INTERNAL_TARGET_MESSAGE } from './targets';
 import type { CheckKey, CheckStatus, NodeCheck, NodeTestReport } from '../schemas/nodes';
@@ -15,6 +15,7 @@ const LABELS: Record<CheckKey, string> = {
   version: 'Proxmox VE version',
   cluster: 'Cluster members',
   privileges: 'Privileges',
+  features: 'Optional features',
   'ssh-login': 'SSH login',
   'ssh-hostkey': 'SSH host key',
   pct: 'pct tool',
@@ -56,7 +57,7 @@ export async function testNodeConnection(input: ConnectionTestInput, sshProbe: S
     add('dns', 'ok', input.host === addr.address ? `IP address ${addr.address}` : `${input.host} resolves to ${addr.address}`);
   } catch {
     add('dns', 'fail', `The host name ${input.host} could not be resolved. Check the spelling or use the IP address.`);
-    skipRest(['connect', 'tls', 'token', 'version', 'cluster', 'privileges', 'ssh-login', 'ssh-hostkey', 'pct'], 'Skipped: the host name does not resolve.');
+    skipRest(['connect', 'tls', 'token', 'version', 'cluster', 'privileges', 'features', 'ssh-login', 'ssh-hostkey', 'pct'], 'Skipped: the host name does not resolve.');
     return report;
   }
 
@@ -78,7 +79,7 @@ export async function testNodeConnection(input: ConnectionTestInput, sshProbe: S
               ? `The host name ${input.host} could not be resolved.`
               : `Could not connect: ${pe?.message ?? 'unknown error'}.`;
     add('connect', 'fail', msg);
-    skipRest(['tls', 'token', 'version', 'cluster', 'privileges'], 'Skipped: no connection.');
+    skipRest(['tls', 'token', 'version', 'cluster', 'privileges', 'features'], 'Skipped: no connection.');
     await sshChecks(input, sshProbe, report, add);
     return report;
   }
@@ -93,14 +94,14 @@ export async function testNodeConnection(input: ConnectionTestInput, sshProbe: S
         'trust',
         `First contact: the node presents a certificate with SHA-256 fingerprint ${cert.fingerprint256}. Compare it with the one in the Proxmox UI (node → System → Certificates) and trust it to continue.`,
       );
-      skipRest(['token', 'version', 'cluster', 'privileges'], 'Waiting for you to trust the certificate.');
+      skipRest(['token', 'version', 'cluster', 'privileges', 'features'], 'Waiting for you to trust the certificate.');
       await sshChecks(input, sshProbe, report, add);
       return report;
     }
     if (normalizePin(input.pinnedFingerprint) !== cert.fingerprint256) {
       report.certificate = { ...certInfo, changed: true, pinned: input.pinnedFingerprint };
       add('tls', 'fail', `The certificate changed: pinned ${input.pinnedFingerprint}, presented ${cert.fingerprint256}. Kiln refuses to connect until you check why and trust the new one.`);
-      skipRest(['token', 'version', 'cluster', 'privileges'], 'Skipped: the certificate does not match the pinned fingerprint.');
+      skipRest(['token', 'version', 'cluster', 'privileges', 'features'], 'Skipped: the certificate does not match the pinned fingerprint.');
       await sshChecks(input, sshProbe, report, add);
       return report;
     }
@@ -108,7 +109,7 @@ export async function testNodeConnection(input: ConnectionTestInput, sshProbe: S
     add('tls', 'ok', `Pinned SHA-256 fingerprint ${cert.fingerprint256} matches.`);
   } else if (!cert.trustedBySystem) {
     add('tls', 'fail', `The certificate (issued by ${cert.issuer}) is not trusted by this system's CA store. Use "pinned fingerprint" mode for a self-signed certificate.`);
-    skipRest(['token', 'version', 'cluster', 'privileges'], 'Skipped: untrusted certificate.');
+    skipRest(['token', 'version', 'cluster', 'privileges', 'features'], 'Skipped: untrusted certificate.');
     await sshChecks(input, sshProbe, report, add);
     return report;
   } else {
@@ -133,7 +134,7 @@ export async function testNodeConnection(input: ConnectionTestInput, sshProbe: S
       return undefined;
     });
     if (!version) {
-      skipRest(['version', 'cluster', 'privileges'], 'Skipped: the token does not work.');
+      skipRest(['version', 'cluster', 'privileges', 'features'], 'Skipped: the token does not work.');
       await sshChecks(input, sshProbe, report, add);
       return report;
     }
@@ -169,17 +170,33 @@ export async function testNodeConnection(input: ConnectionTestInput, sshProbe: S
         'privileges',
         privileges.ok ? 'ok' : 'fail',
         privileges.ok
-          ? `All ${privileges.required.length} privileges Kiln needs are granted.`
+          ? `All ${privileges.required.filter((r) => !r.feature).length} privileges Kiln needs are granted.`
           : `Missing: ${privileges.missing.map((m) => `${m.privilege} on ${m.path} (to ${m.purpose})`).join('; ')}. See the least-privilege setup below.`,
+      );
+      // An optional feature without its privileges is a warning: the node works, that feature does not.
+      const off = privileges.features.filter((f) => !f.available);
+      report.unavailableFeatures = off.map((f) => ({
+        feature: f.feature,
+        label: f.label,
+        missing: f.missing.map((m) => `${m.privilege} on ${m.path} (to ${m.purpose})`),
+        grant: renderFeatureGrantCommands(input.tokenId, f.missing),
+      }));
+      add(
+        'features',
+        off.length ? 'warn' : 'ok',
+        off.length
+          ? `Unavailable: ${off.map((f) => `${f.label} (missing ${f.missing.map((m) => `${m.privilege} on ${m.path}`).join(', ')})`).join('; ')}. The node's settings page shows the pveum commands that grant them.`
+          : `All optional features are available (${privileges.features.map((f) => f.label).join(', ')}).`,
       );
     } catch (e) {
       add('privileges', 'fail', asPveError(e)?.userMessage ?? 'Could not read the token privileges.');
+      add('features', 'skip', 'Skipped: the token privileges could not be read.');
     }
   } finally {
     await client.close();
   }
 
-  report.apiOk = checks.filter((c) => ['dns', 'connect', 'tls', 'token', 'version', 'cluster', 'privileges'].includes(c.key)).every((c) => c.status === 'ok' || c.status === 'warn');
+  report.apiOk = checks.filter((c) => ['dns', 'connect', 'tls', 'token', 'version', 'cluster', 'privileges', 'features'].includes(c.key)).every((c) => c.status === 'ok' || c.status === 'warn');
   await sshChecks(input, sshProbe, report, add);
   return report;
 }

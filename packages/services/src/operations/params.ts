@@ -14,6 +14,60 @@ const none = z.object({}).strict();
 /** A plain systemd service name: never an option, a glob or a path (systemd.ts). */
 const serviceUnit = z.object({ unit: z.string().regex(UNIT_NAME_RE, 'Not a service unit name.') }).strict();
 
+// ---- backups (day-2) ----
+const storageId = z.string().regex(/^[a-z][a-z0-9\-_.]*[a-z0-9]$/i, 'Not a storage name.');
+const pveNodeName = z.string().regex(/^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/, 'Not a Proxmox VE node name.');
+/** `local:backup/vzdump-lxc-101-2026_12_03-14_30_00.tar.zst`: a backup volume, nothing else. */
+export const backupVolidSchema = z.string().regex(/^[a-z][a-z0-9\-_.]*[a-z0-9]:backup\/[\w.-]+$/i, 'Not a backup volume.');
+/** PVE's `pve-configid` for job ids. */
+export const backupJobIdSchema = z.string().regex(/^[a-z][a-z0-9_-]{1,63}$/i, 'Use letters, digits, - and _ (starting with a letter).');
+export const BACKUP_MODES = ['snapshot', 'suspend', 'stop'] as const;
+export const BACKUP_COMPRESSIONS = ['zstd', 'gzip', '0'] as const;
+const keep = z.number().int().min(0).max(9999).optional();
+export const retentionInputSchema = z.object({ 'keep-last': keep, 'keep-hourly': keep, 'keep-daily': keep, 'keep-weekly': keep, 'keep-monthly': keep, 'keep-yearly': keep }).strict();
+
+export const backupCreateParamsSchema = z
+  .object({
+    storage: storageId,
+    mode: z.enum(BACKUP_MODES).default('snapshot'),
+    compress: z.enum(BACKUP_COMPRESSIONS).default('zstd'),
+    notesTemplate: z.string().max(1024, 'At most 1024 characters.').optional(),
+    protected: z.boolean().default(false),
+  })
+  .strict();
+
+export const backupRestoreParamsSchema = z
+  .object({
+    volid: backupVolidSchema,
+    /** The PVE node that lists the archive (and where a new container is restored). */
+    pveNode: pveNodeName,
+    /** Where the restored root disk goes. */
+    storage: storageId,
+    /** Over the existing (stopped) container, or into a new VMID (the operation's vmid). */
+    overwrite: z.boolean(),
+    start: z.boolean().default(false),
+  })
+  .strict();
+
+/** What a job selects: containers, all of them, or a pool (tags are resolved to containers when saved). */
+export const backupJobInputSchema = z
+  .object({
+    schedule: z.string().trim().min(1, 'Enter a schedule such as daily or sat 02:00.').max(128),
+    storage: storageId,
+    selection: z.enum(['vmids', 'all', 'pool']),
+    vmids: z.array(z.number().int().min(100)).max(1000).default([]),
+    pool: z.string().max(64).optional(),
+    mode: z.enum(BACKUP_MODES).default('snapshot'),
+    compress: z.enum(BACKUP_COMPRESSIONS).default('zstd'),
+    enabled: z.boolean().default(true),
+    retention: retentionInputSchema.default({}),
+    notesTemplate: z.string().max(1024).optional(),
+    comment: z.string().max(512).optional(),
+  })
+  .strict();
+export type BackupJobInput = z.input<typeof backupJobInputSchema>;
+// ---- end backups ----
+
 /** What each kind may carry in `params` (validated at request time, stored on the row, never secrets). */
 export const OPERATION_PARAMS = {
   'container.start': none,
@@ -36,6 +90,12 @@ export const OPERATION_PARAMS = {
   'container.configure': settingsRequestSchema.pick({ digest: true, base: true, next: true }).strict(),
   'container.resize': resizeRequestSchema.pick({ disk: true, sizeGiB: true, digest: true }).strict(),
   'container.revert-pending': revertPendingSchema.pick({ keys: true }).strict(),
+  'backup.create': backupCreateParamsSchema,
+  'backup.delete': z.object({ volid: backupVolidSchema, pveNode: pveNodeName }).strict(),
+  'backup.restore': backupRestoreParamsSchema,
+  'backup-job.save': z.object({ id: backupJobIdSchema, create: z.boolean().default(false), job: backupJobInputSchema }).strict(),
+  'backup-job.delete': z.object({ id: backupJobIdSchema }).strict(),
+  'backup-job.run': z.object({ id: backupJobIdSchema }).strict(),
 } as const satisfies Record<OperationKind, z.ZodType>;
 
 export type OperationParams<K extends OperationKind> = z.infer<(typeof OPERATION_PARAMS)[K]>;

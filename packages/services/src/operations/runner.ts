@@ -7,6 +7,7 @@ import { handOverCreation } from '../provisioning/operation';
 import { runDiscardOperation } from '../provisioning/discard';
 import { runServiceOperation } from './service-runner';
 import { runSettingsOperation } from './settings-runner';
+import { runBackupOperation } from '../backups/runner';
 import { isOperationKind, type OperationKind } from './table';
 
 type Runner = (deps: OperationDeps, op: Operation, opts: { lastAttempt: boolean }) => Promise<void>;
@@ -29,6 +30,12 @@ const RUNNERS: Record<OperationKind, Runner> = {
   'container.configure': runSettingsOperation,
   'container.resize': runSettingsOperation,
   'container.revert-pending': runSettingsOperation,
+  'backup.create': runBackupOperation,
+  'backup.delete': runBackupOperation,
+  'backup.restore': runBackupOperation,
+  'backup-job.save': runBackupOperation,
+  'backup-job.delete': runBackupOperation,
+  'backup-job.run': runBackupOperation,
 };
 
 export type OperationRunResult = 'missing' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';

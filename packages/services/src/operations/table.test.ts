@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OPERATION_PARAMS } from './params';
-import { BULK_OPERATIONS, CONTAINER_OPERATIONS, OPERATION_KINDS, operationLabel } from './table';
+import { BACKUP_OP_KINDS, BULK_OPERATIONS, CONTAINER_OPERATIONS, OPERATION_KINDS, operationLabel } from './table';
 
 describe('the table of operations', () => {
   it('gives every bulk operation a container operation to run per child, with the same role', () => {
@@ -17,12 +17,18 @@ describe('the table of operations', () => {
 
   it('validates the parameters of each kind and refuses unknown ones', () => {
     // Service operations name their unit; a creation's row records its attempt: those need params.
-    const needParams = new Set<string>(['service.start', 'service.stop', 'service.restart', 'container.create', 'container.configure', 'container.resize', 'container.revert-pending']);
+    const needParams = new Set<string>(['service.start', 'service.stop', 'service.restart', 'container.create', 'container.configure', 'container.resize', 'container.revert-pending', ...BACKUP_OP_KINDS]);
     for (const kind of OPERATION_KINDS) expect(OPERATION_PARAMS[kind].safeParse({}).success, kind).toBe(!needParams.has(kind));
     expect(OPERATION_PARAMS['service.restart'].parse({ unit: 'nginx.service' })).toEqual({ unit: 'nginx.service' });
     for (const unit of ['--now', '*.service', 'nginx', 'a;b.service']) expect(OPERATION_PARAMS['service.stop'].safeParse({ unit }).success, unit).toBe(false);
     expect(OPERATION_PARAMS['container.delete'].parse({})).toEqual({ force: false });
     expect(OPERATION_PARAMS['container.start'].safeParse({ force: true }).success).toBe(false);
+    // backups: only backup volumes, storage and job ids PVE would accept
+    expect(OPERATION_PARAMS['backup.create'].parse({ storage: 'local' })).toEqual({ storage: 'local', mode: 'snapshot', compress: 'zstd', protected: false });
+    expect(OPERATION_PARAMS['backup.delete'].safeParse({ volid: 'local:vm-101-disk-0', pveNode: 'pve1' }).success).toBe(false);
+    expect(OPERATION_PARAMS['backup.delete'].safeParse({ volid: 'local:backup/../../etc/passwd', pveNode: 'pve1' }).success).toBe(false);
+    expect(OPERATION_PARAMS['backup.delete'].safeParse({ volid: 'local:backup/vzdump-lxc-101-2026_12_03-14_30_00.tar.zst', pveNode: 'pve1' }).success).toBe(true);
+    expect(OPERATION_PARAMS['backup-job.run'].safeParse({ id: '-rf' }).success).toBe(false);
   });
 
   it('labels unknown kinds (rows of a newer Kiln) by their key', () => {

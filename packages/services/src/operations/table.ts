@@ -212,9 +212,71 @@ export const SETTINGS_OPERATIONS = {
 
 export type SettingsOpKind = keyof typeof SETTINGS_OPERATIONS;
 
-export const OPERATIONS = { ...CONTAINER_OPERATIONS, ...BULK_OPERATIONS, ...CREATION_OPERATIONS, ...SERVICE_OPERATIONS, ...SETTINGS_OPERATIONS } as const;
+// ---- backups (day-2): vzdump, archives, restore, and PVE's own backup jobs ----
+/**
+ * An operation on backups: vzdump tasks, archive deletion and restore (one or more PVE tasks), or
+ * a change to a backup job (`/cluster/backup`, no task). Its runner checks the token's privileges
+ * (`feature`, see @kiln/pve privileges) before it starts anything.
+ */
+export interface BackupOpDef extends BaseDef {
+  target: 'backup';
+  feature: 'backups' | 'backup-jobs';
+  /** How long Kiln follows each PVE task. */
+  timeoutMs: number;
+}
+
+export const BACKUP_OPERATIONS = {
+  'backup.create': { target: 'backup', feature: 'backups', label: 'Back up now', noun: 'Backup', working: 'Backing up', past: 'Backed up', need: 'operator', timeoutMs: 3_600_000 },
+  'backup.delete': {
+    target: 'backup',
+    feature: 'backups',
+    label: 'Delete backup',
+    noun: 'Backup deletion',
+    working: 'Deleting',
+    past: 'Deleted',
+    need: 'owner',
+    timeoutMs: 300_000,
+    confirm: { title: () => 'Delete this backup?', description: 'Proxmox VE removes the archive with its notes and log. This cannot be undone.', confirmLabel: 'Delete backup' },
+  },
+  'backup.restore': {
+    target: 'backup',
+    feature: 'backups',
+    label: 'Restore',
+    noun: 'Restore',
+    working: 'Restoring',
+    past: 'Restored',
+    // Into a new VMID: an operator's call, like a creation; over an existing container: the owner's (request.ts).
+    need: 'operator',
+    timeoutMs: 3_600_000,
+    confirm: {
+      title: () => 'Restore over this container?',
+      description: 'Proxmox VE replaces the container’s disks and configuration with the backup’s. Everything written since the backup is lost.',
+      confirmLabel: 'Restore and overwrite',
+    },
+  },
+  'backup-job.save': { target: 'backup', feature: 'backup-jobs', label: 'Save backup job', noun: 'Backup job change', working: 'Saving', past: 'Saved', need: 'owner', timeoutMs: 30_000 },
+  'backup-job.delete': {
+    target: 'backup',
+    feature: 'backup-jobs',
+    label: 'Delete job',
+    noun: 'Backup job deletion',
+    working: 'Deleting',
+    past: 'Deleted',
+    need: 'owner',
+    timeoutMs: 30_000,
+    confirm: { title: () => 'Delete this backup job?', description: 'Proxmox VE stops running it. Its backups stay on the storage.', confirmLabel: 'Delete job' },
+  },
+  'backup-job.run': { target: 'backup', feature: 'backup-jobs', label: 'Run now', noun: 'Backup job run', working: 'Running', past: 'Ran', need: 'owner', timeoutMs: 3_600_000 },
+} as const satisfies Record<string, BackupOpDef>;
+
+export type BackupOpKind = keyof typeof BACKUP_OPERATIONS;
+export const BACKUP_OP_KINDS = Object.keys(BACKUP_OPERATIONS) as [BackupOpKind, ...BackupOpKind[]];
+export const isBackupKind = (kind: string): kind is BackupOpKind => Object.hasOwn(BACKUP_OPERATIONS, kind);
+// ---- end backups ----
+
+export const OPERATIONS = { ...CONTAINER_OPERATIONS, ...BULK_OPERATIONS, ...CREATION_OPERATIONS, ...SERVICE_OPERATIONS, ...SETTINGS_OPERATIONS, ...BACKUP_OPERATIONS } as const;
 export type OperationKind = keyof typeof OPERATIONS;
-export type OperationDef = ContainerOpDef | BulkOpDef | CreationOpDef | ServiceOpDef | SettingsOpDef;
+export type OperationDef = ContainerOpDef | BulkOpDef | CreationOpDef | ServiceOpDef | SettingsOpDef | BackupOpDef;
 
 export const OPERATION_KINDS = Object.keys(OPERATIONS) as [OperationKind, ...OperationKind[]];
 export const CONTAINER_OP_KINDS = Object.keys(CONTAINER_OPERATIONS) as [ContainerOpKind, ...ContainerOpKind[]];

@@ -74,7 +74,7 @@ export type NodeFormValues = z.output<typeof nodeFormSchema>;
 
 export const nodeIdSchema = z.object({ nodeId: z.uuid('Unknown node.') });
 
-export const CHECK_KEYS = ['dns', 'connect', 'tls', 'token', 'version', 'cluster', 'privileges', 'ssh-login', 'ssh-hostkey', 'pct'] as const;
+export const CHECK_KEYS = ['dns', 'connect', 'tls', 'token', 'version', 'cluster', 'privileges', 'features', 'ssh-login', 'ssh-hostkey', 'pct'] as const;
 export type CheckKey = (typeof CHECK_KEYS)[number];
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip' | 'trust';
 
@@ -99,6 +99,16 @@ export interface NodeTestReport {
   clusterName?: string;
   clusterNodes?: string[];
   missingPrivileges?: string[];
+  /** Optional features the token lacks privileges for, and the pveum commands that grant them. */
+  unavailableFeatures?: UnavailableFeature[];
+}
+
+export interface UnavailableFeature {
+  feature: string;
+  label: string;
+  /** `VM.Backup on /vms (to back up containers ...)`. */
+  missing: string[];
+  grant: string[];
 }
 
 export const NODE_SHARE_ROLES = ['operator', 'viewer'] as const;

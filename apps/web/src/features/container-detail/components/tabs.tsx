@@ -6,6 +6,7 @@ export const TABS = [
   { key: 'services', label: 'Services' },
   { key: 'console', label: 'Console' },
   { key: 'settings', label: 'Settings' },
+  { key: 'backups', label: 'Backups' },
   { key: 'history', label: 'History' },
 ] as const;
 export type TabKey = (typeof TABS)[number]['key'];

@@ -17,6 +17,8 @@ import { OPERATIONS, allows } from '@kiln/services';
 import { OperationsCard } from '@/features/operations/components/operations-card';
 import { AutoRefresh } from '@/features/containers/components/auto-refresh';
 import { requireUser } from '@/server/session';
+import { BackupsPanel } from '@/features/backups/components/backups-panel';
+import { backupsPage } from '@/features/backups/queries';
 
 type Props = { params: Promise<{ nodeId: string; vmid: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -105,6 +107,12 @@ export default async function ContainerPage({ params, searchParams }: Props) {
         ) : (
           <Unavailable>Proxmox VE does not list this container{creating ? ' yet' : ''}.</Unavailable>
         )
+      ) : null}
+      {tab === 'backups' ? (
+        <BackupsPanel
+          data={await backupsPage(user.id, d.ref)}
+          container={{ nodeId, vmid, name: d.name, pveNode: d.pveNode, canBackUp: d.exists && allows(d.access, OPERATIONS['backup.create'].need) }}
+        />
       ) : null}
       {tab === 'history' ? (
         <div className="space-y-4">

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { isAppError } from '@kiln/core';
 import { NodeForm } from '@/features/nodes/components/node-form';
 import { NodeSharing } from '@/features/nodes/components/node-sharing';
+import { NodeFeatures } from '@/features/nodes/components/node-features';
+import { unavailableFeatures } from '@/features/backups/queries';
 import { nodeForEdit, sharesOf } from '@/features/nodes/queries';
 import { requireUser } from '@/server/session';
 
@@ -37,6 +39,7 @@ export default async function EditNodePage({ params }: { params: Promise<{ nodeI
         }}
         stored={{ tokenSecret: true, sshPassword: node.stored.sshPassword, sshKey: node.stored.sshKey, sshPublicKey: node.sshPublicKey }}
       />
+      <NodeFeatures unavailable={unavailableFeatures(node)} tested={node.lastCheck !== null} />
       <NodeSharing nodeId={node.id} shares={shares} />
     </div>
   );

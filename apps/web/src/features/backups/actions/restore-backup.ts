@@ -1,0 +1,12 @@
+'use server';
+
+import { requestBackupRestore } from '@kiln/services';
+import { authAction } from '@/lib/safe-action';
+import { deps, vmidService } from '@/server/services';
+import { restoreBackupSchema } from '../schemas';
+
+/** Restores an archive over its (stopped) container or into a new VMID: queues `backup.restore`. */
+export const restoreBackupAction = authAction
+  .metadata({ name: 'restoreBackup' })
+  .inputSchema(restoreBackupSchema)
+  .action(async ({ parsedInput, ctx }) => requestBackupRestore({ ...deps(), vmids: vmidService() }, ctx.actor, parsedInput));

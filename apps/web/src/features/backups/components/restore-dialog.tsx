@@ -1,0 +1,120 @@
+'use client';
+
+import { useState } from 'react';
+import { useAction } from 'next-safe-action/hooks';
+import { BACKUP_OPERATIONS } from '@kiln/services/operations-table';
+import { FormAlert, FormField } from '@/components/form-field';
+import { FormDialog, FormDialogButtons } from '@/components/ui/form-dialog';
+import { containerPowerAction } from '@/features/container-detail/actions/power';
+import { nextFreeVmidAction } from '@/features/nodes/actions/next-free-vmid';
+import { restoreBackupAction } from '../actions/restore-backup';
+import type { ArchiveRow } from '../model';
+import type { useRunOperation } from './use-run-operation';
+
+/**
+ * Restore into a new VMID (default; the VMID is checked and held like a creation's) or over the
+ * archive's own container (owner only, confirmed; the container must be stopped: PVE refuses a
+ * running one, so the dialog offers to stop it first).
+ */
+export function RestoreDialog({ a, disks, canOverwrite, op }: { a: ArchiveRow; disks: string[]; canOverwrite: boolean; op: ReturnType<typeof useRunOperation> }) {
+  const restore = useAction(restoreBackupAction);
+  const nextFree = useAction(nextFreeVmidAction);
+  const power = useAction(containerPowerAction);
+  const [open, setOpen] = useState(false);
+  const [overwrite, setOverwrite] = useState(false);
+  const [vmid, setVmid] = useState('');
+  const [storage, setStorage] = useState(disks[0] ?? '');
+  const [start, setStart] = useState(false);
+  const [confirmed, setConfirmed] = useState(false);
+  const [error, setError] = useState<string>();
+  const [vmidError, setVmidError] = useState<string>();
+  const running = a.guestStatus === 'running';
+  const def = BACKUP_OPERATIONS['backup.restore'];
+
+  async function suggest() {
+    const r = await nextFree.executeAsync({ nodeId: a.nodeId });
+    if (r?.data) setVmid(String(r.data.vmid));
+    else setVmidError(r?.serverError?.message ?? 'Could not ask for a free VMID.');
+  }
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    setError(undefined);
+    setVmidError(undefined);
+    if (overwrite && !confirmed) return setError('Tick the box to confirm that the container’s current data is replaced.');
+    const target = overwrite ? (a.vmid ?? 0) : Number(vmid);
+    const err = await op.run(overwrite ? `Restoring over CT ${target}` : `Restoring as CT ${target}`, async () => {
+      const r = await restore.executeAsync({ nodeId: a.nodeId, volid: a.volid, vmid: target, overwrite, storage, start });
+      const fe = r?.validationErrors as { vmid?: { _errors?: string[] } } | undefined;
+      if (fe?.vmid?._errors?.[0]) setVmidError(fe.vmid._errors[0]);
+      return r;
+    });
+    if (err) setError(err);
+    else setOpen(false);
+  }
+  async function stopFirst() {
+    if (a.vmid === null) return;
+    setOpen(false);
+    await op.run(`Stopping CT ${a.vmid}`, () => power.executeAsync({ nodeId: a.nodeId, vmid: a.vmid ?? 0, op: 'stop' }));
+  }
+  return (
+    <FormDialog
+      open={open}
+      onOpenChange={(o) => {
+        setOpen(o);
+        if (o && !vmid) void suggest();
+      }}
+      trigger={def.label}
+      triggerClassName="btn-secondary px-2 py-1 text-xs"
+      title="Restore this backup"
+      description={a.volid}
+    >
+      <form onSubmit={(e) => void submit(e)} className="space-y-3">
+        <FormAlert message={error} />
+        <fieldset className="space-y-1 text-sm">
+          <legend className="mb-1 font-medium">Restore into</legend>
+          <label className="flex items-center gap-2">
+            <input type="radio" name="restore-target" checked={!overwrite} onChange={() => setOverwrite(false)} /> A new container (new VMID)
+          </label>
+          <label className="flex items-center gap-2">
+            <input type="radio" name="restore-target" disabled={!canOverwrite} checked={overwrite} onChange={() => setOverwrite(true)} /> Over CT {a.vmid ?? '?'}
+            {a.guestName ? ` (${a.guestName})` : ''}
+            {!canOverwrite ? <span className="text-xs text-zinc-500">{a.guestExists ? ' (the node owner’s call)' : ' (no longer exists)'}</span> : null}
+          </label>
+        </fieldset>
+        {overwrite ? (
+          <>
+            {running ? (
+              <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm dark:border-amber-800 dark:bg-amber-950/40">
+                CT {a.vmid} is running: Proxmox VE restores only over a stopped container.{' '}
+                <button type="button" className="btn-secondary px-2 py-1 text-xs" onClick={() => void stopFirst()}>
+                  Stop it first
+                </button>
+              </div>
+            ) : null}
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">{def.confirm.description}</p>
+            <label className="flex items-center gap-2 text-sm">
+              <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} /> Replace CT {a.vmid}’s disks and settings with this backup
+            </label>
+          </>
+        ) : (
+          <FormField id="restore-vmid" label="New VMID" error={vmidError} hint="Suggested: the next free VMID of the cluster.">
+            <input id="restore-vmid" className="input" inputMode="numeric" value={vmid} onChange={(e) => setVmid(e.target.value)} aria-invalid={!!vmidError} />
+          </FormField>
+        )}
+        <FormField id="restore-storage" label="Storage for the root disk">
+          <select id="restore-storage" className="input" value={storage} onChange={(e) => setStorage(e.target.value)}>
+            {disks.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </FormField>
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" checked={start} onChange={(e) => setStart(e.target.checked)} /> Start it afterwards
+        </label>
+        <FormDialogButtons busy={restore.isPending} label={overwrite ? def.confirm.confirmLabel : 'Restore'} busyLabel="Asking…" />
+      </form>
+    </FormDialog>
+  );
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import type { BackupArchive, BackupJobView, BackupsView, InventoryRow } from '@kiln/services';
+import { backupsModel, jobLastResult, previousRun } from './model';
+
+const NOW = Date.parse('2026-12-03T14:07:00Z'); // a Thursday
+const s = (iso: string) => Date.parse(iso) / 1000;
+const archive = (vmid: number, iso: string, storage = 'local'): BackupArchive => ({
+  volid: `${storage}:backup/vzdump-lxc-${vmid}-${iso}.tar.zst`,
+  storage,
+  pveNode: 'pve1',
+  vmid,
+  size: 1024,
+  ctime: s(iso),
+  format: 'tar.zst',
+  notes: '',
+  protected: false,
+});
+const job = (over: Partial<BackupJobView> = {}): BackupJobView => ({
+  id: 'nightly',
+  schedule: 'daily',
+  enabled: true,
+  storage: 'local',
+  mode: 'snapshot',
+  compress: 'zstd',
+  vmids: [101, 102],
+  all: false,
+  retention: {},
+  ...over,
+});
+
+describe('previousRun', () => {
+  it('is the last time the schedule fired at or before now', () => {
+    expect(new Date(previousRun('daily', NOW)!).toISOString()).toBe('2026-12-03T00:00:00.000Z');
+    expect(new Date(previousRun('sat 02:00', NOW)!).toISOString()).toBe('2026-11-28T02:00:00.000Z');
+    expect(new Date(previousRun('monthly', NOW)!).toISOString()).toBe('2026-12-01T00:00:00.000Z');
+    expect(previousRun('someday', NOW)).toBeUndefined();
+  });
+});
+
+describe('jobLastResult', () => {
+  it('reads the last run from the archives on the job’s storage', () => {
+    expect(jobLastResult(job(), [101, 102], [archive(101, '2026-12-03T00:01:00Z'), archive(102, '2026-12-03T00:02:00Z')], NOW).state).toBe('ok');
+    expect(jobLastResult(job(), [101, 102], [archive(101, '2026-12-03T00:01:00Z'), archive(102, '2026-12-02T00:02:00Z')], NOW)).toMatchObject({
+      state: 'partial',
+      text: expect.stringContaining('1 of 2'),
+    });
+    expect(jobLastResult(job(), [101, 102], [archive(101, '2026-12-03T00:01:00Z', 'nas')], NOW).state).toBe('missing');
+    expect(jobLastResult(job({ enabled: false }), [101], [], NOW).text).toBe('Disabled.');
+  });
+});
+
+describe('backupsModel', () => {
+  const view: BackupsView = {
+    maxAgeDays: 7,
+    clusters: [
+      {
+        clusterKey: 'u:c:lab',
+        label: 'lab',
+        nodeId: 'n1',
+        nodeIds: ['n1'],
+        access: 'owner',
+        catalog: {
+          clusterKey: 'u:c:lab',
+          viaNodeId: 'n1',
+          fetchedAt: NOW,
+          storages: [{ pveNode: 'pve1', storage: 'local', type: 'dir', shared: false }],
+          diskStorages: [{ pveNode: 'pve1', storage: 'local-lvm' }],
+          archives: [archive(101, '2026-12-03T00:01:00Z'), archive(102, '2026-11-01T00:01:00Z')],
+          jobs: [job({ vmids: [101] })],
+          notBackedUp: [102, 103],
+          unreachable: [],
+        },
+      },
+    ],
+  };
+  const row = (vmid: number, name: string): InventoryRow => ({
+    vmid,
+    name,
+    type: 'lxc',
+    node: 'pve1',
+    status: 'running',
+    tags: [],
+    template: false,
+    nodeId: 'n1',
+    kilnNodeName: 'lab',
+    access: 'owner',
+  });
+  const rows = [row(101, 'web'), row(102, 'db'), row(103, 'new')];
+
+  it('flags containers no job covers and those whose newest backup is too old', () => {
+    const m = backupsModel(view, rows, NOW);
+    expect(m.warnings.map((w) => [w.vmid, w.reasons])).toEqual([
+      [102, ['No backup job covers it.', 'Its newest backup is 32 days old (your limit: 7).']],
+      [103, ['No backup job covers it.', 'It has never been backed up.']],
+    ]);
+    expect(m.archives.map((a) => [a.vmid, a.guestName, a.guestExists])).toEqual([
+      [101, 'web', true],
+      [102, 'db', true],
+    ]);
+    expect(m.jobs[0]).toMatchObject({ preview: 'Every day at 00:00 (UTC)', lastResult: { state: 'ok' } });
+    expect(m.jobs[0]!.nextRuns).toHaveLength(3);
+  });
+
+  it('narrows to one container for its Backups tab', () => {
+    const m = backupsModel(view, rows, NOW, { nodeId: 'n1', vmid: 102 });
+    expect(m.archives.map((a) => a.vmid)).toEqual([102]);
+    expect(m.jobs).toEqual([]);
+    expect(m.warnings.map((w) => w.vmid)).toEqual([102]);
+  });
+});

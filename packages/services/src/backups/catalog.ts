@@ -1,0 +1,188 @@
+import type { Node } from '@kiln/db';
+import { isPveError, type PveBackupJob, type PveClient } from '@kiln/pve';
+import type { Redis } from '@kiln/redis';
+import { clusterKeyOf } from '../inventory/clusters';
+import { BACKUP_CATALOG_TTL_SECONDS, backupCatalogKey } from '../keys';
+import { pveClientForNode } from '../nodes/pve-client';
+
+/** A storage that takes backups, on one PVE node (a shared one is listed once, for its first node). */
+export interface BackupStorage {
+  pveNode: string;
+  storage: string;
+  type: string;
+  shared: boolean;
+  avail?: number;
+}
+
+export interface BackupArchive {
+  volid: string;
+  storage: string;
+  /** The PVE node whose storage lists it (where a restore of it runs). */
+  pveNode: string;
+  vmid: number | null;
+  size: number;
+  /** Seconds since the epoch. */
+  ctime: number;
+  format: string;
+  notes: string;
+  protected: boolean;
+  /** PBS verification state (`ok`, `failed`), when PVE reports one. */
+  verification?: string;
+}
+
+export interface BackupJobView {
+  id: string;
+  schedule: string;
+  enabled: boolean;
+  storage: string;
+  mode: string;
+  compress: string;
+  vmids: number[];
+  all: boolean;
+  pool?: string;
+  node?: string;
+  comment?: string;
+  notesTemplate?: string;
+  retention: Record<string, number>;
+  /** Seconds since the epoch (PVE's `next-run`). */
+  nextRun?: number;
+}
+
+/** One cluster's backups as the worker last read them. Pages read only this. */
+export interface BackupCatalog {
+  clusterKey: string;
+  /** The registered node it was read through. */
+  viaNodeId: string;
+  fetchedAt: number;
+  /** Why the last refresh failed (the previous data, if any, is kept). */
+  error?: string;
+  storages: BackupStorage[];
+  /** Storages that hold container disks, per PVE node (where a restore can put the root disk). */
+  diskStorages: Array<{ pveNode: string; storage: string }>;
+  archives: BackupArchive[];
+  /** null: the token may not read jobs (no Sys.Audit on /). */
+  jobs: BackupJobView[] | null;
+  /** VMIDs no job covers; null when unreadable. */
+  notBackedUp: number[] | null;
+  /** PVE nodes that did not answer (their local storages are missing from the lists). */
+  unreachable: string[];
+}
+
+export function jobView(j: PveBackupJob): BackupJobView {
+  return {
+    id: j.id,
+    schedule: j.schedule ?? '',
+    enabled: j.enabled,
+    storage: j.storage ?? 'local',
+    mode: j.mode ?? 'snapshot',
+    compress: j.compress ?? '0',
+    vmids: j.vmid,
+    all: j.all,
+    pool: j.pool,
+    node: j.node,
+    comment: j.comment,
+    notesTemplate: j['notes-template'],
+    retention: Object.fromEntries(Object.entries(j['prune-backups'] ?? {}).filter((e): e is [string, number] => typeof e[1] === 'number')),
+    nextRun: j['next-run'],
+  };
+}
+
+const READ = { timeoutMs: 15_000 };
+
+/** PVE refused for lack of privileges: that part of the catalog is simply unavailable. */
+async function readable<T>(read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (e) {
+    if (isPveError(e, 'permission')) return null;
+    throw e;
+  }
+}
+
+/** Reads a cluster's backup storages, archives, jobs and uncovered guests (worker side). */
+export async function readCatalogFromPve(pve: PveClient, clusterKey: string, viaNodeId: string): Promise<BackupCatalog> {
+  const nodes = (await pve.nodes(READ)).filter((n) => n.status !== 'offline').map((n) => n.node);
+  const storages: BackupStorage[] = [];
+  const diskStorages: BackupCatalog['diskStorages'] = [];
+  const unreachable: string[] = [];
+  const sharedSeen = new Set<string>();
+  await Promise.all(
+    nodes.map(async (node) => {
+      try {
+        for (const s of await pve.storages(node, { enabled: true }, READ)) {
+          if (s.content.includes('rootdir')) diskStorages.push({ pveNode: node, storage: s.storage });
+          if (!s.content.includes('backup')) continue;
+          if (s.shared && sharedSeen.has(s.storage)) continue;
+          if (s.shared) sharedSeen.add(s.storage);
+          storages.push({ pveNode: node, storage: s.storage, type: s.type, shared: s.shared, avail: s.avail });
+        }
+      } catch (e) {
+        if (!isPveError(e)) throw e;
+        unreachable.push(node);
+      }
+    }),
+  );
+  const archives: BackupArchive[] = [];
+  await Promise.all(
+    storages.map(async (s) => {
+      const content = await readable(() => pve.backups(s.pveNode, s.storage, {}, READ));
+      for (const v of content ?? []) {
+        archives.push({
+          volid: v.volid,
+          storage: s.storage,
+          pveNode: s.pveNode,
+          vmid: v.vmid ?? null,
+          size: v.size ?? 0,
+          ctime: v.ctime ?? 0,
+          format: v.format ?? '',
+          notes: v.notes ?? '',
+          protected: v.protected ?? false,
+          verification: v.verification?.state,
+        });
+      }
+    }),
+  );
+  archives.sort((a, b) => b.ctime - a.ctime || a.volid.localeCompare(b.volid));
+  storages.sort((a, b) => a.pveNode.localeCompare(b.pveNode) || a.storage.localeCompare(b.storage));
+  const jobs = await readable(() => pve.backupJobs(READ));
+  const uncovered = await readable(() => pve.notBackedUp(READ));
+  return {
+    clusterKey,
+    viaNodeId,
+    fetchedAt: Date.now(),
+    storages,
+    diskStorages: diskStorages.sort((a, b) => a.pveNode.localeCompare(b.pveNode) || a.storage.localeCompare(b.storage)),
+    archives,
+    jobs: jobs ? jobs.map(jobView) : null,
+    notBackedUp: uncovered ? uncovered.map((g) => g.vmid) : null,
+    unreachable: unreachable.sort(),
+  };
+}
+
+export async function readCatalogs(redis: Redis, clusterKeys: string[]): Promise<(BackupCatalog | null)[]> {
+  if (clusterKeys.length === 0) return [];
+  const raw = await redis.mget(...clusterKeys.map(backupCatalogKey));
+  return raw.map((r) => (r ? (JSON.parse(r) as BackupCatalog) : null));
+}
+
+/**
+ * Refreshes one cluster's catalog through `node` and stores it (worker side). A failed read keeps
+ * the previous lists and records the error, so pages show the last good data with its age.
+ */
+export async function refreshCatalog(redis: Redis, node: Node): Promise<BackupCatalog> {
+  const clusterKey = clusterKeyOf(node);
+  let catalog: BackupCatalog;
+  try {
+    catalog = await readCatalogFromPve(pveClientForNode(node), clusterKey, node.id);
+  } catch (e) {
+    if (!isPveError(e)) throw e;
+    const [previous] = await readCatalogs(redis, [clusterKey]);
+    catalog = {
+      ...(previous ?? { clusterKey, viaNodeId: node.id, storages: [], diskStorages: [], archives: [], jobs: null, notBackedUp: null, unreachable: [] }),
+      fetchedAt: Date.now(),
+      error: e.userMessage,
+    };
+  }
+  await redis.set(backupCatalogKey(clusterKey), JSON.stringify(catalog), 'EX', BACKUP_CATALOG_TTL_SECONDS);
+  return catalog;
+}

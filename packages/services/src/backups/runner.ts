@@ -1,0 +1,275 @@
+import { isAppError } from '@kiln/core';
+import { recordAudit, type Node, type Operation } from '@kiln/db';
+import { featurePrivileges, isPveError, lackingPrivileges, parseUpid, renderFeatureGrantCommands, retentionToString, type BackupJobOptions, type PveClient } from '@kiln/pve';
+import { pveReason } from '../containers/errors';
+import { clusterKeyOf } from '../inventory/clusters';
+import { pollLockKey, vmidReserveKey } from '../keys';
+import { nodeForRole } from '../nodes/access';
+import { pveClientForNode } from '../nodes/pve-client';
+import { actorOf, OperationRetry, type OperationDeps } from '../operations/container-runner';
+import { claimQueued, emit, finishOperation } from '../operations/events';
+import { OPERATION_PARAMS, type OperationParams } from '../operations/params';
+import { BACKUP_OPERATIONS, type BackupOpDef, type BackupOpKind } from '../operations/table';
+import { refreshCatalog, jobView } from './catalog';
+
+/** What one run needs from PVE (checked before anything starts), and how it starts. */
+interface Plan {
+  needs: Array<{ path: string; privilege: string }>;
+  /** Starts the PVE tasks (UPIDs, recorded before waiting); [] for API calls without a task. */
+  start: () => Promise<string[]>;
+  /** The sentence the row ends with. */
+  done: string;
+}
+
+interface PlanCtx {
+  pve: PveClient;
+  node: Node;
+  op: Operation;
+}
+
+const vms = (vmid: number | string) => ({ path: `/vms/${vmid}`, privilege: 'VM.Backup' });
+const space = (storage: string) => ({ path: `/storage/${storage}`, privilege: 'Datastore.AllocateSpace' });
+
+/** The PVE node a container runs on, from the cluster's own list (one question). */
+async function guestNode(pve: PveClient, vmid: number): Promise<string> {
+  const g = (await pve.clusterResources('vm', { timeoutMs: 15_000 })).find((r) => r.vmid === vmid && r.type === 'lxc');
+  if (!g) throw new NotThere(`Container ${vmid} was not found on Proxmox VE.`);
+  return g.node;
+}
+
+class NotThere extends Error {}
+
+function archiveOwner(volid: string): number | undefined {
+  const m = /:backup\/vzdump-lxc-(\d+)-/.exec(volid);
+  return m ? Number(m[1]) : undefined;
+}
+
+const PLANS: { [K in BackupOpKind]: (ctx: PlanCtx, p: OperationParams<K>) => Promise<Plan> } = {
+  'backup.create': async ({ pve, op }, p) => {
+    const vmid = op.vmid ?? 0;
+    const pveNode = await guestNode(pve, vmid);
+    return {
+      needs: [vms(vmid), space(p.storage)],
+      start: async () => [
+        await pve.vzdump(pveNode, { vmids: [vmid], storage: p.storage, mode: p.mode, compress: p.compress, notesTemplate: p.notesTemplate || undefined, protected: p.protected || undefined }),
+      ],
+      done: `Backed up ${op.targetName ?? `CT ${vmid}`} to ${p.storage}.`,
+    };
+  },
+  'backup.delete': async ({ pve }, p) => {
+    const storage = p.volid.slice(0, p.volid.indexOf(':'));
+    const owner = archiveOwner(p.volid);
+    return {
+      needs: [...(owner ? [vms(owner)] : []), space(storage)],
+      start: async () => [await pve.deleteVolume(p.pveNode, storage, p.volid)],
+      done: `Deleted ${p.volid}.`,
+    };
+  },
+  'backup.restore': async ({ pve, op }, p) => {
+    const vmid = op.vmid ?? 0;
+    const owner = archiveOwner(p.volid);
+    const archiveStorage = p.volid.slice(0, p.volid.indexOf(':'));
+    const needs = [vms(vmid), space(p.storage), space(archiveStorage), ...(owner ? [vms(owner)] : [])];
+    if (!p.overwrite) needs.push({ path: `/vms/${vmid}`, privilege: 'VM.Allocate' });
+    const pveNode = p.overwrite ? await guestNode(pve, vmid) : p.pveNode;
+    return {
+      needs,
+      start: async () => [
+        await pve.lxcRestore(pveNode, { vmid, archive: p.volid, storage: p.storage, force: p.overwrite || undefined, unique: p.overwrite ? undefined : true, start: p.start || undefined }),
+      ],
+      done: p.overwrite ? `Restored ${op.targetName ?? `CT ${vmid}`} from the backup.` : `Restored the backup as CT ${vmid} on ${pveNode}.`,
+    };
+  },
+  'backup-job.save': async ({ pve }, p) => {
+    const j = p.job;
+    const retention = Object.fromEntries(Object.entries(j.retention).filter(([, v]) => v !== undefined));
+    const opts: BackupJobOptions = {
+      schedule: j.schedule,
+      storage: j.storage,
+      mode: j.mode,
+      compress: j.compress,
+      enabled: j.enabled,
+      ...(j.selection === 'all' ? { all: true } : j.selection === 'pool' ? { pool: j.pool, all: false } : { vmids: j.vmids, all: false }),
+      ...(Object.keys(retention).length ? { retention } : {}),
+      ...(j.notesTemplate ? { notesTemplate: j.notesTemplate } : {}),
+      ...(j.comment ? { comment: j.comment } : {}),
+    };
+    // Fields the form cleared are removed from the job (PVE refuses to set and delete one key).
+    const cleared = [
+      ...(j.selection !== 'vmids' ? ['vmid'] : []),
+      ...(j.selection !== 'pool' ? ['pool'] : []),
+      ...(Object.keys(retention).length ? [] : ['prune-backups']),
+      ...(j.notesTemplate ? [] : ['notes-template']),
+      ...(j.comment ? [] : ['comment']),
+    ];
+    return {
+      needs: [{ path: '/', privilege: 'Sys.Modify' }],
+      start: async () => {
+        if (p.create) await pve.createBackupJob({ ...opts, id: p.id });
+        else await pve.updateBackupJob(p.id, opts, { delete: cleared });
+        return [];
+      },
+      done: p.create ? `Created backup job ${p.id}.` : `Saved backup job ${p.id}.`,
+    };
+  },
+  'backup-job.delete': async ({ pve }, p) => ({
+    needs: [{ path: '/', privilege: 'Sys.Modify' }],
+    start: async () => {
+      await pve.deleteBackupJob(p.id);
+      return [];
+    },
+    done: `Deleted backup job ${p.id}.`,
+  }),
+  /** PVE has no "run job" call: like its own "Run now", one vzdump per node with the job's options. */
+  'backup-job.run': async ({ pve }, p) => {
+    const job = jobView(await pve.backupJob(p.id, { timeoutMs: 15_000 }));
+    const guests = (await pve.clusterResources('vm', { timeoutMs: 15_000 })).filter((g) => g.type === 'lxc' && !g.template);
+    const selected = guests.filter((g) => (job.all ? true : job.pool ? g.pool === job.pool : job.vmids.includes(g.vmid))).filter((g) => !job.node || g.node === job.node);
+    const byNode = new Map<string, number[]>();
+    for (const g of selected) byNode.set(g.node, [...(byNode.get(g.node) ?? []), g.vmid]);
+    const prune = Object.keys(job.retention).length ? retentionToString(job.retention) : undefined;
+    const needs = [...selected.map((g) => vms(g.vmid)), space(job.storage), ...(prune ? [{ path: `/storage/${job.storage}`, privilege: 'Datastore.Allocate' }] : [])];
+    return {
+      needs,
+      start: async () => {
+        if (byNode.size === 0) throw new NotThere(`Backup job ${p.id} selects no container.`);
+        const upids: string[] = [];
+        for (const [pveNode, vmids] of [...byNode].sort(([a], [b]) => a.localeCompare(b))) {
+          upids.push(
+            await pve.vzdump(pveNode, {
+              vmids,
+              storage: job.storage,
+              mode: job.mode as 'snapshot' | 'suspend' | 'stop',
+              compress: (['0', 'gzip', 'lzo', 'zstd'].includes(job.compress) ? job.compress : 'zstd') as '0' | 'gzip' | 'lzo' | 'zstd',
+              notesTemplate: job.notesTemplate,
+              pruneBackups: prune,
+            }),
+          );
+        }
+        return upids;
+      },
+      done: `Ran backup job ${p.id} (${selected.length} container${selected.length === 1 ? '' : 's'}).`,
+    };
+  },
+};
+
+/** The refusal before anything runs: which privilege the token lacks, and how to grant it. */
+function privilegeRefusal(def: BackupOpDef, node: Node, lacking: string[]): string {
+  const grant = renderFeatureGrantCommands(
+    node.tokenId,
+    featurePrivileges(def.feature).filter((r) => lacking.some((l) => l.startsWith(`${r.privilege} on `))),
+  );
+  return `The node’s API token ${node.tokenId} lacks ${lacking.join(', ')}, so Kiln started nothing. Grant it on Proxmox VE${grant.length ? ` (for example: ${grant[0]})` : ''}; the node’s settings page lists the commands.`;
+}
+
+/**
+ * Runs one backup operation (the caller holds the row's lease): checks the token's privileges,
+ * starts the PVE tasks, records each UPID before waiting, streams their logs to the channel, ends
+ * the row with PVE's verdict and an audit row, and refreshes the cluster's backup catalog.
+ * A row found running with recorded UPIDs is followed, never started again.
+ */
+export async function runBackupOperation(deps: OperationDeps, op: Operation, opts: { lastAttempt: boolean }): Promise<void> {
+  const { db, redis } = deps;
+  const kind = op.kind as BackupOpKind;
+  const def: BackupOpDef = BACKUP_OPERATIONS[kind];
+  if (op.state === 'queued') {
+    if (!(await claimQueued(deps, op))) return;
+    op = await db.operation.findUniqueOrThrow({ where: { id: op.id } });
+  } else {
+    op = await db.operation.update({ where: { id: op.id }, data: { attempts: { increment: 1 } } });
+    await emit(redis, op.id, { type: 'state', state: 'running', message: 'Resumed by another worker.' });
+  }
+  const parsed = OPERATION_PARAMS[kind].safeParse(op.params);
+  if (!op.nodeId || !parsed.success) {
+    await finishOperation(deps, op, 'failed', 'This operation names no node or has invalid options.');
+    return;
+  }
+  const actor = await actorOf(db, op);
+  const params = parsed.data as OperationParams<BackupOpKind>;
+  const restoreOver = kind === 'backup.restore' && (params as OperationParams<'backup.restore'>).overwrite;
+  let node: Node;
+  try {
+    node = (await nodeForRole(db, op.userId, op.nodeId, restoreOver ? 'owner' : def.need)).node;
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    await finishOperation(deps, op, 'failed', e.message);
+    return;
+  }
+  const pve = pveClientForNode(node);
+  const audit = (outcome: 'success' | 'failure', message: string, extra: Record<string, string | number | null> = {}) =>
+    recordAudit(db, {
+      userId: actor.id,
+      actor: actor.username,
+      action: kind,
+      outcome,
+      targetType: kind.startsWith('backup-job') ? 'backup-job' : 'container',
+      targetId: kind.startsWith('backup-job') ? `${node.id}/${(params as { id: string }).id}` : `${node.id}/${op.vmid ?? ''}`,
+      targetName: op.targetName ?? undefined,
+      ip: actor.ip,
+      detail: { message, ...extra },
+    });
+  let done: string;
+  try {
+    if (op.upids.length === 0) {
+      const plan = await (PLANS[kind] as (ctx: PlanCtx, p: unknown) => Promise<Plan>)({ pve, node, op }, params);
+      done = plan.done;
+      const lacking = lackingPrivileges(await pve.permissions(undefined, { timeoutMs: 15_000 }), plan.needs);
+      if (lacking.length) {
+        const message = privilegeRefusal(def, node, [...new Set(lacking)]);
+        await audit('failure', message);
+        await finishOperation(deps, op, 'failed', message, { lacking: [...new Set(lacking)] });
+        return;
+      }
+      for (const upid of await plan.start()) {
+        await db.operation.update({ where: { id: op.id }, data: { upids: { push: upid } } });
+        op.upids.push(upid);
+        await emit(redis, op.id, { type: 'task', upid, label: def.label });
+      }
+    } else done = `${def.past} ${op.targetName ?? ''}.`.replace(' .', '.');
+    let warnings = 0;
+    for (const upid of op.upids) {
+      const streaming: Promise<void>[] = [];
+      const r = await pve.waitForTask(parseUpid(upid).node, upid, {
+        timeout: def.timeoutMs,
+        pollInterval: 500,
+        signal: deps.signal,
+        onLog: (text) => void streaming.push(emit(redis, op.id, { type: 'log', text })),
+      });
+      await Promise.all(streaming);
+      if (r.warnings) warnings++;
+    }
+    await audit('success', done, { upids: op.upids.join(' ') || null });
+    await finishOperation(deps, op, 'succeeded', warnings ? `${done} (with warnings; see the log)` : done, { upids: op.upids });
+  } catch (e) {
+    if (deps.signal?.aborted) throw new OperationRetry('Worker shutting down; the next worker follows the task.', { cause: e });
+    if (e instanceof NotThere) {
+      await audit('failure', e.message);
+      await finishOperation(deps, op, 'failed', e.message);
+      return;
+    }
+    if (!isPveError(e)) {
+      if (!opts.lastAttempt) throw e;
+      deps.log.error(`operation ${op.id} (${kind}) failed`, { error: e });
+      await finishOperation(deps, op, 'failed', 'Kiln could not finish this operation (an internal error; see the worker log).');
+      return;
+    }
+    if (isPveError(e, 'task-failed')) for (const text of e.task?.logTail ?? []) await emit(redis, op.id, { type: 'log', text });
+    const reason = pveReason(e) ?? e.message;
+    const message = ['unreachable', 'auth', 'tls-mismatch', 'tls-untrusted'].includes(e.kind) ? e.userMessage : `Proxmox VE refused: ${reason}`;
+    await audit('failure', message);
+    await finishOperation(deps, op, 'failed', message, { upids: op.upids });
+  } finally {
+    await afterBackupOperation(deps, kind, node, op);
+  }
+}
+
+/** The lists pages read are refreshed at once; a restored VMID is free to cache again. */
+async function afterBackupOperation(deps: OperationDeps, kind: BackupOpKind, node: Node, op: Operation): Promise<void> {
+  const clusterKey = clusterKeyOf(node);
+  await refreshCatalog(deps.redis, node).catch((e: unknown) => deps.log.warn('backup catalog refresh failed', { error: e }));
+  if (kind === 'backup.restore' && op.vmid) {
+    await deps.redis.del(vmidReserveKey(clusterKey, op.vmid)).catch(() => undefined);
+    await deps.vmids.invalidate(op.userId, node.id).catch(() => undefined);
+  }
+  if (kind === 'backup.restore' || kind === 'backup.create') await deps.redis.del(pollLockKey(clusterKey)).catch(() => undefined);
+}
