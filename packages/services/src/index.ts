@@ -43,3 +43,4 @@ export { TemplateService, type CloneOptions, type ImportResult, type SaveResult 
 export { listTemplateCards, getTemplateDetail, findVisibleTemplate, freeSlug, isTemplateId, type TemplateCard, type TemplateDetail, type TemplateVersion } from './templates/queries';
 export { compareSemver, nextPatch } from './templates/semver';
 export * from './operations';
+export * from './snapshots';

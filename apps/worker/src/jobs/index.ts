@@ -1,6 +1,6 @@
 import type { Job } from '@kiln/queue';
 import { dispatchJob, type JobHandlers } from '@kiln/queue';
-import { RetryLater, requeueStaleOperations, runCreation, runJanitor, runOperation } from '@kiln/services';
+import { RetryLater, requeueStaleOperations, runCreation, runJanitor, runOperation, serveSnapshotList } from '@kiln/services';
 import type { WorkerContext } from '../runtime';
 import { serviceHandlers } from './services';
 
@@ -24,6 +24,7 @@ const handlers: JobHandlers<WorkerContext, Job> = {
   listServices: async (data, _job, ctx) => serviceHandlers.list(data, ctx),
   serviceJournal: async (data, _job, ctx) => serviceHandlers.journal(data, ctx),
   followJournal: async (data, _job, ctx) => serviceHandlers.follow(data, ctx),
+  listSnapshots: async (data, _job, ctx) => serveSnapshotList({ db: ctx.db, redis: ctx.redis }, data),
   janitor: async (_data, _job, ctx) => {
     const r = await runJanitor({ db: ctx.db, redis: ctx.redis, log: ctx.log.child('janitor') });
     const operations = await requeueStaleOperations(ctx.db);

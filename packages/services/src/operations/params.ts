@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UNIT_NAME_RE } from '../containers/systemd';
+import { snapshotCreateSchema, snapshotNameSchema } from '../schemas/snapshots';
 import type { OperationKind } from './table';
 
 /** A container as operations name it: the registered node it was reached through, and its VMID. */
@@ -29,6 +30,10 @@ export const OPERATION_PARAMS = {
   'service.start': serviceUnit,
   'service.stop': serviceUnit,
   'service.restart': serviceUnit,
+  'snapshot.create': snapshotCreateSchema.strict(),
+  /** start: boot the container once it is rolled back (PVE's `start`). */
+  'snapshot.rollback': z.object({ snapname: snapshotNameSchema, start: z.boolean().default(false) }).strict(),
+  'snapshot.delete': z.object({ snapname: snapshotNameSchema }).strict(),
 } as const satisfies Record<OperationKind, z.ZodType>;
 
 export type OperationParams<K extends OperationKind> = z.infer<(typeof OPERATION_PARAMS)[K]>;

@@ -23,6 +23,9 @@ const RUNNERS: Record<OperationKind, Runner> = {
   'service.start': runServiceOperation,
   'service.stop': runServiceOperation,
   'service.restart': runServiceOperation,
+  'snapshot.create': runContainerOperation,
+  'snapshot.rollback': runContainerOperation,
+  'snapshot.delete': runContainerOperation,
 };
 
 export type OperationRunResult = 'missing' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
