@@ -16,13 +16,15 @@ describe('the table of operations', () => {
   });
 
   it('validates the parameters of each kind and refuses unknown ones', () => {
-    // Service operations name their unit; a creation's row records its attempt: those need params.
-    const needParams = new Set<string>(['service.start', 'service.stop', 'service.restart', 'container.create']);
+    // Service operations name their unit; a creation's row records its attempt; snapshot ones name the snapshot.
+    const needParams = new Set<string>(['service.start', 'service.stop', 'service.restart', 'container.create', 'snapshot.create', 'snapshot.rollback', 'snapshot.delete']);
     for (const kind of OPERATION_KINDS) expect(OPERATION_PARAMS[kind].safeParse({}).success, kind).toBe(!needParams.has(kind));
     expect(OPERATION_PARAMS['service.restart'].parse({ unit: 'nginx.service' })).toEqual({ unit: 'nginx.service' });
     for (const unit of ['--now', '*.service', 'nginx', 'a;b.service']) expect(OPERATION_PARAMS['service.stop'].safeParse({ unit }).success, unit).toBe(false);
     expect(OPERATION_PARAMS['container.delete'].parse({})).toEqual({ force: false });
     expect(OPERATION_PARAMS['container.start'].safeParse({ force: true }).success).toBe(false);
+    expect(OPERATION_PARAMS['snapshot.rollback'].parse({ snapname: 'pre' })).toEqual({ snapname: 'pre', start: false });
+    expect(OPERATION_PARAMS['snapshot.create'].safeParse({ snapname: 'has space' }).success).toBe(false);
   });
 
   it('labels unknown kinds (rows of a newer Kiln) by their key', () => {

@@ -69,7 +69,8 @@ function snapname(p: ContainerCallParams): string {
 
 /** What each snapshot action costs, shown before the user commits to it (the tab and the dialogs). */
 export const SNAPSHOT_COSTS = {
-  create: 'A snapshot is quick and the container keeps running. It grows as the container changes afterwards: on thin storage it holds on to every block changed since, so old snapshots slowly use up the pool.',
+  create:
+    'A snapshot is quick and the container keeps running. It grows as the container changes afterwards: on thin storage it holds on to every block changed since, so old snapshots slowly use up the pool.',
   rollback: 'Everything the container changed since the snapshot is discarded: files, installed packages and settings. A running container is stopped first.',
   delete: 'The snapshot and the space it holds are freed. The container itself does not change.',
 } as const;
