@@ -6,7 +6,9 @@ import { startSimulator, type Simulator } from '@kiln/pve-sim';
 export type { Simulator };
 
 /** A fresh simulated 3-node cluster on random ports, with a full-privilege and a weak token. */
-export async function startTestSim(opts: { nodes?: string[]; seed?: number; taskDurationMs?: number; localRootdir?: boolean; tokens?: { id: string; privileges?: Record<string, string[]> }[] } = {}): Promise<Simulator> {
+export async function startTestSim(
+  opts: { nodes?: string[]; seed?: number; taskDurationMs?: number; localRootdir?: boolean; tokens?: { id: string; privileges?: Record<string, string[]> }[] } = {},
+): Promise<Simulator> {
   return startSimulator({
     dataDir: mkdtempSync(path.join(tmpdir(), 'kiln-sim-')),
     apiPort: 0,

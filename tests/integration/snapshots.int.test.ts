@@ -110,7 +110,10 @@ describe('snapshots of a container on thin LVM', () => {
   it('a token without VM.Snapshot fails with the privilege named and the command that grants it', async () => {
     const nosnap = sim.tokens.find((t) => t.id === NOSNAP)!;
     const other = await owner(webUrl, sim);
-    await getDb().node.update({ where: { id: other.nodeId }, data: { tokenId: nosnap.id, tokenSecretEnc: secretBox().seal(nosnap.secret, { table: 'Node', id: other.nodeId, field: 'tokenSecret' }) } });
+    await getDb().node.update({
+      where: { id: other.nodeId },
+      data: { tokenId: nosnap.id, tokenSecretEnc: secretBox().seal(nosnap.secret, { table: 'Node', id: other.nodeId, field: 'tokenSecret' }) },
+    });
     const r = await runAction(other.web, 'createSnapshotAction', { nodeId: other.nodeId, vmid, snapname: 'nope', description: '' });
     expect(r.data?.ok).toBe(false);
     expect(r.data?.message).toContain(`lacks the privilege VM.Snapshot on /vms/${vmid}`);

@@ -17,7 +17,17 @@ export { splitRootOnlyOptions, isHostPathMount, type RootOnlySplit } from './lxc
 export { lxcConfigSchema, type LxcConfig } from './lxc/config';
 export { parseUpid, isUpid, type ParsedUpid } from './tasks/upid';
 export { isTaskSuccess, type TaskResult, type WaitForTaskOptions } from './tasks/wait';
-export { KILN_REQUIRED_PRIVILEGES, hasPrivilege, missingPrivilegeMessage, privilegeReport, renderPveumCommands, type PrivilegeCheck, type PrivilegeReport, type PveumSetup, type RequiredPrivilege } from './privileges';
+export {
+  KILN_REQUIRED_PRIVILEGES,
+  hasPrivilege,
+  missingPrivilegeMessage,
+  privilegeReport,
+  renderPveumCommands,
+  type PrivilegeCheck,
+  type PrivilegeReport,
+  type PveumSetup,
+  type RequiredPrivilege,
+} from './privileges';
 export type { ClusterResource, GuestResource, LxcResource, NodeResource, PveClusterStatusEntry, PveNodeListEntry, PveNodeStatus, PveVersion, QemuResource, StorageResource } from './schemas/cluster';
 export { clusterResourcesSchema } from './schemas/cluster';
 export type { PveAplInfo, PveStorage, PveStorageContent, PveStorageStatus } from './schemas/storage';
