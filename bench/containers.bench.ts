@@ -1,42 +1,18 @@
 // Issue 7 figures against the running built stack (KILN_BENCH_WEB_URL, set by scripts/bench.ts):
 // container page server render, console keystroke round trip on loopback, services list time on
 // a reused SSH connection.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startSimulator } from '@kiln/pve-sim';
-import { PveClient } from '@kiln/pve';
-import { closeDb, getDb } from '@kiln/db';
-import { closeRedis, getRedis } from '@kiln/redis';
-import { ContainerServices, closePveClients, readGateway, sshPool } from '@kiln/services';
+import { getDb } from '@kiln/db';
+import { getRedis } from '@kiln/redis';
+import { ContainerServices, readGateway, sshPool } from '@kiln/services';
 import { ConsoleClient } from '@kiln/worker/testing';
 import { fmt, percentile, timeIt } from '../scripts/lib/proc-stats';
-import { makeUser } from '../tests/helpers/users';
-import { WebClient } from '../tests/helpers/web-client';
-import { addSimNodeOverHttp } from '../tests/helpers/sim';
+import { startOperationsStack } from './lib/operations-stack';
 
-const url = process.env.KILN_BENCH_WEB_URL;
-if (!url) throw new Error('KILN_BENCH_WEB_URL is not set (run through `pnpm bench`)');
-
-const dataDir = mkdtempSync(path.join(tmpdir(), 'kiln-bench-ct-'));
-const sim = await startSimulator({
-  dataDir,
-  apiPort: 0,
-  sshPort: 0,
-  nodes: ['pve1', 'pve2', 'pve3'],
-  seedContainersPerNode: 3,
-  taskDurationMs: 300,
-  authFailureDelayMs: 50,
-  tokens: [{ id: 'kiln@pve!kiln' }],
-});
-const pve = new PveClient({ baseUrl: sim.apiUrl, token: sim.tokens[0]!.header.replace('PVEAPIToken=', ''), fingerprint: sim.tlsFingerprint });
+const stack = await startOperationsStack('ct', { seed: 3 });
+const { url, pve, user, web, nodeId } = stack;
 
 try {
-  const user = await makeUser();
-  const web = new WebClient(url);
-  await web.login(user.username, user.password);
-  const nodeId = await addSimNodeOverHttp(web, sim, 'bench-ct');
   const vmid = await pve.nextId();
   await pve.waitForTask(
     await pve.lxcCreate('pve1', {
@@ -104,10 +80,5 @@ try {
   console.log(`container metrics (day) server action p50: ${fmt(percentile(metrics, 50))} ms`);
 } finally {
   await sshPool().close();
-  await pve.close();
-  await closePveClients();
-  await sim.close();
-  rmSync(dataDir, { recursive: true, force: true });
-  await closeDb();
-  await closeRedis();
+  await stack.close();
 }

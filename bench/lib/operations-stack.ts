@@ -17,8 +17,12 @@ import { addSimNodeOverHttp } from '../../tests/helpers/sim';
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
 
 export interface OperationsStack {
+  /** The web app's address (KILN_BENCH_WEB_URL). */
+  url: string;
   sim: Simulator;
   pve: PveClient;
+  /** The signed-in user who registered the simulator. */
+  user: { id: string; username: string };
   web: WebClient;
   /** The registered node's id in Kiln. */
   nodeId: string;
@@ -42,7 +46,8 @@ export async function follow(web: WebClient, id: string): Promise<{ view: OpView
   }
 }
 
-export async function startOperationsStack(name: string): Promise<OperationsStack> {
+/** `seed`: containers the simulator creates per node (none by default: each bench makes its own). */
+export async function startOperationsStack(name: string, opts: { seed?: number } = {}): Promise<OperationsStack> {
   const url = process.env.KILN_BENCH_WEB_URL;
   if (!url) throw new Error('KILN_BENCH_WEB_URL is not set (run through `pnpm bench`)');
   const dataDir = mkdtempSync(path.join(tmpdir(), `kiln-bench-${name}-`));
@@ -51,7 +56,7 @@ export async function startOperationsStack(name: string): Promise<OperationsStac
     apiPort: 0,
     sshPort: 0,
     nodes: ['pve1', 'pve2', 'pve3'],
-    seedContainersPerNode: 0,
+    seedContainersPerNode: opts.seed ?? 0,
     taskDurationMs: 300,
     authFailureDelayMs: 50,
     tokens: [{ id: 'kiln@pve!kiln' }],
@@ -63,8 +68,10 @@ export async function startOperationsStack(name: string): Promise<OperationsStac
   const nodeId = await addSimNodeOverHttp(web, sim, `bench-${name}`);
 
   return {
+    url,
     sim,
     pve,
+    user,
     web,
     nodeId,
     async createCt(node, vmid) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DESKTOP, PHONE, screenshot } from '../helpers/browser';
-import { signedInAsAdmin } from './shared';
+import { openRunningContainer, signedInAsAdmin } from './shared';
 
 const webUrl = inject('webUrl');
 let browser: Browser;
@@ -20,12 +20,7 @@ const notice = () => page.getByTestId('snapshot-notice');
 
 describe('snapshots of a container', () => {
   it('opens the Snapshots tab of a running container of the demo node', async () => {
-    await page.goto('/containers?q=node%3Apve1%20status%3Arunning');
-    const row = page.locator('tr[data-vmid]').first();
-    await row.waitFor();
-    const name = (await row.getByRole('link').first().textContent())!.trim();
-    await row.getByRole('link', { name }).click();
-    await page.waitForURL(/\/containers\/[0-9a-f-]{36}\/\d+$/);
+    await openRunningContainer(page);
     await page.getByRole('navigation', { name: 'Container sections' }).getByRole('link', { name: 'Snapshots' }).click();
     await page.waitForURL(/tab=snapshots/);
     await page.locator('[data-snapshot="NOW"]').waitFor({ timeout: 30_000 });

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getDb } from '@kiln/db';
 import { KILN_ROLE } from '@kiln/pve-sim';
-import { PveClient } from '@kiln/pve';
+import type { PveClient } from '@kiln/pve';
 import { secretBox } from '@kiln/services';
-import { sharedSshPool, type NodeSsh } from '@kiln/ssh';
+import type { NodeSsh } from '@kiln/ssh';
 import { runAction } from '../helpers/operations';
-import { startTestSim, type Simulator } from '../helpers/sim';
-import { closeSim, createCt, owner, signedIn, statusOf, type Owner } from './containers-fixture';
+import type { Simulator } from '../helpers/sim';
+import { closeSim, createCt, owner, ownedSim, rootSsh, signedIn, statusOf, type Owner } from './containers-fixture';
 
 /**
  * Snapshots through Kiln against the simulator's real sandbox: a snapshot really captures the
@@ -33,22 +33,13 @@ interface SnapshotListView {
 const NOSNAP = 'kiln@pve!nosnap';
 
 beforeAll(async () => {
-  sim = await startTestSim({
-    taskDurationMs: 200,
-    localRootdir: true,
-    tokens: [{ id: NOSNAP, privileges: { '/': KILN_ROLE.filter((p) => !p.startsWith('VM.Snapshot')) } }],
-  });
-  pve = new PveClient({ baseUrl: sim.apiUrl, token: sim.tokens[0]!.header.replace('PVEAPIToken=', ''), fingerprint: sim.tlsFingerprint });
-  a = await owner(webUrl, sim);
+  ({ sim, pve, a } = await ownedSim(webUrl, { localRootdir: true, tokens: [{ id: NOSNAP, privileges: { '/': KILN_ROLE.filter((p) => !p.startsWith('VM.Snapshot')) } }] }));
   [viewer, stranger] = await Promise.all([signedIn(webUrl), signedIn(webUrl)]);
   expect((await a.web.action('shareNodeAction', { nodeId: a.nodeId, username: viewer.user.username, role: 'viewer' })).data).toEqual({ ok: true });
-  ssh = sharedSshPool().node({ host: '127.0.0.1', port: sim.nodes[0]!.sshPort, username: 'root', auth: { password: sim.rootPassword }, hostKeyFingerprint: sim.nodes[0]!.sshHostKeyFingerprint });
+  ssh = rootSsh(sim);
   vmid = await createCt(pve, 'snap-ct', { start: true });
-  dirVmid = await pve.nextId();
-  await pve.waitForTask(
-    await pve.lxcCreate('pve1', { vmid: dirVmid, hostname: 'on-dir', ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst', rootfs: { storage: 'local', sizeGiB: 2 } }),
-    { timeout: 30_000 },
-  );
+  // `local` is a dir storage (the sim's localRootdir lets it hold container volumes): raw files, no snapshots.
+  dirVmid = await createCt(pve, 'on-dir', { storage: 'local' });
 });
 
 afterAll(() => closeSim({ sim, pve }));

@@ -3,7 +3,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { SnapshotList } from '@kiln/services';
 import { OPERATIONS, SNAPSHOT_COSTS, type OperationKind } from '@kiln/services/operations-table';
-import { cn } from '@/lib/cn';
+import { FormAlert } from '@/components/form-field';
+import { Notice } from '@/components/ui/notice';
 import { useOperation, type LiveOperation } from '@/features/operations/components/use-operation';
 import { listSnapshotsAction } from '../actions/list-snapshots';
 import { CreateSnapshotDialog } from './create-snapshot-dialog';
@@ -85,25 +86,8 @@ export function SnapshotsPanel({ nodeId, vmid, name, canChange }: { nodeId: stri
           The container is locked ({list.lock}) by a running task; try again when it has finished.
         </p>
       ) : null}
-      {notice ? (
-        <p
-          role={notice.ok ? 'status' : 'alert'}
-          data-testid="snapshot-notice"
-          className={cn(
-            'rounded-md border px-3 py-2 text-sm',
-            notice.ok
-              ? 'border-emerald-200 bg-emerald-50 text-emerald-900 dark:border-emerald-900 dark:bg-emerald-950/40 dark:text-emerald-200'
-              : 'border-red-300 bg-red-50 text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200',
-          )}
-        >
-          {notice.text}
-        </p>
-      ) : null}
-      {error ? (
-        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/50 dark:text-red-300">
-          {error}
-        </p>
-      ) : null}
+      {notice ? <Notice ok={notice.ok} text={notice.text} testId="snapshot-notice" /> : null}
+      <FormAlert message={error} />
       {!list && loading ? (
         <div className="h-32 animate-pulse rounded-lg bg-zinc-200 dark:bg-zinc-800" aria-busy="true">
           <span className="sr-only">Loading snapshots…</span>
