@@ -36,7 +36,7 @@ describe('snapshots of a container', () => {
     await dialog.getByLabel('Name').fill(SNAP);
     await dialog.getByLabel('Description (optional)').fill('before trying something');
     await dialog.getByRole('button', { name: 'Take snapshot' }).click();
-    await page.locator('[data-testid="snapshot-notice"]', { hasText: /^Snapshot taken of / }).waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="snapshot-notice"]', { hasText: new RegExp(`^Snapshot ${SNAP} taken of `) }).waitFor({ timeout: 60_000 });
     await page.locator(`[data-snapshot="${SNAP}"]`).waitFor();
     expect(await page.locator(`[data-snapshot="${SNAP}"]`).textContent()).toContain('before trying something');
     await screenshot(page, 'snapshots-desktop');
@@ -48,7 +48,7 @@ describe('snapshots of a container', () => {
     await dialog.getByText('Everything the container changed since the snapshot is discarded', { exact: false }).waitFor();
     expect(await dialog.getByLabel('Start the container after rolling back').isChecked()).toBe(true);
     await dialog.getByRole('button', { name: 'Roll back' }).click();
-    await page.locator('[data-testid="snapshot-notice"]', { hasText: /^Rolled back / }).waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="snapshot-notice"]', { hasText: new RegExp(`^Rolled .+ back to ${SNAP} and started it`) }).waitFor({ timeout: 60_000 });
     expect(await notice().getAttribute('role')).toBe('status');
     await page.locator('[data-snapshot="NOW"]', { hasText: 'Running' }).waitFor({ timeout: 30_000 });
   });
@@ -66,7 +66,7 @@ describe('snapshots of a container', () => {
   it('deletes the snapshot after confirming', async () => {
     await page.getByRole('button', { name: `Delete snapshot ${SNAP}` }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete snapshot' }).click();
-    await page.locator('[data-testid="snapshot-notice"]', { hasText: /^Deleted a snapshot of / }).waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="snapshot-notice"]', { hasText: new RegExp(`^Deleted snapshot ${SNAP} of `) }).waitFor({ timeout: 60_000 });
     expect(await page.locator(`[data-snapshot="${SNAP}"]`).count()).toBe(0);
   });
 });

@@ -69,6 +69,7 @@ describe('snapshots of a container on thin LVM', () => {
     const back = await runAction(a.web, 'rollbackSnapshotAction', { nodeId: a.nodeId, vmid, snapname: 'before-change', start: true });
     expect(back.data).toMatchObject({ ok: true, exitstatus: 'OK' });
     expect(back.data!.upid).toMatch(new RegExp(`:vzrollback:${vmid}:`));
+    expect(back.data!.message).toBe('Rolled snap-ct back to before-change and started it.');
     expect(await statusOf(pve, vmid)).toBe('running');
     expect((await readFile('/root/note.txt')).stdout).toBe('before\n');
     expect((await readFile('/root/new.txt')).exitCode).not.toBe(0);

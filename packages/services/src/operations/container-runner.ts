@@ -153,7 +153,7 @@ export async function runContainerOperation(deps: OperationDeps, op: Operation, 
         },
       })
       .finally(() => streaming);
-    const message = `${def.past} ${name}.${result.warnings ? ` (${result.exitstatus})` : ''}`;
+    const message = `${def.verdict ? def.verdict(name, params) : `${def.past} ${name}`}.${result.warnings ? ` (${result.exitstatus})` : ''}`;
     if (kind === 'container.delete') await afterDelete(deps, actor, loc);
     await recordContainerChange(
       db,

@@ -51,6 +51,8 @@ export interface ContainerOpDef extends BaseDef {
   pveTaskType: string;
   /** Starts the PVE task; returns its UPID. */
   call: (pve: PveClient, pveNode: string, vmid: number, params: ContainerCallParams) => Promise<string>;
+  /** The verdict when its params name something ("Snapshot x taken of web1"); default "<past> <name>". */
+  verdict?: (name: string, params: ContainerCallParams) => string;
 }
 
 /** One parent with a child operation of `child` per selected container. */
@@ -81,11 +83,12 @@ export const SNAPSHOT_OPERATIONS = {
     label: 'Take snapshot',
     noun: 'Snapshot',
     working: 'Taking a snapshot of',
-    past: 'Snapshot taken of',
+    past: 'Snapshot taken',
     need: 'operator',
     timeoutMs: 300_000,
     pveTaskType: 'vzsnapshot',
     call: (pve, node, vmid, p) => pve.lxcSnapshotCreate(node, vmid, snapname(p), { description: p.description || undefined }),
+    verdict: (name, p) => `Snapshot ${p.snapname} taken of ${name}`,
   },
   'snapshot.rollback': {
     target: 'container',
@@ -98,18 +101,20 @@ export const SNAPSHOT_OPERATIONS = {
     pveTaskType: 'vzrollback',
     confirm: { title: () => 'Roll back to this snapshot?', description: SNAPSHOT_COSTS.rollback, confirmLabel: 'Roll back' },
     call: (pve, node, vmid, p) => pve.lxcSnapshotRollback(node, vmid, snapname(p), { start: p.start || undefined }),
+    verdict: (name, p) => `Rolled ${name} back to ${p.snapname}${p.start ? ' and started it' : ''}`,
   },
   'snapshot.delete': {
     target: 'container',
     label: 'Delete snapshot',
     noun: 'Snapshot delete',
     working: 'Deleting a snapshot of',
-    past: 'Deleted a snapshot of',
+    past: 'Snapshot deleted',
     need: 'operator',
     timeoutMs: 300_000,
     pveTaskType: 'vzdelsnapshot',
     confirm: { title: () => 'Delete this snapshot?', description: `${SNAPSHOT_COSTS.delete} It cannot be rolled back to afterwards.`, confirmLabel: 'Delete snapshot' },
     call: (pve, node, vmid, p) => pve.lxcSnapshotDelete(node, vmid, snapname(p)),
+    verdict: (name, p) => `Deleted snapshot ${p.snapname} of ${name}`,
   },
 } as const satisfies Record<string, ContainerOpDef>;
 
