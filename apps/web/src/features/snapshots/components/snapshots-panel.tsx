@@ -36,10 +36,12 @@ export function SnapshotsPanel({ nodeId, vmid, name, canChange }: { nodeId: stri
     void refresh();
   }, [refresh]);
 
+  // The verdict shows with the tree as it is afterwards, never next to the tree from before.
   const live = useOperation(operationId, (op: LiveOperation) => {
-    setOperationId(undefined);
-    setNotice({ ok: op.ok, text: op.operation.message ?? (op.ok ? 'Done.' : 'It did not work.') });
-    void refresh();
+    void refresh().then(() => {
+      setOperationId(undefined);
+      setNotice({ ok: op.ok, text: op.operation.message ?? (op.ok ? 'Done.' : 'It did not work.') });
+    });
   });
   const queued = (id: string) => {
     setNotice(undefined);
