@@ -68,6 +68,5 @@ describe('snapshots of a container', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Delete snapshot' }).click();
     await page.locator('[data-testid="snapshot-notice"]', { hasText: new RegExp(`^Deleted snapshot ${SNAP} of `) }).waitFor({ timeout: 60_000 });
     expect(await page.locator(`[data-snapshot="${SNAP}"]`).count()).toBe(0);
-    expect(await page.locator('[data-snapshot]').count()).toBe(1); // NOW alone
   });
 });
