@@ -36,12 +36,19 @@ export interface OperationsStack {
 /** Follows an operation as tightly as a client can (5 ms), collecting its events. */
 export async function follow(web: WebClient, id: string): Promise<{ view: OpView; events: OpView['events']; seenAt: number }> {
   let cursor = '0';
+  let endedAt: number | undefined;
   const events: OpView['events'] = [];
   for (;;) {
     const view = (await (await web.fetch(`/api/operations/${id}?after=${cursor}`)).json()) as OpView;
     events.push(...view.events);
     cursor = view.cursor;
-    if (TERMINAL.has(view.operation.state)) return { view, events, seenAt: Date.now() };
+    // The row ends a moment before its last event is published: done when both say so.
+    const state = view.operation.state;
+    if (TERMINAL.has(state)) {
+      endedAt ??= Date.now();
+      if (events.some((e) => e.event.type === 'state' && e.event.state === state)) return { view, events, seenAt: Date.now() };
+      if (Date.now() - endedAt > 5000) throw new Error(`operation ${id} ended ${state} but its channel never said so`);
+    }
     await new Promise((r) => setTimeout(r, 5));
   }
 }
