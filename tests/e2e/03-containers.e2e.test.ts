@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DESKTOP, PHONE, screenshot } from '../helpers/browser';
-import { signedInAsAdmin } from './shared';
+import { openRunningContainer, signedInAsAdmin } from './shared';
 
 const webUrl = inject('webUrl');
 let browser: Browser;
@@ -25,12 +25,7 @@ const status = () => page.locator('h1 + span').first();
 
 describe('managing a container', () => {
   it('opens a running container of the demo node from the table', async () => {
-    await page.goto('/containers?q=node%3Apve1%20status%3Arunning');
-    const row = page.locator('tr[data-vmid]').first();
-    await row.waitFor();
-    const name = (await row.getByRole('link').first().textContent())!.trim();
-    await row.getByRole('link', { name }).click();
-    await page.waitForURL(/\/containers\/[0-9a-f-]{36}\/\d+$/);
+    const name = await openRunningContainer(page);
     containerUrl = new URL(page.url()).pathname;
     await page.getByRole('heading', { name, level: 1 }).waitFor();
     await page.getByTestId('discovered-badge').waitFor();

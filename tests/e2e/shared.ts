@@ -15,3 +15,14 @@ export async function signedInAsAdmin(webUrl: string): Promise<{ browser: Browse
   await page.waitForURL(webUrl + '/');
   return { browser, page };
 }
+
+/** Opens the page of the first running container on `node` from the containers table; returns its name. */
+export async function openRunningContainer(page: Page, node = 'pve1'): Promise<string> {
+  await page.goto(`/containers?q=node%3A${node}%20status%3Arunning`);
+  const row = page.locator('tr[data-vmid]').first();
+  await row.waitFor();
+  const name = (await row.getByRole('link').first().textContent())!.trim();
+  await row.getByRole('link', { name }).click();
+  await page.waitForURL(/\/containers\/[0-9a-f-]{36}\/\d+$/);
+  return name;
+}

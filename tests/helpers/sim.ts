@@ -6,7 +6,9 @@ import { startSimulator, type Simulator } from '@kiln/pve-sim';
 export type { Simulator };
 
 /** A fresh simulated 3-node cluster on random ports, with a full-privilege and a weak token. */
-export async function startTestSim(opts: { nodes?: string[]; seed?: number; taskDurationMs?: number } = {}): Promise<Simulator> {
+export async function startTestSim(
+  opts: { nodes?: string[]; seed?: number; taskDurationMs?: number; localRootdir?: boolean; tokens?: { id: string; privileges?: Record<string, string[]> }[] } = {},
+): Promise<Simulator> {
   return startSimulator({
     dataDir: mkdtempSync(path.join(tmpdir(), 'kiln-sim-')),
     apiPort: 0,
@@ -16,7 +18,8 @@ export async function startTestSim(opts: { nodes?: string[]; seed?: number; task
     taskDurationMs: opts.taskDurationMs ?? 300,
     authFailureDelayMs: 50,
     statusIntervalMs: 500,
-    tokens: [{ id: 'kiln@pve!kiln' }, { id: 'audit@pve!ro', privileges: { '/': ['VM.Audit', 'Sys.Audit', 'Datastore.Audit'] } }],
+    tokens: [{ id: 'kiln@pve!kiln' }, { id: 'audit@pve!ro', privileges: { '/': ['VM.Audit', 'Sys.Audit', 'Datastore.Audit'] } }, ...(opts.tokens ?? [])],
+    ...(opts.localRootdir !== undefined ? { localRootdir: opts.localRootdir } : {}),
   });
 }
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { closeDb } from '@kiln/db';
 import { PveClient } from '@kiln/pve';
 import { closeRedis } from '@kiln/redis';
+import { sharedSshPool, type NodeSsh } from '@kiln/ssh';
 import { closePveClients } from '@kiln/services';
 import { WebClient } from '../helpers/web-client';
 import { makeUser } from '../helpers/users';
@@ -17,8 +18,8 @@ export interface Owner {
   nodeId: string;
 }
 
-export async function startSim(): Promise<{ sim: Simulator; pve: PveClient }> {
-  const sim = await startTestSim({ taskDurationMs: 200 });
+export async function startSim(opts: Parameters<typeof startTestSim>[0] = {}): Promise<{ sim: Simulator; pve: PveClient }> {
+  const sim = await startTestSim({ taskDurationMs: 200, ...opts });
   const pve = new PveClient({ baseUrl: sim.apiUrl, token: sim.tokens[0]!.header.replace('PVEAPIToken=', ''), fingerprint: sim.tlsFingerprint });
   return { sim, pve };
 }
@@ -48,8 +49,8 @@ export async function owner(webUrl: string, sim: Simulator): Promise<Owner> {
 }
 
 /** A fresh simulator with a user who registered it: the usual start of a container test. */
-export async function ownedSim(webUrl: string): Promise<{ sim: Simulator; pve: PveClient; a: Owner }> {
-  const { sim, pve } = await startSim();
+export async function ownedSim(webUrl: string, opts: Parameters<typeof startTestSim>[0] = {}): Promise<{ sim: Simulator; pve: PveClient; a: Owner }> {
+  const { sim, pve } = await startSim(opts);
   return { sim, pve, a: await owner(webUrl, sim) };
 }
 
@@ -78,14 +79,14 @@ export async function lxcOn(pve: PveClient, node: string, status?: 'running' | '
   return all.filter((g) => !status || g.status === status).sort((a, b) => a.vmid - b.vmid);
 }
 
-/** A new container on pve1 (stopped), as Kiln's provisioning would create one. */
-export async function createCt(pve: PveClient, hostname: string, opts: { start?: boolean } = {}): Promise<number> {
+/** A new container on pve1 (stopped, root disk on thin LVM unless `storage` says otherwise), as Kiln's provisioning would create one. */
+export async function createCt(pve: PveClient, hostname: string, opts: { start?: boolean; storage?: string } = {}): Promise<number> {
   const vmid = await pve.nextId();
   const upid = await pve.lxcCreate('pve1', {
     vmid,
     hostname,
     ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst',
-    rootfs: { storage: 'local-lvm', sizeGiB: 2 },
+    rootfs: { storage: opts.storage ?? 'local-lvm', sizeGiB: 2 },
     net: { 0: { name: 'eth0', bridge: 'vmbr0', ip: 'dhcp' } },
   });
   await pve.waitForTask(upid, { timeout: 30_000 });
@@ -95,4 +96,9 @@ export async function createCt(pve: PveClient, hostname: string, opts: { start?:
 
 export async function statusOf(pve: PveClient, vmid: number, node = 'pve1'): Promise<string> {
   return (await pve.lxcStatus(node, vmid)).status;
+}
+
+/** Root over SSH to the simulator's first node (pve1), from the pooled connection: `pct exec` / `pct push` as the worker runs them. */
+export function rootSsh(sim: Simulator): NodeSsh {
+  return sharedSshPool().node({ host: '127.0.0.1', port: sim.nodes[0]!.sshPort, username: 'root', auth: { password: sim.rootPassword }, hostKeyFingerprint: sim.nodes[0]!.sshHostKeyFingerprint });
 }

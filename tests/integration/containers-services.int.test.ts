@@ -5,7 +5,7 @@ import { closePveClients } from '@kiln/services';
 import { sharedSshPool, type NodeSsh } from '@kiln/ssh';
 import type { PveClient } from '@kiln/pve';
 import type { Simulator } from '../helpers/sim';
-import { createCt, owner, startSim, type Owner } from './containers-fixture';
+import { createCt, owner, rootSsh, startSim, type Owner } from './containers-fixture';
 import { followOperation } from '../helpers/operations';
 
 const webUrl = inject('webUrl');
@@ -56,7 +56,7 @@ async function provisionLikeATemplate(): Promise<void> {
 beforeAll(async () => {
   ({ sim, pve } = await startSim());
   a = await owner(webUrl, sim);
-  ssh = sharedSshPool().node({ host: '127.0.0.1', port: sim.nodes[0]!.sshPort, username: 'root', auth: { password: sim.rootPassword }, hostKeyFingerprint: sim.nodes[0]!.sshHostKeyFingerprint });
+  ssh = rootSsh(sim);
   vmid = await createCt(pve, 'web-app', { start: true });
   await provisionLikeATemplate();
 });

@@ -15,7 +15,7 @@ import { loadApiIndex } from './schema/api-index';
 import { Sim } from './sim';
 import { emptyState, reconcileNodes } from './state/bootstrap';
 import { seedContainers } from './state/seed';
-import { StorageService } from './state/storage';
+import { StorageService, setLocalHoldsContainers } from './state/storage';
 import { StateStore } from './state/store';
 import { type TaskFailureRule, TaskManager } from './state/tasks';
 import { loadOrCreateNodeTls } from './tls/certificates';
@@ -51,6 +51,11 @@ export interface SimulatorOptions {
   statusIntervalMs?: number;
   /** pvescheduler's period for backup jobs (PVE: 60000; 0 = only `runDueBackupJobs`). */
   schedulerIntervalMs?: number;
+  /**
+   * `local` (a `dir` storage) also holds container volumes, like a node whose admin added
+   * `rootdir` to it: containers on it get raw files, which cannot be snapshot. Process-wide.
+   */
+  localRootdir?: boolean;
   /** The scheduler's time source (default `Date.now`): tests move it instead of waiting. */
   clock?: () => number;
 }
@@ -83,6 +88,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const store = StateStore.open(dataDir, emptyState);
   const state = store.state;
   const now = Date.now();
+  if (opts.localRootdir !== undefined) setLocalHoldsContainers(opts.localRootdir);
   const storage = new StorageService(store);
   reconcileNodes(state, storage, opts.nodes && opts.nodes.length > 0 ? opts.nodes : ['pve1'], now);
 

@@ -6,15 +6,17 @@ import { returnsViolations } from './helpers/returns';
 import { startTestSim, TEMPLATE, type TestSim } from './helpers/sim';
 
 let t: TestSim;
-const DAY2 = [...KILN_ROLE, 'VM.Snapshot', 'VM.Snapshot.Rollback', 'VM.Backup'];
+const DAY2 = [...KILN_ROLE, 'VM.Backup'];
+/** Kiln's role before snapshots were part of it: what a token set up for an older Kiln holds. */
+const WITHOUT_SNAPSHOTS = KILN_ROLE.filter((p) => !p.startsWith('VM.Snapshot'));
 
 beforeAll(async () => {
   t = await startTestSim({
     taskDurationMs: 150,
     tokens: [
       { id: 'kiln@pve!kiln', privileges: { '/': DAY2 } },
-      { id: 'kiln@pve!base', privileges: { '/': [...KILN_ROLE] } },
-      { id: 'kiln@pve!rollback', privileges: { '/': [...KILN_ROLE, 'VM.Snapshot.Rollback'] } },
+      { id: 'kiln@pve!base', privileges: { '/': WITHOUT_SNAPSHOTS } },
+      { id: 'kiln@pve!rollback', privileges: { '/': [...WITHOUT_SNAPSHOTS, 'VM.Snapshot.Rollback'] } },
     ],
   });
   const upid = await t.api.data<string>('POST', '/nodes/pve1/lxc', { vmid: 300, ostemplate: TEMPLATE, rootfs: 'local-lvm:4', hostname: 'snap-300' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureData } from '../test/fixtures/load';
-import { hasPrivilege, KILN_REQUIRED_PRIVILEGES, lackingPrivileges, privilegeReport, renderFeatureGrantCommands, renderPveumCommands } from './privileges';
+import { hasPrivilege, KILN_REQUIRED_PRIVILEGES, lackingPrivileges, missingPrivilegeMessage, privilegeReport, renderFeatureGrantCommands, renderPveumCommands } from './privileges';
 import { permissionsSchema } from './schemas/access';
 
 describe('privilegeReport', () => {
@@ -85,5 +85,19 @@ describe('renderPveumCommands', () => {
 
   it('quotes custom names for the shell', () => {
     expect(renderPveumCommands({ user: "o'neil@pve" }).join('\n')).toContain(`'o'\\''neil@pve'`);
+  });
+});
+
+describe('missingPrivilegeMessage', () => {
+  it('names the privilege, why Kiln needs it and the pveum command that adds it', () => {
+    const m = missingPrivilegeMessage('VM.Snapshot', '/vms/101');
+    expect(m).toContain('lacks the privilege VM.Snapshot on /vms/101');
+    expect(m).toContain('take and delete container snapshots');
+    expect(m).toContain('pveum role modify Kiln --privs VM.Snapshot --append 1');
+  });
+  it('reads PVE’s alternatives (a rollback needs either)', () => {
+    const m = missingPrivilegeMessage('VM.Snapshot|VM.Snapshot.Rollback', '/vms/101');
+    expect(m).toContain('VM.Snapshot or VM.Snapshot.Rollback');
+    expect(m).toContain('--privs VM.Snapshot --append 1');
   });
 });

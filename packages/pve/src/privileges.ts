@@ -31,6 +31,8 @@ export const KILN_REQUIRED_PRIVILEGES: readonly RequiredPrivilege[] = [
   { path: '/vms', privilege: 'VM.Config.Options', purpose: 'set hostname, tags, description, DNS and boot options' },
   { path: '/vms', privilege: 'VM.PowerMgmt', purpose: 'start, stop, shut down and reboot containers' },
   { path: '/vms', privilege: 'VM.Console', purpose: 'open a console to a container' },
+  { path: '/vms', privilege: 'VM.Snapshot', purpose: 'take and delete container snapshots' },
+  { path: '/vms', privilege: 'VM.Snapshot.Rollback', purpose: 'roll a container back to a snapshot' },
   { path: '/storage', privilege: 'Datastore.AllocateSpace', purpose: 'allocate container disks on storage' },
   { path: '/storage', privilege: 'Datastore.AllocateTemplate', purpose: 'download container templates' },
   { path: '/storage', privilege: 'Datastore.Audit', purpose: 'list storages, their usage and templates' },
@@ -49,6 +51,19 @@ export const KILN_REQUIRED_PRIVILEGES: readonly RequiredPrivilege[] = [
 /** What one Kiln action needs on one object (the operation checks these before anything runs). */
 export function featurePrivileges(feature: KilnFeature): RequiredPrivilege[] {
   return KILN_REQUIRED_PRIVILEGES.filter((p) => p.feature === feature);
+}
+
+/**
+ * What the user reads when PVE refused a call for a missing privilege (403): which privilege, why
+ * Kiln needs it, and the one command that adds it to the Kiln role (`--append` keeps the others).
+ * `privilege` is PVE's text, which may list alternatives (`VM.Snapshot|VM.Snapshot.Rollback`).
+ */
+export function missingPrivilegeMessage(privilege: string, aclPath = '/', role = 'Kiln'): string {
+  const names = privilege.split('|').filter(Boolean);
+  const known = names.map((n) => KILN_REQUIRED_PRIVILEGES.find((r) => r.privilege === n)).find((r) => r !== undefined);
+  const name = known?.privilege ?? names[0] ?? privilege;
+  const why = known ? `, which Kiln needs to ${known.purpose}` : '';
+  return `The API token lacks the privilege ${names.join(' or ')} on ${aclPath}${why}. Grant it as root on a node: pveum role modify ${role} --privs ${name} --append 1 (or see Settings → Nodes → least-privilege setup).`;
 }
 
 export interface PrivilegeCheck extends RequiredPrivilege {

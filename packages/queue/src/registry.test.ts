@@ -14,6 +14,7 @@ const handlers: JobHandlers<Ctx, { name: string; data: unknown }> = {
   followJournal: async (d, _j, ctx) => ctx.seen.push(d),
   testNodeConnection: async (d, _j, ctx) => ctx.seen.push(d),
   refreshBackups: async (d, _j, ctx) => ctx.seen.push(d),
+  listSnapshots: async (d, _j, ctx) => ctx.seen.push(d),
   janitor: async (d, _j, ctx) => ctx.seen.push(d),
 };
 
@@ -27,6 +28,7 @@ const missing: JobHandlers<Ctx, { name: string; data: unknown }> = {
   followJournal: handlers.followJournal,
   testNodeConnection: handlers.testNodeConnection,
   refreshBackups: handlers.refreshBackups,
+  listSnapshots: handlers.listSnapshots,
   janitor: handlers.janitor,
 };
 void missing;

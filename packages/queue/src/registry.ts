@@ -69,6 +69,12 @@ export const JOBS = {
     queue: 'interactive',
     schema: z.object({ userId: z.uuid(), nodeId: z.uuid() }),
   }),
+  /** A container's snapshot tree and whether its storages can snapshot (request/response). */
+  listSnapshots: defineJob({
+    name: 'snapshot.list',
+    queue: 'interactive',
+    schema: z.object({ userId: z.uuid(), nodeId: z.uuid(), vmid: z.number().int().positive() }),
+  }),
   /** Re-enqueues stuck creations and reports tagged containers without a row. */
   janitor: defineJob({
     name: 'system.janitor',

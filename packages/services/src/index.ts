@@ -46,3 +46,4 @@ export { listTemplateCards, getTemplateDetail, findVisibleTemplate, freeSlug, is
 export { compareSemver, nextPatch } from './templates/semver';
 export * from './operations';
 export * from './backups';
+export * from './snapshots';

@@ -1,6 +1,6 @@
 import type { Job } from '@kiln/queue';
 import { dispatchJob, type JobHandlers } from '@kiln/queue';
-import { RetryLater, requeueStaleOperations, runConnectionTest, runCreation, runJanitor, runOperation, serveBackupCatalog, serveConnectionTest } from '@kiln/services';
+import { RetryLater, requeueStaleOperations, runConnectionTest, runCreation, runJanitor, runOperation, serveBackupCatalog, serveConnectionTest, serveSnapshotList } from '@kiln/services';
 import type { WorkerContext } from '../runtime';
 import { serviceHandlers } from './services';
 
@@ -27,6 +27,7 @@ const handlers: JobHandlers<WorkerContext, Job> = {
   // The web asks; the worker alone connects to the node (TLS, API, SSH).
   testNodeConnection: async (data, _job, ctx) => serveConnectionTest({ redis: ctx.redis }, data, runConnectionTest),
   refreshBackups: async (data, _job, ctx) => serveBackupCatalog({ db: ctx.db, redis: ctx.redis }, data),
+  listSnapshots: async (data, _job, ctx) => serveSnapshotList({ db: ctx.db, redis: ctx.redis }, data),
   janitor: async (_data, _job, ctx) => {
     const r = await runJanitor({ db: ctx.db, redis: ctx.redis, log: ctx.log.child('janitor') });
     const operations = await requeueStaleOperations(ctx.db);

@@ -62,6 +62,8 @@ export const KILN_ROLE: readonly string[] = [
   'VM.Config.Options',
   'VM.PowerMgmt',
   'VM.Console',
+  'VM.Snapshot',
+  'VM.Snapshot.Rollback',
   'Datastore.AllocateSpace',
   'Datastore.AllocateTemplate',
   'Datastore.Audit',

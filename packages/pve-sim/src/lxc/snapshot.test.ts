@@ -12,3 +12,22 @@ describe('canSnapshot (has_feature snapshot)', () => {
     expect(canSnapshot({ rootfs: 'local-lvm:vm-101-disk-0,size=8G', mp0: '/srv/data,mp=/data' })).toBe(false);
   });
 });
+
+describe('a container on a dir storage', () => {
+  it('gets a raw file volume, which canSnapshot refuses', async () => {
+    const { StorageService, setLocalHoldsContainers, storageDef } = await import('../state/storage');
+    setLocalHoldsContainers(true);
+    try {
+      expect(storageDef('local')?.content).toContain('rootdir');
+      const state = { volumes: {} } as unknown as ConstructorParameters<typeof StorageService>[0]['state'];
+      const svc = new StorageService({ state, markDirty: () => undefined } as unknown as ConstructorParameters<typeof StorageService>[0]);
+      const volid = svc.allocDisk('pve1', 'local', 150, 1024, 'rootdir');
+      expect(volid).toBe('local:150/vm-150-disk-0.raw');
+      expect(svc.allocDisk('pve1', 'local', 150, 1024, 'images')).toBe('local:150/vm-150-disk-1.raw');
+      expect(canSnapshot({ rootfs: `${volid},size=8G` })).toBe(false);
+    } finally {
+      setLocalHoldsContainers(false);
+    }
+    expect(storageDef('local')?.content).not.toContain('rootdir');
+  });
+});

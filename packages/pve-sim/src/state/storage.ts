@@ -18,11 +18,23 @@ export interface StorageDef {
 
 const GiB = 1024 ** 3;
 
+/**
+ * Whether `local` also holds container volumes (content `rootdir,images` added in Datacenter >
+ * Storage, as on single-disk installs without local-lvm). Off like a default install; the
+ * simulator's `localRootdir` option turns it on for the process (storage.cfg is static here).
+ */
+let localHoldsContainers = false;
+export function setLocalHoldsContainers(on: boolean): void {
+  localHoldsContainers = on;
+}
+
 export const STORAGES: readonly StorageDef[] = [
   {
     id: 'local',
     type: 'dir',
-    content: ['backup', 'iso', 'vztmpl'],
+    get content() {
+      return localHoldsContainers ? ['backup', 'images', 'iso', 'rootdir', 'vztmpl'] : ['backup', 'iso', 'vztmpl'];
+    },
     shared: 0,
     total: (n) => n.rootTotal,
     baseUsed: (n) => Math.round(n.rootTotal * (0.06 + 0.04 * unit(n.name, 'root'))),
@@ -84,17 +96,21 @@ export class StorageService {
     return volume ? { storage, volume } : undefined;
   }
 
-  /** Allocates `vm-<vmid>-disk-<n>` (the lowest free n) and returns its volume id. */
+  /**
+   * Allocates `vm-<vmid>-disk-<n>` (the lowest free n) and returns its volume id. On a `dir`
+   * storage the volume is a raw file in the guest's directory: `<vmid>/vm-<vmid>-disk-<n>.raw`.
+   */
   allocDisk(node: string, storage: string, vmid: number, size: number, content: 'rootdir' | 'images'): string {
     const list = this.volumes(node, storage);
+    const file = storageDef(storage)?.type === 'dir';
+    const name = (n: number) => (file ? `${vmid}/vm-${vmid}-disk-${n}.raw` : `vm-${vmid}-disk-${n}`);
     // one pass over the storage's volumes, not one per candidate name
-    const prefix = `vm-${vmid}-disk-`;
-    const used = new Set(list.filter((v) => v.volname.startsWith(prefix)).map((v) => v.volname.slice(prefix.length)));
+    const used = new Set(list.map((v) => v.volname));
     let n = 0;
-    while (used.has(String(n))) n++;
-    list.push({ volname: `vm-${vmid}-disk-${n}`, content, format: 'raw', size, ctime: Math.floor(Date.now() / 1000), vmid });
+    while (used.has(name(n))) n++;
+    list.push({ volname: name(n), content, format: 'raw', size, ctime: Math.floor(Date.now() / 1000), vmid });
     this.store.markDirty();
-    return `${storage}:vm-${vmid}-disk-${n}`;
+    return `${storage}:${name(n)}`;
   }
 
   /** Adds a named volume (`POST .../content`); fails like PVE when it exists. */

@@ -12,12 +12,13 @@ import { UNIT_NAME_RE, type ServiceInfo } from './systemd';
 /** A read waits for SSH (20 s at most) plus the worker's pick-up. */
 const READ_WAIT_MS = 25_000;
 
-async function ask<K extends JobKey>(key: K, data: JobData<K>): Promise<unknown> {
+/** Asks the worker on the `interactive` queue and awaits its answer; `what` names the read in errors. */
+export async function askWorker<K extends JobKey>(key: K, data: JobData<K>, what = 'this container’s services'): Promise<unknown> {
   try {
     return await requestJob(key, data, { timeoutMs: READ_WAIT_MS });
   } catch (e) {
     if (e instanceof JobTimeoutError) throw new ContainerOpError('Kiln’s worker did not answer in time. Check that it is running, then try again.', 'unavailable');
-    throw new ContainerOpError('The worker could not read this container’s services (see the worker log).', 'unavailable', { cause: e });
+    throw new ContainerOpError(`The worker could not read ${what} (see the worker log).`, 'unavailable', { cause: e });
   }
 }
 
@@ -30,14 +31,14 @@ export class RemoteContainerServices {
 
   async list(userId: string, ref: ContainerRef): Promise<ServiceInfo[]> {
     await nodeForRole(this.deps.db, userId, ref.nodeId, 'operator');
-    return unwrapAnswer<ServiceInfo[]>(await ask('listServices', { userId, nodeId: ref.nodeId, vmid: ref.vmid }));
+    return unwrapAnswer<ServiceInfo[]>(await askWorker('listServices', { userId, nodeId: ref.nodeId, vmid: ref.vmid }));
   }
 
   async journal(userId: string, ref: ContainerRef, unit: string, lines = 200): Promise<string[]> {
     if (!UNIT_NAME_RE.test(unit)) throw new ValidationError('Not a service unit name.', { unit: 'Not a service unit name.' });
     await nodeForRole(this.deps.db, userId, ref.nodeId, 'operator');
     const n = Math.max(1, Math.min(JOURNAL_MAX_LINES, Math.floor(lines)));
-    return unwrapAnswer<string[]>(await ask('serviceJournal', { userId, nodeId: ref.nodeId, vmid: ref.vmid, unit, lines: n }));
+    return unwrapAnswer<string[]>(await askWorker('serviceJournal', { userId, nodeId: ref.nodeId, vmid: ref.vmid, unit, lines: n }));
   }
 }
 

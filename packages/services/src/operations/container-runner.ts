@@ -1,6 +1,6 @@
 import { isAppError, type Logger } from '@kiln/core';
 import type { Db, Operation } from '@kiln/db';
-import { isPveError, parseUpid, type PveError } from '@kiln/pve';
+import { isPveError, missingPrivilegeMessage, parseUpid, type PveError } from '@kiln/pve';
 import type { Redis } from '@kiln/redis';
 import { pollLockKey } from '../keys';
 import { pveReason } from '../containers/errors';
@@ -11,7 +11,7 @@ import type { VmidService } from '../vmid/service';
 import { readOperationEvents } from './channel';
 import { claimQueued, emit, finishOperation } from './events';
 import { OPERATION_PARAMS } from './params';
-import { CONTAINER_OPERATIONS, type ContainerOpDef, type ContainerOpKind } from './table';
+import { CONTAINER_OPERATIONS, type ContainerCallParams, type ContainerOpDef, type ContainerOpKind } from './table';
 
 export interface OperationDeps {
   db: Db;
@@ -39,6 +39,8 @@ const CUT_OFF = ['unreachable', 'auth', 'permission', 'tls-mismatch', 'tls-untru
 /** What the user reads when Proxmox VE (or SSH) said no. PVE's own sentence when it refused. */
 function failureText(def: ContainerOpDef, e: unknown, pveNode: string | undefined, upid: string | undefined): string {
   const reason = pveReason(e) ?? (e instanceof Error ? e.message : String(e));
+  // A 403 names the privilege: say which, why Kiln needs it, and the command that grants it.
+  if (isPveError(e, 'permission') && e.privilege) return missingPrivilegeMessage(e.privilege, e.aclPath);
   if (isPveError(e, 'timeout') && upid) return `${def.noun} is still running on ${pveNode} after ${Math.round(def.timeoutMs / 1000)} s; see History for its log.`;
   if (isPveError(e)) return pveRefusal(e);
   return reason;
@@ -92,7 +94,7 @@ export async function runContainerOperation(deps: OperationDeps, op: Operation, 
   const { db, redis } = deps;
   const kind = op.kind as ContainerOpKind;
   const def: ContainerOpDef = CONTAINER_OPERATIONS[kind];
-  const params = OPERATION_PARAMS[kind].parse(op.params) as { force?: boolean };
+  const params: ContainerCallParams = OPERATION_PARAMS[kind].parse(op.params);
   if (op.state === 'queued') {
     if (!(await claimQueued(deps, op))) return; // cancelled before it started
     op = await db.operation.findUniqueOrThrow({ where: { id: op.id } });
@@ -156,13 +158,13 @@ export async function runContainerOperation(deps: OperationDeps, op: Operation, 
         },
       })
       .finally(() => streaming);
-    const message = `${def.past} ${name}.${result.warnings ? ` (${result.exitstatus})` : ''}`;
+    const message = `${def.verdict ? def.verdict(name, params) : `${def.past} ${name}`}.${result.warnings ? ` (${result.exitstatus})` : ''}`;
     if (kind === 'container.delete') await afterDelete(deps, actor, loc);
     await recordContainerChange(
       db,
       actor,
       { ...loc, pveNode },
-      { action: kind, outcome: 'success', message: `${def.past} by ${actor.username}`, detail: { upid, exitstatus: result.exitstatus, force: params.force || undefined } },
+      { action: kind, outcome: 'success', message: `${def.past} by ${actor.username}`, detail: { upid, exitstatus: result.exitstatus, force: params.force || undefined, snapname: params.snapname } },
     );
     await finishOperation(deps, op, 'succeeded', message, { upid, exitstatus: result.exitstatus });
   } catch (e) {
@@ -180,7 +182,7 @@ export async function runContainerOperation(deps: OperationDeps, op: Operation, 
       const streamed = upid ? await linesAlreadyStreamed(redis, op.id, upid) : 0;
       if (streamed === 0) for (const text of e.task?.logTail ?? []) await emit(redis, op.id, { type: 'log', text });
     }
-    await recordContainerChange(db, actor, loc, { action: kind, outcome: 'failure', message: `${def.noun} failed: ${reason}`, detail: { upid, reason } });
+    await recordContainerChange(db, actor, loc, { action: kind, outcome: 'failure', message: `${def.noun} failed: ${reason}`, detail: { upid, reason, snapname: params.snapname } });
     await finishOperation(deps, op, 'failed', message, { upid: upid ?? null, exitstatus: isPveError(e, 'task-failed') ? (e.task?.exitstatus ?? null) : null });
   } finally {
     // Let the poller refresh this cluster on its next tick so tables show the new state soon.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UNIT_NAME_RE } from '../containers/systemd';
 import { resizeRequestSchema, revertPendingSchema, settingsRequestSchema } from '../schemas/container-settings';
+import { snapshotCreateSchema, snapshotNameSchema } from '../schemas/snapshots';
 import type { OperationKind } from './table';
 
 /** A container as operations name it: the registered node it was reached through, and its VMID. */
@@ -96,6 +97,10 @@ export const OPERATION_PARAMS = {
   'backup-job.save': z.object({ id: backupJobIdSchema, create: z.boolean().default(false), job: backupJobInputSchema }).strict(),
   'backup-job.delete': z.object({ id: backupJobIdSchema }).strict(),
   'backup-job.run': z.object({ id: backupJobIdSchema }).strict(),
+  'snapshot.create': snapshotCreateSchema.strict(),
+  /** start: boot the container once it is rolled back (PVE's `start`). */
+  'snapshot.rollback': z.object({ snapname: snapshotNameSchema, start: z.boolean().default(false) }).strict(),
+  'snapshot.delete': z.object({ snapname: snapshotNameSchema }).strict(),
 } as const satisfies Record<OperationKind, z.ZodType>;
 
 export type OperationParams<K extends OperationKind> = z.infer<(typeof OPERATION_PARAMS)[K]>;

@@ -36,6 +36,9 @@ const RUNNERS: Record<OperationKind, Runner> = {
   'backup-job.save': runBackupOperation,
   'backup-job.delete': runBackupOperation,
   'backup-job.run': runBackupOperation,
+  'snapshot.create': runContainerOperation,
+  'snapshot.rollback': runContainerOperation,
+  'snapshot.delete': runContainerOperation,
 };
 
 export type OperationRunResult = 'missing' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';

@@ -16,8 +16,8 @@ describe('the table of operations', () => {
   });
 
   it('validates the parameters of each kind and refuses unknown ones', () => {
-    // Service operations name their unit; a creation's row records its attempt: those need params.
-    const needParams = new Set<string>(['service.start', 'service.stop', 'service.restart', 'container.create', 'container.configure', 'container.resize', 'container.revert-pending', ...BACKUP_OP_KINDS]);
+    // Service operations name their unit; a creation's row records its attempt; snapshot ones name the snapshot.
+    const needParams = new Set<string>(['service.start', 'service.stop', 'service.restart', 'container.create', 'container.configure', 'container.resize', 'container.revert-pending', 'snapshot.create', 'snapshot.rollback', 'snapshot.delete', ...BACKUP_OP_KINDS]);
     for (const kind of OPERATION_KINDS) expect(OPERATION_PARAMS[kind].safeParse({}).success, kind).toBe(!needParams.has(kind));
     expect(OPERATION_PARAMS['service.restart'].parse({ unit: 'nginx.service' })).toEqual({ unit: 'nginx.service' });
     for (const unit of ['--now', '*.service', 'nginx', 'a;b.service']) expect(OPERATION_PARAMS['service.stop'].safeParse({ unit }).success, unit).toBe(false);
@@ -29,6 +29,8 @@ describe('the table of operations', () => {
     expect(OPERATION_PARAMS['backup.delete'].safeParse({ volid: 'local:backup/../../etc/passwd', pveNode: 'pve1' }).success).toBe(false);
     expect(OPERATION_PARAMS['backup.delete'].safeParse({ volid: 'local:backup/vzdump-lxc-101-2026_12_03-14_30_00.tar.zst', pveNode: 'pve1' }).success).toBe(true);
     expect(OPERATION_PARAMS['backup-job.run'].safeParse({ id: '-rf' }).success).toBe(false);
+    expect(OPERATION_PARAMS['snapshot.rollback'].parse({ snapname: 'pre' })).toEqual({ snapname: 'pre', start: false });
+    expect(OPERATION_PARAMS['snapshot.create'].safeParse({ snapname: 'has space' }).success).toBe(false);
   });
 
   it('labels unknown kinds (rows of a newer Kiln) by their key', () => {

@@ -34,6 +34,14 @@ interface BaseDef {
   confirm?: ConfirmText;
 }
 
+/** What the PVE calls read from an operation's params (params.ts holds each kind's own schema). */
+export interface ContainerCallParams {
+  force?: boolean;
+  snapname?: string;
+  description?: string;
+  start?: boolean;
+}
+
 /** One PVE task on one container. */
 export interface ContainerOpDef extends BaseDef {
   target: 'container';
@@ -42,7 +50,9 @@ export interface ContainerOpDef extends BaseDef {
   /** PVE's task type (UPID field), to find a task a crashed worker started but did not record. */
   pveTaskType: string;
   /** Starts the PVE task; returns its UPID. */
-  call: (pve: PveClient, pveNode: string, vmid: number, params: { force?: boolean }) => Promise<string>;
+  call: (pve: PveClient, pveNode: string, vmid: number, params: ContainerCallParams) => Promise<string>;
+  /** The verdict when its params name something ("Snapshot x taken of web1"); default "<past> <name>". */
+  verdict?: (name: string, params: ContainerCallParams) => string;
 }
 
 /** One parent with a child operation of `child` per selected container. */
@@ -50,6 +60,67 @@ export interface BulkOpDef extends BaseDef {
   target: 'containers';
   child: ContainerOpKind;
 }
+
+// ---- snapshots: one PVE task each on one container (runContainerOperation runs them) ----
+
+/** The params schema (params.ts) requires it; a row without one is a bug, not a user error. */
+function snapname(p: ContainerCallParams): string {
+  if (!p.snapname) throw new Error('This snapshot operation names no snapshot.');
+  return p.snapname;
+}
+
+/** What each snapshot action costs, shown before the user commits to it (the tab and the dialogs). */
+export const SNAPSHOT_COSTS = {
+  create:
+    'A snapshot is quick and the container keeps running. It grows as the container changes afterwards: on thin storage it holds on to every block changed since, so old snapshots slowly use up the pool.',
+  rollback: 'Everything the container changed since the snapshot is discarded: files, installed packages and settings. A running container is stopped first.',
+  delete: 'The snapshot and the space it holds are freed. The container itself does not change.',
+} as const;
+
+export const SNAPSHOT_OPERATIONS = {
+  'snapshot.create': {
+    target: 'container',
+    label: 'Take snapshot',
+    noun: 'Snapshot',
+    working: 'Taking a snapshot of',
+    past: 'Snapshot taken',
+    need: 'operator',
+    timeoutMs: 300_000,
+    pveTaskType: 'vzsnapshot',
+    call: (pve, node, vmid, p) => pve.lxcSnapshotCreate(node, vmid, snapname(p), { description: p.description || undefined }),
+    verdict: (name, p) => `Snapshot ${p.snapname} taken of ${name}`,
+  },
+  'snapshot.rollback': {
+    target: 'container',
+    label: 'Roll back',
+    noun: 'Rollback',
+    working: 'Rolling back',
+    past: 'Rolled back',
+    need: 'operator',
+    timeoutMs: 300_000,
+    pveTaskType: 'vzrollback',
+    confirm: { title: () => 'Roll back to this snapshot?', description: SNAPSHOT_COSTS.rollback, confirmLabel: 'Roll back' },
+    call: (pve, node, vmid, p) => pve.lxcSnapshotRollback(node, vmid, snapname(p), { start: p.start || undefined }),
+    verdict: (name, p) => `Rolled ${name} back to ${p.snapname}${p.start ? ' and started it' : ''}`,
+  },
+  'snapshot.delete': {
+    target: 'container',
+    label: 'Delete snapshot',
+    noun: 'Snapshot delete',
+    working: 'Deleting a snapshot of',
+    past: 'Snapshot deleted',
+    need: 'operator',
+    timeoutMs: 300_000,
+    pveTaskType: 'vzdelsnapshot',
+    confirm: { title: () => 'Delete this snapshot?', description: `${SNAPSHOT_COSTS.delete} It cannot be rolled back to afterwards.`, confirmLabel: 'Delete snapshot' },
+    call: (pve, node, vmid, p) => pve.lxcSnapshotDelete(node, vmid, snapname(p)),
+    verdict: (name, p) => `Deleted snapshot ${p.snapname} of ${name}`,
+  },
+} as const satisfies Record<string, ContainerOpDef>;
+
+export type SnapshotOpKind = keyof typeof SNAPSHOT_OPERATIONS;
+
+// ---- end of snapshots ----
 
 export const CONTAINER_OPERATIONS = {
   'container.start': {
@@ -115,6 +186,7 @@ export const CONTAINER_OPERATIONS = {
     // purge: also drop it from backup jobs, replication and HA; unreferenced disks go too.
     call: (pve, node, vmid, p) => pve.lxcDelete(node, vmid, { purge: true, destroyUnreferencedDisks: true, force: p.force || undefined }),
   },
+  ...SNAPSHOT_OPERATIONS,
 } as const satisfies Record<string, ContainerOpDef>;
 
 export type ContainerOpKind = keyof typeof CONTAINER_OPERATIONS;

@@ -46,7 +46,7 @@ export interface CreationResult {
 }
 
 /** Privileges Kiln wants for other features (the console) but a creation does without. */
-const NOT_NEEDED_TO_CREATE = new Set(['VM.Console']);
+const NOT_NEEDED_TO_CREATE = new Set(['VM.Console', 'VM.Snapshot', 'VM.Snapshot.Rollback']);
 
 /**
  * Turns a wizard request into a Container row, its step rows and a job. Everything is checked

@@ -2,3 +2,4 @@ export * from './nodes';
 export * from './vmid';
 export * from './containers';
 export * from './container-settings';
+export * from './snapshots';

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ServiceInfo } from '@kiln/services';
 import { cn } from '@/lib/cn';
+import { Notice } from '@/components/ui/notice';
 import { useOperation, type LiveOperation } from '@/features/operations/components/use-operation';
 import { controlServiceAction } from '../actions/control-service';
 import { listServicesAction } from '../actions/list-services';
@@ -77,20 +78,7 @@ export function ServicesPanel({ nodeId, vmid }: { nodeId: string; vmid: number }
         </button>
         {at ? <span className="text-xs text-zinc-500">Read at {new Date(at).toLocaleTimeString()}</span> : null}
       </div>
-      {notice ? (
-        <p
-          role={notice.ok ? 'status' : 'alert'}
-          data-testid="service-notice"
-          className={cn(
-            'rounded-md border px-3 py-2 text-sm',
-            notice.ok
-              ? 'border-emerald-200 bg-emerald-50 text-emerald-900 dark:border-emerald-900 dark:bg-emerald-950/40 dark:text-emerald-200'
-              : 'border-red-300 bg-red-50 text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200',
-          )}
-        >
-          {notice.text}
-        </p>
-      ) : null}
+      {notice ? <Notice ok={notice.ok} text={notice.text} testId="service-notice" /> : null}
       {error ? (
         <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/50 dark:text-red-300">
           {error}

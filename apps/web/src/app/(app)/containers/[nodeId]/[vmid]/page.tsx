@@ -13,6 +13,7 @@ import { ConsoleTerminal } from '@/features/console/components/console-terminal'
 import { MetricsPanel } from '@/features/metrics/components/metrics-panel';
 import { ServicesPanel } from '@/features/services/components/services-panel';
 import { SettingsTab } from '@/features/container-settings/components/settings-tab';
+import { SnapshotsPanel } from '@/features/snapshots/components/snapshots-panel';
 import { OPERATIONS, allows } from '@kiln/services';
 import { OperationsCard } from '@/features/operations/components/operations-card';
 import { AutoRefresh } from '@/features/containers/components/auto-refresh';
@@ -33,7 +34,7 @@ function Unavailable({ children }: { children: React.ReactNode }) {
   return <p className="card px-4 py-6 text-center text-sm text-zinc-600 dark:text-zinc-400">{children}</p>;
 }
 
-/** One container, Kiln-created or discovered: overview and metrics, services, console, settings, history. */
+/** One container, Kiln-created or discovered: overview and metrics, services, snapshots, console, settings, backups, history. */
 export default async function ContainerPage({ params, searchParams }: Props) {
   const user = await requireUser();
   const ref = containerRefSchema.safeParse(await params);
@@ -90,6 +91,13 @@ export default async function ContainerPage({ params, searchParams }: Props) {
           <ServicesPanel nodeId={nodeId} vmid={vmid} />
         ) : (
           <Unavailable>The container is not running: start it to see its services.</Unavailable>
+        )
+      ) : null}
+      {tab === 'snapshots' ? (
+        d.exists ? (
+          <SnapshotsPanel nodeId={nodeId} vmid={vmid} name={d.name} canChange={canAct && allows(d.access, OPERATIONS['snapshot.create'].need)} />
+        ) : (
+          <Unavailable>Proxmox VE does not list this container, so it has no snapshots.</Unavailable>
         )
       ) : null}
       {tab === 'console' ? (

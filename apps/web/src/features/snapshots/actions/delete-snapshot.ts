@@ -1,0 +1,12 @@
+'use server';
+
+import { requestOperation } from '@kiln/services';
+import { authAction } from '@/lib/safe-action';
+import { containerDeps } from '@/features/container-detail/server';
+import { deleteSnapshotSchema } from '../schemas';
+
+/** Deletes one snapshot (PVE `vzdelsnapshot`): queued, returns its id. */
+export const deleteSnapshotAction = authAction
+  .metadata({ name: 'deleteSnapshot' })
+  .inputSchema(deleteSnapshotSchema)
+  .action(async ({ parsedInput: { nodeId, vmid, snapname }, ctx }) => requestOperation(containerDeps(), ctx.actor, 'snapshot.delete', { nodeId, vmid }, { snapname }));

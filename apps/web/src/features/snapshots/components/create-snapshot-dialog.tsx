@@ -1,0 +1,46 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useAction } from 'next-safe-action/hooks';
+import { useForm } from 'react-hook-form';
+import { SNAPSHOT_COSTS } from '@kiln/services/operations-table';
+import { FormAlert, FormField } from '@/components/form-field';
+import { FormDialog, FormDialogButtons } from '@/components/ui/form-dialog';
+import { useDialogForm } from '@/lib/use-dialog-form';
+import { createSnapshotAction } from '../actions/create-snapshot';
+import { createSnapshotFormSchema, type CreateSnapshotForm } from '../schemas';
+
+/**
+ * Take a snapshot: a name checked like Proxmox VE checks it (the error under the field, before
+ * anything is sent) and a description. No RAM state: that is for VMs only.
+ */
+export function CreateSnapshotDialog({ nodeId, vmid, disabled, onQueued }: { nodeId: string; vmid: number; disabled: boolean; onQueued: (operationId: string) => void }) {
+  const form = useForm<CreateSnapshotForm>({ resolver: zodResolver(createSnapshotFormSchema), defaultValues: { snapname: '', description: '' } });
+  const { executeAsync, isPending } = useAction(createSnapshotAction);
+  const { open, setOpen, formError, onSubmit } = useDialogForm(form, async (values) => {
+    const r = await executeAsync({ nodeId, vmid, ...values });
+    if (r?.data?.operationId) onQueued(r.data.operationId);
+    return r;
+  });
+  const { errors } = form.formState;
+  if (disabled)
+    return (
+      <button type="button" className="btn-primary" disabled>
+        Take snapshot
+      </button>
+    );
+  return (
+    <FormDialog open={open} onOpenChange={setOpen} trigger="Take snapshot" title="Take a snapshot" description={SNAPSHOT_COSTS.create}>
+      <form onSubmit={onSubmit} noValidate className="space-y-4">
+        <FormAlert message={formError} />
+        <FormField id="snapname" label="Name" error={errors.snapname?.message} hint="Letters, digits, - and _, starting with a letter (e.g. before-upgrade).">
+          <input id="snapname" className="input font-mono" autoComplete="off" maxLength={40} aria-invalid={!!errors.snapname} {...form.register('snapname')} />
+        </FormField>
+        <FormField id="snapdesc" label="Description (optional)" error={errors.description?.message}>
+          <textarea id="snapdesc" className="input min-h-20" aria-invalid={!!errors.description} {...form.register('description')} />
+        </FormField>
+        <FormDialogButtons busy={isPending} label="Take snapshot" busyLabel="Queuing…" />
+      </form>
+    </FormDialog>
+  );
+}

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { snapshotCreateSchema, snapshotNameSchema } from '@kiln/services/schemas';
+import { containerRefSchema } from '@/features/container-detail/schemas';
+
+/** The create form's fields (name checked like PVE's pve-configid, description); the action adds the container. */
+export const createSnapshotFormSchema = snapshotCreateSchema;
+export type CreateSnapshotForm = z.input<typeof createSnapshotFormSchema>;
+
+export const createSnapshotSchema = containerRefSchema.extend(snapshotCreateSchema.shape);
+export const rollbackSnapshotSchema = containerRefSchema.extend({ snapname: snapshotNameSchema, start: z.boolean().default(false) });
+export const deleteSnapshotSchema = containerRefSchema.extend({ snapname: snapshotNameSchema });
