@@ -12,6 +12,7 @@ const handlers: JobHandlers<Ctx, { name: string; data: unknown }> = {
   listServices: async (d, _j, ctx) => ctx.seen.push(d),
   serviceJournal: async (d, _j, ctx) => ctx.seen.push(d),
   followJournal: async (d, _j, ctx) => ctx.seen.push(d),
+  syncCatalogueSource: async (d, _j, ctx) => ctx.seen.push(d),
   janitor: async (d, _j, ctx) => ctx.seen.push(d),
 };
 
@@ -23,6 +24,7 @@ const missing: JobHandlers<Ctx, { name: string; data: unknown }> = {
   listServices: handlers.listServices,
   serviceJournal: handlers.serviceJournal,
   followJournal: handlers.followJournal,
+  syncCatalogueSource: handlers.syncCatalogueSource,
   janitor: handlers.janitor,
 };
 void missing;

@@ -18,6 +18,10 @@ export { dashboardSummary } from './dashboard/summary';
 export { allUsers, twoFactorRequired, setRequireTwoFactor, deleteUser, resetUser, twoFactorOverview, type UserDeps } from './users/admin';
 export { wizardData, type WizardData, type WizardTemplate } from './wizard/data';
 export { templateCatalogue, templateDetailFor, cloneSuggestions } from './templates/catalogue';
+export { CatalogueSources, catalogueSourceInputSchema, catalogueSchedulerId, type CatalogueSourceInput, type CatalogueSourceView, type CatalogueSourceDeps } from './catalogue/sources';
+export { syncCatalogueSource, guardedResolve, contentHash, type CatalogueSyncDeps } from './catalogue/sync';
+export { gitVersion, GitMissingError } from './catalogue/git';
+export type { SyncReport, SyncSummary, SyncEntryIssue } from './catalogue/report';
 /** Row types the web app renders (it imports them from here, never from @kiln/db). */
 export type { AuditEvent, TwoFactorStatus } from '@kiln/db';
 export { clusterKeyOf, groupByCluster } from './inventory/clusters';

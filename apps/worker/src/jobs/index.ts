@@ -1,6 +1,7 @@
 import type { Job } from '@kiln/queue';
 import { dispatchJob, type JobHandlers } from '@kiln/queue';
-import { RetryLater, requeueStaleOperations, runCreation, runJanitor, runOperation } from '@kiln/services';
+import path from 'node:path';
+import { RetryLater, requeueStaleOperations, runCreation, runJanitor, runOperation, syncCatalogueSource } from '@kiln/services';
 import type { WorkerContext } from '../runtime';
 import { serviceHandlers } from './services';
 
@@ -24,6 +25,12 @@ const handlers: JobHandlers<WorkerContext, Job> = {
   listServices: async (data, _job, ctx) => serviceHandlers.list(data, ctx),
   serviceJournal: async (data, _job, ctx) => serviceHandlers.journal(data, ctx),
   followJournal: async (data, _job, ctx) => serviceHandlers.follow(data, ctx),
+  syncCatalogueSource: async ({ sourceId, scheduled }, _job, ctx) => {
+    const cacheRoot = path.join(ctx.config.KILN_DATA_DIR, 'catalogue');
+    const report = await syncCatalogueSource({ db: ctx.db, cacheRoot, allowInternal: ctx.config.KILN_ALLOW_LOOPBACK_NODES }, sourceId, { scheduled });
+    ctx.log.info(`catalogue source ${sourceId}: ${report.result}, ${report.added} added, ${report.entries.length} entries not synced${report.error ? ` (${report.error})` : ''}`);
+    return { result: report.result, added: report.added, commit: report.commit };
+  },
   janitor: async (_data, _job, ctx) => {
     const r = await runJanitor({ db: ctx.db, redis: ctx.redis, log: ctx.log.child('janitor') });
     const operations = await requeueStaleOperations(ctx.db);

@@ -50,7 +50,9 @@ describe('ct/<app>.sh, read without running it', () => {
   });
 
   it('reads APP, the var_* defaults and NSAPP (which names the install script)', () => {
-    const r = parseCtScript(['APP="Uptime Kuma"', 'var_cpu="${var_cpu:-1}"', 'var_ram="${var_ram:-1024}"', 'var_os="${var_os:-debian}"', 'var_version="${var_version:-13}"', 'var_arm64="${var_arm64:-yes}"'].join('\n'));
+    const r = parseCtScript(
+      ['APP="Uptime Kuma"', 'var_cpu="${var_cpu:-1}"', 'var_ram="${var_ram:-1024}"', 'var_os="${var_os:-debian}"', 'var_version="${var_version:-13}"', 'var_arm64="${var_arm64:-yes}"'].join('\n'),
+    );
     expect(r).toEqual({ ok: true, script: { app: 'Uptime Kuma', nsapp: 'uptimekuma', vars: { cpu: '1', ram: '1024', os: 'debian', version: '13', arm64: 'yes' } } });
   });
 
@@ -176,8 +178,13 @@ describe('helper-scripts app -> template', () => {
 
 describe('metadata', () => {
   it('keeps what it can use and drops fields of the wrong type', () => {
-    const r = parseAppMetadata(JSON.stringify({ name: 'X', interface_port: 'eighty', type: 'ct', notes: ['a', { text: 'b', type: 'warning' }], default_credentials: { username: null, password: null } }));
-    expect(r).toEqual({ ok: true, metadata: { name: 'X', type: 'ct', interfacePort: undefined, notes: ['a', 'b'], description: undefined, website: undefined, username: undefined, password: undefined } });
+    const r = parseAppMetadata(
+      JSON.stringify({ name: 'X', interface_port: 'eighty', type: 'ct', notes: ['a', { text: 'b', type: 'warning' }], default_credentials: { username: null, password: null } }),
+    );
+    expect(r).toEqual({
+      ok: true,
+      metadata: { name: 'X', type: 'ct', interfacePort: undefined, notes: ['a', 'b'], description: undefined, website: undefined, username: undefined, password: undefined },
+    });
   });
 
   it('lists a non-ct type as not deployable', () => {
@@ -188,7 +195,8 @@ describe('metadata', () => {
 
 describe('kiln/v1 sources', () => {
   it('validates each file like an import, with its paths, and skips hidden folders', () => {
-    const good = 'apiVersion: kiln/v1\nslug: hi\nname: Hi\nversion: 1.0.0\ndescription: d\nicon: server\nos: { distribution: debian, version: "12" }\nsteps:\n  - { id: hi, type: script, run: echo hi }\n';
+    const good =
+      'apiVersion: kiln/v1\nslug: hi\nname: Hi\nversion: 1.0.0\ndescription: d\nicon: server\nos: { distribution: debian, version: "12" }\nsteps:\n  - { id: hi, type: script, run: echo hi }\n';
     const bad = good.replace('  - { id: hi, type: script, run: echo hi }\n', '  - { id: hi, type: script }\n');
     const r = catalogueEntries('kiln', memTree({ 'apps/hi.yaml': good, 'apps/bad.yml': bad, '.github/workflow.yml': 'x: [', 'README.md': '# x' }));
     expect(r.map((e) => [e.path, e.status])).toEqual([

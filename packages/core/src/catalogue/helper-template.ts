@@ -35,7 +35,13 @@ export function slugOf(nsapp: string): string | undefined {
 function tagsOf(raw: string | undefined): string[] {
   const words = (raw ?? '')
     .split(/[;,\s]+/)
-    .map((t) => t.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 32))
+    .map((t) =>
+      t
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 32),
+    )
     .filter((t) => t !== '');
   return [...new Set(words)];
 }
