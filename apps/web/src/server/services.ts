@@ -2,6 +2,7 @@ import 'server-only';
 import { AuthService } from '@kiln/auth';
 import { getConfig } from '@kiln/config';
 import {
+  CatalogueSources,
   RemoteContainerServices,
   CreationActions,
   CreationService,
@@ -31,6 +32,7 @@ interface Singletons {
   creation?: CreationService;
   creationActions?: CreationActions;
   containerServices?: RemoteContainerServices;
+  catalogueSources?: CatalogueSources;
 }
 const g = globalThis as unknown as { __kilnWeb?: Singletons };
 const one = (g.__kilnWeb ??= {});
@@ -77,6 +79,11 @@ export function creationActions(): CreationActions {
 /** Services inside containers: the web checks and asks, the worker runs SSH. */
 export function containerServices(): RemoteContainerServices {
   return (one.containerServices ??= new RemoteContainerServices(deps()));
+}
+
+/** Catalogue sources (admin-managed): the web saves them and queues syncs; the worker fetches. */
+export function catalogueSources(): CatalogueSources {
+  return (one.catalogueSources ??= new CatalogueSources({ db: deps().db, allowInternal: getConfig().KILN_ALLOW_LOOPBACK_NODES }));
 }
 
 export { getConfig };

@@ -30,7 +30,7 @@ const GIT_ENV = {
   GIT_CONFIG_GLOBAL: '/dev/null',
   GIT_ASKPASS: 'true',
   LC_ALL: 'C',
-};
+} as Record<string, string> as NodeJS.ProcessEnv;
 const SAFE_CONFIG = ['-c', 'protocol.allow=never', '-c', 'protocol.http.allow=always', '-c', 'protocol.https.allow=always', '-c', 'http.followRedirects=false'];
 
 interface GitRun {

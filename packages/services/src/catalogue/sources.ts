@@ -6,36 +6,10 @@
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@kiln/core';
 import { recordAudit, type Db } from '@kiln/db';
 import { enqueue, scheduleJob } from '@kiln/queue';
-import { z } from 'zod';
 import type { Actor } from '../nodes/service';
+import { catalogueSourceInputSchema } from '../schemas/catalogue';
 import { readSyncSummary, type SyncSummary } from './report';
 import { guardedResolve } from './sync';
-
-/** A git ref name as `git check-ref-format` would allow it, kept simple: no spaces, no `..`, no leading `-`. */
-const REF = /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]{1,200}(?<![./])$/;
-
-export const catalogueSourceInputSchema = z.object({
-  name: z.string().trim().min(1, 'must not be empty').max(80),
-  kind: z.enum(['kiln', 'helper-scripts'], { error: 'must be kiln or helper-scripts' }),
-  url: z
-    .string()
-    .trim()
-    .max(2000)
-    .refine((v) => /^https?:\/\/[^\s/]+/i.test(v), 'must be an https:// (or http://) URL of a git repository'),
-  ref: z.string().trim().regex(REF, 'must be a branch or tag name like main').default('main'),
-  pinnedCommit: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(/^[0-9a-f]{40}$/, 'must be a full 40-character commit id')
-    .nullable()
-    .default(null),
-  pinnedOnly: z.boolean().default(false),
-  enabled: z.boolean().default(true),
-  /** Minutes between scheduled syncs; null: only "Sync now". */
-  syncEveryMinutes: z.number().int().min(15, 'must be at least 15 minutes').max(43_200, 'must be at most 30 days').nullable().default(null),
-});
-export type CatalogueSourceInput = z.input<typeof catalogueSourceInputSchema>;
 
 export interface CatalogueSourceView {
   id: string;

@@ -1,3 +1,4 @@
 export * from './nodes';
 export * from './vmid';
 export * from './containers';
+export * from './catalogue';
