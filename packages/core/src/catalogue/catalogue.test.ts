@@ -116,6 +116,10 @@ describe('helper-scripts app -> template', () => {
     expect(note).toContain('Change the default page');
   });
 
+  it('reads plain assignments too (var_ram=\'256\', var_disk=2 # GiB)', () => {
+    expect(templateOf(byPath(entries, 'ct/half-way.sh')).defaults).toMatchObject({ memory: 256, disk: 2, cores: 1 });
+  });
+
   it('gives an Alpine app the Alpine functions and an apk step', () => {
     const entry = byPath(entries, 'ct/alpine-note.sh');
     const t = templateOf(entry);

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { useAction } from 'next-safe-action/hooks';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { DeleteButton } from '@/components/ui/delete-button';
 import { firstActionError } from '@/lib/action-errors';
 import { deleteCatalogueSourceAction, syncCatalogueSourceAction } from '../actions/source-actions';
 
@@ -53,12 +53,7 @@ export function SyncNowButton({ id, lastSyncAt, disabled }: { id: string; lastSy
 export function DeleteSourceButton({ id, name, templates }: { id: string; name: string; templates: number }) {
   const { executeAsync } = useAction(deleteCatalogueSourceAction);
   return (
-    <ConfirmDialog
-      trigger={
-        <button type="button" className="btn-ghost text-red-700 dark:text-red-400">
-          Delete
-        </button>
-      }
+    <DeleteButton
       title={`Delete ${name}?`}
       description={`Its ${templates} template version${templates === 1 ? '' : 's'} leave the catalogue. Containers made from them keep running and keep their provenance.`}
       confirmLabel="Delete source"

@@ -36,19 +36,7 @@ export function SourceCard({ source: s }: { source: CatalogueSourceView }) {
         </div>
         <div className="flex flex-wrap items-center gap-1">
           <SyncNowButton id={s.id} lastSyncAt={s.lastSyncAt?.toISOString() ?? null} disabled={!s.enabled} />
-          <SourceFormDialog
-            id={s.id}
-            values={{
-              name: s.name,
-              kind: s.kind,
-              url: s.url,
-              ref: s.ref,
-              pinnedCommit: s.pinnedCommit ?? '',
-              pinnedOnly: s.pinnedOnly,
-              enabled: s.enabled,
-              syncEveryMinutes: s.syncEveryMinutes === null ? '' : String(s.syncEveryMinutes),
-            }}
-          />
+          <SourceFormDialog id={s.id} values={{ ...s, pinnedCommit: s.pinnedCommit ?? '', syncEveryMinutes: s.syncEveryMinutes === null ? '' : String(s.syncEveryMinutes) }} />
           <DeleteSourceButton id={s.id} name={s.name} templates={s.templates} />
         </div>
       </header>
