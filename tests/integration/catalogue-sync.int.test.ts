@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '@kiln/db';
+import { closeDb, getDb } from '@kiln/db';
 import { CatalogueSources, guardedResolve, syncCatalogueSource, templateCatalogue, templateDetailFor, type Actor } from '@kiln/services';
 import { serveGitFixture, type GitFixture } from '../helpers/git-fixture';
 import { makeUser } from '../helpers/users';
@@ -33,6 +33,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await fixture.close();
   fs.rmSync(cacheRoot, { recursive: true, force: true });
+  await closeDb();
 });
 
 const addSource = (extra: Record<string, unknown> = {}) => sources.create(admin, { name: uniqueSlug('src'), kind: 'helper-scripts', url: fixture.url, ...extra });
