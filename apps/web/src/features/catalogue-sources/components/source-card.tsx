@@ -23,6 +23,9 @@ export function SourceCard({ source: s }: { source: CatalogueSourceView }) {
   const errors = s.lastSync.entries.filter((e) => e.kind === 'error');
   const notDeployable = s.lastSync.entries.filter((e) => e.kind === 'not-deployable');
   const result = s.lastSyncResult ? RESULT[s.lastSyncResult] : undefined;
+  // Only what the form edits goes to the browser's form.
+  const { name, kind, url, ref, pinnedOnly, enabled } = s;
+  const formValues = { name, kind, url, ref, pinnedOnly, enabled, pinnedCommit: s.pinnedCommit ?? '', syncEveryMinutes: s.syncEveryMinutes === null ? '' : String(s.syncEveryMinutes) };
   return (
     <article className="card" aria-labelledby={`source-${s.id}`}>
       <header className="flex flex-wrap items-start justify-between gap-2 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
@@ -36,7 +39,7 @@ export function SourceCard({ source: s }: { source: CatalogueSourceView }) {
         </div>
         <div className="flex flex-wrap items-center gap-1">
           <SyncNowButton id={s.id} lastSyncAt={s.lastSyncAt?.toISOString() ?? null} disabled={!s.enabled} />
-          <SourceFormDialog id={s.id} values={{ ...s, pinnedCommit: s.pinnedCommit ?? '', syncEveryMinutes: s.syncEveryMinutes === null ? '' : String(s.syncEveryMinutes) }} />
+          <SourceFormDialog id={s.id} values={formValues} />
           <DeleteSourceButton id={s.id} name={s.name} templates={s.templates} />
         </div>
       </header>
