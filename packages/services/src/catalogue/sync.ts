@@ -103,6 +103,71 @@ function columns(t: Template, version: string, sourcePath: string, sourceCommit:
   return { name: t.name, description: t.description, icon: t.icon, tags: t.tags, spec: { ...t, version } as object, sourcePath, sourceCommit, contentHash };
 }
 
+type TemplateEntry = Extract<CatalogueEntry, { status: 'template' }>;
+
+/**
+ * Saves the template entries. Unchanged ones (same content hash) cost no write; slugs the source
+ * never had are inserted in batches; the rest (a new version of a known slug) go one by one
+ * through upsertEntry. A batch that fails falls back to one by one, so a bad entry stays its own.
+ */
+async function saveEntries(db: Db, source: { id: string; kind: CatalogueKind }, entries: CatalogueEntry[], tree: SourceTree, commit: string, issues: SyncEntryIssue[]) {
+  const known = new Map<string, Set<string>>();
+  for (const r of await db.template.findMany({ where: { sourceId: source.id }, select: { slug: true, contentHash: true } })) {
+    known.set(r.slug, (known.get(r.slug) ?? new Set()).add(r.contentHash ?? ''));
+  }
+  let added = 0;
+  let unchanged = 0;
+  const fresh: { entry: TemplateEntry; hash: string }[] = [];
+  const changed: { entry: TemplateEntry; hash: string }[] = [];
+  const seen = new Map<string, string>();
+  for (const entry of entries) {
+    if (entry.status === 'error') issues.push({ path: entry.path, kind: 'error', message: entry.message });
+    else if (entry.status === 'not-deployable') issues.push({ path: entry.path, kind: 'not-deployable', message: entry.reason, name: entry.name });
+    else {
+      const other = seen.get(entry.template.slug);
+      if (other) {
+        issues.push({ path: entry.path, kind: 'error', message: `slug ${entry.template.slug} is already taken by ${other}` });
+        continue;
+      }
+      seen.set(entry.template.slug, entry.path);
+      const hash = contentHash(entry.files, tree.read);
+      const hashes = known.get(entry.template.slug);
+      if (hashes?.has(hash)) unchanged++;
+      else (hashes ? changed : fresh).push({ entry, hash });
+    }
+  }
+  const oneByOne = async (list: { entry: TemplateEntry; hash: string }[]) => {
+    for (const { entry, hash } of list) {
+      try {
+        const outcome = await upsertEntry(db, source, entry, hash, commit);
+        if (outcome === 'added') added++;
+        else if (outcome === 'unchanged') unchanged++;
+        else issues.push({ path: entry.path, kind: 'error', message: outcome.error });
+      } catch (e) {
+        issues.push({ path: entry.path, kind: 'error', message: `could not be saved: ${(e as Error).message.split('\n')[0]}` });
+      }
+    }
+  };
+  for (let i = 0; i < fresh.length; i += 100) {
+    const batch = fresh.slice(i, i + 100);
+    try {
+      // A first version: 1.0.0 for helper-scripts apps, the file's own for kiln/v1. A row another
+      // sync inserted meanwhile is skipped (same source, slug and version).
+      const data = batch.map(({ entry, hash }) => {
+        const version = source.kind === 'helper-scripts' ? '1.0.0' : entry.template.version;
+        return { ...columns(entry.template, version, entry.path, commit, hash), slug: entry.template.slug, version, userId: null, builtin: false, sourceId: source.id };
+      });
+      const { count } = await db.template.createMany({ data, skipDuplicates: true });
+      added += count;
+      unchanged += batch.length - count;
+    } catch {
+      await oneByOne(batch);
+    }
+  }
+  await oneByOne(changed);
+  return { added, unchanged, templates: added + unchanged };
+}
+
 async function readSourceTree(cacheDir: string, commit: string, kind: CatalogueKind): Promise<{ tree: SourceTree; issues: SyncEntryIssue[] }> {
   const all = await listTree(cacheDir, commit);
   const issues: SyncEntryIssue[] = [];
@@ -141,31 +206,7 @@ export async function syncCatalogueSource(deps: CatalogueSyncDeps, sourceId: str
     commit = await fetchSource({ url: source.url, ref: source.ref, commit: source.pinnedCommit, cacheDir, resolve });
     const { tree, issues } = await readSourceTree(cacheDir, commit, kind);
     const entries = catalogueEntries(kind, tree);
-    let added = 0;
-    let unchanged = 0;
-    let templates = 0;
-    const seen = new Map<string, string>();
-    for (const entry of entries) {
-      if (entry.status === 'error') issues.push({ path: entry.path, kind: 'error', message: entry.message });
-      else if (entry.status === 'not-deployable') issues.push({ path: entry.path, kind: 'not-deployable', message: entry.reason, name: entry.name });
-      else {
-        const other = seen.get(entry.template.slug);
-        if (other) {
-          issues.push({ path: entry.path, kind: 'error', message: `slug ${entry.template.slug} is already taken by ${other}` });
-          continue;
-        }
-        seen.set(entry.template.slug, entry.path);
-        try {
-          const outcome = await upsertEntry(deps.db, { id: source.id, kind }, entry, contentHash(entry.files, tree.read), commit);
-          if (outcome === 'added') added++;
-          else if (outcome === 'unchanged') unchanged++;
-          else issues.push({ path: entry.path, kind: 'error', message: outcome.error });
-          if (typeof outcome === 'string') templates++;
-        } catch (e) {
-          issues.push({ path: entry.path, kind: 'error', message: `could not be saved: ${(e as Error).message.split('\n')[0]}` });
-        }
-      }
-    }
+    const { added, unchanged, templates } = await saveEntries(deps.db, { id: source.id, kind }, entries, tree, commit, issues);
     const errors = issues.filter((i) => i.kind === 'error').length;
     report = { result: errors ? 'partial' : 'ok', commit, added, unchanged, templates, entries: issues };
   } catch (e) {
