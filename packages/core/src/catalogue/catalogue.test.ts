@@ -116,7 +116,7 @@ describe('helper-scripts app -> template', () => {
     expect(note).toContain('Change the default page');
   });
 
-  it('reads plain assignments too (var_ram=\'256\', var_disk=2 # GiB)', () => {
+  it("reads plain assignments too (var_ram='256', var_disk=2 # GiB)", () => {
     expect(templateOf(byPath(entries, 'ct/half-way.sh')).defaults).toMatchObject({ memory: 256, disk: 2, cores: 1 });
   });
 
