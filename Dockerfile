@@ -23,6 +23,8 @@ RUN pnpm exec prisma generate && pnpm exec turbo run build --env-mode=loose
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 KILN_DATA_DIR=/data PORT=3000
 WORKDIR /app
+# git: the worker fetches catalogue sources with it (docs/catalogue-sources.md).
+RUN apt-get update && apt-get install -y --no-install-recommends git ca-certificates && rm -rf /var/lib/apt/lists/*
 COPY --from=build /app /app
 RUN mkdir -p /data && chown node:node /data
 USER node

@@ -37,3 +37,18 @@ export async function closeQueues(): Promise<void> {
   globalForQueues.__kilnQueues = undefined;
   if (qs) await Promise.all([...qs.values()].map((q) => q.close()));
 }
+
+/**
+ * A repeatable job under a stable id: every `everyMs` with this data, or no longer (null).
+ * Upserting the same id replaces its schedule, so callers never stack duplicates.
+ */
+export async function scheduleJob<K extends JobKey>(schedulerId: string, key: K, everyMs: number | null, data: JobData<K>): Promise<void> {
+  const def = JOBS[key];
+  const queue = getQueue(def.queue);
+  if (everyMs === null) {
+    await queue.removeJobScheduler(schedulerId);
+    return;
+  }
+  const parsed = def.schema.parse(data);
+  await queue.upsertJobScheduler(schedulerId, { every: everyMs }, { name: def.name, data: parsed, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+}

@@ -15,6 +15,7 @@ const handlers: JobHandlers<Ctx, { name: string; data: unknown }> = {
   testNodeConnection: async (d, _j, ctx) => ctx.seen.push(d),
   refreshBackups: async (d, _j, ctx) => ctx.seen.push(d),
   listSnapshots: async (d, _j, ctx) => ctx.seen.push(d),
+  syncCatalogueSource: async (d, _j, ctx) => ctx.seen.push(d),
   janitor: async (d, _j, ctx) => ctx.seen.push(d),
 };
 
@@ -29,6 +30,7 @@ const missing: JobHandlers<Ctx, { name: string; data: unknown }> = {
   testNodeConnection: handlers.testNodeConnection,
   refreshBackups: handlers.refreshBackups,
   listSnapshots: handlers.listSnapshots,
+  syncCatalogueSource: handlers.syncCatalogueSource,
   janitor: handlers.janitor,
 };
 void missing;

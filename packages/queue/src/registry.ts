@@ -75,6 +75,12 @@ export const JOBS = {
     queue: 'interactive',
     schema: z.object({ userId: z.uuid(), nodeId: z.uuid(), vmid: z.number().int().positive() }),
   }),
+  /** Fetches one catalogue source and adds the new template versions it holds ("Sync now" or its schedule). */
+  syncCatalogueSource: defineJob({
+    name: 'catalogue.sync',
+    queue: 'maintenance',
+    schema: z.object({ sourceId: z.uuid(), scheduled: z.boolean().default(false) }),
+  }),
   /** Re-enqueues stuck creations and reports tagged containers without a row. */
   janitor: defineJob({
     name: 'system.janitor',

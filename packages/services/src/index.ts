@@ -20,6 +20,10 @@ export { dashboardSummary } from './dashboard/summary';
 export { allUsers, twoFactorRequired, setRequireTwoFactor, deleteUser, resetUser, twoFactorOverview, type UserDeps } from './users/admin';
 export { wizardData, type WizardData, type WizardTemplate } from './wizard/data';
 export { templateCatalogue, templateDetailFor, cloneSuggestions } from './templates/catalogue';
+export { CatalogueSources, catalogueSchedulerId, type CatalogueSourceView, type CatalogueSourceDeps } from './catalogue/sources';
+export { syncCatalogueSource, guardedResolve, contentHash, type CatalogueSyncDeps } from './catalogue/sync';
+export { gitVersion, GitMissingError } from './catalogue/git';
+export type { SyncReport, SyncSummary, SyncEntryIssue } from './catalogue/report';
 /** Row types the web app renders (it imports them from here, never from @kiln/db). */
 export type { AuditEvent, TwoFactorStatus } from '@kiln/db';
 export { clusterKeyOf, groupByCluster } from './inventory/clusters';
@@ -42,7 +46,17 @@ export { creationSpecSchema, ownershipTag, type CreationSpec } from './provision
 export { FIXED_STEPS } from './provisioning/steps';
 export { syncBuiltinTemplates, builtinTemplatesDir } from './templates/sync';
 export { TemplateService, type CloneOptions, type ImportResult, type SaveResult } from './templates/service';
-export { listTemplateCards, getTemplateDetail, findVisibleTemplate, freeSlug, isTemplateId, type TemplateCard, type TemplateDetail, type TemplateVersion } from './templates/queries';
+export {
+  listTemplateCards,
+  getTemplateDetail,
+  findVisibleTemplate,
+  freeSlug,
+  isTemplateId,
+  type TemplateCard,
+  type TemplateDetail,
+  type TemplateVersion,
+  type TemplateProvenance,
+} from './templates/queries';
 export { compareSemver, nextPatch } from './templates/semver';
 export * from './operations';
 export * from './backups';

@@ -5,7 +5,7 @@ import type { Prisma } from '@kiln/db';
  * templates for a user spreads one of these into its `where` instead of spelling out its own.
  *   nodes      — the user's own and those shared with them (any role)
  *   containers — Kiln's records on those nodes
- *   templates  — the user's own and the built-in catalogue (never another user's)
+ *   templates  — the user's own, the built-in catalogue and the catalogue sources' (never another user's)
  * What a user may *do* on a visible node is nodes/access.ts's question (allows, nodeForRole).
  */
 export function visibleTo(userId: string) {
@@ -13,7 +13,7 @@ export function visibleTo(userId: string) {
   return {
     nodes,
     containers: { node: nodes } satisfies Prisma.ContainerWhereInput,
-    templates: { OR: [{ userId }, { userId: null, builtin: true }] } satisfies Prisma.TemplateWhereInput,
+    templates: { OR: [{ userId }, { userId: null, builtin: true }, { userId: null, sourceId: { not: null } }] } satisfies Prisma.TemplateWhereInput,
   };
 }
 

@@ -1,7 +1,18 @@
 import 'server-only';
 import { AuthService } from '@kiln/auth';
 import { getConfig } from '@kiln/config';
-import { RemoteContainerServices, CreationActions, CreationService, NodeService, NodeShares, TemplateService, VmidService, generateNodeKeyPair, remoteConnectionTest } from '@kiln/services';
+import {
+  CatalogueSources,
+  RemoteContainerServices,
+  CreationActions,
+  CreationService,
+  NodeService,
+  NodeShares,
+  TemplateService,
+  VmidService,
+  generateNodeKeyPair,
+  remoteConnectionTest,
+} from '@kiln/services';
 import { readDemoNode } from '@/features/nodes/demo';
 import { deps } from './deps';
 
@@ -20,6 +31,7 @@ interface Singletons {
   creation?: CreationService;
   creationActions?: CreationActions;
   containerServices?: RemoteContainerServices;
+  catalogueSources?: CatalogueSources;
 }
 const g = globalThis as unknown as { __kilnWeb?: Singletons };
 const one = (g.__kilnWeb ??= {});
@@ -64,6 +76,11 @@ export function creationActions(): CreationActions {
 /** Services inside containers: the web checks and asks, the worker runs SSH. */
 export function containerServices(): RemoteContainerServices {
   return (one.containerServices ??= new RemoteContainerServices(deps()));
+}
+
+/** Catalogue sources (admin-managed): the web saves them and queues syncs; the worker fetches. */
+export function catalogueSources(): CatalogueSources {
+  return (one.catalogueSources ??= new CatalogueSources({ db: deps().db, allowInternal: getConfig().KILN_ALLOW_LOOPBACK_NODES }));
 }
 
 export { getConfig };

@@ -1,6 +1,7 @@
 import type { Job } from '@kiln/queue';
 import { dispatchJob, type JobHandlers } from '@kiln/queue';
-import { RetryLater, requeueStaleOperations, runConnectionTest, runCreation, runJanitor, runOperation, serveBackupCatalog, serveConnectionTest, serveSnapshotList } from '@kiln/services';
+import path from 'node:path';
+import { RetryLater, requeueStaleOperations, runConnectionTest, runCreation, runJanitor, runOperation, serveBackupCatalog, serveConnectionTest, serveSnapshotList, syncCatalogueSource } from '@kiln/services';
 import type { WorkerContext } from '../runtime';
 import { serviceHandlers } from './services';
 
@@ -28,6 +29,12 @@ const handlers: JobHandlers<WorkerContext, Job> = {
   testNodeConnection: async (data, _job, ctx) => serveConnectionTest({ redis: ctx.redis }, data, runConnectionTest),
   refreshBackups: async (data, _job, ctx) => serveBackupCatalog({ db: ctx.db, redis: ctx.redis }, data),
   listSnapshots: async (data, _job, ctx) => serveSnapshotList({ db: ctx.db, redis: ctx.redis }, data),
+  syncCatalogueSource: async ({ sourceId, scheduled }, _job, ctx) => {
+    const cacheRoot = path.join(ctx.config.KILN_DATA_DIR, 'catalogue');
+    const report = await syncCatalogueSource({ db: ctx.db, cacheRoot, allowInternal: ctx.config.KILN_ALLOW_LOOPBACK_NODES }, sourceId, { scheduled });
+    ctx.log.info(`catalogue source ${sourceId}: ${report.result}, ${report.added} added, ${report.entries.length} entries not synced${report.error ? ` (${report.error})` : ''}`);
+    return { result: report.result, added: report.added, commit: report.commit };
+  },
   janitor: async (_data, _job, ctx) => {
     const r = await runJanitor({ db: ctx.db, redis: ctx.redis, log: ctx.log.child('janitor') });
     const operations = await requeueStaleOperations(ctx.db);

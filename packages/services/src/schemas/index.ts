@@ -3,3 +3,4 @@ export * from './vmid';
 export * from './containers';
 export * from './container-settings';
 export * from './snapshots';
+export * from './catalogue';

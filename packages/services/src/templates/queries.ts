@@ -24,6 +24,8 @@ export interface TemplateCard {
   icon: string | null;
   tags: string[];
   builtin: boolean;
+  /** The catalogue source it was synced from (read-only, like a built-in), or null. */
+  source: { id: string; name: string } | null;
   /** How many versions of this slug the same owner has (the card shows the newest). */
   versionCount: number;
   updatedAt: Date;
@@ -33,11 +35,11 @@ export interface TemplateCard {
 export async function listTemplateCards(db: Db, userId: string): Promise<TemplateCard[]> {
   const rows = await db.template.findMany({
     where: visibleTo(userId).templates,
-    select: { id: true, slug: true, version: true, name: true, description: true, icon: true, tags: true, builtin: true, updatedAt: true },
+    select: { id: true, slug: true, version: true, name: true, description: true, icon: true, tags: true, builtin: true, updatedAt: true, source: { select: { id: true, name: true } } },
   });
   const groups = new Map<string, typeof rows>();
   for (const r of rows) {
-    const key = `${r.builtin ? 'builtin' : 'mine'}:${r.slug}`;
+    const key = `${r.builtin ? 'builtin' : r.source ? `source:${r.source.id}` : 'mine'}:${r.slug}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   const cards: TemplateCard[] = [];
@@ -55,9 +57,21 @@ export interface TemplateVersion {
   containers: number;
 }
 
+/** Where a synced template came from: the user sees the source, the commit and the exact files before deploying. */
+export interface TemplateProvenance {
+  sourceId: string;
+  sourceName: string;
+  sourceUrl: string;
+  path: string | null;
+  commit: string | null;
+  contentHash: string | null;
+}
+
 export interface TemplateDetail {
   id: string;
   builtin: boolean;
+  /** Set for a template synced from a catalogue source (read-only: clone to edit). */
+  provenance: TemplateProvenance | null;
   template: Template;
   createdAt: Date;
   updatedAt: Date;
@@ -79,7 +93,8 @@ export async function findVisibleTemplate(db: Db, userId: string, id: string) {
 
 export async function getTemplateDetail(db: Db, userId: string, id: string): Promise<TemplateDetail> {
   const row = await findVisibleTemplate(db, userId, id);
-  const owner = row.builtin ? { userId: null, builtin: true } : { userId };
+  const owner = row.builtin ? { userId: null, builtin: true } : row.sourceId ? { userId: null, sourceId: row.sourceId } : { userId };
+  const source = row.sourceId ? await db.catalogueSource.findUnique({ where: { id: row.sourceId }, select: { id: true, name: true, url: true } }) : null;
   const [siblings, creating] = await Promise.all([
     db.template.findMany({ where: { ...owner, slug: row.slug }, select: { id: true, version: true, createdAt: true, _count: { select: { containers: true } } } }),
     db.container.count({ where: { templateId: row.id, lifecycle: 'creating' } }),
@@ -88,6 +103,7 @@ export async function getTemplateDetail(db: Db, userId: string, id: string): Pro
   return {
     id: row.id,
     builtin: row.builtin,
+    provenance: source ? { sourceId: source.id, sourceName: source.name, sourceUrl: source.url, path: row.sourcePath, commit: row.sourceCommit, contentHash: row.contentHash } : null,
     template: assertTemplate(row.spec),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

@@ -24,7 +24,7 @@ export async function syncBuiltinTemplates(db: Db, templates: Template[] = loadB
   await db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('kiln:builtin-templates'))`;
     for (const t of templates) {
-      const existing = await tx.template.findFirst({ where: { userId: null, slug: t.slug, version: t.version }, select: { id: true, spec: true } });
+      const existing = await tx.template.findFirst({ where: { userId: null, builtin: true, slug: t.slug, version: t.version }, select: { id: true, spec: true } });
       const data = { name: t.name, description: t.description, icon: t.icon, tags: t.tags, builtin: true, spec: t as object };
       if (!existing) {
         await tx.template.create({ data: { ...data, slug: t.slug, version: t.version } });

@@ -3,6 +3,7 @@ import { catalogueHref, catalogueState, matchesCatalogue, tagCounts } from './fi
 
 const pg = { name: 'PostgreSQL 15', slug: 'postgresql', description: 'A database server', tags: ['database', 'sql'], builtin: true };
 const mine = { name: 'My web', slug: 'my-web', description: 'nginx for my blog', tags: ['web'], builtin: false };
+const synced = { name: 'Uptime Kuma', slug: 'uptimekuma', description: 'Monitoring', tags: ['monitoring'], builtin: false, source: { name: 'Helper scripts' } };
 
 describe('catalogue filters', () => {
   it('reads the state from the URL, ignoring unknown values', () => {
@@ -24,6 +25,16 @@ describe('catalogue filters', () => {
     expect(matchesCatalogue(pg, { ...s, source: 'mine' })).toBe(false);
     expect(matchesCatalogue(mine, { ...s, source: 'mine' })).toBe(true);
     expect(matchesCatalogue(mine, { ...s, source: 'builtin' })).toBe(false);
+  });
+
+  it("tells templates synced from a catalogue source apart from the user's own, and finds them by source name", () => {
+    const s = catalogueState({ source: 'synced' });
+    expect(s.source).toBe('synced');
+    expect(matchesCatalogue(synced, s)).toBe(true);
+    expect(matchesCatalogue(mine, s)).toBe(false);
+    expect(matchesCatalogue(pg, s)).toBe(false);
+    expect(matchesCatalogue(synced, { ...s, source: 'mine' })).toBe(false);
+    expect(matchesCatalogue(synced, { ...s, source: 'all', q: 'helper' })).toBe(true);
   });
 
   it('counts tags, most used first', () => {

@@ -1,6 +1,6 @@
 /** The catalogue's search and filters, read from the URL (shareable, survives reloads). */
 
-export type Source = 'all' | 'builtin' | 'mine';
+export type Source = 'all' | 'builtin' | 'synced' | 'mine';
 
 export interface CatalogueState {
   q: string;
@@ -14,6 +14,8 @@ interface Filterable {
   description: string;
   tags: string[];
   builtin: boolean;
+  /** Synced from a catalogue source (read-only, like a built-in). */
+  source?: { name: string } | null;
 }
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
@@ -23,18 +25,19 @@ export function catalogueState(sp: Record<string, string | string[] | undefined>
   return {
     q: first(sp['q']).trim().slice(0, 200),
     tag: first(sp['tag']).trim().toLowerCase().slice(0, 32),
-    source: source === 'builtin' || source === 'mine' ? source : 'all',
+    source: source === 'builtin' || source === 'synced' || source === 'mine' ? source : 'all',
   };
 }
 
 /** Every word of the query must appear in the name, slug, description or tags (case-insensitive). */
 export function matchesCatalogue(item: Filterable, state: CatalogueState): boolean {
   if (state.source === 'builtin' && !item.builtin) return false;
-  if (state.source === 'mine' && item.builtin) return false;
+  if (state.source === 'synced' && !item.source) return false;
+  if (state.source === 'mine' && (item.builtin || item.source)) return false;
   if (state.tag && !item.tags.includes(state.tag)) return false;
   const words = state.q.toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return true;
-  const haystack = [item.name, item.slug, item.description, ...item.tags].join('\n').toLowerCase();
+  const haystack = [item.name, item.slug, item.description, ...item.tags, item.source?.name ?? ''].join('\n').toLowerCase();
   return words.every((w) => haystack.includes(w));
 }
 

@@ -26,6 +26,7 @@ export function CatalogueToolbar({ state, tags }: { state: CatalogueState; tags:
   const sources: { value: Source; label: string }[] = [
     { value: 'all', label: 'All' },
     { value: 'builtin', label: 'Built-in' },
+    { value: 'synced', label: 'From sources' },
     { value: 'mine', label: 'Mine' },
   ];
 

@@ -7,7 +7,7 @@ export function TemplateCard({ t, tagHref }: { t: Card; tagHref: (tag: string) =
     <li
       className="card relative flex flex-col p-4 transition-shadow focus-within:ring-2 focus-within:ring-kiln-500/40 hover:shadow-md"
       data-template={t.slug}
-      data-source={t.builtin ? 'builtin' : 'mine'}
+      data-source={t.builtin ? 'builtin' : t.source ? 'source' : 'mine'}
     >
       <div className="flex items-start gap-3">
         <TemplateIcon icon={t.icon} name={t.name} />
@@ -23,7 +23,7 @@ export function TemplateCard({ t, tagHref }: { t: Card; tagHref: (tag: string) =
             {t.versionCount > 1 ? ` · ${t.versionCount} versions` : ''}
           </p>
         </div>
-        <SourceBadge builtin={t.builtin} />
+        <SourceBadge builtin={t.builtin} source={t.source?.name} />
       </div>
       <div className="mt-3 flex-1">
         <p className="line-clamp-3 text-sm text-zinc-600 dark:text-zinc-400">{t.description}</p>

@@ -123,8 +123,18 @@ export function TemplateIcon({ icon, name, className }: { icon: string | null; n
   );
 }
 
-/** "Built-in" or "Mine": where a template comes from, and so whether it can be edited. */
-export function SourceBadge({ builtin }: { builtin: boolean }) {
+/** "Built-in", the catalogue source's name, or "Mine": where a template comes from, and so whether it can be edited. */
+export function SourceBadge({ builtin, source }: { builtin: boolean; source?: string | null }) {
+  if (source && !builtin) {
+    return (
+      <span
+        className="max-w-[10rem] truncate rounded-full bg-violet-100 px-2 py-0.5 text-xs font-medium text-violet-800 dark:bg-violet-950 dark:text-violet-300"
+        title={`Synced from the catalogue source ${source}`}
+      >
+        {source}
+      </span>
+    );
+  }
   return builtin ? (
     <span className="rounded-full bg-sky-100 px-2 py-0.5 text-xs font-medium text-sky-800 dark:bg-sky-950 dark:text-sky-300">Built-in</span>
   ) : (

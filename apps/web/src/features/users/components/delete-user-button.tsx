@@ -1,18 +1,13 @@
 'use client';
 
 import { useAction } from 'next-safe-action/hooks';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { DeleteButton } from '@/components/ui/delete-button';
 import { deleteUserAction } from '../actions/delete-user';
 
 export function DeleteUserButton({ userId, username }: { userId: string; username: string }) {
   const { executeAsync } = useAction(deleteUserAction);
   return (
-    <ConfirmDialog
-      trigger={
-        <button type="button" className="btn-ghost text-red-700 dark:text-red-400">
-          Delete
-        </button>
-      }
+    <DeleteButton
       title={`Delete ${username}?`}
       description="The account, its nodes, templates and Kiln's records of its containers are removed. Containers on Proxmox are not touched. Active sessions end at once."
       confirmLabel="Delete user"

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { DefaultsPanel } from '@/features/templates/components/detail/defaults-panel';
+import { ProvenancePanel } from '@/features/templates/components/detail/provenance-panel';
 import { ParamsTable } from '@/features/templates/components/detail/params-table';
 import { Section } from '@/features/templates/components/detail/section';
 import { HealthcheckPanel, PostInstallPanel, StepsList } from '@/features/templates/components/detail/steps-list';
@@ -31,7 +32,7 @@ export default async function TemplatePage({ params }: { params: Promise<{ id: s
           <div className="min-w-0">
             <div className="flex flex-wrap items-center gap-2">
               <h1 className="text-2xl font-semibold tracking-tight">{t.name}</h1>
-              <SourceBadge builtin={detail.builtin} />
+              <SourceBadge builtin={detail.builtin} source={detail.provenance?.sourceName} />
             </div>
             <p className="font-mono text-sm text-zinc-500">
               {t.slug} · v{t.version}
@@ -43,7 +44,7 @@ export default async function TemplatePage({ params }: { params: Promise<{ id: s
           slug={t.slug}
           name={t.name}
           version={t.version}
-          mine={!detail.builtin}
+          mine={!detail.builtin && !detail.provenance}
           containers={detail.containers}
           creating={detail.creating}
           suggestions={suggestions}
@@ -62,6 +63,7 @@ export default async function TemplatePage({ params }: { params: Promise<{ id: s
         </ul>
       ) : null}
 
+      {detail.provenance ? <ProvenancePanel p={detail.provenance} /> : null}
       <DefaultsPanel t={t} />
       <ParamsTable t={t} />
       <StepsList steps={t.steps} title={`Steps (${t.steps.length})`} id="steps" description="Run in order inside the container when it is created; scripts and file contents travel on stdin." />
@@ -74,7 +76,13 @@ export default async function TemplatePage({ params }: { params: Promise<{ id: s
       <Section
         title="Versions"
         id="versions"
-        description={detail.builtin ? 'Versions of this built-in template.' : `Your versions of ${t.slug}. A version containers were made from stays as it is; edits to it are saved as a new version.`}
+        description={
+          detail.builtin
+            ? 'Versions of this built-in template.'
+            : detail.provenance
+              ? `Versions synced from ${detail.provenance.sourceName}: a changed upstream file adds a version; containers keep the one they were made from.`
+              : `Your versions of ${t.slug}. A version containers were made from stays as it is; edits to it are saved as a new version.`
+        }
       >
         <ul className="divide-y divide-zinc-200 text-sm dark:divide-zinc-800">
           {detail.versions.map((v) => (

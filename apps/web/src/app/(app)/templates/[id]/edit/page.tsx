@@ -15,7 +15,7 @@ export default async function EditTemplatePage({ params }: { params: Promise<{ i
   const { id } = await params;
   const detail = await templateOr404(user.id, id);
   // Built-ins are read-only: their page offers Clone instead.
-  if (detail.builtin) redirect(`/templates/${id}`);
+  if (detail.builtin || detail.provenance) redirect(`/templates/${id}`);
   const t = detail.template;
   const initial = fromTemplate(t);
   let versionHint = 'Same version: saved in place. Another version: saved as a new version next to this one.';

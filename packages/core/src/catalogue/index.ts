@@ -1,0 +1,5 @@
+/** Catalogue sources: reading a fetched tree (kiln/v1 files or the helper scripts' layout) into templates. Pure. */
+export { catalogueEntries, kilnEntries, helperScriptsEntries, type CatalogueEntry, type CatalogueKind, type SourceTree } from './tree';
+export { parseCtScript, assignedValue, nsappOf, interactiveProblem, layoutProblem, helperScriptsPaths, HELPER_SCRIPTS_OSES, CT_VARS, type CtScript, type CtVar } from './helper-scripts';
+export { helperAppTemplate, notDeployableReason, escapeBraces, slugOf, CATALOGUE_DIR, type HelperAppInput, type HelperAppResult } from './helper-template';
+export { parseAppMetadata, type AppMetadata } from './metadata';
