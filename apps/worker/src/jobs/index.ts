@@ -1,7 +1,18 @@
 import type { Job } from '@kiln/queue';
 import { dispatchJob, type JobHandlers } from '@kiln/queue';
 import path from 'node:path';
-import { RetryLater, requeueStaleOperations, runConnectionTest, runCreation, runJanitor, runOperation, serveBackupCatalog, serveConnectionTest, serveSnapshotList, syncCatalogueSource } from '@kiln/services';
+import {
+  RetryLater,
+  requeueStaleOperations,
+  runConnectionTest,
+  runCreation,
+  runJanitor,
+  runOperation,
+  serveBackupCatalog,
+  serveConnectionTest,
+  serveSnapshotList,
+  syncCatalogueSource,
+} from '@kiln/services';
 import type { WorkerContext } from '../runtime';
 import { serviceHandlers } from './services';
 

@@ -17,7 +17,19 @@ describe('the table of operations', () => {
 
   it('validates the parameters of each kind and refuses unknown ones', () => {
     // Service operations name their unit; a creation's row records its attempt; snapshot ones name the snapshot.
-    const needParams = new Set<string>(['service.start', 'service.stop', 'service.restart', 'container.create', 'container.configure', 'container.resize', 'container.revert-pending', 'snapshot.create', 'snapshot.rollback', 'snapshot.delete', ...BACKUP_OP_KINDS]);
+    const needParams = new Set<string>([
+      'service.start',
+      'service.stop',
+      'service.restart',
+      'container.create',
+      'container.configure',
+      'container.resize',
+      'container.revert-pending',
+      'snapshot.create',
+      'snapshot.rollback',
+      'snapshot.delete',
+      ...BACKUP_OP_KINDS,
+    ]);
     for (const kind of OPERATION_KINDS) expect(OPERATION_PARAMS[kind].safeParse({}).success, kind).toBe(!needParams.has(kind));
     expect(OPERATION_PARAMS['service.restart'].parse({ unit: 'nginx.service' })).toEqual({ unit: 'nginx.service' });
     for (const unit of ['--now', '*.service', 'nginx', 'a;b.service']) expect(OPERATION_PARAMS['service.stop'].safeParse({ unit }).success, unit).toBe(false);
