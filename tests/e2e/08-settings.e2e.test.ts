@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DESKTOP, PHONE, screenshot } from '../helpers/browser';
-import { signedInAsAdmin } from './shared';
+import { openContainerTab, signedInAsAdmin } from './shared';
 
 const webUrl = inject('webUrl');
 let browser: Browser;
@@ -18,14 +18,7 @@ afterAll(async () => {
 
 describe('container settings', () => {
   it('opens the Settings tab of a container of the demo node', async () => {
-    await page.goto('/containers?q=node%3Apve1');
-    const row = page.locator('tr[data-vmid]').first();
-    await row.waitFor();
-    const name = (await row.getByRole('link').first().textContent())!.trim();
-    await row.getByRole('link', { name }).click();
-    await page.waitForURL(/\/containers\/[0-9a-f-]{36}\/\d+$/);
-    await page.getByRole('navigation', { name: 'Container sections' }).getByRole('link', { name: 'Settings' }).click();
-    await page.waitForURL(/\?tab=settings$/);
+    await openContainerTab(page, 'Settings');
     settingsUrl = new URL(page.url()).pathname + '?tab=settings';
     await page.getByTestId('settings-tab').waitFor();
     expect(await page.getByLabel('Bridge').first().inputValue()).toMatch(/^vmbr\d$/);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { PHONE, screenshot } from '../helpers/browser';
-import { signedInAsAdmin } from './shared';
+import { openContainerTab, signedInAsAdmin } from './shared';
 
 const webUrl = inject('webUrl');
 let browser: Browser;
@@ -19,14 +19,7 @@ const result = (text: RegExp) => page.getByTestId('backup-operation-result').fil
 
 describe('backups', () => {
   it('backs up a container now and shows the archive', async () => {
-    await page.goto('/containers?q=node%3Apve1');
-    const row = page.locator('tr[data-vmid]').first();
-    await row.waitFor();
-    const name = (await row.getByRole('link').first().textContent())!.trim();
-    await row.getByRole('link', { name }).click();
-    await page.waitForURL(/\/containers\/[0-9a-f-]{36}\/\d+$/);
-    await page.getByRole('navigation', { name: 'Container sections' }).getByRole('link', { name: 'Backups' }).click();
-    await page.waitForURL(/tab=backups/);
+    await openContainerTab(page, 'Backups');
     await page.getByRole('button', { name: 'Back up now' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Storage').selectOption('local');

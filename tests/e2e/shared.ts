@@ -17,8 +17,20 @@ export async function signedInAsAdmin(webUrl: string): Promise<{ browser: Browse
 }
 
 /** Opens the page of the first running container on `node` from the containers table; returns its name. */
-export async function openRunningContainer(page: Page, node = 'pve1'): Promise<string> {
-  await page.goto(`/containers?q=node%3A${node}%20status%3Arunning`);
+export function openRunningContainer(page: Page, node = 'pve1'): Promise<string> {
+  return openFirstContainer(page, `node%3A${node}%20status%3Arunning`);
+}
+
+/** Opens the first container on `node` (any state) and one of its tabs, as a user clicks there. */
+export async function openContainerTab(page: Page, tab: string, node = 'pve1'): Promise<string> {
+  const name = await openFirstContainer(page, `node%3A${node}`);
+  await page.getByRole('navigation', { name: 'Container sections' }).getByRole('link', { name: tab }).click();
+  await page.waitForURL(new RegExp(`[?&]tab=${tab.toLowerCase()}$`));
+  return name;
+}
+
+async function openFirstContainer(page: Page, query: string): Promise<string> {
+  await page.goto(`/containers?q=${query}`);
   const row = page.locator('tr[data-vmid]').first();
   await row.waitFor();
   const name = (await row.getByRole('link').first().textContent())!.trim();

@@ -209,7 +209,18 @@ async function configure(deps: OperationDeps, op: Operation, loc: LocatedContain
   }
   const pending = (await loc.pve.lxcPending(pveNode, vmid)).filter((x) => change.keys.includes(x.key) && (x.pending !== undefined || x.delete !== undefined)).map((x) => x.key);
   const later = pending.length > 0 ? ` Proxmox VE applies ${pending.join(', ')} when the container restarts.` : '';
-  return { message: `Saved settings of ${containerName(loc)}.${later}`, detail: { keys: change.keys.join(','), pending: pending.join(',') || null }, result: { keys: change.keys, pending } };
+  return { message: `Saved settings of ${await nameForMessage(loc, pveNode)}.${later}`, detail: { keys: change.keys.join(','), pending: pending.join(',') || null }, result: { keys: change.keys, pending } };
+}
+
+/**
+ * The container's name for a result message: the cached name, or the config's host name while the
+ * cache still has PVE's `CT<vmid>` placeholder (a container seen before its first status broadcast).
+ */
+async function nameForMessage(loc: LocatedContainer, pveNode: string): Promise<string> {
+  const cached = containerName(loc);
+  if (cached !== `CT${loc.ref.vmid}` && cached !== `CT ${loc.ref.vmid}`) return cached;
+  const { hostname } = await loc.pve.lxcConfig(pveNode, loc.ref.vmid);
+  return typeof hostname === 'string' && hostname ? hostname : cached;
 }
 
 async function resize(deps: OperationDeps, op: Operation, loc: LocatedContainer, pveNode: string, p: OperationParams<'container.resize'>): Promise<Outcome> {
@@ -228,7 +239,7 @@ async function resize(deps: OperationDeps, op: Operation, loc: LocatedContainer,
     onLog: (text) => void emit(deps.redis, op.id, { type: 'log', text }),
   });
   return {
-    message: `Resized ${p.disk} of ${containerName(loc)} to ${p.sizeGiB} GiB.`,
+    message: `Resized ${p.disk} of ${await nameForMessage(loc, pveNode)} to ${p.sizeGiB} GiB.`,
     detail: { upid, disk: p.disk, sizeGiB: p.sizeGiB, exitstatus: result.exitstatus ?? null },
     result: { upid, exitstatus: result.exitstatus ?? null },
   };
