@@ -209,7 +209,11 @@ async function configure(deps: OperationDeps, op: Operation, loc: LocatedContain
   }
   const pending = (await loc.pve.lxcPending(pveNode, vmid)).filter((x) => change.keys.includes(x.key) && (x.pending !== undefined || x.delete !== undefined)).map((x) => x.key);
   const later = pending.length > 0 ? ` Proxmox VE applies ${pending.join(', ')} when the container restarts.` : '';
-  return { message: `Saved settings of ${await nameForMessage(loc, pveNode)}.${later}`, detail: { keys: change.keys.join(','), pending: pending.join(',') || null }, result: { keys: change.keys, pending } };
+  return {
+    message: `Saved settings of ${await nameForMessage(loc, pveNode)}.${later}`,
+    detail: { keys: change.keys.join(','), pending: pending.join(',') || null },
+    result: { keys: change.keys, pending },
+  };
 }
 
 /**
