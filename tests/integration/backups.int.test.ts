@@ -94,6 +94,8 @@ describe('backups through Kiln', () => {
     const restore = await runAction(a.web, 'restoreBackupAction', { nodeId: a.nodeId, volid, vmid: target, overwrite: false, storage: 'local-lvm', start: false });
     expect(restore.data?.message ?? restore.raw.slice(0, 300)).toMatch(/^Restored the backup as CT/);
     expect(await readFile(rootFile(target, 'root/data.txt'), 'utf8')).toBe('precious data\n');
+    // PVE lists a new guest by its name from the next status broadcast on: have it now, not race the timer.
+    sim.broadcastStatus();
     const restored = (await pve.clusterResources('vm')).find((g) => g.vmid === target);
     expect(restored).toMatchObject({ type: 'lxc', node: 'pve1', name: 'precious' });
     // A restored container is discovered, like any Kiln did not create: no Kiln row.
