@@ -101,8 +101,7 @@ async function main(): Promise<void> {
     out.push(n.sshPort ? `  node ${n.name}: SSH 127.0.0.1:${n.sshPort}  host key ${n.sshHostKeyFingerprint}` : `  node ${n.name}: SSH not available`);
   }
   if (!values['root-password'] && sim.nodes.some((n) => n.sshPort)) out.push(`  SSH root password: ${sim.rootPassword}`);
-  process.stdout.write(`${out.join('\n')}\n`);
-
+  // Handlers first: whoever reads the banner may signal at once (a stop between the two died of SIGINT).
   const stop = (): void => {
     sim.close().then(
       () => process.exit(0),
@@ -111,6 +110,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  process.stdout.write(`${out.join('\n')}\n`);
 }
 
 main().catch((err: unknown) => {
