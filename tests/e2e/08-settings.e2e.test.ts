@@ -38,7 +38,8 @@ describe('container settings', () => {
     // The page reloads the settings from Proxmox VE: the new value is what it now says.
     await page.reload();
     await page.getByTestId('settings-tab').waitFor();
-    expect(await page.getByLabel('Memory (MiB)').inputValue()).toBe(wanted);
+    // The form fills in as it hydrates: poll rather than read the first frame.
+    await expect.poll(() => page.getByLabel('Memory (MiB)').inputValue(), { timeout: 15_000 }).toBe(wanted);
     await screenshot(page, 'settings-desktop');
   });
 
