@@ -208,6 +208,12 @@ export async function runBackupOperation(deps: OperationDeps, op: Operation, opt
       ip: actor.ip,
       detail: { message, ...extra },
     });
+  // The lists pages read are refreshed before the row ends: whoever sees "succeeded" finds the new
+  // archive (a restore right after its backup), and a restored VMID is free again.
+  const finish = async (state: 'succeeded' | 'failed', message: string, extra?: Parameters<typeof finishOperation>[4]) => {
+    await afterBackupOperation(deps, kind, node, op);
+    await finishOperation(deps, op, state, message, extra);
+  };
   let done: string;
   try {
     if (op.upids.length === 0) {
@@ -217,7 +223,7 @@ export async function runBackupOperation(deps: OperationDeps, op: Operation, opt
       if (lacking.length) {
         const message = privilegeRefusal(def, node, [...new Set(lacking)]);
         await audit('failure', message);
-        await finishOperation(deps, op, 'failed', message, { lacking: [...new Set(lacking)] });
+        await finish('failed', message, { lacking: [...new Set(lacking)] });
         return;
       }
       for (const upid of await plan.start()) {
@@ -239,27 +245,25 @@ export async function runBackupOperation(deps: OperationDeps, op: Operation, opt
       if (r.warnings) warnings++;
     }
     await audit('success', done, { upids: op.upids.join(' ') || null });
-    await finishOperation(deps, op, 'succeeded', warnings ? `${done} (with warnings; see the log)` : done, { upids: op.upids });
+    await finish('succeeded', warnings ? `${done} (with warnings; see the log)` : done, { upids: op.upids });
   } catch (e) {
     if (deps.signal?.aborted) throw new OperationRetry('Worker shutting down; the next worker follows the task.', { cause: e });
     if (e instanceof NotThere) {
       await audit('failure', e.message);
-      await finishOperation(deps, op, 'failed', e.message);
+      await finish('failed', e.message);
       return;
     }
     if (!isPveError(e)) {
       if (!opts.lastAttempt) throw e;
       deps.log.error(`operation ${op.id} (${kind}) failed`, { error: e });
-      await finishOperation(deps, op, 'failed', 'Kiln could not finish this operation (an internal error; see the worker log).');
+      await finish('failed', 'Kiln could not finish this operation (an internal error; see the worker log).');
       return;
     }
     if (isPveError(e, 'task-failed')) for (const text of e.task?.logTail ?? []) await emit(redis, op.id, { type: 'log', text });
     const reason = pveReason(e) ?? e.message;
     const message = ['unreachable', 'auth', 'tls-mismatch', 'tls-untrusted'].includes(e.kind) ? e.userMessage : `Proxmox VE refused: ${reason}`;
     await audit('failure', message);
-    await finishOperation(deps, op, 'failed', message, { upids: op.upids });
-  } finally {
-    await afterBackupOperation(deps, kind, node, op);
+    await finish('failed', message, { upids: op.upids });
   }
 }
 
