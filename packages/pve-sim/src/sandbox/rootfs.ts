@@ -7,6 +7,7 @@ import path from 'node:path';
 import { COPIED_FROM_HOST, etcFiles } from './etc-files';
 import { guestSeed } from './guest-bridge';
 import { ensurePrepared, forgetPrepared } from './prepare';
+import { stopInit } from './init';
 import { killContainerProcesses } from './spawn';
 
 const DIRS: [string, number][] = [
@@ -85,8 +86,9 @@ export async function createRootfs(rootDir: string, opts: RootfsOptions): Promis
 /** Stop whatever still runs in the container, then remove its whole tree. */
 export async function destroyRootfs(rootDir: string): Promise<void> {
   killContainerProcesses(rootDir);
+  await stopInit(rootDir);
   forgetPrepared(rootDir);
-  // No mount ever exists on the host under rootDir (they live in per-exec namespaces), and
+  // No mount ever exists on the host under rootDir (they live in the container's own namespace), and
   // fs.rm never follows symlinks, so this cannot reach outside the tree.
   await fs.promises.rm(rootDir, { recursive: true, force: true, maxRetries: 3 });
 }
