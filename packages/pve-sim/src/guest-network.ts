@@ -1,13 +1,15 @@
 /**
- * The `guestNetwork` option: what the simulator sets up on the host so containers have a real
- * network (see src/sandbox/network.ts for the mechanics). Opt-in: it needs root, iproute2 and
- * the namespace sandbox, and it adds a bridge to the host while the simulator runs.
+ * What the simulator sets up so running containers have their network (see
+ * src/sandbox/network.ts for the mechanics): always their NICs' addresses inside, and with the
+ * opt-in `guestNetwork` option a host bridge that makes those addresses reachable plus host
+ * loopback ports inside. The option needs root, iproute2 and the namespace sandbox, and adds a
+ * bridge to the host while the simulator runs.
  */
 import { join } from 'node:path';
 import { parseConfigPropertyString } from './lxc/config-schema';
-import { claimHostBridge, registerGuestNetwork, sandboxMode, sandboxUnavailableReason, startLoopbackRelay, type GuestNic } from './sandbox';
+import { claimHostBridge, registerGuestNetwork, sandboxMode, sandboxUnavailableReason, startLoopbackRelay, type GuestNic, type HostBridge } from './sandbox';
 import type { Sim } from './sim';
-import { bridgeGateway } from './state/network';
+import { bridgeGateway, DEFAULT_SUBNET_OCTET } from './state/network';
 
 export interface GuestNetworkOptions {
   /**
@@ -18,43 +20,46 @@ export interface GuestNetworkOptions {
 }
 
 export interface GuestNetwork {
-  /** Second octet of the DHCP subnets: containers get 10.<octet>.<bridge>.100+. */
+  /** With the option: the claimed host bridge and the subnets' second octet (10.<octet>.x). */
+  bridge?: string;
   subnetOctet: number;
-  bridge: string;
   close(): Promise<void>;
 }
 
-/** Claims the host bridge (before any lease is handed out: leases depend on its octet). */
-export async function claimGuestNetwork(): Promise<{ octet: number; start(sim: Sim, opts: GuestNetworkOptions): Promise<GuestNetwork> }> {
+/** Claims the host bridge for the `guestNetwork` option (before any lease: leases use its octet). */
+export async function claimGuestBridge(): Promise<HostBridge> {
   if (sandboxMode() !== 'namespaces') throw new Error(`kiln-sim: guestNetwork needs the namespace sandbox (${sandboxUnavailableReason() ?? 'unavailable'})`);
-  const bridge = await claimHostBridge();
+  return claimHostBridge();
+}
+
+/** Registers the simulator's containers' NICs with the sandbox; `bridge` and `opts` plug them in. */
+export async function startGuestNetwork(sim: Sim, bridge?: HostBridge, opts: GuestNetworkOptions = {}): Promise<GuestNetwork> {
+  const octet = bridge?.octet ?? DEFAULT_SUBNET_OCTET;
+  const ports = bridge ? [...new Set(opts.loopbackPorts ?? [])] : [];
+  let relay;
+  try {
+    relay = ports.length > 0 ? await startLoopbackRelay(ports) : undefined;
+  } catch (e) {
+    await bridge?.close();
+    throw e;
+  }
+  const unregister = registerGuestNetwork(join(sim.settings.dataDir, 'rootfs'), {
+    ...(bridge ? { bridge: bridge.name } : {}),
+    loopbackPorts: ports,
+    ...(relay ? { loopbackDir: relay.dir } : {}),
+    nics: async (vmid) => {
+      const nics = containerNics(sim, vmid, octet);
+      if (bridge) for (const nic of nics) if (nic.dhcpGateway) await bridge.addGateway(`${nic.dhcpGateway}/24`);
+      return nics;
+    },
+  });
   return {
-    octet: bridge.octet,
-    async start(sim, opts) {
-      const ports = [...new Set(opts.loopbackPorts ?? [])];
-      const relay = ports.length > 0 ? await startLoopbackRelay(ports).catch(async (e: unknown) => {
-        await bridge.close();
-        throw e;
-      }) : undefined;
-      const unregister = registerGuestNetwork(join(sim.settings.dataDir, 'rootfs'), {
-        bridge: bridge.name,
-        loopbackPorts: ports,
-        ...(relay ? { loopbackDir: relay.dir } : {}),
-        nics: async (vmid) => {
-          const nics = containerNics(sim, vmid, bridge.octet);
-          for (const nic of nics) if (nic.dhcpGateway) await bridge.addGateway(`${nic.dhcpGateway}/24`);
-          return nics;
-        },
-      });
-      return {
-        subnetOctet: bridge.octet,
-        bridge: bridge.name,
-        async close() {
-          unregister();
-          await relay?.close();
-          await bridge.close();
-        },
-      };
+    ...(bridge ? { bridge: bridge.name } : {}),
+    subnetOctet: octet,
+    async close() {
+      unregister();
+      await relay?.close();
+      await bridge?.close();
     },
   };
 }
@@ -62,7 +67,7 @@ export async function claimGuestNetwork(): Promise<{ octet: number; start(sim: S
 /** The container's NICs with an IPv4 address: the DHCP lease, or the static `ip=`/`gw=`. */
 function containerNics(sim: Sim, vmid: number, octet: number): (GuestNic & { dhcpGateway?: string })[] {
   const ct = sim.container(vmid);
-  if (!ct) return [];
+  if (!ct || ct.status !== 'running') return [];
   const nics: (GuestNic & { dhcpGateway?: string })[] = [];
   for (const key of Object.keys(ct.config)
     .filter((k) => /^net\d+$/.test(k))

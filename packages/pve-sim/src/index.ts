@@ -7,7 +7,8 @@ import { BackupScheduler } from './jobs/scheduler';
 import type { SimClusterView } from './cluster-view';
 import { ClusterViewImpl } from './cluster-view-impl';
 import { Dispatcher } from './http/dispatch';
-import { claimGuestNetwork, type GuestNetwork, type GuestNetworkOptions } from './guest-network';
+import { claimGuestBridge, startGuestNetwork, type GuestNetwork } from './guest-network';
+import { sandboxMode } from './sandbox';
 import { FailureInjector, type FailureRule, RequestLog } from './http/failures';
 import { startApiServer } from './http/server';
 import { sandbox } from './integrations';
@@ -109,21 +110,19 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   store.markDirty();
 
   const createMs = opts.taskDurationMs ?? 2000;
-  const claim = opts.guestNetwork ? await claimGuestNetwork() : undefined;
+  const bridge = opts.guestNetwork ? await claimGuestBridge() : undefined;
   const sim = new Sim(store, index, acl, new TaskManager(store), storage, sandbox, {
     dataDir,
     createTaskMs: createMs,
     taskMs: Math.min(createMs, 500),
     statusIntervalMs: opts.statusIntervalMs ?? 10_000,
-    ...(claim ? { subnetOctet: claim.octet } : {}),
+    ...(bridge ? { subnetOctet: bridge.octet } : {}),
   });
   if (store.isNew && (opts.seedContainersPerNode ?? 0) > 0) seedContainers(sim, opts.seedContainersPerNode ?? 0, now);
   let guestNetwork: GuestNetwork | undefined;
-  if (claim && opts.guestNetwork) {
-    guestNetwork = await claim.start(sim, opts.guestNetwork);
-    // Leases from an earlier run may come from another claimed subnet.
-    for (const ct of sim.containers()) if (ct.status === 'running') leaseAddresses(ct, sim.containers(), claim.octet);
-  }
+  if (sandboxMode() === 'namespaces') guestNetwork = await startGuestNetwork(sim, bridge, opts.guestNetwork);
+  // Leases from an earlier run may come from another claimed subnet.
+  if (bridge) for (const ct of sim.containers()) if (ct.status === 'running') leaseAddresses(ct, sim.containers(), bridge.octet);
 
   const local = sim.localNode;
   const tls = loadOrCreateNodeTls(dataDir, local.name, local.ip);
@@ -196,7 +195,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     view,
     runDueBackupJobs: () => scheduler.tick(),
     broadcastStatus: () => sim.broadcast(Date.now()),
-    ...(guestNetwork ? { guestNetwork: { bridge: guestNetwork.bridge, subnetOctet: guestNetwork.subnetOctet } } : {}),
+    ...(guestNetwork?.bridge ? { guestNetwork: { bridge: guestNetwork.bridge, subnetOctet: guestNetwork.subnetOctet } } : {}),
     close: async () => {
       if (closed) return;
       closed = true;

@@ -19,8 +19,12 @@ const DEVICES = ['null', 'zero', 'full', 'random', 'urandom', 'tty', 'ptmx', 'fd
 
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-/** PID 1: reap every orphan (daemons whose exec ended are re-parented here) until killed. */
-const REAPER = 'echo ready; while :; do sleep 3600 & wait; done';
+/**
+ * PID 1: reap every orphan (daemons whose exec ended are re-parented here) until killed. It also
+ * writes a line to the simulator every 10 s: when the simulator died without stopping it (SIGKILL),
+ * the write fails and the container ends instead of living on.
+ */
+const REAPER = 'echo ready; while echo; do sleep 10 & wait; done';
 
 /** Runs on the host inside the new namespaces. $1 rootDir, $2 hostname, $3 vmid. */
 function initScript(): string {

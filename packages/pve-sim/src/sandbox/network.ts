@@ -1,7 +1,11 @@
 /**
- * Opt-in guest networking (`guestNetwork` simulator option): each running container's network
- * namespace gets what a PVE node gives it, so its address is reachable the way a real one is.
+ * A running container's network: each NIC of its config with an IPv4 address (the DHCP lease or
+ * the static one) is an interface of that name, MAC and address in the container's network
+ * namespace, so a daemon there answers on the container's own address too. By default the other
+ * end of each NIC stays inside, unplugged: nothing outside reaches it.
  *
+ * Opt-in guest networking (`guestNetwork` simulator option) plugs it in, so the address is
+ * reachable the way a real one is:
  * - The simulator claims a host bridge `kilnsim<k>` (the first k whose bridge it can create, so
  *   simulators running side by side never share one) and hands out DHCP addresses from
  *   10.<100+k>.<bridge subnet>.0/24 instead of 10.10.x; the bridge holds each subnet's .1
@@ -37,8 +41,8 @@ export interface GuestNic {
 }
 
 export interface GuestNetworkProvider {
-  /** Host bridge the containers' veth ends join. */
-  bridge: string;
+  /** Host bridge the containers' veth ends join; without one each NIC's other end stays inside, unplugged. */
+  bridge?: string;
   /** The NICs of a container as its config and leases say now. */
   nics(vmid: number): Promise<GuestNic[]>;
   /** Directory with `<port>.sock` for every forwarded host loopback port. */
@@ -83,6 +87,11 @@ export async function attachGuestNetwork(target: SandboxTarget, netnsPid: number
   const provider = providerFor(target.rootDir);
   if (!provider) return undefined;
   const nics = await provider.nics(target.vmid);
+  // Without the option the NICs are a courtesy (no iproute2, no NICs): never a reason not to start.
+  if (!provider.bridge) {
+    await addUnpluggedNics(nics, netnsPid).catch(() => {});
+    return undefined;
+  }
   for (const [i, nic] of nics.entries()) {
     const host = hostVethName(provider.bridge, target.vmid, i);
     // A stale end from an init that died uncleanly would block the name.
@@ -118,6 +127,15 @@ export async function attachGuestNetwork(target: SandboxTarget, netnsPid: number
       // The veth pair disappears with the network namespace.
     },
   };
+}
+
+/** Each NIC a veth whose other end stays in the container: the address works from inside only. */
+async function addUnpluggedNics(nics: GuestNic[], netnsPid: number): Promise<void> {
+  for (const [i, nic] of nics.entries()) {
+    await ip(['link', 'add', nic.name, ...(nic.hwaddr ? ['address', nic.hwaddr] : []), 'type', 'veth', 'peer', 'name', `kiln-peer${i}`], netnsPid);
+    await ip(['addr', 'add', nic.cidr, 'dev', nic.name], netnsPid);
+    await ip(['link', 'set', nic.name, 'up'], netnsPid);
+  }
 }
 
 export interface HostBridge {
