@@ -7,7 +7,7 @@ import { BackupScheduler } from './jobs/scheduler';
 import type { SimClusterView } from './cluster-view';
 import { ClusterViewImpl } from './cluster-view-impl';
 import { Dispatcher } from './http/dispatch';
-import { claimGuestBridge, startGuestNetwork, type GuestNetwork } from './guest-network';
+import { claimGuestBridge, startGuestNetwork, type GuestNetwork, type GuestNetworkOptions } from './guest-network';
 import { sandboxMode } from './sandbox';
 import { FailureInjector, type FailureRule, RequestLog } from './http/failures';
 import { startApiServer } from './http/server';
