@@ -137,3 +137,41 @@ describe.runIf(namespaces)('services and guest networking', () => {
     expect(execFileSync('ip', ['-o', 'link', 'show', 'master', bridge], { encoding: 'utf8' })).toBe('');
   });
 });
+
+describe.runIf(namespaces)('without the guestNetwork option', () => {
+  let plain: TestSim;
+  let client: Client;
+  beforeAll(async () => {
+    plain = await startTestSim({ ssh: true });
+    client = await rawConnect({ host: '127.0.0.1', port: plain.sim.nodes[0]!.sshPort, username: 'root', password: plain.sim.rootPassword });
+    const upid = await plain.api.data<string>('POST', '/nodes/pve1/lxc', {
+      vmid: 301,
+      ostemplate: TEMPLATE,
+      rootfs: 'local-lvm:4',
+      hostname: 'inside',
+      net0: 'name=eth0,bridge=vmbr0,ip=dhcp',
+      start: 1,
+    });
+    expect(await plain.waitTask(upid)).toBe('OK');
+  });
+  afterAll(async () => {
+    client?.end();
+    await plain?.close();
+  });
+
+  it("has the container's address inside only: a daemon answers there from inside, nothing outside reaches it", async () => {
+    expect(plain.sim.guestNetwork).toBeUndefined();
+    const ifaces = await plain.api.data<Array<{ name: string; inet?: string }>>('GET', '/nodes/pve1/lxc/301/interfaces');
+    const ip = ifaces.find((i) => i.name === 'eth0')?.inet?.split('/')[0] ?? '';
+    expect(ip).toMatch(/^10\.10\.10\.\d+$/);
+    const inside = (script: string) => rawExec(client, `pct exec 301 -- sh -c ${q(script)}`);
+    expect((await inside('mkdir -p /srv/hello && echo inside > /srv/hello/index.html')).code).toBe(0);
+    expect((await rawExec(client, "pct exec 301 -- sh -c 'cat > /etc/systemd/system/hello.service'", { stdin: UNIT })).code).toBe(0);
+    expect((await inside('systemctl start hello')).code).toBe(0);
+    // Polls from inside until Python listens (bounded), then fetches the page from the container's own address.
+    const fetched = await inside(`for i in $(seq 100); do curl -fsS http://${ip}:8080/ && exit 0; sleep 0.1; done; exit 1`);
+    expect(fetched).toMatchObject({ code: 0, stdout: 'inside\n' });
+    // From the host that address is not the container (here it goes out the default route instead).
+    expect(await get(`http://${ip}:8080/`)).not.toBe('inside\n');
+  });
+});
