@@ -1,13 +1,21 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startSimulator, type Simulator } from '@kiln/pve-sim';
+import { startSimulator, type GuestNetworkOptions, type Simulator } from '@kiln/pve-sim';
 
 export type { Simulator };
 
 /** A fresh simulated 3-node cluster on random ports, with a full-privilege and a weak token. */
 export async function startTestSim(
-  opts: { nodes?: string[]; seed?: number; taskDurationMs?: number; localRootdir?: boolean; tokens?: { id: string; privileges?: Record<string, string[]> }[] } = {},
+  opts: {
+    nodes?: string[];
+    seed?: number;
+    taskDurationMs?: number;
+    localRootdir?: boolean;
+    tokens?: { id: string; privileges?: Record<string, string[]> }[];
+    /** Reachable container addresses and host loopback ports inside (see the pve-sim README). */
+    guestNetwork?: GuestNetworkOptions;
+  } = {},
 ): Promise<Simulator> {
   return startSimulator({
     dataDir: mkdtempSync(path.join(tmpdir(), 'kiln-sim-')),
@@ -20,6 +28,7 @@ export async function startTestSim(
     statusIntervalMs: 500,
     tokens: [{ id: 'kiln@pve!kiln' }, { id: 'audit@pve!ro', privileges: { '/': ['VM.Audit', 'Sys.Audit', 'Datastore.Audit'] } }, ...(opts.tokens ?? [])],
     ...(opts.localRootdir !== undefined ? { localRootdir: opts.localRootdir } : {}),
+    ...(opts.guestNetwork ? { guestNetwork: opts.guestNetwork } : {}),
   });
 }
 

@@ -25,6 +25,8 @@ Usage: pnpm sim [options]
   --status-interval <ms> status broadcast period; new CTs are "unknown" until then (default 10000)
   --auth-delay <ms>      delay of 401 answers (default 3000)
   --fail <rule>          inject failures, repeatable: 'POST /nodes/*/lxc=500:some text[:times]'
+  --guest-network        containers' addresses reachable from this host (root; adds a bridge kilnsim<k>)
+  --loopback-port <n>    with --guest-network: this host's 127.0.0.1:<n> is the containers' own, repeatable
   -h, --help             this help
 `;
 
@@ -53,6 +55,8 @@ async function main(): Promise<void> {
       'status-interval': { type: 'string' },
       'auth-delay': { type: 'string' },
       fail: { type: 'string', multiple: true },
+      'guest-network': { type: 'boolean' },
+      'loopback-port': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -69,6 +73,8 @@ async function main(): Promise<void> {
     return { id, ...(eq < 0 ? {} : { secret: spec.slice(eq + 1) }), privsep: !values['no-privsep'], privileges };
   });
   const generatedSecrets = new Set(tokens.filter((t) => t.secret === undefined).map((t) => t.id));
+  const loopbackPorts = (values['loopback-port'] ?? []).map((v) => intOption(v, 'loopback-port') ?? 0);
+  if (loopbackPorts.length > 0 && !values['guest-network']) throw new Error('--loopback-port needs --guest-network');
 
   const sim = await startSimulator({
     // pnpm runs scripts in the package dir; INIT_CWD is where the user typed `pnpm sim`.
@@ -88,6 +94,7 @@ async function main(): Promise<void> {
     ...(values['task-duration'] ? { taskDurationMs: intOption(values['task-duration'], 'task-duration') } : {}),
     ...(values['status-interval'] ? { statusIntervalMs: intOption(values['status-interval'], 'status-interval') } : {}),
     ...(values['auth-delay'] ? { authFailureDelayMs: intOption(values['auth-delay'], 'auth-delay') } : {}),
+    ...(values['guest-network'] ? { guestNetwork: { loopbackPorts } } : {}),
   });
   for (const spec of values.fail ?? []) sim.injectFailure(parseFailureRule(spec));
 
@@ -101,6 +108,7 @@ async function main(): Promise<void> {
     out.push(n.sshPort ? `  node ${n.name}: SSH 127.0.0.1:${n.sshPort}  host key ${n.sshHostKeyFingerprint}` : `  node ${n.name}: SSH not available`);
   }
   if (!values['root-password'] && sim.nodes.some((n) => n.sshPort)) out.push(`  SSH root password: ${sim.rootPassword}`);
+  if (sim.guestNetwork) out.push(`  guest network:   bridge ${sim.guestNetwork.bridge}, containers on 10.${sim.guestNetwork.subnetOctet}.x.y`);
   // Handlers first: whoever reads the banner may signal at once (a stop between the two died of SIGINT).
   const stop = (): void => {
     sim.close().then(

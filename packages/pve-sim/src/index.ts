@@ -7,6 +7,8 @@ import { BackupScheduler } from './jobs/scheduler';
 import type { SimClusterView } from './cluster-view';
 import { ClusterViewImpl } from './cluster-view-impl';
 import { Dispatcher } from './http/dispatch';
+import { claimGuestBridge, startGuestNetwork, type GuestNetwork, type GuestNetworkOptions } from './guest-network';
+import { sandboxMode } from './sandbox';
 import { FailureInjector, type FailureRule, RequestLog } from './http/failures';
 import { startApiServer } from './http/server';
 import { sandbox } from './integrations';
@@ -14,6 +16,7 @@ import { loadOrCreateHostKey, type NodeSshServer, startNodeSshServer } from './s
 import { loadApiIndex } from './schema/api-index';
 import { Sim } from './sim';
 import { emptyState, reconcileNodes } from './state/bootstrap';
+import { leaseAddresses } from './state/network';
 import { seedContainers } from './state/seed';
 import { StorageService, setLocalHoldsContainers } from './state/storage';
 import { StateStore } from './state/store';
@@ -22,6 +25,7 @@ import { loadOrCreateNodeTls } from './tls/certificates';
 
 export type { SimClusterView, SimContainerInfo } from './cluster-view';
 export type { TokenOption } from './auth/tokens';
+export type { GuestNetworkOptions } from './guest-network';
 export type { FailureRule } from './http/failures';
 export type { TaskFailureRule } from './state/tasks';
 export { KILN_BACKUP_PRIVILEGES, KILN_ROLE, PRIVILEGE_PRESETS, parsePrivilegeSpec } from './auth/privileges';
@@ -58,6 +62,13 @@ export interface SimulatorOptions {
   localRootdir?: boolean;
   /** The scheduler's time source (default `Date.now`): tests move it instead of waiting. */
   clock?: () => number;
+  /**
+   * Give running containers a real network (root + namespace sandbox only): their addresses
+   * (10.<100+k>.x.y, as `.../interfaces` reports them) are reachable from the host through a
+   * bridge the simulator adds, and `loopbackPorts` of the host's 127.0.0.1 are reachable at the
+   * container's own 127.0.0.1. Off by default.
+   */
+  guestNetwork?: GuestNetworkOptions;
 }
 
 export interface Simulator {
@@ -78,6 +89,8 @@ export interface Simulator {
   runDueBackupJobs(): string[];
   /** One `pvestatd` round now, as the timer would do it (tests that must not race the timer). */
   broadcastStatus(): void;
+  /** With the `guestNetwork` option: the host bridge and the subnets' second octet. */
+  guestNetwork?: { bridge: string; subnetOctet: number };
   close(): Promise<void>;
 }
 
@@ -97,13 +110,19 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   store.markDirty();
 
   const createMs = opts.taskDurationMs ?? 2000;
+  const bridge = opts.guestNetwork ? await claimGuestBridge() : undefined;
   const sim = new Sim(store, index, acl, new TaskManager(store), storage, sandbox, {
     dataDir,
     createTaskMs: createMs,
     taskMs: Math.min(createMs, 500),
     statusIntervalMs: opts.statusIntervalMs ?? 10_000,
+    ...(bridge ? { subnetOctet: bridge.octet } : {}),
   });
   if (store.isNew && (opts.seedContainersPerNode ?? 0) > 0) seedContainers(sim, opts.seedContainersPerNode ?? 0, now);
+  let guestNetwork: GuestNetwork | undefined;
+  if (sandboxMode() === 'namespaces') guestNetwork = await startGuestNetwork(sim, bridge, opts.guestNetwork);
+  // Leases from an earlier run may come from another claimed subnet.
+  if (bridge) for (const ct of sim.containers()) if (ct.status === 'running') leaseAddresses(ct, sim.containers(), bridge.octet);
 
   const local = sim.localNode;
   const tls = loadOrCreateNodeTls(dataDir, local.name, local.ip);
@@ -156,6 +175,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     server.close();
     server.closeAllConnections();
     await sim.close();
+    await guestNetwork?.close();
     throw err;
   }
   sim.startStatusLoop();
@@ -175,6 +195,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     view,
     runDueBackupJobs: () => scheduler.tick(),
     broadcastStatus: () => sim.broadcast(Date.now()),
+    ...(guestNetwork?.bridge ? { guestNetwork: { bridge: guestNetwork.bridge, subnetOctet: guestNetwork.subnetOctet } } : {}),
     close: async () => {
       if (closed) return;
       closed = true;
@@ -185,6 +206,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
         server.closeAllConnections();
       });
       await sim.close();
+      await guestNetwork?.close();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { containerStarted, containerStopped, copyTree, createRootfs, destroyRootfs, removeTree, replaceTree, sandboxMode } from './sandbox';
+import { containerStarted, containerStopped, copyTree, createRootfs, destroyRootfs, removeTree, replaceTree, sandboxMode, stopInitsUnder } from './sandbox';
 
 /**
  * What the API side needs from the container sandbox (built by the SSH side in `src/sandbox`):
@@ -16,6 +16,8 @@ export interface SandboxModule {
   sandboxMode(): 'namespaces' | 'record-only';
   started(target: { vmid: number; rootDir: string; hostname: string }): Promise<void>;
   stopped(target: { vmid: number; rootDir: string; hostname: string }): Promise<void>;
+  /** Ends every running container whose rootfs lies below `rootfsBase` (the simulator closes). */
+  stopAll(rootfsBase: string): Promise<void>;
 }
 
 export const sandbox: SandboxModule = {
@@ -27,4 +29,5 @@ export const sandbox: SandboxModule = {
   sandboxMode,
   started: containerStarted,
   stopped: containerStopped,
+  stopAll: stopInitsUnder,
 };

@@ -17,6 +17,8 @@ export interface SimSettings {
   taskMs: number;
   /** `pvestatd` broadcast period: how long a new guest stays `unknown`. */
   statusIntervalMs: number;
+  /** Second octet of the DHCP subnets (10.<octet>.<bridge>.0/24); 10 unless guest networking claimed one. */
+  subnetOctet?: number;
 }
 
 /** `lock_config`'s flock timeout. */
@@ -177,6 +179,8 @@ export class Sim {
     this.statusTimer = undefined;
     await this.tasks.close();
     while (this.rootfsJobs.size > 0) await Promise.allSettled([...this.rootfsJobs.values()]);
+    // Running containers' namespaces (and the daemons in them) end with the simulator.
+    await this.sandbox.stopAll(join(this.settings.dataDir, 'rootfs'));
     this.store.close();
   }
 }

@@ -109,7 +109,7 @@ describe('helper-scripts app -> template', () => {
 
   it('checks the interface port and tells the URL and default credentials', () => {
     const t = templateOf(byPath(entries, 'ct/hello-web.sh'));
-    expect(renderHealthcheck(t, { params: { timezone: 'UTC' }, container })?.exec.argv).toContain('exec 3<>/dev/tcp/127.0.0.1/8080');
+    expect(renderHealthcheck(t, { params: { timezone: 'UTC' }, container })?.exec.argv).toContain(`exec 3<>/dev/tcp/${container.ip}/8080`);
     const note = renderPostInstall(t, { params: { timezone: 'UTC' }, container }) ?? '';
     expect(note).toContain('http://10.10.0.100:8080/');
     expect(note).toContain('admin / hello');

@@ -195,7 +195,9 @@ export function helperAppTemplate(input: HelperAppInput): HelperAppResult {
       },
       installStep(input, os, version, disk, unprivileged),
     ],
-    ...(port ? { healthcheck: { command: ['bash', '-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`], interval: 5, retries: 24, timeout: 5 } } : {}),
+    // On the container's address (as PVE reports it), where the user will open the app: a daemon
+    // listening on 127.0.0.1 only would pass a loopback check and still be unreachable.
+    ...(port ? { healthcheck: { command: ['bash', '-c', `exec 3<>/dev/tcp/{{ container.ip }}/${port}`], interval: 5, retries: 24, timeout: 5 } } : {}),
     postInstall: postInstall(ct, metadata, port),
   };
   const r = validateTemplate(doc);

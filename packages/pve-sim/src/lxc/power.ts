@@ -13,7 +13,7 @@ export function startContainerNow(sim: Sim, ct: ContainerRecord): void {
   ct.pid = 100_000 + Math.floor(Math.random() * 3_000_000);
   ct.runs.push([now, null]);
   if (ct.runs.length > 200) ct.runs.splice(0, ct.runs.length - 200);
-  leaseAddresses(ct, sim.containers());
+  leaseAddresses(ct, sim.containers(), sim.settings.subnetOctet);
   sim.markDirty();
 }
 

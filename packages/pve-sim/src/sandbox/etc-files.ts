@@ -125,13 +125,24 @@ SUPPORT_URL="https://www.debian.org/support"
 BUG_REPORT_URL="https://bugs.debian.org/"
 `;
 
+const ALPINE_OS_RELEASE = `NAME="Alpine Linux"
+ID=alpine
+VERSION_ID=3.22.1
+PRETTY_NAME="Alpine Linux v3.22"
+HOME_URL="https://alpinelinux.org/"
+BUG_REPORT_URL="https://gitlab.alpinelinux.org/alpine/aports/-/issues"
+`;
+
 /** path (relative to the rootfs) -> [content, mode] */
-export function etcFiles(hostname: string): Record<string, [string, number]> {
+export function etcFiles(hostname: string, distribution: 'debian' | 'alpine' = 'debian'): Record<string, [string, number]> {
   const shadowOf = (line: string) => `${line.split(':')[0]}:*:19800:0:99999:7:::`;
   const users = PASSWD.trim().split('\n');
+  const release: Record<string, [string, number]> =
+    distribution === 'alpine'
+      ? { 'etc/os-release': [ALPINE_OS_RELEASE, 0o644], 'etc/alpine-release': ['3.22.1\n', 0o644], 'etc/apk/world': ['alpine-base\n', 0o644] }
+      : { 'etc/os-release': [OS_RELEASE, 0o644], 'etc/debian_version': ['12.9\n', 0o644] };
   return {
-    'etc/os-release': [OS_RELEASE, 0o644],
-    'etc/debian_version': ['12.9\n', 0o644],
+    ...release,
     'etc/issue': ['Debian GNU/Linux 12 \\n \\l\n\n', 0o644],
     'etc/hostname': [`${hostname}\n`, 0o644],
     'etc/hosts': [

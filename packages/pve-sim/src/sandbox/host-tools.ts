@@ -7,7 +7,7 @@ import fs from 'node:fs';
 
 export type SandboxMode = 'namespaces' | 'record-only';
 
-const TOOL_NAMES = ['unshare', 'mount', 'cp', 'chroot', 'setpriv', 'script', 'stty', 'sh'] as const;
+const TOOL_NAMES = ['unshare', 'nsenter', 'mount', 'cp', 'chroot', 'setpriv', 'script', 'stty', 'sh'] as const;
 type ToolName = (typeof TOOL_NAMES)[number];
 export type HostTools = Record<ToolName, string> & {
   /** iproute2, to bring up loopback in the new network namespace; optional. */

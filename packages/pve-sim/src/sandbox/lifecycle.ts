@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sandboxMode } from './host-tools';
 import { guestServices } from './guest-bridge';
+import { ensureInit, stopInit } from './init';
 import { killContainerProcesses, spawnInContainer, type SandboxTarget } from './spawn';
 
 async function runGuest(target: SandboxTarget, verb: 'boot' | 'shutdown'): Promise<void> {
@@ -26,13 +27,15 @@ async function runGuest(target: SandboxTarget, verb: 'boot' | 'shutdown'): Promi
   await proc.exit;
 }
 
-/** Services enabled in the container come up (journal lines included). */
+/** The container's namespaces come up, then the services enabled in it (journal lines included). */
 export async function containerStarted(target: SandboxTarget): Promise<void> {
+  if (sandboxMode() === 'namespaces') await ensureInit(target);
   await runGuest(target, 'boot');
 }
 
-/** Every exec still running is killed and services go down. */
+/** Every exec still running is killed, services go down, then everything else in the container. */
 export async function containerStopped(target: SandboxTarget): Promise<void> {
   killContainerProcesses(target.rootDir);
   await runGuest(target, 'shutdown');
+  await stopInit(target.rootDir);
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { COPIED_FROM_HOST, etcFiles } from './etc-files';
 import { guestSeed } from './guest-bridge';
 import { ensurePrepared, forgetPrepared } from './prepare';
+import { stopInit } from './init';
 import { killContainerProcesses } from './spawn';
 
 const DIRS: [string, number][] = [
@@ -54,7 +55,8 @@ export interface RootfsOptions {
 
 /**
  * Create the container's `/` at rootDir (which may already exist, empty). Every container gets a
- * Debian 12 userland: its binaries are the host's /usr, mounted read-only at exec time.
+ * Debian 12 userland: its binaries are the host's /usr, mounted read-only at exec time. An Alpine
+ * template's container says it is Alpine (/etc/os-release, /etc/alpine-release), so `apk` works there.
  */
 export async function createRootfs(rootDir: string, opts: RootfsOptions): Promise<void> {
   await fs.promises.mkdir(rootDir, { recursive: true, mode: 0o755 });
@@ -67,7 +69,7 @@ export async function createRootfs(rootDir: string, opts: RootfsOptions): Promis
     await fs.promises.rm(path.join(rootDir, link), { force: true, recursive: true });
     await fs.promises.symlink(target, path.join(rootDir, link));
   }
-  for (const [file, [text, mode]] of Object.entries(etcFiles(opts.hostname))) {
+  for (const [file, [text, mode]] of Object.entries(etcFiles(opts.hostname, distributionOf(opts.ostemplate)))) {
     await fs.promises.mkdir(path.dirname(path.join(rootDir, file)), { recursive: true });
     await fs.promises.writeFile(path.join(rootDir, file), text, { mode });
     await fs.promises.chmod(path.join(rootDir, file), mode);
@@ -83,10 +85,16 @@ export async function createRootfs(rootDir: string, opts: RootfsOptions): Promis
 }
 
 /** Stop whatever still runs in the container, then remove its whole tree. */
+/** `local:vztmpl/alpine-3.22-default_...` -> alpine; everything else gets Debian's files. */
+function distributionOf(ostemplate: string): 'debian' | 'alpine' {
+  return /(^|[/:])alpine-/.test(ostemplate) ? 'alpine' : 'debian';
+}
+
 export async function destroyRootfs(rootDir: string): Promise<void> {
   killContainerProcesses(rootDir);
+  await stopInit(rootDir);
   forgetPrepared(rootDir);
-  // No mount ever exists on the host under rootDir (they live in per-exec namespaces), and
+  // No mount ever exists on the host under rootDir (they live in the container's own namespace), and
   // fs.rm never follows symlinks, so this cannot reach outside the tree.
   await fs.promises.rm(rootDir, { recursive: true, force: true, maxRetries: 3 });
 }

@@ -1,14 +1,15 @@
 /**
- * Run one command inside a container: a fresh mount/PID/UTS/IPC/network namespace per exec,
- * the container's filesystem assembled from its fstab, chroot, and a reduced capability set.
- * Process chain (no extra forks): unshare -> sh (setup) -> chroot -> setpriv -> sh (cwd) -> argv.
- * The command is PID 1 of its namespace; when it (or unshare) dies, everything it started dies too.
+ * Run one command inside a running container: it joins the namespaces the container's init holds
+ * (mount, PID, UTS, IPC, network; see init.ts) with nsenter, chroots into the rootfs and drops to
+ * a reduced capability set. Process chain: nsenter -> (fork) chroot -> setpriv -> sh (cwd) -> argv.
+ * Like lxc-attach, what the command leaves running in the background stays in the container
+ * (a started service's daemon) until the container stops.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import os from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { hostTools, sandboxMode } from './host-tools';
-import { ensurePrepared } from './prepare';
+import { containerInit } from './init';
 import { resizePty } from './pty-resize';
 
 export interface SandboxTarget {
@@ -43,22 +44,32 @@ export const CONTAINER_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin
 
 /** Docker's default set minus MKNOD, NET_RAW and SYS_CHROOT (a chroot, not pivot_root, confines us). */
 const KEPT_CAPS = ['chown', 'dac_override', 'fowner', 'fsetid', 'kill', 'setgid', 'setuid', 'setpcap', 'net_bind_service', 'audit_write', 'setfcap'];
-const DEVICES = ['null', 'zero', 'full', 'random', 'urandom', 'tty', 'ptmx', 'fd', 'stdin', 'stdout', 'stderr'];
 
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-/** Runs on the host inside the new namespaces. $1 rootDir, $2 hostname, $3 vmid, then argv. */
-function setupScript(): string {
+/** nsenter's arguments: the init's namespaces (its children's PID namespace), then the confined command. */
+function enterArgs(initPid: number, rootDir: string, command: readonly string[]): string[] {
   const t = hostTools();
+  const ns = (name: string) => `/proc/${initPid}/ns/${name}`;
   return [
-    'R=$1; H=$2; V=$3; shift 3',
-    `${q(t.mount)} -a -T "$R/dev/.kiln-sim/fstab" || { echo "kiln-sim: cannot assemble the filesystem of CT $V" >&2; exit 125; }`,
-    `${q(t.cp)} -a ${DEVICES.map((d) => `/dev/${d}`).join(' ')} "$R/dev/" || exit 125`,
-    `printf '%s' "$H" > /proc/sys/kernel/hostname`,
-    // A new network namespace starts with loopback down; containers have it up.
-    ...(t.ip ? [`${q(t.ip)} link set lo up 2>/dev/null`] : []),
-    `exec ${q(t.chroot)} "$R" ${q(t.setpriv)} --inh-caps=-all --bounding-set=-all,${KEPT_CAPS.map((c) => `+${c}`).join(',')} -- /bin/sh -c ${q(INNER)} "$V" "$@"`,
-  ].join('\n');
+    `--mount=${ns('mnt')}`,
+    `--uts=${ns('uts')}`,
+    `--ipc=${ns('ipc')}`,
+    `--net=${ns('net')}`,
+    `--pid=${ns('pid_for_children')}`,
+    '--',
+    t.chroot,
+    rootDir,
+    t.setpriv,
+    '--inh-caps=-all',
+    `--bounding-set=-all,${KEPT_CAPS.map((c) => `+${c}`).join(',')}`,
+    '--',
+    '/bin/sh',
+    '-c',
+    INNER,
+    'kiln-exec',
+    ...command,
+  ];
 }
 
 /** Runs inside the container: start in /root like lxc-attach from an ssh session, report a missing program like lxc-attach. */
@@ -78,36 +89,27 @@ export function killContainerProcesses(rootDir: string): void {
   for (const proc of live.get(rootDir) ?? []) proc.kill();
 }
 
+/** Host side: wait until the init is ready (its file appears; it dying ends the wait), then enter. $1 ready file, $2 init pid, then nsenter argv. */
+const WAIT_AND_ENTER = [
+  'F=$1 P=$2; shift 2',
+  'while [ ! -e "$F" ]; do',
+  '  [ -d "/proc/$P" ] || { echo "kiln-sim: the container did not start" >&2; exit 125; }',
+  '  sleep 0.02',
+  'done',
+  'exec "$@"',
+].join('\n');
+
 export function spawnInContainer(target: SandboxTarget, argv: readonly string[], opts: SandboxSpawnOptions = {}): SandboxProcess {
   if (sandboxMode() !== 'namespaces') throw new Error('sandbox unavailable (record-only mode)');
   if (argv.length === 0) throw new Error('spawnInContainer: empty argv');
-  ensurePrepared(target.rootDir);
   const t = hostTools();
+  const init = containerInit(target);
   const command = opts.tty ? ['/usr/bin/script', '-qfec', `stty cols ${opts.tty.cols} rows ${opts.tty.rows} 2>/dev/null; exec ${argv.map(q).join(' ')}`, '/dev/null'] : [...argv];
-  const hostname = /^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/.test(target.hostname) ? target.hostname : `CT${target.vmid}`;
   const env: Record<string, string> = { PATH: CONTAINER_PATH, HOME: '/root', ...opts.env };
   if (opts.tty) Object.assign(env, { TERM: opts.tty.term || 'xterm', SHELL: '/bin/sh' });
   const child: ChildProcessByStdio<Writable, Readable, Readable> = spawn(
-    t.unshare,
-    [
-      '--mount',
-      '--pid',
-      '--fork',
-      '--uts',
-      '--ipc',
-      '--net',
-      '--propagation',
-      'private',
-      '--kill-child',
-      t.sh,
-      '-c',
-      setupScript(),
-      'kiln-sandbox',
-      target.rootDir,
-      hostname,
-      String(target.vmid),
-      ...command,
-    ],
+    t.sh,
+    ['-c', WAIT_AND_ENTER, 'kiln-exec', init.readyFile, String(init.pid), t.nsenter, ...enterArgs(init.pid, target.rootDir, command)],
     { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true },
   );
   // A command that exits without reading its stdin must not crash us with EPIPE.

@@ -3,16 +3,20 @@ import type { ContainerRecord } from './types';
 
 /**
  * Guest networking as the node would see it: each bridge is a /24 with a DHCP server handing out
- * addresses from .100 upwards, unique among running containers of the whole cluster.
+ * addresses from .100 upwards, unique among running containers of the whole cluster. The subnets
+ * are 10.10.x; with the `guestNetwork` option 10.<octet>.x, the octet of the host bridge the
+ * simulator claimed (so the addresses are really reachable and never clash with another simulator's).
  */
 const BRIDGE_SUBNETS: Record<string, number> = { vmbr0: 10, vmbr1: 11, vmbr2: 12 };
 
-function subnetFor(bridge: string): string {
+export const DEFAULT_SUBNET_OCTET = 10;
+
+function subnetFor(bridge: string, octet: number): string {
   const third = BRIDGE_SUBNETS[bridge] ?? 20 + (Number(/\d+$/.exec(bridge)?.[0] ?? 0) % 200);
-  return `10.10.${third}`;
+  return `10.${octet}.${third}`;
 }
 
-export const bridgeGateway = (bridge: string): string => `${subnetFor(bridge)}.1`;
+export const bridgeGateway = (bridge: string, octet = DEFAULT_SUBNET_OCTET): string => `${subnetFor(bridge, octet)}.1`;
 
 /** Addresses leased to containers other than `exceptVmid`. */
 export function leasedAddresses(all: Iterable<ContainerRecord>, exceptVmid?: number): Set<string> {
@@ -24,19 +28,19 @@ export function leasedAddresses(all: Iterable<ContainerRecord>, exceptVmid?: num
 }
 
 /** Assigns DHCP leases to a container that just started. */
-export function leaseAddresses(ct: ContainerRecord, all: Iterable<ContainerRecord>): void {
-  assignLeases(ct, leasedAddresses(all, ct.vmid));
+export function leaseAddresses(ct: ContainerRecord, all: Iterable<ContainerRecord>, octet = DEFAULT_SUBNET_OCTET): void {
+  assignLeases(ct, leasedAddresses(all, ct.vmid), octet);
 }
 
 /** Leases addresses not in `taken` to `ct`'s DHCP interfaces, and adds them to `taken`. */
-export function assignLeases(ct: ContainerRecord, taken: Set<string>): void {
+export function assignLeases(ct: ContainerRecord, taken: Set<string>, octet = DEFAULT_SUBNET_OCTET): void {
   ct.leases = {};
   for (const key of Object.keys(ct.config)
     .filter((k) => /^net\d+$/.test(k))
     .sort()) {
     const net = parseConfigPropertyString(key, ct.config[key] ?? '');
     if (net['ip'] !== 'dhcp') continue;
-    const prefix = subnetFor(net['bridge'] ?? 'vmbr0');
+    const prefix = subnetFor(net['bridge'] ?? 'vmbr0', octet);
     // Prefer a stable address per VMID, like a DHCP server remembering the MAC.
     const preferred = 100 + (ct.vmid % 150);
     for (let i = 0; i < 150; i++) {

@@ -55,7 +55,7 @@ export function seedContainers(sim: Sim, perNode: number, now: number): void {
   }
   // one set of taken addresses for all: leasing container by container is quadratic
   const taken = leasedAddresses(sim.containers());
-  for (const ct of created) if (ct.status === 'running') assignLeases(ct, taken);
+  for (const ct of created) if (ct.status === 'running') assignLeases(ct, taken, sim.settings.subnetOctet);
   sim.broadcast(now);
   sim.markDirty();
 }

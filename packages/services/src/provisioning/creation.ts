@@ -173,7 +173,8 @@ export class CreationService {
         .map(([k, v]) => [k, String(v)]),
     );
     const finalSpec: CreationSpec = { ...spec, vmid, params: plain };
-    const plan = renderPlan(template, { spec: finalSpec, secrets: secretValues, facts: {}, containerId: 'pending' });
+    // The address is not known yet: step titles that name it say so instead of showing nothing.
+    const plan = renderPlan(template, { spec: finalSpec, secrets: secretValues, facts: { ip: '<ip>' }, containerId: 'pending' });
     const steps = [...FIXED_STEPS, ...plan.steps.map((s) => ({ key: s.key, title: s.title })), ...(plan.healthcheck ? [{ key: 'healthcheck', title: plan.healthcheck.title }] : [])];
 
     let containerId: string;

@@ -24,6 +24,9 @@ async function run(tool, argv) {
       case 'apt':
         code = require('./apt.cjs').main(tool, argv, io);
         break;
+      case 'apk':
+        code = require('./apk.cjs').main(argv, io);
+        break;
       case 'dpkg':
       case 'dpkg-query':
         code = require('./dpkg.cjs').main(tool, argv, io);

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // The guest library is plain CommonJS (it also runs inside containers with bare node).
@@ -43,5 +46,39 @@ describe('dpkg-query --showformat', () => {
       ['Status', 'install ok installed'],
     ]);
     expect(dpkg.showFormat('${Package;-6}|${Version;5}|${db:Status-Abbrev}\\n', f)).toBe('bash  |  5.2|ii \n');
+  });
+});
+
+describe('unit command lines', () => {
+  const daemon = load('./daemon.cjs') as { splitCommand(line: string): string[] };
+  it('splits ExecStart like systemd: prefixes dropped, quotes and backslashes honoured', () => {
+    expect(daemon.splitCommand('-/usr/bin/python3 -m http.server 8080')).toEqual(['/usr/bin/python3', '-m', 'http.server', '8080']);
+    expect(daemon.splitCommand(`/bin/sh -c "echo 'a b' \\"c\\"" x\\ y ''`)).toEqual(['/bin/sh', '-c', `echo 'a b' "c"`, 'x y', '']);
+  });
+});
+
+describe('apk', () => {
+  const apk = load('./apk.cjs') as { main(argv: string[], io: { out(s: string): void; err(s: string): void; root?: string }): number };
+  const run = (root: string, ...argv: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = apk.main(argv, { out: (s) => out.push(s), err: (s) => err.push(s), root });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  };
+  it('exists in Alpine containers only, installs known packages and refuses unknown ones like apk-tools', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-apk-'));
+    try {
+      expect(run(root, 'add', 'bash')).toMatchObject({ code: 127, err: 'sh: apk: not found' });
+      fs.mkdirSync(path.join(root, 'etc'));
+      fs.writeFileSync(path.join(root, 'etc/alpine-release'), '3.22.1\n');
+      const added = run(root, 'add', '--no-cache', 'bash', 'curl');
+      expect(added.code).toBe(0);
+      expect(added.out).toContain('(1/2) Installing bash (5.2.37-r0)\n(2/2) Installing curl (8.14.1-r1)');
+      expect(run(root, 'info', '-e', 'bash')).toMatchObject({ code: 0, out: 'bash' });
+      expect(run(root, 'add', 'no-such-thing')).toEqual({ code: 1, out: '', err: 'ERROR: unable to select packages:\n  no-such-thing (no such package):\n    required by: world[no-such-thing]' });
+      expect(fs.readFileSync(path.join(root, 'etc/apk/world'), 'utf8')).toBe('bash\ncurl\n');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -2,13 +2,19 @@
 'use strict';
 /**
  * Service state transitions as PID 1 would perform them, with the journal lines systemd 252
- * writes. No daemon really runs: the state is recorded, like a container whose services are
- * all up. A start fails like systemd (status=203/EXEC) when ExecStart's program is missing,
+ * writes. A start fails like systemd (status=203/EXEC) when ExecStart's program is missing,
  * so a template that forgot to install its binary fails here as it would on a real node.
+ *
+ * Inside a container (root '/') a unit someone wrote (an install script's own unit) really runs:
+ * ExecStart is started as a daemon in the container (see daemon.cjs), `stop` kills it, and a
+ * daemon that died shows as failed. Units shipped by the simulated packages (nginx, redis, ...)
+ * have only stand-in binaries, and on the host (seeding, record-only mode, unit tests) nothing
+ * may ever run: those transitions are recorded only.
  */
 const fs = require('node:fs');
 const path = require('node:path');
 const journal = require('./journal.cjs');
+const daemon = require('./daemon.cjs');
 const { exists } = require('./fsutil.cjs');
 const units = require('./units.cjs');
 
@@ -69,9 +75,46 @@ function start(root, unit, state, opts = {}) {
     return { ok: false };
   }
   const oneshot = unit.type === 'oneshot';
+  if (!packaged && runsPrograms(root) && !units.virtualBins(root).has(program)) return startReal(root, unit, state, sys);
   journal.log(root, sys, oneshot ? `Finished ${label(unit)}.` : `Started ${label(unit)}.`);
   state.units[unit.id] = { state: oneshot && !unit.remainAfterExit ? 'inactive' : 'active', since: Date.now(), pid };
   return { ok: true };
+}
+
+/** Inside the container the shim's root is '/'; on the host it edits a tree and must never run a program. */
+const runsPrograms = (/** @type {string} */ root) => root === '/';
+
+/**
+ * @param {string} root @param {import('./units.cjs').Unit} unit @param {import('./units.cjs').ServiceState} state
+ * @param {{ ident: string, pid: number, unit: string, host?: string }} sys
+ * @returns {{ ok: boolean }}
+ */
+function startReal(root, unit, state, sys) {
+  const oneshot = unit.type === 'oneshot';
+  const res = daemon.start(unit, { wait: oneshot || unit.type === 'forking' });
+  if (res.code !== 0) {
+    const why = res.signal ? `code=killed, status=${res.signal}` : `code=exited, status=${res.code}/FAILURE`;
+    journal.log(root, sys, `${unit.id}: Main process exited, ${why}`, `${unit.id}: Failed with result '${res.signal ? 'signal' : 'exit-code'}'.`, `Failed to start ${label(unit)}.`);
+    state.units[unit.id] = { state: 'failed', since: Date.now(), pid: res.pid, result: res.signal ? 'signal' : 'exit-code' };
+    return { ok: false };
+  }
+  journal.log(root, sys, oneshot ? `Finished ${label(unit)}.` : `Started ${label(unit)}.`);
+  const running = !oneshot && unit.type !== 'forking';
+  state.units[unit.id] = { state: oneshot && !unit.remainAfterExit ? 'inactive' : 'active', since: Date.now(), pid: res.pid, ...(running ? { real: true, ns: res.ns } : {}) };
+  return { ok: true };
+}
+
+/**
+ * A really running daemon that died is failed now (systemd would have noticed at once).
+ * Called before any state is shown or changed. @param {string} root @param {import('./units.cjs').ServiceState} state
+ */
+function refresh(root, state) {
+  if (!runsPrograms(root)) return;
+  for (const [id, st] of Object.entries(state.units)) {
+    if (st.state !== 'active' || !st.real || daemon.alive(st.pid, st.ns)) continue;
+    journal.log(root, { ident: 'systemd', pid: 1, unit: id }, `${id}: Main process exited, code=exited, status=1/FAILURE`, `${id}: Failed with result 'exit-code'.`);
+    state.units[id] = { state: 'failed', since: Date.now(), pid: st.pid, result: 'exit-code' };
+  }
 }
 
 /** @param {string} root @param {import('./units.cjs').Unit} unit @param {import('./units.cjs').ServiceState} state @param {{ host?: string }} [opts] */
@@ -79,7 +122,9 @@ function stop(root, unit, state, opts = {}) {
   const current = units.stateOf(state, unit.id);
   if (current.state !== 'active') return;
   const sys = { ident: 'systemd', pid: 1, unit: unit.id, host: opts.host };
-  journal.log(root, sys, `Stopping ${label(unit)}...`, `${unit.id}: Deactivated successfully.`, `Stopped ${label(unit)}.`);
+  journal.log(root, sys, `Stopping ${label(unit)}...`);
+  if (current.real && runsPrograms(root)) daemon.stop(current.pid, current.ns);
+  journal.log(root, sys, `${unit.id}: Deactivated successfully.`, `Stopped ${label(unit)}.`);
   state.units[unit.id] = { state: 'inactive', since: Date.now(), pid: 0 };
 }
 
@@ -93,6 +138,8 @@ function reload(root, unit, state) {
 /** Container start: enabled and static system units come up, everything else is down. @param {string} root @param {{ host?: string }} [opts] */
 function boot(root, opts = {}) {
   const state = units.readState(root);
+  // After a restart (a new PID namespace) no daemon of the earlier run is alive: start them again.
+  for (const st of Object.values(state.units)) if (st.real && !daemon.alive(st.pid, st.ns)) Object.assign(st, { state: 'inactive', pid: 0, real: false });
   // Idempotent: a unit already up stays up (no duplicate journal lines); failures are forgotten.
   for (const st of Object.values(state.units)) if (st.state === 'failed') st.state = 'inactive';
   for (const unit of units.listUnits(root)) {
@@ -110,4 +157,4 @@ function shutdown(root) {
   units.writeState(root, state);
 }
 
-module.exports = { start, stop, reload, boot, shutdown, label, programOf };
+module.exports = { start, stop, reload, boot, shutdown, refresh, label, programOf };

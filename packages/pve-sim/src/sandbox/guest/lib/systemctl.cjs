@@ -93,6 +93,7 @@ function main(argv, io) {
   const [verb = 'list-units', ...names] = p.args;
   const quiet = p.flags.has('--quiet');
   const state = units.readState(root);
+  ops.refresh(root, state);
   const save = () => units.writeState(root, state);
   const patterns = names.map((n) => globToRegExp(n.includes('*') || n.includes('.') ? n : `${n}.service`));
   const print = (/** @type {string} */ text) => {

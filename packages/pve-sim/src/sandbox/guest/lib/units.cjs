@@ -19,9 +19,9 @@ const VIRTUAL_BINS_FILE = '/var/lib/kiln-sim/virtual-bins.json';
 
 /**
  * @typedef {{ id: string, path: string, shownPath: string, description: string, type: string,
- *   execStart: string, wantedBy: string[], alias: string[], hasInstall: boolean, remainAfterExit: boolean,
+ *   execStart: string, workingDirectory: string, user: string, group: string, environment: string[], wantedBy: string[], alias: string[], hasInstall: boolean, remainAfterExit: boolean,
  *   docs: string[], masked: boolean }} Unit
- * @typedef {{ state: 'active' | 'inactive' | 'failed', since: number, pid: number, result?: string }} UnitState
+ * @typedef {{ state: 'active' | 'inactive' | 'failed', since: number, pid: number, result?: string, real?: boolean, ns?: string }} UnitState
  * @typedef {{ nextPid: number, units: Record<string, UnitState> }} ServiceState
  */
 
@@ -67,6 +67,10 @@ function toUnit(id, path, shownPath, text) {
     description: first('Unit', 'Description'),
     type: first('Service', 'Type') || 'simple',
     execStart: first('Service', 'ExecStart'),
+    workingDirectory: first('Service', 'WorkingDirectory'),
+    user: first('Service', 'User'),
+    group: first('Service', 'Group'),
+    environment: s['Service']?.['Environment'] ?? [],
     wantedBy,
     alias,
     hasInstall: wantedBy.length > 0 || alias.length > 0 || words('Install', 'Also').length > 0,
