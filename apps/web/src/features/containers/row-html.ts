@@ -1,6 +1,7 @@
-import { escapeHtml as e } from '@/lib/html';
-import { formatBytes, formatPercent, formatUptime, nodeBadgeClass } from '@/lib/format';
-import { statusPillClasses } from './components/status-pill';
+// Relative imports: the unit tests run this file without the app's `@/` alias.
+import { escapeHtml as e } from '../../lib/html';
+import { formatBytes, formatPercent, formatUptime, nodeBadgeClass } from '../../lib/format';
+import { statusPillClasses } from './status-classes';
 import type { TableRow } from './table-rows';
 
 /**
