@@ -45,6 +45,25 @@ describe('nodes and the container overview', () => {
     await screenshot(page, 'containers-desktop');
   });
 
+  it('selects rows with their checkboxes and the header box, and clears them', async () => {
+    // Still on the page the sidebar opened (a client-side navigation: the table is live).
+    const boxes = page.locator('tr[data-vmid] input[type="checkbox"]');
+    const bar = page.getByRole('toolbar', { name: 'Selected containers' });
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await bar.getByText('2 selected').waitFor();
+    await boxes.nth(0).uncheck();
+    await bar.getByText('1 selected').waitFor();
+    expect(await boxes.nth(1).isChecked()).toBe(true);
+    await page.getByLabel('Select all rows on this page').check();
+    const n = await boxes.count();
+    await bar.getByText(`${n} selected`).waitFor();
+    for (let i = 0; i < n; i++) expect(await boxes.nth(i).isChecked()).toBe(true);
+    await bar.getByRole('button', { name: 'Clear' }).click();
+    await bar.waitFor({ state: 'detached' });
+    for (let i = 0; i < n; i++) expect(await boxes.nth(i).isChecked()).toBe(false);
+  });
+
   it('filters with status:running, keeping the filter in the URL', async () => {
     const total = await rows().count();
     await page.getByLabel('Search containers').fill('status:running');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createLogger } from '@kiln/core';
 import { getDb } from '@kiln/db';
 import { getRedis } from '@kiln/redis';
-import { clusterKeyOf, pollCluster, readSnapshots, resourcesKey, type ClusterSnapshot } from '@kiln/services';
+import { clusterKeyOf, pollCluster, readInventory, readSnapshots, resourcesKey, type ClusterSnapshot } from '@kiln/services';
 import type { PveClient } from '@kiln/pve';
 import type { Simulator } from '../helpers/sim';
 import { createCt, owner, startSim, stopSim, type Owner } from './containers-fixture';
@@ -50,6 +50,28 @@ describe('cached cluster snapshots', () => {
     const [next] = await readSnapshots(getRedis(), [quietKey]);
     expect(next).not.toBe(first);
     expect(next!.attemptedAt).toBeGreaterThanOrEqual(polled!.attemptedAt);
+  });
+
+  it('are parsed once for all the page views that see a new version at the same moment', async () => {
+    await pollCluster(poller(), quietKey);
+    const reads = await Promise.all(Array.from({ length: 10 }, () => readSnapshots(getRedis(), [quietKey])));
+    const [first] = reads[0]!;
+    expect(first).not.toBeNull();
+    for (const [snap] of reads) expect(snap).toBe(first);
+  });
+
+  it('give the same inventory rows while nothing changed, so pages derive their views once per poll', async () => {
+    // The worker polls this user's cluster every few seconds: retry until two reads fall between polls.
+    for (let attempt = 0; ; attempt++) {
+      const one = await readInventory(getDb(), getRedis(), a.user.id);
+      const two = await readInventory(getDb(), getRedis(), a.user.id);
+      expect(one.rows.length).toBeGreaterThan(0);
+      if (two.clusters.every((c, i) => c.snapshot === one.clusters[i]!.snapshot)) {
+        expect(two.rows).toBe(one.rows);
+        break;
+      }
+      expect(attempt).toBeLessThan(10);
+    }
   });
 
   it('are read afresh when written without a version (a worker from before the cache)', async () => {

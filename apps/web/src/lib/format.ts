@@ -36,15 +36,8 @@ export function formatAge(ms: number | null | undefined, now = Date.now()): stri
   return `${Math.round(s / 86400)} d ago`;
 }
 
-/** A stable colour per PVE node name, so node badges are recognisable at a glance. */
-const BADGE_COLOURS = [
-  'bg-sky-100 text-sky-800 dark:bg-sky-950 dark:text-sky-300',
-  'bg-violet-100 text-violet-800 dark:bg-violet-950 dark:text-violet-300',
-  'bg-teal-100 text-teal-800 dark:bg-teal-950 dark:text-teal-300',
-  'bg-rose-100 text-rose-800 dark:bg-rose-950 dark:text-rose-300',
-  'bg-lime-100 text-lime-800 dark:bg-lime-950 dark:text-lime-300',
-  'bg-indigo-100 text-indigo-800 dark:bg-indigo-950 dark:text-indigo-300',
-];
+/** A stable colour per PVE node name, so node badges are recognisable at a glance (see globals.css). */
+const BADGE_COLOURS = ['node-c0', 'node-c1', 'node-c2', 'node-c3', 'node-c4', 'node-c5'];
 
 export function nodeBadgeClass(name: string): string {
   let h = 0;

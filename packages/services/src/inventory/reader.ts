@@ -1,4 +1,4 @@
-import { listKilnRows, type Db } from '@kiln/db';
+import { listKilnRows, type Db, type KilnRow } from '@kiln/db';
 import type { NodeRole, VisibleNode } from '../nodes/access';
 import { visibleNodes } from '../nodes/access';
 import type { Redis } from '@kiln/redis';
@@ -102,6 +102,34 @@ export async function readInventory(db: Db, redis: Redis, userId: string, opts: 
     db,
     nodes.map((n) => n.id),
   );
+  return { clusters, ...rowsOf(userId, clusters, kilnRows) };
+}
+
+/**
+ * The rows last built for each user, reused while everything they are made of is unchanged (the
+ * same snapshot objects, the same nodes and roles, the same Kiln rows): a page view then skips
+ * rebuilding 900 rows, and pages can memoize what they derive from the array by its identity.
+ * Shared: read only. Bounded, least recently used out first.
+ */
+const builtRows = new Map<string, { snaps: (ClusterSnapshot | null)[]; sig: string; built: Pick<Inventory, 'rows' | 'nodeRows'> }>();
+const BUILT_MAX = 500;
+
+function rowsOf(userId: string, clusters: ClusterView[], kilnRows: KilnRow[]): Pick<Inventory, 'rows' | 'nodeRows'> {
+  const snaps = clusters.map((c) => c.snapshot);
+  const sig = JSON.stringify([clusters.map((c) => [c.clusterKey, c.nodes.map((n) => [n.id, n.name, n.access, n.ownerName])]), kilnRows]);
+  const hit = builtRows.get(userId);
+  builtRows.delete(userId);
+  if (hit && hit.sig === sig && hit.snaps.length === snaps.length && hit.snaps.every((s, i) => s === snaps[i])) {
+    builtRows.set(userId, hit);
+    return hit.built;
+  }
+  const built = buildRows(clusters, kilnRows);
+  builtRows.set(userId, { snaps, sig, built });
+  if (builtRows.size > BUILT_MAX) builtRows.delete(builtRows.keys().next().value!);
+  return built;
+}
+
+function buildRows(clusters: ClusterView[], kilnRows: KilnRow[]): Pick<Inventory, 'rows' | 'nodeRows'> {
   // By VMID: 900 guests are matched without building a key string per guest and node.
   const kilnByVmid = new Map<number, typeof kilnRows>();
   for (const c of kilnRows) kilnByVmid.set(c.vmid, [...(kilnByVmid.get(c.vmid) ?? []), c]);
@@ -137,7 +165,7 @@ export async function readInventory(db: Db, redis: Redis, userId: string, opts: 
     }
     for (const n of c.snapshot?.nodes ?? []) nodeRows.push({ ...n, nodeId: via.id, clusterKey: c.clusterKey, sharedBy: share.sharedBy });
   }
-  return { clusters, rows, nodeRows };
+  return { rows, nodeRows };
 }
 
 async function waitForSnapshots(redis: Redis, keys: string[], waitMs: number): Promise<(ClusterSnapshot | null)[]> {

@@ -42,17 +42,37 @@ export async function readSnapshots(redis: Redis, keys: string[], now = Date.now
     cache.set(k, e);
     return e.snap;
   });
-  const stale = keys.flatMap((k, i) => (out[i] ? [] : [i]));
-  if (stale.length === 0) return out;
-  const raw = await redis.mget(...stale.map((i) => resourcesKey(keys[i]!)));
-  stale.forEach((i, j) => {
-    const text = raw[j];
-    if (!text) return;
-    const snap = JSON.parse(text) as ClusterSnapshot;
-    remember(keys[i]!, snap, now);
-    out[i] = snap;
-  });
+  await Promise.all(
+    keys.map(async (k, i) => {
+      if (!out[i]) out[i] = await load(redis, k, versions[i] ?? null);
+    }),
+  );
   return out;
+}
+
+/**
+ * Loads in flight, by cluster and version: when a poll lands, every concurrent page view of that
+ * cluster sees the new version at once; they share one fetch and one parse of its blob instead
+ * of each parsing its own copy (and building its own rows from it, see the reader).
+ */
+const loading = new Map<string, Promise<ClusterSnapshot | null>>();
+
+function load(redis: Redis, key: string, version: string | null): Promise<ClusterSnapshot | null> {
+  const id = `${key}\n${version ?? ''}`;
+  let p = loading.get(id);
+  if (!p) {
+    p = redis
+      .get(resourcesKey(key))
+      .then((text) => {
+        if (!text) return null;
+        const snap = JSON.parse(text) as ClusterSnapshot;
+        remember(key, snap, Date.now());
+        return snap;
+      })
+      .finally(() => loading.delete(id));
+    loading.set(id, p);
+  }
+  return p;
 }
 
 /** Snapshot and version in one transaction: a reader that sees a version can fetch the snapshot it names. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterRows, matches, paginate, parseQuery, sortRows, tableState, type FilterableRow } from './filter';
+import { filterRows, matches, paginate, parseQuery, sortRows, tableState, tableView, type FilterableRow } from './filter';
 
 const rows: FilterableRow[] = [
   { vmid: 101, name: 'nginx-web', node: 'pve1', status: 'running', tags: ['web', 'prod'], cpu: 0.2, uptime: 50 },
@@ -54,5 +54,30 @@ describe('containers search language', () => {
     expect(paginate(items, 3, 100)).toMatchObject({ page: 3, from: 201, to: 250 });
     expect(paginate(items, 9, 100).page).toBe(3);
     expect(paginate([], 1, 100)).toMatchObject({ page: 1, pages: 1, from: 0, to: 0, rows: [] });
+  });
+});
+
+describe('table views', () => {
+  const rows = [
+    { vmid: 3, name: 'c', node: 'pve2', status: 'running', tags: ['web'] },
+    { vmid: 1, name: 'a', node: 'pve1', status: 'stopped', tags: ['db', 'web'] },
+    { vmid: 2, name: 'b', node: 'pve1', status: 'running', tags: [] },
+  ];
+
+  it('filters and sorts like filterRows and sortRows, and lists nodes and tags of all rows', () => {
+    const view = tableView(rows, { q: 'status:running', sort: 'name', dir: 'desc' });
+    expect(view.rows).toEqual(sortRows(filterRows(rows, 'status:running'), 'name', 'desc'));
+    expect(view.rows.map((r) => r.vmid)).toEqual([3, 2]);
+    expect(view.nodes).toEqual(['pve1', 'pve2']);
+    expect(view.tags).toEqual(['db', 'web']);
+  });
+
+  it('reuses a view of the same rows array and computes a new one for other rows or another search', () => {
+    const state = { q: '', sort: 'vmid', dir: 'asc' } as const;
+    const first = tableView(rows, state);
+    expect(tableView(rows, { ...state })).toBe(first);
+    expect(tableView(rows, { ...state, q: 'web' })).not.toBe(first);
+    const changed = [...rows, { vmid: 4, name: 'd', node: 'pve3', status: 'running', tags: [] }];
+    expect(tableView(changed, state).rows.map((r) => r.vmid)).toEqual([1, 2, 3, 4]);
   });
 });

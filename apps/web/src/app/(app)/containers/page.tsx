@@ -9,7 +9,7 @@ import { ContainersTable } from '@/features/containers/components/containers-tab
 import { ContainersToolbar } from '@/features/containers/components/toolbar';
 import { BulkBar } from '@/features/containers/components/bulk-bar';
 import { BulkSelectionProvider } from '@/features/containers/components/bulk-selection';
-import { filterRows, paginate, sortRows, tableState, SORT_KEYS, type SortKey } from '@/features/containers/filter';
+import { paginate, tableState, tableView, SORT_KEYS, type SortKey } from '@/features/containers/filter';
 import { Pagination } from '@/features/containers/components/pagination';
 import { inventoryFor } from '@/features/containers/queries';
 import { toTableRow } from '@/features/containers/table-rows';
@@ -23,10 +23,8 @@ export default async function ContainersPage({ searchParams }: { searchParams: P
   const state = tableState(sp);
   const inv = await inventoryFor(user.id);
   const all = inv.rows;
-  const filtered = sortRows(filterRows(all, state.q), state.sort, state.dir);
+  const { rows: filtered, nodes, tags } = tableView(all, state);
   const pageOf = paginate(filtered, state.page, state.per);
-  const nodes = [...new Set(all.map((r) => r.node))].sort();
-  const tags = [...new Set(all.flatMap((r) => r.tags))].sort();
   const href = (o: { sort?: SortKey; dir?: string; page?: number; per?: number }) => {
     const p = new URLSearchParams();
     if (state.q) p.set('q', state.q);
@@ -83,7 +81,7 @@ export default async function ContainersPage({ searchParams }: { searchParams: P
         ) : (
           <BulkSelectionProvider>
             <BulkBar />
-            <ContainersTable rows={pageOf.rows.map(toTableRow)} sort={state.sort} dir={state.dir} sortHrefs={sortHrefs} />
+            <ContainersTable rowsJson={JSON.stringify(pageOf.rows.map(toTableRow))} sort={state.sort} dir={state.dir} sortHrefs={sortHrefs} />
           </BulkSelectionProvider>
         )}
         <Pagination page={pageOf.page} pages={pageOf.pages} from={pageOf.from} to={pageOf.to} total={filtered.length} per={state.per} hrefFor={href} />

@@ -18,7 +18,7 @@ export function useSelection(): Selection {
   return s;
 }
 
-/** Holds the table's selected rows; the table itself stays server-rendered. */
+/** Holds the table's selected rows (row checkboxes are wired up by the table itself). */
 export function BulkSelectionProvider({ children }: { children: ReactNode }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const value = useMemo<Selection>(
@@ -45,11 +45,6 @@ export function BulkSelectionProvider({ children }: { children: ReactNode }) {
     [selected],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
-}
-
-export function RowCheckbox({ id, label }: { id: string; label: string }) {
-  const { selected, toggle } = useSelection();
-  return <input type="checkbox" className="h-4 w-4" aria-label={`Select ${label}`} checked={selected.has(id)} onChange={(e) => toggle(id, e.target.checked)} />;
 }
 
 export function SelectAllCheckbox({ ids }: { ids: string[] }) {
