@@ -104,6 +104,35 @@ describe('backups through Kiln', () => {
     expect(audit).toMatchObject({ outcome: 'success', targetId: `${a.nodeId}/${target}` });
   });
 
+  it('restores into a new VMID with new resources; its NICs get new MAC addresses', async () => {
+    const vmid = await createCt(pve, 'resized');
+    const before = await pve.lxcConfig('pve1', vmid);
+    const backup = await backupNow(a, vmid);
+    expect(backup.data?.ok, backup.raw.slice(0, 300)).toBe(true);
+    const [volid] = await archivesOf(vmid);
+
+    const target = await pve.nextId();
+    const resources = { cores: 3, memory: 768, swap: 128, rootfsGiB: 5 };
+    const restore = await runAction(a.web, 'restoreBackupAction', { nodeId: a.nodeId, volid, vmid: target, overwrite: false, storage: 'local-lvm', ...resources });
+    expect(restore.data?.message ?? restore.raw.slice(0, 300)).toMatch(/^Restored the backup as CT/);
+    const conf = await pve.lxcConfig('pve1', target);
+    expect(conf.raw).toMatchObject({ hostname: 'resized', cores: '3', memory: '768', swap: '128' });
+    expect(conf.raw['rootfs']).toMatch(/^local-lvm:vm-\d+-disk-\d+,size=5G$/);
+    // `unique`: the copy does not share the original's MAC address on the bridge.
+    const mac = (c: typeof conf) => /hwaddr=([0-9A-F:]+)/i.exec(c.raw['net0'] ?? '')?.[1];
+    expect(mac(conf)).toMatch(/^[0-9A-F]{2}(:[0-9A-F]{2}){5}$/i);
+    expect(mac(conf)).not.toBe(mac(before));
+    expect(mac(await pve.lxcConfig('pve1', vmid))).toBe(mac(before));
+  });
+
+  it('refuses new resources out of range next to the field, before anything is queued', async () => {
+    const [volid] = (await pve.backups('pve1', 'local')).map((v) => v.volid);
+    const ops = await getDb().operation.count({ where: { userId: a.user.id, kind: 'backup.restore' } });
+    const res = await a.web.action('restoreBackupAction', { nodeId: a.nodeId, volid, vmid: 4343, overwrite: false, storage: 'local-lvm', memory: 8, cores: 0 });
+    expect(res.validationErrors).toMatchObject({ fieldErrors: { memory: ['At least 16 MiB.'], cores: ['At least 1 core.'] } });
+    expect(await getDb().operation.count({ where: { userId: a.user.id, kind: 'backup.restore' } })).toBe(ops);
+  });
+
   it('refuses to restore over a running container with PVE’s text', async () => {
     const vmid = await createCt(pve, 'running-one', { start: true });
     const backup = await backupNow(a, vmid);

@@ -8,7 +8,7 @@ import { nodeForRole } from '../nodes/access';
 import { pveClientForNode } from '../nodes/pve-client';
 import { actorOf, OperationRetry, type OperationDeps } from '../operations/container-runner';
 import { claimQueued, emit, finishOperation } from '../operations/events';
-import { OPERATION_PARAMS, type OperationParams } from '../operations/params';
+import { OPERATION_PARAMS, type OperationParams, type RestoreResources } from '../operations/params';
 import { BACKUP_OPERATIONS, type BackupOpDef, type BackupOpKind } from '../operations/table';
 import { refreshCatalog, jobView } from './catalog';
 
@@ -44,6 +44,17 @@ function archiveOwner(volid: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** What PVE checks for each overridden key of a restore (`check_ct_modify_config_perm`). */
+function resourcePrivileges(vmid: number, r: RestoreResources | undefined): Array<{ path: string; privilege: string }> {
+  if (!r) return [];
+  const path = `/vms/${vmid}`;
+  return [
+    ...(r.cores !== undefined ? [{ path, privilege: 'VM.Config.CPU' }] : []),
+    ...(r.memory !== undefined || r.swap !== undefined ? [{ path, privilege: 'VM.Config.Memory' }] : []),
+    ...(r.rootfsGiB !== undefined ? [{ path, privilege: 'VM.Config.Disk' }] : []),
+  ];
+}
+
 const PLANS: { [K in BackupOpKind]: (ctx: PlanCtx, p: OperationParams<K>) => Promise<Plan> } = {
   'backup.create': async ({ pve, op }, p) => {
     const vmid = op.vmid ?? 0;
@@ -70,12 +81,20 @@ const PLANS: { [K in BackupOpKind]: (ctx: PlanCtx, p: OperationParams<K>) => Pro
     const owner = archiveOwner(p.volid);
     const archiveStorage = p.volid.slice(0, p.volid.indexOf(':'));
     const needs = [vms(vmid), space(p.storage), space(archiveStorage), ...(owner ? [vms(owner)] : [])];
-    if (!p.overwrite) needs.push({ path: `/vms/${vmid}`, privilege: 'VM.Allocate' });
+    if (!p.overwrite) needs.push({ path: `/vms/${vmid}`, privilege: 'VM.Allocate' }, ...resourcePrivileges(vmid, p.resources));
     const pveNode = p.overwrite ? await guestNode(pve, vmid) : p.pveNode;
     return {
       needs,
       start: async () => [
-        await pve.lxcRestore(pveNode, { vmid, archive: p.volid, storage: p.storage, force: p.overwrite || undefined, unique: p.overwrite ? undefined : true, start: p.start || undefined }),
+        await pve.lxcRestore(pveNode, {
+          vmid,
+          archive: p.volid,
+          storage: p.storage,
+          force: p.overwrite || undefined,
+          unique: p.overwrite ? undefined : true,
+          start: p.start || undefined,
+          ...(p.overwrite ? {} : p.resources),
+        }),
       ],
       done: p.overwrite ? `Restored ${op.targetName ?? `CT ${vmid}`} from the backup.` : `Restored the backup as CT ${vmid} on ${pveNode}.`,
     };

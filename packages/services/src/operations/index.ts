@@ -1,7 +1,18 @@
 export * from './channel';
 export * from './table';
 export { OPERATION_PARAMS, BULK_MAX_TARGETS, operationTargetSchema, type OperationTarget, type OperationParams } from './params';
-export { BACKUP_COMPRESSIONS, BACKUP_MODES, backupCreateParamsSchema, backupJobIdSchema, backupJobInputSchema, backupVolidSchema, retentionInputSchema, type BackupJobInput } from './params';
+export {
+  BACKUP_COMPRESSIONS,
+  BACKUP_MODES,
+  backupCreateParamsSchema,
+  backupJobIdSchema,
+  backupJobInputSchema,
+  backupVolidSchema,
+  restoreResourcesSchema,
+  retentionInputSchema,
+  type BackupJobInput,
+  type RestoreResources,
+} from './params';
 export { requestOperation, cancelOperation, type OperationRequestDeps } from './request';
 export { requestServiceOperation } from './service-runner';
 export { runOperation, type OperationRunResult } from './runner';
