@@ -23,5 +23,5 @@ export { enqueueOperation, OPERATION_ATTEMPTS } from './jobs';
 export { TERMINAL_STATES, isTerminal } from './events';
 export { operationView, listOperations, activeOperationFor, type OperationView, type OperationSummary, type ChildSummary } from './queries';
 export { requeueStaleOperations } from './janitor';
-export { requestSettingsChange, requestDiskResize, requestRevertPending } from './settings-runner';
+export { requestSettingsChange, requestDiskResize, requestRevertPending, requestSnapshotDescribe } from './settings-runner';
 export { followOperationViews, type FollowItem } from './follow';

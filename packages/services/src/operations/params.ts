@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { UNIT_NAME_RE } from '../containers/systemd';
 import { resizeRequestSchema, revertPendingSchema, settingsRequestSchema } from '../schemas/container-settings';
-import { snapshotCreateSchema, snapshotNameSchema } from '../schemas/snapshots';
+import { snapshotCreateSchema, snapshotDescriptionSchema, snapshotNameSchema } from '../schemas/snapshots';
 import type { OperationKind } from './table';
 
 /** A container as operations name it: the registered node it was reached through, and its VMID. */
@@ -114,6 +114,7 @@ export const OPERATION_PARAMS = {
   /** start: boot the container once it is rolled back (PVE's `start`). */
   'snapshot.rollback': z.object({ snapname: snapshotNameSchema, start: z.boolean().default(false) }).strict(),
   'snapshot.delete': z.object({ snapname: snapshotNameSchema }).strict(),
+  'snapshot.describe': z.object({ snapname: snapshotNameSchema, description: snapshotDescriptionSchema }).strict(),
 } as const satisfies Record<OperationKind, z.ZodType>;
 
 export type OperationParams<K extends OperationKind> = z.infer<(typeof OPERATION_PARAMS)[K]>;
