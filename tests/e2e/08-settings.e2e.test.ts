@@ -7,6 +7,7 @@ const webUrl = inject('webUrl');
 let browser: Browser;
 let page: Page;
 let settingsUrl = '';
+let savedMemory = '';
 
 beforeAll(async () => {
   ({ browser, page } = await signedInAsAdmin(webUrl));
@@ -28,6 +29,7 @@ describe('container settings', () => {
     const memory = page.getByLabel('Memory (MiB)');
     const before = Number(await memory.inputValue());
     const wanted = String(before + 256);
+    savedMemory = wanted;
     await memory.fill(wanted);
     await page.getByTestId('settings-review').getByText(`memory: ${wanted}`).waitFor();
     await page.getByRole('button', { name: 'Save settings' }).click();
@@ -41,6 +43,20 @@ describe('container settings', () => {
     // The form fills in as it hydrates: poll rather than read the first frame.
     await expect.poll(() => page.getByLabel('Memory (MiB)').inputValue(), { timeout: 15_000 }).toBe(wanted);
     await screenshot(page, 'settings-desktop');
+  });
+
+  it('shows the current values in the server’s HTML, before any script runs', async () => {
+    const noScript = await browser.newContext({ viewport: DESKTOP, baseURL: webUrl, javaScriptEnabled: false, storageState: await page.context().storageState() });
+    try {
+      const plain = await noScript.newPage();
+      await plain.goto(settingsUrl);
+      await plain.getByTestId('settings-tab').waitFor();
+      expect(await plain.getByLabel('Memory (MiB)').inputValue()).toBe(savedMemory);
+      expect(await plain.getByLabel('Swap (MiB)').inputValue()).toMatch(/^\d+$/);
+      expect(await plain.getByLabel('Bridge').first().inputValue()).toMatch(/^vmbr\d$/);
+    } finally {
+      await noScript.close();
+    }
   });
 
   it('says why a disk cannot shrink, at the field', async () => {
