@@ -7,7 +7,15 @@ export type { Simulator };
 
 /** A fresh simulated 3-node cluster on random ports, with a full-privilege and a weak token. */
 export async function startTestSim(
-  opts: { nodes?: string[]; seed?: number; taskDurationMs?: number; localRootdir?: boolean; tokens?: { id: string; privileges?: Record<string, string[]> }[] } = {},
+  opts: {
+    nodes?: string[];
+    seed?: number;
+    taskDurationMs?: number;
+    localRootdir?: boolean;
+    /** The first token's (Kiln's) privileges instead of the simulator's default role. */
+    kilnPrivileges?: Record<string, string[]>;
+    tokens?: { id: string; privileges?: Record<string, string[]> }[];
+  } = {},
 ): Promise<Simulator> {
   return startSimulator({
     dataDir: mkdtempSync(path.join(tmpdir(), 'kiln-sim-')),
@@ -18,7 +26,11 @@ export async function startTestSim(
     taskDurationMs: opts.taskDurationMs ?? 300,
     authFailureDelayMs: 50,
     statusIntervalMs: 500,
-    tokens: [{ id: 'kiln@pve!kiln' }, { id: 'audit@pve!ro', privileges: { '/': ['VM.Audit', 'Sys.Audit', 'Datastore.Audit'] } }, ...(opts.tokens ?? [])],
+    tokens: [
+      { id: 'kiln@pve!kiln', ...(opts.kilnPrivileges ? { privileges: opts.kilnPrivileges } : {}) },
+      { id: 'audit@pve!ro', privileges: { '/': ['VM.Audit', 'Sys.Audit', 'Datastore.Audit'] } },
+      ...(opts.tokens ?? []),
+    ],
     ...(opts.localRootdir !== undefined ? { localRootdir: opts.localRootdir } : {}),
   });
 }
