@@ -187,6 +187,16 @@ describe('backups through Kiln', () => {
     expect(sim.requestLog.count({ path: /\/storage|\/cluster\/backup|\/vzdump|\/access/ })).toBe(0);
     expect(page.html).toContain('quarter-hourly');
     expect(page.html).toContain('Every day every 15 minutes (UTC)');
+    // The job's last result (whether its containers have an archive since its last scheduled run)...
+    expect(page.html).toMatch(/Last run: (<!-- -->)?(All 1 have a backup since|No backup since) the run due /);
+    // ...and the containers no job covers, by PVE's /cluster/backup-info/not-backed-up.
+    expect(page.html).toContain('No backup job covers it.');
+    expect(page.html).toContain('none newer than 7 days');
+    // The age limit is each user's own.
+    expect((await a.web.action('backupThresholdAction', { days: 2 })).data).toEqual({ days: 2 });
+    expect((await weak.web.action('backupThresholdAction', { days: 30 })).data).toEqual({ days: 30 });
+    expect((await a.web.page('/backups')).html).toContain('none newer than 2 days');
+    expect((await a.web.action('backupThresholdAction', { days: 0 })).validationErrors).toMatchObject({ fieldErrors: { days: ['At least 1 day.'] } });
 
     const bad = await a.web.action('saveBackupJobAction', { nodeId: a.nodeId, job: { schedule: 'someday', storage: 'local', selection: 'all' } });
     expect(bad.serverError?.fieldErrors?.['schedule']).toMatch(/someday/);
