@@ -106,6 +106,7 @@ describe('backups through Kiln', () => {
 
   it('restores into a new VMID with new resources; its NICs get new MAC addresses', async () => {
     const vmid = await createCt(pve, 'resized');
+    await pve.lxcSetConfig('pve1', vmid, { mp: { 0: { volume: 'local-lvm:1', mp: '/data' } } });
     const before = await pve.lxcConfig('pve1', vmid);
     const backup = await backupNow(a, vmid);
     expect(backup.data?.ok, backup.raw.slice(0, 300)).toBe(true);
@@ -118,11 +119,26 @@ describe('backups through Kiln', () => {
     const conf = await pve.lxcConfig('pve1', target);
     expect(conf.raw).toMatchObject({ hostname: 'resized', cores: '3', memory: '768', swap: '128' });
     expect(conf.raw['rootfs']).toMatch(/^local-lvm:vm-\d+-disk-\d+,size=5G$/);
+    // Like PVE: a given root disk means only the given disks; the backed-up mount point is not recreated.
+    expect(conf.raw['mp0']).toBeUndefined();
     // `unique`: the copy does not share the original's MAC address on the bridge.
     const mac = (c: typeof conf) => /hwaddr=([0-9A-F:]+)/i.exec(c.raw['net0'] ?? '')?.[1];
     expect(mac(conf)).toMatch(/^[0-9A-F]{2}(:[0-9A-F]{2}){5}$/i);
     expect(mac(conf)).not.toBe(mac(before));
     expect(mac(await pve.lxcConfig('pve1', vmid))).toBe(mac(before));
+  });
+
+  it('restores the backed-up mount points too when no new disk size is given', async () => {
+    // The original 'resized' (the lowest VMID of that name) was backed up with its mount point mp0.
+    sim.broadcastStatus();
+    const original = (await pve.clusterResources('vm')).filter((g) => g.name === 'resized').sort((x, y) => x.vmid - y.vmid)[0]!;
+    const [volid] = await archivesOf(original.vmid);
+    const target = await pve.nextId();
+    const restore = await runAction(a.web, 'restoreBackupAction', { nodeId: a.nodeId, volid, vmid: target, overwrite: false, storage: 'local-lvm' });
+    expect(restore.data?.ok, restore.raw.slice(0, 300)).toBe(true);
+    const conf = await pve.lxcConfig('pve1', target);
+    expect(conf.mp[0]).toMatchObject({ mp: '/data', size: '1G' });
+    expect(conf.raw['mp0']).toMatch(/^local-lvm:vm-\d+-disk-\d+,/);
   });
 
   it('refuses new resources out of range next to the field, before anything is queued', async () => {
