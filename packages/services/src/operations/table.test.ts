@@ -28,6 +28,7 @@ describe('the table of operations', () => {
       'snapshot.create',
       'snapshot.rollback',
       'snapshot.delete',
+      'snapshot.describe',
       ...BACKUP_OP_KINDS,
     ]);
     for (const kind of OPERATION_KINDS) expect(OPERATION_PARAMS[kind].safeParse({}).success, kind).toBe(!needParams.has(kind));
@@ -43,6 +44,27 @@ describe('the table of operations', () => {
     expect(OPERATION_PARAMS['backup-job.run'].safeParse({ id: '-rf' }).success).toBe(false);
     expect(OPERATION_PARAMS['snapshot.rollback'].parse({ snapname: 'pre' })).toEqual({ snapname: 'pre', start: false });
     expect(OPERATION_PARAMS['snapshot.create'].safeParse({ snapname: 'has space' }).success).toBe(false);
+    expect(OPERATION_PARAMS['snapshot.describe'].parse({ snapname: 'pre', description: '' })).toEqual({ snapname: 'pre', description: '' });
+    expect(OPERATION_PARAMS['snapshot.describe'].safeParse({ snapname: 'pre', description: 'x'.repeat(1025) }).success).toBe(false);
+    // a restore's new resources: PVE's ranges, and nothing else
+    expect(
+      OPERATION_PARAMS['backup.restore'].safeParse({
+        volid: 'local:backup/vzdump-lxc-101-2026_12_03-14_30_00.tar.zst',
+        pveNode: 'pve1',
+        storage: 'local-lvm',
+        overwrite: false,
+        resources: { memory: 8 },
+      }).success,
+    ).toBe(false);
+    expect(
+      OPERATION_PARAMS['backup.restore'].safeParse({
+        volid: 'local:backup/vzdump-lxc-101-2026_12_03-14_30_00.tar.zst',
+        pveNode: 'pve1',
+        storage: 'local-lvm',
+        overwrite: false,
+        resources: { net0: 'x' },
+      }).success,
+    ).toBe(false);
   });
 
   it('labels unknown kinds (rows of a newer Kiln) by their key', () => {
