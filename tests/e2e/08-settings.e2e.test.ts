@@ -59,6 +59,38 @@ describe('container settings', () => {
     }
   });
 
+  it('adds a mount point, then removes it: Proxmox VE keeps its volume', async () => {
+    await page.goto(settingsUrl);
+    await page.getByTestId('settings-tab').waitFor();
+    const result = page.locator('[data-testid="settings-result"]');
+    await page.getByRole('button', { name: 'Add a mount point' }).click();
+    const fresh = page.locator('[data-testid^="new-mount-"]').first();
+    await fresh.getByLabel('Size (GiB)').fill('1');
+    await fresh.getByLabel('Path in the container').fill('/e2e-data');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await result.waitFor({ timeout: 60_000 });
+    expect(await result.getAttribute('data-ok')).toBe('true');
+
+    // A new mount point is there at once (PVE plugs it into a running container too).
+    await page.goto(settingsUrl);
+    const mount = page.locator('[data-testid^="mount-"]').filter({ has: page.locator('input[value="/e2e-data"]') });
+    await mount.waitFor({ timeout: 30_000 });
+    await mount.getByRole('button', { name: /^Remove mount point mp\d+$/ }).click();
+    await page.getByTestId('mounts-removed').waitFor();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await result.waitFor({ timeout: 60_000 });
+    expect(await result.getAttribute('data-ok')).toBe('true');
+    const verdict = (await result.textContent()) ?? '';
+    await page.goto(settingsUrl);
+    await page.getByTestId('settings-tab').waitFor();
+    if (/when the container restarts/.test(verdict)) {
+      // A running container: PVE removes it when it stops, and says so.
+      await page.getByTestId('pending').getByText(/mp\d+/).first().waitFor();
+    } else {
+      await page.getByTestId('unused-volumes').waitFor();
+    }
+  });
+
   it('says why a disk cannot shrink, at the field', async () => {
     const disk = page.getByTestId('disk-rootfs');
     await disk.getByRole('textbox').fill('1');
