@@ -47,24 +47,10 @@ describe('the table of operations', () => {
     expect(OPERATION_PARAMS['snapshot.describe'].parse({ snapname: 'pre', description: '' })).toEqual({ snapname: 'pre', description: '' });
     expect(OPERATION_PARAMS['snapshot.describe'].safeParse({ snapname: 'pre', description: 'x'.repeat(1025) }).success).toBe(false);
     // a restore's new resources: PVE's ranges, and nothing else
-    expect(
-      OPERATION_PARAMS['backup.restore'].safeParse({
-        volid: 'local:backup/vzdump-lxc-101-2026_12_03-14_30_00.tar.zst',
-        pveNode: 'pve1',
-        storage: 'local-lvm',
-        overwrite: false,
-        resources: { memory: 8 },
-      }).success,
-    ).toBe(false);
-    expect(
-      OPERATION_PARAMS['backup.restore'].safeParse({
-        volid: 'local:backup/vzdump-lxc-101-2026_12_03-14_30_00.tar.zst',
-        pveNode: 'pve1',
-        storage: 'local-lvm',
-        overwrite: false,
-        resources: { net0: 'x' },
-      }).success,
-    ).toBe(false);
+    const restore = { volid: 'local:backup/vzdump-lxc-101-2026_12_03-14_30_00.tar.zst', pveNode: 'pve1', storage: 'local-lvm', overwrite: false };
+    for (const resources of [{ memory: 8 }, { cores: 0 }, { rootfsGiB: 0.5 }, { net0: 'x' }])
+      expect(OPERATION_PARAMS['backup.restore'].safeParse({ ...restore, resources }).success, JSON.stringify(resources)).toBe(false);
+    expect(OPERATION_PARAMS['backup.restore'].parse({ ...restore, resources: { cores: 2, rootfsGiB: 16 } }).resources).toEqual({ cores: 2, rootfsGiB: 16 });
   });
 
   it('labels unknown kinds (rows of a newer Kiln) by their key', () => {
