@@ -7,6 +7,7 @@ const webUrl = inject('webUrl');
 let browser: Browser;
 let page: Page;
 let settingsUrl = '';
+let savedMemory = '';
 
 beforeAll(async () => {
   ({ browser, page } = await signedInAsAdmin(webUrl));
@@ -28,6 +29,7 @@ describe('container settings', () => {
     const memory = page.getByLabel('Memory (MiB)');
     const before = Number(await memory.inputValue());
     const wanted = String(before + 256);
+    savedMemory = wanted;
     await memory.fill(wanted);
     await page.getByTestId('settings-review').getByText(`memory: ${wanted}`).waitFor();
     await page.getByRole('button', { name: 'Save settings' }).click();
@@ -41,6 +43,52 @@ describe('container settings', () => {
     // The form fills in as it hydrates: poll rather than read the first frame.
     await expect.poll(() => page.getByLabel('Memory (MiB)').inputValue(), { timeout: 15_000 }).toBe(wanted);
     await screenshot(page, 'settings-desktop');
+  });
+
+  it('shows the current values in the server’s HTML, before any script runs', async () => {
+    const noScript = await browser.newContext({ viewport: DESKTOP, baseURL: webUrl, javaScriptEnabled: false, storageState: await page.context().storageState() });
+    try {
+      const plain = await noScript.newPage();
+      await plain.goto(settingsUrl);
+      await plain.getByTestId('settings-tab').waitFor();
+      expect(await plain.getByLabel('Memory (MiB)').inputValue()).toBe(savedMemory);
+      expect(await plain.getByLabel('Swap (MiB)').inputValue()).toMatch(/^\d+$/);
+      expect(await plain.getByLabel('Bridge').first().inputValue()).toMatch(/^vmbr\d$/);
+    } finally {
+      await noScript.close();
+    }
+  });
+
+  it('adds a mount point, then removes it: Proxmox VE keeps its volume', async () => {
+    await page.goto(settingsUrl);
+    await page.getByTestId('settings-tab').waitFor();
+    const result = page.locator('[data-testid="settings-result"]');
+    await page.getByRole('button', { name: 'Add a mount point' }).click();
+    const fresh = page.locator('[data-testid^="new-mount-"]').first();
+    await fresh.getByLabel('Size (GiB)').fill('1');
+    await fresh.getByLabel('Path in the container').fill('/e2e-data');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await result.waitFor({ timeout: 60_000 });
+    expect(await result.getAttribute('data-ok')).toBe('true');
+
+    // A new mount point is there at once (PVE plugs it into a running container too).
+    await page.goto(settingsUrl);
+    const mount = page.locator('[data-testid^="mount-"]').filter({ has: page.locator('input[value="/e2e-data"]') });
+    await mount.waitFor({ timeout: 30_000 });
+    await mount.getByRole('button', { name: /^Remove mount point mp\d+$/ }).click();
+    await page.getByTestId('mounts-removed').waitFor();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await result.waitFor({ timeout: 60_000 });
+    expect(await result.getAttribute('data-ok')).toBe('true');
+    const verdict = (await result.textContent()) ?? '';
+    await page.goto(settingsUrl);
+    await page.getByTestId('settings-tab').waitFor();
+    if (/when the container restarts/.test(verdict)) {
+      // A running container: PVE removes it when it stops, and says so.
+      await page.getByTestId('pending').getByText(/mp\d+/).first().waitFor();
+    } else {
+      await page.getByTestId('unused-volumes').waitFor();
+    }
   });
 
   it('says why a disk cannot shrink, at the field', async () => {

@@ -42,6 +42,16 @@ describe('snapshots of a container', () => {
     await screenshot(page, 'snapshots-desktop');
   });
 
+  it('edits the snapshot’s description', async () => {
+    await page.getByRole('button', { name: `Edit the description of ${SNAP}` }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.getByLabel('Description').inputValue()).toBe('before trying something');
+    await dialog.getByLabel('Description').fill('known good state');
+    await dialog.getByRole('button', { name: 'Save description' }).click();
+    await page.locator('[data-testid="snapshot-notice"]', { hasText: new RegExp(`^Saved the description of snapshot ${SNAP} of `) }).waitFor({ timeout: 60_000 });
+    await page.locator(`[data-snapshot="${SNAP}"]`, { hasText: 'known good state' }).waitFor();
+  });
+
   it('rolls back after confirming, starting the container again', async () => {
     await page.getByRole('button', { name: `Roll back to ${SNAP}` }).click();
     const dialog = page.getByRole('dialog');

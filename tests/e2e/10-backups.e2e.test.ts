@@ -31,12 +31,18 @@ describe('backups', () => {
     await screenshot(page, 'backups-container-desktop');
   });
 
-  it('restores the backup into a new VMID', async () => {
+  it('restores the backup into a new VMID with new resources', async () => {
     await page.getByTestId('backup-archive').first().getByRole('button', { name: 'Restore' }).click();
     const dialog = page.getByRole('dialog');
     const vmid = dialog.getByRole('textbox', { name: 'New VMID' });
     await expect.poll(() => vmid.inputValue(), { timeout: 15_000 }).toMatch(/^\d+$/);
     const target = await vmid.inputValue();
+    // A value PVE would refuse is named next to its field, and nothing is queued.
+    await dialog.getByLabel('Memory (MiB)').fill('8');
+    await dialog.getByRole('button', { name: 'Restore', exact: true }).click();
+    await dialog.getByText('At least 16 MiB.').waitFor({ timeout: 15_000 });
+    await dialog.getByLabel('Memory (MiB)').fill('1024');
+    await dialog.getByLabel('Cores').fill('2');
     await dialog.getByRole('button', { name: 'Restore', exact: true }).click();
     await result(new RegExp(`^Restored the backup as CT ${target} `)).waitFor({ timeout: 60_000 });
     await page.goto(`/containers?q=${target}`);

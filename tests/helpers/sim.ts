@@ -12,6 +12,8 @@ export async function startTestSim(
     seed?: number;
     taskDurationMs?: number;
     localRootdir?: boolean;
+    /** The first token's (Kiln's) privileges instead of the simulator's default role. */
+    kilnPrivileges?: Record<string, string[]>;
     tokens?: { id: string; privileges?: Record<string, string[]> }[];
     /** Reachable container addresses and host loopback ports inside (see the pve-sim README). */
     guestNetwork?: GuestNetworkOptions;
@@ -26,7 +28,11 @@ export async function startTestSim(
     taskDurationMs: opts.taskDurationMs ?? 300,
     authFailureDelayMs: 50,
     statusIntervalMs: 500,
-    tokens: [{ id: 'kiln@pve!kiln' }, { id: 'audit@pve!ro', privileges: { '/': ['VM.Audit', 'Sys.Audit', 'Datastore.Audit'] } }, ...(opts.tokens ?? [])],
+    tokens: [
+      { id: 'kiln@pve!kiln', ...(opts.kilnPrivileges ? { privileges: opts.kilnPrivileges } : {}) },
+      { id: 'audit@pve!ro', privileges: { '/': ['VM.Audit', 'Sys.Audit', 'Datastore.Audit'] } },
+      ...(opts.tokens ?? []),
+    ],
     ...(opts.localRootdir !== undefined ? { localRootdir: opts.localRootdir } : {}),
     ...(opts.guestNetwork ? { guestNetwork: opts.guestNetwork } : {}),
   });

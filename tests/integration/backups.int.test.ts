@@ -104,6 +104,51 @@ describe('backups through Kiln', () => {
     expect(audit).toMatchObject({ outcome: 'success', targetId: `${a.nodeId}/${target}` });
   });
 
+  it('restores into a new VMID with new resources; its NICs get new MAC addresses', async () => {
+    const vmid = await createCt(pve, 'resized');
+    await pve.lxcSetConfig('pve1', vmid, { mp: { 0: { volume: 'local-lvm:1', mp: '/data' } } });
+    const before = await pve.lxcConfig('pve1', vmid);
+    const backup = await backupNow(a, vmid);
+    expect(backup.data?.ok, backup.raw.slice(0, 300)).toBe(true);
+    const [volid] = await archivesOf(vmid);
+
+    const target = await pve.nextId();
+    const resources = { cores: 3, memory: 768, swap: 128, rootfsGiB: 5 };
+    const restore = await runAction(a.web, 'restoreBackupAction', { nodeId: a.nodeId, volid, vmid: target, overwrite: false, storage: 'local-lvm', ...resources });
+    expect(restore.data?.message ?? restore.raw.slice(0, 300)).toMatch(/^Restored the backup as CT/);
+    const conf = await pve.lxcConfig('pve1', target);
+    expect(conf.raw).toMatchObject({ hostname: 'resized', cores: '3', memory: '768', swap: '128' });
+    expect(conf.raw['rootfs']).toMatch(/^local-lvm:vm-\d+-disk-\d+,size=5G$/);
+    // Like PVE: a given root disk means only the given disks; the backed-up mount point is not recreated.
+    expect(conf.raw['mp0']).toBeUndefined();
+    // `unique`: the copy does not share the original's MAC address on the bridge.
+    const mac = (c: typeof conf) => /hwaddr=([0-9A-F:]+)/i.exec(c.raw['net0'] ?? '')?.[1];
+    expect(mac(conf)).toMatch(/^[0-9A-F]{2}(:[0-9A-F]{2}){5}$/i);
+    expect(mac(conf)).not.toBe(mac(before));
+    expect(mac(await pve.lxcConfig('pve1', vmid))).toBe(mac(before));
+  });
+
+  it('restores the backed-up mount points too when no new disk size is given', async () => {
+    // The original 'resized' (the lowest VMID of that name) was backed up with its mount point mp0.
+    sim.broadcastStatus();
+    const original = (await pve.clusterResources('vm')).filter((g) => g.name === 'resized').sort((x, y) => x.vmid - y.vmid)[0]!;
+    const [volid] = await archivesOf(original.vmid);
+    const target = await pve.nextId();
+    const restore = await runAction(a.web, 'restoreBackupAction', { nodeId: a.nodeId, volid, vmid: target, overwrite: false, storage: 'local-lvm' });
+    expect(restore.data?.ok, restore.raw.slice(0, 300)).toBe(true);
+    const conf = await pve.lxcConfig('pve1', target);
+    expect(conf.mp[0]).toMatchObject({ mp: '/data', size: '1G' });
+    expect(conf.raw['mp0']).toMatch(/^local-lvm:vm-\d+-disk-\d+,/);
+  });
+
+  it('refuses new resources out of range next to the field, before anything is queued', async () => {
+    const [volid] = (await pve.backups('pve1', 'local')).map((v) => v.volid);
+    const ops = await getDb().operation.count({ where: { userId: a.user.id, kind: 'backup.restore' } });
+    const res = await a.web.action('restoreBackupAction', { nodeId: a.nodeId, volid, vmid: 4343, overwrite: false, storage: 'local-lvm', memory: 8, cores: 0 });
+    expect(res.validationErrors).toMatchObject({ fieldErrors: { memory: ['At least 16 MiB.'], cores: ['At least 1 core.'] } });
+    expect(await getDb().operation.count({ where: { userId: a.user.id, kind: 'backup.restore' } })).toBe(ops);
+  });
+
   it('refuses to restore over a running container with PVE’s text', async () => {
     const vmid = await createCt(pve, 'running-one', { start: true });
     const backup = await backupNow(a, vmid);
@@ -158,6 +203,16 @@ describe('backups through Kiln', () => {
     expect(sim.requestLog.count({ path: /\/storage|\/cluster\/backup|\/vzdump|\/access/ })).toBe(0);
     expect(page.html).toContain('quarter-hourly');
     expect(page.html).toContain('Every day every 15 minutes (UTC)');
+    // The job's last result (whether its containers have an archive since its last scheduled run)...
+    expect(page.html).toMatch(/Last run: (<!-- -->)?(All 1 have a backup since|No backup since) the run due /);
+    // ...and the containers no job covers, by PVE's /cluster/backup-info/not-backed-up.
+    expect(page.html).toContain('No backup job covers it.');
+    expect(page.html).toContain('none newer than 7 days');
+    // The age limit is each user's own.
+    expect((await a.web.action('backupThresholdAction', { days: 2 })).data).toEqual({ days: 2 });
+    expect((await weak.web.action('backupThresholdAction', { days: 30 })).data).toEqual({ days: 30 });
+    expect((await a.web.page('/backups')).html).toContain('none newer than 2 days');
+    expect((await a.web.action('backupThresholdAction', { days: 0 })).validationErrors).toMatchObject({ fieldErrors: { days: ['At least 1 day.'] } });
 
     const bad = await a.web.action('saveBackupJobAction', { nodeId: a.nodeId, job: { schedule: 'someday', storage: 'local', selection: 'all' } });
     expect(bad.serverError?.fieldErrors?.['schedule']).toMatch(/someday/);

@@ -55,6 +55,15 @@ describe('editing a container', () => {
     expect(page.html).toContain('Save settings');
     // The form's values as the page hands them to it (in the page's flight data).
     expect(page.html).toContain(String.raw`\"memory\":1024`);
+    // ...and in the server's HTML itself, before any script runs.
+    const tag = (id: string) => new RegExp(`<(input|textarea|select)[^>]*\\bid="${id.replace(/\./g, '\\.')}"[^>]*>`).exec(page.html)?.[0] ?? `no #${id}`;
+    expect(tag('memory')).toContain('value="1024"');
+    expect(tag('cores')).toContain('value="3"');
+    expect(tag('swap')).toContain(`value="${before.swap}"`);
+    expect(tag('nets.0.name')).toContain('value="eth0"');
+    expect(page.html).toMatch(/<option value="vmbr0" selected="">/);
+    const checkedModes = (page.html.match(/<input type="radio"[^>]*>/g) ?? []).filter((r) => r.includes('name="nets.0.ipv4Mode"') && r.includes('checked=""'));
+    expect(checkedModes.map((r) => /value="(\w+)"/.exec(r)?.[1])).toEqual(['dhcp']);
   });
 
   it('shows a change made elsewhere between loading and saving, and does not overwrite it', async () => {
@@ -142,6 +151,34 @@ describe('editing a container', () => {
 });
 
 describe('who may edit', () => {
+  it('changes a mount point’s path and options, grows it only by resize, and a removed one stays as an unused disk', async () => {
+    const vmid = await createCt(pve, 'edit-mounts');
+    const s0 = await load(vmid);
+    expect((await save(a.web, vmid, s0.digest, s0.values, { ...s0.values, mounts: [{ index: 0, volume: 'local-lvm:1', mp: '/data', backup: true }] })).data?.ok).toBe(true);
+    const volume = (await pve.lxcConfig('pve1', vmid)).mp[0]!.volume;
+
+    // Path and read-only change in place: same volume, same size.
+    const s1 = await load(vmid);
+    const moved = await save(a.web, vmid, s1.digest, s1.values, { ...s1.values, mounts: [{ ...s1.values.mounts[0]!, mp: '/srv/data', ro: true }] });
+    expect(moved.data?.ok, moved.raw.slice(0, 300)).toBe(true);
+    expect((await pve.lxcConfig('pve1', vmid)).mp[0]).toMatchObject({ volume, mp: '/srv/data', ro: true, size: '1G' });
+    // A size is not changed by editing the mount point: a shrink is refused at the field.
+    const s2 = await load(vmid);
+    const shrink = await a.web.action('resizeDiskAction', { nodeId: a.nodeId, vmid, disk: 'mp0', sizeGiB: 1, digest: s2.digest });
+    expect(shrink.serverError?.fieldErrors?.['sizeGiB']).toMatch(/can only grow a disk/);
+
+    // Removed: PVE's delete=mp0 keeps the volume as unused0, and the Settings tab shows it.
+    const removed = await save(a.web, vmid, s2.digest, s2.values, { ...s2.values, mounts: [] });
+    expect(removed.data?.ok, removed.raw.slice(0, 300)).toBe(true);
+    const cfg = await pve.lxcConfig('pve1', vmid);
+    expect(cfg.mp).toEqual({});
+    expect(cfg.unused).toEqual({ 0: volume });
+    expect((await load(vmid)).unused).toEqual([{ key: 'unused0', volume }]);
+    const page = await a.web.page(`/containers/${a.nodeId}/${vmid}?tab=settings`);
+    expect(page.html).toContain('Unused disks');
+    expect(page.html).toContain(volume);
+  });
+
   it('a viewer sees the settings read-only and cannot change them; another user sees nothing', async () => {
     const vmid = await createCt(pve, 'edit-authz');
     const s = await load(vmid);

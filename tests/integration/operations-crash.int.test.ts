@@ -17,6 +17,7 @@ const svc = await import('@kiln/services');
 const { PveClient } = await import('@kiln/pve');
 const { makeUser } = await import('../helpers/users');
 const { startTestSim } = await import('../helpers/sim');
+const { KILN_BACKUP_PRIVILEGES, KILN_ROLE } = await import('@kiln/pve-sim');
 const { registerSimNode } = await import('../helpers/provisioning');
 
 type Sim = Awaited<ReturnType<typeof startTestSim>>;
@@ -68,7 +69,8 @@ const startRequests = (vmid: number) => sim.requestLog.count({ method: 'POST', p
 const vzstartTasks = async (vmid: number) => (await pve.tasks('pve1', { vmid, typefilter: 'vzstart', source: 'all' })).length;
 
 beforeAll(async () => {
-  sim = await startTestSim({ seed: 0, taskDurationMs: 500 });
+  // Kiln's token with the backup privileges too (the vzdump crash tests).
+  sim = await startTestSim({ seed: 0, taskDurationMs: 500, kilnPrivileges: { '/': [...KILN_ROLE, ...KILN_BACKUP_PRIVILEGES] } });
   pve = new PveClient({ baseUrl: sim.apiUrl, token: sim.tokens[0]!.header.replace('PVEAPIToken=', ''), fingerprint: sim.tlsFingerprint });
   user = await makeUser();
   actor = { id: user.id, username: user.username };
@@ -119,6 +121,34 @@ describe('a worker killed in the middle of an operation', () => {
     expect(op).toMatchObject({ state: 'succeeded', upids: [upid] });
     expect(startRequests(vmid)).toBe(1);
     expect(await vzstartTasks(vmid)).toBe(1);
+    await kill(worker, 'SIGTERM');
+  });
+
+  it('adopts a vzdump a dead worker started but never recorded: one backup, not two', async () => {
+    const vmid = await stoppedCt('dump-once');
+    const { operationId } = await svc.requestBackupCreate(deps(), actor, { nodeId, vmid }, { storage: 'local', mode: 'snapshot', compress: 'zstd' });
+    // A worker killed between PVE's answer and the row update: a running row without UPID, the vzdump under way.
+    await getDb().operation.update({ where: { id: operationId }, data: { state: 'running', startedAt: new Date(), attempts: 1, leaseOwner: 'dead-worker', leaseUntil: new Date(Date.now() - 1000) } });
+    const upid = await pve.vzdump('pve1', { vmids: [vmid], storage: 'local', mode: 'snapshot', compress: 'zstd' });
+    const worker = startWorker();
+    const op = await ended(operationId);
+    expect(op).toMatchObject({ state: 'succeeded', upids: [upid] });
+    expect(sim.requestLog.count({ method: 'POST', path: '/nodes/pve1/vzdump' })).toBe(1);
+    expect(await pve.backups('pve1', 'local', { vmid })).toHaveLength(1);
+    const events = await svc.readOperationEvents(getRedis(), operationId);
+    expect(events.some((e) => e.event.type === 'log' && e.event.text === `Following vzdump task ${upid}, started before this worker took over.`)).toBe(true);
+    await kill(worker, 'SIGTERM');
+  });
+
+  it('starts the vzdump when a dead worker left none behind', async () => {
+    const vmid = await stoppedCt('dump-fresh');
+    const { operationId } = await svc.requestBackupCreate(deps(), actor, { nodeId, vmid }, { storage: 'local', mode: 'snapshot', compress: 'zstd' });
+    await getDb().operation.update({ where: { id: operationId }, data: { state: 'running', startedAt: new Date(), attempts: 1, leaseOwner: 'dead-worker', leaseUntil: new Date(Date.now() - 1000) } });
+    const worker = startWorker();
+    const op = await ended(operationId);
+    expect(op.state).toBe('succeeded');
+    expect(op.upids).toHaveLength(1);
+    expect(await pve.backups('pve1', 'local', { vmid })).toHaveLength(1);
     await kill(worker, 'SIGTERM');
   });
 

@@ -81,6 +81,22 @@ describe('snapshots of a container on thin LVM', () => {
     ]);
   });
 
+  it('changes a snapshot’s description, and removes it when emptied', async () => {
+    const desc = (name: string) => pve.lxcSnapshotConfig('pve1', vmid, name).then((c) => c['description']);
+    const edited = await runAction(a.web, 'describeSnapshotAction', { nodeId: a.nodeId, vmid, snapname: 'before-change', description: 'known good\nbefore the upgrade' });
+    expect(edited.data?.ok, edited.raw.slice(0, 300)).toBe(true);
+    expect(edited.data?.message).toMatch(/^Saved the description of snapshot before-change of /);
+    expect(await desc('before-change')).toBe('known good\nbefore the upgrade');
+    expect((await list()).data!.entries.find((e) => e.name === 'before-change')?.description).toBe('known good\nbefore the upgrade');
+    const emptied = await runAction(a.web, 'describeSnapshotAction', { nodeId: a.nodeId, vmid, snapname: 'before-change', description: '' });
+    expect(emptied.data?.ok).toBe(true);
+    expect(await desc('before-change')).toBeUndefined();
+    const missing = await runAction(a.web, 'describeSnapshotAction', { nodeId: a.nodeId, vmid, snapname: 'no-such', description: 'x' });
+    expect(missing.data).toMatchObject({ ok: false, message: "Proxmox VE refused: snapshot 'no-such' does not exist" });
+    const tooLong = await a.web.action('describeSnapshotAction', { nodeId: a.nodeId, vmid, snapname: 'before-change', description: 'x'.repeat(1025) });
+    expect((tooLong.validationErrors as { fieldErrors?: Record<string, string[]> }).fieldErrors?.['description']?.[0]).toBe('At most 1024 characters.');
+  });
+
   it('deletes a snapshot: gone from the tree and from Proxmox VE, the container unchanged', async () => {
     const del = await runAction(a.web, 'deleteSnapshotAction', { nodeId: a.nodeId, vmid, snapname: 'before-change' });
     expect(del.data).toMatchObject({ ok: true, exitstatus: 'OK' });
@@ -132,14 +148,15 @@ describe('who may see and change snapshots', () => {
       ['createSnapshotAction', { nodeId: a.nodeId, vmid, snapname: 'x1', description: '' }],
       ['rollbackSnapshotAction', { nodeId: a.nodeId, vmid, snapname: 'x1', start: false }],
       ['deleteSnapshotAction', { nodeId: a.nodeId, vmid, snapname: 'x1' }],
+      ['describeSnapshotAction', { nodeId: a.nodeId, vmid, snapname: 'x1', description: 'mine now' }],
     ] as const;
 
-  it('a user without a role on the node cannot list, create, roll back or delete (the node does not exist for them)', async () => {
+  it('a user without a role on the node cannot list, create, roll back, describe or delete (the node does not exist for them)', async () => {
     expect((await list(stranger.web)).serverError?.code).toBe('NOT_FOUND');
     for (const [name, input] of changes()) expect((await stranger.web.action(name, input)).serverError?.code, name).toBe('NOT_FOUND');
   });
 
-  it('a viewer sees the tree but cannot create, roll back or delete', async () => {
+  it('a viewer sees the tree but cannot create, roll back, describe or delete', async () => {
     expect((await list(viewer.web)).data?.entries.map((e) => e.name)).toEqual(['current']);
     for (const [name, input] of changes()) {
       const r = await viewer.web.action(name, input);

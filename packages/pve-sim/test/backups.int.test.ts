@@ -89,6 +89,39 @@ describe('backups (vzdump, content, restore)', () => {
     expect((await t.api.data<Record<string, unknown>>('GET', '/nodes/pve1/lxc/320/config'))['hostname']).toBe('bk-320');
   });
 
+  it('restores with new resources: given disks replace the backed-up ones, given keys override, unique gives new MACs', async () => {
+    const create = await t.api.data<string>('POST', '/nodes/pve1/lxc', {
+      vmid: 330,
+      ostemplate: TEMPLATE,
+      rootfs: 'local-lvm:4',
+      mp0: 'local-lvm:1,mp=/data',
+      net0: 'name=eth0,bridge=vmbr0,ip=dhcp',
+      hostname: 'bk-330',
+    });
+    expect(await t.waitTask(create)).toBe('OK');
+    expect(await t.waitTask(await vzdump({ vmid: 330 }))).toBe('OK');
+    const [b] = await backups(330);
+    const mac = (c: Record<string, unknown>) => /hwaddr=([0-9A-F:]+)/i.exec(String(c['net0']))?.[1];
+    const original = await t.api.data<Record<string, unknown>>('GET', '/nodes/pve1/lxc/330/config');
+
+    const upid = await t.api.data<string>('POST', '/nodes/pve1/lxc', { vmid: 331, ostemplate: b?.volid, restore: 1, unique: 1, storage: 'local-lvm', rootfs: '6', memory: 1024, cores: 2 });
+    expect(await t.waitTask(upid)).toBe('OK');
+    const conf = await t.api.data<Record<string, unknown>>('GET', '/nodes/pve1/lxc/331/config');
+    expect(conf).toMatchObject({ hostname: 'bk-330', memory: 1024, cores: 2, rootfs: 'local-lvm:vm-331-disk-0,size=6G' });
+    expect(conf['mp0']).toBeUndefined();
+    expect(mac(conf)).toBeDefined();
+    expect(mac(conf)).not.toBe(mac(original));
+
+    // Without unique the MAC is the backed-up one; without given disks the backed-up mount point comes back.
+    expect(await t.waitTask(await t.api.data<string>('POST', '/nodes/pve1/lxc', { vmid: 332, ostemplate: b?.volid, restore: 1, storage: 'local-lvm' }))).toBe('OK');
+    const same = await t.api.data<Record<string, unknown>>('GET', '/nodes/pve1/lxc/332/config');
+    expect(mac(same)).toBe(mac(original));
+    expect(String(same['mp0'])).toMatch(/^local-lvm:vm-332-disk-\d+,mp=\/data,size=1G$/);
+
+    const noRoot = await t.api.post('/nodes/pve1/lxc', { vmid: 333, ostemplate: b?.volid, restore: 1, storage: 'local-lvm', mp0: 'local-lvm:1,mp=/data' });
+    expect([noRoot.status, noRoot.reason]).toEqual([500, "mount points configured, but 'rootfs' not set - aborting"]);
+  });
+
   it('destroying a container (purge, unreferenced disks) keeps its backups, which restore it', async () => {
     const [b] = await backups(321);
     expect(b).toBeUndefined();

@@ -44,6 +44,25 @@ describe('config edits (update_vm, pending, resize)', () => {
     expect((await config({ current: 1 }))['hostname']).toBe('renamed');
   });
 
+  it('plugs a new mount point into a running container; a change or removal of one waits until it stops, and leaves the volume unused', async () => {
+    expect(await t.waitTask(await t.api.data<string>('POST', `${base}/status/start`))).toBe('OK');
+    await t.api.data('PUT', `${base}/config`, { mp0: 'local-lvm:1,mp=/data' });
+    const plugged = String((await config({ current: 1 }))['mp0']);
+    expect(plugged).toMatch(/^local-lvm:vm-310-disk-\d+,mp=\/data,size=1G$/);
+    const volume = plugged.split(',')[0];
+
+    await t.api.data('PUT', `${base}/config`, { mp0: `${volume},mp=/srv/data,ro=1,size=1G` });
+    expect((await t.api.data<Item[]>('GET', `${base}/pending`)).find((i) => i.key === 'mp0')?.pending).toBe(`${volume},mp=/srv/data,ro=1,size=1G`);
+    expect((await config({ current: 1 }))['mp0']).toBe(plugged);
+    await t.api.data('PUT', `${base}/config`, { delete: 'mp0' });
+    expect((await t.api.data<Item[]>('GET', `${base}/pending`)).find((i) => i.key === 'mp0')?.delete).toBe(1);
+
+    expect(await t.waitTask(await t.api.data<string>('POST', `${base}/status/stop`))).toBe('OK');
+    const after = await config({ current: 1 });
+    expect(after['mp0']).toBeUndefined();
+    expect(after['unused0']).toBe(volume);
+  });
+
   it('refuses a change made against an outdated digest', async () => {
     const { digest } = (await config()) as { digest: string };
     await t.api.data('PUT', `${base}/config`, { cores: 2, digest });

@@ -268,7 +268,20 @@ export class PveClient {
   async lxcRestore(node: string, options: day2.RestoreOptions, ctl?: CallControl): Promise<string> {
     const path = p`/nodes/${node}/lxc`;
     const o = parseInput(() => day2.restoreOptionsSchema.parse(options), `POST ${path}`);
-    const body = { vmid: o.vmid, ostemplate: o.archive, restore: true, storage: o.storage, force: o.force, start: o.start, unique: o.unique, hostname: o.hostname };
+    const body = {
+      vmid: o.vmid,
+      ostemplate: o.archive,
+      restore: true,
+      storage: o.storage,
+      force: o.force,
+      start: o.start,
+      unique: o.unique,
+      hostname: o.hostname,
+      cores: o.cores,
+      memory: o.memory,
+      swap: o.swap,
+      rootfs: o.rootfsGiB === undefined ? undefined : `${o.storage}:${o.rootfsGiB}`,
+    };
     return this.#send('POST', path, upidSchema, body, ctl);
   }
 

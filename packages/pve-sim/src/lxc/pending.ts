@@ -3,7 +3,7 @@ import { configFileText, configForApi } from './config-schema';
 
 /**
  * PVE's `[pve:pending]` section for containers. A running container takes some changes live
- * (`vmconfig_hotplug_pending`: cgroup limits, network devices and the options PVE calls fast-plug);
+ * (`vmconfig_hotplug_pending`: cgroup limits, network devices, new mount points and the options PVE calls fast-plug);
  * everything else waits in the pending section until the container stops (the poststop hook
  * applies it), so the next start runs with it. A stopped container applies everything at once.
  */
@@ -26,7 +26,9 @@ export function splitRunningChanges(ct: ContainerRecord, desired: Readonly<Recor
     if (seen[key] === value) continue;
     delete pending[key];
     pendingDelete.delete(key);
-    if (appliesLive(key)) {
+    // `vmconfig_hotplug_pending` plugs a new mount point into the running container, never over an existing one.
+    const newMount = /^mp\d+$/.test(key) && value !== undefined && ct.config[key] === undefined;
+    if (appliesLive(key) || newMount) {
       if (value === undefined) delete ct.config[key];
       else ct.config[key] = value;
     } else if (value === undefined) {

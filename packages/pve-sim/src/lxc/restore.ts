@@ -10,7 +10,8 @@ import { requireStorage } from '../state/storage';
 import type { TaskRecord } from '../state/types';
 import { applyConfigChanges, type ApplyContext } from './apply-config';
 import { NON_CONFIG_PARAMS } from './create-params';
-import { parseMountPoint } from './config-schema';
+import { parseConfigPropertyString, parseMountPoint, printConfigPropertyString, randomMac } from './config-schema';
+import { checkCtModifyConfigPerm } from './perms';
 import { ownedVolumes } from './destroy';
 import { dropSnapshots } from './snapshot';
 
@@ -77,12 +78,30 @@ export function restoreContainer(sim: Sim, authid: string, nodeName: string, par
   const found = sim.storage.findVolume(node.name, archive);
   if (!found || found.volume.content !== 'backup') throw pveDie(`volume '${archive}' does not exist`);
   const storage = params['storage'] ?? 'local';
-  const def = requireStorage(storage);
-  if (!def.content.includes('rootdir')) throw paramError({ storage: `storage '${storage}' does not support container directories` });
-  sim.acl.check(authid, `/storage/${storage}`, ['Datastore.AllocateSpace']);
 
+  const unique = params['unique'] === '1';
   const overrides: Record<string, string> = {};
-  for (const [k, v] of Object.entries(params)) if (!NON_CONFIG_PARAMS.has(k)) overrides[k] = v;
+  const givenDisks: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (NON_CONFIG_PARAMS.has(k)) continue;
+    // rootfs/mpN: a bare size means "on the default storage"
+    if (k === 'rootfs' || /^mp\d+$/.test(k)) givenDisks[k] = /^\d+(\.\d+)?$/.test(v) ? `${storage}:${v}` : v;
+    else if (!/^unused\d+$/.test(k)) overrides[k] = v; // PVE warns and ignores unused volumes
+  }
+  // Given mount points replace the backed-up ones altogether (PVE leaves "storage only mode").
+  const storageOnly = Object.keys(givenDisks).length === 0;
+  if (!storageOnly && givenDisks['rootfs'] === undefined) throw pveDie("mount points configured, but 'rootfs' not set - aborting");
+  checkCtModifyConfigPerm(sim, authid, vmid, undefined, { ...overrides, ...givenDisks }, [], true);
+  if (storageOnly) {
+    // the default storage takes the backed-up disks
+    if (!requireStorage(storage).content.includes('rootdir')) throw paramError({ storage: `storage '${storage}' does not support container directories` });
+    sim.acl.check(authid, `/storage/${storage}`, ['Datastore.AllocateSpace']);
+  }
+  for (const [key, value] of Object.entries(givenDisks)) {
+    const sid = /^([^:]+):/.exec(parseMountPoint(key, value).volume)?.[1];
+    if (sid && !requireStorage(sid).content.includes('rootdir')) throw paramError({ storage: `storage '${sid}' does not support container directories` });
+  }
+
   const archiveFile = volumeFile(sim, node.name, vol.storage, vol.volname);
   const oldVolumes = sameExists ? ownedVolumes(existing) : [];
   // create_and_lock_config: the VMID is held with `lock: create` from now on
@@ -121,6 +140,7 @@ export function restoreContainer(sim: Sim, authid: string, nodeName: string, par
       const disks: Record<string, string> = {};
       for (const [k, v] of Object.entries(backedUp)) {
         if (k === 'rootfs' || /^mp\d+$/.test(k)) {
+          if (!storageOnly) continue;
           const mp = parseMountPoint(k, v);
           if (mp.type !== 'volume') continue; // bind mounts are not in the archive
           const size = parseSize(mp.options['size'] ?? '4G') ?? 4 * 1024 ** 3;
@@ -128,14 +148,15 @@ export function restoreContainer(sim: Sim, authid: string, nodeName: string, par
           disks[k] = Object.entries({ volume: `${storage}:${Number((size / 1024 ** 3).toFixed(3))}`, ...opts })
             .map(([a, b]) => (a === 'volume' ? b : `${a}=${b}`))
             .join(',');
+        } else if (/^net\d+$/.test(k) && unique && overrides[k] === undefined) {
+          // restore_configuration with `unique`: every backed-up NIC gets a new random MAC
+          conf[k] = printConfigPropertyString(k, { ...parseConfigPropertyString(k, v), hwaddr: randomMac() });
         } else if (!/^unused\d+$/.test(k) && k !== 'parent' && k !== 'lock') {
           conf[k] = v;
         }
       }
-      for (const [k, v] of Object.entries(overrides)) {
-        if (k === 'rootfs' || /^mp\d+$/.test(k)) disks[k] = v;
-        else conf[k] = v;
-      }
+      Object.assign(conf, overrides);
+      Object.assign(disks, givenDisks);
       const restored: Record<string, string> = {};
       applyConfigChanges(ctx, restored, conf, []);
       applyConfigChanges(ctx, restored, disks, []);

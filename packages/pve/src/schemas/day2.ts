@@ -78,6 +78,12 @@ export const restoreOptionsSchema = z.object({
   start: z.boolean().optional(),
   unique: z.boolean().optional(),
   hostname: z.string().optional(),
+  /** New resources: these override the backed-up configuration. */
+  cores: z.number().int().min(1).max(8192).optional(),
+  memory: z.number().int().min(16).optional(),
+  swap: z.number().int().min(0).optional(),
+  /** A new root disk of this many GiB on `storage`; PVE then restores only the disks given, not the backed-up mount points. */
+  rootfsGiB: z.number().positive().optional(),
 });
 export type RestoreOptions = z.input<typeof restoreOptionsSchema>;
 

@@ -9,7 +9,7 @@ import { nodeForRole, type NodeRole } from '../nodes/access';
 import type { Actor } from '../nodes/service';
 import { emit } from '../operations/events';
 import { enqueueOperation } from '../operations/jobs';
-import { OPERATION_PARAMS } from '../operations/params';
+import { OPERATION_PARAMS, type RestoreResources } from '../operations/params';
 import type { OperationRequestDeps } from '../operations/request';
 import { BACKUP_OPERATIONS, type BackupOpKind } from '../operations/table';
 import type { VmidService } from '../vmid/service';
@@ -85,10 +85,12 @@ export async function requestBackupDelete(deps: OperationRequestDeps, actor: Act
 export async function requestBackupRestore(
   deps: OperationRequestDeps & { vmids: VmidService },
   actor: Actor,
-  input: { nodeId: string; volid: string; vmid: number; overwrite: boolean; storage: string; start?: boolean },
+  input: { nodeId: string; volid: string; vmid: number; overwrite: boolean; storage: string; start?: boolean; resources?: RestoreResources },
 ) {
   const { archive, clusterKey } = await archiveOf(deps, actor, input.nodeId, input.volid, input.overwrite ? 'owner' : 'operator');
-  const p = parse('backup.restore', { volid: input.volid, pveNode: archive.pveNode, storage: input.storage, overwrite: input.overwrite, start: input.start ?? false });
+  // New resources only make a new container: an overwrite restores the backup as it was.
+  const resources = !input.overwrite && input.resources && Object.values(input.resources).some((v) => v !== undefined) ? input.resources : undefined;
+  const p = parse('backup.restore', { volid: input.volid, pveNode: archive.pveNode, storage: input.storage, overwrite: input.overwrite, start: input.start ?? false, resources });
   if (input.overwrite) {
     const loc = await locateExistingContainer(deps, actor.id, { nodeId: input.nodeId, vmid: input.vmid }, { need: 'owner', timeoutMs: 8_000 });
     if (loc.kiln?.lifecycle === 'creating') throw new ConflictError('Kiln is still creating this container.');

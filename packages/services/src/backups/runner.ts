@@ -6,17 +6,22 @@ import { clusterKeyOf } from '../inventory/clusters';
 import { pollLockKey, vmidReserveKey } from '../keys';
 import { nodeForRole } from '../nodes/access';
 import { pveClientForNode } from '../nodes/pve-client';
-import { actorOf, OperationRetry, type OperationDeps } from '../operations/container-runner';
+import { actorOf, findUnrecordedTask, OperationRetry, type OperationDeps } from '../operations/container-runner';
 import { claimQueued, emit, finishOperation } from '../operations/events';
-import { OPERATION_PARAMS, type OperationParams } from '../operations/params';
+import { OPERATION_PARAMS, type OperationParams, type RestoreResources } from '../operations/params';
 import { BACKUP_OPERATIONS, type BackupOpDef, type BackupOpKind } from '../operations/table';
 import { refreshCatalog, jobView } from './catalog';
 
 /** What one run needs from PVE (checked before anything starts), and how it starts. */
 interface Plan {
   needs: Array<{ path: string; privilege: string }>;
-  /** Starts the PVE tasks (UPIDs, recorded before waiting); [] for API calls without a task. */
-  start: () => Promise<string[]>;
+  /**
+   * The PVE tasks `start` starts, one per PVE node: what a resumed run looks for in the node's task
+   * list when a dead worker may have started them without recording their UPIDs.
+   */
+  tasks?: Array<{ pveNode: string; type: 'vzdump' | 'vzrestore'; vmid?: number }>;
+  /** Starts the PVE tasks (UPIDs, recorded before waiting), except on the nodes in `skip`; [] for API calls without a task. */
+  start: (skip: ReadonlySet<string>) => Promise<string[]>;
   /** The sentence the row ends with. */
   done: string;
 }
@@ -44,12 +49,24 @@ function archiveOwner(volid: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** What PVE checks for each overridden key of a restore (`check_ct_modify_config_perm`). */
+function resourcePrivileges(vmid: number, r: RestoreResources | undefined): Array<{ path: string; privilege: string }> {
+  if (!r) return [];
+  const path = `/vms/${vmid}`;
+  return [
+    ...(r.cores !== undefined ? [{ path, privilege: 'VM.Config.CPU' }] : []),
+    ...(r.memory !== undefined || r.swap !== undefined ? [{ path, privilege: 'VM.Config.Memory' }] : []),
+    ...(r.rootfsGiB !== undefined ? [{ path, privilege: 'VM.Config.Disk' }] : []),
+  ];
+}
+
 const PLANS: { [K in BackupOpKind]: (ctx: PlanCtx, p: OperationParams<K>) => Promise<Plan> } = {
   'backup.create': async ({ pve, op }, p) => {
     const vmid = op.vmid ?? 0;
     const pveNode = await guestNode(pve, vmid);
     return {
       needs: [vms(vmid), space(p.storage)],
+      tasks: [{ pveNode, type: 'vzdump', vmid }],
       start: async () => [
         await pve.vzdump(pveNode, { vmids: [vmid], storage: p.storage, mode: p.mode, compress: p.compress, notesTemplate: p.notesTemplate || undefined, protected: p.protected || undefined }),
       ],
@@ -70,12 +87,21 @@ const PLANS: { [K in BackupOpKind]: (ctx: PlanCtx, p: OperationParams<K>) => Pro
     const owner = archiveOwner(p.volid);
     const archiveStorage = p.volid.slice(0, p.volid.indexOf(':'));
     const needs = [vms(vmid), space(p.storage), space(archiveStorage), ...(owner ? [vms(owner)] : [])];
-    if (!p.overwrite) needs.push({ path: `/vms/${vmid}`, privilege: 'VM.Allocate' });
+    if (!p.overwrite) needs.push({ path: `/vms/${vmid}`, privilege: 'VM.Allocate' }, ...resourcePrivileges(vmid, p.resources));
     const pveNode = p.overwrite ? await guestNode(pve, vmid) : p.pveNode;
     return {
       needs,
+      tasks: [{ pveNode, type: 'vzrestore', vmid }],
       start: async () => [
-        await pve.lxcRestore(pveNode, { vmid, archive: p.volid, storage: p.storage, force: p.overwrite || undefined, unique: p.overwrite ? undefined : true, start: p.start || undefined }),
+        await pve.lxcRestore(pveNode, {
+          vmid,
+          archive: p.volid,
+          storage: p.storage,
+          force: p.overwrite || undefined,
+          unique: p.overwrite ? undefined : true,
+          start: p.start || undefined,
+          ...(p.overwrite ? {} : p.resources),
+        }),
       ],
       done: p.overwrite ? `Restored ${op.targetName ?? `CT ${vmid}`} from the backup.` : `Restored the backup as CT ${vmid} on ${pveNode}.`,
     };
@@ -131,10 +157,13 @@ const PLANS: { [K in BackupOpKind]: (ctx: PlanCtx, p: OperationParams<K>) => Pro
     const needs = [...selected.map((g) => vms(g.vmid)), space(job.storage), ...(prune ? [{ path: `/storage/${job.storage}`, privilege: 'Datastore.Allocate' }] : [])];
     return {
       needs,
-      start: async () => {
+      // vzdump names the guest in its UPID only when it backs up one.
+      tasks: [...byNode].map(([pveNode, vmids]) => ({ pveNode, type: 'vzdump' as const, vmid: vmids.length === 1 ? vmids[0] : undefined })),
+      start: async (skip) => {
         if (byNode.size === 0) throw new NotThere(`Backup job ${p.id} selects no container.`);
         const upids: string[] = [];
         for (const [pveNode, vmids] of [...byNode].sort(([a], [b]) => a.localeCompare(b))) {
+          if (skip.has(pveNode)) continue;
           upids.push(
             await pve.vzdump(pveNode, {
               vmids,
@@ -179,6 +208,7 @@ export async function runBackupOperation(deps: OperationDeps, op: Operation, opt
     op = await db.operation.update({ where: { id: op.id }, data: { attempts: { increment: 1 } } });
     await emit(redis, op.id, { type: 'state', state: 'running', message: 'Resumed by another worker.' });
   }
+  const resumed = op.attempts > 1;
   const parsed = OPERATION_PARAMS[kind].safeParse(op.params);
   if (!op.nodeId || !parsed.success) {
     await finishOperation(deps, op, 'failed', 'This operation names no node or has invalid options.');
@@ -219,17 +249,32 @@ export async function runBackupOperation(deps: OperationDeps, op: Operation, opt
     if (op.upids.length === 0) {
       const plan = await (PLANS[kind] as (ctx: PlanCtx, p: unknown) => Promise<Plan>)({ pve, node, op }, params);
       done = plan.done;
-      const lacking = lackingPrivileges(await pve.permissions(undefined, { timeoutMs: 15_000 }), plan.needs);
-      if (lacking.length) {
-        const message = privilegeRefusal(def, node, [...new Set(lacking)]);
-        await audit('failure', message);
-        await finish('failed', message, { lacking: [...new Set(lacking)] });
-        return;
-      }
-      for (const upid of await plan.start()) {
+      const record = async (upid: string) => {
         await db.operation.update({ where: { id: op.id }, data: { upids: { push: upid } } });
         op.upids.push(upid);
         await emit(redis, op.id, { type: 'task', upid, label: def.label });
+      };
+      // Resumed without UPIDs: a dead worker may have started the tasks; those are followed, not run again.
+      const adopted = new Set<string>();
+      if (resumed && op.startedAt) {
+        for (const t of plan.tasks ?? []) {
+          const upid = await findUnrecordedTask(db, pve, { ...t, tokenId: node.tokenId, startedAt: op.startedAt });
+          if (!upid) continue;
+          adopted.add(t.pveNode);
+          await record(upid);
+          await emit(redis, op.id, { type: 'log', text: `Following ${t.type} task ${upid}, started before this worker took over.` });
+        }
+      }
+      const rest = (plan.tasks ?? []).filter((t) => !adopted.has(t.pveNode));
+      if (!plan.tasks || rest.length > 0) {
+        const lacking = lackingPrivileges(await pve.permissions(undefined, { timeoutMs: 15_000 }), plan.needs);
+        if (lacking.length && adopted.size === 0) {
+          const message = privilegeRefusal(def, node, [...new Set(lacking)]);
+          await audit('failure', message);
+          await finish('failed', message, { lacking: [...new Set(lacking)] });
+          return;
+        }
+        for (const upid of await plan.start(adopted)) await record(upid);
       }
     } else done = `${def.past} ${op.targetName ?? ''}.`.replace(' .', '.');
     let warnings = 0;

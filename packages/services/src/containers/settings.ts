@@ -100,6 +100,8 @@ export interface ContainerSettingsView {
   pveNode: string;
   values: SettingsValues;
   disks: SettingsDisk[];
+  /** `unusedN`: volumes detached from the container (a removed mount point's), still holding their data. */
+  unused: { key: string; volume: string }[];
   /** Keys whose new value waits for a restart (or that PVE removes then). */
   pending: PendingRow[];
   bridges: NodeBridge[];
@@ -176,6 +178,9 @@ export async function containerSettings(deps: LocateDeps, userId: string, ref: C
     pveNode: loc.pveNode,
     values: settingsFromConfig(cfg),
     disks: disksOf(cfg),
+    unused: Object.entries(cfg.unused)
+      .sort(([a], [b]) => Number(a) - Number(b))
+      .map(([i, volume]) => ({ key: `unused${i}`, volume })),
     pending: pending.filter((p) => p.pending !== undefined || p.delete !== undefined).map((p) => ({ key: p.key, current: display(p.value), pending: display(p.pending), delete: (p.delete ?? 0) > 0 })),
     bridges,
     storages,

@@ -1,6 +1,6 @@
 import { isAppError, type Logger } from '@kiln/core';
 import type { Db, Operation } from '@kiln/db';
-import { isPveError, missingPrivilegeMessage, parseUpid, type PveError } from '@kiln/pve';
+import { isPveError, missingPrivilegeMessage, parseUpid, type PveClient, type PveError } from '@kiln/pve';
 import type { Redis } from '@kiln/redis';
 import { pollLockKey } from '../keys';
 import { pveReason } from '../containers/errors';
@@ -58,15 +58,15 @@ export async function actorOf(db: Db, op: Pick<Operation, 'userId' | 'requestIp'
 
 /**
  * A worker died after PVE accepted the request but before the UPID reached the row: the task is
- * in the node's task list. Found there, it is followed instead of being started a second time.
+ * in the node's task list (its type, VMID, the node's token, started since the operation did).
+ * Found there, it is followed instead of being started a second time.
  */
-async function findUnrecordedTask(deps: OperationDeps, op: Operation, loc: LocatedContainer, def: ContainerOpDef): Promise<string | undefined> {
-  if (!loc.pveNode || !op.startedAt || !op.vmid) return undefined;
-  const since = Math.floor(op.startedAt.getTime() / 1000) - 5;
-  const tasks = await loc.pve.tasks(loc.pveNode, { vmid: op.vmid, typefilter: def.pveTaskType, source: 'all', since, limit: 20 });
-  for (const t of tasks.filter((x) => x.authId === loc.node.tokenId).sort((a, b) => (a.starttime ?? 0) - (b.starttime ?? 0))) {
+export async function findUnrecordedTask(db: Db, pve: PveClient, q: { pveNode: string; type: string; vmid?: number; tokenId: string; startedAt: Date }): Promise<string | undefined> {
+  const since = Math.floor(q.startedAt.getTime() / 1000) - 5;
+  const tasks = await pve.tasks(q.pveNode, { vmid: q.vmid, typefilter: q.type, source: 'all', since, limit: 20 });
+  for (const t of tasks.filter((x) => x.authId === q.tokenId).sort((a, b) => (a.starttime ?? 0) - (b.starttime ?? 0))) {
     // A task another operation recorded is that one's, not ours.
-    if ((await deps.db.operation.count({ where: { upids: { has: t.upid } } })) === 0) return t.upid;
+    if ((await db.operation.count({ where: { upids: { has: t.upid } } })) === 0) return t.upid;
   }
   return undefined;
 }
@@ -125,7 +125,7 @@ export async function runContainerOperation(deps: OperationDeps, op: Operation, 
   let upid = op.upids.at(-1);
   try {
     if (!upid && resumed) {
-      upid = await findUnrecordedTask(deps, op, loc, def);
+      upid = loc.pveNode && op.startedAt ? await findUnrecordedTask(db, loc.pve, { pveNode: loc.pveNode, type: def.pveTaskType, vmid, tokenId: loc.node.tokenId, startedAt: op.startedAt }) : undefined;
       if (upid) await recordUpid(deps, op, upid, def);
     }
     if (!upid) {

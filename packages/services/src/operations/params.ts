@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { UNIT_NAME_RE } from '../containers/systemd';
 import { resizeRequestSchema, revertPendingSchema, settingsRequestSchema } from '../schemas/container-settings';
-import { snapshotCreateSchema, snapshotNameSchema } from '../schemas/snapshots';
+import { snapshotCreateSchema, snapshotDescriptionSchema, snapshotNameSchema } from '../schemas/snapshots';
 import type { OperationKind } from './table';
 
 /** A container as operations name it: the registered node it was reached through, and its VMID. */
@@ -37,6 +37,17 @@ export const backupCreateParamsSchema = z
   })
   .strict();
 
+/** Cores, memory and swap (MiB) and a root disk size (GiB) for a restore into a new VMID; empty keeps the backup's. */
+export const restoreResourcesSchema = z
+  .object({
+    cores: z.number().int('Whole cores.').min(1, 'At least 1 core.').max(8192, 'At most 8192 cores.').optional(),
+    memory: z.number().int('Whole MiB.').min(16, 'At least 16 MiB.').max(4_194_304, 'At most 4 TiB.').optional(),
+    swap: z.number().int('Whole MiB.').min(0, 'At least 0 MiB.').max(4_194_304, 'At most 4 TiB.').optional(),
+    rootfsGiB: z.number().int('Whole GiB.').min(1, 'At least 1 GiB.').max(131_072, 'At most 128 TiB.').optional(),
+  })
+  .strict();
+export type RestoreResources = z.infer<typeof restoreResourcesSchema>;
+
 export const backupRestoreParamsSchema = z
   .object({
     volid: backupVolidSchema,
@@ -47,6 +58,8 @@ export const backupRestoreParamsSchema = z
     /** Over the existing (stopped) container, or into a new VMID (the operation's vmid). */
     overwrite: z.boolean(),
     start: z.boolean().default(false),
+    /** New resources for a restore into a new VMID (they override the backed-up configuration). */
+    resources: restoreResourcesSchema.optional(),
   })
   .strict();
 
@@ -101,6 +114,7 @@ export const OPERATION_PARAMS = {
   /** start: boot the container once it is rolled back (PVE's `start`). */
   'snapshot.rollback': z.object({ snapname: snapshotNameSchema, start: z.boolean().default(false) }).strict(),
   'snapshot.delete': z.object({ snapname: snapshotNameSchema }).strict(),
+  'snapshot.describe': z.object({ snapname: snapshotNameSchema, description: snapshotDescriptionSchema }).strict(),
 } as const satisfies Record<OperationKind, z.ZodType>;
 
 export type OperationParams<K extends OperationKind> = z.infer<(typeof OPERATION_PARAMS)[K]>;

@@ -39,6 +39,7 @@ const RUNNERS: Record<OperationKind, Runner> = {
   'snapshot.create': runContainerOperation,
   'snapshot.rollback': runContainerOperation,
   'snapshot.delete': runContainerOperation,
+  'snapshot.describe': runSettingsOperation,
 };
 
 export type OperationRunResult = 'missing' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';

@@ -75,6 +75,13 @@ export async function requestRevertPending(deps: OperationRequestDeps, actor: Ac
   return queue(deps, actor, 'container.revert-pending', loc, params);
 }
 
+/** Asks to change a snapshot's description; an unknown snapshot is refused by Proxmox VE in the worker. */
+export async function requestSnapshotDescribe(deps: OperationRequestDeps, actor: Actor, ref: ContainerRef, input: OperationParams<'snapshot.describe'>): Promise<{ operationId: string }> {
+  const params = OPERATION_PARAMS['snapshot.describe'].parse(input);
+  const loc = await locateExistingContainer(deps, actor.id, ref, { need: SETTINGS_OPERATIONS['snapshot.describe'].need, timeoutMs: 8_000 });
+  return queue(deps, actor, 'snapshot.describe', loc, params);
+}
+
 /** "memory (512 → 1024), net0 (…)": what someone else changed, in PVE's own terms. */
 function describeKeys(list: { key: string; was: string | null; now: string | null }[]): string {
   return list.map((c) => `${c.key} (${c.was ?? 'unset'} → ${c.now ?? 'unset'})`).join(', ');
@@ -86,7 +93,7 @@ interface Outcome {
   result?: Prisma.InputJsonObject;
 }
 
-/** Worker side of the three settings operations. */
+/** Worker side of the settings operations. */
 export async function runSettingsOperation(deps: OperationDeps, op: Operation, opts: { lastAttempt: boolean }): Promise<void> {
   const kind = op.kind as SettingsOpKind;
   const def = SETTINGS_OPERATIONS[kind];
@@ -119,7 +126,11 @@ export async function runSettingsOperation(deps: OperationDeps, op: Operation, o
     let outcome: Outcome;
     if (kind === 'container.configure') outcome = await configure(deps, op, loc, pveNode, parsed.data as OperationParams<'container.configure'>);
     else if (kind === 'container.resize') outcome = await resize(deps, op, loc, pveNode, parsed.data as OperationParams<'container.resize'>);
-    else {
+    else if (kind === 'snapshot.describe') {
+      const { snapname, description } = parsed.data as OperationParams<'snapshot.describe'>;
+      await loc.pve.lxcSnapshotSetDescription(pveNode, vmid, snapname, description);
+      outcome = { message: `Saved the description of snapshot ${snapname} of ${name}.`, detail: { snapname } };
+    } else {
       const { keys } = parsed.data as OperationParams<'container.revert-pending'>;
       await loc.pve.lxcRevertPending(pveNode, vmid, keys);
       outcome = { message: `Reverted the pending change${keys.length === 1 ? '' : 's'} of ${keys.join(', ')} on ${name}.`, detail: { keys: keys.join(',') } };

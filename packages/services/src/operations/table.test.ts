@@ -28,6 +28,7 @@ describe('the table of operations', () => {
       'snapshot.create',
       'snapshot.rollback',
       'snapshot.delete',
+      'snapshot.describe',
       ...BACKUP_OP_KINDS,
     ]);
     for (const kind of OPERATION_KINDS) expect(OPERATION_PARAMS[kind].safeParse({}).success, kind).toBe(!needParams.has(kind));
@@ -43,6 +44,13 @@ describe('the table of operations', () => {
     expect(OPERATION_PARAMS['backup-job.run'].safeParse({ id: '-rf' }).success).toBe(false);
     expect(OPERATION_PARAMS['snapshot.rollback'].parse({ snapname: 'pre' })).toEqual({ snapname: 'pre', start: false });
     expect(OPERATION_PARAMS['snapshot.create'].safeParse({ snapname: 'has space' }).success).toBe(false);
+    expect(OPERATION_PARAMS['snapshot.describe'].parse({ snapname: 'pre', description: '' })).toEqual({ snapname: 'pre', description: '' });
+    expect(OPERATION_PARAMS['snapshot.describe'].safeParse({ snapname: 'pre', description: 'x'.repeat(1025) }).success).toBe(false);
+    // a restore's new resources: PVE's ranges, and nothing else
+    const restore = { volid: 'local:backup/vzdump-lxc-101-2026_12_03-14_30_00.tar.zst', pveNode: 'pve1', storage: 'local-lvm', overwrite: false };
+    for (const resources of [{ memory: 8 }, { cores: 0 }, { rootfsGiB: 0.5 }, { net0: 'x' }])
+      expect(OPERATION_PARAMS['backup.restore'].safeParse({ ...restore, resources }).success, JSON.stringify(resources)).toBe(false);
+    expect(OPERATION_PARAMS['backup.restore'].parse({ ...restore, resources: { cores: 2, rootfsGiB: 16 } }).resources).toEqual({ cores: 2, rootfsGiB: 16 });
   });
 
   it('labels unknown kinds (rows of a newer Kiln) by their key', () => {

@@ -270,7 +270,7 @@ export const serviceKind = (verb: ServiceVerb): ServiceOpKind => `service.${verb
 /**
  * A container's settings (the Settings tab): `PUT .../config` with the digest of the config the
  * user edited (root-only keys by `pct set` over SSH), a disk resize (`PUT .../resize`, grow only),
- * or dropping what Proxmox VE keeps pending until the next restart.
+ * dropping what Proxmox VE keeps pending until the next restart, or a snapshot's description.
  */
 export interface SettingsOpDef extends BaseDef {
   target: 'settings';
@@ -280,6 +280,15 @@ export const SETTINGS_OPERATIONS = {
   'container.configure': { target: 'settings', label: 'Save settings', noun: 'Settings change', working: 'Saving settings', past: 'Saved settings', need: 'operator' },
   'container.resize': { target: 'settings', label: 'Resize disk', noun: 'Disk resize', working: 'Resizing', past: 'Resized', need: 'operator' },
   'container.revert-pending': { target: 'settings', label: 'Revert pending changes', noun: 'Revert', working: 'Reverting', past: 'Reverted', need: 'operator' },
+  /** A snapshot's description (`PUT .../snapshot/{snapname}/config`, no task): the snapshot's own config. */
+  'snapshot.describe': {
+    target: 'settings',
+    label: 'Save description',
+    noun: 'Snapshot description change',
+    working: 'Saving the snapshot description of',
+    past: 'Saved the snapshot description of',
+    need: 'operator',
+  },
 } as const satisfies Record<string, SettingsOpDef>;
 
 export type SettingsOpKind = keyof typeof SETTINGS_OPERATIONS;

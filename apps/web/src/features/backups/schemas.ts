@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BACKUP_COMPRESSIONS, BACKUP_MODES, backupJobIdSchema, backupJobInputSchema, backupVolidSchema } from '@kiln/services';
+import { BACKUP_COMPRESSIONS, BACKUP_MODES, backupJobIdSchema, backupJobInputSchema, backupVolidSchema, restoreResourcesSchema } from '@kiln/services';
 
 const nodeId = z.uuid('Unknown node.');
 const vmid = z.coerce.number().int('Enter a whole number.').min(100, 'VMIDs start at 100.').max(999_999_999, 'At most 999999999.');
@@ -23,6 +23,8 @@ export const restoreBackupSchema = z.object({
   overwrite: z.boolean(),
   storage: z.string().min(1, 'Choose a storage for the root disk.'),
   start: z.boolean().default(false),
+  /** New resources for a new VMID (flat, so each error lands next to its field); empty keeps the backup's value. */
+  ...restoreResourcesSchema.shape,
 });
 
 export const saveBackupJobSchema = z.object({ nodeId, id: backupJobIdSchema.optional(), job: backupJobInputSchema });

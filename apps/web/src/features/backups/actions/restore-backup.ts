@@ -9,4 +9,6 @@ import { restoreBackupSchema } from '../schemas';
 export const restoreBackupAction = authAction
   .metadata({ name: 'restoreBackup' })
   .inputSchema(restoreBackupSchema)
-  .action(async ({ parsedInput, ctx }) => requestBackupRestore({ ...deps(), vmids: vmidService() }, ctx.actor, parsedInput));
+  .action(async ({ parsedInput: { cores, memory, swap, rootfsGiB, ...input }, ctx }) =>
+    requestBackupRestore({ ...deps(), vmids: vmidService() }, ctx.actor, { ...input, resources: { cores, memory, swap, rootfsGiB } }),
+  );

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { useAction } from 'next-safe-action/hooks';
 import { BACKUP_OPERATIONS } from '@kiln/services/operations-table';
+import type { RestoreResources } from '@kiln/services';
 import { FormAlert, FormField } from '@/components/form-field';
 import { FormDialog, FormDialogButtons } from '@/components/ui/form-dialog';
 import { containerPowerAction } from '@/features/container-detail/actions/power';
@@ -10,6 +11,29 @@ import { nextFreeVmidAction } from '@/features/nodes/actions/next-free-vmid';
 import { restoreBackupAction } from '../actions/restore-backup';
 import type { ArchiveRow } from '../model';
 import type { useRunOperation } from './use-run-operation';
+
+type ResourceKey = keyof RestoreResources;
+const RESOURCE_FIELDS: Array<{ key: ResourceKey; label: string }> = [
+  { key: 'cores', label: 'Cores' },
+  { key: 'memory', label: 'Memory (MiB)' },
+  { key: 'swap', label: 'Swap (MiB)' },
+  { key: 'rootfsGiB', label: 'Root disk (GiB)' },
+];
+const ROOTFS_HINT = 'A new size restores only the root disk: the backup’s mount points are not recreated, their files land in it.';
+
+/** The typed fields as numbers (empty ones left out), or which are not whole numbers. */
+function parseResources(raw: Record<ResourceKey, string>): { values: RestoreResources } | { errors: Partial<Record<ResourceKey, string>> } {
+  const values: RestoreResources = {};
+  const errors: Partial<Record<ResourceKey, string>> = {};
+  for (const { key } of RESOURCE_FIELDS) {
+    const text = raw[key].trim();
+    if (!text) continue;
+    if (!/^\d+$/.test(text)) errors[key] = 'Enter a whole number.';
+    else values[key] = Number(text);
+  }
+  // Ranges are the server's (the operation's schema): its messages land under the same fields.
+  return Object.keys(errors).length ? { errors } : { values };
+}
 
 /**
  * Restore into a new VMID (default; the VMID is checked and held like a creation's) or over the
@@ -28,6 +52,8 @@ export function RestoreDialog({ a, disks, canOverwrite, op }: { a: ArchiveRow; d
   const [confirmed, setConfirmed] = useState(false);
   const [error, setError] = useState<string>();
   const [vmidError, setVmidError] = useState<string>();
+  const [res, setRes] = useState<Record<ResourceKey, string>>({ cores: '', memory: '', swap: '', rootfsGiB: '' });
+  const [resErrors, setResErrors] = useState<Partial<Record<ResourceKey, string>>>({});
   const running = a.guestStatus === 'running';
   const def = BACKUP_OPERATIONS['backup.restore'];
 
@@ -40,12 +66,17 @@ export function RestoreDialog({ a, disks, canOverwrite, op }: { a: ArchiveRow; d
     e.preventDefault();
     setError(undefined);
     setVmidError(undefined);
+    setResErrors({});
     if (overwrite && !confirmed) return setError('Tick the box to confirm that the container’s current data is replaced.');
+    const resources = overwrite ? undefined : parseResources(res);
+    if (resources && 'errors' in resources) return setResErrors(resources.errors);
     const target = overwrite ? (a.vmid ?? 0) : Number(vmid);
     const err = await op.run(overwrite ? `Restoring over CT ${target}` : `Restoring as CT ${target}`, async () => {
-      const r = await restore.executeAsync({ nodeId: a.nodeId, volid: a.volid, vmid: target, overwrite, storage, start });
-      const fe = r?.validationErrors as { vmid?: { _errors?: string[] } } | undefined;
-      if (fe?.vmid?._errors?.[0]) setVmidError(fe.vmid._errors[0]);
+      const r = await restore.executeAsync({ nodeId: a.nodeId, volid: a.volid, vmid: target, overwrite, storage, start, ...resources?.values });
+      const fe = (r?.validationErrors as { fieldErrors?: Record<string, string[] | undefined> } | undefined)?.fieldErrors;
+      const vmidMessage = fe?.['vmid']?.[0] ?? (r?.serverError as { fieldErrors?: Record<string, string> } | undefined)?.fieldErrors?.['vmid'];
+      if (vmidMessage) setVmidError(vmidMessage);
+      if (fe) setResErrors(Object.fromEntries(RESOURCE_FIELDS.map(({ key }) => [key, fe[key]?.[0]]).filter(([, m]) => m)));
       return r;
     });
     if (err) setError(err);
@@ -110,6 +141,27 @@ export function RestoreDialog({ a, disks, canOverwrite, op }: { a: ArchiveRow; d
             ))}
           </select>
         </FormField>
+        {overwrite ? null : (
+          <fieldset className="space-y-2">
+            <legend className="text-sm font-medium">New resources</legend>
+            <p className="text-xs text-zinc-500 dark:text-zinc-400">Leave a field empty to keep the backup’s value.</p>
+            <div className="grid grid-cols-2 gap-2">
+              {RESOURCE_FIELDS.map((f) => (
+                <FormField key={f.key} id={`restore-${f.key}`} label={f.label} error={resErrors[f.key]} hint={f.key === 'rootfsGiB' ? ROOTFS_HINT : undefined}>
+                  <input
+                    id={`restore-${f.key}`}
+                    className="input"
+                    inputMode="numeric"
+                    placeholder="as backed up"
+                    value={res[f.key]}
+                    onChange={(e) => setRes({ ...res, [f.key]: e.target.value })}
+                    aria-invalid={!!resErrors[f.key]}
+                  />
+                </FormField>
+              ))}
+            </div>
+          </fieldset>
+        )}
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" checked={start} onChange={(e) => setStart(e.target.checked)} /> Start it afterwards
         </label>

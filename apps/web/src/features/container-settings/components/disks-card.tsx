@@ -7,7 +7,21 @@ import { OperationOutcome } from './outcome';
 import { useSettingsOperation } from './use-settings-operation';
 
 /** Root disk and mount points; a volume can grow (Proxmox VE cannot shrink one). */
-export function DisksCard({ nodeId, vmid, digest, disks, canEdit }: { nodeId: string; vmid: number; digest: string; disks: SettingsDisk[]; canEdit: boolean }) {
+export function DisksCard({
+  nodeId,
+  vmid,
+  digest,
+  disks,
+  unused,
+  canEdit,
+}: {
+  nodeId: string;
+  vmid: number;
+  digest: string;
+  disks: SettingsDisk[];
+  unused: { key: string; volume: string }[];
+  canEdit: boolean;
+}) {
   return (
     <section className="card space-y-3 p-4" aria-labelledby="disks-title">
       <h2 id="disks-title" className="text-sm font-semibold">
@@ -19,6 +33,20 @@ export function DisksCard({ nodeId, vmid, digest, disks, canEdit }: { nodeId: st
           <DiskRow key={d.key} nodeId={nodeId} vmid={vmid} digest={digest} disk={d} canEdit={canEdit} />
         ))}
       </ul>
+      {unused.length > 0 ? (
+        <div className="space-y-1 border-t border-zinc-200 pt-3 dark:border-zinc-800" data-testid="unused-volumes">
+          <h3 className="text-sm font-medium">Unused disks</h3>
+          <p className="text-xs text-zinc-500">Detached from the container, with their data still on the storage. Proxmox VE deletes one only when asked to.</p>
+          <ul className="space-y-1 text-sm">
+            {unused.map((u) => (
+              <li key={u.key} className="flex flex-wrap gap-x-3">
+                <span className="font-mono font-medium">{u.key}</span>
+                <span className="break-all font-mono text-xs text-zinc-500">{u.volume}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
     </section>
   );
 }

@@ -7,7 +7,7 @@ const FLAGS = [
 ] as const;
 
 /** The container feature flags Kiln offers (wizard and settings); keyctl and FUSE are set by root over SSH. */
-export function FeatureFlags({ field }: { field: (flag: (typeof FLAGS)[number]['key']) => UseFormRegisterReturn }) {
+export function FeatureFlags({ field }: { field: (flag: (typeof FLAGS)[number]['key']) => UseFormRegisterReturn & { defaultChecked?: boolean } }) {
   return (
     <>
       {FLAGS.map((f) => (

@@ -4,6 +4,7 @@ import { useFieldArray, type UseFormReturn } from 'react-hook-form';
 import type { NodeBridge } from '@kiln/services';
 import type { SettingsInput, SettingsValues } from '@kiln/services/schemas';
 import { FormField } from '@/components/form-field';
+import { withInitial } from './initial';
 
 type Form = UseFormReturn<SettingsInput, unknown, SettingsValues>;
 type Err = { message?: string } | undefined;
@@ -31,6 +32,7 @@ export function BridgeSelect({ id, bridges, current, ...rest }: { id: string; br
 
 /** The container's network devices: bridge, VLAN, IPv4/IPv6 (DHCP, SLAAC or static with a gateway), firewall, rate. */
 export function NetworkFields({ form, bridges, disabled }: { form: Form; bridges: NodeBridge[]; disabled: boolean }) {
+  const field = withInitial(form);
   const { fields, append, remove } = useFieldArray({ control: form.control, name: 'nets' });
   const nets = form.watch('nets');
   const errors = (form.formState.errors.nets ?? []) as unknown as Record<string, Err>[];
@@ -59,10 +61,10 @@ export function NetworkFields({ form, bridges, disabled }: { form: Form; bridges
             </legend>
             <div className="grid gap-3 sm:grid-cols-3">
               <FormField id={`${p}.name`} label="Name in the container" error={e['name']?.message}>
-                <input id={`${p}.name`} className="input" {...form.register(`${p}.name`)} />
+                <input id={`${p}.name`} className="input" {...field.input(`${p}.name`)} />
               </FormField>
               <FormField id={`${p}.bridge`} label="Bridge" error={e['bridge']?.message}>
-                <BridgeSelect id={`${p}.bridge`} bridges={bridges} current={f.bridge} {...form.register(`${p}.bridge`)} />
+                <BridgeSelect id={`${p}.bridge`} bridges={bridges} current={f.bridge} {...field.input(`${p}.bridge`)} />
               </FormField>
               <FormField
                 id={`${p}.vlan`}
@@ -70,7 +72,7 @@ export function NetworkFields({ form, bridges, disabled }: { form: Form; bridges
                 error={e['vlan']?.message}
                 hint={n?.vlan && bridge && !bridge.vlanAware ? `${bridge.iface} is not VLAN-aware: tagged traffic needs a VLAN-aware bridge.` : 'Empty: untagged.'}
               >
-                <input id={`${p}.vlan`} inputMode="numeric" className="input" {...form.register(`${p}.vlan`, { valueAsNumber: true })} />
+                <input id={`${p}.vlan`} inputMode="numeric" className="input" {...field.input(`${p}.vlan`, { valueAsNumber: true })} />
               </FormField>
             </div>
             <div className="grid gap-3 sm:grid-cols-2">
@@ -79,17 +81,17 @@ export function NetworkFields({ form, bridges, disabled }: { form: Form; bridges
                 <div className="flex flex-wrap gap-3 text-sm">
                   {(['dhcp', 'static', 'none'] as const).map((m) => (
                     <label key={m} className="flex items-center gap-1.5">
-                      <input type="radio" value={m} {...form.register(`${p}.ipv4Mode`)} /> {m === 'dhcp' ? 'DHCP' : m === 'static' ? 'Static' : 'None'}
+                      <input type="radio" {...field.radio(`${p}.ipv4Mode`, m)} /> {m === 'dhcp' ? 'DHCP' : m === 'static' ? 'Static' : 'None'}
                     </label>
                   ))}
                 </div>
                 {n?.ipv4Mode === 'static' ? (
                   <div className="grid gap-2 sm:grid-cols-2">
                     <FormField id={`${p}.ipv4Cidr`} label="Address/prefix" error={e['ipv4Cidr']?.message}>
-                      <input id={`${p}.ipv4Cidr`} className="input" placeholder="192.168.1.50/24" {...form.register(`${p}.ipv4Cidr`)} />
+                      <input id={`${p}.ipv4Cidr`} className="input" placeholder="192.168.1.50/24" {...field.input(`${p}.ipv4Cidr`)} />
                     </FormField>
                     <FormField id={`${p}.ipv4Gateway`} label="Gateway" error={e['ipv4Gateway']?.message}>
-                      <input id={`${p}.ipv4Gateway`} className="input" placeholder="192.168.1.1" {...form.register(`${p}.ipv4Gateway`)} />
+                      <input id={`${p}.ipv4Gateway`} className="input" placeholder="192.168.1.1" {...field.input(`${p}.ipv4Gateway`)} />
                     </FormField>
                   </div>
                 ) : null}
@@ -99,17 +101,17 @@ export function NetworkFields({ form, bridges, disabled }: { form: Form; bridges
                 <div className="flex flex-wrap gap-3 text-sm">
                   {(['none', 'auto', 'dhcp', 'static'] as const).map((m) => (
                     <label key={m} className="flex items-center gap-1.5">
-                      <input type="radio" value={m} {...form.register(`${p}.ipv6Mode`)} /> {V6_LABEL[m]}
+                      <input type="radio" {...field.radio(`${p}.ipv6Mode`, m)} /> {V6_LABEL[m]}
                     </label>
                   ))}
                 </div>
                 {n?.ipv6Mode === 'static' ? (
                   <div className="grid gap-2 sm:grid-cols-2">
                     <FormField id={`${p}.ipv6Cidr`} label="Address/prefix" error={e['ipv6Cidr']?.message}>
-                      <input id={`${p}.ipv6Cidr`} className="input" placeholder="fd00::50/64" {...form.register(`${p}.ipv6Cidr`)} />
+                      <input id={`${p}.ipv6Cidr`} className="input" placeholder="fd00::50/64" {...field.input(`${p}.ipv6Cidr`)} />
                     </FormField>
                     <FormField id={`${p}.ipv6Gateway`} label="Gateway" error={e['ipv6Gateway']?.message}>
-                      <input id={`${p}.ipv6Gateway`} className="input" placeholder="fd00::1" {...form.register(`${p}.ipv6Gateway`)} />
+                      <input id={`${p}.ipv6Gateway`} className="input" placeholder="fd00::1" {...field.input(`${p}.ipv6Gateway`)} />
                     </FormField>
                   </div>
                 ) : null}
@@ -117,11 +119,11 @@ export function NetworkFields({ form, bridges, disabled }: { form: Form; bridges
             </div>
             <div className="flex flex-wrap items-end gap-4">
               <label className="flex items-center gap-2 text-sm">
-                <input type="checkbox" {...form.register(`${p}.firewall`)} /> Proxmox firewall
+                <input type="checkbox" {...field.check(`${p}.firewall`)} /> Proxmox firewall
               </label>
               <div className="w-40">
                 <FormField id={`${p}.rate`} label="Rate limit (MB/s)" error={e['rate']?.message}>
-                  <input id={`${p}.rate`} inputMode="decimal" className="input" placeholder="unlimited" {...form.register(`${p}.rate`, { valueAsNumber: true })} />
+                  <input id={`${p}.rate`} inputMode="decimal" className="input" placeholder="unlimited" {...field.input(`${p}.rate`, { valueAsNumber: true })} />
                 </FormField>
               </div>
               <button type="button" className="btn-secondary ml-auto px-3 py-1.5 text-sm" disabled={disabled} onClick={() => remove(i)}>

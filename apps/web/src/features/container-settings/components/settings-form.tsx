@@ -8,6 +8,7 @@ import { TAG_MESSAGE, TAG_RE, settingsChange, settingsValuesSchema, type Setting
 import { FormField } from '@/components/form-field';
 import { saveSettingsAction } from '../actions/save-settings';
 import { FeatureFlags } from './feature-flags';
+import { withInitial } from './initial';
 import { Markdown } from './markdown';
 import { MountFields } from './mount-fields';
 import { NetworkFields } from './network-fields';
@@ -32,7 +33,8 @@ const splitTags = (s: string) => [
  */
 export function SettingsForm({ nodeId, vmid, view, canEdit }: { nodeId: string; vmid: number; view: ContainerSettingsView; canEdit: boolean }) {
   const form = useForm<SettingsInput, unknown, SettingsValues>({ resolver: zodResolver(settingsValuesSchema), defaultValues: view.values, mode: 'onChange' });
-  const { register, formState, watch } = form;
+  const { formState, watch } = form;
+  const field = withInitial(form);
   const e = formState.errors;
   const op = useSettingsOperation();
   const [tagText, setTagText] = useState(view.values.tags.join(' '));
@@ -61,16 +63,16 @@ export function SettingsForm({ nodeId, vmid, view, canEdit }: { nodeId: string; 
           <h2 className="text-sm font-semibold">Resources</h2>
           <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
             <FormField id="cores" label="Cores" error={msg(e.cores)} hint="Empty: all the node's cores.">
-              <input id="cores" inputMode="numeric" className="input" {...register('cores', { valueAsNumber: true })} />
+              <input id="cores" inputMode="numeric" className="input" {...field.input('cores', { valueAsNumber: true })} />
             </FormField>
             <FormField id="cpulimit" label="CPU limit" error={msg(e.cpulimit)} hint="0: no limit. 1.5 = one and a half cores' time.">
-              <input id="cpulimit" inputMode="decimal" className="input" {...register('cpulimit', { valueAsNumber: true })} />
+              <input id="cpulimit" inputMode="decimal" className="input" {...field.input('cpulimit', { valueAsNumber: true })} />
             </FormField>
             <FormField id="memory" label="Memory (MiB)" error={msg(e.memory)}>
-              <input id="memory" inputMode="numeric" className="input" {...register('memory', { valueAsNumber: true })} />
+              <input id="memory" inputMode="numeric" className="input" {...field.input('memory', { valueAsNumber: true })} />
             </FormField>
             <FormField id="swap" label="Swap (MiB)" error={msg(e.swap)}>
-              <input id="swap" inputMode="numeric" className="input" {...register('swap', { valueAsNumber: true })} />
+              <input id="swap" inputMode="numeric" className="input" {...field.input('swap', { valueAsNumber: true })} />
             </FormField>
           </div>
         </section>
@@ -79,21 +81,21 @@ export function SettingsForm({ nodeId, vmid, view, canEdit }: { nodeId: string; 
           <h2 className="text-sm font-semibold">Options</h2>
           <div className="flex flex-wrap gap-x-6 gap-y-2 text-sm">
             <label className="flex items-center gap-2">
-              <input type="checkbox" {...register('onboot')} /> Start on boot
+              <input type="checkbox" {...field.check('onboot')} /> Start on boot
             </label>
             <label className="flex items-center gap-2">
-              <input type="checkbox" {...register('protection')} /> Protection (Proxmox VE refuses to delete it or its disks)
+              <input type="checkbox" {...field.check('protection')} /> Protection (Proxmox VE refuses to delete it or its disks)
             </label>
           </div>
           <div className="grid gap-3 sm:grid-cols-3">
             <FormField id="startupOrder" label="Start order" error={msg(e.startupOrder)} hint="Lower starts first; empty: any order.">
-              <input id="startupOrder" inputMode="numeric" className="input" {...register('startupOrder', { valueAsNumber: true })} />
+              <input id="startupOrder" inputMode="numeric" className="input" {...field.input('startupOrder', { valueAsNumber: true })} />
             </FormField>
             <FormField id="startupUp" label="Wait after start (s)" error={msg(e.startupUp)}>
-              <input id="startupUp" inputMode="numeric" className="input" {...register('startupUp', { valueAsNumber: true })} />
+              <input id="startupUp" inputMode="numeric" className="input" {...field.input('startupUp', { valueAsNumber: true })} />
             </FormField>
             <FormField id="startupDown" label="Shutdown timeout (s)" error={msg(e.startupDown)}>
-              <input id="startupDown" inputMode="numeric" className="input" {...register('startupDown', { valueAsNumber: true })} />
+              <input id="startupDown" inputMode="numeric" className="input" {...field.input('startupDown', { valueAsNumber: true })} />
             </FormField>
           </div>
           <FormField
@@ -117,7 +119,7 @@ export function SettingsForm({ nodeId, vmid, view, canEdit }: { nodeId: string; 
           <div className="space-y-1">
             <span className="label">Features</span>
             <div className="flex flex-wrap gap-x-6 gap-y-2 text-sm">
-              <FeatureFlags field={(f) => register(`features.${f}`)} />
+              <FeatureFlags field={(f) => field.check(`features.${f}`)} />
             </div>
             {op.fieldErrors['features'] ? (
               <p role="alert" className="field-error">
@@ -146,7 +148,7 @@ export function SettingsForm({ nodeId, vmid, view, canEdit }: { nodeId: string; 
             )
           ) : (
             <FormField id="description" label="Notes (markdown, shown in Proxmox VE too)" error={msg(e.description)}>
-              <textarea id="description" rows={5} className="input font-mono text-xs" {...register('description')} />
+              <textarea id="description" rows={5} className="input font-mono text-xs" {...field.input('description')} />
             </FormField>
           )}
         </section>
@@ -159,7 +161,7 @@ export function SettingsForm({ nodeId, vmid, view, canEdit }: { nodeId: string; 
         {canEdit ? (
           <section className="card space-y-3 p-4">
             <h2 className="text-sm font-semibold">Mount points</h2>
-            <p className="text-xs text-zinc-500">The existing ones are under Disks and mount points below, where they can grow.</p>
+            <p className="text-xs text-zinc-500">Change a path or option, remove one, or add one. Sizes only grow: under Disks and mount points below.</p>
             <MountFields form={form} view={view} disabled={disabled} serverError={op.fieldErrors['mounts']} />
           </section>
         ) : null}

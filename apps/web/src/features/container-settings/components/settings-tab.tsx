@@ -30,7 +30,7 @@ export async function SettingsTab({ userId, containerRef, canEdit }: { userId: s
         </section>
       ) : null}
       <SettingsForm nodeId={nodeId} vmid={vmid} view={view} canEdit={canEdit} />
-      <DisksCard nodeId={nodeId} vmid={vmid} digest={view.digest} disks={view.disks} canEdit={canEdit} />
+      <DisksCard nodeId={nodeId} vmid={vmid} digest={view.digest} disks={view.disks} unused={view.unused} canEdit={canEdit} />
     </div>
   );
 }

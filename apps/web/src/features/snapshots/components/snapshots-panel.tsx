@@ -8,6 +8,7 @@ import { Notice } from '@/components/ui/notice';
 import { useOperation, type LiveOperation } from '@/features/operations/components/use-operation';
 import { listSnapshotsAction } from '../actions/list-snapshots';
 import { CreateSnapshotDialog } from './create-snapshot-dialog';
+import { DescribeSnapshotDialog } from './describe-snapshot-dialog';
 import { SnapshotRowActions } from './snapshot-row-actions';
 
 const when = (s: number) => new Date(s * 1000).toLocaleString();
@@ -120,7 +121,12 @@ export function SnapshotsPanel({ nodeId, vmid, name, canChange }: { nodeId: stri
                     </>
                   )}
                 </div>
-                {canChange && !e.current ? <SnapshotRowActions nodeId={nodeId} vmid={vmid} snapname={e.name} running={list.running} disabled={busy} onQueued={queued} /> : null}
+                {canChange && !e.current ? (
+                  <div className="flex flex-wrap justify-end gap-1">
+                    <DescribeSnapshotDialog nodeId={nodeId} vmid={vmid} snapname={e.name} description={e.description ?? ''} disabled={busy} onQueued={queued} />
+                    <SnapshotRowActions nodeId={nodeId} vmid={vmid} snapname={e.name} running={list.running} disabled={busy} onQueued={queued} />
+                  </div>
+                ) : null}
               </li>
             ))}
           </ul>
