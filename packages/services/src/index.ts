@@ -19,7 +19,8 @@ export { auditScope } from './audit/scope';
 export { dashboardSummary } from './dashboard/summary';
 export { allUsers, twoFactorRequired, setRequireTwoFactor, deleteUser, resetUser, twoFactorOverview, type UserDeps } from './users/admin';
 export { wizardData, type WizardData, type WizardTemplate } from './wizard/data';
-export { templateCatalogue, templateDetailFor, cloneSuggestions } from './templates/catalogue';
+export { templateCatalogue, templateCataloguePage, templateDetailFor, cloneSuggestions } from './templates/catalogue';
+export type { TemplateCard, CataloguePage, Facet } from './templates/search';
 export { CatalogueSources, catalogueSchedulerId, type CatalogueSourceView, type CatalogueSourceDeps } from './catalogue/sources';
 export { syncCatalogueSource, guardedResolve, contentHash, type CatalogueSyncDeps } from './catalogue/sync';
 export { gitVersion, GitMissingError } from './catalogue/git';
@@ -47,12 +48,10 @@ export { FIXED_STEPS } from './provisioning/steps';
 export { syncBuiltinTemplates, builtinTemplatesDir } from './templates/sync';
 export { TemplateService, type CloneOptions, type ImportResult, type SaveResult } from './templates/service';
 export {
-  listTemplateCards,
   getTemplateDetail,
   findVisibleTemplate,
   freeSlug,
   isTemplateId,
-  type TemplateCard,
   type TemplateDetail,
   type TemplateVersion,
   type TemplateProvenance,
