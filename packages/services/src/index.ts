@@ -21,6 +21,7 @@ export { allUsers, twoFactorRequired, setRequireTwoFactor, deleteUser, resetUser
 export { wizardData, type WizardData, type WizardTemplate } from './wizard/data';
 export { templateCatalogue, templateCataloguePage, templateDetailFor, cloneSuggestions } from './templates/catalogue';
 export type { TemplateCard, CataloguePage, Facet } from './templates/search';
+export { deployabilityFor, type Deployability } from './templates/deployable';
 export { CatalogueSources, catalogueSchedulerId, type CatalogueSourceView, type CatalogueSourceDeps } from './catalogue/sources';
 export { syncCatalogueSource, guardedResolve, contentHash, type CatalogueSyncDeps } from './catalogue/sync';
 export { gitVersion, GitMissingError } from './catalogue/git';

@@ -4,3 +4,4 @@ export { parseCtScript, assignedValue, nsappOf, interactiveProblem, layoutProble
 export { helperAppTemplate, notDeployableReason, escapeBraces, slugOf, CATALOGUE_DIR, type HelperAppInput, type HelperAppResult } from './helper-template';
 export { parseAppMetadata, type AppMetadata } from './metadata';
 export { CATALOGUE_CATEGORIES, categoryOf, categoryLabel, isCatalogueCategory, type CatalogueCategory } from './categories';
+export { appFacts, type AppFacts } from './app-facts';

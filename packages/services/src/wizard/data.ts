@@ -23,7 +23,7 @@ export interface WizardTemplate {
 export async function wizardData(db: Db, userId: string, preselect?: string) {
   await syncBuiltinTemplates(db);
   const [rows, nodes] = await Promise.all([
-    db.template.findMany({ where: visibleTo(userId).templates, orderBy: [{ builtin: 'desc' }, { name: 'asc' }, { createdAt: 'desc' }], select: { id: true, builtin: true, spec: true } }),
+    db.template.findMany({ where: visibleTo(userId).templates, orderBy: [{ builtin: 'desc' }, { name: 'asc' }, { createdAt: 'desc' }], select: { id: true, builtin: true, sourceId: true, spec: true } }),
     visibleNodes(db, userId),
   ]);
   // One card per template: its newest version, or the version a template page asked to deploy.
@@ -45,7 +45,8 @@ export async function wizardData(db: Db, userId: string, preselect?: string) {
       params: t.params,
       postInstall: t.postInstall,
     };
-    const key = `${r.builtin ? 'builtin' : 'mine'}:${t.slug}`;
+    // A source's app and the user's own template may share a slug: one card each.
+    const key = `${r.builtin ? 'builtin' : r.sourceId ? `source:${r.sourceId}` : 'mine'}:${t.slug}`;
     const seen = byKey.get(key);
     if (!seen || (seen.id !== preselect && (r.id === preselect || compareVersions(t.version, seen.version) > 0))) byKey.set(key, entry);
   }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { notFound } from 'next/navigation';
 import { isAppError } from '@kiln/core';
-import { cloneSuggestions as suggestions, isTemplateId, templateCataloguePage, templateDetailFor, type TemplateDetail } from '@kiln/services';
+import { cloneSuggestions as suggestions, deployabilityFor, isTemplateId, templateCataloguePage, templateDetailFor, type TemplateDetail } from '@kiln/services';
 import type { CatalogueQuery } from '@kiln/services/schemas';
 import { deps } from '@/server/services';
 
@@ -22,4 +22,9 @@ export async function templateOr404(userId: string, id: string): Promise<Templat
 /** What the clone dialog proposes: a free `<slug>-copy` for either version choice. */
 export function cloneSuggestions(userId: string, slug: string, version: string) {
   return suggestions(deps().db, userId, slug, version);
+}
+
+/** Whether the user can deploy now (a node they may create on, with working SSH), and why not. */
+export function deployabilityOf(userId: string) {
+  return deployabilityFor(deps().db, userId);
 }
