@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { appFacts } from '@kiln/core/catalogue';
-import { AppPanel } from '@/features/templates/components/detail/app-panel';
+import { AppPanel, InstallScriptPanel } from '@/features/templates/components/detail/app-panel';
 import { DefaultsPanel } from '@/features/templates/components/detail/defaults-panel';
 import { ProvenancePanel } from '@/features/templates/components/detail/provenance-panel';
 import { ParamsTable } from '@/features/templates/components/detail/params-table';
@@ -21,8 +21,6 @@ export default async function TemplatePage({ params }: { params: Promise<{ id: s
   const t = detail.template;
   const [suggestions, deploy] = await Promise.all([cloneSuggestions(user.id, t.slug, t.version), deployabilityOf(user.id)]);
   const facts = appFacts(t);
-  const installAt = facts.installScript ? t.steps.findIndex((s) => s.type === 'file' && s.path.endsWith(`/${facts.installScript?.path.slice('install/'.length)}`)) : -1;
-  const installStep = installAt >= 0 ? { id: t.steps[installAt]?.id ?? '', position: installAt + 1 } : undefined;
   return (
     <div className="space-y-4">
       <nav aria-label="Breadcrumb" className="text-sm text-zinc-500">
@@ -69,8 +67,9 @@ export default async function TemplatePage({ params }: { params: Promise<{ id: s
         </ul>
       ) : null}
 
-      <AppPanel facts={facts} deploy={deploy} installStep={installStep} />
+      <AppPanel facts={facts} deploy={deploy} />
       {detail.provenance ? <ProvenancePanel p={detail.provenance} installPath={facts.installScript?.path} /> : null}
+      {facts.installScript ? <InstallScriptPanel script={facts.installScript} commit={detail.provenance?.commit ?? null} /> : null}
       <DefaultsPanel t={t} />
       <ParamsTable t={t} />
       <StepsList steps={t.steps} title={`Steps (${t.steps.length})`} id="steps" description="Run in order inside the container when it is created; scripts and file contents travel on stdin." />

@@ -1,10 +1,10 @@
 import Link from 'next/link';
 import type { AppFacts } from '@kiln/core/catalogue';
 import type { Deployability } from '@kiln/services';
-import { Facts, Pill, Section } from './section';
+import { Code, Facts, Pill, Section } from './section';
 
 /** The app at a glance: can it be deployed (and why not), where it answers, how to sign in, what it runs. */
-export function AppPanel({ facts, deploy, installStep }: { facts: AppFacts; deploy: Deployability; installStep?: { id: string; position: number } }) {
+export function AppPanel({ facts, deploy }: { facts: AppFacts; deploy: Deployability }) {
   const items = [
     {
       label: 'Deployable',
@@ -28,11 +28,9 @@ export function AppPanel({ facts, deploy, installStep }: { facts: AppFacts; depl
       value: (
         <>
           <code className="text-xs">{facts.installScript.path}</code>{' '}
-          {installStep ? (
-            <Link href={`#steps-${installStep.id}`} className="text-kiln-700 hover:underline dark:text-kiln-400">
-              (step {installStep.position}, shown in full below)
-            </Link>
-          ) : null}
+          <Link href="#install-script" className="text-kiln-700 hover:underline dark:text-kiln-400">
+            (shown in full below)
+          </Link>
         </>
       ),
     });
@@ -47,6 +45,25 @@ export function AppPanel({ facts, deploy, installStep }: { facts: AppFacts; depl
           ))}
         </ul>
       ) : null}
+    </Section>
+  );
+}
+
+/** The upstream install script byte for byte, as the container receives it: text to read, never run here. */
+export function InstallScriptPanel({ script, commit }: { script: NonNullable<AppFacts['installScript']>; commit: string | null }) {
+  return (
+    <Section
+      title="Install script"
+      id="install-script"
+      description={
+        <>
+          <code className="text-xs">{script.path}</code>
+          {commit ? ` at commit ${commit.slice(0, 12)}` : ''}, exactly as the container receives it. Kiln runs it inside the new container only, never on the Proxmox host
+          and never in your browser.
+        </>
+      }
+    >
+      <Code label={`Install script ${script.path}`}>{script.content}</Code>
     </Section>
   );
 }
