@@ -26,7 +26,10 @@ export async function generatedHelperScriptsSource(apps: number): Promise<GitFix
       `APP="App${i}"\nvar_tags="\${var_tags:-${WORDS[i % WORDS.length]};group${i % 20}}"\nvar_cpu="\${var_cpu:-${1 + (i % 4)}}"\nvar_ram="\${var_ram:-${512 * (1 + (i % 4))}}"\nvar_disk="\${var_disk:-${2 + (i % 8)}}"\nvar_os="\${var_os:-${os_}}"\nvar_version="\${var_version:-${version}}"\n`,
     );
     fs.writeFileSync(path.join(dir, `install/${slug}-install.sh`), install.replace(/hello-web/g, slug));
-    fs.writeFileSync(path.join(dir, `frontend/public/json/${slug}.json`), JSON.stringify({ name: `App ${i}`, slug, type: 'ct', interface_port: 8000 + (i % 1000), description: `Generated app ${i}, a ${WORDS[(i * 7) % WORDS.length]} tool.` }));
+    fs.writeFileSync(
+      path.join(dir, `frontend/public/json/${slug}.json`),
+      JSON.stringify({ name: `App ${i}`, slug, type: 'ct', interface_port: 8000 + (i % 1000), description: `Generated app ${i}, a ${WORDS[(i * 7) % WORDS.length]} tool.` }),
+    );
   }
   const repo = await serveGitFixture(dir);
   return {

@@ -57,7 +57,9 @@ beforeAll(async () => {
   // A synced template: visible to everyone, read-only.
   const source = await db.catalogueSource.create({ data: { name: uniqueSlug('search-src'), kind: 'kiln', url: 'https://example.invalid/repo.git', createdById: admin.id } });
   sourceId = source.id;
-  const r = await service.importText(alice, yaml({ slug: 'shared-cache', name: `Shared cache ${word}`, tags: ['cache'], os: 'alpine', osVersion: '3.22', cores: 2, memory: 512 }), { slug: uniqueSlug('tmp') });
+  const r = await service.importText(alice, yaml({ slug: 'shared-cache', name: `Shared cache ${word}`, tags: ['cache'], os: 'alpine', osVersion: '3.22', cores: 2, memory: 512 }), {
+    slug: uniqueSlug('tmp'),
+  });
   if (!r.ok) throw new Error('import failed');
   await db.template.update({ where: { id: r.id }, data: { userId: null, sourceId, slug: 'shared-cache', sourcePath: 'shared-cache.yaml' } });
 });

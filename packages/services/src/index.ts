@@ -48,15 +48,7 @@ export { creationSpecSchema, ownershipTag, type CreationSpec } from './provision
 export { FIXED_STEPS } from './provisioning/steps';
 export { syncBuiltinTemplates, builtinTemplatesDir } from './templates/sync';
 export { TemplateService, type CloneOptions, type ImportResult, type SaveResult } from './templates/service';
-export {
-  getTemplateDetail,
-  findVisibleTemplate,
-  freeSlug,
-  isTemplateId,
-  type TemplateDetail,
-  type TemplateVersion,
-  type TemplateProvenance,
-} from './templates/queries';
+export { getTemplateDetail, findVisibleTemplate, freeSlug, isTemplateId, type TemplateDetail, type TemplateVersion, type TemplateProvenance } from './templates/queries';
 export { compareSemver, nextPatch } from './templates/semver';
 export * from './operations';
 export * from './backups';

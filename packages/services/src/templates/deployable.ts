@@ -14,7 +14,10 @@ export async function deployabilityFor(db: Db, userId: string): Promise<Deployab
   if (nodes.length === 0) return { deployable: false, reason: 'You have no node you may create containers on. Add one in Settings → Nodes, or ask the owner of a shared node for operator access.' };
   const working = nodes.filter((n) => n.pveNodeName && n.sshState === 'ok');
   if (working.length === 0) {
-    return { deployable: false, reason: `SSH is not working on ${nodes.length === 1 ? `your node ${nodes[0]?.name ?? ''}` : `any of your ${nodes.length} nodes`}, and Kiln provisions over SSH. Test the node again in Settings → Nodes.` };
+    return {
+      deployable: false,
+      reason: `SSH is not working on ${nodes.length === 1 ? `your node ${nodes[0]?.name ?? ''}` : `any of your ${nodes.length} nodes`}, and Kiln provisions over SSH. Test the node again in Settings → Nodes.`,
+    };
   }
   return { deployable: true, nodes: working.length };
 }

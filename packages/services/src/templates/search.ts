@@ -167,9 +167,7 @@ export interface CataloguePage {
 const TOP_TAGS = 24;
 
 function facetList(counts: Map<string, { label: string; count: number }>, order: 'count' | 'label' = 'count'): Facet[] {
-  return [...counts]
-    .map(([value, { label, count }]) => ({ value, label, count }))
-    .sort((a, b) => (order === 'count' ? b.count - a.count : 0) || a.label.localeCompare(b.label));
+  return [...counts].map(([value, { label, count }]) => ({ value, label, count })).sort((a, b) => (order === 'count' ? b.count - a.count : 0) || a.label.localeCompare(b.label));
 }
 
 function bump(m: Map<string, { label: string; count: number }>, value: string, label: string) {

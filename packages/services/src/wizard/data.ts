@@ -23,7 +23,11 @@ export interface WizardTemplate {
 export async function wizardData(db: Db, userId: string, preselect?: string) {
   await syncBuiltinTemplates(db);
   const [rows, nodes] = await Promise.all([
-    db.template.findMany({ where: visibleTo(userId).templates, orderBy: [{ builtin: 'desc' }, { name: 'asc' }, { createdAt: 'desc' }], select: { id: true, builtin: true, sourceId: true, spec: true } }),
+    db.template.findMany({
+      where: visibleTo(userId).templates,
+      orderBy: [{ builtin: 'desc' }, { name: 'asc' }, { createdAt: 'desc' }],
+      select: { id: true, builtin: true, sourceId: true, spec: true },
+    }),
     visibleNodes(db, userId),
   ]);
   // One card per template: its newest version, or the version a template page asked to deploy.

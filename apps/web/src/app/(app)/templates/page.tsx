@@ -53,7 +53,11 @@ export default async function TemplatesPage({ searchParams }: { searchParams: Pr
               )
             }
           >
-            {mineOnly ? 'Clone a built-in template, create one from scratch or import a YAML or JSON file.' : filtered ? 'Try other words, another filter or another tag.' : 'Built-in templates appear here once they are installed.'}
+            {mineOnly
+              ? 'Clone a built-in template, create one from scratch or import a YAML or JSON file.'
+              : filtered
+                ? 'Try other words, another filter or another tag.'
+                : 'Built-in templates appear here once they are installed.'}
           </EmptyState>
         ) : (
           <>

@@ -112,11 +112,39 @@ export function CatalogueToolbar({
         />
       </div>
       <div className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-6">
-        <Filter id="filter-source" label="Source" any="All sources" value={query.source === 'all' ? '' : query.source} onChange={(v) => go({ source: v || 'all' })} options={withCurrent(sourceOptions, query.source === 'all' ? '' : query.source)} />
+        <Filter
+          id="filter-source"
+          label="Source"
+          any="All sources"
+          value={query.source === 'all' ? '' : query.source}
+          onChange={(v) => go({ source: v || 'all' })}
+          options={withCurrent(sourceOptions, query.source === 'all' ? '' : query.source)}
+        />
         <Filter id="filter-os" label="OS" any="Any OS" value={query.os} onChange={(os) => go({ os })} options={withCurrent(oses.map(count), query.os)} />
-        <Filter id="filter-category" label="Category" any="Any category" value={query.category} onChange={(category) => go({ category })} options={withCurrent(categories.map(count), query.category)} />
-        <Filter id="filter-cores" label="Cores" any="Any cores" value={formatRange(query.cores)} onChange={(v) => go({ cores: parseRange(v) })} options={withCurrent(CORES, formatRange(query.cores))} />
-        <Filter id="filter-memory" label="Memory" any="Any memory" value={formatRange(query.memory)} onChange={(v) => go({ memory: parseRange(v) })} options={withCurrent(MEMORY, formatRange(query.memory))} />
+        <Filter
+          id="filter-category"
+          label="Category"
+          any="Any category"
+          value={query.category}
+          onChange={(category) => go({ category })}
+          options={withCurrent(categories.map(count), query.category)}
+        />
+        <Filter
+          id="filter-cores"
+          label="Cores"
+          any="Any cores"
+          value={formatRange(query.cores)}
+          onChange={(v) => go({ cores: parseRange(v) })}
+          options={withCurrent(CORES, formatRange(query.cores))}
+        />
+        <Filter
+          id="filter-memory"
+          label="Memory"
+          any="Any memory"
+          value={formatRange(query.memory)}
+          onChange={(v) => go({ memory: parseRange(v) })}
+          options={withCurrent(MEMORY, formatRange(query.memory))}
+        />
         <div className="min-w-0">
           <label htmlFor="catalogue-sort" className="mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400">
             Sort

@@ -5,7 +5,9 @@ import { SourceBadge, TemplateIcon } from './template-icon';
 const memory = (mib: number) => (mib >= 1024 && mib % 1024 === 0 ? `${mib / 1024} GiB` : `${mib} MiB`);
 
 export function TemplateCard({ t, tagHref }: { t: Card; tagHref: (tag: string) => string }) {
-  const resources = [t.cores !== null ? `${t.cores} core${t.cores === 1 ? '' : 's'}` : null, t.memory !== null ? memory(t.memory) : null, t.disk !== null ? `${t.disk} GiB disk` : null].filter(Boolean);
+  const resources = [t.cores !== null ? `${t.cores} core${t.cores === 1 ? '' : 's'}` : null, t.memory !== null ? memory(t.memory) : null, t.disk !== null ? `${t.disk} GiB disk` : null].filter(
+    Boolean,
+  );
   return (
     <li
       className="card relative flex flex-col p-4 transition-shadow focus-within:ring-2 focus-within:ring-kiln-500/40 hover:shadow-md"

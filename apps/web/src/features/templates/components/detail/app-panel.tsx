@@ -58,8 +58,7 @@ export function InstallScriptPanel({ script, commit }: { script: NonNullable<App
       description={
         <>
           <code className="text-xs">{script.path}</code>
-          {commit ? ` at commit ${commit.slice(0, 12)}` : ''}, exactly as the container receives it. Kiln runs it inside the new container only, never on the Proxmox host
-          and never in your browser.
+          {commit ? ` at commit ${commit.slice(0, 12)}` : ''}, exactly as the container receives it. Kiln runs it inside the new container only, never on the Proxmox host and never in your browser.
         </>
       }
     >
