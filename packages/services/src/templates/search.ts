@@ -41,6 +41,8 @@ interface Entry {
   haystack: string;
   name: string;
   tags: string[];
+  /** Position by name (then slug) in the whole index: every sort's tiebreak is a number compare. */
+  rank: number;
 }
 
 interface Index {
@@ -87,10 +89,16 @@ function buildIndex(stamp: string, rows: CatalogueRow[]): Index {
       haystack: [r.name, r.slug, r.description, ...r.tags, categoryLabel(category), source?.name ?? ''].join('\n').toLowerCase(),
       name: r.name.toLowerCase(),
       tags: r.tags.map((t) => t.toLowerCase()),
+      rank: 0,
     });
   }
+  entries.sort((a, b) => collator.compare(a.card.name, b.card.name) || collator.compare(a.card.slug, b.card.slug));
+  entries.forEach((e, i) => (e.rank = i));
   return { stamp, entries };
 }
+
+/** One collator for every comparison: String#localeCompare builds one per call (the sort's main cost). */
+const collator = new Intl.Collator('en');
 
 const g = globalThis as unknown as { __kilnCatalogueIndex?: Promise<Index> };
 
@@ -114,8 +122,8 @@ async function currentIndex(db: Db): Promise<Index> {
 /** Every card the user may see: built-ins first, then by name. */
 export async function visibleCards(db: Db, userId: string): Promise<TemplateCard[]> {
   const visible = templateVisibleTo(userId);
-  const cards = (await currentIndex(db)).entries.filter((e) => visible(e.owner)).map((e) => e.card);
-  return cards.sort((a, b) => Number(b.builtin) - Number(a.builtin) || a.name.localeCompare(b.name) || a.slug.localeCompare(b.slug));
+  const entries = (await currentIndex(db)).entries.filter((e) => visible(e.owner));
+  return entries.sort((a, b) => Number(b.owner.builtin) - Number(a.owner.builtin) || a.rank - b.rank).map((e) => e.card);
 }
 
 /** How well an entry matches the words: a name that starts with a word beats a tag, beats a description. */
@@ -167,7 +175,7 @@ export interface CataloguePage {
 const TOP_TAGS = 24;
 
 function facetList(counts: Map<string, { label: string; count: number }>, order: 'count' | 'label' = 'count'): Facet[] {
-  return [...counts].map(([value, { label, count }]) => ({ value, label, count })).sort((a, b) => (order === 'count' ? b.count - a.count : 0) || a.label.localeCompare(b.label));
+  return [...counts].map(([value, { label, count }]) => ({ value, label, count })).sort((a, b) => (order === 'count' ? b.count - a.count : 0) || collator.compare(a.label, b.label));
 }
 
 function bump(m: Map<string, { label: string; count: number }>, value: string, label: string) {
@@ -209,22 +217,22 @@ export async function searchCatalogue(db: Db, userId: string, query: CatalogueQu
     if (s > 0) scored.push({ e, s });
   }
 
-  const byName = (a: TemplateCard, b: TemplateCard) => a.name.localeCompare(b.name) || a.slug.localeCompare(b.slug);
+  // The index is in name order already: "name" needs no sort, the others break ties by rank.
   const sort = query.sort === 'relevance' && words.length === 0 ? 'name' : query.sort;
-  scored.sort((x, y) => {
-    const a = x.e.card;
-    const b = y.e.card;
-    switch (sort) {
-      case 'relevance':
-        return y.s - x.s || byName(a, b);
-      case 'updated':
-        return b.updatedAt.getTime() - a.updatedAt.getTime() || byName(a, b);
-      case 'resources':
-        return (a.memory ?? 0) - (b.memory ?? 0) || (a.cores ?? 0) - (b.cores ?? 0) || (a.disk ?? 0) - (b.disk ?? 0) || byName(a, b);
-      default:
-        return byName(a, b);
-    }
-  });
+  if (sort !== 'name') {
+    scored.sort((x, y) => {
+      const a = x.e.card;
+      const b = y.e.card;
+      switch (sort) {
+        case 'relevance':
+          return y.s - x.s || x.e.rank - y.e.rank;
+        case 'updated':
+          return b.updatedAt.getTime() - a.updatedAt.getTime() || x.e.rank - y.e.rank;
+        default:
+          return (a.memory ?? 0) - (b.memory ?? 0) || (a.cores ?? 0) - (b.cores ?? 0) || (a.disk ?? 0) - (b.disk ?? 0) || x.e.rank - y.e.rank;
+      }
+    });
+  }
 
   const pages = Math.max(1, Math.ceil(scored.length / query.pageSize));
   const page = Math.min(Math.max(1, query.page), pages);

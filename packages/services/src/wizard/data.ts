@@ -2,7 +2,7 @@ import { compareVersions, templateSchema, type Template } from '@kiln/core/templ
 import type { Db } from '@kiln/db';
 import { allows, visibleNodes } from '../nodes/access';
 import { visibleTo } from '../scopes';
-import { syncBuiltinTemplates } from '../templates/sync';
+import { ensureBuiltinTemplates } from '../templates/sync';
 
 /** What the wizard needs of a template: no step bodies, just the form's defaults and params. */
 export interface WizardTemplate {
@@ -21,7 +21,7 @@ export interface WizardTemplate {
 
 /** The new-container wizard's choices: one card per template, and the nodes the user may create on. */
 export async function wizardData(db: Db, userId: string, preselect?: string) {
-  await syncBuiltinTemplates(db);
+  await ensureBuiltinTemplates(db);
   const [rows, nodes] = await Promise.all([
     db.template.findMany({
       where: visibleTo(userId).templates,
