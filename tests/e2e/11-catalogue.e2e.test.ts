@@ -49,7 +49,7 @@ describe('a helper-scripts source in the catalogue', () => {
     // Three apps become templates; the prompting one, the VM and the malformed file are listed.
     await card.getByText('synced with problems').waitFor({ timeout: 90_000 });
     expect(await card.textContent()).toContain('3 versions');
-    expect(await card.textContent()).toContain('1 not deployable');
+    expect(await card.textContent()).toContain('2 not deployable');
     await screenshot(page, 'catalogue-source-synced');
   });
 
@@ -58,8 +58,9 @@ describe('a helper-scripts source in the catalogue', () => {
     await page.waitForURL(webUrl + '/templates');
     await cards().first().waitFor();
 
-    await page.getByLabel('Search templates').fill('hello');
-    await page.waitForURL(/q=hello/);
+    // Only the fixture's hello-web says "fixture" in its description (from its metadata file).
+    await page.getByLabel('Search templates').fill('fixture');
+    await page.waitForURL(/q=fixture/);
     await expect.poll(slugs, { timeout: 30_000 }).toEqual(['hello-web']);
     await page.getByLabel('Search templates').fill('');
     await page.waitForURL(webUrl + '/templates');
@@ -95,19 +96,19 @@ describe('a helper-scripts source in the catalogue', () => {
     await page.locator('[data-template="hello-web"]').getByRole('link', { name: 'Hello Web' }).click();
     await page.waitForURL(/\/templates\/[0-9a-f-]{36}$/);
 
-    const app = page.getByRole('region', { name: 'App' });
+    const app = page.getByRole('region', { name: 'App', exact: true });
     expect(await app.locator('[data-deployable]').getAttribute('data-deployable')).toBe('yes');
     const appText = await app.textContent();
     expect(appText).toContain('port 8080');
     expect(appText).toContain('admin / hello');
     expect(appText).toContain('Change the default page in /opt/hello-web.');
 
-    const resources = await page.getByRole('region', { name: 'OS and resources' }).textContent();
+    const resources = await page.getByRole('region', { name: 'OS and resources', exact: true }).textContent();
     expect(resources).toMatch(/debian 12/);
     expect(resources).toMatch(/256 MiB/);
     expect(resources).toMatch(/unprivileged/);
 
-    const source = await page.getByRole('region', { name: 'Source' }).textContent();
+    const source = await page.getByRole('region', { name: 'Source', exact: true }).textContent();
     expect(source).toContain(fixture.url);
     expect(source).toContain('ct/hello-web.sh');
     expect(source).toContain('install/helloweb-install.sh');

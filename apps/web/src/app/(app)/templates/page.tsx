@@ -65,7 +65,7 @@ export default async function TemplatesPage({ searchParams }: { searchParams: Pr
               {result.total === result.visible ? `${result.visible} templates` : `${result.total} of ${result.visible} templates`}
               {result.pages > 1 ? ` · ${first}–${first + result.items.length - 1} shown` : ''}
             </p>
-            <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3" aria-label="Template catalogue">
+            <ul className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-3" aria-label="Template catalogue">
               {result.items.map((t) => (
                 <TemplateCard key={t.id} t={t} tagHref={(tag) => catalogueHref(query, { tag })} />
               ))}

@@ -10,7 +10,7 @@ export function TemplateCard({ t, tagHref }: { t: Card; tagHref: (tag: string) =
   );
   return (
     <li
-      className="card relative flex flex-col p-4 transition-shadow focus-within:ring-2 focus-within:ring-kiln-500/40 hover:shadow-md"
+      className="card relative flex min-w-0 flex-col p-4 transition-shadow focus-within:ring-2 focus-within:ring-kiln-500/40 hover:shadow-md"
       data-template={t.slug}
       data-source={t.builtin ? 'builtin' : t.source ? 'source' : 'mine'}
     >
