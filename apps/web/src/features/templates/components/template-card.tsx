@@ -9,11 +9,7 @@ export function TemplateCard({ t, tagHref }: { t: Card; tagHref: (tag: string) =
     Boolean,
   );
   return (
-    <li
-      className="card relative flex min-w-0 flex-col p-4 transition-shadow focus-within:ring-2 focus-within:ring-kiln-500/40 hover:shadow-md"
-      data-template={t.slug}
-      data-source={t.builtin ? 'builtin' : t.source ? 'source' : 'mine'}
-    >
+    <li className="card tpl-card" data-template={t.slug} data-source={t.builtin ? 'builtin' : t.source ? 'source' : 'mine'}>
       <div className="flex items-start gap-3">
         <TemplateIcon icon={t.icon} name={t.name} />
         <div className="min-w-0 flex-1">
@@ -40,7 +36,7 @@ export function TemplateCard({ t, tagHref }: { t: Card; tagHref: (tag: string) =
         <ul className="relative z-10 mt-3 flex flex-wrap gap-1" aria-label="Tags">
           {t.tags.map((tag) => (
             <li key={tag}>
-              <Link href={tagHref(tag)} className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs text-zinc-700 hover:bg-zinc-200 dark:bg-zinc-800 dark:text-zinc-300 dark:hover:bg-zinc-700">
+              <Link href={tagHref(tag)} className="tpl-tag">
                 {tag}
               </Link>
             </li>
