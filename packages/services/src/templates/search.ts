@@ -10,29 +10,14 @@ import { compareSemver } from './semver';
 import { templateVisibleTo } from '../scopes';
 import type { CatalogueQuery } from '../schemas/catalogue-query';
 
-export interface TemplateCard {
-  id: string;
-  slug: string;
-  version: string;
-  name: string;
-  description: string;
-  icon: string | null;
-  tags: string[];
-  builtin: boolean;
+/** A catalogue card: the newest version of one owner's slug, with the fields the filters read. */
+export type TemplateCard = Pick<CatalogueRow, 'id' | 'slug' | 'version' | 'name' | 'description' | 'icon' | 'tags' | 'builtin' | 'updatedAt' | 'os' | 'osVersion' | 'cores' | 'memory' | 'disk'> & {
   /** The catalogue source it was synced from (read-only, like a built-in), or null. */
   source: { id: string; name: string } | null;
   /** How many versions of this slug the same owner has (the card shows the newest). */
   versionCount: number;
-  updatedAt: Date;
-  os: string | null;
-  osVersion: string | null;
-  cores: number | null;
-  /** MiB */
-  memory: number | null;
-  /** GiB */
-  disk: number | null;
   category: CatalogueCategory;
-}
+};
 
 interface Entry {
   card: TemplateCard;

@@ -37,14 +37,14 @@ function withCurrent(options: { value: string; label: string }[], current: strin
   return current && !options.some((o) => o.value === current) ? [...options, { value: current, label: current }] : options;
 }
 
-function Filter({ id, label, value, onChange, options, any }: { id: string; label: string; value: string; onChange: (v: string) => void; options: { value: string; label: string }[]; any: string }) {
+function Filter({ id, label, value, onChange, options, any }: { id: string; label: string; value: string; onChange: (v: string) => void; options: { value: string; label: string }[]; any?: string }) {
   return (
     <div className="min-w-0">
       <label htmlFor={id} className="mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400">
         {label}
       </label>
       <select id={id} value={value} onChange={(e) => onChange(e.target.value)} className="input w-full py-1.5 text-sm">
-        <option value="">{any}</option>
+        {any ? <option value="">{any}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
@@ -145,18 +145,7 @@ export function CatalogueToolbar({
           onChange={(v) => go({ memory: parseRange(v) })}
           options={withCurrent(MEMORY, formatRange(query.memory))}
         />
-        <div className="min-w-0">
-          <label htmlFor="catalogue-sort" className="mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400">
-            Sort
-          </label>
-          <select id="catalogue-sort" value={query.sort} onChange={(e) => go({ sort: e.target.value as CatalogueSort })} className="input w-full py-1.5 text-sm">
-            {SORTS.map((s) => (
-              <option key={s.value} value={s.value}>
-                {s.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Filter id="catalogue-sort" label="Sort" value={query.sort} onChange={(sort) => go({ sort: sort as CatalogueSort })} options={SORTS} />
       </div>
       {tags.length ? (
         <nav aria-label="Filter by tag" className="-mx-1 flex gap-1 overflow-x-auto px-1 pb-1 sm:flex-wrap">
