@@ -8,24 +8,11 @@ import { performance } from 'node:perf_hooks';
 import { closeDb, getDb } from '@kiln/db';
 import { syncCatalogueSource } from '@kiln/services';
 import { fmt } from '../scripts/lib/proc-stats';
-import { HELPER_SCRIPTS_FIXTURE, serveGitFixture } from '../tests/helpers/git-fixture';
 import { makeUser } from '../tests/helpers/users';
+import { generatedHelperScriptsSource } from './lib/helper-scripts-source';
 
 const APPS = 600;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-bench-catalogue-'));
-for (const sub of ['ct', 'install', 'misc', 'frontend/public/json']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
-fs.copyFileSync(path.join(HELPER_SCRIPTS_FIXTURE, 'misc/install.func'), path.join(dir, 'misc/install.func'));
-const install = fs.readFileSync(path.join(HELPER_SCRIPTS_FIXTURE, 'install/helloweb-install.sh'), 'utf8');
-for (let i = 0; i < APPS; i++) {
-  const slug = `app${i}`;
-  fs.writeFileSync(
-    path.join(dir, `ct/${slug}.sh`),
-    `APP="App${i}"\nvar_tags="\${var_tags:-bench;group${i % 20}}"\nvar_cpu="\${var_cpu:-${1 + (i % 4)}}"\nvar_ram="\${var_ram:-${512 * (1 + (i % 4))}}"\nvar_disk="\${var_disk:-${2 + (i % 8)}}"\nvar_os="\${var_os:-debian}"\nvar_version="\${var_version:-12}"\n`,
-  );
-  fs.writeFileSync(path.join(dir, `install/${slug}-install.sh`), install.replace(/hello-web/g, slug));
-  fs.writeFileSync(path.join(dir, `frontend/public/json/${slug}.json`), JSON.stringify({ name: `App ${i}`, slug, type: 'ct', interface_port: 8000 + i, description: `Generated app ${i}.` }));
-}
-const repo = await serveGitFixture(dir);
+const repo = await generatedHelperScriptsSource(APPS);
 const cacheRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-bench-catalogue-cache-'));
 try {
   const admin = await makeUser('admin');
@@ -46,7 +33,6 @@ try {
   console.log(`catalogue sync, same source unchanged: ${fmt(performance.now() - t1, 0)} ms`);
 } finally {
   await repo.close();
-  fs.rmSync(dir, { recursive: true, force: true });
   fs.rmSync(cacheRoot, { recursive: true, force: true });
   await closeDb();
 }

@@ -10,3 +10,4 @@ export * from './repositories/settings';
 export * from './repositories/node-access';
 export * from './repositories/session-user';
 export * from './repositories/kiln-rows';
+export * from './repositories/catalogue-rows';

@@ -19,7 +19,9 @@ export { auditScope } from './audit/scope';
 export { dashboardSummary } from './dashboard/summary';
 export { allUsers, twoFactorRequired, setRequireTwoFactor, deleteUser, resetUser, twoFactorOverview, type UserDeps } from './users/admin';
 export { wizardData, type WizardData, type WizardTemplate } from './wizard/data';
-export { templateCatalogue, templateDetailFor, cloneSuggestions } from './templates/catalogue';
+export { templateCatalogue, templateCataloguePage, templateDetailFor, cloneSuggestions } from './templates/catalogue';
+export type { TemplateCard, CataloguePage, Facet } from './templates/search';
+export { deployabilityFor, type Deployability } from './templates/deployable';
 export { CatalogueSources, catalogueSchedulerId, type CatalogueSourceView, type CatalogueSourceDeps } from './catalogue/sources';
 export { syncCatalogueSource, guardedResolve, contentHash, type CatalogueSyncDeps } from './catalogue/sync';
 export { gitVersion, GitMissingError } from './catalogue/git';
@@ -46,17 +48,7 @@ export { creationSpecSchema, ownershipTag, type CreationSpec } from './provision
 export { FIXED_STEPS } from './provisioning/steps';
 export { syncBuiltinTemplates, builtinTemplatesDir } from './templates/sync';
 export { TemplateService, type CloneOptions, type ImportResult, type SaveResult } from './templates/service';
-export {
-  listTemplateCards,
-  getTemplateDetail,
-  findVisibleTemplate,
-  freeSlug,
-  isTemplateId,
-  type TemplateCard,
-  type TemplateDetail,
-  type TemplateVersion,
-  type TemplateProvenance,
-} from './templates/queries';
+export { getTemplateDetail, findVisibleTemplate, freeSlug, isTemplateId, type TemplateDetail, type TemplateVersion, type TemplateProvenance } from './templates/queries';
 export { compareSemver, nextPatch } from './templates/semver';
 export * from './operations';
 export * from './backups';

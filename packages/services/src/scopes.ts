@@ -18,6 +18,14 @@ export function visibleTo(userId: string) {
 }
 
 /**
+ * visibleTo(userId).templates as a predicate, for the catalogue's in-memory index (one index for
+ * every user, filtered per request). The same three cases, kept next to the query form.
+ */
+export function templateVisibleTo(userId: string) {
+  return (t: { userId: string | null; builtin: boolean; sourceId: string | null }) => t.userId === userId || (t.userId === null && (t.builtin || t.sourceId !== null));
+}
+
+/**
  * Rows only their owner may change (node settings, the owner's own templates). The node writes in
  * @kiln/db's repositories/nodes.ts (edit, delete, default) filter by `{ userId }` themselves:
  * @kiln/db sits below services and cannot import this; it is the same rule.

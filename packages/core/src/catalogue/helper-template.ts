@@ -14,6 +14,9 @@ import type { AppMetadata } from './metadata';
 /** Where the steps put the upstream files inside the container. */
 export const CATALOGUE_DIR = '/opt/kiln/catalogue';
 
+/** The post-install note's line prefixes: written here, read back by app-facts.ts for the app page. */
+export const NOTE_PREFIX = { credentials: 'Default credentials: ', note: 'Note: ', website: 'Website: ' } as const;
+
 /** Kiln's interpolation reads `{{`; upstream text must reach the container byte for byte. */
 export function escapeBraces(text: string): string {
   return text.replace(/\{\{/g, '\\{{');
@@ -131,9 +134,9 @@ function postInstall(ct: CtScript, meta: AppMetadata | undefined, port: number |
   const up = escapeBraces;
   const lines: string[] = [];
   if (port) lines.push(`${up(ct.app)} answers on http://{{ container.ip }}:${port}/`);
-  if (meta?.username || meta?.password) lines.push(up(`Default credentials: ${meta.username ?? '(none)'} / ${meta.password ?? '(none)'} — change them.`));
-  for (const n of meta?.notes ?? []) lines.push(up(`Note: ${n}`));
-  if (meta?.website) lines.push(up(`Website: ${meta.website}`));
+  if (meta?.username || meta?.password) lines.push(up(`${NOTE_PREFIX.credentials}${meta.username ?? '(none)'} / ${meta.password ?? '(none)'} — change them.`));
+  for (const n of meta?.notes ?? []) lines.push(up(`${NOTE_PREFIX.note}${n}`));
+  if (meta?.website) lines.push(up(`${NOTE_PREFIX.website}${meta.website}`));
   lines.push(up(`Installed by the community helper scripts' ${helperScriptsPaths.install(ct.nsapp)}.`));
   // Cut whole lines, never in the middle of an escape.
   const out: string[] = [];

@@ -4,3 +4,4 @@ export * from './containers';
 export * from './container-settings';
 export * from './snapshots';
 export * from './catalogue';
+export * from './catalogue-query';

@@ -15,41 +15,6 @@ export function isTemplateId(id: string): boolean {
   return UUID.test(id);
 }
 
-export interface TemplateCard {
-  id: string;
-  slug: string;
-  version: string;
-  name: string;
-  description: string;
-  icon: string | null;
-  tags: string[];
-  builtin: boolean;
-  /** The catalogue source it was synced from (read-only, like a built-in), or null. */
-  source: { id: string; name: string } | null;
-  /** How many versions of this slug the same owner has (the card shows the newest). */
-  versionCount: number;
-  updatedAt: Date;
-}
-
-/** One card per owner and slug, the newest version first in each group; sorted built-ins first, then by name. */
-export async function listTemplateCards(db: Db, userId: string): Promise<TemplateCard[]> {
-  const rows = await db.template.findMany({
-    where: visibleTo(userId).templates,
-    select: { id: true, slug: true, version: true, name: true, description: true, icon: true, tags: true, builtin: true, updatedAt: true, source: { select: { id: true, name: true } } },
-  });
-  const groups = new Map<string, typeof rows>();
-  for (const r of rows) {
-    const key = `${r.builtin ? 'builtin' : r.source ? `source:${r.source.id}` : 'mine'}:${r.slug}`;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
-  }
-  const cards: TemplateCard[] = [];
-  for (const list of groups.values()) {
-    const newest = list.reduce((a, b) => (compareSemver(b.version, a.version) > 0 ? b : a));
-    cards.push({ ...newest, versionCount: list.length });
-  }
-  return cards.sort((a, b) => Number(b.builtin) - Number(a.builtin) || a.name.localeCompare(b.name) || a.slug.localeCompare(b.slug));
-}
-
 export interface TemplateVersion {
   id: string;
   version: string;

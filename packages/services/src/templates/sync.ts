@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { findRepoRoot } from '@kiln/config';
@@ -11,7 +12,32 @@ export function builtinTemplatesDir(): string {
   return path.join(/*turbopackIgnore: true*/ root, 'packages/core/templates');
 }
 
-const g = globalThis as unknown as { __kilnTemplatesSynced?: string };
+const g = globalThis as unknown as { __kilnTemplatesSynced?: string; __kilnTemplatesFiles?: string };
+
+/** Names, sizes and mtimes of the built-in files: a stat per file, where loading them costs tens of ms. */
+function filesKey(dir: string): string {
+  return fs
+    .readdirSync(dir)
+    .sort()
+    .map((f) => {
+      const st = fs.statSync(path.join(dir, f));
+      return `${f}:${st.size}:${st.mtimeMs}`;
+    })
+    .join('/');
+}
+
+/**
+ * syncBuiltinTemplates for page views: loads and compares the files only when they changed on
+ * disk since the last sync of this process (every catalogue, template and wizard view asks).
+ */
+export async function ensureBuiltinTemplates(db: Db): Promise<void> {
+  const dir = builtinTemplatesDir();
+  // The digest too: a sync of other templates in between (tests do that) means loading again.
+  const key = `${filesKey(dir)}|${g.__kilnTemplatesSynced ?? ''}`;
+  if (g.__kilnTemplatesFiles === key) return;
+  await syncBuiltinTemplates(db, loadBuiltinTemplates(dir));
+  g.__kilnTemplatesFiles = `${filesKey(dir)}|${g.__kilnTemplatesSynced ?? ''}`;
+}
 
 /**
  * Makes the built-in catalogue available as Template rows (userId null, builtin), one row per

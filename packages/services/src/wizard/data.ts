@@ -2,7 +2,7 @@ import { compareVersions, templateSchema, type Template } from '@kiln/core/templ
 import type { Db } from '@kiln/db';
 import { allows, visibleNodes } from '../nodes/access';
 import { visibleTo } from '../scopes';
-import { syncBuiltinTemplates } from '../templates/sync';
+import { ensureBuiltinTemplates } from '../templates/sync';
 
 /** What the wizard needs of a template: no step bodies, just the form's defaults and params. */
 export interface WizardTemplate {
@@ -21,9 +21,13 @@ export interface WizardTemplate {
 
 /** The new-container wizard's choices: one card per template, and the nodes the user may create on. */
 export async function wizardData(db: Db, userId: string, preselect?: string) {
-  await syncBuiltinTemplates(db);
+  await ensureBuiltinTemplates(db);
   const [rows, nodes] = await Promise.all([
-    db.template.findMany({ where: visibleTo(userId).templates, orderBy: [{ builtin: 'desc' }, { name: 'asc' }, { createdAt: 'desc' }], select: { id: true, builtin: true, spec: true } }),
+    db.template.findMany({
+      where: visibleTo(userId).templates,
+      orderBy: [{ builtin: 'desc' }, { name: 'asc' }, { createdAt: 'desc' }],
+      select: { id: true, builtin: true, sourceId: true, spec: true },
+    }),
     visibleNodes(db, userId),
   ]);
   // One card per template: its newest version, or the version a template page asked to deploy.
@@ -45,7 +49,8 @@ export async function wizardData(db: Db, userId: string, preselect?: string) {
       params: t.params,
       postInstall: t.postInstall,
     };
-    const key = `${r.builtin ? 'builtin' : 'mine'}:${t.slug}`;
+    // A source's app and the user's own template may share a slug: one card each.
+    const key = `${r.builtin ? 'builtin' : r.sourceId ? `source:${r.sourceId}` : 'mine'}:${t.slug}`;
     const seen = byKey.get(key);
     if (!seen || (seen.id !== preselect && (r.id === preselect || compareVersions(t.version, seen.version) > 0))) byKey.set(key, entry);
   }

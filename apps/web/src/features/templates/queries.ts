@@ -1,12 +1,13 @@
 import 'server-only';
 import { notFound } from 'next/navigation';
 import { isAppError } from '@kiln/core';
-import { cloneSuggestions as suggestions, isTemplateId, templateCatalogue, templateDetailFor, type TemplateDetail } from '@kiln/services';
+import { cloneSuggestions as suggestions, deployabilityFor, isTemplateId, templateCataloguePage, templateDetailFor, type TemplateDetail } from '@kiln/services';
+import type { CatalogueQuery } from '@kiln/services/schemas';
 import { deps } from '@/server/services';
 
-/** The catalogue: built-ins (synced first, so it is never empty) and the user's own templates. */
-export function catalogueFor(userId: string) {
-  return templateCatalogue(deps().db, userId);
+/** One page of the catalogue the user may see (built-ins, catalogue sources', their own) for a search. */
+export function cataloguePageFor(userId: string, query: CatalogueQuery) {
+  return templateCataloguePage(deps().db, userId, query);
 }
 
 /** A template the user may see, or the 404 page (another user's template does not exist for them). */
@@ -21,4 +22,9 @@ export async function templateOr404(userId: string, id: string): Promise<Templat
 /** What the clone dialog proposes: a free `<slug>-copy` for either version choice. */
 export function cloneSuggestions(userId: string, slug: string, version: string) {
   return suggestions(deps().db, userId, slug, version);
+}
+
+/** Whether the user can deploy now (a node they may create on, with working SSH), and why not. */
+export function deployabilityOf(userId: string) {
+  return deployabilityFor(deps().db, userId);
 }

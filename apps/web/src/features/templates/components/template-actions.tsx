@@ -13,6 +13,8 @@ export interface TemplateActionsProps extends CloneDialogProps {
   /** Containers made from this version, and how many are still being created. */
   containers: number;
   creating: number;
+  /** Why it cannot be deployed now (no node to create on, SSH not working); Deploy is then disabled. */
+  deployBlocked?: string;
 }
 
 export function TemplateActions(p: TemplateActionsProps) {
@@ -21,9 +23,15 @@ export function TemplateActions(p: TemplateActionsProps) {
   const exportHref = (format: 'yaml' | 'json') => `/templates/${p.templateId}/export?format=${format}`;
   return (
     <div className="flex flex-wrap gap-2">
-      <Link href={`/containers/new?template=${p.templateId}`} className="btn-primary">
-        Deploy
-      </Link>
+      {p.deployBlocked ? (
+        <button type="button" className="btn-primary" disabled title={p.deployBlocked} aria-describedby="app">
+          Deploy
+        </button>
+      ) : (
+        <Link href={`/containers/new?template=${p.templateId}`} className="btn-primary">
+          Deploy
+        </Link>
+      )}
       <CloneDialog templateId={p.templateId} name={p.name} version={p.version} suggestions={p.suggestions} />
       {p.mine ? (
         <Link href={`/templates/${p.templateId}/edit`} className="btn-secondary">

@@ -2,13 +2,14 @@ import Link from 'next/link';
 import type { TemplateCard as Card } from '@kiln/services';
 import { SourceBadge, TemplateIcon } from './template-icon';
 
+const memory = (mib: number) => (mib >= 1024 && mib % 1024 === 0 ? `${mib / 1024} GiB` : `${mib} MiB`);
+
 export function TemplateCard({ t, tagHref }: { t: Card; tagHref: (tag: string) => string }) {
+  const resources = [t.cores !== null ? `${t.cores} core${t.cores === 1 ? '' : 's'}` : null, t.memory !== null ? memory(t.memory) : null, t.disk !== null ? `${t.disk} GiB disk` : null].filter(
+    Boolean,
+  );
   return (
-    <li
-      className="card relative flex flex-col p-4 transition-shadow focus-within:ring-2 focus-within:ring-kiln-500/40 hover:shadow-md"
-      data-template={t.slug}
-      data-source={t.builtin ? 'builtin' : t.source ? 'source' : 'mine'}
-    >
+    <li className="card tpl-card" data-template={t.slug} data-source={t.builtin ? 'builtin' : t.source ? 'source' : 'mine'}>
       <div className="flex items-start gap-3">
         <TemplateIcon icon={t.icon} name={t.name} />
         <div className="min-w-0 flex-1">
@@ -28,11 +29,14 @@ export function TemplateCard({ t, tagHref }: { t: Card; tagHref: (tag: string) =
       <div className="mt-3 flex-1">
         <p className="line-clamp-3 text-sm text-zinc-600 dark:text-zinc-400">{t.description}</p>
       </div>
+      <p className="mt-2 text-xs text-zinc-500" data-resources>
+        {[t.os ? `${t.os} ${t.osVersion ?? ''}`.trim() : null, ...resources].filter(Boolean).join(' · ')}
+      </p>
       {t.tags.length ? (
         <ul className="relative z-10 mt-3 flex flex-wrap gap-1" aria-label="Tags">
           {t.tags.map((tag) => (
             <li key={tag}>
-              <Link href={tagHref(tag)} className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs text-zinc-700 hover:bg-zinc-200 dark:bg-zinc-800 dark:text-zinc-300 dark:hover:bg-zinc-700">
+              <Link href={tagHref(tag)} className="tpl-tag">
                 {tag}
               </Link>
             </li>

@@ -1,5 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { appFacts } from '@kiln/core/catalogue';
+import { AppPanel, InstallScriptPanel } from '@/features/templates/components/detail/app-panel';
 import { DefaultsPanel } from '@/features/templates/components/detail/defaults-panel';
 import { ProvenancePanel } from '@/features/templates/components/detail/provenance-panel';
 import { ParamsTable } from '@/features/templates/components/detail/params-table';
@@ -7,7 +9,7 @@ import { Section } from '@/features/templates/components/detail/section';
 import { HealthcheckPanel, PostInstallPanel, StepsList } from '@/features/templates/components/detail/steps-list';
 import { TemplateActions } from '@/features/templates/components/template-actions';
 import { SourceBadge, TemplateIcon } from '@/features/templates/components/template-icon';
-import { cloneSuggestions, templateOr404 } from '@/features/templates/queries';
+import { cloneSuggestions, deployabilityOf, templateOr404 } from '@/features/templates/queries';
 import { requireUser } from '@/server/session';
 
 export const metadata: Metadata = { title: 'Template' };
@@ -17,7 +19,8 @@ export default async function TemplatePage({ params }: { params: Promise<{ id: s
   const { id } = await params;
   const detail = await templateOr404(user.id, id);
   const t = detail.template;
-  const suggestions = await cloneSuggestions(user.id, t.slug, t.version);
+  const [suggestions, deploy] = await Promise.all([cloneSuggestions(user.id, t.slug, t.version), deployabilityOf(user.id)]);
+  const facts = appFacts(t);
   return (
     <div className="space-y-4">
       <nav aria-label="Breadcrumb" className="text-sm text-zinc-500">
@@ -48,6 +51,7 @@ export default async function TemplatePage({ params }: { params: Promise<{ id: s
           containers={detail.containers}
           creating={detail.creating}
           suggestions={suggestions}
+          deployBlocked={deploy.deployable ? undefined : deploy.reason}
         />
       </header>
       <p className="max-w-3xl whitespace-pre-line text-zinc-700 dark:text-zinc-300">{t.description}</p>
@@ -63,7 +67,9 @@ export default async function TemplatePage({ params }: { params: Promise<{ id: s
         </ul>
       ) : null}
 
-      {detail.provenance ? <ProvenancePanel p={detail.provenance} /> : null}
+      <AppPanel facts={facts} deploy={deploy} />
+      {detail.provenance ? <ProvenancePanel p={detail.provenance} installPath={facts.installScript?.path} /> : null}
+      {facts.installScript ? <InstallScriptPanel script={facts.installScript} commit={detail.provenance?.commit ?? null} /> : null}
       <DefaultsPanel t={t} />
       <ParamsTable t={t} />
       <StepsList steps={t.steps} title={`Steps (${t.steps.length})`} id="steps" description="Run in order inside the container when it is created; scripts and file contents travel on stdin." />

@@ -3,7 +3,7 @@ import type { TemplateProvenance } from '@kiln/services';
 import { Facts, Section } from './section';
 
 /** Where a synced template came from, so the user can check the exact files before deploying. */
-export function ProvenancePanel({ p }: { p: TemplateProvenance }) {
+export function ProvenancePanel({ p, installPath }: { p: TemplateProvenance; installPath?: string }) {
   return (
     <Section
       title="Source"
@@ -15,6 +15,7 @@ export function ProvenancePanel({ p }: { p: TemplateProvenance }) {
           { label: 'Source', value: p.sourceName },
           { label: 'Repository', value: <span className="break-all font-mono text-xs">{p.sourceUrl}</span> },
           { label: 'File', value: p.path ? <code className="text-xs">{p.path}</code> : '—' },
+          ...(installPath ? [{ label: 'Install script', value: <code className="text-xs">{installPath}</code> }] : []),
           { label: 'Commit', value: p.commit ? <code className="break-all text-xs">{p.commit}</code> : '—' },
           { label: 'Content sha256', value: p.contentHash ? <code className="break-all text-xs">{p.contentHash}</code> : '—' },
         ]}

@@ -43,7 +43,7 @@ export function StepsList({ steps, title, id, description }: { steps: readonly S
     <Section title={title} id={id} description={description}>
       <ol className="space-y-3">
         {steps.map((s, i) => (
-          <li key={s.id} className="rounded-md border border-zinc-200 p-3 dark:border-zinc-800" data-step={s.id} data-step-type={s.type}>
+          <li key={s.id} id={`${id}-${s.id}`} className="scroll-mt-4 rounded-md border border-zinc-200 p-3 dark:border-zinc-800" data-step={s.id} data-step-type={s.type}>
             <div className="flex flex-wrap items-center gap-2">
               <span className="flex h-6 w-6 shrink-0 items-center justify-center rounded-full bg-zinc-100 text-xs font-semibold dark:bg-zinc-800">{i + 1}</span>
               <span className="font-medium">{stepTitle(s)}</span>

@@ -1,0 +1,48 @@
+import type { PrismaClient } from '../generated/client';
+
+/** One template row as the catalogue's search index needs it: no steps, no file contents. */
+export interface CatalogueRow {
+  id: string;
+  userId: string | null;
+  slug: string;
+  version: string;
+  name: string;
+  description: string;
+  icon: string | null;
+  tags: string[];
+  builtin: boolean;
+  sourceId: string | null;
+  sourceName: string | null;
+  updatedAt: Date;
+  os: string | null;
+  osVersion: string | null;
+  cores: number | null;
+  memory: number | null;
+  disk: number | null;
+}
+
+/**
+ * Every template row with the few spec fields the catalogue filters on, read out of the JSON by
+ * PostgreSQL: a helper-scripts template's spec carries its install functions and script (tens of
+ * KiB), and a thousand of those is what the page must not load.
+ */
+export async function listCatalogueRows(db: PrismaClient): Promise<CatalogueRow[]> {
+  return db.$queryRaw<CatalogueRow[]>`
+    SELECT t."id", t."userId", t."slug", t."version", t."name", t."description", t."icon", t."tags", t."builtin",
+      t."sourceId", s."name" AS "sourceName", t."updatedAt",
+      t."spec"->'os'->>'distribution' AS "os", t."spec"->'os'->>'version' AS "osVersion",
+      (t."spec"->'defaults'->>'cores')::int AS "cores", (t."spec"->'defaults'->>'memory')::int AS "memory",
+      (t."spec"->'defaults'->>'disk')::int AS "disk"
+    FROM "Template" t LEFT JOIN "CatalogueSource" s ON s."id" = t."sourceId"`;
+}
+
+/**
+ * What changes whenever the catalogue does: a row added, changed or removed, or a source renamed.
+ * Four aggregates over two small tables, cheap enough to ask on every page view.
+ */
+export async function catalogueStamp(db: PrismaClient): Promise<string> {
+  const [row] = await db.$queryRaw<{ stamp: string }[]>`
+    SELECT concat_ws('/', (SELECT count(*) FROM "Template"), (SELECT max("updatedAt") FROM "Template"),
+      (SELECT count(*) FROM "CatalogueSource"), (SELECT max("updatedAt") FROM "CatalogueSource")) AS "stamp"`;
+  return row?.stamp ?? '';
+}
