@@ -79,9 +79,9 @@ describe('the sign-in Origin check', () => {
 });
 
 describe('pages that do not exist', () => {
-  it('answer 404 signed in: a missing container, a missing template, an unknown path', async () => {
+  it('answer 404 signed in: a missing container, template or operation, an unknown path', async () => {
     const web = await signedIn();
-    for (const path of [`/containers/${randomUUID()}/4242`, `/templates/${randomUUID()}`, '/no-such-page']) {
+    for (const path of [`/containers/${randomUUID()}/4242`, `/templates/${randomUUID()}`, `/operations/${randomUUID()}`, '/no-such-page']) {
       const page = await web.page(path);
       expect(page.status, path).toBe(404);
       expect(page.html).toMatch(/not found|could not be found/i);
