@@ -16,7 +16,7 @@ export interface AppFacts {
   installScript?: { path: string; content: string };
 }
 
-const TCP_CHECK = /\/dev\/tcp\/(?:127\.0\.0\.1|localhost)\/(\d{1,5})\b/;
+const TCP_CHECK = /\/dev\/tcp\/[^/]+\/(\d{1,5})\b/;
 
 function interfacePort(t: Template): number | undefined {
   const h = t.healthcheck;
