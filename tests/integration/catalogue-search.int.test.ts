@@ -119,4 +119,20 @@ describe('catalogue search filters, sort and paging', () => {
     await db.template.delete({ where: { id } });
     expect(slugs(await search(bob, { q: word }))).toEqual(['bob-web', 'shared-cache']);
   });
+
+  it('one odd row (no tags, a resource that is not a number) does not break the page for anyone', async () => {
+    // Rows written by hand or before a rule existed: the column is nullable, the spec is JSON.
+    const odd = await db.template.create({
+      data: { slug: uniqueSlug('odd'), version: '1.0.0', name: `Odd ${word}`, description: `${word} odd`, builtin: false, userId: bob.id, spec: { defaults: { cores: 'two', memory: 512.5 } } },
+    });
+    await db.$executeRaw`UPDATE "Template" SET "tags" = NULL WHERE "id" = ${odd.id}`;
+    try {
+      const page = await search(bob, { q: word });
+      expect(slugs(page)).toContain(odd.slug);
+      expect(page.items.find((c) => c.slug === odd.slug)).toMatchObject({ tags: [], cores: null });
+      expect(slugs(await search(alice, { q: word }))).not.toContain(odd.slug);
+    } finally {
+      await db.template.delete({ where: { id: odd.id } });
+    }
+  });
 });

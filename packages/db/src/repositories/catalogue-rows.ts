@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../generated/client';
+import { Prisma, type PrismaClient } from '../generated/client';
 
 /** One template row as the catalogue's search index needs it: no steps, no file contents. */
 export interface CatalogueRow {
@@ -26,13 +26,19 @@ export interface CatalogueRow {
  * PostgreSQL: a helper-scripts template's spec carries its install functions and script (tens of
  * KiB), and a thousand of those is what the page must not load.
  */
+/**
+ * A default resource read out of the spec, or null when it is not a JSON number: one odd row (rows
+ * written before the schema had a rule, or by hand) must not fail the query, and with it the
+ * catalogue page of every user.
+ */
+const num = (key: 'cores' | 'memory' | 'disk') => Prisma.raw(`CASE WHEN jsonb_typeof(t."spec"->'defaults'->'${key}') = 'number' THEN (t."spec"->'defaults'->>'${key}')::float8 END`);
+
 export async function listCatalogueRows(db: PrismaClient): Promise<CatalogueRow[]> {
   return db.$queryRaw<CatalogueRow[]>`
-    SELECT t."id", t."userId", t."slug", t."version", t."name", t."description", t."icon", t."tags", t."builtin",
+    SELECT t."id", t."userId", t."slug", t."version", t."name", t."description", t."icon", coalesce(t."tags", ARRAY[]::text[]) AS "tags", t."builtin",
       t."sourceId", s."name" AS "sourceName", t."updatedAt",
       t."spec"->'os'->>'distribution' AS "os", t."spec"->'os'->>'version' AS "osVersion",
-      (t."spec"->'defaults'->>'cores')::int AS "cores", (t."spec"->'defaults'->>'memory')::int AS "memory",
-      (t."spec"->'defaults'->>'disk')::int AS "disk"
+      ${num('cores')} AS "cores", ${num('memory')} AS "memory", ${num('disk')} AS "disk"
     FROM "Template" t LEFT JOIN "CatalogueSource" s ON s."id" = t."sourceId"`;
 }
 
