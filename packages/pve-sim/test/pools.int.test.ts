@@ -13,6 +13,8 @@ beforeAll(async () => {
       // may manage pools, but not add guests to them
       { id: 'kiln@pve!pools', privileges: { '/': ['Pool.Allocate', 'Pool.Audit', 'VM.Audit'] } },
       { id: 'kiln@pve!base', privileges: { '/': [...KILN_ROLE] } },
+      // rights only through a pool's ACL
+      { id: 'team@pve!kiln', privileges: { '/pool/team': ['VM.Audit', 'Pool.Audit'] } },
     ],
   });
   for (const vmid of [340, 341, 342]) {
@@ -110,6 +112,20 @@ describe('resource pools (/pools)', () => {
     await pools.data('PUT', '/pools/perm', { comment: 'comments need only Pool.Allocate' });
     expect((await readPool('perm')).comment).toBe('comments need only Pool.Allocate');
     await t.api.data('DELETE', '/pools/perm');
+  });
+
+  it('lets an ACL on /pool/<id> reach the pool’s guests (and only them)', async () => {
+    const team = t.client(3);
+    await t.api.data('POST', '/pools', { poolid: 'team' });
+    expect(await fail('GET', '/nodes/pve1/lxc/342/status/current', {}, team)).toEqual([403, 'Permission check failed (/vms/342, VM.Audit)']);
+    await t.api.data('PUT', '/pools/team', { vms: '342' });
+    expect((await team.data<{ vmid: number }>('GET', '/nodes/pve1/lxc/342/status/current')).vmid).toBe(342);
+    const visible = await team.data<Array<Record<string, unknown>>>('GET', '/cluster/resources', { type: 'vm' });
+    expect(visible.map((r) => [r['vmid'], r['pool']])).toEqual([[342, 'team']]);
+    expect(await fail('GET', '/nodes/pve1/lxc/340/status/current', {}, team)).toEqual([403, 'Permission check failed (/vms/340, VM.Audit)']);
+    await t.api.data('PUT', '/pools/team', { vms: '342', delete: 1 });
+    expect(await fail('GET', '/nodes/pve1/lxc/342/status/current', {}, team)).toEqual([403, 'Permission check failed (/vms/342, VM.Audit)']);
+    await t.api.data('DELETE', '/pools/team');
   });
 
   it('puts created and restored guests into their pool, lets destroyed ones go and backs up a pool', async () => {

@@ -20,6 +20,16 @@ export function poolOf(state: PersistedState, vmid: number): string | undefined 
   return undefined;
 }
 
+/** The pool holding the guest of `/vms/<vmid>` or the storage of `/storage/<id>`, for ACLs. */
+export function poolOfPath(state: PersistedState, path: string): string | undefined {
+  const m = /^\/(vms|storage)\/([^/]+)$/.exec(path);
+  if (!m?.[2]) return undefined;
+  if (m[1] === 'vms') return poolOf(state, Number(m[2]));
+  const sid = m[2];
+  for (const [id, pool] of Object.entries(state.pools ?? {})) if (pool.storage.includes(sid)) return id;
+  return undefined;
+}
+
 /** `check_pool_exist`: a permission error, not a 500, in PVE. */
 export function assertPoolExists(state: PersistedState, poolid: string): void {
   if (!findPool(state, poolid)) throw permError(`pool '${poolid}' does not exist`);
