@@ -1,7 +1,8 @@
 /**
  * Backups through Kiln and the real sandbox: back up now, restore into a new VMID (the file is
  * back), PVE's refusal to restore over a running container, a PVE job's retention, a token
- * without VM.Backup refused before anything runs, and other users kept out.
+ * without VM.Backup refused before anything runs, a job selecting a resource pool, and other users
+ * kept out.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -10,6 +11,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getDb } from '@kiln/db';
 import { PveClient } from '@kiln/pve';
+import { getRedis } from '@kiln/redis';
+import { clusterKeyOf, readCatalogs } from '@kiln/services';
 import { KILN_BACKUP_PRIVILEGES, KILN_ROLE, startSimulator, type Simulator } from '@kiln/pve-sim';
 import { runAction } from '../helpers/operations';
 import { simNodeForm } from '../helpers/sim';
@@ -52,7 +55,8 @@ beforeAll(async () => {
     schedulerIntervalMs: 0,
     clock: () => now,
     tokens: [
-      { id: 'kiln@pve!kiln', privileges: { '/': BACKUP_ROLE } },
+      // Pool.Audit lets the catalog list pools for the job dialog; Pool.Allocate lets the test make one
+      { id: 'kiln@pve!kiln', privileges: { '/': [...BACKUP_ROLE, 'Pool.Audit', 'Pool.Allocate'] } },
       { id: 'base@pve!kiln', privileges: { '/': [...KILN_ROLE] } },
     ],
   });
@@ -219,6 +223,30 @@ describe('backups through Kiln', () => {
     const del = await runAction(a.web, 'backupJobAction', { nodeId: a.nodeId, id: job!.id, op: 'delete' });
     expect(del.data?.ok).toBe(true);
     expect((await pve.backupJobs()).some((j) => j.id === job!.id)).toBe(false);
+  });
+
+  it('a job selecting a pool, run now, backs up exactly the pool’s members', async () => {
+    const members = [await createCt(pve, 'pooled-a'), await createCt(pve, 'pooled-b')];
+    const outsider = await createCt(pve, 'unpooled');
+    await pve.createPool('kiln-batch', 'pool job test');
+    await pve.addToPool('kiln-batch', members);
+    expect(await pve.pools()).toContainEqual({ poolid: 'kiln-batch', comment: 'pool job test' });
+    const save = await runAction(a.web, 'saveBackupJobAction', {
+      nodeId: a.nodeId,
+      job: { schedule: 'sat 02:00', storage: 'local', selection: 'pool', pool: 'kiln-batch', mode: 'snapshot', compress: 'zstd', comment: 'by pool' },
+    });
+    expect(save.data, save.raw.slice(0, 300)).toMatchObject({ ok: true });
+    const job = (await pve.backupJobs()).find((j) => j.comment === 'by pool');
+    expect(job).toMatchObject({ pool: 'kiln-batch', vmid: [] });
+    const ran = await runAction(a.web, 'backupJobAction', { nodeId: a.nodeId, id: job!.id, op: 'run' });
+    expect(ran.data, ran.raw.slice(0, 300)).toMatchObject({ ok: true, message: `Ran backup job ${job!.id} (2 containers).` });
+    for (const vmid of members) expect(await archivesOf(vmid)).toHaveLength(1);
+    expect(await archivesOf(outsider)).toEqual([]);
+    // the worker's catalog offers the cluster's pools to the job dialog
+    await a.web.action('refreshBackupsAction', { nodeId: a.nodeId });
+    const [catalog] = await readCatalogs(getRedis(), [clusterKeyOf(await getDb().node.findUniqueOrThrow({ where: { id: a.nodeId } }))]);
+    expect(catalog?.pools).toEqual(['kiln-batch']);
+    expect((await runAction(a.web, 'backupJobAction', { nodeId: a.nodeId, id: job!.id, op: 'delete' })).data?.ok).toBe(true);
   });
 
   it('a token without VM.Backup gets a clear error before anything runs', async () => {

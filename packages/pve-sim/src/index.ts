@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { allRoutes } from './api/routes';
 import { DEFAULT_TOKENS, resolveTokens, type TokenOption } from './auth/tokens';
+import { poolOfPath } from './state/pools';
 import { BackupScheduler } from './jobs/scheduler';
 import type { SimClusterView } from './cluster-view';
 import { ClusterViewImpl } from './cluster-view-impl';
@@ -111,6 +112,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
 
   const createMs = opts.taskDurationMs ?? 2000;
   const bridge = opts.guestNetwork ? await claimGuestBridge() : undefined;
+  acl.setPoolResolver((path) => poolOfPath(state, path));
   const sim = new Sim(store, index, acl, new TaskManager(store), storage, sandbox, {
     dataDir,
     createTaskMs: createMs,

@@ -320,6 +320,21 @@ export class PveClient {
     return this.#get('/cluster/backup-info/not-backed-up', day2.notBackedUpSchema, undefined, ctl);
   }
 
+  /** Resource pools (ids and comments) the token may audit; a backup job can select one. */
+  pools(ctl?: CallControl) {
+    return this.#get('/pools', day2.poolListSchema, undefined, ctl);
+  }
+
+  /** Needs Pool.Allocate on `/pool/<id>`. */
+  async createPool(poolid: string, comment?: string, ctl?: CallControl): Promise<void> {
+    await this.#send('POST', '/pools', z.unknown(), { poolid, comment }, ctl);
+  }
+
+  /** Adds guests to a pool (PVE also wants VM.Allocate on each); `allowMove` takes them from their current pool. */
+  async addToPool(poolid: string, vmids: readonly number[], opts: { allowMove?: boolean } = {}, ctl?: CallControl): Promise<void> {
+    await this.#send('PUT', p`/pools/${poolid}`, z.unknown(), { vms: vmids.join(','), 'allow-move': opts.allowMove }, ctl);
+  }
+
   // ---- node network ----
 
   /** Network interfaces of a node; `type: 'any_bridge'` for what containers can attach to. */

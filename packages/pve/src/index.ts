@@ -42,6 +42,7 @@ export {
   type BackupJobOptions,
   type PveBackupJob,
   type PveIncludedVolumes,
+  type PvePool,
   type Retention,
 } from './schemas/day2';
 export type { PvePermissions } from './schemas/access';

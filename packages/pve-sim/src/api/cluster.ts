@@ -1,8 +1,9 @@
 import { paramError, pveDie } from '../http/errors';
 import { containerFacts, liveStats } from '../lxc/facts';
 import type { Sim } from '../sim';
-import { STORAGES } from '../state/storage';
-import type { ContainerRecord } from '../state/types';
+import { poolMap, poolOf } from '../state/pools';
+import { STORAGES, type StorageDef } from '../state/storage';
+import type { ContainerRecord, NodeRecord } from '../state/types';
 import { nodeRootUsed, nodeSnapshot, nodeUptime } from './nodes';
 import type { Route } from './types';
 
@@ -10,7 +11,7 @@ import type { Route } from './types';
  * A guest as `/cluster/resources` shows it: identity always, stats only once `pvestatd` has
  * broadcast them (`status: unknown` and no `name` before that), as of that broadcast.
  */
-function vmResource(sim: Sim, ct: ContainerRecord): Record<string, unknown> {
+export function vmResource(sim: Sim, ct: ContainerRecord): Record<string, unknown> {
   const entry: Record<string, unknown> = { id: `lxc/${ct.vmid}`, vmid: ct.vmid, node: ct.node, type: 'lxc', status: 'unknown' };
   const sample = ct.sample;
   if (sample) {
@@ -35,9 +36,28 @@ function vmResource(sim: Sim, ct: ContainerRecord): Record<string, unknown> {
       memhost: 0,
     });
   }
+  const pool = poolOf(sim.state, ct.vmid);
+  if (pool !== undefined) entry['pool'] = pool;
   if (ct.config['tags']) entry['tags'] = ct.config['tags'];
   if (ct.config['lock']) entry['lock'] = ct.config['lock'];
   return entry;
+}
+
+/** A storage on one node as `/cluster/resources` (and a pool's member list) shows it. */
+export function storageResource(sim: Sim, node: NodeRecord, def: StorageDef): Record<string, unknown> {
+  const u = sim.storage.usage(node, def);
+  return {
+    id: `storage/${node.name}/${def.id}`,
+    storage: def.id,
+    node: node.name,
+    type: 'storage',
+    plugintype: def.type,
+    status: 'available',
+    shared: def.shared,
+    content: def.content.join(','),
+    disk: u.used,
+    maxdisk: u.total,
+  };
 }
 
 function resources(sim: Sim, authid: string, type: string | undefined): unknown[] {
@@ -71,21 +91,13 @@ function resources(sim: Sim, authid: string, type: string | undefined): unknown[
   if (!type || type === 'storage') {
     for (const def of STORAGES) {
       if (!sim.acl.check(authid, `/storage/${def.id}`, ['Datastore.Audit'], { noerr: true })) continue;
-      for (const node of sim.state.nodes) {
-        const u = sim.storage.usage(node, def);
-        res.push({
-          id: `storage/${node.name}/${def.id}`,
-          storage: def.id,
-          node: node.name,
-          type: 'storage',
-          plugintype: def.type,
-          status: 'available',
-          shared: def.shared,
-          content: def.content.join(','),
-          disk: u.used,
-          maxdisk: u.total,
-        });
-      }
+      for (const node of sim.state.nodes) res.push(storageResource(sim, node, def));
+    }
+  }
+  // the `type` filter has no `pool` value: pools come with the unfiltered list only
+  if (!type) {
+    for (const poolid of Object.keys(poolMap(sim.state)).sort()) {
+      if (sim.acl.check(authid, `/pool/${poolid}`, ['Pool.Audit'], { noerr: true })) res.push({ id: `/pool/${poolid}`, pool: poolid, type: 'pool' });
     }
   }
   // Since PVE 9.0.12 SDN zones (and fabrics) are `type: network` entries; `type=sdn` still selects them.

@@ -4,6 +4,7 @@ import { clusterRoutes } from './cluster';
 import { lxcRoutes } from './lxc';
 import { networkRoutes } from './network';
 import { nodeRoutes } from './nodes';
+import { poolRoutes } from './pools';
 import { snapshotRoutes } from './snapshot';
 import { storageRoutes } from './storage';
 import { taskRoutes } from './tasks';
@@ -27,5 +28,6 @@ export function allRoutes(localFingerprint: () => string, clock: () => number = 
     ...backupJobRoutes(clock),
     ...taskRoutes(),
     ...accessRoutes(),
+    ...poolRoutes(),
   ];
 }

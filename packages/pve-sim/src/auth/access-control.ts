@@ -44,6 +44,8 @@ export const isValidUserId = (userid: string): boolean => USERID.test(userid);
 export class AccessControl {
   private readonly users: ReadonlyMap<string, AclMap>;
   private readonly tokens: ReadonlyMap<string, TokenRecord>;
+  /** The pool a `/vms/<vmid>` or `/storage/<id>` path belongs to (pool ACLs reach members). */
+  private poolOfPath: (path: string) => string | undefined = () => undefined;
 
   constructor(users: ReadonlyMap<string, AclMap>, tokens: readonly TokenRecord[]) {
     this.users = users;
@@ -65,6 +67,11 @@ export class AccessControl {
     return tokenid;
   }
 
+  /** Pools live in the simulator's state, which exists only after the ACLs. */
+  setPoolResolver(resolve: (path: string) => string | undefined): void {
+    this.poolOfPath = resolve;
+  }
+
   userExists(userid: string): boolean {
     return userid === 'root@pam' || this.users.has(userid);
   }
@@ -82,11 +89,22 @@ export class AccessControl {
       if (!rec) return new Set();
       const userPerms = this.permissions(splitTokenId(authid).user, norm);
       if (!rec.privsep) return userPerms;
-      const tokenPerms = effectiveAt(rec.acl, norm);
+      const tokenPerms = this.withPool(rec.acl, norm);
       return new Set([...tokenPerms].filter((p) => userPerms.has(p)));
     }
     const acl = this.users.get(authid);
-    return acl ? effectiveAt(acl, norm) : new Set();
+    return acl ? this.withPool(acl, norm) : new Set();
+  }
+
+  /**
+   * `compile_acl_path`'s `poolroles`: a member guest or storage also gets what the ACL grants on
+   * its pool's path (added to its own, not propagated further).
+   */
+  private withPool(acl: AclMap, path: string): ReadonlySet<string> {
+    const own = effectiveAt(acl, path);
+    const pool = this.poolOfPath(path);
+    if (pool === undefined) return own;
+    return new Set([...own, ...effectiveAt(acl, `/pool/${pool}`)]);
   }
 
   /** `RPCEnvironment::check_full`; throws a 403 unless `noerr`. */

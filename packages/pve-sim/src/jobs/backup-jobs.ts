@@ -4,6 +4,7 @@ import { parseMountPoint } from '../lxc/config-schema';
 import { startVzdump } from '../lxc/vzdump';
 import { splitList } from '../schema/formats';
 import type { Sim } from '../sim';
+import { findPool } from '../state/pools';
 import { parseRetention } from '../state/prune';
 import type { BackupJobRecord, ContainerRecord } from '../state/types';
 import { CalendarEventError, nextEvent, parseCalendarEvent } from '@kiln/core/calendar';
@@ -110,7 +111,9 @@ export function listJobs(sim: Sim): Array<Record<string, unknown>> {
 export function includedGuests(sim: Sim, conf: Readonly<Record<string, string>>): ContainerRecord[] {
   const node = conf['node'];
   const exclude = new Set(splitList(conf['exclude'] ?? '').map(Number));
-  const wanted = conf['all'] === '1' ? undefined : new Set(splitList(conf['vmid'] ?? '').map(Number));
+  // the pool wins over `vmid` and `all`, as there; an unknown pool includes nobody
+  const pool = conf['pool'] !== undefined ? (findPool(sim.state, conf['pool'])?.vms ?? []) : undefined;
+  const wanted = pool ? new Set(pool) : conf['all'] === '1' ? undefined : new Set(splitList(conf['vmid'] ?? '').map(Number));
   return sim
     .containers()
     .filter((ct) => (wanted ? wanted.has(ct.vmid) : !exclude.has(ct.vmid)))

@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { paramError, permError, pveDie } from '../http/errors';
 import { parseVolumeId } from '../schema/formats';
 import type { Sim } from '../sim';
+import { addGuestToPool } from '../state/pools';
 import { requireStorage } from '../state/storage';
 import type { TaskRecord } from '../state/types';
 import { applyConfigChanges, type ApplyContext } from './apply-config';
 import { NON_CONFIG_PARAMS } from './create-params';
 import { detectOsType, parseMountPoint } from './config-schema';
-import { checkCtModifyConfigPerm, checkVolumeAccess } from './perms';
+import { checkCtModifyConfigPerm, checkTargetPool, checkVolumeAccess, mayAllocateGuest } from './perms';
 import { startContainerNow } from './power';
 import { restoreContainer } from './restore';
 
@@ -23,8 +24,8 @@ export function createContainer(sim: Sim, authid: string, nodeName: string, para
   const unprivileged = params['unprivileged'] !== '0';
   if (!unprivileged) sim.acl.check(authid, '/', ['Sys.Modify']);
   sim.assertVmidUnused(vmid);
-  if (params['pool'] !== undefined) throw pveDie(`pool '${params['pool']}' does not exist`);
-  if (!sim.acl.check(authid, `/vms/${vmid}`, ['VM.Allocate'], { noerr: true })) throw permError();
+  const pool = checkTargetPool(sim, authid, params);
+  if (!mayAllocateGuest(sim, authid, vmid, pool)) throw permError();
 
   const ostemplate = params['ostemplate'] ?? '';
   const storage = params['storage'] ?? 'local';
@@ -111,6 +112,7 @@ export function createContainer(sim: Sim, authid: string, nodeName: string, para
         memory: conf['memory'] ?? '512',
         swap: conf['swap'] ?? '512',
       };
+      if (pool !== undefined) addGuestToPool(sim.state, pool, vmid);
       sim.markDirty();
       if (params['start'] === '1') {
         log(`starting CT ${vmid}`);

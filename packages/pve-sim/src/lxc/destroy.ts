@@ -1,5 +1,6 @@
 import { pveDie } from '../http/errors';
 import { assertNotLocked, type Sim } from '../sim';
+import { removeGuestFromPools } from '../state/pools';
 import type { TaskRecord } from '../state/types';
 import type { ContainerRecord } from '../state/types';
 import { parseConfigPropertyString, parseMountPoint } from './config-schema';
@@ -60,6 +61,8 @@ export function destroyContainer(sim: Sim, authid: string, nodeName: string, vmi
       }
       for (const volid of volumes) sim.storage.freeVolume(node.name, volid);
       delete sim.state.containers[String(vmid)];
+      // `remove_vm_access` on purge; otherwise the pool keeps the id but no longer shows the guest
+      if (params['purge'] === '1') removeGuestFromPools(sim.state, vmid);
       sim.markDirty();
       await sim.sandbox.destroyRootfs(sim.rootDir(vmid));
       await dropSnapshots(sim, vmid);

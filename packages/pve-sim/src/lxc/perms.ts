@@ -1,6 +1,7 @@
 import { permError, pveDie } from '../http/errors';
 import { parseVolumeId } from '../schema/formats';
 import type { Sim } from '../sim';
+import { assertPoolExists } from '../state/pools';
 import { parseConfigPropertyString, parseFeatures, parseMountPoint } from './config-schema';
 
 /** `PVE::LXC::NEW_DISK_RE`: `[storage:]size` asks for a new volume of that many GiB. */
@@ -126,4 +127,19 @@ export function checkVolumeAccess(sim: Sim, authid: string, vmid: number, volid:
   } else if (owner?.[1] !== String(vmid)) {
     sim.acl.check(authid, `/storage/${parsed.storage}`, ['Datastore.Allocate']);
   }
+}
+
+/** `create_vm`'s `pool`: it must exist and the caller may add to it (`check_perm_modify`). */
+export function checkTargetPool(sim: Sim, authid: string, params: Readonly<Record<string, string>>): string | undefined {
+  const pool = params['pool'];
+  if (pool === undefined) return undefined;
+  assertPoolExists(sim.state, pool);
+  sim.acl.check(authid, `/pool/${pool}`, ['Pool.Allocate']);
+  return pool;
+}
+
+/** `create_vm`: VM.Allocate on the new guest, or on the pool it goes to. */
+export function mayAllocateGuest(sim: Sim, authid: string, vmid: number, pool: string | undefined): boolean {
+  if (sim.acl.check(authid, `/vms/${vmid}`, ['VM.Allocate'], { noerr: true })) return true;
+  return pool !== undefined && sim.acl.check(authid, `/pool/${pool}`, ['VM.Allocate'], { noerr: true });
 }

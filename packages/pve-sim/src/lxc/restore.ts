@@ -6,12 +6,13 @@ import { volumeFile } from '../api/volumes';
 import { paramError, permError, pveDie } from '../http/errors';
 import { parseSize, parseVolumeId } from '../schema/formats';
 import type { Sim } from '../sim';
+import { addGuestToPool } from '../state/pools';
 import { requireStorage } from '../state/storage';
 import type { TaskRecord } from '../state/types';
 import { applyConfigChanges, type ApplyContext } from './apply-config';
 import { NON_CONFIG_PARAMS } from './create-params';
 import { parseConfigPropertyString, parseMountPoint, printConfigPropertyString, randomMac } from './config-schema';
-import { checkCtModifyConfigPerm } from './perms';
+import { checkCtModifyConfigPerm, checkTargetPool, mayAllocateGuest } from './perms';
 import { ownedVolumes } from './destroy';
 import { dropSnapshots } from './snapshot';
 
@@ -69,7 +70,8 @@ export function restoreContainer(sim: Sim, authid: string, nodeName: string, par
   const archive = params['ostemplate'] ?? '';
   const vol = parseVolumeId(archive);
   if (!vol) throw pveDie('Only root can pass arbitrary filesystem paths.');
-  const canAllocate = sim.acl.check(authid, `/vms/${vmid}`, ['VM.Allocate'], { noerr: true });
+  const pool = checkTargetPool(sim, authid, params);
+  const canAllocate = mayAllocateGuest(sim, authid, vmid, pool);
   if (!canAllocate && !(force && sameExists && sim.acl.check(authid, `/vms/${vmid}`, ['VM.Backup'], { noerr: true }))) throw permError();
   // check_volume_access for a backup: space on its storage and VM.Backup on the guest it belongs to
   const owner = /^backup\/vzdump-lxc-(\d+)-/.exec(vol.volname)?.[1];
@@ -168,6 +170,7 @@ export function restoreContainer(sim: Sim, authid: string, nodeName: string, par
       delete ct.pending;
       delete ct.pendingDelete;
       ct.rootfsReady = true;
+      if (pool !== undefined) addGuestToPool(sim.state, pool, vmid);
       sim.markDirty();
     },
     rollback: async () => {

@@ -6,6 +6,7 @@ import { volumeFile } from '../api/volumes';
 import { paramError, pveDie } from '../http/errors';
 import { splitList } from '../schema/formats';
 import type { Sim } from '../sim';
+import { findPool } from '../state/pools';
 import { requireStorage } from '../state/storage';
 import { parseRetention, pruneMark } from '../state/prune';
 import type { ContainerRecord, NodeRecord, TaskRecord } from '../state/types';
@@ -54,6 +55,13 @@ function notesFrom(template: string, ct: ContainerRecord, clusterName: string): 
   return template.replace(/\\n/g, '\n').replace(/\{\{(\w+)\}\}/g, (all, name: string) => vars[name] ?? all);
 }
 
+/** `get_resource_pool_guest_members`: the pool's existing guests, expanded once at the start. */
+export function poolGuests(sim: Sim, poolid: string): number[] {
+  const pool = findPool(sim.state, poolid);
+  if (!pool) throw pveDie(`pool '${poolid}' does not exist`);
+  return pool.vms.filter((v) => sim.container(v) !== undefined).sort((a, b) => a - b);
+}
+
 /** The API's checks before the worker forks. */
 export function vzdumpOptions(sim: Sim, authid: string, node: NodeRecord, params: Readonly<Record<string, string>>): VzdumpOptions {
   for (const key of ['tmpdir', 'dumpdir', 'script', 'job-id']) {
@@ -62,19 +70,22 @@ export function vzdumpOptions(sim: Sim, authid: string, node: NodeRecord, params
   for (const key of ['bwlimit', 'ionice', 'performance']) if (params[key] !== undefined) sim.acl.check(authid, '/', ['Sys.Modify']);
   const all = params['all'] === '1';
   if (!all && params['vmid'] === undefined && params['pool'] === undefined) throw pveDie('you need to specify parameter vmid, all or pool');
-  if (params['pool'] !== undefined) throw pveDie(`pool '${params['pool']}' does not exist`);
+  const pool = params['pool'] !== undefined ? poolGuests(sim, params['pool']) : undefined;
   const exclude = new Set(splitList(params['exclude'] ?? '').map(Number));
   // guests on other nodes are theirs to back up (skipped here); unknown ones fail visibly later
   const onOtherNode = (v: number): boolean => (sim.container(v)?.node ?? node.name) !== node.name;
-  const vmids = all
-    ? sim
-        .containersOn(node.name)
-        .map((c) => c.vmid)
-        .filter((v) => !exclude.has(v))
-        .sort((a, b) => a - b)
-    : splitList(params['vmid'] ?? '')
-        .map(Number)
-        .filter((v) => !onOtherNode(v));
+  // `get_included_guests`: a pool wins over `all` and `vmid`
+  const vmids = pool
+    ? pool.filter((v) => !onOtherNode(v))
+    : all
+      ? sim
+          .containersOn(node.name)
+          .map((c) => c.vmid)
+          .filter((v) => !exclude.has(v))
+          .sort((a, b) => a - b)
+      : splitList(params['vmid'] ?? '')
+          .map(Number)
+          .filter((v) => !onOtherNode(v));
   // `check_vmids`, then the storage: a clear refusal before anything runs
   for (const vmid of vmids) sim.acl.check(authid, `/vms/${vmid}`, ['VM.Backup']);
   const storage = params['storage'] ?? 'local';

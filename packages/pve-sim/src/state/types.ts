@@ -17,6 +17,16 @@ export interface PersistedState {
   rootPassword?: string;
   /** `/etc/pve/jobs.cfg` vzdump jobs by id, with their state file's last run. */
   backupJobs?: Record<string, BackupJobRecord>;
+  /** `user.cfg` resource pools by id. */
+  pools?: Record<string, PoolRecord>;
+}
+
+/** A `pool:` line of `user.cfg`: its comment and members (a guest is in at most one pool). */
+export interface PoolRecord {
+  comment?: string;
+  /** Guest VMIDs, also of guests destroyed without `purge` (PVE keeps them until then). */
+  vms: number[];
+  storage: string[];
 }
 
 export interface BackupJobRecord {

@@ -197,5 +197,9 @@ export const includedVolumesSchema = z.object({
 });
 export type PveIncludedVolumes = z.infer<typeof includedVolumesSchema>;
 
+/** `GET /pools`: the pools the token may audit (`Pool.Audit` on `/pool/<id>`). */
+export const poolListSchema = z.array(z.object({ poolid: z.string(), comment: opt(z.string()) }));
+export type PvePool = z.infer<typeof poolListSchema>[number];
+
 /** `GET /cluster/backup-info/not-backed-up`. */
 export const notBackedUpSchema = z.array(z.object({ vmid: pveInt, type: z.string(), name: opt(z.string()) }));

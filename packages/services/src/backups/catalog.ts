@@ -64,6 +64,8 @@ export interface BackupCatalog {
   jobs: BackupJobView[] | null;
   /** VMIDs no job covers; null when unreadable. */
   notBackedUp: number[] | null;
+  /** Resource pool ids a job can select; null when unreadable (no Pool.Audit), absent in older catalogs. */
+  pools?: string[] | null;
   /** PVE nodes that did not answer (their local storages are missing from the lists). */
   unreachable: string[];
 }
@@ -146,6 +148,7 @@ export async function readCatalogFromPve(pve: PveClient, clusterKey: string, via
   storages.sort((a, b) => a.pveNode.localeCompare(b.pveNode) || a.storage.localeCompare(b.storage));
   const jobs = await readable(() => pve.backupJobs(READ));
   const uncovered = await readable(() => pve.notBackedUp(READ));
+  const pools = await readable(() => pve.pools(READ));
   return {
     clusterKey,
     viaNodeId,
@@ -155,6 +158,7 @@ export async function readCatalogFromPve(pve: PveClient, clusterKey: string, via
     archives,
     jobs: jobs ? jobs.map(jobView) : null,
     notBackedUp: uncovered ? uncovered.map((g) => g.vmid) : null,
+    pools: pools ? pools.map((p) => p.poolid).sort() : null,
     unreachable: unreachable.sort(),
   };
 }

@@ -37,7 +37,17 @@ export interface BackupsModel {
   archives: ArchiveRow[];
   jobs: JobRow[];
   warnings: CoverageWarning[];
-  clusters: Array<{ label: string; nodeId: string; access: NodeRole; fetchedAt: number | null; error?: string; jobsReadable: boolean; unreachable: string[] }>;
+  clusters: Array<{
+    label: string;
+    nodeId: string;
+    access: NodeRole;
+    fetchedAt: number | null;
+    error?: string;
+    jobsReadable: boolean;
+    unreachable: string[];
+    /** Resource pools a job can select; null when the token may not list them (no Pool.Audit). */
+    pools: string[] | null;
+  }>;
   /** Per registered node: backup storages per PVE node, and disk storages for restores. */
   storages: Record<string, { backup: Array<{ pveNode: string; storage: string; shared: boolean }>; disk: Array<{ pveNode: string; storage: string }> }>;
   maxAgeDays: number;
@@ -105,6 +115,7 @@ export function backupsModel(view: BackupsView, rows: InventoryRow[], now = Date
       error: cat?.error,
       jobsReadable: cat?.jobs !== null && cat !== null,
       unreachable: cat?.unreachable ?? [],
+      pools: cat?.pools ?? null,
     });
     if (!cat) continue;
     // Rows of this cluster by VMID (any registered node of the cluster lists them all).

@@ -102,6 +102,7 @@ export function BackupsPanel({ data, container, page = 0 }: { data: BackupsPageD
                 emptyText={container ? 'No backup job covers this container (create one on the Backups page).' : 'No backup jobs in this cluster.'}
                 jobs={model.jobs.filter((j) => j.nodeId === c.nodeId)}
                 guests={guests[c.nodeId] ?? []}
+                pools={c.pools}
                 storages={(model.storages[c.nodeId]?.backup ?? []).map((s) => s.storage).filter((s, i, all) => all.indexOf(s) === i)}
               />
             ) : (

@@ -42,6 +42,7 @@ export function JobDialog({
   nodeId,
   job,
   guests,
+  pools,
   storages,
   op,
   trigger,
@@ -49,6 +50,8 @@ export function JobDialog({
   nodeId: string;
   job?: JobRow;
   guests: JobGuest[];
+  /** The cluster's pools (from the worker's catalog); null when unknown: then the id is typed. */
+  pools: string[] | null;
   storages: string[];
   op: ReturnType<typeof useRunOperation>;
   trigger: string;
@@ -160,8 +163,24 @@ export function JobDialog({
           </FormField>
         ) : null}
         {selection === 'pool' ? (
-          <FormField id="job-pool" label="Pool" error={fieldErrors['pool']}>
-            <input id="job-pool" className="input" value={pool} onChange={(e) => setPool(e.target.value)} />
+          <FormField
+            id="job-pool"
+            label="Pool"
+            error={fieldErrors['pool']}
+            hint={pools?.length === 0 ? 'This cluster has no resource pools yet.' : pools === null ? 'The API token may not list pools (Pool.Audit): type its ID.' : undefined}
+          >
+            {pools?.length ? (
+              <select id="job-pool" className="input" value={pool} onChange={(e) => setPool(e.target.value)}>
+                <option value="">Choose a pool</option>
+                {(pool && !pools.includes(pool) ? [pool, ...pools] : pools).map((id) => (
+                  <option key={id} value={id}>
+                    {id}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input id="job-pool" className="input" value={pool} onChange={(e) => setPool(e.target.value)} />
+            )}
           </FormField>
         ) : null}
         <FormField id="job-mode" label="Mode">

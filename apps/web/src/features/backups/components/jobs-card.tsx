@@ -18,7 +18,7 @@ const RESULT_CLASS: Record<JobRow['lastResult']['state'], string> = {
   unknown: 'text-zinc-500',
 };
 
-function JobItem({ job, guests, storages }: { job: JobRow; guests: JobGuest[]; storages: string[] }) {
+function JobItem({ job, guests, pools, storages }: { job: JobRow; guests: JobGuest[]; pools: string[] | null; storages: string[] }) {
   const act = useAction(backupJobAction);
   const save = useAction(saveBackupJobAction);
   const op = useRunOperation(`Job ${job.id}`);
@@ -78,7 +78,7 @@ function JobItem({ job, guests, storages }: { job: JobRow; guests: JobGuest[]; s
             <button type="button" className="btn-secondary px-2 py-1 text-xs" disabled={op.busy} onClick={() => void toggle()}>
               {job.enabled ? 'Disable' : 'Enable'}
             </button>
-            <JobDialog nodeId={job.nodeId} job={job} guests={guests} storages={storages} op={op} trigger="Edit" />
+            <JobDialog nodeId={job.nodeId} job={job} guests={guests} pools={pools} storages={storages} op={op} trigger="Edit" />
             <ConfirmDialog
               trigger={
                 <button type="button" className="btn-secondary px-2 py-1 text-xs" disabled={op.busy}>
@@ -99,13 +99,29 @@ function JobItem({ job, guests, storages }: { job: JobRow; guests: JobGuest[]; s
 }
 
 /** A cluster's PVE backup jobs, with "New job" for the node owner. */
-export function JobsCard({ nodeId, canEdit, jobs, guests, storages, emptyText }: { nodeId: string; canEdit: boolean; jobs: JobRow[]; guests: JobGuest[]; storages: string[]; emptyText: string }) {
+export function JobsCard({
+  nodeId,
+  canEdit,
+  jobs,
+  guests,
+  pools,
+  storages,
+  emptyText,
+}: {
+  nodeId: string;
+  canEdit: boolean;
+  jobs: JobRow[];
+  guests: JobGuest[];
+  pools: string[] | null;
+  storages: string[];
+  emptyText: string;
+}) {
   const op = useRunOperation('Backup job');
   return (
     <div className="space-y-2">
       {canEdit ? (
         <div className="flex justify-end">
-          <JobDialog nodeId={nodeId} guests={guests} storages={storages} op={op} trigger="New backup job" />
+          <JobDialog nodeId={nodeId} guests={guests} pools={pools} storages={storages} op={op} trigger="New backup job" />
         </div>
       ) : null}
       <OperationStatus state={op.state} />
@@ -114,7 +130,7 @@ export function JobsCard({ nodeId, canEdit, jobs, guests, storages, emptyText }:
       ) : (
         <ul className="space-y-2" aria-label="Backup jobs">
           {jobs.map((j) => (
-            <JobItem key={j.id} job={j} guests={guests} storages={storages} />
+            <JobItem key={j.id} job={j} guests={guests} pools={pools} storages={storages} />
           ))}
         </ul>
       )}
