@@ -23,8 +23,11 @@ describe("user B and user A's templates", () => {
   });
 
   it('B cannot see it in the catalogue or open its page', async () => {
-    expect((await a.web.page('/templates')).html).toContain('Private of A');
-    expect((await b.web.page('/templates')).html).not.toContain('Private of A');
+    // Searched by its name: other tests' templates fill the catalogue's first page (24 cards).
+    const search = `/templates?q=${encodeURIComponent(slugA)}`;
+    expect((await a.web.page(search)).html).toContain('Private of A');
+    expect((await b.web.page(search)).html).not.toContain('Private of A');
+    expect((await b.web.page('/templates?source=mine')).html).not.toContain('Private of A');
     const page = await b.web.page(`/templates/${idA}`);
     expect(page.html).toContain('Page not found');
     expect(page.html).not.toContain('Private of A');

@@ -82,7 +82,7 @@ function startInit(target: SandboxTarget): ContainerInit {
       fs.writeFileSync(readyFile, '');
     }),
     kill: () => {
-      init.network?.detach();
+      void init.network?.detach();
       try {
         process.kill(-pid, 'SIGKILL');
       } catch {
@@ -93,7 +93,7 @@ function startInit(target: SandboxTarget): ContainerInit {
   // A failed start is reported to whoever waits on `ready`; execs waiting for the file see the init gone.
   init.ready.catch(() => init.kill());
   void exited.then(() => {
-    init.network?.detach();
+    void init.network?.detach();
     fs.rmSync(readyFile, { force: true });
     if (inits.get(target.rootDir) === init) inits.delete(target.rootDir);
   });
@@ -123,6 +123,7 @@ export async function stopInit(rootDir: string): Promise<void> {
   inits.delete(rootDir);
   init.kill();
   await init.exited;
+  await init.network?.detach();
 }
 
 /** Every container init below `baseDir` (a simulator closing). */

@@ -65,7 +65,8 @@ function providerFor(rootDir: string): GuestNetworkProvider | undefined {
 }
 
 export interface AttachedNetwork {
-  detach(): void;
+  /** Ends the loopback forwarder and removes the host ends of the NICs (idempotent). */
+  detach(): Promise<void>;
 }
 
 const FORWARDER = fileURLToPath(new URL('./loopback-forward.cjs', import.meta.url));
@@ -92,8 +93,10 @@ export async function attachGuestNetwork(target: SandboxTarget, netnsPid: number
     await addUnpluggedNics(nics, netnsPid).catch(() => {});
     return undefined;
   }
+  const hostEnds: string[] = [];
   for (const [i, nic] of nics.entries()) {
     const host = hostVethName(provider.bridge, target.vmid, i);
+    hostEnds.push(host);
     // A stale end from an init that died uncleanly would block the name.
     await ip(['link', 'del', host]).catch(() => {});
     await ip(['link', 'add', host, 'type', 'veth', 'peer', 'name', nic.name, ...(nic.hwaddr ? ['address', nic.hwaddr] : []), 'netns', String(netnsPid)]);
@@ -115,17 +118,21 @@ export async function attachGuestNetwork(target: SandboxTarget, netnsPid: number
       forwarder?.once('close', (code) => reject(new Error(`kiln-sim: the loopback forwarder of CT ${target.vmid} ended (${String(code)})`)));
     });
   }
+  let detached: Promise<void> | undefined;
   return {
-    detach: () => {
-      if (forwarder?.pid !== undefined && forwarder.exitCode === null) {
-        try {
-          process.kill(-forwarder.pid, 'SIGKILL');
-        } catch {
-          // already gone
+    detach: () =>
+      (detached ??= (async () => {
+        if (forwarder?.pid !== undefined && forwarder.exitCode === null) {
+          try {
+            process.kill(-forwarder.pid, 'SIGKILL');
+          } catch {
+            // already gone
+          }
         }
-      }
-      // The veth pair disappears with the network namespace.
-    },
+        // The kernel drops a veth pair with its network namespace, but asynchronously: a stopped
+        // container's NICs must be off the bridge when the stop task ends, as LXC removes them.
+        for (const host of hostEnds) await ip(['link', 'del', host]).catch(() => {});
+      })()),
   };
 }
 
