@@ -16,6 +16,8 @@ const handlers: JobHandlers<Ctx, { name: string; data: unknown }> = {
   refreshBackups: async (d, _j, ctx) => ctx.seen.push(d),
   listSnapshots: async (d, _j, ctx) => ctx.seen.push(d),
   syncCatalogueSource: async (d, _j, ctx) => ctx.seen.push(d),
+  checkUpdates: async (d, _j, ctx) => ctx.seen.push(d),
+  updatesTick: async (d, _j, ctx) => ctx.seen.push(d),
   janitor: async (d, _j, ctx) => ctx.seen.push(d),
 };
 

@@ -81,6 +81,18 @@ export const JOBS = {
     queue: 'maintenance',
     schema: z.object({ sourceId: z.uuid(), scheduled: z.boolean().default(false) }),
   }),
+  /** "Check now" of OS package updates: one container, or every running one of a node (update checks). */
+  checkUpdates: defineJob({
+    name: 'updates.check',
+    queue: 'interactive',
+    schema: z.object({ userId: z.uuid(), nodeId: z.uuid(), vmid: z.number().int().positive().optional() }),
+  }),
+  /** The update checks' scheduler, every minute: checks the containers whose minute of the day it is. */
+  updatesTick: defineJob({
+    name: 'updates.tick',
+    queue: 'maintenance',
+    schema: z.object({}),
+  }),
   /** Re-enqueues stuck creations and reports tagged containers without a row. */
   janitor: defineJob({
     name: 'system.janitor',

@@ -73,3 +73,8 @@ export const BACKUP_CATALOG_FRESH_MS = 60_000;
 /** One refresh of a cluster's catalog at a time, across tabs and web processes. */
 export const backupRefreshLockKey = (clusterKey: string) => `backups:refresh-lock:${clusterKey}`;
 export const BACKUP_REFRESH_LOCK_SECONDS = 20;
+
+// ---- Update checks ----
+/** One scheduled update-check tick at a time across workers (a tick that overruns skips the next). */
+export const UPDATES_TICK_LOCK = 'updates:tick-lock';
+export const UPDATES_TICK_LOCK_TTL_SECONDS = 300;

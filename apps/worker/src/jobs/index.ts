@@ -11,6 +11,8 @@ import {
   serveBackupCatalog,
   serveConnectionTest,
   serveSnapshotList,
+  serveUpdateCheck,
+  runUpdateTick,
   syncCatalogueSource,
 } from '@kiln/services';
 import type { WorkerContext } from '../runtime';
@@ -45,6 +47,12 @@ const handlers: JobHandlers<WorkerContext, Job> = {
     const report = await syncCatalogueSource({ db: ctx.db, cacheRoot, allowInternal: ctx.config.KILN_ALLOW_LOOPBACK_NODES }, sourceId, { scheduled });
     ctx.log.info(`catalogue source ${sourceId}: ${report.result}, ${report.added} added, ${report.entries.length} entries not synced${report.error ? ` (${report.error})` : ''}`);
     return { result: report.result, added: report.added, commit: report.commit };
+  },
+  checkUpdates: async (data, _job, ctx) => serveUpdateCheck({ db: ctx.db, redis: ctx.redis }, data),
+  updatesTick: async (_data, _job, ctx) => {
+    const r = await runUpdateTick({ db: ctx.db, redis: ctx.redis });
+    if (r.checked) ctx.log.info(`update checks: ${r.checked} container(s), ${r.pending} pending upgrade(s), ${r.security} security, ${r.failed} failed`);
+    return r;
   },
   janitor: async (_data, _job, ctx) => {
     const r = await runJanitor({ db: ctx.db, redis: ctx.redis, log: ctx.log.child('janitor') });

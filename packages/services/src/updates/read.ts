@@ -1,0 +1,88 @@
+/** What pages show of update checks: a container's last result, counts per table row and per node. */
+import type { Db } from '@kiln/db';
+import type { ContainerRef } from '../containers/locate';
+import { clusterKeyOf } from '../inventory/clusters';
+import type { Inventory } from '../inventory/reader';
+import { nodeForRole } from '../nodes/access';
+import { pendingPackageSchema, type PendingPackage, type UpdateFamily } from './detect';
+import { CHECK_PERIOD_MS, checkMinute } from './schedule';
+
+export interface UpdateStatusView {
+  family: UpdateFamily | null;
+  osId: string | null;
+  packages: PendingPackage[];
+  pending: number;
+  security: number;
+  /** ms epoch of the last attempt, of the last attempt that listed packages. */
+  checkedAt: number;
+  okAt: number | null;
+  error: string | null;
+  /** When the schedule checks it next (ms epoch). */
+  nextCheckAt: number;
+}
+
+export interface UpdateCount {
+  pending: number;
+  security: number;
+  error: boolean;
+}
+
+/** The next time of the container's daily minute after `from`. */
+function nextSlot(clusterKey: string, vmid: number, from: number): number {
+  const minute = checkMinute(clusterKey, vmid);
+  const day = Math.floor(from / CHECK_PERIOD_MS) * CHECK_PERIOD_MS;
+  const at = day + minute * 60_000;
+  return at > from ? at : at + CHECK_PERIOD_MS;
+}
+
+/** The container's last check (viewers may read it), or null before the first one. */
+export async function containerUpdateStatus(db: Db, userId: string, ref: ContainerRef): Promise<UpdateStatusView | null> {
+  const { node } = await nodeForRole(db, userId, ref.nodeId, 'viewer');
+  const clusterKey = clusterKeyOf(node);
+  const row = await db.containerUpdateStatus.findUnique({ where: { clusterKey_vmid: { clusterKey, vmid: ref.vmid } } });
+  if (!row) return null;
+  const packages = pendingPackageSchema.array().safeParse(row.packages);
+  return {
+    family: (row.family as UpdateFamily | null) ?? null,
+    osId: row.osId,
+    packages: packages.success ? packages.data : [],
+    pending: row.pending,
+    security: row.security,
+    checkedAt: row.checkedAt.getTime(),
+    okAt: row.okAt?.getTime() ?? null,
+    error: row.error,
+    nextCheckAt: nextSlot(clusterKey, ref.vmid, Date.now()),
+  };
+}
+
+/** Counts for the rows of an inventory, keyed `${nodeId}:${vmid}` like the table rows. One query. */
+export async function updateCountsFor(db: Db, inventory: Pick<Inventory, 'clusters' | 'rows'>): Promise<Map<string, UpdateCount>> {
+  const clusterOf = new Map<string, string>();
+  for (const c of inventory.clusters) for (const n of c.nodes) clusterOf.set(n.id, c.clusterKey);
+  const keys = inventory.clusters.map((c) => c.clusterKey);
+  if (!keys.length) return new Map();
+  const rows = await db.containerUpdateStatus.findMany({ where: { clusterKey: { in: keys } }, select: { clusterKey: true, vmid: true, pending: true, security: true, error: true } });
+  const byKey = new Map(rows.map((r) => [`${r.clusterKey}|${r.vmid}`, r]));
+  const out = new Map<string, UpdateCount>();
+  for (const row of inventory.rows) {
+    const r = byKey.get(`${clusterOf.get(row.nodeId) ?? ''}|${row.vmid}`);
+    if (r) out.set(`${row.nodeId}:${row.vmid}`, { pending: r.pending, security: r.security, error: r.error !== null });
+  }
+  return out;
+}
+
+/** Per PVE node of a registered node's cluster: containers with pending updates, and packages. */
+export async function nodeUpdateCounts(db: Db, userId: string, nodeId: string): Promise<{ pveNode: string; containers: number; pending: number; security: number; failed: number }[]> {
+  const { node } = await nodeForRole(db, userId, nodeId, 'viewer');
+  const rows = await db.containerUpdateStatus.findMany({ where: { clusterKey: clusterKeyOf(node) }, select: { pveNode: true, pending: true, security: true, error: true } });
+  const by = new Map<string, { pveNode: string; containers: number; pending: number; security: number; failed: number }>();
+  for (const r of rows) {
+    const e = by.get(r.pveNode) ?? { pveNode: r.pveNode, containers: 0, pending: 0, security: 0, failed: 0 };
+    if (r.pending > 0) e.containers++;
+    e.pending += r.pending;
+    e.security += r.security;
+    if (r.error) e.failed++;
+    by.set(r.pveNode, e);
+  }
+  return [...by.values()].sort((a, b) => a.pveNode.localeCompare(b.pveNode));
+}
