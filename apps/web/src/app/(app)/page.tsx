@@ -9,7 +9,7 @@ import { NodeOverview } from '@/features/dashboard/components/node-overview';
 import { NodeCharts } from '@/features/metrics/components/node-charts';
 import { ClusterAlerts } from '@/features/containers/components/cluster-alerts';
 import { AutoRefresh } from '@/features/containers/components/auto-refresh';
-import { inventoryFor } from '@/features/containers/queries';
+import { inventoryWithUpdates } from '@/features/containers/queries';
 import { requireUser } from '@/server/session';
 
 export const metadata: Metadata = { title: 'Dashboard' };
@@ -25,7 +25,7 @@ function Stat({ label, value, href }: { label: string; value: number; href: stri
 
 export default async function DashboardPage() {
   const user = await requireUser();
-  const [s, inv] = await Promise.all([dashboardSummary(user.id), inventoryFor(user.id)]);
+  const [s, inv] = await Promise.all([dashboardSummary(user.id), inventoryWithUpdates(user.id)]);
   const containerTotal = inv.rows.length;
   return (
     <>

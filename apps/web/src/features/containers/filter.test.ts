@@ -27,6 +27,25 @@ describe('containers search language', () => {
     expect(run('status:running node:pve1 nope')).toEqual([]);
   });
 
+  it('filters by the last update check: updates:any, updates:security, updates:none, updates:error', () => {
+    const checked: FilterableRow[] = [
+      { ...rows[0]!, updates: { pending: 3, security: 1, error: false } },
+      { ...rows[1]!, updates: { pending: 2, security: 0, error: false } },
+      { ...rows[2]!, updates: { pending: 0, security: 0, error: true } },
+      { vmid: 300, name: 'fresh', node: 'pve3', status: 'running', tags: [], updates: { pending: 0, security: 0, error: false } },
+      { vmid: 301, name: 'never-checked', node: 'pve3', status: 'running', tags: [] },
+    ];
+    const pick = (q: string) => filterRows(checked, q).map((r) => r.vmid);
+    expect(pick('updates:any')).toEqual([101, 102]);
+    expect(pick('updates:security')).toEqual([101]);
+    expect(pick('UPDATES:Security node:pve2')).toEqual([]);
+    expect(pick('updates:none')).toEqual([300]);
+    expect(pick('updates:error')).toEqual([205]);
+    expect(pick('updates:security updates:error')).toEqual([101, 205]);
+    expect(pick('updates:whatever')).toEqual([]);
+    expect(sortRows(checked, 'updates', 'desc').map((r) => r.vmid)).toEqual([101, 102, 205, 300, 301]);
+  });
+
   it('treats unknown keys as plain text and is case-insensitive', () => {
     expect(parseQuery('Foo:bar STATUS:Running').text).toEqual(['foo:bar']);
     expect(run('STATUS:RUNNING NODE:PVE1')).toEqual([101, 205]);

@@ -1,7 +1,8 @@
 /**
  * The containers table's search language: `node:pve1 status:running tag:web nginx` — keyed terms
  * filter their column (repeat a key to allow several values), other words match name, VMID,
- * tags or template. Pure functions, shared by the page and its tests.
+ * tags or template. `updates:any|security|none|error` filters by the last update check.
+ * Pure functions, shared by the page and its tests.
  */
 export interface FilterableRow {
   vmid: number;
@@ -16,6 +17,8 @@ export interface FilterableRow {
   maxdisk?: number;
   uptime?: number;
   kiln?: { templateSlug: string | null; templateVersion: string | null } | undefined;
+  /** The last update check's counts (absent: never checked). */
+  updates?: { pending: number; security: number; error: boolean };
 }
 
 export interface ParsedQuery {
@@ -23,13 +26,32 @@ export interface ParsedQuery {
   status: string[];
   tag: string[];
   template: string[];
+  updates: string[];
   text: string[];
 }
 
-const KEYS = ['node', 'status', 'tag', 'template'] as const;
+const KEYS = ['node', 'status', 'tag', 'template', 'updates'] as const;
+
+/** `updates:` values: pending upgrades, security ones, checked and none, last check failed. */
+export const UPDATE_FILTERS = ['any', 'security', 'none', 'error'] as const;
+
+function updatesMatch(u: FilterableRow['updates'], want: string): boolean {
+  switch (want) {
+    case 'any':
+      return (u?.pending ?? 0) > 0;
+    case 'security':
+      return (u?.security ?? 0) > 0;
+    case 'none':
+      return u !== undefined && u.pending === 0 && !u.error;
+    case 'error':
+      return u?.error === true;
+    default:
+      return false;
+  }
+}
 
 export function parseQuery(q: string): ParsedQuery {
-  const out: ParsedQuery = { node: [], status: [], tag: [], template: [], text: [] };
+  const out: ParsedQuery = { node: [], status: [], tag: [], template: [], updates: [], text: [] };
   for (const raw of q.trim().split(/\s+/).filter(Boolean)) {
     const m = /^([a-z]+):(.+)$/i.exec(raw);
     const key = m?.[1]?.toLowerCase();
@@ -44,6 +66,7 @@ export function matches(row: FilterableRow, q: ParsedQuery): boolean {
   if (q.status.length && !q.status.includes(row.status.toLowerCase())) return false;
   if (q.tag.length && !q.tag.every((t) => row.tags.includes(t))) return false;
   if (q.template.length && !q.template.includes((row.kiln?.templateSlug ?? '').toLowerCase())) return false;
+  if (q.updates.length && !q.updates.some((w) => updatesMatch(row.updates, w))) return false;
   const hay = `${row.vmid} ${row.name} ${row.tags.join(' ')} ${row.kiln?.templateSlug ?? ''}`.toLowerCase();
   return q.text.every((w) => hay.includes(w));
 }
@@ -55,7 +78,7 @@ export function filterRows<T extends FilterableRow>(rows: T[], q: string): T[] {
   return rows.filter((r) => matches(r, parsed));
 }
 
-export const SORT_KEYS = ['vmid', 'name', 'node', 'status', 'cpu', 'mem', 'disk', 'uptime', 'template'] as const;
+export const SORT_KEYS = ['vmid', 'name', 'node', 'status', 'cpu', 'mem', 'disk', 'uptime', 'updates', 'template'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
 function sortValue(r: FilterableRow, key: SortKey): number | string {
@@ -78,6 +101,9 @@ function sortValue(r: FilterableRow, key: SortKey): number | string {
       return r.uptime ?? -1;
     case 'template':
       return r.kiln?.templateSlug ?? '';
+    case 'updates':
+      // Security first, then the number pending; never checked sorts below up to date.
+      return r.updates ? r.updates.security * 100_000 + r.updates.pending : -1;
   }
 }
 

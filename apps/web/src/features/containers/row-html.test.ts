@@ -26,7 +26,7 @@ const cells = (html: string) => html.match(/<td[ >]/g)?.length;
 describe('containers table row markup', () => {
   it('shows every column of a running container', () => {
     const html = rowHtml(row);
-    expect(cells(html)).toBe(10);
+    expect(cells(html)).toBe(11);
     expect(html).toContain(`href="/containers/${row.nodeId}/101"`);
     expect(html).toContain('aria-label="Select web"');
     expect(html).toContain('>pve1<');
@@ -51,6 +51,13 @@ describe('containers table row markup', () => {
     expect(html).toContain('<td class="ct-cell ct-wide ct-num">—</td>');
   });
 
+  it('shows the last update check: pending and security counts, up to date, a failed check, never checked', () => {
+    expect(rowHtml({ ...row, updates: { pending: 3, security: 1, error: false } })).toMatch(/3 updates<\/span><span [^>]*>1 security</);
+    expect(rowHtml({ ...row, updates: { pending: 0, security: 0, error: false } })).toContain('>up to date<');
+    expect(rowHtml({ ...row, updates: { pending: 0, security: 0, error: true } })).toContain('>check failed<');
+    expect(rowHtml(row)).not.toMatch(/update|check failed/);
+  });
+
   it('escapes every value that comes from Proxmox or a user', () => {
     const evil = `"><img src=x onerror=alert(1)>'&`;
     const html = rowHtml({ ...row, name: evil, node: evil, status: evil, tags: [evil], sharedBy: evil, access: 'operator', progress: evil, template: evil });
@@ -61,6 +68,6 @@ describe('containers table row markup', () => {
     expect(rest).not.toMatch(/onerror|alert|'/);
     expect(escapeHtml(evil)).toBe('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;&#x27;&amp;');
     // Still ten cells: nothing closed a tag early.
-    expect(cells(html)).toBe(10);
+    expect(cells(html)).toBe(11);
   });
 });

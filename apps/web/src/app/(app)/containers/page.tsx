@@ -11,7 +11,7 @@ import { BulkBar } from '@/features/containers/components/bulk-bar';
 import { BulkSelectionProvider } from '@/features/containers/components/bulk-selection';
 import { paginate, tableState, tableView, SORT_KEYS, type SortKey } from '@/features/containers/filter';
 import { Pagination } from '@/features/containers/components/pagination';
-import { inventoryFor } from '@/features/containers/queries';
+import { inventoryWithUpdates } from '@/features/containers/queries';
 import { toTableRow } from '@/features/containers/table-rows';
 import { requireUser } from '@/server/session';
 
@@ -21,7 +21,7 @@ export default async function ContainersPage({ searchParams }: { searchParams: P
   const user = await requireUser();
   const sp = await searchParams;
   const state = tableState(sp);
-  const inv = await inventoryFor(user.id);
+  const inv = await inventoryWithUpdates(user.id);
   const all = inv.rows;
   const { rows: filtered, nodes, tags } = tableView(all, state);
   const pageOf = paginate(filtered, state.page, state.per);

@@ -19,6 +19,7 @@ const COLUMNS: { key: SortKey; label: string; wide?: boolean }[] = [
   { key: 'mem', label: 'Memory', wide: true },
   { key: 'disk', label: 'Disk', wide: true },
   { key: 'uptime', label: 'Uptime', wide: true },
+  { key: 'updates', label: 'Updates', wide: true },
   { key: 'template', label: 'Template', wide: true },
 ];
 

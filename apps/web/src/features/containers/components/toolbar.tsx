@@ -53,7 +53,7 @@ export function ContainersToolbar({ nodes, tags }: { nodes: string[]; tags: stri
           value={q}
           onChange={(e) => setQ(e.target.value)}
           onKeyDown={(e) => e.key === 'Enter' && push(q.trim())}
-          placeholder="Search: node:pve1 status:running tag:web or a name"
+          placeholder="Search: node:pve1 status:running tag:web updates:security or a name"
           className="input"
         />
       </div>

@@ -1,4 +1,6 @@
-import type { Inventory } from '@kiln/services';
+import Link from 'next/link';
+import { allows, type Inventory, type InventoryRow, type UpdateCount } from '@kiln/services';
+import { CheckNodeUpdatesButton } from '@/features/updates/components/check-node-button';
 import { cn } from '@/lib/cn';
 import { formatBytes, formatCount, formatPercent, formatUptime } from '@/lib/format';
 import { NodeBadge } from '@/features/containers/components/node-badge';
@@ -18,20 +20,27 @@ function Bar({ label, frac, detail }: { label: string; frac: number | undefined;
   );
 }
 
-/** Per PVE node: load, memory, disk, running/stopped containers; nodes that are down stand out. */
-export function NodeOverview({ inventory }: { inventory: Inventory }) {
-  const counts = new Map<string, { running: number; stopped: number }>();
+/** Per PVE node: load, memory, disk, running/stopped containers, pending updates; nodes that are down stand out. */
+export function NodeOverview({ inventory }: { inventory: Inventory & { rows: (InventoryRow & { updates?: UpdateCount })[] } }) {
+  const counts = new Map<string, { running: number; stopped: number; withUpdates: number; security: number }>();
   for (const r of inventory.rows) {
-    const c = counts.get(r.node) ?? { running: 0, stopped: 0 };
+    const c = counts.get(r.node) ?? { running: 0, stopped: 0, withUpdates: 0, security: 0 };
     if (r.status === 'running') c.running++;
     else c.stopped++;
+    if (r.updates?.pending) c.withUpdates++;
+    if (r.updates?.security) c.security++;
     counts.set(r.node, c);
   }
+  // The registered node with SSH to each PVE node (the check runs there), where the user may act.
+  const sshNode = new Map<string, string>();
+  for (const cl of inventory.clusters)
+    for (const n of cl.nodes) if (n.pveNodeName && allows(n.access, 'operator') && !sshNode.has(`${cl.clusterKey}|${n.pveNodeName}`)) sshNode.set(`${cl.clusterKey}|${n.pveNodeName}`, n.id);
   return (
     <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3" aria-label="Proxmox nodes">
       {inventory.nodeRows.map((n) => {
         const down = n.status !== 'online';
-        const c = counts.get(n.node) ?? { running: 0, stopped: 0 };
+        const c = counts.get(n.node) ?? { running: 0, stopped: 0, withUpdates: 0, security: 0 };
+        const checkVia = sshNode.get(`${n.clusterKey}|${n.node}`);
         return (
           <li key={`${n.clusterKey}:${n.node}`} className={cn('card space-y-3 p-4', down && 'border-red-400')}>
             <div className="flex items-center justify-between">
@@ -46,6 +55,17 @@ export function NodeOverview({ inventory }: { inventory: Inventory }) {
             <Bar label="Disk" frac={n.disk !== undefined && n.maxdisk ? n.disk / n.maxdisk : undefined} detail={`${formatBytes(n.disk)} / ${formatBytes(n.maxdisk)}`} />
             <div className="text-sm">
               <span className="font-semibold tabular-nums">{c.running}</span> running · <span className="font-semibold tabular-nums">{c.stopped}</span> stopped
+            </div>
+            <div className="flex flex-wrap items-center justify-between gap-2 text-sm" data-testid="node-updates">
+              {c.withUpdates ? (
+                <Link href={`/containers?q=${encodeURIComponent(`node:${n.node} updates:any`)}`} className="hover:underline">
+                  <span className="font-semibold tabular-nums">{c.withUpdates}</span> with updates
+                  {c.security ? <span className="text-red-700 dark:text-red-400">{` · ${c.security} with security updates`}</span> : null}
+                </Link>
+              ) : (
+                <span className="text-zinc-600 dark:text-zinc-400">No pending updates known</span>
+              )}
+              {checkVia ? <CheckNodeUpdatesButton nodeId={checkVia} pveNode={n.node} /> : null}
             </div>
           </li>
         );

@@ -14,6 +14,8 @@ import { MetricsPanel } from '@/features/metrics/components/metrics-panel';
 import { ServicesPanel } from '@/features/services/components/services-panel';
 import { SettingsTab } from '@/features/container-settings/components/settings-tab';
 import { SnapshotsPanel } from '@/features/snapshots/components/snapshots-panel';
+import { UpdatesPanel } from '@/features/updates/components/updates-panel';
+import { containerUpdates } from '@/features/updates/queries';
 import { OPERATIONS, allows } from '@kiln/services';
 import { OperationsCard } from '@/features/operations/components/operations-card';
 import { AutoRefresh } from '@/features/containers/components/auto-refresh';
@@ -91,6 +93,13 @@ export default async function ContainerPage({ params, searchParams }: Props) {
           <ServicesPanel nodeId={nodeId} vmid={vmid} />
         ) : (
           <Unavailable>The container is not running: start it to see its services.</Unavailable>
+        )
+      ) : null}
+      {tab === 'updates' ? (
+        d.exists ? (
+          <UpdatesPanel nodeId={nodeId} vmid={vmid} initial={await containerUpdates(user.id, d.ref)} canCheck={canAct} running={running} />
+        ) : (
+          <Unavailable>Proxmox VE does not list this container{creating ? ' yet' : ''}.</Unavailable>
         )
       ) : null}
       {tab === 'snapshots' ? (
