@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { FormAlert } from '@/components/form-field';
 import { checkUpdatesAction } from '../actions/check-updates';
 
 /** Queues an update check of every running container of one node; the counts follow on the next refresh. */
@@ -32,11 +33,7 @@ export function CheckNodeUpdatesButton({ nodeId, pveNode }: { nodeId: string; pv
       >
         {state === 'sending' ? 'Queuing…' : state === 'queued' ? 'Checking…' : 'Check now'}
       </button>
-      {error ? (
-        <span role="alert" className="text-xs text-red-700 dark:text-red-400">
-          {error}
-        </span>
-      ) : null}
+      <FormAlert message={error} />
     </span>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import type { UpdateStatusView } from '@kiln/services';
+import { FormAlert } from '@/components/form-field';
 import { formatAge } from '@/lib/format';
 import { checkUpdatesAction } from '../actions/check-updates';
 import { updateStatusAction } from '../actions/update-status';
@@ -65,11 +66,7 @@ export function UpdatesPanel({ nodeId, vmid, initial, canCheck, running }: { nod
           </span>
         ) : null}
       </div>
-      {error ? (
-        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200">
-          {error}
-        </p>
-      ) : null}
+      <FormAlert message={error} />
       {!running && canCheck ? <p className="text-sm text-zinc-600 dark:text-zinc-400">The container is not running: Kiln checks running containers only.</p> : null}
       {status?.error ? (
         <div
