@@ -28,6 +28,8 @@ export function testEnvironment(kind: TestKind): Record<string, string> {
     LOG_LEVEL: 'warn',
     // The simulator listens on 127.0.0.1; tests of the loopback refusal start their own stack with 0.
     KILN_ALLOW_LOOPBACK_NODES: '1',
+    // Scheduled update checks would run apt in other tests' containers; tests check on request.
+    KILN_UPDATE_CHECKS: 'off',
   };
 }
 

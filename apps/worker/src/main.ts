@@ -60,7 +60,9 @@ async function main(): Promise<void> {
   );
   await getQueue('maintenance').upsertJobScheduler('janitor', { every: 30_000 }, { name: JOBS.janitor.name, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
   // Update checks: each container at its own minute of the day (services/updates/schedule.ts).
-  await getQueue('maintenance').upsertJobScheduler('updates-tick', { every: 60_000 }, { name: JOBS.updatesTick.name, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+  if (config.KILN_UPDATE_CHECKS) {
+    await getQueue('maintenance').upsertJobScheduler('updates-tick', { every: 60_000 }, { name: JOBS.updatesTick.name, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+  } else await getQueue('maintenance').removeJobScheduler('updates-tick');
   for (const w of workers) {
     w.on('failed', (job, err) => log.warn(`job ${job?.name} ${job?.id} failed`, { error: err }));
     w.on('error', (err) => log.error('queue error', { error: err }));

@@ -89,6 +89,14 @@ const envSchema = z.object({
     .enum(['0', '1', 'true', 'false'])
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
+  /**
+   * The daily OS package update checks of every running container (each at its own minute). Off:
+   * only "Check now" checks. Test stacks turn it off so checks never run in other tests' containers.
+   */
+  KILN_UPDATE_CHECKS: z
+    .enum(['on', 'off'])
+    .default('on')
+    .transform((v) => v === 'on'),
   /** Path of the demo simulator's connection file, set by `npm start` when it runs the simulator. */
   KILN_DEMO_NODE: z.string().optional(),
   /** The worker touches this file every 10 s (container healthchecks). */
