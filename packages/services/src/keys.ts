@@ -73,3 +73,8 @@ export const BACKUP_CATALOG_FRESH_MS = 60_000;
 /** One refresh of a cluster's catalog at a time, across tabs and web processes. */
 export const backupRefreshLockKey = (clusterKey: string) => `backups:refresh-lock:${clusterKey}`;
 export const BACKUP_REFRESH_LOCK_SECONDS = 20;
+
+// ---- updates (issue 15) ----
+/** Held while one worker sweeps old pre-update snapshots: the janitor ticks every 30 s, the sweep runs hourly. */
+export const UPDATE_SNAPSHOT_SWEEP_KEY = 'updates:snapshot-sweep';
+export const UPDATE_SNAPSHOT_SWEEP_TTL_SECONDS = 3600;
