@@ -12,8 +12,6 @@ import { PRE_UPDATE_SNAPSHOT_PREFIX } from '../schemas/updates';
 
 interface Kept {
   snapname?: string;
-  keepUntil?: string;
-  snapshotDeleted?: boolean;
 }
 
 export interface SnapshotSweep {
@@ -27,7 +25,8 @@ export async function cleanupUpdateSnapshots(deps: { db: Db; redis: Redis; log: 
   if (!opts.force && (await deps.redis.set(UPDATE_SNAPSHOT_SWEEP_KEY, '1', 'EX', UPDATE_SNAPSHOT_SWEEP_TTL_SECONDS, 'NX')) !== 'OK') return report;
   const now = opts.now ?? new Date();
   const ops = await deps.db.operation.findMany({
-    where: { kind: 'container.update', state: { in: ['succeeded', 'failed'] }, result: { path: ['keepUntil'], lt: now.toISOString() }, NOT: { result: { path: ['snapshotDeleted'], equals: true } } },
+    // keepUntilMs (a JSON number, compared in PostgreSQL) is cleared once the snapshot is gone.
+    where: { kind: 'container.update', state: { in: ['succeeded', 'failed'] }, result: { path: ['keepUntilMs'], lt: now.getTime() } },
     select: { id: true, vmid: true, result: true, node: true },
     take: 50,
     orderBy: { finishedAt: 'asc' },
@@ -35,7 +34,7 @@ export async function cleanupUpdateSnapshots(deps: { db: Db; redis: Redis; log: 
   for (const op of ops) {
     const r = (op.result ?? {}) as Kept;
     const snapname = r.snapname;
-    const done = () => deps.db.operation.update({ where: { id: op.id }, data: { result: { ...(op.result as Prisma.JsonObject), snapshotDeleted: true } } });
+    const done = () => deps.db.operation.update({ where: { id: op.id }, data: { result: { ...(op.result as Prisma.JsonObject), keepUntilMs: null, snapshotDeletedAt: new Date().toISOString() } } });
     if (!snapname?.startsWith(PRE_UPDATE_SNAPSHOT_PREFIX) || !op.node || !op.vmid) {
       await done();
       continue;

@@ -45,7 +45,8 @@ export async function streamExec(ctx: ExecCtx, exec: RenderedExec, step: string,
 /** The healthcheck with its retries; `ok` false after the last failed attempt. */
 export async function runHealthcheck(ctx: ExecCtx, hc: RenderedHealthcheck, log: (text: string) => Promise<void>): Promise<{ ok: boolean; tail: string }> {
   let tail = '';
-  const attempts = Math.max(1, hc.retries);
+  // `retries` counts the attempts after the first (the template format).
+  const attempts = hc.retries + 1;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const res = await ctx.ssh.pctExec(ctx.vmid, hc.exec.argv, { stdin: hc.exec.stdin, timeout: hc.timeoutMs, signal: ctx.signal });
     tail = ctx.redact(`${res.stdout}${res.stderr}`).slice(-2000);

@@ -385,7 +385,7 @@ class UpdateRun {
   // ---- success ----
   private async succeeded() {
     const { db } = this.deps;
-    const keepUntil = this.progress.snapname ? new Date(Date.now() + this.params.keepDays * 86_400_000).toISOString() : undefined;
+    const keep = this.keepUntil();
     if (this.params.what === 'template' && this.kiln && this.target) {
       const spec = creationSpecSchema.parse(this.kiln.spec);
       const next = { ...spec, template: { id: this.params.toTemplateId!, slug: this.target.slug, version: this.target.version } };
@@ -400,7 +400,14 @@ class UpdateRun {
       detail: { what: this.params.what, from: this.progress.from, to: this.progress.to, snapname: this.progress.snapname, backup: this.progress.backupVolid },
     });
     const kept = this.progress.snapname ? ` Snapshot ${this.progress.snapname} is kept for ${this.params.keepDays} day${this.params.keepDays === 1 ? '' : 's'}.` : this.progress.backupVolid ? ` The backup ${this.progress.backupVolid} stays.` : '';
-    await finishOperation(this.deps, this.op, 'succeeded', `Updated ${this.name} ${what}.${kept}`, { ...this.progress, outcome: 'updated', ...(keepUntil ? { keepUntil } : {}) } as unknown as Prisma.InputJsonObject);
+    await finishOperation(this.deps, this.op, 'succeeded', `Updated ${this.name} ${what}.${kept}`, { ...this.progress, outcome: 'updated', ...keep } as unknown as Prisma.InputJsonObject);
+  }
+
+  /** Until when the pre-update snapshot stays (cleanup.ts deletes it afterwards). */
+  private keepUntil(): { keepUntil?: string; keepUntilMs?: number } {
+    if (!this.progress.snapname) return {};
+    const at = Date.now() + this.params.keepDays * 86_400_000;
+    return { keepUntil: new Date(at).toISOString(), keepUntilMs: at };
   }
 
   private async stopped(message: string) {
@@ -473,13 +480,12 @@ class UpdateRun {
       message: rolledBack ? `Update${this.progress.to ? ` to ${this.progress.to}` : ''} failed, rolled back` : `Update${this.progress.to ? ` to ${this.progress.to}` : ''} failed, not rolled back`,
       detail: { what: this.params.what, to: this.progress.to, reason: f.message, rolledBack, healthy: healthy ?? null, snapname: this.progress.snapname, backup: this.progress.backupVolid },
     });
-    const keepUntil = this.progress.snapname ? new Date(Date.now() + this.params.keepDays * 86_400_000).toISOString() : undefined;
     await finishOperation(this.deps, this.op, 'failed', `${failed}${after}`, {
       ...this.progress,
       outcome: rolledBack ? 'rolled-back' : 'not-rolled-back',
       rolledBack,
       healthyAfter: healthy ?? null,
-      ...(keepUntil ? { keepUntil } : {}),
+      ...this.keepUntil(),
       ...(why ? { rollbackError: why } : {}),
     } as unknown as Prisma.InputJsonObject);
   }
