@@ -10,6 +10,7 @@ import { ClusterViewImpl } from './cluster-view-impl';
 import { Dispatcher } from './http/dispatch';
 import { claimGuestBridge, startGuestNetwork, type GuestNetwork, type GuestNetworkOptions } from './guest-network';
 import { sandboxMode } from './sandbox';
+import { packageRepository, type PackageRepository } from './sandbox/package-repo';
 import { FailureInjector, type FailureRule, RequestLog } from './http/failures';
 import { startApiServer } from './http/server';
 import { sandbox } from './integrations';
@@ -28,6 +29,7 @@ export type { SimClusterView, SimContainerInfo } from './cluster-view';
 export type { TokenOption } from './auth/tokens';
 export type { GuestNetworkOptions } from './guest-network';
 export type { FailureRule } from './http/failures';
+export type { PackageFamily, PackageRepository, PublishedPackage } from './sandbox/package-repo';
 export type { TaskFailureRule } from './state/tasks';
 export { KILN_BACKUP_PRIVILEGES, KILN_ROLE, PRIVILEGE_PRESETS, parsePrivilegeSpec } from './auth/privileges';
 
@@ -92,6 +94,8 @@ export interface Simulator {
   broadcastStatus(): void;
   /** With the `guestNetwork` option: the host bridge and the subnets' second octet. */
   guestNetwork?: { bridge: string; subnetOctet: number };
+  /** The package repositories containers upgrade from: publish newer versions (PACKAGES.md). */
+  packages: PackageRepository;
   close(): Promise<void>;
 }
 
@@ -197,6 +201,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     view,
     runDueBackupJobs: () => scheduler.tick(),
     broadcastStatus: () => sim.broadcast(Date.now()),
+    packages: packageRepository(dataDir),
     ...(guestNetwork?.bridge ? { guestNetwork: { bridge: guestNetwork.bridge, subnetOctet: guestNetwork.subnetOctet } } : {}),
     close: async () => {
       if (closed) return;

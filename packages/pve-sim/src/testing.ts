@@ -4,3 +4,5 @@
 export { startTestNode, type TestNode } from './ssh/testing/memory-cluster';
 export { createRootfs, destroyRootfs, sandboxMode, spawnInContainer } from './sandbox';
 export { parseShellWords } from './ssh/shell-words';
+// The package repositories of a simulator by its data dir (also `Simulator.packages`): publish newer versions.
+export { packageRepository, type PackageFamily, type PackageRepository, type PublishedPackage } from './sandbox/package-repo';

@@ -10,7 +10,8 @@ const prepared = new Set<string>();
  */
 export function ensurePrepared(rootDir: string): void {
   if (prepared.has(rootDir)) return;
-  const { privateDir, fstab, usrLocal } = containerPaths(rootDir);
+  const { privateDir, fstab, usrLocal, repoDir } = containerPaths(rootDir);
+  fs.mkdirSync(repoDir, { recursive: true, mode: 0o755 });
   for (const dir of [rootDir, `${rootDir}/dev`, privateDir, usrLocal]) {
     const st = fs.lstatSync(dir, { throwIfNoEntry: false });
     if (!st) fs.mkdirSync(dir, { mode: 0o755 });

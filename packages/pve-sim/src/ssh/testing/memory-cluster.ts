@@ -20,6 +20,8 @@ export interface TestContainerSpec {
   config?: Record<string, string>;
   /** Create the rootfs only when prepareContainer() asks for it, like the simulator's seeded CTs. */
   lazy?: boolean;
+  /** Template the rootfs is laid out from (default Debian 12; an `alpine-` one gives an Alpine CT). */
+  ostemplate?: string;
 }
 
 export class MemoryClusterView implements SimClusterView {
@@ -97,7 +99,7 @@ export async function startTestNode(opts: { containers: TestContainerSpec[]; nod
     const hostname = spec.hostname ?? `ct${spec.vmid}`;
     const rootDir = path.join(dir, 'rootfs', String(spec.vmid));
     if (spec.lazy) view.lazy.add(spec.vmid);
-    else await createRootfs(rootDir, { hostname, ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst' });
+    else await createRootfs(rootDir, { hostname, ostemplate: spec.ostemplate ?? 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst' });
     view.containers.set(spec.vmid, {
       vmid: spec.vmid,
       node: spec.node ?? node,

@@ -4,8 +4,9 @@
 const catalog = require('./catalog.cjs');
 const db = require('./dpkg-db.cjs');
 const packages = require('./packages.cjs');
+const updates = require('./apt-upgrade.cjs');
 
-const MIRRORS = ['http://deb.debian.org/debian bookworm', 'http://deb.debian.org/debian bookworm-updates', 'http://security.debian.org bookworm-security'];
+const { wrap, kb, debVersion } = updates;
 const NOOP_FLAGS = new Set([
   '--no-install-recommends',
   '--install-recommends',
@@ -26,17 +27,22 @@ const NOOP_FLAGS = new Set([
   '--no-upgrade',
   '--only-upgrade',
   '--installed',
+  '--with-new-pkgs',
 ]);
 
 /**
  * @typedef {{ out: (s: string) => void, err: (s: string) => void, root?: string }} Io
- * @typedef {{ yes: boolean, quiet: number, purge: boolean, simulate: boolean, args: string[], bad?: string }} Opts
+ * @typedef {{ yes: boolean, quiet: number, purge: boolean, simulate: boolean, upgradable: boolean, lockTimeout: number, args: string[], bad?: string }} Opts
  */
 
 /** @param {string[]} argv @returns {Opts} */
 function parseArgs(argv) {
   /** @type {Opts} */
-  const o = { yes: false, quiet: 0, purge: false, simulate: false, args: [] };
+  const o = { yes: false, quiet: 0, purge: false, simulate: false, upgradable: false, lockTimeout: 0, args: [] };
+  const option = (/** @type {string} */ kv) => {
+    const m = /^dpkg::lock::timeout=(-?\d+)$/i.exec(kv);
+    if (m) o.lockTimeout = Number(m[1]);
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
     if (a === '-y' || a === '--yes' || a === '--assume-yes' || a === '--force-yes') o.yes = true;
@@ -45,8 +51,12 @@ function parseArgs(argv) {
     else if (/^(-q|--quiet)=\d$/.test(a)) o.quiet = Number(a.slice(-1));
     else if (a === '--purge') o.purge = true;
     else if (a === '-s' || a === '--simulate' || a === '--dry-run' || a === '--just-print') o.simulate = true;
-    else if (a === '-o' || a === '-c' || a === '-t' || a === '--target-release') i++;
-    else if (/^-o.+/.test(a) || a.startsWith('--option=') || a.startsWith('--target-release=')) continue;
+    else if (a === '-o' || a === '--option') option(argv[++i] ?? '');
+    else if (a === '-c' || a === '-t' || a === '--target-release') i++;
+    else if (/^-o.+/.test(a)) option(a.slice(2));
+    else if (a.startsWith('--option=')) option(a.slice('--option='.length));
+    else if (a.startsWith('--target-release=')) continue;
+    else if (a === '--upgradable' || a === '-u') o.upgradable = true;
     else if (NOOP_FLAGS.has(a)) continue;
     else if (a.startsWith('-')) return { ...o, bad: `Command line option ${a.startsWith('--') ? a : `'${a.slice(1, 2)}' [from ${a}]`} is not understood in combination with the other options.` };
     else o.args.push(a);
@@ -55,28 +65,13 @@ function parseArgs(argv) {
   return o;
 }
 
-/** Indented, wrapped package list like apt prints. @param {string[]} names */
-function wrap(names) {
-  const lines = [];
-  let line = ' ';
-  for (const n of names) {
-    if (line.length + n.length + 1 > 79 && line.trim()) {
-      lines.push(line);
-      line = ' ';
-    }
-    line += ` ${n}`;
-  }
-  lines.push(line);
-  return lines.join('\n');
-}
-
-const kb = (/** @type {number} */ n) => `${n.toLocaleString('en-US')} kB`;
-const debVersion = (/** @type {string} */ v) => v.replace(/^\d+:/, '');
-
 /** @param {string} root @param {string[]} requested @param {Opts} o @param {Io} io @param {string} tool */
 function install(root, requested, o, io, tool) {
   const status = db.readStatus(root);
-  const resolved = requested.map((r) => ({ r, pkg: catalog.findPackage(r) }));
+  const resolved = requested.map((r) => {
+    const pkg = catalog.findPackage(r);
+    return { r, pkg: pkg && updates.candidate(root, pkg) };
+  });
   const missing = resolved.filter((x) => !x.pkg);
   if (missing.length) {
     for (const m of missing) io.err(`E: Unable to locate package ${m.r}`);
@@ -88,7 +83,7 @@ function install(root, requested, o, io, tool) {
     if (status.has(pkg.name) || toInstall.has(pkg.name)) return;
     for (const dep of pkg.depends ?? []) {
       const d = catalog.findPackage(dep);
-      if (d) visit(d);
+      if (d) visit(updates.candidate(root, d));
     }
     toInstall.set(pkg.name, pkg);
   };
@@ -187,29 +182,39 @@ function main(tool, argv, io) {
   const out = o.quiet >= 2 ? () => {} : io.out;
   const quietIo = { ...io, out };
   const preamble = () => out('Reading package lists...\nBuilding dependency tree...\nReading state information...');
+  /** Changes to the system run under the dpkg frontend lock (not a simulation). */
+  const locked = (/** @type {() => number} */ fn) => {
+    if (o.simulate) return fn();
+    const release = updates.lock(root, io, tool, o.lockTimeout, updates.FRONTEND);
+    if (!release) return 100;
+    try {
+      return fn();
+    } finally {
+      release();
+    }
+  };
   switch (command) {
     case 'update':
-      MIRRORS.forEach((m, i) => out(`Hit:${i + 1} ${m} InRelease`));
-      out('Reading package lists...');
-      if (tool === 'apt') out('Building dependency tree...\nReading state information...\nAll packages are up to date.');
-      return 0;
+      return updates.update(root, quietIo, tool, o.lockTimeout);
     case 'install':
-      preamble();
-      if (!names.length) {
-        out('0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.');
-        return 0;
-      }
-      return install(root, names, o, quietIo, tool);
+      return locked(() => {
+        preamble();
+        if (!names.length) {
+          out('0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.');
+          return 0;
+        }
+        return install(root, names, o, quietIo, tool);
+      });
     case 'remove':
     case 'purge':
-      preamble();
-      return removePackages(root, names, { ...o, purge: o.purge || command === 'purge' }, quietIo);
+      return locked(() => {
+        preamble();
+        return removePackages(root, names, { ...o, purge: o.purge || command === 'purge' }, quietIo);
+      });
     case 'upgrade':
     case 'dist-upgrade':
     case 'full-upgrade':
-      preamble();
-      out('Calculating upgrade...\n0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.');
-      return 0;
+      return updates.upgrade(root, o, quietIo, tool, preamble);
     case 'autoremove':
     case 'autopurge':
       preamble();
@@ -220,6 +225,7 @@ function main(tool, argv, io) {
       return 0;
     case 'list':
       if (tool !== 'apt') break;
+      if (o.upgradable) return updates.listUpgradable(root, quietIo);
       out('Listing...');
       for (const [name, f] of [...db.readStatus(root)].sort(([a], [b]) => a.localeCompare(b))) {
         out(`${name}/stable,now ${f.get('Version')} ${f.get('Architecture')} [installed]`);

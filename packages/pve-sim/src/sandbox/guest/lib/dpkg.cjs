@@ -87,6 +87,41 @@ function matching(patterns, io) {
   return [found, code];
 }
 
+/**
+ * `dpkg --configure -a`: configures what an interrupted run left unpacked or half-configured
+ * (the maintainer script of the recorded version runs again, and fails again if it is broken).
+ * @param {Io} io
+ */
+function configurePending(io) {
+  const root = io.root ?? '/';
+  const catalog = require('./catalog.cjs');
+  const packages = require('./packages.cjs');
+  const repo = require('./repo.cjs');
+  const published = repo.fetched(root, 'debian').packages;
+  const failed = [];
+  for (const [name, f] of db.readStatus(root)) {
+    const status = f.get('Status') ?? '';
+    const version = f.get('Version') ?? '';
+    if (status === 'install ok installed') continue;
+    if (!/unpacked|half-configured/.test(status)) {
+      io.err(`dpkg: error processing package ${name} (--configure):\n package ${name} is not ready for configuration\n cannot configure (current status '${status.split(' ')[2] ?? status}')`);
+      failed.push(name);
+      continue;
+    }
+    const pkg = catalog.findPackage(name) ?? { name, version, description: name };
+    const next = published[name]?.version === version ? published[name] : { version };
+    io.out(`Setting up ${name} (${version}) ...`);
+    const r = packages.upgrade(root, pkg, next, { phase: 'configure' });
+    for (const line of r.lines) io.out(line);
+    if (r.ok) continue;
+    io.err(`dpkg: error processing package ${name} (--configure):\n installed ${name} package post-installation script subprocess returned error exit status 1`);
+    failed.push(name);
+  }
+  if (!failed.length) return 0;
+  io.err(`Errors were encountered while processing:\n${failed.map((n) => ` ${n}`).join('\n')}`);
+  return 1;
+}
+
 /** @param {string[]} patterns @param {Io} io */
 function list(patterns, io) {
   const [rows, code] = matching(patterns, io);
@@ -114,6 +149,7 @@ function main(prog, argv, io) {
   let fmt = '${binary:Package}\\t${Version}\\n';
   let action = '';
   const args = [];
+  if (prog === 'dpkg' && argv[0] === '--configure' && (argv[1] === '-a' || argv[1] === '--pending')) return configurePending(io);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
     if (a === '-f' || a === '--showformat') fmt = argv[++i] ?? '';

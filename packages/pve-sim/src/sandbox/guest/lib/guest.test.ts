@@ -82,3 +82,18 @@ describe('apk', () => {
     }
   });
 });
+
+describe('package versions', () => {
+  const repo = load('./repo.cjs') as { compareDeb(a: string, b: string): number; compareApk(a: string, b: string): number };
+  it('orders Debian versions like dpkg --compare-versions (epochs, ~, revisions)', () => {
+    const sorted = ['1.0~rc1-1', '1.0-1', '1.0-1+deb12u1', '1.0-2', '1.0a-1', '1.1-1', '1:0.9-1'];
+    for (let i = 1; i < sorted.length; i++) expect(repo.compareDeb(sorted[i] ?? '', sorted[i - 1] ?? '')).toBeGreaterThan(0);
+    expect(repo.compareDeb('5:7.0.15-1~deb12u1', '5:7.0.15-1~deb12u1')).toBe(0);
+    expect(repo.compareDeb('1.22.1-9+deb12u2', '1.22.1-9+deb12u10')).toBeLessThan(0);
+  });
+  it('orders apk versions by release and patch level', () => {
+    expect(repo.compareApk('8.14.1-r2', '8.14.1-r1')).toBeGreaterThan(0);
+    expect(repo.compareApk('10.0_p2-r0', '10.0_p1-r7')).toBeGreaterThan(0);
+    expect(repo.compareApk('1.9-r0', '1.10-r0')).toBeLessThan(0);
+  });
+});

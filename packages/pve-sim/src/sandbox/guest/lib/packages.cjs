@@ -84,4 +84,61 @@ function uninstall(root, pkg, purge) {
   db.writeStatus(root, status);
 }
 
-module.exports = { install, uninstall };
+/**
+ * Unpack a newer version over an installed one and configure it, as dpkg does on an upgrade:
+ * the package's files are replaced one by one, the database records the new version, and the
+ * services the maintainer scripts restart are restarted. A published failure stops it half-way
+ * with dpkg's state (half-installed after an unpack error, half-configured after a postinst error).
+ * @param {string} root @param {import('./catalog.cjs').PackageDef} pkg the installed package's definition
+ * @param {import('./repo.cjs').Published} next @param {{ host?: string, phase: 'unpack' | 'configure' }} opts
+ * @returns {{ ok: boolean, lines: string[] }}
+ */
+function upgrade(root, pkg, next, opts) {
+  const lines = [];
+  const status = db.readStatus(root);
+  const stanza = status.get(pkg.name) ?? db.stanzaFor(pkg);
+  if (opts.phase === 'unpack') {
+    const files = Object.entries(next.files ?? {});
+    const stopAt = next.fail?.at === 'unpack' ? Math.min(next.fail.afterFiles ?? Math.ceil(files.length / 2), files.length) : files.length;
+    for (const [file, text] of files.slice(0, stopAt)) writeText(root, file, text);
+    stanza.set('Version', next.version);
+    if (stopAt < files.length || next.fail?.at === 'unpack') {
+      stanza.set('Status', 'install reinstreq half-installed');
+      status.set(pkg.name, stanza);
+      db.writeStatus(root, status);
+      return { ok: false, lines };
+    }
+    for (const bin of pkg.bins ?? []) {
+      if (next.binVersion) writeText(root, `/usr/local/bin/${bin.name}`, stubScript({ ...bin, version: next.binVersion }, pkg.name), 0o755);
+    }
+    stanza.set('Status', 'install ok unpacked');
+    status.set(pkg.name, stanza);
+    db.writeStatus(root, status);
+    return { ok: true, lines };
+  }
+  const state = units.readState(root);
+  const restarts = next.restarts ?? (pkg.units ?? []).map((u) => u.name);
+  const ok = next.fail?.at !== 'postinst';
+  for (const name of restarts) {
+    const unit = units.loadUnit(root, name);
+    // `deb-systemd-invoke restart`: a unit that was running (or had failed) is (re)started.
+    if (!unit || units.stateOf(state, unit.id).state === 'inactive') continue;
+    ops.stop(root, unit, state, { host: opts.host });
+    if (!ok) {
+      // The new version's postinst restarts its service and that start fails.
+      state.units[unit.id] = { state: 'failed', since: Date.now(), pid: 0, result: 'exit-code' };
+      lines.push(`Job for ${unit.id} failed because the control process exited with error code.`);
+      lines.push(`See "systemctl status ${unit.id}" and "journalctl -xeu ${unit.id}" for details.`);
+      lines.push(`invoke-rc.d: initscript ${unit.id.replace(/\.service$/, '')}, action "restart" failed.`);
+      continue;
+    }
+    ops.start(root, unit, state, { host: opts.host });
+  }
+  units.writeState(root, state);
+  stanza.set('Status', ok ? 'install ok installed' : 'install ok half-configured');
+  status.set(pkg.name, stanza);
+  db.writeStatus(root, status);
+  return { ok, lines };
+}
+
+module.exports = { install, uninstall, upgrade, stubScript };
