@@ -263,6 +263,51 @@ describe('a template update', () => {
   });
 });
 
+describe('an OS package update (the simulator’s apt repository, cherry-picked from updates-check)', () => {
+  /** A plain container (not made by Kiln) with nginx installed and running. */
+  async function withNginx(hostname: string) {
+    const vmid = await pve.nextId();
+    await pve.waitForTask(
+      await pve.lxcCreate('pve1', { vmid, hostname, ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst', rootfs: { storage: 'local-lvm', sizeGiB: 2 }, net: [{ name: 'eth0', bridge: 'vmbr0', ip: 'dhcp' }] }),
+      { timeout: 30_000 },
+    );
+    await pve.waitForTask(await pve.lxcStart('pve1', vmid), { timeout: 30_000 });
+    expect((await rootSsh().pctExec(vmid, ['apt-get', 'install', '-y', 'nginx'])).exitCode).toBe(0);
+    return vmid;
+  }
+  const nginxVersion = async (vmid: number) => (await rootSsh().pctExec(vmid, ['dpkg-query', '-W', '--showformat=${Version}', 'nginx'])).stdout;
+
+  it('upgrades with apt non-interactively, streams its output and checks that nginx runs again', async () => {
+    const vmid = await withNginx('os-ok');
+    sim.packages.publish('debian', { name: 'nginx', version: '1.22.1-9+deb12u2', security: true, files: { '/etc/nginx/nginx.conf': '# u2\n' } });
+    const op = await runUpdate(vmid, { what: 'os', safety: 'snapshot' });
+    expect(op.state, op.message ?? '').toBe('succeeded');
+    expect(op.message).toMatch(/^Updated os-ok \(OS packages\)\. Snapshot kiln-pre-update-/);
+    expect(await nginxVersion(vmid)).toBe('1.22.1-9+deb12u2');
+    expect(await readFile(path.join(rootDir(vmid), 'etc/nginx/nginx.conf'), 'utf8')).toBe('# u2\n');
+    const events = await svc.readOperationEvents(getRedis(), op.id, '0', 2000);
+    const output = events.flatMap((e) => (e.event.type === 'output' && e.event.step === 'os-upgrade' ? [e.event.text] : [])).join('');
+    expect(output).toContain('Setting up nginx (1.22.1-9+deb12u2) ...');
+    expect(events.some((e) => e.event.type === 'log' && /^Running services: .*nginx\.service/.test(e.event.text))).toBe(true);
+    expect(events.some((e) => e.event.type === 'log' && /service.* that ran before run again\.$/.test(e.event.text))).toBe(true);
+  });
+
+  it('that fails half-way (postinst) rolls back: files and package versions exactly those of before', async () => {
+    const vmid = await withNginx('os-bad');
+    sim.packages.publish('debian', { name: 'nginx', version: '1.22.1-9+deb12u3', files: { '/etc/nginx/nginx.conf': '# u3\n' }, fail: { at: 'postinst' } });
+    const before = await tree(vmid);
+    const versionBefore = await nginxVersion(vmid);
+    const op = await runUpdate(vmid, { what: 'os', safety: 'snapshot' });
+    expect(op.state).toBe('failed');
+    expect(op.message).toMatch(/^The update failed: The package upgrade exited with code 100\. Kiln rolled os-bad back to the snapshot kiln-pre-update-[\d-]+\.$/);
+    expect((op.result as { failure: { outputTail: string } }).failure.outputTail).toContain('E: Sub-process /usr/bin/dpkg returned an error code (1)');
+    expect(await tree(vmid)).toEqual(before);
+    expect(await nginxVersion(vmid)).toBe(versionBefore);
+    expect((await rootSsh().pctExec(vmid, ['systemctl', 'is-active', 'nginx'])).stdout).toBe('active\n');
+    sim.packages.withdraw('debian', 'nginx');
+  });
+});
+
 describe('a worker killed in the middle of an update', () => {
   it('is followed by the next worker, which rolls the container back and says so', async () => {
     const { vmid, row } = await kilnContainer('upd-kill');
