@@ -74,7 +74,13 @@ const rootSsh = () =>
 async function kilnContainer(hostname: string, storage = 'local-lvm') {
   const vmid = await pve.nextId();
   await pve.waitForTask(
-    await pve.lxcCreate('pve1', { vmid, hostname, ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst', rootfs: { storage, sizeGiB: 2 }, net: [{ name: 'eth0', bridge: 'vmbr0', ip: 'dhcp' }] }),
+    await pve.lxcCreate('pve1', {
+      vmid,
+      hostname,
+      ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst',
+      rootfs: { storage, sizeGiB: 2 },
+      net: [{ name: 'eth0', bridge: 'vmbr0', ip: 'dhcp' }],
+    }),
     { timeout: 30_000 },
   );
   await pve.waitForTask(await pve.lxcStart('pve1', vmid), { timeout: 30_000 });
@@ -119,7 +125,10 @@ async function tree(vmid: number): Promise<Record<string, string>> {
       else if (st.isDirectory()) {
         out[r] = `${head} dir`;
         await walk(r);
-      } else out[r] = `${head} ${createHash('sha256').update(await readFile(path.join(root, r))).digest('hex')}`;
+      } else
+        out[r] = `${head} ${createHash('sha256')
+          .update(await readFile(path.join(root, r)))
+          .digest('hex')}`;
     }
   }
   await walk('');
@@ -199,7 +208,13 @@ describe('a template update', () => {
     expect(await timeline(row.id)).toEqual([['info', `Updated to version 1.1.0 by ${user.username} (from 1.0.0)`]]);
     // Every stage is in the event log.
     const events = await svc.readOperationEvents(getRedis(), op.id, '0', 1000);
-    expect(events.filter((e) => e.event.type === 'step' && e.event.state === 'running').map((e) => (e.event as { step: string }).step)).toEqual(['preflight', 'safety', 'update', 'update:upgrade', 'postcheck']);
+    expect(events.filter((e) => e.event.type === 'step' && e.event.state === 'running').map((e) => (e.event as { step: string }).step)).toEqual([
+      'preflight',
+      'safety',
+      'update',
+      'update:upgrade',
+      'postcheck',
+    ]);
     expect(events.some((e) => e.event.type === 'log' && e.event.text === 'Health check: test -f /opt/app/health: healthy (attempt 1).')).toBe(true);
 
     // Nothing newer than the newest: the same version is refused before anything is queued.
@@ -217,7 +232,9 @@ describe('a template update', () => {
     const before = await tree(vmid);
     const op = await runUpdate(vmid, { what: 'template', toTemplateId: versions['1.2.0'], safety: 'snapshot' });
     expect(op.state).toBe('failed');
-    expect(op.message).toMatch(/^Update to version 1\.2\.0 failed its check: The healthcheck fails after the update \(Health check: test -f \/opt\/app\/health\)\. Kiln rolled upd-bad back to the snapshot kiln-pre-update-[\d-]+; the healthcheck passes again\.$/);
+    expect(op.message).toMatch(
+      /^Update to version 1\.2\.0 failed its check: The healthcheck fails after the update \(Health check: test -f \/opt\/app\/health\)\. Kiln rolled upd-bad back to the snapshot kiln-pre-update-[\d-]+; the healthcheck passes again\.$/,
+    );
     expect(op.result).toMatchObject({ outcome: 'rolled-back', rolledBack: true, healthyAfter: true, failure: { stage: 'postcheck' } });
     expect(await tree(vmid)).toEqual(before);
     expect(await version(vmid)).toBe('1.0.0');
@@ -268,7 +285,13 @@ describe('an OS package update (the simulator’s apt repository, cherry-picked 
   async function withNginx(hostname: string) {
     const vmid = await pve.nextId();
     await pve.waitForTask(
-      await pve.lxcCreate('pve1', { vmid, hostname, ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst', rootfs: { storage: 'local-lvm', sizeGiB: 2 }, net: [{ name: 'eth0', bridge: 'vmbr0', ip: 'dhcp' }] }),
+      await pve.lxcCreate('pve1', {
+        vmid,
+        hostname,
+        ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst',
+        rootfs: { storage: 'local-lvm', sizeGiB: 2 },
+        net: [{ name: 'eth0', bridge: 'vmbr0', ip: 'dhcp' }],
+      }),
       { timeout: 30_000 },
     );
     await pve.waitForTask(await pve.lxcStart('pve1', vmid), { timeout: 30_000 });
@@ -329,7 +352,9 @@ describe('a worker killed in the middle of an update', () => {
     );
     expect(op.state).toBe('failed');
     expect(op.attempts).toBeGreaterThanOrEqual(2);
-    expect(op.message).toMatch(/^Update to version 1\.3\.0 failed: The worker running the update stopped in the middle of it; the container may be half-updated\. Kiln rolled upd-kill back to the snapshot kiln-pre-update-[\d-]+; the healthcheck passes again\.$/);
+    expect(op.message).toMatch(
+      /^Update to version 1\.3\.0 failed: The worker running the update stopped in the middle of it; the container may be half-updated\. Kiln rolled upd-kill back to the snapshot kiln-pre-update-[\d-]+; the healthcheck passes again\.$/,
+    );
     expect(op.result).toMatchObject({ outcome: 'rolled-back', failure: { stage: 'update' } });
     expect(await tree(vmid)).toEqual(before);
     // The interrupted command does not come back to finish its write after the rollback.

@@ -29,13 +29,26 @@ export async function requestContainerUpdate(deps: OperationRequestDeps, actor: 
   if (params.what === 'template') {
     if (!live) throw new ValidationError('Kiln did not create this container from a template: only OS updates apply.', { what: 'Not made from a Kiln template.' });
     const info = await templateUpdateInfo(deps.db, actor.id, live);
-    if (!info?.newer.some((v) => v.id === params.toTemplateId)) throw new ValidationError('That is not a newer version of this container’s template.', { toTemplateId: 'Not a newer version of this template.' });
+    if (!info?.newer.some((v) => v.id === params.toTemplateId))
+      throw new ValidationError('That is not a newer version of this container’s template.', { toTemplateId: 'Not a newer version of this template.' });
   }
   if (!(await sshReadyFor(deps.db, loc))) throw new ValidationError(`An update runs commands in the container over SSH, and SSH to ${loc.pveNode} is not set up. Set it up in Settings → Nodes.`);
-  const busy = await deps.db.operation.findFirst({ where: { kind: 'container.update', nodeId: { in: loc.clusterNodeIds }, vmid: ref.vmid, state: { in: ['queued', 'running'] } }, select: { id: true } });
+  const busy = await deps.db.operation.findFirst({
+    where: { kind: 'container.update', nodeId: { in: loc.clusterNodeIds }, vmid: ref.vmid, state: { in: ['queued', 'running'] } },
+    select: { id: true },
+  });
   if (busy) throw new ConflictError('An update of this container is already under way.');
   const op = await deps.db.operation.create({
-    data: { kind: 'container.update', userId: actor.id, nodeId: ref.nodeId, vmid: ref.vmid, targetName: containerName(loc), containerId: live?.id, params: params as unknown as Prisma.InputJsonObject, requestIp: actor.ip },
+    data: {
+      kind: 'container.update',
+      userId: actor.id,
+      nodeId: ref.nodeId,
+      vmid: ref.vmid,
+      targetName: containerName(loc),
+      containerId: live?.id,
+      params: params as unknown as Prisma.InputJsonObject,
+      requestIp: actor.ip,
+    },
   });
   await emit(deps.redis, op.id, { type: 'state', state: 'queued' });
   await enqueueOperation(op.id);

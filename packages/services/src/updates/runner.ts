@@ -48,6 +48,8 @@ export interface UpdateProgress {
   /** The rollback's own steps (backup path): stop, restore, start. */
   rollbackStep?: 'stop' | 'restore' | 'start' | 'check';
   failure?: { stage: 'update' | 'postcheck' | 'interrupted'; message: string; outputTail?: string };
+  /** Wall time (ms) spent in PVE tasks, in the update's own commands and in healthchecks: what the bench subtracts. */
+  timings?: { pveTasksMs: number; updateMs: number; healthcheckMs: number };
 }
 
 /** The update or its check failed: roll back. */
@@ -98,7 +100,13 @@ export async function runUpdateOperation(deps: OperationDeps, op: Operation, opt
     if (deps.signal?.aborted) throw new OperationRetry('Worker shutting down; the next worker resumes the update.', { cause: e });
     if (!opts.lastAttempt && !isAppError(e) && !isPveError(e)) throw e;
     deps.log.error(`operation ${op.id} (container.update) failed`, { error: e });
-    await finishOperation(deps, op, 'failed', `Kiln could not finish this update (${errorText(e)}). Stage: ${run.progress.stage}; check the container.`, run.progress as unknown as Prisma.InputJsonObject);
+    await finishOperation(
+      deps,
+      op,
+      'failed',
+      `Kiln could not finish this update (${errorText(e)}). Stage: ${run.progress.stage}; check the container.`,
+      run.progress as unknown as Prisma.InputJsonObject,
+    );
   } finally {
     await redis.del(pollLockKey(loc.clusterKey)).catch(() => undefined);
   }
@@ -174,6 +182,7 @@ class UpdateRun {
       upid = await findUnrecordedTask(this.deps.db, this.pve, { pveNode: this.pveNode, type, vmid: this.vmid, tokenId: this.loc.node.tokenId, startedAt: this.op.startedAt });
       if (upid) await this.log(`Following ${type} task ${upid}, started before this worker took over.`);
     }
+    const t0 = performance.now();
     if (!upid) upid = await start();
     if (this.progress.taskUpid !== upid) {
       this.progress.taskUpid = upid;
@@ -189,8 +198,16 @@ class UpdateRun {
         void this.log(text);
       },
     });
+    const timings = (this.progress.timings ??= { pveTasksMs: 0, updateMs: 0, healthcheckMs: 0 });
+    timings.pveTasksMs += Math.round(performance.now() - t0);
     this.progress.taskUpid = undefined;
     await this.save();
+  }
+
+  private timed<T>(what: keyof NonNullable<UpdateProgress['timings']>, fn: () => Promise<T>): Promise<T> {
+    const t0 = performance.now();
+    const timings = (this.progress.timings ??= { pveTasksMs: 0, updateMs: 0, healthcheckMs: 0 });
+    return fn().finally(() => void (timings[what] += Math.round(performance.now() - t0)));
   }
 
   async run(): Promise<void> {
@@ -204,7 +221,8 @@ class UpdateRun {
       if (this.deps.signal?.aborted) throw e;
       if (e instanceof UpdateStop) return void (await this.stopped(e.message));
       if (this.progress.stage === 'preflight' || this.progress.stage === 'safety') {
-        if (isAppError(e) || isPveError(e)) return void (await this.stopped(`${this.progress.stage === 'safety' ? 'The safety net could not be taken' : 'The pre-flight check failed'}: ${errorText(e)}`));
+        if (isAppError(e) || isPveError(e))
+          return void (await this.stopped(`${this.progress.stage === 'safety' ? 'The safety net could not be taken' : 'The pre-flight check failed'}: ${errorText(e)}`));
         throw e;
       }
       if (this.progress.stage === 'rollback') throw e;
@@ -244,15 +262,19 @@ class UpdateRun {
 
     const hc = this.healthPlan(this.current);
     if (hc?.healthcheck) {
-      const r = await runHealthcheck(this.execCtx(hc), hc.healthcheck, (t) => this.log(t));
-      if (!r.ok && !this.params.force) throw new UpdateStop(`The healthcheck fails before the update, so Kiln changed nothing. Fix ${this.name} first, or update anyway with “Update even if unhealthy”.${r.tail ? ` Last output: ${r.tail.trim().slice(-300)}` : ''}`);
+      const r = await this.timed('healthcheckMs', () => runHealthcheck(this.execCtx(hc), hc.healthcheck!, (t) => this.log(t)));
+      if (!r.ok && !this.params.force)
+        throw new UpdateStop(
+          `The healthcheck fails before the update, so Kiln changed nothing. Fix ${this.name} first, or update anyway with “Update even if unhealthy”.${r.tail ? ` Last output: ${r.tail.trim().slice(-300)}` : ''}`,
+        );
       if (!r.ok) await this.log('The healthcheck fails before the update; going on because the update was forced.');
     } else await this.log('No template healthcheck for this container: the post-check looks at its services.');
 
     const free = await this.ssh.pctExec(this.vmid, FREE_DISK.argv, { timeout: 30_000, signal: this.deps.signal });
     const kib = Number(free.stdout.trim());
     if (Number.isFinite(kib) && kib > 0) {
-      if (kib < MIN_FREE_KIB) throw new UpdateStop(`Only ${Math.round(kib / 1024)} MiB are free on the root disk of ${this.name}; an update needs at least ${MIN_FREE_KIB / 1024} MiB. Resize the disk or free space first.`);
+      if (kib < MIN_FREE_KIB)
+        throw new UpdateStop(`Only ${Math.round(kib / 1024)} MiB are free on the root disk of ${this.name}; an update needs at least ${MIN_FREE_KIB / 1024} MiB. Resize the disk or free space first.`);
       await this.log(`${Math.round(kib / 1024)} MiB free on the root disk.`);
     }
 
@@ -348,14 +370,14 @@ class UpdateRun {
       if (plan.steps.length === 0) await this.log(`Version ${this.progress.to} has no update steps: Kiln only records the new version.`);
       for (const step of plan.steps) {
         await emit(this.deps.redis, this.op.id, { type: 'step', step: step.key, state: 'running', message: step.title });
-        const r = await streamExec(this.execCtx(plan), step.exec, step.key, step.timeoutMs);
+        const r = await this.timed('updateMs', () => streamExec(this.execCtx(plan), step.exec, step.key, step.timeoutMs));
         if (r.exitCode !== 0) throw new UpdateFailure('update', `${step.title} exited with code ${r.exitCode}.`, r.tail);
         await emit(this.deps.redis, this.op.id, { type: 'step', step: step.key, state: 'done' });
       }
     } else {
       const exec = osUpgradeExec(this.progress.pm!, this.params.what === 'os-security');
       if ('refusal' in exec) throw new UpdateFailure('update', exec.refusal);
-      const r = await streamExec(this.execCtx(), exec, 'os-upgrade', UPDATE_TIMEOUT_MS);
+      const r = await this.timed('updateMs', () => streamExec(this.execCtx(), exec, 'os-upgrade', UPDATE_TIMEOUT_MS));
       if (r.exitCode !== 0) throw new UpdateFailure('update', `The package upgrade exited with code ${r.exitCode}.`, r.tail);
     }
     await this.stage('postcheck', 'Check the container');
@@ -365,7 +387,7 @@ class UpdateRun {
   private async postcheck() {
     const plan = this.healthPlan(this.target ?? this.current);
     if (plan?.healthcheck) {
-      const r = await runHealthcheck(this.execCtx(plan), plan.healthcheck, (t) => this.log(t));
+      const r = await this.timed('healthcheckMs', () => runHealthcheck(this.execCtx(plan), plan.healthcheck!, (t) => this.log(t)));
       if (!r.ok) throw new UpdateFailure('postcheck', `The healthcheck fails after the update (${plan.healthcheck.title}).`, r.tail);
     }
     const before = this.progress.services ?? [];
@@ -399,7 +421,11 @@ class UpdateRun {
       message: `Updated ${what} by ${actor.username}${this.progress.from && this.progress.to ? ` (from ${this.progress.from})` : ''}`,
       detail: { what: this.params.what, from: this.progress.from, to: this.progress.to, snapname: this.progress.snapname, backup: this.progress.backupVolid },
     });
-    const kept = this.progress.snapname ? ` Snapshot ${this.progress.snapname} is kept for ${this.params.keepDays} day${this.params.keepDays === 1 ? '' : 's'}.` : this.progress.backupVolid ? ` The backup ${this.progress.backupVolid} stays.` : '';
+    const kept = this.progress.snapname
+      ? ` Snapshot ${this.progress.snapname} is kept for ${this.params.keepDays} day${this.params.keepDays === 1 ? '' : 's'}.`
+      : this.progress.backupVolid
+        ? ` The backup ${this.progress.backupVolid} stays.`
+        : '';
     await finishOperation(this.deps, this.op, 'succeeded', `Updated ${this.name} ${what}.${kept}`, { ...this.progress, outcome: 'updated', ...keep } as unknown as Prisma.InputJsonObject);
   }
 
@@ -412,7 +438,12 @@ class UpdateRun {
 
   private async stopped(message: string) {
     const actor = await actorOf(this.deps.db, this.op);
-    await recordContainerChange(this.deps.db, actor, this.loc, { action: 'container.update', outcome: 'failure', message: `Update not started: ${message}`, detail: { what: this.params.what, to: this.progress.to } });
+    await recordContainerChange(this.deps.db, actor, this.loc, {
+      action: 'container.update',
+      outcome: 'failure',
+      message: `Update not started: ${message}`,
+      detail: { what: this.params.what, to: this.progress.to },
+    });
     await finishOperation(this.deps, this.op, 'failed', message, { ...this.progress, outcome: 'not-started' } as unknown as Prisma.InputJsonObject);
   }
 

@@ -1,0 +1,20 @@
+import 'server-only';
+import { templateUpdateInfo } from '@kiln/services';
+import { deps } from '@/server/services';
+import { backupsPage } from '@/features/backups/queries';
+
+/**
+ * What the Update card needs: the newer versions of a Kiln-made container's template (with their
+ * changelogs), and the backup storages the container's PVE node can write to (the caches only).
+ */
+export async function updatePanel(
+  userId: string,
+  ref: { nodeId: string; vmid: number },
+  pveNode: string | undefined,
+  kiln: { templateId: string | null; templateSlug: string | null; templateVersion: string | null } | null,
+) {
+  const [info, backups] = await Promise.all([kiln ? templateUpdateInfo(deps().db, userId, kiln) : Promise.resolve(undefined), backupsPage(userId, ref).catch(() => undefined)]);
+  const storages = (backups?.model.storages[ref.nodeId]?.backup ?? []).filter((s) => s.shared || s.pveNode === pveNode).map((s) => s.storage);
+  return { info: info ?? null, backupStorages: [...new Set(storages)] };
+}
+export type UpdatePanelData = Awaited<ReturnType<typeof updatePanel>>;
