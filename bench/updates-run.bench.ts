@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { templateSchema } from '@kiln/core/templates';
 import { getDb } from '@kiln/db';
 import { fmt, percentile } from '../scripts/lib/proc-stats';
+import { kilnRow, runningCt } from '../tests/helpers/kiln-container';
 import { follow, startOperationsStack } from './lib/operations-stack';
 
 const RUNS = 10;
@@ -36,30 +37,8 @@ try {
       (await getDb().template.create({ data: { userId: user.id, slug, version: version(i), name: spec.name, description: spec.description, icon: spec.icon, tags: [], spec: spec as never } })).id,
     );
   }
-  await stack.createCt('pve1', VMID);
-  await pve.waitForTask(await pve.lxcStart('pve1', VMID), { timeout: 60_000 });
-  const hostname = `bench-${VMID}`;
-  const spec = {
-    template: { id: ids[0]!, slug, version: version(0) },
-    pveNode: 'pve1',
-    hostname,
-    vmid: VMID,
-    storage: 'local-lvm',
-    cores: 1,
-    memory: 512,
-    swap: 512,
-    disk: 1,
-    unprivileged: true,
-    features: { nesting: true, keyctl: false, fuse: false },
-    network: { bridge: 'vmbr0', ipv4: 'dhcp', ipv6: 'none', firewall: true },
-    dns: { nameservers: [] },
-    tags: [],
-    params: {},
-    secretParams: [],
-  };
-  await getDb().container.create({
-    data: { userId: user.id, nodeId, templateId: ids[0], templateSlug: slug, templateVersion: version(0), vmid: VMID, hostname, pveNode: 'pve1', lifecycle: 'ready', spec, readyAt: new Date() },
-  });
+  await runningCt(pve, VMID, `bench-${VMID}`);
+  await kilnRow({ userId: user.id, nodeId, vmid: VMID, hostname: `bench-${VMID}`, template: { id: ids[0]!, slug, version: version(0) } });
 
   const overhead: number[] = [];
   const total: number[] = [];

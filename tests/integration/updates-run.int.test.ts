@@ -13,13 +13,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launcherSetting } from '../../scripts/lib/config';
 import { applyEnvironment } from '../setup/env';
-import { killProcess, startWorkerProcess } from '../helpers/worker-process';
+import { closeAll, killProcess, startWorkerProcess } from '../helpers/worker-process';
 
 applyEnvironment({ REDIS_PREFIX: `${launcherSetting('REDIS_PREFIX') ?? 'kiln-test:'}upd-${randomUUID().slice(0, 8)}:` });
 
-const { closeDb, getDb } = await import('@kiln/db');
-const { closeRedis, getRedis } = await import('@kiln/redis');
-const { closeQueues } = await import('@kiln/queue');
+const { getDb } = await import('@kiln/db');
+const { getRedis } = await import('@kiln/redis');
 const { createLogger } = await import('@kiln/core');
 const { templateSchema } = await import('@kiln/core/templates');
 const svc = await import('@kiln/services');
@@ -29,6 +28,7 @@ const { makeUser } = await import('../helpers/users');
 const { startTestSim } = await import('../helpers/sim');
 const { KILN_BACKUP_PRIVILEGES, KILN_ROLE } = await import('@kiln/pve-sim');
 const { registerSimNode } = await import('../helpers/provisioning');
+const { kilnRow, runningCt } = await import('../helpers/kiln-container');
 
 type Sim = Awaited<ReturnType<typeof startTestSim>>;
 let sim: Sim;
@@ -73,40 +73,10 @@ const rootSsh = () =>
 /** What Kiln's provisioning leaves behind: a running container with version 1.0.0 installed, and its row. */
 async function kilnContainer(hostname: string, storage = 'local-lvm') {
   const vmid = await pve.nextId();
-  await pve.waitForTask(
-    await pve.lxcCreate('pve1', {
-      vmid,
-      hostname,
-      ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst',
-      rootfs: { storage, sizeGiB: 2 },
-      net: [{ name: 'eth0', bridge: 'vmbr0', ip: 'dhcp' }],
-    }),
-    { timeout: 30_000 },
-  );
-  await pve.waitForTask(await pve.lxcStart('pve1', vmid), { timeout: 30_000 });
+  await runningCt(pve, vmid, hostname, storage);
   const install = await rootSsh().pctExec(vmid, ['sh', '-c', 'mkdir -p /opt/app && echo 1.0.0 > /opt/app/VERSION && echo ok > /opt/app/health && echo keep > /root/data.txt']);
   expect(install.exitCode).toBe(0);
-  const spec = {
-    template: { id: versions['1.0.0']!, slug, version: '1.0.0' },
-    pveNode: 'pve1',
-    hostname,
-    vmid,
-    storage,
-    cores: 1,
-    memory: 512,
-    swap: 512,
-    disk: 2,
-    unprivileged: true,
-    features: { nesting: true, keyctl: false, fuse: false },
-    network: { bridge: 'vmbr0', ipv4: 'dhcp', ipv6: 'none', firewall: true },
-    dns: { nameservers: [] },
-    tags: [],
-    params: {},
-    secretParams: [],
-  };
-  const row = await getDb().container.create({
-    data: { userId: user.id, nodeId, templateId: versions['1.0.0'], templateSlug: slug, templateVersion: '1.0.0', vmid, hostname, pveNode: 'pve1', lifecycle: 'ready', spec, readyAt: new Date() },
-  });
+  const row = await kilnRow({ userId: user.id, nodeId, vmid, hostname, storage, template: { id: versions['1.0.0']!, slug, version: '1.0.0' } });
   return { vmid, row };
 }
 
@@ -169,15 +139,7 @@ beforeAll(async () => {
   await addTemplate('1.3.0', 'echo half > /opt/app/VERSION\nsleep 20\necho 1.3.0 > /opt/app/VERSION');
 });
 
-afterAll(async () => {
-  await Promise.all([...workers].map((w) => killProcess(w, 'SIGKILL')));
-  await pve?.close();
-  await svc.closePveClients();
-  await sim?.close();
-  await closeQueues();
-  await closeDb();
-  await closeRedis();
-});
+afterAll(() => closeAll({ workers, pve, sim }));
 
 describe('a template update', () => {
   it('lists the newer versions with their changelogs', async () => {
@@ -284,17 +246,7 @@ describe('an OS package update (the simulator’s apt repository, cherry-picked 
   /** A plain container (not made by Kiln) with nginx installed and running. */
   async function withNginx(hostname: string) {
     const vmid = await pve.nextId();
-    await pve.waitForTask(
-      await pve.lxcCreate('pve1', {
-        vmid,
-        hostname,
-        ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst',
-        rootfs: { storage: 'local-lvm', sizeGiB: 2 },
-        net: [{ name: 'eth0', bridge: 'vmbr0', ip: 'dhcp' }],
-      }),
-      { timeout: 30_000 },
-    );
-    await pve.waitForTask(await pve.lxcStart('pve1', vmid), { timeout: 30_000 });
+    await runningCt(pve, vmid, hostname);
     expect((await rootSsh().pctExec(vmid, ['apt-get', 'install', '-y', 'nginx'])).exitCode).toBe(0);
     return vmid;
   }

@@ -376,7 +376,8 @@ export const UPDATE_OPERATIONS = {
     need: 'operator',
     confirm: {
       title: () => 'Update this container?',
-      description: 'Kiln checks the container, takes the safety net you chose, runs the update and checks the container again. If the update or the check fails, Kiln rolls the container back by itself.',
+      description:
+        'Kiln checks the container, takes the safety net you chose, runs the update and checks the container again. If the update or the check fails, Kiln rolls the container back by itself.',
       confirmLabel: 'Update',
     },
   },

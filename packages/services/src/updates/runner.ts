@@ -18,7 +18,7 @@ import { containerName, recordContainerChange } from '../containers/record';
 import { sshForContainer } from '../containers/ssh-target';
 import { pollLockKey } from '../keys';
 import { actorOf, findUnrecordedTask, OperationRetry, type OperationDeps } from '../operations/container-runner';
-import { claimQueued, emit, finishOperation } from '../operations/events';
+import { claimOrResume, emit, finishOperation } from '../operations/events';
 import { OPERATION_PARAMS, type OperationParams } from '../operations/params';
 import { creationSpecSchema } from '../provisioning/spec';
 import { PRE_UPDATE_SNAPSHOT_PREFIX } from '../schemas/updates';
@@ -74,13 +74,9 @@ const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace('T', '-'
 export async function runUpdateOperation(deps: OperationDeps, op: Operation, opts: { lastAttempt: boolean }): Promise<void> {
   const { db, redis } = deps;
   const params: Params = OPERATION_PARAMS['container.update'].parse(op.params);
-  if (op.state === 'queued') {
-    if (!(await claimQueued(deps, op))) return;
-    op = await db.operation.findUniqueOrThrow({ where: { id: op.id } });
-  } else {
-    op = await db.operation.update({ where: { id: op.id }, data: { attempts: { increment: 1 } } });
-    await emit(redis, op.id, { type: 'state', state: 'running', message: 'Resumed by another worker.' });
-  }
+  const claimed = await claimOrResume(deps, op);
+  if (!claimed) return; // cancelled before it started
+  op = claimed;
   const { nodeId, vmid } = op;
   if (!nodeId || !vmid) return void (await finishOperation(deps, op, 'failed', 'Node was not found.'));
   let loc: LocatedContainer;
