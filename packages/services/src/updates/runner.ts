@@ -48,8 +48,8 @@ export interface UpdateProgress {
   /** The rollback's own steps (backup path): stop, restore, start. */
   rollbackStep?: 'stop' | 'restore' | 'start' | 'check';
   failure?: { stage: 'update' | 'postcheck' | 'interrupted'; message: string; outputTail?: string };
-  /** Wall time (ms) spent in PVE tasks, in the update's own commands and in healthchecks: what the bench subtracts. */
-  timings?: { pveTasksMs: number; updateMs: number; healthcheckMs: number };
+  /** Wall time (ms) in PVE tasks, the update's own commands, and the checks (healthcheck and services, side by side, before and after). */
+  timings?: { pveTasksMs: number; updateMs: number; checksMs: number };
 }
 
 /** The update or its check failed: roll back. */
@@ -194,7 +194,7 @@ class UpdateRun {
         void this.log(text);
       },
     });
-    const timings = (this.progress.timings ??= { pveTasksMs: 0, updateMs: 0, healthcheckMs: 0 });
+    const timings = (this.progress.timings ??= { pveTasksMs: 0, updateMs: 0, checksMs: 0 });
     timings.pveTasksMs += Math.round(performance.now() - t0);
     this.progress.taskUpid = undefined;
     await this.save();
@@ -202,7 +202,7 @@ class UpdateRun {
 
   private timed<T>(what: keyof NonNullable<UpdateProgress['timings']>, fn: () => Promise<T>): Promise<T> {
     const t0 = performance.now();
-    const timings = (this.progress.timings ??= { pveTasksMs: 0, updateMs: 0, healthcheckMs: 0 });
+    const timings = (this.progress.timings ??= { pveTasksMs: 0, updateMs: 0, checksMs: 0 });
     return fn().finally(() => void (timings[what] += Math.round(performance.now() - t0)));
   }
 
@@ -256,17 +256,23 @@ class UpdateRun {
     if (ping.exitCode !== 0) throw new UpdateStop(`Kiln cannot run commands in ${this.name} (pct exec exited with ${ping.exitCode}). Kiln changed nothing.`);
     await this.log(`${this.name} is running and reachable.`);
 
+    // Independent reads, side by side (one SSH connection, several channels); judged in order below.
     const hc = this.healthPlan(this.current);
-    if (hc?.healthcheck) {
-      const r = await this.timed('healthcheckMs', () => runHealthcheck(this.execCtx(hc), hc.healthcheck!, (t) => this.log(t)));
-      if (!r.ok && !this.params.force)
-        throw new UpdateStop(
-          `The healthcheck fails before the update, so Kiln changed nothing. Fix ${this.name} first, or update anyway with “Update even if unhealthy”.${r.tail ? ` Last output: ${r.tail.trim().slice(-300)}` : ''}`,
-        );
-      if (!r.ok) await this.log('The healthcheck fails before the update; going on because the update was forced.');
-    } else await this.log('No template healthcheck for this container: the post-check looks at its services.');
+    const check = hc?.healthcheck;
+    const exec = (argv: string[]) => this.ssh.pctExec(this.vmid, argv, { timeout: 30_000, signal: this.deps.signal });
+    const [[health, services], free, detected] = await Promise.all([
+      this.timed('checksMs', () => Promise.all([check && hc ? runHealthcheck(this.execCtx(hc), check, (t) => this.log(t)) : undefined, runningServices(this.execCtx())])),
+      exec(FREE_DISK.argv),
+      this.params.what !== 'template' ? exec(DETECT_OS.argv) : undefined,
+      this.chooseNet(),
+    ]);
+    if (health && !health.ok && !this.params.force)
+      throw new UpdateStop(
+        `The healthcheck fails before the update, so Kiln changed nothing. Fix ${this.name} first, or update anyway with “Update even if unhealthy”.${health.tail ? ` Last output: ${health.tail.trim().slice(-300)}` : ''}`,
+      );
+    if (health && !health.ok) await this.log('The healthcheck fails before the update; going on because the update was forced.');
+    if (!health) await this.log('No template healthcheck for this container: the post-check looks at its services.');
 
-    const free = await this.ssh.pctExec(this.vmid, FREE_DISK.argv, { timeout: 30_000, signal: this.deps.signal });
     const kib = Number(free.stdout.trim());
     if (Number.isFinite(kib) && kib > 0) {
       if (kib < MIN_FREE_KIB)
@@ -274,19 +280,18 @@ class UpdateRun {
       await this.log(`${Math.round(kib / 1024)} MiB free on the root disk.`);
     }
 
-    if (this.params.what !== 'template') {
-      const os = parseDetectOs((await this.ssh.pctExec(this.vmid, DETECT_OS.argv, { timeout: 30_000, signal: this.deps.signal })).stdout);
+    if (detected) {
+      const os = parseDetectOs(detected.stdout);
       if (!os.pm) throw new UpdateStop(`Kiln found no apt, apk or dnf in ${this.name} (${os.id}).`);
-      const exec = osUpgradeExec(os.pm, this.params.what === 'os-security');
-      if ('refusal' in exec) throw new UpdateStop(exec.refusal);
+      const upgrade = osUpgradeExec(os.pm, this.params.what === 'os-security');
+      if ('refusal' in upgrade) throw new UpdateStop(upgrade.refusal);
       this.progress.pm = os.pm;
       await this.log(`${os.id} with ${os.pm}.`);
     }
 
-    this.progress.services = (await runningServices(this.execCtx())) ?? [];
+    this.progress.services = services ?? [];
     await this.log(this.progress.services.length ? `Running services: ${this.progress.services.join(', ')}.` : 'No systemd services are running (or there is no systemd).');
 
-    await this.chooseNet();
     await this.stage('safety', this.progress.net === 'none' ? 'No safety net' : this.progress.net === 'snapshot' ? 'Take a snapshot' : 'Back up');
   }
 
@@ -382,14 +387,15 @@ class UpdateRun {
   // ---- 4. post-check ----
   private async postcheck() {
     const plan = this.healthPlan(this.target ?? this.current);
-    if (plan?.healthcheck) {
-      const r = await this.timed('healthcheckMs', () => runHealthcheck(this.execCtx(plan), plan.healthcheck!, (t) => this.log(t)));
-      if (!r.ok) throw new UpdateFailure('postcheck', `The healthcheck fails after the update (${plan.healthcheck.title}).`, r.tail);
-    }
+    const check = plan?.healthcheck;
     const before = this.progress.services ?? [];
+    const [health, now] = await this.timed('checksMs', () =>
+      Promise.all([check && plan ? runHealthcheck(this.execCtx(plan), check, (t) => this.log(t)) : undefined, before.length > 0 ? runningServices(this.execCtx()) : undefined]),
+    );
+    if (check && health && !health.ok) throw new UpdateFailure('postcheck', `The healthcheck fails after the update (${check.title}).`, health.tail);
     if (before.length > 0) {
-      const now = new Set((await runningServices(this.execCtx())) ?? []);
-      const gone = before.filter((s) => !now.has(s));
+      const running = new Set(now ?? []);
+      const gone = before.filter((s) => !running.has(s));
       if (gone.length > 0) throw new UpdateFailure('postcheck', `Services that ran before the update are not running: ${gone.join(', ')}.`);
       await this.log(`The ${before.length} service${before.length === 1 ? '' : 's'} that ran before run again.`);
     }
