@@ -17,10 +17,12 @@ export async function startTestSim(
     tokens?: { id: string; privileges?: Record<string, string[]> }[];
     /** Reachable container addresses and host loopback ports inside (see the pve-sim README). */
     guestNetwork?: GuestNetworkOptions;
+    /** Where the state and the containers' root file systems live (`<dataDir>/rootfs/<vmid>`); a fresh temp dir by default. */
+    dataDir?: string;
   } = {},
 ): Promise<Simulator> {
   return startSimulator({
-    dataDir: mkdtempSync(path.join(tmpdir(), 'kiln-sim-')),
+    dataDir: opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'kiln-sim-')),
     apiPort: 0,
     sshPort: 0,
     nodes: opts.nodes ?? ['pve1', 'pve2', 'pve3'],

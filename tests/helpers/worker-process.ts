@@ -26,3 +26,15 @@ export function killProcess(child: ChildProcess, signal: NodeJS.Signals): Promis
     child.kill(signal);
   });
 }
+
+/** The afterAll of a file that starts workers of its own: kill what is left, close the simulator and the test's clients. */
+export async function closeAll(fx: { workers: Set<ChildProcess>; pve?: { close(): Promise<void> }; sim?: { close(): Promise<void> } }): Promise<void> {
+  const [{ closePveClients }, { closeQueues }, { closeDb }, { closeRedis }] = await Promise.all([import('@kiln/services'), import('@kiln/queue'), import('@kiln/db'), import('@kiln/redis')]);
+  await Promise.all([...fx.workers].map((w) => killProcess(w, 'SIGKILL')));
+  await fx.pve?.close();
+  await closePveClients();
+  await fx.sim?.close();
+  await closeQueues();
+  await closeDb();
+  await closeRedis();
+}

@@ -78,3 +78,8 @@ export const BACKUP_REFRESH_LOCK_SECONDS = 20;
 /** One scheduled update-check tick at a time across workers (a tick that overruns skips the next). */
 export const UPDATES_TICK_LOCK = 'updates:tick-lock';
 export const UPDATES_TICK_LOCK_TTL_SECONDS = 300;
+
+// ---- updates (issue 15) ----
+/** Held while one worker sweeps old pre-update snapshots: the janitor ticks every 30 s, the sweep runs hourly. */
+export const UPDATE_SNAPSHOT_SWEEP_KEY = 'updates:snapshot-sweep';
+export const UPDATE_SNAPSHOT_SWEEP_TTL_SECONDS = 3600;

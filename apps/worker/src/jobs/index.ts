@@ -3,6 +3,7 @@ import { dispatchJob, type JobHandlers } from '@kiln/queue';
 import path from 'node:path';
 import {
   RetryLater,
+  cleanupUpdateSnapshots,
   requeueStaleOperations,
   runConnectionTest,
   runCreation,
@@ -58,7 +59,10 @@ const handlers: JobHandlers<WorkerContext, Job> = {
     const r = await runJanitor({ db: ctx.db, redis: ctx.redis, log: ctx.log.child('janitor') });
     const operations = await requeueStaleOperations(ctx.db);
     if (operations.length) ctx.log.info(`re-queued ${operations.length} stalled operation(s)`);
-    return { requeued: r.requeued.length, orphans: r.orphans.length, operations: operations.length };
+    // Hourly at most (a Redis guard): pre-update snapshots past their keep time.
+    const sweep = await cleanupUpdateSnapshots({ db: ctx.db, redis: ctx.redis, log: ctx.log.child('updates') });
+    if (sweep.deleted.length) ctx.log.info(`deleted ${sweep.deleted.length} pre-update snapshot(s) past their keep time`);
+    return { requeued: r.requeued.length, orphans: r.orphans.length, operations: operations.length, snapshotsDeleted: sweep.deleted.length };
   },
 };
 

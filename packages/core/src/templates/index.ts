@@ -36,6 +36,7 @@ export { interpolate, shellQuote, FILTERS, type ParamValue, type RenderContext }
 export { parseText, referencedVariables, FILTER_NAMES, type FilterName } from './expressions';
 export { redactSecrets, createStreamRedactor, secretRedactor, REDACTED, type StreamRedactor, type SecretRedactor } from './redact';
 export { renderSteps, renderHealthcheck, renderPostInstall, secretValues, type RenderPhase } from './render';
+export { httpCheckExec } from './commands';
 export { stepTitle } from './step-title';
 export type { RenderedExec, RenderedStep, RenderedHealthcheck } from './render-types';
 export { matchOsTemplate, parseOsImageName, compareVersions, type OsImageName } from './os-template';

@@ -7,7 +7,7 @@ import { pollLockKey, vmidReserveKey } from '../keys';
 import { nodeForRole } from '../nodes/access';
 import { pveClientForNode } from '../nodes/pve-client';
 import { actorOf, findUnrecordedTask, OperationRetry, type OperationDeps } from '../operations/container-runner';
-import { claimQueued, emit, finishOperation } from '../operations/events';
+import { claimOrResume, emit, finishOperation } from '../operations/events';
 import { OPERATION_PARAMS, type OperationParams, type RestoreResources } from '../operations/params';
 import { BACKUP_OPERATIONS, type BackupOpDef, type BackupOpKind } from '../operations/table';
 import { refreshCatalog, jobView } from './catalog';
@@ -201,13 +201,9 @@ export async function runBackupOperation(deps: OperationDeps, op: Operation, opt
   const { db, redis } = deps;
   const kind = op.kind as BackupOpKind;
   const def: BackupOpDef = BACKUP_OPERATIONS[kind];
-  if (op.state === 'queued') {
-    if (!(await claimQueued(deps, op))) return;
-    op = await db.operation.findUniqueOrThrow({ where: { id: op.id } });
-  } else {
-    op = await db.operation.update({ where: { id: op.id }, data: { attempts: { increment: 1 } } });
-    await emit(redis, op.id, { type: 'state', state: 'running', message: 'Resumed by another worker.' });
-  }
+  const claimed = await claimOrResume(deps, op);
+  if (!claimed) return; // cancelled before it started
+  op = claimed;
   const resumed = op.attempts > 1;
   const parsed = OPERATION_PARAMS[kind].safeParse(op.params);
   if (!op.nodeId || !parsed.success) {

@@ -9,7 +9,7 @@ import { containerName, recordContainerChange } from '../containers/record';
 import type { Actor } from '../nodes/service';
 import type { VmidService } from '../vmid/service';
 import { readOperationEvents } from './channel';
-import { claimQueued, emit, finishOperation } from './events';
+import { claimOrResume, emit, finishOperation } from './events';
 import { OPERATION_PARAMS } from './params';
 import { CONTAINER_OPERATIONS, type ContainerCallParams, type ContainerOpDef, type ContainerOpKind } from './table';
 
@@ -95,13 +95,9 @@ export async function runContainerOperation(deps: OperationDeps, op: Operation, 
   const kind = op.kind as ContainerOpKind;
   const def: ContainerOpDef = CONTAINER_OPERATIONS[kind];
   const params: ContainerCallParams = OPERATION_PARAMS[kind].parse(op.params);
-  if (op.state === 'queued') {
-    if (!(await claimQueued(deps, op))) return; // cancelled before it started
-    op = await db.operation.findUniqueOrThrow({ where: { id: op.id } });
-  } else {
-    op = await db.operation.update({ where: { id: op.id }, data: { attempts: { increment: 1 } } });
-    await emit(redis, op.id, { type: 'state', state: 'running', message: 'Resumed by another worker.' });
-  }
+  const claimed = await claimOrResume(deps, op);
+  if (!claimed) return; // cancelled before it started
+  op = claimed;
   const resumed = op.attempts > 1;
   const { nodeId, vmid } = op;
   if (!nodeId || !vmid) {

@@ -48,3 +48,17 @@ export async function claimQueued(deps: { db: Db; redis: Redis }, op: Pick<Opera
   await emitChild(deps.redis, op, 'running');
   return true;
 }
+
+/**
+ * A runner's start: a queued row is claimed (undefined when it was cancelled first); a running one
+ * was left by a worker that died or shut down, and is resumed (attempts counted, followers told).
+ */
+export async function claimOrResume(deps: { db: Db; redis: Redis }, op: Operation): Promise<Operation | undefined> {
+  if (op.state === 'queued') {
+    if (!(await claimQueued(deps, op))) return undefined;
+    return deps.db.operation.findUniqueOrThrow({ where: { id: op.id } });
+  }
+  const resumed = await deps.db.operation.update({ where: { id: op.id }, data: { attempts: { increment: 1 } } });
+  await emit(deps.redis, op.id, { type: 'state', state: 'running', message: 'Resumed by another worker.' });
+  return resumed;
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UNIT_NAME_RE } from '../containers/systemd';
 import { resizeRequestSchema, revertPendingSchema, settingsRequestSchema } from '../schemas/container-settings';
+import { updateRequestSchema } from '../schemas/updates';
 import { snapshotCreateSchema, snapshotDescriptionSchema, snapshotNameSchema } from '../schemas/snapshots';
 import type { OperationKind } from './table';
 
@@ -115,6 +116,8 @@ export const OPERATION_PARAMS = {
   'snapshot.rollback': z.object({ snapname: snapshotNameSchema, start: z.boolean().default(false) }).strict(),
   'snapshot.delete': z.object({ snapname: snapshotNameSchema }).strict(),
   'snapshot.describe': z.object({ snapname: snapshotNameSchema, description: snapshotDescriptionSchema }).strict(),
+  /** Written by requestContainerUpdate (updates/request.ts), never requested through requestOperation. */
+  'container.update': updateRequestSchema,
 } as const satisfies Record<OperationKind, z.ZodType>;
 
 export type OperationParams<K extends OperationKind> = z.infer<(typeof OPERATION_PARAMS)[K]>;

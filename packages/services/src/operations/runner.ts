@@ -8,6 +8,7 @@ import { runDiscardOperation } from '../provisioning/discard';
 import { runServiceOperation } from './service-runner';
 import { runSettingsOperation } from './settings-runner';
 import { runBackupOperation } from '../backups/runner';
+import { runUpdateOperation } from '../updates/runner';
 import { isOperationKind, type OperationKind } from './table';
 
 type Runner = (deps: OperationDeps, op: Operation, opts: { lastAttempt: boolean }) => Promise<void>;
@@ -40,6 +41,7 @@ const RUNNERS: Record<OperationKind, Runner> = {
   'snapshot.rollback': runContainerOperation,
   'snapshot.delete': runContainerOperation,
   'snapshot.describe': runSettingsOperation,
+  'container.update': runUpdateOperation,
 };
 
 export type OperationRunResult = 'missing' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';

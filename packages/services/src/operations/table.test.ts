@@ -29,6 +29,7 @@ describe('the table of operations', () => {
       'snapshot.rollback',
       'snapshot.delete',
       'snapshot.describe',
+      'container.update',
       ...BACKUP_OP_KINDS,
     ]);
     for (const kind of OPERATION_KINDS) expect(OPERATION_PARAMS[kind].safeParse({}).success, kind).toBe(!needParams.has(kind));
@@ -51,6 +52,14 @@ describe('the table of operations', () => {
     for (const resources of [{ memory: 8 }, { cores: 0 }, { rootfsGiB: 0.5 }, { net0: 'x' }])
       expect(OPERATION_PARAMS['backup.restore'].safeParse({ ...restore, resources }).success, JSON.stringify(resources)).toBe(false);
     expect(OPERATION_PARAMS['backup.restore'].parse({ ...restore, resources: { cores: 2, rootfsGiB: 16 } }).resources).toEqual({ cores: 2, rootfsGiB: 16 });
+    // an update: what, and an explicit safety net; an extra check names a port (and an HTTP path), nothing else
+    expect(OPERATION_PARAMS['container.update'].parse({ what: 'os', safety: 'snapshot' })).toEqual({ what: 'os', safety: 'snapshot', force: false, keepDays: 7 });
+    for (const check of [
+      { kind: 'tcp', port: 0 },
+      { kind: 'http', port: 80, path: 'x y' },
+      { kind: 'udp', port: 53 },
+    ])
+      expect(OPERATION_PARAMS['container.update'].safeParse({ what: 'os', safety: 'none', check }).success, JSON.stringify(check)).toBe(false);
   });
 
   it('labels unknown kinds (rows of a newer Kiln) by their key', () => {

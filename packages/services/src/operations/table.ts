@@ -355,9 +355,40 @@ export const BACKUP_OP_KINDS = Object.keys(BACKUP_OPERATIONS) as [BackupOpKind, 
 export const isBackupKind = (kind: string): kind is BackupOpKind => Object.hasOwn(BACKUP_OPERATIONS, kind);
 // ---- end backups ----
 
-export const OPERATIONS = { ...CONTAINER_OPERATIONS, ...BULK_OPERATIONS, ...CREATION_OPERATIONS, ...SERVICE_OPERATIONS, ...SETTINGS_OPERATIONS, ...BACKUP_OPERATIONS } as const;
+// ---- updates (issue 15): one pipeline per container, its steps in the event log ----
+/**
+ * A safe update of one container (updates/runner.ts): pre-flight, safety net (a snapshot, or a
+ * vzdump where the storage cannot snapshot, or none), the update (template `update` steps or the
+ * package manager), post-check, and on failure an automatic rollback. Several PVE tasks and SSH
+ * commands; each stage is recorded on the row so a worker that dies mid-way is followed or rolled back.
+ */
+export interface UpdateOpDef extends BaseDef {
+  target: 'update';
+}
+
+export const UPDATE_OPERATIONS = {
+  'container.update': {
+    target: 'update',
+    label: 'Update',
+    noun: 'Update',
+    working: 'Updating',
+    past: 'Updated',
+    need: 'operator',
+    confirm: {
+      title: () => 'Update this container?',
+      description:
+        'Kiln checks the container, takes the safety net you chose, runs the update and checks the container again. If the update or the check fails, Kiln rolls the container back by itself.',
+      confirmLabel: 'Update',
+    },
+  },
+} as const satisfies Record<string, UpdateOpDef>;
+
+export type UpdateOpKind = keyof typeof UPDATE_OPERATIONS;
+// ---- end updates ----
+
+export const OPERATIONS = { ...CONTAINER_OPERATIONS, ...BULK_OPERATIONS, ...CREATION_OPERATIONS, ...SERVICE_OPERATIONS, ...SETTINGS_OPERATIONS, ...BACKUP_OPERATIONS, ...UPDATE_OPERATIONS } as const;
 export type OperationKind = keyof typeof OPERATIONS;
-export type OperationDef = ContainerOpDef | BulkOpDef | CreationOpDef | ServiceOpDef | SettingsOpDef | BackupOpDef;
+export type OperationDef = ContainerOpDef | BulkOpDef | CreationOpDef | ServiceOpDef | SettingsOpDef | BackupOpDef | UpdateOpDef;
 
 export const OPERATION_KINDS = Object.keys(OPERATIONS) as [OperationKind, ...OperationKind[]];
 export const CONTAINER_OP_KINDS = Object.keys(CONTAINER_OPERATIONS) as [ContainerOpKind, ...ContainerOpKind[]];

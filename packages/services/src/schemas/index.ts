@@ -5,3 +5,4 @@ export * from './container-settings';
 export * from './snapshots';
 export * from './catalogue';
 export * from './catalogue-query';
+export * from './updates';

@@ -3,3 +3,7 @@ export { checkContainers, CHECKS_PER_NODE, type CheckSummary, type CheckTarget }
 export { checkMinute, dueTargets, runUpdateTick, runningContainers, CHECK_PERIOD_MS } from './schedule';
 export { requestUpdateCheck, serveUpdateCheck, type UpdateCheckRequest } from './request';
 export { containerUpdateStatus, nodeUpdateCounts, updateCountsFor, type UpdateCount, type UpdateStatusView } from './read';
+export { requestContainerUpdate, containerUpdateInfo } from './update-request';
+export { templateUpdateInfo, type TemplateUpdateInfo, type TemplateVersionInfo } from './plan';
+export { cleanupUpdateSnapshots, type SnapshotSweep } from './cleanup';
+export { runUpdateOperation, type UpdateProgress } from './runner';

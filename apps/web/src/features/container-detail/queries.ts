@@ -41,7 +41,7 @@ export const containerPage = cache(async (userId: string, nodeId: string, vmid: 
     exists: !!loc.guest,
     overview,
     provenance,
-    kiln: kiln ? { id: kiln.id, lifecycle: kiln.lifecycle, failure: kiln.failure } : null,
+    kiln: kiln ? { id: kiln.id, lifecycle: kiln.lifecycle, failure: kiln.failure, templateId: kiln.templateId, templateSlug: kiln.templateSlug, templateVersion: kiln.templateVersion } : null,
   };
 });
 

@@ -1,6 +1,23 @@
 import 'server-only';
-import { containerUpdateStatus, nodeUpdateCounts } from '@kiln/services';
+import { containerUpdateStatus, nodeUpdateCounts, templateUpdateInfo } from '@kiln/services';
 import { deps } from '@/server/services';
+import { backupsPage } from '@/features/backups/queries';
+
+/**
+ * What the Update card needs: the newer versions of a Kiln-made container's template (with their
+ * changelogs), and the backup storages the container's PVE node can write to (the caches only).
+ */
+export async function updatePanel(
+  userId: string,
+  ref: { nodeId: string; vmid: number },
+  pveNode: string | undefined,
+  kiln: { templateId: string | null; templateSlug: string | null; templateVersion: string | null } | null,
+) {
+  const [info, backups] = await Promise.all([kiln ? templateUpdateInfo(deps().db, userId, kiln) : Promise.resolve(undefined), backupsPage(userId, ref).catch(() => undefined)]);
+  const storages = (backups?.model.storages[ref.nodeId]?.backup ?? []).filter((s) => s.shared || s.pveNode === pveNode).map((s) => s.storage);
+  return { info: info ?? null, backupStorages: [...new Set(storages)] };
+}
+export type UpdatePanelData = Awaited<ReturnType<typeof updatePanel>>;
 
 export function containerUpdates(userId: string, ref: { nodeId: string; vmid: number }) {
   return containerUpdateStatus(deps().db, userId, ref);

@@ -40,6 +40,8 @@ export const templateObjectSchema = z.strictObject({
   healthcheck: healthcheckSchema.optional(),
   /** Steps to bring an existing container to a newer template version (run later, not on create). */
   update: z.array(stepSchema).max(100).default([]),
+  /** What changed in this version: shown before an update to it (plain text, no `{{ }}`). */
+  changelog: z.string().max(4000).optional(),
   /** Shown to the user once the container is ready; `{{ }}` allowed, secrets not. */
   postInstall: z.string().max(4000).optional(),
 });

@@ -34,12 +34,20 @@ export function useOperation(operationId: string | undefined, onEnd?: (op: LiveO
     setLive(undefined);
     let lines: string[] = [];
     let upid: string | undefined;
+    let partial = '';
     let ended = false;
     const stop = openOperationFeed(operationId, '0', {
       view: (view) => {
         for (const { event } of view.events) {
           if (event.type === 'log') lines = [...lines, event.text];
           if (event.type === 'task') upid = event.upid;
+          // Operations with steps of their own (an update) show each step and its command output too.
+          if (event.type === 'step' && event.state === 'running' && event.message) lines = [...lines, `▸ ${event.message}`];
+          if (event.type === 'output') {
+            const parts = (partial + event.text).split('\n');
+            partial = parts.pop() ?? '';
+            lines = [...lines, ...parts];
+          }
         }
         if (lines.length > 2000) lines = lines.slice(-2000);
         const done = TERMINAL.has(view.operation.state);

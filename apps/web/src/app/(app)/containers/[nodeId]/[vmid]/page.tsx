@@ -22,6 +22,8 @@ import { AutoRefresh } from '@/features/containers/components/auto-refresh';
 import { requireUser } from '@/server/session';
 import { BackupsPanel } from '@/features/backups/components/backups-panel';
 import { backupsPage } from '@/features/backups/queries';
+import { UpdateCard } from '@/features/updates/components/update-card';
+import { updatePanel } from '@/features/updates/queries';
 
 type Props = { params: Promise<{ nodeId: string; vmid: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -50,6 +52,8 @@ export default async function ContainerPage({ params, searchParams }: Props) {
   const creating = d.kiln?.lifecycle === 'creating';
   const canAct = allows(d.access, 'operator');
   const active = canAct ? await activeOperation(user.id, d.ref) : null;
+  // The Update card: on the overview of a container that exists and is not being created.
+  const updates = tab === 'overview' && d.exists && !creating ? await updatePanel(user.id, d.ref, d.pveNode, d.kiln?.lifecycle === 'ready' ? d.kiln : null) : null;
   const readOnly = <Unavailable>This node is shared with you read-only: its owner can give you operator access.</Unavailable>;
 
   return (
@@ -83,6 +87,17 @@ export default async function ContainerPage({ params, searchParams }: Props) {
             </div>
             {d.provenance ? <ProvenanceCard p={d.provenance} /> : null}
           </div>
+          {updates ? (
+            <UpdateCard
+              nodeId={nodeId}
+              vmid={vmid}
+              info={updates.info}
+              backupStorages={updates.backupStorages}
+              canUpdate={canAct && !creating}
+              running={running}
+              activeId={active?.kind === 'container.update' ? active.id : undefined}
+            />
+          ) : null}
           {d.exists ? <MetricsPanel source={{ kind: 'container', nodeId, vmid }} title="Metrics" /> : null}
         </div>
       ) : null}
