@@ -16,6 +16,7 @@ const handlers: JobHandlers<Ctx, { name: string; data: unknown }> = {
   refreshBackups: async (d, _j, ctx) => ctx.seen.push(d),
   listSnapshots: async (d, _j, ctx) => ctx.seen.push(d),
   syncCatalogueSource: async (d, _j, ctx) => ctx.seen.push(d),
+  deliverNotification: async (d, _j, ctx) => ctx.seen.push(d),
   janitor: async (d, _j, ctx) => ctx.seen.push(d),
 };
 

@@ -53,3 +53,4 @@ export { compareSemver, nextPatch } from './templates/semver';
 export * from './operations';
 export * from './backups';
 export * from './snapshots';
+export * from './alerts';

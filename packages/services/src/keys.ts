@@ -73,3 +73,14 @@ export const BACKUP_CATALOG_FRESH_MS = 60_000;
 /** One refresh of a cluster's catalog at a time, across tabs and web processes. */
 export const backupRefreshLockKey = (clusterKey: string) => `backups:refresh-lock:${clusterKey}`;
 export const BACKUP_REFRESH_LOCK_SECONDS = 20;
+
+// ---- Alerts ----
+/**
+ * Per-cluster rule state between polls, one hash field per condition ("since when it holds", ms),
+ * plus `@ops` (failed operations are looked for after this time). Refreshed on every evaluation.
+ */
+export const alertStateKey = (clusterKey: string) => `alerts:state:${clusterKey}`;
+export const ALERT_STATE_TTL_SECONDS = 24 * 3600;
+/** Clusters of users with a notification channel stay polled (alerts need no open page). */
+export const ALERT_WATCH_LOCK_KEY = 'alerts:watch-lock';
+export const ALERT_WATCH_EVERY_SECONDS = 60;

@@ -7,6 +7,7 @@ import {
   runConnectionTest,
   runCreation,
   runJanitor,
+  runDelivery,
   runOperation,
   serveBackupCatalog,
   serveConnectionTest,
@@ -45,6 +46,10 @@ const handlers: JobHandlers<WorkerContext, Job> = {
     const report = await syncCatalogueSource({ db: ctx.db, cacheRoot, allowInternal: ctx.config.KILN_ALLOW_LOOPBACK_NODES }, sourceId, { scheduled });
     ctx.log.info(`catalogue source ${sourceId}: ${report.result}, ${report.added} added, ${report.entries.length} entries not synced${report.error ? ` (${report.error})` : ''}`);
     return { result: report.result, added: report.added, commit: report.commit };
+  },
+  deliverNotification: async ({ deliveryId }, job, ctx) => {
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    return runDelivery({ db: ctx.db, log: ctx.log.child('alerts'), allowInternal: ctx.config.KILN_ALLOW_LOOPBACK_NODES }, deliveryId, { lastAttempt });
   },
   janitor: async (_data, _job, ctx) => {
     const r = await runJanitor({ db: ctx.db, redis: ctx.redis, log: ctx.log.child('janitor') });
