@@ -138,7 +138,7 @@ describe('node down', () => {
     const failed = snap([guest(101)], { error: 'The node did not answer.', attemptedAt: 2_000_000 });
     const open: OpenAlertRef[] = [{ id: 'c', conditionKey: conditionKey.container(CK, 101, 'cpu'), kind: 'cpu' }];
     const r = evaluateCluster(input({ prev, snap: failed, open, rules: new RuleSet([{ ...cpuRule, kind: 'node_offline', forSeconds: 0 }]) }));
-    expect(r.fire.map((f) => f.kind)).toEqual(['node_offline', 'node_offline']);
+    expect(r.fire.map((f) => f.title)).toEqual(['Cluster (pve1, pve2) down, 1 container affected']);
     expect(r.resolve).toEqual([]);
   });
 });

@@ -98,30 +98,53 @@ export function evaluateCluster(input: EvaluationInput): EvaluationResult {
     if (now - since >= cond.rule.forSeconds * 1000) fire.push(cond);
   };
 
-  // Nodes: offline when PVE says so, or when no node of the cluster answers at all.
+  // Nodes: offline when PVE says so. When no node of the cluster answers at all, Kiln cannot tell
+  // one from another: one alert for all of them ("node pve1 down" for a single node).
   const unreachable = snap.error !== undefined && snap.fetchedAt !== snap.attemptedAt;
   const downNodes = new Set<string>();
-  for (const n of snap.nodes) {
-    if (n.status === 'online' && !unreachable) continue;
-    downNodes.add(n.node);
-    const rule = rules.ruleFor('node_offline', { nodeIds: nodeIdsOf(n.node), clusterNodeIds: input.clusterNodeIds, tags: [] });
-    if (!rule.enabled) continue;
-    const affected = snap.guests.filter((g) => g.node === n.node && g.type === 'lxc' && !g.template && g.status !== 'stopped').length;
-    hold({
-      key: conditionKey.node(ck, n.node),
-      kind: 'node_offline',
-      rule,
-      title: `Node ${n.node} down, ${plural(affected, 'container')} affected`,
-      detail: unreachable ? `Kiln cannot reach the cluster: ${snap.error ?? 'no answer'}` : `Proxmox VE reports node ${n.node} as ${n.status}.`,
-      pveNode: n.node,
-      nodeId: nodeIdsOf(n.node)[0],
-      tags: [],
-      affected,
-    });
+  const countOn = (names: ReadonlySet<string>) => snap.guests.filter((g) => names.has(g.node) && g.type === 'lxc' && !g.template && g.status !== 'stopped').length;
+  if (unreachable && snap.nodes.length > 0) {
+    const names = snap.nodes.map((n) => n.node);
+    for (const n of names) downNodes.add(n);
+    const rule = rules.ruleFor('node_offline', { nodeIds: names.flatMap(nodeIdsOf), clusterNodeIds: input.clusterNodeIds, tags: [] });
+    if (rule.enabled) {
+      const affected = countOn(downNodes);
+      const single = names.length === 1 ? names[0] : undefined;
+      hold({
+        key: conditionKey.node(ck, single ?? '*'),
+        kind: 'node_offline',
+        rule,
+        title: `${single ? `Node ${single}` : `Cluster (${names.join(', ')})`} down, ${plural(affected, 'container')} affected`,
+        detail: `Kiln cannot reach ${single ? 'the node' : 'any node of the cluster'}: ${snap.error ?? 'no answer'}`,
+        pveNode: single,
+        nodeId: single ? nodeIdsOf(single)[0] : undefined,
+        tags: [],
+        affected,
+      });
+    }
+  } else {
+    for (const n of snap.nodes) {
+      if (n.status === 'online') continue;
+      downNodes.add(n.node);
+      const rule = rules.ruleFor('node_offline', { nodeIds: nodeIdsOf(n.node), clusterNodeIds: input.clusterNodeIds, tags: [] });
+      if (!rule.enabled) continue;
+      const affected = countOn(new Set([n.node]));
+      hold({
+        key: conditionKey.node(ck, n.node),
+        kind: 'node_offline',
+        rule,
+        title: `Node ${n.node} down, ${plural(affected, 'container')} affected`,
+        detail: `Proxmox VE reports node ${n.node} as ${n.status}.`,
+        pveNode: n.node,
+        nodeId: nodeIdsOf(n.node)[0],
+        tags: [],
+        affected,
+      });
+    }
   }
   // A node that was down (or just came back) takes its containers' stops with it: one alert, not one per guest.
   const nodeAlertOpen = new Set(input.open.filter((a) => a.kind === 'node_offline').map((a) => a.conditionKey));
-  const groupedNode = (pveNode: string) => downNodes.has(pveNode) || nodeAlertOpen.has(conditionKey.node(ck, pveNode));
+  const groupedNode = (pveNode: string) => downNodes.has(pveNode) || nodeAlertOpen.has(conditionKey.node(ck, pveNode)) || nodeAlertOpen.has(conditionKey.node(ck, '*'));
 
   const prevStatus = new Map<number, string>();
   for (const g of prev?.guests ?? []) prevStatus.set(g.vmid, g.status);

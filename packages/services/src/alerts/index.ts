@@ -7,3 +7,19 @@ export { channelSchemas, channelInputSchema, CHANNEL_KINDS, CHANNEL_LABELS, type
 export { FORMATTERS, subject, type NotificationMessage } from './message';
 export { keepWatchedClustersPolled } from './watch';
 export { DELIVERY_ATTEMPTS } from './notify';
+export {
+  listAlerts,
+  firingAlertCount,
+  openAlertTargets,
+  acknowledgeAlert,
+  snoozeAlert,
+  addMaintenanceWindow,
+  listMaintenanceWindows,
+  deleteMaintenanceWindow,
+  alertFilterSchema,
+  acknowledgeSchema,
+  snoozeSchema,
+  maintenanceSchema,
+  type AlertFilter,
+} from './queries';
+export { listRules, saveRule, deleteRule, ruleInputSchema, type RuleInput } from './rule-service';
