@@ -70,3 +70,6 @@ export const CHANNEL_LABELS: Record<ChannelKindName, string> = {
   teams: 'Microsoft Teams',
   apprise: 'Apprise API',
 };
+
+// Client components import this module (@kiln/services/alerts-channels): the rules' defaults ride along.
+export { DEFAULT_RULES } from './rules';

@@ -23,7 +23,8 @@ export interface ChannelView {
 
 function fieldErrors(prefix: string, e: z.ZodError): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const i of e.issues) out[[prefix, ...i.path.map(String)].join('.')] ??= i.message;
+  // One level deep: "config.to" for a bad recipient, "secrets.headers" for a bad header (the form's fields).
+  for (const i of e.issues) out[[prefix, ...i.path.slice(0, 1).map(String)].filter(Boolean).join('.')] ??= i.message;
   return out;
 }
 

@@ -20,6 +20,8 @@ export {
   acknowledgeSchema,
   snoozeSchema,
   maintenanceSchema,
+  notificationSettings,
   type AlertFilter,
+  type NotificationSettings,
 } from './queries';
 export { listRules, saveRule, deleteRule, ruleInputSchema, type RuleInput } from './rule-service';

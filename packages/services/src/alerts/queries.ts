@@ -1,6 +1,8 @@
 import { NotFoundError, ValidationError } from '@kiln/core';
 import type { AlertKind, AlertState, Db } from '@kiln/db';
 import { z } from 'zod';
+import { listChannels, recentDeliveries } from './channels';
+import { listRules } from './rule-service';
 
 /**
  * What a user reads and does with their alerts. Every query is scoped by the owner: alerts belong
@@ -108,3 +110,16 @@ export async function deleteMaintenanceWindow(db: Db, userId: string, id: string
   const n = await db.maintenanceWindow.deleteMany({ where: { id, userId } });
   if (n.count === 0) throw new NotFoundError('The maintenance window');
 }
+
+/** Settings → Notifications: channels with their last deliveries, rules, maintenance windows, and the user's nodes to pick from. */
+export async function notificationSettings(db: Db, userId: string) {
+  const [channels, rules, windows, nodes] = await Promise.all([
+    listChannels(db, userId),
+    listRules(db, userId),
+    listMaintenanceWindows(db, userId),
+    db.node.findMany({ where: { userId }, select: { id: true, name: true }, orderBy: { name: 'asc' } }),
+  ]);
+  const deliveries = await Promise.all(channels.map((c) => recentDeliveries(db, userId, c.id, 5)));
+  return { channels: channels.map((c, i) => ({ ...c, deliveries: deliveries[i] ?? [] })), rules, windows, nodes };
+}
+export type NotificationSettings = Awaited<ReturnType<typeof notificationSettings>>;
