@@ -10,7 +10,8 @@ export { DELIVERY_ATTEMPTS } from './notify';
 export {
   listAlerts,
   firingAlertCount,
-  openAlertTargets,
+  openAlertStates,
+  openAlertsAbout,
   acknowledgeAlert,
   snoozeAlert,
   addMaintenanceWindow,

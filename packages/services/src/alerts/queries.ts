@@ -1,6 +1,7 @@
 import { NotFoundError, ValidationError } from '@kiln/core';
 import type { AlertKind, AlertState, Db } from '@kiln/db';
 import { z } from 'zod';
+import { clusterKeyOf } from '../inventory/clusters';
 import { listChannels, recentDeliveries } from './channels';
 import { listRules } from './rule-service';
 
@@ -47,12 +48,28 @@ export function firingAlertCount(db: Db, userId: string): Promise<number> {
   return db.alert.count({ where: { userId, state: 'firing' } });
 }
 
-/** Open alerts of the user about containers, as "<nodeId>:<vmid>" keys (the containers table's `alert:any`). */
-export async function openAlertTargets(db: Db, userId: string): Promise<Map<number, { state: AlertState; title: string }[]>> {
-  const rows = await db.alert.findMany({ where: { userId, state: { not: 'resolved' }, vmid: { not: null } }, select: { vmid: true, state: true, title: true } });
-  const out = new Map<number, { state: AlertState; title: string }[]>();
-  for (const r of rows) if (r.vmid !== null) out.set(r.vmid, [...(out.get(r.vmid) ?? []), { state: r.state, title: r.title }]);
+/** The state of the user's open container alerts by "<clusterKey>|<vmid>" (firing wins): the containers table's `alert:` filter and badges. */
+export async function openAlertStates(db: Db, userId: string): Promise<Map<string, 'firing' | 'acknowledged'>> {
+  const rows = await db.alert.findMany({ where: { userId, state: { not: 'resolved' }, vmid: { not: null } }, select: { clusterKey: true, vmid: true, state: true } });
+  const out = new Map<string, 'firing' | 'acknowledged'>();
+  for (const r of rows) {
+    const key = `${r.clusterKey}|${r.vmid}`;
+    if (r.state === 'firing' || !out.has(key)) out.set(key, r.state === 'firing' ? 'firing' : 'acknowledged');
+  }
   return out;
+}
+
+/** Open alerts about one container (its page), or about one node and its containers (the node page); the owner's only. */
+export async function openAlertsAbout(db: Db, userId: string, target: { nodeId: string; vmid?: number }) {
+  const node = await db.node.findFirst({ where: { id: target.nodeId, userId }, select: { id: true, userId: true, clusterName: true, pveNodeName: true } });
+  if (!node) return [];
+  const about = target.vmid !== undefined ? { vmid: target.vmid } : { OR: [{ nodeId: node.id }, ...(node.pveNodeName ? [{ pveNode: node.pveNodeName }] : [])] };
+  return db.alert.findMany({
+    where: { userId, clusterKey: clusterKeyOf(node), state: { not: 'resolved' }, ...about },
+    orderBy: { firedAt: 'desc' },
+    take: 20,
+    select: { id: true, kind: true, state: true, title: true, firedAt: true, vmid: true },
+  });
 }
 
 export const acknowledgeSchema = z.object({ id: z.uuid(), note: z.string().trim().max(500).default('') });

@@ -1,7 +1,8 @@
 /**
  * The containers table's search language: `node:pve1 status:running tag:web nginx` — keyed terms
  * filter their column (repeat a key to allow several values), other words match name, VMID,
- * tags or template. Pure functions, shared by the page and its tests.
+ * tags or template; `alert:any` (or `alert:firing`, `alert:acknowledged`, `alert:none`) keeps the
+ * containers with open alerts. Pure functions, shared by the page and its tests.
  */
 export interface FilterableRow {
   vmid: number;
@@ -16,6 +17,8 @@ export interface FilterableRow {
   maxdisk?: number;
   uptime?: number;
   kiln?: { templateSlug: string | null; templateVersion: string | null } | undefined;
+  /** The container's open alert state, when the page looked it up (only for `alert:` searches). */
+  alert?: 'firing' | 'acknowledged' | undefined;
 }
 
 export interface ParsedQuery {
@@ -23,13 +26,14 @@ export interface ParsedQuery {
   status: string[];
   tag: string[];
   template: string[];
+  alert: string[];
   text: string[];
 }
 
-const KEYS = ['node', 'status', 'tag', 'template'] as const;
+const KEYS = ['node', 'status', 'tag', 'template', 'alert'] as const;
 
 export function parseQuery(q: string): ParsedQuery {
-  const out: ParsedQuery = { node: [], status: [], tag: [], template: [], text: [] };
+  const out: ParsedQuery = { node: [], status: [], tag: [], template: [], alert: [], text: [] };
   for (const raw of q.trim().split(/\s+/).filter(Boolean)) {
     const m = /^([a-z]+):(.+)$/i.exec(raw);
     const key = m?.[1]?.toLowerCase();
@@ -44,6 +48,7 @@ export function matches(row: FilterableRow, q: ParsedQuery): boolean {
   if (q.status.length && !q.status.includes(row.status.toLowerCase())) return false;
   if (q.tag.length && !q.tag.every((t) => row.tags.includes(t))) return false;
   if (q.template.length && !q.template.includes((row.kiln?.templateSlug ?? '').toLowerCase())) return false;
+  if (q.alert.length && !q.alert.some((a) => (a === 'any' ? row.alert !== undefined : a === 'none' ? row.alert === undefined : row.alert === a))) return false;
   const hay = `${row.vmid} ${row.name} ${row.tags.join(' ')} ${row.kiln?.templateSlug ?? ''}`.toLowerCase();
   return q.text.every((w) => hay.includes(w));
 }
