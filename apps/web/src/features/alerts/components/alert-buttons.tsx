@@ -5,6 +5,7 @@ import { useForm } from 'react-hook-form';
 import { useAction } from 'next-safe-action/hooks';
 import { FormAlert, FormField } from '@/components/form-field';
 import { FormDialog, FormDialogButtons } from '@/components/ui/form-dialog';
+import { InlineError } from '@/components/ui/inline-error';
 import { firstActionError } from '@/lib/action-errors';
 import { useDialogForm } from '@/lib/use-dialog-form';
 import { acknowledgeAlertAction, snoozeAlertAction } from '../actions/alert-actions';
@@ -63,11 +64,7 @@ export function SnoozeButtons({ id }: { id: string }) {
           </option>
         ))}
       </select>
-      {error ? (
-        <span role="alert" className="text-xs text-red-700 dark:text-red-400">
-          {error}
-        </span>
-      ) : null}
+      <InlineError message={error} />
     </span>
   );
 }
