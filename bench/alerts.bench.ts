@@ -36,8 +36,8 @@ const guests = (poll: number): GuestRow[] =>
     type: 'lxc' as const,
     name: `ct-${i}`,
     node: `pve${(i % 3) + 1}`,
-    // A few containers change state on every poll.
-    status: i % 50 === poll % 50 ? 'stopped' : 'running',
+    // One container stops behind Kiln's back on every poll (and the one before runs again).
+    status: i === poll ? 'stopped' : 'running',
     cpu: ((i * 7 + poll) % 100) / 100,
     maxcpu: 2,
     mem: ((i * 13 + poll) % 100) * 10_000_000,

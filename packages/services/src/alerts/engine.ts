@@ -100,8 +100,8 @@ export async function evaluateAlerts(
   await tx.expire(stateKey, ALERT_STATE_TTL_SECONDS).exec();
 
   const summary: EvaluationSummary = { fired: [], reopened: [], resolved: [] };
-  for (const cond of result.fire) await openAlert(deps, userId, snap.clusterKey, cond, now, summary);
-  for (const id of result.resolve) await resolveAlert(deps, id, now, summary);
+  // Each condition is its own row: they open and resolve side by side, not one after another.
+  await Promise.all([...result.fire.map((cond) => openAlert(deps, userId, snap.clusterKey, cond, now, summary)), ...result.resolve.map((id) => resolveAlert(deps, id, now, summary))]);
   return summary;
 }
 
