@@ -1,7 +1,23 @@
 export { getDb, createDb, closeDb, type Db } from './client';
 export { Prisma } from './generated/client';
-export type { User, Node, Template, Container, ContainerStep, ContainerEvent, AuditEvent, Operation } from './generated/client';
-export { Role, TlsMode, SshAuthMode, NodeSshState, ContainerLifecycle, StepState, EventLevel, AuditOutcome, NodeShareRole, OperationState } from './generated/enums';
+export type { User, Node, Template, Container, ContainerStep, ContainerEvent, AuditEvent, Operation, Alert, AlertRule, Channel, Delivery, MaintenanceWindow } from './generated/client';
+export {
+  Role,
+  TlsMode,
+  SshAuthMode,
+  NodeSshState,
+  ContainerLifecycle,
+  StepState,
+  EventLevel,
+  AuditOutcome,
+  NodeShareRole,
+  OperationState,
+  AlertKind,
+  AlertScope,
+  AlertState,
+  ChannelKind,
+  DeliveryState,
+} from './generated/enums';
 export * from './repositories/users';
 export * from './repositories/audit';
 export * from './repositories/nodes';

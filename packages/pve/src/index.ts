@@ -46,3 +46,4 @@ export {
   type Retention,
 } from './schemas/day2';
 export type { PvePermissions } from './schemas/access';
+export { sendOutbound, type OutboundRequest, type OutboundResponse } from './outbound';

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * Every job Kiln runs: its queue, name and the zod schema of its data. Jobs carry ids only,
  * never secrets; the worker loads what it needs from the database.
  */
-export const QUEUES = ['provisioning', 'operations', 'maintenance', 'interactive'] as const;
+export const QUEUES = ['provisioning', 'operations', 'maintenance', 'interactive', 'notifications'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export interface JobDefinition<S extends z.ZodType = z.ZodType> {
@@ -92,6 +92,12 @@ export const JOBS = {
     name: 'updates.tick',
     queue: 'maintenance',
     schema: z.object({}),
+  }),
+  /** Sends one notification (an alert event or a test) to one channel; retried with backoff. */
+  deliverNotification: defineJob({
+    name: 'alert.deliver',
+    queue: 'notifications',
+    schema: z.object({ deliveryId: z.uuid() }),
   }),
   /** Re-enqueues stuck creations and reports tagged containers without a row. */
   janitor: defineJob({

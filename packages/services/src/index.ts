@@ -54,3 +54,4 @@ export * from './operations';
 export * from './backups';
 export * from './snapshots';
 export * from './updates';
+export * from './alerts';

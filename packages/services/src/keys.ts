@@ -83,3 +83,14 @@ export const UPDATES_TICK_LOCK_TTL_SECONDS = 300;
 /** Held while one worker sweeps old pre-update snapshots: the janitor ticks every 30 s, the sweep runs hourly. */
 export const UPDATE_SNAPSHOT_SWEEP_KEY = 'updates:snapshot-sweep';
 export const UPDATE_SNAPSHOT_SWEEP_TTL_SECONDS = 3600;
+
+// ---- Alerts ----
+/**
+ * Per-cluster rule state between polls, one hash field per condition ("since when it holds", ms),
+ * plus `@ops` (failed operations are looked for after this time). Refreshed on every evaluation.
+ */
+export const alertStateKey = (clusterKey: string) => `alerts:state:${clusterKey}`;
+export const ALERT_STATE_TTL_SECONDS = 24 * 3600;
+/** Clusters of users with a notification channel stay polled (alerts need no open page). */
+export const ALERT_WATCH_LOCK_KEY = 'alerts:watch-lock';
+export const ALERT_WATCH_EVERY_SECONDS = 60;

@@ -8,6 +8,7 @@ import {
   runConnectionTest,
   runCreation,
   runJanitor,
+  runDelivery,
   runOperation,
   serveBackupCatalog,
   serveConnectionTest,
@@ -54,6 +55,10 @@ const handlers: JobHandlers<WorkerContext, Job> = {
     const r = await runUpdateTick({ db: ctx.db, redis: ctx.redis });
     if (r.checked) ctx.log.info(`update checks: ${r.checked} container(s), ${r.pending} pending upgrade(s), ${r.security} security, ${r.failed} failed`);
     return r;
+  },
+  deliverNotification: async ({ deliveryId }, job, ctx) => {
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    return runDelivery({ db: ctx.db, log: ctx.log.child('alerts'), allowInternal: ctx.config.KILN_ALLOW_LOOPBACK_NODES }, deliveryId, { lastAttempt });
   },
   janitor: async (_data, _job, ctx) => {
     const r = await runJanitor({ db: ctx.db, redis: ctx.redis, log: ctx.log.child('janitor') });

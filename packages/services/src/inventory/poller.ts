@@ -13,6 +13,8 @@ export interface PollerDeps {
   redis: Redis;
   log: Logger;
   workerId: string;
+  /** Runs after each poll with the new snapshot and the one before it (the alert engine). */
+  afterPoll?: (snap: ClusterSnapshot, prev: ClusterSnapshot | null, nodes: Node[]) => Promise<unknown>;
 }
 
 /** The nodes behind a cluster key, the user's default first. */
@@ -44,7 +46,9 @@ export async function pollCluster(deps: PollerDeps, clusterKey: string): Promise
     try {
       const resources = await pveClientForNode(node).clusterResources(undefined, { timeoutMs: 10_000 });
       const snap = snapshotFromResources(clusterKey, resources, node.id);
+      const [prev] = deps.afterPoll ? await readSnapshots(redis, [clusterKey]) : [null];
       await storeSnapshot(redis.multi(), snap).del(pollFailKey(clusterKey)).exec();
+      await runAfterPoll(deps, snap, prev ?? null, nodes);
       return snap;
     } catch (e) {
       lastError = e;
@@ -66,7 +70,18 @@ export async function pollCluster(deps: PollerDeps, clusterKey: string): Promise
     .pexpire(pollLockKey(clusterKey), backoffMs(fails))
     .exec();
   deps.log.warn(`polling ${clusterKey} failed`, { error: snap.error, failures: fails });
+  await runAfterPoll(deps, snap, prev ?? null, nodes);
   return snap;
+}
+
+/** A failing hook must not fail the poll (pages still get their data). */
+async function runAfterPoll(deps: PollerDeps, snap: ClusterSnapshot, prev: ClusterSnapshot | null, nodes: Node[]): Promise<void> {
+  if (!deps.afterPoll) return;
+  try {
+    await deps.afterPoll(snap, prev, nodes);
+  } catch (e) {
+    deps.log.error(`after-poll hook of ${snap.clusterKey} failed`, { error: e });
+  }
 }
 
 /** 10 s, 20 s, 40 s, then 60 s between attempts while a cluster keeps failing. */

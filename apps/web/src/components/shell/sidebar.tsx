@@ -8,7 +8,17 @@ import { cn } from '@/lib/cn';
 import { CloseIcon, FlameIcon, MenuIcon } from '../icons';
 import { NAV_ITEMS, isActive } from './nav';
 
-function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
+/** The firing-alert count next to "Alerts" (from the layout, per request). */
+function Badge({ count }: { count: number }) {
+  if (count <= 0) return null;
+  return (
+    <span className="ml-auto rounded-full bg-red-600 px-2 py-0.5 text-xs font-semibold text-white" data-testid="alert-badge" aria-label={`${count} firing`}>
+      {count > 99 ? '99+' : count}
+    </span>
+  );
+}
+
+function NavLinks({ onNavigate, alertCount }: { onNavigate?: () => void; alertCount: number }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main" className="flex flex-col gap-1">
@@ -27,6 +37,7 @@ function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
           >
             <Icon />
             {label}
+            {href === '/alerts' ? <Badge count={alertCount} /> : null}
           </Link>
         );
       })}
@@ -46,16 +57,16 @@ export function Brand() {
 }
 
 /** Fixed sidebar from md up; a drawer (Radix dialog) on phones. */
-export function Sidebar() {
+export function Sidebar({ alertCount }: { alertCount: number }) {
   return (
     <aside className="hidden w-60 shrink-0 border-r border-zinc-200 bg-white px-3 py-4 md:flex md:flex-col md:gap-6 dark:border-zinc-800 dark:bg-zinc-900">
       <Brand />
-      <NavLinks />
+      <NavLinks alertCount={alertCount} />
     </aside>
   );
 }
 
-export function MobileNav() {
+export function MobileNav({ alertCount }: { alertCount: number }) {
   const [open, setOpen] = useState(false);
   return (
     <Dialog.Root open={open} onOpenChange={setOpen}>
@@ -78,7 +89,7 @@ export function MobileNav() {
             </Dialog.Close>
           </div>
           <Dialog.Description className="sr-only">Main navigation</Dialog.Description>
-          <NavLinks onNavigate={() => setOpen(false)} />
+          <NavLinks onNavigate={() => setOpen(false)} alertCount={alertCount} />
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>

@@ -100,3 +100,19 @@ describe('table views', () => {
     expect(tableView(changed, state).rows.map((r) => r.vmid)).toEqual([1, 2, 3, 4]);
   });
 });
+
+describe('alert: in the search', () => {
+  const withAlerts: FilterableRow[] = [
+    { vmid: 1, name: 'a', node: 'pve1', status: 'stopped', tags: [], alert: 'firing' },
+    { vmid: 2, name: 'b', node: 'pve1', status: 'running', tags: [], alert: 'acknowledged' },
+    { vmid: 3, name: 'c', node: 'pve1', status: 'running', tags: [] },
+  ];
+  const pick = (q: string) => filterRows(withAlerts, q).map((r) => r.vmid);
+
+  it('keeps containers with open alerts, by state, or without any', () => {
+    expect(pick('alert:any')).toEqual([1, 2]);
+    expect(pick('alert:firing')).toEqual([1]);
+    expect(pick('alert:acknowledged status:running')).toEqual([2]);
+    expect(pick('alert:none')).toEqual([3]);
+  });
+});

@@ -1,8 +1,9 @@
 /**
  * The containers table's search language: `node:pve1 status:running tag:web nginx` — keyed terms
  * filter their column (repeat a key to allow several values), other words match name, VMID,
- * tags or template. `updates:any|security|none|error` filters by the last update check.
- * Pure functions, shared by the page and its tests.
+ * tags or template. `updates:any|security|none|error` filters by the last update check;
+ * `alert:any` (or `alert:firing`, `alert:acknowledged`, `alert:none`) keeps the containers with
+ * open alerts. Pure functions, shared by the page and its tests.
  */
 export interface FilterableRow {
   vmid: number;
@@ -19,6 +20,8 @@ export interface FilterableRow {
   kiln?: { templateSlug: string | null; templateVersion: string | null } | undefined;
   /** The last update check's counts (absent: never checked). */
   updates?: { pending: number; security: number; error: boolean };
+  /** The container's open alert state, when the page looked it up (only for `alert:` searches). */
+  alert?: 'firing' | 'acknowledged' | undefined;
 }
 
 export interface ParsedQuery {
@@ -27,10 +30,11 @@ export interface ParsedQuery {
   tag: string[];
   template: string[];
   updates: string[];
+  alert: string[];
   text: string[];
 }
 
-const KEYS = ['node', 'status', 'tag', 'template', 'updates'] as const;
+const KEYS = ['node', 'status', 'tag', 'template', 'updates', 'alert'] as const;
 
 /** `updates:` values: pending upgrades, security ones, checked and none, last check failed. */
 export const UPDATE_FILTERS = ['any', 'security', 'none', 'error'] as const;
@@ -51,7 +55,7 @@ function updatesMatch(u: FilterableRow['updates'], want: string): boolean {
 }
 
 export function parseQuery(q: string): ParsedQuery {
-  const out: ParsedQuery = { node: [], status: [], tag: [], template: [], updates: [], text: [] };
+  const out: ParsedQuery = { node: [], status: [], tag: [], template: [], updates: [], alert: [], text: [] };
   for (const raw of q.trim().split(/\s+/).filter(Boolean)) {
     const m = /^([a-z]+):(.+)$/i.exec(raw);
     const key = m?.[1]?.toLowerCase();
@@ -67,6 +71,7 @@ export function matches(row: FilterableRow, q: ParsedQuery): boolean {
   if (q.tag.length && !q.tag.every((t) => row.tags.includes(t))) return false;
   if (q.template.length && !q.template.includes((row.kiln?.templateSlug ?? '').toLowerCase())) return false;
   if (q.updates.length && !q.updates.some((w) => updatesMatch(row.updates, w))) return false;
+  if (q.alert.length && !q.alert.some((a) => (a === 'any' ? row.alert !== undefined : a === 'none' ? row.alert === undefined : row.alert === a))) return false;
   const hay = `${row.vmid} ${row.name} ${row.tags.join(' ')} ${row.kiln?.templateSlug ?? ''}`.toLowerCase();
   return q.text.every((w) => hay.includes(w));
 }

@@ -9,7 +9,8 @@ import { ContainersTable } from '@/features/containers/components/containers-tab
 import { ContainersToolbar } from '@/features/containers/components/toolbar';
 import { BulkBar } from '@/features/containers/components/bulk-bar';
 import { BulkSelectionProvider } from '@/features/containers/components/bulk-selection';
-import { paginate, tableState, tableView, SORT_KEYS, type SortKey } from '@/features/containers/filter';
+import { paginate, parseQuery, tableState, tableView, SORT_KEYS, type SortKey } from '@/features/containers/filter';
+import { withAlertStates } from '@/features/alerts/queries';
 import { Pagination } from '@/features/containers/components/pagination';
 import { inventoryWithUpdates } from '@/features/containers/queries';
 import { toTableRow } from '@/features/containers/table-rows';
@@ -22,7 +23,8 @@ export default async function ContainersPage({ searchParams }: { searchParams: P
   const sp = await searchParams;
   const state = tableState(sp);
   const inv = await inventoryWithUpdates(user.id);
-  const all = inv.rows;
+  // Alert states join the rows only for an `alert:` search (the plain table keeps its cached views).
+  const all = parseQuery(state.q).alert.length ? await withAlertStates(user.id, inv) : inv.rows;
   const { rows: filtered, nodes, tags } = tableView(all, state);
   const pageOf = paginate(filtered, state.page, state.per);
   const href = (o: { sort?: SortKey; dir?: string; page?: number; per?: number }) => {

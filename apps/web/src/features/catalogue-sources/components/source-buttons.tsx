@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { useAction } from 'next-safe-action/hooks';
 import { DeleteButton } from '@/components/ui/delete-button';
+import { InlineError } from '@/components/ui/inline-error';
 import { firstActionError } from '@/lib/action-errors';
 import { deleteCatalogueSourceAction, syncCatalogueSourceAction } from '../actions/source-actions';
 
@@ -41,11 +42,7 @@ export function SyncNowButton({ id, lastSyncAt, disabled }: { id: string; lastSy
       >
         {waiting || isPending ? 'Syncing…' : 'Sync now'}
       </button>
-      {error ? (
-        <span role="alert" className="text-xs text-red-700 dark:text-red-400">
-          {error}
-        </span>
-      ) : null}
+      <InlineError message={error} />
     </span>
   );
 }

@@ -24,6 +24,8 @@ import { BackupsPanel } from '@/features/backups/components/backups-panel';
 import { backupsPage } from '@/features/backups/queries';
 import { UpdateCard } from '@/features/updates/components/update-card';
 import { updatePanel } from '@/features/updates/queries';
+import { AlertStrip } from '@/features/alerts/components/alert-strip';
+import { openAlertsAboutFor } from '@/features/alerts/queries';
 
 type Props = { params: Promise<{ nodeId: string; vmid: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -51,7 +53,7 @@ export default async function ContainerPage({ params, searchParams }: Props) {
   const running = d.overview?.status === 'running';
   const creating = d.kiln?.lifecycle === 'creating';
   const canAct = allows(d.access, 'operator');
-  const active = canAct ? await activeOperation(user.id, d.ref) : null;
+  const [active, alerts] = await Promise.all([canAct ? activeOperation(user.id, d.ref) : null, openAlertsAboutFor(user.id, { nodeId, vmid })]);
   // The Update card: on the overview of a container that exists and is not being created.
   const updates = tab === 'overview' && d.exists && !creating ? await updatePanel(user.id, d.ref, d.pveNode, d.kiln?.lifecycle === 'ready' ? d.kiln : null) : null;
   const readOnly = <Unavailable>This node is shared with you read-only: its owner can give you operator access.</Unavailable>;
@@ -61,6 +63,7 @@ export default async function ContainerPage({ params, searchParams }: Props) {
       {/* Status, name and figures follow the 5 s poll like the table; the console and services tabs keep their own live state. */}
       {tab === 'overview' || tab === 'history' ? <AutoRefresh /> : null}
       <ContainerHeader d={d} />
+      <AlertStrip alerts={alerts} />
       {d.kiln ? <ProvisioningSlot kiln={d.kiln} userId={user.id} /> : null}
       {d.exists && canAct ? (
         <div className="mb-4">

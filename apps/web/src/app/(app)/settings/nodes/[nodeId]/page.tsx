@@ -8,6 +8,8 @@ import { NodeFeatures } from '@/features/nodes/components/node-features';
 import { unavailableFeatures } from '@/features/backups/queries';
 import { nodeForEdit, sharesOf } from '@/features/nodes/queries';
 import { requireUser } from '@/server/session';
+import { AlertStrip } from '@/features/alerts/components/alert-strip';
+import { openAlertsAboutFor } from '@/features/alerts/queries';
 
 export const metadata: Metadata = { title: 'Edit node' };
 
@@ -20,10 +22,11 @@ export default async function EditNodePage({ params }: { params: Promise<{ nodeI
     throw e;
   });
   // Only whether secrets exist is sent to the browser, never the secrets.
-  const shares = await sharesOf(user, node.id);
+  const [shares, alerts] = await Promise.all([sharesOf(user, node.id), openAlertsAboutFor(user.id, { nodeId: node.id })]);
   return (
     <div className="space-y-4">
       <h2 className="text-lg font-semibold">Edit {node.name}</h2>
+      <AlertStrip alerts={alerts} />
       <NodeForm
         nodeId={node.id}
         defaults={{

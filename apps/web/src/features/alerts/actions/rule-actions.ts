@@ -1,0 +1,34 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { addMaintenanceWindow, deleteMaintenanceWindow, maintenanceSchema, ruleInputSchema, saveRule } from '@kiln/services';
+import { authAction } from '@/lib/safe-action';
+import { deps } from '@/server/deps';
+
+export const saveRuleAction = authAction
+  .metadata({ name: 'saveAlertRule' })
+  .inputSchema(ruleInputSchema)
+  .action(async ({ parsedInput, ctx }) => {
+    const r = await saveRule(deps().db, ctx.user.id, parsedInput);
+    revalidatePath('/settings/notifications');
+    return r;
+  });
+
+export const addMaintenanceAction = authAction
+  .metadata({ name: 'addMaintenanceWindow' })
+  .inputSchema(maintenanceSchema)
+  .action(async ({ parsedInput, ctx }) => {
+    const r = await addMaintenanceWindow(deps().db, ctx.user.id, parsedInput);
+    revalidatePath('/settings/notifications');
+    return r;
+  });
+
+export const deleteMaintenanceAction = authAction
+  .metadata({ name: 'deleteMaintenanceWindow' })
+  .inputSchema(z.object({ id: z.uuid() }))
+  .action(async ({ parsedInput, ctx }) => {
+    await deleteMaintenanceWindow(deps().db, ctx.user.id, parsedInput.id);
+    revalidatePath('/settings/notifications');
+    return { ok: true };
+  });

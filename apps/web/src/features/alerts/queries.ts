@@ -1,0 +1,19 @@
+import 'server-only';
+import { firingAlertCount, listAlerts, notificationSettings, openAlertStates, openAlertsAbout, type AlertFilter, type Inventory } from '@kiln/services';
+import { deps } from '@/server/deps';
+
+/** Pages of the alerts feature read through here; every query is scoped by the signed-in user. */
+export const alertsFor = (userId: string, filter: AlertFilter) => listAlerts(deps().db, userId, filter);
+export const firingCountFor = (userId: string) => firingAlertCount(deps().db, userId);
+export const notificationSettingsFor = (userId: string) => notificationSettings(deps().db, userId);
+export type AlertRow = Awaited<ReturnType<typeof alertsFor>>[number];
+export type { NotificationSettings } from '@kiln/services';
+
+/** The inventory's rows with their open alert state (for the containers table's `alert:` search). */
+export async function withAlertStates(userId: string, inv: Inventory) {
+  const states = await openAlertStates(deps().db, userId);
+  const clusterOf = new Map(inv.clusters.flatMap((c) => c.nodes.map((n) => [n.id, c.clusterKey] as const)));
+  return inv.rows.map((r) => ({ ...r, alert: states.get(`${clusterOf.get(r.nodeId) ?? ''}|${r.vmid}`) }));
+}
+
+export const openAlertsAboutFor = (userId: string, target: { nodeId: string; vmid?: number }) => openAlertsAbout(deps().db, userId, target);

@@ -1,0 +1,168 @@
+import type { Logger } from '@kiln/core';
+import type { Db, Node } from '@kiln/db';
+import type { Redis } from '@kiln/redis';
+import { ALERT_STATE_TTL_SECONDS, alertStateKey } from '../keys';
+import type { ClusterSnapshot } from '../inventory/snapshot';
+import { operationDef } from '../operations/table';
+import { evaluateCluster, type FailedOperation, type FiringCondition } from './evaluate';
+import { RuleSet } from './rules';
+import { enqueueDeliveries, suppressedNow } from './notify';
+
+export interface AlertEngineDeps {
+  db: Db;
+  redis: Redis;
+  log: Logger;
+}
+
+/** Failures of these Kiln operations raise an alert (creation, update, backup and restore, settings). */
+export const ALERTING_OPERATION_KINDS = ['container.create', 'backup.create', 'backup.restore', 'backup-job.run', 'container.configure', 'container.resize'];
+
+/** Failed operations are looked for from this field's time on (ms), so each one alerts once. */
+const OPS_MARK = '@ops';
+
+export interface EvaluationSummary {
+  fired: string[];
+  reopened: string[];
+  resolved: string[];
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'P2002';
+}
+
+/**
+ * Evaluates the owner's rules against one cluster poll, right after the poller stored it: no
+ * request to Proxmox of its own. Safe with several workers: an alert opens only if the database
+ * accepts its open key (one open alert per condition), and only the worker whose write won
+ * creates the deliveries.
+ */
+export async function evaluateAlerts(
+  deps: AlertEngineDeps,
+  snap: ClusterSnapshot,
+  prev: ClusterSnapshot | null,
+  nodes: readonly Pick<Node, 'id' | 'pveNodeName'>[],
+  now = Date.now(),
+): Promise<EvaluationSummary> {
+  const { db, redis } = deps;
+  const userId = snap.clusterKey.split(':')[0]!;
+  const nodeIds = nodes.map((n) => n.id);
+  const stateKey = alertStateKey(snap.clusterKey);
+  const [rules, open, rawState] = await Promise.all([
+    db.alertRule.findMany({ where: { userId }, select: { kind: true, scope: true, scopeRef: true, enabled: true, trigger: true, clear: true, forSeconds: true, cooldownSeconds: true } }),
+    db.alert.findMany({ where: { clusterKey: snap.clusterKey, state: { not: 'resolved' } }, select: { id: true, conditionKey: true, kind: true } }),
+    redis.hgetall(stateKey),
+  ]);
+  const state = new Map(Object.entries(rawState).map(([k, v]) => [k, Number(v)]));
+
+  // Stops Kiln asked for: operations on guests that went from running to stopped in this window.
+  const prevRunning = new Set((prev?.guests ?? []).filter((g) => g.status === 'running').map((g) => g.vmid));
+  const justStopped = snap.guests.filter((g) => g.status === 'stopped' && prevRunning.has(g.vmid)).map((g) => g.vmid);
+  const windowStart = new Date((prev?.attemptedAt ?? now) - 10_000);
+  const opsSince = state.get(OPS_MARK) ?? now;
+  const [operatedRows, failedRows] = await Promise.all([
+    justStopped.length && nodeIds.length
+      ? db.operation.findMany({
+          where: { nodeId: { in: nodeIds }, vmid: { in: justStopped }, OR: [{ state: { in: ['queued', 'running'] } }, { finishedAt: { gte: windowStart } }] },
+          select: { vmid: true },
+        })
+      : [],
+    nodeIds.length
+      ? db.operation.findMany({
+          where: { nodeId: { in: nodeIds }, state: 'failed', kind: { in: ALERTING_OPERATION_KINDS }, finishedAt: { gt: new Date(opsSince), lte: new Date(now) } },
+          select: { id: true, kind: true, targetName: true, vmid: true, nodeId: true, message: true },
+          take: 50,
+        })
+      : [],
+  ]);
+  const failedOperations: FailedOperation[] = failedRows.map((o) => ({ ...o, noun: operationDef(o.kind)?.noun ?? o.kind }));
+
+  const nodeIdsByPveName = new Map<string, string[]>();
+  for (const n of nodes) if (n.pveNodeName) nodeIdsByPveName.set(n.pveNodeName, [...(nodeIdsByPveName.get(n.pveNodeName) ?? []), n.id]);
+
+  const result = evaluateCluster({
+    snap,
+    prev,
+    rules: new RuleSet(rules),
+    state,
+    open,
+    operated: new Set(operatedRows.map((o) => o.vmid).filter((v): v is number => v !== null)),
+    failedOperations,
+    nodeIdsByPveName,
+    clusterNodeIds: nodeIds,
+    now,
+  });
+  result.state.set(OPS_MARK, now);
+
+  // State first: a crash after this line loses at most one poll's firing, never fires twice.
+  const tx = redis.multi().del(stateKey);
+  const fields = [...result.state].flatMap(([k, v]) => [k, String(v)]);
+  if (fields.length) tx.hset(stateKey, ...fields);
+  await tx.expire(stateKey, ALERT_STATE_TTL_SECONDS).exec();
+
+  const summary: EvaluationSummary = { fired: [], reopened: [], resolved: [] };
+  // Each condition is its own row: they open and resolve side by side, not one after another.
+  await Promise.all([...result.fire.map((cond) => openAlert(deps, userId, snap.clusterKey, cond, now, summary)), ...result.resolve.map((id) => resolveAlert(deps, id, now, summary))]);
+  return summary;
+}
+
+async function openAlert(deps: AlertEngineDeps, userId: string, clusterKey: string, cond: FiringCondition, now: number, summary: EvaluationSummary): Promise<void> {
+  const { db } = deps;
+  // Flapping: a condition back within the cooldown reopens its last alert, without a second notification.
+  if (cond.rule.cooldownSeconds > 0) {
+    const recent = await db.alert.findFirst({
+      where: { conditionKey: cond.key, state: 'resolved', resolvedAt: { gte: new Date(now - cond.rule.cooldownSeconds * 1000) } },
+      orderBy: { resolvedAt: 'desc' },
+      select: { id: true },
+    });
+    if (recent) {
+      try {
+        const n = await db.alert.updateMany({
+          where: { id: recent.id, state: 'resolved' },
+          data: { state: 'firing', openKey: cond.key, resolvedAt: null, title: cond.title, detail: cond.detail, affected: cond.affected },
+        });
+        if (n.count) summary.reopened.push(recent.id);
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+      }
+      return;
+    }
+  }
+  let alertId: string;
+  try {
+    const alert = await db.alert.create({
+      data: {
+        userId,
+        kind: cond.kind,
+        conditionKey: cond.key,
+        openKey: cond.key,
+        clusterKey,
+        title: cond.title,
+        detail: cond.detail,
+        nodeId: cond.nodeId ?? null,
+        pveNode: cond.pveNode ?? null,
+        vmid: cond.vmid ?? null,
+        affected: cond.affected,
+        firedAt: new Date(now),
+      },
+      select: { id: true },
+    });
+    alertId = alert.id;
+  } catch (e) {
+    if (isUniqueViolation(e)) return; // another worker opened it first; its deliveries are its own
+    throw e;
+  }
+  summary.fired.push(alertId);
+  if (await suppressedNow(db, userId, { nodeId: cond.nodeId, tags: cond.tags }, now)) return;
+  await enqueueDeliveries(db, userId, alertId, 'firing');
+}
+
+async function resolveAlert(deps: AlertEngineDeps, id: string, now: number, summary: EvaluationSummary): Promise<void> {
+  const { db } = deps;
+  const n = await db.alert.updateMany({ where: { id, state: { not: 'resolved' } }, data: { state: 'resolved', openKey: null, resolvedAt: new Date(now) } });
+  if (n.count === 0) return; // another worker resolved it
+  summary.resolved.push(id);
+  const alert = await db.alert.findUnique({ where: { id }, select: { userId: true, nodeId: true, snoozedUntil: true } });
+  if (!alert || (alert.snoozedUntil && alert.snoozedUntil.getTime() > now)) return;
+  if (await suppressedNow(db, alert.userId, { nodeId: alert.nodeId ?? undefined, tags: [] }, now)) return;
+  await enqueueDeliveries(db, alert.userId, id, 'resolved');
+}
