@@ -18,6 +18,8 @@ const config: NextConfig = {
   outputFileTracingRoot: repoRoot,
   turbopack: { root: repoRoot },
   poweredByHeader: false,
+  // Kiln's server compresses (server/compress.ts: a faster level than Next's default).
+  compress: false,
   reactStrictMode: true,
   transpilePackages: ['@kiln/auth', '@kiln/config', '@kiln/core', '@kiln/db', '@kiln/pve', '@kiln/queue', '@kiln/redis', '@kiln/services', '@kiln/ssh'],
   serverExternalPackages: ['@node-rs/argon2', 'ssh2', 'cpu-features', 'pg', 'ioredis', 'bullmq', 'undici'],

@@ -74,6 +74,47 @@ describe('cached cluster snapshots', () => {
     }
   });
 
+  it('give new rows when a Kiln row changes between polls (a creation moves to its next step)', async () => {
+    const db = getDb();
+    const row = await db.container.create({
+      data: { userId: a.user.id, nodeId: a.nodeId, vmid: 999_001, hostname: 'cache-creating', pveNode: 'pve1', lifecycle: 'creating', spec: {} },
+    });
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const one = await readInventory(db, getRedis(), a.user.id);
+        await db.container.update({ where: { id: row.id }, data: { hostname: 'cache-renamed', lifecycle: 'error' } });
+        const two = await readInventory(db, getRedis(), a.user.id);
+        if (two.clusters.every((c, i) => c.snapshot === one.clusters[i]!.snapshot)) {
+          expect(one.rows.find((r) => r.vmid === 999_001)).toMatchObject({ name: 'cache-creating', status: 'creating' });
+          expect(two.rows).not.toBe(one.rows);
+          expect(two.rows.find((r) => r.vmid === 999_001)).toMatchObject({ name: 'cache-renamed', status: 'error' });
+          break;
+        }
+        await db.container.update({ where: { id: row.id }, data: { hostname: 'cache-creating', lifecycle: 'creating' } });
+        expect(attempt).toBeLessThan(10);
+      }
+    } finally {
+      await db.container.delete({ where: { id: row.id } });
+    }
+  });
+
+  it('load several clusters that changed at once, each with its own snapshot', async () => {
+    const keys = [`${a.user.id}:n:multi-1`, `${a.user.id}:n:multi-2`, `${a.user.id}:n:multi-3`];
+    for (const [i, key] of keys.entries()) {
+      const snap: ClusterSnapshot = {
+        clusterKey: key,
+        fetchedAt: 1,
+        attemptedAt: 1,
+        guests: [{ vmid: 100 + i, type: 'lxc', name: `multi-${i}`, node: 'pve1', status: 'running', tags: [], template: false }],
+        nodes: [],
+      };
+      await getRedis().set(resourcesKey(key), JSON.stringify(snap), 'EX', 60);
+    }
+    await getRedis().set(resourcesKey(keys[1]!), '', 'EX', 60);
+    const snaps = await readSnapshots(getRedis(), [...keys, `${a.user.id}:n:multi-none`]);
+    expect(snaps.map((s) => s?.guests[0]?.name ?? null)).toEqual(['multi-0', null, 'multi-2', null]);
+  });
+
   it('are read afresh when written without a version (a worker from before the cache)', async () => {
     const key = `${a.user.id}:n:legacy`;
     const snap = (name: string): ClusterSnapshot => ({

@@ -1,8 +1,8 @@
 /**
  * Kiln's HTTP server in front of Next.js (in place of `next start`): the transport rules Next does
  * not offer. Forwarded headers are trusted only with TRUST_PROXY=1, request bodies are limited per
- * route, a Redis outage gets a clear 503, HSTS is sent when APP_URL is https, gzip flushes are
- * batched per event-loop turn. Built to
+ * route, a Redis outage gets a clear 503, HSTS is sent when APP_URL is https, responses are gzipped
+ * at the fastest level and their flushes batched per event-loop turn. Built to
  * dist/server.js by build-server.mjs; run from apps/web (or with any cwd: paths are its own).
  */
 import { createServer } from 'node:http';
@@ -12,6 +12,7 @@ import next from 'next';
 import { ConfigurationError, getConfig, isSecureUrl } from '@kiln/config';
 import { enforceBodyLimit } from './body-limit';
 import { coalesceFlushes } from './coalesce-flush';
+import { compress } from './compress';
 import { normaliseForwarded } from './forwarded';
 import { RedisGate } from './redis-gate';
 
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
     if (hsts) res.setHeader('strict-transport-security', HSTS);
     if (!enforceBodyLimit(req, res)) return;
     coalesceFlushes(res);
+    compress(req, res);
     void gate
       .admit(req, res)
       .then((ok) => (ok ? handle(req, res) : undefined))

@@ -111,20 +111,39 @@ export async function readInventory(db: Db, redis: Redis, userId: string, opts: 
  * rebuilding 900 rows, and pages can memoize what they derive from the array by its identity.
  * Shared: read only. Bounded, least recently used out first.
  */
-const builtRows = new Map<string, { snaps: (ClusterSnapshot | null)[]; sig: string; built: Pick<Inventory, 'rows' | 'nodeRows'> }>();
+const builtRows = new Map<string, { keys: string[]; snaps: (ClusterSnapshot | null)[]; nodes: NodeKey[][]; kilnRows: KilnRow[]; built: Pick<Inventory, 'rows' | 'nodeRows'> }>();
 const BUILT_MAX = 500;
 
+/** What of a visible node goes into its rows. */
+type NodeKey = Pick<VisibleNode, 'id' | 'name' | 'access' | 'ownerName'>;
+
+const nodeKey = (n: VisibleNode): NodeKey => ({ id: n.id, name: n.name, access: n.access, ownerName: n.ownerName });
+
+/** Field by field equality of two lists of flat records (no string built per view). */
+function sameRecords<T extends object>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as Record<string, unknown>;
+    const y = b[i] as Record<string, unknown>;
+    const keys = Object.keys(x);
+    if (keys.length !== Object.keys(y).length) return false;
+    for (const k of keys) if (x[k] !== y[k]) return false;
+  }
+  return true;
+}
+
 function rowsOf(userId: string, clusters: ClusterView[], kilnRows: KilnRow[]): Pick<Inventory, 'rows' | 'nodeRows'> {
+  const keys = clusters.map((c) => c.clusterKey);
   const snaps = clusters.map((c) => c.snapshot);
-  const sig = JSON.stringify([clusters.map((c) => [c.clusterKey, c.nodes.map((n) => [n.id, n.name, n.access, n.ownerName])]), kilnRows]);
+  const nodes = clusters.map((c) => c.nodes.map(nodeKey));
   const hit = builtRows.get(userId);
   builtRows.delete(userId);
-  if (hit && hit.sig === sig && hit.snaps.length === snaps.length && hit.snaps.every((s, i) => s === snaps[i])) {
+  if (hit && hit.keys.length === keys.length && hit.keys.every((k, i) => k === keys[i] && hit.snaps[i] === snaps[i] && sameRecords(hit.nodes[i]!, nodes[i]!)) && sameRecords(hit.kilnRows, kilnRows)) {
     builtRows.set(userId, hit);
     return hit.built;
   }
   const built = buildRows(clusters, kilnRows);
-  builtRows.set(userId, { snaps, sig, built });
+  builtRows.set(userId, { keys, snaps, nodes, kilnRows, built });
   if (builtRows.size > BUILT_MAX) builtRows.delete(builtRows.keys().next().value!);
   return built;
 }

@@ -42,37 +42,46 @@ export async function readSnapshots(redis: Redis, keys: string[], now = Date.now
     cache.set(k, e);
     return e.snap;
   });
-  await Promise.all(
-    keys.map(async (k, i) => {
-      if (!out[i]) out[i] = await load(redis, k, versions[i] ?? null);
-    }),
+  const missing = keys.flatMap((k, i) => (out[i] ? [] : [i]));
+  if (missing.length === 0) return out;
+  const loaded = await Promise.all(
+    load(
+      redis,
+      missing.map((i) => ({ key: keys[i]!, version: versions[i] ?? null })),
+    ),
   );
+  missing.forEach((i, j) => (out[i] = loaded[j] ?? null));
   return out;
 }
 
 /**
  * Loads in flight, by cluster and version: when a poll lands, every concurrent page view of that
  * cluster sees the new version at once; they share one fetch and one parse of its blob instead
- * of each parsing its own copy (and building its own rows from it, see the reader).
+ * of each parsing its own copy (and building its own rows from it, see the reader). What no
+ * other view is loading yet is fetched with one MGET.
  */
 const loading = new Map<string, Promise<ClusterSnapshot | null>>();
 
-function load(redis: Redis, key: string, version: string | null): Promise<ClusterSnapshot | null> {
-  const id = `${key}\n${version ?? ''}`;
-  let p = loading.get(id);
-  if (!p) {
-    p = redis
-      .get(resourcesKey(key))
-      .then((text) => {
-        if (!text) return null;
-        const snap = JSON.parse(text) as ClusterSnapshot;
-        remember(key, snap, Date.now());
-        return snap;
-      })
-      .finally(() => loading.delete(id));
-    loading.set(id, p);
+function load(redis: Redis, wanted: { key: string; version: string | null }[]): Promise<ClusterSnapshot | null>[] {
+  const ids = wanted.map((w) => `${w.key}\n${w.version ?? ''}`);
+  const fresh = wanted.filter((_, i) => !loading.has(ids[i]!));
+  if (fresh.length > 0) {
+    const texts = redis.mget(...fresh.map((w) => resourcesKey(w.key)));
+    fresh.forEach((w, j) => {
+      const id = `${w.key}\n${w.version ?? ''}`;
+      const p = texts
+        .then((all) => {
+          const text = all[j];
+          if (!text) return null;
+          const snap = JSON.parse(text) as ClusterSnapshot;
+          remember(w.key, snap, Date.now());
+          return snap;
+        })
+        .finally(() => loading.delete(id));
+      loading.set(id, p);
+    });
   }
-  return p;
+  return ids.map((id) => loading.get(id)!);
 }
 
 /** Snapshot and version in one transaction: a reader that sees a version can fetch the snapshot it names. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InventoryRow } from '@kiln/services';
-import { toTableRow } from './table-rows';
+import { pageRowsJson, toTableRow } from './table-rows';
 
 const base: InventoryRow = {
   vmid: 101,
@@ -33,5 +33,22 @@ describe('table rows', () => {
     expect(toTableRow({ ...base, kiln: { ...kiln, lifecycle: 'creating', step: 'Start' } })).toMatchObject({ progress: 'Start', selectable: false });
     expect(toTableRow({ ...base, kiln: { ...kiln, lifecycle: 'creating' } }).progress).toBe('queued');
     expect(toTableRow({ ...base, kiln: { ...kiln, lifecycle: 'error' } })).toMatchObject({ progress: 'creation failed', selectable: true });
+  });
+});
+
+describe('page rows JSON', () => {
+  const rows: InventoryRow[] = Array.from({ length: 5 }, (_, i) => ({ ...base, vmid: 100 + i }));
+
+  it('holds the table rows of the asked page only', () => {
+    const page = JSON.parse(pageRowsJson(rows, 2, 2)) as { vmid: number }[];
+    expect(page.map((r) => r.vmid)).toEqual([102, 103]);
+    expect(JSON.parse(pageRowsJson(rows, 4, 2))).toEqual([toTableRow(rows[4]!)]);
+  });
+
+  it('follows a new rows array (the next poll) instead of the one it served before', () => {
+    const before = pageRowsJson(rows, 0, 2);
+    const next = rows.map((r) => ({ ...r, status: 'stopped' }));
+    expect(pageRowsJson(next, 0, 2)).not.toBe(before);
+    expect((JSON.parse(pageRowsJson(next, 0, 2)) as { status: string }[])[0]!.status).toBe('stopped');
   });
 });

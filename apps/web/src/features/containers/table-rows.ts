@@ -29,3 +29,24 @@ export function toTableRow(r: InventoryRow & { updates?: UpdateCount }): TableRo
   if (k && k.lifecycle !== 'ready') row.progress = k.lifecycle === 'creating' ? (k.step ?? 'queued') : 'creation failed';
   return row as TableRow;
 }
+
+/**
+ * The JSON of one page of rows, by the (memoized, see tableView) rows array it is cut from: open
+ * tabs refresh every 5 s and the array only changes with a poll, so a page's 100 rows are picked
+ * and serialised once per poll, not once per view. Read only; a few pages per array.
+ */
+const pages = new WeakMap<readonly InventoryRow[], Map<string, string>>();
+const PAGES_PER_ROWS = 8;
+
+export function pageRowsJson(rows: readonly InventoryRow[], from: number, per: number): string {
+  const key = `${from} ${per}`;
+  let byKey = pages.get(rows);
+  if (!byKey) pages.set(rows, (byKey = new Map()));
+  let json = byKey.get(key);
+  if (json === undefined) {
+    json = JSON.stringify(rows.slice(from, from + per).map(toTableRow));
+    if (byKey.size >= PAGES_PER_ROWS) byKey.delete(byKey.keys().next().value!);
+    byKey.set(key, json);
+  }
+  return json;
+}

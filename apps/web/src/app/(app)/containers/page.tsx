@@ -13,7 +13,7 @@ import { paginate, parseQuery, tableState, tableView, SORT_KEYS, type SortKey } 
 import { withAlertStates } from '@/features/alerts/queries';
 import { Pagination } from '@/features/containers/components/pagination';
 import { inventoryWithUpdates } from '@/features/containers/queries';
-import { toTableRow } from '@/features/containers/table-rows';
+import { pageRowsJson } from '@/features/containers/table-rows';
 import { requireUser } from '@/server/session';
 
 export const metadata: Metadata = { title: 'Containers' };
@@ -83,7 +83,7 @@ export default async function ContainersPage({ searchParams }: { searchParams: P
         ) : (
           <BulkSelectionProvider>
             <BulkBar />
-            <ContainersTable rowsJson={JSON.stringify(pageOf.rows.map(toTableRow))} sort={state.sort} dir={state.dir} sortHrefs={sortHrefs} />
+            <ContainersTable rowsJson={pageRowsJson(filtered, (pageOf.page - 1) * state.per, state.per)} sort={state.sort} dir={state.dir} sortHrefs={sortHrefs} />
           </BulkSelectionProvider>
         )}
         <Pagination page={pageOf.page} pages={pageOf.pages} from={pageOf.from} to={pageOf.to} total={filtered.length} per={state.per} hrefFor={href} />

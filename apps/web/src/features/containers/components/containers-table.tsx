@@ -32,12 +32,31 @@ const COLUMNS: { key: SortKey; label: string; wide?: boolean }[] = [
  * its checkbox and link are wired up here by delegation, so rows need no per-cell elements.
  * One markup for every width: a full table from md up, fewer columns with a summary line on phones.
  */
+/**
+ * Rows and their markup by the page's JSON. On the server each view is a new render of the same
+ * few pages (every open tab of a user shows the same rows until the next poll), so each distinct
+ * page is parsed and built once; the browser's own refreshes hit useMemo. Bounded, oldest out.
+ */
+const built = new Map<string, { rows: TableRow[]; cells: string[] }>();
+const BUILT_MAX = 16;
+
+function buildRows(rowsJson: string): { rows: TableRow[]; cells: string[] } {
+  let hit = built.get(rowsJson);
+  if (!hit) {
+    const rows = JSON.parse(rowsJson) as TableRow[];
+    hit = { rows, cells: rows.map(rowHtml) };
+    if (typeof window !== 'undefined') return hit;
+    if (built.size >= BUILT_MAX) built.delete(built.keys().next().value!);
+    built.set(rowsJson, hit);
+  }
+  return hit;
+}
+
 export function ContainersTable({ rowsJson, sort, dir, sortHrefs }: { rowsJson: string; sort: SortKey; dir: 'asc' | 'desc'; sortHrefs: Record<SortKey, string> }) {
   const router = useRouter();
   const { selected, toggle } = useSelection();
   const body = useRef<HTMLTableSectionElement>(null);
-  const rows = useMemo(() => JSON.parse(rowsJson) as TableRow[], [rowsJson]);
-  const cells = useMemo(() => rows.map(rowHtml), [rows]);
+  const { rows, cells } = useMemo(() => buildRows(rowsJson), [rowsJson]);
 
   // Row checkboxes show the selection; a refreshed row comes with a fresh, unchecked box.
   useLayoutEffect(() => {
