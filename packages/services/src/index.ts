@@ -22,6 +22,7 @@ export { wizardData, type WizardData, type WizardTemplate } from './wizard/data'
 export { templateCatalogue, templateCataloguePage, templateDetailFor, cloneSuggestions } from './templates/catalogue';
 export type { TemplateCard, CataloguePage, Facet } from './templates/search';
 export { deployabilityFor, type Deployability } from './templates/deployable';
+export { catalogueListingFor, type CatalogueListingDetail } from './templates/listing';
 export { CatalogueSources, catalogueSchedulerId, type CatalogueSourceView, type CatalogueSourceDeps } from './catalogue/sources';
 export { syncCatalogueSource, guardedResolve, contentHash, type CatalogueSyncDeps } from './catalogue/sync';
 export { gitVersion, GitMissingError } from './catalogue/git';

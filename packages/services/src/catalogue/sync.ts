@@ -168,6 +168,33 @@ async function saveEntries(db: Db, source: { id: string; kind: CatalogueKind }, 
   return { added, unchanged, templates: added + unchanged };
 }
 
+/**
+ * The source's not deployable apps, replaced as a set: each has an app page (metadata, reason,
+ * scripts) but never a template. A sync that failed to fetch keeps the last set.
+ */
+async function saveListings(db: Db, sourceId: string, entries: CatalogueEntry[], tree: SourceTree, commit: string) {
+  const data = entries.flatMap((e) => {
+    if (e.status !== 'not-deployable') return [];
+    const l = e.listing;
+    return [
+      {
+        sourceId,
+        path: e.path,
+        slug: l.slug,
+        name: l.name,
+        description: l.description,
+        tags: l.tags,
+        reason: e.reason,
+        sourceCommit: commit,
+        contentHash: contentHash(l.files, tree.read),
+        facts: l.facts as object,
+        files: l.files.map((p) => ({ path: p, content: tree.read(p) ?? '' })),
+      },
+    ];
+  });
+  await db.$transaction([db.catalogueListing.deleteMany({ where: { sourceId } }), db.catalogueListing.createMany({ data })]);
+}
+
 async function readSourceTree(cacheDir: string, commit: string, kind: CatalogueKind): Promise<{ tree: SourceTree; issues: SyncEntryIssue[] }> {
   const all = await listTree(cacheDir, commit);
   const issues: SyncEntryIssue[] = [];
@@ -207,6 +234,7 @@ export async function syncCatalogueSource(deps: CatalogueSyncDeps, sourceId: str
     const { tree, issues } = await readSourceTree(cacheDir, commit, kind);
     const entries = catalogueEntries(kind, tree);
     const { added, unchanged, templates } = await saveEntries(deps.db, { id: source.id, kind }, entries, tree, commit, issues);
+    await saveListings(deps.db, source.id, entries, tree, commit);
     const errors = issues.filter((i) => i.kind === 'error').length;
     report = { result: errors ? 'partial' : 'ok', commit, added, unchanged, templates, entries: issues };
   } catch (e) {
