@@ -18,7 +18,7 @@ export { searchAudit, AUDIT_PAGE_SIZE, type AuditSearch } from './audit/queries'
 export { auditScope } from './audit/scope';
 export { dashboardSummary } from './dashboard/summary';
 export { allUsers, twoFactorRequired, setRequireTwoFactor, deleteUser, resetUser, twoFactorOverview, type UserDeps } from './users/admin';
-export { wizardData, type WizardData, type WizardTemplate } from './wizard/data';
+export { wizardData, wizardTemplate, type WizardData, type WizardTemplate, type WizardChoice } from './wizard/data';
 export { templateCatalogue, templateCataloguePage, templateDetailFor, cloneSuggestions } from './templates/catalogue';
 export type { TemplateCard, CataloguePage, Facet } from './templates/search';
 export { deployabilityFor, type Deployability } from './templates/deployable';
