@@ -7,7 +7,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@
 import { recordAudit, type Db } from '@kiln/db';
 import { enqueue, scheduleJob } from '@kiln/queue';
 import type { Actor } from '../nodes/service';
-import { catalogueSourceInputSchema } from '../schemas/catalogue';
+import { catalogueSourceInputSchema, isTarballUrl } from '../schemas/catalogue';
 import { readSyncSummary, type SyncSummary } from './report';
 import { guardedResolve } from './sync';
 
@@ -41,6 +41,9 @@ function assertAdmin(actor: Actor): void {
 function parseInput(input: unknown) {
   const r = catalogueSourceInputSchema.safeParse(input);
   if (r.success) {
+    if (isTarballUrl(r.data.url) && (r.data.pinnedCommit || r.data.pinnedOnly)) {
+      throw new ValidationError('A tarball has no commits to pin: put a fixed version in its URL (a tag or commit archive) instead.', { pinnedCommit: 'a tarball URL cannot be pinned to a commit' });
+    }
     if (r.data.pinnedOnly && !r.data.pinnedCommit) throw new ValidationError('Pin a commit to limit the source to pinned commits.', { pinnedCommit: 'required when only pinned commits may sync' });
     return r.data;
   }
