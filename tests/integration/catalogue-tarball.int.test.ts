@@ -72,7 +72,9 @@ beforeAll(async () => {
   // A self-signed certificate, as a home server's often is.
   const key = path.join(work, 'key.pem');
   const cert = path.join(work, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1'], {
+    stdio: 'ignore',
+  });
   tlsServer = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, routes);
   await new Promise<void>((r) => tlsServer.listen(0, '127.0.0.1', r));
   tlsBase = `https://127.0.0.1:${(tlsServer.address() as AddressInfo).port}`;
@@ -86,7 +88,10 @@ afterAll(async () => {
 });
 
 const add = (url: string, kind: 'kiln' | 'helper-scripts' = 'helper-scripts', extra: Record<string, unknown> = {}) => sources.create(admin, { name: uniqueSlug('tar'), kind, url, ...extra });
-const sha = (p: string) => `sha256:${createHash('sha256').update(files.get(p) ?? '').digest('hex')}`;
+const sha = (p: string) =>
+  `sha256:${createHash('sha256')
+    .update(files.get(p) ?? '')
+    .digest('hex')}`;
 
 describe('a tarball source', () => {
   it('syncs the helper scripts from a .tar.gz (through a redirect), with the archive hash as the commit', async () => {

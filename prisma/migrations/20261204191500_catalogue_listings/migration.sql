@@ -1,4 +1,8 @@
--- Catalogue listings (issue #14): apps a source lists that Kiln cannot deploy, with the reason and their scripts.
+-- Catalogue listings (issue #14): apps a source lists that Kiln cannot deploy, with the reason and their scripts;
+-- and a helper-scripts source's metadata database URL.
+-- AlterTable
+ALTER TABLE "CatalogueSource" ADD COLUMN     "metadataUrl" TEXT;
+
 -- CreateTable
 CREATE TABLE "CatalogueListing" (
     "id" UUID NOT NULL,

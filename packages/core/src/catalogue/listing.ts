@@ -46,7 +46,12 @@ export function listingOf(input: { path: string; ct?: CtScript; metadata?: AppMe
     slug: slugOf(base) ?? slugOf(ct?.nsapp ?? '') ?? 'app',
     name: truncate(m?.name ?? ct?.app ?? base, 80),
     description: truncate(m?.description?.trim() || `${ct?.app ?? base}, listed by the community helper scripts (${path}).`, 1000),
-    tags: [...tagsOf(v.tags).filter((t) => CATALOGUE_TAG.test(t)).slice(0, 11), 'helper-scripts'].filter((t, i, all) => all.indexOf(t) === i),
+    tags: [
+      ...tagsOf(v.tags)
+        .filter((t) => CATALOGUE_TAG.test(t))
+        .slice(0, 11),
+      'helper-scripts',
+    ].filter((t, i, all) => all.indexOf(t) === i),
     facts: {
       os: v.os,
       osVersion: v.version,

@@ -45,8 +45,10 @@ export function kilnEntries(tree: SourceTree): CatalogueEntry[] {
   return out;
 }
 
+/** The app's record of the metadata database when the sync read one, else its JSON file when the tree has one. */
 function metadataFor(tree: SourceTree, slug: string): { metadata?: AppMetadata; file?: string; error?: string } {
-  const file = helperScriptsPaths.metadata(slug);
+  const fromDb = helperScriptsPaths.metadataDb(slug);
+  const file = tree.read(fromDb) !== undefined ? fromDb : helperScriptsPaths.metadata(slug);
   const text = tree.read(file);
   if (text === undefined) return {};
   const r = parseAppMetadata(text);
@@ -95,8 +97,7 @@ export function helperScriptsEntries(tree: SourceTree): CatalogueEntry[] {
     else if (r.notDeployable) {
       const files = [path, installPath, ...(meta.file ? [meta.file] : [])];
       out.push({ path, status: 'not-deployable', name: app, reason: r.reason, listing: listingOf({ path, ct: ct.script, metadata: meta.metadata, files }) });
-    }
-    else out.push({ path, status: 'error', message: r.reason });
+    } else out.push({ path, status: 'error', message: r.reason });
   }
   return out;
 }

@@ -13,6 +13,7 @@ import type { Db } from '@kiln/db';
 import { compareSemver } from '../templates/semver';
 import { externalOnlyLookup, INTERNAL_TARGET_MESSAGE, isInternalAddress } from '../nodes/targets';
 import { fetchSource, listTree, MAX_SOURCE_FILE_BYTES, readBlobs, type TreeFile } from './git';
+import { fetchMetadataDb } from './metadata-db';
 import { fetchTarball, isTarballUrl, type TarFile } from './tarball';
 import type { SyncEntryIssue, SyncReport } from './report';
 
@@ -214,6 +215,19 @@ function tarballTree(kind: CatalogueKind, files: TarFile[]): { tree: SourceTree;
   return { tree: { paths: [...texts.keys()].sort(), read: (p) => texts.get(p) }, issues };
 }
 
+/**
+ * The helper scripts' metadata database, read into the tree as `@db/<slug>.json` files. A
+ * database that cannot be read leaves the tree as it is (the scripts' own metadata), and says why.
+ */
+async function withMetadataDb(tree: SourceTree, url: string, allowInternal: boolean): Promise<{ tree: SourceTree; metadata: NonNullable<SyncReport['metadata']> }> {
+  try {
+    const db = await fetchMetadataDb(url, allowInternal ? undefined : externalOnlyLookup());
+    return { tree: { paths: tree.paths, read: (p) => db.files.get(p) ?? tree.read(p) }, metadata: { url, records: db.records } };
+  } catch (e) {
+    return { tree, metadata: { url, error: `${(e as Error).message}; the scripts' own metadata was used` } };
+  }
+}
+
 /** The source's files at its ref or pinned commit (git), or as its tarball holds them now. */
 async function fetchTree(deps: CatalogueSyncDeps, source: { id: string; url: string; ref: string; pinnedCommit: string | null }, kind: CatalogueKind, allowInternal: boolean) {
   const resolve = await guardedResolve(source.url, allowInternal);
@@ -262,12 +276,15 @@ export async function syncCatalogueSource(deps: CatalogueSyncDeps, sourceId: str
     const allowInternal = deps.allowInternal === true || source.createdBy?.role === 'admin';
     const fetched = await fetchTree(deps, source, kind, allowInternal);
     commit = fetched.commit;
-    const { tree, issues } = fetched;
+    const { issues } = fetched;
+    let tree = fetched.tree;
+    let metadata: SyncReport['metadata'];
+    if (kind === 'helper-scripts' && source.metadataUrl) ({ tree, metadata } = await withMetadataDb(tree, source.metadataUrl, allowInternal));
     const entries = catalogueEntries(kind, tree);
     const { added, unchanged, templates } = await saveEntries(deps.db, { id: source.id, kind }, entries, tree, commit, issues);
     await saveListings(deps.db, source.id, entries, tree, commit);
     const errors = issues.filter((i) => i.kind === 'error').length;
-    report = { result: errors ? 'partial' : 'ok', commit, added, unchanged, templates, entries: issues };
+    report = { result: errors ? 'partial' : 'ok', commit, added, unchanged, templates, entries: issues, ...(metadata ? { metadata } : {}) };
   } catch (e) {
     report = { result: 'failed', error: (e as Error).message, commit, added: 0, unchanged: 0, templates: 0, entries: [] };
   }
@@ -279,7 +296,7 @@ export async function syncCatalogueSource(deps: CatalogueSyncDeps, sourceId: str
       lastSyncError: report.error ?? null,
       // A failed fetch keeps the commit the templates came from.
       ...(report.result === 'failed' ? {} : { lastSyncCommit: report.commit ?? null }),
-      lastSyncEntries: { added: report.added, unchanged: report.unchanged, templates: report.templates, entries: report.entries },
+      lastSyncEntries: { added: report.added, unchanged: report.unchanged, templates: report.templates, entries: report.entries, ...(report.metadata ? { metadata: report.metadata } : {}) },
     },
   });
   return report;

@@ -33,6 +33,17 @@ export const catalogueSourceInputSchema = z.object({
       .default(null),
   ),
   pinnedOnly: z.boolean().default(false),
+  /** helper-scripts only: the metadata database's base URL (upstream's: https://db.community-scripts.org). */
+  metadataUrl: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
+    z
+      .string()
+      .trim()
+      .max(2000)
+      .refine((v) => /^https?:\/\/[^\s/]+/i.test(v), 'must be an https:// (or http://) URL like https://db.community-scripts.org')
+      .nullable()
+      .default(null),
+  ),
   enabled: z.boolean().default(true),
   /** Minutes between scheduled syncs; null: only "Sync now". */
   syncEveryMinutes: z.preprocess(

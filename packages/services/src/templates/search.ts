@@ -11,7 +11,10 @@ import { templateVisibleTo } from '../scopes';
 import type { CatalogueQuery } from '../schemas/catalogue-query';
 
 /** A catalogue card: the newest version of one owner's slug, with the fields the filters read. */
-export type TemplateCard = Pick<CatalogueRow, 'id' | 'slug' | 'version' | 'name' | 'description' | 'icon' | 'tags' | 'builtin' | 'updatedAt' | 'os' | 'osVersion' | 'cores' | 'memory' | 'disk' | 'notDeployable'> & {
+export type TemplateCard = Pick<
+  CatalogueRow,
+  'id' | 'slug' | 'version' | 'name' | 'description' | 'icon' | 'tags' | 'builtin' | 'updatedAt' | 'os' | 'osVersion' | 'cores' | 'memory' | 'disk' | 'notDeployable'
+> & {
   /** The catalogue source it was synced from (read-only, like a built-in), or null. */
   source: { id: string; name: string } | null;
   /** How many versions of this slug the same owner has (the card shows the newest). */

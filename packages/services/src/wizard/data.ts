@@ -47,7 +47,19 @@ const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…`
 export async function wizardTemplate(db: Db, userId: string, id: string): Promise<WizardTemplate> {
   const row = await findVisibleTemplate(db, userId, id);
   const t = templateSchema.parse(row.spec);
-  return { id: row.id, name: t.name, slug: t.slug, version: t.version, icon: t.icon, description: t.description, builtin: row.builtin, os: t.os, defaults: t.defaults, params: t.params, postInstall: t.postInstall };
+  return {
+    id: row.id,
+    name: t.name,
+    slug: t.slug,
+    version: t.version,
+    icon: t.icon,
+    description: t.description,
+    builtin: row.builtin,
+    os: t.os,
+    defaults: t.defaults,
+    params: t.params,
+    postInstall: t.postInstall,
+  };
 }
 
 /**
@@ -77,7 +89,15 @@ export async function wizardData(db: Db, userId: string, preselect?: string) {
     const row = await db.template.findUnique({ where: { id: chosen.id }, select: { source: { select: { name: true } } } });
     const source = row?.source?.name ?? null;
     const at = templates.findIndex((c) => c.slug === chosen.slug && c.builtin === chosen.builtin && c.source === source);
-    const choice: WizardChoice = { ...chosen, description: clip(chosen.description, 160), source, os: chosen.os.distribution, cores: chosen.defaults.cores, memory: chosen.defaults.memory, disk: chosen.defaults.disk };
+    const choice: WizardChoice = {
+      ...chosen,
+      description: clip(chosen.description, 160),
+      source,
+      os: chosen.os.distribution,
+      cores: chosen.defaults.cores,
+      memory: chosen.defaults.memory,
+      disk: chosen.defaults.disk,
+    };
     if (at >= 0) templates[at] = choice;
     else templates.unshift(choice);
   }

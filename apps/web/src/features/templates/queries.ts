@@ -1,7 +1,16 @@
 import 'server-only';
 import { notFound } from 'next/navigation';
 import { isAppError } from '@kiln/core';
-import { catalogueListingFor, cloneSuggestions as suggestions, deployabilityFor, isTemplateId, templateCataloguePage, templateDetailFor, type CatalogueListingDetail, type TemplateDetail } from '@kiln/services';
+import {
+  catalogueListingFor,
+  cloneSuggestions as suggestions,
+  deployabilityFor,
+  isTemplateId,
+  templateCataloguePage,
+  templateDetailFor,
+  type CatalogueListingDetail,
+  type TemplateDetail,
+} from '@kiln/services';
 import type { CatalogueQuery } from '@kiln/services/schemas';
 import { deps } from '@/server/services';
 

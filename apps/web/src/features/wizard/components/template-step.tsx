@@ -13,24 +13,16 @@ const SHOWN = 30;
 const memory = (mib: number) => (mib >= 1024 && mib % 1024 === 0 ? `${mib / 1024} GiB` : `${mib} MiB`);
 
 function summary(t: WizardChoice): string {
-  return [t.os, t.cores !== null ? `${t.cores} core${t.cores === 1 ? '' : 's'}` : null, t.memory !== null ? memory(t.memory) : null, t.disk !== null ? `${t.disk} GiB` : null].filter(Boolean).join(' · ');
+  return [t.os, t.cores !== null ? `${t.cores} core${t.cores === 1 ? '' : 's'}` : null, t.memory !== null ? memory(t.memory) : null, t.disk !== null ? `${t.disk} GiB` : null]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 /**
  * The template step: the light list (name, version, defaults), searched in the browser. Picking
  * one loads that template's form data from the server (`loading` is its id meanwhile).
  */
-export function TemplateStep({
-  form,
-  templates,
-  loading,
-  onPick,
-}: {
-  form: UseFormReturn<CreateContainerInput>;
-  templates: WizardChoice[];
-  loading?: string;
-  onPick: (t: WizardChoice) => void;
-}) {
+export function TemplateStep({ form, templates, loading, onPick }: { form: UseFormReturn<CreateContainerInput>; templates: WizardChoice[]; loading?: string; onPick: (t: WizardChoice) => void }) {
   const selected = form.watch('templateId');
   const [q, setQ] = useState('');
   const matches = useMemo(() => {

@@ -22,7 +22,14 @@ export default async function ListingPage({ params }: { params: Promise<{ id: st
     f.disk ? `${f.disk} GiB disk` : null,
   ].filter(Boolean);
   const app = [
-    { label: 'Deployable', value: <span data-deployable="never"><Pill tone="amber">No</Pill> {l.reason}</span> },
+    {
+      label: 'Deployable',
+      value: (
+        <span data-deployable="never">
+          <Pill tone="amber">No</Pill> {l.reason}
+        </span>
+      ),
+    },
     { label: 'Defaults', value: defaults.length ? defaults.join(' · ') : 'none declared' },
     { label: 'Interface', value: f.interfacePort ? `port ${f.interfacePort}` : 'no port given' },
     ...(f.credentials ? [{ label: 'Default credentials', value: <code className="text-xs">{f.credentials}</code> }] : []),
