@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { NotesList } from '@/features/templates/components/detail/app-panel';
 import { Code, Facts, Pill, Section } from '@/features/templates/components/detail/section';
+import { TagLinks } from '@/features/templates/components/detail/tag-links';
 import { SourceBadge, TemplateIcon } from '@/features/templates/components/template-icon';
 import { listingOr404 } from '@/features/templates/queries';
 import { requireUser } from '@/server/session';
@@ -59,26 +61,10 @@ export default async function ListingPage({ params }: { params: Promise<{ id: st
         Kiln does not deploy this app: {l.reason}. It is listed so you can read what it is and what it would run; Kiln never runs part of it.
       </p>
       <p className="max-w-3xl whitespace-pre-line text-zinc-700 dark:text-zinc-300">{l.description}</p>
-      {l.tags.length ? (
-        <ul className="flex flex-wrap gap-1" aria-label="Tags">
-          {l.tags.map((tag) => (
-            <li key={tag}>
-              <Link href={`/templates?tag=${encodeURIComponent(tag)}`} className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs text-zinc-700 hover:bg-zinc-200 dark:bg-zinc-800 dark:text-zinc-300">
-                {tag}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <TagLinks tags={l.tags} />
       <Section title="App" id="app" description="What the source says about it. Nothing here runs: the scripts below are shown as text.">
         <Facts items={app} />
-        {f.notes.length ? (
-          <ul className="mt-3 list-disc space-y-1 pl-5 text-sm text-zinc-700 dark:text-zinc-300" aria-label="Notes">
-            {f.notes.map((n) => (
-              <li key={n}>{n}</li>
-            ))}
-          </ul>
-        ) : null}
+        <NotesList notes={f.notes} />
       </Section>
       <Section title="Source" id="provenance" description="Where Kiln read it, at which commit; the hash covers the files below.">
         <Facts
