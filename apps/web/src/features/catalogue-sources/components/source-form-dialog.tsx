@@ -59,21 +59,11 @@ export function SourceFormDialog({ id, values }: { id?: string; values?: SourceF
             <option value="kiln">Kiln templates (kiln/v1 YAML or JSON files)</option>
           </select>
         </FormField>
-        <FormField
-          id={`${p}-url`}
-          label="Git repository URL"
-          error={errors.url?.message}
-          hint="https://github.com/community-scripts/ProxmoxVE.git, or a .tar.gz of the repository (e.g. …/archive/refs/heads/main.tar.gz)"
-        >
+        <FormField id={`${p}-url`} label="Git repository URL" error={errors.url?.message} hint="https://github.com/community-scripts/ProxmoxVE.git, or a .tar.gz of it">
           <input id={`${p}-url`} className="input" inputMode="url" autoComplete="off" aria-invalid={!!errors.url} {...register('url')} />
         </FormField>
         {form.watch('kind') === 'helper-scripts' ? (
-          <FormField
-            id={`${p}-metadataUrl`}
-            label="Metadata database URL (optional)"
-            error={errors.metadataUrl?.message}
-            hint="Descriptions, ports, default credentials and notes: upstream's is https://db.community-scripts.org. Empty, or unreachable: what the scripts carry."
-          >
+          <FormField id={`${p}-metadataUrl`} label="Metadata database URL (optional)" error={errors.metadataUrl?.message} hint="Upstream's: https://db.community-scripts.org. Empty: the scripts' own.">
             <input id={`${p}-metadataUrl`} className="input" inputMode="url" autoComplete="off" aria-invalid={!!errors.metadataUrl} {...register('metadataUrl')} />
           </FormField>
         ) : null}
