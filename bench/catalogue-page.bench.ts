@@ -59,6 +59,19 @@ try {
   const c0 = performance.now();
   const cold = await templateCataloguePage(db, user.id, query);
   console.log(`catalogue search, index cold (${cold.visible} templates read and indexed): ${fmt(performance.now() - c0)} ms`);
+  // The new-container wizard with the same 1,000 templates: it lists them all (a card each) and
+  // needs a node with working SSH to show the form (a row is enough: the page calls no node).
+  await db.node.create({ data: { userId: user.id, name: 'bench-node', host: '127.0.0.1', tokenId: 'bench@pve!bench', tokenSecretEnc: 'unused', sshState: 'ok', pveNodeName: 'pve1' } });
+  const wizard = await page('/containers/new');
+  if (!wizard.includes('role="radiogroup"')) throw new Error('the wizard did not show its template step');
+  const flight = [...wizard.matchAll(/self\.__next_f\.push\((.*?)\)<\/script>/gs)].reduce((n, m) => n + Buffer.byteLength(m[1] ?? ''), 0);
+  console.log(`wizard page HTML with ${cold.visible} templates: ${fmt(Buffer.byteLength(wizard) / 1024)} KiB (of it the inline flight data: ${fmt(flight / 1024)} KiB)`);
+  const wizardRender = await timeIt(20, async () => void (await page('/containers/new')));
+  console.log(`wizard page server render p50 (${cold.visible} templates): ${fmt(percentile(wizardRender, 50))} ms`);
+  const chosen = await db.template.findFirstOrThrow({ where: { sourceId: source.id }, select: { id: true } });
+  const deployRender = await timeIt(20, async () => void (await page(`/containers/new?template=${chosen.id}`)));
+  console.log(`wizard page with a template chosen (Deploy from an app page), server render p50: ${fmt(percentile(deployRender, 50))} ms`);
+
   const words = ['app', 'monitoring', 'app12', 'database group3', 'generated tool', 'zzz-nothing'];
   let i = 0;
   const search = await timeIt(50, async () => void (await templateCataloguePage(db, user.id, parseCatalogueQuery({ q: words[i++ % words.length] }))));

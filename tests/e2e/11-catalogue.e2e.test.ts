@@ -65,9 +65,11 @@ describe('a helper-scripts source in the catalogue', () => {
     await page.getByLabel('Search templates').fill('');
     await page.waitForURL(webUrl + '/templates');
 
-    await page.getByLabel('Source').selectOption({ label: `${SOURCE} (3)` });
+    // Three templates and the two apps listed as not deployable (each with its reason on the card).
+    await page.getByLabel('Source').selectOption({ label: `${SOURCE} (5)` });
     await page.waitForURL(/source=[0-9a-f-]{36}/);
-    await expect.poll(async () => (await slugs()).sort(), { timeout: 30_000 }).toEqual(['alpine-note', 'half-way', 'hello-web']);
+    await expect.poll(async () => (await slugs()).sort(), { timeout: 30_000 }).toEqual(['alpine-note', 'asker', 'half-way', 'hello-web', 'tiny-vm']);
+    expect(await page.locator('[data-template="asker"]').textContent()).toMatch(/Not deployable: the install script asks a question with read -p/);
     await page.getByLabel('OS').selectOption('alpine');
     await page.waitForURL(/os=alpine/);
     await expect.poll(slugs, { timeout: 30_000 }).toEqual(['alpine-note']);

@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, getDb } from '@kiln/db';
-import { CatalogueSources, guardedResolve, syncCatalogueSource, templateCatalogue, templateDetailFor, type Actor } from '@kiln/services';
+import { CatalogueSources, catalogueListingFor, contentHash, guardedResolve, syncCatalogueSource, templateCatalogue, templateCataloguePage, templateDetailFor, type Actor } from '@kiln/services';
+import { parseCatalogueQuery } from '@kiln/services/schemas';
 import { serveGitFixture, type GitFixture } from '../helpers/git-fixture';
 import { makeUser } from '../helpers/users';
 import { uniqueSlug } from './templates-fixture';
@@ -48,7 +49,7 @@ describe('a helper-scripts source', () => {
     expect(report.entries).toEqual(
       expect.arrayContaining([
         { path: 'ct/asker.sh', kind: 'not-deployable', name: 'Asker', message: expect.stringMatching(/read -p \(line 9\)/) },
-        { path: 'vm/tiny-vm.sh', kind: 'not-deployable', message: expect.stringMatching(/virtual machine/) },
+        { path: 'vm/tiny-vm.sh', kind: 'not-deployable', name: 'Tiny VM', message: expect.stringMatching(/virtual machine/) },
         { path: 'ct/broken.sh', kind: 'error', message: expect.stringMatching(/no APP=/) },
       ]),
     );
@@ -69,6 +70,46 @@ describe('a helper-scripts source', () => {
     const detail = await templateDetailFor(db, user.id, card?.id ?? '');
     expect(detail.provenance).toMatchObject({ sourceId: id, sourceUrl: fixture.url, path: 'ct/hello-web.sh', commit: expect.stringMatching(/^[0-9a-f]{40}$/) });
     expect(detail.template.steps.map((s) => s.id)).toEqual(['base-packages', 'install-functions', 'install-script', 'install']);
+  });
+
+  it('lists a not deployable app for every user with its reason, defaults, commit and scripts, and makes no template of it', async () => {
+    const { id } = await addSource();
+    const report = await syncCatalogueSource(deps, id);
+    expect(await rowsOf(id, 'asker')).toEqual([]);
+    const page = await templateCataloguePage(db, user.id, parseCatalogueQuery({ source: id, q: 'asker' }));
+    expect(page.items).toEqual([expect.objectContaining({ slug: 'asker', name: 'Asker', notDeployable: expect.stringMatching(/read -p \(line 9\)/), source: expect.objectContaining({ id }) })]);
+    // Never offered to the wizard.
+    expect((await templateCatalogue(db, user.id)).some((c) => c.source?.id === id && c.slug === 'asker')).toBe(false);
+
+    const app = await catalogueListingFor(db, user.id, page.items[0]?.id ?? '');
+    const read = (p: string) => fs.readFileSync(path.join(fixture.dir, p), 'utf8');
+    expect(app).toMatchObject({
+      path: 'ct/asker.sh',
+      commit: report.commit,
+      reason: expect.stringMatching(/read -p/),
+      facts: { os: 'debian', osVersion: '12', cores: 1, memory: 256, disk: 2 },
+      files: [
+        { path: 'ct/asker.sh', content: read('ct/asker.sh') },
+        { path: 'install/asker-install.sh', content: read('install/asker-install.sh') },
+      ],
+      contentHash: contentHash(['ct/asker.sh', 'install/asker-install.sh'], read),
+    });
+    const vm = await templateCataloguePage(db, user.id, parseCatalogueQuery({ source: id, q: 'tiny vm' }));
+    expect(vm.items).toEqual([expect.objectContaining({ name: 'Tiny VM', notDeployable: expect.stringMatching(/virtual machine/) })]);
+
+    // A later sync replaces the set: an app that became deployable is no longer listed.
+    const asking = read('install/asker-install.sh');
+    fixture.write('install/asker-install.sh', 'echo "no questions"\n');
+    fixture.commit('asker: no prompt');
+    try {
+      await syncCatalogueSource(deps, id);
+      expect((await templateCataloguePage(db, user.id, parseCatalogueQuery({ source: id, q: 'asker' }))).items).toEqual([expect.objectContaining({ slug: 'asker', notDeployable: null })]);
+      await expect(catalogueListingFor(db, user.id, app.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    } finally {
+      // The other tests share the fixture.
+      fixture.write('install/asker-install.sh', asking);
+      fixture.commit('asker: asks again');
+    }
   });
 
   it('changes nothing when nothing changed, and makes a new version when an upstream script changed', async () => {

@@ -72,6 +72,22 @@ describe('catalogue sources in the web app', () => {
     // Read-only: no edit link for a synced template.
     expect(detail.html).not.toContain(`/templates/${row.id}/edit`);
     expect((await user.web.page(`/templates/${row.id}/edit`)).location).toBe(`/templates/${row.id}`);
+
+    // The prompting app: listed with its reason; its app page shows everything but a Deploy button.
+    const listing = await getDb().catalogueListing.findFirstOrThrow({ where: { sourceId: id, path: 'ct/asker.sh' } });
+    const found = await user.web.page(`/templates?source=${id}&q=asker`);
+    expect(found.html).toContain(`/templates/apps/${listing.id}`);
+    expect(found.html).toContain('Not deployable');
+    const app = await user.web.page(`/templates/apps/${listing.id}`);
+    expect(app.html).toContain('Asker');
+    expect(app.html).toContain('read -p (line 9)');
+    expect(app.html).toContain(listing.sourceCommit);
+    expect(app.html).toContain(listing.contentHash);
+    expect(app.html).toContain('install/asker-install.sh');
+    expect(app.html).toContain('debian 12 · 1 core · 256 MiB · 2 GiB disk');
+    expect(app.html).not.toContain('/containers/new');
+    expect(app.html).not.toMatch(/>Deploy</);
+    expect((await user.web.page('/templates/apps/00000000-0000-4000-8000-000000000000')).html).toContain('Page not found');
   });
 
   it('puts bad input next to its field', async () => {

@@ -18,10 +18,11 @@ export { searchAudit, AUDIT_PAGE_SIZE, type AuditSearch } from './audit/queries'
 export { auditScope } from './audit/scope';
 export { dashboardSummary } from './dashboard/summary';
 export { allUsers, twoFactorRequired, setRequireTwoFactor, deleteUser, resetUser, twoFactorOverview, type UserDeps } from './users/admin';
-export { wizardData, type WizardData, type WizardTemplate } from './wizard/data';
+export { wizardData, wizardTemplate, type WizardData, type WizardTemplate, type WizardChoice } from './wizard/data';
 export { templateCatalogue, templateCataloguePage, templateDetailFor, cloneSuggestions } from './templates/catalogue';
 export type { TemplateCard, CataloguePage, Facet } from './templates/search';
 export { deployabilityFor, type Deployability } from './templates/deployable';
+export { catalogueListingFor, type CatalogueListingDetail } from './templates/listing';
 export { CatalogueSources, catalogueSchedulerId, type CatalogueSourceView, type CatalogueSourceDeps } from './catalogue/sources';
 export { syncCatalogueSource, guardedResolve, contentHash, type CatalogueSyncDeps } from './catalogue/sync';
 export { gitVersion, GitMissingError } from './catalogue/git';

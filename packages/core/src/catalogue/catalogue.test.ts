@@ -134,6 +134,19 @@ describe('helper-scripts app -> template', () => {
     expect(byPath(entries, 'vm/tiny-vm.sh')).toMatchObject({ status: 'not-deployable', reason: expect.stringMatching(/virtual machine/) });
   });
 
+  it('keeps what the app page of a not deployable app shows: its defaults, tags and the files to read', () => {
+    expect(byPath(entries, 'ct/asker.sh')).toMatchObject({
+      listing: {
+        slug: 'asker',
+        name: 'Asker',
+        tags: ['demo', 'helper-scripts'],
+        facts: { os: 'debian', osVersion: '12', cores: 1, memory: 256, disk: 2, notes: [] },
+        files: ['ct/asker.sh', 'install/asker-install.sh'],
+      },
+    });
+    expect(byPath(entries, 'vm/tiny-vm.sh')).toMatchObject({ name: 'Tiny VM', listing: { slug: 'tiny-vm', name: 'Tiny VM', files: ['vm/tiny-vm.sh'] } });
+  });
+
   it('reports a malformed script on its own entry; the others still become templates', () => {
     expect(byPath(entries, 'ct/broken.sh')).toMatchObject({ status: 'error', message: expect.stringMatching(/no APP=/) });
     expect(entries.filter((e) => e.status === 'template').map((e) => e.path)).toEqual(['ct/alpine-note.sh', 'ct/half-way.sh', 'ct/hello-web.sh']);

@@ -103,6 +103,8 @@ export function interactiveProblem(installText: string): string | undefined {
 export const helperScriptsPaths = {
   install: (nsapp: string) => `install/${nsapp}-install.sh`,
   metadata: (slug: string) => `frontend/public/json/${slug}.json`,
+  /** A record of the metadata database, as the worker hands it to the parser (never a file of the repository). */
+  metadataDb: (slug: string) => `@db/${slug}.json`,
   functions: (os: string) => (os === 'alpine' ? 'misc/alpine-install.func' : 'misc/install.func'),
 };
 

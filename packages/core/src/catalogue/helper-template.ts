@@ -35,7 +35,8 @@ export function slugOf(nsapp: string): string | undefined {
   return SLUG.test(slug) ? slug : undefined;
 }
 
-function tagsOf(raw: string | undefined): string[] {
+/** `var_tags` (`a;b c`) -> lower-case, de-duplicated tag words. */
+export function tagsOf(raw: string | undefined): string[] {
   const words = (raw ?? '')
     .split(/[;,\s]+/)
     .map((t) =>
@@ -49,7 +50,7 @@ function tagsOf(raw: string | undefined): string[] {
   return [...new Set(words)];
 }
 
-function positiveInt(raw: string | undefined, fallback: number, max: number): number {
+export function positiveInt(raw: string | undefined, fallback: number, max: number): number {
   const n = raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : NaN;
   return Number.isInteger(n) && n >= 1 && n <= max ? n : fallback;
 }

@@ -5,3 +5,4 @@ export { helperAppTemplate, notDeployableReason, escapeBraces, slugOf, CATALOGUE
 export { parseAppMetadata, type AppMetadata } from './metadata';
 export { CATALOGUE_CATEGORIES, categoryOf, categoryLabel, isCatalogueCategory, type CatalogueCategory } from './categories';
 export { appFacts, type AppFacts } from './app-facts';
+export { listingOf, type AppListing, type ListingFacts } from './listing';

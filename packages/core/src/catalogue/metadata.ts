@@ -12,6 +12,7 @@ const metadataSchema = z.object({
   type: text(20),
   description: text(4000),
   website: text(500),
+  logo: text(500),
   documentation: text(500).nullable().catch(undefined),
   interface_port: z.number().int().min(1).max(65_535).nullable().optional().catch(undefined),
   privileged: z.boolean().optional().catch(undefined),
@@ -31,6 +32,8 @@ export interface AppMetadata {
   type?: string;
   description?: string;
   website?: string;
+  /** An image URL (shown as a link: the page loads nothing from elsewhere). */
+  logo?: string;
   interfacePort?: number;
   username?: string;
   password?: string;
@@ -56,6 +59,7 @@ export function parseAppMetadata(jsonText: string): MetadataResult {
       type: m.type,
       description: m.description,
       website: m.website,
+      logo: m.logo,
       interfacePort: m.interface_port ?? undefined,
       username: m.default_credentials?.username ?? undefined,
       password: m.default_credentials?.password ?? undefined,

@@ -8,6 +8,7 @@ import { parseTemplateText, templateSizeProblem } from '../templates/parse';
 import type { Template } from '../templates';
 import { helperScriptsPaths, layoutProblem, parseCtScript } from './helper-scripts';
 import { helperAppTemplate } from './helper-template';
+import { listingOf, type AppListing } from './listing';
 import { parseAppMetadata, type AppMetadata } from './metadata';
 
 export type CatalogueKind = 'kiln' | 'helper-scripts';
@@ -15,7 +16,8 @@ export type CatalogueKind = 'kiln' | 'helper-scripts';
 export type CatalogueEntry =
   /** `files`: every file the template was made from (their content is the provenance hash). */
   | { path: string; status: 'template'; template: Template; files: string[] }
-  | { path: string; status: 'not-deployable'; name?: string; reason: string }
+  /** `listing`: what the app page shows of it (its metadata and the files it was read from). */
+  | { path: string; status: 'not-deployable'; name?: string; reason: string; listing: AppListing }
   | { path: string; status: 'error'; message: string };
 
 /** Read access to one commit of a source: paths are relative, `/`-separated. */
@@ -43,8 +45,10 @@ export function kilnEntries(tree: SourceTree): CatalogueEntry[] {
   return out;
 }
 
+/** The app's record of the metadata database when the sync read one, else its JSON file when the tree has one. */
 function metadataFor(tree: SourceTree, slug: string): { metadata?: AppMetadata; file?: string; error?: string } {
-  const file = helperScriptsPaths.metadata(slug);
+  const fromDb = helperScriptsPaths.metadataDb(slug);
+  const file = tree.read(fromDb) !== undefined ? fromDb : helperScriptsPaths.metadata(slug);
   const text = tree.read(file);
   if (text === undefined) return {};
   const r = parseAppMetadata(text);
@@ -57,7 +61,10 @@ export function helperScriptsEntries(tree: SourceTree): CatalogueEntry[] {
   for (const path of tree.paths) {
     const listed = layoutProblem(path);
     if (listed) {
-      out.push({ path, status: 'not-deployable', reason: listed });
+      // A VM script or host tool names its APP and defaults like a ct script does (when it does).
+      const ct = parseCtScript(tree.read(path) ?? '');
+      const script = ct.ok ? ct.script : undefined;
+      out.push({ path, status: 'not-deployable', name: script?.app, reason: listed, listing: listingOf({ path, ct: script, files: [path] }) });
       continue;
     }
     if (!/^ct\/[^/]+\.sh$/.test(path)) continue;
@@ -87,8 +94,10 @@ export function helperScriptsEntries(tree: SourceTree): CatalogueEntry[] {
     }
     const r = helperAppTemplate({ ct: ct.script, ctPath: path, slug, installText, functionsText, metadata: meta.metadata });
     if (r.ok) out.push({ path, status: 'template', template: r.template, files: [path, installPath, functionsPath, ...(meta.file ? [meta.file] : [])] });
-    else if (r.notDeployable) out.push({ path, status: 'not-deployable', name: app, reason: r.reason });
-    else out.push({ path, status: 'error', message: r.reason });
+    else if (r.notDeployable) {
+      const files = [path, installPath, ...(meta.file ? [meta.file] : [])];
+      out.push({ path, status: 'not-deployable', name: app, reason: r.reason, listing: listingOf({ path, ct: ct.script, metadata: meta.metadata, files }) });
+    } else out.push({ path, status: 'error', message: r.reason });
   }
   return out;
 }

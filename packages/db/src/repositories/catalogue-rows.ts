@@ -19,6 +19,8 @@ export interface CatalogueRow {
   cores: number | null;
   memory: number | null;
   disk: number | null;
+  /** Set for an app a source lists but Kiln cannot deploy (a CatalogueListing row): why not. */
+  notDeployable: string | null;
 }
 
 /**
@@ -38,17 +40,29 @@ export async function listCatalogueRows(db: PrismaClient): Promise<CatalogueRow[
     SELECT t."id", t."userId", t."slug", t."version", t."name", t."description", t."icon", coalesce(t."tags", ARRAY[]::text[]) AS "tags", t."builtin",
       t."sourceId", s."name" AS "sourceName", t."updatedAt",
       t."spec"->'os'->>'distribution' AS "os", t."spec"->'os'->>'version' AS "osVersion",
-      ${num('cores')} AS "cores", ${num('memory')} AS "memory", ${num('disk')} AS "disk"
+      ${num('cores')} AS "cores", ${num('memory')} AS "memory", ${num('disk')} AS "disk", NULL::text AS "notDeployable"
     FROM "Template" t LEFT JOIN "CatalogueSource" s ON s."id" = t."sourceId"`;
+}
+
+const fact = (key: 'cores' | 'memory' | 'disk') => Prisma.raw(`CASE WHEN jsonb_typeof(l."facts"->'${key}') = 'number' THEN (l."facts"->>'${key}')::float8 END`);
+
+/** The apps sources list but Kiln cannot deploy, as catalogue rows (no scripts), with the reason. */
+export async function listCatalogueListingRows(db: PrismaClient): Promise<CatalogueRow[]> {
+  return db.$queryRaw<CatalogueRow[]>`
+    SELECT l."id", NULL::uuid AS "userId", l."slug", '' AS "version", l."name", l."description", NULL::text AS "icon", coalesce(l."tags", ARRAY[]::text[]) AS "tags", false AS "builtin",
+      l."sourceId", s."name" AS "sourceName", l."updatedAt", l."facts"->>'os' AS "os", l."facts"->>'osVersion' AS "osVersion",
+      ${fact('cores')} AS "cores", ${fact('memory')} AS "memory", ${fact('disk')} AS "disk", l."reason" AS "notDeployable"
+    FROM "CatalogueListing" l JOIN "CatalogueSource" s ON s."id" = l."sourceId"`;
 }
 
 /**
  * What changes whenever the catalogue does: a row added, changed or removed, or a source renamed.
- * Four aggregates over two small tables, cheap enough to ask on every page view.
+ * Six aggregates over three small tables, cheap enough to ask on every page view.
  */
 export async function catalogueStamp(db: PrismaClient): Promise<string> {
   const [row] = await db.$queryRaw<{ stamp: string }[]>`
     SELECT concat_ws('/', (SELECT count(*) FROM "Template"), (SELECT max("updatedAt") FROM "Template"),
-      (SELECT count(*) FROM "CatalogueSource"), (SELECT max("updatedAt") FROM "CatalogueSource")) AS "stamp"`;
+      (SELECT count(*) FROM "CatalogueSource"), (SELECT max("updatedAt") FROM "CatalogueSource"),
+      (SELECT count(*) FROM "CatalogueListing"), (SELECT max("updatedAt") FROM "CatalogueListing")) AS "stamp"`;
   return row?.stamp ?? '';
 }

@@ -15,6 +15,8 @@ export const syncSummarySchema = z.object({
   unchanged: z.number().int(),
   templates: z.number().int(),
   entries: z.array(syncEntryIssueSchema),
+  /** Where the helper scripts' metadata came from: the database (how many records), or why not. */
+  metadata: z.object({ url: z.string(), records: z.number().int().optional(), error: z.string().optional() }).optional(),
 });
 export type SyncSummary = z.infer<typeof syncSummarySchema>;
 

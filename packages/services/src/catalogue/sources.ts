@@ -7,7 +7,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@
 import { recordAudit, type Db } from '@kiln/db';
 import { enqueue, scheduleJob } from '@kiln/queue';
 import type { Actor } from '../nodes/service';
-import { catalogueSourceInputSchema } from '../schemas/catalogue';
+import { catalogueSourceInputSchema, isTarballUrl } from '../schemas/catalogue';
 import { readSyncSummary, type SyncSummary } from './report';
 import { guardedResolve } from './sync';
 
@@ -21,6 +21,7 @@ export interface CatalogueSourceView {
   pinnedOnly: boolean;
   enabled: boolean;
   syncEveryMinutes: number | null;
+  metadataUrl: string | null;
   lastSyncAt: Date | null;
   lastSyncCommit: string | null;
   lastSyncResult: 'ok' | 'partial' | 'failed' | null;
@@ -41,8 +42,12 @@ function assertAdmin(actor: Actor): void {
 function parseInput(input: unknown) {
   const r = catalogueSourceInputSchema.safeParse(input);
   if (r.success) {
+    if (isTarballUrl(r.data.url) && (r.data.pinnedCommit || r.data.pinnedOnly)) {
+      throw new ValidationError('A tarball has no commits to pin: put a fixed version in its URL (a tag or commit archive) instead.', { pinnedCommit: 'a tarball URL cannot be pinned to a commit' });
+    }
     if (r.data.pinnedOnly && !r.data.pinnedCommit) throw new ValidationError('Pin a commit to limit the source to pinned commits.', { pinnedCommit: 'required when only pinned commits may sync' });
-    return r.data;
+    // Only the helper scripts have a metadata database.
+    return r.data.kind === 'kiln' ? { ...r.data, metadataUrl: null } : r.data;
   }
   const fieldErrors: Record<string, string> = {};
   for (const i of r.error.issues) fieldErrors[String(i.path[0] ?? 'form')] ??= i.message;
@@ -71,6 +76,7 @@ export class CatalogueSources {
       pinnedOnly: r.pinnedOnly,
       enabled: r.enabled,
       syncEveryMinutes: r.syncEveryMinutes,
+      metadataUrl: r.metadataUrl,
       lastSyncAt: r.lastSyncAt,
       lastSyncCommit: r.lastSyncCommit,
       lastSyncResult: r.lastSyncResult,
@@ -84,6 +90,7 @@ export class CatalogueSources {
     assertAdmin(actor);
     const data = parseInput(input);
     await this.checkUrl(actor, data.url);
+    if (data.metadataUrl) await this.checkUrl(actor, data.metadataUrl, 'metadataUrl');
     const taken = await this.deps.db.catalogueSource.findUnique({ where: { name: data.name }, select: { id: true } });
     if (taken) throw new ConflictError(`A source named ${data.name} exists.`, { name: 'is taken by another source' });
     const row = await this.deps.db.catalogueSource.create({ data: { ...data, kind: KIND_DB[data.kind], createdById: actor.id } });
@@ -97,6 +104,7 @@ export class CatalogueSources {
     const row = await this.rowOrThrow(id);
     const data = parseInput(input);
     if (data.url !== row.url) await this.checkUrl(actor, data.url);
+    if (data.metadataUrl && data.metadataUrl !== row.metadataUrl) await this.checkUrl(actor, data.metadataUrl, 'metadataUrl');
     if (data.kind !== KIND_VIEW[row.kind]) throw new ConflictError('The kind of a source stays: add another source instead.', { kind: 'cannot change' });
     await this.deps.db.catalogueSource.update({ where: { id }, data: { ...data, kind: KIND_DB[data.kind] } });
     await this.audit(actor, 'catalogue.source.update', id, data.name, { url: data.url, ref: data.ref, pinnedCommit: data.pinnedCommit, pinnedOnly: data.pinnedOnly, enabled: data.enabled });
@@ -127,11 +135,11 @@ export class CatalogueSources {
     await scheduleJob(catalogueSchedulerId(id), 'syncCatalogueSource', minutes === null ? null : minutes * 60_000, { sourceId: id, scheduled: true });
   }
 
-  private async checkUrl(actor: Actor, url: string): Promise<void> {
+  private async checkUrl(actor: Actor, url: string, field: 'url' | 'metadataUrl' = 'url'): Promise<void> {
     try {
       await guardedResolve(url, actor.role === 'admin' || this.deps.allowInternal === true);
     } catch (e) {
-      throw new ValidationError((e as Error).message, { url: (e as Error).message });
+      throw new ValidationError((e as Error).message, { [field]: (e as Error).message });
     }
   }
 

@@ -11,8 +11,10 @@ import { catalogueEntries, type CatalogueEntry, type CatalogueKind, type SourceT
 import type { Template } from '@kiln/core/templates';
 import type { Db } from '@kiln/db';
 import { compareSemver } from '../templates/semver';
-import { INTERNAL_TARGET_MESSAGE, isInternalAddress } from '../nodes/targets';
+import { externalOnlyLookup, INTERNAL_TARGET_MESSAGE, isInternalAddress } from '../nodes/targets';
 import { fetchSource, listTree, MAX_SOURCE_FILE_BYTES, readBlobs, type TreeFile } from './git';
+import { fetchMetadataDb } from './metadata-db';
+import { fetchTarball, isTarballUrl, type TarFile } from './tarball';
 import type { SyncEntryIssue, SyncReport } from './report';
 
 export interface CatalogueSyncDeps {
@@ -168,14 +170,85 @@ async function saveEntries(db: Db, source: { id: string; kind: CatalogueKind }, 
   return { added, unchanged, templates: added + unchanged };
 }
 
+/**
+ * The source's not deployable apps, replaced as a set: each has an app page (metadata, reason,
+ * scripts) but never a template. A sync that failed to fetch keeps the last set.
+ */
+async function saveListings(db: Db, sourceId: string, entries: CatalogueEntry[], tree: SourceTree, commit: string) {
+  const data = entries.flatMap((e) => {
+    if (e.status !== 'not-deployable') return [];
+    const l = e.listing;
+    return [
+      {
+        sourceId,
+        path: e.path,
+        slug: l.slug,
+        name: l.name,
+        description: l.description,
+        tags: l.tags,
+        reason: e.reason,
+        sourceCommit: commit,
+        contentHash: contentHash(l.files, tree.read),
+        facts: l.facts as object,
+        files: l.files.map((p) => ({ path: p, content: tree.read(p) ?? '' })),
+      },
+    ];
+  });
+  await db.$transaction([db.catalogueListing.deleteMany({ where: { sourceId } }), db.catalogueListing.createMany({ data })]);
+}
+
+const tooBig = (path: string, size: number): SyncEntryIssue => ({
+  path,
+  kind: 'error',
+  message: `the file is ${Math.ceil(size / 1024)} KiB; Kiln reads files up to ${MAX_SOURCE_FILE_BYTES / 1024} KiB`,
+});
+
+/** A downloaded tarball's files as a tree (only the files the kind reads have content). */
+function tarballTree(kind: CatalogueKind, files: TarFile[]): { tree: SourceTree; issues: SyncEntryIssue[] } {
+  const issues: SyncEntryIssue[] = [];
+  const texts = new Map<string, string>();
+  for (const f of files) {
+    if (!wanted(kind, f.path)) continue;
+    if (f.content) texts.set(f.path, f.content.toString('utf8'));
+    else issues.push(tooBig(f.path, f.size));
+  }
+  return { tree: { paths: [...texts.keys()].sort(), read: (p) => texts.get(p) }, issues };
+}
+
+/**
+ * The helper scripts' metadata database, read into the tree as `@db/<slug>.json` files. A
+ * database that cannot be read leaves the tree as it is (the scripts' own metadata), and says why.
+ */
+async function withMetadataDb(tree: SourceTree, url: string, allowInternal: boolean): Promise<{ tree: SourceTree; metadata: NonNullable<SyncReport['metadata']> }> {
+  try {
+    const db = await fetchMetadataDb(url, allowInternal ? undefined : externalOnlyLookup());
+    return { tree: { paths: tree.paths, read: (p) => db.files.get(p) ?? tree.read(p) }, metadata: { url, records: db.records } };
+  } catch (e) {
+    return { tree, metadata: { url, error: `${(e as Error).message}; the scripts' own metadata was used` } };
+  }
+}
+
+/** The source's files at its ref or pinned commit (git), or as its tarball holds them now. */
+async function fetchTree(deps: CatalogueSyncDeps, source: { id: string; url: string; ref: string; pinnedCommit: string | null }, kind: CatalogueKind, allowInternal: boolean) {
+  const resolve = await guardedResolve(source.url, allowInternal);
+  if (isTarballUrl(source.url)) {
+    if (source.pinnedCommit) throw new Error('A tarball has no commits to pin: remove the pin and put a fixed version in the URL instead.');
+    // Every connection (redirects too) goes through the guard, not only the first lookup.
+    const t = await fetchTarball(source.url, (p) => wanted(kind, p), allowInternal ? undefined : externalOnlyLookup());
+    return { commit: t.commit, ...tarballTree(kind, t.files) };
+  }
+  const cacheDir = path.join(deps.cacheRoot, source.id);
+  const commit = await fetchSource({ url: source.url, ref: source.ref, commit: source.pinnedCommit, cacheDir, resolve });
+  return { commit, ...(await readSourceTree(cacheDir, commit, kind)) };
+}
+
 async function readSourceTree(cacheDir: string, commit: string, kind: CatalogueKind): Promise<{ tree: SourceTree; issues: SyncEntryIssue[] }> {
   const all = await listTree(cacheDir, commit);
   const issues: SyncEntryIssue[] = [];
   const files: TreeFile[] = [];
   for (const f of all) {
     if (!wanted(kind, f.path)) continue;
-    if (f.size > MAX_SOURCE_FILE_BYTES)
-      issues.push({ path: f.path, kind: 'error', message: `the file is ${Math.ceil(f.size / 1024)} KiB; Kiln reads files up to ${MAX_SOURCE_FILE_BYTES / 1024} KiB` });
+    if (f.size > MAX_SOURCE_FILE_BYTES) issues.push(tooBig(f.path, f.size));
     else files.push(f);
   }
   const blobs = await readBlobs(
@@ -201,14 +274,17 @@ export async function syncCatalogueSource(deps: CatalogueSyncDeps, sourceId: str
     if (!source.enabled) throw new Error('The source is disabled: enable it to sync.');
     if (source.pinnedOnly && !source.pinnedCommit) throw new Error('The source is limited to pinned commits and none is pinned.');
     const allowInternal = deps.allowInternal === true || source.createdBy?.role === 'admin';
-    const resolve = await guardedResolve(source.url, allowInternal);
-    const cacheDir = path.join(deps.cacheRoot, source.id);
-    commit = await fetchSource({ url: source.url, ref: source.ref, commit: source.pinnedCommit, cacheDir, resolve });
-    const { tree, issues } = await readSourceTree(cacheDir, commit, kind);
+    const fetched = await fetchTree(deps, source, kind, allowInternal);
+    commit = fetched.commit;
+    const { issues } = fetched;
+    let tree = fetched.tree;
+    let metadata: SyncReport['metadata'];
+    if (kind === 'helper-scripts' && source.metadataUrl) ({ tree, metadata } = await withMetadataDb(tree, source.metadataUrl, allowInternal));
     const entries = catalogueEntries(kind, tree);
     const { added, unchanged, templates } = await saveEntries(deps.db, { id: source.id, kind }, entries, tree, commit, issues);
+    await saveListings(deps.db, source.id, entries, tree, commit);
     const errors = issues.filter((i) => i.kind === 'error').length;
-    report = { result: errors ? 'partial' : 'ok', commit, added, unchanged, templates, entries: issues };
+    report = { result: errors ? 'partial' : 'ok', commit, added, unchanged, templates, entries: issues, ...(metadata ? { metadata } : {}) };
   } catch (e) {
     report = { result: 'failed', error: (e as Error).message, commit, added: 0, unchanged: 0, templates: 0, entries: [] };
   }
@@ -220,7 +296,7 @@ export async function syncCatalogueSource(deps: CatalogueSyncDeps, sourceId: str
       lastSyncError: report.error ?? null,
       // A failed fetch keeps the commit the templates came from.
       ...(report.result === 'failed' ? {} : { lastSyncCommit: report.commit ?? null }),
-      lastSyncEntries: { added: report.added, unchanged: report.unchanged, templates: report.templates, entries: report.entries },
+      lastSyncEntries: { added: report.added, unchanged: report.unchanged, templates: report.templates, entries: report.entries, ...(report.metadata ? { metadata: report.metadata } : {}) },
     },
   });
   return report;

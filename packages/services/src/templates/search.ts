@@ -5,13 +5,16 @@
  * when the set changes, holding no steps or file contents (bench/catalogue-page.bench.ts).
  */
 import { categoryLabel, categoryOf, CATALOGUE_CATEGORIES, type CatalogueCategory } from '@kiln/core/catalogue';
-import { catalogueStamp, listCatalogueRows, type CatalogueRow, type Db } from '@kiln/db';
+import { catalogueStamp, listCatalogueListingRows, listCatalogueRows, type CatalogueRow, type Db } from '@kiln/db';
 import { compareSemver } from './semver';
 import { templateVisibleTo } from '../scopes';
 import type { CatalogueQuery } from '../schemas/catalogue-query';
 
 /** A catalogue card: the newest version of one owner's slug, with the fields the filters read. */
-export type TemplateCard = Pick<CatalogueRow, 'id' | 'slug' | 'version' | 'name' | 'description' | 'icon' | 'tags' | 'builtin' | 'updatedAt' | 'os' | 'osVersion' | 'cores' | 'memory' | 'disk'> & {
+export type TemplateCard = Pick<
+  CatalogueRow,
+  'id' | 'slug' | 'version' | 'name' | 'description' | 'icon' | 'tags' | 'builtin' | 'updatedAt' | 'os' | 'osVersion' | 'cores' | 'memory' | 'disk' | 'notDeployable'
+> & {
   /** The catalogue source it was synced from (read-only, like a built-in), or null. */
   source: { id: string; name: string } | null;
   /** How many versions of this slug the same owner has (the card shows the newest). */
@@ -39,7 +42,7 @@ interface Index {
 function buildIndex(stamp: string, rows: CatalogueRow[]): Index {
   const groups = new Map<string, CatalogueRow[]>();
   for (const r of rows) {
-    const key = `${r.builtin ? 'builtin' : r.sourceId ? `source:${r.sourceId}` : `user:${r.userId ?? ''}`}:${r.slug}`;
+    const key = r.notDeployable !== null ? `listing:${r.id}` : `${r.builtin ? 'builtin' : r.sourceId ? `source:${r.sourceId}` : `user:${r.userId ?? ''}`}:${r.slug}`;
     const list = groups.get(key);
     if (list) list.push(r);
     else groups.set(key, [r]);
@@ -66,6 +69,7 @@ function buildIndex(stamp: string, rows: CatalogueRow[]): Index {
       cores: r.cores,
       memory: r.memory,
       disk: r.disk,
+      notDeployable: r.notDeployable,
       category,
     };
     entries.push({
@@ -95,7 +99,7 @@ async function currentIndex(db: Db): Promise<Index> {
     const index = await held.catch(() => undefined);
     if (index?.stamp === stamp) return index;
   }
-  const next = listCatalogueRows(db).then((rows) => buildIndex(stamp, rows));
+  const next = Promise.all([listCatalogueRows(db), listCatalogueListingRows(db)]).then(([rows, listings]) => buildIndex(stamp, [...rows, ...listings]));
   g.__kilnCatalogueIndex = next;
   // A failed build is not kept: the next request tries again.
   next.catch(() => {
@@ -104,10 +108,10 @@ async function currentIndex(db: Db): Promise<Index> {
   return next;
 }
 
-/** Every card the user may see: built-ins first, then by name. */
+/** Every template the user may see (never a listing of an app Kiln cannot deploy): built-ins first, then by name. */
 export async function visibleCards(db: Db, userId: string): Promise<TemplateCard[]> {
   const visible = templateVisibleTo(userId);
-  const entries = (await currentIndex(db)).entries.filter((e) => visible(e.owner));
+  const entries = (await currentIndex(db)).entries.filter((e) => e.card.notDeployable === null && visible(e.owner));
   return entries.sort((a, b) => Number(b.owner.builtin) - Number(a.owner.builtin) || a.rank - b.rank).map((e) => e.card);
 }
 

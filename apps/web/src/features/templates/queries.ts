@@ -1,7 +1,16 @@
 import 'server-only';
 import { notFound } from 'next/navigation';
 import { isAppError } from '@kiln/core';
-import { cloneSuggestions as suggestions, deployabilityFor, isTemplateId, templateCataloguePage, templateDetailFor, type TemplateDetail } from '@kiln/services';
+import {
+  catalogueListingFor,
+  cloneSuggestions as suggestions,
+  deployabilityFor,
+  isTemplateId,
+  templateCataloguePage,
+  templateDetailFor,
+  type CatalogueListingDetail,
+  type TemplateDetail,
+} from '@kiln/services';
 import type { CatalogueQuery } from '@kiln/services/schemas';
 import { deps } from '@/server/services';
 
@@ -14,6 +23,14 @@ export function cataloguePageFor(userId: string, query: CatalogueQuery) {
 export async function templateOr404(userId: string, id: string): Promise<TemplateDetail> {
   if (!isTemplateId(id)) notFound();
   return templateDetailFor(deps().db, userId, id).catch((e: unknown) => {
+    if (isAppError(e) && e.code === 'NOT_FOUND') notFound();
+    throw e;
+  });
+}
+
+/** An app a source lists but Kiln cannot deploy, or the 404 page. */
+export async function listingOr404(userId: string, id: string): Promise<CatalogueListingDetail> {
+  return catalogueListingFor(deps().db, userId, id).catch((e: unknown) => {
     if (isAppError(e) && e.code === 'NOT_FOUND') notFound();
     throw e;
   });

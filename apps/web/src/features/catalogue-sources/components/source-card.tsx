@@ -25,7 +25,18 @@ export function SourceCard({ source: s }: { source: CatalogueSourceView }) {
   const result = s.lastSyncResult ? RESULT[s.lastSyncResult] : undefined;
   // Only what the form edits goes to the browser's form.
   const { name, kind, url, ref, pinnedOnly, enabled } = s;
-  const formValues = { name, kind, url, ref, pinnedOnly, enabled, pinnedCommit: s.pinnedCommit ?? '', syncEveryMinutes: s.syncEveryMinutes === null ? '' : String(s.syncEveryMinutes) };
+  const formValues = {
+    name,
+    kind,
+    url,
+    ref,
+    pinnedOnly,
+    enabled,
+    pinnedCommit: s.pinnedCommit ?? '',
+    syncEveryMinutes: s.syncEveryMinutes === null ? '' : String(s.syncEveryMinutes),
+    metadataUrl: s.metadataUrl ?? '',
+  };
+  const meta = s.lastSync.metadata;
   return (
     <article className="card" aria-labelledby={`source-${s.id}`}>
       <header className="flex flex-wrap items-start justify-between gap-2 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
@@ -60,6 +71,22 @@ export function SourceCard({ source: s }: { source: CatalogueSourceView }) {
         </dd>
         <dt className="text-zinc-500">Commit</dt>
         <dd className="font-mono">{short(s.lastSyncCommit)}</dd>
+        {s.kind === 'helper-scripts' ? (
+          <>
+            <dt className="text-zinc-500">Metadata</dt>
+            <dd className="col-span-1 sm:col-span-3" data-metadata={meta ? (meta.error ? 'fallback' : 'database') : 'scripts'}>
+              {!meta ? (
+                'what the scripts carry'
+              ) : meta.error ? (
+                <span className="text-amber-700 dark:text-amber-400">{meta.error}</span>
+              ) : (
+                <>
+                  {meta.records} records from <span className="break-all font-mono text-xs">{meta.url}</span>
+                </>
+              )}
+            </dd>
+          </>
+        ) : null}
         <dt className="text-zinc-500">Templates</dt>
         <dd>
           {s.templates} version{s.templates === 1 ? '' : 's'}

@@ -17,6 +17,8 @@ export interface SourceFormValues {
   enabled: boolean;
   /** '' = only "Sync now" */
   syncEveryMinutes: string;
+  /** helper-scripts: the metadata database's URL; '' = the scripts' own metadata only */
+  metadataUrl: string;
 }
 
 const SCHEDULES = [
@@ -27,7 +29,7 @@ const SCHEDULES = [
   { value: '10080', label: 'Every week' },
 ];
 
-const EMPTY: SourceFormValues = { name: '', kind: 'helper-scripts', url: '', ref: 'main', pinnedCommit: '', pinnedOnly: false, enabled: true, syncEveryMinutes: '1440' };
+const EMPTY: SourceFormValues = { name: '', kind: 'helper-scripts', url: '', ref: 'main', pinnedCommit: '', pinnedOnly: false, enabled: true, syncEveryMinutes: '1440', metadataUrl: '' };
 
 /** Add a source, or edit one (`id` and its values): name, URL, ref, pin, schedule, enabled. The kind stays. */
 export function SourceFormDialog({ id, values }: { id?: string; values?: SourceFormValues }) {
@@ -57,9 +59,14 @@ export function SourceFormDialog({ id, values }: { id?: string; values?: SourceF
             <option value="kiln">Kiln templates (kiln/v1 YAML or JSON files)</option>
           </select>
         </FormField>
-        <FormField id={`${p}-url`} label="Git repository URL" error={errors.url?.message} hint="https://github.com/community-scripts/ProxmoxVE.git">
+        <FormField id={`${p}-url`} label="Git repository URL" error={errors.url?.message} hint="https://github.com/community-scripts/ProxmoxVE.git, or a .tar.gz of it">
           <input id={`${p}-url`} className="input" inputMode="url" autoComplete="off" aria-invalid={!!errors.url} {...register('url')} />
         </FormField>
+        {form.watch('kind') === 'helper-scripts' ? (
+          <FormField id={`${p}-metadataUrl`} label="Metadata database URL (optional)" error={errors.metadataUrl?.message} hint="Upstream's: https://db.community-scripts.org. Empty: the scripts' own.">
+            <input id={`${p}-metadataUrl`} className="input" inputMode="url" autoComplete="off" aria-invalid={!!errors.metadataUrl} {...register('metadataUrl')} />
+          </FormField>
+        ) : null}
         <FormField id={`${p}-ref`} label="Branch or tag" error={errors.ref?.message}>
           <input id={`${p}-ref`} className="input" autoComplete="off" aria-invalid={!!errors.ref} {...register('ref')} />
         </FormField>

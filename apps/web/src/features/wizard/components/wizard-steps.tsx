@@ -1,6 +1,5 @@
 'use client';
 
-import { TemplateIcon } from '@/features/templates/components/template-icon';
 import type { UseFormReturn } from 'react-hook-form';
 import type { CreateContainerInput } from '@kiln/services/schemas';
 import { FormField } from '@/components/form-field';
@@ -15,33 +14,6 @@ import { FeatureFlags } from '@/features/container-settings/components/feature-f
 type Form = UseFormReturn<CreateContainerInput>;
 type Err = { message?: string } | undefined;
 const msg = (e: unknown) => (e as Err)?.message;
-
-export function TemplateStep({ form, templates, onPick }: { form: Form; templates: WizardTemplate[]; onPick: (t: WizardTemplate) => void }) {
-  const selected = form.watch('templateId');
-  return (
-    <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3" role="radiogroup" aria-label="Template">
-      {templates.map((t) => (
-        <button
-          type="button"
-          role="radio"
-          aria-checked={selected === t.id}
-          key={t.id}
-          onClick={() => onPick(t)}
-          className={cn('card p-4 text-left transition-colors hover:border-kiln-400', selected === t.id && 'border-kiln-500 ring-2 ring-kiln-500/30')}
-        >
-          <div className="flex items-center gap-2">
-            <TemplateIcon icon={t.icon} name={t.name} className="h-8 w-8 text-base" />
-            <span className="font-semibold">{t.name}</span>
-            <span className="ml-auto text-xs text-zinc-500">v{t.version}</span>
-          </div>
-          <p className="mt-1 line-clamp-2 text-sm text-zinc-600 dark:text-zinc-400">{t.description}</p>
-          {!t.builtin ? <span className="mt-2 inline-block rounded bg-zinc-100 px-1.5 text-xs dark:bg-zinc-800">mine</span> : null}
-        </button>
-      ))}
-      {msg(form.formState.errors.templateId) ? <p className="field-error sm:col-span-full">{msg(form.formState.errors.templateId)}</p> : null}
-    </div>
-  );
-}
 
 export function NodeStep({ form, nodes }: { form: Form; nodes: WizardData['nodes'] }) {
   const selected = form.watch('nodeId');

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { useForm, type FieldPath } from 'react-hook-form';
 import { useAction } from 'next-safe-action/hooks';
@@ -12,11 +12,13 @@ import { createContainerAction } from '../actions/create-container';
 import { nodeStoragesAction } from '../actions/node-storages';
 import { nodeBridgesAction } from '../actions/node-bridges';
 import { previewCreationAction } from '../actions/preview-creation';
-import type { WizardData, WizardTemplate } from '../queries';
+import { wizardTemplateAction } from '../actions/wizard-template';
+import type { WizardChoice, WizardData, WizardTemplate } from '../queries';
 import { wizardResolver } from '../resolver';
 import { ReviewStep } from './review-step';
 import { SecretsDialog } from './secrets-dialog';
-import { IdentityStep, NetworkStep, NodeStep, ParamsStep, ResourcesStep, TemplateStep } from './wizard-steps';
+import { TemplateStep } from './template-step';
+import { IdentityStep, NetworkStep, NodeStep, ParamsStep, ResourcesStep } from './wizard-steps';
 
 type Values = CreateContainerInput;
 const STEPS = [
@@ -67,8 +69,10 @@ function defaultsFrom(t: WizardTemplate | undefined): Partial<Values> {
 
 export function Wizard({ data, initialTemplateId, requestId }: { data: WizardData; initialTemplateId?: string; requestId: string }) {
   const router = useRouter();
-  const initialTemplate = data.templates.find((t) => t.id === initialTemplateId);
+  const initialTemplate = data.chosen && data.chosen.id === initialTemplateId ? data.chosen : undefined;
   const defaultNode = data.nodes.find((n) => n.isDefault && n.sshState === 'ok') ?? data.nodes.find((n) => n.sshState === 'ok');
+  // Only the chosen template's form data is on the page; another one loads when it is picked.
+  const [template, setTemplate] = useState<WizardTemplate | undefined>(initialTemplate);
   const templateRef = useRef<WizardTemplate | undefined>(initialTemplate);
   const form = useForm<Values>({
     resolver: wizardResolver(() => templateRef.current),
@@ -109,9 +113,9 @@ export function Wizard({ data, initialTemplateId, requestId }: { data: WizardDat
   const create = useAction(createContainerAction);
   const storages = useAction(nodeStoragesAction);
   const bridges = useAction(nodeBridgesAction);
+  const loadTemplate = useAction(wizardTemplateAction);
+  const [picking, setPicking] = useState<string>();
   const nodeId = form.watch('nodeId');
-  const template = useMemo(() => data.templates.find((t) => t.id === form.watch('templateId')), [data.templates, form.watch('templateId')]); // eslint-disable-line react-hooks/exhaustive-deps
-  templateRef.current = template;
 
   useEffect(() => {
     if (!nodeId) return;
@@ -127,9 +131,22 @@ export function Wizard({ data, initialTemplateId, requestId }: { data: WizardDat
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [nodeId]);
 
-  function pickTemplate(t: WizardTemplate) {
+  async function pickTemplate(choice: WizardChoice) {
+    form.clearErrors('templateId');
+    let t = template?.id === choice.id ? template : undefined;
+    if (!t) {
+      setPicking(choice.id);
+      const r = await loadTemplate.executeAsync({ templateId: choice.id });
+      setPicking(undefined);
+      t = r?.data;
+      if (!t) {
+        form.setError('templateId', { type: 'server', message: r?.serverError?.message ?? `${choice.name} could not be loaded. Try again.` });
+        return;
+      }
+    }
     form.reset({ ...form.getValues(), templateId: t.id, ...defaultsFrom(t), hostname: form.getValues('hostname') || t.slug });
     templateRef.current = t;
+    setTemplate(t);
     setStep(1);
   }
 
@@ -207,7 +224,7 @@ export function Wizard({ data, initialTemplateId, requestId }: { data: WizardDat
       >
         <h2 className="text-lg font-semibold">{current.title}</h2>
         <FormAlert message={formError} />
-        {current.id === 'template' ? <TemplateStep form={form} templates={data.templates} onPick={pickTemplate} /> : null}
+        {current.id === 'template' ? <TemplateStep form={form} templates={data.templates} loading={picking} onPick={(t) => void pickTemplate(t)} /> : null}
         {current.id === 'node' ? <NodeStep form={form} nodes={data.nodes} /> : null}
         {current.id === 'identity' ? <IdentityStep form={form} /> : null}
         {current.id === 'resources' ? <ResourcesStep form={form} storages={storages.result.data} storagesError={storages.result.serverError?.message} /> : null}

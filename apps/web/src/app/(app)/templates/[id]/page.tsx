@@ -6,6 +6,7 @@ import { DefaultsPanel } from '@/features/templates/components/detail/defaults-p
 import { ProvenancePanel } from '@/features/templates/components/detail/provenance-panel';
 import { ParamsTable } from '@/features/templates/components/detail/params-table';
 import { Section } from '@/features/templates/components/detail/section';
+import { TagLinks } from '@/features/templates/components/detail/tag-links';
 import { HealthcheckPanel, PostInstallPanel, StepsList } from '@/features/templates/components/detail/steps-list';
 import { TemplateActions } from '@/features/templates/components/template-actions';
 import { SourceBadge, TemplateIcon } from '@/features/templates/components/template-icon';
@@ -55,17 +56,7 @@ export default async function TemplatePage({ params }: { params: Promise<{ id: s
         />
       </header>
       <p className="max-w-3xl whitespace-pre-line text-zinc-700 dark:text-zinc-300">{t.description}</p>
-      {t.tags.length ? (
-        <ul className="flex flex-wrap gap-1" aria-label="Tags">
-          {t.tags.map((tag) => (
-            <li key={tag}>
-              <Link href={`/templates?tag=${encodeURIComponent(tag)}`} className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs text-zinc-700 hover:bg-zinc-200 dark:bg-zinc-800 dark:text-zinc-300">
-                {tag}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <TagLinks tags={t.tags} />
 
       <AppPanel facts={facts} deploy={deploy} />
       {detail.provenance ? <ProvenancePanel p={detail.provenance} installPath={facts.installScript?.path} /> : null}

@@ -38,14 +38,20 @@ export function AppPanel({ facts, deploy }: { facts: AppFacts; deploy: Deployabi
   return (
     <Section title="App" id="app" description="What deploying it gives you. Nothing here runs in your browser: the script is shown as text, and Kiln runs it inside the new container only.">
       <Facts items={items} />
-      {facts.notes.length ? (
-        <ul className="mt-3 list-disc space-y-1 pl-5 text-sm text-zinc-700 dark:text-zinc-300" aria-label="Notes">
-          {facts.notes.map((n) => (
-            <li key={n}>{n}</li>
-          ))}
-        </ul>
-      ) : null}
+      <NotesList notes={facts.notes} />
     </Section>
+  );
+}
+
+/** The app's notes from its source (post-install hints, warnings). */
+export function NotesList({ notes }: { notes: string[] }) {
+  if (!notes.length) return null;
+  return (
+    <ul className="mt-3 list-disc space-y-1 pl-5 text-sm text-zinc-700 dark:text-zinc-300" aria-label="Notes">
+      {notes.map((n) => (
+        <li key={n}>{n}</li>
+      ))}
+    </ul>
   );
 }
 
