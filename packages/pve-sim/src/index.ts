@@ -15,6 +15,7 @@ import { startApiServer } from './http/server';
 import { sandbox } from './integrations';
 import { loadOrCreateHostKey, type NodeSshServer, startNodeSshServer } from './ssh';
 import { loadApiIndex } from './schema/api-index';
+import { addVm, setVmAgent, type VmSpec } from './qemu/add';
 import { Sim } from './sim';
 import { emptyState, reconcileNodes } from './state/bootstrap';
 import { leaseAddresses } from './state/network';
@@ -28,6 +29,7 @@ export type { SimClusterView, SimContainerInfo } from './cluster-view';
 export type { TokenOption } from './auth/tokens';
 export type { GuestNetworkOptions } from './guest-network';
 export type { FailureRule } from './http/failures';
+export type { VmSpec } from './qemu/add';
 export type { TaskFailureRule } from './state/tasks';
 export { KILN_BACKUP_PRIVILEGES, KILN_ROLE, PRIVILEGE_PRESETS, parsePrivilegeSpec } from './auth/privileges';
 
@@ -90,6 +92,10 @@ export interface Simulator {
   runDueBackupJobs(): string[];
   /** One `pvestatd` round now, as the timer would do it (tests that must not race the timer). */
   broadcastStatus(): void;
+  /** Testing: adds a QEMU VM (state only, no process); returns its VMID. Listed after the next broadcast. */
+  addVm(spec?: VmSpec): number;
+  /** Testing: whether a VM's guest agent answers, and the addresses it reports. */
+  setVmAgent(vmid: number, change: { running?: boolean; ips?: string[] }): void;
   /** With the `guestNetwork` option: the host bridge and the subnets' second octet. */
   guestNetwork?: { bridge: string; subnetOctet: number };
   close(): Promise<void>;
@@ -197,6 +203,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     view,
     runDueBackupJobs: () => scheduler.tick(),
     broadcastStatus: () => sim.broadcast(Date.now()),
+    addVm: (spec = {}) => addVm(sim, spec).vmid,
+    setVmAgent: (vmid, change) => setVmAgent(sim, vmid, change),
     ...(guestNetwork?.bridge ? { guestNetwork: { bridge: guestNetwork.bridge, subnetOctet: guestNetwork.subnetOctet } } : {}),
     close: async () => {
       if (closed) return;
