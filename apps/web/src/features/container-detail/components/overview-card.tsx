@@ -2,7 +2,7 @@ import type { ContainerOverview } from '@kiln/services';
 import { Tags } from '@/features/containers/components/node-badge';
 import { formatAge, formatBytes, formatCount, formatPercent, formatUptime } from '@/lib/format';
 
-function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+export function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <div className="min-w-0">
       <dt className="text-xs uppercase tracking-wide text-zinc-500">{label}</dt>
@@ -11,7 +11,7 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
   );
 }
 
-function Usage({ used, max }: { used?: number; max?: number }) {
+export function Usage({ used, max }: { used?: number; max?: number }) {
   if (used === undefined || !max) return <span className="text-zinc-400">—</span>;
   return (
     <span className="tabular-nums">
