@@ -3,10 +3,10 @@ import { allows } from '@kiln/services';
 import { StatusPill } from '@/features/containers/components/status-pill';
 import { NodeBadge, Tags } from '@/features/containers/components/node-badge';
 import { MetricsPanel } from '@/features/metrics/components/metrics-panel';
-import { formatAge, formatBytes, formatCount, formatPercent, formatUptime } from '@/lib/format';
+import { formatBytes, formatCount, formatPercent, formatUptime } from '@/lib/format';
 import type { VmPageData } from '../queries';
 import { ActionBar } from './action-bar';
-import { Fact, Usage } from './overview-card';
+import { Fact, OverviewSection, Usage } from './overview-card';
 
 /** Addresses from the guest agent, or a plain reason why there are none. */
 function Addresses({ ips, note, running }: { ips: string[]; note?: string; running: boolean }) {
@@ -57,41 +57,25 @@ export function VmView({ d, active }: { d: VmPageData; active?: { id: string; ki
         <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">This node is shared with you read-only: its owner can give you operator access.</p>
       )}
       <div className="space-y-4">
-        <section className="card p-4" aria-labelledby="vm-overview-title">
-          <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
-            <h2 id="vm-overview-title" className="font-semibold">
-              Overview
-            </h2>
-            {!o.live ? (
-              <span className="text-xs text-amber-700 dark:text-amber-400" role="status">
-                {o.error ? `Live data is unavailable: Proxmox VE did not answer (${o.error}). ` : ''}Showing data from {formatAge(o.cachedAt)}.
+        <OverviewSection o={o} pveNode={d.pveNode} vmid={d.ref.vmid}>
+          <Fact label="IP address">
+            <Addresses ips={o.ips} note={o.ipNote} running={running} />
+          </Fact>
+          <Fact label="Uptime">{running ? formatUptime(o.uptime) : '—'}</Fact>
+          <Fact label="CPU">{running ? `${formatPercent(o.cpu)} of ${formatCount(o.cpus, 'core')}` : formatCount(o.cpus, 'core')}</Fact>
+          <Fact label="Memory">{running ? <Usage used={o.mem} max={o.maxmem} /> : o.maxmem ? formatBytes(o.maxmem) : '—'}</Fact>
+          <Fact label="Disk">{o.maxdisk ? formatBytes(o.maxdisk) : '—'}</Fact>
+          <Fact label="Guest agent">{o.agent === undefined ? '—' : o.agent ? 'enabled' : 'not enabled'}</Fact>
+          <Fact label="Tags">
+            {o.tags.length ? (
+              <span className="flex flex-wrap gap-1">
+                <Tags tags={o.tags} />
               </span>
-            ) : null}
-          </div>
-          <dl className="grid grid-cols-2 gap-x-4 gap-y-3 sm:grid-cols-3 lg:grid-cols-4">
-            <Fact label="Node">{d.pveNode}</Fact>
-            <Fact label="VMID">
-              <span className="font-mono">{d.ref.vmid}</span>
-            </Fact>
-            <Fact label="IP address">
-              <Addresses ips={o.ips} note={o.ipNote} running={running} />
-            </Fact>
-            <Fact label="Uptime">{running ? formatUptime(o.uptime) : '—'}</Fact>
-            <Fact label="CPU">{running ? `${formatPercent(o.cpu)} of ${formatCount(o.cpus, 'core')}` : formatCount(o.cpus, 'core')}</Fact>
-            <Fact label="Memory">{running ? <Usage used={o.mem} max={o.maxmem} /> : o.maxmem ? formatBytes(o.maxmem) : '—'}</Fact>
-            <Fact label="Disk">{o.maxdisk ? formatBytes(o.maxdisk) : '—'}</Fact>
-            <Fact label="Guest agent">{o.agent === undefined ? '—' : o.agent ? 'enabled' : 'not enabled'}</Fact>
-            <Fact label="Tags">
-              {o.tags.length ? (
-                <span className="flex flex-wrap gap-1">
-                  <Tags tags={o.tags} />
-                </span>
-              ) : (
-                '—'
-              )}
-            </Fact>
-          </dl>
-        </section>
+            ) : (
+              '—'
+            )}
+          </Fact>
+        </OverviewSection>
         <MetricsPanel source={{ kind: 'container', nodeId: d.ref.nodeId, vmid: d.ref.vmid }} title="Metrics" />
         <p className="card px-4 py-3 text-sm text-zinc-600 dark:text-zinc-400" data-testid="vm-console-note">
           Console is not available for VMs. Settings, snapshots and backups of VMs are managed in Proxmox VE for now.
