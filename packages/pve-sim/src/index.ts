@@ -15,7 +15,7 @@ import { startApiServer } from './http/server';
 import { sandbox } from './integrations';
 import { loadOrCreateHostKey, type NodeSshServer, startNodeSshServer } from './ssh';
 import { loadApiIndex } from './schema/api-index';
-import { addVm, setVmAgent, type VmSpec } from './qemu/add';
+import { addVm, seedVms, setVmAgent, type VmSpec } from './qemu/add';
 import { Sim } from './sim';
 import { emptyState, reconcileNodes } from './state/bootstrap';
 import { leaseAddresses } from './state/network';
@@ -45,6 +45,8 @@ export interface SimulatorOptions {
   nodes?: string[];
   /** Containers created per node, only when the data dir is new. */
   seedContainersPerNode?: number;
+  /** QEMU VMs (state only) added per node, only when the data dir is new; every fourth has its agent off. */
+  seedVmsPerNode?: number;
   tokens?: TokenOption[];
   rootPassword?: string;
   /** How long tasks run: `vzcreate` uses it as given, others at most 500 ms (default 2000). */
@@ -127,6 +129,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     ...(bridge ? { subnetOctet: bridge.octet } : {}),
   });
   if (store.isNew && (opts.seedContainersPerNode ?? 0) > 0) seedContainers(sim, opts.seedContainersPerNode ?? 0, now);
+  if (store.isNew && (opts.seedVmsPerNode ?? 0) > 0) seedVms(sim, opts.seedVmsPerNode ?? 0);
   let guestNetwork: GuestNetwork | undefined;
   if (sandboxMode() === 'namespaces') guestNetwork = await startGuestNetwork(sim, bridge, opts.guestNetwork);
   // Leases from an earlier run may come from another claimed subnet.

@@ -93,3 +93,15 @@ export function setVmAgent(sim: Sim, vmid: number, change: { running?: boolean; 
   }
   sim.markDirty();
 }
+
+/** `perNode` VMs on every node, with agent addresses on 10.<octet>.50.0/24 (every fourth agent silent). */
+export function seedVms(sim: Sim, perNode: number): void {
+  const octet = sim.settings.subnetOctet ?? 10;
+  let k = 0;
+  for (const node of sim.state.nodes) {
+    for (let i = 0; i < perNode; i++, k++) {
+      addVm(sim, { node: node.name, name: `vm-${node.name}-${i + 1}`, agentRunning: k % 4 !== 3, ips: [`10.${octet}.50.${(k % 250) + 2}/24`], running: k % 5 !== 4 });
+    }
+  }
+  sim.broadcast(Date.now());
+}
