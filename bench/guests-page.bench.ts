@@ -31,7 +31,6 @@ try {
       dataDir,
       apiPort: 0,
       sshPort: 0,
-      ssh: false,
       nodes: ['pve1', 'pve2', 'pve3'],
       seedContainersPerNode: perNode - vmsPerNode,
       authFailureDelayMs: 50,
