@@ -61,6 +61,21 @@ export function OverviewSection({
   );
 }
 
+/** A guest's tags as chips, or a dash. */
+export function TagsFact({ tags }: { tags: string[] }) {
+  return (
+    <Fact label="Tags">
+      {tags.length ? (
+        <span className="flex flex-wrap gap-1">
+          <Tags tags={tags} />
+        </span>
+      ) : (
+        '—'
+      )}
+    </Fact>
+  );
+}
+
 function NetworksTable({ o }: { o: ContainerOverview }) {
   return (
     <>
@@ -122,15 +137,7 @@ export function OverviewCard({ o, pveNode, vmid }: { o: ContainerOverview; pveNo
         {o.onboot === undefined ? '—' : o.onboot ? 'yes' : 'no'}
         {o.protection ? ' · protected' : ''}
       </Fact>
-      <Fact label="Tags">
-        {o.tags.length ? (
-          <span className="flex flex-wrap gap-1">
-            <Tags tags={o.tags} />
-          </span>
-        ) : (
-          '—'
-        )}
-      </Fact>
+      <TagsFact tags={o.tags} />
     </OverviewSection>
   );
 }

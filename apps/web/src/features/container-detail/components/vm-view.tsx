@@ -1,12 +1,12 @@
 import Link from 'next/link';
 import { allows } from '@kiln/services';
 import { StatusPill } from '@/features/containers/components/status-pill';
-import { NodeBadge, Tags } from '@/features/containers/components/node-badge';
+import { NodeBadge } from '@/features/containers/components/node-badge';
 import { MetricsPanel } from '@/features/metrics/components/metrics-panel';
 import { formatBytes, formatCount, formatPercent, formatUptime } from '@/lib/format';
 import type { VmPageData } from '../queries';
 import { ActionBar } from './action-bar';
-import { Fact, OverviewSection, Usage } from './overview-card';
+import { Fact, OverviewSection, TagsFact, Usage } from './overview-card';
 
 /** Addresses from the guest agent, or a plain reason why there are none. */
 function Addresses({ ips, note, running }: { ips: string[]; note?: string; running: boolean }) {
@@ -66,15 +66,7 @@ export function VmView({ d, active }: { d: VmPageData; active?: { id: string; ki
           <Fact label="Memory">{running ? <Usage used={o.mem} max={o.maxmem} /> : o.maxmem ? formatBytes(o.maxmem) : '—'}</Fact>
           <Fact label="Disk">{o.maxdisk ? formatBytes(o.maxdisk) : '—'}</Fact>
           <Fact label="Guest agent">{o.agent === undefined ? '—' : o.agent ? 'enabled' : 'not enabled'}</Fact>
-          <Fact label="Tags">
-            {o.tags.length ? (
-              <span className="flex flex-wrap gap-1">
-                <Tags tags={o.tags} />
-              </span>
-            ) : (
-              '—'
-            )}
-          </Fact>
+          <TagsFact tags={o.tags} />
         </OverviewSection>
         <MetricsPanel source={{ kind: 'container', nodeId: d.ref.nodeId, vmid: d.ref.vmid }} title="Metrics" />
         <p className="card px-4 py-3 text-sm text-zinc-600 dark:text-zinc-400" data-testid="vm-console-note">
