@@ -1,4 +1,5 @@
-import { isPveError, type PveClient } from '@kiln/pve';
+import { isPveError, type CallControl, type PveClient } from '@kiln/pve';
+import { pveBudget } from '../containers/budget';
 import type { GuestRow } from './snapshot';
 
 /**
@@ -9,10 +10,13 @@ import type { GuestRow } from './snapshot';
  * snapshot, was stopped at the last poll, or restarted (its uptime went down); every other guest
  * keeps the addresses of the previous snapshot. A failed read (a VM whose agent is not up yet) is
  * retried after 30 s while the guest booted less than 5 minutes ago, then every 10 minutes. At most
- * `MAX_PER_POLL` reads per poll, so a first poll of 900 guests is spread over a few polls.
+ * `MAX_PER_POLL` reads per poll within POLL_BUDGET_MS, so a first poll of 900 guests is spread
+ * over a few polls and a slow node does not hold the poll up.
  */
 export const MAX_PER_POLL = 24;
 const CONCURRENCY = 6;
+/** The address reads of one poll share this budget: a slow node delays the next poll by no more. */
+const POLL_BUDGET_MS = 8_000;
 const RETRY_BOOTING_MS = 30_000;
 const RETRY_MS = 600_000;
 const BOOTING_S = 300;
@@ -37,14 +41,14 @@ export function addressNote(e: unknown): string {
   return 'address unavailable';
 }
 
-/** Reads one running guest's addresses from Proxmox VE. */
-export async function readAddresses(pve: PveClient, g: Pick<GuestRow, 'node' | 'vmid' | 'type'>): Promise<Pick<GuestRow, 'ips' | 'ipNote'>> {
+/** Reads one running guest's addresses from Proxmox VE (`ctl`: a shared budget, default 4 s). */
+export async function readAddresses(pve: PveClient, g: Pick<GuestRow, 'node' | 'vmid' | 'type'>, ctl: CallControl = { timeoutMs: 4_000 }): Promise<Pick<GuestRow, 'ips' | 'ipNote'>> {
   try {
     if (g.type === 'qemu') {
-      const ifs = await pve.qemuAgentInterfaces(g.node, g.vmid, { timeoutMs: 4_000 });
+      const ifs = await pve.qemuAgentInterfaces(g.node, g.vmid, ctl);
       return { ips: ordered(ifs.filter((i) => i.name !== 'lo').flatMap((i) => i['ip-addresses'].map((a) => a['ip-address']))) };
     }
-    const ifs = await pve.lxcInterfaces(g.node, g.vmid, { timeoutMs: 4_000 });
+    const ifs = await pve.lxcInterfaces(g.node, g.vmid, ctl);
     // PVE 7 sends only inet/inet6; later releases add the structured list
     const ips = ifs.filter((i) => i.name !== 'lo').flatMap((i) => [...i.addresses.map((a) => a.address), ...[i.inet, i.inet6].map((c) => c?.split('/')[0] ?? '')]);
     return { ips: ordered(ips.filter(Boolean)) };
@@ -81,12 +85,20 @@ export async function refreshAddresses(pve: PveClient, guests: GuestRow[], prevG
     }
   }
   let next = 0;
+  let read = 0;
+  const budget = pveBudget(POLL_BUDGET_MS);
   const worker = async (): Promise<void> => {
     while (next < due.length) {
+      const ctl = budget();
+      // out of time: the rest stay due (no `ipsAt`) and are read by a later poll
+      if (ctl.signal.aborted) return;
       const g = due[next++]!;
-      Object.assign(g, await readAddresses(pve, g), { ipsAt: now });
+      const found = await readAddresses(pve, g, ctl);
+      if (ctl.signal.aborted) return; // cut short by the budget: read again next poll
+      Object.assign(g, found, { ipsAt: now });
+      read++;
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, due.length) }, worker));
-  return due.length;
+  return read;
 }
