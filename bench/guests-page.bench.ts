@@ -32,6 +32,8 @@ try {
       apiPort: 0,
       sshPort: 0,
       nodes: ['pve1', 'pve2', 'pve3'],
+      // Kiln groups registered nodes by cluster name: each simulator must be a cluster of its own
+      clusterName: `bench-c${c}`,
       seedContainersPerNode: perNode - vmsPerNode,
       authFailureDelayMs: 50,
       tokens: [{ id: 'kiln@pve!kiln' }],

@@ -43,6 +43,8 @@ export interface SimulatorOptions {
   sshPort?: number;
   /** Default `['pve1']`; several make one cluster. */
   nodes?: string[];
+  /** The cluster's name (`/cluster/status`), only when the data dir is new (default `kiln-sim`). */
+  clusterName?: string;
   /** Containers created per node, only when the data dir is new. */
   seedContainersPerNode?: number;
   /** QEMU VMs (state only) added per node, only when the data dir is new; every fourth has its agent off. */
@@ -109,6 +111,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const index = loadApiIndex();
   const store = StateStore.open(dataDir, emptyState);
   const state = store.state;
+  if (store.isNew && opts.clusterName) state.clusterName = opts.clusterName;
   const now = Date.now();
   if (opts.localRootdir !== undefined) setLocalHoldsContainers(opts.localRootdir);
   const storage = new StorageService(store);
