@@ -15,6 +15,7 @@ Usage: pnpm sim [options]
   --no-ssh               do not start SSH servers
   --nodes <a,b,c>        node names; several make one cluster (default pve1)
   --seed <n>             containers per node, only when the data dir is new (default 0)
+  --vms <n>              QEMU VMs per node (state only, guest agent addresses), only when the data dir is new (default 0)
   --data-dir <dir>       state, TLS and SSH keys (default .kiln/sim, relative to where pnpm ran)
   --token <id[=secret]>  API token, repeatable (default kiln@pve!kiln)
   --privileges <spec>    token ACL on /: ${Object.keys(PRIVILEGE_PRESETS).join(' | ')} | comma list (default kiln)
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
       'no-ssh': { type: 'boolean' },
       nodes: { type: 'string' },
       seed: { type: 'string' },
+      vms: { type: 'string' },
       'data-dir': { type: 'string' },
       token: { type: 'string', multiple: true },
       privileges: { type: 'string' },
@@ -88,6 +90,7 @@ async function main(): Promise<void> {
       .map((n) => n.trim())
       .filter(Boolean),
     seedContainersPerNode: intOption(values.seed, 'seed') ?? 0,
+    seedVmsPerNode: intOption(values.vms, 'vms') ?? 0,
     tokens,
     ...(values['root-password'] ? { rootPassword: values['root-password'] } : {}),
     latencyMs: intOption(values.latency, 'latency') ?? 0,

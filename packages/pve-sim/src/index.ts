@@ -16,6 +16,7 @@ import { startApiServer } from './http/server';
 import { sandbox } from './integrations';
 import { loadOrCreateHostKey, type NodeSshServer, startNodeSshServer } from './ssh';
 import { loadApiIndex } from './schema/api-index';
+import { addVm, seedVms, setVmAgent, type VmSpec } from './qemu/add';
 import { Sim } from './sim';
 import { emptyState, reconcileNodes } from './state/bootstrap';
 import { leaseAddresses } from './state/network';
@@ -30,6 +31,7 @@ export type { TokenOption } from './auth/tokens';
 export type { GuestNetworkOptions } from './guest-network';
 export type { FailureRule } from './http/failures';
 export type { PackageFamily, PackageRepository, PublishedPackage } from './sandbox/package-repo';
+export type { VmSpec } from './qemu/add';
 export type { TaskFailureRule } from './state/tasks';
 export { KILN_BACKUP_PRIVILEGES, KILN_ROLE, PRIVILEGE_PRESETS, parsePrivilegeSpec } from './auth/privileges';
 
@@ -43,8 +45,12 @@ export interface SimulatorOptions {
   sshPort?: number;
   /** Default `['pve1']`; several make one cluster. */
   nodes?: string[];
+  /** The cluster's name (`/cluster/status`), only when the data dir is new (default `kiln-sim`). */
+  clusterName?: string;
   /** Containers created per node, only when the data dir is new. */
   seedContainersPerNode?: number;
+  /** QEMU VMs (state only) added per node, only when the data dir is new; every fourth has its agent off. */
+  seedVmsPerNode?: number;
   tokens?: TokenOption[];
   rootPassword?: string;
   /** How long tasks run: `vzcreate` uses it as given, others at most 500 ms (default 2000). */
@@ -92,6 +98,10 @@ export interface Simulator {
   runDueBackupJobs(): string[];
   /** One `pvestatd` round now, as the timer would do it (tests that must not race the timer). */
   broadcastStatus(): void;
+  /** Testing: adds a QEMU VM (state only, no process); returns its VMID. Listed after the next broadcast. */
+  addVm(spec?: VmSpec): number;
+  /** Testing: whether a VM's guest agent answers, and the addresses it reports. */
+  setVmAgent(vmid: number, change: { running?: boolean; ips?: string[] }): void;
   /** With the `guestNetwork` option: the host bridge and the subnets' second octet. */
   guestNetwork?: { bridge: string; subnetOctet: number };
   /** The package repositories containers upgrade from: publish newer versions (PACKAGES.md). */
@@ -105,6 +115,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const index = loadApiIndex();
   const store = StateStore.open(dataDir, emptyState);
   const state = store.state;
+  if (store.isNew && opts.clusterName) state.clusterName = opts.clusterName;
   const now = Date.now();
   if (opts.localRootdir !== undefined) setLocalHoldsContainers(opts.localRootdir);
   const storage = new StorageService(store);
@@ -125,6 +136,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     ...(bridge ? { subnetOctet: bridge.octet } : {}),
   });
   if (store.isNew && (opts.seedContainersPerNode ?? 0) > 0) seedContainers(sim, opts.seedContainersPerNode ?? 0, now);
+  if (store.isNew && (opts.seedVmsPerNode ?? 0) > 0) seedVms(sim, opts.seedVmsPerNode ?? 0);
   let guestNetwork: GuestNetwork | undefined;
   if (sandboxMode() === 'namespaces') guestNetwork = await startGuestNetwork(sim, bridge, opts.guestNetwork);
   // Leases from an earlier run may come from another claimed subnet.
@@ -202,6 +214,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     runDueBackupJobs: () => scheduler.tick(),
     broadcastStatus: () => sim.broadcast(Date.now()),
     packages: packageRepository(dataDir),
+    addVm: (spec = {}) => addVm(sim, spec).vmid,
+    setVmAgent: (vmid, change) => setVmAgent(sim, vmid, change),
     ...(guestNetwork?.bridge ? { guestNetwork: { bridge: guestNetwork.bridge, subnetOctet: guestNetwork.subnetOctet } } : {}),
     close: async () => {
       if (closed) return;

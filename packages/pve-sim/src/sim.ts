@@ -3,11 +3,12 @@ import type { AccessControl } from './auth/access-control';
 import { pveDie } from './http/errors';
 import type { SandboxModule } from './integrations';
 import { containerFacts } from './lxc/facts';
+import { vmFacts } from './qemu/facts';
 import type { ApiIndex } from './schema/api-index';
 import type { StorageService } from './state/storage';
 import type { StateStore } from './state/store';
 import type { TaskManager } from './state/tasks';
-import type { ContainerRecord, NodeRecord, PersistedState } from './state/types';
+import type { ContainerRecord, NodeRecord, PersistedState, VmRecord } from './state/types';
 
 export interface SimSettings {
   dataDir: string;
@@ -74,6 +75,30 @@ export class Sim {
     return this.containers().filter((c) => c.node === node);
   }
 
+  vms(): VmRecord[] {
+    return Object.values(this.state.vms ?? {});
+  }
+
+  vm(vmid: number): VmRecord | undefined {
+    return this.state.vms?.[String(vmid)];
+  }
+
+  vmsOn(node: string): VmRecord[] {
+    return this.vms().filter((v) => v.node === node);
+  }
+
+  /** Whether a container or a VM holds `vmid` anywhere in the cluster. */
+  vmidTaken(vmid: number): boolean {
+    return this.container(vmid) !== undefined || this.vm(vmid) !== undefined;
+  }
+
+  /** `PVE::QemuConfig->load_config` as run on `node`. */
+  loadVmConfig(node: string, vmid: number | string): VmRecord {
+    const vm = this.state.vms?.[String(vmid)];
+    if (!vm || vm.node !== node) throw pveDie(`Configuration file 'nodes/${node}/qemu-server/${vmid}.conf' does not exist`);
+    return vm;
+  }
+
   /** `PVE::LXC::Config->load_config` as run on `node`: the config must live on that node. */
   loadConfig(node: string, vmid: number | string): ContainerRecord {
     const ct = this.state.containers[String(vmid)];
@@ -91,6 +116,8 @@ export class Sim {
   assertVmidUnused(vmid: number): void {
     const ct = this.container(vmid);
     if (ct) throw pveDie(`CT ${vmid} already exists on node '${ct.node}'`);
+    const vm = this.vm(vmid);
+    if (vm) throw pveDie(`VM ${vmid} already exists on node '${vm.node}'`);
   }
 
   /** A worker holds the config flock of `vmid` until `until` settles (create, destroy). */
@@ -166,6 +193,11 @@ export class Sim {
       ct.firstSampleAt ??= now;
       const facts = containerFacts(ct, this.node(ct.node));
       ct.sample = { at: now, status: ct.status, name: facts.name, template: facts.template ? 1 : 0 };
+    }
+    for (const vm of this.vms()) {
+      vm.firstSampleAt ??= now;
+      const facts = vmFacts(vm);
+      vm.sample = { at: now, status: vm.status, name: facts.name, template: facts.template ? 1 : 0 };
     }
     this.store.markDirty();
   }

@@ -11,6 +11,7 @@ import { permissionsSchema, type PvePermissions } from './schemas/access';
 import * as cluster from './schemas/cluster';
 import * as day2 from './schemas/day2';
 import * as lxc from './schemas/lxc';
+import * as qemu from './schemas/qemu';
 import { rrdDataSchema, type RrdPoint } from './schemas/rrd';
 import * as storage from './schemas/storage';
 import * as tasks from './schemas/tasks';
@@ -25,6 +26,7 @@ export interface CallControl {
 }
 
 export type ResourceFilter = 'vm' | 'node' | 'storage';
+export type QemuPowerAction = 'start' | 'stop' | 'shutdown' | 'reboot' | 'reset' | 'suspend' | 'resume';
 export type RrdTimeframe = 'hour' | 'day' | 'week' | 'month' | 'year';
 
 export interface TaskFilters {
@@ -203,6 +205,36 @@ export class PveClient {
     return this.#send('PUT', p`/nodes/${node}/lxc/${vmid}/resize`, upidSchema, options, ctl);
   }
 
+  // ---- virtual machines (QEMU) ----
+
+  qemuList(node: string, ctl?: CallControl) {
+    return this.#get(p`/nodes/${node}/qemu`, qemu.qemuListSchema, undefined, ctl);
+  }
+
+  qemuStatus(node: string, vmid: number, ctl?: CallControl) {
+    return this.#get(p`/nodes/${node}/qemu/${vmid}/status/current`, qemu.qemuStatusSchema, undefined, ctl);
+  }
+
+  qemuConfig(node: string, vmid: number, ctl?: CallControl) {
+    return this.#get(p`/nodes/${node}/qemu/${vmid}/config`, qemu.qemuConfigSchema, undefined, ctl);
+  }
+
+  /**
+   * A power action on a VM; returns the `qm<action>` task UPID. Some refusals come at once as a
+   * PveError (`VM 101 not running`), others fail the task (`VM 101 already running`).
+   */
+  qemuPower(node: string, vmid: number, action: QemuPowerAction, ctl?: CallControl): Promise<string> {
+    return this.#send('POST', p`/nodes/${node}/qemu/${vmid}/status/${action}`, upidSchema, {}, ctl);
+  }
+
+  /**
+   * The guest's interfaces and addresses from its QEMU guest agent. PVE answers 500 when it cannot
+   * ask: `No QEMU guest agent configured`, `VM 101 is not running`, `QEMU guest agent is not running`.
+   */
+  qemuAgentInterfaces(node: string, vmid: number, ctl?: CallControl) {
+    return this.#get(p`/nodes/${node}/qemu/${vmid}/agent/network-get-interfaces`, qemu.agentInterfacesSchema, undefined, ctl);
+  }
+
   // ---- snapshots ----
 
   /** The snapshot tree; the last entry is `current` (its `parent` is where the container is). */
@@ -352,8 +384,8 @@ export class PveClient {
    * RRD samples of a node, or of a container with `vmid`. A container without samples yet (just
    * created; PVE answers 500 `RRD error ... No such file`) yields [] instead of an error.
    */
-  async rrddata(node: string, options: { vmid?: number; timeframe: RrdTimeframe; cf?: 'AVERAGE' | 'MAX' }, ctl?: CallControl): Promise<RrdPoint[]> {
-    const path = options.vmid === undefined ? p`/nodes/${node}/rrddata` : p`/nodes/${node}/lxc/${options.vmid}/rrddata`;
+  async rrddata(node: string, options: { vmid?: number; type?: 'lxc' | 'qemu'; timeframe: RrdTimeframe; cf?: 'AVERAGE' | 'MAX' }, ctl?: CallControl): Promise<RrdPoint[]> {
+    const path = options.vmid === undefined ? p`/nodes/${node}/rrddata` : options.type === 'qemu' ? p`/nodes/${node}/qemu/${options.vmid}/rrddata` : p`/nodes/${node}/lxc/${options.vmid}/rrddata`;
     try {
       return await this.#get(path, rrdDataSchema, { timeframe: options.timeframe, cf: options.cf ?? 'AVERAGE' }, ctl);
     } catch (err) {

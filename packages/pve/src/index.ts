@@ -1,7 +1,7 @@
 /**
  * @kiln/pve: the only code in Kiln that speaks Proxmox VE HTTP.
  */
-export { PveClient, type CallControl, type ResourceFilter, type RrdTimeframe, type TaskFilters } from './client';
+export { PveClient, type CallControl, type QemuPowerAction, type ResourceFilter, type RrdTimeframe, type TaskFilters } from './client';
 export { resolveBaseUrl, type PveClientOptions } from './client-options';
 export { parseApiToken, validateApiToken, type ApiToken } from './auth';
 export { PveError, isPveError, type PveErrorKind, type PveErrorInit, type PveTaskFailure, type UnreachableCause } from './errors';
@@ -22,6 +22,7 @@ export type { ClusterResource, GuestResource, LxcResource, NodeResource, PveClus
 export { clusterResourcesSchema } from './schemas/cluster';
 export type { PveAplInfo, PveStorage, PveStorageContent, PveStorageStatus } from './schemas/storage';
 export type { LxcInterface, LxcListEntry, LxcStatus } from './schemas/lxc';
+export type { AgentInterface, QemuConfig, QemuListEntry, QemuStatus } from './schemas/qemu';
 export type { PveTaskListEntry, PveTaskLogLine, PveTaskStatus } from './schemas/tasks';
 export type { RrdPoint } from './schemas/rrd';
 export {

@@ -7,6 +7,7 @@ import type { PvePermissions } from './schemas/access';
 export const KILN_FEATURES = {
   backups: 'Backups and restore',
   'backup-jobs': 'Backup schedules',
+  'vm-addresses': 'IP addresses of VMs',
 } as const;
 export type KilnFeature = keyof typeof KILN_FEATURES;
 
@@ -46,6 +47,8 @@ export const KILN_REQUIRED_PRIVILEGES: readonly RequiredPrivilege[] = [
   { path: '/', privilege: 'Sys.Audit', purpose: 'read backup jobs and which containers no job covers', feature: 'backup-jobs' },
   { path: '/', privilege: 'Sys.Modify', purpose: 'create, edit and delete backup jobs', feature: 'backup-jobs' },
   { path: '/storage', privilege: 'Datastore.Allocate', purpose: 'apply a job’s retention when Kiln runs it now', feature: 'backup-jobs' },
+  // VM addresses come from the QEMU guest agent (`agent/network-get-interfaces`)
+  { path: '/vms', privilege: 'VM.GuestAgent.Audit', purpose: 'read the IP addresses of VMs from their QEMU guest agent', feature: 'vm-addresses' },
 ];
 
 /** What one Kiln action needs on one object (the operation checks these before anything runs). */

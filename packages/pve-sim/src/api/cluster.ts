@@ -5,6 +5,7 @@ import { poolMap, poolOf } from '../state/pools';
 import { STORAGES, type StorageDef } from '../state/storage';
 import type { ContainerRecord, NodeRecord } from '../state/types';
 import { nodeRootUsed, nodeSnapshot, nodeUptime } from './nodes';
+import { qemuResource } from './qemu';
 import type { Route } from './types';
 
 /**
@@ -64,9 +65,12 @@ function resources(sim: Sim, authid: string, type: string | undefined): unknown[
   const res: unknown[] = [];
   const now = Date.now();
   if (!type || type === 'vm') {
-    const cts = sim.containers().sort((a, b) => a.vmid - b.vmid);
-    for (const ct of cts) {
-      if (sim.acl.check(authid, `/vms/${ct.vmid}`, ['VM.Audit'], { noerr: true })) res.push(vmResource(sim, ct));
+    const guests: Array<{ vmid: number; entry: () => Record<string, unknown> }> = [
+      ...sim.containers().map((ct) => ({ vmid: ct.vmid, entry: () => vmResource(sim, ct) })),
+      ...sim.vms().map((vm) => ({ vmid: vm.vmid, entry: () => qemuResource(sim, vm) })),
+    ];
+    for (const g of guests.sort((a, b) => a.vmid - b.vmid)) {
+      if (sim.acl.check(authid, `/vms/${g.vmid}`, ['VM.Audit'], { noerr: true })) res.push(g.entry());
     }
   }
   if (!type || type === 'node') {
@@ -140,10 +144,10 @@ export function clusterRoutes(): Route[] {
         const wanted = params['vmid'];
         // PVE returns these as strings: Perl stringified the number when using it as a hash key
         if (wanted !== undefined) {
-          if (!sim.container(Number(wanted))) return wanted;
+          if (!sim.vmidTaken(Number(wanted))) return wanted;
           throw paramError({ vmid: `VM ${wanted} already exists` });
         }
-        for (let i = 100; i < 1_000_000; i++) if (!sim.container(i)) return String(i);
+        for (let i = 100; i < 1_000_000; i++) if (!sim.vmidTaken(i)) return String(i);
         throw pveDie('unable to get any free VMID in range [100, 1000000]');
       },
     },

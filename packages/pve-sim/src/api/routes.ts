@@ -5,6 +5,7 @@ import { lxcRoutes } from './lxc';
 import { networkRoutes } from './network';
 import { nodeRoutes } from './nodes';
 import { poolRoutes } from './pools';
+import { qemuRoutes } from './qemu';
 import { snapshotRoutes } from './snapshot';
 import { storageRoutes } from './storage';
 import { taskRoutes } from './tasks';
@@ -22,6 +23,7 @@ export function allRoutes(localFingerprint: () => string, clock: () => number = 
     ...volumeRoutes(),
     uploadRoute(),
     ...lxcRoutes(),
+    ...qemuRoutes(),
     ...snapshotRoutes(),
     ...networkRoutes(),
     ...vzdumpRoutes(),

@@ -62,6 +62,8 @@ export const KILN_ROLE: readonly string[] = [
   'VM.Config.Options',
   'VM.PowerMgmt',
   'VM.Console',
+  // the addresses of VMs come from their guest agent (`agent/network-get-interfaces`)
+  'VM.GuestAgent.Audit',
   'VM.Snapshot',
   'VM.Snapshot.Rollback',
   'Datastore.AllocateSpace',

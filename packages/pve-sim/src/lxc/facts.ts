@@ -39,7 +39,7 @@ export interface LiveStats {
 }
 
 /** What the container looks like at `nowMs` (zeros when stopped, as `vmstatus` reports). */
-export function liveStats(ct: ContainerRecord, facts: ContainerFacts, nowMs: number): LiveStats {
+export function liveStats(ct: Pick<ContainerRecord, 'vmid' | 'status' | 'startedAt'>, facts: Pick<ContainerFacts, 'maxmem' | 'maxdisk'>, nowMs: number): LiveStats {
   if (ct.status !== 'running' || ct.startedAt === undefined) {
     return { cpu: 0, mem: 0, swap: 0, disk: 0, uptime: 0, netin: 0, netout: 0, diskread: 0, diskwrite: 0, pressure: 0 };
   }

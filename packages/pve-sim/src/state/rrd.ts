@@ -31,7 +31,7 @@ function overlap(from: number, to: number, a: number, b: number): number {
 }
 
 /** Seconds of [from, to) the container was running. */
-function runningSeconds(ct: ContainerRecord, from: number, to: number, nowMs: number): number {
+function runningSeconds(ct: Pick<ContainerRecord, 'runs'>, from: number, to: number, nowMs: number): number {
   let sum = 0;
   for (const [s, e] of ct.runs) sum += overlap(from, to, s / 1000, (e ?? nowMs) / 1000);
   return sum;
@@ -58,12 +58,25 @@ export function stepMean(base: number, spread: number, ...seed: Array<string | n
  * only `time`; a bucket mostly stopped has just the values pvestatd writes for stopped guests.
  */
 export function containerRrd(ct: ContainerRecord | undefined, vmid: number, node: NodeRecord | undefined, timeframe: string, cf: string, nowMs: number): RrdPoint[] {
-  if (!ct || ct.firstSampleAt === undefined) {
+  return guestRrd(ct && { guest: ct, facts: containerFacts(ct, node), qemu: false }, vmid, timeframe, cf, nowMs);
+}
+
+/** The run history and sizes RRD points are made of (a container's or a VM's). */
+export interface RrdGuest {
+  guest: Pick<ContainerRecord, 'vmid' | 'runs' | 'firstSampleAt'>;
+  facts: { cpus: number; maxmem: number; maxdisk: number };
+  /** pvestatd records `memhost` for QEMU guests, and no root filesystem usage (`disk` stays 0). */
+  qemu: boolean;
+}
+
+export function guestRrd(g: RrdGuest | undefined, vmid: number, timeframe: string, cf: string, nowMs: number): RrdPoint[] {
+  const firstSampleAt = g?.guest.firstSampleAt;
+  if (!g || firstSampleAt === undefined) {
     throw pveDie(`RRD error: opening '/var/lib/rrdcached/db/pve-vm-9.0/${vmid}': No such file or directory`);
   }
-  const facts = containerFacts(ct, node);
+  const { guest: ct, facts } = g;
   const { reso, times } = buckets(timeframe, nowMs);
-  const since = ct.firstSampleAt / 1000;
+  const since = firstSampleAt / 1000;
   const peak = cf === 'MAX' ? 1.35 : 1;
   return times.map((t) => {
     const point: RrdPoint = { time: t };
@@ -76,11 +89,12 @@ export function containerRrd(ct: ContainerRecord | undefined, vmid: number, node
     point['disk'] = 0;
     if (runningSeconds(ct, t, t + reso, nowMs) < known / 2) return point;
     // a root filesystem's usage moves a little between samples (logs, caches)
-    point['disk'] = stepMean(diskUsed(ct.vmid, facts.maxdisk), 256 * 1024, ct.vmid, 'disk', t);
+    if (!g.qemu) point['disk'] = stepMean(diskUsed(ct.vmid, facts.maxdisk), 256 * 1024, ct.vmid, 'disk', t);
     const load = containerLoad(ct.vmid, t + reso / 2, facts.maxmem);
     point['cpu'] = round(Math.min(1, load.cpu * peak));
     point['mem'] = stepMean(Math.min(facts.maxmem, load.mem * (cf === 'MAX' ? 1.05 : 1)), 2 * 1024 * 1024, ct.vmid, 'mem', t);
-    // no `memhost`: pvestatd records it for QEMU guests only
+    // `memhost`: pvestatd records it for QEMU guests only
+    if (g.qemu) point['memhost'] = point['mem'];
     point['netin'] = round(load.netinRate * peak, 2);
     point['netout'] = round(load.netoutRate * peak, 2);
     point['diskread'] = round(load.diskreadRate * peak, 2);

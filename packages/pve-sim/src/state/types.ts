@@ -19,6 +19,39 @@ export interface PersistedState {
   backupJobs?: Record<string, BackupJobRecord>;
   /** `user.cfg` resource pools by id. */
   pools?: Record<string, PoolRecord>;
+  /** QEMU VMs by VMID (state only: no processes run). VMIDs are unique across containers and VMs. */
+  vms?: Record<string, VmRecord>;
+}
+
+/** What the QEMU guest agent inside a VM reports about one interface (`network-get-interfaces`). */
+export interface GuestAgentInterface {
+  name: string;
+  mac: string;
+  /** `10.10.0.5/24`, `fd00::5/64`. */
+  addresses: string[];
+}
+
+/**
+ * A QEMU VM: its `qemu-server/<vmid>.conf` keys and run state. Shares the run bookkeeping of
+ * containers (runs, samples) so RRD data and stats come from the same model.
+ */
+export interface VmRecord {
+  vmid: number;
+  node: string;
+  config: Record<string, string>;
+  status: PowerState;
+  /** QMP status `paused` (suspended to RAM): `status` stays `running`. */
+  paused?: boolean;
+  startedAt?: number;
+  createdAt: number;
+  firstSampleAt?: number;
+  sample?: StatusSample;
+  runs: Array<[number, number | null]>;
+  pid?: number;
+  /** Whether `qemu-ga` answers inside the guest while it runs (the config's `agent` is separate). */
+  agentRunning: boolean;
+  /** The guest's interfaces as its agent reports them (besides `lo`). */
+  agentInterfaces: GuestAgentInterface[];
 }
 
 /** A `pool:` line of `user.cfg`: its comment and members (a guest is in at most one pool). */

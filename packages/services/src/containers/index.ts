@@ -3,6 +3,7 @@ export { locateContainer, locateExistingContainer, type ContainerRef, type Locat
 export { nodeSsh, sshForContainer } from './ssh-target';
 export { locateContainers } from './locate';
 export { containerOverview, type ContainerOverview } from './overview';
+export { vmOverview, type VmOverview } from './vm-overview';
 export { containerMetrics, nodeMetrics, type MetricsResult } from './metrics';
 export { TIMEFRAMES, toMetricPoints, downsample, type MetricPoint, type Timeframe } from './metrics-series';
 export { ContainerServices, JOURNAL_MAX_LINES, type ServiceControlResult } from './services';

@@ -42,10 +42,14 @@ export interface LocateDeps {
   redis: Redis;
 }
 
-async function cachedGuest(redis: Redis, clusterKey: string, vmid: number): Promise<{ guest?: GuestRow; fetchedAt: number | null }> {
+/** Which guests a lookup accepts: containers (the default), VMs, or either. */
+export type GuestKind = 'lxc' | 'qemu' | 'any';
+const isKind = (type: string, kind: GuestKind): boolean => kind === 'any' || type === kind;
+
+async function cachedGuest(redis: Redis, clusterKey: string, vmid: number, kind: GuestKind): Promise<{ guest?: GuestRow; fetchedAt: number | null }> {
   const [snap] = await readSnapshots(redis, [clusterKey]);
   if (!snap) return { fetchedAt: null };
-  return { guest: snap.guests.find((g) => g.vmid === vmid && g.type === 'lxc'), fetchedAt: snap.fetchedAt };
+  return { guest: snap.guests.find((g) => g.vmid === vmid && isKind(g.type, kind)), fetchedAt: snap.fetchedAt };
 }
 
 type GuestResource = Extract<Awaited<ReturnType<PveClient['clusterResources']>>[number], { vmid: number }>;
@@ -53,8 +57,8 @@ type GuestResource = Extract<Awaited<ReturnType<PveClient['clusterResources']>>[
 function guestRowOf(r: GuestResource): GuestRow {
   return {
     vmid: r.vmid,
-    type: 'lxc',
-    name: r.name ?? `CT ${r.vmid}`,
+    type: r.type,
+    name: r.name ?? `${r.type === 'qemu' ? 'VM' : 'CT'} ${r.vmid}`,
     node: r.node,
     status: r.status,
     cpu: r.cpu,
@@ -72,8 +76,8 @@ function guestRowOf(r: GuestResource): GuestRow {
   };
 }
 
-async function liveGuest(pve: PveClient, vmid: number, budgetMs?: number): Promise<GuestRow | undefined> {
-  const r = (await pve.clusterResources('vm', budgetMs ? pveBudget(budgetMs)() : { timeoutMs: 10_000 })).find((g) => g.vmid === vmid && g.type === 'lxc');
+async function liveGuest(pve: PveClient, vmid: number, kind: GuestKind, budgetMs?: number): Promise<GuestRow | undefined> {
+  const r = (await pve.clusterResources('vm', budgetMs ? pveBudget(budgetMs)() : { timeoutMs: 10_000 })).find((g) => g.vmid === vmid && isKind(g.type, kind));
   return r ? guestRowOf(r) : undefined;
 }
 
@@ -97,12 +101,12 @@ export async function locateContainer(deps: LocateDeps, userId: string, ref: Con
   let guest: GuestRow | undefined;
   let cachedAt: number | null = null;
   if (!opts.fresh) {
-    const c = await cachedGuest(deps.redis, clusterKey, ref.vmid);
+    const c = await cachedGuest(deps.redis, clusterKey, ref.vmid, opts.type ?? 'lxc');
     guest = c.guest;
     cachedAt = c.guest ? c.fetchedAt : null;
   }
   if (!guest) {
-    guest = await liveGuest(pve, ref.vmid, opts.timeoutMs);
+    guest = await liveGuest(pve, ref.vmid, opts.type ?? 'lxc', opts.timeoutMs);
     cachedAt = null;
   }
   const live = kiln && kiln.lifecycle !== 'deleted' ? kiln : undefined;
@@ -114,6 +118,8 @@ export interface LocateOptions {
   timeoutMs?: number;
   /** The least role on the node the caller needs: viewer to read, operator to act. */
   need?: NodeRole;
+  /** Containers only (default), VMs only, or either (metrics). */
+  type?: GuestKind;
 }
 
 /** Like locateContainer, but the container must exist on Proxmox VE. */

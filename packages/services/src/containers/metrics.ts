@@ -13,11 +13,11 @@ export interface MetricsResult {
   maxcpu?: number;
 }
 
-/** A container's RRD history (AVERAGE), access-checked through the node lookup (viewers may read). */
+/** A guest's (container's or VM's) RRD history (AVERAGE), access-checked through the node lookup (viewers may read). */
 export async function containerMetrics(deps: { db: Db; redis: Redis }, userId: string, ref: ContainerRef, timeframe: Timeframe): Promise<MetricsResult> {
-  const loc = await locateExistingContainer(deps, userId, ref);
+  const loc = await locateExistingContainer(deps, userId, ref, { type: 'any' });
   try {
-    const raw = await loc.pve.rrddata(loc.pveNode, { vmid: ref.vmid, timeframe }, { timeoutMs: 10_000 });
+    const raw = await loc.pve.rrddata(loc.pveNode, { vmid: ref.vmid, type: loc.guest.type, timeframe }, { timeoutMs: 10_000 });
     const maxcpu = raw.findLast((p) => p.maxcpu !== undefined)?.maxcpu ?? loc.guest.maxcpu;
     return { timeframe, points: downsample(toMetricPoints(raw)), maxcpu };
   } catch (e) {

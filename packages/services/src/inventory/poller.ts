@@ -5,6 +5,7 @@ import type { PveError } from '@kiln/pve';
 import { pveClientForNode } from '../nodes/pve-client';
 import { clusterKeyOf } from './clusters';
 import { INTEREST_ZSET, MAX_BACKOFF_MS, POLL_FAIL_TTL_SECONDS, POLL_INTERVAL_MS, pollFailKey, pollLockKey } from '../keys';
+import { refreshAddresses } from './addresses';
 import { snapshotFromResources, type ClusterSnapshot } from './snapshot';
 import { readSnapshots, storeSnapshot } from './snapshot-cache';
 
@@ -42,11 +43,14 @@ export async function pollCluster(deps: PollerDeps, clusterKey: string): Promise
     return undefined;
   }
   let lastError: unknown;
+  const [prev] = await readSnapshots(redis, [clusterKey]);
   for (const node of nodes) {
     try {
-      const resources = await pveClientForNode(node).clusterResources(undefined, { timeoutMs: 10_000 });
+      const pve = pveClientForNode(node);
+      const resources = await pve.clusterResources(undefined, { timeoutMs: 10_000 });
       const snap = snapshotFromResources(clusterKey, resources, node.id);
-      const [prev] = deps.afterPoll ? await readSnapshots(redis, [clusterKey]) : [null];
+      // Addresses are read only for guests that (re)started; the others keep the last ones.
+      await refreshAddresses(pve, snap.guests, prev?.guests ?? []);
       await storeSnapshot(redis.multi(), snap).del(pollFailKey(clusterKey)).exec();
       await runAfterPoll(deps, snap, prev ?? null, nodes);
       return snap;
@@ -55,7 +59,6 @@ export async function pollCluster(deps: PollerDeps, clusterKey: string): Promise
     }
   }
   // Keep the last good data; record the failure and back off.
-  const [prev] = await readSnapshots(redis, [clusterKey]);
   const snap: ClusterSnapshot = {
     clusterKey,
     fetchedAt: prev?.fetchedAt ?? null,

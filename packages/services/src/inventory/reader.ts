@@ -43,7 +43,7 @@ interface GuestRows {
 }
 
 /**
- * A snapshot's containers as table rows, built once per snapshot version and registered node
+ * A snapshot's guests (containers and VMs, not templates) as table rows, built once per snapshot version and registered node
  * (snapshots are cached and shared, see snapshot-cache): each page view then only overlays the
  * user's few Kiln rows. Shared objects: read only.
  */
@@ -56,7 +56,7 @@ function guestRowsOf(snap: ClusterSnapshot, via: Pick<VisibleNode, 'id' | 'name'
   const key = `${via.id}|${via.name}|${share.access}|${share.sharedBy ?? ''}`;
   let out = byVia.get(key);
   if (!out) {
-    const rows = snap.guests.filter((g) => g.type === 'lxc' && !g.template).map((g): InventoryRow => ({ ...g, nodeId: via.id, kilnNodeName: via.name, ...share }));
+    const rows = snap.guests.filter((g) => !g.template).map((g): InventoryRow => ({ ...g, nodeId: via.id, kilnNodeName: via.name, ...share }));
     out = { rows, vmids: new Set(rows.map((r) => r.vmid)) };
     byVia.set(key, out);
   }
@@ -160,7 +160,8 @@ function buildRows(clusters: ClusterView[], kilnRows: KilnRow[]): Pick<Inventory
     const share = { access: via.access, sharedBy: via.access === 'owner' ? undefined : via.ownerName };
     const base = c.snapshot ? guestRowsOf(c.snapshot, via, share) : { rows: [], vmids: new Set<number>() };
     for (const row of base.rows) {
-      const k = kilnByVmid.get(row.vmid)?.findLast((c) => ids.has(c.nodeId));
+      // Kiln creates containers only: a VM never carries a Kiln row (even one of a deleted CT with its VMID)
+      const k = row.type === 'lxc' ? kilnByVmid.get(row.vmid)?.findLast((c) => ids.has(c.nodeId)) : undefined;
       rows.push(
         k ? { ...row, nodeId: k.nodeId, kiln: { containerId: k.id, lifecycle: k.lifecycle, templateSlug: k.templateSlug, templateVersion: k.templateVersion, step: k.step ?? undefined } } : row,
       );

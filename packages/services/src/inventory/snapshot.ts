@@ -19,6 +19,12 @@ export interface GuestRow {
   tags: string[];
   template: boolean;
   lock?: string;
+  /** Addresses of a running guest (IPv4 first), see addresses.ts. */
+  ips?: string[];
+  /** Why a running guest shows none: `agent not running`, `no guest agent`... */
+  ipNote?: string;
+  /** When they were read (ms epoch); carried over while the guest keeps running. */
+  ipsAt?: number;
 }
 
 export interface NodeRow {

@@ -107,7 +107,7 @@ export async function runContainerOperation(deps: OperationDeps, op: Operation, 
   const actor = await actorOf(db, op);
   let loc: LocatedContainer;
   try {
-    loc = pre ?? (await locateContainer(deps, op.userId, { nodeId, vmid }, { fresh: true, need: def.need }));
+    loc = pre ?? (await locateContainer(deps, op.userId, { nodeId, vmid }, { fresh: true, need: def.need, type: def.guest ?? 'lxc' }));
   } catch (e) {
     if (isAppError(e) || isPveError(e)) {
       await finishOperation(deps, op, 'failed', isPveError(e) ? e.userMessage : e.message);
@@ -132,7 +132,7 @@ export async function runContainerOperation(deps: OperationDeps, op: Operation, 
       }
       if (!loc.guest || !loc.pveNode) {
         if (kind === 'container.delete' && live) return await forgetMissing(deps, op, actor, loc);
-        await finishOperation(deps, op, 'failed', 'Container was not found.');
+        await finishOperation(deps, op, 'failed', `${def.guest === 'qemu' ? 'VM' : 'Container'} was not found.`);
         return;
       }
       upid = await def.call(loc.pve, loc.pveNode, vmid, params);

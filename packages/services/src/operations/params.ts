@@ -89,6 +89,13 @@ export const OPERATION_PARAMS = {
   'container.stop': none,
   'container.shutdown': none,
   'container.reboot': none,
+  'vm.start': none,
+  'vm.shutdown': none,
+  'vm.stop': none,
+  'vm.reboot': none,
+  'vm.reset': none,
+  'vm.suspend': none,
+  'vm.resume': none,
   /** force: stop a running container first (PVE's `force`). */
   'container.delete': z.object({ force: z.boolean().default(false) }).strict(),
   'bulk.start': none,

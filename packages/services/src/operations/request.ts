@@ -8,7 +8,7 @@ import type { Actor } from '../nodes/service';
 import { emit, emitChild, isTerminal } from './events';
 import { enqueueOperation } from './jobs';
 import { BULK_MAX_TARGETS, OPERATION_PARAMS, operationTargetSchema, type OperationTarget } from './params';
-import { BULK_OPERATIONS, CONTAINER_OPERATIONS, type BulkOpKind, type ContainerOpKind, type OperationKind } from './table';
+import { BULK_OPERATIONS, CONTAINER_OPERATIONS, type BulkOpKind, type ContainerOpDef, type ContainerOpKind, type OperationKind } from './table';
 import type { z } from 'zod';
 
 export interface OperationRequestDeps {
@@ -39,15 +39,15 @@ export async function requestOperation<K extends OperationKind>(deps: OperationR
 
 async function requestContainerOp(deps: OperationRequestDeps, actor: Actor, kind: ContainerOpKind, target: OperationTarget, params: Prisma.InputJsonObject): Promise<string> {
   const ref = operationTargetSchema.parse(target);
-  const def = CONTAINER_OPERATIONS[kind];
+  const def: ContainerOpDef = CONTAINER_OPERATIONS[kind];
   // The poller's cache answers most of the time; a container it does not list yet costs one live question.
-  const loc = await locateContainer(deps, actor.id, ref, { need: def.need, timeoutMs: 8_000 });
+  const loc = await locateContainer(deps, actor.id, ref, { need: def.need, timeoutMs: 8_000, type: def.guest ?? 'lxc' });
   const live = loc.kiln && loc.kiln.lifecycle !== 'deleted' ? loc.kiln : undefined;
   if (kind === 'container.delete' && live?.lifecycle === 'creating') {
     throw new ConflictError('Kiln is still creating this container. Wait for it to finish or fail, then delete it from its page.');
   }
   // A Kiln row whose container is gone can still be deleted (Kiln marks it deleted, keeps its history).
-  if (!loc.guest && !(kind === 'container.delete' && live)) throw new NotFoundError('Container');
+  if (!loc.guest && !(kind === 'container.delete' && live)) throw new NotFoundError(def.guest === 'qemu' ? 'VM' : 'Container');
   const op = await deps.db.operation.create({
     data: { kind, userId: actor.id, nodeId: ref.nodeId, vmid: ref.vmid, targetName: containerName(loc), containerId: live?.id, params, requestIp: actor.ip },
   });

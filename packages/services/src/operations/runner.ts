@@ -42,6 +42,13 @@ const RUNNERS: Record<OperationKind, Runner> = {
   'snapshot.delete': runContainerOperation,
   'snapshot.describe': runSettingsOperation,
   'container.update': runUpdateOperation,
+  'vm.start': runContainerOperation,
+  'vm.shutdown': runContainerOperation,
+  'vm.stop': runContainerOperation,
+  'vm.reboot': runContainerOperation,
+  'vm.reset': runContainerOperation,
+  'vm.suspend': runContainerOperation,
+  'vm.resume': runContainerOperation,
 };
 
 export type OperationRunResult = 'missing' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';

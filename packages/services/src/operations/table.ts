@@ -42,9 +42,11 @@ export interface ContainerCallParams {
   start?: boolean;
 }
 
-/** One PVE task on one container. */
+/** One PVE task on one guest: a container, or a VM where `guest` says so. */
 export interface ContainerOpDef extends BaseDef {
   target: 'container';
+  /** The kind of guest it acts on (default `lxc`): a VM's VMID is never taken for a container's. */
+  guest?: 'qemu';
   /** How long Kiln follows the PVE task before saying it is still running. */
   timeoutMs: number;
   /** PVE's task type (UPID field), to find a task a crashed worker started but did not record. */
@@ -122,6 +124,108 @@ export type SnapshotOpKind = keyof typeof SNAPSHOT_OPERATIONS;
 
 // ---- end of snapshots ----
 
+// ---- virtual machines: one `qm*` task each (runContainerOperation runs them, locating a VM) ----
+
+/** Power verbs of a VM, in the order the VM page offers them. */
+export const VM_POWER_OPS = ['start', 'shutdown', 'stop', 'reboot', 'reset', 'suspend', 'resume'] as const;
+export type VmPowerOp = (typeof VM_POWER_OPS)[number];
+
+export const VM_OPERATIONS = {
+  'vm.start': {
+    target: 'container',
+    guest: 'qemu',
+    label: 'Start',
+    noun: 'Start',
+    working: 'Starting',
+    past: 'Started',
+    need: 'operator',
+    timeoutMs: 120_000,
+    pveTaskType: 'qmstart',
+    call: (pve, node, vmid) => pve.qemuPower(node, vmid, 'start'),
+  },
+  'vm.shutdown': {
+    target: 'container',
+    guest: 'qemu',
+    label: 'Shut down',
+    noun: 'Shutdown',
+    working: 'Shutting down',
+    past: 'Shut down',
+    need: 'operator',
+    // qm shutdown waits for the guest OS (ACPI or the agent) without a timeout of its own by default
+    timeoutMs: 300_000,
+    pveTaskType: 'qmshutdown',
+    call: (pve, node, vmid) => pve.qemuPower(node, vmid, 'shutdown'),
+    confirm: { title: () => 'Shut down this VM?', description: 'The guest OS gets an ACPI shutdown request (or one through the guest agent) and powers off cleanly.', confirmLabel: 'Shut down' },
+  },
+  'vm.stop': {
+    target: 'container',
+    guest: 'qemu',
+    label: 'Stop',
+    noun: 'Stop',
+    working: 'Stopping',
+    past: 'Stopped',
+    need: 'operator',
+    timeoutMs: 120_000,
+    pveTaskType: 'qmstop',
+    call: (pve, node, vmid) => pve.qemuPower(node, vmid, 'stop'),
+    confirm: { title: () => 'Stop this VM?', description: 'Stop ends the VM at once, like pulling the plug: unsaved data in the guest is lost. Shut down is the clean way.', confirmLabel: 'Stop' },
+  },
+  'vm.reboot': {
+    target: 'container',
+    guest: 'qemu',
+    label: 'Reboot',
+    noun: 'Reboot',
+    working: 'Rebooting',
+    past: 'Rebooted',
+    need: 'operator',
+    timeoutMs: 300_000,
+    pveTaskType: 'qmreboot',
+    call: (pve, node, vmid) => pve.qemuPower(node, vmid, 'reboot'),
+  },
+  'vm.reset': {
+    target: 'container',
+    guest: 'qemu',
+    label: 'Reset',
+    noun: 'Reset',
+    working: 'Resetting',
+    past: 'Reset',
+    need: 'operator',
+    timeoutMs: 60_000,
+    pveTaskType: 'qmreset',
+    call: (pve, node, vmid) => pve.qemuPower(node, vmid, 'reset'),
+    confirm: { title: () => 'Reset this VM?', description: 'Reset is a hard restart, like pressing the reset button: the guest OS does not shut down first.', confirmLabel: 'Reset' },
+  },
+  'vm.suspend': {
+    target: 'container',
+    guest: 'qemu',
+    label: 'Pause',
+    noun: 'Pause',
+    working: 'Pausing',
+    past: 'Paused',
+    need: 'operator',
+    timeoutMs: 60_000,
+    pveTaskType: 'qmsuspend',
+    call: (pve, node, vmid) => pve.qemuPower(node, vmid, 'suspend'),
+  },
+  'vm.resume': {
+    target: 'container',
+    guest: 'qemu',
+    label: 'Resume',
+    noun: 'Resume',
+    working: 'Resuming',
+    past: 'Resumed',
+    need: 'operator',
+    timeoutMs: 60_000,
+    pveTaskType: 'qmresume',
+    call: (pve, node, vmid) => pve.qemuPower(node, vmid, 'resume'),
+  },
+} as const satisfies Record<`vm.${VmPowerOp}`, ContainerOpDef>;
+
+export type VmOpKind = keyof typeof VM_OPERATIONS;
+export const vmKind = (op: VmPowerOp): VmOpKind => `vm.${op}`;
+
+// ---- end of virtual machines ----
+
 export const CONTAINER_OPERATIONS = {
   'container.start': {
     target: 'container',
@@ -187,6 +291,7 @@ export const CONTAINER_OPERATIONS = {
     call: (pve, node, vmid, p) => pve.lxcDelete(node, vmid, { purge: true, destroyUnreferencedDisks: true, force: p.force || undefined }),
   },
   ...SNAPSHOT_OPERATIONS,
+  ...VM_OPERATIONS,
 } as const satisfies Record<string, ContainerOpDef>;
 
 export type ContainerOpKind = keyof typeof CONTAINER_OPERATIONS;

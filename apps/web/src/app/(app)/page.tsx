@@ -26,10 +26,11 @@ function Stat({ label, value, href }: { label: string; value: number; href: stri
 export default async function DashboardPage() {
   const user = await requireUser();
   const [s, inv] = await Promise.all([dashboardSummary(user.id), inventoryWithUpdates(user.id)]);
-  const containerTotal = inv.rows.length;
+  const containerTotal = inv.rows.filter((r) => r.type === 'lxc').length;
+  const vmTotal = inv.rows.length - containerTotal;
   return (
     <>
-      <PageHeader title="Dashboard" description="Your Proxmox nodes and containers at a glance." />
+      <PageHeader title="Dashboard" description="Your Proxmox nodes, containers and VMs at a glance." />
       {s.nodes === 0 ? (
         <div className="mb-6">
           <EmptyState
@@ -53,9 +54,10 @@ export default async function DashboardPage() {
         </section>
       ) : null}
       {s.nodes > 0 ? <NodeCharts inventory={inv} /> : null}
-      <section aria-label="Summary" className="grid gap-4 sm:grid-cols-3">
+      <section aria-label="Summary" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <Stat label="Nodes" value={s.nodes} href="/settings/nodes" />
-        <Stat label="Containers" value={containerTotal} href="/containers" />
+        <Stat label="Containers" value={containerTotal} href="/containers?q=type%3Act" />
+        <Stat label="Virtual machines" value={vmTotal} href="/containers?q=type%3Avm" />
         <Stat label="Templates" value={s.templates} href="/templates" />
       </section>
       <section className="card mt-6">

@@ -18,11 +18,13 @@ export function unavailableFeatures(node: { lastCheck: unknown }): UnavailableFe
 export async function backupsPage(userId: string, only?: { nodeId: string; vmid: number }) {
   const nodes = await userNodes(userId);
   const [view, inventory] = await Promise.all([backupsView(deps(), userId, { nodes }), readInventory(deps().db, deps().redis, userId, { nodes })]);
-  const model = backupsModel(view, inventory.rows, Date.now(), only);
+  // backups are for containers in this release: VMs stay out of the lists
+  const rows = inventory.rows.filter((r) => r.type === 'lxc');
+  const model = backupsModel(view, rows, Date.now(), only);
   const guests: Record<string, JobGuest[]> = {};
   for (const c of view.clusters) {
     const ids = new Set(c.nodeIds);
-    guests[c.nodeId] = inventory.rows.filter((r) => ids.has(r.nodeId)).map((r) => ({ vmid: r.vmid, name: r.name, tags: r.tags }));
+    guests[c.nodeId] = rows.filter((r) => ids.has(r.nodeId)).map((r) => ({ vmid: r.vmid, name: r.name, tags: r.tags }));
   }
   const features: Record<string, UnavailableFeature[]> = {};
   for (const c of view.clusters) features[c.nodeId] = unavailableFeatures(nodes.find((n) => n.id === c.nodeId) ?? { lastCheck: null });

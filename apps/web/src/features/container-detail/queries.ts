@@ -1,6 +1,6 @@
 import 'server-only';
 import { cache } from 'react';
-import { activeOperationFor, containerHistory, containerName, containerOverview, containerProvenance, listOperations, locateContainer, type ContainerRef } from '@kiln/services';
+import { activeOperationFor, containerHistory, containerName, containerOverview, containerProvenance, listOperations, locateContainer, vmOverview, type ContainerRef } from '@kiln/services';
 import { isAppError } from '@kiln/core';
 import { containerDeps } from './server';
 
@@ -46,6 +46,32 @@ export const containerPage = cache(async (userId: string, nodeId: string, vmid: 
 });
 
 export type ContainerPageData = NonNullable<Awaited<ReturnType<typeof containerPage>>>;
+
+/**
+ * The VM page's data when this VMID is a QEMU VM the user can see; null otherwise (then it is a
+ * container's page, or nothing). VMs share the containers' routes: VMIDs are unique in a cluster.
+ */
+export const vmPage = cache(async (userId: string, nodeId: string, vmid: number) => {
+  const ref: ContainerRef = { nodeId, vmid };
+  let loc;
+  try {
+    loc = await locateContainer(containerDeps(), userId, ref, { timeoutMs: PAGE_PVE_BUDGET_MS, type: 'any' });
+  } catch (e) {
+    if (isAppError(e) && e.code === 'NOT_FOUND') return null;
+    throw e;
+  }
+  const guest = loc.guest;
+  if (guest?.type !== 'qemu' || !loc.pveNode) return null;
+  return {
+    ref,
+    name: guest.name,
+    pveNode: loc.pveNode,
+    access: loc.access,
+    overview: await vmOverview({ ...loc, guest, pveNode: loc.pveNode }, { timeoutMs: PAGE_PVE_BUDGET_MS }),
+  };
+});
+
+export type VmPageData = NonNullable<Awaited<ReturnType<typeof vmPage>>>;
 
 export function historyFor(userId: string, ref: ContainerRef) {
   return containerHistory(containerDeps(), userId, ref, { timeoutMs: PAGE_PVE_BUDGET_MS });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { POWER_OPS } from '@kiln/services/operations-table';
+import { POWER_OPS, VM_POWER_OPS } from '@kiln/services/operations-table';
 
 /** A container as routes and actions name it: the registered node it is reached through, and its VMID. */
 export const containerRefSchema = z.object({
@@ -8,6 +8,8 @@ export const containerRefSchema = z.object({
 });
 
 export const powerSchema = containerRefSchema.extend({ op: z.enum(POWER_OPS) });
+
+export const vmPowerSchema = containerRefSchema.extend({ op: z.enum(VM_POWER_OPS) });
 
 export const deleteSchema = containerRefSchema.extend({
   /** Stop a running container first (PVE's `force`). */

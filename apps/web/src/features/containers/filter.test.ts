@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { filterRows, matches, paginate, parseQuery, sortRows, tableState, tableView, type FilterableRow } from './filter';
 
 const rows: FilterableRow[] = [
-  { vmid: 101, name: 'nginx-web', node: 'pve1', status: 'running', tags: ['web', 'prod'], cpu: 0.2, uptime: 50 },
-  { vmid: 102, name: 'db', node: 'pve2', status: 'stopped', tags: ['db'], cpu: 0 },
-  { vmid: 205, name: 'cache', node: 'pve1', status: 'running', tags: ['web'], cpu: 0.7, kiln: { templateSlug: 'redis', templateVersion: '1.0.0' } },
+  { vmid: 101, type: 'lxc', name: 'nginx-web', node: 'pve1', status: 'running', tags: ['web', 'prod'], cpu: 0.2, uptime: 50, ips: ['10.10.0.101', 'fd00::101'] },
+  { vmid: 102, type: 'lxc', name: 'db', node: 'pve2', status: 'stopped', tags: ['db'], cpu: 0 },
+  { vmid: 205, type: 'lxc', name: 'cache', node: 'pve1', status: 'running', tags: ['web'], cpu: 0.7, kiln: { templateSlug: 'redis', templateVersion: '1.0.0' }, ips: ['10.10.1.9'] },
 ];
 
 const run = (q: string) => rows.filter((r) => matches(r, parseQuery(q))).map((r) => r.vmid);
@@ -51,6 +51,23 @@ describe('containers search language', () => {
     expect(run('STATUS:RUNNING NODE:PVE1')).toEqual([101, 205]);
   });
 
+  it('filters by guest type and by address prefix', () => {
+    const mixed: FilterableRow[] = [...rows, { vmid: 300, type: 'qemu', name: 'win', node: 'pve1', status: 'running', tags: [], ips: ['10.20.0.5'] }];
+    const pick = (q: string) => filterRows(mixed, q).map((r) => r.vmid);
+    expect(pick('type:vm')).toEqual([300]);
+    expect(pick('type:VM')).toEqual([300]);
+    expect(pick('type:ct')).toEqual([101, 102, 205]);
+    expect(pick('type:ct type:vm')).toEqual([101, 102, 205, 300]);
+    expect(pick('type:floppy')).toEqual([]);
+    expect(pick('ip:10.10.')).toEqual([101, 205]);
+    expect(pick('ip:10.10.0.')).toEqual([101]);
+    expect(pick('ip:fd00:')).toEqual([101]);
+    // a prefix, not a substring: 0.5 is inside 10.20.0.5 but starts no address
+    expect(pick('ip:0.5')).toEqual([]);
+    expect(pick('type:vm ip:10.20.')).toEqual([300]);
+    expect(sortRows(mixed, 'ip', 'asc').map((r) => r.vmid)).toEqual([101, 205, 300, 102]);
+  });
+
   it('allows several values of one key', () => {
     expect(run('node:pve1 node:pve2')).toEqual([101, 102, 205]);
   });
@@ -78,9 +95,9 @@ describe('containers search language', () => {
 
 describe('table views', () => {
   const rows = [
-    { vmid: 3, name: 'c', node: 'pve2', status: 'running', tags: ['web'] },
-    { vmid: 1, name: 'a', node: 'pve1', status: 'stopped', tags: ['db', 'web'] },
-    { vmid: 2, name: 'b', node: 'pve1', status: 'running', tags: [] },
+    { vmid: 3, type: 'lxc' as const, name: 'c', node: 'pve2', status: 'running', tags: ['web'] },
+    { vmid: 1, type: 'lxc' as const, name: 'a', node: 'pve1', status: 'stopped', tags: ['db', 'web'] },
+    { vmid: 2, type: 'lxc' as const, name: 'b', node: 'pve1', status: 'running', tags: [] },
   ];
 
   it('filters and sorts like filterRows and sortRows, and lists nodes and tags of all rows', () => {
@@ -96,7 +113,7 @@ describe('table views', () => {
     const first = tableView(rows, state);
     expect(tableView(rows, { ...state })).toBe(first);
     expect(tableView(rows, { ...state, q: 'web' })).not.toBe(first);
-    const changed = [...rows, { vmid: 4, name: 'd', node: 'pve3', status: 'running', tags: [] }];
+    const changed = [...rows, { vmid: 4, type: 'lxc' as const, name: 'd', node: 'pve3', status: 'running', tags: [] }];
     expect(tableView(changed, state).rows.map((r) => r.vmid)).toEqual([1, 2, 3, 4]);
   });
 });

@@ -1,12 +1,14 @@
 /**
- * The containers table's search language: `node:pve1 status:running tag:web nginx` — keyed terms
- * filter their column (repeat a key to allow several values), other words match name, VMID,
- * tags or template. `updates:any|security|none|error` filters by the last update check;
- * `alert:any` (or `alert:firing`, `alert:acknowledged`, `alert:none`) keeps the containers with
+ * The guests table's search language: `node:pve1 status:running tag:web type:vm ip:10.10. nginx` —
+ * keyed terms filter their column (repeat a key to allow several values; `type:` is `ct` or `vm`,
+ * `ip:` matches the start of any of a guest's addresses), other words match name, VMID, tags
+ * or template. `updates:any|security|none|error` filters by the last update check;
+ * `alert:any` (or `alert:firing`, `alert:acknowledged`, `alert:none`) keeps the guests with
  * open alerts. Pure functions, shared by the page and its tests.
  */
 export interface FilterableRow {
   vmid: number;
+  type: 'lxc' | 'qemu';
   name: string;
   node: string;
   status: string;
@@ -17,6 +19,7 @@ export interface FilterableRow {
   disk?: number;
   maxdisk?: number;
   uptime?: number;
+  ips?: string[];
   kiln?: { templateSlug: string | null; templateVersion: string | null } | undefined;
   /** The last update check's counts (absent: never checked). */
   updates?: { pending: number; security: number; error: boolean };
@@ -31,10 +34,15 @@ export interface ParsedQuery {
   template: string[];
   updates: string[];
   alert: string[];
+  /** `lxc` or `qemu` (typed as `ct`/`container`/`lxc` and `vm`/`qemu`); anything else matches nothing. */
+  type: string[];
+  ip: string[];
   text: string[];
 }
 
-const KEYS = ['node', 'status', 'tag', 'template', 'updates', 'alert'] as const;
+const KEYS = ['node', 'status', 'tag', 'template', 'updates', 'alert', 'type', 'ip'] as const;
+
+const TYPE_ALIASES: Record<string, string> = { ct: 'lxc', container: 'lxc', lxc: 'lxc', vm: 'qemu', qemu: 'qemu' };
 
 /** `updates:` values: pending upgrades, security ones, checked and none, last check failed. */
 export const UPDATE_FILTERS = ['any', 'security', 'none', 'error'] as const;
@@ -55,11 +63,12 @@ function updatesMatch(u: FilterableRow['updates'], want: string): boolean {
 }
 
 export function parseQuery(q: string): ParsedQuery {
-  const out: ParsedQuery = { node: [], status: [], tag: [], template: [], updates: [], alert: [], text: [] };
+  const out: ParsedQuery = { node: [], status: [], tag: [], template: [], updates: [], alert: [], type: [], ip: [], text: [] };
   for (const raw of q.trim().split(/\s+/).filter(Boolean)) {
     const m = /^([a-z]+):(.+)$/i.exec(raw);
     const key = m?.[1]?.toLowerCase();
-    if (m && key && (KEYS as readonly string[]).includes(key)) out[key as (typeof KEYS)[number]].push(m[2]!.toLowerCase());
+    if (key === 'type') out.type.push(TYPE_ALIASES[m![2]!.toLowerCase()] ?? `unknown:${m![2]!.toLowerCase()}`);
+    else if (m && key && (KEYS as readonly string[]).includes(key)) out[key as (typeof KEYS)[number]].push(m[2]!.toLowerCase());
     else out.text.push(raw.toLowerCase());
   }
   return out;
@@ -72,6 +81,8 @@ export function matches(row: FilterableRow, q: ParsedQuery): boolean {
   if (q.template.length && !q.template.includes((row.kiln?.templateSlug ?? '').toLowerCase())) return false;
   if (q.updates.length && !q.updates.some((w) => updatesMatch(row.updates, w))) return false;
   if (q.alert.length && !q.alert.some((a) => (a === 'any' ? row.alert !== undefined : a === 'none' ? row.alert === undefined : row.alert === a))) return false;
+  if (q.type.length && !q.type.includes(row.type)) return false;
+  if (q.ip.length && !q.ip.some((p) => (row.ips ?? []).some((ip) => ip.toLowerCase().startsWith(p)))) return false;
   const hay = `${row.vmid} ${row.name} ${row.tags.join(' ')} ${row.kiln?.templateSlug ?? ''}`.toLowerCase();
   return q.text.every((w) => hay.includes(w));
 }
@@ -83,13 +94,17 @@ export function filterRows<T extends FilterableRow>(rows: T[], q: string): T[] {
   return rows.filter((r) => matches(r, parsed));
 }
 
-export const SORT_KEYS = ['vmid', 'name', 'node', 'status', 'cpu', 'mem', 'disk', 'uptime', 'updates', 'template'] as const;
+export const SORT_KEYS = ['vmid', 'type', 'name', 'node', 'status', 'ip', 'cpu', 'mem', 'disk', 'uptime', 'updates', 'template'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
 function sortValue(r: FilterableRow, key: SortKey): number | string {
   switch (key) {
     case 'vmid':
       return r.vmid;
+    case 'type':
+      return r.type;
+    case 'ip':
+      return ipSortKey(r.ips?.[0]);
     case 'name':
       return r.name.toLowerCase();
     case 'node':
@@ -110,6 +125,18 @@ function sortValue(r: FilterableRow, key: SortKey): number | string {
       // Security first, then the number pending; never checked sorts below up to date.
       return r.updates ? r.updates.security * 100_000 + r.updates.pending : -1;
   }
+}
+
+/** IPv4 addresses in numeric order (10.0.0.9 before 10.0.0.10), then IPv6, then guests without one. */
+function ipSortKey(ip: string | undefined): string {
+  if (!ip) return 'z';
+  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
+  return v4
+    ? `4${v4
+        .slice(1)
+        .map((o) => o.padStart(3, '0'))
+        .join('.')}`
+    : `6${ip}`;
 }
 
 export function sortRows<T extends FilterableRow>(rows: T[], key: SortKey, dir: 'asc' | 'desc'): T[] {

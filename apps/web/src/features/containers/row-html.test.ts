@@ -6,6 +6,7 @@ import type { TableRow } from './table-rows';
 const row: TableRow = {
   nodeId: '0b6c1f9e-1111-4222-8333-444455556666',
   vmid: 101,
+  type: 'lxc',
   name: 'web',
   node: 'pve1',
   status: 'running',
@@ -26,7 +27,7 @@ const cells = (html: string) => html.match(/<td[ >]/g)?.length;
 describe('containers table row markup', () => {
   it('shows every column of a running container', () => {
     const html = rowHtml(row);
-    expect(cells(html)).toBe(11);
+    expect(cells(html)).toBe(13);
     expect(html).toContain(`href="/containers/${row.nodeId}/101"`);
     expect(html).toContain('aria-label="Select web"');
     expect(html).toContain('>pve1<');
@@ -68,6 +69,6 @@ describe('containers table row markup', () => {
     expect(rest).not.toMatch(/onerror|alert|'/);
     expect(escapeHtml(evil)).toBe('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;&#x27;&amp;');
     // Still ten cells: nothing closed a tag early.
-    expect(cells(html)).toBe(11);
+    expect(cells(html)).toBe(13);
   });
 });

@@ -45,6 +45,24 @@ export function updatesCell(u: TableRow['updates']): string {
   return `<span class="ct-chips"><span class="rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800 dark:bg-amber-950 dark:text-amber-300" title="${e(`${u.pending} pending package upgrade${u.pending === 1 ? '' : 's'}`)}">${e(`${u.pending} update${u.pending === 1 ? '' : 's'}`)}</span>${security}</span>`;
 }
 
+
+/** A guest's kind at a glance: `CT` (LXC container) or `VM` (QEMU). */
+const typeBadge = (r: TableRow) => (r.type === 'qemu' ? '<span class="type-badge type-vm" title="QEMU virtual machine">VM</span>' : '<span class="type-badge type-ct" title="LXC container">CT</span>');
+
+/** Addresses (the first two, the rest in the tooltip), or why a running guest shows none. */
+function addresses(r: TableRow): string {
+  const ips = r.ips ?? [];
+  if (ips.length === 0) return r.ipNote && r.status === 'running' ? `<span class="ct-ipnote">${e(r.ipNote)}</span>` : DASH;
+  const more = ips.length > 2 ? ` <span class="ct-dash">+${ips.length - 2}</span>` : '';
+  return `<span class="ct-ips" title="${e(ips.join(', '))}">${ips
+    .slice(0, 2)
+    .map((ip) => `<span>${e(ip)}</span>`)
+    .join('')}</span>${more}`;
+}
+
+/** QEMU does not see inside the guest's disks: a VM shows its disk size only. */
+const diskCell = (r: TableRow) => (r.type === 'qemu' ? (r.maxdisk ? `<span class="text-xs">${e(`${formatBytes(r.maxdisk)} disk`)}</span>` : DASH) : usage(r.disk, r.maxdisk));
+
 export function rowHtml(r: TableRow): string {
   const running = r.status === 'running';
   const status = statusPillClasses(r.status);
@@ -52,15 +70,17 @@ export function rowHtml(r: TableRow): string {
   const box = r.selectable ? `<input type="checkbox" class="h-4 w-4" aria-label="${e(`Select ${r.name}`)}" data-row="${e(rowId(r))}"/>` : '<span class="inline-block w-4"></span>';
   return (
     `<td class="ct-cell"><span class="ct-vmid">${box}${e(r.vmid)}</span></td>` +
+    `<td class="ct-cell">${typeBadge(r)}</td>` +
     `<td class="ct-cell"><a href="/containers/${e(encodeURIComponent(r.nodeId))}/${e(r.vmid)}" title="${e(r.name)}" class="ct-name">${e(r.name)}</a>` +
     (r.progress ? `<div class="text-xs text-sky-700 dark:text-sky-400">${e(r.progress)}</div>` : '') +
     // Phones hide the wide columns and show this summary instead.
-    `<div class="ct-summary">${badge(r.node)}${sharedMark(r)}${running ? `<span>${e(`CPU ${formatPercent(r.cpu)} · RAM ${formatBytes(r.mem)} · up ${formatUptime(r.uptime)}`)}</span>` : ''}${r.updates?.pending ? updatesCell(r.updates) : ''}${tags(r.tags)}</div></td>` +
+    `<div class="ct-summary">${badge(r.node)}${sharedMark(r)}${running ? `<span>${e(`CPU ${formatPercent(r.cpu)} · RAM ${formatBytes(r.mem)} · up ${formatUptime(r.uptime)}`)}</span>` : ''}${r.ips?.length ? `<span>${e(r.ips[0]!)}</span>` : ''}${r.updates?.pending ? updatesCell(r.updates) : ''}${tags(r.tags)}</div></td>` +
     `<td class="ct-cell ct-wide"><div class="ct-chips">${badge(r.node)}${sharedMark(r)}</div></td>` +
     `<td class="ct-cell"><span class="${status.pill}"><span aria-hidden="true" class="${status.dot}"></span>${e(r.status)}</span></td>` +
+    `<td class="ct-cell ct-wide text-xs">${addresses(r)}</td>` +
     `<td class="ct-cell ct-wide ct-num">${running ? e(`${formatPercent(r.cpu)}${r.maxcpu ? ` of ${r.maxcpu}` : ''}`) : '—'}</td>` +
     `<td class="ct-cell ct-wide">${usage(r.mem, r.maxmem)}</td>` +
-    `<td class="ct-cell ct-wide">${usage(r.disk, r.maxdisk)}</td>` +
+    `<td class="ct-cell ct-wide">${diskCell(r)}</td>` +
     `<td class="ct-cell ct-wide ct-num">${e(formatUptime(r.uptime))}</td>` +
     `<td class="ct-cell ct-wide">${updatesCell(r.updates)}</td>` +
     `<td class="ct-cell ct-wide text-xs">${r.template ? e(r.template) : DASH}</td>` +

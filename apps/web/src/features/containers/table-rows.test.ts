@@ -22,8 +22,13 @@ const base: InventoryRow = {
 describe('table rows', () => {
   it('keeps what the table shows and leaves out the rest, absent values included', () => {
     const row = toTableRow(base);
-    expect(row).toEqual({ nodeId: 'n1', vmid: 101, name: 'web', node: 'pve1', status: 'running', cpu: 0.1, maxcpu: 2, tags: ['prod'], access: 'owner', selectable: true });
+    expect(row).toEqual({ nodeId: 'n1', vmid: 101, type: 'lxc', name: 'web', node: 'pve1', status: 'running', cpu: 0.1, maxcpu: 2, tags: ['prod'], access: 'owner', selectable: true });
     expect(Object.values(row)).not.toContain(undefined);
+  });
+
+  it('sends a VM with its addresses or why it has none, and never as selectable (bulk actions are for containers)', () => {
+    expect(toTableRow({ ...base, type: 'qemu', ips: ['10.10.0.5'] })).toMatchObject({ type: 'qemu', ips: ['10.10.0.5'], selectable: false });
+    expect(toTableRow({ ...base, type: 'qemu', ips: [], ipNote: 'agent not running' })).toMatchObject({ ipNote: 'agent not running' });
   });
 
   it('names the template and the state of a Kiln creation', () => {

@@ -1,7 +1,7 @@
 import type { InventoryRow, UpdateCount } from '@kiln/services';
 
 /** The inventory fields the containers table shows, sent as they are. */
-const SHOWN = ['nodeId', 'vmid', 'name', 'node', 'status', 'cpu', 'maxcpu', 'mem', 'maxmem', 'disk', 'maxdisk', 'uptime', 'tags', 'access', 'sharedBy'] as const;
+const SHOWN = ['nodeId', 'vmid', 'type', 'name', 'node', 'status', 'cpu', 'maxcpu', 'mem', 'maxmem', 'disk', 'maxdisk', 'uptime', 'tags', 'ips', 'ipNote', 'access', 'sharedBy'] as const;
 
 /**
  * What the containers table needs of one row, and nothing more: the table is a client
@@ -15,13 +15,13 @@ export type TableRow = Pick<InventoryRow, (typeof SHOWN)[number]> & {
   template?: string;
   /** A Kiln creation not yet ready: its running step, `queued` or `creation failed`. */
   progress?: string;
-  /** Rows being created take no bulk actions. */
+  /** Rows being created, and VMs (the bulk actions are container operations), take no bulk actions. */
   selectable: boolean;
 };
 
 export function toTableRow(r: InventoryRow & { updates?: UpdateCount }): TableRow {
   const k = r.kiln;
-  const row: Record<string, unknown> = { selectable: k?.lifecycle !== 'creating' };
+  const row: Record<string, unknown> = { selectable: r.type === 'lxc' && k?.lifecycle !== 'creating' };
   // Absent values are left out rather than sent as `undefined`.
   for (const key of SHOWN) if (r[key] !== undefined) row[key] = r[key];
   if (r.updates) row.updates = r.updates;

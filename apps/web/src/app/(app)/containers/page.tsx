@@ -18,6 +18,13 @@ import { requireUser } from '@/server/session';
 
 export const metadata: Metadata = { title: 'Containers' };
 
+/** `12 containers and 3 VMs` (VMs only named when there are some). */
+function guestCounts(rows: { type: string }[]): string {
+  const vms = rows.filter((r) => r.type === 'qemu').length;
+  const cts = rows.length - vms;
+  return `${cts} container${cts === 1 ? '' : 's'}${vms ? ` and ${vms} VM${vms === 1 ? '' : 's'}` : ''}`;
+}
+
 export default async function ContainersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
   const sp = await searchParams;
@@ -45,7 +52,7 @@ export default async function ContainersPage({ searchParams }: { searchParams: P
   if (inv.clusters.length === 0) {
     return (
       <>
-        <PageHeader title="Containers" description="Every LXC container on your Proxmox nodes." />
+        <PageHeader title="Containers" description="Every LXC container and QEMU VM on your Proxmox nodes." />
         <EmptyState
           icon={<ContainersIcon />}
           title="No nodes connected"
@@ -65,7 +72,7 @@ export default async function ContainersPage({ searchParams }: { searchParams: P
     <>
       <PageHeader
         title="Containers"
-        description={`${all.length} container${all.length === 1 ? '' : 's'} on ${nodes.length} node${nodes.length === 1 ? '' : 's'}. Refreshes every 5 seconds.`}
+        description={`${guestCounts(all)} on ${nodes.length} node${nodes.length === 1 ? '' : 's'}. Refreshes every 5 seconds.`}
         actions={
           <Link href="/containers/new" className="btn-primary">
             New container
@@ -78,7 +85,7 @@ export default async function ContainersPage({ searchParams }: { searchParams: P
         <ContainersToolbar nodes={nodes} tags={tags} />
         {filtered.length === 0 ? (
           <EmptyState icon={<ContainersIcon />} title={all.length === 0 ? 'No containers yet' : 'No container matches'}>
-            {all.length === 0 ? 'Your nodes have no LXC containers yet.' : 'Try another search or clear the filters.'}
+            {all.length === 0 ? 'Your nodes have no LXC containers or VMs yet.' : 'Try another search or clear the filters.'}
           </EmptyState>
         ) : (
           <BulkSelectionProvider>

@@ -4,11 +4,11 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useAction } from 'next-safe-action/hooks';
 import { toast } from 'sonner';
-import { CONTAINER_OPERATIONS, containerKind, type ContainerOpKind, type PowerOp } from '@kiln/services/operations-table';
+import { CONTAINER_OPERATIONS, VM_POWER_OPS, containerKind, vmKind, type ContainerOpKind, type PowerOp, type VmPowerOp } from '@kiln/services/operations-table';
 import { cn } from '@/lib/cn';
 import { GuardedButton } from '@/components/ui/guarded-button';
 import { useOperation, type LiveOperation } from '@/features/operations/components/use-operation';
-import { containerPowerAction } from '../actions/power';
+import { containerPowerAction, vmPowerAction } from '../actions/power';
 import { DeleteContainerDialog } from './delete-dialog';
 import { OperationResult } from '@/features/operations/components/operation-result';
 import { TaskLogView } from './task-log-view';
@@ -22,8 +22,21 @@ export interface ActionResultView {
 
 const BUTTONS: PowerOp[] = ['start', 'shutdown', 'stop', 'reboot'];
 
+/** A power verb of either guest type: a VM also has reset, suspend (Pause) and resume. */
+type AnyPowerOp = PowerOp | VmPowerOp;
+
+/** Which verbs make sense now; the reason shown on a disabled button otherwise. */
+function whyNot(op: AnyPowerOp, running: boolean, paused: boolean, noun: string): string | undefined {
+  if (op === 'start') return running ? `The ${noun} is already running.` : undefined;
+  if (!running) return `The ${noun} is not running.`;
+  if (op === 'resume') return paused ? undefined : 'The VM is not paused.';
+  if (paused && (op === 'suspend' || op === 'shutdown' || op === 'reboot')) return 'The VM is paused: resume it first.';
+  return undefined;
+}
+
 /**
- * Start/stop/shutdown/reboot/delete. Each asks the worker for an operation and follows it here:
+ * Start/stop/shutdown/reboot/delete of a container, or a VM's power verbs (`guest="qemu"`: no
+ * delete). Each asks the worker for an operation and follows it here:
  * the PVE task's log while it runs, its verdict after (PVE's own reason when it refuses). A page
  * reloaded while an operation runs is handed that operation (`active`) and follows it again.
  */
@@ -34,6 +47,8 @@ export function ActionBar({
   status,
   canDelete,
   active,
+  guest = 'lxc',
+  paused = false,
 }: {
   nodeId: string;
   vmid: number;
@@ -41,9 +56,16 @@ export function ActionBar({
   status: string;
   canDelete: boolean;
   active?: { id: string; kind: string };
+  guest?: 'lxc' | 'qemu';
+  /** A VM suspended to RAM (`qmpstatus: paused`). */
+  paused?: boolean;
 }) {
   const router = useRouter();
   const power = useAction(containerPowerAction);
+  const vmPower = useAction(vmPowerAction);
+  const isVm = guest === 'qemu';
+  const buttons: readonly AnyPowerOp[] = isVm ? VM_POWER_OPS : BUTTONS;
+  const kindOf = (op: AnyPowerOp): ContainerOpKind => (isVm ? vmKind(op as VmPowerOp) : containerKind(op as PowerOp));
   const [current, setCurrent] = useState<{ id: string; kind: ContainerOpKind } | undefined>(
     active && active.kind in CONTAINER_OPERATIONS ? { id: active.id, kind: active.kind as ContainerOpKind } : undefined,
   );
@@ -65,36 +87,35 @@ export function ActionBar({
     toast.error(`${name}: ${message}`);
   }
 
-  async function run(op: PowerOp) {
-    const kind = containerKind(op);
+  async function run(op: AnyPowerOp) {
+    const kind = kindOf(op);
     setAsking(kind);
     setResult(undefined);
-    const r = await power.executeAsync({ nodeId, vmid, op });
+    const r = isVm ? await vmPower.executeAsync({ nodeId, vmid, op: op as VmPowerOp }) : await power.executeAsync({ nodeId, vmid, op: op as PowerOp });
     setAsking(undefined);
     if (r?.data?.operationId) setCurrent({ id: r.data.operationId, kind });
     else refused(r?.serverError?.message ?? 'The action could not run.');
   }
 
-  const enabled: Record<PowerOp, boolean> = { start: !running, stop: running, shutdown: running, reboot: running };
   return (
     <div className="space-y-3">
-      <div className="flex flex-wrap gap-2" role="toolbar" aria-label="Container actions">
-        {BUTTONS.map((op) => {
-          const def = CONTAINER_OPERATIONS[containerKind(op)];
+      <div className="flex flex-wrap gap-2" role="toolbar" aria-label={isVm ? 'VM actions' : 'Container actions'}>
+        {buttons.map((op) => {
+          const def = CONTAINER_OPERATIONS[kindOf(op)];
           return (
             <GuardedButton
               key={op}
               type="button"
               className={cn(op === 'start' ? 'btn-primary' : 'btn-secondary', 'px-3 py-1.5')}
               disabled={busyKind !== undefined}
-              reason={enabled[op] ? undefined : op === 'start' ? 'The container is already running.' : 'The container is not running.'}
+              reason={whyNot(op, running, paused, isVm ? 'VM' : 'container')}
               onClick={() => void run(op)}
             >
-              {busyKind === containerKind(op) ? `${def.working}…` : def.label}
+              {busyKind === kindOf(op) ? `${def.working}…` : def.label}
             </GuardedButton>
           );
         })}
-        {canDelete ? (
+        {canDelete && !isVm ? (
           <DeleteContainerDialog
             nodeId={nodeId}
             vmid={vmid}

@@ -12,9 +12,11 @@ import { SelectAllCheckbox, useSelection } from './bulk-selection';
 /** `wide` columns only show from md up; phones get a compact summary under the name instead. */
 const COLUMNS: { key: SortKey; label: string; wide?: boolean }[] = [
   { key: 'vmid', label: 'VMID' },
+  { key: 'type', label: 'Type' },
   { key: 'name', label: 'Name' },
   { key: 'node', label: 'Node', wide: true },
   { key: 'status', label: 'Status' },
+  { key: 'ip', label: 'IP', wide: true },
   { key: 'cpu', label: 'CPU', wide: true },
   { key: 'mem', label: 'Memory', wide: true },
   { key: 'disk', label: 'Disk', wide: true },

@@ -53,7 +53,7 @@ export function ContainersToolbar({ nodes, tags }: { nodes: string[]; tags: stri
           value={q}
           onChange={(e) => setQ(e.target.value)}
           onKeyDown={(e) => e.key === 'Enter' && push(q.trim())}
-          placeholder="Search: node:pve1 status:running tag:web updates:security or a name"
+          placeholder="Search: node:pve1 status:running type:vm ip:10.10. updates:security or a name"
           className="input"
         />
       </div>
@@ -74,6 +74,11 @@ export function ContainersToolbar({ nodes, tags }: { nodes: string[]; tags: stri
               {s}
             </option>
           ))}
+        </select>
+        <select aria-label="Filter by type" className="input" value={termOf('type')} onChange={(e) => setTerm('type', e.target.value)}>
+          <option value="">Containers and VMs</option>
+          <option value="ct">Containers</option>
+          <option value="vm">VMs</option>
         </select>
         <select aria-label="Filter by tag" className="input" value={termOf('tag')} onChange={(e) => setTerm('tag', e.target.value)}>
           <option value="">Any tag</option>

@@ -7,7 +7,8 @@ import { OverviewCard } from '@/features/container-detail/components/overview-ca
 import { ProvenanceCard } from '@/features/container-detail/components/provenance-card';
 import { ProvisioningSlot } from '@/features/container-detail/components/provisioning-slot';
 import { ContainerTabs, tabOf } from '@/features/container-detail/components/tabs';
-import { activeOperation, containerPage, historyFor, recentOperations } from '@/features/container-detail/queries';
+import { activeOperation, containerPage, historyFor, recentOperations, vmPage } from '@/features/container-detail/queries';
+import { VmView } from '@/features/container-detail/components/vm-view';
 import { containerRefSchema } from '@/features/container-detail/schemas';
 import { ConsoleTerminal } from '@/features/console/components/console-terminal';
 import { MetricsPanel } from '@/features/metrics/components/metrics-panel';
@@ -32,6 +33,8 @@ type Props = { params: Promise<{ nodeId: string; vmid: string }>; searchParams: 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const user = await requireUser();
   const ref = containerRefSchema.safeParse(await params);
+  const vm = ref.success ? await vmPage(user.id, ref.data.nodeId, ref.data.vmid) : null;
+  if (vm) return { title: `${vm.name} (VM ${vm.ref.vmid})` };
   const d = ref.success ? await containerPage(user.id, ref.data.nodeId, ref.data.vmid) : null;
   return { title: d ? `${d.name} (CT ${d.ref.vmid})` : 'Container' };
 }
@@ -46,6 +49,17 @@ export default async function ContainerPage({ params, searchParams }: Props) {
   const ref = containerRefSchema.safeParse(await params);
   if (!ref.success) notFound();
   const tab = tabOf((await searchParams).tab);
+  // VMs share this route (VMIDs are unique in a cluster): their page has no container tabs
+  const vm = await vmPage(user.id, ref.data.nodeId, ref.data.vmid);
+  if (vm) {
+    const running = allows(vm.access, 'operator') ? await activeOperation(user.id, vm.ref) : null;
+    return (
+      <>
+        <AutoRefresh />
+        <VmView d={vm} active={running ? { id: running.id, kind: running.kind } : undefined} />
+      </>
+    );
+  }
   const d = await containerPage(user.id, ref.data.nodeId, ref.data.vmid);
   if (!d) notFound();
   const { nodeId, vmid } = d.ref;
