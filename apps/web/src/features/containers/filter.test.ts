@@ -32,8 +32,8 @@ describe('containers search language', () => {
       { ...rows[0]!, updates: { pending: 3, security: 1, error: false } },
       { ...rows[1]!, updates: { pending: 2, security: 0, error: false } },
       { ...rows[2]!, updates: { pending: 0, security: 0, error: true } },
-      { vmid: 300, name: 'fresh', node: 'pve3', status: 'running', tags: [], updates: { pending: 0, security: 0, error: false } },
-      { vmid: 301, name: 'never-checked', node: 'pve3', status: 'running', tags: [] },
+      { vmid: 300, type: 'lxc', name: 'fresh', node: 'pve3', status: 'running', tags: [], updates: { pending: 0, security: 0, error: false } },
+      { vmid: 301, type: 'lxc', name: 'never-checked', node: 'pve3', status: 'running', tags: [] },
     ];
     const pick = (q: string) => filterRows(checked, q).map((r) => r.vmid);
     expect(pick('updates:any')).toEqual([101, 102]);
@@ -120,9 +120,9 @@ describe('table views', () => {
 
 describe('alert: in the search', () => {
   const withAlerts: FilterableRow[] = [
-    { vmid: 1, name: 'a', node: 'pve1', status: 'stopped', tags: [], alert: 'firing' },
-    { vmid: 2, name: 'b', node: 'pve1', status: 'running', tags: [], alert: 'acknowledged' },
-    { vmid: 3, name: 'c', node: 'pve1', status: 'running', tags: [] },
+    { vmid: 1, type: 'lxc', name: 'a', node: 'pve1', status: 'stopped', tags: [], alert: 'firing' },
+    { vmid: 2, type: 'lxc', name: 'b', node: 'pve1', status: 'running', tags: [], alert: 'acknowledged' },
+    { vmid: 3, type: 'lxc', name: 'c', node: 'pve1', status: 'running', tags: [] },
   ];
   const pick = (q: string) => filterRows(withAlerts, q).map((r) => r.vmid);
 

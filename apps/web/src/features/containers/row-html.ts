@@ -45,7 +45,6 @@ export function updatesCell(u: TableRow['updates']): string {
   return `<span class="ct-chips"><span class="rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800 dark:bg-amber-950 dark:text-amber-300" title="${e(`${u.pending} pending package upgrade${u.pending === 1 ? '' : 's'}`)}">${e(`${u.pending} update${u.pending === 1 ? '' : 's'}`)}</span>${security}</span>`;
 }
 
-
 /** A guest's kind at a glance: `CT` (LXC container) or `VM` (QEMU). */
 const typeBadge = (r: TableRow) => (r.type === 'qemu' ? '<span class="type-badge type-vm" title="QEMU virtual machine">VM</span>' : '<span class="type-badge type-ct" title="LXC container">CT</span>');
 
