@@ -61,7 +61,8 @@ describe('catalogue sources in the web app', () => {
     expect(settings.html).toContain('ct/asker.sh');
 
     const user = await signedIn(webUrl);
-    const list = await user.web.page('/templates?source=synced');
+    // Filtered to this source: other tests' sources fill the first page of all synced apps.
+    const list = await user.web.page(`/templates?source=${id}`);
     expect(list.html).toContain('Hello Web');
     expect(list.html).toContain(input.name);
     const row = await getDb().template.findFirstOrThrow({ where: { sourceId: id, slug: 'hello-web' } });
