@@ -69,7 +69,8 @@ describe('nodes and the container overview', () => {
     await page.getByLabel('Search containers').fill('status:running');
     await page.waitForURL(/q=status%3Arunning/);
     await expect.poll(() => page.locator('tr[data-vmid]').count(), { timeout: 30_000 }).toBeLessThan(total);
-    const statuses = await page.locator('tr[data-vmid] td:nth-child(4)').allTextContents();
+    // Columns: VMID, Type, Name, Node, Status, …
+    const statuses = await page.locator('tr[data-vmid] td:nth-child(5)').allTextContents();
     expect(statuses.length).toBeGreaterThan(0);
     for (const s of statuses) expect(s.trim()).toBe('running');
     await page.reload();
