@@ -73,6 +73,17 @@ describe('update check', () => {
     expect(after).toMatchObject({ pending: 1, okAt: before.okAt });
     expect(after.checkedAt).toBeGreaterThan(before.checkedAt);
     await pve.waitForTask(await pve.lxcStart('pve1', other), { timeout: 30_000 });
+    // The next test checks every running container: wait until `pct exec` reaches this one again
+    // (once, under CI load, the simulator's pct still found it stopped right after the start task).
+    for (let until = Date.now() + 30_000; ;) {
+      const ok = await ssh.pctExec(other, ['true']).then(
+        (r) => r.exitCode === 0,
+        () => false,
+      );
+      if (ok) break;
+      if (Date.now() > until) throw new Error(`CT ${other} did not take commands after its start`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
   });
 
   it('checks every running container of a node over one SSH connection, and counts per node', async () => {
