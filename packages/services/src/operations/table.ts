@@ -60,7 +60,7 @@ export interface ContainerOpDef extends BaseDef {
 /** One parent with a child operation of `child` per selected container. */
 export interface BulkOpDef extends BaseDef {
   target: 'containers';
-  child: ContainerOpKind;
+  child: ContainerOpKind | 'container.update';
 }
 
 // ---- snapshots: one PVE task each on one container (runContainerOperation runs them) ----
@@ -318,6 +318,22 @@ export const BULK_OPERATIONS = {
     need: 'operator',
     confirm: CONTAINER_OPERATIONS['container.shutdown'].confirm,
   },
+  /** Requested by requestBulkUpdate (updates/bulk.ts), from the table's selection or a schedule; children are `container.update`. */
+  'bulk.update': {
+    target: 'containers',
+    child: 'container.update',
+    label: 'Update',
+    noun: 'Update',
+    working: 'Updating',
+    past: 'Updated',
+    need: 'operator',
+    confirm: {
+      title: () => 'Update these containers?',
+      description:
+        'Each container is checked, gets the safety net you chose, is updated and checked again; a container whose update or check fails is rolled back by itself. A few run at once per node.',
+      confirmLabel: 'Update',
+    },
+  },
 } as const satisfies Record<string, BulkOpDef>;
 
 export type BulkOpKind = keyof typeof BULK_OPERATIONS;
@@ -507,7 +523,7 @@ export const BULK_POWER_OPS = ['start', 'stop', 'shutdown'] as const;
 export type BulkPowerOp = (typeof BULK_POWER_OPS)[number];
 
 export const containerKind = (op: PowerOp | 'delete'): ContainerOpKind => `container.${op}`;
-export const bulkKind = (op: BulkPowerOp): BulkOpKind => `bulk.${op}`;
+export const bulkKind = (op: BulkPowerOp): Exclude<BulkOpKind, 'bulk.update'> => `bulk.${op}`;
 
 export function isOperationKind(kind: string): kind is OperationKind {
   return Object.hasOwn(OPERATIONS, kind);

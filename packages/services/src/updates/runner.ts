@@ -18,13 +18,14 @@ import { containerName, recordContainerChange } from '../containers/record';
 import { sshForContainer } from '../containers/ssh-target';
 import { pollLockKey } from '../keys';
 import { actorOf, findUnrecordedTask, OperationRetry, type OperationDeps } from '../operations/container-runner';
-import { claimOrResume, emit, finishOperation } from '../operations/events';
+import { claimOrResume, emit, finishOperation, isTerminal } from '../operations/events';
 import { OPERATION_PARAMS, type OperationParams } from '../operations/params';
 import { creationSpecSchema } from '../provisioning/spec';
 import { PRE_UPDATE_SNAPSHOT_PREFIX } from '../schemas/updates';
 import { snapshotCapability, type ContainerDisk } from '../snapshots/capability';
 import { DETECT_OS, FREE_DISK, MIN_FREE_KIB, describeCheck, extraCheckExec, osUpgradeExec, parseDetectOs, type PackageManager } from './commands';
 import { runHealthcheck, runningServices, streamExec, type ExecCtx } from './exec';
+import { releaseUpdateLock, takeUpdateLock } from './lock';
 import { loadTemplate, renderUpdatePlan, type UpdatePlan } from './plan';
 
 type Params = OperationParams<'container.update'>;
@@ -89,6 +90,12 @@ export async function runUpdateOperation(deps: OperationDeps, op: Operation, opt
     if (isAppError(e) || isPveError(e)) return void (await finishOperation(deps, op, 'failed', isPveError(e) ? e.userMessage : e.message));
     throw e;
   }
+  // One update at a time per container, whoever asked (a click, a bulk run, a schedule).
+  const holder = await takeUpdateLock(db, loc.clusterKey, vmid, op.id);
+  if (holder) {
+    const message = `Not started: another update of ${containerName(loc)} is under way (operation ${holder}). Kiln changed nothing.`;
+    return void (await finishOperation(deps, op, 'failed', message, { stage: 'preflight', outcome: 'not-started', busyWith: holder }));
+  }
   const run = new UpdateRun(deps, op, params, loc, loc.pveNode, ssh);
   try {
     await run.run();
@@ -105,6 +112,9 @@ export async function runUpdateOperation(deps: OperationDeps, op: Operation, opt
     );
   } finally {
     await redis.del(pollLockKey(loc.clusterKey)).catch(() => undefined);
+    // Ended: let go. Still running (the worker is stopping): the next worker resumes it under the same lock.
+    const after = await db.operation.findUnique({ where: { id: op.id }, select: { state: true } }).catch(() => null);
+    if (!after || isTerminal(after.state)) await releaseUpdateLock(db, op.id).catch((e: unknown) => deps.log.warn(`operation ${op.id}: update lock not released`, { error: e }));
   }
 }
 
