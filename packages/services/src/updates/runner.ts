@@ -260,19 +260,19 @@ class UpdateRun {
       if (!this.kiln || !this.target) throw new UpdateStop('The template version to update to no longer exists.');
       if (this.target.slug !== this.kiln.templateSlug) throw new UpdateStop('That version belongs to another template.');
     }
-    const status = await this.pve.lxcStatus(this.pveNode, this.vmid);
+    const exec = (argv: string[]) => this.ssh.pctExec(this.vmid, argv, { timeout: 30_000, signal: this.deps.signal });
+    // Its state from Proxmox VE, and the free disk read as the proof that commands run in it: side by side.
+    const [status, free] = await Promise.all([this.pve.lxcStatus(this.pveNode, this.vmid), exec(FREE_DISK.argv).catch((e: unknown) => ({ error: e }))]);
     if (status.status !== 'running') throw new UpdateStop(`${this.name} is not running: start it, then update. Kiln changed nothing.`);
-    const ping = await this.ssh.pctExec(this.vmid, ['true'], { timeout: 30_000, signal: this.deps.signal });
-    if (ping.exitCode !== 0) throw new UpdateStop(`Kiln cannot run commands in ${this.name} (pct exec exited with ${ping.exitCode}). Kiln changed nothing.`);
+    if ('error' in free) throw free.error;
+    if (free.exitCode !== 0) throw new UpdateStop(`Kiln cannot run commands in ${this.name} (pct exec exited with ${free.exitCode}). Kiln changed nothing.`);
     await this.log(`${this.name} is running and reachable.`);
 
     // Independent reads, side by side (one SSH connection, several channels); judged in order below.
     const hc = this.healthPlan(this.current);
     const check = hc?.healthcheck;
-    const exec = (argv: string[]) => this.ssh.pctExec(this.vmid, argv, { timeout: 30_000, signal: this.deps.signal });
-    const [[health, services], free, detected] = await Promise.all([
+    const [[health, services], detected] = await Promise.all([
       this.timed('checksMs', () => Promise.all([check && hc ? runHealthcheck(this.execCtx(hc), check, (t) => this.log(t)) : undefined, runningServices(this.execCtx())])),
-      exec(FREE_DISK.argv),
       this.params.what !== 'template' ? exec(DETECT_OS.argv) : undefined,
       this.chooseNet(),
     ]);
@@ -342,7 +342,8 @@ class UpdateRun {
     } else if (this.progress.net === 'snapshot') {
       const snapname = (this.progress.snapname ??= `${PRE_UPDATE_SNAPSHOT_PREFIX}${stamp(new Date())}`);
       await this.save();
-      const exists = !this.progress.taskUpid && (await this.pve.lxcSnapshots(this.pveNode, this.vmid)).some((s) => s.name === snapname);
+      // Resumed here (a worker died): the snapshot may exist already, taken by a task nobody recorded.
+      const exists = this.resumedStage === 'safety' && !this.progress.taskUpid && (await this.pve.lxcSnapshots(this.pveNode, this.vmid)).some((s) => s.name === snapname);
       if (!exists) {
         await this.task('Take snapshot', 'vzsnapshot', () =>
           this.pve.lxcSnapshotCreate(this.pveNode, this.vmid, snapname, { description: `Taken by Kiln before an update${this.progress.to ? ` to ${this.progress.to}` : ''}.` }),
