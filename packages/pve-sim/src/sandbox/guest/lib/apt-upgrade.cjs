@@ -33,7 +33,14 @@ function configuredSuites(root, o = {}) {
   const fsutil = require('./fsutil.cjs');
   const list = o.sourceList ?? '/etc/apt/sources.list';
   const parts = o.sourceParts ?? '/etc/apt/sources.list.d';
-  const files = [list, ...fsutil.listDir(root, parts).filter((f) => f.endsWith('.list')).sort().map((f) => `${parts.replace(/\/$/, '')}/${f}`)];
+  const files = [
+    list,
+    ...fsutil
+      .listDir(root, parts)
+      .filter((f) => f.endsWith('.list'))
+      .sort()
+      .map((f) => `${parts.replace(/\/$/, '')}/${f}`),
+  ];
   /** @type {Set<string>} */
   const suites = new Set();
   for (const file of files) {

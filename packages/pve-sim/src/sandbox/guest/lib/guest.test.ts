@@ -100,11 +100,7 @@ describe('apt sources', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-apt-'));
     try {
       write(root, 'var/lib/dpkg/status', `${stanza('nginx', '1.22.1-9+deb12u1')}\n${stanza('cron', '3.0pl1-162')}`);
-      write(
-        root,
-        'etc/apt/sources.list',
-        'deb http://deb.debian.org/debian bookworm main\n# security updates\ndeb http://security.debian.org bookworm-security main\n',
-      );
+      write(root, 'etc/apt/sources.list', 'deb http://deb.debian.org/debian bookworm main\n# security updates\ndeb http://security.debian.org bookworm-security main\n');
       write(root, 'tmp/security.list', 'deb http://security.debian.org bookworm-security main\n');
       // The repository as the container sees it at /usr/local/share/kiln-sim/repo (its host side: fsutil.at).
       write(
