@@ -53,7 +53,7 @@ describe('update schedules page', () => {
     const bad = await a.web.action('saveScheduleAction', { schedule: schedule({ tag: 'x', timeZone: 'Mars/Olympus', options: { what: 'os', safety: 'backup' } }) });
     expect(bad.serverError?.fieldErrors).toEqual({ timeZone: 'Not a time zone this server knows.', backupStorage: 'Choose the storage the backup goes to.' });
     const noDays = await a.web.action('saveScheduleAction', { schedule: schedule({ tag: 'x', days: [] }) });
-    expect(JSON.stringify(noDays.validationErrors ?? noDays.serverError)).toContain('Choose at least one day.');
+    expect(noDays.serverError?.fieldErrors).toEqual({ days: 'Choose at least one day.' });
 
     const mine = await a.web.action<{ id: string }>('saveScheduleAction', { schedule: schedule({ name: 'tagged', tag: 'auto' }) });
     const id = mine.data!.id;

@@ -87,7 +87,8 @@ export async function listUpdateSchedules({ db }: { db: Db }, userId: string): P
 }
 
 /** Creates (no id) or changes one of the actor's schedules. The node must be one they may update containers on. */
-export async function saveUpdateSchedule({ db }: { db: Db }, actor: Actor, id: string | undefined, input: UpdateScheduleInput, now = new Date()): Promise<{ id: string }> {
+/** `input` is checked here (the form's fields get the messages), so callers may pass it unparsed. */
+export async function saveUpdateSchedule({ db }: { db: Db }, actor: Actor, id: string | undefined, input: UpdateScheduleInput | Record<string, unknown>, now = new Date()): Promise<{ id: string }> {
   const parsed = updateScheduleInputSchema.safeParse(input);
   if (!parsed.success) {
     const fields = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path.at(-1) ?? 'name'), i.message]));

@@ -7,7 +7,6 @@ import {
   UPDATE_WHATS,
   bulkUpdateOptionsSchema,
   updateRequestSchema,
-  updateScheduleInputSchema,
   type BulkUpdateOptionsInput,
   type UpdateScheduleInput,
 } from '@kiln/services/schemas';
@@ -127,5 +126,6 @@ export function toScheduleInput(v: z.output<typeof scheduleFormSchema>): UpdateS
   };
 }
 
-export const saveScheduleSchema = z.object({ id: z.uuid().optional(), schedule: updateScheduleInputSchema });
+/** The schedule itself is checked by the service (updateScheduleInputSchema), whose field errors land next to the dialog's fields. */
+export const saveScheduleSchema = z.object({ id: z.uuid().optional(), schedule: z.record(z.string(), z.unknown()) });
 export const scheduleIdSchema = z.object({ id: z.uuid() });
