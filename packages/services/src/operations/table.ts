@@ -130,95 +130,41 @@ export type SnapshotOpKind = keyof typeof SNAPSHOT_OPERATIONS;
 export const VM_POWER_OPS = ['start', 'shutdown', 'stop', 'reboot', 'reset', 'suspend', 'resume'] as const;
 export type VmPowerOp = (typeof VM_POWER_OPS)[number];
 
+/** A VM power action: one `qm<action>` task, for operators; the texts and the time Kiln follows it differ. */
+function vmPower(action: VmPowerOp, def: Pick<ContainerOpDef, 'label' | 'noun' | 'working' | 'past' | 'timeoutMs' | 'confirm'>): ContainerOpDef {
+  return { target: 'container', guest: 'qemu', need: 'operator', pveTaskType: `qm${action}`, call: (pve, node, vmid) => pve.qemuPower(node, vmid, action), ...def };
+}
+
 export const VM_OPERATIONS = {
-  'vm.start': {
-    target: 'container',
-    guest: 'qemu',
-    label: 'Start',
-    noun: 'Start',
-    working: 'Starting',
-    past: 'Started',
-    need: 'operator',
-    timeoutMs: 120_000,
-    pveTaskType: 'qmstart',
-    call: (pve, node, vmid) => pve.qemuPower(node, vmid, 'start'),
-  },
-  'vm.shutdown': {
-    target: 'container',
-    guest: 'qemu',
+  'vm.start': vmPower('start', { label: 'Start', noun: 'Start', working: 'Starting', past: 'Started', timeoutMs: 120_000 }),
+  // qm shutdown waits for the guest OS (ACPI or the agent) without a timeout of its own by default
+  'vm.shutdown': vmPower('shutdown', {
     label: 'Shut down',
     noun: 'Shutdown',
     working: 'Shutting down',
     past: 'Shut down',
-    need: 'operator',
-    // qm shutdown waits for the guest OS (ACPI or the agent) without a timeout of its own by default
     timeoutMs: 300_000,
-    pveTaskType: 'qmshutdown',
-    call: (pve, node, vmid) => pve.qemuPower(node, vmid, 'shutdown'),
     confirm: { title: () => 'Shut down this VM?', description: 'The guest OS gets an ACPI shutdown request (or one through the guest agent) and powers off cleanly.', confirmLabel: 'Shut down' },
-  },
-  'vm.stop': {
-    target: 'container',
-    guest: 'qemu',
+  }),
+  'vm.stop': vmPower('stop', {
     label: 'Stop',
     noun: 'Stop',
     working: 'Stopping',
     past: 'Stopped',
-    need: 'operator',
     timeoutMs: 120_000,
-    pveTaskType: 'qmstop',
-    call: (pve, node, vmid) => pve.qemuPower(node, vmid, 'stop'),
     confirm: { title: () => 'Stop this VM?', description: 'Stop ends the VM at once, like pulling the plug: unsaved data in the guest is lost. Shut down is the clean way.', confirmLabel: 'Stop' },
-  },
-  'vm.reboot': {
-    target: 'container',
-    guest: 'qemu',
-    label: 'Reboot',
-    noun: 'Reboot',
-    working: 'Rebooting',
-    past: 'Rebooted',
-    need: 'operator',
-    timeoutMs: 300_000,
-    pveTaskType: 'qmreboot',
-    call: (pve, node, vmid) => pve.qemuPower(node, vmid, 'reboot'),
-  },
-  'vm.reset': {
-    target: 'container',
-    guest: 'qemu',
+  }),
+  'vm.reboot': vmPower('reboot', { label: 'Reboot', noun: 'Reboot', working: 'Rebooting', past: 'Rebooted', timeoutMs: 300_000 }),
+  'vm.reset': vmPower('reset', {
     label: 'Reset',
     noun: 'Reset',
     working: 'Resetting',
     past: 'Reset',
-    need: 'operator',
     timeoutMs: 60_000,
-    pveTaskType: 'qmreset',
-    call: (pve, node, vmid) => pve.qemuPower(node, vmid, 'reset'),
     confirm: { title: () => 'Reset this VM?', description: 'Reset is a hard restart, like pressing the reset button: the guest OS does not shut down first.', confirmLabel: 'Reset' },
-  },
-  'vm.suspend': {
-    target: 'container',
-    guest: 'qemu',
-    label: 'Pause',
-    noun: 'Pause',
-    working: 'Pausing',
-    past: 'Paused',
-    need: 'operator',
-    timeoutMs: 60_000,
-    pveTaskType: 'qmsuspend',
-    call: (pve, node, vmid) => pve.qemuPower(node, vmid, 'suspend'),
-  },
-  'vm.resume': {
-    target: 'container',
-    guest: 'qemu',
-    label: 'Resume',
-    noun: 'Resume',
-    working: 'Resuming',
-    past: 'Resumed',
-    need: 'operator',
-    timeoutMs: 60_000,
-    pveTaskType: 'qmresume',
-    call: (pve, node, vmid) => pve.qemuPower(node, vmid, 'resume'),
-  },
+  }),
+  'vm.suspend': vmPower('suspend', { label: 'Pause', noun: 'Pause', working: 'Pausing', past: 'Paused', timeoutMs: 60_000 }),
+  'vm.resume': vmPower('resume', { label: 'Resume', noun: 'Resume', working: 'Resuming', past: 'Resumed', timeoutMs: 60_000 }),
 } as const satisfies Record<`vm.${VmPowerOp}`, ContainerOpDef>;
 
 export type VmOpKind = keyof typeof VM_OPERATIONS;
