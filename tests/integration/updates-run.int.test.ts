@@ -265,6 +265,8 @@ describe('an OS package update (the simulator’s apt repository, cherry-picked 
     expect(output).toContain('Setting up nginx (1.22.1-9+deb12u2) ...');
     expect(events.some((e) => e.event.type === 'log' && /^Running services: .*nginx\.service/.test(e.event.text))).toBe(true);
     expect(events.some((e) => e.event.type === 'log' && /service.* that ran before run again\.$/.test(e.event.text))).toBe(true);
+    // The Updates column learns at once that nothing is pending any more.
+    expect(await svc.containerUpdateStatus(getDb(), user.id, { nodeId, vmid })).toMatchObject({ family: 'apt', pending: 0, security: 0, error: null });
   });
 
   it('with security updates only, upgrades what the security suite serves and leaves the rest pending', async () => {

@@ -9,7 +9,7 @@
  */
 import { isAppError } from '@kiln/core';
 import type { Template } from '@kiln/core/templates';
-import type { Container, Operation, Prisma } from '@kiln/db';
+import type { Container, Node, Operation, Prisma } from '@kiln/db';
 import { isPveError, type PveClient } from '@kiln/pve';
 import type { NodeSsh } from '@kiln/ssh';
 import { pveReason } from '../containers/errors';
@@ -25,6 +25,7 @@ import { PRE_UPDATE_SNAPSHOT_PREFIX } from '../schemas/updates';
 import { snapshotCapability, type ContainerDisk } from '../snapshots/capability';
 import { DETECT_OS, FREE_DISK, MIN_FREE_KIB, describeCheck, extraCheckExec, osUpgradeExec, parseDetectOs, type PackageManager } from './commands';
 import { runHealthcheck, runningServices, streamExec, type ExecCtx } from './exec';
+import { checkContainers } from './check';
 import { releaseUpdateLock, takeUpdateLock } from './lock';
 import { loadTemplate, renderUpdatePlan, type UpdatePlan } from './plan';
 
@@ -82,10 +83,11 @@ export async function runUpdateOperation(deps: OperationDeps, op: Operation, opt
   if (!nodeId || !vmid) return void (await finishOperation(deps, op, 'failed', 'Node was not found.'));
   let loc: LocatedContainer;
   let ssh: NodeSsh;
+  let sshNode: Node;
   try {
     loc = await locateContainer(deps, op.userId, { nodeId, vmid }, { fresh: true, need: 'operator' });
     if (!loc.guest || !loc.pveNode) return void (await finishOperation(deps, op, 'failed', 'Container was not found.'));
-    ({ ssh } = await sshForContainer(db, loc));
+    ({ ssh, node: sshNode } = await sshForContainer(db, loc));
   } catch (e) {
     if (isAppError(e) || isPveError(e)) return void (await finishOperation(deps, op, 'failed', isPveError(e) ? e.userMessage : e.message));
     throw e;
@@ -115,6 +117,10 @@ export async function runUpdateOperation(deps: OperationDeps, op: Operation, opt
     // Ended: let go. Still running (the worker is stopping): the next worker resumes it under the same lock.
     const after = await db.operation.findUnique({ where: { id: op.id }, select: { state: true } }).catch(() => null);
     if (!after || isTerminal(after.state)) await releaseUpdateLock(db, op.id).catch((e: unknown) => deps.log.warn(`operation ${op.id}: update lock not released`, { error: e }));
+  }
+  // The verdict is out; now the Updates column learns what is pending after it (one detection, best effort).
+  if (run.progress.stage !== 'preflight' && run.progress.stage !== 'safety') {
+    await checkContainers(deps, [{ clusterKey: loc.clusterKey, vmid, pveNode: loc.pveNode, sshNode }]).catch((e: unknown) => deps.log.warn(`operation ${op.id}: update status not refreshed`, { error: e }));
   }
 }
 
