@@ -120,7 +120,9 @@ export async function runUpdateOperation(deps: OperationDeps, op: Operation, opt
   }
   // The verdict is out; now the Updates column learns what is pending after it (one detection, best effort).
   if (run.progress.stage !== 'preflight' && run.progress.stage !== 'safety') {
-    await checkContainers(deps, [{ clusterKey: loc.clusterKey, vmid, pveNode: loc.pveNode, sshNode }]).catch((e: unknown) => deps.log.warn(`operation ${op.id}: update status not refreshed`, { error: e }));
+    await checkContainers(deps, [{ clusterKey: loc.clusterKey, vmid, pveNode: loc.pveNode, sshNode }]).catch((e: unknown) =>
+      deps.log.warn(`operation ${op.id}: update status not refreshed`, { error: e }),
+    );
   }
 }
 
