@@ -242,6 +242,9 @@ export const CONTAINER_OPERATIONS = {
 
 export type ContainerOpKind = keyof typeof CONTAINER_OPERATIONS;
 
+/** An update's words and role, for one container or a batch. */
+const UPDATE_TEXTS = { label: 'Update', noun: 'Update', working: 'Updating', past: 'Updated', need: 'operator' } as const;
+
 export const BULK_OPERATIONS = {
   'bulk.start': { target: 'containers', child: 'container.start', label: 'Start', noun: 'Start', working: 'Starting', past: 'Started', need: 'operator' },
   'bulk.stop': {
@@ -268,11 +271,7 @@ export const BULK_OPERATIONS = {
   'bulk.update': {
     target: 'containers',
     child: 'container.update',
-    label: 'Update',
-    noun: 'Update',
-    working: 'Updating',
-    past: 'Updated',
-    need: 'operator',
+    ...UPDATE_TEXTS,
     confirm: {
       title: () => 'Update these containers?',
       description:
@@ -436,11 +435,7 @@ export interface UpdateOpDef extends BaseDef {
 export const UPDATE_OPERATIONS = {
   'container.update': {
     target: 'update',
-    label: 'Update',
-    noun: 'Update',
-    working: 'Updating',
-    past: 'Updated',
-    need: 'operator',
+    ...UPDATE_TEXTS,
     confirm: {
       title: () => 'Update this container?',
       description:
