@@ -146,32 +146,34 @@ describe('update schedules', () => {
   });
 
   it('start one run per window over what has pending updates, and two runs never overlap on one container', async () => {
-    const d = await withPackage('sched-d', 'cron', ['auto-upd']);
-    const e = await withPackage('sched-e', 'cron');
+    const d = await withPackage('sched-d', 'cron', ['auto-upd', 'grp']);
+    const e = await withPackage('sched-e', 'cron', ['grp']);
     // A slow download: the first run still holds the container when the second one gets there.
     sim.packages.publish('debian', { name: 'cron', version: '3.0pl1-162+deb12u9', security: true, delayMs: 1500 });
     await poll();
     await svc.serveUpdateCheck(deps(), { userId: user.id, nodeId: node.id });
     const before = await installed(d, 'cron');
 
-    // Both cover d: one by node (d and e), one by tag (d only). Both windows are due now.
+    // Both cover d, each as its first container: one by the tag d and e share, one by d's own tag. Both windows are due now.
     const base = { ...berlinSunday3, options: { what: 'os-security' as const, safety: 'snapshot' as const, perNode: 2 } };
-    const byNode = await svc.saveUpdateSchedule(deps(), actor, undefined, { name: 'node-wide', nodeId: node.id, ...base });
+    const byGroup = await svc.saveUpdateSchedule(deps(), actor, undefined, { name: 'grp', tag: 'grp', ...base });
     const byTag = await svc.saveUpdateSchedule(deps(), actor, undefined, { name: 'tagged', tag: 'auto-upd', ...base });
     const due = new Date(Date.now() - 60_000);
-    await getDb().updateSchedule.updateMany({ where: { id: { in: [byNode.id, byTag.id] } }, data: { nextRunAt: due } });
+    await getDb().updateSchedule.updateMany({ where: { id: { in: [byGroup.id, byTag.id] } }, data: { nextRunAt: due } });
+    // A node-wide schedule (not due) would take every running container with pending security updates.
+    const byNode = await svc.saveUpdateSchedule(deps(), actor, undefined, { name: 'node-wide', nodeId: node.id, ...base });
+    const nodeWide = await svc.scheduleTargets(deps(), await getDb().updateSchedule.findUniqueOrThrow({ where: { id: byNode.id } }));
+    expect(nodeWide.targets).toEqual(expect.arrayContaining([d, e].map((vmid) => ({ nodeId: node.id, vmid }))));
+    await svc.deleteUpdateSchedule(deps(), actor, byNode.id);
 
     // Two workers' ticks at once: each window is claimed once.
     const ticks = await Promise.all([svc.runDueUpdateSchedules(deps()), svc.runDueUpdateSchedules(deps())]);
     expect(ticks.reduce((n, t) => n + t.started, 0)).toBe(2);
-    const rows = await getDb().updateSchedule.findMany({ where: { id: { in: [byNode.id, byTag.id] } }, orderBy: { name: 'asc' } });
+    const rows = await getDb().updateSchedule.findMany({ where: { id: { in: [byGroup.id, byTag.id] } }, orderBy: { name: 'asc' } });
     for (const r of rows) expect(r.nextRunAt.getTime()).toBeGreaterThan(Date.now());
-    const [nodeRun, tagRun] = rows.map((r) => r.lastOperationId!);
-    // cron is in every Debian container: the node-wide run takes all running ones (those of the tests above too).
-    const running = (await pve.clusterResources('vm')).flatMap((r) => (r.type === 'lxc' && r.status === 'running' ? [r.vmid] : [])).sort((x, y) => x - y);
-    expect(running).toEqual(expect.arrayContaining([d, e]));
-    expect(rows.map((r) => r.lastResult)).toEqual([`Started: ${running.length} containers with pending security updates.`, 'Started: 1 container with pending security updates.']);
-    expect((await children(nodeRun!)).map((c) => c.vmid)).toEqual(running);
+    const [groupRun, tagRun] = rows.map((r) => r.lastOperationId!);
+    expect(rows.map((r) => r.lastResult)).toEqual(['Started: 2 containers with pending security updates.', 'Started: 1 container with pending security updates.']);
+    expect((await children(groupRun!)).map((c) => c.vmid)).toEqual([d, e]);
     expect((await children(tagRun!)).map((c) => c.vmid)).toEqual([d]);
 
     // The next window comes while the first run has not ended: skipped, the run is not doubled.
@@ -180,8 +182,8 @@ describe('update schedules', () => {
     expect((await getDb().updateSchedule.findUniqueOrThrow({ where: { id: byTag.id } })).lastResult).toBe('Skipped: the previous run of this schedule is still running.');
 
     // Both runs at once, as two workers would: d is updated by one of them only.
-    await Promise.all([svc.runOperation(opDeps(), nodeRun!), svc.runOperation(opDeps(), tagRun!)]);
-    const ds = (await getDb().operation.findMany({ where: { parentId: { in: [nodeRun!, tagRun!] }, vmid: d } })).sort((x, y) => x.state.localeCompare(y.state));
+    await Promise.all([svc.runOperation(opDeps(), groupRun!), svc.runOperation(opDeps(), tagRun!)]);
+    const ds = (await getDb().operation.findMany({ where: { parentId: { in: [groupRun!, tagRun!] }, vmid: d } })).sort((x, y) => x.state.localeCompare(y.state));
     expect(ds.map((c) => c.state)).toEqual(['failed', 'succeeded']);
     expect(ds[0]!.message).toBe(`Not started: another update of sched-d is under way (operation ${ds[1]!.id}). Kiln changed nothing.`);
     expect(ds[0]!.result).toMatchObject({ outcome: 'not-started' });
@@ -191,8 +193,7 @@ describe('update schedules', () => {
     expect((await pve.lxcSnapshots('pve1', d)).filter((s) => s.name.startsWith('kiln-pre-update-'))).toHaveLength(1);
     expect(await getDb().containerUpdateLock.count({ where: { vmid: { in: [d, e] } } })).toBe(0);
 
-    // Nothing pending any more (after the next check): the run says so and starts nothing.
-    await svc.serveUpdateCheck(deps(), { userId: user.id, nodeId: node.id });
+    // Nothing pending any more (each update checked its container again): the run says so and starts nothing.
     const now = await svc.runUpdateScheduleNow(deps(), actor, byTag.id);
     expect(now).toEqual({ result: 'Nothing to update: no pending security updates on 1 running container.' });
     sim.packages.withdraw('debian', 'cron');
