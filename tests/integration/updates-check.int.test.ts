@@ -2,12 +2,11 @@
 // pending upgrade with both versions and the security flag; errors are recorded plainly and keep
 // the last list; the schedule picks a container at its own minute; one SSH connection per node.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '@kiln/core';
 import { getDb } from '@kiln/db';
 import { getRedis } from '@kiln/redis';
 import { sharedSshPool, type NodeSsh } from '@kiln/ssh';
 import type { PveClient } from '@kiln/pve';
-import { checkMinute, clusterKeyOf, containerUpdateStatus, dueTargets, nodeUpdateCounts, pollCluster, serveUpdateCheck, type UpdateStatusView } from '@kiln/services';
+import { checkMinute, clusterKeyOf, containerUpdateStatus, dueTargets, nodeUpdateCounts, serveUpdateCheck, type UpdateStatusView } from '@kiln/services';
 import { makeUser } from '../helpers/users';
 import { registerSimNode } from '../helpers/provisioning';
 import type { Simulator } from '../helpers/sim';
@@ -85,10 +84,10 @@ describe('update check', () => {
       if (Date.now() > until) throw new Error(`CT ${other} did not take commands after its start`);
       await new Promise((r) => setTimeout(r, 250));
     }
-    // The node-wide check takes its running containers from the cached poll: refresh it now.
-    await pollCluster({ db: getDb(), redis: getRedis(), log: createLogger('test', 'error'), workerId: 'test' }, clusterKeyOf(node));
   });
 
+  // The node-wide "Check now" asks the node which containers run (`/nodes/{node}/lxc`): the cluster-wide
+  // view, and so the poll, shows the restart's "stopped" until the next pvestatd broadcast.
   it('checks every running container of a node over one SSH connection, and counts per node', async () => {
     sim.packages.publish('debian', { name: 'bash', version: '5.2.15-2+b8', security: true });
     const target = { host: node.sshHost || node.host, port: node.sshPort, username: node.sshUser };

@@ -3,7 +3,7 @@
  * caller's role and enqueues; the worker, which alone holds SSH, checks the role again and runs
  * the check. Checking runs commands as root in the container: operators and owners only.
  */
-import type { Db } from '@kiln/db';
+import type { Db, Node } from '@kiln/db';
 import { enqueue, type JobData } from '@kiln/queue';
 import type { Redis } from '@kiln/redis';
 import { isAppError } from '@kiln/core';
@@ -11,6 +11,7 @@ import { locateExistingContainer } from '../containers/locate';
 import { sshForContainer } from '../containers/ssh-target';
 import { clusterKeyOf } from '../inventory/clusters';
 import { nodeForRole } from '../nodes/access';
+import { pveClientForNode } from '../nodes/pve-client';
 import { checkContainers, type CheckSummary } from './check';
 import { runningContainers } from './schedule';
 
@@ -45,9 +46,22 @@ export async function serveUpdateCheck(deps: { db: Db; redis: Redis }, data: Job
   }
   const { node } = await nodeForRole(deps.db, data.userId, data.nodeId, CHECK_ROLE);
   const clusterKey = clusterKeyOf(node);
-  const guests = (await runningContainers(deps.redis, clusterKey, [node])).filter((g) => g.node === node.pveNodeName);
   return checkContainers(
     deps,
-    guests.map((g) => ({ clusterKey, vmid: g.vmid, pveNode: g.node, sshNode: node })),
+    (await runningOn(deps, clusterKey, node)).map((vmid) => ({ clusterKey, vmid, pveNode: node.pveNodeName!, sshNode: node })),
   );
+}
+
+/**
+ * What runs on the node now, asked of the node itself (`/nodes/{node}/lxc`): a user's "Check now"
+ * must see the container they just started, and the cluster-wide view (the poll's source) lags
+ * behind by a status broadcast. The last poll answers when the node does not.
+ */
+async function runningOn(deps: { redis: Redis }, clusterKey: string, node: Node): Promise<number[]> {
+  if (!node.pveNodeName) return [];
+  const live = await pveClientForNode(node)
+    .lxcList(node.pveNodeName, { timeoutMs: 15_000 })
+    .catch(() => undefined);
+  if (live) return live.filter((c) => c.status === 'running' && !c.template).map((c) => c.vmid);
+  return (await runningContainers(deps.redis, clusterKey, [node])).filter((g) => g.node === node.pveNodeName).map((g) => g.vmid);
 }

@@ -64,8 +64,11 @@ export async function dueTargets(deps: { db: Db; redis: Redis }, now: Date): Pro
   const lastChecked = new Map(rows.map((r) => [`${r.clusterKey}|${r.vmid}`, r.checkedAt.getTime()]));
   const minute = minuteOfDay(now);
   const out: CheckTarget[] = [];
-  for (const [clusterKey, clusterNodes] of groups) {
-    const guests = await runningContainers(deps.redis, clusterKey, clusterNodes, now.getTime());
+  // Side by side: a cluster whose poll is stale (its node down) is asked live, and must not hold up the others.
+  // The snapshot's age is real time, whatever tick time `now` stands for.
+  const running = await Promise.all([...groups].map(([clusterKey, clusterNodes]) => runningContainers(deps.redis, clusterKey, clusterNodes)));
+  for (const [i, [clusterKey, clusterNodes]] of [...groups].entries()) {
+    const guests = running[i]!;
     const overdue: { target: CheckTarget; at: number }[] = [];
     for (const g of guests) {
       const at = lastChecked.get(`${clusterKey}|${g.vmid}`);
