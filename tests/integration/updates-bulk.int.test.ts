@@ -107,8 +107,8 @@ describe('a bulk update', () => {
 
   it('is refused with the field named when its options are wrong', async () => {
     const target = [{ nodeId: node.id, vmid: 999_999 }];
-    await expect(svc.requestBulkUpdate(deps(), actor, target, { what: 'os', safety: 'backup' })).rejects.toMatchObject({ fields: { backupStorage: 'Choose the storage the backup goes to.' } });
-    await expect(svc.requestBulkUpdate(deps(), actor, target, { what: 'template' as 'os', safety: 'snapshot' })).rejects.toMatchObject({ fields: { what: expect.any(String) } });
+    await expect(svc.requestBulkUpdate(deps(), actor, target, { what: 'os', safety: 'backup' })).rejects.toMatchObject({ fieldErrors: { backupStorage: 'Choose the storage the backup goes to.' } });
+    await expect(svc.requestBulkUpdate(deps(), actor, target, { what: 'template' as 'os', safety: 'snapshot' })).rejects.toMatchObject({ fieldErrors: { what: expect.any(String) } });
     await expect(svc.requestBulkUpdate(deps(), actor, [], { what: 'os', safety: 'snapshot' })).rejects.toThrow('Select at least one container.');
     // Another user's node: the child fails at once, nothing about the node is said.
     const stranger = await makeUser();
@@ -137,10 +137,10 @@ describe('update schedules', () => {
     await expect(svc.saveUpdateSchedule(deps(), them, undefined, { name: 'theirs', nodeId: node.id, ...berlinSunday3, options: { what: 'os', safety: 'none' } })).rejects.toThrow();
     await expect(svc.deleteUpdateSchedule(deps(), them, id)).rejects.toThrow(/not found/i);
     await expect(svc.saveUpdateSchedule(deps(), actor, undefined, { name: 'x', ...berlinSunday3, options: { what: 'os', safety: 'none' } })).rejects.toMatchObject({
-      fields: { nodeId: 'Choose a node or a tag (one of them).' },
+      fieldErrors: { nodeId: 'Choose a node or a tag (one of them).' },
     });
     await expect(svc.saveUpdateSchedule(deps(), actor, undefined, { name: 'x', tag: 'a', ...berlinSunday3, timeZone: 'Mars/Olympus', options: { what: 'os', safety: 'none' } })).rejects.toMatchObject({
-      fields: { timeZone: 'Not a time zone this server knows.' },
+      fieldErrors: { timeZone: 'Not a time zone this server knows.' },
     });
     await svc.deleteUpdateSchedule(deps(), actor, id);
   });
