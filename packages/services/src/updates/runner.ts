@@ -118,8 +118,10 @@ export async function runUpdateOperation(deps: OperationDeps, op: Operation, opt
     const after = await db.operation.findUnique({ where: { id: op.id }, select: { state: true } }).catch(() => null);
     if (!after || isTerminal(after.state)) await releaseUpdateLock(db, op.id).catch((e: unknown) => deps.log.warn(`operation ${op.id}: update lock not released`, { error: e }));
   }
-  // The verdict is out; now the Updates column learns what is pending after it (one detection, best effort).
-  if (run.progress.stage !== 'preflight' && run.progress.stage !== 'safety') {
+  // Updated: the Updates column learns what is still pending (one detection, best effort, after the
+  // verdict). A rolled-back container is as before, and its last check still holds.
+  const ended = await db.operation.findUnique({ where: { id: op.id }, select: { state: true } });
+  if (ended?.state === 'succeeded') {
     await checkContainers(deps, [{ clusterKey: loc.clusterKey, vmid, pveNode: loc.pveNode, sshNode }]).catch((e: unknown) =>
       deps.log.warn(`operation ${op.id}: update status not refreshed`, { error: e }),
     );
