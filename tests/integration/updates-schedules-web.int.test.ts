@@ -86,8 +86,10 @@ describe('a bulk update from the table', () => {
     }
     expect([op.kind, op.state, op.message]).toEqual(['bulk.update', 'succeeded', 'Updated 2 of 2 containers.']);
     for (const vmid of [x, y]) expect((await rootSsh(sim).pctExec(vmid, ['dpkg-query', '-W', '--showformat=${Version}', 'cron'])).stdout).toBe('3.0pl1-162+deb12u5');
+    // Its page (followed live in the browser) names it as a bulk update; b cannot see it.
     const page = await a.web.page(`/operations/${op.id}`);
-    expect(page.html).toContain('Updated 2 of 2 containers.');
+    expect(page.html).toContain('Update (several): 2 containers');
+    expect((await b.web.page(`/operations/${op.id}`)).status).toBe(404);
     // Another user's rows: refused per container, nothing about a's node shown.
     const theirs = await b.web.action<{ operationId: string }>('bulkUpdateAction', { targets: [{ nodeId: a.nodeId, vmid: x }], options: { what: 'os', safety: 'none' } });
     const child = await getDb().operation.findFirstOrThrow({ where: { parentId: theirs.data!.operationId } });
