@@ -265,6 +265,28 @@ describe('an OS package update (the simulator’s apt repository, cherry-picked 
     expect(output).toContain('Setting up nginx (1.22.1-9+deb12u2) ...');
     expect(events.some((e) => e.event.type === 'log' && /^Running services: .*nginx\.service/.test(e.event.text))).toBe(true);
     expect(events.some((e) => e.event.type === 'log' && /service.* that ran before run again\.$/.test(e.event.text))).toBe(true);
+    // The Updates column learns at once that nothing is pending any more.
+    expect(await svc.containerUpdateStatus(getDb(), user.id, { nodeId, vmid })).toMatchObject({ family: 'apt', pending: 0, security: 0, error: null });
+  });
+
+  it('with security updates only, upgrades what the security suite serves and leaves the rest pending', async () => {
+    const vmid = await withNginx('os-sec');
+    const cronBefore = (await rootSsh().pctExec(vmid, ['dpkg-query', '-W', '--showformat=${Version}', 'cron'])).stdout;
+    sim.packages.publish('debian', { name: 'nginx', version: '1.22.1-9+deb12u4', security: true });
+    sim.packages.publish('debian', { name: 'cron', version: '3.0pl1-162+deb12u7' });
+    const op = await runUpdate(vmid, { what: 'os-security', safety: 'snapshot' });
+    expect(op.state, op.message ?? '').toBe('succeeded');
+    expect(op.message).toMatch(/^Updated os-sec \(security updates\)\./);
+    expect(await nginxVersion(vmid)).toBe('1.22.1-9+deb12u4');
+    expect((await rootSsh().pctExec(vmid, ['dpkg-query', '-W', '--showformat=${Version}', 'cron'])).stdout).toBe(cronBefore);
+    const events = await svc.readOperationEvents(getRedis(), op.id, '0', 2000);
+    const output = events.flatMap((e) => (e.event.type === 'output' && e.event.step === 'os-upgrade' ? [e.event.text] : [])).join('');
+    expect(output).toContain('bookworm-security InRelease');
+    expect(output).not.toContain('deb.debian.org/debian bookworm InRelease');
+    // The regular update of the next check still sees cron.
+    expect((await rootSsh().pctExec(vmid, ['apt-get', 'update'])).exitCode).toBe(0);
+    expect((await rootSsh().pctExec(vmid, ['apt', 'list', '--upgradable'])).stdout).toContain('cron/bookworm 3.0pl1-162+deb12u7 amd64');
+    sim.packages.withdraw('debian', 'cron');
   });
 
   it('that fails half-way (postinst) rolls back: files and package versions exactly those of before', async () => {

@@ -63,6 +63,8 @@ async function main(): Promise<void> {
   if (config.KILN_UPDATE_CHECKS) {
     await getQueue('maintenance').upsertJobScheduler('updates-tick', { every: 60_000 }, { name: JOBS.updatesTick.name, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
   } else await getQueue('maintenance').removeJobScheduler('updates-tick');
+  // Update schedules (maintenance windows): runs only what users scheduled, so always on.
+  await getQueue('maintenance').upsertJobScheduler('update-schedules', { every: 60_000 }, { name: JOBS.updateSchedules.name, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
   for (const w of workers) {
     w.on('failed', (job, err) => log.warn(`job ${job?.name} ${job?.id} failed`, { error: err }));
     w.on('error', (err) => log.error('queue error', { error: err }));

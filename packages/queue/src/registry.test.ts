@@ -18,6 +18,7 @@ const handlers: JobHandlers<Ctx, { name: string; data: unknown }> = {
   syncCatalogueSource: async (d, _j, ctx) => ctx.seen.push(d),
   checkUpdates: async (d, _j, ctx) => ctx.seen.push(d),
   updatesTick: async (d, _j, ctx) => ctx.seen.push(d),
+  updateSchedules: async (d, _j, ctx) => ctx.seen.push(d),
   deliverNotification: async (d, _j, ctx) => ctx.seen.push(d),
   janitor: async (d, _j, ctx) => ctx.seen.push(d),
 };

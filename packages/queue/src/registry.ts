@@ -93,6 +93,12 @@ export const JOBS = {
     queue: 'maintenance',
     schema: z.object({}),
   }),
+  /** Update schedules, every minute: starts the bulk update runs whose window has come. */
+  updateSchedules: defineJob({
+    name: 'updates.schedules',
+    queue: 'maintenance',
+    schema: z.object({}),
+  }),
   /** Sends one notification (an alert event or a test) to one channel; retried with backoff. */
   deliverNotification: defineJob({
     name: 'alert.deliver',

@@ -15,6 +15,7 @@ import {
   serveSnapshotList,
   serveUpdateCheck,
   runUpdateTick,
+  runDueUpdateSchedules,
   syncCatalogueSource,
 } from '@kiln/services';
 import type { WorkerContext } from '../runtime';
@@ -56,6 +57,7 @@ const handlers: JobHandlers<WorkerContext, Job> = {
     if (r.checked) ctx.log.info(`update checks: ${r.checked} container(s), ${r.pending} pending upgrade(s), ${r.security} security, ${r.failed} failed`);
     return r;
   },
+  updateSchedules: async (_data, _job, ctx) => runDueUpdateSchedules({ db: ctx.db, redis: ctx.redis, log: ctx.log.child('updates') }),
   deliverNotification: async ({ deliveryId }, job, ctx) => {
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     return runDelivery({ db: ctx.db, log: ctx.log.child('alerts'), allowInternal: ctx.config.KILN_ALLOW_LOOPBACK_NODES }, deliveryId, { lastAttempt });

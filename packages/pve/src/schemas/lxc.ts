@@ -1,28 +1,14 @@
 import { z } from 'zod';
-import { opt, pveBool, pveInt, pveNumber, pveTags } from './primitives';
+import { guestHa, guestStatsBase, opt, pveBool, pveInt, pveNumber, pveTags } from './primitives';
 
 /**
  * `cpu` is a fraction of the allowed cores and can be a hair below zero on real nodes
  * (`-5.75e-05`, a clock skew in pvestatd's sampling): accepted as is, clamped for display.
  */
 const lxcStatsShape = {
-  vmid: pveInt, // a string in `/nodes/{node}/lxc` on many releases
-  name: opt(z.string()),
-  status: z.string(), // running | stopped
-  cpu: opt(pveNumber),
-  cpus: opt(pveNumber),
-  mem: opt(pveInt),
-  maxmem: opt(pveInt),
+  ...guestStatsBase,
   swap: opt(pveInt),
   maxswap: opt(pveInt),
-  disk: opt(pveInt),
-  maxdisk: opt(pveInt),
-  diskread: opt(pveInt),
-  diskwrite: opt(pveInt),
-  netin: opt(pveInt),
-  netout: opt(pveInt),
-  uptime: opt(pveInt),
-  pid: opt(pveInt),
   // PSI `avg10` percentages of a running container; PVE 9 sends them as strings ("0.00")
   pressurecpusome: opt(pveNumber),
   pressurecpufull: opt(pveNumber),
@@ -30,9 +16,6 @@ const lxcStatsShape = {
   pressureiofull: opt(pveNumber),
   pressurememorysome: opt(pveNumber),
   pressurememoryfull: opt(pveNumber),
-  lock: opt(z.string()),
-  tags: pveTags,
-  template: pveBool.optional().default(false),
 };
 
 export const lxcListEntrySchema = z.object(lxcStatsShape);
@@ -41,7 +24,7 @@ export type LxcListEntry = z.infer<typeof lxcListEntrySchema>;
 
 export const lxcStatusSchema = z.object({
   ...lxcStatsShape,
-  ha: opt(z.object({ managed: pveBool.optional().default(false), state: opt(z.string()) })),
+  ha: guestHa,
 });
 export type LxcStatus = z.infer<typeof lxcStatusSchema>;
 

@@ -42,3 +42,31 @@ export const pveList = z
       .map((x) => x.trim())
       .filter((x) => x.length > 0),
   );
+
+/**
+ * What PVE reports of every guest, container or VM (`vmstatus`: the list entries and
+ * `status/current`); each kind adds its own fields. `vmid` is a string on many releases.
+ */
+export const guestStatsBase = {
+  vmid: pveInt,
+  name: opt(z.string()),
+  status: z.string(), // running | stopped
+  cpu: opt(pveNumber),
+  cpus: opt(pveNumber),
+  mem: opt(pveInt),
+  maxmem: opt(pveInt),
+  disk: opt(pveInt),
+  maxdisk: opt(pveInt),
+  diskread: opt(pveInt),
+  diskwrite: opt(pveInt),
+  netin: opt(pveInt),
+  netout: opt(pveInt),
+  uptime: opt(pveInt),
+  pid: opt(pveInt),
+  lock: opt(z.string()),
+  tags: pveTags,
+  template: pveBool.optional().default(false),
+};
+
+/** The HA state in a guest's `status/current`. */
+export const guestHa = opt(z.object({ managed: pveBool.optional().default(false), state: opt(z.string()) }));

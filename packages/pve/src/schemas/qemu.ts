@@ -1,27 +1,11 @@
 import { z } from 'zod';
-import { opt, pveBool, pveInt, pveNumber, pveTags } from './primitives';
+import { guestHa, guestStatsBase, opt, pveBool, pveInt } from './primitives';
 
 /** What `PVE::QemuServer::vmstatus` reports; `disk` is always 0 (QEMU does not see the guest's filesystems). */
 const qemuStatsShape = {
-  vmid: pveInt,
-  name: opt(z.string()),
-  status: z.string(), // running | stopped
-  cpu: opt(pveNumber),
-  cpus: opt(pveNumber),
-  mem: opt(pveInt),
+  ...guestStatsBase,
+  /** Memory the QEMU process uses on the host (PVE 9). */
   memhost: opt(pveInt),
-  maxmem: opt(pveInt),
-  disk: opt(pveInt),
-  maxdisk: opt(pveInt),
-  diskread: opt(pveInt),
-  diskwrite: opt(pveInt),
-  netin: opt(pveInt),
-  netout: opt(pveInt),
-  uptime: opt(pveInt),
-  pid: opt(pveInt),
-  lock: opt(z.string()),
-  tags: pveTags,
-  template: pveBool.optional().default(false),
 };
 
 export const qemuListEntrySchema = z.object(qemuStatsShape);
@@ -34,7 +18,7 @@ export const qemuStatusSchema = z.object({
   qmpstatus: opt(z.string()),
   /** The guest agent is enabled in the config (not whether it answers). */
   agent: pveBool.optional().default(false),
-  ha: opt(z.object({ managed: pveBool.optional().default(false), state: opt(z.string()) })),
+  ha: guestHa,
 });
 export type QemuStatus = z.infer<typeof qemuStatusSchema>;
 

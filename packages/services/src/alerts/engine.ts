@@ -6,7 +6,7 @@ import type { ClusterSnapshot } from '../inventory/snapshot';
 import { operationDef } from '../operations/table';
 import { evaluateCluster, type FailedOperation, type FiringCondition } from './evaluate';
 import { RuleSet } from './rules';
-import { enqueueDeliveries, suppressedNow } from './notify';
+import { enqueueDeliveries, loadAudience, suppressed, type Audience } from './notify';
 
 export interface AlertEngineDeps {
   db: Db;
@@ -94,18 +94,26 @@ export async function evaluateAlerts(
   result.state.set(OPS_MARK, now);
 
   // State first: a crash after this line loses at most one poll's firing, never fires twice.
-  const tx = redis.multi().del(stateKey);
-  const fields = [...result.state].flatMap(([k, v]) => [k, String(v)]);
-  if (fields.length) tx.hset(stateKey, ...fields);
+  // Only what changed is written (most conditions keep their "since" from one poll to the next).
+  const tx = redis.multi();
+  const gone = Object.keys(rawState).filter((k) => !result.state.has(k));
+  if (gone.length) tx.hdel(stateKey, ...gone);
+  const changed = [...result.state].filter(([k, v]) => rawState[k] !== String(v)).flatMap(([k, v]) => [k, String(v)]);
+  if (changed.length) tx.hset(stateKey, ...changed);
   await tx.expire(stateKey, ALERT_STATE_TTL_SECONDS).exec();
 
   const summary: EvaluationSummary = { fired: [], reopened: [], resolved: [] };
+  if (result.fire.length === 0 && result.resolve.length === 0) return summary;
+  const audience = await loadAudience(db, userId, now);
   // Each condition is its own row: they open and resolve side by side, not one after another.
-  await Promise.all([...result.fire.map((cond) => openAlert(deps, userId, snap.clusterKey, cond, now, summary)), ...result.resolve.map((id) => resolveAlert(deps, id, now, summary))]);
+  await Promise.all([
+    ...result.fire.map((cond) => openAlert(deps, audience, userId, snap.clusterKey, cond, now, summary)),
+    ...result.resolve.map((id) => resolveAlert(deps, audience, id, now, summary)),
+  ]);
   return summary;
 }
 
-async function openAlert(deps: AlertEngineDeps, userId: string, clusterKey: string, cond: FiringCondition, now: number, summary: EvaluationSummary): Promise<void> {
+async function openAlert(deps: AlertEngineDeps, audience: Audience, userId: string, clusterKey: string, cond: FiringCondition, now: number, summary: EvaluationSummary): Promise<void> {
   const { db } = deps;
   // Flapping: a condition back within the cooldown reopens its last alert, without a second notification.
   if (cond.rule.cooldownSeconds > 0) {
@@ -152,17 +160,20 @@ async function openAlert(deps: AlertEngineDeps, userId: string, clusterKey: stri
     throw e;
   }
   summary.fired.push(alertId);
-  if (await suppressedNow(db, userId, { nodeId: cond.nodeId, tags: cond.tags }, now)) return;
-  await enqueueDeliveries(db, userId, alertId, 'firing');
+  if (suppressed(audience, { nodeId: cond.nodeId, tags: cond.tags })) return;
+  await enqueueDeliveries(db, audience, alertId, 'firing');
 }
 
-async function resolveAlert(deps: AlertEngineDeps, id: string, now: number, summary: EvaluationSummary): Promise<void> {
+async function resolveAlert(deps: AlertEngineDeps, audience: Audience, id: string, now: number, summary: EvaluationSummary): Promise<void> {
   const { db } = deps;
-  const n = await db.alert.updateMany({ where: { id, state: { not: 'resolved' } }, data: { state: 'resolved', openKey: null, resolvedAt: new Date(now) } });
-  if (n.count === 0) return; // another worker resolved it
+  const [alert] = await db.alert.updateManyAndReturn({
+    where: { id, state: { not: 'resolved' } },
+    data: { state: 'resolved', openKey: null, resolvedAt: new Date(now) },
+    select: { nodeId: true, snoozedUntil: true },
+  });
+  if (!alert) return; // another worker resolved it
   summary.resolved.push(id);
-  const alert = await db.alert.findUnique({ where: { id }, select: { userId: true, nodeId: true, snoozedUntil: true } });
-  if (!alert || (alert.snoozedUntil && alert.snoozedUntil.getTime() > now)) return;
-  if (await suppressedNow(db, alert.userId, { nodeId: alert.nodeId ?? undefined, tags: [] }, now)) return;
-  await enqueueDeliveries(db, alert.userId, id, 'resolved');
+  if (alert.snoozedUntil && alert.snoozedUntil.getTime() > now) return;
+  if (suppressed(audience, { nodeId: alert.nodeId ?? undefined, tags: [] })) return;
+  await enqueueDeliveries(db, audience, id, 'resolved');
 }

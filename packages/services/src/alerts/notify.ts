@@ -12,25 +12,37 @@ export async function enqueueDeliveryJobs(ids: readonly string[]): Promise<void>
   }
 }
 
+/** Who hears of one user's alerts now: their enabled channels and the maintenance windows on now (read once per evaluation). */
+export interface Audience {
+  channels: { id: string; sendResolved: boolean }[];
+  windows: { nodeId: string | null; tag: string | null }[];
+}
+
+export async function loadAudience(db: Db, userId: string, now: number): Promise<Audience> {
+  const at = new Date(now);
+  const [channels, windows] = await Promise.all([
+    db.channel.findMany({ where: { userId, enabled: true }, select: { id: true, sendResolved: true } }),
+    db.maintenanceWindow.findMany({ where: { userId, startsAt: { lte: at }, endsAt: { gt: at } }, select: { nodeId: true, tag: true } }),
+  ]);
+  return { channels, windows };
+}
+
+/** A maintenance window covers this target (its node, or one of its tags). */
+export function suppressed(audience: Audience, target: { nodeId?: string | undefined; tags: readonly string[] }): boolean {
+  return audience.windows.some((w) => (w.nodeId !== null && w.nodeId === target.nodeId) || (w.tag !== null && target.tags.includes(w.tag)));
+}
+
 /**
  * One delivery per enabled channel of the alert's owner (resolved events only to channels that
- * want them). The unique (alert, channel, event) makes a repeated call create nothing new.
+ * want them). The unique (alert, channel, event) makes a repeated call create nothing new; one
+ * that finds rows already there (a crash between writing and queuing) queues those not tried yet.
  */
-export async function enqueueDeliveries(db: Db, userId: string, alertId: string, event: 'firing' | 'resolved'): Promise<string[]> {
-  const channels = await db.channel.findMany({ where: { userId, enabled: true, ...(event === 'resolved' ? { sendResolved: true } : {}) }, select: { id: true } });
+export async function enqueueDeliveries(db: Db, audience: Audience, alertId: string, event: 'firing' | 'resolved'): Promise<string[]> {
+  const channels = audience.channels.filter((c) => event === 'firing' || c.sendResolved);
   if (channels.length === 0) return [];
-  await db.delivery.createMany({ data: channels.map((c) => ({ alertId, channelId: c.id, event })), skipDuplicates: true });
-  const rows = await db.delivery.findMany({ where: { alertId, event, state: 'pending', attempts: 0 }, select: { id: true } });
+  const created = await db.delivery.createManyAndReturn({ data: channels.map((c) => ({ alertId, channelId: c.id, event })), skipDuplicates: true, select: { id: true } });
+  const rows = created.length === channels.length ? created : await db.delivery.findMany({ where: { alertId, event, state: 'pending', attempts: 0 }, select: { id: true } });
   const ids = rows.map((r) => r.id);
   await enqueueDeliveryJobs(ids);
   return ids;
-}
-
-/** A maintenance window of the user covers this target now (its node, or one of its tags). */
-export async function suppressedNow(db: Db, userId: string, target: { nodeId?: string | undefined; tags: readonly string[] }, now: number): Promise<boolean> {
-  const at = new Date(now);
-  const or = [...(target.nodeId ? [{ nodeId: target.nodeId }] : []), ...(target.tags.length ? [{ tag: { in: [...target.tags] } }] : [])];
-  if (or.length === 0) return false;
-  const hit = await db.maintenanceWindow.findFirst({ where: { userId, startsAt: { lte: at }, endsAt: { gt: at }, OR: or }, select: { id: true } });
-  return hit !== null;
 }

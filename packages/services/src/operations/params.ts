@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { UNIT_NAME_RE } from '../containers/systemd';
 import { resizeRequestSchema, revertPendingSchema, settingsRequestSchema } from '../schemas/container-settings';
-import { updateRequestSchema } from '../schemas/updates';
+import { bulkUpdateParamsSchema, updateRequestSchema } from '../schemas/updates';
 import { snapshotCreateSchema, snapshotDescriptionSchema, snapshotNameSchema } from '../schemas/snapshots';
 import type { OperationKind } from './table';
 
@@ -101,6 +101,8 @@ export const OPERATION_PARAMS = {
   'bulk.start': none,
   'bulk.stop': none,
   'bulk.shutdown': none,
+  /** Written by requestBulkUpdate (updates/bulk.ts), never requested through requestOperation. */
+  'bulk.update': bulkUpdateParamsSchema,
   /** Written by CreationService/CreationActions, never requested through requestOperation. */
   'container.create': z.object({ attempt: z.number().int().min(0), retry: z.boolean(), requestedBy: z.string() }).strict(),
   /** Written by CreationActions.discard, never requested through requestOperation. */

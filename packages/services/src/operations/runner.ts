@@ -23,6 +23,7 @@ const RUNNERS: Record<OperationKind, Runner> = {
   'bulk.start': runBulkOperation,
   'bulk.stop': runBulkOperation,
   'bulk.shutdown': runBulkOperation,
+  'bulk.update': runBulkOperation,
   'container.create': (deps, op) => handOverCreation(deps.db, op),
   'creation.discard': runDiscardOperation,
   'service.start': runServiceOperation,

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { OPERATION_PARAMS } from './params';
-import { BACKUP_OP_KINDS, BULK_OPERATIONS, CONTAINER_OPERATIONS, OPERATION_KINDS, operationLabel } from './table';
+import { BACKUP_OP_KINDS, BULK_OPERATIONS, CONTAINER_OPERATIONS, OPERATIONS, OPERATION_KINDS, operationLabel } from './table';
 
 describe('the table of operations', () => {
   it('gives every bulk operation a container operation to run per child, with the same role', () => {
     for (const def of Object.values(BULK_OPERATIONS)) {
-      expect(CONTAINER_OPERATIONS[def.child].need).toBe(def.need);
-      expect(CONTAINER_OPERATIONS[def.child].past).toBe(def.past);
+      const child = OPERATIONS[def.child];
+      expect(child.need).toBe(def.need);
+      expect(child.past).toBe(def.past);
     }
   });
 
@@ -30,6 +31,7 @@ describe('the table of operations', () => {
       'snapshot.delete',
       'snapshot.describe',
       'container.update',
+      'bulk.update',
       ...BACKUP_OP_KINDS,
     ]);
     for (const kind of OPERATION_KINDS) expect(OPERATION_PARAMS[kind].safeParse({}).success, kind).toBe(!needParams.has(kind));
@@ -52,6 +54,12 @@ describe('the table of operations', () => {
     for (const resources of [{ memory: 8 }, { cores: 0 }, { rootfsGiB: 0.5 }, { net0: 'x' }])
       expect(OPERATION_PARAMS['backup.restore'].safeParse({ ...restore, resources }).success, JSON.stringify(resources)).toBe(false);
     expect(OPERATION_PARAMS['backup.restore'].parse({ ...restore, resources: { cores: 2, rootfsGiB: 16 } }).resources).toEqual({ cores: 2, rootfsGiB: 16 });
+    // a bulk update: OS updates only (template versions differ per container), 1..4 at once per node, stops at the first rollback unless told not to
+    expect(OPERATION_PARAMS['bulk.update'].parse({ options: { what: 'os-security', safety: 'snapshot' } })).toEqual({
+      options: { what: 'os-security', safety: 'snapshot', keepDays: 7, perNode: 1, stopAtFirstRollback: true },
+    });
+    for (const options of [{ what: 'template', safety: 'snapshot' }, { what: 'os', safety: 'backup' }, { what: 'os', safety: 'none', perNode: 5 }, { what: 'os' }])
+      expect(OPERATION_PARAMS['bulk.update'].safeParse({ options }).success, JSON.stringify(options)).toBe(false);
     // an update: what, and an explicit safety net; an extra check names a port (and an HTTP path), nothing else
     expect(OPERATION_PARAMS['container.update'].parse({ what: 'os', safety: 'snapshot' })).toEqual({ what: 'os', safety: 'snapshot', force: false, keepDays: 7 });
     for (const check of [

@@ -60,7 +60,7 @@ export interface ContainerOpDef extends BaseDef {
 /** One parent with a child operation of `child` per selected container. */
 export interface BulkOpDef extends BaseDef {
   target: 'containers';
-  child: ContainerOpKind;
+  child: ContainerOpKind | 'container.update';
 }
 
 // ---- snapshots: one PVE task each on one container (runContainerOperation runs them) ----
@@ -130,95 +130,41 @@ export type SnapshotOpKind = keyof typeof SNAPSHOT_OPERATIONS;
 export const VM_POWER_OPS = ['start', 'shutdown', 'stop', 'reboot', 'reset', 'suspend', 'resume'] as const;
 export type VmPowerOp = (typeof VM_POWER_OPS)[number];
 
+/** A VM power action: one `qm<action>` task, for operators; the texts and the time Kiln follows it differ. */
+function vmPower(action: VmPowerOp, def: Pick<ContainerOpDef, 'label' | 'noun' | 'working' | 'past' | 'timeoutMs' | 'confirm'>): ContainerOpDef {
+  return { target: 'container', guest: 'qemu', need: 'operator', pveTaskType: `qm${action}`, call: (pve, node, vmid) => pve.qemuPower(node, vmid, action), ...def };
+}
+
 export const VM_OPERATIONS = {
-  'vm.start': {
-    target: 'container',
-    guest: 'qemu',
-    label: 'Start',
-    noun: 'Start',
-    working: 'Starting',
-    past: 'Started',
-    need: 'operator',
-    timeoutMs: 120_000,
-    pveTaskType: 'qmstart',
-    call: (pve, node, vmid) => pve.qemuPower(node, vmid, 'start'),
-  },
-  'vm.shutdown': {
-    target: 'container',
-    guest: 'qemu',
+  'vm.start': vmPower('start', { label: 'Start', noun: 'Start', working: 'Starting', past: 'Started', timeoutMs: 120_000 }),
+  // qm shutdown waits for the guest OS (ACPI or the agent) without a timeout of its own by default
+  'vm.shutdown': vmPower('shutdown', {
     label: 'Shut down',
     noun: 'Shutdown',
     working: 'Shutting down',
     past: 'Shut down',
-    need: 'operator',
-    // qm shutdown waits for the guest OS (ACPI or the agent) without a timeout of its own by default
     timeoutMs: 300_000,
-    pveTaskType: 'qmshutdown',
-    call: (pve, node, vmid) => pve.qemuPower(node, vmid, 'shutdown'),
     confirm: { title: () => 'Shut down this VM?', description: 'The guest OS gets an ACPI shutdown request (or one through the guest agent) and powers off cleanly.', confirmLabel: 'Shut down' },
-  },
-  'vm.stop': {
-    target: 'container',
-    guest: 'qemu',
+  }),
+  'vm.stop': vmPower('stop', {
     label: 'Stop',
     noun: 'Stop',
     working: 'Stopping',
     past: 'Stopped',
-    need: 'operator',
     timeoutMs: 120_000,
-    pveTaskType: 'qmstop',
-    call: (pve, node, vmid) => pve.qemuPower(node, vmid, 'stop'),
     confirm: { title: () => 'Stop this VM?', description: 'Stop ends the VM at once, like pulling the plug: unsaved data in the guest is lost. Shut down is the clean way.', confirmLabel: 'Stop' },
-  },
-  'vm.reboot': {
-    target: 'container',
-    guest: 'qemu',
-    label: 'Reboot',
-    noun: 'Reboot',
-    working: 'Rebooting',
-    past: 'Rebooted',
-    need: 'operator',
-    timeoutMs: 300_000,
-    pveTaskType: 'qmreboot',
-    call: (pve, node, vmid) => pve.qemuPower(node, vmid, 'reboot'),
-  },
-  'vm.reset': {
-    target: 'container',
-    guest: 'qemu',
+  }),
+  'vm.reboot': vmPower('reboot', { label: 'Reboot', noun: 'Reboot', working: 'Rebooting', past: 'Rebooted', timeoutMs: 300_000 }),
+  'vm.reset': vmPower('reset', {
     label: 'Reset',
     noun: 'Reset',
     working: 'Resetting',
     past: 'Reset',
-    need: 'operator',
     timeoutMs: 60_000,
-    pveTaskType: 'qmreset',
-    call: (pve, node, vmid) => pve.qemuPower(node, vmid, 'reset'),
     confirm: { title: () => 'Reset this VM?', description: 'Reset is a hard restart, like pressing the reset button: the guest OS does not shut down first.', confirmLabel: 'Reset' },
-  },
-  'vm.suspend': {
-    target: 'container',
-    guest: 'qemu',
-    label: 'Pause',
-    noun: 'Pause',
-    working: 'Pausing',
-    past: 'Paused',
-    need: 'operator',
-    timeoutMs: 60_000,
-    pveTaskType: 'qmsuspend',
-    call: (pve, node, vmid) => pve.qemuPower(node, vmid, 'suspend'),
-  },
-  'vm.resume': {
-    target: 'container',
-    guest: 'qemu',
-    label: 'Resume',
-    noun: 'Resume',
-    working: 'Resuming',
-    past: 'Resumed',
-    need: 'operator',
-    timeoutMs: 60_000,
-    pveTaskType: 'qmresume',
-    call: (pve, node, vmid) => pve.qemuPower(node, vmid, 'resume'),
-  },
+  }),
+  'vm.suspend': vmPower('suspend', { label: 'Pause', noun: 'Pause', working: 'Pausing', past: 'Paused', timeoutMs: 60_000 }),
+  'vm.resume': vmPower('resume', { label: 'Resume', noun: 'Resume', working: 'Resuming', past: 'Resumed', timeoutMs: 60_000 }),
 } as const satisfies Record<`vm.${VmPowerOp}`, ContainerOpDef>;
 
 export type VmOpKind = keyof typeof VM_OPERATIONS;
@@ -296,6 +242,9 @@ export const CONTAINER_OPERATIONS = {
 
 export type ContainerOpKind = keyof typeof CONTAINER_OPERATIONS;
 
+/** An update's words and role, for one container or a batch. */
+const UPDATE_TEXTS = { label: 'Update', noun: 'Update', working: 'Updating', past: 'Updated', need: 'operator' } as const;
+
 export const BULK_OPERATIONS = {
   'bulk.start': { target: 'containers', child: 'container.start', label: 'Start', noun: 'Start', working: 'Starting', past: 'Started', need: 'operator' },
   'bulk.stop': {
@@ -317,6 +266,18 @@ export const BULK_OPERATIONS = {
     past: 'Shut down',
     need: 'operator',
     confirm: CONTAINER_OPERATIONS['container.shutdown'].confirm,
+  },
+  /** Requested by requestBulkUpdate (updates/bulk.ts), from the table's selection or a schedule; children are `container.update`. */
+  'bulk.update': {
+    target: 'containers',
+    child: 'container.update',
+    ...UPDATE_TEXTS,
+    confirm: {
+      title: () => 'Update these containers?',
+      description:
+        'Each container is checked, gets the safety net you chose, is updated and checked again; a container whose update or check fails is rolled back by itself. A few run at once per node.',
+      confirmLabel: 'Update',
+    },
   },
 } as const satisfies Record<string, BulkOpDef>;
 
@@ -474,11 +435,7 @@ export interface UpdateOpDef extends BaseDef {
 export const UPDATE_OPERATIONS = {
   'container.update': {
     target: 'update',
-    label: 'Update',
-    noun: 'Update',
-    working: 'Updating',
-    past: 'Updated',
-    need: 'operator',
+    ...UPDATE_TEXTS,
     confirm: {
       title: () => 'Update this container?',
       description:
@@ -507,7 +464,7 @@ export const BULK_POWER_OPS = ['start', 'stop', 'shutdown'] as const;
 export type BulkPowerOp = (typeof BULK_POWER_OPS)[number];
 
 export const containerKind = (op: PowerOp | 'delete'): ContainerOpKind => `container.${op}`;
-export const bulkKind = (op: BulkPowerOp): BulkOpKind => `bulk.${op}`;
+export const bulkKind = (op: BulkPowerOp): Exclude<BulkOpKind, 'bulk.update'> => `bulk.${op}`;
 
 export function isOperationKind(kind: string): kind is OperationKind {
   return Object.hasOwn(OPERATIONS, kind);

@@ -7,7 +7,9 @@
 import type { Db, Node, Prisma } from '@kiln/db';
 import { isSshError } from '@kiln/ssh';
 import { isAppError } from '@kiln/core';
+import type { Redis } from '@kiln/redis';
 import { nodeSsh } from '../containers/ssh-target';
+import { UPDATES_STAMP_TTL_SECONDS, updatesStampKey } from '../keys';
 import { DETECT_ARGV, parseDetection, type DetectionResult } from './detect';
 
 /** Sessions one node gives a check batch (the pool allows 8 per node; leave room for the rest of Kiln). */
@@ -53,7 +55,13 @@ async function detect(target: CheckTarget): Promise<DetectionResult> {
   }
 }
 
-async function store(db: Db, target: CheckTarget, r: DetectionResult, at: Date): Promise<void> {
+async function store(deps: { db: Db; redis: Redis }, target: CheckTarget, r: DetectionResult, at: Date): Promise<void> {
+  await write(deps.db, target, r, at);
+  const key = updatesStampKey(target.clusterKey);
+  await deps.redis.multi().incr(key).expire(key, UPDATES_STAMP_TTL_SECONDS).exec();
+}
+
+async function write(db: Db, target: CheckTarget, r: DetectionResult, at: Date): Promise<void> {
   const where = { clusterKey_vmid: { clusterKey: target.clusterKey, vmid: target.vmid } };
   const base = { pveNode: target.pveNode, checkedAt: at, error: r.error, ...(r.family ? { family: r.family } : {}), ...(r.osId ? { osId: r.osId } : {}) };
   const list = r.packages ? { packages: r.packages as Prisma.InputJsonValue, pending: r.packages.length, security: r.packages.filter((p) => p.security).length, okAt: at } : {};
@@ -67,7 +75,7 @@ async function store(db: Db, target: CheckTarget, r: DetectionResult, at: Date):
 }
 
 /** Checks the targets, node by node in parallel, CHECKS_PER_NODE at a time on each node. */
-export async function checkContainers(deps: { db: Db }, targets: CheckTarget[], opts: { perNode?: number; now?: () => Date } = {}): Promise<CheckSummary> {
+export async function checkContainers(deps: { db: Db; redis: Redis }, targets: CheckTarget[], opts: { perNode?: number; now?: () => Date } = {}): Promise<CheckSummary> {
   const byNode = new Map<string, CheckTarget[]>();
   for (const t of targets) {
     const key = t.sshNode?.id ?? `none:${t.pveNode}`;
@@ -79,7 +87,7 @@ export async function checkContainers(deps: { db: Db }, targets: CheckTarget[], 
     const lane = async () => {
       for (let t = queue.shift(); t; t = queue.shift()) {
         const r = await detect(t);
-        await store(deps.db, t, r, now());
+        await store(deps, t, r, now());
         summary.checked++;
         if (r.error && !r.packages) summary.failed++;
         summary.pending += r.packages?.length ?? 0;

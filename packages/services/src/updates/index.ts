@@ -7,3 +7,7 @@ export { requestContainerUpdate, containerUpdateInfo } from './update-request';
 export { templateUpdateInfo, type TemplateUpdateInfo, type TemplateVersionInfo } from './plan';
 export { cleanupUpdateSnapshots, type SnapshotSweep } from './cleanup';
 export { runUpdateOperation, type UpdateProgress } from './runner';
+export { requestBulkUpdate, parseBulkUpdateOptions } from './bulk';
+export { takeUpdateLock, releaseUpdateLock } from './lock';
+export { describeWindow, nextOccurrence, WEEKDAYS } from './recurrence';
+export { deleteUpdateSchedule, listUpdateSchedules, runDueUpdateSchedules, runUpdateScheduleNow, saveUpdateSchedule, scheduleTargets, startScheduleRun, type UpdateScheduleView } from './schedules';

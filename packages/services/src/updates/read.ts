@@ -1,8 +1,10 @@
 /** What pages show of update checks: a container's last result, counts per table row and per node. */
 import type { Db } from '@kiln/db';
+import type { Redis } from '@kiln/redis';
 import type { ContainerRef } from '../containers/locate';
 import { clusterKeyOf } from '../inventory/clusters';
 import type { Inventory } from '../inventory/reader';
+import { updatesStampKey } from '../keys';
 import { nodeForRole } from '../nodes/access';
 import { pendingPackageSchema, type PendingPackage, type UpdateFamily } from './detect';
 import { CHECK_PERIOD_MS, checkMinute } from './schedule';
@@ -55,20 +57,39 @@ export async function containerUpdateStatus(db: Db, userId: string, ref: Contain
   };
 }
 
-/** Counts for the rows of an inventory, keyed `${nodeId}:${vmid}` like the table rows. One query. */
-export async function updateCountsFor(db: Db, inventory: Pick<Inventory, 'clusters' | 'rows'>): Promise<Map<string, UpdateCount>> {
+/** The counts of one cluster at one stamp (updates:stamp:<cluster>), by VMID. */
+const countsByCluster = new Map<string, { stamp: string; byVmid: Map<number, UpdateCount> }>();
+
+/**
+ * Counts for the rows of an inventory, keyed `${nodeId}:${vmid}` like the table rows, and `stamp`:
+ * the same string as long as no cluster's statuses changed (null while one has no stamp). The
+ * database is asked only for clusters whose stamp moved since this process last read them, so a
+ * page view costs one Redis MGET.
+ */
+export async function updateCountsFor(deps: { db: Db; redis: Redis }, inventory: Pick<Inventory, 'clusters' | 'rows'>): Promise<{ counts: Map<string, UpdateCount>; stamp: string | null }> {
   const clusterOf = new Map<string, string>();
   for (const c of inventory.clusters) for (const n of c.nodes) clusterOf.set(n.id, c.clusterKey);
   const keys = inventory.clusters.map((c) => c.clusterKey);
-  if (!keys.length) return new Map();
-  const rows = await db.containerUpdateStatus.findMany({ where: { clusterKey: { in: keys } }, select: { clusterKey: true, vmid: true, pending: true, security: true, error: true } });
-  const byKey = new Map(rows.map((r) => [`${r.clusterKey}|${r.vmid}`, r]));
+  if (!keys.length) return { counts: new Map(), stamp: '' };
+  const stamps = await deps.redis.mget(keys.map(updatesStampKey));
+  const stale = keys.filter((k, i) => stamps[i] === null || countsByCluster.get(k)?.stamp !== stamps[i]);
+  const fresh = new Map<string, Map<number, UpdateCount>>();
+  if (stale.length) {
+    const rows = await deps.db.containerUpdateStatus.findMany({ where: { clusterKey: { in: stale } }, select: { clusterKey: true, vmid: true, pending: true, security: true, error: true } });
+    for (const k of stale) fresh.set(k, new Map());
+    for (const r of rows) fresh.get(r.clusterKey)!.set(r.vmid, { pending: r.pending, security: r.security, error: r.error !== null });
+    keys.forEach((k, i) => {
+      const stamp = stamps[i];
+      if (stamp != null && fresh.has(k)) countsByCluster.set(k, { stamp, byVmid: fresh.get(k)! });
+    });
+  }
   const out = new Map<string, UpdateCount>();
   for (const row of inventory.rows) {
-    const r = byKey.get(`${clusterOf.get(row.nodeId) ?? ''}|${row.vmid}`);
-    if (r) out.set(`${row.nodeId}:${row.vmid}`, { pending: r.pending, security: r.security, error: r.error !== null });
+    const key = clusterOf.get(row.nodeId) ?? '';
+    const u = (fresh.get(key) ?? countsByCluster.get(key)?.byVmid)?.get(row.vmid);
+    if (u) out.set(`${row.nodeId}:${row.vmid}`, u);
   }
-  return out;
+  return { counts: out, stamp: stamps.some((s) => s === null) ? null : keys.map((k, i) => `${k}=${stamps[i]}`).join(',') };
 }
 
 /** Per PVE node of a registered node's cluster: containers with pending updates, and packages. */

@@ -9,7 +9,7 @@
  */
 import { isAppError } from '@kiln/core';
 import type { Template } from '@kiln/core/templates';
-import type { Container, Operation, Prisma } from '@kiln/db';
+import type { Container, Node, Operation, Prisma } from '@kiln/db';
 import { isPveError, type PveClient } from '@kiln/pve';
 import type { NodeSsh } from '@kiln/ssh';
 import { pveReason } from '../containers/errors';
@@ -18,13 +18,15 @@ import { containerName, recordContainerChange } from '../containers/record';
 import { sshForContainer } from '../containers/ssh-target';
 import { pollLockKey } from '../keys';
 import { actorOf, findUnrecordedTask, OperationRetry, type OperationDeps } from '../operations/container-runner';
-import { claimOrResume, emit, finishOperation } from '../operations/events';
+import { claimOrResume, emit, finishOperation, isTerminal } from '../operations/events';
 import { OPERATION_PARAMS, type OperationParams } from '../operations/params';
 import { creationSpecSchema } from '../provisioning/spec';
 import { PRE_UPDATE_SNAPSHOT_PREFIX } from '../schemas/updates';
 import { snapshotCapability, type ContainerDisk } from '../snapshots/capability';
 import { DETECT_OS, FREE_DISK, MIN_FREE_KIB, describeCheck, extraCheckExec, osUpgradeExec, parseDetectOs, type PackageManager } from './commands';
 import { runHealthcheck, runningServices, streamExec, type ExecCtx } from './exec';
+import { checkContainers } from './check';
+import { releaseUpdateLock, takeUpdateLock } from './lock';
 import { loadTemplate, renderUpdatePlan, type UpdatePlan } from './plan';
 
 type Params = OperationParams<'container.update'>;
@@ -81,13 +83,20 @@ export async function runUpdateOperation(deps: OperationDeps, op: Operation, opt
   if (!nodeId || !vmid) return void (await finishOperation(deps, op, 'failed', 'Node was not found.'));
   let loc: LocatedContainer;
   let ssh: NodeSsh;
+  let sshNode: Node;
   try {
     loc = await locateContainer(deps, op.userId, { nodeId, vmid }, { fresh: true, need: 'operator' });
     if (!loc.guest || !loc.pveNode) return void (await finishOperation(deps, op, 'failed', 'Container was not found.'));
-    ({ ssh } = await sshForContainer(db, loc));
+    ({ ssh, node: sshNode } = await sshForContainer(db, loc));
   } catch (e) {
     if (isAppError(e) || isPveError(e)) return void (await finishOperation(deps, op, 'failed', isPveError(e) ? e.userMessage : e.message));
     throw e;
+  }
+  // One update at a time per container, whoever asked (a click, a bulk run, a schedule).
+  const holder = await takeUpdateLock(db, loc.clusterKey, vmid, op.id);
+  if (holder) {
+    const message = `Not started: another update of ${containerName(loc)} is under way (operation ${holder}). Kiln changed nothing.`;
+    return void (await finishOperation(deps, op, 'failed', message, { stage: 'preflight', outcome: 'not-started', busyWith: holder }));
   }
   const run = new UpdateRun(deps, op, params, loc, loc.pveNode, ssh);
   try {
@@ -105,6 +114,17 @@ export async function runUpdateOperation(deps: OperationDeps, op: Operation, opt
     );
   } finally {
     await redis.del(pollLockKey(loc.clusterKey)).catch(() => undefined);
+    // Ended: let go. Still running (the worker is stopping): the next worker resumes it under the same lock.
+    const after = await db.operation.findUnique({ where: { id: op.id }, select: { state: true } }).catch(() => null);
+    if (!after || isTerminal(after.state)) await releaseUpdateLock(db, op.id).catch((e: unknown) => deps.log.warn(`operation ${op.id}: update lock not released`, { error: e }));
+  }
+  // Updated: the Updates column learns what is still pending (one detection, best effort, after the
+  // verdict). A rolled-back container is as before, and its last check still holds.
+  const ended = await db.operation.findUnique({ where: { id: op.id }, select: { state: true } });
+  if (ended?.state === 'succeeded') {
+    await checkContainers(deps, [{ clusterKey: loc.clusterKey, vmid, pveNode: loc.pveNode, sshNode }]).catch((e: unknown) =>
+      deps.log.warn(`operation ${op.id}: update status not refreshed`, { error: e }),
+    );
   }
 }
 
@@ -250,19 +270,19 @@ class UpdateRun {
       if (!this.kiln || !this.target) throw new UpdateStop('The template version to update to no longer exists.');
       if (this.target.slug !== this.kiln.templateSlug) throw new UpdateStop('That version belongs to another template.');
     }
-    const status = await this.pve.lxcStatus(this.pveNode, this.vmid);
+    const exec = (argv: string[]) => this.ssh.pctExec(this.vmid, argv, { timeout: 30_000, signal: this.deps.signal });
+    // Its state from Proxmox VE, and the free disk read as the proof that commands run in it: side by side.
+    const [status, free] = await Promise.all([this.pve.lxcStatus(this.pveNode, this.vmid), exec(FREE_DISK.argv).catch((e: unknown) => ({ error: e }))]);
     if (status.status !== 'running') throw new UpdateStop(`${this.name} is not running: start it, then update. Kiln changed nothing.`);
-    const ping = await this.ssh.pctExec(this.vmid, ['true'], { timeout: 30_000, signal: this.deps.signal });
-    if (ping.exitCode !== 0) throw new UpdateStop(`Kiln cannot run commands in ${this.name} (pct exec exited with ${ping.exitCode}). Kiln changed nothing.`);
+    if ('error' in free) throw free.error;
+    if (free.exitCode !== 0) throw new UpdateStop(`Kiln cannot run commands in ${this.name} (pct exec exited with ${free.exitCode}). Kiln changed nothing.`);
     await this.log(`${this.name} is running and reachable.`);
 
     // Independent reads, side by side (one SSH connection, several channels); judged in order below.
     const hc = this.healthPlan(this.current);
     const check = hc?.healthcheck;
-    const exec = (argv: string[]) => this.ssh.pctExec(this.vmid, argv, { timeout: 30_000, signal: this.deps.signal });
-    const [[health, services], free, detected] = await Promise.all([
+    const [[health, services], detected] = await Promise.all([
       this.timed('checksMs', () => Promise.all([check && hc ? runHealthcheck(this.execCtx(hc), check, (t) => this.log(t)) : undefined, runningServices(this.execCtx())])),
-      exec(FREE_DISK.argv),
       this.params.what !== 'template' ? exec(DETECT_OS.argv) : undefined,
       this.chooseNet(),
     ]);
@@ -332,7 +352,8 @@ class UpdateRun {
     } else if (this.progress.net === 'snapshot') {
       const snapname = (this.progress.snapname ??= `${PRE_UPDATE_SNAPSHOT_PREFIX}${stamp(new Date())}`);
       await this.save();
-      const exists = !this.progress.taskUpid && (await this.pve.lxcSnapshots(this.pveNode, this.vmid)).some((s) => s.name === snapname);
+      // Resumed here (a worker died): the snapshot may exist already, taken by a task nobody recorded.
+      const exists = this.resumedStage === 'safety' && !this.progress.taskUpid && (await this.pve.lxcSnapshots(this.pveNode, this.vmid)).some((s) => s.name === snapname);
       if (!exists) {
         await this.task('Take snapshot', 'vzsnapshot', () =>
           this.pve.lxcSnapshotCreate(this.pveNode, this.vmid, snapname, { description: `Taken by Kiln before an update${this.progress.to ? ` to ${this.progress.to}` : ''}.` }),

@@ -8,22 +8,21 @@ export async function inventoryFor(userId: string) {
 }
 
 type RowWithUpdates = InventoryRow & { updates?: UpdateCount };
-/** Rows with their update counts, reused while neither the rows nor the counts changed (table views memoize by array identity). */
-const withUpdates = new WeakMap<readonly InventoryRow[], { sig: string; rows: RowWithUpdates[] }>();
+/** Rows with their update counts, reused while neither the rows nor the counts' stamp changed (table views memoize by array identity). */
+const withUpdates = new WeakMap<readonly InventoryRow[], { stamp: string; rows: RowWithUpdates[] }>();
 
-/** The inventory with each row's last update check (one query over the user's clusters). */
+/** The inventory with each row's last update check (the counts are read again only when a check changed them). */
 export async function inventoryWithUpdates(userId: string) {
   const inv = await inventoryFor(userId);
-  const counts = await updateCountsFor(deps().db, inv);
-  const sig = [...counts].map(([k, u]) => `${k}=${u.pending}/${u.security}/${u.error ? 1 : 0}`).join(',');
+  const { counts, stamp } = await updateCountsFor(deps(), inv);
   const hit = withUpdates.get(inv.rows);
-  if (hit?.sig === sig) return { ...inv, rows: hit.rows };
+  if (stamp !== null && hit?.stamp === stamp) return { ...inv, rows: hit.rows };
   const rows = counts.size
     ? inv.rows.map((r): RowWithUpdates => {
         const u = counts.get(`${r.nodeId}:${r.vmid}`);
         return u ? { ...r, updates: u } : r;
       })
     : inv.rows;
-  withUpdates.set(inv.rows, { sig, rows });
+  if (stamp !== null) withUpdates.set(inv.rows, { stamp, rows });
   return { ...inv, rows };
 }

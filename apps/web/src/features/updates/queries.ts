@@ -1,7 +1,8 @@
 import 'server-only';
-import { containerUpdateStatus, nodeUpdateCounts, templateUpdateInfo } from '@kiln/services';
+import { containerUpdateStatus, listUpdateSchedules, nodeUpdateCounts, templateUpdateInfo } from '@kiln/services';
 import { deps } from '@/server/services';
 import { backupsPage } from '@/features/backups/queries';
+import { userNodes } from '@/features/nodes/queries';
 
 /**
  * What the Update card needs: the newer versions of a Kiln-made container's template (with their
@@ -25,4 +26,10 @@ export function containerUpdates(userId: string, ref: { nodeId: string; vmid: nu
 
 export function nodeUpdates(userId: string, nodeId: string) {
   return nodeUpdateCounts(deps().db, userId, nodeId);
+}
+
+/** The Updates settings page: the user's schedules, and the nodes a schedule may name (operator or owner). */
+export async function updateSchedulesPage(userId: string) {
+  const [schedules, nodes] = await Promise.all([listUpdateSchedules(deps(), userId), userNodes(userId)]);
+  return { schedules, nodes: nodes.filter((n) => n.access !== 'viewer').map((n) => ({ id: n.id, name: n.name })) };
 }

@@ -7,6 +7,7 @@ import { cn } from '@/lib/cn';
 const ITEMS = [
   { href: '/settings/nodes', label: 'Nodes' },
   { href: '/settings/notifications', label: 'Notifications' },
+  { href: '/settings/updates', label: 'Update schedules' },
   { href: '/settings/account', label: 'Account' },
   { href: '/settings/users', label: 'Users', adminOnly: true },
   { href: '/settings/catalogue', label: 'Catalogue sources', adminOnly: true },

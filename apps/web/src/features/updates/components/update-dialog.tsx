@@ -10,12 +10,7 @@ import { FormDialog, FormDialogButtons } from '@/components/ui/form-dialog';
 import { useDialogForm } from '@/lib/use-dialog-form';
 import { updateContainerAction } from '../actions/update-container';
 import { toRequest, updateFormSchema, type UpdateForm } from '../schemas';
-
-const SAFETY_TEXT = {
-  snapshot: 'Snapshot first (quick; where the storage cannot snapshot, a backup to the storage below instead)',
-  backup: 'Backup first (vzdump to the storage below; slower, restored if the update fails)',
-  none: 'No safety net: a failed update cannot be rolled back',
-} as const;
+import { SafetyNetField } from './bulk-options-fields';
 
 /**
  * Update a container: what (the newer template version, all OS packages or security fixes), the
@@ -107,14 +102,7 @@ export function UpdateDialog({
             </ul>
           </div>
         ) : null}
-        <fieldset>
-          <legend className="label">Safety net</legend>
-          {(['snapshot', 'backup', 'none'] as const).map((s) => (
-            <label key={s} className="flex items-start gap-2 text-sm">
-              <input type="radio" className="mt-1" value={s} {...form.register('safety')} /> {SAFETY_TEXT[s]}
-            </label>
-          ))}
-        </fieldset>
+        <SafetyNetField form={form} />
         <FormField id="backupStorage" label="Backup storage" error={errors.backupStorage?.message} hint="Used for “Backup first”, and for a snapshot where the container’s storage cannot snapshot.">
           <select id="backupStorage" className="input" {...form.register('backupStorage')}>
             <option value="">None</option>

@@ -22,13 +22,46 @@ const MIRRORS = [
 
 const kb = (/** @type {number} */ n) => `${n.toLocaleString('en-US')} kB`;
 const debVersion = (/** @type {string} */ v) => v.replace(/^\d+:/, '');
-const suiteOf = (/** @type {import('./repo.cjs').Published} */ p) => (p.security ? 'bookworm-security' : 'bookworm');
+const suiteOf = repo.suiteOf;
+
+/**
+ * The suites apt's sources name: Dir::Etc::SourceList (default /etc/apt/sources.list) and the
+ * `*.list` files of Dir::Etc::SourceParts (default /etc/apt/sources.list.d), one-line `deb` entries.
+ * @param {string} root @param {{ sourceList?: string, sourceParts?: string }} [o] @returns {string[]}
+ */
+function configuredSuites(root, o = {}) {
+  const fsutil = require('./fsutil.cjs');
+  const list = o.sourceList ?? '/etc/apt/sources.list';
+  const parts = o.sourceParts ?? '/etc/apt/sources.list.d';
+  const files = [
+    list,
+    ...fsutil
+      .listDir(root, parts)
+      .filter((f) => f.endsWith('.list'))
+      .sort()
+      .map((f) => `${parts.replace(/\/$/, '')}/${f}`),
+  ];
+  /** @type {Set<string>} */
+  const suites = new Set();
+  for (const file of files) {
+    for (const line of (fsutil.readText(root, file) ?? '').split('\n')) {
+      const m = /^\s*deb\s+(?:\[[^\]]*\]\s+)?(\S+)\s+(\S+)/.exec(line);
+      if (m && MIRRORS.some(([url, suite]) => url === (m[1] ?? '').replace(/\/$/, '') && suite === m[2])) suites.add(m[2] ?? '');
+    }
+  }
+  return [...suites];
+}
 const originOf = (/** @type {import('./repo.cjs').Published} */ p) => (p.security ? 'Debian-Security:12/stable-security' : 'Debian:12.9/stable');
 const mirrorOf = (/** @type {import('./repo.cjs').Published} */ p) => (p.security ? 'http://security.debian.org bookworm-security/main' : 'http://deb.debian.org/debian bookworm/main');
 
-/** Installed packages whose fetched candidate is newer, by name. @param {string} root @returns {Pending[]} */
-function pendingUpgrades(root) {
-  const lists = repo.fetched(root, 'debian').packages;
+/** The fetched versions apt sees: those served from a configured suite. @param {string} root @param {string[]} suites */
+function visible(root, suites) {
+  return Object.fromEntries(Object.entries(repo.fetched(root, 'debian').packages).filter(([, p]) => suites.includes(suiteOf(p))));
+}
+
+/** Installed packages whose fetched candidate is newer, by name. @param {string} root @param {string[]} [suites] @returns {Pending[]} */
+function pendingUpgrades(root, suites = configuredSuites(root)) {
+  const lists = visible(root, suites);
   /** @type {Pending[]} */
   const out = [];
   for (const [name, f] of db.readStatus(root)) {
@@ -43,7 +76,7 @@ function pendingUpgrades(root) {
 
 /** The version `install` would pick: the fetched candidate when newer than the archive's. @param {string} root @param {import('./catalog.cjs').PackageDef} pkg */
 function candidate(root, pkg) {
-  const next = repo.fetched(root, 'debian').packages[pkg.name];
+  const next = visible(root, configuredSuites(root))[pkg.name];
   return next && repo.compareDeb(next.version, pkg.version) > 0 ? { ...pkg, version: next.version } : pkg;
 }
 
@@ -74,17 +107,23 @@ function lock(root, io, tool, timeout, lock) {
 const FRONTEND = { name: 'dpkg-frontend', path: '/var/lib/dpkg/lock-frontend', what: 'Unable to acquire the dpkg frontend lock (/var/lib/dpkg/lock-frontend), is another process using it?' };
 const LISTS = { name: 'apt-lists', path: '/var/lib/apt/lists/lock', what: 'Unable to lock directory /var/lib/apt/lists/' };
 
-/** @param {string} root @param {Io} io @param {'apt' | 'apt-get'} tool @param {number} lockTimeout */
-function update(root, io, tool, lockTimeout) {
+/**
+ * @param {string} root @param {Io} io @param {'apt' | 'apt-get'} tool @param {number} lockTimeout
+ * @param {{ sourceList?: string, sourceParts?: string }} [sources]
+ */
+function update(root, io, tool, lockTimeout, sources) {
   const release = lock(root, io, tool, lockTimeout, LISTS);
   if (!release) return 100;
-  const changed = repo.refresh(root, 'debian');
-  MIRRORS.forEach(([url, suite], i) => io.out(changed ? `Get:${i + 1} ${url} ${suite} InRelease [${kb(48 + i)}]` : `Hit:${i + 1} ${url} ${suite} InRelease`));
+  const suites = configuredSuites(root, sources);
+  const changed = repo.refresh(root, 'debian', suites);
+  MIRRORS.filter(([, suite]) => suites.includes(suite)).forEach(([url, suite], i) =>
+    io.out(changed ? `Get:${i + 1} ${url} ${suite} InRelease [${kb(48 + i)}]` : `Hit:${i + 1} ${url} ${suite} InRelease`),
+  );
   if (changed) io.out(`Fetched ${kb(150)} in 0s (${kb(600)}/s)`);
   io.out('Reading package lists...');
   release();
   if (tool === 'apt') {
-    const n = pendingUpgrades(root).length;
+    const n = pendingUpgrades(root, suites).length;
     io.out('Building dependency tree...\nReading state information...');
     io.out(n === 0 ? 'All packages are up to date.' : `${n} package${n === 1 ? '' : 's'} can be upgraded. Run 'apt list --upgradable' to see ${n === 1 ? 'it' : 'them'}.`);
   }
@@ -114,8 +153,9 @@ function wrap(names) {
 }
 
 /**
- * `apt-get upgrade` / `dist-upgrade` (the simulated archive never needs new or removed packages).
- * @param {string} root @param {{ yes: boolean, simulate: boolean, lockTimeout: number }} o @param {Io} io @param {'apt' | 'apt-get'} tool
+ * `apt-get upgrade` / `dist-upgrade` (the simulated archive never needs new or removed packages),
+ * from the versions of the configured sources only (`-o Dir::Etc::SourceList=...` narrows them).
+ * @param {string} root @param {{ yes: boolean, simulate: boolean, lockTimeout: number, sourceList?: string, sourceParts?: string }} o @param {Io} io @param {'apt' | 'apt-get'} tool
  * @param {() => void} preamble
  */
 function upgrade(root, o, io, tool, preamble) {
@@ -133,7 +173,7 @@ function upgrade(root, o, io, tool, preamble) {
   }
   preamble();
   io.out('Calculating upgrade...');
-  const pending = pendingUpgrades(root);
+  const pending = pendingUpgrades(root, configuredSuites(root, o));
   if (pending.length) io.out(`The following packages will be upgraded:\n${wrap(pending.map((p) => p.name))}`);
   io.out(`${pending.length} upgraded, 0 newly installed, 0 to remove and 0 not upgraded.`);
   if (!pending.length) return (release(), 0);
@@ -193,4 +233,4 @@ function readHostname(root) {
   return (require('./fsutil.cjs').readText(root, '/etc/hostname') ?? '').trim() || undefined;
 }
 
-module.exports = { update, listUpgradable, upgrade, pendingUpgrades, candidate, lock, FRONTEND, wrap, kb, debVersion };
+module.exports = { update, listUpgradable, upgrade, pendingUpgrades, candidate, configuredSuites, lock, FRONTEND, wrap, kb, debVersion };

@@ -32,7 +32,7 @@ const NOOP_FLAGS = new Set([
 
 /**
  * @typedef {{ out: (s: string) => void, err: (s: string) => void, root?: string }} Io
- * @typedef {{ yes: boolean, quiet: number, purge: boolean, simulate: boolean, upgradable: boolean, lockTimeout: number, args: string[], bad?: string }} Opts
+ * @typedef {{ yes: boolean, quiet: number, purge: boolean, simulate: boolean, upgradable: boolean, lockTimeout: number, sourceList?: string, sourceParts?: string, args: string[], bad?: string }} Opts
  */
 
 /** @param {string[]} argv @returns {Opts} */
@@ -42,6 +42,14 @@ function parseArgs(argv) {
   const option = (/** @type {string} */ kv) => {
     const m = /^dpkg::lock::timeout=(-?\d+)$/i.exec(kv);
     if (m) o.lockTimeout = Number(m[1]);
+    // Where apt reads its sources (apt.conf(5)); a relative path is taken from /etc/apt, like apt does.
+    const src = /^dir::etc::(sourcelist|sourceparts)=(.*)$/i.exec(kv);
+    if (src) {
+      const raw = src[2] ?? '';
+      const value = raw.startsWith('/') ? raw : `/etc/apt/${raw}`;
+      if ((src[1] ?? '').toLowerCase() === 'sourcelist') o.sourceList = value;
+      else o.sourceParts = value;
+    }
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
@@ -195,7 +203,7 @@ function main(tool, argv, io) {
   };
   switch (command) {
     case 'update':
-      return updates.update(root, quietIo, tool, o.lockTimeout);
+      return updates.update(root, quietIo, tool, o.lockTimeout, o);
     case 'install':
       return locked(() => {
         preamble();

@@ -83,6 +83,46 @@ describe('apk', () => {
   });
 });
 
+describe('apt sources', () => {
+  const apt = load('./apt.cjs') as { main(tool: string, argv: string[], io: { out(s: string): void; err(s: string): void; root?: string }): number };
+  const run = (root: string, ...argv: string[]) => {
+    const out: string[] = [];
+    const code = apt.main('apt-get', argv, { out: (s) => out.push(s), err: () => undefined, root });
+    return { code, out: out.join('\n') };
+  };
+  const write = (root: string, file: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), text);
+  };
+  const stanza = (name: string, version: string) => `Package: ${name}\nStatus: install ok installed\nArchitecture: amd64\nVersion: ${version}\n`;
+
+  it('upgrades only from the sources apt is told to read (Dir::Etc::SourceList), and drops the lists of the others', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-apt-'));
+    try {
+      write(root, 'var/lib/dpkg/status', `${stanza('nginx', '1.22.1-9+deb12u1')}\n${stanza('cron', '3.0pl1-162')}`);
+      write(root, 'etc/apt/sources.list', 'deb http://deb.debian.org/debian bookworm main\n# security updates\ndeb http://security.debian.org bookworm-security main\n');
+      write(root, 'tmp/security.list', 'deb http://security.debian.org bookworm-security main\n');
+      // The repository as the container sees it at /usr/local/share/kiln-sim/repo (its host side: fsutil.at).
+      write(
+        root,
+        'dev/.kiln-sim/usr-local/share/kiln-sim/repo/debian.json',
+        JSON.stringify({ serial: 1, packages: { nginx: { version: '1.22.1-9+deb12u2', security: true }, cron: { version: '3.0pl1-162+deb12u1' } } }),
+      );
+      const only = ['-o', 'Dir::Etc::SourceList=/tmp/security.list', '-o', 'Dir::Etc::SourceParts=/dev/null'];
+      const update = run(root, ...only, 'update');
+      expect(update.out).toBe('Get:1 http://security.debian.org bookworm-security InRelease [48 kB]\nFetched 150 kB in 0s (600 kB/s)\nReading package lists...');
+      expect(run(root, '-s', ...only, 'upgrade').out).toContain('Inst nginx [1.22.1-9+deb12u1] (1.22.1-9+deb12u2 Debian-Security:12/stable-security [amd64])');
+      expect(run(root, '-s', ...only, 'upgrade').out).not.toContain('cron');
+      // The bookworm lists are gone until the next full update.
+      expect(run(root, '-s', 'upgrade').out).not.toContain('Inst cron');
+      expect(run(root, 'update').out).toContain('Get:1 http://deb.debian.org/debian bookworm InRelease');
+      expect(run(root, '-s', 'upgrade').out).toContain('Inst cron [3.0pl1-162] (3.0pl1-162+deb12u1 Debian:12.9/stable [amd64])');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('package versions', () => {
   const repo = load('./repo.cjs') as { compareDeb(a: string, b: string): number; compareApk(a: string, b: string): number };
   it('orders Debian versions like dpkg --compare-versions (epochs, ~, revisions)', () => {

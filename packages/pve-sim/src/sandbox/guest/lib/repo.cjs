@@ -32,12 +32,22 @@ function fetched(root, family) {
   return readJson(root, LISTS[family], { serial: 0, packages: {} });
 }
 
-/** `apt-get update`: copies the index if it changed. Returns whether it did. @param {string} root @param {Family} family */
-function refresh(root, family) {
+/** The Debian suite a published version is served from. @param {Published} p */
+const suiteOf = (p) => (p.security ? 'bookworm-security' : 'bookworm');
+
+/**
+ * `apt-get update`: copies the index if it changed. Returns whether it did. With `suites` (apt's
+ * configured sources), only versions served from those suites are kept: like apt, which drops the
+ * lists of sources that are no longer configured.
+ * @param {string} root @param {Family} family @param {string[]} [suites]
+ */
+function refresh(root, family, suites) {
   const now = remote(root, family);
-  const had = fetched(root, family);
-  if (now.serial === had.serial && exists(root, LISTS[family])) return false;
-  writeJson(root, LISTS[family], now);
+  const had = /** @type {RepoIndex & { suites?: string[] }} */ (fetched(root, family));
+  const key = suites ? [...suites].sort().join(' ') : undefined;
+  if (now.serial === had.serial && (had.suites ? had.suites.join(' ') : undefined) === key && exists(root, LISTS[family])) return false;
+  const packages = suites ? Object.fromEntries(Object.entries(now.packages).filter(([, p]) => suites.includes(suiteOf(p)))) : now.packages;
+  writeJson(root, LISTS[family], { ...now, packages, ...(key !== undefined ? { suites: key ? key.split(' ') : [] } : {}) });
   return true;
 }
 
@@ -153,4 +163,4 @@ function alive(pid, tool) {
   return cmdline !== undefined && cmdline.includes(tool);
 }
 
-module.exports = { REPO_DIR, LISTS, remote, fetched, refresh, compareDeb, compareApk, sleep, tryLock };
+module.exports = { REPO_DIR, LISTS, remote, fetched, refresh, suiteOf, compareDeb, compareApk, sleep, tryLock };
