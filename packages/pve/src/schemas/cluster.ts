@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { opt, pveBool, pveInt, pveList, pveNumber, pveTags } from './primitives';
+import { guestCounters, opt, pveBool, pveInt, pveList, pveNumber, pveTags } from './primitives';
 
 export const versionSchema = z.object({
   version: z.string(),
@@ -98,15 +98,7 @@ const guestBase = {
   status: z.string().optional().default('unknown'),
   cpu: opt(pveNumber),
   maxcpu: opt(pveNumber),
-  mem: opt(pveInt),
-  maxmem: opt(pveInt),
-  disk: opt(pveInt),
-  maxdisk: opt(pveInt),
-  diskread: opt(pveInt),
-  diskwrite: opt(pveInt),
-  netin: opt(pveInt),
-  netout: opt(pveInt),
-  uptime: opt(pveInt),
+  ...guestCounters,
   template: pveBool.optional().default(false),
   tags: pveTags,
   lock: opt(z.string()),

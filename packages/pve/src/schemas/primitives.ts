@@ -43,6 +43,19 @@ export const pveList = z
       .filter((x) => x.length > 0),
   );
 
+/** A guest's usage counters, wherever PVE reports them (the node's lists, `status/current`, `/cluster/resources`). */
+export const guestCounters = {
+  mem: opt(pveInt),
+  maxmem: opt(pveInt),
+  disk: opt(pveInt),
+  maxdisk: opt(pveInt),
+  diskread: opt(pveInt),
+  diskwrite: opt(pveInt),
+  netin: opt(pveInt),
+  netout: opt(pveInt),
+  uptime: opt(pveInt),
+};
+
 /**
  * What PVE reports of every guest, container or VM (`vmstatus`: the list entries and
  * `status/current`); each kind adds its own fields. `vmid` is a string on many releases.
@@ -53,15 +66,7 @@ export const guestStatsBase = {
   status: z.string(), // running | stopped
   cpu: opt(pveNumber),
   cpus: opt(pveNumber),
-  mem: opt(pveInt),
-  maxmem: opt(pveInt),
-  disk: opt(pveInt),
-  maxdisk: opt(pveInt),
-  diskread: opt(pveInt),
-  diskwrite: opt(pveInt),
-  netin: opt(pveInt),
-  netout: opt(pveInt),
-  uptime: opt(pveInt),
+  ...guestCounters,
   pid: opt(pveInt),
   lock: opt(z.string()),
   tags: pveTags,
