@@ -2,7 +2,7 @@
 // nginx-static built-in reports nginx's installed and latest version (`nginx -v`, `apt-cache policy`);
 // a newer nginx published into the simulator's repository shows as an app update, also in the table's
 // counts; after an OS update through Kiln's update operation the app version is current; a command
-// that cannot run is "could not detect" with its reason; a container Kiln did not make has no app line.
+// that prints no version is "could not detect" with its reason; a container Kiln did not make has no app line.
 // Operations run in this process on a Redis prefix of their own, so the test stack's worker never takes them.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ applyEnvironment({ REDIS_PREFIX: `${launcherSetting('REDIS_PREFIX') ?? 'kiln-tes
 const { getDb } = await import('@kiln/db');
 const { getRedis } = await import('@kiln/redis');
 const { createLogger } = await import('@kiln/core');
+const { templateSchema } = await import('@kiln/core/templates');
 const svc = await import('@kiln/services');
 const { makeUser } = await import('../helpers/users');
 const { registerSimNode, templateId } = await import('../helpers/provisioning');
@@ -88,14 +89,29 @@ describe('app version of a template', () => {
     sim.packages.withdraw('debian', 'nginx');
   });
 
-  it('says why it could not detect a version, and keeps what it could read', async () => {
-    // Made from the redis template, but redis-server is not installed: `redis-server --version` cannot run.
-    const vmid = await container('appv-redis', [], 'redis');
-    const { app, error } = await check(vmid);
-    expect(error).toBeNull();
-    expect(app).toMatchObject({ name: 'Redis', installed: null, latest: '7.0.15', update: false });
-    expect(app?.error).toMatch(/^installed: \S.*/);
-    expect(app?.error).not.toContain('latest:');
+  it('reads the Redis built-in’s version, and says why when a template’s commands print no version', async () => {
+    const vmid = await container('appv-redis', ['redis-server'], 'redis');
+    expect((await check(vmid)).app).toEqual({ name: 'Redis', installed: '7.0.15', latest: '7.0.15', error: null, update: false });
+
+    // The same container, now made from a template whose commands print no version.
+    const spec = templateSchema.parse({
+      apiVersion: 'kiln/v1',
+      slug: `appv-${randomUUID().slice(0, 8)}`,
+      name: 'Broken version check',
+      version: '1.0.0',
+      description: 'Its version commands print no version.',
+      icon: '📦',
+      os: { distribution: 'debian', version: '12' },
+      steps: [{ id: 'noop', type: 'script', run: 'true' }],
+      appVersion: { name: 'demo', installed: { command: "printf 'installed ok\\n'" }, latest: { command: ['sh', '-c', 'echo feed unreachable >&2; exit 3'] } },
+    });
+    const tpl = await getDb().template.create({
+      data: { userId: user.id, slug: spec.slug, version: spec.version, name: spec.name, description: spec.description, icon: spec.icon, tags: [], spec: spec as never },
+    });
+    await getDb().container.updateMany({ where: { nodeId: node.id, vmid }, data: { templateId: tpl.id, templateSlug: spec.slug } });
+    const s = await check(vmid);
+    expect(s.error).toBeNull();
+    expect(s.app).toEqual({ name: 'demo', installed: null, latest: null, update: false, error: 'installed: “installed ok” is not a version; latest: exited with 3: feed unreachable' });
     expect(await tableCount(vmid)).not.toHaveProperty('app');
   });
 
