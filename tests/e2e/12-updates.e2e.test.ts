@@ -66,9 +66,17 @@ describe('updates of a container', () => {
     const result = page.getByTestId('update-result');
     await result.waitFor({ timeout: 120_000 });
     expect(await result.textContent()).toMatch(new RegExp(`Updated ${name} \\(OS packages\\)\\. Snapshot kiln-pre-update-[\\d-]+ is kept for 7 days\\.`));
-    // Kiln checks again after the update: nothing is pending any more.
+    // Kiln checks again right after the update: soon nothing is pending any more.
     await page.goto(`${containerUrl}?tab=updates`);
-    await page.getByTestId('up-to-date').waitFor({ timeout: 30_000 });
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return page.getByTestId('up-to-date').count();
+        },
+        { timeout: 30_000, interval: 1000 },
+      )
+      .toBe(1);
   });
 
   it('rolls a failing update back, and the timeline shows the rollback', async () => {
