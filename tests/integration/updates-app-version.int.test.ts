@@ -60,7 +60,7 @@ async function check(vmid: number) {
 /** The table's Updates cell data of one row (what updateCountsFor gives the containers page). */
 async function tableCount(vmid: number) {
   const clusterKey = svc.clusterKeyOf(node);
-  const counts = await svc.updateCountsFor(getDb(), { clusters: [{ clusterKey, nodes: [node] }], rows: [{ nodeId: node.id, vmid }] } as never);
+  const { counts } = await svc.updateCountsFor(deps(), { clusters: [{ clusterKey, nodes: [node] }], rows: [{ nodeId: node.id, vmid }] } as never);
   return counts.get(`${node.id}:${vmid}`);
 }
 

@@ -23,7 +23,6 @@ import { OPERATION_PARAMS, type OperationParams } from '../operations/params';
 import { creationSpecSchema } from '../provisioning/spec';
 import { PRE_UPDATE_SNAPSHOT_PREFIX } from '../schemas/updates';
 import { snapshotCapability, type ContainerDisk } from '../snapshots/capability';
-import { checkContainers } from './check';
 import { DETECT_OS, FREE_DISK, MIN_FREE_KIB, describeCheck, extraCheckExec, osUpgradeExec, parseDetectOs, type PackageManager } from './commands';
 import { runHealthcheck, runningServices, streamExec, type ExecCtx } from './exec';
 import { checkContainers } from './check';
@@ -102,13 +101,6 @@ export async function runUpdateOperation(deps: OperationDeps, op: Operation, opt
   const run = new UpdateRun(deps, op, params, loc, loc.pveNode, ssh);
   try {
     await run.run();
-    // An update that went through changed what is pending (and the app version): check again, so the
-    // table and the Updates tab say so now. A rolled-back one left the container as it was.
-    if ((await db.operation.findUnique({ where: { id: op.id }, select: { state: true } }))?.state === 'succeeded') {
-      await checkContainers({ db }, [{ clusterKey: loc.clusterKey, vmid, pveNode: loc.pveNode, sshNode }]).catch((e: unknown) =>
-        deps.log.warn(`update check after operation ${op.id} failed`, { error: e }),
-      );
-    }
   } catch (e) {
     if (deps.signal?.aborted) throw new OperationRetry('Worker shutting down; the next worker resumes the update.', { cause: e });
     if (!opts.lastAttempt && !isAppError(e) && !isPveError(e)) throw e;
