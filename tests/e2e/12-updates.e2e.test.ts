@@ -37,7 +37,7 @@ async function runOsUpdate(): Promise<void> {
   await page.getByTestId('updates').getByRole('button', { name: 'Update', exact: true }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('All OS packages (apt, apk or dnf)').check();
-  await dialog.getByLabel(/^Snapshot first/).check();
+  await dialog.getByRole('radio', { name: /Snapshot first/ }).check();
   await dialog.getByRole('button', { name: 'Update', exact: true }).click();
 }
 
