@@ -81,7 +81,9 @@ export async function updateCountsFor(deps: { db: Db; redis: Redis }, inventory:
   const stale = keys.filter((k, i) => stamps[i] === null || countsByCluster.get(k)?.stamp !== stamps[i]);
   const fresh = new Map<string, Map<number, UpdateCount>>();
   if (stale.length) {
-    const rows = await deps.db.containerUpdateStatus.findMany({ where: { clusterKey: { in: stale } }, select: { clusterKey: true, vmid: true, pending: true, security: true, error: true, appName: true, appInstalled: true, appLatest: true, appError: true },
+    const rows = await deps.db.containerUpdateStatus.findMany({
+      where: { clusterKey: { in: stale } },
+      select: { clusterKey: true, vmid: true, pending: true, security: true, error: true, appName: true, appInstalled: true, appLatest: true, appError: true },
     });
     for (const k of stale) fresh.set(k, new Map());
     for (const r of rows) {
