@@ -26,11 +26,13 @@ export {
   type ServiceStep,
   type Healthcheck,
 } from './schema/steps';
+export { appVersionSchema, versionCommandSchema, type AppVersionSpec, type VersionCommand } from './schema/app-version';
+export { renderAppVersion, readVersion, appUpdateAvailable, APP_VERSION_MAX, type RenderedAppVersion, type RenderedVersionCommand, type VersionReading } from './app-version';
 export { validateTemplate, assertTemplate, issuesFromZod, type ValidationResult } from './validate';
 export { parseTemplateText, serializeTemplate, detectFormat, templateSizeProblem, MAX_TEMPLATE_BYTES, type TemplateFormat, type ParseResult } from './parse';
 export { formatPath, formatIssue, TemplateValidationError, InterpolationError, RenderError, type TemplateIssue } from './errors';
 export { paramsSchema, paramValueSchema, resolveParams, generateSecret, secretParamNames, type ParamInput, type ResolvedParams, type ResolveOptions, type SecretSpec } from './params';
-export { PARAM_VALUE_MAX, patternProblem, matchesWhole } from './pattern';
+export { PARAM_VALUE_MAX, patternProblem, matchesWhole, firstMatch } from './pattern';
 export { MAX_ALIAS_NODES } from './yaml-aliases';
 export { interpolate, shellQuote, FILTERS, type ParamValue, type RenderContext } from './interpolate';
 export { parseText, referencedVariables, FILTER_NAMES, type FilterName } from './expressions';

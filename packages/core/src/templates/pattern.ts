@@ -65,3 +65,15 @@ export function matchesWhole(pattern: string, value: string): boolean {
   const c = compiled(pattern);
   return typeof c !== 'string' && c.testExact(value);
 }
+
+/**
+ * The first match of `pattern` in `text` (`^`/`$` at line ends): its first group when it has one,
+ * else the whole match; undefined without a match or when the pattern does not compile.
+ */
+export function firstMatch(pattern: string, text: string): string | undefined {
+  const c = compiled(`(?m)${pattern}`);
+  if (typeof c === 'string') return undefined;
+  const m = c.matcher(text);
+  if (!m.find()) return undefined;
+  return (c.groupCount() >= 1 ? m.group(1) : m.group(0)) ?? undefined;
+}

@@ -42,6 +42,9 @@ const dataField = (data: unknown, key: string): string | undefined => {
   return typeof v === 'string' ? v : undefined;
 };
 
+/** An update Kiln rolled back by itself (the audit detail of container.update). */
+const rolledBack = (detail: unknown): boolean => !!detail && typeof detail === 'object' && (detail as Record<string, unknown>)['rolledBack'] === true;
+
 /**
  * The container's story: Kiln's own timeline (events of the rows Kiln created, or the audit trail
  * of a discovered container) and the PVE tasks that touched its VMID.
@@ -60,7 +63,7 @@ export async function containerHistory(deps: Deps, userId: string, ref: Containe
       at: a.createdAt.toISOString(),
       level: a.outcome === 'success' ? 'info' : 'error',
       type: a.action,
-      message: `${a.action.replace(/^container\./, '')} ${a.outcome === 'success' ? 'succeeded' : `failed${dataField(a.detail, 'reason') ? `: ${dataField(a.detail, 'reason')}` : ''}`}`,
+      message: `${a.action.replace(/^container\./, '')} ${a.outcome === 'success' ? 'succeeded' : `failed${dataField(a.detail, 'reason') ? `: ${dataField(a.detail, 'reason')}` : ''}`}${rolledBack(a.detail) ? ' (rolled back)' : ''}`,
       by: a.actor,
       upid: dataField(a.detail, 'upid'),
     }));

@@ -1,15 +1,18 @@
 /**
  * Runs update checks: one `pct exec` of the detection per container, over the pooled SSH
  * connection of the container's node (one connection per node for a whole batch), at most
- * CHECKS_PER_NODE at once per node, and stores each result (ContainerUpdateStatus).
+ * CHECKS_PER_NODE at once per node, and stores each result (ContainerUpdateStatus). Containers
+ * Kiln made from a template with `appVersion` also get its two commands, on the same connection.
  * Worker only: it holds SSH.
  */
 import type { Db, Node, Prisma } from '@kiln/db';
 import { isSshError } from '@kiln/ssh';
 import { isAppError } from '@kiln/core';
+import type { RenderedAppVersion } from '@kiln/core/templates';
 import type { Redis } from '@kiln/redis';
 import { nodeSsh } from '../containers/ssh-target';
 import { UPDATES_STAMP_TTL_SECONDS, updatesStampKey } from '../keys';
+import { appVersionSpecs, detectAppVersion, targetKey, type AppVersionResult } from './app-version';
 import { DETECT_ARGV, parseDetection, type DetectionResult } from './detect';
 
 /** Sessions one node gives a check batch (the pool allows 8 per node; leave room for the rest of Kiln). */
@@ -43,35 +46,41 @@ function describeFailure(e: unknown): string {
   return 'The check failed unexpectedly (see the worker log).';
 }
 
-async function detect(target: CheckTarget): Promise<DetectionResult> {
+/** `app`: the app version found (null: the container has no app version check); absent when the check did not get that far. */
+type CheckResult = DetectionResult & { app?: AppVersionResult | null };
+
+async function detect(target: CheckTarget, app: RenderedAppVersion | null): Promise<CheckResult> {
   if (!target.sshNode) return { family: null, osId: null, packages: null, error: `Unreachable: Kiln has no SSH to ${target.pveNode}; add it in Settings → Nodes.` };
   try {
-    const r = await nodeSsh(target.sshNode).pctExec(target.vmid, DETECT_ARGV, { timeout: CHECK_TIMEOUT_MS });
+    const ssh = nodeSsh(target.sshNode);
+    const r = await ssh.pctExec(target.vmid, DETECT_ARGV, { timeout: CHECK_TIMEOUT_MS });
     const parsed = parseDetection(r.stdout);
     if (!/^@@kiln os /m.test(r.stdout)) return { ...parsed, error: `The check could not run (exit ${r.exitCode}): ${r.stderr.trim().split('\n').pop() ?? ''}`.trim() };
-    return parsed;
+    // After the package check: its index refresh is what "latest" reads.
+    return { ...parsed, app: app && (await detectAppVersion(ssh, target.vmid, app)) };
   } catch (e) {
     return { family: null, osId: null, packages: null, error: describeFailure(e) };
   }
 }
 
-async function store(deps: { db: Db; redis: Redis }, target: CheckTarget, r: DetectionResult, at: Date): Promise<void> {
+async function store(deps: { db: Db; redis: Redis }, target: CheckTarget, r: CheckResult, at: Date): Promise<void> {
   await write(deps.db, target, r, at);
   const key = updatesStampKey(target.clusterKey);
   await deps.redis.multi().incr(key).expire(key, UPDATES_STAMP_TTL_SECONDS).exec();
 }
 
-async function write(db: Db, target: CheckTarget, r: DetectionResult, at: Date): Promise<void> {
+async function write(db: Db, target: CheckTarget, r: CheckResult, at: Date): Promise<void> {
   const where = { clusterKey_vmid: { clusterKey: target.clusterKey, vmid: target.vmid } };
   const base = { pveNode: target.pveNode, checkedAt: at, error: r.error, ...(r.family ? { family: r.family } : {}), ...(r.osId ? { osId: r.osId } : {}) };
   const list = r.packages ? { packages: r.packages as Prisma.InputJsonValue, pending: r.packages.length, security: r.packages.filter((p) => p.security).length, okAt: at } : {};
+  const app = r.app === undefined ? {} : { appName: r.app?.name ?? null, appInstalled: r.app?.installed ?? null, appLatest: r.app?.latest ?? null, appError: r.app?.error ?? null };
   const nodeId = target.sshNode?.id;
   if (!nodeId) {
     // Without SSH there is no node to hang a new row on: only an earlier result learns the error.
     await db.containerUpdateStatus.updateMany({ where: { clusterKey: target.clusterKey, vmid: target.vmid }, data: base });
     return;
   }
-  await db.containerUpdateStatus.upsert({ where, create: { clusterKey: target.clusterKey, vmid: target.vmid, nodeId, ...base, ...list }, update: { nodeId, ...base, ...list } });
+  await db.containerUpdateStatus.upsert({ where, create: { clusterKey: target.clusterKey, vmid: target.vmid, nodeId, ...base, ...list, ...app }, update: { nodeId, ...base, ...list, ...app } });
 }
 
 /** Checks the targets, node by node in parallel, CHECKS_PER_NODE at a time on each node. */
@@ -83,10 +92,11 @@ export async function checkContainers(deps: { db: Db; redis: Redis }, targets: C
   }
   const summary: CheckSummary = { checked: 0, failed: 0, pending: 0, security: 0 };
   const now = opts.now ?? (() => new Date());
+  const apps = await appVersionSpecs(deps.db, targets);
   const runNode = async (queue: CheckTarget[]) => {
     const lane = async () => {
       for (let t = queue.shift(); t; t = queue.shift()) {
-        const r = await detect(t);
+        const r = await detect(t, apps.get(targetKey(t)) ?? null);
         await store(deps, t, r, now());
         summary.checked++;
         if (r.error && !r.packages) summary.failed++;

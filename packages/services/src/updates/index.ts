@@ -1,4 +1,5 @@
 export { DETECT_ARGV, parseDetection, UPDATE_FAMILIES, type DetectionResult, type PendingPackage, type UpdateFamily } from './detect';
+export { appVersionView, type AppVersionView, type AppVersionResult } from './app-version';
 export { checkContainers, CHECKS_PER_NODE, type CheckSummary, type CheckTarget } from './check';
 export { checkMinute, dueTargets, runUpdateTick, runningContainers, CHECK_PERIOD_MS } from './schedule';
 export { requestUpdateCheck, serveUpdateCheck, type UpdateCheckRequest } from './request';

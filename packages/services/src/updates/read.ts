@@ -6,6 +6,7 @@ import { clusterKeyOf } from '../inventory/clusters';
 import type { Inventory } from '../inventory/reader';
 import { updatesStampKey } from '../keys';
 import { nodeForRole } from '../nodes/access';
+import { appVersionView, type AppVersionView } from './app-version';
 import { pendingPackageSchema, type PendingPackage, type UpdateFamily } from './detect';
 import { CHECK_PERIOD_MS, checkMinute } from './schedule';
 
@@ -21,12 +22,16 @@ export interface UpdateStatusView {
   error: string | null;
   /** When the schedule checks it next (ms epoch). */
   nextCheckAt: number;
+  /** The app version, for containers Kiln made from a template with `appVersion`. */
+  app: AppVersionView | null;
 }
 
 export interface UpdateCount {
   pending: number;
   security: number;
   error: boolean;
+  /** A newer app version is available (absent otherwise). */
+  app?: { name: string; installed: string; latest: string };
 }
 
 /** The next time of the container's daily minute after `from`. */
@@ -54,6 +59,7 @@ export async function containerUpdateStatus(db: Db, userId: string, ref: Contain
     okAt: row.okAt?.getTime() ?? null,
     error: row.error,
     nextCheckAt: nextSlot(clusterKey, ref.vmid, Date.now()),
+    app: appVersionView(row),
   };
 }
 
@@ -75,9 +81,20 @@ export async function updateCountsFor(deps: { db: Db; redis: Redis }, inventory:
   const stale = keys.filter((k, i) => stamps[i] === null || countsByCluster.get(k)?.stamp !== stamps[i]);
   const fresh = new Map<string, Map<number, UpdateCount>>();
   if (stale.length) {
-    const rows = await deps.db.containerUpdateStatus.findMany({ where: { clusterKey: { in: stale } }, select: { clusterKey: true, vmid: true, pending: true, security: true, error: true } });
+    const rows = await deps.db.containerUpdateStatus.findMany({
+      where: { clusterKey: { in: stale } },
+      select: { clusterKey: true, vmid: true, pending: true, security: true, error: true, appName: true, appInstalled: true, appLatest: true, appError: true },
+    });
     for (const k of stale) fresh.set(k, new Map());
-    for (const r of rows) fresh.get(r.clusterKey)!.set(r.vmid, { pending: r.pending, security: r.security, error: r.error !== null });
+    for (const r of rows) {
+      const app = appVersionView(r);
+      fresh.get(r.clusterKey)!.set(r.vmid, {
+        pending: r.pending,
+        security: r.security,
+        error: r.error !== null,
+        ...(app?.update ? { app: { name: app.name, installed: app.installed!, latest: app.latest! } } : {}),
+      });
+    }
     keys.forEach((k, i) => {
       const stamp = stamps[i];
       if (stamp != null && fresh.has(k)) countsByCluster.set(k, { stamp, byVmid: fresh.get(k)! });

@@ -46,6 +46,22 @@ describe('containers search language', () => {
     expect(sortRows(checked, 'updates', 'desc').map((r) => r.vmid)).toEqual([101, 102, 205, 300, 301]);
   });
 
+  it('filters by a newer app version: updates:app, and counts it in updates:any, never in updates:none', () => {
+    const app = { name: 'nginx', installed: '1.22.1', latest: '1.26.1' };
+    const checked: FilterableRow[] = [
+      { vmid: 400, type: 'lxc', name: 'web', node: 'pve1', status: 'running', tags: [], updates: { pending: 0, security: 0, error: false, app } },
+      { vmid: 401, type: 'lxc', name: 'web-2', node: 'pve1', status: 'running', tags: [], updates: { pending: 2, security: 0, error: false, app } },
+      { vmid: 402, type: 'lxc', name: 'db', node: 'pve1', status: 'running', tags: [], updates: { pending: 1, security: 0, error: false } },
+      { vmid: 403, type: 'lxc', name: 'quiet', node: 'pve1', status: 'running', tags: [], updates: { pending: 0, security: 0, error: false } },
+    ];
+    const pick = (q: string) => filterRows(checked, q).map((r) => r.vmid);
+    expect(pick('updates:app')).toEqual([400, 401]);
+    expect(pick('updates:any')).toEqual([400, 401, 402]);
+    expect(pick('updates:none')).toEqual([403]);
+    expect(pick('updates:app updates:security')).toEqual([400, 401]);
+    expect(sortRows(checked, 'updates', 'desc').map((r) => r.vmid)).toEqual([401, 400, 402, 403]);
+  });
+
   it('treats unknown keys as plain text and is case-insensitive', () => {
     expect(parseQuery('Foo:bar STATUS:Running').text).toEqual(['foo:bar']);
     expect(run('STATUS:RUNNING NODE:PVE1')).toEqual([101, 205]);

@@ -2,7 +2,8 @@
  * The guests table's search language: `node:pve1 status:running tag:web type:vm ip:10.10. nginx` —
  * keyed terms filter their column (repeat a key to allow several values; `type:` is `ct` or `vm`,
  * `ip:` matches the start of any of a guest's addresses), other words match name, VMID, tags
- * or template. `updates:any|security|none|error` filters by the last update check;
+ * or template. `updates:any|security|app|none|error` filters by the last update check (`app`: a
+ * newer version of the app of the container's template; `any` counts it too);
  * `alert:any` (or `alert:firing`, `alert:acknowledged`, `alert:none`) keeps the guests with
  * open alerts. Pure functions, shared by the page and its tests.
  */
@@ -22,7 +23,7 @@ export interface FilterableRow {
   ips?: string[];
   kiln?: { templateSlug: string | null; templateVersion: string | null } | undefined;
   /** The last update check's counts (absent: never checked). */
-  updates?: { pending: number; security: number; error: boolean };
+  updates?: { pending: number; security: number; error: boolean; app?: { name: string; installed: string; latest: string } | undefined };
   /** The container's open alert state, when the page looked it up (only for `alert:` searches). */
   alert?: 'firing' | 'acknowledged' | undefined;
 }
@@ -44,17 +45,19 @@ const KEYS = ['node', 'status', 'tag', 'template', 'updates', 'alert', 'type', '
 
 const TYPE_ALIASES: Record<string, string> = { ct: 'lxc', container: 'lxc', lxc: 'lxc', vm: 'qemu', qemu: 'qemu' };
 
-/** `updates:` values: pending upgrades, security ones, checked and none, last check failed. */
-export const UPDATE_FILTERS = ['any', 'security', 'none', 'error'] as const;
+/** `updates:` values: pending upgrades (or a newer app version), security ones, a newer app version, checked and none, last check failed. */
+export const UPDATE_FILTERS = ['any', 'security', 'app', 'none', 'error'] as const;
 
 function updatesMatch(u: FilterableRow['updates'], want: string): boolean {
   switch (want) {
     case 'any':
-      return (u?.pending ?? 0) > 0;
+      return (u?.pending ?? 0) > 0 || u?.app !== undefined;
     case 'security':
       return (u?.security ?? 0) > 0;
+    case 'app':
+      return u?.app !== undefined;
     case 'none':
-      return u !== undefined && u.pending === 0 && !u.error;
+      return u !== undefined && u.pending === 0 && !u.error && u.app === undefined;
     case 'error':
       return u?.error === true;
     default:
@@ -122,8 +125,8 @@ function sortValue(r: FilterableRow, key: SortKey): number | string {
     case 'template':
       return r.kiln?.templateSlug ?? '';
     case 'updates':
-      // Security first, then the number pending; never checked sorts below up to date.
-      return r.updates ? r.updates.security * 100_000 + r.updates.pending : -1;
+      // Security first, then the number pending (a newer app version counts as one); never checked sorts below up to date.
+      return r.updates ? r.updates.security * 100_000 + r.updates.pending + (r.updates.app ? 1 : 0) : -1;
   }
 }
 

@@ -59,6 +59,15 @@ describe('containers table row markup', () => {
     expect(rowHtml(row)).not.toMatch(/update|check failed/);
   });
 
+  it('names a newer app version in the Updates cell, with or without package upgrades', () => {
+    const app = { name: 'nginx', installed: '1.22.1', latest: '1.26.1' };
+    const alone = rowHtml({ ...row, updates: { pending: 0, security: 0, error: false, app } });
+    expect(alone).toMatch(/<span [^>]*title="nginx 1\.22\.1 → 1\.26\.1 available">nginx 1\.26\.1<\/span>/);
+    expect(alone).not.toContain('up to date');
+    expect(rowHtml({ ...row, updates: { pending: 2, security: 0, error: false, app } })).toMatch(/2 updates<\/span><span [^>]*>nginx 1\.26\.1</);
+    expect(rowHtml({ ...row, updates: { pending: 0, security: 0, error: false, app: { name: '<b>', installed: '1', latest: '2' } } })).toContain('&lt;b&gt; 2');
+  });
+
   it('escapes every value that comes from Proxmox or a user', () => {
     const evil = `"><img src=x onerror=alert(1)>'&`;
     const html = rowHtml({ ...row, name: evil, node: evil, status: evil, tags: [evil], sharedBy: evil, access: 'operator', progress: evil, template: evil });

@@ -36,13 +36,19 @@ function usage(used: number | undefined, max: number | undefined): string {
   );
 }
 
-/** The last update check: security count stands out, a failed check says so, never checked is a dash. */
+/** The last update check: security count stands out, a newer app version is named, a failed check says so, never checked is a dash. */
 export function updatesCell(u: TableRow['updates']): string {
   if (!u) return DASH;
-  if (u.error && u.pending === 0) return '<span class="text-xs text-zinc-500" title="The last update check failed: see the container\'s Updates tab">check failed</span>';
-  if (u.pending === 0) return '<span class="text-xs text-emerald-700 dark:text-emerald-400">up to date</span>';
+  const app = u.app
+    ? `<span class="rounded bg-sky-50 px-1.5 py-0.5 text-xs text-sky-800 dark:bg-sky-950 dark:text-sky-300" title="${e(`${u.app.name} ${u.app.installed} → ${u.app.latest} available`)}">${e(`${u.app.name} ${u.app.latest}`)}</span>`
+    : '';
+  if (u.error && u.pending === 0 && !app) return '<span class="text-xs text-zinc-500" title="The last update check failed: see the container\'s Updates tab">check failed</span>';
+  if (u.pending === 0 && !app) return '<span class="text-xs text-emerald-700 dark:text-emerald-400">up to date</span>';
   const security = u.security ? `<span class="rounded bg-red-50 px-1.5 py-0.5 text-xs font-medium text-red-800 dark:bg-red-950 dark:text-red-300">${e(`${u.security} security`)}</span>` : '';
-  return `<span class="ct-chips"><span class="rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800 dark:bg-amber-950 dark:text-amber-300" title="${e(`${u.pending} pending package upgrade${u.pending === 1 ? '' : 's'}`)}">${e(`${u.pending} update${u.pending === 1 ? '' : 's'}`)}</span>${security}</span>`;
+  const pending = u.pending
+    ? `<span class="rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800 dark:bg-amber-950 dark:text-amber-300" title="${e(`${u.pending} pending package upgrade${u.pending === 1 ? '' : 's'}`)}">${e(`${u.pending} update${u.pending === 1 ? '' : 's'}`)}</span>`
+    : '';
+  return `<span class="ct-chips">${pending}${security}${app}</span>`;
 }
 
 /** A guest's kind at a glance: `CT` (LXC container) or `VM` (QEMU). */
@@ -73,7 +79,7 @@ export function rowHtml(r: TableRow): string {
     `<td class="ct-cell"><a href="/containers/${e(encodeURIComponent(r.nodeId))}/${e(r.vmid)}" title="${e(r.name)}" class="ct-name">${e(r.name)}</a>` +
     (r.progress ? `<div class="text-xs text-sky-700 dark:text-sky-400">${e(r.progress)}</div>` : '') +
     // Phones hide the wide columns and show this summary instead.
-    `<div class="ct-summary">${badge(r.node)}${sharedMark(r)}${running ? `<span>${e(`CPU ${formatPercent(r.cpu)} · RAM ${formatBytes(r.mem)} · up ${formatUptime(r.uptime)}`)}</span>` : ''}${r.ips?.length ? `<span>${e(r.ips[0]!)}</span>` : ''}${r.updates?.pending ? updatesCell(r.updates) : ''}${tags(r.tags)}</div></td>` +
+    `<div class="ct-summary">${badge(r.node)}${sharedMark(r)}${running ? `<span>${e(`CPU ${formatPercent(r.cpu)} · RAM ${formatBytes(r.mem)} · up ${formatUptime(r.uptime)}`)}</span>` : ''}${r.ips?.length ? `<span>${e(r.ips[0]!)}</span>` : ''}${r.updates?.pending || r.updates?.app ? updatesCell(r.updates) : ''}${tags(r.tags)}</div></td>` +
     `<td class="ct-cell ct-wide"><div class="ct-chips">${badge(r.node)}${sharedMark(r)}</div></td>` +
     `<td class="ct-cell"><span class="${status.pill}"><span aria-hidden="true" class="${status.dot}"></span>${e(r.status)}</span></td>` +
     `<td class="ct-cell ct-wide text-xs">${addresses(r)}</td>` +

@@ -8,6 +8,7 @@ import { isLiteral, parseText } from '../expressions';
 import { CONTAINER_VARIABLES, templateTextFields, type FieldPath } from '../fields';
 import { DEBIAN_PACKAGE, DEBIAN_PACKAGE_MESSAGE, UNIT_NAME, UNIT_NAME_MESSAGE } from '../names';
 import { paramValueSchema } from '../params';
+import { patternProblem } from '../pattern';
 import { closest } from './suggest';
 import type { Step } from './steps';
 import type { templateObjectSchema } from './shape';
@@ -22,6 +23,7 @@ export function checkTemplate(t: TemplateShape, ctx: z.RefinementCtx): void {
   checkReferences(t, issue);
   checkLiterals(t.steps, 'steps', issue);
   checkLiterals(t.update, 'update', issue);
+  checkAppVersion(t, issue);
 }
 
 type Report = (path: FieldPath, message: string) => void;
@@ -94,6 +96,23 @@ function checkLiterals(steps: readonly Step[], prefix: string, issue: Report): v
       const problem = pathProblem(s.path);
       if (problem) issue([prefix, i, 'path'], problem);
     }
+  }
+}
+
+/** appVersion commands are fixed text (they run without the container's params) and `match` must compile. */
+function checkAppVersion(t: TemplateShape, issue: Report): void {
+  const a = t.appVersion;
+  if (!a) return;
+  const fixed = 'must be fixed text: {{ }} is not available here (the check runs without the container’s params)';
+  for (const which of ['installed', 'latest'] as const) {
+    const c = a[which];
+    if (typeof c.command === 'string') {
+      if (c.command.includes('{{')) issue(['appVersion', which, 'command'], fixed);
+    } else {
+      for (const [j, word] of c.command.entries()) if (word.includes('{{')) issue(['appVersion', which, 'command', j], fixed);
+    }
+    const problem = c.match === undefined ? undefined : patternProblem(c.match);
+    if (problem) issue(['appVersion', which, 'match'], problem);
   }
 }
 

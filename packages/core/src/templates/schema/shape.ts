@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { CATALOGUE_TAG, ICON_KEY, SEMVER, SEMVER_MESSAGE, SLUG, SLUG_MESSAGE, isEmojiIcon } from '../names';
+import { appVersionSchema } from './app-version';
 import { defaultsSchema } from './defaults';
 import { paramSchema } from './params';
 import { healthcheckSchema, stepSchema } from './steps';
@@ -40,6 +41,8 @@ export const templateObjectSchema = z.strictObject({
   healthcheck: healthcheckSchema.optional(),
   /** Steps to bring an existing container to a newer template version (run later, not on create). */
   update: z.array(stepSchema).max(100).default([]),
+  /** How the update check tells the installed and the latest app version (read-only commands). */
+  appVersion: appVersionSchema.optional(),
   /** What changed in this version: shown before an update to it (plain text, no `{{ }}`). */
   changelog: z.string().max(4000).optional(),
   /** Shown to the user once the container is ready; `{{ }}` allowed, secrets not. */

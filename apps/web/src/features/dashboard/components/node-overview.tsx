@@ -27,7 +27,7 @@ export function NodeOverview({ inventory }: { inventory: Inventory & { rows: (In
     const c = counts.get(r.node) ?? { running: 0, stopped: 0, withUpdates: 0, security: 0 };
     if (r.status === 'running') c.running++;
     else c.stopped++;
-    if (r.updates?.pending) c.withUpdates++;
+    if (r.updates?.pending || r.updates?.app) c.withUpdates++;
     if (r.updates?.security) c.security++;
     counts.set(r.node, c);
   }

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import type { UpdateStatusView } from '@kiln/services';
+import type { AppVersionView, UpdateStatusView } from '@kiln/services';
 import { FormAlert } from '@/components/form-field';
 import { formatAge } from '@/lib/format';
 import { checkUpdatesAction } from '../actions/check-updates';
@@ -12,6 +12,30 @@ const WAIT_MS = 180_000;
 const POLL_MS = 2000;
 
 const FAMILY_LABEL: Record<string, string> = { apt: 'apt (Debian/Ubuntu)', apk: 'apk (Alpine)', dnf: 'dnf (Fedora/Rocky)' };
+
+/**
+ * The app of the container's template: installed → latest when newer, up to date, or why Kiln
+ * could not tell (the version it did read stays shown).
+ */
+function AppVersion({ app }: { app: AppVersionView }) {
+  const detected = app.update
+    ? `${app.name} ${app.installed} → ${app.latest} available`
+    : app.installed && app.latest
+      ? `${app.name} ${app.installed}, up to date`
+      : `${app.name}${app.installed ? ` ${app.installed}` : ''}`;
+  const tone = app.update
+    ? 'border-sky-300 bg-sky-50 text-sky-900 dark:border-sky-900 dark:bg-sky-950/40 dark:text-sky-200'
+    : app.error
+      ? 'border-amber-300 bg-amber-50 text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200'
+      : 'border-zinc-200 text-zinc-700 dark:border-zinc-800 dark:text-zinc-300';
+  return (
+    <p className={`rounded-md border px-3 py-2 text-sm ${tone}`} data-testid="app-version">
+      <span className="font-medium">App:</span> {detected}
+      {app.error ? <span className="break-words"> — could not detect: {app.error}</span> : null}
+      {app.update ? <span className="text-xs"> · an OS update (or the template’s update) installs it</span> : null}
+    </p>
+  );
+}
 
 /**
  * A container's pending OS package upgrades from its last check: current → new version, security
@@ -79,6 +103,7 @@ export function UpdatesPanel({ nodeId, vmid, initial, canCheck, running }: { nod
           {status.okAt ? <p className="mt-1 text-xs">The list below is from the check of {new Date(status.okAt).toLocaleString()}.</p> : null}
         </div>
       ) : null}
+      {status?.app ? <AppVersion app={status.app} /> : null}
       {checking && !status ? <p className="card px-4 py-6 text-center text-sm text-zinc-600 dark:text-zinc-400">Checking for updates…</p> : null}
       {!status && !checking ? (
         <p className="card px-4 py-6 text-center text-sm text-zinc-600 dark:text-zinc-400">

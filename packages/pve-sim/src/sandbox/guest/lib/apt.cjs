@@ -239,6 +239,9 @@ function main(tool, argv, io) {
         out(`${name}/stable,now ${f.get('Version')} ${f.get('Architecture')} [installed]`);
       }
       return 0;
+    case 'policy':
+      if (tool !== 'apt') break;
+      return require('./apt-cache.cjs').main('apt-cache', ['policy', ...names], io);
     case undefined:
       io.out(`apt 2.6.1 (amd64)\nUsage: ${tool} [options] command`);
       return 1;

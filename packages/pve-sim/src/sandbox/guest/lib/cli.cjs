@@ -24,6 +24,9 @@ async function run(tool, argv) {
       case 'apt':
         code = require('./apt.cjs').main(tool, argv, io);
         break;
+      case 'apt-cache':
+        code = require('./apt-cache.cjs').main('apt-cache', argv, io);
+        break;
       case 'apk':
         code = require('./apk.cjs').main(argv, io);
         break;

@@ -137,3 +137,56 @@ describe('package versions', () => {
     expect(repo.compareApk('1.9-r0', '1.10-r0')).toBeLessThan(0);
   });
 });
+
+describe('apt-cache policy', () => {
+  const aptCache = load('./apt-cache.cjs') as { main(tool: string, argv: string[], io: { out(s: string): void; err(s: string): void; root?: string }): number };
+  const db = load('./dpkg-db.cjs') as { writeStatus(root: string, s: Map<string, Map<string, string>>): void; stanzaFor(p: object): Map<string, string> };
+  const fsutil = load('./fsutil.cjs') as { writeJson(root: string, p: string, v: unknown): void };
+  const run = (root: string, ...argv: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = aptCache.main('apt-cache', argv, { out: (s) => out.push(s), err: (s) => err.push(s), root });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  };
+  it('shows the installed version, the candidate of the last apt-get update and the version table like apt 2.6', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-apt-cache-'));
+    try {
+      db.writeStatus(root, new Map([['nginx', db.stanzaFor(catalog.findPackage('nginx')!)]]));
+      expect(run(root, 'policy', 'nginx', 'redis-server')).toEqual({
+        code: 0,
+        err: '',
+        out: [
+          'nginx:',
+          '  Installed: 1.22.1-9+deb12u1',
+          '  Candidate: 1.22.1-9+deb12u1',
+          '  Version table:',
+          ' *** 1.22.1-9+deb12u1 500',
+          '        500 http://deb.debian.org/debian bookworm/main amd64 Packages',
+          '        100 /var/lib/dpkg/status',
+          'redis-server:',
+          '  Installed: (none)',
+          '  Candidate: 5:7.0.15-1~deb12u1',
+          '  Version table:',
+          '     5:7.0.15-1~deb12u1 500',
+          '        500 http://deb.debian.org/debian bookworm/main amd64 Packages',
+        ].join('\n'),
+      });
+      // What the container fetched at its last `apt-get update` (repo.cjs LISTS).
+      fsutil.writeJson(root, '/var/lib/apt/lists/kiln-sim_packages.json', { serial: 2, packages: { nginx: { version: '1.26.1-1~deb12u1', security: true } } });
+      const after = run(root, '-q', 'policy', 'nginx');
+      expect(after.out.split('\n').slice(0, 7)).toEqual([
+        'nginx:',
+        '  Installed: 1.22.1-9+deb12u1',
+        '  Candidate: 1.26.1-1~deb12u1',
+        '  Version table:',
+        '     1.26.1-1~deb12u1 500',
+        '        500 http://security.debian.org/debian-security bookworm-security/main amd64 Packages',
+        ' *** 1.22.1-9+deb12u1 500',
+      ]);
+      expect(run(root, 'policy', 'no-such-package')).toEqual({ code: 0, out: '', err: 'N: Unable to locate package no-such-package' });
+      expect(run(root, 'show', 'nginx')).toMatchObject({ code: 100, err: 'E: kiln-sim: apt-cache show is not simulated (policy is)' });
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
