@@ -27,6 +27,13 @@ async function run(tool, argv) {
       case 'apk':
         code = require('./apk.cjs').main(argv, io);
         break;
+      case 'dnf':
+      case 'yum':
+        code = require('./dnf.cjs').main(argv, io, tool);
+        break;
+      case 'rpm':
+        code = require('./rpm.cjs').main(argv, io);
+        break;
       case 'dpkg':
       case 'dpkg-query':
         code = require('./dpkg.cjs').main(tool, argv, io);
