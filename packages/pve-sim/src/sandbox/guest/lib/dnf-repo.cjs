@@ -62,7 +62,7 @@ function pending(root, distro) {
   const out = [];
   for (const [name, p] of Object.entries(db.readDb(root, distro))) {
     const next = index[name];
-    if (!next || db.compare(next.version, p.evr) <= 0) continue;
+    if (!next || !db.builtFor(next.version, distro) || db.compare(next.version, p.evr) <= 0) continue;
     const def = db.find(name, distro);
     out.push({ name, arch: p.arch, from: p.evr, evr: next.version, repo: distro === 'fedora' ? 'updates' : (def?.repo.rocky ?? p.repo), next });
   }

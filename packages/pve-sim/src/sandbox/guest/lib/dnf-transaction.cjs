@@ -18,12 +18,17 @@ const repo = require('./repo.cjs');
 /** @typedef {{ out: (s: string) => void, err: (s: string) => void }} Io */
 /** @typedef {{ name: string, arch: string, evr: string, from?: string, def?: import('./rpm-db.cjs').RpmDef, next?: import('./repo.cjs').Published }} Step */
 
-/** Unit files, program stand-ins and files of a newly installed package (services stay disabled: Fedora's presets). @param {string} root @param {import('./rpm-db.cjs').RpmDef} def */
-function unpackNew(root, def) {
+/** A program stand-in that answers --version for this version of the package. @param {string} root @param {NonNullable<import('./rpm-db.cjs').RpmDef['bins']>[number]} bin @param {string} pkg @param {string} text */
+function writeStub(root, bin, pkg, text) {
+  writeText(root, `/usr/local/bin/${bin.name}`, stubScript({ ...bin, version: text }, pkg), 0o755);
+}
+
+/** Unit files, program stand-ins and files of a newly installed package (services stay disabled: Fedora's presets). @param {string} root @param {import('./rpm-db.cjs').RpmDef} def @param {string} evr */
+function unpackNew(root, def, evr) {
   for (const [file, text] of Object.entries(def.files ?? {})) if (!exists(root, file)) writeText(root, file, text);
   for (const u of def.units ?? []) writeText(root, `${units.PACKAGE_UNIT_DIR}/${u.name}`, units.renderUnitFile(u));
   const bins = (def.bins ?? []).map((b) => {
-    writeText(root, `/usr/local/bin/${b.name}`, stubScript(b, def.name), 0o755);
+    writeStub(root, b, def.name, b.version.replace('{V}', db.splitEvr(evr).version));
     return b.realPath;
   });
   if (bins.length) units.updateVirtualBins(root, bins);
@@ -110,7 +115,7 @@ function run(root, distro, t, o) {
   for (const s of t.install) {
     if (!s.def) continue;
     progress('Installing', full(s.name, s.evr, s.arch));
-    unpackNew(root, s.def);
+    unpackNew(root, s.def, s.evr);
     installed[s.name] = { evr: s.evr, arch: s.arch, repo: s.def.repo[distro], installtime: Date.now() };
     db.writeDb(root, installed);
   }
@@ -135,7 +140,7 @@ function run(root, distro, t, o) {
       continue;
     }
     for (const [file, text] of Object.entries(next.files ?? {})) writeText(root, file, text);
-    for (const b of s.def?.bins ?? []) if (next.binVersion) writeText(root, `/usr/local/bin/${b.name}`, stubScript({ ...b, version: next.binVersion }, s.name), 0o755);
+    for (const b of s.def?.bins ?? []) writeStub(root, b, s.name, next.binVersion ?? b.version.replace('{V}', db.splitEvr(s.evr).version));
     installed[s.name] = { evr: s.evr, arch: s.arch, repo: installed[s.name]?.repo ?? s.def?.repo[distro] ?? 'updates', installtime: Date.now() };
     db.writeDb(root, installed);
     if (at === 'postinst') scriptlet('post', s);

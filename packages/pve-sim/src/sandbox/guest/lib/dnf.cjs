@@ -318,7 +318,7 @@ function transaction(c, verb, names) {
       else {
         const base = def.evr[distro] ?? '';
         const newer = index[n]?.version;
-        t.install.push({ name: n, arch: def.arch, evr: newer && db.compare(newer, base) > 0 ? newer : base, def });
+        t.install.push({ name: n, arch: def.arch, evr: newer && db.builtFor(newer, distro) && db.compare(newer, base) > 0 ? newer : base, def });
       }
     }
     t.install.sort((a, b) => a.name.localeCompare(b.name));

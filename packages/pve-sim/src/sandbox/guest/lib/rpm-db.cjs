@@ -18,6 +18,7 @@ const DB = '/var/lib/kiln-sim/rpmdb.json';
  * @typedef {{ name: string, arch: string, evr: Record<Distro, string | undefined>, repo: Record<Distro, string>, size: number,
  *   summary: string, units?: UnitDef[], bins?: { name: string, realPath: string, version: string, versionOnStderr?: boolean }[],
  *   files?: Record<string, string>, base?: boolean }} RpmDef
+ * (a program's `version` text has `{V}` where the installed upstream version goes)
  * @typedef {{ evr: string, arch: string, repo: string, installtime: number }} Installed
  */
 
@@ -111,7 +112,7 @@ const CATALOG = [
         after: 'network-online.target remote-fs.target nss-lookup.target',
       },
     ],
-    bins: [{ name: 'nginx', realPath: '/usr/sbin/nginx', version: 'nginx version: nginx/1.26.3', versionOnStderr: true }],
+    bins: [{ name: 'nginx', realPath: '/usr/sbin/nginx', version: 'nginx version: nginx/{V}', versionOnStderr: true }],
     files: {
       '/etc/nginx/nginx.conf':
         'user nginx;\nworker_processes auto;\nerror_log /var/log/nginx/error.log notice;\npid /run/nginx.pid;\n\nevents {\n    worker_connections 1024;\n}\n\nhttp {\n    include /etc/nginx/mime.types;\n    include /etc/nginx/conf.d/*.conf;\n}\n',
@@ -151,7 +152,7 @@ const CATALOG = [
         after: 'network.target',
       },
     ],
-    bins: [{ name: 'redis-server', realPath: '/usr/bin/redis-server', version: 'Redis server v=6.2.7 sha=00000000:0 malloc=jemalloc-5.1.0 bits=64 build=ec192bdd77ecd321' }],
+    bins: [{ name: 'redis-server', realPath: '/usr/bin/redis-server', version: 'Redis server v={V} sha=00000000:0 malloc=jemalloc-5.1.0 bits=64 build=ec192bdd77ecd321' }],
     files: { '/etc/redis/redis.conf': 'bind 127.0.0.1 -::1\nport 6379\ndir /var/lib/redis\n' },
   },
   { name: 'jq', arch: 'x86_64', evr: { fedora: '1.7.1-11.fc42', rocky: '1.6-16.el9' }, repo: { fedora: 'fedora', rocky: 'appstream' }, size: 400, summary: 'Command-line JSON processor' },
@@ -169,6 +170,17 @@ function distroOf(root) {
   if (exists(root, '/etc/fedora-release')) return 'fedora';
   if (exists(root, '/etc/rocky-release') || exists(root, '/etc/redhat-release')) return 'rocky';
   return undefined;
+}
+
+/**
+ * Whether a published version is built for this release: `.fcNN` releases are Fedora's, `.elN`
+ * ones Rocky's (the dist tag, as real repositories are split); others go to both.
+ * @param {string} evr @param {Distro} distro
+ */
+function builtFor(evr, distro) {
+  if (/\.fc\d+/.test(evr)) return distro === 'fedora';
+  if (/\.el\d+/.test(evr)) return distro === 'rocky';
+  return true;
 }
 
 /** The catalog entry of a package this release has. @param {string} name @param {Distro} distro */
@@ -217,4 +229,4 @@ function hostOf(root) {
   return (readText(root, '/etc/hostname') ?? '').trim() || undefined;
 }
 
-module.exports = { CATALOG, DB, distroOf, find, readDb, writeDb, splitEvr, nevra, nvra, hostOf, compare: repo.compareRpm };
+module.exports = { CATALOG, DB, distroOf, builtFor, find, readDb, writeDb, splitEvr, nevra, nvra, hostOf, compare: repo.compareRpm };
