@@ -48,7 +48,7 @@ describe('parseDetection', () => {
   });
 
   it('names OSes it cannot check', () => {
-    expect(parseDetection('@@kiln os nixos \n@@kiln unsupported nixos\n').error).toBe('Unknown OS "nixos": no apt or apk to ask.');
+    expect(parseDetection('@@kiln os nixos \n@@kiln unsupported nixos\n').error).toBe('Unknown OS "nixos": no apt, apk or dnf to ask.');
   });
 
   it('reads dnf 4 (Rocky): exit 100 is a list, wrapped long names, security from updateinfo, current versions from rpm (newest kernel)', () => {

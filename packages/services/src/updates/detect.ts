@@ -65,10 +65,7 @@ export function parseDetection(stdout: string): DetectionResult {
   const os = /^@@kiln os (\S+) ?(.*)$/m.exec(stdout);
   const osId = os?.[1] && os[1] !== 'unknown' ? os[1] : null;
   const unsupported = /^@@kiln unsupported (\S+)/m.exec(stdout)?.[1];
-  if (unsupported) {
-    const family = unsupported === 'dnf' ? 'dnf' : null;
-    return { family, osId, packages: null, error: family ? 'dnf (Fedora/Rocky) is not checked yet.' : `Unknown OS "${unsupported}": no apt or apk to ask.` };
-  }
+  if (unsupported) return { family: null, osId, packages: null, error: `Unknown OS "${unsupported}": no apt, apk or dnf to ask.` };
   const listAt = lines.findIndex((l) => l.startsWith('@@kiln list '));
   const family = (lines[listAt]?.slice('@@kiln list '.length).trim() ?? null) as UpdateFamily | null;
   const refreshAt = lines.findIndex((l) => l.startsWith('@@kiln refresh '));
