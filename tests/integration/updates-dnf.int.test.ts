@@ -166,6 +166,23 @@ describe('an OS update with dnf', () => {
     sim.packages.reset();
   });
 
+  it('waits while another transaction holds the rpm lock (dnf5 refuses at once; Kiln tries again)', async () => {
+    const vmid = await rpmCt('dnf-lock', FEDORA, ['nginx', 'jq']);
+    sim.packages.publish('fedora', { name: 'jq', version: '1.7.1-12.fc42', delayMs: 8000 });
+    sim.packages.publish('fedora', { name: 'nginx', version: '2:1.28.0-1.fc42', security: true });
+    // Someone else's upgrade of jq holds the rpm lock for a few seconds.
+    const other = exec(vmid, 'dnf', '-y', '-q', '--refresh', 'upgrade', 'jq');
+    for (let i = 0; i < 200 && (await exec(vmid, 'test', '-e', '/run/lock/kiln-sim-rpm-transaction.pid')).exitCode !== 0; i++) await new Promise((r) => setTimeout(r, 50));
+    const op = await runUpdate(vmid, { what: 'os', safety: 'snapshot' });
+    expect((await other).exitCode).toBe(0);
+    expect(op.state, op.message ?? '').toBe('succeeded');
+    const output = await upgradeOutput(op.id);
+    expect(output).toContain('Transaction failed: Failed to obtain rpm transaction lock. Another transaction is in progress.');
+    expect(output).toContain('kiln: another rpm transaction is running; trying again in 5 s');
+    expect([await rpmq(vmid, 'nginx'), await rpmq(vmid, 'jq')]).toEqual(['2:1.28.0-1.fc42', '0:1.7.1-12.fc42']);
+    sim.packages.reset();
+  });
+
   it('that fails half-way (%pre of one package, dnf exits 1) rolls back: files and rpm versions exactly those of before', async () => {
     const vmid = await rpmCt('dnf-bad', ROCKY, ['nginx', 'jq', 'cronie'], ['nginx', 'crond']);
     // jq is upgraded (its files change), then cronie's %pre fails.
