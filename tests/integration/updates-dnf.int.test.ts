@@ -110,11 +110,7 @@ describe('an update check with dnf', () => {
   it('lists a published security update with both versions on Fedora (dnf5) and Rocky (dnf 4), and changes nothing', async () => {
     const fedora = await rpmCt('dnf-check-f', FEDORA, ['nginx', 'cronie']);
     const rocky = await rpmCt('dnf-check-r', ROCKY, ['nginx', 'cronie']);
-    // One repository; the dist tag says which release a build is for.
-    sim.packages.publish('fedora', { name: 'nginx', version: '2:1.28.0-1.fc42', security: true });
-    sim.packages.publish('fedora', { name: 'cronie', version: '1.7.2-7.fc42' });
     sim.packages.publish('fedora', { name: 'nginx', version: '1:1.20.1-16.el9_4.1', security: true });
-    // Publishing the same name again replaces it: the Rocky build of nginx is the one there now.
     sim.packages.publish('fedora', { name: 'cronie', version: '1.5.7-12.el9' });
     expect(await svc.serveUpdateCheck(deps(), { userId: user.id, nodeId, vmid: rocky })).toEqual({ checked: 1, failed: 0, pending: 2, security: 1 });
     expect(await status(rocky)).toMatchObject({ family: 'dnf', osId: 'rocky', pending: 2, security: 1, error: null });
@@ -124,6 +120,7 @@ describe('an update check with dnf', () => {
     ]);
     expect(await rpmq(rocky, 'nginx')).toBe('1:1.20.1-14.el9_2.1');
 
+    // One repository for both; the dist tag says whose build it is (cronie's .el9 one is not Fedora's).
     sim.packages.publish('fedora', { name: 'nginx', version: '2:1.28.0-1.fc42', security: true });
     expect(await svc.serveUpdateCheck(deps(), { userId: user.id, nodeId, vmid: fedora })).toEqual({ checked: 1, failed: 0, pending: 1, security: 1 });
     expect(await status(fedora)).toMatchObject({
