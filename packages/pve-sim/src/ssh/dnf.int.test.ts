@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 describe('Fedora and Rocky containers', () => {
-  it('say what they are, have rpm and dnf, and a Debian container has neither', async () => {
+  it('say what they are, have rpm and dnf but no apt, and a Debian container has no dnf', async () => {
     const os = (vmid: number) => ct(vmid, 'sh', '-c', '. /etc/os-release; echo "$ID|$ID_LIKE|$VERSION_ID"');
     expect((await os(120)).stdout).toBe('fedora||42\n');
     expect((await os(121)).stdout).toBe('rocky|rhel centos fedora|9.4\n');
@@ -41,6 +41,7 @@ describe('Fedora and Rocky containers', () => {
     expect((await ct(120, 'dnf', '--version')).stdout).toMatch(/^dnf5 version 5\.2\./);
     expect((await ct(121, 'rpm', '-q', 'dnf')).stdout).toBe('dnf-4.14.0-9.el9.noarch\n');
     expect(await ct(124, 'dnf', 'check-update')).toMatchObject({ code: 127, stderr: 'sh: dnf: not found\n' });
+    expect(await ct(120, 'apt-get', 'update')).toMatchObject({ code: 127, stderr: 'sh: apt-get: not found\n' });
   });
 });
 

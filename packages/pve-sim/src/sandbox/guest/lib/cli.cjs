@@ -13,6 +13,13 @@ const io = {
   write: (/** @type {string} */ s) => void process.stdout.write(s),
 };
 
+/** Fedora and Rocky have no apt or dpkg (their containers still carry the simulator's Debian base underneath). @param {string} tool */
+function notHere(tool) {
+  if (!require('./rpm-db.cjs').distroOf('/')) return undefined;
+  io.err(`sh: ${tool}: not found`);
+  return 127;
+}
+
 /** @param {string} tool @param {string[]} argv */
 async function run(tool, argv) {
   // A reader that went away (e.g. `journalctl -f | head`) ends us quietly, like a real tool.
@@ -22,7 +29,7 @@ async function run(tool, argv) {
     switch (tool) {
       case 'apt-get':
       case 'apt':
-        code = require('./apt.cjs').main(tool, argv, io);
+        code = notHere(tool) ?? require('./apt.cjs').main(tool, argv, io);
         break;
       case 'apk':
         code = require('./apk.cjs').main(argv, io);
@@ -36,7 +43,7 @@ async function run(tool, argv) {
         break;
       case 'dpkg':
       case 'dpkg-query':
-        code = require('./dpkg.cjs').main(tool, argv, io);
+        code = notHere(tool) ?? require('./dpkg.cjs').main(tool, argv, io);
         break;
       case 'systemctl':
         code = require('./systemctl.cjs').main(argv, io);
