@@ -116,7 +116,7 @@ const CATALOG = [
     files: {
       '/etc/nginx/nginx.conf':
         'user nginx;\nworker_processes auto;\nerror_log /var/log/nginx/error.log notice;\npid /run/nginx.pid;\n\nevents {\n    worker_connections 1024;\n}\n\nhttp {\n    include /etc/nginx/mime.types;\n    include /etc/nginx/conf.d/*.conf;\n}\n',
-      '/usr/share/nginx/html/index.html': '<!doctype html>\n<html>\n<head><title>Test Page for the HTTP Server</title></head>\n<body><h1>nginx</h1></body>\n</html>\n',
+      // /usr is the host's, read-only: the default page in /usr/share/nginx/html is not simulated.
     },
   },
   {
