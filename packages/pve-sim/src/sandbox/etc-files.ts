@@ -133,17 +133,128 @@ HOME_URL="https://alpinelinux.org/"
 BUG_REPORT_URL="https://gitlab.alpinelinux.org/alpine/aports/-/issues"
 `;
 
+const FEDORA_OS_RELEASE = `NAME="Fedora Linux"
+VERSION="42"
+RELEASE_TYPE=stable
+ID=fedora
+VERSION_ID=42
+VERSION_CODENAME=""
+PLATFORM_ID="platform:f42"
+PRETTY_NAME="Fedora Linux 42"
+ANSI_COLOR="0;38;2;60;110;180"
+LOGO=fedora-logo-icon
+CPE_NAME="cpe:/o:fedoraproject:fedora:42"
+DEFAULT_HOSTNAME="fedora"
+HOME_URL="https://fedoraproject.org/"
+DOCUMENTATION_URL="https://docs.fedoraproject.org/en-US/fedora/f42/"
+SUPPORT_URL="https://ask.fedoraproject.org/"
+BUG_REPORT_URL="https://bugzilla.redhat.com/"
+REDHAT_BUGZILLA_PRODUCT="Fedora"
+REDHAT_BUGZILLA_PRODUCT_VERSION=42
+REDHAT_SUPPORT_PRODUCT="Fedora"
+REDHAT_SUPPORT_PRODUCT_VERSION=42
+SUPPORT_END=2026-05-13
+`;
+
+const ROCKY_OS_RELEASE = `NAME="Rocky Linux"
+VERSION="9.4 (Blue Onyx)"
+ID="rocky"
+ID_LIKE="rhel centos fedora"
+VERSION_ID="9.4"
+PLATFORM_ID="platform:el9"
+PRETTY_NAME="Rocky Linux 9.4 (Blue Onyx)"
+ANSI_COLOR="0;32"
+LOGO="fedora-logo-icon"
+CPE_NAME="cpe:/o:rocky:rocky:9::baseos"
+HOME_URL="https://rockylinux.org/"
+BUG_REPORT_URL="https://bugs.rockylinux.org/"
+SUPPORT_END="2032-05-31"
+ROCKY_SUPPORT_PRODUCT="Rocky-Linux-9"
+ROCKY_SUPPORT_PRODUCT_VERSION="9.4"
+REDHAT_SUPPORT_PRODUCT="Rocky Linux"
+REDHAT_SUPPORT_PRODUCT_VERSION="9.4"
+`;
+
+const FEDORA_REPOS = `[fedora]
+name=Fedora $releasever - $basearch
+metalink=https://mirrors.fedoraproject.org/metalink?repo=fedora-$releasever&arch=$basearch
+enabled=1
+metadata_expire=7d
+gpgcheck=1
+gpgkey=file:///etc/pki/rpm-gpg/RPM-GPG-KEY-fedora-$releasever-$basearch
+
+[updates]
+name=Fedora $releasever - $basearch - Updates
+metalink=https://mirrors.fedoraproject.org/metalink?repo=updates-released-f$releasever&arch=$basearch
+enabled=1
+metadata_expire=6h
+gpgcheck=1
+gpgkey=file:///etc/pki/rpm-gpg/RPM-GPG-KEY-fedora-$releasever-$basearch
+`;
+
+const ROCKY_REPOS = `[baseos]
+name=Rocky Linux $releasever - BaseOS
+mirrorlist=https://mirrors.rockylinux.org/mirrorlist?arch=$basearch&repo=BaseOS-$releasever$rltype
+gpgcheck=1
+enabled=1
+countme=1
+metadata_expire=6h
+gpgkey=file:///etc/pki/rpm-gpg/RPM-GPG-KEY-Rocky-9
+
+[appstream]
+name=Rocky Linux $releasever - AppStream
+mirrorlist=https://mirrors.rockylinux.org/mirrorlist?arch=$basearch&repo=AppStream-$releasever$rltype
+gpgcheck=1
+enabled=1
+countme=1
+metadata_expire=6h
+gpgkey=file:///etc/pki/rpm-gpg/RPM-GPG-KEY-Rocky-9
+`;
+
+/** The distributions the simulator lays out (every container still runs the host's Debian /usr). */
+export type Distribution = 'debian' | 'alpine' | 'fedora' | 'rocky';
+
+function releaseFiles(distribution: Distribution): Record<string, [string, number]> {
+  switch (distribution) {
+    case 'alpine':
+      return { 'etc/os-release': [ALPINE_OS_RELEASE, 0o644], 'etc/alpine-release': ['3.22.1\n', 0o644], 'etc/apk/world': ['alpine-base\n', 0o644] };
+    case 'fedora': {
+      const release = 'Fedora release 42 (Adams)\n';
+      return {
+        'etc/os-release': [FEDORA_OS_RELEASE, 0o644],
+        'etc/fedora-release': [release, 0o644],
+        'etc/redhat-release': [release, 0o644],
+        'etc/system-release': [release, 0o644],
+        'etc/issue': ['\\S\nKernel \\r on \\m (\\l)\n\n', 0o644],
+        'etc/dnf/dnf.conf': ['# see `man dnf.conf` for defaults and possible options\n\n[main]\n', 0o644],
+        'etc/yum.repos.d/fedora.repo': [FEDORA_REPOS, 0o644],
+      };
+    }
+    case 'rocky': {
+      const release = 'Rocky Linux release 9.4 (Blue Onyx)\n';
+      return {
+        'etc/os-release': [ROCKY_OS_RELEASE, 0o644],
+        'etc/rocky-release': [release, 0o644],
+        'etc/redhat-release': [release, 0o644],
+        'etc/system-release': [release, 0o644],
+        'etc/issue': ['\\S\nKernel \\r on an \\m\n\n', 0o644],
+        'etc/dnf/dnf.conf': ['[main]\ngpgcheck=1\ninstallonly_limit=3\nclean_requirements_on_remove=True\nbest=True\nskip_if_unavailable=False\n', 0o644],
+        'etc/yum.repos.d/rocky.repo': [ROCKY_REPOS, 0o644],
+      };
+    }
+    default:
+      return { 'etc/os-release': [OS_RELEASE, 0o644], 'etc/debian_version': ['12.9\n', 0o644], 'etc/issue': ['Debian GNU/Linux 12 \\n \\l\n\n', 0o644] };
+  }
+}
+
 /** path (relative to the rootfs) -> [content, mode] */
-export function etcFiles(hostname: string, distribution: 'debian' | 'alpine' = 'debian'): Record<string, [string, number]> {
+export function etcFiles(hostname: string, distribution: Distribution = 'debian'): Record<string, [string, number]> {
   const shadowOf = (line: string) => `${line.split(':')[0]}:*:19800:0:99999:7:::`;
   const users = PASSWD.trim().split('\n');
-  const release: Record<string, [string, number]> =
-    distribution === 'alpine'
-      ? { 'etc/os-release': [ALPINE_OS_RELEASE, 0o644], 'etc/alpine-release': ['3.22.1\n', 0o644], 'etc/apk/world': ['alpine-base\n', 0o644] }
-      : { 'etc/os-release': [OS_RELEASE, 0o644], 'etc/debian_version': ['12.9\n', 0o644] };
+  const rpm = distribution === 'fedora' || distribution === 'rocky';
   return {
-    ...release,
     'etc/issue': ['Debian GNU/Linux 12 \\n \\l\n\n', 0o644],
+    ...releaseFiles(distribution),
     'etc/hostname': [`${hostname}\n`, 0o644],
     'etc/hosts': [
       `127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\nff02::1\t\tip6-allnodes\nff02::2\t\tip6-allrouters\n# --- BEGIN PVE ---\n127.0.1.1 ${hostname}\n# --- END PVE ---\n`,
@@ -166,10 +277,14 @@ export function etcFiles(hostname: string, distribution: 'debian' | 'alpine' = '
     'etc/timezone': ['Etc/UTC\n', 0o644],
     'etc/fstab': ['# UNCONFIGURED FSTAB FOR BASE SYSTEM\n', 0o644],
     'etc/machine-id': [`${crypto.randomBytes(16).toString('hex')}\n`, 0o444],
-    'etc/apt/sources.list': [
-      'deb http://deb.debian.org/debian bookworm main contrib\n\ndeb http://deb.debian.org/debian bookworm-updates main contrib\n\n# security updates\ndeb http://security.debian.org bookworm-security main contrib\n',
-      0o644,
-    ],
+    ...(rpm
+      ? {}
+      : {
+          'etc/apt/sources.list': [
+            'deb http://deb.debian.org/debian bookworm main contrib\n\ndeb http://deb.debian.org/debian bookworm-updates main contrib\n\n# security updates\ndeb http://security.debian.org bookworm-security main contrib\n',
+            0o644,
+          ] as [string, number],
+        }),
     'root/.bashrc': [ROOT_BASHRC, 0o644],
     'root/.profile': [ROOT_PROFILE, 0o644],
   };

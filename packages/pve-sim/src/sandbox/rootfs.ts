@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { COPIED_FROM_HOST, etcFiles } from './etc-files';
+import { COPIED_FROM_HOST, etcFiles, type Distribution } from './etc-files';
 import { guestSeed } from './guest-bridge';
 import { ensurePrepared, forgetPrepared } from './prepare';
 import { stopInit } from './init';
@@ -56,7 +56,8 @@ export interface RootfsOptions {
 /**
  * Create the container's `/` at rootDir (which may already exist, empty). Every container gets a
  * Debian 12 userland: its binaries are the host's /usr, mounted read-only at exec time. An Alpine
- * template's container says it is Alpine (/etc/os-release, /etc/alpine-release), so `apk` works there.
+ * template's container says it is Alpine (/etc/os-release, /etc/alpine-release), so `apk` works there;
+ * a Fedora or Rocky one says so too (/etc/redhat-release), so `dnf` and `rpm` work there.
  */
 export async function createRootfs(rootDir: string, opts: RootfsOptions): Promise<void> {
   await fs.promises.mkdir(rootDir, { recursive: true, mode: 0o755 });
@@ -85,9 +86,16 @@ export async function createRootfs(rootDir: string, opts: RootfsOptions): Promis
 }
 
 /** Stop whatever still runs in the container, then remove its whole tree. */
-/** `local:vztmpl/alpine-3.22-default_...` -> alpine; everything else gets Debian's files. */
-function distributionOf(ostemplate: string): 'debian' | 'alpine' {
-  return /(^|[/:])alpine-/.test(ostemplate) ? 'alpine' : 'debian';
+/**
+ * `local:vztmpl/alpine-3.22-default_...` -> alpine, `fedora-42-default_...` -> fedora,
+ * `rockylinux-9-default_...` -> rocky; everything else gets Debian's files.
+ */
+export function distributionOf(ostemplate: string): Distribution {
+  const name = /(?:^|[/:])([a-z]+)-[^/:]*$/.exec(ostemplate)?.[1];
+  if (name === 'alpine') return 'alpine';
+  if (name === 'fedora') return 'fedora';
+  if (name === 'rockylinux') return 'rocky';
+  return 'debian';
 }
 
 export async function destroyRootfs(rootDir: string): Promise<void> {

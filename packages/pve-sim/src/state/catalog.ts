@@ -60,7 +60,12 @@ export const APL_CATALOG: readonly AplEntry[] = [
 ];
 
 /** Templates a new node has already downloaded to `local`. */
-export const PRELOADED_TEMPLATES = ['debian-12-standard_12.7-1_amd64.tar.zst', 'alpine-3.22-default_20250617_amd64.tar.xz'];
+export const PRELOADED_TEMPLATES = [
+  'debian-12-standard_12.7-1_amd64.tar.zst',
+  'alpine-3.22-default_20250617_amd64.tar.xz',
+  'fedora-42-default_20250428_amd64.tar.xz',
+  'rockylinux-9-default_20240912_amd64.tar.xz',
+];
 
 /** Storage `format` of an archive, as PVE reports it in content listings. */
 export function archiveFormat(file: string): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { updateRequestSchema } from '../schemas/updates';
-import { APT_SECURITY_UPGRADE, APT_UPGRADE, extraCheckExec, osUpgradeExec, parseDetectOs } from './commands';
+import { APT_SECURITY_UPGRADE, APT_UPGRADE, DETECT_OS, DNF_SECURITY_UPGRADE, DNF_UPGRADE, extraCheckExec, osUpgradeExec, parseDetectOs } from './commands';
 
 describe('OS upgrade commands', () => {
   it('runs apt without questions, keeping changed config files and waiting for the dpkg lock', () => {
@@ -16,7 +16,21 @@ describe('OS upgrade commands', () => {
 
   it('refuses security-only upgrades on Alpine, which has no such split', () => {
     expect(osUpgradeExec('apk', true)).toEqual({ refusal: 'Alpine’s apk has no separate security updates: choose “all OS packages”.' });
-    expect(osUpgradeExec('dnf', true)).toMatchObject({ argv: ['sh', '-c', expect.stringContaining('dnf -y upgrade --security'), 'kiln-os-upgrade'] });
+  });
+
+  it('upgrades with dnf non-interactively on fresh metadata, security-only with --security, retrying while dnf5 finds the rpm lock held', () => {
+    expect(osUpgradeExec('dnf', false)).toEqual({ argv: ['sh', '-c', DNF_UPGRADE, 'kiln-os-upgrade'] });
+    expect(osUpgradeExec('dnf', true)).toEqual({ argv: ['sh', '-c', DNF_SECURITY_UPGRADE, 'kiln-os-upgrade'] });
+    expect(DNF_UPGRADE).toContain('dnf -y --refresh upgrade </dev/null 2>&1');
+    expect(DNF_SECURITY_UPGRADE).toContain('dnf -y --refresh upgrade --security </dev/null 2>&1');
+    expect(DNF_UPGRADE).toContain('grep -q "Failed to obtain rpm transaction lock"');
+    expect(DNF_UPGRADE).toContain('exit "$rc"');
+  });
+
+  it('asks the distribution’s own package manager first', () => {
+    const script = DETECT_OS.argv[2] ?? '';
+    expect(script).toContain('*" fedora "*|*" rhel "*|*" centos "*|*" rocky "*) own=dnf;;');
+    expect(script).toContain('for p in $own apt-get apk dnf;');
   });
 
   it('reads the distribution and the package manager from the detection output', () => {

@@ -7,15 +7,24 @@ import type { UpdateCheck } from '../schemas/updates';
 
 export type PackageManager = 'apt' | 'apk' | 'dnf';
 
-/** `ID` and `ID_LIKE` of /etc/os-release, and which package manager is there. */
+/**
+ * `ID` and `ID_LIKE` of /etc/os-release, and which package manager is there: the distribution's
+ * own first (a Fedora container may well have apt-get on its PATH, and the reverse), then whichever exists.
+ */
 export const DETECT_OS: RenderedExec = {
   argv: [
     'sh',
     '-c',
     [
       '. /etc/os-release 2>/dev/null || true',
+      'case " ${ID:-} ${ID_LIKE:-} " in',
+      '*" debian "*|*" ubuntu "*) own=apt-get;;',
+      '*" alpine "*) own=apk;;',
+      '*" fedora "*|*" rhel "*|*" centos "*|*" rocky "*) own=dnf;;',
+      '*) own=;;',
+      'esac',
       'pm=none',
-      'for p in apt-get apk dnf; do if command -v "$p" >/dev/null 2>&1; then pm=$p; break; fi; done',
+      'for p in $own apt-get apk dnf; do if command -v "$p" >/dev/null 2>&1; then pm=$p; break; fi; done',
       'printf "%s\\n%s\\n%s\\n" "${ID:-unknown}" "${ID_LIKE:-}" "$pm"',
     ].join('\n'),
     'kiln-detect-os',
@@ -52,8 +61,35 @@ export const APT_SECURITY_UPGRADE = [
   `apt-get -q -y ${APT_OPTIONS} -o Dir::Etc::SourceList="$list" -o Dir::Etc::SourceParts=/dev/null upgrade </dev/null`,
 ].join('\n');
 export const APK_UPGRADE = ['set -eu', 'apk update', 'apk upgrade --no-interactive </dev/null'].join('\n');
-export const DNF_UPGRADE = ['set -eu', 'dnf -y upgrade </dev/null'].join('\n');
-export const DNF_SECURITY_UPGRADE = ['set -eu', 'dnf -y upgrade --security </dev/null'].join('\n');
+
+/** How long an upgrade waits for another rpm transaction (dnf-automatic, an admin) to end. */
+export const DNF_LOCK_WAIT_SECONDS = 120;
+
+/**
+ * dnf without questions (`-y`, stdin closed; rpm keeps changed config files as .rpmnew itself),
+ * on fresh metadata (`--refresh`, as the check read it). dnf 4 waits for a held rpm lock by itself
+ * ("Waiting for process with pid N to finish."); dnf5 fails at once ("Failed to obtain rpm
+ * transaction lock"), before changing anything, so that failure is retried for up to 2 minutes.
+ * `--security` upgrades only packages with a security advisory (both versions).
+ */
+function dnfUpgrade(args: string): string {
+  return [
+    'set -u',
+    'log=$(mktemp /tmp/kiln-dnf-XXXXXX); rcfile=$(mktemp /tmp/kiln-dnf-rc-XXXXXX)',
+    `trap 'rm -f "$log" "$rcfile"' EXIT`,
+    `deadline=$(( $(date +%s) + ${DNF_LOCK_WAIT_SECONDS} ))`,
+    'while :; do',
+    `  { dnf -y --refresh ${args} </dev/null 2>&1; echo $? > "$rcfile"; } | tee "$log"`,
+    '  rc=$(cat "$rcfile")',
+    '  if [ "$rc" -ne 0 ] && grep -q "Failed to obtain rpm transaction lock" "$log" && [ "$(date +%s)" -lt "$deadline" ]; then',
+    '    echo "kiln: another rpm transaction is running; trying again in 5 s" >&2; sleep 5; continue',
+    '  fi',
+    '  exit "$rc"',
+    'done',
+  ].join('\n');
+}
+export const DNF_UPGRADE = dnfUpgrade('upgrade');
+export const DNF_SECURITY_UPGRADE = dnfUpgrade('upgrade --security');
 
 /** The upgrade command for the container's package manager, or why there is none (Alpine has no security-only upgrades). */
 export function osUpgradeExec(pm: PackageManager, securityOnly: boolean): RenderedExec | { refusal: string } {

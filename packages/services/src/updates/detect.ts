@@ -2,9 +2,11 @@
  * The read-only detection an update check runs in a container (one `pct exec`), and how its
  * output is read. The script tells the OS from /etc/os-release, refreshes the package index
  * (waiting for a held apt lock, up to a minute) and lists what would be upgraded without
- * changing anything; each part is framed by `@@kiln` marker lines so the parser never guesses.
+ * changing anything (apt, apk, dnf: see dnf.ts); each part is framed by `@@kiln` marker lines so
+ * the parser never guesses.
  */
 import { z } from 'zod';
+import { DNF_CHECK, parseDnf } from './dnf';
 
 export const UPDATE_FAMILIES = ['apt', 'apk', 'dnf'] as const;
 export type UpdateFamily = (typeof UPDATE_FAMILIES)[number];
@@ -37,7 +39,8 @@ case " \${ID:-} \${ID_LIKE:-} " in
   out=$(apk update -q 2>&1); rc=$?
   echo "@@kiln refresh $rc"; [ $rc -eq 0 ] || printf '%s\\n' "$out" | tail -n 8
   echo "@@kiln list apk"; apk version -l '<' 2>&1; echo "@@kiln end $?";;
-*" fedora "*|*" rhel "*|*" centos "*|*" rocky "*) echo "@@kiln unsupported dnf";;
+*" fedora "*|*" rhel "*|*" centos "*|*" rocky "*)
+  ${DNF_CHECK};;
 *) echo "@@kiln unsupported \${ID:-unknown}";;
 esac`;
 
@@ -53,6 +56,7 @@ function lockMessage(text: string): string | null {
   const m = /Could not get lock (\S+?)\.? It is held by process (\d+)(?: \(([^)]+)\))?/.exec(text);
   if (m) return `apt lock held: ${m[1]} is held by process ${m[2]}${m[3] ? ` (${m[3]})` : ''}`;
   if (/Unable to lock database/i.test(text)) return 'apk lock held: another apk is running';
+  if (/Failed to obtain rpm transaction lock/i.test(text)) return 'rpm lock held: another dnf or rpm transaction is running';
   return null;
 }
 
@@ -61,10 +65,7 @@ export function parseDetection(stdout: string): DetectionResult {
   const os = /^@@kiln os (\S+) ?(.*)$/m.exec(stdout);
   const osId = os?.[1] && os[1] !== 'unknown' ? os[1] : null;
   const unsupported = /^@@kiln unsupported (\S+)/m.exec(stdout)?.[1];
-  if (unsupported) {
-    const family = unsupported === 'dnf' ? 'dnf' : null;
-    return { family, osId, packages: null, error: family ? 'dnf (Fedora/Rocky) is not checked yet.' : `Unknown OS "${unsupported}": no apt or apk to ask.` };
-  }
+  if (unsupported) return { family: null, osId, packages: null, error: `Unknown OS "${unsupported}": no apt, apk or dnf to ask.` };
   const listAt = lines.findIndex((l) => l.startsWith('@@kiln list '));
   const family = (lines[listAt]?.slice('@@kiln list '.length).trim() ?? null) as UpdateFamily | null;
   const refreshAt = lines.findIndex((l) => l.startsWith('@@kiln refresh '));
@@ -78,16 +79,20 @@ export function parseDetection(stdout: string): DetectionResult {
   if (refreshCode !== 0) {
     const lastError = refreshOut
       .split('\n')
-      .filter((l) => /^(E|W|ERROR):/.test(l))
+      .filter((l) => /^(E|W|ERROR|Error):/.test(l))
       .pop();
     error = lockMessage(refreshOut) ?? `Package index refresh failed (exit ${refreshCode})${lastError ? `: ${lastError}` : ''}; versions are from the last refresh.`;
   }
-  if (listCode !== 0) {
-    const text = listOut.join('\n');
-    return { family, osId, packages: null, error: lockMessage(text) ?? `Listing upgrades failed (exit ${listCode}): ${text.trim().split('\n').pop() ?? ''}`.trim() };
+  // `dnf check-update` exits 100 when there are upgrades; its own lines end where updateinfo's begin.
+  if (listCode !== 0 && !(family === 'dnf' && listCode === 100)) {
+    const own = family === 'dnf' && listOut.includes('@@kiln security') ? listOut.slice(0, listOut.indexOf('@@kiln security')) : listOut;
+    const text = own.join('\n');
+    // Nothing cached to list from after a failed refresh (dnf -C on a fresh container): the refresh's error says why.
+    const why = error && refreshCode !== 0 ? error.replace('; versions are from the last refresh.', '; no package list yet.') : null;
+    return { family, osId, packages: null, error: lockMessage(text) ?? why ?? `Listing upgrades failed (exit ${listCode}): ${text.trim().split('\n').pop() ?? ''}`.trim() };
   }
-  const packages: PendingPackage[] = [];
-  for (const line of listOut) {
+  const packages: PendingPackage[] = family === 'dnf' ? parseDnf(listOut) : [];
+  for (const line of family === 'dnf' ? [] : listOut) {
     if (family === 'apt') {
       const m = APT_INST.exec(line);
       if (m) packages.push({ name: m[1]!, current: m[2]!, next: m[3]!, security: /-security|Debian-Security/i.test(m[4] ?? '') });

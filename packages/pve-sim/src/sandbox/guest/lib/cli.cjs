@@ -13,6 +13,13 @@ const io = {
   write: (/** @type {string} */ s) => void process.stdout.write(s),
 };
 
+/** Fedora and Rocky have no apt or dpkg (their containers still carry the simulator's Debian base underneath). @param {string} tool */
+function notHere(tool) {
+  if (!require('./rpm-db.cjs').distroOf('/')) return undefined;
+  io.err(`sh: ${tool}: not found`);
+  return 127;
+}
+
 /** @param {string} tool @param {string[]} argv */
 async function run(tool, argv) {
   // A reader that went away (e.g. `journalctl -f | head`) ends us quietly, like a real tool.
@@ -22,7 +29,7 @@ async function run(tool, argv) {
     switch (tool) {
       case 'apt-get':
       case 'apt':
-        code = require('./apt.cjs').main(tool, argv, io);
+        code = notHere(tool) ?? require('./apt.cjs').main(tool, argv, io);
         break;
       case 'apt-cache':
         code = require('./apt-cache.cjs').main('apt-cache', argv, io);
@@ -30,9 +37,16 @@ async function run(tool, argv) {
       case 'apk':
         code = require('./apk.cjs').main(argv, io);
         break;
+      case 'dnf':
+      case 'yum':
+        code = require('./dnf.cjs').main(argv, io, tool);
+        break;
+      case 'rpm':
+        code = require('./rpm.cjs').main(argv, io);
+        break;
       case 'dpkg':
       case 'dpkg-query':
-        code = require('./dpkg.cjs').main(tool, argv, io);
+        code = notHere(tool) ?? require('./dpkg.cjs').main(tool, argv, io);
         break;
       case 'systemctl':
         code = require('./systemctl.cjs').main(argv, io);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 // The guest library is plain CommonJS (it also runs inside containers with bare node).
 const load = createRequire(import.meta.url);
@@ -188,5 +188,116 @@ describe('apt-cache policy', () => {
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('dnf and rpm (Fedora 42: dnf5, Rocky 9: dnf 4)', () => {
+  type Io = { out(s: string): void; err(s: string): void; root?: string };
+  const dnf = load('./dnf.cjs') as { main(argv: string[], io: Io, tool?: string): number };
+  const rpm = load('./rpm.cjs') as { main(argv: string[], io: Io): number };
+  const run = (tool: typeof dnf | typeof rpm, root: string, ...argv: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = tool.main(argv, { out: (s) => out.push(s), err: (s) => err.push(s), root });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  };
+  const container = (distro: 'fedora' | 'rocky') => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), `kiln-${distro}-`));
+    fs.mkdirSync(path.join(root, 'etc'));
+    if (distro === 'fedora') fs.writeFileSync(path.join(root, 'etc/fedora-release'), 'Fedora release 42 (Adams)\n');
+    fs.writeFileSync(path.join(root, 'etc/redhat-release'), distro === 'fedora' ? 'Fedora release 42 (Adams)\n' : 'Rocky Linux release 9.4 (Blue Onyx)\n');
+    return root;
+  };
+  /** What the host's packageRepository() writes, at the path the container's repo mount maps to from the host. */
+  const publish = (root: string, packages: Record<string, object>) => {
+    const dir = path.join(root, 'dev/.kiln-sim/usr-local/share/kiln-sim/repo');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'fedora.json');
+    const index = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { serial: number; packages: object }) : { serial: 0, packages: {} };
+    fs.writeFileSync(file, JSON.stringify({ serial: index.serial + 1, packages: { ...index.packages, ...packages } }));
+  };
+  const roots: string[] = [];
+  const fresh = (distro: 'fedora' | 'rocky') => {
+    const root = container(distro);
+    roots.push(root);
+    return root;
+  };
+  afterAll(() => {
+    for (const r of roots) fs.rmSync(r, { recursive: true, force: true });
+  });
+
+  it('is missing outside Fedora/Rocky, and rpm -q reads the base system', () => {
+    const debian = fresh('rocky');
+    fs.rmSync(path.join(debian, 'etc/redhat-release'));
+    expect(run(dnf, debian, 'check-update')).toMatchObject({ code: 127, err: 'sh: dnf: not found' });
+    const rocky = fresh('rocky');
+    expect(run(rpm, rocky, '-q', 'bash', 'nginx')).toEqual({ code: 1, out: 'bash-5.1.8-9.el9.x86_64\npackage nginx is not installed', err: '' });
+    expect(run(rpm, rocky, '-q', '--qf', '%{NAME} %{EPOCH} %{EPOCHNUM}:%{VERSION}-%{RELEASE}\\n', 'openssl-libs', 'bash').out).toBe('openssl-libs 1 1:3.0.7-27.el9\nbash (none) 0:5.1.8-9.el9');
+  });
+
+  it('dnf 4 (Rocky): check-update exits 100 with a blank line and dnf’s columns, updateinfo marks security advisories', () => {
+    const root = fresh('rocky');
+    expect(run(dnf, root, '-y', '-q', 'install', 'nginx', 'cronie').code).toBe(0);
+    expect(run(dnf, root, '-q', 'check-update')).toEqual({ code: 0, out: '', err: '' });
+    publish(root, { nginx: { version: '1:1.20.1-16.el9_4.1', security: true }, cronie: { version: '1.5.7-12.el9' } });
+    // The metadata is not expired yet: dnf does not see the new versions without --refresh.
+    expect(run(dnf, root, '-q', 'check-update').code).toBe(0);
+    const check = run(dnf, root, '-q', '--refresh', 'check-update');
+    expect(check.code).toBe(100);
+    const lines = check.out.split('\n');
+    expect(lines[0]).toBe('');
+    expect(lines.slice(1).map((l) => l.trim().split(/\s+/))).toEqual([
+      ['cronie.x86_64', '1.5.7-12.el9', 'baseos'],
+      ['nginx.x86_64', '1:1.20.1-16.el9_4.1', 'appstream'],
+    ]);
+    expect(lines[1]).toHaveLength(80);
+    expect(run(dnf, root, '-q', 'updateinfo', 'list', '--security').out).toMatch(/^RLSA-2025:\d{4} Important\/Sec\. nginx-1:1\.20\.1-16\.el9_4\.1\.x86_64$/);
+    expect(run(dnf, root, '-q', 'updateinfo', 'list', 'sec').out).toMatch(/^RLSA-2025:\d{4} Important\/Sec\. nginx-1:1\.20\.1-16\.el9_4\.1\.x86_64$/);
+    expect(run(dnf, root, '-q', 'check-upgrade')).toMatchObject({ code: 1, err: expect.stringContaining('No such command: check-upgrade.') });
+    const sec = run(dnf, root, '-y', 'upgrade', '--security');
+    expect(sec.code).toBe(0);
+    expect(sec.out).toContain('  Upgrading        : nginx-1:1.20.1-16.el9_4.1.x86_64');
+    expect(sec.out).toContain('\nUpgraded:\n  nginx-1:1.20.1-16.el9_4.1.x86_64\n\nComplete!');
+    expect(run(rpm, root, '-q', 'nginx', 'cronie').out).toBe('nginx-1.20.1-16.el9_4.1.x86_64\ncronie-1.5.7-11.el9.x86_64');
+  });
+
+  it('dnf 4: a failing %pre stops that package (exit 1), the rest of the transaction is done', () => {
+    const root = fresh('rocky');
+    run(dnf, root, '-y', '-q', 'install', 'cronie', 'nginx');
+    publish(root, { cronie: { version: '1.5.7-12.el9', fail: { at: 'prein' } }, nginx: { version: '1:1.20.1-16.el9_4.1', files: { '/etc/nginx/nginx.conf': '# new\n' } } });
+    const up = run(dnf, root, '-y', '--refresh', 'upgrade');
+    expect(up.code).toBe(1);
+    expect(up.err).toContain('error: %prein(cronie-1.5.7-12.el9.x86_64) scriptlet failed, exit status 1\n\nError in PREIN scriptlet in rpm package cronie\n');
+    expect(up.err).toContain('error: cronie-1.5.7-12.el9.x86_64: install failed\nerror: cronie-1.5.7-11.el9.x86_64: erase skipped');
+    expect(up.err.split('\n').pop()).toBe('Error: Transaction failed');
+    expect(up.out).toContain('\nFailed:\n  cronie-1.5.7-12.el9.x86_64');
+    expect(run(rpm, root, '-q', 'cronie', 'nginx').out).toBe('cronie-1.5.7-11.el9.x86_64\nnginx-1.20.1-16.el9_4.1.x86_64');
+    expect(fs.readFileSync(path.join(root, 'etc/nginx/nginx.conf'), 'utf8')).toBe('# new\n');
+  });
+
+  it('dnf5 (Fedora): check-update as a table with a blank line after it, advisory table, %post failure is non-fatal', () => {
+    const root = fresh('fedora');
+    expect(run(dnf, root, '-y', '-q', 'install', 'nginx').code).toBe(0);
+    publish(root, { nginx: { version: '2:1.28.0-1.fc42', security: true, fail: { at: 'postinst' } }, curl: { version: '8.11.1-5.fc42' } });
+    expect(run(dnf, root, '-q', '--refresh', 'makecache')).toEqual({ code: 0, out: '', err: '' });
+    expect(run(dnf, root, '-q', '-C', 'check-update')).toEqual({ code: 100, out: 'curl.x86_64  8.11.1-5.fc42   updates\nnginx.x86_64 2:1.28.0-1.fc42 updates\n', err: '' });
+    const adv = run(dnf, root, '-q', '-C', 'updateinfo', 'list', '--security').out.split('\n');
+    expect(adv[0]?.split(/\s+/)).toEqual(['Name', 'Type', 'Severity', 'Package', 'Issued']);
+    expect(adv[1]).toMatch(/^FEDORA-2025-[0-9a-f]{10} security Important +nginx-2:1\.28\.0-1\.fc42\.x86_64 2025-05-01 00:00:00$/);
+    expect(adv).toHaveLength(2);
+    const up = run(dnf, root, '-y', 'upgrade', 'nginx');
+    expect(up.code).toBe(0);
+    expect(up.err).toContain('>>> Non-critical error in %post scriptlet: nginx-2:1.28.0-1.fc42.x86_64\n>>> [RPM] %post(nginx-2:1.28.0-1.fc42.x86_64) scriptlet failed, exit status 1');
+    expect(up.out.split('\n').pop()).toBe('Complete!');
+    expect(run(rpm, root, '-q', 'nginx', 'curl').out).toBe('nginx-1.28.0-1.fc42.x86_64\ncurl-8.11.1-4.fc42.x86_64');
+    expect(run(dnf, root, '-q', 'install', 'htop')).toMatchObject({ code: 1, out: 'Is this ok [y/N]: ', err: 'Operation aborted by the user.' });
+  });
+
+  it('orders rpm versions like rpmvercmp (epoch, ~, ^, digits over letters)', () => {
+    const repo = load('./repo.cjs') as { compareRpm(a: string, b: string): number };
+    const sorted = ['1.0~rc1-1', '1.0-1', '1.0^git1-1', '1.0a-1', '1.0.1-1', '1.10-1', '1:0.1-1'];
+    for (let i = 1; i < sorted.length; i++) expect(repo.compareRpm(sorted[i] ?? '', sorted[i - 1] ?? '')).toBeGreaterThan(0);
+    expect(repo.compareRpm('1:1.20.1-16.el9_4.1', '1:1.20.1-14.el9_2.1')).toBeGreaterThan(0);
+    expect(repo.compareRpm('8.11.1-4.fc42', '8.11.1-4.fc42')).toBe(0);
   });
 });

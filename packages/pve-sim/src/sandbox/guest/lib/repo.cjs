@@ -13,14 +13,19 @@ const { at, exists, readJson, writeJson } = require('./fsutil.cjs');
 const REPO_DIR = '/usr/local/share/kiln-sim/repo';
 
 /**
- * @typedef {{ at: 'unpack' | 'postinst', afterFiles?: number }} FailDef
+ * @typedef {{ at: 'unpack' | 'postinst' | 'prein', afterFiles?: number }} FailDef
  * @typedef {{ version: string, security?: boolean, files?: Record<string, string>, restarts?: string[],
  *   fail?: FailDef, delayMs?: number, binVersion?: string }} Published
  * @typedef {{ serial: number, packages: Record<string, Published> }} RepoIndex
- * @typedef {'debian' | 'alpine'} Family
+ * @typedef {'debian' | 'alpine' | 'fedora'} Family
  */
 
-const LISTS = /** @type {Record<Family, string>} */ ({ debian: '/var/lib/apt/lists/kiln-sim_packages.json', alpine: '/var/cache/apk/kiln-sim_APKINDEX.json' });
+const LISTS = /** @type {Record<Family, string>} */ ({
+  debian: '/var/lib/apt/lists/kiln-sim_packages.json',
+  alpine: '/var/cache/apk/kiln-sim_APKINDEX.json',
+  // dnf's metadata cache (dnf 4: /var/cache/dnf, dnf5: /var/cache/libdnf5); see dnf.cjs.
+  fedora: '/var/cache/dnf/kiln-sim_repodata.json',
+});
 
 /** What the repository holds now (the mirror side). @param {string} root @param {Family} family @returns {RepoIndex} */
 function remote(root, family) {
@@ -110,6 +115,67 @@ function compareApk(a, b) {
   return verrevcmp(x.base.replace(/_p/g, '.'), y.base.replace(/_p/g, '.')) || x.rel - y.rel;
 }
 
+/**
+ * rpmvercmp (rpm's lib/rpmvercmp.c): alphanumeric segments, digits beat letters, `~` sorts before
+ * everything and `^` after the base but before anything else.
+ * @param {string} a @param {string} b
+ */
+function rpmvercmp(a, b) {
+  if (a === b) return 0;
+  const alnum = (/** @type {string} */ c) => /[A-Za-z0-9]/.test(c);
+  const digit = (/** @type {string} */ c) => /[0-9]/.test(c);
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    while (i < a.length && !alnum(a.charAt(i)) && a.charAt(i) !== '~' && a.charAt(i) !== '^') i++;
+    while (j < b.length && !alnum(b.charAt(j)) && b.charAt(j) !== '~' && b.charAt(j) !== '^') j++;
+    const x = a.charAt(i);
+    const y = b.charAt(j);
+    if (x === '~' || y === '~') {
+      if (x !== '~') return 1;
+      if (y !== '~') return -1;
+      i++;
+      j++;
+      continue;
+    }
+    if (x === '^' || y === '^') {
+      if (!x) return -1;
+      if (!y) return 1;
+      if (x !== '^') return 1;
+      if (y !== '^') return -1;
+      i++;
+      j++;
+      continue;
+    }
+    if (!x || !y) break;
+    const numeric = digit(x);
+    const seg = numeric ? /^[0-9]*/ : /^[A-Za-z]*/;
+    const one = seg.exec(a.slice(i))?.[0] ?? '';
+    const two = seg.exec(b.slice(j))?.[0] ?? '';
+    if (!two) return numeric ? 1 : -1;
+    i += one.length;
+    j += two.length;
+    const p = numeric ? one.replace(/^0+/, '') : one;
+    const q = numeric ? two.replace(/^0+/, '') : two;
+    if (numeric && p.length !== q.length) return p.length > q.length ? 1 : -1;
+    if (p !== q) return p < q ? -1 : 1;
+  }
+  if (i >= a.length && j >= b.length) return 0;
+  return i >= a.length ? -1 : 1;
+}
+
+/** Compares two rpm EVRs (`[epoch:]version-release`) like `rpmdev-vercmp`. @param {string} a @param {string} b */
+function compareRpm(a, b) {
+  const split = (/** @type {string} */ v) => {
+    const m = /^(?:(\d+):)?([^-]*)(?:-(.*))?$/.exec(v) ?? [];
+    return { epoch: Number(m[1] ?? 0), version: m[2] ?? v, release: m[3] ?? '' };
+  };
+  const x = split(a);
+  const y = split(b);
+  if (x.epoch !== y.epoch) return x.epoch - y.epoch;
+  return rpmvercmp(x.version, y.version) || rpmvercmp(x.release, y.release);
+}
+
 /** Sleep without an event loop (the shims are synchronous). @param {number} ms */
 function sleep(ms) {
   if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
@@ -163,4 +229,4 @@ function alive(pid, tool) {
   return cmdline !== undefined && cmdline.includes(tool);
 }
 
-module.exports = { REPO_DIR, LISTS, remote, fetched, refresh, suiteOf, compareDeb, compareApk, sleep, tryLock };
+module.exports = { REPO_DIR, LISTS, remote, fetched, refresh, suiteOf, compareDeb, compareApk, compareRpm, sleep, tryLock };
