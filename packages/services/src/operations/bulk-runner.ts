@@ -3,6 +3,7 @@ import type { Operation } from '@kiln/db';
 import { isPveError } from '@kiln/pve';
 import { locateContainers, type LocatedContainer } from '../containers/locate';
 import { runContainerOperation, type OperationDeps } from './container-runner';
+import { runAdoptOperation } from '../adoption/runner';
 import { claimQueued, emit, finishOperation } from './events';
 import { withOperationLease } from './lease';
 import { BULK_OPERATIONS, type BulkOpKind } from './table';
@@ -55,7 +56,9 @@ export async function runBulkOperation(deps: OperationDeps, parent: Operation, o
   const runChild = async (child: Operation) => {
     const fresh = await db.operation.findUniqueOrThrow({ where: { id: child.id } });
     if (fresh.state !== 'queued' && fresh.state !== 'running') return;
-    const r = await withOperationLease(db, child.id, deps.workerId, deps.leaseMs, () => runContainerOperation(deps, fresh, opts, located.get(child.id)));
+    const r = await withOperationLease(db, child.id, deps.workerId, deps.leaseMs, () =>
+      fresh.kind === 'container.adopt' ? runAdoptOperation(deps, fresh, opts, located.get(child.id)) : runContainerOperation(deps, fresh, opts, located.get(child.id)),
+    );
     if (r === 'busy') deps.log.warn(`bulk ${parent.id}: child ${child.id} is leased by another worker`);
   };
   await Promise.all(

@@ -30,6 +30,7 @@ const isBulk = (kind: OperationKind): kind is BulkOpKind => Object.hasOwn(BULK_O
 export async function requestOperation<K extends OperationKind>(deps: OperationRequestDeps, actor: Actor, kind: K, target: TargetOf<K>, params?: ParamsInput<K>): Promise<{ operationId: string }> {
   const parsed = OPERATION_PARAMS[kind].safeParse(params ?? {});
   if (!parsed.success) throw new ValidationError('The operation’s options are not valid.');
+  if (kind === 'container.adopt') throw new Error('Adoption is requested through requestAdopt.');
   const id = isBulk(kind)
     ? await requestBulk(deps, actor, kind, target as OperationTarget[])
     : await requestContainerOp(deps, actor, kind as ContainerOpKind, target as OperationTarget, parsed.data as Prisma.InputJsonObject);
@@ -55,11 +56,20 @@ async function requestContainerOp(deps: OperationRequestDeps, actor: Actor, kind
   return op.id;
 }
 
+/** What a bulk parent and its children carry besides their targets (a bulk update's options). */
+export interface BulkExtras {
+  parentParams?: Prisma.InputJsonObject;
+  childParams?: Prisma.InputJsonObject;
+  /** The parent's name in lists ("3 containers" by default). */
+  targetName?: string;
+}
+
 /**
  * One parent and a child per container. A target on a node the actor cannot act on becomes a
  * child that failed at once with the reason (nothing about that node is stored or shown).
+ * Writes the rows only: the caller enqueues the parent.
  */
-async function requestBulk(deps: OperationRequestDeps, actor: Actor, kind: BulkOpKind, targets: OperationTarget[]): Promise<string> {
+export async function requestBulk(deps: OperationRequestDeps, actor: Actor, kind: BulkOpKind, targets: OperationTarget[], extras: BulkExtras = {}): Promise<string> {
   const def = BULK_OPERATIONS[kind];
   const seen = new Set<string>();
   const unique = targets.map((t) => operationTargetSchema.parse(t)).filter((t) => !seen.has(`${t.nodeId}:${t.vmid}`) && seen.add(`${t.nodeId}:${t.vmid}`));
@@ -78,14 +88,14 @@ async function requestBulk(deps: OperationRequestDeps, actor: Actor, kind: BulkO
   const now = new Date();
   const parentId = await deps.db.$transaction(async (tx) => {
     const parent = await tx.operation.create({
-      data: { kind, userId: actor.id, targetName: `${unique.length} container${unique.length === 1 ? '' : 's'}`, params: {}, requestIp: actor.ip },
+      data: { kind, userId: actor.id, targetName: extras.targetName ?? `${unique.length} container${unique.length === 1 ? '' : 's'}`, params: extras.parentParams ?? {}, requestIp: actor.ip },
     });
     await tx.operation.createMany({
       data: unique.map((t) => {
         const why = refusal.get(t.nodeId);
         return why
           ? { kind: def.child, userId: actor.id, parentId: parent.id, vmid: t.vmid, targetName: `CT ${t.vmid}`, state: 'failed' as const, message: why, finishedAt: now, requestIp: actor.ip }
-          : { kind: def.child, userId: actor.id, parentId: parent.id, nodeId: t.nodeId, vmid: t.vmid, targetName: `CT ${t.vmid}`, requestIp: actor.ip };
+          : { kind: def.child, userId: actor.id, parentId: parent.id, nodeId: t.nodeId, vmid: t.vmid, targetName: `CT ${t.vmid}`, params: extras.childParams, requestIp: actor.ip };
       }),
     });
     return parent.id;

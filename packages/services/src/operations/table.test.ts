@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { OPERATION_PARAMS } from './params';
-import { BACKUP_OP_KINDS, BULK_OPERATIONS, CONTAINER_OPERATIONS, OPERATION_KINDS, operationLabel } from './table';
+import { BACKUP_OP_KINDS, BULK_OPERATIONS, CONTAINER_OPERATIONS, OPERATIONS, OPERATION_KINDS, operationLabel } from './table';
 
 describe('the table of operations', () => {
   it('gives every bulk operation a container operation to run per child, with the same role', () => {
     for (const def of Object.values(BULK_OPERATIONS)) {
-      expect(CONTAINER_OPERATIONS[def.child].need).toBe(def.need);
-      expect(CONTAINER_OPERATIONS[def.child].past).toBe(def.past);
+      const child = OPERATIONS[def.child];
+      expect(child.need).toBe(def.need);
+      expect(child.past).toBe(def.past);
     }
   });
 
@@ -60,6 +61,14 @@ describe('the table of operations', () => {
       { kind: 'udp', port: 53 },
     ])
       expect(OPERATION_PARAMS['container.update'].safeParse({ what: 'os', safety: 'none', check }).success, JSON.stringify(check)).toBe(false);
+  });
+
+  it('adopts with a template row id or none, and the config digest; nothing else', () => {
+    expect(OPERATION_PARAMS['container.adopt'].parse({})).toEqual({ templateId: null });
+    const templateId = '5f0c4a52-6a3e-4a57-8a43-0d1f3c2b1a00';
+    expect(OPERATION_PARAMS['container.adopt'].parse({ templateId, digest: 'abc' })).toEqual({ templateId, digest: 'abc' });
+    for (const p of [{ templateId: 'redis' }, { templateId: null, hostname: 'x' }, { digest: '' }]) expect(OPERATION_PARAMS['container.adopt'].safeParse(p).success, JSON.stringify(p)).toBe(false);
+    expect(operationLabel('bulk.adopt')).toBe('Adopt (several)');
   });
 
   it('labels unknown kinds (rows of a newer Kiln) by their key', () => {
