@@ -5,11 +5,12 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useAction } from 'next-safe-action/hooks';
 import { toast } from 'sonner';
-import { BULK_OPERATIONS, bulkKind, type BulkOpDef, type BulkPowerOp } from '@kiln/services/operations-table';
+import { BULK_OPERATIONS, bulkKind, type BulkOpDef, type BulkOpKind, type BulkPowerOp } from '@kiln/services/operations-table';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { cn } from '@/lib/cn';
 import { cancelOperationAction } from '@/features/operations/actions/cancel';
 import { useOperation, type LiveOperation } from '@/features/operations/components/use-operation';
+import { BulkAdoptDialog } from '@/features/adoption/components/bulk-adopt-dialog';
 import { bulkPowerAction } from '../actions/bulk-power';
 import { useSelection } from './bulk-selection';
 
@@ -24,7 +25,7 @@ export function BulkBar() {
   const { selected, clear } = useSelection();
   const bulk = useAction(bulkPowerAction);
   const cancel = useAction(cancelOperationAction);
-  const [running, setRunning] = useState<BulkPowerOp>();
+  const [running, setRunning] = useState<BulkOpKind>();
   const [operationId, setOperationId] = useState<string>();
   const [ended, setEnded] = useState<LiveOperation>();
   const [error, setError] = useState<string>();
@@ -38,15 +39,25 @@ export function BulkBar() {
     else toast.success(op.operation.message ?? `${succeeded} containers done.`);
   });
 
-  async function run(op: BulkPowerOp): Promise<string | undefined> {
-    const targets = [...selected].map((id) => {
+  const targets = () =>
+    [...selected].map((id) => {
       const [nodeId, vmid] = id.split(':');
       return { nodeId: nodeId!, vmid: Number(vmid) };
     });
-    setRunning(op);
+
+  function follow(kind: BulkOpKind, id: string) {
+    setRunning(kind);
     setEnded(undefined);
     setError(undefined);
-    const r = await bulk.executeAsync({ op, targets });
+    setOperationId(id);
+    clear();
+  }
+
+  async function run(op: BulkPowerOp): Promise<string | undefined> {
+    setRunning(bulkKind(op));
+    setEnded(undefined);
+    setError(undefined);
+    const r = await bulk.executeAsync({ op, targets: targets() });
     if (!r?.data?.operationId) {
       setRunning(undefined);
       const msg = r?.serverError?.message ?? 'The action could not run.';
@@ -54,8 +65,7 @@ export function BulkBar() {
       toast.error(msg);
       return msg;
     }
-    setOperationId(r.data.operationId);
-    clear();
+    follow(bulkKind(op), r.data.operationId);
     return undefined;
   }
 
@@ -72,7 +82,7 @@ export function BulkBar() {
             const def: BulkOpDef = BULK_OPERATIONS[bulkKind(op)];
             const button = (
               <button type="button" className={cn(op === 'start' ? 'btn-primary' : 'btn-secondary', 'px-3 py-1.5')} disabled={!!running} onClick={def.confirm ? undefined : () => void run(op)}>
-                {running === op ? `${def.working}…` : def.label}
+                {running === bulkKind(op) ? `${def.working}…` : def.label}
               </button>
             );
             return def.confirm ? (
@@ -81,6 +91,7 @@ export function BulkBar() {
               <span key={op}>{button}</span>
             );
           })}
+          <BulkAdoptDialog targets={targets} disabled={!!running} onQueued={(id) => follow('bulk.adopt', id)} />
           <button type="button" className="btn-ghost px-2 py-1.5 text-xs" disabled={!!running} onClick={clear}>
             Clear
           </button>
@@ -90,7 +101,7 @@ export function BulkBar() {
         <div role="status" aria-live="polite" data-testid="bulk-progress" className="card flex flex-wrap items-center gap-2 px-3 py-2 text-sm">
           <span className="h-2 w-2 animate-pulse rounded-full bg-sky-500" aria-hidden />
           <span className="mr-auto">
-            {BULK_OPERATIONS[bulkKind(running)].working}: {counts ? counts.succeeded + counts.failed + counts.cancelled : 0} of {live.children.length} done
+            {BULK_OPERATIONS[running].working}: {counts ? counts.succeeded + counts.failed + counts.cancelled : 0} of {live.children.length} done
           </span>
           <Link className="text-xs underline" href={`/operations/${live.operation.id}`}>
             Details
