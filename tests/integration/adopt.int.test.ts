@@ -88,6 +88,9 @@ afterAll(() => closeAll({ workers: new Set(), pve, sim }));
 describe('adopting a discovered container', () => {
   it('without a template: a ready row from its config, the kiln and ownership tags on PVE, provenance, history and the inventory join', async () => {
     const vmid = await discovered('adopt-plain');
+    // Something happens to it while it is discovered: its history keeps it after the adoption.
+    const start = await svc.requestOperation(deps(), actor, 'container.start', { nodeId, vmid });
+    await svc.runOperation(opDeps(), start.operationId);
     const op = await adopt(vmid);
     expect(op.state, op.message ?? '').toBe('succeeded');
     expect(op.message).toBe('Adopted adopt-plain, without a template.');
@@ -115,6 +118,11 @@ describe('adopting a discovered container', () => {
     expect(events.map((e) => [e.type, e.message])).toEqual([['container.adopt', `Adopted by ${user.username}, without a template`]]);
     const audit = await getDb().auditEvent.findFirstOrThrow({ where: { userId: user.id, action: 'container.adopt', targetId: `${nodeId}/${vmid}` } });
     expect(audit.outcome).toBe('success');
+    const history = await svc.containerHistory(deps(), user.id, { nodeId, vmid });
+    expect(history.timeline.map((t) => [t.type, t.by])).toEqual([
+      ['container.adopt', user.username],
+      ['container.start', user.username],
+    ]);
 
     // The table joins the guest with its row; the tag names a live row, so the janitor has no orphan to report.
     await svc.pollCluster({ ...deps(), log: createLogger('test', 'warn'), workerId: 'test' }, clusterKey);
@@ -194,7 +202,7 @@ describe('what is not adopted', () => {
       'Not adopted: the container’s configuration changed since Kiln read it (someone edited it meanwhile). Kiln changed nothing: adopt it again to take the current configuration.',
     );
     expect(await getDb().container.count({ where: { vmid, nodeId } })).toBe(0);
-    expect(await tagsOf(vmid)).toEqual(['media', 'prod']);
+    expect((await tagsOf(vmid)).sort()).toEqual(['media', 'prod']);
 
     // PVE refuses the write itself (its digest check): the row Kiln had written goes again.
     const second = await svc.requestAdopt(deps(), actor, { nodeId, vmid }, {});
@@ -203,7 +211,7 @@ describe('what is not adopted', () => {
     const refused = await getDb().operation.findUniqueOrThrow({ where: { id: second.operationId } });
     expect([refused.state, refused.message]).toEqual(['failed', op.message]);
     expect(await getDb().container.count({ where: { vmid, nodeId } })).toBe(0);
-    expect(await tagsOf(vmid)).toEqual(['media', 'prod']);
+    expect((await tagsOf(vmid)).sort()).toEqual(['media', 'prod']);
 
     // Asked again, it is adopted with the config as it is now.
     const third = await adopt(vmid);
