@@ -45,7 +45,7 @@ export { enqueueProvisioning, hasLiveJob, provisionJobId, PROVISION_ATTEMPTS } f
 export { addEvent } from './provisioning/events';
 export { CREATE_KIND, currentCreationOperation } from './provisioning/operation';
 export { creationProgress, type CreationProgress, type CreationOutputChunk } from './provisioning/progress';
-export { creationSpecSchema, ownershipTag, type CreationSpec } from './provisioning/spec';
+export { containerSpecSchema, creationSpecSchema, ownershipTag, type ContainerSpec, type CreationSpec } from './provisioning/spec';
 export { FIXED_STEPS } from './provisioning/steps';
 export { syncBuiltinTemplates, builtinTemplatesDir } from './templates/sync';
 export { TemplateService, type CloneOptions, type ImportResult, type SaveResult } from './templates/service';
@@ -56,3 +56,4 @@ export * from './backups';
 export * from './snapshots';
 export * from './updates';
 export * from './alerts';
+export * from './adoption';

@@ -44,29 +44,40 @@ const dataField = (data: unknown, key: string): string | undefined => {
 
 /** An update Kiln rolled back by itself (the audit detail of container.update). */
 const rolledBack = (detail: unknown): boolean => !!detail && typeof detail === 'object' && (detail as Record<string, unknown>)['rolledBack'] === true;
+/** A discovered container's timeline: the audit rows about it (until `before`, when given). */
+async function auditTimeline(db: Deps['db'], targetId: string, before?: Date): Promise<TimelineEntry[]> {
+  const audit = await db.auditEvent.findMany({ where: { targetType: 'container', targetId, ...(before ? { createdAt: { lt: before } } : {}) }, orderBy: { id: 'desc' }, take: 200 });
+  return audit.map((a) => ({
+    id: `a${a.id}`,
+    at: a.createdAt.toISOString(),
+    level: a.outcome === 'success' ? 'info' : 'error',
+    type: a.action,
+    message: `${a.action.replace(/^container\./, '')} ${a.outcome === 'success' ? 'succeeded' : `failed${dataField(a.detail, 'reason') ? `: ${dataField(a.detail, 'reason')}` : ''}`}${rolledBack(a.detail) ? ' (rolled back)' : ''}`,
+    by: a.actor,
+    upid: dataField(a.detail, 'upid'),
+  }));
+}
 
 /**
- * The container's story: Kiln's own timeline (events of the rows Kiln created, or the audit trail
- * of a discovered container) and the PVE tasks that touched its VMID.
+ * The container's story: Kiln's own timeline (events of the rows Kiln created or adopted, or the
+ * audit trail of a discovered container, and of an adopted one until then) and the PVE tasks that
+ * touched its VMID.
  */
 export async function containerHistory(deps: Deps, userId: string, ref: ContainerRef, opts: { timeoutMs?: number } = {}): Promise<ContainerHistory> {
   const loc = await locateContainer(deps, userId, ref, opts);
-  const rows = await deps.db.container.findMany({ where: { vmid: ref.vmid, nodeId: { in: loc.clusterNodeIds } }, select: { id: true } });
+  const rows = await deps.db.container.findMany({ where: { vmid: ref.vmid, nodeId: { in: loc.clusterNodeIds } }, select: { id: true, adoptedAt: true } });
   let timeline: TimelineEntry[];
   if (rows.length > 0) {
     const events = await deps.db.containerEvent.findMany({ where: { containerId: { in: rows.map((r) => r.id) } }, orderBy: { id: 'desc' }, take: 200 });
     timeline = events.map((e) => ({ id: `e${e.id}`, at: e.createdAt.toISOString(), level: e.level, type: e.type, message: e.message, by: dataField(e.data, 'by'), upid: dataField(e.data, 'upid') }));
+    // An adopted container keeps the story it had while it was discovered: the audit trail until then.
+    const adopted = rows.flatMap((r) => (r.adoptedAt ? [r.adoptedAt.getTime()] : []));
+    if (adopted.length > 0) {
+      const before = await auditTimeline(deps.db, containerTargetId(loc), new Date(Math.min(...adopted)));
+      timeline = [...timeline, ...before].sort((a, b) => b.at.localeCompare(a.at)).slice(0, 200);
+    }
   } else {
-    const audit = await deps.db.auditEvent.findMany({ where: { targetType: 'container', targetId: containerTargetId(loc) }, orderBy: { id: 'desc' }, take: 200 });
-    timeline = audit.map((a) => ({
-      id: `a${a.id}`,
-      at: a.createdAt.toISOString(),
-      level: a.outcome === 'success' ? 'info' : 'error',
-      type: a.action,
-      message: `${a.action.replace(/^container\./, '')} ${a.outcome === 'success' ? 'succeeded' : `failed${dataField(a.detail, 'reason') ? `: ${dataField(a.detail, 'reason')}` : ''}`}${rolledBack(a.detail) ? ' (rolled back)' : ''}`,
-      by: a.actor,
-      upid: dataField(a.detail, 'upid'),
-    }));
+    timeline = await auditTimeline(deps.db, containerTargetId(loc));
   }
   if (!loc.pveNode) return { timeline, tasks: [] };
   try {

@@ -10,6 +10,8 @@ export interface Provenance {
   createdBy: string;
   readyAt: string | null;
   deletedAt: string | null;
+  /** Kiln adopted it (it did not create it): when; `createdBy` is who adopted it. */
+  adoptedAt: string | null;
   params: { name: string; value: string; masked: boolean }[];
   /** Secret parameters exist (stored encrypted, never displayed). */
   hasSecrets: boolean;
@@ -50,6 +52,7 @@ export async function containerProvenance(db: Db, row: Container): Promise<Prove
     createdBy: typeof by === 'string' ? by : (owner?.username ?? 'unknown'),
     readyAt: row.readyAt?.toISOString() ?? null,
     deletedAt: row.deletedAt?.toISOString() ?? null,
+    adoptedAt: row.adoptedAt?.toISOString() ?? null,
     params: provenanceParams(row.spec),
     hasSecrets: !!row.secretsEnc,
   };

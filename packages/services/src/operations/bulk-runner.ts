@@ -3,6 +3,7 @@ import type { Operation } from '@kiln/db';
 import { isPveError } from '@kiln/pve';
 import { locateContainers, type LocatedContainer } from '../containers/locate';
 import { runContainerOperation, type OperationDeps } from './container-runner';
+import { runAdoptOperation } from '../adoption/runner';
 import { claimQueued, emit, finishOperation } from './events';
 import { withOperationLease } from './lease';
 import { OPERATION_PARAMS } from './params';
@@ -64,7 +65,11 @@ export async function runBulkOperation(deps: OperationDeps, parent: Operation, o
     const fresh = await db.operation.findUniqueOrThrow({ where: { id: child.id } });
     if (fresh.state !== 'queued' && fresh.state !== 'running') return;
     const r = await withOperationLease(db, child.id, deps.workerId, deps.leaseMs, () =>
-      fresh.kind === 'container.update' ? runUpdateOperation(deps, fresh, opts) : runContainerOperation(deps, fresh, opts, located.get(child.id)),
+      fresh.kind === 'container.update'
+        ? runUpdateOperation(deps, fresh, opts)
+        : fresh.kind === 'container.adopt'
+          ? runAdoptOperation(deps, fresh, opts, located.get(child.id))
+          : runContainerOperation(deps, fresh, opts, located.get(child.id)),
     );
     if (r === 'busy') deps.log.warn(`bulk ${parent.id}: child ${child.id} is leased by another worker`);
     if (update?.stopAtFirstRollback && !stoppedBy && isRollback(await db.operation.findUniqueOrThrow({ where: { id: child.id } }))) {

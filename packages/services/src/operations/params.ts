@@ -3,6 +3,7 @@ import { UNIT_NAME_RE } from '../containers/systemd';
 import { resizeRequestSchema, revertPendingSchema, settingsRequestSchema } from '../schemas/container-settings';
 import { bulkUpdateParamsSchema, updateRequestSchema } from '../schemas/updates';
 import { snapshotCreateSchema, snapshotDescriptionSchema, snapshotNameSchema } from '../schemas/snapshots';
+import { adoptParamsSchema } from '../schemas/adoption';
 import type { OperationKind } from './table';
 
 /** A container as operations name it: the registered node it was reached through, and its VMID. */
@@ -103,6 +104,8 @@ export const OPERATION_PARAMS = {
   'bulk.shutdown': none,
   /** Written by requestBulkUpdate (updates/bulk.ts), never requested through requestOperation. */
   'bulk.update': bulkUpdateParamsSchema,
+  /** Requested by requestBulkAdopt (adoption/request.ts): each child carries the template to link. */
+  'bulk.adopt': none,
   /** Written by CreationService/CreationActions, never requested through requestOperation. */
   'container.create': z.object({ attempt: z.number().int().min(0), retry: z.boolean(), requestedBy: z.string() }).strict(),
   /** Written by CreationActions.discard, never requested through requestOperation. */
@@ -127,6 +130,7 @@ export const OPERATION_PARAMS = {
   'snapshot.describe': z.object({ snapname: snapshotNameSchema, description: snapshotDescriptionSchema }).strict(),
   /** Written by requestContainerUpdate (updates/request.ts), never requested through requestOperation. */
   'container.update': updateRequestSchema,
+  'container.adopt': adoptParamsSchema,
 } as const satisfies Record<OperationKind, z.ZodType>;
 
 export type OperationParams<K extends OperationKind> = z.infer<(typeof OPERATION_PARAMS)[K]>;

@@ -31,6 +31,7 @@ export async function requestOperation<K extends OperationKind>(deps: OperationR
   const parsed = OPERATION_PARAMS[kind].safeParse(params ?? {});
   if (!parsed.success) throw new ValidationError('The operation’s options are not valid.');
   if (kind === 'bulk.update') throw new Error('Bulk updates are requested through requestBulkUpdate.');
+  if (kind === 'container.adopt') throw new Error('Adoption is requested through requestAdopt.');
   const id = isBulk(kind)
     ? await requestBulk(deps, actor, kind, target as OperationTarget[])
     : await requestContainerOp(deps, actor, kind as ContainerOpKind, target as OperationTarget, parsed.data as Prisma.InputJsonObject);

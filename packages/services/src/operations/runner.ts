@@ -9,6 +9,7 @@ import { runServiceOperation } from './service-runner';
 import { runSettingsOperation } from './settings-runner';
 import { runBackupOperation } from '../backups/runner';
 import { runUpdateOperation } from '../updates/runner';
+import { runAdoptOperation } from '../adoption/runner';
 import { isOperationKind, type OperationKind } from './table';
 
 type Runner = (deps: OperationDeps, op: Operation, opts: { lastAttempt: boolean }) => Promise<void>;
@@ -24,6 +25,7 @@ const RUNNERS: Record<OperationKind, Runner> = {
   'bulk.stop': runBulkOperation,
   'bulk.shutdown': runBulkOperation,
   'bulk.update': runBulkOperation,
+  'bulk.adopt': runBulkOperation,
   'container.create': (deps, op) => handOverCreation(deps.db, op),
   'creation.discard': runDiscardOperation,
   'service.start': runServiceOperation,
@@ -43,6 +45,7 @@ const RUNNERS: Record<OperationKind, Runner> = {
   'snapshot.delete': runContainerOperation,
   'snapshot.describe': runSettingsOperation,
   'container.update': runUpdateOperation,
+  'container.adopt': (deps, op, opts) => runAdoptOperation(deps, op, opts),
   'vm.start': runContainerOperation,
   'vm.shutdown': runContainerOperation,
   'vm.stop': runContainerOperation,

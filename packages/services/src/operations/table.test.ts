@@ -70,6 +70,14 @@ describe('the table of operations', () => {
       expect(OPERATION_PARAMS['container.update'].safeParse({ what: 'os', safety: 'none', check }).success, JSON.stringify(check)).toBe(false);
   });
 
+  it('adopts with a template row id or none, and the config digest; nothing else', () => {
+    expect(OPERATION_PARAMS['container.adopt'].parse({})).toEqual({ templateId: null });
+    const templateId = '5f0c4a52-6a3e-4a57-8a43-0d1f3c2b1a00';
+    expect(OPERATION_PARAMS['container.adopt'].parse({ templateId, digest: 'abc' })).toEqual({ templateId, digest: 'abc' });
+    for (const p of [{ templateId: 'redis' }, { templateId: null, hostname: 'x' }, { digest: '' }]) expect(OPERATION_PARAMS['container.adopt'].safeParse(p).success, JSON.stringify(p)).toBe(false);
+    expect(operationLabel('bulk.adopt')).toBe('Adopt (several)');
+  });
+
   it('labels unknown kinds (rows of a newer Kiln) by their key', () => {
     expect(operationLabel('container.start')).toBe('Start');
     expect(operationLabel('bulk.shutdown')).toBe('Shut down (several)');

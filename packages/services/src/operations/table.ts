@@ -60,7 +60,7 @@ export interface ContainerOpDef extends BaseDef {
 /** One parent with a child operation of `child` per selected container. */
 export interface BulkOpDef extends BaseDef {
   target: 'containers';
-  child: ContainerOpKind | 'container.update';
+  child: ContainerOpKind | 'container.update' | 'container.adopt';
 }
 
 // ---- snapshots: one PVE task each on one container (runContainerOperation runs them) ----
@@ -279,6 +279,8 @@ export const BULK_OPERATIONS = {
       confirmLabel: 'Update',
     },
   },
+  /** Requested by requestBulkAdopt (adoption/request.ts) from the table's selection; children are `container.adopt`. */
+  'bulk.adopt': { target: 'containers', child: 'container.adopt', label: 'Adopt', noun: 'Adoption', working: 'Adopting', past: 'Adopted', need: 'operator' },
 } as const satisfies Record<string, BulkOpDef>;
 
 export type BulkOpKind = keyof typeof BULK_OPERATIONS;
@@ -448,9 +450,35 @@ export const UPDATE_OPERATIONS = {
 export type UpdateOpKind = keyof typeof UPDATE_OPERATIONS;
 // ---- end updates ----
 
-export const OPERATIONS = { ...CONTAINER_OPERATIONS, ...BULK_OPERATIONS, ...CREATION_OPERATIONS, ...SERVICE_OPERATIONS, ...SETTINGS_OPERATIONS, ...BACKUP_OPERATIONS, ...UPDATE_OPERATIONS } as const;
+// ---- adoption (issue 17): a container Kiln did not create becomes Kiln's ----
+/**
+ * Adopting a discovered container (adoption/runner.ts): Kiln reads its config (with the digest),
+ * writes a row whose spec is that config (and the template version the user linked, or none), then
+ * gives it the `kiln` and ownership tags with the digest. No PVE task.
+ */
+export interface AdoptOpDef extends BaseDef {
+  target: 'adopt';
+}
+
+export const ADOPT_OPERATIONS = {
+  'container.adopt': { target: 'adopt', label: 'Adopt', noun: 'Adoption', working: 'Adopting', past: 'Adopted', need: 'operator' },
+} as const satisfies Record<string, AdoptOpDef>;
+
+export type AdoptOpKind = keyof typeof ADOPT_OPERATIONS;
+// ---- end adoption ----
+
+export const OPERATIONS = {
+  ...CONTAINER_OPERATIONS,
+  ...BULK_OPERATIONS,
+  ...CREATION_OPERATIONS,
+  ...SERVICE_OPERATIONS,
+  ...SETTINGS_OPERATIONS,
+  ...BACKUP_OPERATIONS,
+  ...UPDATE_OPERATIONS,
+  ...ADOPT_OPERATIONS,
+} as const;
 export type OperationKind = keyof typeof OPERATIONS;
-export type OperationDef = ContainerOpDef | BulkOpDef | CreationOpDef | ServiceOpDef | SettingsOpDef | BackupOpDef | UpdateOpDef;
+export type OperationDef = ContainerOpDef | BulkOpDef | CreationOpDef | ServiceOpDef | SettingsOpDef | BackupOpDef | UpdateOpDef | AdoptOpDef;
 
 export const OPERATION_KINDS = Object.keys(OPERATIONS) as [OperationKind, ...OperationKind[]];
 export const CONTAINER_OP_KINDS = Object.keys(CONTAINER_OPERATIONS) as [ContainerOpKind, ...ContainerOpKind[]];
@@ -464,7 +492,7 @@ export const BULK_POWER_OPS = ['start', 'stop', 'shutdown'] as const;
 export type BulkPowerOp = (typeof BULK_POWER_OPS)[number];
 
 export const containerKind = (op: PowerOp | 'delete'): ContainerOpKind => `container.${op}`;
-export const bulkKind = (op: BulkPowerOp): Exclude<BulkOpKind, 'bulk.update'> => `bulk.${op}`;
+export const bulkKind = (op: BulkPowerOp): Exclude<BulkOpKind, 'bulk.update' | 'bulk.adopt'> => `bulk.${op}`;
 
 export function isOperationKind(kind: string): kind is OperationKind {
   return Object.hasOwn(OPERATIONS, kind);

@@ -6,3 +6,4 @@ export * from './snapshots';
 export * from './catalogue';
 export * from './catalogue-query';
 export * from './updates';
+export * from './adoption';

@@ -6,7 +6,7 @@
 import { renderHealthcheck, renderSteps, secretRedactor, templateSchema, type RenderContext, type RenderedHealthcheck, type RenderedStep, type Template } from '@kiln/core/templates';
 import type { Container, Db } from '@kiln/db';
 import { outputRedactor, type OutputRedactor } from '../provisioning/render';
-import { creationSpecSchema } from '../provisioning/spec';
+import { containerSpecSchema } from '../provisioning/spec';
 import { visibleTo } from '../scopes';
 import { secretBox } from '../secrets';
 import { compareSemver } from '../templates/semver';
@@ -65,7 +65,7 @@ export interface UpdatePlan {
 
 /** A template's update steps and healthcheck for this container (`phase: none` renders the healthcheck alone). */
 export function renderUpdatePlan(template: Template, container: Pick<Container, 'id' | 'secretsEnc' | 'spec' | 'ip' | 'hostname' | 'vmid'>, phase: 'update' | 'none'): UpdatePlan {
-  const spec = creationSpecSchema.parse(container.spec);
+  const spec = containerSpecSchema.parse(container.spec);
   const secrets = containerSecrets(container);
   const ctx: RenderContext = { params: { ...spec.params, ...secrets }, container: { hostname: container.hostname, ip: container.ip ?? '', vmid: container.vmid } };
   const redactor = secretRedactor(Object.values(secrets).filter((s) => s.length > 0));

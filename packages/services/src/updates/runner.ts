@@ -20,7 +20,7 @@ import { pollLockKey } from '../keys';
 import { actorOf, findUnrecordedTask, OperationRetry, type OperationDeps } from '../operations/container-runner';
 import { claimOrResume, emit, finishOperation, isTerminal } from '../operations/events';
 import { OPERATION_PARAMS, type OperationParams } from '../operations/params';
-import { creationSpecSchema } from '../provisioning/spec';
+import { containerSpecSchema } from '../provisioning/spec';
 import { PRE_UPDATE_SNAPSHOT_PREFIX } from '../schemas/updates';
 import { snapshotCapability, type ContainerDisk } from '../snapshots/capability';
 import { DETECT_OS, FREE_DISK, MIN_FREE_KIB, describeCheck, extraCheckExec, osUpgradeExec, parseDetectOs, type PackageManager } from './commands';
@@ -432,7 +432,7 @@ class UpdateRun {
     const { db } = this.deps;
     const keep = this.keepUntil();
     if (this.params.what === 'template' && this.kiln && this.target) {
-      const spec = creationSpecSchema.parse(this.kiln.spec);
+      const spec = containerSpecSchema.parse(this.kiln.spec);
       const next = { ...spec, template: { id: this.params.toTemplateId!, slug: this.target.slug, version: this.target.version } };
       await db.container.update({ where: { id: this.kiln.id }, data: { templateId: this.params.toTemplateId, templateVersion: this.target.version, spec: next as unknown as Prisma.InputJsonObject } });
     }

@@ -1,12 +1,16 @@
 import type { Provenance } from '@kiln/services';
 import { formatWhen } from '@/features/audit/components/audit-table';
 
-/** How Kiln created this container: template and version, when, by whom, and the params (secrets masked). */
+/**
+ * How Kiln came to manage this container: created (template and version, when, by whom, the params
+ * with secrets masked) or adopted (who adopted it and when, the template version it was linked to).
+ */
 export function ProvenanceCard({ p }: { p: Provenance }) {
+  const adopted = p.adoptedAt !== null;
   return (
     <section className="card p-4" aria-labelledby="provenance-title" data-testid="provenance">
       <h2 id="provenance-title" className="mb-3 font-semibold">
-        Created by Kiln
+        {adopted ? 'Adopted by Kiln' : 'Created by Kiln'}
       </h2>
       <dl className="grid grid-cols-1 gap-3 text-sm sm:grid-cols-2">
         <div>
@@ -16,18 +20,18 @@ export function ProvenanceCard({ p }: { p: Provenance }) {
               <>
                 <span className="font-medium">{p.templateSlug}</span> <span className="font-mono text-xs">{p.templateVersion}</span>
               </>
+            ) : adopted ? (
+              'No template'
             ) : (
               'none'
             )}
           </dd>
         </div>
         <div>
-          <dt className="text-xs uppercase tracking-wide text-zinc-500">Created</dt>
-          <dd>
-            {formatWhen(new Date(p.createdAt))} by {p.createdBy}
-          </dd>
+          <dt className="text-xs uppercase tracking-wide text-zinc-500">{adopted ? 'Adopted' : 'Created'}</dt>
+          <dd data-testid="provenance-origin">{adopted ? `Adopted by ${p.createdBy} on ${formatWhen(new Date(p.adoptedAt!))}` : `${formatWhen(new Date(p.createdAt))} by ${p.createdBy}`}</dd>
         </div>
-        {p.readyAt ? (
+        {p.readyAt && !adopted ? (
           <div>
             <dt className="text-xs uppercase tracking-wide text-zinc-500">Ready</dt>
             <dd>{formatWhen(new Date(p.readyAt))}</dd>
@@ -40,8 +44,11 @@ export function ProvenanceCard({ p }: { p: Provenance }) {
           </div>
         ) : null}
       </dl>
-      <h3 className="mb-1 mt-4 text-xs font-medium uppercase tracking-wide text-zinc-500">Parameters</h3>
-      {p.params.length === 0 ? (
+      {adopted ? (
+        <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">Kiln did not create this container: it recorded its configuration when it was adopted and tagged it as Kiln’s own.</p>
+      ) : null}
+      {adopted && p.params.length === 0 ? null : <h3 className="mb-1 mt-4 text-xs font-medium uppercase tracking-wide text-zinc-500">Parameters</h3>}
+      {adopted && p.params.length === 0 ? null : p.params.length === 0 ? (
         <p className="text-sm text-zinc-500">No parameters.</p>
       ) : (
         <dl className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800">

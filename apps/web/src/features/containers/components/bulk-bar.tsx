@@ -11,6 +11,7 @@ import { cn } from '@/lib/cn';
 import { cancelOperationAction } from '@/features/operations/actions/cancel';
 import { useOperation, type LiveOperation } from '@/features/operations/components/use-operation';
 import { BulkUpdateDialog } from '@/features/updates/components/bulk-update-dialog';
+import { BulkAdoptDialog } from '@/features/adoption/components/bulk-adopt-dialog';
 import { bulkPowerAction } from '../actions/bulk-power';
 import { useSelection } from './bulk-selection';
 
@@ -92,6 +93,7 @@ export function BulkBar() {
             );
           })}
           <BulkUpdateDialog targets={targets} disabled={!!running} onQueued={(id) => follow('bulk.update', id)} />
+          <BulkAdoptDialog targets={targets} disabled={!!running} onQueued={(id) => follow('bulk.adopt', id)} />
           <button type="button" className="btn-ghost px-2 py-1.5 text-xs" disabled={!!running} onClick={clear}>
             Clear
           </button>

@@ -27,6 +27,8 @@ import { UpdateCard } from '@/features/updates/components/update-card';
 import { updatePanel } from '@/features/updates/queries';
 import { AlertStrip } from '@/features/alerts/components/alert-strip';
 import { openAlertsAboutFor } from '@/features/alerts/queries';
+import { AdoptCard } from '@/features/adoption/components/adopt-card';
+import { activeAdoption } from '@/features/adoption/queries';
 
 type Props = { params: Promise<{ nodeId: string; vmid: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -70,6 +72,10 @@ export default async function ContainerPage({ params, searchParams }: Props) {
   const [active, alerts] = await Promise.all([canAct ? activeOperation(user.id, d.ref) : null, openAlertsAboutFor(user.id, { nodeId, vmid })]);
   // The Update card: on the overview of a container that exists and is not being created.
   const updates = tab === 'overview' && d.exists && !creating ? await updatePanel(user.id, d.ref, d.pveNode, d.kiln?.lifecycle === 'ready' ? d.kiln : null) : null;
+  // A discovered container (no Kiln row, or only a deleted one's history): operators may adopt it.
+  const adoptable = tab === 'overview' && d.exists && canAct && !d.provenance;
+  const adopting = adoptable ? await activeAdoption(user.id, d.ref) : null;
+  const aside = d.provenance ? <ProvenanceCard p={d.provenance} /> : adoptable ? <AdoptCard nodeId={nodeId} vmid={vmid} name={d.name} activeId={adopting ?? undefined} /> : null;
   const readOnly = <Unavailable>This node is shared with you read-only: its owner can give you operator access.</Unavailable>;
 
   return (
@@ -98,11 +104,11 @@ export default async function ContainerPage({ params, searchParams }: Props) {
       <ContainerTabs base={base} active={tab} />
       {tab === 'overview' ? (
         <div className="space-y-4">
-          <div className={d.provenance ? 'grid gap-4 xl:grid-cols-3' : ''}>
-            <div className={d.provenance ? 'xl:col-span-2' : ''}>
+          <div className={aside ? 'grid gap-4 xl:grid-cols-3' : ''}>
+            <div className={aside ? 'xl:col-span-2' : ''}>
               {d.overview ? <OverviewCard o={d.overview} pveNode={d.pveNode} vmid={vmid} /> : <Unavailable>Proxmox VE does not list this container{creating ? ' yet' : ''}.</Unavailable>}
             </div>
-            {d.provenance ? <ProvenanceCard p={d.provenance} /> : null}
+            {aside}
           </div>
           {updates ? (
             <UpdateCard

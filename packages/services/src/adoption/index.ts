@@ -1,0 +1,2 @@
+export { requestAdopt, requestBulkAdopt, adoptTemplateChoices, activeAdoptionFor, type AdoptTemplateChoice } from './request';
+export { specFromConfig } from './spec';
