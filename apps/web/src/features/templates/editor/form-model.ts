@@ -83,6 +83,8 @@ export interface TemplateForm {
   update: StepForm[];
   healthcheck: { kind: HealthcheckKind; command: string; argv: string; port: string; path: string; interval: string; retries: string; timeout: string };
   postInstall: string;
+  /** Not edited in the form (YAML only): kept as the template had it, so saving never drops it. */
+  appVersion?: Template['appVersion'];
 }
 
 /** Timeouts and retry flags as the schema defaults them per step type. */
@@ -279,6 +281,7 @@ export function toDocument(f: TemplateForm): Record<string, unknown> {
     update: f.update.map(stepDocument),
     healthcheck: healthcheckDocument(f.healthcheck),
     postInstall: text(f.postInstall),
+    appVersion: f.appVersion,
   });
 }
 
@@ -383,5 +386,6 @@ export function fromTemplate(t: Template): TemplateForm {
     update: t.update.map(stepForm),
     healthcheck: healthcheckForm(t.healthcheck),
     postInstall: t.postInstall ?? '',
+    ...(t.appVersion ? { appVersion: t.appVersion } : {}),
   };
 }
