@@ -50,7 +50,9 @@ async function withPackage(hostname: string, pkg: string, tags: string[] = []) {
 const installed = async (vmid: number, pkg: string) => (await rootSsh().pctExec(vmid, ['dpkg-query', '-W', '--showformat=${Version}', pkg])).stdout;
 const op = (id: string) => getDb().operation.findUniqueOrThrow({ where: { id } });
 const children = (parentId: string) => getDb().operation.findMany({ where: { parentId }, orderBy: { vmid: 'asc' } });
-const poll = () => svc.pollCluster({ ...deps(), log: createLogger('test', 'error'), workerId: 'test' }, svc.clusterKeyOf(node));
+// The poll reads /cluster/resources, which shows a new container's state only after pvestatd's broadcast
+// (the simulator models PVE's lag): broadcast first, as the next real one would.
+const poll = () => (sim.broadcastStatus(), svc.pollCluster({ ...deps(), log: createLogger('test', 'error'), workerId: 'test' }, svc.clusterKeyOf(node)));
 
 beforeAll(async () => {
   sim = await startTestSim({ dataDir, seed: 0, taskDurationMs: 150, localRootdir: true, kilnPrivileges: { '/': [...KILN_ROLE, ...KILN_BACKUP_PRIVILEGES] } });
