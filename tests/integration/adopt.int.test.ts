@@ -14,6 +14,7 @@ const { getDb } = await import('@kiln/db');
 const { getRedis } = await import('@kiln/redis');
 const { createLogger } = await import('@kiln/core');
 const svc = await import('@kiln/services');
+const { deps, opDeps } = await import('../helpers/in-process-ops');
 const { PveClient } = await import('@kiln/pve');
 const { makeUser } = await import('../helpers/users');
 const { startTestSim } = await import('../helpers/sim');
@@ -28,8 +29,6 @@ let actor: { id: string; username: string };
 let nodeId: string;
 let clusterKey: string;
 let redisId: string;
-const deps = () => ({ db: getDb(), redis: getRedis() });
-const opDeps = () => ({ ...deps(), vmids: new svc.VmidService(getDb(), getRedis()), log: createLogger('test', 'warn'), workerId: `test:${process.pid}`, leaseMs: 30_000 });
 
 /** A container Kiln did not create: created straight on Proxmox VE, with tags and settings of its own. */
 async function discovered(hostname: string, opts: { start?: boolean } = {}): Promise<number> {

@@ -12,10 +12,9 @@ import { applyEnvironment } from '../setup/env';
 applyEnvironment({ REDIS_PREFIX: `${launcherSetting('REDIS_PREFIX') ?? 'kiln-test:'}appv-${randomUUID().slice(0, 8)}:` });
 
 const { getDb } = await import('@kiln/db');
-const { getRedis } = await import('@kiln/redis');
-const { createLogger } = await import('@kiln/core');
 const { templateSchema } = await import('@kiln/core/templates');
 const svc = await import('@kiln/services');
+const { deps, opDeps } = await import('../helpers/in-process-ops');
 const { makeUser } = await import('../helpers/users');
 const { registerSimNode, templateId } = await import('../helpers/provisioning');
 const { kilnRow } = await import('../helpers/kiln-container');
@@ -26,8 +25,6 @@ let sim: Fixture['sim'];
 let pve: Fixture['pve'];
 let user: Awaited<ReturnType<typeof makeUser>>;
 let node: Awaited<ReturnType<typeof registerSimNode>>;
-const deps = () => ({ db: getDb(), redis: getRedis() });
-const opDeps = () => ({ ...deps(), vmids: new svc.VmidService(getDb(), getRedis()), log: createLogger('test', 'warn'), workerId: `test:${process.pid}`, leaseMs: 30_000 });
 
 beforeAll(async () => {
   ({ sim, pve } = await startSim({ seed: 0 }));

@@ -15,11 +15,11 @@ import { closeAll } from '../helpers/worker-process';
 applyEnvironment({ REDIS_PREFIX: `${launcherSetting('REDIS_PREFIX') ?? 'kiln-test:'}bulkupd-${randomUUID().slice(0, 8)}:` });
 
 const { getDb } = await import('@kiln/db');
-const { getRedis } = await import('@kiln/redis');
 const { createLogger } = await import('@kiln/core');
 const svc = await import('@kiln/services');
+const { rootSsh: rootSshOf } = await import('./containers-fixture');
+const { deps, opDeps } = await import('../helpers/in-process-ops');
 const { PveClient } = await import('@kiln/pve');
-const { sharedSshPool } = await import('@kiln/ssh');
 const { makeUser } = await import('../helpers/users');
 const { startTestSim } = await import('../helpers/sim');
 const { KILN_BACKUP_PRIVILEGES, KILN_ROLE } = await import('@kiln/pve-sim');
@@ -33,11 +33,8 @@ let pve: InstanceType<typeof PveClient>;
 let user: Awaited<ReturnType<typeof makeUser>>;
 let actor: { id: string; username: string };
 let node: Awaited<ReturnType<typeof registerSimNode>>;
-const deps = () => ({ db: getDb(), redis: getRedis() });
-const opDeps = () => ({ ...deps(), vmids: new svc.VmidService(getDb(), getRedis()), log: createLogger('test', 'warn'), workerId: `test:${process.pid}`, leaseMs: 30_000 });
 
-const rootSsh = () =>
-  sharedSshPool().node({ host: '127.0.0.1', port: sim.nodes[0]!.sshPort, username: 'root', auth: { password: sim.rootPassword }, hostKeyFingerprint: sim.nodes[0]!.sshHostKeyFingerprint });
+const rootSsh = () => rootSshOf(sim);
 
 /** A plain running Debian container with `pkg` installed (and its service running). */
 async function withPackage(hostname: string, pkg: string, tags: string[] = []) {
@@ -193,7 +190,7 @@ describe('update schedules', () => {
     expect(await installed(e, 'cron')).toBe('3.0pl1-162+deb12u9');
     // One snapshot of d was taken, by the run that updated it; the lock is gone with the runs.
     expect((await pve.lxcSnapshots('pve1', d)).filter((s) => s.name.startsWith('kiln-pre-update-'))).toHaveLength(1);
-    expect(await getDb().containerUpdateLock.count({ where: { vmid: { in: [d, e] } } })).toBe(0);
+    expect(await getDb().containerUpdateLock.count({ where: { clusterKey: svc.clusterKeyOf(node), vmid: { in: [d, e] } } })).toBe(0);
 
     // Nothing pending any more (each update checked its container again): the run says so and starts nothing.
     const now = await svc.runUpdateScheduleNow(deps(), actor, byTag.id);

@@ -3,9 +3,9 @@
 // succeeds with dnf; one that fails (a %pre scriptlet: dnf exits 1; a %post scriptlet: dnf exits 0
 // but the service is down) is rolled back to the snapshot with files and rpm versions exactly as
 // before. Operations run in this process on a Redis prefix of their own.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,10 +17,10 @@ applyEnvironment({ REDIS_PREFIX: `${launcherSetting('REDIS_PREFIX') ?? 'kiln-tes
 
 const { getDb } = await import('@kiln/db');
 const { getRedis } = await import('@kiln/redis');
-const { createLogger } = await import('@kiln/core');
 const svc = await import('@kiln/services');
+const { rootSsh: rootSshOf } = await import('./containers-fixture');
+const { deps, opDeps, rootTree } = await import('../helpers/in-process-ops');
 const { PveClient } = await import('@kiln/pve');
-const { sharedSshPool } = await import('@kiln/ssh');
 const { makeUser } = await import('../helpers/users');
 const { startTestSim } = await import('../helpers/sim');
 const { registerSimNode } = await import('../helpers/provisioning');
@@ -36,11 +36,8 @@ let pve: InstanceType<typeof PveClient>;
 let user: Awaited<ReturnType<typeof makeUser>>;
 let actor: { id: string; username: string };
 let nodeId: string;
-const deps = () => ({ db: getDb(), redis: getRedis() });
-const opDeps = () => ({ ...deps(), vmids: new svc.VmidService(getDb(), getRedis()), log: createLogger('test', 'warn'), workerId: `test:${process.pid}`, leaseMs: 30_000 });
 
-const rootSsh = () =>
-  sharedSshPool().node({ host: '127.0.0.1', port: sim.nodes[0]!.sshPort, username: 'root', auth: { password: sim.rootPassword }, hostKeyFingerprint: sim.nodes[0]!.sshHostKeyFingerprint });
+const rootSsh = () => rootSshOf(sim);
 const exec = (vmid: number, ...argv: string[]) => rootSsh().pctExec(vmid, argv);
 const rpmq = async (vmid: number, name: string) => (await exec(vmid, 'rpm', '-q', '--qf', '%{EPOCHNUM}:%{VERSION}-%{RELEASE}', name)).stdout;
 
@@ -56,30 +53,7 @@ async function rpmCt(hostname: string, ostemplate: string, packages: string[], s
   return vmid;
 }
 
-/** Every file, link and directory of the container's root (mode, owner, content hash), as the sandbox holds it on disk. */
-async function tree(vmid: number): Promise<Record<string, string>> {
-  const root = rootDir(vmid);
-  const out: Record<string, string> = {};
-  const skip = new Set(['proc', 'dev', 'sys', 'run', 'tmp']);
-  async function walk(rel: string) {
-    for (const name of await readdir(path.join(root, rel))) {
-      const r = path.join(rel, name);
-      if (rel === '' && skip.has(name)) continue;
-      const st = await lstat(path.join(root, r));
-      const head = `${st.mode.toString(8)} ${st.uid}:${st.gid}`;
-      if (st.isSymbolicLink()) out[r] = `${head} -> ${await readlink(path.join(root, r))}`;
-      else if (st.isDirectory()) {
-        out[r] = `${head} dir`;
-        await walk(r);
-      } else
-        out[r] = `${head} ${createHash('sha256')
-          .update(await readFile(path.join(root, r)))
-          .digest('hex')}`;
-    }
-  }
-  await walk('');
-  return out;
-}
+const tree = (vmid: number) => rootTree(rootDir(vmid));
 
 async function runUpdate(vmid: number, input: Parameters<typeof svc.requestContainerUpdate>[3]) {
   const { operationId } = await svc.requestContainerUpdate(deps(), actor, { nodeId, vmid }, input);

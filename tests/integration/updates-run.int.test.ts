@@ -5,9 +5,9 @@
 // rolls back. Operations run in this process (or in worker processes this file starts) on a Redis
 // prefix of their own, so the test stack's worker never takes them.
 import type { ChildProcess } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,8 +22,9 @@ const { getRedis } = await import('@kiln/redis');
 const { createLogger } = await import('@kiln/core');
 const { templateSchema } = await import('@kiln/core/templates');
 const svc = await import('@kiln/services');
+const { rootSsh: rootSshOf } = await import('./containers-fixture');
+const { deps, opDeps, rootTree } = await import('../helpers/in-process-ops');
 const { PveClient } = await import('@kiln/pve');
-const { sharedSshPool } = await import('@kiln/ssh');
 const { makeUser } = await import('../helpers/users');
 const { startTestSim } = await import('../helpers/sim');
 const { KILN_BACKUP_PRIVILEGES, KILN_ROLE } = await import('@kiln/pve-sim');
@@ -41,8 +42,6 @@ let nodeId: string;
 const slug = `app-${randomUUID().slice(0, 8)}`;
 const versions: Record<string, string> = {};
 const workers = new Set<ChildProcess>();
-const deps = () => ({ db: getDb(), redis: getRedis() });
-const opDeps = () => ({ ...deps(), vmids: new svc.VmidService(getDb(), getRedis()), log: createLogger('test', 'warn'), workerId: `test:${process.pid}`, leaseMs: 30_000 });
 
 /** A tiny app: its version file, and a health file the healthcheck looks for. */
 function templateDoc(version: string, update: string | undefined, changelog?: string) {
@@ -67,8 +66,7 @@ async function addTemplate(version: string, update?: string, changelog?: string)
   versions[version] = row.id;
 }
 
-const rootSsh = () =>
-  sharedSshPool().node({ host: '127.0.0.1', port: sim.nodes[0]!.sshPort, username: 'root', auth: { password: sim.rootPassword }, hostKeyFingerprint: sim.nodes[0]!.sshHostKeyFingerprint });
+const rootSsh = () => rootSshOf(sim);
 
 /** What Kiln's provisioning leaves behind: a running container with version 1.0.0 installed, and its row. */
 async function kilnContainer(hostname: string, storage = 'local-lvm') {
@@ -80,30 +78,7 @@ async function kilnContainer(hostname: string, storage = 'local-lvm') {
   return { vmid, row };
 }
 
-/** Every file, link and directory of the container's root (mode, owner, content hash), as the sandbox holds it on disk. */
-async function tree(vmid: number): Promise<Record<string, string>> {
-  const root = rootDir(vmid);
-  const out: Record<string, string> = {};
-  const skip = new Set(['proc', 'dev', 'sys', 'run', 'tmp']);
-  async function walk(rel: string) {
-    for (const name of await readdir(path.join(root, rel))) {
-      const r = path.join(rel, name);
-      if (rel === '' && skip.has(name)) continue;
-      const st = await lstat(path.join(root, r));
-      const head = `${st.mode.toString(8)} ${st.uid}:${st.gid}`;
-      if (st.isSymbolicLink()) out[r] = `${head} -> ${await readlink(path.join(root, r))}`;
-      else if (st.isDirectory()) {
-        out[r] = `${head} dir`;
-        await walk(r);
-      } else
-        out[r] = `${head} ${createHash('sha256')
-          .update(await readFile(path.join(root, r)))
-          .digest('hex')}`;
-    }
-  }
-  await walk('');
-  return out;
-}
+const tree = (vmid: number) => rootTree(rootDir(vmid));
 
 const version = async (vmid: number) => (await readFile(path.join(rootDir(vmid), 'opt/app/VERSION'), 'utf8')).trim();
 
