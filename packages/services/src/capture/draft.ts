@@ -6,7 +6,7 @@
  * format cannot express (other features, a static address, hand-written unit files) is said in the
  * description, so the user sees it in the editor before saving.
  */
-import { assertTemplate, isIp, shellQuote, type Template } from '@kiln/core/templates';
+import { assertTemplate, isIp, type Template } from '@kiln/core/templates';
 import type { LxcConfig } from '@kiln/pve';
 import { sizeInGiB } from '../containers/settings';
 import { isKilnTag } from '../schemas/container-settings';
@@ -15,6 +15,7 @@ import type { ProbeResult } from './probe';
 
 /** How many packages one `packages` step may list (the schema's limit). */
 const PACKAGES_PER_STEP = 200;
+const PACKAGE_WORD = /^[a-z0-9][a-z0-9+._-]*$/i;
 const PVE_TAG = /^[a-z0-9_][a-z0-9_\-+.]*$/;
 const BRIDGE = /^[-_.\w]{1,15}$/;
 const DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
@@ -79,7 +80,8 @@ function installSteps(family: ProbeResult['family'], packages: string[]): Templa
     }
     return steps;
   }
-  const words = packages.map((p) => shellQuote(p)).join(' ');
+  // Package names hold only letters, digits and + . _ - (the probe keeps no other): one shell word each, unquoted.
+  const words = packages.filter((p) => PACKAGE_WORD.test(p)).join(' ');
   const run = family === 'alpine' ? `apk add --no-cache ${words}\n` : `dnf -y install ${words}\n`;
   return [{ id: 'packages', type: 'script', title: 'Install the captured packages', run, shell: 'sh', timeout: 1800, retry: true }];
 }

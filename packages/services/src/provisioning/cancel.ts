@@ -21,12 +21,16 @@ export async function settleCancelled(
   db: Db,
   channel: CreationChannel,
   container: { id: string; userId: string; hostname: string },
-  next: Pick<ContainerStep, 'key' | 'title' | 'position'>,
+  next: Pick<ContainerStep, 'id' | 'key' | 'title' | 'position'>,
   steps: Pick<ContainerStep, 'state'>[],
   by: string,
+  opts: { interrupted?: boolean } = {},
 ): Promise<void> {
   const done = steps.filter((s) => s.state === 'done' || s.state === 'skipped').length;
-  const message = `Cancelled by ${by} before “${next.title}” (step ${next.position + 1} of ${steps.length}; ${done} done). Delete it, keep it as it is, or retry from this step.`;
+  const where = opts.interrupted ? `at “${next.title}”, which a worker stop cut off half-way (not run again)` : `before “${next.title}”`;
+  const message = `Cancelled by ${by} ${where} (step ${next.position + 1} of ${steps.length}; ${done} done). Delete it, keep it as it is, or retry from this step.`;
+  // A step cut off half-way is left to run again from its start, should the user Retry.
+  if (opts.interrupted) await db.containerStep.updateMany({ where: { id: next.id, state: 'running' }, data: { state: 'pending', error: 'Cut off by a worker stop; the creation was cancelled.' } });
   const failure: CancelledFailure = { step: next.key, title: next.title, message, cancelled: true, cancelledBy: by };
   const flipped = await db.container.updateMany({ where: { id: container.id, lifecycle: 'creating' }, data: { lifecycle: 'error', failure: failure as unknown as Prisma.InputJsonObject } });
   if (flipped.count === 1) {

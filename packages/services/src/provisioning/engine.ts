@@ -96,10 +96,11 @@ export async function runCreation(deps: EngineDeps, containerId: string, opts: {
       if (step.state === 'done' || step.state === 'skipped') continue;
       if (deps.signal.aborted) throw new RetryLater('Worker shutting down.');
       const resumed = step.state === 'running';
-      // The safe point: between steps. A step cut off by a crash is finished first (its PVE task may be in flight).
-      const cancel = resumed ? null : await cancelRequest(db, channel.operationId);
+      // The safe point: between steps. A Proxmox step cut off by a crash is finished first (its task may be
+      // in flight); a template step cut off inside the container is not run again for a creation being cancelled.
+      const cancel = resumed && !step.key.startsWith('step:') ? null : await cancelRequest(db, channel.operationId);
       if (cancel) {
-        await settleCancelled(db, channel, container, step, steps, cancel.by);
+        await settleCancelled(db, channel, container, step, steps, cancel.by, { interrupted: resumed });
         return 'cancelled';
       }
       await startStep(db, step, resumed, deps.workerId);
