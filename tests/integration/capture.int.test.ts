@@ -109,7 +109,11 @@ describe('capturing a container as a template', () => {
     await exec(vmid, ['apt-get', 'install', '-y', 'redis-server', 'jq', 'htop']);
     // A unit written by hand, holding a secret: enabled, but never copied into the draft.
     const secret = `s3cret-${randomBytes(8).toString('hex')}`;
-    await exec(vmid, ['/bin/sh', '-c', 'cat > /etc/systemd/system/myapp.service'], `[Unit]\nDescription=My app\n[Service]\nEnvironment=TOKEN=${secret}\nExecStart=/bin/sleep infinity\n[Install]\nWantedBy=multi-user.target\n`);
+    await exec(
+      vmid,
+      ['/bin/sh', '-c', 'cat > /etc/systemd/system/myapp.service'],
+      `[Unit]\nDescription=My app\n[Service]\nEnvironment=TOKEN=${secret}\nExecStart=/bin/sleep infinity\n[Install]\nWantedBy=multi-user.target\n`,
+    );
     await exec(vmid, ['systemctl', 'enable', 'myapp.service']);
     await exec(vmid, ['systemctl', 'enable', 'redis-server']);
 

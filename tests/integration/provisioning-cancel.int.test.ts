@@ -71,8 +71,7 @@ async function waitForStep(containerId: string, key: string, state: string): Pro
 }
 
 const exists = async (vmid: number, path: string) => (await rootSsh().pctExec(vmid, ['test', '-e', path], { timeout: 20_000 })).exitCode === 0;
-const stepStates = async (containerId: string) =>
-  Object.fromEntries((await getDb().containerStep.findMany({ where: { containerId }, orderBy: { position: 'asc' } })).map((s) => [s.key, s.state]));
+const stepStates = async (containerId: string) => Object.fromEntries((await getDb().containerStep.findMany({ where: { containerId }, orderBy: { position: 'asc' } })).map((s) => [s.key, s.state]));
 
 beforeAll(async () => {
   sim = await startTestSim({ taskDurationMs: 100 });
@@ -109,9 +108,7 @@ describe('cancelling a creation', () => {
     expect(await exists(row.vmid, '/root/last')).toBe(false);
 
     const events = await getDb().containerEvent.findMany({ where: { containerId: id }, orderBy: { id: 'asc' } });
-    expect(events.filter((e) => e.type === 'cancel.requested').map((e) => e.message)).toEqual([
-      `Cancel requested by ${user.username}: the creation stops after the step that is running.`,
-    ]);
+    expect(events.filter((e) => e.type === 'cancel.requested').map((e) => e.message)).toEqual([`Cancel requested by ${user.username}: the creation stops after the step that is running.`]);
     const cancelled = events.filter((e) => e.type === 'cancelled');
     expect(cancelled).toHaveLength(1);
     expect(cancelled[0]!.message).toMatch(new RegExp(`^Cancelled by ${user.username} before “Last step” \\(step \\d+ of \\d+; \\d+ done\\)\\.`));

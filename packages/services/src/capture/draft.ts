@@ -76,7 +76,14 @@ function installSteps(family: ProbeResult['family'], packages: string[]): Templa
     const steps: Template['steps'] = [];
     for (let i = 0; i < packages.length; i += PACKAGES_PER_STEP) {
       const n = steps.length + 1;
-      steps.push({ id: n === 1 ? 'packages' : `packages-${n}`, type: 'packages', title: 'Install the captured packages', packages: packages.slice(i, i + PACKAGES_PER_STEP), timeout: 1800, retry: true });
+      steps.push({
+        id: n === 1 ? 'packages' : `packages-${n}`,
+        type: 'packages',
+        title: 'Install the captured packages',
+        packages: packages.slice(i, i + PACKAGES_PER_STEP),
+        timeout: 1800,
+        retry: true,
+      });
     }
     return steps;
   }
@@ -112,9 +119,22 @@ export function captureDraft(cfg: LxcConfig, probe: ProbeResult, src: CaptureSou
 
   const disk = sizeInGiB(cfg.rootfs?.size);
   const tags = (cfg.tags ?? []).filter((t) => !isKilnTag(t) && PVE_TAG.test(t)).slice(0, 20);
-  const nameservers = (cfg.nameserver ?? '').split(/[\s,;]+/).filter((n) => n && isIp(n)).slice(0, 3);
+  const nameservers = (cfg.nameserver ?? '')
+    .split(/[\s,;]+/)
+    .filter((n) => n && isIp(n))
+    .slice(0, 3);
   const searchdomain = (cfg.searchdomain ?? '').split(/[\s,;]+/).find((d) => DOMAIN.test(d));
-  const services = diff.services.map((unit) => ({ id: stepId(unit), type: 'service' as const, title: `Enable ${unit}`, name: unit.replace(/\.service$/, ''), enable: true, start: true, restart: false, timeout: 120, retry: true }));
+  const services = diff.services.map((unit) => ({
+    id: stepId(unit),
+    type: 'service' as const,
+    title: `Enable ${unit}`,
+    name: unit.replace(/\.service$/, ''),
+    enable: true,
+    start: true,
+    restart: false,
+    timeout: 120,
+    retry: true,
+  }));
   const steps = [...installSteps(probe.family, diff.packages), ...services];
   if (steps.length === 0) steps.push({ id: 'nothing', type: 'script', title: 'Nothing beyond the OS image', run: 'true\n', shell: 'sh', timeout: 60, retry: true });
 

@@ -47,7 +47,9 @@ export async function runCaptureOperation(deps: OperationDeps, op: Operation, op
     const probe = parseProbe(res.stdout);
     if (probe.error) throw new CaptureRefusal(probe.error);
     const draft = captureDraft(cfg, probe, { hostname: name, vmid, pveNode: loc.pveNode, capturedBy: actor.username, at: new Date() });
-    await log(`${probe.osId} ${probe.osVersion ?? ''}: ${probe.packages.length} packages installed, ${draft.packages.length} beyond the image; ${draft.services.length} services enabled beyond the image.`);
+    await log(
+      `${probe.osId} ${probe.osVersion ?? ''}: ${probe.packages.length} packages installed, ${draft.packages.length} beyond the image; ${draft.services.length} services enabled beyond the image.`,
+    );
     for (const note of draft.notes) await log(note);
     const message = `Captured ${name}: ${draft.packages.length} package${draft.packages.length === 1 ? '' : 's'} and ${draft.services.length} service${draft.services.length === 1 ? '' : 's'} beyond the image. Open the draft to edit and save it.`;
     await recordContainerChange(deps.db, actor, loc, { action: 'container.capture', outcome: 'success', message, detail: { packages: draft.packages.length, services: draft.services.length } });
@@ -59,7 +61,13 @@ export async function runCaptureOperation(deps: OperationDeps, op: Operation, op
     if (!known && !opts.lastAttempt) throw e;
     if (!known) deps.log.error(`operation ${op.id} (container.capture) failed`, { error: e });
     const message =
-      e instanceof CaptureRefusal || isAppError(e) ? e.message : isPveError(e) ? pveRefusal(e) : isSshError(e) ? `Kiln could not run the probe over SSH: ${e.message}` : 'Kiln could not capture this container (an internal error; see the worker log).';
+      e instanceof CaptureRefusal || isAppError(e)
+        ? e.message
+        : isPveError(e)
+          ? pveRefusal(e)
+          : isSshError(e)
+            ? `Kiln could not run the probe over SSH: ${e.message}`
+            : 'Kiln could not capture this container (an internal error; see the worker log).';
     if (loc) await recordContainerChange(deps.db, actor, loc, { action: 'container.capture', outcome: 'failure', message: `Capture failed: ${message}` });
     await finishOperation(deps, op, 'failed', message);
   }

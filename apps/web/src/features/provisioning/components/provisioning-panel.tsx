@@ -134,7 +134,17 @@ export function ProvisioningPanel({ initial }: { initial: CreationProgress }) {
       <div className="card p-4">
         <div className="flex flex-wrap items-center justify-between gap-2">
           <h2 className="font-semibold">
-            {p.lifecycle === 'creating' ? (asked ? 'Cancelling…' : 'Creating…') : p.lifecycle === 'ready' ? 'Ready' : cancelled ? 'Creation cancelled' : p.lifecycle === 'error' ? 'Creation failed' : 'Deleted'}
+            {p.lifecycle === 'creating'
+              ? asked
+                ? 'Cancelling…'
+                : 'Creating…'
+              : p.lifecycle === 'ready'
+                ? 'Ready'
+                : cancelled
+                  ? 'Creation cancelled'
+                  : p.lifecycle === 'error'
+                    ? 'Creation failed'
+                    : 'Deleted'}
           </h2>
           <span className="flex items-center gap-3 text-sm text-zinc-500">
             {done} of {p.steps.length} steps
@@ -161,7 +171,10 @@ export function ProvisioningPanel({ initial }: { initial: CreationProgress }) {
           </span>
         </div>
         <div className="mt-2 h-1.5 rounded bg-zinc-200 dark:bg-zinc-800">
-          <div className={cancelled ? 'h-1.5 rounded bg-amber-500' : p.lifecycle === 'error' ? 'h-1.5 rounded bg-red-500' : 'h-1.5 rounded bg-kiln-500'} style={{ width: `${Math.round((done / Math.max(1, p.steps.length)) * 100)}%` }} />
+          <div
+            className={cancelled ? 'h-1.5 rounded bg-amber-500' : p.lifecycle === 'error' ? 'h-1.5 rounded bg-red-500' : 'h-1.5 rounded bg-kiln-500'}
+            style={{ width: `${Math.round((done / Math.max(1, p.steps.length)) * 100)}%` }}
+          />
         </div>
         <div className="mt-3">
           <StepList steps={p.steps} />

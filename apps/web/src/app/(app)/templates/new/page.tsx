@@ -44,8 +44,8 @@ export default async function NewTemplatePage({ searchParams }: Props) {
         <div role="status" data-testid="capture-draft" className="card mb-4 border-sky-400 p-4 text-sm">
           <p className="font-semibold">Draft captured from {draft.targetName ?? 'a container'}</p>
           <p className="mt-1">
-            {draft.packages.length} package{draft.packages.length === 1 ? '' : 's'} and {draft.services.length} service{draft.services.length === 1 ? '' : 's'} beyond the OS image. Check it, then save:
-            nothing is stored until you do.
+            {draft.packages.length} package{draft.packages.length === 1 ? '' : 's'} and {draft.services.length} service{draft.services.length === 1 ? '' : 's'} beyond the OS image. Check it, then
+            save: nothing is stored until you do.
           </p>
           {draft.notes.length ? (
             <ul className="mt-2 list-disc pl-5 text-amber-700 dark:text-amber-400">
