@@ -131,6 +131,8 @@ export const OPERATION_PARAMS = {
   /** Written by requestContainerUpdate (updates/request.ts), never requested through requestOperation. */
   'container.update': updateRequestSchema,
   'container.adopt': adoptParamsSchema,
+  /** Written by requestCapture (capture/request.ts): the target is the container, nothing else. */
+  'container.capture': none,
 } as const satisfies Record<OperationKind, z.ZodType>;
 
 export type OperationParams<K extends OperationKind> = z.infer<(typeof OPERATION_PARAMS)[K]>;

@@ -5,6 +5,8 @@ import { locateContainer } from '../containers/locate';
 import { containerName } from '../containers/record';
 import { nodeForRole } from '../nodes/access';
 import type { Actor } from '../nodes/service';
+import { CreationActions } from '../provisioning/manage';
+import { CREATE_KIND } from '../provisioning/operation';
 import { emit, emitChild, isTerminal } from './events';
 import { enqueueOperation } from './jobs';
 import { BULK_MAX_TARGETS, OPERATION_PARAMS, operationTargetSchema, type OperationTarget } from './params';
@@ -32,6 +34,7 @@ export async function requestOperation<K extends OperationKind>(deps: OperationR
   if (!parsed.success) throw new ValidationError('The operation’s options are not valid.');
   if (kind === 'bulk.update') throw new Error('Bulk updates are requested through requestBulkUpdate.');
   if (kind === 'container.adopt') throw new Error('Adoption is requested through requestAdopt.');
+  if (kind === 'container.capture') throw new Error('A capture is requested through requestCapture.');
   const id = isBulk(kind)
     ? await requestBulk(deps, actor, kind, target as OperationTarget[])
     : await requestContainerOp(deps, actor, kind as ContainerOpKind, target as OperationTarget, parsed.data as Prisma.InputJsonObject);
@@ -113,6 +116,11 @@ export async function cancelOperation(deps: OperationRequestDeps, actor: Actor, 
   const op = await deps.db.operation.findFirst({ where: { id: operationId, userId: actor.id } });
   if (!op) throw new NotFoundError('Operation');
   if (isTerminal(op.state)) return { cancelled: 0, state: op.state };
+  if (op.kind === CREATE_KIND && op.containerId) {
+    // A creation stops at its next safe point (the engine settles it), with its Delete/Keep/Retry choices.
+    await new CreationActions(deps.db, deps.redis).cancel(actor, op.containerId);
+    return { cancelled: 0, state: (await deps.db.operation.findUniqueOrThrow({ where: { id: op.id }, select: { state: true } })).state };
+  }
   await deps.db.operation.update({ where: { id: op.id }, data: { cancelRequested: true } });
   const now = new Date();
   const queued = await deps.db.operation.findMany({ where: { parentId: op.id, state: 'queued' }, select: { id: true, parentId: true, vmid: true, targetName: true } });

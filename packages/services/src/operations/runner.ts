@@ -10,6 +10,7 @@ import { runSettingsOperation } from './settings-runner';
 import { runBackupOperation } from '../backups/runner';
 import { runUpdateOperation } from '../updates/runner';
 import { runAdoptOperation } from '../adoption/runner';
+import { runCaptureOperation } from '../capture/runner';
 import { isOperationKind, type OperationKind } from './table';
 
 type Runner = (deps: OperationDeps, op: Operation, opts: { lastAttempt: boolean }) => Promise<void>;
@@ -46,6 +47,7 @@ const RUNNERS: Record<OperationKind, Runner> = {
   'snapshot.describe': runSettingsOperation,
   'container.update': runUpdateOperation,
   'container.adopt': (deps, op, opts) => runAdoptOperation(deps, op, opts),
+  'container.capture': runCaptureOperation,
   'vm.start': runContainerOperation,
   'vm.shutdown': runContainerOperation,
   'vm.stop': runContainerOperation,

@@ -467,6 +467,24 @@ export const ADOPT_OPERATIONS = {
 export type AdoptOpKind = keyof typeof ADOPT_OPERATIONS;
 // ---- end adoption ----
 
+// ---- capture (issue 17): a container as a new kiln/v1 template draft ----
+/**
+ * Capturing a container (capture/runner.ts): Kiln reads its config and, over SSH, its OS, packages
+ * and enabled services (one read-only `pct exec`), and leaves a template draft on the operation's
+ * result for the template editor. Nothing changes on Proxmox VE.
+ */
+export interface CaptureOpDef extends BaseDef {
+  target: 'capture';
+}
+
+export const CAPTURE_OPERATIONS = {
+  // Operators: the probe runs as root inside the container (read-only, but not a viewer's to start).
+  'container.capture': { target: 'capture', label: 'Capture as template', noun: 'Capture', working: 'Capturing', past: 'Captured', need: 'operator' },
+} as const satisfies Record<string, CaptureOpDef>;
+
+export type CaptureOpKind = keyof typeof CAPTURE_OPERATIONS;
+// ---- end capture ----
+
 export const OPERATIONS = {
   ...CONTAINER_OPERATIONS,
   ...BULK_OPERATIONS,
@@ -476,9 +494,10 @@ export const OPERATIONS = {
   ...BACKUP_OPERATIONS,
   ...UPDATE_OPERATIONS,
   ...ADOPT_OPERATIONS,
+  ...CAPTURE_OPERATIONS,
 } as const;
 export type OperationKind = keyof typeof OPERATIONS;
-export type OperationDef = ContainerOpDef | BulkOpDef | CreationOpDef | ServiceOpDef | SettingsOpDef | BackupOpDef | UpdateOpDef | AdoptOpDef;
+export type OperationDef = ContainerOpDef | BulkOpDef | CreationOpDef | ServiceOpDef | SettingsOpDef | BackupOpDef | UpdateOpDef | AdoptOpDef | CaptureOpDef;
 
 export const OPERATION_KINDS = Object.keys(OPERATIONS) as [OperationKind, ...OperationKind[]];
 export const CONTAINER_OP_KINDS = Object.keys(CONTAINER_OPERATIONS) as [ContainerOpKind, ...ContainerOpKind[]];

@@ -8,7 +8,8 @@ import { sshPool } from '../ssh';
 import { StepFailure, failureMessage, isTransient } from './errors';
 import { addEvent } from './events';
 import { LEASE_MS, acquireLease, releaseLease, renewLease } from './lease';
-import { CreationChannel, currentCreationOperation } from './operation';
+import { settleCancelled } from './cancel';
+import { CreationChannel, cancelRequest, currentCreationOperation } from './operation';
 import { loadTemplateFor, renderPlan, type RenderedPlan } from './render';
 import { creationSpecSchema } from './spec';
 import type { StepContext } from './step-context';
@@ -23,7 +24,7 @@ export interface EngineDeps {
   signal: AbortSignal;
 }
 
-export type EngineOutcome = 'ready' | 'error' | 'not-creating' | 'busy';
+export type EngineOutcome = 'ready' | 'error' | 'cancelled' | 'not-creating' | 'busy';
 
 /** Thrown to make BullMQ retry the job later (transient failure or another worker holds the row). */
 export class RetryLater extends Error {
@@ -95,6 +96,13 @@ export async function runCreation(deps: EngineDeps, containerId: string, opts: {
       if (step.state === 'done' || step.state === 'skipped') continue;
       if (deps.signal.aborted) throw new RetryLater('Worker shutting down.');
       const resumed = step.state === 'running';
+      // The safe point: between steps. A Proxmox step cut off by a crash is finished first (its task may be
+      // in flight); a template step cut off inside the container is not run again for a creation being cancelled.
+      const cancel = resumed && !step.key.startsWith('step:') ? null : await cancelRequest(db, channel.operationId);
+      if (cancel) {
+        await settleCancelled(db, channel, container, step, steps, cancel.by, { interrupted: resumed });
+        return 'cancelled';
+      }
       await startStep(db, step, resumed, deps.workerId);
       void channel.step(step.key, 'running', resumed ? `${step.title}: resumed after an interruption` : step.title);
       // Output is redacted as it streams, batched into a Redis stream every 250 ms.

@@ -7,7 +7,7 @@ import { enqueueOperation } from '../operations/jobs';
 import { DISCARD_KIND } from './discard';
 import { addEvent } from './events';
 import { enqueueProvisioning, hasLiveJob } from './jobs';
-import { createCreationOperation } from './operation';
+import { createCreationOperation, currentCreationOperation } from './operation';
 import type { Actor } from './creation';
 
 /** What the user can do with a creation that failed: Retry, Delete (an operation: destroy + free the VMID), Keep. */
@@ -55,6 +55,40 @@ export class CreationActions {
     });
     await enqueueProvisioning(containerId, attempt);
     return { operationId };
+  }
+
+  /**
+   * Asks the worker to stop a creation in progress at its next safe point: between two steps, never
+   * inside one (a PVE task in flight finishes and is recorded first). The request is a flag on the
+   * creation's operation, so a worker that dies meanwhile leaves it to its successor, which settles
+   * the row as cancelled before it runs anything else. The row then offers Delete/Keep/Retry as a
+   * failed creation does. Asking twice is harmless.
+   */
+  async cancel(actor: Actor, containerId: string): Promise<{ operationId: string | null }> {
+    const row = await this.owned(actor, containerId);
+    if (row.lifecycle !== 'creating') throw new ConflictError('Only a creation in progress can be cancelled.');
+    const op = await currentCreationOperation(this.db, containerId);
+    if (!op) throw new ConflictError('This creation has no operation to cancel.');
+    const flagged = await this.db.operation.updateMany({
+      where: { id: op.id, state: { in: ['queued', 'running'] }, cancelRequested: false },
+      data: { cancelRequested: true, params: { ...op.params, cancelledBy: actor.username } },
+    });
+    if (flagged.count === 0) return { operationId: op.id }; // asked already, or it just ended
+    await addEvent(this.db, containerId, 'warn', 'cancel.requested', `Cancel requested by ${actor.username}: the creation stops after the step that is running.`, { by: actor.username });
+    await emit(this.redis, op.id, { type: 'log', text: `Cancel requested by ${actor.username}: stopping after the current step.` });
+    await recordAudit(this.db, {
+      userId: actor.id,
+      actor: actor.username,
+      action: 'container.cancel',
+      outcome: 'success',
+      targetType: 'container',
+      targetId: containerId,
+      targetName: row.hostname,
+      ip: actor.ip,
+    });
+    // No worker holds it (queued behind others, or its worker died): the engine settles it at pick-up.
+    if (!(await hasLiveJob(containerId, row.attempt))) await enqueueProvisioning(containerId, row.attempt);
+    return { operationId: op.id };
   }
 
   /** Keeps the container as it is and stops reporting the failure. */

@@ -39,8 +39,20 @@ export async function createCreationOperation(tx: Tx, c: CreationTarget, opts: {
 }
 
 /** The operation a creation job works for: the newest of the row (a Retry starts a new one). */
-export async function currentCreationOperation(db: Db, containerId: string): Promise<{ id: string; state: string } | null> {
-  return db.operation.findFirst({ where: { containerId, kind: CREATE_KIND }, orderBy: { createdAt: 'desc' }, select: { id: true, state: true } });
+export async function currentCreationOperation(db: Db, containerId: string): Promise<{ id: string; state: string; cancelRequested: boolean; params: Prisma.JsonObject } | null> {
+  const op = await db.operation.findFirst({ where: { containerId, kind: CREATE_KIND }, orderBy: { createdAt: 'desc' }, select: { id: true, state: true, cancelRequested: true, params: true } });
+  if (!op) return null;
+  const params = op.params && typeof op.params === 'object' && !Array.isArray(op.params) ? op.params : {};
+  return { ...op, params };
+}
+
+/** Whether someone asked to cancel this creation run, and who (CreationActions.cancel). */
+export async function cancelRequest(db: Db, operationId: string | undefined): Promise<{ by: string } | null> {
+  if (!operationId) return null;
+  const op = await db.operation.findUnique({ where: { id: operationId }, select: { cancelRequested: true, params: true } });
+  if (!op?.cancelRequested) return null;
+  const by = (op.params as { cancelledBy?: unknown } | null)?.cancelledBy;
+  return { by: typeof by === 'string' ? by : 'someone' };
 }
 
 /**

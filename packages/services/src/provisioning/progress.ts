@@ -21,7 +21,8 @@ export interface CreationProgress {
   ip: string | null;
   template: string | null;
   postInstall: string | null;
-  failure: { step: string; title?: string; message: string; exitCode?: number; outputTail?: string } | null;
+  /** A cancelled creation's failure says so (`cancelled`, `cancelledBy`): same choices, different words. */
+  failure: { step: string; title?: string; message: string; exitCode?: number; outputTail?: string; cancelled?: boolean; cancelledBy?: string } | null;
   steps: {
     key: string;
     title: string;

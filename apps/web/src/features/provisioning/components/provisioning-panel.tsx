@@ -8,6 +8,7 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { retryCreationAction } from '../actions/retry-creation';
 import { deleteCreationAction } from '../actions/delete-creation';
 import { keepCreationAction } from '../actions/keep-creation';
+import { cancelCreationAction } from '../actions/cancel-creation';
 import type { CreationProgress } from '../queries';
 import { StepList } from './step-list';
 import { useFollowOperation } from './follow-operation';
@@ -57,6 +58,8 @@ export function ProvisioningPanel({ initial }: { initial: CreationProgress }) {
   const retry = useAction(retryCreationAction);
   const keep = useAction(keepCreationAction);
   const del = useAction(deleteCreationAction);
+  const cancel = useAction(cancelCreationAction);
+  const [cancelAsked, setCancelAsked] = useState(false);
   // Delete is an operation the worker runs: followed until it ends, then the page shows the row as it is.
   const [deleting, setDeleting] = useState<string>();
   const deletion = useOperation(deleting, (op) => {
@@ -74,6 +77,7 @@ export function ProvisioningPanel({ initial }: { initial: CreationProgress }) {
     setFollow((f) => (initial.operation?.mine && initial.operation.id !== f.id ? { id: initial.operation.id, from: initial.cursor } : f));
     if (initial.lifecycle !== lifecycle.current) {
       if (initial.lifecycle === 'ready') toast.success(`${initial.hostname} is ready.`);
+      else if (initial.lifecycle === 'error' && initial.failure?.cancelled) toast.warning(`Creating ${initial.hostname} was cancelled.`);
       else if (initial.lifecycle === 'error') toast.error(`Creating ${initial.hostname} failed${initial.failure?.title ? ` at “${initial.failure.title}”` : ''}.`);
       lifecycle.current = initial.lifecycle;
     }
@@ -122,18 +126,55 @@ export function ProvisioningPanel({ initial }: { initial: CreationProgress }) {
   }, [output]);
 
   const done = p.steps.filter((s) => s.state === 'done' || s.state === 'skipped').length;
+  const cancelled = p.lifecycle === 'error' && !!p.failure?.cancelled;
+  const asked = cancelAsked || p.events.some((e) => e.type === 'cancel.requested');
 
   return (
     <section className="space-y-4" aria-label="Creation progress" data-lifecycle={p.lifecycle}>
       <div className="card p-4">
         <div className="flex flex-wrap items-center justify-between gap-2">
-          <h2 className="font-semibold">{p.lifecycle === 'creating' ? 'Creating…' : p.lifecycle === 'ready' ? 'Ready' : p.lifecycle === 'error' ? 'Creation failed' : 'Deleted'}</h2>
-          <span className="text-sm text-zinc-500">
+          <h2 className="font-semibold">
+            {p.lifecycle === 'creating'
+              ? asked
+                ? 'Cancelling…'
+                : 'Creating…'
+              : p.lifecycle === 'ready'
+                ? 'Ready'
+                : cancelled
+                  ? 'Creation cancelled'
+                  : p.lifecycle === 'error'
+                    ? 'Creation failed'
+                    : 'Deleted'}
+          </h2>
+          <span className="flex items-center gap-3 text-sm text-zinc-500">
             {done} of {p.steps.length} steps
+            {p.lifecycle === 'creating' ? (
+              <ConfirmDialog
+                trigger={
+                  <button type="button" className="btn-secondary" disabled={asked || cancel.isPending}>
+                    {asked ? 'Cancel requested' : 'Cancel'}
+                  </button>
+                }
+                title={`Cancel creating ${p.hostname}?`}
+                description="Kiln stops after the step that is running (a Proxmox task under way finishes first). Afterwards you can delete the container, keep it as it is, or retry from where it stopped."
+                confirmLabel="Cancel creation"
+                onConfirm={async () => {
+                  setActionError(undefined);
+                  const r = await cancel.executeAsync({ containerId: p.id });
+                  if (r?.serverError) return r.serverError.message;
+                  setCancelAsked(true);
+                  router.refresh();
+                  return undefined;
+                }}
+              />
+            ) : null}
           </span>
         </div>
         <div className="mt-2 h-1.5 rounded bg-zinc-200 dark:bg-zinc-800">
-          <div className={p.lifecycle === 'error' ? 'h-1.5 rounded bg-red-500' : 'h-1.5 rounded bg-kiln-500'} style={{ width: `${Math.round((done / Math.max(1, p.steps.length)) * 100)}%` }} />
+          <div
+            className={cancelled ? 'h-1.5 rounded bg-amber-500' : p.lifecycle === 'error' ? 'h-1.5 rounded bg-red-500' : 'h-1.5 rounded bg-kiln-500'}
+            style={{ width: `${Math.round((done / Math.max(1, p.steps.length)) * 100)}%` }}
+          />
         </div>
         <div className="mt-3">
           <StepList steps={p.steps} />
@@ -141,8 +182,10 @@ export function ProvisioningPanel({ initial }: { initial: CreationProgress }) {
       </div>
 
       {p.lifecycle === 'error' && p.failure ? (
-        <div role="alert" className="card border-red-400 p-4 text-sm">
-          <h3 className="font-semibold text-red-700 dark:text-red-400">{p.failure.title ?? p.failure.step} failed</h3>
+        <div role="alert" className={cancelled ? 'card border-amber-400 p-4 text-sm' : 'card border-red-400 p-4 text-sm'} data-testid="creation-failure">
+          <h3 className={cancelled ? 'font-semibold text-amber-700 dark:text-amber-400' : 'font-semibold text-red-700 dark:text-red-400'}>
+            {cancelled ? `Cancelled by ${p.failure.cancelledBy ?? 'someone'} before “${p.failure.title ?? p.failure.step}”` : `${p.failure.title ?? p.failure.step} failed`}
+          </h3>
           <p className="mt-1">
             {p.failure.message}
             {p.failure.exitCode !== undefined ? ` (exit code ${p.failure.exitCode})` : ''}

@@ -29,6 +29,8 @@ import { AlertStrip } from '@/features/alerts/components/alert-strip';
 import { openAlertsAboutFor } from '@/features/alerts/queries';
 import { AdoptCard } from '@/features/adoption/components/adopt-card';
 import { activeAdoption } from '@/features/adoption/queries';
+import { CaptureCard } from '@/features/capture/components/capture-card';
+import { activeCapture } from '@/features/capture/queries';
 
 type Props = { params: Promise<{ nodeId: string; vmid: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -75,6 +77,9 @@ export default async function ContainerPage({ params, searchParams }: Props) {
   // A discovered container (no Kiln row, or only a deleted one's history): operators may adopt it.
   const adoptable = tab === 'overview' && d.exists && canAct && !d.provenance;
   const adopting = adoptable ? await activeAdoption(user.id, d.ref) : null;
+  // Any container the user operates (Kiln-made, adopted or discovered) can become a template draft.
+  const capturable = tab === 'overview' && d.exists && canAct && !creating;
+  const capturing = capturable ? await activeCapture(user.id, d.ref) : null;
   const aside = d.provenance ? <ProvenanceCard p={d.provenance} /> : adoptable ? <AdoptCard nodeId={nodeId} vmid={vmid} name={d.name} activeId={adopting ?? undefined} /> : null;
   const readOnly = <Unavailable>This node is shared with you read-only: its owner can give you operator access.</Unavailable>;
 
@@ -121,6 +126,7 @@ export default async function ContainerPage({ params, searchParams }: Props) {
               activeId={active?.kind === 'container.update' ? active.id : undefined}
             />
           ) : null}
+          {capturable ? <CaptureCard nodeId={nodeId} vmid={vmid} name={d.name} running={running} activeId={capturing ?? undefined} /> : null}
           {d.exists ? <MetricsPanel source={{ kind: 'container', nodeId, vmid }} title="Metrics" /> : null}
         </div>
       ) : null}
