@@ -12,9 +12,9 @@ import { closeAll } from '../helpers/worker-process';
 applyEnvironment({ REDIS_PREFIX: `${launcherSetting('REDIS_PREFIX') ?? 'kiln-test:'}capture-${randomUUID().slice(0, 8)}:` });
 
 const { getDb } = await import('@kiln/db');
-const { getRedis } = await import('@kiln/redis');
 const { createLogger } = await import('@kiln/core');
 const svc = await import('@kiln/services');
+const { deps, opDeps } = await import('../helpers/in-process-ops');
 const { PveClient } = await import('@kiln/pve');
 const { parseTemplateText, serializeTemplate, templateSchema } = await import('@kiln/core/templates');
 const { sharedSshPool } = await import('@kiln/ssh');
@@ -29,9 +29,7 @@ let pve: InstanceType<typeof PveClient>;
 let user: Awaited<ReturnType<typeof makeUser>>;
 let actor: { id: string; username: string };
 let nodeId: string;
-const deps = () => ({ db: getDb(), redis: getRedis() });
 const log = createLogger('test', 'warn');
-const opDeps = () => ({ ...deps(), vmids: new svc.VmidService(getDb(), getRedis()), log, workerId: `test:${process.pid}`, leaseMs: 30_000 });
 const rootSsh = () =>
   sharedSshPool().node({ host: '127.0.0.1', port: sim.nodes[0]!.sshPort, username: 'root', auth: { password: sim.rootPassword }, hostKeyFingerprint: sim.nodes[0]!.sshHostKeyFingerprint });
 

@@ -15,6 +15,7 @@ const { getDb } = await import('@kiln/db');
 const { getRedis } = await import('@kiln/redis');
 const { createLogger } = await import('@kiln/core');
 const svc = await import('@kiln/services');
+const { deps, opDeps } = await import('../helpers/in-process-ops');
 const { sharedSshPool } = await import('@kiln/ssh');
 const { makeUser } = await import('../helpers/users');
 const { startTestSim } = await import('../helpers/sim');
@@ -28,8 +29,6 @@ let actor: { id: string; username: string };
 let nodeId: string;
 let slowId: string;
 const log = createLogger('test', 'warn');
-const deps = () => ({ db: getDb(), redis: getRedis() });
-const opDeps = () => ({ ...deps(), vmids: new svc.VmidService(getDb(), getRedis()), log, workerId: `test:${process.pid}`, leaseMs: 30_000 });
 const actions = () => new svc.CreationActions(getDb(), getRedis());
 const rootSsh = () =>
   sharedSshPool().node({ host: '127.0.0.1', port: sim.nodes[0]!.sshPort, username: 'root', auth: { password: sim.rootPassword }, hostKeyFingerprint: sim.nodes[0]!.sshHostKeyFingerprint });
