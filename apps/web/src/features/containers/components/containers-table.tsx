@@ -62,19 +62,7 @@ function buildRows(rowsJson: string, alertsKey: string): { rows: TableRow[]; cel
   return hit;
 }
 
-export function ContainersTable({
-  rowsJson,
-  alerts = {},
-  sort,
-  dir,
-  sortHrefs,
-}: {
-  rowsJson: string;
-  alerts?: RowAlerts;
-  sort: SortKey;
-  dir: 'asc' | 'desc';
-  sortHrefs: Record<SortKey, string>;
-}) {
+export function ContainersTable({ rowsJson, alerts = {}, sort, dir, sortHrefs }: { rowsJson: string; alerts?: RowAlerts; sort: SortKey; dir: 'asc' | 'desc'; sortHrefs: Record<SortKey, string> }) {
   const router = useRouter();
   const { selected, toggle } = useSelection();
   const body = useRef<HTMLTableSectionElement>(null);

@@ -51,8 +51,7 @@ export function MetricsPanel({ source, compact = false, title, heading }: { sour
         if (r?.data) {
           setData(r.data);
           setLoadedAt(Date.now());
-        }
-        else setError(r?.serverError?.message ?? 'The metrics could not be loaded.');
+        } else setError(r?.serverError?.message ?? 'The metrics could not be loaded.');
       })
       .catch(() => !cancelled && setError('The metrics could not be loaded.'))
       .finally(() => !cancelled && setLoading(false));
