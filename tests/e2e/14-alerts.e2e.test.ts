@@ -107,7 +107,7 @@ describe('alerts', () => {
     title = `${name} (CT ${vmid}) stopped unexpectedly`;
 
     const stop = await root.exec(['pct', 'stop', String(vmid)]);
-    expect(stop.code).toBe(0);
+    expect(stop.exitCode).toBe(0);
 
     await reloadUntilVisible('/alerts', alertItem);
     expect(await alertItem().getAttribute('data-alert-state')).toBe('firing');
@@ -164,6 +164,7 @@ describe('alerts', () => {
     await page.reload();
     await alertItem().waitFor();
     expect(await overflow()).toBeLessThanOrEqual(0);
+    await screenshot(page, 'alerts-phone');
 
     await alertItem().getByRole('button', { name: 'Acknowledge' }).click();
     const dialog = page.getByRole('dialog');
@@ -186,7 +187,7 @@ describe('alerts', () => {
 
   it('resolves when the container runs again', async () => {
     const start = await root.exec(['pct', 'start', String(vmid)]);
-    expect(start.code).toBe(0);
+    expect(start.exitCode).toBe(0);
     await reloadUntilVisible('/alerts?state=resolved', alertItem);
     expect(await alertItem().getAttribute('data-alert-state')).toBe('resolved');
     expect(await alertItem().textContent()).toContain(`Note: ${NOTE}`);

@@ -31,6 +31,14 @@ describe('shadedAreas', () => {
     ]);
   });
 
+  it('widens a band too narrow to see to half a percent of the range, inside the range', () => {
+    // 60 minutes: at least 18 s wide
+    const [fresh] = shadedAreas([period(159.9, null, 'just fired')], range, 159.95 * MIN);
+    expect(fresh).toMatchObject({ x1: 160 * MIN - 18_000 - 3_000, x2: 159.95 * MIN });
+    const [first] = shadedAreas([period(90, 100.05, 'at the start')], range, 200 * MIN);
+    expect(first).toMatchObject({ x1: 100 * MIN, x2: 100 * MIN + 18_000 });
+  });
+
   it('shades nothing without periods', () => {
     expect(shadedAreas([], range, 150 * MIN)).toEqual([]);
   });

@@ -22,10 +22,14 @@ export function visibleRange(points: readonly { t: number }[], periods: readonly
   return { from: first.t, to: reachesPast ? Math.max(now, last.t) : last.t };
 }
 
+/** A band is at least this share of the range wide: an alert of a few seconds on a year's chart still shows. */
+export const MIN_BAND = 0.005;
+
 /**
  * The bands to shade for alert periods within `range`: each period clipped to the range (an open
  * one runs to `now`), those wholly outside dropped, overlapping or touching ones merged so that
- * two alerts at once do not shade twice as dark.
+ * two alerts at once do not shade twice as dark; narrow bands widened to MIN_BAND of the range
+ * (backwards from their end, staying inside the range).
  */
 export function shadedAreas(periods: readonly AlertPeriod[], range: { from: number; to: number }, now: number): ShadedArea[] {
   const clipped = periods
@@ -40,6 +44,12 @@ export function shadedAreas(periods: readonly AlertPeriod[], range: { from: numb
       prev.open ||= a.open;
       prev.titles.push(a.title);
     } else out.push({ x1: a.x1, x2: a.x2, open: a.open, titles: [a.title] });
+  }
+  const min = (range.to - range.from) * MIN_BAND;
+  for (const a of out) {
+    if (a.x2 - a.x1 >= min) continue;
+    a.x1 = Math.max(range.from, a.x2 - min);
+    a.x2 = Math.min(range.to, a.x1 + min);
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import type { Timeframe } from '@kiln/services';
 
-/** Axis and tooltip labels: clock time for hour/day, dates for week/month. Uses the browser's zone. */
+/** Axis and tooltip labels: clock time for hour/day, dates for week/month/year. Uses the browser’s zone. */
 export function timeLabel(t: number, timeframe: Timeframe): string {
   const d = new Date(t);
   const pad = (n: number) => String(n).padStart(2, '0');
