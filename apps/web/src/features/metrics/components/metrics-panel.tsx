@@ -30,8 +30,13 @@ function load(source: MetricsSource, timeframe: Timeframe) {
     : nodeMetricsAction({ nodeId: source.nodeId, pveNode: source.pveNode, timeframe });
 }
 
-/** CPU, memory, network and (for containers) disk I/O charts from rrddata, per timeframe. */
-export function MetricsPanel({ source, compact = false, title, heading }: { source: MetricsSource; compact?: boolean; title?: string; heading?: ReactNode }) {
+/**
+ * CPU, memory, network and (for containers) disk I/O charts from rrddata, per timeframe, with the
+ * periods of the target's alerts shaded. `alertsKey` (the page's open alerts, e.g. their ids and
+ * states) reloads the charts when it changes, so an alert that fires or resolves while the page is
+ * open is shaded without a reload of the page.
+ */
+export function MetricsPanel({ source, compact = false, title, heading, alertsKey = '' }: { source: MetricsSource; compact?: boolean; title?: string; heading?: ReactNode; alertsKey?: string }) {
   const [timeframe, setTimeframe] = useState<Timeframe>('hour');
   const [data, setData] = useState<MetricsResult & { alerts: AlertPeriod[] }>();
   const [loadedAt, setLoadedAt] = useState(0);
@@ -59,7 +64,7 @@ export function MetricsPanel({ source, compact = false, title, heading }: { sour
       cancelled = true;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, timeframe]);
+  }, [key, timeframe, alertsKey]);
 
   const rows = (data?.points ?? []).map((p) => ({ ...p, cpu: p.cpu === null ? null : p.cpu * 100 }));
   // PVE writes one sample a minute: a container created moments ago has none yet, which is not an error.
@@ -70,7 +75,7 @@ export function MetricsPanel({ source, compact = false, title, heading }: { sour
   const chart = { data: rows, timeframe, range, shaded };
   const emptyText = neverSampled && source.kind === 'container' ? 'Proxmox VE is collecting the first samples (one a minute): the charts fill in within a few minutes.' : undefined;
   return (
-    <section aria-label={title ?? 'Metrics'} className="space-y-3" data-testid="metrics-panel" data-loading={loading ? 'true' : 'false'}>
+    <section aria-label={title ?? 'Metrics'} className="space-y-3" data-testid="metrics-panel" data-loading={loading ? 'true' : 'false'} data-timeframe={data?.timeframe}>
       <div className="flex flex-wrap items-center justify-between gap-2">
         {heading ?? (title ? <h2 className="font-semibold">{title}</h2> : <span />)}
         <div role="group" aria-label="Time range" className="inline-flex rounded-md border border-zinc-300 dark:border-zinc-700">

@@ -121,7 +121,7 @@ export default async function ContainerPage({ params, searchParams }: Props) {
               activeId={active?.kind === 'container.update' ? active.id : undefined}
             />
           ) : null}
-          {d.exists ? <MetricsPanel source={{ kind: 'container', nodeId, vmid }} title="Metrics" /> : null}
+          {d.exists ? <MetricsPanel source={{ kind: 'container', nodeId, vmid }} title="Metrics" alertsKey={alerts.map((a) => `${a.id}:${a.state}`).join(',')} /> : null}
         </div>
       ) : null}
       {tab === 'services' ? (
