@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closeDb } from '@kiln/db';
+import { closeDb, getDb } from '@kiln/db';
 import { closeRedis } from '@kiln/redis';
-import { closePveClients } from '@kiln/services';
+import { closePveClients, clusterKeyOf } from '@kiln/services';
 import type { PveClient } from '@kiln/pve';
 import type { Simulator } from '../helpers/sim';
 import { createCt, lxcOn, owner, startSim, type Owner } from './containers-fixture';
@@ -25,6 +25,7 @@ interface Metrics {
   timeframe: string;
   points: Point[];
   maxcpu?: number;
+  alerts: { title: string; from: number; to: number | null }[];
 }
 
 beforeAll(async () => {
@@ -50,6 +51,7 @@ describe('metrics from rrddata', () => {
       ['day', 360],
       ['week', 336],
       ['month', 360],
+      ['year', 360],
     ] as const) {
       const r = await metrics(ct.vmid, tf);
       expect(r.data?.timeframe).toBe(tf);
@@ -58,6 +60,27 @@ describe('metrics from rrddata', () => {
       expect(last.cpu).toBeGreaterThanOrEqual(0);
       expect(last.mem).toBeGreaterThan(0);
     }
+  });
+
+  it('spans PVE’s year: 1440 points of 6 hours (360 days), averaged four to a chart point', async () => {
+    const ct = (await lxcOn(pve, 'pve2', 'running'))[0]!;
+    const pts = (await metrics(ct.vmid, 'year')).data!.points;
+    expect(pts[1]!.t - pts[0]!.t).toBe(4 * 6 * 3600_000);
+    expect(pts.at(-1)!.t - pts[0]!.t).toBe(359 * 24 * 3600_000);
+    expect(Date.now() - pts.at(-1)!.t).toBeLessThan(2 * 24 * 3600_000);
+  });
+
+  it('comes with the periods the container’s alerts were open in the range', async () => {
+    const ct = (await lxcOn(pve, 'pve2', 'running'))[0]!;
+    const node = await getDb().node.findUniqueOrThrow({ where: { id: a.nodeId } });
+    const key = `${clusterKeyOf(node)}|ct|${ct.vmid}|container_stopped`;
+    const firedAt = new Date(Date.now() - 3 * 3600_000);
+    const resolvedAt = new Date(Date.now() - 2 * 3600_000);
+    await getDb().alert.create({
+      data: { userId: a.user.id, kind: 'container_stopped', conditionKey: key, clusterKey: clusterKeyOf(node), state: 'resolved', title: 'stopped earlier', vmid: ct.vmid, firedAt, resolvedAt },
+    });
+    expect((await metrics(ct.vmid, 'hour')).data?.alerts).toEqual([]);
+    expect((await metrics(ct.vmid, 'day')).data?.alerts).toMatchObject([{ title: 'stopped earlier', from: firedAt.getTime(), to: resolvedAt.getTime() }]);
   });
 
   it('keeps gaps as gaps: a new container has no samples before it existed, and none while stopped', async () => {

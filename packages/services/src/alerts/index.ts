@@ -25,4 +25,5 @@ export {
   type AlertFilter,
   type NotificationSettings,
 } from './queries';
+export { alertPeriods, MAX_PERIODS, type AlertPeriod } from './periods';
 export { listRules, saveRule, deleteRule, ruleInputSchema, type RuleInput } from './rule-service';

@@ -5,7 +5,7 @@ export { locateContainers } from './locate';
 export { containerOverview, type ContainerOverview } from './overview';
 export { vmOverview, type VmOverview } from './vm-overview';
 export { containerMetrics, nodeMetrics, type MetricsResult } from './metrics';
-export { TIMEFRAMES, toMetricPoints, downsample, type MetricPoint, type Timeframe } from './metrics-series';
+export { TIMEFRAMES, TIMEFRAME_SECONDS, toMetricPoints, downsample, type MetricPoint, type Timeframe } from './metrics-series';
 export { ContainerServices, JOURNAL_MAX_LINES, type ServiceControlResult } from './services';
 export { UNIT_NAME_RE, parseServices, type ServiceInfo } from './systemd';
 export { RemoteContainerServices, serveServiceList, serveServiceJournal } from './services-remote';

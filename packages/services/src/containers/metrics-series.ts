@@ -19,8 +19,20 @@ export interface MetricPoint {
   diskwrite: number | null;
 }
 
-export const TIMEFRAMES = ['hour', 'day', 'week', 'month'] as const;
+export const TIMEFRAMES = ['hour', 'day', 'week', 'month', 'year'] as const;
 export type Timeframe = (typeof TIMEFRAMES)[number];
+
+/**
+ * How far back each timeframe reaches: PVE 9's `create_rrd_data` (pve-vm-9.0 / pve-node-9.0)
+ * answers resolution x points, e.g. `year` is 1440 points of 6 hours (360 days).
+ */
+export const TIMEFRAME_SECONDS: Record<Timeframe, number> = {
+  hour: 60 * 60,
+  day: 60 * 1440,
+  week: 1800 * 336,
+  month: 1800 * 1440,
+  year: 21600 * 1440,
+};
 
 /** More points than a chart is wide add bytes, not information. */
 export const MAX_POINTS = 360;

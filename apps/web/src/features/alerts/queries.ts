@@ -16,4 +16,17 @@ export async function withAlertStates(userId: string, inv: Inventory) {
   return inv.rows.map((r) => ({ ...r, alert: states.get(`${clusterOf.get(r.nodeId) ?? ''}|${r.vmid}`) }));
 }
 
+/** The open alert state of each of `rows` that has one, by row id (`nodeId:vmid`): the containers table's alert chips. */
+export async function rowAlertStates(userId: string, inv: Inventory, rows: readonly { nodeId: string; vmid: number }[]): Promise<Record<string, 'firing' | 'acknowledged'>> {
+  const states = await openAlertStates(deps().db, userId);
+  const out: Record<string, 'firing' | 'acknowledged'> = {};
+  if (states.size === 0) return out;
+  const clusterOf = new Map(inv.clusters.flatMap((c) => c.nodes.map((n) => [n.id, c.clusterKey] as const)));
+  for (const r of rows) {
+    const state = states.get(`${clusterOf.get(r.nodeId) ?? ''}|${r.vmid}`);
+    if (state) out[`${r.nodeId}:${r.vmid}`] = state;
+  }
+  return out;
+}
+
 export const openAlertsAboutFor = (userId: string, target: { nodeId: string; vmid?: number }) => openAlertsAbout(deps().db, userId, target);

@@ -81,3 +81,17 @@ describe('containers table row markup', () => {
     expect(cells(html)).toBe(13);
   });
 });
+
+describe('open alerts in the row', () => {
+  it('shows a firing alert next to the status, linking to the firing alerts', () => {
+    const html = rowHtml({ ...row, status: 'stopped', alert: 'firing' });
+    expect(html).toMatch(/st-stopped.*<a href="\/alerts\?state=firing"[^>]*data-alert="firing"[^>]*>alert<\/a>/);
+    expect(cells(html)).toBe(13);
+  });
+
+  it('shows an acknowledged one muted, and nothing without an alert', () => {
+    expect(rowHtml({ ...row, alert: 'acknowledged' })).toContain('data-alert="acknowledged"');
+    expect(rowHtml({ ...row, alert: 'acknowledged' })).toContain('>acknowledged</a>');
+    expect(rowHtml(row)).not.toContain('data-alert');
+  });
+});

@@ -68,6 +68,14 @@ function addresses(r: TableRow): string {
 /** QEMU does not see inside the guest's disks: a VM shows its disk size only. */
 const diskCell = (r: TableRow) => (r.type === 'qemu' ? (r.maxdisk ? `<span class="text-xs">${e(`${formatBytes(r.maxdisk)} disk`)}</span>` : DASH) : usage(r.disk, r.maxdisk));
 
+/** An open alert next to the status: red while firing, muted once acknowledged; links to the Alerts page. */
+export function alertChip(state: TableRow['alert']): string {
+  if (!state) return '';
+  return state === 'firing'
+    ? '<a href="/alerts?state=firing" class="alert-chip rounded bg-red-600 px-1.5 py-0.5 text-xs font-medium text-white" data-alert="firing" title="An alert about this guest is firing">alert</a>'
+    : '<a href="/alerts?state=acknowledged" class="alert-chip rounded bg-red-50 px-1.5 py-0.5 text-xs text-red-800 dark:bg-red-950 dark:text-red-300" data-alert="acknowledged" title="An alert about this guest is open (acknowledged)">acknowledged</a>';
+}
+
 export function rowHtml(r: TableRow): string {
   const running = r.status === 'running';
   const status = statusPillClasses(r.status);
@@ -81,7 +89,7 @@ export function rowHtml(r: TableRow): string {
     // Phones hide the wide columns and show this summary instead.
     `<div class="ct-summary">${badge(r.node)}${sharedMark(r)}${running ? `<span>${e(`CPU ${formatPercent(r.cpu)} · RAM ${formatBytes(r.mem)} · up ${formatUptime(r.uptime)}`)}</span>` : ''}${r.ips?.length ? `<span>${e(r.ips[0]!)}</span>` : ''}${r.updates?.pending || r.updates?.app ? updatesCell(r.updates) : ''}${tags(r.tags)}</div></td>` +
     `<td class="ct-cell ct-wide"><div class="ct-chips">${badge(r.node)}${sharedMark(r)}</div></td>` +
-    `<td class="ct-cell"><span class="${status.pill}"><span aria-hidden="true" class="${status.dot}"></span>${e(r.status)}</span></td>` +
+    `<td class="ct-cell"><span class="ct-chips"><span class="${status.pill}"><span aria-hidden="true" class="${status.dot}"></span>${e(r.status)}</span>${alertChip(r.alert)}</span></td>` +
     `<td class="ct-cell ct-wide text-xs">${addresses(r)}</td>` +
     `<td class="ct-cell ct-wide ct-num">${running ? e(`${formatPercent(r.cpu)}${r.maxcpu ? ` of ${r.maxcpu}` : ''}`) : '—'}</td>` +
     `<td class="ct-cell ct-wide">${usage(r.mem, r.maxmem)}</td>` +

@@ -17,6 +17,8 @@ export type TableRow = Pick<InventoryRow, (typeof SHOWN)[number]> & {
   progress?: string;
   /** Rows being created, and VMs (the bulk actions are container operations), take no bulk actions. */
   selectable: boolean;
+  /** An open alert about the guest (added by the table from the page's alert states, not cached with the rows). */
+  alert?: 'firing' | 'acknowledged';
 };
 
 export function toTableRow(r: InventoryRow & { updates?: UpdateCount }): TableRow {

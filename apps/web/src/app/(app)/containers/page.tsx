@@ -10,7 +10,7 @@ import { ContainersToolbar } from '@/features/containers/components/toolbar';
 import { BulkBar } from '@/features/containers/components/bulk-bar';
 import { BulkSelectionProvider } from '@/features/containers/components/bulk-selection';
 import { paginate, parseQuery, tableState, tableView, SORT_KEYS, type SortKey } from '@/features/containers/filter';
-import { withAlertStates } from '@/features/alerts/queries';
+import { rowAlertStates, withAlertStates } from '@/features/alerts/queries';
 import { Pagination } from '@/features/containers/components/pagination';
 import { inventoryWithUpdates } from '@/features/containers/queries';
 import { pageRowsJson } from '@/features/containers/table-rows';
@@ -34,6 +34,8 @@ export default async function ContainersPage({ searchParams }: { searchParams: P
   const all = parseQuery(state.q).alert.length ? await withAlertStates(user.id, inv) : inv.rows;
   const { rows: filtered, nodes, tags } = tableView(all, state);
   const pageOf = paginate(filtered, state.page, state.per);
+  // The page's rows with an open alert get a chip by their status (one small query of open alerts).
+  const alerts = await rowAlertStates(user.id, inv, pageOf.rows);
   const href = (o: { sort?: SortKey; dir?: string; page?: number; per?: number }) => {
     const p = new URLSearchParams();
     if (state.q) p.set('q', state.q);
@@ -90,7 +92,7 @@ export default async function ContainersPage({ searchParams }: { searchParams: P
         ) : (
           <BulkSelectionProvider>
             <BulkBar />
-            <ContainersTable rowsJson={pageRowsJson(filtered, (pageOf.page - 1) * state.per, state.per)} sort={state.sort} dir={state.dir} sortHrefs={sortHrefs} />
+            <ContainersTable rowsJson={pageRowsJson(filtered, (pageOf.page - 1) * state.per, state.per)} alerts={alerts} sort={state.sort} dir={state.dir} sortHrefs={sortHrefs} />
           </BulkSelectionProvider>
         )}
         <Pagination page={pageOf.page} pages={pageOf.pages} from={pageOf.from} to={pageOf.to} total={filtered.length} per={state.per} hrefFor={href} />

@@ -42,23 +42,32 @@ const COLUMNS: { key: SortKey; label: string; wide?: boolean }[] = [
 const built = new Map<string, { rows: TableRow[]; cells: string[] }>();
 const BUILT_MAX = 16;
 
-function buildRows(rowsJson: string): { rows: TableRow[]; cells: string[] } {
-  let hit = built.get(rowsJson);
+/** Open alert states by row id; few, and they change apart from the rows, so they are not part of the rows' JSON. */
+export type RowAlerts = Record<string, 'firing' | 'acknowledged'>;
+
+function buildRows(rowsJson: string, alertsKey: string): { rows: TableRow[]; cells: string[] } {
+  const cacheKey = alertsKey === '{}' ? rowsJson : `${alertsKey}\n${rowsJson}`;
+  let hit = built.get(cacheKey);
   if (!hit) {
-    const rows = JSON.parse(rowsJson) as TableRow[];
+    const alerts = JSON.parse(alertsKey) as RowAlerts;
+    const rows = (JSON.parse(rowsJson) as TableRow[]).map((r) => {
+      const alert = alerts[rowId(r)];
+      return alert ? { ...r, alert } : r;
+    });
     hit = { rows, cells: rows.map(rowHtml) };
     if (typeof window !== 'undefined') return hit;
     if (built.size >= BUILT_MAX) built.delete(built.keys().next().value!);
-    built.set(rowsJson, hit);
+    built.set(cacheKey, hit);
   }
   return hit;
 }
 
-export function ContainersTable({ rowsJson, sort, dir, sortHrefs }: { rowsJson: string; sort: SortKey; dir: 'asc' | 'desc'; sortHrefs: Record<SortKey, string> }) {
+export function ContainersTable({ rowsJson, alerts = {}, sort, dir, sortHrefs }: { rowsJson: string; alerts?: RowAlerts; sort: SortKey; dir: 'asc' | 'desc'; sortHrefs: Record<SortKey, string> }) {
   const router = useRouter();
   const { selected, toggle } = useSelection();
   const body = useRef<HTMLTableSectionElement>(null);
-  const { rows, cells } = useMemo(() => buildRows(rowsJson), [rowsJson]);
+  const alertsKey = JSON.stringify(alerts);
+  const { rows, cells } = useMemo(() => buildRows(rowsJson, alertsKey), [rowsJson, alertsKey]);
 
   // Row checkboxes show the selection; a refreshed row comes with a fresh, unchecked box.
   useLayoutEffect(() => {
@@ -103,7 +112,7 @@ export function ContainersTable({ rowsJson, sort, dir, sortHrefs }: { rowsJson: 
         </thead>
         <tbody ref={body} className="divide-y divide-zinc-100 dark:divide-zinc-800" onClick={onClick} onMouseOver={onMouseOver}>
           {rows.map((r, i) => (
-            <tr key={rowId(r)} data-vmid={r.vmid} dangerouslySetInnerHTML={{ __html: cells[i]! }} />
+            <tr key={rowId(r)} data-vmid={r.vmid} data-alert={r.alert} dangerouslySetInnerHTML={{ __html: cells[i]! }} />
           ))}
         </tbody>
       </table>

@@ -1,10 +1,11 @@
 import type { Timeframe } from '@kiln/services';
 
-/** Axis and tooltip labels: clock time for hour/day, dates for week/month. Uses the browser's zone. */
+/** Axis and tooltip labels: clock time for hour/day, dates for week/month, months for a year. Uses the browser’s zone. */
 export function timeLabel(t: number, timeframe: Timeframe): string {
   const d = new Date(t);
   const pad = (n: number) => String(n).padStart(2, '0');
   if (timeframe === 'hour' || timeframe === 'day') return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  if (timeframe === 'year') return `${d.getFullYear()}-${pad(d.getMonth() + 1)}`;
   return `${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 

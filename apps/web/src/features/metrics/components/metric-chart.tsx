@@ -1,7 +1,10 @@
 'use client';
 
-import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useState } from 'react';
+import { Area, AreaChart, CartesianGrid, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricPoint, Timeframe } from '@kiln/services';
+import { cn } from '@/lib/cn';
+import type { ShadedArea } from '../shading';
 import { fullTime, timeLabel } from './format';
 
 export interface Series {
@@ -14,9 +17,12 @@ export interface Series {
 
 type Row = Record<string, number | null> & { t: number };
 
+const ALERT_RED = '#dc2626';
+
 /**
  * One metric over time. Missing samples are `null` and `connectNulls` stays off: a stopped or
- * not-yet-created container shows a break in the line, not a false drop to zero.
+ * not-yet-created container shows a break in the line, not a false drop to zero. Periods when an
+ * alert was open are shaded red; each legend entry is a button that hides or shows its series.
  */
 export function MetricChart({
   title,
@@ -25,6 +31,8 @@ export function MetricChart({
   timeframe,
   format,
   domain,
+  range,
+  shaded = [],
   emptyText = 'No samples in this period.',
 }: {
   title: string;
@@ -34,18 +42,36 @@ export function MetricChart({
   timeframe: Timeframe;
   format: (n: number) => string;
   domain?: [number, number];
+  /** The time span of the x axis (ms); the samples' own span without it. */
+  range?: { from: number; to: number } | null;
+  /** Alert periods to shade, already clipped to `range`. */
+  shaded?: ShadedArea[];
 }) {
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const empty = data.every((p) => series.every((s) => p[s.key] === null || p[s.key] === undefined));
+  const toggle = (key: string) =>
+    setHidden((h) => {
+      const next = new Set(h);
+      if (!next.delete(key)) next.add(key);
+      return next;
+    });
   return (
-    <figure className="card min-w-0 p-3" data-testid="metric-chart" data-metric={title}>
+    <figure className="card min-w-0 p-3" data-testid="metric-chart" data-metric={title} data-shaded={shaded.length}>
       <figcaption className="mb-2 flex flex-wrap items-center justify-between gap-2 text-sm font-medium">
         <span>{title}</span>
-        <span className="flex gap-3 text-xs font-normal text-zinc-500">
+        <span role="group" aria-label={`${title} series`} className="flex flex-wrap gap-1 text-xs font-normal text-zinc-500">
           {series.map((s) => (
-            <span key={s.key} className="inline-flex items-center gap-1">
+            <button
+              key={s.key}
+              type="button"
+              aria-pressed={!hidden.has(s.key)}
+              title={hidden.has(s.key) ? `Show ${s.label}` : `Hide ${s.label}`}
+              onClick={() => toggle(s.key)}
+              className={cn('inline-flex items-center gap-1 rounded px-1.5 py-0.5 hover:bg-zinc-100 dark:hover:bg-zinc-800', hidden.has(s.key) && 'line-through opacity-50')}
+            >
               <span className="inline-block h-2 w-2 rounded-full" style={{ background: s.colour }} aria-hidden />
               {s.label}
-            </span>
+            </button>
           ))}
         </span>
       </figcaption>
@@ -62,7 +88,8 @@ export function MetricChart({
                 dataKey="t"
                 type="number"
                 scale="time"
-                domain={['dataMin', 'dataMax']}
+                domain={range ? [range.from, range.to] : ['dataMin', 'dataMax']}
+                allowDataOverflow
                 tickFormatter={(t: number) => timeLabel(t, timeframe)}
                 tick={{ fontSize: 10 }}
                 minTickGap={24}
@@ -75,9 +102,13 @@ export function MetricChart({
                 formatter={(v, name) => [typeof v === 'number' ? format(v) : 'no data', series.find((s) => s.key === name)?.label ?? String(name)]}
                 contentStyle={{ fontSize: 12 }}
               />
+              {shaded.map((a) => (
+                <ReferenceArea key={a.x1} x1={a.x1} x2={a.x2} fill={ALERT_RED} fillOpacity={a.open ? 0.18 : 0.1} stroke="none" ifOverflow="hidden" />
+              ))}
               {series.map((s) => (
                 <Area
                   key={s.key}
+                  hide={hidden.has(s.key)}
                   dataKey={s.key}
                   type="monotone"
                   stroke={s.colour}
@@ -94,6 +125,16 @@ export function MetricChart({
           </ResponsiveContainer>
         </div>
       )}
+      {shaded.length > 0 && !empty ? (
+        <p className="mt-1 flex items-center gap-1.5 text-xs text-zinc-500" data-testid="alert-shading">
+          <span className="inline-block h-2 w-3 rounded-sm bg-red-600/20" aria-hidden />
+          {shaded.length === 1 ? 'Shaded: an alert was open' : `Shaded: ${shaded.length} periods with an open alert`}
+          <span className="sr-only">
+            {': '}
+            {shaded.map((a) => `${a.titles.join(', ')} from ${fullTime(a.x1)}${a.open ? ' (still open)' : ` to ${fullTime(a.x2)}`}`).join('; ')}
+          </span>
+        </p>
+      ) : null}
     </figure>
   );
 }

@@ -1,19 +1,21 @@
 'use client';
 
 import { useEffect, useState, type ReactNode } from 'react';
-import type { MetricsResult, Timeframe } from '@kiln/services';
+import type { AlertPeriod, MetricsResult, Timeframe } from '@kiln/services';
 import { cn } from '@/lib/cn';
 import { containerMetricsAction } from '../actions/container-metrics';
 import { nodeMetricsAction } from '../actions/node-metrics';
 import { bytes, percent, rate } from './format';
 import { formatCount } from '@/lib/format';
 import { MetricChart } from './metric-chart';
+import { shadedAreas, visibleRange } from '../shading';
 
 const FRAMES: { key: Timeframe; label: string }[] = [
   { key: 'hour', label: 'Hour' },
   { key: 'day', label: 'Day' },
   { key: 'week', label: 'Week' },
   { key: 'month', label: 'Month' },
+  { key: 'year', label: 'Year' },
 ];
 
 const ORANGE = '#ea580c';
@@ -28,10 +30,16 @@ function load(source: MetricsSource, timeframe: Timeframe) {
     : nodeMetricsAction({ nodeId: source.nodeId, pveNode: source.pveNode, timeframe });
 }
 
-/** CPU, memory, network and (for containers) disk I/O charts from rrddata, per timeframe. */
-export function MetricsPanel({ source, compact = false, title, heading }: { source: MetricsSource; compact?: boolean; title?: string; heading?: ReactNode }) {
+/**
+ * CPU, memory, network and (for containers) disk I/O charts from rrddata, per timeframe, with the
+ * periods of the target's alerts shaded. `alertsKey` (the page's open alerts, e.g. their ids and
+ * states) reloads the charts when it changes, so an alert that fires or resolves while the page is
+ * open is shaded without a reload of the page.
+ */
+export function MetricsPanel({ source, compact = false, title, heading, alertsKey = '' }: { source: MetricsSource; compact?: boolean; title?: string; heading?: ReactNode; alertsKey?: string }) {
   const [timeframe, setTimeframe] = useState<Timeframe>('hour');
-  const [data, setData] = useState<MetricsResult>();
+  const [data, setData] = useState<MetricsResult & { alerts: AlertPeriod[] }>();
+  const [loadedAt, setLoadedAt] = useState(0);
   const [error, setError] = useState<string>();
   const [loading, setLoading] = useState(true);
   const key = JSON.stringify(source);
@@ -45,8 +53,10 @@ export function MetricsPanel({ source, compact = false, title, heading }: { sour
     load(source, timeframe)
       .then((r) => {
         if (cancelled) return;
-        if (r?.data) setData(r.data);
-        else setError(r?.serverError?.message ?? 'The metrics could not be loaded.');
+        if (r?.data) {
+          setData(r.data);
+          setLoadedAt(Date.now());
+        } else setError(r?.serverError?.message ?? 'The metrics could not be loaded.');
       })
       .catch(() => !cancelled && setError('The metrics could not be loaded.'))
       .finally(() => !cancelled && setLoading(false));
@@ -54,14 +64,18 @@ export function MetricsPanel({ source, compact = false, title, heading }: { sour
       cancelled = true;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, timeframe]);
+  }, [key, timeframe, alertsKey]);
 
   const rows = (data?.points ?? []).map((p) => ({ ...p, cpu: p.cpu === null ? null : p.cpu * 100 }));
   // PVE writes one sample a minute: a container created moments ago has none yet, which is not an error.
   const neverSampled = !!data && data.points.every((p) => p.cpu === null && p.mem === null && p.netin === null);
+  // An open alert is shaded up to the time of the last load ("now" for the panel).
+  const range = data ? visibleRange(rows, data.alerts, loadedAt) : null;
+  const shaded = range && data ? shadedAreas(data.alerts, range, loadedAt) : [];
+  const chart = { data: rows, timeframe, range, shaded };
   const emptyText = neverSampled && source.kind === 'container' ? 'Proxmox VE is collecting the first samples (one a minute): the charts fill in within a few minutes.' : undefined;
   return (
-    <section aria-label={title ?? 'Metrics'} className="space-y-3" data-testid="metrics-panel" data-loading={loading ? 'true' : 'false'}>
+    <section aria-label={title ?? 'Metrics'} className="space-y-3" data-testid="metrics-panel" data-loading={loading ? 'true' : 'false'} data-timeframe={data?.timeframe}>
       <div className="flex flex-wrap items-center justify-between gap-2">
         {heading ?? (title ? <h2 className="font-semibold">{title}</h2> : <span />)}
         <div role="group" aria-label="Time range" className="inline-flex rounded-md border border-zinc-300 dark:border-zinc-700">
@@ -97,8 +111,7 @@ export function MetricsPanel({ source, compact = false, title, heading }: { sour
         <div className={cn('grid gap-3', compact ? 'grid-cols-1' : 'sm:grid-cols-2', loading && 'opacity-60')}>
           <MetricChart
             title={`CPU${data.maxcpu ? ` (of ${formatCount(data.maxcpu, 'core')})` : ''}`}
-            data={rows}
-            timeframe={timeframe}
+            {...chart}
             emptyText={emptyText}
             format={percent}
             domain={[0, 100]}
@@ -106,8 +119,7 @@ export function MetricsPanel({ source, compact = false, title, heading }: { sour
           />
           <MetricChart
             title="Memory"
-            data={rows}
-            timeframe={timeframe}
+            {...chart}
             emptyText={emptyText}
             format={bytes}
             series={[
@@ -119,8 +131,7 @@ export function MetricsPanel({ source, compact = false, title, heading }: { sour
             <>
               <MetricChart
                 title="Network"
-                data={rows}
-                timeframe={timeframe}
+                {...chart}
                 emptyText={emptyText}
                 format={rate}
                 series={[
@@ -131,8 +142,7 @@ export function MetricsPanel({ source, compact = false, title, heading }: { sour
               {source.kind === 'container' ? (
                 <MetricChart
                   title="Disk I/O"
-                  data={rows}
-                  timeframe={timeframe}
+                  {...chart}
                   emptyText={emptyText}
                   format={rate}
                   series={[

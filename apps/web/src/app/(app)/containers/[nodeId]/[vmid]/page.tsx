@@ -127,7 +127,7 @@ export default async function ContainerPage({ params, searchParams }: Props) {
             />
           ) : null}
           {capturable ? <CaptureCard nodeId={nodeId} vmid={vmid} name={d.name} running={running} activeId={capturing ?? undefined} /> : null}
-          {d.exists ? <MetricsPanel source={{ kind: 'container', nodeId, vmid }} title="Metrics" /> : null}
+          {d.exists ? <MetricsPanel source={{ kind: 'container', nodeId, vmid }} title="Metrics" alertsKey={alerts.map((a) => `${a.id}:${a.state}`).join(',')} /> : null}
         </div>
       ) : null}
       {tab === 'services' ? (
