@@ -43,8 +43,7 @@ interface Content {
   content: string;
 }
 const templates = () => t.api.data<Content[]>('GET', '/nodes/pve1/storage/local/content', { content: 'vztmpl' });
-const taskLog = async (upid: string) =>
-  (await t.api.data<Array<{ n: number; t: string }>>('GET', `/nodes/pve1/tasks/${encodeURIComponent(upid)}/log`, { limit: 500 })).map((l) => l.t);
+const taskLog = async (upid: string) => (await t.api.data<Array<{ n: number; t: string }>>('GET', `/nodes/pve1/tasks/${encodeURIComponent(upid)}/log`, { limit: 500 })).map((l) => l.t);
 
 describe('GET .../storage/{storage}/content?content=vztmpl', () => {
   it('lists the preloaded images with their format, size and ctime, matching the returns schema', async () => {
@@ -107,9 +106,7 @@ describe('POST .../storage/{storage}/oci-registry-pull', () => {
 
   it('a blob whose digest does not match fails the pull', async () => {
     const img = registry.addImage('library/broken', '1');
-    const manifest = JSON.parse(
-      await fetch(`http://${registry.host}/v2/library/broken/manifests/1`).then((r) => r.text()),
-    ) as { layers: Array<{ digest: string }> };
+    const manifest = JSON.parse(await fetch(`http://${registry.host}/v2/library/broken/manifests/1`).then((r) => r.text())) as { layers: Array<{ digest: string }> };
     expect(img.digest).toMatch(/^sha256:/);
     registry.corruptBlob(manifest.layers[0]?.digest ?? '');
     const upid = await t.api.data<string>('POST', '/nodes/pve1/storage/local/oci-registry-pull', { reference: `${registry.host}/library/broken:1` });

@@ -119,7 +119,7 @@ export function storageRoutes(): Route[] {
         return task.upid;
       },
     },
-      {
+    {
       method: 'POST',
       path: '/nodes/{node}/storage/{storage}/oci-registry-pull',
       handle: ({ sim, authid, params }) => {

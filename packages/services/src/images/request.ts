@@ -38,7 +38,10 @@ async function queue(deps: OperationRequestDeps, actor: Actor, kind: ImageOpKind
  * pull: the reference's last component with its tag (`alpine:3.22` -> `alpine_3.22.tar`).
  */
 export function ociImageFileName(reference: string): string {
-  const base = reference.slice(reference.lastIndexOf('/') + 1).replace(/:/g, '_').replace(/[^\w.-]/g, '_');
+  const base = reference
+    .slice(reference.lastIndexOf('/') + 1)
+    .replace(/:/g, '_')
+    .replace(/[^\w.-]/g, '_');
   return base.endsWith('.tar') ? base : `${base}.tar`;
 }
 

@@ -46,7 +46,12 @@ export function pullFailureReason(logTail: readonly string[]): string | undefine
 }
 
 function privilegeRefusal(def: ImageOpDef, node: Node, lacking: string[]): string {
-  const grant = def.feature ? renderFeatureGrantCommands(node.tokenId, featurePrivileges(def.feature).filter((r) => lacking.some((l) => l.startsWith(`${r.privilege} on `)))) : [];
+  const grant = def.feature
+    ? renderFeatureGrantCommands(
+        node.tokenId,
+        featurePrivileges(def.feature).filter((r) => lacking.some((l) => l.startsWith(`${r.privilege} on `))),
+      )
+    : [];
   return `The node’s API token ${node.tokenId} lacks ${lacking.join(', ')}, so Kiln started nothing. Grant it on Proxmox VE${grant.length ? ` (for example: ${grant[0]})` : ''}; the node’s settings page lists the commands.`;
 }
 
