@@ -19,6 +19,7 @@ export { auditScope } from './audit/scope';
 export { dashboardSummary } from './dashboard/summary';
 export { allUsers, twoFactorRequired, setRequireTwoFactor, deleteUser, resetUser, twoFactorOverview, type UserDeps } from './users/admin';
 export { wizardData, wizardTemplate, type WizardData, type WizardTemplate, type WizardChoice } from './wizard/data';
+export { wizardOsImages, type WizardOsImage } from './wizard/os-images';
 export { templateCatalogue, templateCataloguePage, templateDetailFor, cloneSuggestions } from './templates/catalogue';
 export type { TemplateCard, CataloguePage, Facet } from './templates/search';
 export { deployabilityFor, type Deployability } from './templates/deployable';

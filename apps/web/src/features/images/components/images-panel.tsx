@@ -143,6 +143,14 @@ export function ImagesPanel({ data }: { data: NodeImages }) {
   return (
     <div className="space-y-4">
       {data.access === 'viewer' ? <p className="text-sm text-zinc-600 dark:text-zinc-400">This node is shared with you read-only.</p> : null}
+      {data.access !== 'viewer'
+        ? data.unavailable.map((f) => (
+            <p key={f} className="text-sm text-amber-700 dark:text-amber-400" data-testid={`image-feature-${f}`}>
+              {f === 'oci-pull' ? 'Pull OCI image is off: ' : 'Delete is off: '}
+              {FEATURE_WHY[f]}
+            </p>
+          ))
+        : null}
       {data.storages.map((s) => (
         <StorageCard key={s.storage} data={data} s={s} />
       ))}
