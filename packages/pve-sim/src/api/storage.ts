@@ -147,7 +147,7 @@ export function storageRoutes(): Route[] {
               if (!(err instanceof OciPullError)) throw err;
               // skopeo's last word on stderr, then run_command's die
               log(`time="${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}" level=fatal msg="${err.message.replace(/"/g, '\\"')}"`);
-              throw new Error(`command '${command}' failed: exit code 1`);
+              throw new Error(`command '${command}' failed: exit code 1`, { cause: err });
             }
             const path = volumeFile(sim, node.name, def.id, `vztmpl/${file}`);
             await mkdir(dirname(path), { recursive: true });
