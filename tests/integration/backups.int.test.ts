@@ -263,7 +263,7 @@ describe('backups through Kiln', () => {
     const node = await getDb().node.findUniqueOrThrow({ where: { id: weak.nodeId } });
     const report = node.lastCheck as { apiOk: boolean; unavailableFeatures: Array<{ feature: string; grant: string[] }> };
     expect(report.apiOk).toBe(true);
-    expect(report.unavailableFeatures.map((f) => f.feature)).toEqual(['backups', 'backup-jobs']);
+    expect(report.unavailableFeatures.map((f) => f.feature)).toEqual(['backups', 'backup-jobs', 'image-delete', 'oci-pull']);
     expect(report.unavailableFeatures[0]!.grant.join('\n')).toContain("--privs 'VM.Backup'");
   });
 

@@ -6,3 +6,5 @@ export { createRootfs, destroyRootfs, sandboxMode, spawnInContainer } from './sa
 export { parseShellWords } from './ssh/shell-words';
 // The package repositories of a simulator by its data dir (also `Simulator.packages`): publish newer versions.
 export { packageRepository, type PackageFamily, type PackageRepository, type PublishedPackage } from './sandbox/package-repo';
+// A tiny OCI registry (HTTP on 127.0.0.1) that `oci-registry-pull` really pulls from.
+export { startTestRegistry, type TestRegistry } from './oci/test-registry';

@@ -121,6 +121,15 @@ export class PveClient {
     return this.#send('POST', p`/nodes/${node}/aplinfo`, upidSchema, { storage: storageId, template }, ctl);
   }
 
+  /**
+   * PVE 9.1+: pull an OCI image from a registry into a file-based storage as a container template
+   * (`<storage>:vztmpl/<name>.tar`). Needs `Datastore.AllocateTemplate` on the storage and
+   * `Sys.AccessNetwork` on the node. Returns the `download` task's UPID.
+   */
+  pullOciImage(node: string, storageId: string, reference: string, opts: { filename?: string } = {}, ctl?: CallControl): Promise<string> {
+    return this.#send('POST', p`/nodes/${node}/storage/${storageId}/oci-registry-pull`, upidSchema, { reference, filename: opts.filename }, ctl);
+  }
+
   // ---- containers ----
 
   lxcList(node: string, ctl?: CallControl) {

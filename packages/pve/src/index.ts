@@ -21,6 +21,7 @@ export * from './privileges';
 export type { ClusterResource, GuestResource, LxcResource, NodeResource, PveClusterStatusEntry, PveNodeListEntry, PveNodeStatus, PveVersion, QemuResource, StorageResource } from './schemas/cluster';
 export { clusterResourcesSchema } from './schemas/cluster';
 export type { PveAplInfo, PveStorage, PveStorageContent, PveStorageStatus } from './schemas/storage';
+export { OCI_REFERENCE_PATTERN } from './schemas/storage';
 export type { LxcInterface, LxcListEntry, LxcStatus } from './schemas/lxc';
 export type { AgentInterface, QemuConfig, QemuListEntry, QemuStatus } from './schemas/qemu';
 export type { PveTaskListEntry, PveTaskLogLine, PveTaskStatus } from './schemas/tasks';

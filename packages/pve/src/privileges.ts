@@ -8,6 +8,8 @@ export const KILN_FEATURES = {
   backups: 'Backups and restore',
   'backup-jobs': 'Backup schedules',
   'vm-addresses': 'IP addresses of VMs',
+  'image-delete': 'Deleting OS images',
+  'oci-pull': 'Pulling OCI images from a registry',
 } as const;
 export type KilnFeature = keyof typeof KILN_FEATURES;
 
@@ -49,6 +51,10 @@ export const KILN_REQUIRED_PRIVILEGES: readonly RequiredPrivilege[] = [
   { path: '/storage', privilege: 'Datastore.Allocate', purpose: 'apply a job’s retention when Kiln runs it now', feature: 'backup-jobs' },
   // VM addresses come from the QEMU guest agent (`agent/network-get-interfaces`)
   { path: '/vms', privilege: 'VM.GuestAgent.Audit', purpose: 'read the IP addresses of VMs from their QEMU guest agent', feature: 'vm-addresses' },
+  // OS images page: deleting a template volume, and PVE 9.1's `oci-registry-pull` (the node reaches the registry)
+  { path: '/storage', privilege: 'Datastore.Allocate', purpose: 'delete unused OS images (container templates) from storage', feature: 'image-delete' },
+  { path: '/storage', privilege: 'Datastore.AllocateTemplate', purpose: 'store OCI images pulled from a registry', feature: 'oci-pull' },
+  { path: '/nodes', privilege: 'Sys.AccessNetwork', purpose: 'let the node pull OCI images from a registry', feature: 'oci-pull' },
 ];
 
 /** What one Kiln action needs on one object (the operation checks these before anything runs). */

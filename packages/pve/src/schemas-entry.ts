@@ -8,3 +8,5 @@ export { splitRootOnlyOptions, isHostPathMount, type RootOnlySplit } from './lxc
 export { buildPropertyString, parsePropertyString, parseTags, tagsToString, type PropertyValue } from './property-string';
 export * from './privileges';
 export { parseUpid, isUpid, type ParsedUpid } from './tasks/upid';
+/** PVE 9.1's OCI image reference pattern (`oci-registry-pull`), for forms. */
+export { OCI_REFERENCE_PATTERN } from './schemas/storage';

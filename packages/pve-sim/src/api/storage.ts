@@ -1,10 +1,15 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { paramError, pveDie } from '../http/errors';
+import { OciPullError, pullOciImage } from '../oci/pull';
+import { canonicalReference, ociFileName, parseOciReference } from '../oci/reference';
 import { splitList } from '../schema/formats';
 import type { Sim } from '../sim';
 import { APL_CATALOG } from '../state/catalog';
 import { requireStorage, STORAGES, type StorageDef } from '../state/storage';
 import type { NodeRecord } from '../state/types';
 import type { Route } from './types';
+import { volumeFile } from './volumes';
 
 function storageStatus(sim: Sim, node: NodeRecord, def: StorageDef): Record<string, unknown> {
   const u = sim.storage.usage(node, def);
@@ -110,6 +115,46 @@ export function storageRoutes(): Route[] {
             'calculating checksum...OK, checksum verified',
           ],
           commit: () => sim.storage.addTemplate(node.name, def.id, template, apl.size),
+        });
+        return task.upid;
+      },
+    },
+    {
+      method: 'POST',
+      path: '/nodes/{node}/storage/{storage}/oci-registry-pull',
+      handle: ({ sim, authid, params }) => {
+        const node = sim.proxyNode(params['node'] ?? '');
+        const def = requireStorage(params['storage'] ?? '');
+        if (def.type !== 'dir') throw pveDie(`can't upload to storage type '${def.type}', not a file based storage!`);
+        if (!def.content.includes('vztmpl')) throw pveDie(`storage '${def.id}' does not support 'vztmpl' content`);
+        const reference = params['reference'] ?? '';
+        const file = ociFileName(reference, params['filename']);
+        const ref = parseOciReference(reference);
+        const target = `/var/lib/vz/template/cache/${file}`;
+        const command = `/usr/bin/skopeo copy --override-os linux --override-arch amd64 docker://${reference} oci-archive:${target}.tmp.${process.pid}`;
+        const task = sim.tasks.start({
+          node,
+          type: 'download',
+          id: file,
+          user: authid,
+          durationMs: sim.settings.taskMs,
+          commit: async (log) => {
+            log(`pulling OCI image '${canonicalReference(ref)}' to '${target}'`);
+            let archive: Buffer;
+            try {
+              archive = await pullOciImage(ref, { arch: 'amd64', log });
+            } catch (err) {
+              if (!(err instanceof OciPullError)) throw err;
+              // skopeo's last word on stderr, then run_command's die
+              log(`time="${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}" level=fatal msg="${err.message.replace(/"/g, '\\"')}"`);
+              throw new Error(`command '${command}' failed: exit code 1`, { cause: err });
+            }
+            const path = volumeFile(sim, node.name, def.id, `vztmpl/${file}`);
+            await mkdir(dirname(path), { recursive: true });
+            await writeFile(path, archive);
+            sim.storage.addTemplate(node.name, def.id, file, archive.length);
+            log(`pulled OCI image to '${target}' (${archive.length} bytes)`);
+          },
         });
         return task.upid;
       },

@@ -144,7 +144,7 @@ export class StorageService {
     const list = this.volumes(node, storage);
     const volname = `vztmpl/${file}`;
     const existing = list.find((v) => v.volname === volname);
-    if (existing) existing.ctime = Math.floor(Date.now() / 1000);
+    if (existing) Object.assign(existing, { ctime: Math.floor(Date.now() / 1000), size });
     else list.push({ volname, content: 'vztmpl', format: archiveFormat(file), size, ctime: Math.floor(Date.now() / 1000) });
     this.store.markDirty();
   }

@@ -17,7 +17,8 @@ export interface ParsedVolume {
 }
 
 export const ISO_EXT_RE = /\.(?:iso|img)$/i;
-export const VZTMPL_EXT_RE = /\.tar\.(?:gz|xz|zst|bz2)$/i;
+/** PVE 9.1 keeps OCI images pulled from a registry as plain `.tar` container templates. */
+export const VZTMPL_EXT_RE = /\.tar(?:\.(?:gz|xz|zst|bz2))?$/i;
 const BACKUP_EXT_RE = /\.(?:tgz|(?:tar|vma)(?:\.(?:gz|lzo|zst|bz2))?)$/;
 const DIR_PATH = '/var/lib/vz';
 

@@ -39,6 +39,13 @@ export const storageContentSchema = z.object({
 export const storageContentListSchema = z.array(storageContentSchema);
 export type PveStorageContent = z.infer<typeof storageContentSchema>;
 
+/**
+ * `oci-registry-pull`'s `reference` (PVE 9.1 schema pattern): `[registry[:port]/]name[/name...]:tag`,
+ * the tag required. The same pattern checks the field in Kiln's form before PVE sees it.
+ */
+export const OCI_REFERENCE_PATTERN =
+  /^(?:(?:[a-zA-Z\d]|[a-zA-Z\d][a-zA-Z\d-]*[a-zA-Z\d])(?:\.(?:[a-zA-Z\d]|[a-zA-Z\d][a-zA-Z\d-]*[a-zA-Z\d]))*(?::\d+)?\/)?[a-z\d]+(?:(?:[._]|__|[-]*)[a-z\d]+)*(?:\/[a-z\d]+(?:(?:[._]|__|[-]*)[a-z\d]+)*)*:\w[\w.-]{0,127}$/;
+
 /** `/nodes/{node}/aplinfo`: the downloadable appliance templates (the schema leaves items untyped). */
 export const aplinfoSchema = z.object({
   template: z.string(),

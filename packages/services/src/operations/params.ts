@@ -84,6 +84,16 @@ export const backupJobInputSchema = z
 export type BackupJobInput = z.input<typeof backupJobInputSchema>;
 // ---- end backups ----
 
+// ---- OS images (issue 17) ----
+/** A `vztmpl` volume: `local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst`, `local:vztmpl/alpine_3.22.tar`. */
+export const imageVolidSchema = z.string().regex(/^[a-z][a-z0-9\-_.]*[a-z0-9]:vztmpl\/[\w.+-]+\.tar(?:\.(?:gz|xz|zst|bz2))?$/i, 'Not a container template volume.');
+/** An appliance index entry's file name (`aplinfo().template`). */
+export const aplTemplateSchema = z.string().regex(/^[\w.+-]+\.tar\.(?:gz|xz|zst|bz2)$/, 'Not an appliance template name.');
+/** PVE's `filename` of `oci-registry-pull` as Kiln lets users type it: a plain file name. */
+export const ociFilenameSchema = z.string().regex(/^[\w.-]{1,200}$/, 'Use letters, digits, ., - and _.');
+export const imageTargetSchema = z.object({ pveNode: pveNodeName, storage: storageId });
+// ---- end OS images ----
+
 /** What each kind may carry in `params` (validated at request time, stored on the row, never secrets). */
 export const OPERATION_PARAMS = {
   'container.start': none,
@@ -133,6 +143,10 @@ export const OPERATION_PARAMS = {
   'container.adopt': adoptParamsSchema,
   /** Written by requestCapture (capture/request.ts): the target is the container, nothing else. */
   'container.capture': none,
+  'image.download': imageTargetSchema.extend({ template: aplTemplateSchema }).strict(),
+  /** reference: checked against PVE's pattern (OCI_REFERENCE_PATTERN) by requestImagePull before it is stored. */
+  'image.pull': imageTargetSchema.extend({ reference: z.string().min(1).max(512), filename: ociFilenameSchema }).strict(),
+  'image.delete': imageTargetSchema.extend({ volid: imageVolidSchema }).strict(),
 } as const satisfies Record<OperationKind, z.ZodType>;
 
 export type OperationParams<K extends OperationKind> = z.infer<(typeof OPERATION_PARAMS)[K]>;

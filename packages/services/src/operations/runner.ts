@@ -11,6 +11,7 @@ import { runBackupOperation } from '../backups/runner';
 import { runUpdateOperation } from '../updates/runner';
 import { runAdoptOperation } from '../adoption/runner';
 import { runCaptureOperation } from '../capture/runner';
+import { runImageOperation } from '../images/runner';
 import { isOperationKind, type OperationKind } from './table';
 
 type Runner = (deps: OperationDeps, op: Operation, opts: { lastAttempt: boolean }) => Promise<void>;
@@ -55,6 +56,9 @@ const RUNNERS: Record<OperationKind, Runner> = {
   'vm.reset': runContainerOperation,
   'vm.suspend': runContainerOperation,
   'vm.resume': runContainerOperation,
+  'image.download': runImageOperation,
+  'image.pull': runImageOperation,
+  'image.delete': runImageOperation,
 };
 
 export type OperationRunResult = 'missing' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';

@@ -33,6 +33,9 @@ describe('the table of operations', () => {
       'container.update',
       'bulk.update',
       ...BACKUP_OP_KINDS,
+      'image.download',
+      'image.pull',
+      'image.delete',
     ]);
     for (const kind of OPERATION_KINDS) expect(OPERATION_PARAMS[kind].safeParse({}).success, kind).toBe(!needParams.has(kind));
     expect(OPERATION_PARAMS['service.restart'].parse({ unit: 'nginx.service' })).toEqual({ unit: 'nginx.service' });
@@ -49,6 +52,13 @@ describe('the table of operations', () => {
     expect(OPERATION_PARAMS['snapshot.create'].safeParse({ snapname: 'has space' }).success).toBe(false);
     expect(OPERATION_PARAMS['snapshot.describe'].parse({ snapname: 'pre', description: '' })).toEqual({ snapname: 'pre', description: '' });
     expect(OPERATION_PARAMS['snapshot.describe'].safeParse({ snapname: 'pre', description: 'x'.repeat(1025) }).success).toBe(false);
+    // OS images: only container template volumes and plain file names, on a storage PVE would accept
+    expect(OPERATION_PARAMS['image.delete'].safeParse({ pveNode: 'pve1', storage: 'local', volid: 'local:vztmpl/alpine_3.22.tar' }).success).toBe(true);
+    expect(OPERATION_PARAMS['image.delete'].safeParse({ pveNode: 'pve1', storage: 'local', volid: 'local:backup/vzdump-lxc-101-2026_12_03-14_30_00.tar.zst' }).success).toBe(false);
+    expect(OPERATION_PARAMS['image.delete'].safeParse({ pveNode: 'pve1', storage: 'local', volid: 'local:vztmpl/../../etc/passwd' }).success).toBe(false);
+    expect(OPERATION_PARAMS['image.download'].safeParse({ pveNode: 'pve1', storage: 'local', template: 'debian-13-standard_13.1-2_amd64.tar.zst' }).success).toBe(true);
+    expect(OPERATION_PARAMS['image.download'].safeParse({ pveNode: 'pve1', storage: 'local', template: '../x.tar.zst' }).success).toBe(false);
+    expect(OPERATION_PARAMS['image.pull'].safeParse({ pveNode: 'pve1', storage: 'local', reference: 'alpine:3.22', filename: 'a/b.tar' }).success).toBe(false);
     // a restore's new resources: PVE's ranges, and nothing else
     const restore = { volid: 'local:backup/vzdump-lxc-101-2026_12_03-14_30_00.tar.zst', pveNode: 'pve1', storage: 'local-lvm', overwrite: false };
     for (const resources of [{ memory: 8 }, { cores: 0 }, { rootfsGiB: 0.5 }, { net0: 'x' }])

@@ -484,6 +484,64 @@ export const CAPTURE_OPERATIONS = {
 
 export type CaptureOpKind = keyof typeof CAPTURE_OPERATIONS;
 // ---- end capture ----
+// ---- OS images (issue 17): container templates on a node's storage ----
+/**
+ * A change to the OS images (`vztmpl`) of a node's storage (images/runner.ts): one PVE task each.
+ * `feature` names the optional privileges it needs beyond Kiln's role (see @kiln/pve privileges);
+ * the runner checks them before it starts anything.
+ */
+export interface ImageOpDef extends BaseDef {
+  target: 'image';
+  feature?: 'image-delete' | 'oci-pull';
+  /** How long Kiln follows the PVE task. */
+  timeoutMs: number;
+  /** PVE's task type, to find a task a dead worker started but did not record. */
+  pveTaskType: 'download' | 'imgdel';
+}
+
+export const IMAGE_OPERATIONS = {
+  'image.download': {
+    target: 'image',
+    label: 'Download',
+    noun: 'Image download',
+    working: 'Downloading',
+    past: 'Downloaded',
+    need: 'operator',
+    timeoutMs: 30 * 60_000,
+    pveTaskType: 'download',
+  },
+  'image.pull': {
+    target: 'image',
+    feature: 'oci-pull',
+    label: 'Pull OCI image',
+    noun: 'OCI image pull',
+    working: 'Pulling',
+    past: 'Pulled',
+    need: 'operator',
+    timeoutMs: 30 * 60_000,
+    pveTaskType: 'download',
+  },
+  'image.delete': {
+    target: 'image',
+    feature: 'image-delete',
+    label: 'Delete',
+    noun: 'Image deletion',
+    working: 'Deleting',
+    past: 'Deleted',
+    need: 'owner',
+    timeoutMs: 120_000,
+    pveTaskType: 'imgdel',
+    confirm: {
+      title: () => 'Delete this OS image?',
+      description: 'Proxmox VE removes the file from the storage. Containers made from it keep running; a new creation that needs it downloads it again.',
+      confirmLabel: 'Delete image',
+    },
+  },
+} as const satisfies Record<string, ImageOpDef>;
+
+export type ImageOpKind = keyof typeof IMAGE_OPERATIONS;
+export const isImageKind = (kind: string): kind is ImageOpKind => Object.hasOwn(IMAGE_OPERATIONS, kind);
+// ---- end OS images ----
 
 export const OPERATIONS = {
   ...CONTAINER_OPERATIONS,
@@ -495,9 +553,10 @@ export const OPERATIONS = {
   ...UPDATE_OPERATIONS,
   ...ADOPT_OPERATIONS,
   ...CAPTURE_OPERATIONS,
+  ...IMAGE_OPERATIONS,
 } as const;
 export type OperationKind = keyof typeof OPERATIONS;
-export type OperationDef = ContainerOpDef | BulkOpDef | CreationOpDef | ServiceOpDef | SettingsOpDef | BackupOpDef | UpdateOpDef | AdoptOpDef | CaptureOpDef;
+export type OperationDef = ContainerOpDef | BulkOpDef | CreationOpDef | ServiceOpDef | SettingsOpDef | BackupOpDef | UpdateOpDef | AdoptOpDef | CaptureOpDef | ImageOpDef;
 
 export const OPERATION_KINDS = Object.keys(OPERATIONS) as [OperationKind, ...OperationKind[]];
 export const CONTAINER_OP_KINDS = Object.keys(CONTAINER_OPERATIONS) as [ContainerOpKind, ...ContainerOpKind[]];

@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError, ValidationError } from '@kiln/core';
-import { paramsSchema, resolveParams, secretParamNames, templateSchema, type Template } from '@kiln/core/templates';
+import { matchOsTemplate, paramsSchema, resolveParams, secretParamNames, templateSchema, type Template } from '@kiln/core/templates';
 import { recordAudit, type Db, type Node } from '@kiln/db';
 import type { Redis } from '@kiln/redis';
 import { clusterKeyOf } from '../inventory/clusters';
@@ -76,6 +76,10 @@ export class CreationService {
       for (const i of params.error.issues) fieldErrors[`params.${String(i.path[0] ?? '')}`] ??= i.message;
       throw new ValidationError('Some parameters are not valid.', fieldErrors);
     }
+    if (input.osImage && matchOsTemplate(template.os, [input.osImage]) === undefined) {
+      const why = `Not a ${template.os.distribution} ${template.os.version} image: this template needs one.`;
+      throw new ValidationError(why, { osImage: why });
+    }
     const spec = this.specFrom(input, template, templateId, node, {});
     const split = splitForToken('00000000-0000-0000-0000-000000000000', spec, 'local:vztmpl/x.tar.zst');
     const rootOnly = split.rootOnly;
@@ -115,6 +119,7 @@ export class CreationService {
       hostname: input.hostname,
       vmid: input.vmid ?? 0,
       storage: input.storage,
+      ...(input.osImage ? { osImage: input.osImage } : {}),
       cores: input.cores,
       memory: input.memory,
       swap: input.swap,
@@ -142,7 +147,7 @@ export class CreationService {
     const visible = Object.fromEntries(Object.entries(input.params).filter(([k]) => !secrets.has(k)));
     const masked = Object.fromEntries([...secrets].map((k) => [k, '••••••••']));
     const plan = renderPlan(template, { spec: { ...spec, params: visible }, secrets: masked, facts: { ip: '<ip>' }, containerId: 'preview' });
-    const api = splitForToken('preview', { ...spec, vmid: input.vmid ?? 0 }, '<resolved by the first step>').api;
+    const api = splitForToken('preview', { ...spec, vmid: input.vmid ?? 0 }, spec.osImage ?? '<resolved by the first step>').api;
     return {
       template: { id: templateId, slug: template.slug, version: template.version, name: template.name },
       node: { id: node.id, name: node.name, pveNode: spec.pveNode },

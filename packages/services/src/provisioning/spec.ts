@@ -25,6 +25,8 @@ export const containerSpecSchema = z.object({
   hostname: z.string(),
   vmid: z.number().int(),
   storage: z.string(),
+  /** The OS image chosen in the wizard (a `vztmpl` volid); absent: the newest image matching the template's OS. */
+  osImage: z.string().optional(),
   cores: z.number().int(),
   memory: z.number().int(),
   swap: z.number().int(),

@@ -26,6 +26,13 @@ async function ensureTemplate(ctx: StepContext): Promise<StepResult> {
     const items = await pve.storageContent(node, s.storage, { content: 'vztmpl' });
     volids.push(...items.map((i) => i.volid));
   }
+  // The image the user chose in the wizard, if any (checked against the template's OS when asked for).
+  if (spec.osImage) {
+    if (!volids.includes(spec.osImage)) throw new StepFailure(`The chosen OS image ${spec.osImage} is no longer on ${node}. Pick another one and create the container again.`);
+    ctx.facts.ostemplate = spec.osImage;
+    ctx.output(`Using ${spec.osImage} (chosen in the wizard)\n`);
+    return { data: { ostemplate: spec.osImage } };
+  }
   const found = matchOsTemplate(template.os, volids);
   if (found) {
     ctx.facts.ostemplate = found;

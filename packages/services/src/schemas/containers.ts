@@ -87,6 +87,13 @@ export const createContainerSchema = z
       .optional()
       .transform((v) => (v === '' ? undefined : v)),
     storage: z.string().trim().min(1, 'Choose a storage for the root disk.'),
+    /** The OS image (a `vztmpl` volid on the node) where the template's OS family has several; empty: the newest. */
+    osImage: z
+      .string()
+      .trim()
+      .max(512)
+      .optional()
+      .transform((v) => v || undefined),
     cores: int('Cores', 1, 128),
     memory: int('Memory', 16, 4_194_304, ' MiB'),
     swap: int('Swap', 0, 4_194_304, ' MiB'),

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import type { NodeHealth } from '../queries';
 import { NodeActions } from './node-actions';
 
@@ -76,8 +77,11 @@ export function NodeCard({ node }: { node: NodeCardData }) {
         </p>
       ) : null}
       {node.sshState !== 'ok' && node.sshError ? <p className="mt-2 text-sm text-amber-700 dark:text-amber-400">{node.sshError}</p> : null}
-      <div className="mt-4">
+      <div className="mt-4 flex flex-wrap items-center gap-3">
         <NodeActions nodeId={node.id} name={node.name} isDefault={node.isDefault} />
+        <Link href={`/settings/nodes/${node.id}/images`} className="text-sm underline">
+          OS images
+        </Link>
       </div>
     </li>
   );

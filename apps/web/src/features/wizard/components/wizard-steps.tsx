@@ -66,10 +66,13 @@ export function ResourcesStep({
   form,
   storages,
   storagesError,
+  osImages,
 }: {
   form: Form;
   storages: { storage: string; type: string; avail: number | null; total: number | null }[] | undefined;
   storagesError?: string;
+  /** The node's images of the template's OS family, newest first (the default). */
+  osImages?: { volid: string; name: string; build: string }[];
 }) {
   const { register, formState } = form;
   const e = formState.errors;
@@ -96,6 +99,18 @@ export function ResourcesStep({
           ))}
         </select>
       </FormField>
+      {osImages && osImages.length > 1 ? (
+        <FormField id="osImage" label="OS image" error={msg(e.osImage)} hint="The template accepts any of these images on the node; the newest is the default.">
+          <select id="osImage" className="input" aria-invalid={!!e.osImage} {...register('osImage')}>
+            <option value="">Newest ({osImages[0]!.name})</option>
+            {osImages.map((i) => (
+              <option key={i.volid} value={i.volid}>
+                {i.volid}
+              </option>
+            ))}
+          </select>
+        </FormField>
+      ) : null}
       <fieldset className="space-y-2 text-sm">
         <legend className="label">Options</legend>
         <label className="flex items-center gap-2">

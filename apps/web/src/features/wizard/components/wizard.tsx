@@ -10,6 +10,7 @@ import { FormAlert } from '@/components/form-field';
 import { cn } from '@/lib/cn';
 import { createContainerAction } from '../actions/create-container';
 import { nodeStoragesAction } from '../actions/node-storages';
+import { wizardOsImagesAction } from '../actions/os-images';
 import { nodeBridgesAction } from '../actions/node-bridges';
 import { previewCreationAction } from '../actions/preview-creation';
 import { wizardTemplateAction } from '../actions/wizard-template';
@@ -25,7 +26,7 @@ const STEPS = [
   { id: 'template', title: 'Template', fields: ['templateId'] },
   { id: 'node', title: 'Node', fields: ['nodeId'] },
   { id: 'identity', title: 'Identity', fields: ['hostname', 'vmidMode', 'vmid'] },
-  { id: 'resources', title: 'Resources', fields: ['cores', 'memory', 'swap', 'disk', 'storage', 'unprivileged', 'features'] },
+  { id: 'resources', title: 'Resources', fields: ['cores', 'memory', 'swap', 'disk', 'storage', 'osImage', 'unprivileged', 'features'] },
   { id: 'network', title: 'Network', fields: ['network', 'nameservers', 'searchdomain', 'tags'] },
   { id: 'params', title: 'Settings', fields: ['params'] },
   { id: 'review', title: 'Review', fields: [] },
@@ -83,6 +84,7 @@ export function Wizard({ data, initialTemplateId, requestId }: { data: WizardDat
       vmidMode: 'auto',
       vmid: '',
       storage: '',
+      osImage: '',
       cores: 1,
       memory: 512,
       swap: 512,
@@ -114,8 +116,20 @@ export function Wizard({ data, initialTemplateId, requestId }: { data: WizardDat
   const storages = useAction(nodeStoragesAction);
   const bridges = useAction(nodeBridgesAction);
   const loadTemplate = useAction(wizardTemplateAction);
+  const osImages = useAction(wizardOsImagesAction);
   const [picking, setPicking] = useState<string>();
   const nodeId = form.watch('nodeId');
+  const templateId = template?.id;
+
+  // The node's images of the template's OS family: the default stays "the newest" (empty).
+  useEffect(() => {
+    if (!nodeId || !templateId) return;
+    void osImages.executeAsync({ nodeId, templateId }).then((r) => {
+      const list = r?.data ?? [];
+      if (!list.some((i) => i.volid === form.getValues('osImage'))) form.setValue('osImage', '');
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [nodeId, templateId]);
 
   useEffect(() => {
     if (!nodeId) return;
@@ -227,7 +241,7 @@ export function Wizard({ data, initialTemplateId, requestId }: { data: WizardDat
         {current.id === 'template' ? <TemplateStep form={form} templates={data.templates} loading={picking} onPick={(t) => void pickTemplate(t)} /> : null}
         {current.id === 'node' ? <NodeStep form={form} nodes={data.nodes} /> : null}
         {current.id === 'identity' ? <IdentityStep form={form} /> : null}
-        {current.id === 'resources' ? <ResourcesStep form={form} storages={storages.result.data} storagesError={storages.result.serverError?.message} /> : null}
+        {current.id === 'resources' ? <ResourcesStep form={form} storages={storages.result.data} storagesError={storages.result.serverError?.message} osImages={osImages.result.data} /> : null}
         {current.id === 'network' ? <NetworkStep form={form} bridges={bridges.result.data} bridgesError={bridges.result.serverError?.message} /> : null}
         {current.id === 'params' ? <ParamsStep form={form} template={template} /> : null}
         {current.id === 'review' ? <ReviewStep plan={plan} /> : null}

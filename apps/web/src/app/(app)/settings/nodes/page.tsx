@@ -59,7 +59,12 @@ export default async function NodesPage() {
           <ul className="mt-2 divide-y divide-zinc-200 text-sm dark:divide-zinc-800">
             {shared.map((n) => (
               <li key={n.id} className="flex flex-wrap justify-between gap-2 py-2" data-testid={`shared-node-${n.name}`}>
-                <span className="font-medium">{n.name}</span>
+                <span className="font-medium">
+                  {n.name}{' '}
+                  <Link href={`/settings/nodes/${n.id}/images`} className="ml-2 text-xs font-normal underline">
+                    OS images
+                  </Link>
+                </span>
                 <span className="text-zinc-600 dark:text-zinc-400">
                   by {n.ownerName} · {n.access === 'operator' ? 'operator' : 'view only'}
                 </span>
