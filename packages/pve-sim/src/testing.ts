@@ -6,3 +6,5 @@ export { createRootfs, destroyRootfs, sandboxMode, spawnInContainer } from './sa
 export { parseShellWords } from './ssh/shell-words';
 // The package repositories of a simulator by its data dir (also `Simulator.packages`): publish newer versions.
 export { packageRepository, type PackageFamily, type PackageRepository, type PublishedPackage } from './sandbox/package-repo';
+// A self-signed certificate of a chosen lifetime: service checks' TLS expiry against a local HTTPS server.
+export { selfSignedCertificate } from './tls/certificates';

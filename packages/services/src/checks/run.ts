@@ -16,6 +16,8 @@ export interface CheckRunnerDeps {
   concurrency?: number;
   /** Probe loopback and link-local addresses too (KILN_ALLOW_LOOPBACK_NODES). */
   allowInternal: boolean;
+  /** Limit the pass to the checks of these containers (a bench or a test beside running workers). */
+  containerIds?: readonly string[];
 }
 
 /** How often the worker looks for due checks (the shortest interval a check may have is 10 s). */
@@ -66,7 +68,7 @@ export async function runDueChecks(deps: CheckRunnerDeps, now = Date.now()): Pro
   const summary: CheckRunSummary = { ran: 0, up: 0, down: 0, skipped: 0, fired: 0, resolved: 0 };
   await pruneResults(deps, now);
   const due = await db.serviceCheck.findMany({
-    where: { enabled: true, nextRunAt: { lte: new Date(now) }, container: { lifecycle: 'ready', deletedAt: null } },
+    where: { enabled: true, nextRunAt: { lte: new Date(now) }, container: { lifecycle: 'ready', deletedAt: null }, ...(deps.containerIds ? { containerId: { in: [...deps.containerIds] } } : {}) },
     orderBy: { nextRunAt: 'asc' },
     take: BATCH,
     select: { id: true },
@@ -102,7 +104,7 @@ export async function runDueChecks(deps: CheckRunnerDeps, now = Date.now()): Pro
     const clusterKey = clusterKeyOf(ct.node);
     const snap = snapByKey.get(clusterKey);
     const guest = guestOf(clusterKey, ct.vmid);
-    const fresh = snap?.fetchedAt != null && now - snap.fetchedAt < SNAPSHOT_FRESH_MS;
+    const fresh = snap?.fetchedAt != null && Date.now() - snap.fetchedAt < SNAPSHOT_FRESH_MS;
     const host = check.host ?? guest?.ips?.[0] ?? ct.ip ?? undefined;
     const startedAt = Date.now();
     let outcome: Outcome;

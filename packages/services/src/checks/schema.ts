@@ -32,7 +32,7 @@ export const checkFieldsSchema = z.object({
   host: optionalText(253).refine((v) => v === undefined || HOST.test(v), 'must be a host name or an IP address'),
   port: z.coerce.number().int().min(1).max(65_535),
   path: z.string().trim().startsWith('/', 'must start with /').max(2048).default('/'),
-  expectStatus: z.coerce.number().int().min(100).max(599).optional(),
+  expectStatus: z.preprocess((v) => (v === '' || v === null ? undefined : v), z.coerce.number().int().min(100).max(599).optional()),
   keyword: optionalText(200),
   tlsWarnDays: z.coerce.number().int().min(0).max(365).default(14),
   intervalSeconds: z.coerce.number().int().min(10).max(86_400).default(60),
