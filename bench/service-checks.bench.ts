@@ -44,7 +44,16 @@ for (let i = 0; i < CONTAINERS; i++) {
   const kind = i % 6 < 4 ? 'http' : i % 6 === 4 ? 'tcp' : 'ping';
   const port = kind === 'http' ? ports.web : kind === 'tcp' ? ports.tcp : ports.refused;
   await db.serviceCheck.create({
-    data: { containerId: ct.id, name: `${kind}-${i}`, kind, host: '127.0.0.1', port, keyword: kind === 'http' ? 'kiln-app' : null, intervalSeconds: 60, nextRunAt: new Date(base + Math.floor((i / CONTAINERS) * MINUTE)) },
+    data: {
+      containerId: ct.id,
+      name: `${kind}-${i}`,
+      kind,
+      host: '127.0.0.1',
+      port,
+      keyword: kind === 'http' ? 'kiln-app' : null,
+      intervalSeconds: 60,
+      nextRunAt: new Date(base + Math.floor((i / CONTAINERS) * MINUTE)),
+    },
   });
 }
 

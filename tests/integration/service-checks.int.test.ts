@@ -66,7 +66,19 @@ async function kilnRow(vmid: number, slug: string | null, params: Record<string,
     secretParams: [],
   };
   const row = await db().container.create({
-    data: { userId: a.id, nodeId: node.id, vmid, hostname: `ct-${vmid}`, pveNode: 'pve1', lifecycle: 'ready', spec, templateId: tpl?.id ?? null, templateSlug: tpl?.slug ?? null, templateVersion: tpl?.version ?? null, readyAt: new Date() },
+    data: {
+      userId: a.id,
+      nodeId: node.id,
+      vmid,
+      hostname: `ct-${vmid}`,
+      pveNode: 'pve1',
+      lifecycle: 'ready',
+      spec,
+      templateId: tpl?.id ?? null,
+      templateSlug: tpl?.slug ?? null,
+      templateVersion: tpl?.version ?? null,
+      readyAt: new Date(),
+    },
   });
   containers.push(row.id);
   return row;
@@ -83,7 +95,13 @@ const base = (over: Partial<CreateServiceCheckInput>): CreateServiceCheckInput =
 
 beforeAll(async () => {
   const cert = selfSignedCertificate('checks.test', 5);
-  [sim, web, tlsWeb, tcp, receiver] = await Promise.all([startTestSim({ nodes: ['pve1'], seed: 21 }), startServiceTarget(), startServiceTarget({ tls: cert }), startRecordingListener(), startHttpReceiver()]);
+  [sim, web, tlsWeb, tcp, receiver] = await Promise.all([
+    startTestSim({ nodes: ['pve1'], seed: 21 }),
+    startServiceTarget(),
+    startServiceTarget({ tls: cert }),
+    startRecordingListener(),
+    startHttpReceiver(),
+  ]);
   [a, b] = await Promise.all([makeUser(), makeUser()]);
   node = await registerSimNode(a, sim);
   await saveChannel(db(), a.id, { name: 'hook', kind: 'webhook', secrets: { url: receiver.url('/a') } });
@@ -203,7 +221,10 @@ describe('the service_down alert', () => {
     const firing = await db().delivery.findMany({ where: { alertId: fired[0]!.id, event: 'firing' } });
     expect(firing).toHaveLength(1);
     // The poll's own evaluation leaves it alone (it is the runner's condition).
-    await pollCluster({ db: db(), redis: getRedis(), log, workerId: 'test', afterPoll: (snap, prev, nodes) => evaluateAlerts({ db: db(), redis: getRedis(), log }, snap, prev, nodes) }, clusterKeyOf(node));
+    await pollCluster(
+      { db: db(), redis: getRedis(), log, workerId: 'test', afterPoll: (snap, prev, nodes) => evaluateAlerts({ db: db(), redis: getRedis(), log }, snap, prev, nodes) },
+      clusterKeyOf(node),
+    );
     expect((await alerts())[0]!.state).toBe('firing');
 
     web.state.status = 200;

@@ -87,7 +87,12 @@ export function CheckFormDialog({ nodeId, vmid, check }: { nodeId: string; vmid:
           {input('name', { maxLength: 80 })}
         </FormField>
         <div className="grid grid-cols-2 gap-3">
-          <FormField id={`${idp}-kind`} label="Kind" error={errors.kind?.message} hint={kind === 'ping' ? 'A TCP connect to the port: any answer, even a refusal, means the host is up (no ICMP from the worker).' : undefined}>
+          <FormField
+            id={`${idp}-kind`}
+            label="Kind"
+            error={errors.kind?.message}
+            hint={kind === 'ping' ? 'A TCP connect to the port: any answer, even a refusal, means the host is up (no ICMP from the worker).' : undefined}
+          >
             <select id={`${idp}-kind`} className="input" {...form.register('kind')}>
               {CHECK_KINDS.map((k) => (
                 <option key={k} value={k}>
@@ -117,7 +122,12 @@ export function CheckFormDialog({ nodeId, vmid, check }: { nodeId: string; vmid:
               {input('keyword')}
             </FormField>
             {kind === 'https' ? (
-              <FormField id={`${idp}-tlsWarnDays`} label="Warn before the certificate expires (days)" error={errors.tlsWarnDays?.message} hint="The chain is not verified (self-signed is fine); its expiry is. 0: never.">
+              <FormField
+                id={`${idp}-tlsWarnDays`}
+                label="Warn before the certificate expires (days)"
+                error={errors.tlsWarnDays?.message}
+                hint="The chain is not verified (self-signed is fine); its expiry is. 0: never."
+              >
                 {input('tlsWarnDays', { inputMode: 'numeric' })}
               </FormField>
             ) : null}

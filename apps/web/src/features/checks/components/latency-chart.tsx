@@ -22,7 +22,11 @@ export function LatencyChart({ name, points }: { name: string; points: Point[] }
         <LineChart data={data} margin={{ top: 6, right: 4, bottom: 0, left: 0 }}>
           <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={clock} tick={{ fontSize: 10 }} minTickGap={32} stroke="currentColor" strokeOpacity={0.4} />
           <YAxis tickFormatter={(v: number) => `${v} ms`} width={56} tick={{ fontSize: 10 }} domain={[0, 'auto']} stroke="currentColor" strokeOpacity={0.4} />
-          <Tooltip labelFormatter={(t) => `${new Date(Number(t)).toISOString().replace('T', ' ').slice(0, 19)} UTC`} formatter={(v) => [typeof v === 'number' ? `${v} ms` : 'failed', 'Response time']} contentStyle={{ fontSize: 12 }} />
+          <Tooltip
+            labelFormatter={(t) => `${new Date(Number(t)).toISOString().replace('T', ' ').slice(0, 19)} UTC`}
+            formatter={(v) => [typeof v === 'number' ? `${v} ms` : 'failed', 'Response time']}
+            contentStyle={{ fontSize: 12 }}
+          />
           <Line type="monotone" dataKey="ms" stroke="#ea580c" strokeWidth={1.5} dot={false} connectNulls={false} isAnimationActive={false} />
         </LineChart>
       </ResponsiveContainer>
