@@ -256,6 +256,23 @@ describe('the service_down alert', () => {
   });
 });
 
+describe('a deleted container', () => {
+  it('loses its checks on the next pass, and their open alert resolves', async () => {
+    web.state.status = 500;
+    const row = await kilnRow(stopped + 1000, null);
+    await db().serviceCheck.create({ data: { containerId: row.id, name: 'doomed', kind: 'http', host: '127.0.0.1', port: web.port, failuresToAlert: 1 } });
+    const doomed = await db().serviceCheck.findFirstOrThrow({ where: { containerId: row.id } });
+    await runNow(doomed.id);
+    const key = checkConditionKey(clusterKeyOf(node), doomed.id);
+    expect(await db().alert.count({ where: { openKey: key } })).toBe(1);
+    await db().container.update({ where: { id: row.id }, data: { lifecycle: 'deleted', deletedAt: new Date() } });
+    await runDueChecks({ db: db(), redis: getRedis(), log, allowInternal: true, containerIds: containers });
+    expect(await db().serviceCheck.count({ where: { containerId: row.id } })).toBe(0);
+    expect(await db().alert.findFirstOrThrow({ where: { conditionKey: key } })).toMatchObject({ state: 'resolved', openKey: null });
+    web.state.status = 200;
+  });
+});
+
 describe('ownership', () => {
   it('user B neither sees nor changes A’s checks', async () => {
     const { id } = await createCheck(db(), a.id, base({ name: 'private' }));

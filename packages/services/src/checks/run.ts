@@ -67,6 +67,7 @@ export async function runDueChecks(deps: CheckRunnerDeps, now = Date.now()): Pro
   const { db } = deps;
   const summary: CheckRunSummary = { ran: 0, up: 0, down: 0, skipped: 0, fired: 0, resolved: 0 };
   await pruneResults(deps, now);
+  summary.resolved += await dropChecksOfDeletedContainers(deps, now);
   const due = await db.serviceCheck.findMany({
     where: { enabled: true, nextRunAt: { lte: new Date(now) }, container: { lifecycle: 'ready', deletedAt: null }, ...(deps.containerIds ? { containerId: { in: [...deps.containerIds] } } : {}) },
     orderBy: { nextRunAt: 'asc' },
@@ -176,6 +177,22 @@ export async function runDueChecks(deps: CheckRunnerDeps, now = Date.now()): Pro
   });
   if (results.length) await db.serviceCheckResult.createMany({ data: results });
   return summary;
+}
+
+/** A deleted container's checks go with it; an alert one had open resolves (nothing watches it any more). */
+async function dropChecksOfDeletedContainers(deps: CheckRunnerDeps, now: number): Promise<number> {
+  const gone = await deps.db.serviceCheck.findMany({
+    where: { container: { OR: [{ deletedAt: { not: null } }, { lifecycle: 'deleted' }] } },
+    select: { id: true, container: { select: { node: { select: { id: true, userId: true, clusterName: true } } } } },
+    take: BATCH,
+  });
+  let resolved = 0;
+  for (const c of gone) {
+    const node = c.container.node;
+    if (await resolveCheckAlert(deps.db, { checkId: c.id, clusterKey: clusterKeyOf(node), ownerId: node.userId, nodeId: node.id, tags: [] }, now)) resolved++;
+  }
+  if (gone.length) await deps.db.serviceCheck.deleteMany({ where: { id: { in: gone.map((c) => c.id) } } });
+  return resolved;
 }
 
 /** Results past the history window go, hourly at most (one worker: a Redis guard). */
