@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { ConfigurationError, redactUrl } from '@kiln/config';
 import { closeDb } from '@kiln/db';
 import { bullPrefix, BullWorker, getQueue, JOBS, QUEUES, type QueueName, type Worker } from '@kiln/queue';
-import { closePveClients, sshPool, syncBuiltinTemplates } from '@kiln/services';
+import { CHECK_TICK_MS, closePveClients, sshPool, syncBuiltinTemplates } from '@kiln/services';
 import { closeRedis, queueConnectionOptions } from '@kiln/redis';
 import { dispatch } from './jobs';
 import { startInventoryPoller } from './pollers/inventory';
@@ -65,6 +65,8 @@ async function main(): Promise<void> {
   } else await getQueue('maintenance').removeJobScheduler('updates-tick');
   // Update schedules (maintenance windows): runs only what users scheduled, so always on.
   await getQueue('maintenance').upsertJobScheduler('update-schedules', { every: 60_000 }, { name: JOBS.updateSchedules.name, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+  // Service checks: each check on its own interval; the tick runs the due ones.
+  await getQueue('maintenance').upsertJobScheduler('checks-tick', { every: CHECK_TICK_MS }, { name: JOBS.serviceChecksTick.name, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
   for (const w of workers) {
     w.on('failed', (job, err) => log.warn(`job ${job?.name} ${job?.id} failed`, { error: err }));
     w.on('error', (err) => log.error('queue error', { error: err }));

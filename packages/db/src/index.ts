@@ -1,6 +1,23 @@
 export { getDb, createDb, closeDb, type Db } from './client';
 export { Prisma } from './generated/client';
-export type { User, Node, Template, Container, ContainerStep, ContainerEvent, AuditEvent, Operation, Alert, AlertRule, Channel, Delivery, MaintenanceWindow, UpdateSchedule } from './generated/client';
+export type {
+  User,
+  Node,
+  Template,
+  Container,
+  ContainerStep,
+  ContainerEvent,
+  AuditEvent,
+  Operation,
+  Alert,
+  AlertRule,
+  Channel,
+  Delivery,
+  MaintenanceWindow,
+  UpdateSchedule,
+  ServiceCheck,
+  ServiceCheckResult,
+} from './generated/client';
 export {
   Role,
   TlsMode,
@@ -17,6 +34,8 @@ export {
   AlertState,
   ChannelKind,
   DeliveryState,
+  ServiceCheckKind,
+  ServiceCheckStatus,
 } from './generated/enums';
 export * from './repositories/users';
 export * from './repositories/audit';

@@ -8,3 +8,5 @@ export { parseShellWords } from './ssh/shell-words';
 export { packageRepository, type PackageFamily, type PackageRepository, type PublishedPackage } from './sandbox/package-repo';
 // A tiny OCI registry (HTTP on 127.0.0.1) that `oci-registry-pull` really pulls from.
 export { startTestRegistry, type TestRegistry } from './oci/test-registry';
+// A self-signed certificate of a chosen lifetime: service checks' TLS expiry against a local HTTPS server.
+export { selfSignedCertificate } from './tls/certificates';

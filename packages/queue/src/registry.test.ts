@@ -20,6 +20,7 @@ const handlers: JobHandlers<Ctx, { name: string; data: unknown }> = {
   updatesTick: async (d, _j, ctx) => ctx.seen.push(d),
   updateSchedules: async (d, _j, ctx) => ctx.seen.push(d),
   deliverNotification: async (d, _j, ctx) => ctx.seen.push(d),
+  serviceChecksTick: async (d, _j, ctx) => ctx.seen.push(d),
   janitor: async (d, _j, ctx) => ctx.seen.push(d),
 };
 

@@ -99,6 +99,12 @@ export const JOBS = {
     queue: 'maintenance',
     schema: z.object({}),
   }),
+  /** Service checks, every 10 s: runs the due ones from the worker to each container (claimed, so two workers never run one twice). */
+  serviceChecksTick: defineJob({
+    name: 'checks.tick',
+    queue: 'maintenance',
+    schema: z.object({}),
+  }),
   /** Sends one notification (an alert event or a test) to one channel; retried with backoff. */
   deliverNotification: defineJob({
     name: 'alert.deliver',

@@ -60,3 +60,4 @@ export * from './alerts';
 export * from './adoption';
 export * from './capture';
 export * from './images';
+export * from './checks';

@@ -98,3 +98,8 @@ export const ALERT_STATE_TTL_SECONDS = 24 * 3600;
 /** Clusters of users with a notification channel stay polled (alerts need no open page). */
 export const ALERT_WATCH_LOCK_KEY = 'alerts:watch-lock';
 export const ALERT_WATCH_EVERY_SECONDS = 60;
+
+// ---- Service checks ----
+/** Held while one worker prunes old check results: the check tick runs every 10 s, the prune hourly. */
+export const SERVICE_CHECK_PRUNE_KEY = 'checks:prune';
+export const SERVICE_CHECK_PRUNE_TTL_SECONDS = 3600;

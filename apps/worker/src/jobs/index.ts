@@ -16,6 +16,7 @@ import {
   serveUpdateCheck,
   runUpdateTick,
   runDueUpdateSchedules,
+  runDueChecks,
   syncCatalogueSource,
 } from '@kiln/services';
 import type { WorkerContext } from '../runtime';
@@ -58,6 +59,11 @@ const handlers: JobHandlers<WorkerContext, Job> = {
     return r;
   },
   updateSchedules: async (_data, _job, ctx) => runDueUpdateSchedules({ db: ctx.db, redis: ctx.redis, log: ctx.log.child('updates') }),
+  serviceChecksTick: async (_data, _job, ctx) => {
+    const r = await runDueChecks({ db: ctx.db, redis: ctx.redis, log: ctx.log.child('checks'), allowInternal: ctx.config.KILN_ALLOW_LOOPBACK_NODES });
+    if (r.fired || r.resolved) ctx.log.info(`service checks: ${r.ran} run, ${r.down} failing, ${r.fired} alert(s) fired, ${r.resolved} resolved`);
+    return r;
+  },
   deliverNotification: async ({ deliveryId }, job, ctx) => {
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     return runDelivery({ db: ctx.db, log: ctx.log.child('alerts'), allowInternal: ctx.config.KILN_ALLOW_LOOPBACK_NODES }, deliveryId, { lastAttempt });

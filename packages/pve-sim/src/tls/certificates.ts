@@ -113,3 +113,12 @@ export function loadOrCreateNodeTls(dataDir: string, node: string, ip: string): 
   const cert = readFileSync(path(files.cert), 'utf8');
   return { key: readFileSync(path(files.key), 'utf8'), cert, caCert: readFileSync(path(files.caCert), 'utf8'), fingerprint: fingerprintOf(cert) };
 }
+
+/** A self-signed server certificate for 127.0.0.1 valid `days` from now (tests of Kiln's TLS expiry checks, not a PVE file). */
+export function selfSignedCertificate(cn: string, days: number): { key: string; cert: string } {
+  const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const subject: Name = [['CN', cn]];
+  const spki = pair.publicKey.export({ type: 'spki', format: 'der' });
+  const cert = buildCertificate({ subject, issuer: subject, subjectKey: pair.publicKey, issuerKey: pair.privateKey, issuerSpki: spki, days, ca: false, altNames: { dns: [cn], ips: ['127.0.0.1'] } });
+  return { key: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, cert };
+}

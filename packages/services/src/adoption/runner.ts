@@ -13,6 +13,7 @@ import { ownershipTag } from '../provisioning/spec';
 import type { AdoptParams } from '../schemas/adoption';
 import { isKilnTag } from '../schemas/container-settings';
 import { visibleTo } from '../scopes';
+import { addDefaultChecks } from '../checks/service';
 import { foreignOwner } from './ownership';
 import { specFromConfig } from './spec';
 
@@ -57,6 +58,8 @@ export async function runAdoptOperation(deps: OperationDeps, op: Operation, opts
         detail: { containerId: row.id, template: row.templateSlug, version: row.templateVersion, tag: ownershipTag(row.id) },
       });
     }
+    // Adopted with a template: its service checks come along (none twice after a resumed run).
+    await addDefaultChecks(deps.db, row.id);
     await finishOperation(deps, op, 'succeeded', `Adopted ${name}, ${linked}.`, { containerId: row.id, tag: ownershipTag(row.id) });
   } catch (e) {
     if (deps.signal?.aborted) throw e;

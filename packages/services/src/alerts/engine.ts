@@ -49,7 +49,8 @@ export async function evaluateAlerts(
   const stateKey = alertStateKey(snap.clusterKey);
   const [rules, open, rawState] = await Promise.all([
     db.alertRule.findMany({ where: { userId }, select: { kind: true, scope: true, scopeRef: true, enabled: true, trigger: true, clear: true, forSeconds: true, cooldownSeconds: true } }),
-    db.alert.findMany({ where: { clusterKey: snap.clusterKey, state: { not: 'resolved' } }, select: { id: true, conditionKey: true, kind: true } }),
+    // service_down alerts are the check runner's (checks/run.ts): a poll neither holds nor resolves them.
+    db.alert.findMany({ where: { clusterKey: snap.clusterKey, state: { not: 'resolved' }, kind: { not: 'service_down' } }, select: { id: true, conditionKey: true, kind: true } }),
     redis.hgetall(stateKey),
   ]);
   const state = new Map(Object.entries(rawState).map(([k, v]) => [k, Number(v)]));

@@ -11,7 +11,7 @@ import { listRules } from './rule-service';
  */
 export const alertFilterSchema = z.object({
   state: z.enum(['open', 'firing', 'acknowledged', 'resolved', 'all']).default('open'),
-  kind: z.enum(['container_stopped', 'node_offline', 'cpu', 'memory', 'disk', 'operation_failed']).optional(),
+  kind: z.enum(['container_stopped', 'node_offline', 'cpu', 'memory', 'disk', 'operation_failed', 'service_down']).optional(),
   q: z.string().trim().max(100).optional(),
   take: z.number().int().min(1).max(200).default(50),
 });

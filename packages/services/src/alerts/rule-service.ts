@@ -4,7 +4,7 @@ import { DEFAULT_RULES, type EffectiveRule } from './rules';
 
 export const ruleInputSchema = z
   .object({
-    kind: z.enum(['container_stopped', 'node_offline', 'cpu', 'memory', 'disk', 'operation_failed']),
+    kind: z.enum(['container_stopped', 'node_offline', 'cpu', 'memory', 'disk', 'operation_failed', 'service_down']),
     scope: z.enum(['user', 'node', 'tag', 'container']).default('user'),
     scopeRef: z.string().trim().max(128).default(''),
     enabled: z.boolean().default(true),

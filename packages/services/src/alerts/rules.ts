@@ -22,6 +22,8 @@ export const DEFAULT_RULES: Record<AlertKind, EffectiveRule> = {
   memory: { kind: 'memory', enabled: true, trigger: 90, clear: 80, forSeconds: 300, cooldownSeconds: 600 },
   disk: { kind: 'disk', enabled: true, trigger: 90, clear: 85, forSeconds: 60, cooldownSeconds: 3600 },
   operation_failed: { kind: 'operation_failed', enabled: true, trigger: 0, clear: 0, forSeconds: 0, cooldownSeconds: 0 },
+  // Fired by the service checks after the check's own consecutive failures; forSeconds adds a minimum duration on top.
+  service_down: { kind: 'service_down', enabled: true, trigger: 0, clear: 0, forSeconds: 0, cooldownSeconds: 300 },
 };
 
 export const METRIC_KINDS = ['cpu', 'memory', 'disk'] as const satisfies readonly AlertKind[];

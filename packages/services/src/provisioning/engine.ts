@@ -11,6 +11,7 @@ import { LEASE_MS, acquireLease, releaseLease, renewLease } from './lease';
 import { settleCancelled } from './cancel';
 import { CreationChannel, cancelRequest, currentCreationOperation } from './operation';
 import { loadTemplateFor, renderPlan, type RenderedPlan } from './render';
+import { addDefaultChecks } from '../checks/service';
 import { creationSpecSchema } from './spec';
 import type { StepContext } from './step-context';
 import { handlerFor } from './steps';
@@ -221,6 +222,8 @@ export async function runCreation(deps: EngineDeps, containerId: string, opts: {
     const note = planFor().postInstall;
     await db.container.update({ where: { id: containerId }, data: { lifecycle: 'ready', readyAt: new Date(), failure: undefined, postInstall: note ?? null, ip: facts.ip ?? null } });
     await addEvent(db, containerId, 'info', 'ready', `${container.hostname} is ready${facts.ip ? ` at ${facts.ip}` : ''}.`);
+    // The template's service checks start watching it from outside (idempotent: a resumed run adds none twice).
+    await addDefaultChecks(db, containerId);
     await channel.finish('succeeded', `${container.hostname} is ready${facts.ip ? ` at ${facts.ip}` : ''}.`, { vmid: spec.vmid, ip: facts.ip ?? null });
     await recordAudit(db, {
       userId: container.userId,

@@ -10,6 +10,7 @@ export const KIND_LABELS: Record<AlertRow['kind'], string> = {
   memory: 'Memory',
   disk: 'Disk',
   operation_failed: 'Operation failed',
+  service_down: 'Service check failing',
 };
 
 const STATE_CLASSES: Record<AlertRow['state'], string> = {

@@ -8,7 +8,7 @@ import { applyActionErrors } from '@/lib/action-errors';
 import { saveRuleAction } from '../actions/rule-actions';
 
 export interface RuleRowValues {
-  kind: 'container_stopped' | 'node_offline' | 'cpu' | 'memory' | 'disk' | 'operation_failed';
+  kind: 'container_stopped' | 'node_offline' | 'cpu' | 'memory' | 'disk' | 'operation_failed' | 'service_down';
   label: string;
   metric: boolean;
   enabled: boolean;

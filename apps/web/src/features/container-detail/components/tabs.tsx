@@ -4,6 +4,7 @@ import { cn } from '@/lib/cn';
 export const TABS = [
   { key: 'overview', label: 'Overview' },
   { key: 'services', label: 'Services' },
+  { key: 'checks', label: 'Checks' },
   { key: 'updates', label: 'Updates' },
   { key: 'snapshots', label: 'Snapshots' },
   { key: 'console', label: 'Console' },

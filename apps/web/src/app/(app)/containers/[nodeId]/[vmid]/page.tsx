@@ -31,6 +31,8 @@ import { AdoptCard } from '@/features/adoption/components/adopt-card';
 import { activeAdoption } from '@/features/adoption/queries';
 import { CaptureCard } from '@/features/capture/components/capture-card';
 import { activeCapture } from '@/features/capture/queries';
+import { ChecksPanel } from '@/features/checks/components/checks-panel';
+import { checksFor } from '@/features/checks/queries';
 
 type Props = { params: Promise<{ nodeId: string; vmid: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -45,6 +47,13 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 function Unavailable({ children }: { children: React.ReactNode }) {
   return <p className="card px-4 py-6 text-center text-sm text-zinc-600 dark:text-zinc-400">{children}</p>;
+}
+
+/** The checks of the container's Kiln row; a container Kiln does not manage has none until it is adopted. */
+async function ChecksTab({ userId, nodeId, vmid, canEdit }: { userId: string; nodeId: string; vmid: number; canEdit: boolean }) {
+  const checks = await checksFor(userId, { nodeId, vmid });
+  if (!checks) return <Unavailable>Kiln does not manage this container: adopt it to add service checks.</Unavailable>;
+  return <ChecksPanel nodeId={nodeId} vmid={vmid} checks={checks} canEdit={canEdit} />;
 }
 
 /** One container, Kiln-created or discovered: overview and metrics, services, snapshots, console, settings, backups, history. */
@@ -86,7 +95,7 @@ export default async function ContainerPage({ params, searchParams }: Props) {
   return (
     <>
       {/* Status, name and figures follow the 5 s poll like the table; the console and services tabs keep their own live state. */}
-      {tab === 'overview' || tab === 'history' ? <AutoRefresh /> : null}
+      {tab === 'overview' || tab === 'history' || tab === 'checks' ? <AutoRefresh /> : null}
       <ContainerHeader d={d} />
       <AlertStrip alerts={alerts} />
       {d.kiln ? <ProvisioningSlot kiln={d.kiln} userId={user.id} /> : null}
@@ -139,6 +148,7 @@ export default async function ContainerPage({ params, searchParams }: Props) {
           <Unavailable>The container is not running: start it to see its services.</Unavailable>
         )
       ) : null}
+      {tab === 'checks' ? <ChecksTab userId={user.id} nodeId={nodeId} vmid={vmid} canEdit={canAct} /> : null}
       {tab === 'updates' ? (
         d.exists ? (
           <UpdatesPanel nodeId={nodeId} vmid={vmid} initial={await containerUpdates(user.id, d.ref)} canCheck={canAct} running={running} />
