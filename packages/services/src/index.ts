@@ -57,3 +57,4 @@ export * from './snapshots';
 export * from './updates';
 export * from './alerts';
 export * from './adoption';
+export * from './ippools';
