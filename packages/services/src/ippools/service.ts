@@ -2,7 +2,7 @@ import { ConflictError, NotFoundError, ValidationError } from '@kiln/core';
 import type { Db, IpPool } from '@kiln/db';
 import type { DataDeps } from '../deps';
 import { recordAudit } from '@kiln/db';
-import { ipPoolSchema, type IpPoolInput, type IpPoolValues } from '../schemas/ippools';
+import { ipPoolSchema, type IpPoolFormValues, type IpPoolValues } from '../schemas/ippools';
 import { addressHolders } from './holders';
 import { overlaps } from './ipv4';
 import { poolBounds, poolCapacity, poolOffers } from './pool-math';
@@ -95,7 +95,7 @@ function fieldErrorsOf(issues: { path: PropertyKey[]; message: string }[]): Reco
 }
 
 /** Creates (no id) or edits one of the user's pools. Pools on the same bridge and VLAN must not overlap. */
-export async function saveIpPool(db: Db, actor: IpPoolActor, raw: IpPoolInput & { id?: string }): Promise<{ id: string }> {
+export async function saveIpPool(db: Db, actor: IpPoolActor, raw: IpPoolFormValues): Promise<{ id: string }> {
   const parsed = ipPoolSchema.safeParse(raw);
   if (!parsed.success) throw new ValidationError('Check the highlighted fields.', fieldErrorsOf(parsed.error.issues));
   const v: IpPoolValues = parsed.data;

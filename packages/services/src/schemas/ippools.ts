@@ -66,3 +66,18 @@ export const ipPoolSchema = z
 
 export type IpPoolInput = z.input<typeof ipPoolSchema>;
 export type IpPoolValues = z.output<typeof ipPoolSchema>;
+
+/** What the Settings form posts (text fields as typed): the service parses it with ipPoolSchema, errors per field. */
+export const ipPoolFormSchema = z.object({
+  id: z.uuid().optional(),
+  name: z.string(),
+  bridge: z.string(),
+  vlan: z.string().optional(),
+  cidr: z.string(),
+  rangeStart: z.string().optional(),
+  rangeEnd: z.string().optional(),
+  reserved: z.string().optional(),
+  gateway: z.string().optional(),
+  dns: z.string().optional(),
+});
+export type IpPoolFormValues = z.infer<typeof ipPoolFormSchema>;
