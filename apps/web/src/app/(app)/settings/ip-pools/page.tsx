@@ -56,7 +56,7 @@ export default async function IpPoolsPage() {
                 </div>
               </div>
               <p className="text-sm" data-testid="pool-usage">
-                {p.used.length} used · {p.free} free of {p.capacity}
+                {`${p.used.length} used · ${p.free} free of ${p.capacity}`}
               </p>
               {p.used.length ? (
                 <table className="w-full text-left text-xs">
