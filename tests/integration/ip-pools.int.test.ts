@@ -3,7 +3,7 @@ import { closeDb, getDb } from '@kiln/db';
 import { PveClient } from '@kiln/pve';
 import { closeRedis, getRedis } from '@kiln/redis';
 import { closePveClients, listIpPools, readInventory } from '@kiln/services';
-import { creationInput, creationService, registerSimNode, templateId, waitForLifecycle } from '../helpers/provisioning';
+import { creationInput, registerSimNode, templateId, waitForLifecycle } from '../helpers/provisioning';
 import { startTestSim, type Simulator } from '../helpers/sim';
 import { WebClient } from '../helpers/web-client';
 import { makeUser } from '../helpers/users';
@@ -85,7 +85,10 @@ describe('the static address conflict check', () => {
   });
 
   it('lets a free address through', async () => {
-    const r = await webA.action<{ vmid: number | 'auto' }>('previewCreationAction', creationInput(nodeA, baseTpl, { params: { ssh_public_key: SSH_KEY, timezone: 'Etc/UTC' }, network: staticNet('10.20.0.77/24') }));
+    const r = await webA.action<{ vmid: number | 'auto' }>(
+      'previewCreationAction',
+      creationInput(nodeA, baseTpl, { params: { ssh_public_key: SSH_KEY, timezone: 'Etc/UTC' }, network: staticNet('10.20.0.77/24') }),
+    );
     expect(r.serverError).toBeUndefined();
     expect(r.data?.vmid).toBe('auto');
   });

@@ -1,6 +1,7 @@
 export { getDb, createDb, closeDb, type Db } from './client';
 export { Prisma } from './generated/client';
-export type { User, Node, Template, Container, ContainerStep, ContainerEvent, AuditEvent, Operation, Alert, AlertRule, Channel, Delivery, MaintenanceWindow, UpdateSchedule, IpPool, IpAllocation } from './generated/client';
+export type { User, Node, Template, Container, ContainerStep, ContainerEvent, AuditEvent, Operation, Alert, AlertRule, Channel, Delivery, MaintenanceWindow, UpdateSchedule } from './generated/client';
+export type { IpPool, IpAllocation } from './generated/client';
 export {
   Role,
   TlsMode,

@@ -55,7 +55,9 @@ export async function listIpPools(deps: DataDeps, userId: string): Promise<IpPoo
   const pools = await deps.db.ipPool.findMany({
     where: { userId },
     orderBy: { name: 'asc' },
-    include: { allocations: { where: { OR: [{ containerId: null }, { container: { lifecycle: { not: 'deleted' } } }] }, include: { container: { select: { vmid: true, hostname: true, pveNode: true } } } } },
+    include: {
+      allocations: { where: { OR: [{ containerId: null }, { container: { lifecycle: { not: 'deleted' } } }] }, include: { container: { select: { vmid: true, hostname: true, pveNode: true } } } },
+    },
   });
   if (pools.length === 0) return [];
   const holders = await addressHolders(deps.db, deps.redis, userId);
@@ -114,10 +116,21 @@ export async function saveIpPool(db: Db, actor: IpPoolActor, raw: IpPoolFormValu
   try {
     id = raw.id ? (await db.ipPool.update({ where: { id: raw.id }, data })).id : (await db.ipPool.create({ data: { ...data, userId: actor.id } })).id;
   } catch (e) {
-    if (typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'P2002') throw new ValidationError('You already have a pool with this name.', { name: 'You already have a pool with this name.' });
+    if (typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'P2002')
+      throw new ValidationError('You already have a pool with this name.', { name: 'You already have a pool with this name.' });
     throw e;
   }
-  await recordAudit(db, { userId: actor.id, actor: actor.username, action: raw.id ? 'ippool.update' : 'ippool.create', outcome: 'success', targetType: 'ippool', targetId: id, targetName: v.name, ip: actor.ip, detail: { bridge: v.bridge, cidr: v.cidr } });
+  await recordAudit(db, {
+    userId: actor.id,
+    actor: actor.username,
+    action: raw.id ? 'ippool.update' : 'ippool.create',
+    outcome: 'success',
+    targetType: 'ippool',
+    targetId: id,
+    targetName: v.name,
+    ip: actor.ip,
+    detail: { bridge: v.bridge, cidr: v.cidr },
+  });
   return { id };
 }
 

@@ -125,7 +125,15 @@ export class CreationService {
     return pool;
   }
 
-  private specFrom(input: CreateContainerValues, template: Template, templateId: string, node: Node, params: Record<string, string | number | boolean>, pool?: IpPool, allocation?: Allocation): CreationSpec {
+  private specFrom(
+    input: CreateContainerValues,
+    template: Template,
+    templateId: string,
+    node: Node,
+    params: Record<string, string | number | boolean>,
+    pool?: IpPool,
+    allocation?: Allocation,
+  ): CreationSpec {
     const n = input.network;
     // A pool's address is known only once allocated (create): the preview names the pool instead.
     const ipv4: CreationSpec['network']['ipv4'] = pool

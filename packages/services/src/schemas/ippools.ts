@@ -50,7 +50,8 @@ export const ipPoolSchema = z
     if (v.gateway && !inside(v.gateway)) ctx.addIssue({ code: 'custom', path: ['gateway'], message: `The gateway must be a host address inside ${v.cidr}.` });
     if (v.rangeStart && !inside(v.rangeStart)) ctx.addIssue({ code: 'custom', path: ['rangeStart'], message: `The range must lie inside ${v.cidr}.` });
     if (v.rangeEnd && !inside(v.rangeEnd)) ctx.addIssue({ code: 'custom', path: ['rangeEnd'], message: `The range must lie inside ${v.cidr}.` });
-    if ((v.rangeStart === undefined) !== (v.rangeEnd === undefined)) ctx.addIssue({ code: 'custom', path: [v.rangeStart ? 'rangeEnd' : 'rangeStart'], message: 'Give both ends of the range, or neither (the whole subnet).' });
+    if ((v.rangeStart === undefined) !== (v.rangeEnd === undefined))
+      ctx.addIssue({ code: 'custom', path: [v.rangeStart ? 'rangeEnd' : 'rangeStart'], message: 'Give both ends of the range, or neither (the whole subnet).' });
     if (v.rangeStart && v.rangeEnd && ipToInt(v.rangeStart) > ipToInt(v.rangeEnd)) ctx.addIssue({ code: 'custom', path: ['rangeEnd'], message: 'The range ends before it starts.' });
     for (const r of v.reserved) {
       const span = parseSpan(r);
