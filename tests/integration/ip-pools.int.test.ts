@@ -94,6 +94,30 @@ describe('the static address conflict check', () => {
   });
 });
 
+describe('the ARP probe from the node (a provisioning step before pct create)', () => {
+  it('stops a creation whose address a guest took after the last address read, before anything is created', async () => {
+    // a running CT on lab-a moves to a static address: the snapshot keeps its old DHCP lease until it restarts
+    const running = (await getDb().container.findMany({ select: { vmid: true } })).map((c) => c.vmid);
+    const pveA = new PveClient({ baseUrl: simA.apiUrl, token: simA.tokens[0]!.header.replace('PVEAPIToken=', ''), fingerprint: simA.tlsFingerprint });
+    try {
+      const ct = (await pveA.clusterResources('vm')).find((g) => g.type === 'lxc' && g.status === 'running' && !running.includes(g.vmid))!;
+      await pveA.lxcSetConfig(ct.node, ct.vmid, { net: { 0: { name: 'eth0', bridge: 'vmbr0', ip: '10.20.0.60/24', hwaddr: 'BC:24:11:00:20:60' } } });
+      expect(simA.view.getContainer(ct.vmid)?.config.net0).toContain('ip=10.20.0.60/24');
+    } finally {
+      await pveA.close();
+    }
+    const r = await webA.action<Created>('createContainerAction', creationInput(nodeA, baseTpl, { params: { ssh_public_key: SSH_KEY }, network: staticNet('10.20.0.60/24') }));
+    expect(r.serverError).toBeUndefined();
+    expect(await waitForLifecycle(r.data!.containerId)).toBe('error');
+    const row = await getDb().container.findUniqueOrThrow({ where: { id: r.data!.containerId }, include: { steps: { orderBy: { position: 'asc' } } } });
+    expect(row.steps.map((x) => x.key).slice(0, 3)).toEqual(['ensure-template', 'probe-address', 'create']);
+    expect((row.failure as { step: string; message: string }).step).toBe('probe-address');
+    expect((row.failure as { message: string }).message).toBe('10.20.0.60 answers ARP on vmbr0 (BC:24:11:00:20:60): another device uses it. Delete this creation and choose another address.');
+    expect(row.steps.find((x) => x.key === 'create')?.state).toBe('pending');
+    expect(simA.view.getContainer(r.data!.vmid)).toBeUndefined();
+  });
+});
+
 describe('pool validation', () => {
   it('puts clear errors next to the fields: gateway and range outside the subnet, a reversed range', async () => {
     const r = await savePool(webA, { name: 'bad', cidr: '10.30.0.0/24', gateway: '10.31.0.1', rangeStart: '10.30.0.50', rangeEnd: '10.30.1.9' });
@@ -136,6 +160,8 @@ describe('allocation from a pool', () => {
     expect(new Set(onPve).size).toBe(20);
     expect([...onPve].sort()).toEqual([...addresses].sort());
     for (const n of nets) expect(n).toContain('gw=10.10.0.1');
+    const probe = await getDb().containerStep.findFirstOrThrow({ where: { containerId: created[0]!.containerId, key: 'probe-address' } });
+    expect(probe.state).toBe('done');
     expect(String(simA.view.getContainer(created[0]!.vmid)?.config.nameserver ?? '')).toBe('10.10.0.2');
   }, 300_000);
 

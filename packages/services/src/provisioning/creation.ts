@@ -14,6 +14,7 @@ import { createCreationOperation, currentCreationOperation } from './operation';
 import { splitForToken } from './pve-options';
 import type { CreationSpec } from './spec';
 import { FIXED_STEPS } from './steps';
+import { withProbe } from './probe-step';
 import { renderPlan } from './render';
 import { visibleTo } from '../scopes';
 import { addressHolders } from '../ippools/holders';
@@ -183,7 +184,11 @@ export class CreationService {
       vmid: input.vmidMode === 'manual' && input.vmid ? input.vmid : 'auto',
       apiOptions: JSON.parse(JSON.stringify({ ...api, vmid: input.vmidMode === 'manual' ? input.vmid : 'next free' })) as Record<string, unknown>,
       rootOnly,
-      steps: [...FIXED_STEPS, ...plan.steps.map((s) => ({ key: s.key, title: s.title })), ...(plan.healthcheck ? [{ key: 'healthcheck', title: plan.healthcheck.title }] : [])],
+      steps: [
+        ...withProbe(FIXED_STEPS, spec.network),
+        ...plan.steps.map((s) => ({ key: s.key, title: s.title })),
+        ...(plan.healthcheck ? [{ key: 'healthcheck', title: plan.healthcheck.title }] : []),
+      ],
       generatedSecrets: template.params.filter((p) => p.type === 'secret' && (input.params[p.name] === undefined || input.params[p.name] === '')).map((p) => p.name),
     };
   }
@@ -219,7 +224,11 @@ export class CreationService {
     const finalSpec: CreationSpec = { ...spec, vmid, params: plain };
     // The address is not known yet: step titles that name it say so instead of showing nothing.
     const plan = renderPlan(template, { spec: finalSpec, secrets: secretValues, facts: { ip: '<ip>' }, containerId: 'pending' });
-    const steps = [...FIXED_STEPS, ...plan.steps.map((s) => ({ key: s.key, title: s.title })), ...(plan.healthcheck ? [{ key: 'healthcheck', title: plan.healthcheck.title }] : [])];
+    const steps = [
+      ...withProbe(FIXED_STEPS, finalSpec.network),
+      ...plan.steps.map((s) => ({ key: s.key, title: s.title })),
+      ...(plan.healthcheck ? [{ key: 'healthcheck', title: plan.healthcheck.title }] : []),
+    ];
 
     let containerId: string;
     let operationId: string;
