@@ -123,9 +123,9 @@ export async function saveIpPool(db: Db, actor: IpPoolActor, raw: IpPoolFormValu
   await recordAudit(db, {
     userId: actor.id,
     actor: actor.username,
-    action: raw.id ? 'ippool.update' : 'ippool.create',
+    action: raw.id ? 'ip-pool.update' : 'ip-pool.create',
     outcome: 'success',
-    targetType: 'ippool',
+    targetType: 'ip-pool',
     targetId: id,
     targetName: v.name,
     ip: actor.ip,
@@ -140,5 +140,5 @@ export async function deleteIpPool(db: Db, actor: IpPoolActor, id: string): Prom
   const live = await db.ipAllocation.count({ where: { poolId: id, container: { lifecycle: { not: 'deleted' } } } });
   if (live > 0) throw new ConflictError(`${live} container${live === 1 ? '' : 's'} Kiln created still use${live === 1 ? 's' : ''} addresses of “${pool.name}”: delete them first.`);
   await db.ipPool.delete({ where: { id } });
-  await recordAudit(db, { userId: actor.id, actor: actor.username, action: 'ippool.delete', outcome: 'success', targetType: 'ippool', targetId: id, targetName: pool.name, ip: actor.ip });
+  await recordAudit(db, { userId: actor.id, actor: actor.username, action: 'ip-pool.delete', outcome: 'success', targetType: 'ip-pool', targetId: id, targetName: pool.name, ip: actor.ip });
 }
