@@ -7,7 +7,7 @@ import { creationInput, registerSimNode, templateId, waitForLifecycle } from '..
 import { startTestSim, type Simulator } from '../helpers/sim';
 import { WebClient } from '../helpers/web-client';
 import { makeUser } from '../helpers/users';
-import { waitForOperationRow } from '../helpers/operations';
+import { runAction, waitForOperationRow } from '../helpers/operations';
 
 const webUrl = inject('webUrl');
 const SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHR0aGlzaXNhdGVzdGtleWZvcmtpbG5zaW11bGF0b3I0 test@kiln';
@@ -177,6 +177,25 @@ describe('allocation from a pool', () => {
     expect(page.html).toContain('21 used · 39 free of 60');
     expect(page.html).toContain('squatter');
   });
+
+  it('destroying a container frees its address; the next creation gets it again', async () => {
+    const victim = created[5]!;
+    const held = await getDb().ipAllocation.findFirstOrThrow({ where: { containerId: victim.containerId } });
+    expect((await runAction(webA, 'containerPowerAction', { nodeId: nodeA, vmid: victim.vmid, op: 'stop' })).data).toMatchObject({ ok: true });
+    expect((await runAction(webA, 'deleteContainerAction', { nodeId: nodeA, vmid: victim.vmid })).data).toMatchObject({ ok: true });
+    expect(await getDb().ipAllocation.count({ where: { id: held.id } })).toBe(0);
+    // the poll must have seen it go: until then the snapshot still shows the address on the CT
+    for (let i = 0; i < 60; i++) {
+      const inv = await readInventory(getDb(), getRedis(), a.id, { waitMs: 0 });
+      if (!inv.rows.some((r) => r.nodeId === nodeA && r.vmid === victim.vmid)) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const again = await webA.action<Created>('createContainerAction', creationInput(nodeA, baseTpl, { params: { ssh_public_key: SSH_KEY }, network: poolNet(poolId) }));
+    const next = await getDb().ipAllocation.findFirstOrThrow({ where: { containerId: again.data!.containerId } });
+    expect(next.address).toBe(held.address);
+    expect(await waitForLifecycle(again.data!.containerId)).toBe('ready');
+    created[5] = again.data!;
+  }, 120_000);
 
   it('deleting a failed creation frees its address', async () => {
     simA.setTaskFailure({ type: 'vzstart', exitstatus: 'startup for container failed' });
