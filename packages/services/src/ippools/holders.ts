@@ -41,7 +41,11 @@ export function describeGuest(guest: Pick<GuestRow, 'type' | 'vmid' | 'name' | '
   return `${guest.type === 'qemu' ? 'VM' : 'CT'} ${guest.vmid} '${guest.name}' on ${guest.node} (${cluster})`;
 }
 
-export async function addressHolders(db: Db, redis: Redis, userId: string): Promise<AddressHolders> {
+/**
+ * `readConfigs: false` (pages, which never call Proxmox VE themselves): stopped guests' configured
+ * addresses only as far as a recent check cached them.
+ */
+export async function addressHolders(db: Db, redis: Redis, userId: string, opts: { readConfigs?: boolean } = {}): Promise<AddressHolders> {
   const holders: AddressHolders = new Map();
   const inv = await readInventory(db, redis, userId, { waitMs: 1_500 });
   const stopped: { guest: GuestRow; cluster: string; nodeId: string; clusterKey: string }[] = [];
@@ -55,7 +59,7 @@ export async function addressHolders(db: Db, redis: Redis, userId: string): Prom
       if (guest.status !== 'running') stopped.push({ guest, cluster, nodeId: first.id, clusterKey: c.clusterKey });
     }
   }
-  for (const s of await configuredOfStopped(db, stopped)) {
+  for (const s of await configuredOfStopped(db, stopped, opts.readConfigs ?? true)) {
     for (const ip of s.ips) if (!holders.has(ip)) holders.set(ip, describeGuest(s.guest, s.cluster));
   }
   // Kiln's creations still in progress (or whose CT is gone from the snapshot) hold what they were given.
@@ -74,7 +78,7 @@ export async function addressHolders(db: Db, redis: Redis, userId: string): Prom
 }
 
 /** Configured addresses of stopped guests, read from PVE (cached a minute per guest, bounded per check). */
-async function configuredOfStopped(db: Db, stopped: { guest: GuestRow; cluster: string; nodeId: string; clusterKey: string }[]) {
+async function configuredOfStopped(db: Db, stopped: { guest: GuestRow; cluster: string; nodeId: string; clusterKey: string }[], read: boolean) {
   g.__kilnConfiguredIps ??= new Map();
   const cache = g.__kilnConfiguredIps;
   const now = Date.now();
@@ -85,7 +89,7 @@ async function configuredOfStopped(db: Db, stopped: { guest: GuestRow; cluster: 
     if (hit && now - hit.at < CONFIG_TTL_MS) out.push({ ...s, ips: hit.ips });
     else if (due.length < MAX_CONFIG_READS) due.push(s);
   }
-  if (due.length === 0) return out;
+  if (due.length === 0 || !read) return out;
   const nodes = new Map((await db.node.findMany({ where: { id: { in: [...new Set(due.map((d) => d.nodeId))] } } })).map((n) => [n.id, n]));
   const budget = pveBudget(CONFIG_BUDGET_MS);
   let next = 0;

@@ -60,7 +60,8 @@ export async function listIpPools(deps: DataDeps, userId: string): Promise<IpPoo
     },
   });
   if (pools.length === 0) return [];
-  const holders = await addressHolders(deps.db, deps.redis, userId);
+  // a page: the cached snapshot and Kiln's rows, no Proxmox VE calls of its own
+  const holders = await addressHolders(deps.db, deps.redis, userId, { readConfigs: false });
   return pools.map((p) => {
     const used = new Map<string, PoolAddressUse>();
     for (const a of p.allocations) {
