@@ -19,6 +19,8 @@ export async function startTestSim(
     guestNetwork?: GuestNetworkOptions;
     /** Where the state and the containers' root file systems live (`<dataDir>/rootfs/<vmid>`); a fresh temp dir by default. */
     dataDir?: string;
+    /** PVE's cluster name (default `kiln-sim`): two simulators one user registers need different ones. */
+    clusterName?: string;
   } = {},
 ): Promise<Simulator> {
   return startSimulator({
@@ -37,6 +39,7 @@ export async function startTestSim(
     ],
     ...(opts.localRootdir !== undefined ? { localRootdir: opts.localRootdir } : {}),
     ...(opts.guestNetwork ? { guestNetwork: opts.guestNetwork } : {}),
+    ...(opts.clusterName ? { clusterName: opts.clusterName } : {}),
   });
 }
 

@@ -18,6 +18,7 @@ export type {
   ServiceCheck,
   ServiceCheckResult,
 } from './generated/client';
+export type { IpPool, IpAllocation } from './generated/client';
 export {
   Role,
   TlsMode,

@@ -1,6 +1,7 @@
 import type { SimClusterView, SimContainerInfo } from './cluster-view';
 import { PveApiError } from './http/errors';
 import { applyConfigChanges } from './lxc/apply-config';
+import { parseConfigPropertyString } from './lxc/config-schema';
 import { powerAction } from './lxc/power';
 import { lookupProperty, validateParameters } from './schema/validate';
 import type { Sim } from './sim';
@@ -22,6 +23,24 @@ export class ClusterViewImpl implements SimClusterView {
 
   get nodeNames(): readonly string[] {
     return this.sim.state.nodes.map((n) => n.name);
+  }
+
+  arpNeighbour(bridge: string, ip: string): string | undefined {
+    for (const ct of Object.values(this.sim.state.containers)) {
+      if (ct.status !== 'running') continue;
+      for (const key of Object.keys(ct.config).filter((k) => /^net\d+$/.test(k))) {
+        const net = parseConfigPropertyString(key, ct.config[key] ?? '');
+        if (net['bridge'] !== bridge) continue;
+        const v4 = net['ip'] === 'dhcp' ? ct.leases[key] : net['ip'] !== 'manual' ? net['ip'] : undefined;
+        if (v4?.split('/')[0] === ip) return (net['hwaddr'] ?? '00:00:00:00:00:00').toUpperCase();
+      }
+    }
+    // VMs: the agent's view of the guest (the VM's bridge is not modelled apart from it)
+    for (const vm of Object.values(this.sim.state.vms ?? {})) {
+      if (vm.status !== 'running') continue;
+      for (const i of vm.agentInterfaces) if (i.addresses.some((a) => a.split('/')[0] === ip)) return i.mac.toUpperCase();
+    }
+    return undefined;
   }
 
   getContainer(vmid: number): SimContainerInfo | undefined {

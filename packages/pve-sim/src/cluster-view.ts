@@ -34,4 +34,10 @@ export interface SimClusterView {
    * call this before `pct exec/enter/push/pull`. Resolves at once when the tree is there.
    */
   prepareContainer?(vmid: number): Promise<void>;
+  /**
+   * Who answers ARP for `ip` on the nodes' `bridge` (one L2 segment for the whole cluster): the
+   * MAC of a running guest with that IPv4 address there (a container's net config or DHCP lease,
+   * a VM's agent-reported address). `arping` on a node asks this.
+   */
+  arpNeighbour?(bridge: string, ip: string): string | undefined;
 }

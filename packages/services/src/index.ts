@@ -61,3 +61,4 @@ export * from './adoption';
 export * from './capture';
 export * from './images';
 export * from './checks';
+export * from './ippools';

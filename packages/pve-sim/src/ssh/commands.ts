@@ -34,8 +34,42 @@ const PROGRAMS: Record<string, [string, Program]> = {
   cat: ['/usr/bin/cat', cat],
   command: ['command', commandBuiltin],
   which: ['/usr/bin/which', which],
+  arping: ['/usr/sbin/arping', arping],
 };
 const BUILTIN_DISK_PATH: Record<string, string> = { true: '/usr/bin/true', false: '/usr/bin/false', echo: '/usr/bin/echo' };
+
+/**
+ * iputils `arping [-c count] [-w deadline] -I iface address` as a node runs it: a reply from a
+ * running guest with that address on the bridge (exit 0), none (exit 1), bad usage or an unknown
+ * interface (exit 2). Answers at once: the simulator has no wire to wait on.
+ */
+function arping(ctx: CommandContext, args: readonly string[]): number {
+  let count = 1;
+  let iface: string | undefined;
+  let target: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-c') count = Math.max(1, Number(args[++i]) || 1);
+    else if (a === '-w' || a === '-W') i++;
+    else if (a === '-I') iface = args[++i];
+    else if (a === '-q' || a === '-b' || a === '-f') continue;
+    else if (!a.startsWith('-')) target = a;
+  }
+  if (!iface || !target || !/^\d+\.\d+\.\d+\.\d+$/.test(target)) {
+    println(ctx, 'stderr', 'Usage: arping [-fqbDUAV] [-c count] [-w timeout] [-I device] [-s source] destination');
+    return 2;
+  }
+  if (!/^vmbr\d+$/.test(iface)) {
+    println(ctx, 'stderr', `arping: Device ${iface} not available.`);
+    return 2;
+  }
+  println(ctx, 'stdout', `ARPING ${target} from 0.0.0.0 ${iface}`);
+  const mac = ctx.view.arpNeighbour?.(iface, target);
+  if (mac) for (let i = 0; i < count; i++) println(ctx, 'stdout', `Unicast reply from ${target} [${mac}]  0.${600 + i * 13}ms`);
+  println(ctx, 'stdout', `Sent ${count} probes (${count} broadcast(s))`);
+  println(ctx, 'stdout', `Received ${mac ? count : 0} response(s)`);
+  return mac ? 0 : 1;
+}
 
 function pveversion(ctx: CommandContext, args: readonly string[]): number {
   const verbose = args.some((a) => a === '-v' || a === '--verbose');

@@ -12,6 +12,7 @@ import { readOperationEvents } from './channel';
 import { claimOrResume, emit, finishOperation } from './events';
 import { OPERATION_PARAMS } from './params';
 import { CONTAINER_OPERATIONS, type ContainerCallParams, type ContainerOpDef, type ContainerOpKind } from './table';
+import { releaseContainerAddresses } from '../ippools/allocate';
 
 export interface OperationDeps {
   db: Db;
@@ -198,6 +199,8 @@ async function afterDelete(deps: OperationDeps, actor: Actor, loc: LocatedContai
   if (loc.kiln && loc.kiln.lifecycle !== 'deleted') {
     await deps.db.container.update({ where: { id: loc.kiln.id }, data: { lifecycle: 'deleted', deletedAt: new Date() } });
   }
+  // the destroyed container's pool address can be handed out again
+  if (loc.kiln) await releaseContainerAddresses(deps.db, loc.kiln.id);
 }
 
 /** A Kiln row whose container is already gone from Proxmox VE: mark it deleted, keep its history. */

@@ -14,8 +14,12 @@ import { createCreationOperation, currentCreationOperation } from './operation';
 import { splitForToken } from './pve-options';
 import type { CreationSpec } from './spec';
 import { FIXED_STEPS } from './steps';
+import { withProbe } from './probe-step';
 import { renderPlan } from './render';
 import { visibleTo } from '../scopes';
+import { addressHolders } from '../ippools/holders';
+import { allocateFromPool, assertAddressFree, releaseAllocation, type Allocation } from '../ippools/allocate';
+import type { IpPool } from '@kiln/db';
 
 export interface Actor {
   id: string;
@@ -80,7 +84,8 @@ export class CreationService {
       const why = `Not a ${template.os.distribution} ${template.os.version} image: this template needs one.`;
       throw new ValidationError(why, { osImage: why });
     }
-    const spec = this.specFrom(input, template, templateId, node, {});
+    const pool = await this.poolFor(actor, input);
+    const spec = this.specFrom(input, template, templateId, node, {}, pool);
     const split = splitForToken('00000000-0000-0000-0000-000000000000', spec, 'local:vztmpl/x.tar.zst');
     const rootOnly = split.rootOnly;
     if (Object.keys(rootOnly).length > 0 && node.sshState !== 'ok') {
@@ -108,11 +113,41 @@ export class CreationService {
       const r = await this.vmids.check(actor.id, node.id, input.vmid);
       if (!r.ok) throw new ValidationError(r.message, { vmid: r.message });
     }
-    return { template, templateId, node, spec, rootOnly };
+    if (input.network.ipv4Mode === 'static' && input.network.ipv4Cidr) {
+      // every guest's current and configured address, across all the user's clusters
+      assertAddressFree(await addressHolders(this.db, this.redis, actor.id), input.network.ipv4Cidr.split('/')[0] ?? '', 'network.ipv4Cidr');
+    }
+    return { template, templateId, node, spec, rootOnly, pool };
   }
 
-  private specFrom(input: CreateContainerValues, template: Template, templateId: string, node: Node, params: Record<string, string | number | boolean>): CreationSpec {
+  /** The pool the wizard chose: the user's own, on the chosen bridge. */
+  private async poolFor(actor: Actor, input: CreateContainerValues): Promise<IpPool | undefined> {
     const n = input.network;
+    if (n.ipv4Mode !== 'pool') return undefined;
+    const pool = await this.db.ipPool.findFirst({ where: { id: n.ipv4PoolId ?? '', userId: actor.id } });
+    if (!pool) throw new ValidationError('Choose one of your IP pools.', { 'network.ipv4PoolId': 'Choose one of your IP pools.' });
+    if (pool.bridge !== n.bridge) throw new ValidationError(`The pool “${pool.name}” is on ${pool.bridge}, not ${n.bridge}.`, { 'network.ipv4PoolId': `This pool is on ${pool.bridge}.` });
+    return pool;
+  }
+
+  private specFrom(
+    input: CreateContainerValues,
+    template: Template,
+    templateId: string,
+    node: Node,
+    params: Record<string, string | number | boolean>,
+    pool?: IpPool,
+    allocation?: Allocation,
+  ): CreationSpec {
+    const n = input.network;
+    // A pool's address is known only once allocated (create): the preview names the pool instead.
+    const ipv4: CreationSpec['network']['ipv4'] = pool
+      ? { cidr: allocation?.cidr ?? `<next free address of ${pool.name}>`, ...(pool.gateway ? { gateway: pool.gateway } : {}) }
+      : n.ipv4Mode === 'dhcp'
+        ? 'dhcp'
+        : { cidr: n.ipv4Cidr ?? '', ...(n.ipv4Gateway ? { gateway: n.ipv4Gateway } : {}) };
+    const vlan = pool?.vlan ?? n.vlan;
+    const nameservers = input.nameservers.length === 0 && pool ? pool.dns : input.nameservers;
     return {
       template: { id: templateId, slug: template.slug, version: template.version },
       pveNode: node.pveNodeName ?? '',
@@ -128,12 +163,12 @@ export class CreationService {
       features: input.features,
       network: {
         bridge: n.bridge,
-        ipv4: n.ipv4Mode === 'dhcp' ? 'dhcp' : { cidr: n.ipv4Cidr ?? '', ...(n.ipv4Gateway ? { gateway: n.ipv4Gateway } : {}) },
+        ipv4,
         ipv6: n.ipv6Mode === 'static' ? { cidr: n.ipv6Cidr ?? '', ...(n.ipv6Gateway ? { gateway: n.ipv6Gateway } : {}) } : n.ipv6Mode,
-        ...(n.vlan ? { vlan: n.vlan } : {}),
+        ...(vlan ? { vlan } : {}),
         firewall: n.firewall,
       },
-      dns: { nameservers: input.nameservers, ...(input.searchdomain ? { searchdomain: input.searchdomain } : {}) },
+      dns: { nameservers, ...(input.searchdomain ? { searchdomain: input.searchdomain } : {}) },
       tags: input.tags,
       params,
       secretParams: secretParamNames(template),
@@ -154,7 +189,11 @@ export class CreationService {
       vmid: input.vmidMode === 'manual' && input.vmid ? input.vmid : 'auto',
       apiOptions: JSON.parse(JSON.stringify({ ...api, vmid: input.vmidMode === 'manual' ? input.vmid : 'next free' })) as Record<string, unknown>,
       rootOnly,
-      steps: [...FIXED_STEPS, ...plan.steps.map((s) => ({ key: s.key, title: s.title })), ...(plan.healthcheck ? [{ key: 'healthcheck', title: plan.healthcheck.title }] : [])],
+      steps: [
+        ...withProbe(FIXED_STEPS, spec.network),
+        ...plan.steps.map((s) => ({ key: s.key, title: s.title })),
+        ...(plan.healthcheck ? [{ key: 'healthcheck', title: plan.healthcheck.title }] : []),
+      ],
       generatedSecrets: template.params.filter((p) => p.type === 'secret' && (input.params[p.name] === undefined || input.params[p.name] === '')).map((p) => p.name),
     };
   }
@@ -166,9 +205,19 @@ export class CreationService {
       if (existing.userId !== actor.id) throw new ConflictError('This request was already used.');
       return { containerId: existing.id, operationId: (await currentCreationOperation(this.db, existing.id))?.id ?? null, vmid: existing.vmid, duplicate: true, generatedSecrets: {} };
     }
-    const { template, templateId, node, spec } = await this.checked(actor, input);
+    const { template, templateId, node, spec: checkedSpec, pool } = await this.checked(actor, input);
     const clusterKey = clusterKeyOf(node);
     const vmid = await this.reserveVmid(actor, node.id, clusterKey, input.vmidMode === 'manual' ? input.vmid : undefined);
+    let allocation: Allocation | undefined;
+    if (pool) {
+      try {
+        allocation = await allocateFromPool(this.db, pool, await addressHolders(this.db, this.redis, actor.id));
+      } catch (e) {
+        await this.redis.del(reserveKey(clusterKey, vmid));
+        throw e;
+      }
+    }
+    const spec = allocation ? this.specFrom(input, template, templateId, node, {}, pool, allocation) : checkedSpec;
     const resolved = resolveParams(template, Object.fromEntries(Object.entries(input.params).filter(([, v]) => v !== '')));
     const secretNames = new Set(secretParamNames(template));
     const plain = Object.fromEntries(Object.entries(resolved.values).filter(([k]) => !secretNames.has(k)));
@@ -180,7 +229,11 @@ export class CreationService {
     const finalSpec: CreationSpec = { ...spec, vmid, params: plain };
     // The address is not known yet: step titles that name it say so instead of showing nothing.
     const plan = renderPlan(template, { spec: finalSpec, secrets: secretValues, facts: { ip: '<ip>' }, containerId: 'pending' });
-    const steps = [...FIXED_STEPS, ...plan.steps.map((s) => ({ key: s.key, title: s.title })), ...(plan.healthcheck ? [{ key: 'healthcheck', title: plan.healthcheck.title }] : [])];
+    const steps = [
+      ...withProbe(FIXED_STEPS, finalSpec.network),
+      ...plan.steps.map((s) => ({ key: s.key, title: s.title })),
+      ...(plan.healthcheck ? [{ key: 'healthcheck', title: plan.healthcheck.title }] : []),
+    ];
 
     let containerId: string;
     let operationId: string;
@@ -205,6 +258,7 @@ export class CreationService {
           if (Object.keys(secretValues).length) {
             await tx.container.update({ where: { id: row.id }, data: { secretsEnc: secretBox().seal(JSON.stringify(secretValues), { table: 'Container', id: row.id, field: 'secrets' }) } });
           }
+          if (allocation) await tx.ipAllocation.update({ where: { id: allocation.id }, data: { containerId: row.id } });
           await tx.containerStep.createMany({ data: steps.map((s, i) => ({ containerId: row.id, position: i, key: s.key, title: s.title })) });
           await tx.containerEvent.create({
             data: {
@@ -222,6 +276,7 @@ export class CreationService {
       ));
     } catch (e) {
       await this.redis.del(reserveKey(clusterKey, vmid));
+      if (allocation) await releaseAllocation(this.db, allocation.id);
       // Two submits racing with the same requestId: the loser finds the winner's row.
       const again = await this.db.container.findUnique({ where: { requestId: input.requestId }, select: { id: true, vmid: true } });
       if (again) return { containerId: again.id, operationId: (await currentCreationOperation(this.db, again.id))?.id ?? null, vmid: again.vmid, duplicate: true, generatedSecrets: {} };
@@ -236,7 +291,7 @@ export class CreationService {
       targetId: containerId,
       targetName: input.hostname,
       ip: actor.ip,
-      detail: { vmid, node: finalSpec.pveNode, template: `${template.slug}@${template.version}` },
+      detail: { vmid, node: finalSpec.pveNode, template: `${template.slug}@${template.version}`, ...(allocation && pool ? { address: allocation.address, pool: pool.name } : {}) },
     });
     await this.vmids.invalidate(actor.id, node.id);
     await enqueueProvisioning(containerId, 0);

@@ -10,6 +10,7 @@ import { claimQueued, emit, finishOperation } from '../operations/events';
 import { addEvent } from './events';
 import { hasLiveJob } from './jobs';
 import { ownershipTag } from './spec';
+import { releaseContainerAddresses } from '../ippools/allocate';
 
 /** The operation kind of Delete on a failed creation (operations/table.ts). */
 export const DISCARD_KIND = 'creation.discard';
@@ -90,6 +91,7 @@ export async function runDiscardOperation(deps: OperationDeps, op: Operation, op
   }
 
   await db.container.update({ where: { id: row.id }, data: { lifecycle: 'deleted', deletedAt: new Date() } });
+  await releaseContainerAddresses(db, row.id);
   await redis.del(vmidReserveKey(clusterKeyOf(row.node), row.vmid));
   await deps.vmids.invalidate(op.userId, row.nodeId);
   await addEvent(db, row.id, 'info', 'deleted', `Deleted by ${actor.username}; VMID ${row.vmid} is free again.`);

@@ -1,6 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { matchOsTemplate } from '@kiln/core/templates';
 import { create, waitCreate } from './create-steps';
+import { probeAddress } from './probe-step';
 import { StepFailure } from './errors';
 import { splitForToken } from './pve-options';
 import type { StepContext, StepResult } from './step-context';
@@ -151,6 +152,8 @@ export function handlerFor(key: string): StepHandler {
   switch (key) {
     case 'ensure-template':
       return ensureTemplate;
+    case 'probe-address':
+      return probeAddress;
     case 'create':
       return create;
     case 'wait-create':

@@ -56,7 +56,9 @@ export const BRIDGE_RE = /^[-_.\w]{1,15}$/;
 export const networkFormSchema = z
   .object({
     bridge: z.string().trim().regex(BRIDGE_RE, 'Enter a bridge name like vmbr0.'),
-    ipv4Mode: z.enum(['dhcp', 'static']),
+    /** `pool`: the next free address of `ipv4PoolId`, allocated by the server at creation. */
+    ipv4Mode: z.enum(['dhcp', 'static', 'pool']),
+    ipv4PoolId: optionalText,
     ipv4Cidr: optionalText,
     ipv4Gateway: optionalText,
     ipv6Mode: z.enum(['none', 'auto', 'dhcp', 'static']),
@@ -68,7 +70,10 @@ export const networkFormSchema = z
       .transform((v) => (v === '' ? undefined : v)),
     firewall: z.boolean(),
   })
-  .superRefine(checkStaticAddresses);
+  .superRefine((n, ctx) => {
+    checkStaticAddresses(n, ctx);
+    if (n.ipv4Mode === 'pool' && !n.ipv4PoolId) ctx.addIssue({ code: 'custom', path: ['ipv4PoolId'], message: 'Choose an IP pool.' });
+  });
 
 /** PVE's `pve-tag` format, lowercased as Kiln writes tags. */
 export const TAG_RE = /^[a-z0-9_][a-z0-9_\-+.]*$/;

@@ -7,3 +7,4 @@ export * from './catalogue';
 export * from './catalogue-query';
 export * from './updates';
 export * from './adoption';
+export * from './ippools';

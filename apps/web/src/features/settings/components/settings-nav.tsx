@@ -8,6 +8,7 @@ const ITEMS = [
   { href: '/settings/nodes', label: 'Nodes' },
   { href: '/settings/notifications', label: 'Notifications' },
   { href: '/settings/updates', label: 'Update schedules' },
+  { href: '/settings/ip-pools', label: 'IP pools' },
   { href: '/settings/account', label: 'Account' },
   { href: '/settings/users', label: 'Users', adminOnly: true },
   { href: '/settings/catalogue', label: 'Catalogue sources', adminOnly: true },

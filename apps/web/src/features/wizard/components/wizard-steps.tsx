@@ -6,6 +6,7 @@ import { FormField } from '@/components/form-field';
 import { cn } from '@/lib/cn';
 import { formatBytes } from '@/lib/format';
 import type { WizardData, WizardTemplate } from '../queries';
+import { PoolField } from './pool-field';
 import { VmidField } from './vmid-field';
 import type { NodeBridge } from '@kiln/services';
 import { BridgeSelect } from '@/features/container-settings/components/network-fields';
@@ -158,7 +159,11 @@ export function NetworkStep({ form, bridges, bridgesError }: { form: Form; bridg
           <label className="flex items-center gap-2">
             <input type="radio" value="static" {...register('network.ipv4Mode')} /> Static
           </label>
+          <label className="flex items-center gap-2">
+            <input type="radio" value="pool" {...register('network.ipv4Mode')} /> Next free address from a pool
+          </label>
         </div>
+        {v4 === 'pool' ? <PoolField form={form} bridge={watch('network.bridge')} error={e.ipv4PoolId?.message} /> : null}
         {v4 === 'static' ? (
           <div className="grid gap-4 sm:grid-cols-2">
             <FormField id="ipv4Cidr" label="Address/prefix" error={e.ipv4Cidr?.message}>

@@ -1,0 +1,58 @@
+import { ConflictError, ValidationError } from '@kiln/core';
+import type { Db, IpPool } from '@kiln/db';
+import type { AddressHolders } from './holders';
+import { parseSubnet } from './ipv4';
+import { freeAddresses } from './pool-math';
+
+/** An allocation not linked to a creation this long after it was made was left by a crash: reusable. */
+const ORPHAN_MS = 10 * 60_000;
+
+const isUniqueViolation = (e: unknown) => typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'P2002';
+
+export interface Allocation {
+  id: string;
+  address: string;
+  /** `10.10.0.7/24`: what goes into net0's ip=. */
+  cidr: string;
+}
+
+/**
+ * Hands out the pool's next free address: not reserved, not the gateway, not allocated to another
+ * creation, not held by any guest (`holders`). Lock-free and safe under parallel creations: the
+ * allocation row's unique (pool, address) index lets exactly one insert win each address, and a
+ * loser moves on to the next one. The row is linked to its creation in the creation's transaction
+ * (linkAllocation); until then it holds the address on its own.
+ */
+export async function allocateFromPool(db: Db, pool: IpPool, holders: AddressHolders): Promise<Allocation> {
+  const subnet = parseSubnet(pool.cidr);
+  if (!subnet) throw new ValidationError(`The pool “${pool.name}” has no valid subnet.`, { 'network.ipv4PoolId': 'This pool has no valid subnet.' });
+  await db.ipAllocation.deleteMany({ where: { poolId: pool.id, containerId: null, createdAt: { lt: new Date(Date.now() - ORPHAN_MS) } } });
+  const allocated = await db.ipAllocation.findMany({ where: { poolId: pool.id }, select: { address: true } });
+  const taken = new Set([...allocated.map((a) => a.address), ...holders.keys()]);
+  for (const address of freeAddresses(pool, taken)) {
+    try {
+      const row = await db.ipAllocation.create({ data: { poolId: pool.id, address }, select: { id: true } });
+      return { id: row.id, address, cidr: `${address}/${subnet.prefix}` };
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      // another creation took it a moment ago: try the next address
+    }
+  }
+  throw new ConflictError(`The pool “${pool.name}” has no free address left.`);
+}
+
+/** Gives an address back (a creation that was not written, a deleted creation). */
+export async function releaseAllocation(db: Db, allocationId: string): Promise<void> {
+  await db.ipAllocation.deleteMany({ where: { id: allocationId } });
+}
+
+/** Frees every pool address a creation held: its failed creation was deleted or the container destroyed. */
+export async function releaseContainerAddresses(db: Pick<Db, 'ipAllocation'>, containerId: string): Promise<void> {
+  await db.ipAllocation.deleteMany({ where: { containerId } });
+}
+
+/** A typed static address that a guest already holds: a clear error near the field. */
+export function assertAddressFree(holders: AddressHolders, address: string, field: string): void {
+  const holder = holders.get(address);
+  if (holder) throw new ValidationError(`${address} is used by ${holder}.`, { [field]: `${address} is used by ${holder}.` });
+}
