@@ -53,6 +53,9 @@ const RUNNERS: Record<OperationKind, Runner> = {
   'vm.reset': runContainerOperation,
   'vm.suspend': runContainerOperation,
   'vm.resume': runContainerOperation,
+  'vm.snapshot.create': runContainerOperation,
+  'vm.snapshot.rollback': runContainerOperation,
+  'vm.snapshot.delete': runContainerOperation,
 };
 
 export type OperationRunResult = 'missing' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
