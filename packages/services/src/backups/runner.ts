@@ -95,7 +95,9 @@ const PLANS: { [K in BackupOpKind]: (ctx: PlanCtx, p: OperationParams<K>) => Pro
       return {
         needs,
         tasks: [{ pveNode, type: 'qmrestore', vmid }],
-        start: async () => [await pve.qemuRestore(pveNode, { vmid, archive: p.volid, storage: p.storage, force: p.overwrite || undefined, unique: p.overwrite ? undefined : true, start: p.start || undefined })],
+        start: async () => [
+          await pve.qemuRestore(pveNode, { vmid, archive: p.volid, storage: p.storage, force: p.overwrite || undefined, unique: p.overwrite ? undefined : true, start: p.start || undefined }),
+        ],
         done: p.overwrite ? `Restored ${op.targetName ?? `VM ${vmid}`} from the backup.` : `Restored the backup as VM ${vmid} on ${pveNode}.`,
       };
     }

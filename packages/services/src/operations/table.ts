@@ -94,7 +94,7 @@ function snapshotOps(type: GuestType) {
   const costs = type === 'qemu' ? VM_SNAPSHOT_COSTS : SNAPSHOT_COSTS;
   const task = (verb: 'snapshot' | 'rollback' | 'delsnapshot') => `${type === 'qemu' ? 'qm' : 'vz'}${verb}`;
   const guest = type === 'qemu' ? ({ guest: 'qemu' } as const) : {};
-  const create: ContainerOpDef = {
+  const create = {
     target: 'container',
     ...guest,
     label: 'Take snapshot',
@@ -106,8 +106,8 @@ function snapshotOps(type: GuestType) {
     pveTaskType: task('snapshot'),
     call: (pve, node, vmid, p) => pve.snapshotCreate(type, node, vmid, snapname(p), { description: p.description || undefined, vmstate: p.vmstate || undefined }),
     verdict: (name, p) => `Snapshot ${p.snapname}${p.vmstate ? ' (with RAM)' : ''} taken of ${name}`,
-  };
-  const rollback: ContainerOpDef = {
+  } satisfies ContainerOpDef;
+  const rollback = {
     target: 'container',
     ...guest,
     label: 'Roll back',
@@ -120,8 +120,8 @@ function snapshotOps(type: GuestType) {
     confirm: { title: () => 'Roll back to this snapshot?', description: costs.rollback, confirmLabel: 'Roll back' },
     call: (pve, node, vmid, p) => pve.snapshotRollback(type, node, vmid, snapname(p), { start: p.start || undefined }),
     verdict: (name, p) => `Rolled ${name} back to ${p.snapname}${p.start ? ' and started it' : ''}`,
-  };
-  const remove: ContainerOpDef = {
+  } satisfies ContainerOpDef;
+  const remove = {
     target: 'container',
     ...guest,
     label: 'Delete snapshot',
@@ -134,7 +134,7 @@ function snapshotOps(type: GuestType) {
     confirm: { title: () => 'Delete this snapshot?', description: `${costs.delete} It cannot be rolled back to afterwards.`, confirmLabel: 'Delete snapshot' },
     call: (pve, node, vmid, p) => pve.snapshotDelete(type, node, vmid, snapname(p)),
     verdict: (name, p) => `Deleted snapshot ${p.snapname} of ${name}`,
-  };
+  } satisfies ContainerOpDef;
   return { create, rollback, delete: remove };
 }
 

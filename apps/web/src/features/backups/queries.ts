@@ -18,8 +18,8 @@ export function unavailableFeatures(node: { lastCheck: unknown }): UnavailableFe
 export async function backupsPage(userId: string, only?: { nodeId: string; vmid: number }) {
   const nodes = await userNodes(userId);
   const [view, inventory] = await Promise.all([backupsView(deps(), userId, { nodes }), readInventory(deps().db, deps().redis, userId, { nodes })]);
-  // backups are for containers in this release: VMs stay out of the lists
-  const rows = inventory.rows.filter((r) => r.type === 'lxc');
+  // the lists and job warnings are about containers; a VM's own Backups section shows that VM too
+  const rows = inventory.rows.filter((r) => r.type === 'lxc' || (only !== undefined && r.type === 'qemu' && r.vmid === only.vmid && r.nodeId === only.nodeId));
   const model = backupsModel(view, rows, Date.now(), only);
   const guests: Record<string, JobGuest[]> = {};
   for (const c of view.clusters) {
