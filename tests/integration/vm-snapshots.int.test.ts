@@ -19,7 +19,7 @@ let vm: number;
 let rawVm: number;
 
 interface SnapshotListView {
-  entries: { name: string; parent?: string; current: boolean; description: string }[];
+  entries: { name: string; parent?: string; current: boolean; description: string; vmstate?: boolean }[];
   capability: { ok: boolean; reason?: string; pveText?: string };
   running: boolean;
 }
@@ -48,6 +48,7 @@ describe('VM snapshots through Kiln', () => {
 
     const tree = (await list()).data!;
     expect(tree.capability).toEqual({ ok: true });
+    expect(tree.entries.find((e) => e.name === 'before-upgrade')).toMatchObject({ vmstate: true, description: 'clean' });
     expect(tree.entries.map((e) => [e.name, e.current])).toEqual([
       ['before-upgrade', false],
       ['current', true],
@@ -81,6 +82,15 @@ describe('VM snapshots through Kiln', () => {
 
     const missing = await runAction(a.web, 'rollbackSnapshotAction', { nodeId: a.nodeId, vmid: vm, guest: 'qemu', snapname: 'never-taken' });
     expect(missing.data?.message).toContain("snapshot 'never-taken' does not exist");
+  });
+
+  it('the VM page has a Snapshots tab; the overview no longer says snapshots are managed elsewhere', async () => {
+    const page = await a.web.page(`/containers/${a.nodeId}/${vm}?tab=snapshots`);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('data-testid="snapshots"');
+    const overview = await a.web.page(`/containers/${a.nodeId}/${vm}`);
+    expect(overview.html).toContain('Console is not available for VMs');
+    expect(overview.html).not.toContain('data-testid="snapshots"');
   });
 
   it('keeps snapshot operations to the right kind of guest, and to the node’s users', async () => {
@@ -128,6 +138,13 @@ describe('VM backups through Kiln', () => {
     const over = await runAction(a.web, 'restoreBackupAction', { nodeId: a.nodeId, volid, vmid: vm, overwrite: true, storage: 'local-lvm', start: true });
     expect(over.data?.message ?? over.raw.slice(0, 300)).toBe('Restored app-vm from the backup.');
     expect((await pve.qemuStatus('pve1', vm)).status).toBe('running');
+
+    // the VM page's Backups tab lists the archive, with Back up now for its operator
+    const page = await a.web.page(`/containers/${a.nodeId}/${vm}?tab=backups`);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('aria-label="VM sections"');
+    expect(page.html).toContain(volid.slice('local:backup/'.length));
+    expect(page.html).toContain('Back up now');
 
     // new resources are a container restore's: a VM comes back as it was backed up
     const resized = await a.web.action('restoreBackupAction', { nodeId: a.nodeId, volid, vmid: target + 1, overwrite: false, storage: 'local-lvm', cores: 8 });
