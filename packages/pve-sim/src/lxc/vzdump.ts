@@ -9,7 +9,7 @@ import type { Sim } from '../sim';
 import { findPool } from '../state/pools';
 import { requireStorage } from '../state/storage';
 import { parseRetention, pruneMark } from '../state/prune';
-import type { ContainerRecord, NodeRecord, TaskRecord } from '../state/types';
+import type { NodeRecord, TaskRecord } from '../state/types';
 import { configFileText } from './config-schema';
 import { canSnapshot } from './snapshot';
 import { startContainerNow, stopContainerNow } from './power';
