@@ -27,6 +27,8 @@ export interface CallControl {
 
 export type ResourceFilter = 'vm' | 'node' | 'storage';
 export type QemuPowerAction = 'start' | 'stop' | 'shutdown' | 'reboot' | 'reset' | 'suspend' | 'resume';
+/** The two kinds of guest PVE runs: containers and QEMU VMs (the path segment of their API). */
+export type GuestType = 'lxc' | 'qemu';
 export type RrdTimeframe = 'hour' | 'day' | 'week' | 'month' | 'year';
 
 export interface TaskFilters {
@@ -244,35 +246,61 @@ export class PveClient {
     return this.#get(p`/nodes/${node}/qemu/${vmid}/agent/network-get-interfaces`, qemu.agentInterfacesSchema, undefined, ctl);
   }
 
-  // ---- snapshots ----
+  // ---- snapshots (one API over both guest types: `/nodes/{node}/<lxc|qemu>/{vmid}/snapshot`) ----
 
-  /** The snapshot tree; the last entry is `current` (its `parent` is where the container is). */
+  /** The snapshot tree; the last entry is `current` (its `parent` is where the guest is). */
+  snapshots(type: GuestType, node: string, vmid: number, ctl?: CallControl) {
+    return this.#get(p`/nodes/${node}/${type}/${vmid}/snapshot`, day2.snapshotListSchema, undefined, ctl);
+  }
+
+  /** Returns the `vzsnapshot`/`qmsnapshot` UPID; name rules and storage support are checked by PVE. `vmstate`: a VM's RAM too. */
+  snapshotCreate(type: GuestType, node: string, vmid: number, snapname: string, options: { description?: string; vmstate?: boolean } = {}, ctl?: CallControl): Promise<string> {
+    const body = { snapname, description: options.description, ...(type === 'qemu' ? { vmstate: options.vmstate } : {}) };
+    return this.#send('POST', p`/nodes/${node}/${type}/${vmid}/snapshot`, upidSchema, body, ctl);
+  }
+
+  /** The guest's config as it was in the snapshot (plus `snaptime`, `description`). */
+  snapshotConfig(type: GuestType, node: string, vmid: number, snapname: string, ctl?: CallControl): Promise<Record<string, unknown>> {
+    return this.#get(p`/nodes/${node}/${type}/${vmid}/snapshot/${snapname}/config`, z.record(z.string(), z.unknown()), undefined, ctl);
+  }
+
+  async snapshotSetDescription(type: GuestType, node: string, vmid: number, snapname: string, description: string, ctl?: CallControl): Promise<void> {
+    await this.#send('PUT', p`/nodes/${node}/${type}/${vmid}/snapshot/${snapname}/config`, z.unknown(), { description }, ctl);
+  }
+
+  /** Returns the `vzrollback`/`qmrollback` UPID; a running guest is stopped first, `start` boots it after (a VM snapshot with RAM resumes by itself). */
+  snapshotRollback(type: GuestType, node: string, vmid: number, snapname: string, options: { start?: boolean } = {}, ctl?: CallControl): Promise<string> {
+    return this.#send('POST', p`/nodes/${node}/${type}/${vmid}/snapshot/${snapname}/rollback`, upidSchema, { start: options.start }, ctl);
+  }
+
+  /** Returns the `vzdelsnapshot`/`qmdelsnapshot` UPID. */
+  snapshotDelete(type: GuestType, node: string, vmid: number, snapname: string, options: { force?: boolean } = {}, ctl?: CallControl): Promise<string> {
+    return this.#send('DELETE', p`/nodes/${node}/${type}/${vmid}/snapshot/${snapname}`, upidSchema, { force: options.force }, ctl);
+  }
+
+  // the container forms, as most callers name them
   lxcSnapshots(node: string, vmid: number, ctl?: CallControl) {
-    return this.#get(p`/nodes/${node}/lxc/${vmid}/snapshot`, day2.snapshotListSchema, undefined, ctl);
+    return this.snapshots('lxc', node, vmid, ctl);
   }
 
-  /** Returns the `vzsnapshot` UPID; name rules and storage support are checked by PVE. */
   lxcSnapshotCreate(node: string, vmid: number, snapname: string, options: { description?: string } = {}, ctl?: CallControl): Promise<string> {
-    return this.#send('POST', p`/nodes/${node}/lxc/${vmid}/snapshot`, upidSchema, { snapname, description: options.description }, ctl);
+    return this.snapshotCreate('lxc', node, vmid, snapname, options, ctl);
   }
 
-  /** The container config as it was in the snapshot (plus `snaptime`, `description`). */
   lxcSnapshotConfig(node: string, vmid: number, snapname: string, ctl?: CallControl): Promise<Record<string, unknown>> {
-    return this.#get(p`/nodes/${node}/lxc/${vmid}/snapshot/${snapname}/config`, z.record(z.string(), z.unknown()), undefined, ctl);
+    return this.snapshotConfig('lxc', node, vmid, snapname, ctl);
   }
 
-  async lxcSnapshotSetDescription(node: string, vmid: number, snapname: string, description: string, ctl?: CallControl): Promise<void> {
-    await this.#send('PUT', p`/nodes/${node}/lxc/${vmid}/snapshot/${snapname}/config`, z.unknown(), { description }, ctl);
+  lxcSnapshotSetDescription(node: string, vmid: number, snapname: string, description: string, ctl?: CallControl): Promise<void> {
+    return this.snapshotSetDescription('lxc', node, vmid, snapname, description, ctl);
   }
 
-  /** Returns the `vzrollback` UPID; a running container is stopped first, `start` boots it after. */
   lxcSnapshotRollback(node: string, vmid: number, snapname: string, options: { start?: boolean } = {}, ctl?: CallControl): Promise<string> {
-    return this.#send('POST', p`/nodes/${node}/lxc/${vmid}/snapshot/${snapname}/rollback`, upidSchema, { start: options.start }, ctl);
+    return this.snapshotRollback('lxc', node, vmid, snapname, options, ctl);
   }
 
-  /** Returns the `vzdelsnapshot` UPID. */
   lxcSnapshotDelete(node: string, vmid: number, snapname: string, options: { force?: boolean } = {}, ctl?: CallControl): Promise<string> {
-    return this.#send('DELETE', p`/nodes/${node}/lxc/${vmid}/snapshot/${snapname}`, upidSchema, { force: options.force }, ctl);
+    return this.snapshotDelete('lxc', node, vmid, snapname, options, ctl);
   }
 
   // ---- backups ----
@@ -323,6 +351,14 @@ export class PveClient {
       swap: o.swap,
       rootfs: o.rootfsGiB === undefined ? undefined : `${o.storage}:${o.rootfsGiB}`,
     };
+    return this.#send('POST', path, upidSchema, body, ctl);
+  }
+
+  /** Restore a VM backup (`qmrestore`): into a new VMID, or over a stopped VM with `force`. */
+  async qemuRestore(node: string, options: day2.QemuRestoreOptions, ctl?: CallControl): Promise<string> {
+    const path = p`/nodes/${node}/qemu`;
+    const o = parseInput(() => day2.qemuRestoreOptionsSchema.parse(options), `POST ${path}`);
+    const body = { vmid: o.vmid, archive: o.archive, storage: o.storage, force: o.force, start: o.start, unique: o.unique };
     return this.#send('POST', path, upidSchema, body, ctl);
   }
 

@@ -1,7 +1,7 @@
 /**
  * @kiln/pve: the only code in Kiln that speaks Proxmox VE HTTP.
  */
-export { PveClient, type CallControl, type QemuPowerAction, type ResourceFilter, type RrdTimeframe, type TaskFilters } from './client';
+export { PveClient, type CallControl, type GuestType, type QemuPowerAction, type ResourceFilter, type RrdTimeframe, type TaskFilters } from './client';
 export { resolveBaseUrl, type PveClientOptions } from './client-options';
 export { parseApiToken, validateApiToken, type ApiToken } from './auth';
 export { PveError, isPveError, type PveErrorKind, type PveErrorInit, type PveTaskFailure, type UnreachableCause } from './errors';
@@ -38,6 +38,7 @@ export {
   type NetworkTypeFilter,
   type VzdumpOptions,
   type RestoreOptions,
+  type QemuRestoreOptions,
   backupJobOptionsSchema,
   retentionSchema,
   retentionToString,

@@ -73,7 +73,7 @@ export const JOBS = {
   listSnapshots: defineJob({
     name: 'snapshot.list',
     queue: 'interactive',
-    schema: z.object({ userId: z.uuid(), nodeId: z.uuid(), vmid: z.number().int().positive() }),
+    schema: z.object({ userId: z.uuid(), nodeId: z.uuid(), vmid: z.number().int().positive(), type: z.enum(['lxc', 'qemu']).default('lxc') }),
   }),
   /** Fetches one catalogue source and adds the new template versions it holds ("Sync now" or its schedule). */
   syncCatalogueSource: defineJob({

@@ -1,6 +1,7 @@
 import { liveStats } from '../lxc/facts';
 import { agentNetworkInterfaces } from '../qemu/agent';
 import { agentSetting, vmDigest, vmFacts } from '../qemu/facts';
+import { restoreVm } from '../qemu/restore';
 import { VM_POWER_ACTIONS, vmPowerAction, type VmPowerAction } from '../qemu/power';
 import type { Sim } from '../sim';
 import { poolOf } from '../state/pools';
@@ -83,13 +84,17 @@ export function qemuResource(sim: Sim, vm: VmRecord): Record<string, unknown> {
  * as numbers (per the schema; `memory` is a property string since PVE 8.1, so it stays a string).
  */
 function configForApi(sim: Sim, vm: VmRecord): Record<string, string | number> {
+  return { ...qemuKeysForApi(sim, vm.config), digest: vmDigest(vm) };
+}
+
+/** Config keys (or a snapshot section's) as the config API types them. */
+export function qemuKeysForApi(sim: Sim, config: Readonly<Record<string, string>>): Record<string, string | number> {
   const props = sim.index.method('GET', '/nodes/{node}/qemu/{vmid}/config')?.returns?.properties ?? {};
   const out: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(vm.config)) {
+  for (const [k, v] of Object.entries(config)) {
     const type = props[k]?.type;
     out[k] = (type === 'integer' || type === 'boolean') && /^\d+$/.test(v) ? Number(v) : v;
   }
-  out['digest'] = vmDigest(vm);
   return out;
 }
 
@@ -101,7 +106,7 @@ function power(action: VmPowerAction): Route {
   };
 }
 
-/** qemu-server's API for what Kiln shows of VMs: listing, status, config, power, metrics, agent addresses. */
+/** qemu-server's API for what Kiln shows of VMs: listing, status, config, power, metrics, agent addresses, restore. */
 export function qemuRoutes(): Route[] {
   return [
     {
@@ -115,6 +120,8 @@ export function qemuRoutes(): Route[] {
           .map((vm) => qemuStatus(vm));
       },
     },
+    // restore only (`archive`): Kiln does not create VMs
+    { method: 'POST', path: '/nodes/{node}/qemu', handle: ({ sim, authid, params }) => restoreVm(sim, authid, node(params), params).upid },
     {
       method: 'GET',
       path: '/nodes/{node}/qemu/{vmid}',

@@ -1,7 +1,7 @@
 import { startVzdump, vzdumpOptions } from '../lxc/vzdump';
 import type { Route } from './types';
 
-/** pve-manager's `PVE::API2::VZDump` (containers only). */
+/** pve-manager's `PVE::API2::VZDump` (containers and VMs). */
 export function vzdumpRoutes(): Route[] {
   return [
     {

@@ -31,3 +31,13 @@ describe('a container on a dir storage', () => {
     expect(storageDef('local')?.content).not.toContain('rootdir');
   });
 });
+
+describe('vmCanSnapshot (QemuConfig has_feature snapshot)', () => {
+  it('allows thin LVM and qcow2 files, refuses raw files on dir and paths; CD-ROMs do not count', async () => {
+    const { vmCanSnapshot } = await import('../qemu/snapshot');
+    expect(vmCanSnapshot({ scsi0: 'local-lvm:vm-100-disk-0,size=32G', ide2: 'local:iso/debian.iso,media=cdrom' })).toBe(true);
+    expect(vmCanSnapshot({ scsi0: 'local:100/vm-100-disk-0.qcow2,size=32G' })).toBe(true);
+    expect(vmCanSnapshot({ scsi0: 'local:100/vm-100-disk-0.raw,size=32G' })).toBe(false);
+    expect(vmCanSnapshot({ virtio0: '/dev/sdb,size=100G' })).toBe(false);
+  });
+});

@@ -9,10 +9,11 @@ import type { Sim } from '../sim';
 import { findPool } from '../state/pools';
 import { requireStorage } from '../state/storage';
 import { parseRetention, pruneMark } from '../state/prune';
-import type { ContainerRecord, NodeRecord, TaskRecord } from '../state/types';
+import type { NodeRecord, TaskRecord } from '../state/types';
 import { configFileText } from './config-schema';
 import { canSnapshot } from './snapshot';
 import { startContainerNow, stopContainerNow } from './power';
+import { backupVm } from '../qemu/vzdump';
 
 const run = promisify(execFile);
 
@@ -40,18 +41,18 @@ export interface VzdumpOptions {
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
-/** `vzdump-lxc-<vmid>-YYYY_MM_DD-HH_MM_SS` in the node's (UTC) time. */
-export function archiveBase(vmid: number, at: Date): string {
+/** `vzdump-<lxc|qemu>-<vmid>-YYYY_MM_DD-HH_MM_SS` in the node's (UTC) time. */
+export function archiveBase(vmid: number, at: Date, type: 'lxc' | 'qemu' = 'lxc'): string {
   const d = `${at.getUTCFullYear()}_${pad(at.getUTCMonth() + 1)}_${pad(at.getUTCDate())}`;
   const t = `${pad(at.getUTCHours())}_${pad(at.getUTCMinutes())}_${pad(at.getUTCSeconds())}`;
-  return `vzdump-lxc-${vmid}-${d}-${t}`;
+  return `vzdump-${type}-${vmid}-${d}-${t}`;
 }
 
 const EXT: Record<string, string> = { zstd: '.tar.zst', gzip: '.tar.gz', '0': '.tar' };
 
 /** `{{guestname}}` and friends, as `PVE::VZDump::generate_notes` expands them. */
-function notesFrom(template: string, ct: ContainerRecord, clusterName: string): string {
-  const vars: Record<string, string> = { cluster: clusterName, guestname: ct.config['hostname'] || `CT${ct.vmid}`, node: ct.node, vmid: String(ct.vmid) };
+export function notesFrom(template: string, guest: { vmid: number; node: string; name: string }, clusterName: string): string {
+  const vars: Record<string, string> = { cluster: clusterName, guestname: guest.name, node: guest.node, vmid: String(guest.vmid) };
   return template.replace(/\\n/g, '\n').replace(/\{\{(\w+)\}\}/g, (all, name: string) => vars[name] ?? all);
 }
 
@@ -73,7 +74,7 @@ export function vzdumpOptions(sim: Sim, authid: string, node: NodeRecord, params
   const pool = params['pool'] !== undefined ? poolGuests(sim, params['pool']) : undefined;
   const exclude = new Set(splitList(params['exclude'] ?? '').map(Number));
   // guests on other nodes are theirs to back up (skipped here); unknown ones fail visibly later
-  const onOtherNode = (v: number): boolean => (sim.container(v)?.node ?? node.name) !== node.name;
+  const onOtherNode = (v: number): boolean => (sim.container(v)?.node ?? sim.vm(v)?.node ?? node.name) !== node.name;
   // `get_included_guests`: a pool wins over `all` and `vmid`
   const vmids = pool
     ? pool.filter((v) => !onOtherNode(v))
@@ -105,24 +106,25 @@ export function vzdumpOptions(sim: Sim, authid: string, node: NodeRecord, params
   };
 }
 
-/** The vzdump worker: one container after the other, each under `lock: backup`. */
+/** The vzdump worker: one guest after the other, each under `lock: backup` (`set_lock`'s refusal names the guest type). */
 export function startVzdump(sim: Sim, authid: string, node: NodeRecord, opts: VzdumpOptions): TaskRecord {
   const locked: number[] = [];
   const refused = new Map<number, string>();
   for (const vmid of opts.vmids) {
     const ct = sim.container(vmid);
-    if (!ct || ct.node !== node.name) refused.set(vmid, `unable to find VM ${vmid}`);
-    else if (ct.config['lock']) refused.set(vmid, `CT is locked (${ct.config['lock']})`);
+    const guest = ct ?? sim.vm(vmid);
+    if (!guest || guest.node !== node.name) refused.set(vmid, `unable to find VM ${vmid}`);
+    else if (guest.config['lock']) refused.set(vmid, `${ct ? 'CT' : 'VM'} is locked (${guest.config['lock']})`);
     else {
-      ct.config['lock'] = 'backup';
+      guest.config['lock'] = 'backup';
       locked.push(vmid);
     }
   }
   sim.markDirty();
   const unlock = (): void => {
     for (const vmid of locked) {
-      const ct = sim.container(vmid);
-      if (ct?.config['lock'] === 'backup') delete ct.config['lock'];
+      const guest = sim.container(vmid) ?? sim.vm(vmid);
+      if (guest?.config['lock'] === 'backup') delete guest.config['lock'];
     }
     sim.markDirty();
   };
@@ -153,7 +155,8 @@ export function startVzdump(sim: Sim, authid: string, node: NodeRecord, opts: Vz
             continue;
           }
           try {
-            await backupOne(sim, node, vmid, opts, log);
+            if (sim.vm(vmid)) await backupVm(sim, node, vmid, opts, log);
+            else await backupOne(sim, node, vmid, opts, log);
           } catch (err) {
             log(`ERROR: Backup of VM ${vmid} failed - ${err instanceof Error ? err.message.replace(/\n$/, '') : String(err)}`);
             errors++;
@@ -246,7 +249,7 @@ async function backupOne(sim: Sim, node: NodeRecord, vmid: number, opts: VzdumpO
   if (mode === 'snapshot') log("INFO: cleanup temporary 'vzdump' snapshot");
   const size = (await stat(file)).size;
   log(`INFO: archive file size: ${(size / 1024 / 1024).toFixed(2)}MB`);
-  const notes = opts.notesTemplate ? notesFrom(opts.notesTemplate, ct, sim.state.clusterName) : undefined;
+  const notes = opts.notesTemplate ? notesFrom(opts.notesTemplate, { vmid, node: ct.node, name: target.hostname }, sim.state.clusterName) : undefined;
   if (notes) {
     log('INFO: adding notes to backup');
     await writeFile(`${file}.notes`, notes);
@@ -266,7 +269,7 @@ async function backupOne(sim: Sim, node: NodeRecord, vmid: number, opts: VzdumpO
     ...(notes ? { notes: notes.split('\n')[0] ?? '' } : {}),
     ...(opts.protected ? { protected: true } : {}),
   });
-  if (opts.remove) await prune(sim, node, vmid, opts, log);
+  if (opts.remove) await prune(sim, node, vmid, 'lxc', opts, log);
   const secs = opts.at === undefined ? Math.max(0, Math.round((Date.now() - started.getTime()) / 1000)) : 0;
   log(`INFO: Finished Backup of VM ${vmid} (${pad(Math.floor(secs / 3600))}:${pad(Math.floor(secs / 60) % 60)}:${pad(secs % 60)})`);
   log(`INFO: Backup finished at ${new Date().toISOString().replace('T', ' ').slice(0, 19)}`);
@@ -280,12 +283,12 @@ function withoutLock(config: Readonly<Record<string, string>>): Record<string, s
 }
 
 /** `remove`: prune this guest's backups on the storage with the given (or storage's) retention. */
-async function prune(sim: Sim, node: NodeRecord, vmid: number, opts: VzdumpOptions, log: (line: string) => void): Promise<void> {
+export async function prune(sim: Sim, node: NodeRecord, vmid: number, type: 'lxc' | 'qemu', opts: VzdumpOptions, log: (line: string) => void): Promise<void> {
   const keep = parseRetention(opts.pruneBackups ?? 'keep-all=1');
   if (keep['keep-all'] || Object.keys(keep).length === 0) return;
   const group = sim.storage
     .volumes(node.name, opts.storage)
-    .filter((v) => v.content === 'backup' && v.vmid === vmid && v.subtype === 'lxc')
+    .filter((v) => v.content === 'backup' && v.vmid === vmid && v.subtype === type)
     .map((v) => ({ volid: `${opts.storage}:${v.volname}`, ctime: v.ctime, ...(v.protected ? { protected: true } : {}) }));
   log(`INFO: prune older backups with retention: ${opts.pruneBackups}`);
   let pruned = 0;
@@ -302,6 +305,6 @@ async function prune(sim: Sim, node: NodeRecord, vmid: number, opts: VzdumpOptio
 /** `archive_remove`: the archive and its `.notes`, `.log` and `.protected` companions. */
 export async function removeBackupFiles(sim: Sim, node: string, storage: string, volname: string): Promise<void> {
   const file = volumeFile(sim, node, storage, volname);
-  const logFile = `${file.replace(/\.tar(\.\w+)?$/, '')}.log`;
+  const logFile = `${file.replace(/\.(tar|vma)(\.\w+)?$/, '')}.log`;
   for (const f of [file, `${file}.notes`, `${file}.protected`, logFile]) await rm(f, { force: true });
 }

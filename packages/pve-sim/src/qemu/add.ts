@@ -14,6 +14,8 @@ export interface VmSpec {
   cores?: number;
   memoryMb?: number;
   diskGb?: number;
+  /** The boot disk's volume (default `local-lvm:vm-<vmid>-disk-0`), e.g. a raw file on `local`. */
+  diskVolume?: string;
   /** `;`-separated or a list. */
   tags?: string | string[];
   /** Default true. */
@@ -52,7 +54,7 @@ export function addVm(sim: Sim, spec: VmSpec): VmRecord {
     cores: String(spec.cores ?? 2),
     memory: String(spec.memoryMb ?? 2048),
     scsihw: 'virtio-scsi-single',
-    scsi0: `local-lvm:vm-${vmid}-disk-0,iothread=1,size=${spec.diskGb ?? 32}G`,
+    scsi0: `${spec.diskVolume ?? `local-lvm:vm-${vmid}-disk-0`},iothread=1,size=${spec.diskGb ?? 32}G`,
     boot: 'order=scsi0;net0',
     net0: `virtio=${hw},bridge=vmbr0,firewall=1`,
     smbios1: `uuid=${[8, 4, 4, 4, 12]

@@ -32,12 +32,25 @@ export function vmFacts(vm: VmRecord): VmFacts {
   };
 }
 
-/** The SHA-1 of the config file's text, as `digest` in config answers. */
-export function vmDigest(vm: VmRecord): string {
-  const text = Object.keys(vm.config)
+/** The `key: value` lines of a config (or snapshot section), keys sorted. */
+export function vmConfigText(config: Readonly<Record<string, string>>): string {
+  return Object.keys(config)
     .sort()
-    .map((k) => `${k}: ${vm.config[k] ?? ''}\n`)
+    .map((k) => `${k}: ${config[k] ?? ''}\n`)
     .join('');
+}
+
+/** The SHA-1 of the config file's text, as `digest` in config answers (`[snapname]` sections included). */
+export function vmDigest(vm: VmRecord): string {
+  let text = vmConfigText(vm.config);
+  for (const name of Object.keys(vm.snapshots ?? {}).sort()) {
+    const snap = vm.snapshots?.[name];
+    if (!snap) continue;
+    const section: Record<string, string> = { ...snap.config, snaptime: String(snap.snaptime) };
+    if (snap.description) section['description'] = snap.description;
+    if (snap.snapstate) section['snapstate'] = snap.snapstate;
+    text += `\n[${name}]\n${vmConfigText(section)}`;
+  }
   return createHash('sha1').update(text).digest('hex');
 }
 

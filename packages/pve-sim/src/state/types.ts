@@ -52,6 +52,8 @@ export interface VmRecord {
   agentRunning: boolean;
   /** The guest's interfaces as its agent reports them (besides `lo`). */
   agentInterfaces: GuestAgentInterface[];
+  /** The config file's `[snapname]` sections; the current config's `parent` lives in `config`. */
+  snapshots?: Record<string, SnapshotRecord>;
 }
 
 /** A `pool:` line of `user.cfg`: its comment and members (a guest is in at most one pool). */
@@ -119,7 +121,7 @@ export interface ContainerRecord {
   pendingDelete?: string[];
 }
 
-/** One `[snapname]` section of a container config. */
+/** One `[snapname]` section of a guest's config. */
 export interface SnapshotRecord {
   /** The container's config when the snapshot was taken (`parent` included, no `lock`/`description`). */
   config: Record<string, string>;
@@ -138,8 +140,8 @@ export interface VolumeRecord {
   size: number;
   ctime: number;
   vmid?: number;
-  /** Backups: the guest type (`lxc`), the first line of the `.notes` file, a `.protected` file. */
-  subtype?: 'lxc';
+  /** Backups: the guest type (`lxc` or `qemu`), the first line of the `.notes` file, a `.protected` file. */
+  subtype?: 'lxc' | 'qemu';
   notes?: string;
   protected?: boolean;
 }

@@ -14,6 +14,8 @@ export const snapshotSchema = z.object({
   snaptime: opt(pveInt),
   parent: opt(z.string()),
   snapstate: opt(z.string()),
+  /** QEMU: the snapshot includes the VM's RAM (a rollback resumes it running). */
+  vmstate: opt(pveBool),
   digest: opt(z.string()),
   running: opt(pveBool),
 });
@@ -86,6 +88,10 @@ export const restoreOptionsSchema = z.object({
   rootfsGiB: z.number().positive().optional(),
 });
 export type RestoreOptions = z.input<typeof restoreOptionsSchema>;
+
+/** `POST /nodes/{node}/qemu` with `archive` (`qmrestore`): the backed-up VM, its disks on `storage`. */
+export const qemuRestoreOptionsSchema = restoreOptionsSchema.pick({ vmid: true, archive: true, storage: true, force: true, start: true, unique: true });
+export type QemuRestoreOptions = z.input<typeof qemuRestoreOptionsSchema>;
 
 /** Retention (`prune-backups`): how many backups to keep per guest and period. */
 export const retentionSchema = z.object({

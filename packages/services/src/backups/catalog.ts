@@ -28,6 +28,13 @@ export interface BackupArchive {
   protected: boolean;
   /** PBS verification state (`ok`, `failed`), when PVE reports one. */
   verification?: string;
+  /** The guest type it backs up (`subtype`, or the archive's name): a VM's restores as a VM. Absent in older catalogs: `lxc`. */
+  guest?: 'lxc' | 'qemu';
+}
+
+/** The guest type of a backup volume: `vzdump-qemu-...` is a VM's, everything else a container's. */
+export function archiveGuest(volid: string, subtype?: string): 'lxc' | 'qemu' {
+  return subtype === 'qemu' || /:backup\/vzdump-qemu-\d+-/.test(volid) ? 'qemu' : 'lxc';
 }
 
 export interface BackupJobView {
@@ -140,6 +147,7 @@ export async function readCatalogFromPve(pve: PveClient, clusterKey: string, via
           notes: v.notes ?? '',
           protected: v.protected ?? false,
           verification: v.verification?.state,
+          guest: archiveGuest(v.volid, v.subtype),
         });
       }
     }),

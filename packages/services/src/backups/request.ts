@@ -14,7 +14,8 @@ import type { OperationRequestDeps } from '../operations/request';
 import { BACKUP_OPERATIONS, type BackupOpKind } from '../operations/table';
 import type { VmidService } from '../vmid/service';
 import type { z } from 'zod';
-import { readCatalogs, type BackupArchive } from './catalog';
+import { archiveGuest, readCatalogs, type BackupArchive } from './catalog';
+import type { GuestType } from '@kiln/pve';
 
 type Params<K extends BackupOpKind> = z.input<(typeof OPERATION_PARAMS)[K]>;
 
@@ -47,10 +48,10 @@ async function queue(deps: OperationRequestDeps, actor: Actor, kind: BackupOpKin
 
 const liveKiln = (loc: { kiln?: { id: string; lifecycle: string } }) => (loc.kiln && loc.kiln.lifecycle !== 'deleted' ? loc.kiln.id : undefined);
 
-/** "Back up now" for one container: an operator's call on its node. */
-export async function requestBackupCreate(deps: OperationRequestDeps, actor: Actor, ref: ContainerRef, params: Params<'backup.create'>) {
+/** "Back up now" for one container (or VM, `guest: 'qemu'`): an operator's call on its node. */
+export async function requestBackupCreate(deps: OperationRequestDeps, actor: Actor, ref: ContainerRef, params: Params<'backup.create'>, guest: GuestType = 'lxc') {
   const p = parse('backup.create', params);
-  const loc = await locateExistingContainer(deps, actor.id, ref, { need: BACKUP_OPERATIONS['backup.create'].need, timeoutMs: 8_000 });
+  const loc = await locateExistingContainer(deps, actor.id, ref, { need: BACKUP_OPERATIONS['backup.create'].need, timeoutMs: 8_000, type: guest });
   const [catalog] = await readCatalogs(deps.redis, [loc.clusterKey]);
   // The cached list knows which storages take backups; PVE has the last word either way.
   if (catalog && !catalog.error && !catalog.storages.some((s) => s.storage === p.storage && (s.shared || s.pveNode === loc.pveNode))) {
@@ -88,11 +89,13 @@ export async function requestBackupRestore(
   input: { nodeId: string; volid: string; vmid: number; overwrite: boolean; storage: string; start?: boolean; resources?: RestoreResources },
 ) {
   const { archive, clusterKey } = await archiveOf(deps, actor, input.nodeId, input.volid, input.overwrite ? 'owner' : 'operator');
+  const guest = archive.guest ?? archiveGuest(archive.volid);
   // New resources only make a new container: an overwrite restores the backup as it was.
   const resources = !input.overwrite && input.resources && Object.values(input.resources).some((v) => v !== undefined) ? input.resources : undefined;
+  if (guest === 'qemu' && resources) throw new ValidationError('A VM is restored with the resources of its backup.', { resources: 'Not for a VM backup.' });
   const p = parse('backup.restore', { volid: input.volid, pveNode: archive.pveNode, storage: input.storage, overwrite: input.overwrite, start: input.start ?? false, resources });
   if (input.overwrite) {
-    const loc = await locateExistingContainer(deps, actor.id, { nodeId: input.nodeId, vmid: input.vmid }, { need: 'owner', timeoutMs: 8_000 });
+    const loc = await locateExistingContainer(deps, actor.id, { nodeId: input.nodeId, vmid: input.vmid }, { need: 'owner', timeoutMs: 8_000, type: guest });
     if (loc.kiln?.lifecycle === 'creating') throw new ConflictError('Kiln is still creating this container.');
     return queue(deps, actor, 'backup.restore', { nodeId: input.nodeId, vmid: input.vmid, targetName: containerName(loc), containerId: liveKiln(loc) }, p);
   }
@@ -101,7 +104,7 @@ export async function requestBackupRestore(
   // Held like a creation's VMID until the restore ends (another creation or restore cannot take it).
   const held = await deps.redis.set(vmidReserveKey(clusterKey, input.vmid), `restore:${actor.id}`, 'EX', VMID_RESERVE_TTL_SECONDS, 'NX');
   if (held !== 'OK') throw new ValidationError(`VMID ${input.vmid} is being used by another creation or restore.`, { vmid: 'Taken by a creation or restore in progress.' });
-  return queue(deps, actor, 'backup.restore', { nodeId: input.nodeId, vmid: input.vmid, targetName: `CT ${input.vmid} from ${archiveName(input.volid)}` }, p);
+  return queue(deps, actor, 'backup.restore', { nodeId: input.nodeId, vmid: input.vmid, targetName: `${guest === 'qemu' ? 'VM' : 'CT'} ${input.vmid} from ${archiveName(input.volid)}` }, p);
 }
 
 /** Create (no id) or change a backup job of the node's cluster: the node owner's call. */

@@ -1,6 +1,6 @@
 import { isAppError } from '@kiln/core';
 import { recordAudit, type Node, type Operation } from '@kiln/db';
-import { featurePrivileges, isPveError, lackingPrivileges, parseUpid, renderFeatureGrantCommands, retentionToString, type BackupJobOptions, type PveClient } from '@kiln/pve';
+import { featurePrivileges, isPveError, lackingPrivileges, parseUpid, renderFeatureGrantCommands, retentionToString, type BackupJobOptions, type GuestType, type PveClient } from '@kiln/pve';
 import { pveReason } from '../containers/errors';
 import { clusterKeyOf } from '../inventory/clusters';
 import { pollLockKey, vmidReserveKey } from '../keys';
@@ -10,7 +10,7 @@ import { actorOf, findUnrecordedTask, OperationRetry, type OperationDeps } from 
 import { claimOrResume, emit, finishOperation } from '../operations/events';
 import { OPERATION_PARAMS, type OperationParams, type RestoreResources } from '../operations/params';
 import { BACKUP_OPERATIONS, type BackupOpDef, type BackupOpKind } from '../operations/table';
-import { refreshCatalog, jobView } from './catalog';
+import { archiveGuest, refreshCatalog, jobView } from './catalog';
 
 /** What one run needs from PVE (checked before anything starts), and how it starts. */
 interface Plan {
@@ -19,7 +19,7 @@ interface Plan {
    * The PVE tasks `start` starts, one per PVE node: what a resumed run looks for in the node's task
    * list when a dead worker may have started them without recording their UPIDs.
    */
-  tasks?: Array<{ pveNode: string; type: 'vzdump' | 'vzrestore'; vmid?: number }>;
+  tasks?: Array<{ pveNode: string; type: 'vzdump' | 'vzrestore' | 'qmrestore'; vmid?: number }>;
   /** Starts the PVE tasks (UPIDs, recorded before waiting), except on the nodes in `skip`; [] for API calls without a task. */
   start: (skip: ReadonlySet<string>) => Promise<string[]>;
   /** The sentence the row ends with. */
@@ -35,17 +35,17 @@ interface PlanCtx {
 const vms = (vmid: number | string) => ({ path: `/vms/${vmid}`, privilege: 'VM.Backup' });
 const space = (storage: string) => ({ path: `/storage/${storage}`, privilege: 'Datastore.AllocateSpace' });
 
-/** The PVE node a container runs on, from the cluster's own list (one question). */
-async function guestNode(pve: PveClient, vmid: number): Promise<string> {
-  const g = (await pve.clusterResources('vm', { timeoutMs: 15_000 })).find((r) => r.vmid === vmid && r.type === 'lxc');
-  if (!g) throw new NotThere(`Container ${vmid} was not found on Proxmox VE.`);
+/** The PVE node a guest runs on, from the cluster's own list (one question). */
+async function guestNode(pve: PveClient, vmid: number, type: GuestType | 'any' = 'lxc'): Promise<string> {
+  const g = (await pve.clusterResources('vm', { timeoutMs: 15_000 })).find((r) => r.vmid === vmid && (type === 'any' ? r.type === 'lxc' || r.type === 'qemu' : r.type === type));
+  if (!g) throw new NotThere(`${type === 'qemu' ? 'VM' : type === 'any' ? 'Guest' : 'Container'} ${vmid} was not found on Proxmox VE.`);
   return g.node;
 }
 
 class NotThere extends Error {}
 
 function archiveOwner(volid: string): number | undefined {
-  const m = /:backup\/vzdump-lxc-(\d+)-/.exec(volid);
+  const m = /:backup\/vzdump-(?:lxc|qemu)-(\d+)-/.exec(volid);
   return m ? Number(m[1]) : undefined;
 }
 
@@ -63,14 +63,15 @@ function resourcePrivileges(vmid: number, r: RestoreResources | undefined): Arra
 const PLANS: { [K in BackupOpKind]: (ctx: PlanCtx, p: OperationParams<K>) => Promise<Plan> } = {
   'backup.create': async ({ pve, op }, p) => {
     const vmid = op.vmid ?? 0;
-    const pveNode = await guestNode(pve, vmid);
+    // a VMID is a container's or a VM's: vzdump backs up either
+    const pveNode = await guestNode(pve, vmid, 'any');
     return {
       needs: [vms(vmid), space(p.storage)],
       tasks: [{ pveNode, type: 'vzdump', vmid }],
       start: async () => [
         await pve.vzdump(pveNode, { vmids: [vmid], storage: p.storage, mode: p.mode, compress: p.compress, notesTemplate: p.notesTemplate || undefined, protected: p.protected || undefined }),
       ],
-      done: `Backed up ${op.targetName ?? `CT ${vmid}`} to ${p.storage}.`,
+      done: `Backed up ${op.targetName ?? `guest ${vmid}`} to ${p.storage}.`,
     };
   },
   'backup.delete': async ({ pve }, p) => {
@@ -86,9 +87,20 @@ const PLANS: { [K in BackupOpKind]: (ctx: PlanCtx, p: OperationParams<K>) => Pro
     const vmid = op.vmid ?? 0;
     const owner = archiveOwner(p.volid);
     const archiveStorage = p.volid.slice(0, p.volid.indexOf(':'));
+    const guest = archiveGuest(p.volid);
     const needs = [vms(vmid), space(p.storage), space(archiveStorage), ...(owner ? [vms(owner)] : [])];
     if (!p.overwrite) needs.push({ path: `/vms/${vmid}`, privilege: 'VM.Allocate' }, ...resourcePrivileges(vmid, p.resources));
-    const pveNode = p.overwrite ? await guestNode(pve, vmid) : p.pveNode;
+    const pveNode = p.overwrite ? await guestNode(pve, vmid, guest) : p.pveNode;
+    if (guest === 'qemu') {
+      return {
+        needs,
+        tasks: [{ pveNode, type: 'qmrestore', vmid }],
+        start: async () => [
+          await pve.qemuRestore(pveNode, { vmid, archive: p.volid, storage: p.storage, force: p.overwrite || undefined, unique: p.overwrite ? undefined : true, start: p.start || undefined }),
+        ],
+        done: p.overwrite ? `Restored ${op.targetName ?? `VM ${vmid}`} from the backup.` : `Restored the backup as VM ${vmid} on ${pveNode}.`,
+      };
+    }
     return {
       needs,
       tasks: [{ pveNode, type: 'vzrestore', vmid }],

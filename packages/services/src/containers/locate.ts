@@ -125,7 +125,7 @@ export interface LocateOptions {
 /** Like locateContainer, but the container must exist on Proxmox VE. */
 export async function locateExistingContainer(deps: LocateDeps, userId: string, ref: ContainerRef, opts: LocateOptions = {}): Promise<LocatedContainer & { pveNode: string; guest: GuestRow }> {
   const loc = await locateContainer(deps, userId, ref, opts);
-  if (!loc.guest || !loc.pveNode) throw new NotFoundError('Container');
+  if (!loc.guest || !loc.pveNode) throw new NotFoundError(opts.type === 'qemu' ? 'VM' : 'Container');
   return loc as LocatedContainer & { pveNode: string; guest: GuestRow };
 }
 

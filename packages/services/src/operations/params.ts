@@ -137,6 +137,9 @@ export const OPERATION_PARAMS = {
   /** start: boot the container once it is rolled back (PVE's `start`). */
   'snapshot.rollback': z.object({ snapname: snapshotNameSchema, start: z.boolean().default(false) }).strict(),
   'snapshot.delete': z.object({ snapname: snapshotNameSchema }).strict(),
+  'vm.snapshot.create': snapshotCreateSchema.extend({ vmstate: z.boolean().default(false) }).strict(),
+  'vm.snapshot.rollback': z.object({ snapname: snapshotNameSchema, start: z.boolean().default(false) }).strict(),
+  'vm.snapshot.delete': z.object({ snapname: snapshotNameSchema }).strict(),
   'snapshot.describe': z.object({ snapname: snapshotNameSchema, description: snapshotDescriptionSchema }).strict(),
   /** Written by requestContainerUpdate (updates/request.ts), never requested through requestOperation. */
   'container.update': updateRequestSchema,

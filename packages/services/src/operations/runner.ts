@@ -59,6 +59,9 @@ const RUNNERS: Record<OperationKind, Runner> = {
   'image.download': runImageOperation,
   'image.pull': runImageOperation,
   'image.delete': runImageOperation,
+  'vm.snapshot.create': runContainerOperation,
+  'vm.snapshot.rollback': runContainerOperation,
+  'vm.snapshot.delete': runContainerOperation,
 };
 
 export type OperationRunResult = 'missing' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';

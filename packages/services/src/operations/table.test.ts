@@ -30,6 +30,9 @@ describe('the table of operations', () => {
       'snapshot.rollback',
       'snapshot.delete',
       'snapshot.describe',
+      'vm.snapshot.create',
+      'vm.snapshot.rollback',
+      'vm.snapshot.delete',
       'container.update',
       'bulk.update',
       ...BACKUP_OP_KINDS,
@@ -41,6 +44,9 @@ describe('the table of operations', () => {
     expect(OPERATION_PARAMS['service.restart'].parse({ unit: 'nginx.service' })).toEqual({ unit: 'nginx.service' });
     for (const unit of ['--now', '*.service', 'nginx', 'a;b.service']) expect(OPERATION_PARAMS['service.stop'].safeParse({ unit }).success, unit).toBe(false);
     expect(OPERATION_PARAMS['container.delete'].parse({})).toEqual({ force: false });
+    // a VM snapshot may include the RAM; a container's may not
+    expect(OPERATION_PARAMS['vm.snapshot.create'].parse({ snapname: 'pre' })).toEqual({ snapname: 'pre', description: '', vmstate: false });
+    expect(OPERATION_PARAMS['snapshot.create'].safeParse({ snapname: 'pre', vmstate: true }).success).toBe(false);
     expect(OPERATION_PARAMS['container.start'].safeParse({ force: true }).success).toBe(false);
     // backups: only backup volumes, storage and job ids PVE would accept
     expect(OPERATION_PARAMS['backup.create'].parse({ storage: 'local' })).toEqual({ storage: 'local', mode: 'snapshot', compress: 'zstd', protected: false });

@@ -1,4 +1,4 @@
-import type { PveClient } from '@kiln/pve';
+import type { GuestType, PveClient } from '@kiln/pve';
 import type { NodeRole } from '../nodes/access';
 
 /**
@@ -40,6 +40,8 @@ export interface ContainerCallParams {
   snapname?: string;
   description?: string;
   start?: boolean;
+  /** VM snapshots: include the RAM (a rollback resumes the VM where it was). */
+  vmstate?: boolean;
 }
 
 /** One PVE task on one guest: a container, or a VM where `guest` says so. */
@@ -79,46 +81,79 @@ export const SNAPSHOT_COSTS = {
   delete: 'The snapshot and the space it holds are freed. The container itself does not change.',
 } as const;
 
-export const SNAPSHOT_OPERATIONS = {
-  'snapshot.create': {
+/** The same costs for a VM (a snapshot may include its RAM). */
+export const VM_SNAPSHOT_COSTS = {
+  create:
+    'A snapshot is quick and the VM keeps running. With RAM included, a rollback resumes the VM exactly where it was; that takes as much space as the VM’s memory and a moment longer. On thin storage a snapshot holds on to every block changed since.',
+  rollback: 'Everything the VM changed on its disks since the snapshot is discarded. A running VM is stopped first; a snapshot with RAM resumes it running.',
+  delete: 'The snapshot and the space it holds are freed. The VM itself does not change.',
+} as const;
+
+/** Take, roll back and delete a snapshot of one guest: the same PVE API for containers and VMs (`/<type>/{vmid}/snapshot`). */
+function snapshotOps(type: GuestType) {
+  const costs = type === 'qemu' ? VM_SNAPSHOT_COSTS : SNAPSHOT_COSTS;
+  const task = (verb: 'snapshot' | 'rollback' | 'delsnapshot') => `${type === 'qemu' ? 'qm' : 'vz'}${verb}`;
+  const guest = type === 'qemu' ? ({ guest: 'qemu' } as const) : {};
+  const create = {
     target: 'container',
+    ...guest,
     label: 'Take snapshot',
     noun: 'Snapshot',
     working: 'Taking a snapshot of',
     past: 'Snapshot taken',
     need: 'operator',
     timeoutMs: 300_000,
-    pveTaskType: 'vzsnapshot',
-    call: (pve, node, vmid, p) => pve.lxcSnapshotCreate(node, vmid, snapname(p), { description: p.description || undefined }),
-    verdict: (name, p) => `Snapshot ${p.snapname} taken of ${name}`,
-  },
-  'snapshot.rollback': {
+    pveTaskType: task('snapshot'),
+    call: (pve, node, vmid, p) => pve.snapshotCreate(type, node, vmid, snapname(p), { description: p.description || undefined, vmstate: p.vmstate || undefined }),
+    verdict: (name, p) => `Snapshot ${p.snapname}${p.vmstate ? ' (with RAM)' : ''} taken of ${name}`,
+  } satisfies ContainerOpDef;
+  const rollback = {
     target: 'container',
+    ...guest,
     label: 'Roll back',
     noun: 'Rollback',
     working: 'Rolling back',
     past: 'Rolled back',
     need: 'operator',
     timeoutMs: 300_000,
-    pveTaskType: 'vzrollback',
-    confirm: { title: () => 'Roll back to this snapshot?', description: SNAPSHOT_COSTS.rollback, confirmLabel: 'Roll back' },
-    call: (pve, node, vmid, p) => pve.lxcSnapshotRollback(node, vmid, snapname(p), { start: p.start || undefined }),
+    pveTaskType: task('rollback'),
+    confirm: { title: () => 'Roll back to this snapshot?', description: costs.rollback, confirmLabel: 'Roll back' },
+    call: (pve, node, vmid, p) => pve.snapshotRollback(type, node, vmid, snapname(p), { start: p.start || undefined }),
     verdict: (name, p) => `Rolled ${name} back to ${p.snapname}${p.start ? ' and started it' : ''}`,
-  },
-  'snapshot.delete': {
+  } satisfies ContainerOpDef;
+  const remove = {
     target: 'container',
+    ...guest,
     label: 'Delete snapshot',
     noun: 'Snapshot delete',
     working: 'Deleting a snapshot of',
     past: 'Snapshot deleted',
     need: 'operator',
     timeoutMs: 300_000,
-    pveTaskType: 'vzdelsnapshot',
-    confirm: { title: () => 'Delete this snapshot?', description: `${SNAPSHOT_COSTS.delete} It cannot be rolled back to afterwards.`, confirmLabel: 'Delete snapshot' },
-    call: (pve, node, vmid, p) => pve.lxcSnapshotDelete(node, vmid, snapname(p)),
+    pveTaskType: task('delsnapshot'),
+    confirm: { title: () => 'Delete this snapshot?', description: `${costs.delete} It cannot be rolled back to afterwards.`, confirmLabel: 'Delete snapshot' },
+    call: (pve, node, vmid, p) => pve.snapshotDelete(type, node, vmid, snapname(p)),
     verdict: (name, p) => `Deleted snapshot ${p.snapname} of ${name}`,
-  },
+  } satisfies ContainerOpDef;
+  return { create, rollback, delete: remove };
+}
+
+const CT_SNAPSHOTS = snapshotOps('lxc');
+export const SNAPSHOT_OPERATIONS = {
+  'snapshot.create': CT_SNAPSHOTS.create,
+  'snapshot.rollback': CT_SNAPSHOTS.rollback,
+  'snapshot.delete': CT_SNAPSHOTS.delete,
 } as const satisfies Record<string, ContainerOpDef>;
+
+const VM_SNAPSHOTS = snapshotOps('qemu');
+/** A VM's snapshots: `qmsnapshot`, `qmrollback`, `qmdelsnapshot` (runContainerOperation runs them, locating a VM). */
+export const VM_SNAPSHOT_OPERATIONS = {
+  'vm.snapshot.create': VM_SNAPSHOTS.create,
+  'vm.snapshot.rollback': VM_SNAPSHOTS.rollback,
+  'vm.snapshot.delete': VM_SNAPSHOTS.delete,
+} as const satisfies Record<string, ContainerOpDef>;
+
+export type VmSnapshotOpKind = keyof typeof VM_SNAPSHOT_OPERATIONS;
 
 export type SnapshotOpKind = keyof typeof SNAPSHOT_OPERATIONS;
 
@@ -238,6 +273,7 @@ export const CONTAINER_OPERATIONS = {
   },
   ...SNAPSHOT_OPERATIONS,
   ...VM_OPERATIONS,
+  ...VM_SNAPSHOT_OPERATIONS,
 } as const satisfies Record<string, ContainerOpDef>;
 
 export type ContainerOpKind = keyof typeof CONTAINER_OPERATIONS;

@@ -17,8 +17,25 @@ export interface ContainerDisk {
   volume: string;
 }
 
-export function snapshotCapability(disks: readonly ContainerDisk[], storageTypes: ReadonlyMap<string, string>): SnapshotCapability {
+/**
+ * A VM's disks (`QemuConfig->has_feature`): the same storages, plus qcow2 files on a file storage
+ * (a qcow2 image snapshots itself); a raw file there cannot.
+ */
+const FILE_STORAGE_TYPES = new Set(['dir', 'nfs', 'cifs', 'glusterfs', 'cephfs']);
+
+export function snapshotCapability(disks: readonly ContainerDisk[], storageTypes: ReadonlyMap<string, string>, guest: 'lxc' | 'qemu' = 'lxc'): SnapshotCapability {
   for (const { key, volume } of disks) {
+    if (guest === 'qemu') {
+      const storage = volume.split(':')[0] ?? volume;
+      const type = storageTypes.get(storage);
+      if (volume.startsWith('/') || !type) return { ok: false, pveText: PVE_SNAPSHOT_REFUSAL, reason: `Disk ${key} (${volume}) is not on a Proxmox VE storage, which cannot snapshot it.` };
+      if (SNAPSHOT_STORAGE_TYPES.has(type) || (FILE_STORAGE_TYPES.has(type) && volume.endsWith('.qcow2'))) continue;
+      return {
+        ok: false,
+        pveText: PVE_SNAPSHOT_REFUSAL,
+        reason: `Disk ${key} is ${FILE_STORAGE_TYPES.has(type) ? 'a raw file ' : ''}on storage ${storage} (type ${type}), which cannot snapshot it. Snapshots need LVM-thin, ZFS, Ceph RBD or btrfs storage, or qcow2 disks.`,
+      };
+    }
     const where = key === 'rootfs' ? 'The root disk' : `Mount point ${key}`;
     if (volume.startsWith('/')) {
       return { ok: false, pveText: PVE_SNAPSHOT_REFUSAL, reason: `${where} is a bind or device mount (${volume}), which Proxmox VE cannot snapshot.` };

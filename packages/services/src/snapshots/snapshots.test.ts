@@ -40,6 +40,24 @@ describe('snapshotCapability (has_feature snapshot, decided before PVE is asked)
     ).toMatchObject({ ok: false, reason: expect.stringMatching(/^Mount point mp1 is a bind/) });
     expect(snapshotCapability([{ key: 'rootfs', volume: 'nfs1:101/vm-101-disk-0.raw' }], types).ok).toBe(false);
   });
+
+  it('for a VM, allows qcow2 files on a dir storage but not raw ones', () => {
+    expect(snapshotCapability([{ key: 'scsi0', volume: 'local:101/vm-101-disk-0.qcow2' }], types, 'qemu')).toEqual({ ok: true });
+    expect(
+      snapshotCapability(
+        [
+          { key: 'scsi0', volume: 'local-lvm:vm-101-disk-0' },
+          { key: 'efidisk0', volume: 'tank:vm-101-disk-1' },
+        ],
+        types,
+        'qemu',
+      ),
+    ).toEqual({ ok: true });
+    const raw = snapshotCapability([{ key: 'scsi1', volume: 'local:101/vm-101-disk-1.raw' }], types, 'qemu');
+    expect(raw).toMatchObject({ ok: false, pveText: 'snapshot feature is not available' });
+    expect(!raw.ok && raw.reason).toMatch(/^Disk scsi1 is a raw file on storage local \(type dir\)/);
+    expect(snapshotCapability([{ key: 'scsi0', volume: '/dev/sdb' }], types, 'qemu').ok).toBe(false);
+  });
 });
 
 describe('snapshotTree', () => {

@@ -12,6 +12,8 @@ export interface SnapshotEntry {
   current: boolean;
   /** `prepare` or `delete` while a task works on it (or after one failed). */
   snapstate?: string;
+  /** A VM snapshot that includes the RAM. */
+  vmstate?: boolean;
 }
 
 /**
@@ -42,6 +44,7 @@ export function snapshotTree(list: readonly PveSnapshot[]): SnapshotEntry[] {
         depth,
         current,
         ...(s.snapstate ? { snapstate: s.snapstate } : {}),
+        ...(s.vmstate ? { vmstate: true } : {}),
       });
       if (!current) walk(s.name, depth + 1);
     }

@@ -101,6 +101,22 @@ describe('backupsModel', () => {
     expect(m.jobs[0]!.nextRuns).toHaveLength(3);
   });
 
+  it('names a VM’s archives by its VM, but warns about VMs only on their own tab', () => {
+    const vm: InventoryRow = { ...row(104, 'win'), type: 'qemu' };
+    const withVm = {
+      ...view,
+      clusters: view.clusters.map((c) => ({
+        ...c,
+        catalog: c.catalog && { ...c.catalog, archives: [...c.catalog.archives, { ...archive(104, '2026-10-01T00:01:00Z'), guest: 'qemu' as const }], notBackedUp: [102, 103, 104] },
+      })),
+    };
+    const all = backupsModel(withVm, [...rows, vm], NOW);
+    expect(all.archives.find((a) => a.vmid === 104)).toMatchObject({ guestName: 'win', guestExists: true, guest: 'qemu' });
+    expect(all.warnings.map((w) => w.vmid)).toEqual([102, 103]);
+    const own = backupsModel(withVm, [...rows, vm], NOW, { nodeId: 'n1', vmid: 104 });
+    expect(own.warnings.map((w) => w.vmid)).toEqual([104]);
+  });
+
   it('narrows to one container for its Backups tab', () => {
     const m = backupsModel(view, rows, NOW, { nodeId: 'n1', vmid: 102 });
     expect(m.archives.map((a) => a.vmid)).toEqual([102]);

@@ -133,7 +133,8 @@ export function backupsModel(view: BackupsView, rows: InventoryRow[], now = Date
       model.archives.push({ ...a, clusterLabel: c.label, nodeId: c.nodeId, access: c.access, guestName: g?.name, guestExists: !!g, guestStatus: g?.status });
     }
     for (const j of cat.jobs ?? []) {
-      const selected = j.all ? [...guests.keys()] : j.pool ? undefined : j.vmids;
+      // the jobs' results and the coverage warnings are about containers (a VM's own tab warns about it)
+      const selected = j.all ? [...guests.values()].filter((g) => g.type !== 'qemu').map((g) => g.vmid) : j.pool ? undefined : j.vmids;
       if (only && !(ids.has(only.nodeId) && (j.all || j.vmids.includes(only.vmid)))) continue;
       model.jobs.push({ ...j, clusterLabel: c.label, nodeId: c.nodeId, access: c.access, ...safePreview(j.schedule, now), lastResult: jobLastResult(j, selected, cat.archives, now) });
     }
@@ -141,7 +142,7 @@ export function backupsModel(view: BackupsView, rows: InventoryRow[], now = Date
     const newest = new Map<number, number>();
     for (const a of cat.archives) if (a.vmid !== null) newest.set(a.vmid, Math.max(newest.get(a.vmid) ?? 0, a.ctime));
     for (const g of guests.values()) {
-      if (!mine(g.vmid)) continue;
+      if (!mine(g.vmid) || (g.type === 'qemu' && !only)) continue;
       const reasons: string[] = [];
       if (uncovered.has(g.vmid)) reasons.push('No backup job covers it.');
       const last = newest.get(g.vmid);

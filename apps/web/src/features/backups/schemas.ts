@@ -12,6 +12,8 @@ export const backupNowSchema = z.object({
   compress: z.enum(BACKUP_COMPRESSIONS),
   notesTemplate: z.string().max(1024, 'At most 1024 characters.').optional(),
   protected: z.boolean().default(false),
+  /** A VM's backup (`vzdump` of a qemu guest); containers by default. */
+  guest: z.enum(['lxc', 'qemu']).default('lxc'),
 });
 
 export const deleteBackupSchema = z.object({ nodeId, volid: backupVolidSchema });

@@ -6,9 +6,13 @@ import { containerRefSchema } from '@/features/container-detail/schemas';
 export const createSnapshotFormSchema = snapshotCreateSchema;
 export type CreateSnapshotForm = z.input<typeof createSnapshotFormSchema>;
 
-export const createSnapshotSchema = containerRefSchema.extend(snapshotCreateSchema.shape);
-export const rollbackSnapshotSchema = containerRefSchema.extend({ snapname: snapshotNameSchema, start: z.boolean().default(false) });
-export const deleteSnapshotSchema = containerRefSchema.extend({ snapname: snapshotNameSchema });
+/** Which kind of guest the snapshot belongs to: a container (default) or a VM (`qm*` tasks, `vmstate`). */
+export const guestTypeSchema = z.enum(['lxc', 'qemu']).default('lxc');
+export const guestRefSchema = containerRefSchema.extend({ guest: guestTypeSchema });
+
+export const createSnapshotSchema = guestRefSchema.extend({ ...snapshotCreateSchema.shape, vmstate: z.boolean().default(false) });
+export const rollbackSnapshotSchema = guestRefSchema.extend({ snapname: snapshotNameSchema, start: z.boolean().default(false) });
+export const deleteSnapshotSchema = guestRefSchema.extend({ snapname: snapshotNameSchema });
 /** A snapshot's description, edited after it was taken (`PUT .../snapshot/{snapname}/config`). */
 export const describeSnapshotFormSchema = z.object({ description: snapshotDescriptionSchema });
 export type DescribeSnapshotForm = z.input<typeof describeSnapshotFormSchema>;

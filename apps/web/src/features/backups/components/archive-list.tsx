@@ -35,11 +35,13 @@ function ArchiveItem({ a, disks, showGuest }: { a: ArchiveRow; disks: string[]; 
             {showGuest && a.vmid !== null ? (
               a.guestExists ? (
                 <Link className="underline" href={`/containers/${a.nodeId}/${a.vmid}?tab=backups`}>
-                  CT {a.vmid}
+                  {a.guest === 'qemu' ? 'VM' : 'CT'} {a.vmid}
                   {a.guestName ? ` ${a.guestName}` : ''}
                 </Link>
               ) : (
-                <span>CT {a.vmid} (gone)</span>
+                <span>
+                  {a.guest === 'qemu' ? 'VM' : 'CT'} {a.vmid} (gone)
+                </span>
               )
             ) : null}
             <span>{when(a.ctime)} UTC</span>

@@ -16,7 +16,19 @@ const MODES = [
 ] as const;
 
 /** "Back up now": storage (only those that take backups on the container's node), mode, compression, notes, protected. */
-export function BackupNowDialog({ nodeId, vmid, name, storages }: { nodeId: string; vmid: number; name: string; storages: Array<{ storage: string; label: string }> }) {
+export function BackupNowDialog({
+  nodeId,
+  vmid,
+  name,
+  storages,
+  guest = 'lxc',
+}: {
+  nodeId: string;
+  vmid: number;
+  name: string;
+  storages: Array<{ storage: string; label: string }>;
+  guest?: 'lxc' | 'qemu';
+}) {
   const action = useAction(backupNowAction);
   const op = useRunOperation(name);
   const [open, setOpen] = useState(false);
@@ -30,7 +42,7 @@ export function BackupNowDialog({ nodeId, vmid, name, storages }: { nodeId: stri
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     setError(undefined);
-    const err = await op.run(`${def.working} ${name}`, () => action.executeAsync({ nodeId, vmid, storage, mode, compress, notesTemplate: notes || undefined, protected: protect }));
+    const err = await op.run(`${def.working} ${name}`, () => action.executeAsync({ nodeId, vmid, guest, storage, mode, compress, notesTemplate: notes || undefined, protected: protect }));
     if (err) setError(err);
     else setOpen(false);
   }

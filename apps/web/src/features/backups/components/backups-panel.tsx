@@ -13,6 +13,8 @@ export interface PanelContainer {
   name: string;
   pveNode?: string;
   canBackUp: boolean;
+  /** A VM's Backups section (its backups are `vzdump-qemu-*` archives, restored as VMs). */
+  guest?: 'lxc' | 'qemu';
 }
 
 /**
@@ -71,6 +73,7 @@ export function BackupsPanel({ data, container, page = 0 }: { data: BackupsPageD
                 nodeId={container.nodeId}
                 vmid={container.vmid}
                 name={container.name}
+                guest={container.guest}
                 storages={backupStorages.map((s) => ({ storage: s.storage, label: `${s.storage}${s.shared ? ' (shared)' : ''}` }))}
               />
             ) : null}

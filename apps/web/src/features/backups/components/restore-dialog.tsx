@@ -6,7 +6,7 @@ import { BACKUP_OPERATIONS } from '@kiln/services/operations-table';
 import type { RestoreResources } from '@kiln/services';
 import { FormAlert, FormField } from '@/components/form-field';
 import { FormDialog, FormDialogButtons } from '@/components/ui/form-dialog';
-import { containerPowerAction } from '@/features/container-detail/actions/power';
+import { containerPowerAction, vmPowerAction } from '@/features/container-detail/actions/power';
 import { nextFreeVmidAction } from '@/features/nodes/actions/next-free-vmid';
 import { restoreBackupAction } from '../actions/restore-backup';
 import type { ArchiveRow } from '../model';
@@ -44,6 +44,11 @@ export function RestoreDialog({ a, disks, canOverwrite, op }: { a: ArchiveRow; d
   const restore = useAction(restoreBackupAction);
   const nextFree = useAction(nextFreeVmidAction);
   const power = useAction(containerPowerAction);
+  const vmPower = useAction(vmPowerAction);
+  // A VM's archive restores as a VM (qmrestore), with the resources it was backed up with.
+  const isVm = a.guest === 'qemu';
+  const ct = isVm ? 'VM' : 'CT';
+  const noun = isVm ? 'VM' : 'container';
   const [open, setOpen] = useState(false);
   const [overwrite, setOverwrite] = useState(false);
   const [vmid, setVmid] = useState('');
@@ -67,11 +72,11 @@ export function RestoreDialog({ a, disks, canOverwrite, op }: { a: ArchiveRow; d
     setError(undefined);
     setVmidError(undefined);
     setResErrors({});
-    if (overwrite && !confirmed) return setError('Tick the box to confirm that the container’s current data is replaced.');
-    const resources = overwrite ? undefined : parseResources(res);
+    if (overwrite && !confirmed) return setError(`Tick the box to confirm that the ${noun}’s current data is replaced.`);
+    const resources = overwrite || isVm ? undefined : parseResources(res);
     if (resources && 'errors' in resources) return setResErrors(resources.errors);
     const target = overwrite ? (a.vmid ?? 0) : Number(vmid);
-    const err = await op.run(overwrite ? `Restoring over CT ${target}` : `Restoring as CT ${target}`, async () => {
+    const err = await op.run(overwrite ? `Restoring over ${ct} ${target}` : `Restoring as ${ct} ${target}`, async () => {
       const r = await restore.executeAsync({ nodeId: a.nodeId, volid: a.volid, vmid: target, overwrite, storage, start, ...resources?.values });
       const fe = (r?.validationErrors as { fieldErrors?: Record<string, string[] | undefined> } | undefined)?.fieldErrors;
       const vmidMessage = fe?.['vmid']?.[0] ?? (r?.serverError as { fieldErrors?: Record<string, string> } | undefined)?.fieldErrors?.['vmid'];
@@ -85,7 +90,8 @@ export function RestoreDialog({ a, disks, canOverwrite, op }: { a: ArchiveRow; d
   async function stopFirst() {
     if (a.vmid === null) return;
     setOpen(false);
-    await op.run(`Stopping CT ${a.vmid}`, () => power.executeAsync({ nodeId: a.nodeId, vmid: a.vmid ?? 0, op: 'stop' }));
+    const ref = { nodeId: a.nodeId, vmid: a.vmid };
+    await op.run(`Stopping ${ct} ${a.vmid}`, () => (isVm ? vmPower.executeAsync({ ...ref, op: 'stop' }) : power.executeAsync({ ...ref, op: 'stop' })));
   }
   return (
     <FormDialog
@@ -104,10 +110,10 @@ export function RestoreDialog({ a, disks, canOverwrite, op }: { a: ArchiveRow; d
         <fieldset className="space-y-1 text-sm">
           <legend className="mb-1 font-medium">Restore into</legend>
           <label className="flex items-center gap-2">
-            <input type="radio" name="restore-target" checked={!overwrite} onChange={() => setOverwrite(false)} /> A new container (new VMID)
+            <input type="radio" name="restore-target" checked={!overwrite} onChange={() => setOverwrite(false)} /> A new {noun} (new VMID)
           </label>
           <label className="flex items-center gap-2">
-            <input type="radio" name="restore-target" disabled={!canOverwrite} checked={overwrite} onChange={() => setOverwrite(true)} /> Over CT {a.vmid ?? '?'}
+            <input type="radio" name="restore-target" disabled={!canOverwrite} checked={overwrite} onChange={() => setOverwrite(true)} /> Over {ct} {a.vmid ?? '?'}
             {a.guestName ? ` (${a.guestName})` : ''}
             {!canOverwrite ? <span className="text-xs text-zinc-500">{a.guestExists ? ' (the node owner’s call)' : ' (no longer exists)'}</span> : null}
           </label>
@@ -116,7 +122,7 @@ export function RestoreDialog({ a, disks, canOverwrite, op }: { a: ArchiveRow; d
           <>
             {running ? (
               <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm dark:border-amber-800 dark:bg-amber-950/40">
-                CT {a.vmid} is running: Proxmox VE restores only over a stopped container.{' '}
+                {ct} {a.vmid} is running: Proxmox VE restores only over a stopped {noun}.{' '}
                 <button type="button" className="btn-secondary px-2 py-1 text-xs" onClick={() => void stopFirst()}>
                   Stop it first
                 </button>
@@ -124,7 +130,7 @@ export function RestoreDialog({ a, disks, canOverwrite, op }: { a: ArchiveRow; d
             ) : null}
             <p className="text-sm text-zinc-600 dark:text-zinc-400">{def.confirm.description}</p>
             <label className="flex items-center gap-2 text-sm">
-              <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} /> Replace CT {a.vmid}’s disks and settings with this backup
+              <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} /> Replace {ct} {a.vmid}’s disks and settings with this backup
             </label>
           </>
         ) : (
@@ -132,7 +138,7 @@ export function RestoreDialog({ a, disks, canOverwrite, op }: { a: ArchiveRow; d
             <input id="restore-vmid" className="input" inputMode="numeric" value={vmid} onChange={(e) => setVmid(e.target.value)} aria-invalid={!!vmidError} />
           </FormField>
         )}
-        <FormField id="restore-storage" label="Storage for the root disk">
+        <FormField id="restore-storage" label={isVm ? 'Storage for the disks' : 'Storage for the root disk'}>
           <select id="restore-storage" className="input" value={storage} onChange={(e) => setStorage(e.target.value)}>
             {disks.map((s) => (
               <option key={s} value={s}>
@@ -141,7 +147,7 @@ export function RestoreDialog({ a, disks, canOverwrite, op }: { a: ArchiveRow; d
             ))}
           </select>
         </FormField>
-        {overwrite ? null : (
+        {overwrite || isVm ? null : (
           <fieldset className="space-y-2">
             <legend className="text-sm font-medium">New resources</legend>
             <p className="text-xs text-zinc-500 dark:text-zinc-400">Leave a field empty to keep the backup’s value.</p>

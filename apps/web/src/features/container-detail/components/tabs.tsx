@@ -18,11 +18,14 @@ export function tabOf(v: string | string[] | undefined): TabKey {
   return TABS.some((t) => t.key === v) ? (v as TabKey) : 'overview';
 }
 
+/** A VM's sections: no services, updates, console or settings for VMs. */
+export const VM_TABS = TABS.filter((t) => t.key === 'overview' || t.key === 'snapshots' || t.key === 'backups');
+
 /** Tabs are links: the open tab is in the URL (shareable, back button works). */
-export function ContainerTabs({ base, active }: { base: string; active: TabKey }) {
+export function ContainerTabs({ base, active, tabs = TABS, label = 'Container sections' }: { base: string; active: TabKey; tabs?: ReadonlyArray<(typeof TABS)[number]>; label?: string }) {
   return (
-    <nav aria-label="Container sections" className="mb-4 flex gap-1 overflow-x-auto border-b border-zinc-200 dark:border-zinc-800">
-      {TABS.map((t) => (
+    <nav aria-label={label} className="mb-4 flex gap-1 overflow-x-auto border-b border-zinc-200 dark:border-zinc-800">
+      {tabs.map((t) => (
         <Link
           key={t.key}
           href={t.key === 'overview' ? base : `${base}?tab=${t.key}`}

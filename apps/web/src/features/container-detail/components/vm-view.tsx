@@ -6,6 +6,7 @@ import { MetricsPanel } from '@/features/metrics/components/metrics-panel';
 import { formatBytes, formatCount, formatPercent, formatUptime } from '@/lib/format';
 import type { VmPageData } from '../queries';
 import { ActionBar } from './action-bar';
+import { ContainerTabs, VM_TABS, type TabKey } from './tabs';
 import { Fact, OverviewSection, TagsFact, Usage } from './overview-card';
 
 /** Addresses from the guest agent, or a plain reason why there are none. */
@@ -24,10 +25,11 @@ function Addresses({ ips, note, running }: { ips: string[]; note?: string; runni
 }
 
 /**
- * A QEMU VM on the containers' route: status, resources, addresses, metrics and power operations.
- * No console, settings, snapshots or backups for VMs in this release (said on the page).
+ * A QEMU VM on the containers' route: status, resources, addresses, metrics and power operations,
+ * and (its other tabs, `section`) snapshots and backups. No console or settings for VMs in this
+ * release (said on the page).
  */
-export function VmView({ d, active }: { d: VmPageData; active?: { id: string; kind: string } }) {
+export function VmView({ d, active, tab = 'overview', section }: { d: VmPageData; active?: { id: string; kind: string }; tab?: TabKey; section?: React.ReactNode }) {
   const o = d.overview;
   const running = o.status === 'running';
   const paused = o.qmpstatus === 'paused';
@@ -56,23 +58,28 @@ export function VmView({ d, active }: { d: VmPageData; active?: { id: string; ki
       ) : (
         <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">This node is shared with you read-only: its owner can give you operator access.</p>
       )}
-      <div className="space-y-4">
-        <OverviewSection o={o} pveNode={d.pveNode} vmid={d.ref.vmid}>
-          <Fact label="IP address">
-            <Addresses ips={o.ips} note={o.ipNote} running={running} />
-          </Fact>
-          <Fact label="Uptime">{running ? formatUptime(o.uptime) : '—'}</Fact>
-          <Fact label="CPU">{running ? `${formatPercent(o.cpu)} of ${formatCount(o.cpus, 'core')}` : formatCount(o.cpus, 'core')}</Fact>
-          <Fact label="Memory">{running ? <Usage used={o.mem} max={o.maxmem} /> : o.maxmem ? formatBytes(o.maxmem) : '—'}</Fact>
-          <Fact label="Disk">{o.maxdisk ? formatBytes(o.maxdisk) : '—'}</Fact>
-          <Fact label="Guest agent">{o.agent === undefined ? '—' : o.agent ? 'enabled' : 'not enabled'}</Fact>
-          <TagsFact tags={o.tags} />
-        </OverviewSection>
-        <MetricsPanel source={{ kind: 'container', nodeId: d.ref.nodeId, vmid: d.ref.vmid }} title="Metrics" />
-        <p className="card px-4 py-3 text-sm text-zinc-600 dark:text-zinc-400" data-testid="vm-console-note">
-          Console is not available for VMs. Settings, snapshots and backups of VMs are managed in Proxmox VE for now.
-        </p>
-      </div>
+      <ContainerTabs base={`/containers/${d.ref.nodeId}/${d.ref.vmid}`} active={tab} tabs={VM_TABS} label="VM sections" />
+      {tab !== 'overview' ? (
+        section
+      ) : (
+        <div className="space-y-4">
+          <OverviewSection o={o} pveNode={d.pveNode} vmid={d.ref.vmid}>
+            <Fact label="IP address">
+              <Addresses ips={o.ips} note={o.ipNote} running={running} />
+            </Fact>
+            <Fact label="Uptime">{running ? formatUptime(o.uptime) : '—'}</Fact>
+            <Fact label="CPU">{running ? `${formatPercent(o.cpu)} of ${formatCount(o.cpus, 'core')}` : formatCount(o.cpus, 'core')}</Fact>
+            <Fact label="Memory">{running ? <Usage used={o.mem} max={o.maxmem} /> : o.maxmem ? formatBytes(o.maxmem) : '—'}</Fact>
+            <Fact label="Disk">{o.maxdisk ? formatBytes(o.maxdisk) : '—'}</Fact>
+            <Fact label="Guest agent">{o.agent === undefined ? '—' : o.agent ? 'enabled' : 'not enabled'}</Fact>
+            <TagsFact tags={o.tags} />
+          </OverviewSection>
+          <MetricsPanel source={{ kind: 'container', nodeId: d.ref.nodeId, vmid: d.ref.vmid }} title="Metrics" />
+          <p className="card px-4 py-3 text-sm text-zinc-600 dark:text-zinc-400" data-testid="vm-console-note">
+            Console is not available for VMs. Settings of VMs are managed in Proxmox VE for now.
+          </p>
+        </div>
+      )}
     </>
   );
 }

@@ -5,8 +5,12 @@ import { authAction } from '@/lib/safe-action';
 import { containerDeps } from '@/features/container-detail/server';
 import { createSnapshotSchema } from '../schemas';
 
-/** Takes a snapshot (PVE `vzsnapshot`): queued as an operation, returns its id at once. */
+/** Takes a snapshot (PVE `vzsnapshot`, or `qmsnapshot` of a VM, its RAM too with `vmstate`): queued as an operation, returns its id at once. */
 export const createSnapshotAction = authAction
   .metadata({ name: 'createSnapshot' })
   .inputSchema(createSnapshotSchema)
-  .action(async ({ parsedInput: { nodeId, vmid, snapname, description }, ctx }) => requestOperation(containerDeps(), ctx.actor, 'snapshot.create', { nodeId, vmid }, { snapname, description }));
+  .action(async ({ parsedInput: { nodeId, vmid, guest, snapname, description, vmstate }, ctx }) =>
+    guest === 'qemu'
+      ? requestOperation(containerDeps(), ctx.actor, 'vm.snapshot.create', { nodeId, vmid }, { snapname, description, vmstate })
+      : requestOperation(containerDeps(), ctx.actor, 'snapshot.create', { nodeId, vmid }, { snapname, description }),
+  );

@@ -2,8 +2,9 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useAction } from 'next-safe-action/hooks';
+import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { SNAPSHOT_COSTS } from '@kiln/services/operations-table';
+import { SNAPSHOT_COSTS, VM_SNAPSHOT_COSTS } from '@kiln/services/operations-table';
 import { FormAlert, FormField } from '@/components/form-field';
 import { FormDialog, FormDialogButtons } from '@/components/ui/form-dialog';
 import { useDialogForm } from '@/lib/use-dialog-form';
@@ -12,13 +13,28 @@ import { createSnapshotFormSchema, type CreateSnapshotForm } from '../schemas';
 
 /**
  * Take a snapshot: a name checked like Proxmox VE checks it (the error under the field, before
- * anything is sent) and a description. No RAM state: that is for VMs only.
+ * anything is sent) and a description; for a running VM, whether its RAM goes in too (`vmstate`).
  */
-export function CreateSnapshotDialog({ nodeId, vmid, disabled, onQueued }: { nodeId: string; vmid: number; disabled: boolean; onQueued: (operationId: string) => void }) {
+export function CreateSnapshotDialog({
+  nodeId,
+  vmid,
+  guest = 'lxc',
+  running = false,
+  disabled,
+  onQueued,
+}: {
+  nodeId: string;
+  vmid: number;
+  guest?: 'lxc' | 'qemu';
+  running?: boolean;
+  disabled: boolean;
+  onQueued: (operationId: string) => void;
+}) {
+  const [vmstate, setVmstate] = useState(false);
   const form = useForm<CreateSnapshotForm>({ resolver: zodResolver(createSnapshotFormSchema), defaultValues: { snapname: '', description: '' } });
   const { executeAsync, isPending } = useAction(createSnapshotAction);
   const { open, setOpen, formError, onSubmit } = useDialogForm(form, async (values) => {
-    const r = await executeAsync({ nodeId, vmid, ...values });
+    const r = await executeAsync({ nodeId, vmid, guest, ...values, vmstate: guest === 'qemu' && running && vmstate });
     if (r?.data?.operationId) onQueued(r.data.operationId);
     return r;
   });
@@ -30,7 +46,7 @@ export function CreateSnapshotDialog({ nodeId, vmid, disabled, onQueued }: { nod
       </button>
     );
   return (
-    <FormDialog open={open} onOpenChange={setOpen} trigger="Take snapshot" title="Take a snapshot" description={SNAPSHOT_COSTS.create}>
+    <FormDialog open={open} onOpenChange={setOpen} trigger="Take snapshot" title="Take a snapshot" description={guest === 'qemu' ? VM_SNAPSHOT_COSTS.create : SNAPSHOT_COSTS.create}>
       <form onSubmit={onSubmit} noValidate className="space-y-4">
         <FormAlert message={formError} />
         <FormField id="snapname" label="Name" error={errors.snapname?.message} hint="Letters, digits, - and _, starting with a letter (e.g. before-upgrade).">
@@ -39,6 +55,12 @@ export function CreateSnapshotDialog({ nodeId, vmid, disabled, onQueued }: { nod
         <FormField id="snapdesc" label="Description (optional)" error={errors.description?.message}>
           <textarea id="snapdesc" className="input min-h-20" aria-invalid={!!errors.description} {...form.register('description')} />
         </FormField>
+        {guest === 'qemu' && running ? (
+          <label className="flex items-start gap-2 text-sm">
+            <input type="checkbox" className="mt-1" checked={vmstate} onChange={(e) => setVmstate(e.target.checked)} />
+            <span>Include the RAM (a rollback resumes the VM where it was)</span>
+          </label>
+        ) : null}
         <FormDialogButtons busy={isPending} label="Take snapshot" busyLabel="Queuing…" />
       </form>
     </FormDialog>

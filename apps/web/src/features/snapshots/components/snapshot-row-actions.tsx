@@ -6,13 +6,16 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { deleteSnapshotAction } from '../actions/delete-snapshot';
 import { rollbackSnapshotAction } from '../actions/rollback-snapshot';
 
-const ROLLBACK = OPERATIONS['snapshot.rollback'].confirm;
-const DELETE = OPERATIONS['snapshot.delete'].confirm;
+const CONFIRM = {
+  lxc: { rollback: OPERATIONS['snapshot.rollback'].confirm, delete: OPERATIONS['snapshot.delete'].confirm },
+  qemu: { rollback: OPERATIONS['vm.snapshot.rollback'].confirm, delete: OPERATIONS['vm.snapshot.delete'].confirm },
+};
 
 /** Roll back (confirm; start after) and delete (confirm) for one snapshot of the tree. */
 export function SnapshotRowActions({
   nodeId,
   vmid,
+  guest = 'lxc',
   snapname,
   running,
   disabled,
@@ -20,13 +23,15 @@ export function SnapshotRowActions({
 }: {
   nodeId: string;
   vmid: number;
+  guest?: 'lxc' | 'qemu';
   snapname: string;
   running: boolean;
   disabled: boolean;
   onQueued: (operationId: string) => void;
 }) {
-  // A running container is stopped for the rollback; starting it again is what most people want.
+  // A running guest is stopped for the rollback; starting it again is what most people want.
   const [start, setStart] = useState(running);
+  const { rollback: ROLLBACK, delete: DELETE } = CONFIRM[guest];
   const queued = (r: { data?: { operationId: string }; serverError?: { message: string } } | undefined, fallback: string) => {
     if (r?.data?.operationId) {
       onQueued(r.data.operationId);
@@ -48,12 +53,12 @@ export function SnapshotRowActions({
             <p>{ROLLBACK.description}</p>
             <label className="flex items-start gap-2">
               <input type="checkbox" className="mt-1" checked={start} onChange={(e) => setStart(e.target.checked)} />
-              <span>Start the container after rolling back</span>
+              <span>Start the {guest === 'qemu' ? 'VM' : 'container'} after rolling back</span>
             </label>
           </div>
         }
         confirmLabel={ROLLBACK.confirmLabel}
-        onConfirm={async () => queued(await rollbackSnapshotAction({ nodeId, vmid, snapname, start }).catch(() => undefined), 'The rollback could not be queued.')}
+        onConfirm={async () => queued(await rollbackSnapshotAction({ nodeId, vmid, guest, snapname, start }).catch(() => undefined), 'The rollback could not be queued.')}
       />
       <ConfirmDialog
         trigger={
@@ -64,7 +69,7 @@ export function SnapshotRowActions({
         title={`Delete snapshot “${snapname}”?`}
         description={DELETE.description}
         confirmLabel={DELETE.confirmLabel}
-        onConfirm={async () => queued(await deleteSnapshotAction({ nodeId, vmid, snapname }).catch(() => undefined), 'The snapshot could not be deleted.')}
+        onConfirm={async () => queued(await deleteSnapshotAction({ nodeId, vmid, guest, snapname }).catch(() => undefined), 'The snapshot could not be deleted.')}
       />
     </div>
   );

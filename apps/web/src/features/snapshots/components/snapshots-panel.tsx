@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import type { SnapshotList } from '@kiln/services';
-import { OPERATIONS, SNAPSHOT_COSTS, type OperationKind } from '@kiln/services/operations-table';
+import { OPERATIONS, SNAPSHOT_COSTS, VM_SNAPSHOT_COSTS, type OperationKind } from '@kiln/services/operations-table';
 import { FormAlert } from '@/components/form-field';
 import { Notice } from '@/components/ui/notice';
 import { useOperation, type LiveOperation } from '@/features/operations/components/use-operation';
@@ -14,10 +14,13 @@ import { SnapshotRowActions } from './snapshot-row-actions';
 const when = (s: number) => new Date(s * 1000).toLocaleString();
 
 /**
- * The container's snapshots as PVE's tree (parent/child, NOW where the container is), with take,
- * roll back and delete for operators, what each costs, and why a storage cannot snapshot.
+ * The guest's snapshots as PVE's tree (parent/child, NOW where the guest is), with take, roll back
+ * and delete for operators, what each costs, and why a storage cannot snapshot. A container's by
+ * default; `guest="qemu"` for a VM (RAM may be included; descriptions are edited in Proxmox VE).
  */
-export function SnapshotsPanel({ nodeId, vmid, name, canChange }: { nodeId: string; vmid: number; name: string; canChange: boolean }) {
+export function SnapshotsPanel({ nodeId, vmid, name, canChange, guest = 'lxc' }: { nodeId: string; vmid: number; name: string; canChange: boolean; guest?: 'lxc' | 'qemu' }) {
+  const noun = guest === 'qemu' ? 'VM' : 'container';
+  const costs = guest === 'qemu' ? VM_SNAPSHOT_COSTS : SNAPSHOT_COSTS;
   const [list, setList] = useState<SnapshotList>();
   const [error, setError] = useState<string>();
   const [loading, setLoading] = useState(false);
@@ -27,11 +30,11 @@ export function SnapshotsPanel({ nodeId, vmid, name, canChange }: { nodeId: stri
   const refresh = useCallback(async () => {
     setLoading(true);
     setError(undefined);
-    const r = await listSnapshotsAction({ nodeId, vmid }).catch(() => undefined);
+    const r = await listSnapshotsAction({ nodeId, vmid, guest }).catch(() => undefined);
     setLoading(false);
     if (r?.data) setList(r.data);
     else setError(r?.serverError?.message ?? 'The snapshots could not be read.');
-  }, [nodeId, vmid]);
+  }, [nodeId, vmid, guest]);
 
   useEffect(() => {
     void refresh();
@@ -57,7 +60,7 @@ export function SnapshotsPanel({ nodeId, vmid, name, canChange }: { nodeId: stri
   return (
     <div className="space-y-3" data-testid="snapshots">
       <div className="flex flex-wrap items-center gap-2">
-        {canChange ? <CreateSnapshotDialog nodeId={nodeId} vmid={vmid} disabled={!capable || busy} onQueued={queued} /> : null}
+        {canChange ? <CreateSnapshotDialog nodeId={nodeId} vmid={vmid} guest={guest} running={list?.running ?? false} disabled={!capable || busy} onQueued={queued} /> : null}
         <button type="button" className="btn-secondary" onClick={() => void refresh()} disabled={loading}>
           {loading ? 'Refreshing…' : 'Refresh'}
         </button>
@@ -69,7 +72,7 @@ export function SnapshotsPanel({ nodeId, vmid, name, canChange }: { nodeId: stri
           data-testid="snapshot-unavailable"
           className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200"
         >
-          <p className="font-medium">Snapshots are not possible for this container.</p>
+          <p className="font-medium">Snapshots are not possible for this {noun}.</p>
           <p>{list.capability.reason}</p>
           <p className="mt-1 text-xs">
             Proxmox VE would refuse with “<span className="font-mono">{list.capability.pveText}</span>”.
@@ -86,7 +89,7 @@ export function SnapshotsPanel({ nodeId, vmid, name, canChange }: { nodeId: stri
         </p>
       ) : list?.lock ? (
         <p role="status" className="text-sm text-zinc-600 dark:text-zinc-400">
-          The container is locked ({list.lock}) by a running task; try again when it has finished.
+          The {noun} is locked ({list.lock}) by a running task; try again when it has finished.
         </p>
       ) : null}
       {notice ? <Notice ok={notice.ok} text={notice.text} testId="snapshot-notice" /> : null}
@@ -116,6 +119,7 @@ export function SnapshotsPanel({ nodeId, vmid, name, canChange }: { nodeId: stri
                     <>
                       <span className="break-all font-mono font-medium">{e.name}</span>
                       {e.snaptime ? <span className="ml-2 text-xs text-zinc-500">{when(e.snaptime)}</span> : null}
+                      {e.vmstate ? <span className="ml-2 rounded-full bg-zinc-100 px-2 py-0.5 text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">with RAM</span> : null}
                       {e.snapstate ? <span className="ml-2 rounded-full bg-amber-100 px-2 py-0.5 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200">{e.snapstate}</span> : null}
                       {e.description ? <p className="whitespace-pre-wrap break-words text-xs text-zinc-600 dark:text-zinc-400">{e.description}</p> : null}
                     </>
@@ -123,8 +127,8 @@ export function SnapshotsPanel({ nodeId, vmid, name, canChange }: { nodeId: stri
                 </div>
                 {canChange && !e.current ? (
                   <div className="flex flex-wrap justify-end gap-1">
-                    <DescribeSnapshotDialog nodeId={nodeId} vmid={vmid} snapname={e.name} description={e.description ?? ''} disabled={busy} onQueued={queued} />
-                    <SnapshotRowActions nodeId={nodeId} vmid={vmid} snapname={e.name} running={list.running} disabled={busy} onQueued={queued} />
+                    {guest === 'lxc' ? <DescribeSnapshotDialog nodeId={nodeId} vmid={vmid} snapname={e.name} description={e.description ?? ''} disabled={busy} onQueued={queued} /> : null}
+                    <SnapshotRowActions nodeId={nodeId} vmid={vmid} guest={guest} snapname={e.name} running={list.running} disabled={busy} onQueued={queued} />
                   </div>
                 ) : null}
               </li>
@@ -135,10 +139,10 @@ export function SnapshotsPanel({ nodeId, vmid, name, canChange }: { nodeId: stri
       <details className="text-sm text-zinc-600 dark:text-zinc-400">
         <summary className="cursor-pointer">What snapshots cost</summary>
         <ul className="mt-2 list-disc space-y-1 pl-5">
-          <li>Take: {SNAPSHOT_COSTS.create}</li>
-          <li>Roll back: {SNAPSHOT_COSTS.rollback}</li>
-          <li>Delete: {SNAPSHOT_COSTS.delete}</li>
-          <li>A snapshot is not a backup: it lives on the same disk as the container and goes with it.</li>
+          <li>Take: {costs.create}</li>
+          <li>Roll back: {costs.rollback}</li>
+          <li>Delete: {costs.delete}</li>
+          <li>A snapshot is not a backup: it lives on the same disk as the {noun} and goes with it.</li>
         </ul>
       </details>
     </div>

@@ -66,10 +66,21 @@ export default async function ContainerPage({ params, searchParams }: Props) {
   const vm = await vmPage(user.id, ref.data.nodeId, ref.data.vmid);
   if (vm) {
     const running = allows(vm.access, 'operator') ? await activeOperation(user.id, vm.ref) : null;
+    const vmTab = tab === 'snapshots' || tab === 'backups' ? tab : 'overview';
+    const { nodeId, vmid } = vm.ref;
+    const section =
+      vmTab === 'snapshots' ? (
+        <SnapshotsPanel nodeId={nodeId} vmid={vmid} name={vm.name} guest="qemu" canChange={allows(vm.access, OPERATIONS['vm.snapshot.create'].need)} />
+      ) : vmTab === 'backups' ? (
+        <BackupsPanel
+          data={await backupsPage(user.id, vm.ref)}
+          container={{ nodeId, vmid, name: vm.name, pveNode: vm.pveNode, guest: 'qemu', canBackUp: allows(vm.access, OPERATIONS['backup.create'].need) }}
+        />
+      ) : null;
     return (
       <>
-        <AutoRefresh />
-        <VmView d={vm} active={running ? { id: running.id, kind: running.kind } : undefined} />
+        {vmTab === 'overview' ? <AutoRefresh /> : null}
+        <VmView d={vm} active={running ? { id: running.id, kind: running.kind } : undefined} tab={vmTab} section={section} />
       </>
     );
   }

@@ -1,0 +1,117 @@
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { promisify } from 'node:util';
+import { volumeFile } from '../api/volumes';
+import { archiveBase, notesFrom, prune, type VzdumpOptions } from '../lxc/vzdump';
+import { parseSize } from '../schema/formats';
+import type { Sim } from '../sim';
+import type { NodeRecord } from '../state/types';
+import { vmFacts, vmConfigText } from './facts';
+import { vmDrives } from './snapshot';
+
+const run = promisify(execFile);
+
+/**
+ * vzdump of a VM (`PVE::VZDump::QemuServer`): a `.vma` archive, compressed with zstd or gzip.
+ * The simulator runs no QEMU, so the archive holds what a restore needs of it: the VMA magic and
+ * the `qemu-server.conf` blob (no disk images); the task log reads like PVE's.
+ */
+
+const EXT: Record<string, string> = { zstd: '.vma.zst', gzip: '.vma.gz', '0': '.vma' };
+const MAGIC = 'VMA\0';
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+const stamp = (d: Date): string => d.toISOString().replace('T', ' ').slice(0, 19);
+const gib = (bytes: number): string => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+
+/** Writes `text` as the archive, compressed like vzdump's `--compress`. */
+async function writeArchive(file: string, text: string, compress: string): Promise<void> {
+  if (compress === '0') return writeFile(file, text);
+  await writeFile(`${file}.tmp`, text);
+  const tool = compress === 'zstd' ? ['zstd', ['-q', '-f', '--rm', '-o', file, `${file}.tmp`]] : ['sh', ['-c', 'gzip -c "$1" > "$2" && rm -f "$1"', 'sh', `${file}.tmp`, file]];
+  await run(tool[0] as string, tool[1] as string[], { maxBuffer: 1 << 20 });
+}
+
+/** The config blob of a VMA archive (as `vma config` prints it); throws on anything else. */
+export async function readVmaConfig(file: string): Promise<string> {
+  const raw = file.endsWith('.zst')
+    ? (await run('zstd', ['-q', '-d', '-c', file], { encoding: 'buffer', maxBuffer: 1 << 24 })).stdout
+    : file.endsWith('.gz')
+      ? (await run('gzip', ['-d', '-c', file], { encoding: 'buffer', maxBuffer: 1 << 24 })).stdout
+      : await readFile(file);
+  const text = raw.toString('utf8');
+  if (!text.startsWith(MAGIC)) throw new Error(`unable to parse archive '${file}' - wrong magic`);
+  return text.slice(MAGIC.length);
+}
+
+export async function backupVm(sim: Sim, node: NodeRecord, vmid: number, opts: VzdumpOptions, taskLog: (line: string) => void): Promise<void> {
+  const lines: string[] = [];
+  const log = (line: string): void => {
+    lines.push(`${stamp(new Date())} ${line}`);
+    taskLog(line);
+  };
+  const vm = sim.loadVmConfig(node.name, vmid);
+  const started = new Date(opts.at ?? Date.now());
+  const ext = EXT[opts.compress];
+  if (!ext) throw new Error(`compression '${opts.compress}' is not available in the Kiln simulator`);
+  const base = archiveBase(vmid, started, 'qemu');
+  const volname = `backup/${base}${ext}`;
+  const file = volumeFile(sim, node.name, opts.storage, volname);
+  const facts = vmFacts(vm);
+  const drives = vmDrives(vm.config);
+  const sizeOf = (key: string): number => parseSize(/(?:^|,)size=([^,]+)/.exec(vm.config[key] ?? '')?.[1] ?? '0') ?? 0;
+  const total = drives.reduce((sum, d) => sum + sizeOf(d.key), 0);
+
+  log(`INFO: Starting Backup of VM ${vmid} (qemu)`);
+  log(`INFO: Backup started at ${stamp(started)}`);
+  log(`INFO: status = ${vm.status}`);
+  log(`INFO: VM Name: ${facts.name}`);
+  for (const d of drives) log(`INFO: include disk '${d.key}' '${d.volid}' ${gib(sizeOf(d.key)).replace('.0 GiB', 'G')}`);
+  const running = vm.status === 'running';
+  log(`INFO: backup mode: ${opts.mode}`);
+  log('INFO: ionice priority: 7');
+  log(`INFO: creating vzdump archive '/var/lib/vz/dump/${base}${ext}'`);
+  if (!running) log('INFO: starting kvm to execute backup task');
+  else if (opts.mode === 'suspend') log('INFO: suspending guest');
+  else if (opts.mode === 'stop') log('INFO: stopping virtual guest');
+  if (running && opts.mode === 'snapshot' && vm.config['agent'] && vm.agentRunning) {
+    log("INFO: issuing guest-agent 'fs-freeze' command");
+    log("INFO: issuing guest-agent 'fs-thaw' command");
+  }
+  if (running && opts.mode === 'suspend') log('INFO: resuming VM again');
+  log(`INFO: 100% (${gib(total)} of ${gib(total)}) in 1s, read: ${gib(total)}/s, write: 0 B/s`);
+
+  await mkdir(dirname(file), { recursive: true });
+  const { lock: _lock, ...config } = vm.config;
+  await writeArchive(file, MAGIC + vmConfigText(config), opts.compress);
+  if (!running) log('INFO: stopping kvm after backup task');
+  const size = (await stat(file)).size;
+  log(`INFO: transferred ${gib(total)} in 1 seconds`);
+  log(`INFO: archive file size: ${(size / 1024 / 1024).toFixed(2)}MB`);
+  const notes = opts.notesTemplate ? notesFrom(opts.notesTemplate, { vmid, node: vm.node, name: facts.name }, sim.state.clusterName) : undefined;
+  if (notes) {
+    log('INFO: adding notes to backup');
+    await writeFile(`${file}.notes`, notes);
+  }
+  if (opts.protected) {
+    log('INFO: marking backup as protected');
+    await writeFile(`${file}.protected`, '');
+  }
+  sim.storage.putFile(node.name, opts.storage, {
+    volname,
+    content: 'backup',
+    format: ext.slice(1),
+    size,
+    ctime: Math.floor(started.getTime() / 1000),
+    vmid,
+    subtype: 'qemu',
+    ...(notes ? { notes: notes.split('\n')[0] ?? '' } : {}),
+    ...(opts.protected ? { protected: true } : {}),
+  });
+  if (opts.remove) await prune(sim, node, vmid, 'qemu', opts, log);
+  const secs = opts.at === undefined ? Math.max(0, Math.round((Date.now() - started.getTime()) / 1000)) : 0;
+  log(`INFO: Finished Backup of VM ${vmid} (${pad(Math.floor(secs / 3600))}:${pad(Math.floor(secs / 60) % 60)}:${pad(secs % 60)})`);
+  log(`INFO: Backup finished at ${stamp(new Date())}`);
+  await writeFile(`${volumeFile(sim, node.name, opts.storage, `backup/${base}`)}.log`, lines.map((l) => `${l}\n`).join(''));
+}
