@@ -2,6 +2,7 @@ import type { Db } from '@kiln/db';
 import { parsePropertyString, type LxcConfig, type LxcNetConfig } from '@kiln/pve';
 import { isKilnTag, type NicSettings, type SettingsValues } from '../schemas/container-settings';
 import { nodeForRole } from '../nodes/access';
+import { ipPoolChoices, type IpPoolChoice } from '../ippools/service';
 import { pveClientForNode } from '../nodes/pve-client';
 import { locateExistingContainer, type LocateDeps, type LocatedContainer, type ContainerRef } from './locate';
 
@@ -109,6 +110,8 @@ export interface ContainerSettingsView {
   storages: { storage: string; avail: number | null }[];
   /** Root-only changes (`pct set` over SSH) are possible: Kiln has working SSH to the container's node. */
   sshReady: boolean;
+  /** The user's IP pools: a NIC may take the next free address of one on its bridge. */
+  pools: IpPoolChoice[];
 }
 
 const SIZE_UNITS: Record<string, number> = { K: 1 / 1024 / 1024, M: 1 / 1024, G: 1, T: 1024 };
@@ -162,7 +165,7 @@ const display = (v: string | undefined) => (v === undefined ? null : v);
 export async function containerSettings(deps: LocateDeps, userId: string, ref: ContainerRef, opts: { timeoutMs?: number } = {}): Promise<ContainerSettingsView> {
   const loc = await locateExistingContainer(deps, userId, ref, { need: 'viewer', timeoutMs: opts.timeoutMs });
   const ctl = { timeoutMs: opts.timeoutMs ?? 10_000 };
-  const [cfg, pending, bridges, storages, sshReady] = await Promise.all([
+  const [cfg, pending, bridges, storages, sshReady, pools] = await Promise.all([
     loc.pve.lxcConfig(loc.pveNode, ref.vmid, ctl),
     loc.pve.lxcPending(loc.pveNode, ref.vmid, ctl),
     bridgesOf(loc.pve, loc.pveNode).catch(() => []),
@@ -171,6 +174,7 @@ export async function containerSettings(deps: LocateDeps, userId: string, ref: C
       .then((list) => list.map((x) => ({ storage: x.storage, avail: x.avail ?? null })).sort((a, b) => (b.avail ?? 0) - (a.avail ?? 0)))
       .catch(() => []),
     sshReadyFor(deps.db, loc),
+    ipPoolChoices(deps.db, userId),
   ]);
   return {
     digest: cfg.digest,
@@ -185,5 +189,6 @@ export async function containerSettings(deps: LocateDeps, userId: string, ref: C
     bridges,
     storages,
     sshReady,
+    pools,
   };
 }

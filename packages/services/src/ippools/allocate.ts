@@ -3,11 +3,7 @@ import type { Db, IpPool } from '@kiln/db';
 import type { AddressHolders } from './holders';
 import { parseSubnet } from './ipv4';
 import { freeAddresses } from './pool-math';
-
-/** An allocation not linked to a creation this long after it was made was left by a crash: reusable. */
-const ORPHAN_MS = 10 * 60_000;
-
-const isUniqueViolation = (e: unknown) => typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'P2002';
+import { ORPHAN_MS, isUniqueViolation, seenInUse, type AddressOwner } from './claims';
 
 export interface Allocation {
   id: string;
@@ -23,15 +19,17 @@ export interface Allocation {
  * loser moves on to the next one. The row is linked to its creation in the creation's transaction
  * (linkAllocation); until then it holds the address on its own.
  */
-export async function allocateFromPool(db: Db, pool: IpPool, holders: AddressHolders): Promise<Allocation> {
+export async function allocateFromPool(db: Db, pool: IpPool, holders: AddressHolders, owner: AddressOwner = {}): Promise<Allocation> {
   const subnet = parseSubnet(pool.cidr);
   if (!subnet) throw new ValidationError(`The pool “${pool.name}” has no valid subnet.`, { 'network.ipv4PoolId': 'This pool has no valid subnet.' });
-  await db.ipAllocation.deleteMany({ where: { poolId: pool.id, containerId: null, createdAt: { lt: new Date(Date.now() - ORPHAN_MS) } } });
+  await db.ipAllocation.deleteMany({ where: { poolId: pool.id, containerId: null, guestKey: null, createdAt: { lt: new Date(Date.now() - ORPHAN_MS) } } });
   const allocated = await db.ipAllocation.findMany({ where: { poolId: pool.id }, select: { address: true } });
-  const taken = new Set([...allocated.map((a) => a.address), ...holders.keys()]);
+  // addresses that answered an ARP probe lately are skipped too (something Proxmox VE does not show uses them)
+  const seen = await seenInUse(db, pool.userId);
+  const taken = new Set([...allocated.map((a) => a.address), ...holders.keys(), ...seen.keys()]);
   for (const address of freeAddresses(pool, taken)) {
     try {
-      const row = await db.ipAllocation.create({ data: { poolId: pool.id, address }, select: { id: true } });
+      const row = await db.ipAllocation.create({ data: { poolId: pool.id, address, containerId: owner.containerId ?? null, guestKey: owner.guestKey ?? null }, select: { id: true } });
       return { id: row.id, address, cidr: `${address}/${subnet.prefix}` };
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
@@ -47,8 +45,9 @@ export async function releaseAllocation(db: Db, allocationId: string): Promise<v
 }
 
 /** Frees every pool address a creation held: its failed creation was deleted or the container destroyed. */
-export async function releaseContainerAddresses(db: Pick<Db, 'ipAllocation'>, containerId: string): Promise<void> {
+export async function releaseContainerAddresses(db: Pick<Db, 'ipAllocation' | 'ipClaim'>, containerId: string): Promise<void> {
   await db.ipAllocation.deleteMany({ where: { containerId } });
+  await db.ipClaim.deleteMany({ where: { containerId } });
 }
 
 /** A typed static address that a guest already holds: a clear error near the field. */

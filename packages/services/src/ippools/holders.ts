@@ -74,6 +74,8 @@ export async function addressHolders(db: Db, redis: Redis, userId: string, opts:
       holders.set(ip, describeGuest({ type: 'lxc', vmid: r.vmid, name: r.hostname, node: r.pveNode }, r.node.clusterName ? `cluster ${r.node.clusterName}` : `node ${r.node.name}`));
     }
   }
+  // typed static addresses being given right now (a creation not written yet, a Settings change not applied yet)
+  for (const c of await db.ipClaim.findMany({ where: { userId }, select: { address: true, holder: true } })) if (!holders.has(c.address)) holders.set(c.address, c.holder);
   return holders;
 }
 

@@ -4,6 +4,7 @@ import type { DataDeps } from '../deps';
 import { recordAudit } from '@kiln/db';
 import { ipPoolSchema, type IpPoolFormValues, type IpPoolValues } from '../schemas/ippools';
 import { addressHolders } from './holders';
+import { seenInUse } from './claims';
 import { overlaps } from './ipv4';
 import { poolBounds, poolCapacity, poolOffers } from './pool-math';
 
@@ -12,8 +13,8 @@ export interface PoolAddressUse {
   address: string;
   /** `CT 104 'web' on pve2 (cluster lab)`. */
   holder: string;
-  /** `kiln`: handed out by this pool; `guest`: found on a guest (snapshot or config). */
-  source: 'kiln' | 'guest';
+  /** `kiln`: handed out by this pool; `guest`: found on a guest (snapshot or config); `seen`: answered an ARP probe (skipped for a while). */
+  source: 'kiln' | 'guest' | 'seen';
 }
 
 export interface IpPoolView {
@@ -36,6 +37,7 @@ export interface IpPoolView {
 export interface IpPoolChoice {
   id: string;
   name: string;
+  bridge: string;
   cidr: string;
   vlan: number | null;
   gateway: string | null;
@@ -62,6 +64,7 @@ export async function listIpPools(deps: DataDeps, userId: string): Promise<IpPoo
   if (pools.length === 0) return [];
   // a page: the cached snapshot and Kiln's rows, no Proxmox VE calls of its own
   const holders = await addressHolders(deps.db, deps.redis, userId, { readConfigs: false });
+  const seen = await seenInUse(deps.db, userId);
   return pools.map((p) => {
     const used = new Map<string, PoolAddressUse>();
     for (const a of p.allocations) {
@@ -69,6 +72,10 @@ export async function listIpPools(deps: DataDeps, userId: string): Promise<IpPoo
       used.set(a.address, { address: a.address, holder: c ? `CT ${c.vmid} '${c.hostname}' on ${c.pveNode} (Kiln)` : 'a creation being submitted', source: 'kiln' });
     }
     for (const [address, holder] of holders) if (!used.has(address) && poolOffers(p, address)) used.set(address, { address, holder, source: 'guest' });
+    for (const [address, s] of seen) {
+      if (used.has(address) || !poolOffers(p, address)) continue;
+      used.set(address, { address, holder: `seen in use: ${s.reason}; skipped until ${s.until.toISOString().slice(0, 16).replace('T', ' ')} UTC`, source: 'seen' });
+    }
     const capacity = poolCapacity(p);
     return { ...viewOf(p), capacity, used: [...used.values()].sort(byAddress), free: Math.max(0, capacity - used.size) };
   });
@@ -81,7 +88,7 @@ function viewOf(p: IpPool): Omit<IpPoolView, 'capacity' | 'used' | 'free'> {
 /** Pools the wizard offers: the user's own, optionally only those on one bridge. */
 export async function ipPoolChoices(db: Db, userId: string, bridge?: string): Promise<IpPoolChoice[]> {
   const rows = await db.ipPool.findMany({ where: { userId, ...(bridge ? { bridge } : {}) }, orderBy: { name: 'asc' } });
-  return rows.map((p) => ({ id: p.id, name: p.name, cidr: p.cidr, vlan: p.vlan, gateway: p.gateway, dns: p.dns }));
+  return rows.map((p) => ({ id: p.id, name: p.name, bridge: p.bridge, cidr: p.cidr, vlan: p.vlan, gateway: p.gateway, dns: p.dns }));
 }
 
 /** One of the user's pools, or NotFound (another user's pool is not found either). */

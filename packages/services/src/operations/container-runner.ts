@@ -13,6 +13,7 @@ import { claimOrResume, emit, finishOperation } from './events';
 import { OPERATION_PARAMS } from './params';
 import { CONTAINER_OPERATIONS, type ContainerCallParams, type ContainerOpDef, type ContainerOpKind } from './table';
 import { releaseContainerAddresses } from '../ippools/allocate';
+import { releaseGuestAddresses } from '../ippools/claims';
 
 export interface OperationDeps {
   db: Db;
@@ -201,6 +202,7 @@ async function afterDelete(deps: OperationDeps, actor: Actor, loc: LocatedContai
   }
   // the destroyed container's pool address can be handed out again
   if (loc.kiln) await releaseContainerAddresses(deps.db, loc.kiln.id);
+  await releaseGuestAddresses(deps.db, `${loc.clusterKey}/${loc.ref.vmid}`);
 }
 
 /** A Kiln row whose container is already gone from Proxmox VE: mark it deleted, keep its history. */

@@ -16,6 +16,8 @@ import { enqueueOperation } from './jobs';
 import { OPERATION_PARAMS, type OperationParams } from './params';
 import type { OperationRequestDeps } from './request';
 import { SETTINGS_OPERATIONS, type SettingsOpKind } from './table';
+import { guestOwner, prepareAddressChanges, staticAddresses } from '../ippools/settings-addresses';
+import { reconcileGuestAddresses } from '../ippools/claims';
 
 const RESIZE_TIMEOUT_MS = 10 * 60_000;
 
@@ -44,14 +46,17 @@ async function queue(deps: OperationRequestDeps, actor: Actor, kind: SettingsOpK
 export async function requestSettingsChange(deps: OperationRequestDeps, actor: Actor, ref: ContainerRef, input: OperationParams<'container.configure'>): Promise<{ operationId: string }> {
   const params = OPERATION_PARAMS['container.configure'].parse(input);
   const change = settingsChange(params.base, params.next);
-  if (change.keys.length === 0) throw new ValidationError('Nothing changed.');
+  const fromPool = params.next.nets.some((n) => n.ipv4Mode === 'pool');
+  if (change.keys.length === 0 && !fromPool) throw new ValidationError('Nothing changed.');
   const loc = await locateExistingContainer(deps, actor.id, ref, { need: SETTINGS_OPERATIONS['container.configure'].need, timeoutMs: 8_000 });
   const rootKeys = [...Object.keys(change.rootOnly), ...change.rootOnlyDelete];
   if (rootKeys.length > 0 && !(await sshReadyFor(deps.db, loc))) {
     const message = rootOnlyRefusal(rootKeys.map(rootKeyLabel), loc.pveNode);
     throw new ValidationError(message, Object.fromEntries(rootKeys.map((k) => [k.startsWith('mp') ? 'mounts' : k, message])));
   }
-  return queue(deps, actor, 'container.configure', loc, params as unknown as Prisma.InputJsonObject);
+  // the wizard's address rules: conflict check, race-safe claim, pool allocation ("next free" resolved here)
+  const next = await prepareAddressChanges(deps, actor.id, loc, params.base, params.next);
+  return queue(deps, actor, 'container.configure', loc, { ...params, next } as unknown as Prisma.InputJsonObject);
 }
 
 /** Asks for a disk to grow. A smaller or equal size is refused at the field: Proxmox VE cannot shrink a disk. */
@@ -157,7 +162,23 @@ export async function runSettingsOperation(deps: OperationDeps, op: Operation, o
     await record('failure', `${def.noun} failed: ${message}`, e instanceof SettingsRefusal ? { conflict: e.keys.map((k) => k.key).join(',') || null } : {});
     await finishOperation(deps, op, 'failed', message, e instanceof SettingsRefusal ? { conflict: e.keys } : undefined);
   } finally {
+    if (kind === 'container.configure') await reconcileAddresses(deps, loc, pveNode);
     await deps.redis.del(pollLockKey(loc.clusterKey)).catch(() => undefined);
+  }
+}
+
+/**
+ * After a settings change (done or not): the guest keeps the pool allocations and address claims of
+ * what its config now says and gives back the rest, so moving away from a pool address frees it and
+ * a change Proxmox VE refused frees what was claimed for it.
+ */
+async function reconcileAddresses(deps: OperationDeps, loc: LocatedContainer, pveNode: string): Promise<void> {
+  try {
+    const now = settingsFromConfig(await loc.pve.lxcConfig(pveNode, loc.ref.vmid));
+    await reconcileGuestAddresses(deps.db, guestOwner(loc), staticAddresses(now));
+  } catch (e) {
+    // unreachable now: the next change reconciles; until then the addresses stay held (never handed out twice)
+    deps.log.warn(`could not reconcile the addresses of ${loc.ref.vmid}`, { error: e });
   }
 }
 

@@ -20,6 +20,7 @@ import { visibleTo } from '../scopes';
 import { addressHolders } from '../ippools/holders';
 import { allocateFromPool, assertAddressFree, releaseAllocation, type Allocation } from '../ippools/allocate';
 import type { IpPool } from '@kiln/db';
+import { claimAddress, describeCt, releaseClaim } from '../ippools/claims';
 
 export interface Actor {
   id: string;
@@ -209,13 +210,17 @@ export class CreationService {
     const clusterKey = clusterKeyOf(node);
     const vmid = await this.reserveVmid(actor, node.id, clusterKey, input.vmidMode === 'manual' ? input.vmid : undefined);
     let allocation: Allocation | undefined;
-    if (pool) {
-      try {
-        allocation = await allocateFromPool(this.db, pool, await addressHolders(this.db, this.redis, actor.id));
-      } catch (e) {
-        await this.redis.del(reserveKey(clusterKey, vmid));
-        throw e;
+    let claim: { id: string } | undefined;
+    try {
+      if (pool) allocation = await allocateFromPool(this.db, pool, await addressHolders(this.db, this.redis, actor.id));
+      else if (input.network.ipv4Mode === 'static' && input.network.ipv4Cidr) {
+        // race-safe like a pool address: of two parallel creations typing it, exactly one claims it
+        const address = input.network.ipv4Cidr.split('/')[0] ?? '';
+        claim = await claimAddress(this.db, actor.id, address, describeCt(vmid, input.hostname, node.pveNodeName ?? '', node), {}, 'network.ipv4Cidr');
       }
+    } catch (e) {
+      await this.redis.del(reserveKey(clusterKey, vmid));
+      throw e;
     }
     const spec = allocation ? this.specFrom(input, template, templateId, node, {}, pool, allocation) : checkedSpec;
     const resolved = resolveParams(template, Object.fromEntries(Object.entries(input.params).filter(([, v]) => v !== '')));
@@ -259,6 +264,7 @@ export class CreationService {
             await tx.container.update({ where: { id: row.id }, data: { secretsEnc: secretBox().seal(JSON.stringify(secretValues), { table: 'Container', id: row.id, field: 'secrets' }) } });
           }
           if (allocation) await tx.ipAllocation.update({ where: { id: allocation.id }, data: { containerId: row.id } });
+          if (claim) await tx.ipClaim.update({ where: { id: claim.id }, data: { containerId: row.id } });
           await tx.containerStep.createMany({ data: steps.map((s, i) => ({ containerId: row.id, position: i, key: s.key, title: s.title })) });
           await tx.containerEvent.create({
             data: {
@@ -277,6 +283,7 @@ export class CreationService {
     } catch (e) {
       await this.redis.del(reserveKey(clusterKey, vmid));
       if (allocation) await releaseAllocation(this.db, allocation.id);
+      if (claim) await releaseClaim(this.db, claim.id);
       // Two submits racing with the same requestId: the loser finds the winner's row.
       const again = await this.db.container.findUnique({ where: { requestId: input.requestId }, select: { id: true, vmid: true } });
       if (again) return { containerId: again.id, operationId: (await currentCreationOperation(this.db, again.id))?.id ?? null, vmid: again.vmid, duplicate: true, generatedSecrets: {} };

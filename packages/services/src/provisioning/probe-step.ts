@@ -1,3 +1,4 @@
+import { markSeenInUse } from '../ippools/claims';
 import { StepFailure } from './errors';
 import type { CreationSpec } from './spec';
 import type { StepContext, StepResult } from './step-context';
@@ -34,6 +35,8 @@ export async function probeAddress(ctx: StepContext): Promise<StepResult | 'skip
   ctx.output(`${res.stdout}${res.stderr}`);
   if (res.exitCode === 0) {
     const mac = /\[([0-9A-Fa-f:]{17})\]/.exec(res.stdout)?.[1];
+    // not handed out again by a pool right away: something Proxmox VE does not show may use it
+    await markSeenInUse(ctx.db, ctx.container.userId, ip, `answered ARP on ${bridge}${mac ? ` (${mac})` : ''} from ${ctx.spec.pveNode}`);
     throw new StepFailure(`${ip} answers ARP on ${bridge}${mac ? ` (${mac})` : ''}: another device uses it. Delete this creation and choose another address.`, {
       exitCode: 0,
       outputTail: res.stdout.slice(-2000),

@@ -26,7 +26,9 @@ export const nicSettingsSchema = z
     name: text.regex(/^[-_.\w]{1,20}$/, 'Enter an interface name like eth0.'),
     bridge: text.regex(BRIDGE_RE, 'Pick a bridge.'),
     vlan: optionalNumber(whole('The VLAN tag', 1, 4094)),
-    ipv4Mode: z.enum(['dhcp', 'static', 'none']),
+    /** `pool`: the next free address of `ipv4PoolId`; the server turns it into that static address before queueing. */
+    ipv4Mode: z.enum(['dhcp', 'static', 'none', 'pool']),
+    ipv4PoolId: text.optional(),
     ipv4Cidr: text.optional(),
     ipv4Gateway: text.optional(),
     ipv6Mode: z.enum(['none', 'auto', 'dhcp', 'static']),
@@ -41,7 +43,10 @@ export const nicSettingsSchema = z
     trunks: z.array(z.number().int()).optional(),
     link_down: z.boolean().optional(),
   })
-  .superRefine(checkStaticAddresses);
+  .superRefine((n, ctx) => {
+    checkStaticAddresses(n, ctx);
+    if (n.ipv4Mode === 'pool' && !n.ipv4PoolId) ctx.addIssue({ code: 'custom', path: ['ipv4PoolId'], message: 'Choose an IP pool.' });
+  });
 export type NicSettings = z.infer<typeof nicSettingsSchema>;
 
 /**

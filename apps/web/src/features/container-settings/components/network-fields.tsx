@@ -1,7 +1,7 @@
 'use client';
 
 import { useFieldArray, type UseFormReturn } from 'react-hook-form';
-import type { NodeBridge } from '@kiln/services';
+import type { IpPoolChoice, NodeBridge } from '@kiln/services';
 import type { SettingsInput, SettingsValues } from '@kiln/services/schemas';
 import { FormField } from '@/components/form-field';
 import { withInitial } from './initial';
@@ -31,7 +31,20 @@ export function BridgeSelect({ id, bridges, current, ...rest }: { id: string; br
 }
 
 /** The container's network devices: bridge, VLAN, IPv4/IPv6 (DHCP, SLAAC or static with a gateway), firewall, rate. */
-export function NetworkFields({ form, bridges, disabled }: { form: Form; bridges: NodeBridge[]; disabled: boolean }) {
+export function NetworkFields({
+  form,
+  bridges,
+  pools,
+  serverErrors,
+  disabled,
+}: {
+  form: Form;
+  bridges: NodeBridge[];
+  pools: IpPoolChoice[];
+  /** The server's checks (an address another guest holds), keyed `nets.<i>.<field>`. */
+  serverErrors: Record<string, string>;
+  disabled: boolean;
+}) {
   const field = withInitial(form);
   const { fields, append, remove } = useFieldArray({ control: form.control, name: 'nets' });
   const nets = form.watch('nets');
@@ -54,6 +67,7 @@ export function NetworkFields({ form, bridges, disabled }: { form: Form; bridges
         const e = errors[i] ?? {};
         const bridge = bridges.find((b) => b.iface === n?.bridge);
         const p = `nets.${i}` as const;
+        const onBridge = pools.filter((x) => x.bridge === n?.bridge);
         return (
           <fieldset key={f.id} className="space-y-3 rounded-md border border-zinc-200 p-3 dark:border-zinc-800" data-testid={`nic-${n?.index ?? i}`}>
             <legend className="px-1 text-sm font-medium">
@@ -79,15 +93,30 @@ export function NetworkFields({ form, bridges, disabled }: { form: Form; bridges
               <div className="space-y-2">
                 <span className="label">IPv4</span>
                 <div className="flex flex-wrap gap-3 text-sm">
-                  {(['dhcp', 'static', 'none'] as const).map((m) => (
-                    <label key={m} className="flex items-center gap-1.5">
-                      <input type="radio" {...field.radio(`${p}.ipv4Mode`, m)} /> {m === 'dhcp' ? 'DHCP' : m === 'static' ? 'Static' : 'None'}
-                    </label>
-                  ))}
+                  {(['dhcp', 'static', 'none', 'pool'] as const)
+                    .filter((m) => m !== 'pool' || onBridge.length > 0)
+                    .map((m) => (
+                      <label key={m} className="flex items-center gap-1.5">
+                        <input type="radio" {...field.radio(`${p}.ipv4Mode`, m)} /> {m === 'dhcp' ? 'DHCP' : m === 'static' ? 'Static' : m === 'pool' ? 'Next free from a pool' : 'None'}
+                      </label>
+                    ))}
                 </div>
+                {n?.ipv4Mode === 'pool' ? (
+                  <FormField id={`${p}.ipv4PoolId`} label="IP pool" error={serverErrors[`${p}.ipv4PoolId`] ?? e['ipv4PoolId']?.message} hint="The server picks the address when you save; the pool's gateway and VLAN go with it.">
+                    <select id={`${p}.ipv4PoolId`} className="input" {...field.input(`${p}.ipv4PoolId`)}>
+                      <option value="">Choose a pool</option>
+                      {onBridge.map((x) => (
+                        <option key={x.id} value={x.id}>
+                          {x.name} · {x.cidr}
+                          {x.vlan ? ` · VLAN ${x.vlan}` : ''}
+                        </option>
+                      ))}
+                    </select>
+                  </FormField>
+                ) : null}
                 {n?.ipv4Mode === 'static' ? (
                   <div className="grid gap-2 sm:grid-cols-2">
-                    <FormField id={`${p}.ipv4Cidr`} label="Address/prefix" error={e['ipv4Cidr']?.message}>
+                    <FormField id={`${p}.ipv4Cidr`} label="Address/prefix" error={serverErrors[`${p}.ipv4Cidr`] ?? e['ipv4Cidr']?.message}>
                       <input id={`${p}.ipv4Cidr`} className="input" placeholder="192.168.1.50/24" {...field.input(`${p}.ipv4Cidr`)} />
                     </FormField>
                     <FormField id={`${p}.ipv4Gateway`} label="Gateway" error={e['ipv4Gateway']?.message}>

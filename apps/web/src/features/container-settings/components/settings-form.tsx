@@ -155,7 +155,7 @@ export function SettingsForm({ nodeId, vmid, view, canEdit }: { nodeId: string; 
 
         <section className="card space-y-3 p-4">
           <h2 className="text-sm font-semibold">Network</h2>
-          <NetworkFields form={form} bridges={view.bridges} disabled={disabled} />
+          <NetworkFields form={form} bridges={view.bridges} pools={view.pools} serverErrors={op.fieldErrors} disabled={disabled} />
         </section>
 
         {canEdit ? (

@@ -73,7 +73,7 @@ export default async function IpPoolsPage() {
                       <tr key={u.address} data-address={u.address}>
                         <td className="py-0.5 pr-3 font-mono">{u.address}</td>
                         <td className="py-0.5 pr-3">{u.holder}</td>
-                        <td className="py-0.5 text-zinc-500">{u.source === 'kiln' ? 'handed out by Kiln' : 'found on a guest'}</td>
+                        <td className="py-0.5 text-zinc-500">{u.source === 'kiln' ? 'handed out by Kiln' : u.source === 'seen' ? 'answered the ARP probe' : 'found on a guest'}</td>
                       </tr>
                     ))}
                   </tbody>
