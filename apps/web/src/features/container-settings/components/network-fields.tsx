@@ -102,7 +102,12 @@ export function NetworkFields({
                     ))}
                 </div>
                 {n?.ipv4Mode === 'pool' ? (
-                  <FormField id={`${p}.ipv4PoolId`} label="IP pool" error={serverErrors[`${p}.ipv4PoolId`] ?? e['ipv4PoolId']?.message} hint="The server picks the address when you save; the pool's gateway and VLAN go with it.">
+                  <FormField
+                    id={`${p}.ipv4PoolId`}
+                    label="IP pool"
+                    error={serverErrors[`${p}.ipv4PoolId`] ?? e['ipv4PoolId']?.message}
+                    hint="The server picks the address when you save; the pool's gateway and VLAN go with it."
+                  >
                     <select id={`${p}.ipv4PoolId`} className="input" {...field.input(`${p}.ipv4PoolId`)}>
                       <option value="">Choose a pool</option>
                       {onBridge.map((x) => (
