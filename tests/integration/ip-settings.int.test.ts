@@ -112,6 +112,7 @@ describe('address changes in Container settings', () => {
     const [, other] = stopped;
     const o = await load(other!.vmid);
     expect(o.pools.map((p) => p.id)).toContain(poolId);
+    expect((await web.page(`/containers/${nodeId}/${other!.vmid}?tab=settings`)).html).toContain('Next free from a pool');
     const r = await save(other!.vmid, o.digest, o.values, withNet0(o.values, { ipv4Mode: 'pool', ipv4PoolId: poolId }));
     expect(r.data).toMatchObject({ ok: true });
     const net = (await pve.lxcConfig('pve1', other!.vmid)).net[0];
@@ -157,8 +158,21 @@ describe('a typed static address at creation', () => {
     expect(claim.containerId).toBe(won.containerId);
     expect(await getDb().container.count({ where: { userId: a.id, hostname: inputs[results.indexOf(losers[0]!)]!.hostname } })).toBe(0);
 
-    // deleting the creation gives the address back
     expect(await waitForLifecycle(won.containerId, 240_000)).toBe('ready');
+    // in its Settings the container moves to another address and back: the claim follows, its own address is no conflict
+    for (const [to, from] of [
+      ['10.50.0.78', '10.50.0.77'],
+      ['10.50.0.77', '10.50.0.78'],
+    ] as const) {
+      const s = await load(won.vmid);
+      const r = await save(won.vmid, s.digest, s.values, withNet0(s.values, { ipv4Mode: 'static', ipv4Cidr: `${to}/24`, ipv4Gateway: '10.50.0.1' }));
+      expect(r.serverError).toBeUndefined();
+      expect(r.data).toMatchObject({ ok: true });
+      const claims = await getDb().ipClaim.findMany({ where: { userId: a.id, address: { in: [to, from] } } });
+      expect(claims.map((c) => [c.address, c.containerId])).toEqual([[to, won.containerId]]);
+    }
+
+    // deleting the container gives the address back
     expect((await runAction(web, 'containerPowerAction', { nodeId, vmid: won.vmid, op: 'stop' })).data).toMatchObject({ ok: true });
     expect((await runAction(web, 'deleteContainerAction', { nodeId, vmid: won.vmid })).data).toMatchObject({ ok: true });
     expect(await getDb().ipClaim.count({ where: { userId: a.id, address: '10.50.0.77' } })).toBe(0);

@@ -38,8 +38,10 @@ export async function prepareAddressChanges(
   const owner = guestOwner(loc);
   const name = loc.guest?.name ?? loc.kiln?.hostname ?? `CT${loc.ref.vmid}`;
   const holder = describeCt(loc.ref.vmid, name, loc.pveNode ?? '', loc.node);
+  // the guest itself (its Kiln row still names the address it was created with) is no conflict
+  const self = new Set([holder, ...(loc.kiln ? [describeCt(loc.ref.vmid, loc.kiln.hostname, loc.kiln.pveNode, loc.node)] : [])]);
   let holders: AddressHolders | undefined;
-  const holdersNow = async () => (holders ??= await addressHolders(db, deps.redis, userId));
+  const holdersNow = async () => (holders ??= new Map([...(await addressHolders(db, deps.redis, userId))].filter(([, h]) => !self.has(h))));
   const pools = await db.ipPool.findMany({ where: { userId } });
   const undo: (() => Promise<void>)[] = [];
   try {
