@@ -16,7 +16,7 @@ const when = (s: number) => new Date(s * 1000).toLocaleString();
 /**
  * The guest's snapshots as PVE's tree (parent/child, NOW where the guest is), with take, roll back
  * and delete for operators, what each costs, and why a storage cannot snapshot. A container's by
- * default; `guest="qemu"` for a VM (RAM may be included; descriptions are edited in Proxmox VE).
+ * default; `guest="qemu"` for a VM (RAM may be included).
  */
 export function SnapshotsPanel({ nodeId, vmid, name, canChange, guest = 'lxc' }: { nodeId: string; vmid: number; name: string; canChange: boolean; guest?: 'lxc' | 'qemu' }) {
   const noun = guest === 'qemu' ? 'VM' : 'container';
@@ -127,7 +127,7 @@ export function SnapshotsPanel({ nodeId, vmid, name, canChange, guest = 'lxc' }:
                 </div>
                 {canChange && !e.current ? (
                   <div className="flex flex-wrap justify-end gap-1">
-                    {guest === 'lxc' ? <DescribeSnapshotDialog nodeId={nodeId} vmid={vmid} snapname={e.name} description={e.description ?? ''} disabled={busy} onQueued={queued} /> : null}
+                    <DescribeSnapshotDialog nodeId={nodeId} vmid={vmid} guest={guest} snapname={e.name} description={e.description ?? ''} disabled={busy} onQueued={queued} />
                     <SnapshotRowActions nodeId={nodeId} vmid={vmid} guest={guest} snapname={e.name} running={list.running} disabled={busy} onQueued={queued} />
                   </div>
                 ) : null}
