@@ -153,7 +153,8 @@ export function JobDialog({
           <div className="max-h-40 overflow-y-auto rounded-md border border-zinc-200 p-2 text-sm dark:border-zinc-800" role="group" aria-label="Containers to back up">
             {guests.map((g) => (
               <label key={g.vmid} className="flex items-center gap-2">
-                <input type="checkbox" checked={vmids.includes(g.vmid)} onChange={(e) => setVmids(e.target.checked ? [...vmids, g.vmid] : vmids.filter((v) => v !== g.vmid))} /> {g.guest === 'qemu' ? 'VM ' : ''}
+                <input type="checkbox" checked={vmids.includes(g.vmid)} onChange={(e) => setVmids(e.target.checked ? [...vmids, g.vmid] : vmids.filter((v) => v !== g.vmid))} />{' '}
+                {g.guest === 'qemu' ? 'VM ' : ''}
                 {g.vmid} {g.name}
               </label>
             ))}

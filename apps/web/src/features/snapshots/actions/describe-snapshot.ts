@@ -9,6 +9,4 @@ import { describeSnapshotSchema } from '../schemas';
 export const describeSnapshotAction = authAction
   .metadata({ name: 'describeSnapshot' })
   .inputSchema(describeSnapshotSchema)
-  .action(async ({ parsedInput: { nodeId, vmid, guest, snapname, description }, ctx }) =>
-    requestSnapshotDescribe(containerDeps(), ctx.actor, { nodeId, vmid }, { snapname, description }, guest),
-  );
+  .action(async ({ parsedInput: { nodeId, vmid, guest, snapname, description }, ctx }) => requestSnapshotDescribe(containerDeps(), ctx.actor, { nodeId, vmid }, { snapname, description }, guest));

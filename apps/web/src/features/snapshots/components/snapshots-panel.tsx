@@ -109,7 +109,8 @@ export function SnapshotsPanel({ nodeId, vmid, name, canChange, guest = 'lxc' }:
                 className="flex flex-wrap items-start gap-2 px-3 py-2 text-sm"
                 style={{ paddingLeft: `${0.75 + Math.min(e.depth, 8) * 1}rem` }}
               >
-                <div className="min-w-0 flex-1">
+                {/* at least 12rem for the name and date: on a phone the actions wrap below instead of squeezing them */}
+                <div className="min-w-[12rem] flex-1">
                   {e.current ? (
                     <span className="flex items-center gap-2">
                       <span className="rounded-full bg-kiln-600 px-2 py-0.5 text-xs font-semibold text-white">NOW</span>
