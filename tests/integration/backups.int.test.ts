@@ -225,11 +225,13 @@ describe('backups through Kiln', () => {
     expect((await pve.backupJobs()).some((j) => j.id === job!.id)).toBe(false);
   });
 
-  it('a job selecting a pool, run now, backs up exactly the pool’s members', async () => {
+  it('a job selecting a pool, run now, backs up exactly the pool’s members, VMs too', async () => {
     const members = [await createCt(pve, 'pooled-a'), await createCt(pve, 'pooled-b')];
     const outsider = await createCt(pve, 'unpooled');
+    const vm = sim.addVm({ name: 'pooled-vm', running: false });
+    sim.broadcastStatus();
     await pve.createPool('kiln-batch', 'pool job test');
-    await pve.addToPool('kiln-batch', members);
+    await pve.addToPool('kiln-batch', [...members, vm]);
     expect(await pve.pools()).toContainEqual({ poolid: 'kiln-batch', comment: 'pool job test' });
     const save = await runAction(a.web, 'saveBackupJobAction', {
       nodeId: a.nodeId,
@@ -239,8 +241,9 @@ describe('backups through Kiln', () => {
     const job = (await pve.backupJobs()).find((j) => j.comment === 'by pool');
     expect(job).toMatchObject({ pool: 'kiln-batch', vmid: [] });
     const ran = await runAction(a.web, 'backupJobAction', { nodeId: a.nodeId, id: job!.id, op: 'run' });
-    expect(ran.data, ran.raw.slice(0, 300)).toMatchObject({ ok: true, message: `Ran backup job ${job!.id} (2 containers).` });
+    expect(ran.data, ran.raw.slice(0, 300)).toMatchObject({ ok: true, message: `Ran backup job ${job!.id} (2 containers, 1 VM).` });
     for (const vmid of members) expect(await archivesOf(vmid)).toHaveLength(1);
+    expect(await archivesOf(vm)).toEqual([expect.stringMatching(new RegExp(`^local:backup/vzdump-qemu-${vm}-.*\\.vma\\.zst$`))]);
     expect(await archivesOf(outsider)).toEqual([]);
     // the worker's catalog offers the cluster's pools to the job dialog
     await a.web.action('refreshBackupsAction', { nodeId: a.nodeId });

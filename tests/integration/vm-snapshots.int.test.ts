@@ -61,6 +61,20 @@ describe('VM snapshots through Kiln', () => {
     expect(rolled.data!.upid).toMatch(/:qmrollback:/);
     expect((await pve.qemuStatus('pve1', vm)).status).toBe('running');
 
+    // the description is edited on the VM's snapshot (`PUT .../qemu/{vmid}/snapshot/{snapname}/config`), as an operation of its own kind
+    const desc = () => pve.snapshotConfig('qemu', 'pve1', vm, 'before-upgrade').then((c) => c['description']);
+    const edited = await runAction(a.web, 'describeSnapshotAction', { nodeId: a.nodeId, vmid: vm, guest: 'qemu', snapname: 'before-upgrade', description: 'known good\nwith RAM' });
+    expect(edited.data, edited.raw.slice(0, 300)).toMatchObject({ ok: true, message: 'Saved the description of snapshot before-upgrade of app-vm.' });
+    expect((await getDb().operation.findUniqueOrThrow({ where: { id: edited.data!.operationId } })).kind).toBe('vm.snapshot.describe');
+    expect(await desc()).toBe('known good\nwith RAM');
+    expect((await list()).data!.entries.find((e) => e.name === 'before-upgrade')?.description).toBe('known good\nwith RAM');
+    expect((await runAction(a.web, 'describeSnapshotAction', { nodeId: a.nodeId, vmid: vm, guest: 'qemu', snapname: 'before-upgrade', description: '' })).data?.ok).toBe(true);
+    expect(await desc()).toBeUndefined();
+    const missing = await runAction(a.web, 'describeSnapshotAction', { nodeId: a.nodeId, vmid: vm, guest: 'qemu', snapname: 'no-such', description: 'x' });
+    expect(missing.data).toMatchObject({ ok: false, message: "Proxmox VE refused: snapshot 'no-such' does not exist" });
+    // a VM's VMID is not a container's
+    expect((await a.web.action('describeSnapshotAction', { nodeId: a.nodeId, vmid: vm, snapname: 'before-upgrade', description: 'x' })).serverError?.code).toBe('NOT_FOUND');
+
     const deleted = await runAction(a.web, 'deleteSnapshotAction', { nodeId: a.nodeId, vmid: vm, guest: 'qemu', snapname: 'before-upgrade' });
     expect(deleted.data).toMatchObject({ ok: true, exitstatus: 'OK' });
     expect(deleted.data!.upid).toMatch(/:qmdelsnapshot:/);
@@ -101,6 +115,7 @@ describe('VM snapshots through Kiln', () => {
     const stranger = await signedIn(webUrl);
     expect((await list(stranger.web)).serverError?.code).toBe('NOT_FOUND');
     expect((await stranger.web.action('createSnapshotAction', { nodeId: a.nodeId, vmid: vm, guest: 'qemu', snapname: 'mine' })).serverError?.code).toBe('NOT_FOUND');
+    expect((await stranger.web.action('describeSnapshotAction', { nodeId: a.nodeId, vmid: vm, guest: 'qemu', snapname: 'mine', description: 'x' })).serverError?.code).toBe('NOT_FOUND');
     expect((await stranger.web.action('backupNowAction', { nodeId: a.nodeId, vmid: vm, guest: 'qemu', storage: 'local', mode: 'snapshot', compress: 'zstd' })).serverError?.code).toBe('NOT_FOUND');
     expect(await getDb().operation.count({ where: { userId: stranger.user.id } })).toBe(0);
   });

@@ -14,7 +14,7 @@ beforeAll(async () => {
     schedulerIntervalMs: 0,
     clock: () => now,
     tokens: [
-      { id: 'kiln@pve!kiln', privileges: { '/': [...KILN_ROLE, 'VM.Backup', 'Datastore.Allocate', 'Sys.Modify'] } },
+      { id: 'kiln@pve!kiln', privileges: { '/': [...KILN_ROLE, 'VM.Backup', 'Datastore.Allocate', 'Sys.Modify', 'Pool.Allocate'] } },
       { id: 'kiln@pve!base', privileges: { '/': [...KILN_ROLE] } },
     ],
   });
@@ -97,5 +97,57 @@ describe('backup jobs (/cluster/backup, pvescheduler)', () => {
       'local:backup/vzdump-lxc-331-2026_12_03-14_45_00.tar.zst',
     ]);
     expect(t.sim.runDueBackupJobs()).toEqual([]); // ran already for this slot
+  });
+});
+
+type Volumes = { children: Array<{ id: number; name: string; type: string; children: Array<{ id: string; name: string; included: number; reason: string }> }> };
+const taskLog = async (upid: string): Promise<string[]> => (await t.api.data<Array<{ t: string }>>('GET', `/nodes/pve1/tasks/${encodeURIComponent(upid)}/log`, { limit: 0 })).map((l) => l.t);
+
+describe('VMs in vzdump all/pool and in backup jobs', () => {
+  it('vzdump all=1 (with exclude) and pool=<id> back VMs up beside containers', async () => {
+    const vm = t.sim.addVm({ vmid: 332, name: 'all-vm', running: false });
+    const all = await t.api.data<string>('POST', '/nodes/pve1/vzdump', { all: 1, exclude: '330,331', storage: 'local', compress: 'zstd' });
+    expect(await t.waitTask(all)).toBe('OK');
+    const allLog = await taskLog(all);
+    expect(allLog).toContain(`INFO: Starting Backup of VM ${vm} (qemu)`);
+    expect(allLog.filter((l) => l.startsWith('INFO: Starting Backup of VM'))).toEqual([`INFO: Starting Backup of VM ${vm} (qemu)`]);
+
+    await t.api.data('POST', '/pools', { poolid: 'mixed' });
+    await t.api.data('PUT', '/pools/mixed', { vms: `330,${vm}` });
+    const pooled = await t.api.data<string>('POST', '/nodes/pve1/vzdump', { pool: 'mixed', storage: 'local', compress: 'zstd' });
+    expect(await t.waitTask(pooled)).toBe('OK');
+    expect((await taskLog(pooled)).filter((l) => l.startsWith('INFO: Starting Backup of VM'))).toEqual(['INFO: Starting Backup of VM 330 (lxc)', `INFO: Starting Backup of VM ${vm} (qemu)`]);
+    const archives = await t.api.data<Array<{ volid: string; subtype: string }>>('GET', '/nodes/pve1/storage/local/content', { content: 'backup', vmid: vm });
+    // both runs may fall in the same second (one archive name); either way the VM's archives are `.vma`
+    expect(archives.length).toBeGreaterThan(0);
+    expect(archives.every((a) => a.subtype === 'qemu' && a.volid.endsWith('.vma.zst'))).toBe(true);
+    await t.api.data('PUT', '/pools/mixed', { vms: `330,${vm}`, delete: 1 });
+    await t.api.data('DELETE', '/pools/mixed');
+  });
+
+  it('jobs include VMs: included volumes, not-backed-up, and the scheduler backs them up', async () => {
+    const vm = t.sim.addVm({ vmid: 333, name: 'job-vm' });
+    const uncovered = await t.api.data<Array<{ vmid: number; type: string; name: string }>>('GET', '/cluster/backup-info/not-backed-up');
+    expect(uncovered).toContainEqual({ vmid: vm, type: 'qemu', name: 'job-vm' });
+
+    await t.api.data('POST', '/cluster/backup', { id: 'guests', schedule: '*/5', storage: 'local', all: 1, exclude: '330', compress: 'zstd' });
+    const tree = await t.api.data<Volumes>('GET', '/cluster/backup/guests/included_volumes');
+    expect(returnsViolations('GET', '/cluster/backup/{id}/included_volumes', tree)).toEqual([]);
+    const vmNode = tree.children.find((c) => c.id === vm);
+    expect(vmNode).toEqual({ id: vm, name: 'job-vm', type: 'qemu', children: [{ id: 'scsi0', name: `local-lvm:vm-${vm}-disk-0`, included: 1, reason: 'backup=yes' }] });
+    expect(tree.children.map((c) => c.id)).not.toContain(330);
+    const still = await t.api.data<Array<{ vmid: number }>>('GET', '/cluster/backup-info/not-backed-up');
+    expect(still.map((g) => g.vmid)).toEqual([330]);
+
+    now += 5 * MIN;
+    const upids = t.sim.runDueBackupJobs();
+    expect(upids).toHaveLength(1);
+    expect(await t.waitTask(upids[0] ?? '')).toBe('OK');
+    const log = await taskLog(upids[0] ?? '');
+    expect(log).toContain(`INFO: Starting Backup of VM ${vm} (qemu)`);
+    expect(log).toContain('INFO: Starting Backup of VM 331 (lxc)');
+    const archives = await t.api.data<Array<{ volid: string }>>('GET', '/nodes/pve1/storage/local/content', { content: 'backup', vmid: vm });
+    expect(archives.map((a) => a.volid)).toEqual([expect.stringMatching(new RegExp(`^local:backup/vzdump-qemu-${vm}-2026_12_03-\\d\\d_\\d[05]_00\\.vma\\.zst$`))]);
+    await t.api.data('DELETE', '/cluster/backup/guests');
   });
 });

@@ -6,7 +6,8 @@ import { splitList } from '../schema/formats';
 import type { Sim } from '../sim';
 import { findPool } from '../state/pools';
 import { parseRetention } from '../state/prune';
-import type { BackupJobRecord, ContainerRecord } from '../state/types';
+import type { BackupJobRecord, ContainerRecord, VmRecord } from '../state/types';
+import { vmBackupVolumes } from '../qemu/vzdump';
 import { CalendarEventError, nextEvent, parseCalendarEvent } from '@kiln/core/calendar';
 
 /**
@@ -107,50 +108,60 @@ export function listJobs(sim: Sim): Array<Record<string, unknown>> {
     .map(([id, job]) => jobForApi(id, job));
 }
 
-/** `get_included_guests` for a job: the containers it backs up, on any node. */
-export function includedGuests(sim: Sim, conf: Readonly<Record<string, string>>): ContainerRecord[] {
+/** A guest a job includes: a container or a VM, as `PVE::Cluster::get_vmlist` knows it. */
+export type IncludedGuest = { type: 'lxc'; vmid: number; node: string; record: ContainerRecord } | { type: 'qemu'; vmid: number; node: string; record: VmRecord };
+
+/** `get_included_guests` for a job: the guests (CTs and VMs) it backs up, on any node. */
+export function includedGuests(sim: Sim, conf: Readonly<Record<string, string>>): IncludedGuest[] {
   const node = conf['node'];
   const exclude = new Set(splitList(conf['exclude'] ?? '').map(Number));
   // the pool wins over `vmid` and `all`, as there; an unknown pool includes nobody
   const pool = conf['pool'] !== undefined ? (findPool(sim.state, conf['pool'])?.vms ?? []) : undefined;
   const wanted = pool ? new Set(pool) : conf['all'] === '1' ? undefined : new Set(splitList(conf['vmid'] ?? '').map(Number));
-  return sim
-    .containers()
-    .filter((ct) => (wanted ? wanted.has(ct.vmid) : !exclude.has(ct.vmid)))
-    .filter((ct) => node === undefined || ct.node === node)
+  const guests: IncludedGuest[] = [
+    ...sim.containers().map((record) => ({ type: 'lxc' as const, vmid: record.vmid, node: record.node, record })),
+    ...sim.vms().map((record) => ({ type: 'qemu' as const, vmid: record.vmid, node: record.node, record })),
+  ];
+  return guests
+    .filter((g) => (wanted ? wanted.has(g.vmid) : !exclude.has(g.vmid)))
+    .filter((g) => node === undefined || g.node === node)
     .sort((a, b) => a.vmid - b.vmid);
+}
+
+const guestName = (g: IncludedGuest): string => (g.type === 'lxc' ? g.record.config['hostname'] || `CT${g.vmid}` : g.record.config['name'] || `VM${g.vmid}`);
+
+/** `PVE::LXC::Config::get_backup_volumes`: rootfs always, volume mount points with backup=1. */
+function ctBackupVolumes(ct: ContainerRecord): Array<Record<string, unknown>> {
+  return Object.keys(ct.config)
+    .filter((k) => k === 'rootfs' || /^mp\d+$/.test(k))
+    .sort((a, b) => (a === 'rootfs' ? -1 : b === 'rootfs' ? 1 : Number(a.slice(2)) - Number(b.slice(2))))
+    .map((key) => {
+      const mp = parseMountPoint(key, ct.config[key] ?? '');
+      const [included, reason] = key === 'rootfs' ? [1, 'rootfs'] : mp.type !== 'volume' ? [0, 'not a volume'] : mp.options['backup'] === '1' ? [1, 'enabled'] : [0, 'disabled'];
+      return { id: key, name: mp.volume, included, reason };
+    });
 }
 
 /** `GET /cluster/backup/{id}/included_volumes`: guests, and which of their volumes are backed up. */
 export function includedVolumes(sim: Sim, id: string): { children: Array<Record<string, unknown>> } {
   const job = findJob(sim, id);
   return {
-    children: includedGuests(sim, job.config).map((ct) => ({
-      id: ct.vmid,
-      name: ct.config['hostname'] || `CT${ct.vmid}`,
-      type: 'lxc',
-      children: Object.keys(ct.config)
-        .filter((k) => k === 'rootfs' || /^mp\d+$/.test(k))
-        .sort((a, b) => (a === 'rootfs' ? -1 : b === 'rootfs' ? 1 : Number(a.slice(2)) - Number(b.slice(2))))
-        .map((key) => {
-          const mp = parseMountPoint(key, ct.config[key] ?? '');
-          // `mountpoint_backup_enabled`: rootfs always, volume mount points with backup=1
-          const [included, reason] = key === 'rootfs' ? [1, 'rootfs'] : mp.type !== 'volume' ? [0, 'not a volume'] : mp.options['backup'] === '1' ? [1, 'enabled'] : [0, 'disabled'];
-          return { id: key, name: mp.volume, included, reason };
-        }),
+    children: includedGuests(sim, job.config).map((g) => ({
+      id: g.vmid,
+      name: guestName(g),
+      type: g.type,
+      children: g.type === 'lxc' ? ctBackupVolumes(g.record) : vmBackupVolumes(g.record.config).map(({ key, volid, included, reason }) => ({ id: key, name: volid, included, reason })),
     })),
   };
 }
 
-/** `GET /cluster/backup-info/not-backed-up`: guests no job includes. */
+/** `GET /cluster/backup-info/not-backed-up`: guests (CTs and VMs) no job includes. */
 export function notBackedUp(sim: Sim): Array<Record<string, unknown>> {
   const covered = new Set<number>();
-  for (const job of Object.values(jobs(sim))) for (const ct of includedGuests(sim, job.config)) covered.add(ct.vmid);
-  return sim
-    .containers()
-    .filter((ct) => !covered.has(ct.vmid) && ct.config['template'] !== '1')
-    .sort((a, b) => a.vmid - b.vmid)
-    .map((ct) => ({ vmid: ct.vmid, type: 'lxc', name: ct.config['hostname'] || `CT${ct.vmid}` }));
+  for (const job of Object.values(jobs(sim))) for (const g of includedGuests(sim, job.config)) covered.add(g.vmid);
+  return includedGuests(sim, { all: '1' })
+    .filter((g) => !covered.has(g.vmid) && g.record.config['template'] !== '1')
+    .map((g) => ({ vmid: g.vmid, type: g.type, name: guestName(g) }));
 }
 
 /** One run of a job at `at`: a vzdump task per node holding included guests. */
@@ -161,8 +172,8 @@ export function runJob(sim: Sim, id: string, at: number): string[] {
   const upids: string[] = [];
   for (const node of sim.state.nodes) {
     const vmids = includedGuests(sim, c)
-      .filter((ct) => ct.node === node.name)
-      .map((ct) => ct.vmid);
+      .filter((g) => g.node === node.name)
+      .map((g) => g.vmid);
     if (vmids.length === 0) continue;
     const task = startVzdump(sim, 'root@pam', node, {
       vmids,

@@ -18,7 +18,7 @@ import { backupVm } from '../qemu/vzdump';
 const run = promisify(execFile);
 
 /**
- * `POST /nodes/{node}/vzdump` (pve-manager's VZDump.pm + PVE::VZDump::LXC) for containers. The
+ * `POST /nodes/{node}/vzdump` (pve-manager's VZDump.pm + PVE::VZDump::LXC) for containers (VMs: qemu/vzdump.ts). The
  * archive is real: a tar of the root filesystem with the config at `./etc/vzdump/pct.conf`,
  * compressed with zstd (or gzip), named like vzdump names it, in the storage's `dump/` directory,
  * with the task log copied to `.log` and the notes to `.notes` beside it.
@@ -56,11 +56,11 @@ export function notesFrom(template: string, guest: { vmid: number; node: string;
   return template.replace(/\\n/g, '\n').replace(/\{\{(\w+)\}\}/g, (all, name: string) => vars[name] ?? all);
 }
 
-/** `get_resource_pool_guest_members`: the pool's existing guests, expanded once at the start. */
+/** `get_resource_pool_guest_members`: the pool's existing guests (CTs and VMs), expanded once at the start. */
 export function poolGuests(sim: Sim, poolid: string): number[] {
   const pool = findPool(sim.state, poolid);
   if (!pool) throw pveDie(`pool '${poolid}' does not exist`);
-  return pool.vms.filter((v) => sim.container(v) !== undefined).sort((a, b) => a - b);
+  return pool.vms.filter((v) => sim.container(v) !== undefined || sim.vm(v) !== undefined).sort((a, b) => a - b);
 }
 
 /** The API's checks before the worker forks. */
@@ -79,9 +79,8 @@ export function vzdumpOptions(sim: Sim, authid: string, node: NodeRecord, params
   const vmids = pool
     ? pool.filter((v) => !onOtherNode(v))
     : all
-      ? sim
-          .containersOn(node.name)
-          .map((c) => c.vmid)
+      ? [...sim.containersOn(node.name), ...sim.vmsOn(node.name)]
+          .map((g) => g.vmid)
           .filter((v) => !exclude.has(v))
           .sort((a, b) => a - b)
       : splitList(params['vmid'] ?? '')

@@ -25,6 +25,36 @@ const pad = (n: number): string => String(n).padStart(2, '0');
 const stamp = (d: Date): string => d.toISOString().replace('T', ' ').slice(0, 19);
 const gib = (bytes: number): string => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
 
+/** `valid_drive_names` order, as `foreach_volume` visits a VM's disks. */
+const DRIVE_ORDER = ['ide', 'sata', 'scsi', 'virtio', 'efidisk', 'tpmstate'];
+const driveRank = (key: string): number => {
+  const [, bus = '', n = '0'] = /^([a-z]+)(\d+)$/.exec(key) ?? [];
+  return DRIVE_ORDER.indexOf(bus) * 100 + Number(n);
+};
+
+export interface BackupVolume {
+  key: string;
+  volid: string;
+  included: 0 | 1;
+  reason: string;
+}
+
+/**
+ * `PVE::QemuConfig::get_backup_volumes`: every disk but CD-ROMs; `backup=0` leaves one out, and
+ * an EFI disk without OVMF. The reason texts are PVE's own, `backup=no` whenever the option is
+ * set at all (even to 1), `backup=yes` otherwise.
+ */
+export function vmBackupVolumes(conf: Readonly<Record<string, string>>): BackupVolume[] {
+  return vmDrives(conf)
+    .sort((a, b) => driveRank(a.key) - driveRank(b.key))
+    .map(({ key, volid }) => {
+      const backup = /(?:^|,)backup=([^,]*)/.exec(conf[key] ?? '')?.[1];
+      if (key.startsWith('efidisk') && conf['bios'] !== 'ovmf') return { key, volid, included: 0, reason: 'efidisk but no OMVF BIOS' };
+      const included = backup === undefined || ['1', 'yes', 'on', 'true'].includes(backup) ? 1 : 0;
+      return { key, volid, included, reason: `backup=${backup === undefined ? 'yes' : 'no'}` };
+    });
+}
+
 /** Writes `text` as the archive, compressed like vzdump's `--compress`. */
 async function writeArchive(file: string, text: string, compress: string): Promise<void> {
   if (compress === '0') return writeFile(file, text);
@@ -59,15 +89,18 @@ export async function backupVm(sim: Sim, node: NodeRecord, vmid: number, opts: V
   const volname = `backup/${base}${ext}`;
   const file = volumeFile(sim, node.name, opts.storage, volname);
   const facts = vmFacts(vm);
-  const drives = vmDrives(vm.config);
+  const volumes = vmBackupVolumes(vm.config);
   const sizeOf = (key: string): number => parseSize(/(?:^|,)size=([^,]+)/.exec(vm.config[key] ?? '')?.[1] ?? '0') ?? 0;
-  const total = drives.reduce((sum, d) => sum + sizeOf(d.key), 0);
+  const total = volumes.reduce((sum, d) => sum + (d.included ? sizeOf(d.key) : 0), 0);
 
   log(`INFO: Starting Backup of VM ${vmid} (qemu)`);
   log(`INFO: Backup started at ${stamp(started)}`);
   log(`INFO: status = ${vm.status}`);
   log(`INFO: VM Name: ${facts.name}`);
-  for (const d of drives) log(`INFO: include disk '${d.key}' '${d.volid}' ${gib(sizeOf(d.key)).replace('.0 GiB', 'G')}`);
+  for (const d of volumes) {
+    if (d.included) log(`INFO: include disk '${d.key}' '${d.volid}' ${gib(sizeOf(d.key)).replace('.0 GiB', 'G')}`);
+    else log(`INFO: exclude disk '${d.key}' '${d.volid}' (${d.reason})`);
+  }
   const running = vm.status === 'running';
   log(`INFO: backup mode: ${opts.mode}`);
   log('INFO: ionice priority: 7');

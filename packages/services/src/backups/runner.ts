@@ -161,7 +161,8 @@ const PLANS: { [K in BackupOpKind]: (ctx: PlanCtx, p: OperationParams<K>) => Pro
   /** PVE has no "run job" call: like its own "Run now", one vzdump per node with the job's options. */
   'backup-job.run': async ({ pve }, p) => {
     const job = jobView(await pve.backupJob(p.id, { timeoutMs: 15_000 }));
-    const guests = (await pve.clusterResources('vm', { timeoutMs: 15_000 })).filter((g) => g.type === 'lxc' && !g.template);
+    // containers and VMs alike, as PVE's scheduler runs the job
+    const guests = (await pve.clusterResources('vm', { timeoutMs: 15_000 })).filter((g) => (g.type === 'lxc' || g.type === 'qemu') && !g.template);
     const selected = guests.filter((g) => (job.all ? true : job.pool ? g.pool === job.pool : job.vmids.includes(g.vmid))).filter((g) => !job.node || g.node === job.node);
     const byNode = new Map<string, number[]>();
     for (const g of selected) byNode.set(g.node, [...(byNode.get(g.node) ?? []), g.vmid]);
@@ -172,7 +173,7 @@ const PLANS: { [K in BackupOpKind]: (ctx: PlanCtx, p: OperationParams<K>) => Pro
       // vzdump names the guest in its UPID only when it backs up one.
       tasks: [...byNode].map(([pveNode, vmids]) => ({ pveNode, type: 'vzdump' as const, vmid: vmids.length === 1 ? vmids[0] : undefined })),
       start: async (skip) => {
-        if (byNode.size === 0) throw new NotThere(`Backup job ${p.id} selects no container.`);
+        if (byNode.size === 0) throw new NotThere(`Backup job ${p.id} selects no guest.`);
         const upids: string[] = [];
         for (const [pveNode, vmids] of [...byNode].sort(([a], [b]) => a.localeCompare(b))) {
           if (skip.has(pveNode)) continue;
@@ -189,10 +190,18 @@ const PLANS: { [K in BackupOpKind]: (ctx: PlanCtx, p: OperationParams<K>) => Pro
         }
         return upids;
       },
-      done: `Ran backup job ${p.id} (${selected.length} container${selected.length === 1 ? '' : 's'}).`,
+      done: `Ran backup job ${p.id} (${guestCount(selected)}).`,
     };
   },
 };
+
+/** "2 containers", "1 container, 1 VM", "3 VMs". */
+function guestCount(guests: ReadonlyArray<{ type: string }>): string {
+  const cts = guests.filter((g) => g.type !== 'qemu').length;
+  const vms = guests.length - cts;
+  const parts = [...(cts || !vms ? [`${cts} container${cts === 1 ? '' : 's'}`] : []), ...(vms ? [`${vms} VM${vms === 1 ? '' : 's'}`] : [])];
+  return parts.join(', ');
+}
 
 /** The refusal before anything runs: which privilege the token lacks, and how to grant it. */
 function privilegeRefusal(def: BackupOpDef, node: Node, lacking: string[]): string {

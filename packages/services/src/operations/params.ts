@@ -141,6 +141,7 @@ export const OPERATION_PARAMS = {
   'vm.snapshot.rollback': z.object({ snapname: snapshotNameSchema, start: z.boolean().default(false) }).strict(),
   'vm.snapshot.delete': z.object({ snapname: snapshotNameSchema }).strict(),
   'snapshot.describe': z.object({ snapname: snapshotNameSchema, description: snapshotDescriptionSchema }).strict(),
+  'vm.snapshot.describe': z.object({ snapname: snapshotNameSchema, description: snapshotDescriptionSchema }).strict(),
   /** Written by requestContainerUpdate (updates/request.ts), never requested through requestOperation. */
   'container.update': updateRequestSchema,
   'container.adopt': adoptParamsSchema,

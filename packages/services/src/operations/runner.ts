@@ -62,6 +62,7 @@ const RUNNERS: Record<OperationKind, Runner> = {
   'vm.snapshot.create': runContainerOperation,
   'vm.snapshot.rollback': runContainerOperation,
   'vm.snapshot.delete': runContainerOperation,
+  'vm.snapshot.describe': runSettingsOperation,
 };
 
 export type OperationRunResult = 'missing' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';

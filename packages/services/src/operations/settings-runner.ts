@@ -1,6 +1,6 @@
 import { NotFoundError, ValidationError, isAppError } from '@kiln/core';
 import type { Operation, Prisma } from '@kiln/db';
-import { isPveError } from '@kiln/pve';
+import { isPveError, type GuestType } from '@kiln/pve';
 import { isSshError } from '@kiln/ssh';
 import { pollLockKey } from '../keys';
 import { pveReason } from '../containers/errors';
@@ -15,7 +15,7 @@ import { claimQueued, emit, finishOperation } from './events';
 import { enqueueOperation } from './jobs';
 import { OPERATION_PARAMS, type OperationParams } from './params';
 import type { OperationRequestDeps } from './request';
-import { SETTINGS_OPERATIONS, type SettingsOpKind } from './table';
+import { SETTINGS_OPERATIONS, type SettingsOpDef, type SettingsOpKind } from './table';
 import { guestOwner, prepareAddressChanges, staticAddresses } from '../ippools/settings-addresses';
 import { reconcileGuestAddresses } from '../ippools/claims';
 
@@ -80,11 +80,21 @@ export async function requestRevertPending(deps: OperationRequestDeps, actor: Ac
   return queue(deps, actor, 'container.revert-pending', loc, params);
 }
 
+/** The description change of a container's (`lxc`) or a VM's (`qemu`) snapshot. */
+export const snapshotDescribeKind = (guest: GuestType): 'snapshot.describe' | 'vm.snapshot.describe' => (guest === 'qemu' ? 'vm.snapshot.describe' : 'snapshot.describe');
+
 /** Asks to change a snapshot's description; an unknown snapshot is refused by Proxmox VE in the worker. */
-export async function requestSnapshotDescribe(deps: OperationRequestDeps, actor: Actor, ref: ContainerRef, input: OperationParams<'snapshot.describe'>): Promise<{ operationId: string }> {
-  const params = OPERATION_PARAMS['snapshot.describe'].parse(input);
-  const loc = await locateExistingContainer(deps, actor.id, ref, { need: SETTINGS_OPERATIONS['snapshot.describe'].need, timeoutMs: 8_000 });
-  return queue(deps, actor, 'snapshot.describe', loc, params);
+export async function requestSnapshotDescribe(
+  deps: OperationRequestDeps,
+  actor: Actor,
+  ref: ContainerRef,
+  input: OperationParams<'snapshot.describe'>,
+  guest: GuestType = 'lxc',
+): Promise<{ operationId: string }> {
+  const kind = snapshotDescribeKind(guest);
+  const params = OPERATION_PARAMS[kind].parse(input);
+  const loc = await locateExistingContainer(deps, actor.id, ref, { need: SETTINGS_OPERATIONS[kind].need, timeoutMs: 8_000, type: guest });
+  return queue(deps, actor, kind, loc, params);
 }
 
 /** "memory (512 → 1024), net0 (…)": what someone else changed, in PVE's own terms. */
@@ -97,6 +107,8 @@ interface Outcome {
   detail: Record<string, string | number | null | undefined>;
   result?: Prisma.InputJsonObject;
 }
+
+const guestOf = (def: SettingsOpDef): GuestType => def.guest ?? 'lxc';
 
 /** Worker side of the settings operations. */
 export async function runSettingsOperation(deps: OperationDeps, op: Operation, opts: { lastAttempt: boolean }): Promise<void> {
@@ -117,12 +129,12 @@ export async function runSettingsOperation(deps: OperationDeps, op: Operation, o
   const actor = await actorOf(deps.db, op);
   let loc: LocatedContainer;
   try {
-    loc = await locateContainer(deps, op.userId, { nodeId, vmid }, { fresh: true, need: def.need });
+    loc = await locateContainer(deps, op.userId, { nodeId, vmid }, { fresh: true, need: def.need, type: guestOf(def) });
   } catch (e) {
     if (isAppError(e) || isPveError(e)) return void (await finishOperation(deps, op, 'failed', isPveError(e) ? e.userMessage : e.message));
     throw e;
   }
-  if (!loc.guest || !loc.pveNode) return void (await finishOperation(deps, op, 'failed', 'Container was not found.'));
+  if (!loc.guest || !loc.pveNode) return void (await finishOperation(deps, op, 'failed', `${guestOf(def) === 'qemu' ? 'VM' : 'Container'} was not found.`));
   const pveNode = loc.pveNode;
   const name = containerName(loc);
   const record = (outcome: 'success' | 'failure', message: string, detail: Record<string, string | number | boolean | null | undefined> = {}) =>
@@ -131,9 +143,9 @@ export async function runSettingsOperation(deps: OperationDeps, op: Operation, o
     let outcome: Outcome;
     if (kind === 'container.configure') outcome = await configure(deps, op, loc, pveNode, parsed.data as OperationParams<'container.configure'>);
     else if (kind === 'container.resize') outcome = await resize(deps, op, loc, pveNode, parsed.data as OperationParams<'container.resize'>);
-    else if (kind === 'snapshot.describe') {
+    else if (kind === 'snapshot.describe' || kind === 'vm.snapshot.describe') {
       const { snapname, description } = parsed.data as OperationParams<'snapshot.describe'>;
-      await loc.pve.lxcSnapshotSetDescription(pveNode, vmid, snapname, description);
+      await loc.pve.snapshotSetDescription(guestOf(def), pveNode, vmid, snapname, description);
       outcome = { message: `Saved the description of snapshot ${snapname} of ${name}.`, detail: { snapname } };
     } else {
       const { keys } = parsed.data as OperationParams<'container.revert-pending'>;

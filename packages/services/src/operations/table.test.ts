@@ -33,6 +33,7 @@ describe('the table of operations', () => {
       'vm.snapshot.create',
       'vm.snapshot.rollback',
       'vm.snapshot.delete',
+      'vm.snapshot.describe',
       'container.update',
       'bulk.update',
       ...BACKUP_OP_KINDS,

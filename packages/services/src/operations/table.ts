@@ -378,21 +378,29 @@ export const serviceKind = (verb: ServiceVerb): ServiceOpKind => `service.${verb
  */
 export interface SettingsOpDef extends BaseDef {
   target: 'settings';
+  /** The kind of guest it acts on (default `lxc`), as for ContainerOpDef. */
+  guest?: 'qemu';
+}
+
+/** A snapshot's description (`PUT .../<type>/{vmid}/snapshot/{snapname}/config`, no task): the snapshot's own config. */
+function snapshotDescribeOp(type: GuestType) {
+  return {
+    target: 'settings',
+    ...(type === 'qemu' ? ({ guest: 'qemu' } as const) : {}),
+    label: 'Save description',
+    noun: 'Snapshot description change',
+    working: 'Saving the snapshot description of',
+    past: 'Saved the snapshot description of',
+    need: 'operator',
+  } satisfies SettingsOpDef;
 }
 
 export const SETTINGS_OPERATIONS = {
   'container.configure': { target: 'settings', label: 'Save settings', noun: 'Settings change', working: 'Saving settings', past: 'Saved settings', need: 'operator' },
   'container.resize': { target: 'settings', label: 'Resize disk', noun: 'Disk resize', working: 'Resizing', past: 'Resized', need: 'operator' },
   'container.revert-pending': { target: 'settings', label: 'Revert pending changes', noun: 'Revert', working: 'Reverting', past: 'Reverted', need: 'operator' },
-  /** A snapshot's description (`PUT .../snapshot/{snapname}/config`, no task): the snapshot's own config. */
-  'snapshot.describe': {
-    target: 'settings',
-    label: 'Save description',
-    noun: 'Snapshot description change',
-    working: 'Saving the snapshot description of',
-    past: 'Saved the snapshot description of',
-    need: 'operator',
-  },
+  'snapshot.describe': snapshotDescribeOp('lxc'),
+  'vm.snapshot.describe': snapshotDescribeOp('qemu'),
 } as const satisfies Record<string, SettingsOpDef>;
 
 export type SettingsOpKind = keyof typeof SETTINGS_OPERATIONS;

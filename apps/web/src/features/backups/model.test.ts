@@ -101,7 +101,7 @@ describe('backupsModel', () => {
     expect(m.jobs[0]!.nextRuns).toHaveLength(3);
   });
 
-  it('names a VM’s archives by its VM, but warns about VMs only on their own tab', () => {
+  it('names a VM’s archives by its VM and warns about VMs as about containers', () => {
     const vm: InventoryRow = { ...row(104, 'win'), type: 'qemu' };
     const withVm = {
       ...view,
@@ -112,9 +112,25 @@ describe('backupsModel', () => {
     };
     const all = backupsModel(withVm, [...rows, vm], NOW);
     expect(all.archives.find((a) => a.vmid === 104)).toMatchObject({ guestName: 'win', guestExists: true, guest: 'qemu' });
-    expect(all.warnings.map((w) => w.vmid)).toEqual([102, 103]);
+    expect(all.warnings.map((w) => [w.vmid, w.guest, w.reasons[0]])).toEqual([
+      [102, 'lxc', 'No backup job covers it.'],
+      [103, 'lxc', 'No backup job covers it.'],
+      [104, 'qemu', 'No backup job covers it.'],
+    ]);
     const own = backupsModel(withVm, [...rows, vm], NOW, { nodeId: 'n1', vmid: 104 });
     expect(own.warnings.map((w) => w.vmid)).toEqual([104]);
+  });
+
+  it('counts the VMs an `all` job selects in its last result', () => {
+    const vm: InventoryRow = { ...row(104, 'win'), type: 'qemu' };
+    const allJob = (archives: BackupArchive[]) => ({
+      ...view,
+      clusters: view.clusters.map((c) => ({ ...c, catalog: c.catalog && { ...c.catalog, jobs: [job({ all: true, vmids: [] })], archives } })),
+    });
+    const cts = [101, 102, 103].map((v) => archive(v, '2026-12-03T00:01:00Z'));
+    expect(backupsModel(allJob(cts), [...rows, vm], NOW).jobs[0]?.lastResult).toMatchObject({ state: 'partial', text: expect.stringContaining('3 of 4') });
+    const withVm = [...cts, { ...archive(104, '2026-12-03T00:02:00Z'), guest: 'qemu' as const }];
+    expect(backupsModel(allJob(withVm), [...rows, vm], NOW).jobs[0]?.lastResult).toMatchObject({ state: 'ok', text: expect.stringContaining('All 4') });
   });
 
   it('narrows to one container for its Backups tab', () => {

@@ -30,6 +30,7 @@ export interface CoverageWarning {
   nodeId: string;
   vmid: number;
   name: string;
+  guest: 'lxc' | 'qemu';
   reasons: string[];
 }
 
@@ -86,7 +87,7 @@ function safePreview(schedule: string, now: number): { preview: string; nextRuns
 const fmt = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 
 /**
- * A job's last result, read from the archives: did each container it selects get an archive on
+ * A job's last result, read from the archives: did each guest (container or VM) it selects get an archive on
  * its storage since its last scheduled run? (PVE keeps no per-job result in its API.)
  */
 export function jobLastResult(job: BackupJobView, guests: number[] | undefined, archives: BackupArchive[], now: number): JobRow['lastResult'] {
@@ -94,7 +95,7 @@ export function jobLastResult(job: BackupJobView, guests: number[] | undefined, 
   const prev = previousRun(job.schedule, now);
   if (prev === undefined) return { state: 'unknown', text: 'Has not been due yet.' };
   if (!guests) return { state: 'unknown', text: `Last due ${fmt(prev)} UTC (pool members are not known to Kiln).` };
-  if (guests.length === 0) return { state: 'unknown', text: 'Selects no container.' };
+  if (guests.length === 0) return { state: 'unknown', text: 'Selects no guest.' };
   const since = Math.floor(prev / 1000) - 300;
   const done = guests.filter((vmid) => archives.some((a) => a.vmid === vmid && a.storage === job.storage && a.ctime >= since));
   if (done.length === guests.length) return { state: 'ok', text: `All ${guests.length} have a backup since the run due ${fmt(prev)} UTC.` };
@@ -133,8 +134,8 @@ export function backupsModel(view: BackupsView, rows: InventoryRow[], now = Date
       model.archives.push({ ...a, clusterLabel: c.label, nodeId: c.nodeId, access: c.access, guestName: g?.name, guestExists: !!g, guestStatus: g?.status });
     }
     for (const j of cat.jobs ?? []) {
-      // the jobs' results and the coverage warnings are about containers (a VM's own tab warns about it)
-      const selected = j.all ? [...guests.values()].filter((g) => g.type !== 'qemu').map((g) => g.vmid) : j.pool ? undefined : j.vmids;
+      // a job backs up VMs as well as containers (PVE's `all`, a pool, chosen VMIDs)
+      const selected = j.all ? [...guests.keys()] : j.pool ? undefined : j.vmids;
       if (only && !(ids.has(only.nodeId) && (j.all || j.vmids.includes(only.vmid)))) continue;
       model.jobs.push({ ...j, clusterLabel: c.label, nodeId: c.nodeId, access: c.access, ...safePreview(j.schedule, now), lastResult: jobLastResult(j, selected, cat.archives, now) });
     }
@@ -142,13 +143,13 @@ export function backupsModel(view: BackupsView, rows: InventoryRow[], now = Date
     const newest = new Map<number, number>();
     for (const a of cat.archives) if (a.vmid !== null) newest.set(a.vmid, Math.max(newest.get(a.vmid) ?? 0, a.ctime));
     for (const g of guests.values()) {
-      if (!mine(g.vmid) || (g.type === 'qemu' && !only)) continue;
+      if (!mine(g.vmid)) continue;
       const reasons: string[] = [];
       if (uncovered.has(g.vmid)) reasons.push('No backup job covers it.');
       const last = newest.get(g.vmid);
       if (last === undefined) reasons.push('It has never been backed up.');
       else if (now / 1000 - last > maxAgeS) reasons.push(`Its newest backup is ${Math.floor((now / 1000 - last) / 86_400)} days old (your limit: ${view.maxAgeDays}).`);
-      if (reasons.length) model.warnings.push({ nodeId: c.nodeId, vmid: g.vmid, name: g.name, reasons });
+      if (reasons.length) model.warnings.push({ nodeId: c.nodeId, vmid: g.vmid, name: g.name, guest: g.type === 'qemu' ? 'qemu' : 'lxc', reasons });
     }
   }
   model.warnings.sort((a, b) => a.vmid - b.vmid);

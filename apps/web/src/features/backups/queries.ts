@@ -18,13 +18,13 @@ export function unavailableFeatures(node: { lastCheck: unknown }): UnavailableFe
 export async function backupsPage(userId: string, only?: { nodeId: string; vmid: number }) {
   const nodes = await userNodes(userId);
   const [view, inventory] = await Promise.all([backupsView(deps(), userId, { nodes }), readInventory(deps().db, deps().redis, userId, { nodes })]);
-  // VMs' archives name their VM; jobs and coverage warnings stay about containers (model.ts)
+  // containers and VMs alike: archives name their guest, jobs select and warnings count both
   const rows = inventory.rows;
   const model = backupsModel(view, rows, Date.now(), only);
   const guests: Record<string, JobGuest[]> = {};
   for (const c of view.clusters) {
     const ids = new Set(c.nodeIds);
-    guests[c.nodeId] = rows.filter((r) => r.type === 'lxc' && ids.has(r.nodeId)).map((r) => ({ vmid: r.vmid, name: r.name, tags: r.tags }));
+    guests[c.nodeId] = rows.filter((r) => ids.has(r.nodeId)).map((r) => ({ vmid: r.vmid, name: r.name, tags: r.tags, guest: r.type === 'qemu' ? ('qemu' as const) : ('lxc' as const) }));
   }
   const features: Record<string, UnavailableFeature[]> = {};
   for (const c of view.clusters) features[c.nodeId] = unavailableFeatures(nodes.find((n) => n.id === c.nodeId) ?? { lastCheck: null });

@@ -16,4 +16,4 @@ export const deleteSnapshotSchema = guestRefSchema.extend({ snapname: snapshotNa
 /** A snapshot's description, edited after it was taken (`PUT .../snapshot/{snapname}/config`). */
 export const describeSnapshotFormSchema = z.object({ description: snapshotDescriptionSchema });
 export type DescribeSnapshotForm = z.input<typeof describeSnapshotFormSchema>;
-export const describeSnapshotSchema = containerRefSchema.extend({ snapname: snapshotNameSchema, description: snapshotDescriptionSchema });
+export const describeSnapshotSchema = guestRefSchema.extend({ snapname: snapshotNameSchema, description: snapshotDescriptionSchema });

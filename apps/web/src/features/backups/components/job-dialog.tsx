@@ -16,6 +16,7 @@ export interface JobGuest {
   vmid: number;
   name: string;
   tags: string[];
+  guest: 'lxc' | 'qemu';
 }
 
 /** What PVE will do with a schedule: a sentence and the next three runs, or why it cannot read it. */
@@ -35,8 +36,8 @@ export function SchedulePreview({ schedule }: { schedule: string }) {
 }
 
 /**
- * A PVE backup job (runs on Proxmox VE even when Kiln is down): which containers (chosen, all, a
- * pool, or those with tags, resolved to containers when saved), when, where, retention, notes.
+ * A PVE backup job (runs on Proxmox VE even when Kiln is down): which guests, containers and VMs
+ * (chosen, all, a pool, or those with tags, resolved to VMIDs when saved), when, where, retention, notes.
  */
 export function JobDialog({
   nodeId,
@@ -144,7 +145,7 @@ export function JobDialog({
           <select id="job-selection" className="input" value={selection} onChange={(e) => setSelection(e.target.value as typeof selection)}>
             <option value="vmids">Chosen containers</option>
             <option value="tags">Containers with tags (resolved now)</option>
-            <option value="all">All containers</option>
+            <option value="all">All guests (containers and VMs)</option>
             <option value="pool">A pool</option>
           </select>
         </FormField>
@@ -152,7 +153,9 @@ export function JobDialog({
           <div className="max-h-40 overflow-y-auto rounded-md border border-zinc-200 p-2 text-sm dark:border-zinc-800" role="group" aria-label="Containers to back up">
             {guests.map((g) => (
               <label key={g.vmid} className="flex items-center gap-2">
-                <input type="checkbox" checked={vmids.includes(g.vmid)} onChange={(e) => setVmids(e.target.checked ? [...vmids, g.vmid] : vmids.filter((v) => v !== g.vmid))} /> {g.vmid} {g.name}
+                <input type="checkbox" checked={vmids.includes(g.vmid)} onChange={(e) => setVmids(e.target.checked ? [...vmids, g.vmid] : vmids.filter((v) => v !== g.vmid))} />{' '}
+                {g.guest === 'qemu' ? 'VM ' : ''}
+                {g.vmid} {g.name}
               </label>
             ))}
           </div>

@@ -9,10 +9,11 @@ import { useDialogForm } from '@/lib/use-dialog-form';
 import { describeSnapshotAction } from '../actions/describe-snapshot';
 import { describeSnapshotFormSchema, type DescribeSnapshotForm } from '../schemas';
 
-/** Edit the description of a snapshot already taken; empty removes it. */
+/** Edit the description of a snapshot already taken (a container's or a VM's); empty removes it. */
 export function DescribeSnapshotDialog({
   nodeId,
   vmid,
+  guest = 'lxc',
   snapname,
   description,
   disabled,
@@ -20,6 +21,7 @@ export function DescribeSnapshotDialog({
 }: {
   nodeId: string;
   vmid: number;
+  guest?: 'lxc' | 'qemu';
   snapname: string;
   description: string;
   disabled: boolean;
@@ -28,7 +30,7 @@ export function DescribeSnapshotDialog({
   const form = useForm<DescribeSnapshotForm>({ resolver: zodResolver(describeSnapshotFormSchema), defaultValues: { description } });
   const { executeAsync, isPending } = useAction(describeSnapshotAction);
   const { open, setOpen, formError, onSubmit } = useDialogForm(form, async (values) => {
-    const r = await executeAsync({ nodeId, vmid, snapname, ...values });
+    const r = await executeAsync({ nodeId, vmid, guest, snapname, ...values });
     if (r?.data?.operationId) onQueued(r.data.operationId);
     return r;
   });

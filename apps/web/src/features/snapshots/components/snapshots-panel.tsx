@@ -16,7 +16,7 @@ const when = (s: number) => new Date(s * 1000).toLocaleString();
 /**
  * The guest's snapshots as PVE's tree (parent/child, NOW where the guest is), with take, roll back
  * and delete for operators, what each costs, and why a storage cannot snapshot. A container's by
- * default; `guest="qemu"` for a VM (RAM may be included; descriptions are edited in Proxmox VE).
+ * default; `guest="qemu"` for a VM (RAM may be included).
  */
 export function SnapshotsPanel({ nodeId, vmid, name, canChange, guest = 'lxc' }: { nodeId: string; vmid: number; name: string; canChange: boolean; guest?: 'lxc' | 'qemu' }) {
   const noun = guest === 'qemu' ? 'VM' : 'container';
@@ -109,7 +109,8 @@ export function SnapshotsPanel({ nodeId, vmid, name, canChange, guest = 'lxc' }:
                 className="flex flex-wrap items-start gap-2 px-3 py-2 text-sm"
                 style={{ paddingLeft: `${0.75 + Math.min(e.depth, 8) * 1}rem` }}
               >
-                <div className="min-w-0 flex-1">
+                {/* at least 12rem for the name and date: on a phone the actions wrap below instead of squeezing them */}
+                <div className="min-w-[12rem] flex-1">
                   {e.current ? (
                     <span className="flex items-center gap-2">
                       <span className="rounded-full bg-kiln-600 px-2 py-0.5 text-xs font-semibold text-white">NOW</span>
@@ -127,7 +128,7 @@ export function SnapshotsPanel({ nodeId, vmid, name, canChange, guest = 'lxc' }:
                 </div>
                 {canChange && !e.current ? (
                   <div className="flex flex-wrap justify-end gap-1">
-                    {guest === 'lxc' ? <DescribeSnapshotDialog nodeId={nodeId} vmid={vmid} snapname={e.name} description={e.description ?? ''} disabled={busy} onQueued={queued} /> : null}
+                    <DescribeSnapshotDialog nodeId={nodeId} vmid={vmid} guest={guest} snapname={e.name} description={e.description ?? ''} disabled={busy} onQueued={queued} />
                     <SnapshotRowActions nodeId={nodeId} vmid={vmid} guest={guest} snapname={e.name} running={list.running} disabled={busy} onQueued={queued} />
                   </div>
                 ) : null}
