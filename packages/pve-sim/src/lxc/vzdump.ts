@@ -56,6 +56,66 @@ export function notesFrom(template: string, guest: { vmid: number; node: string;
   return template.replace(/\\n/g, '\n').replace(/\{\{(\w+)\}\}/g, (all, name: string) => vars[name] ?? all);
 }
 
+/** One guest's part of a vzdump task (containers here, VMs in qemu/vzdump.ts): its log, kept for the `.log` beside the archive, and where the archive goes. */
+export interface GuestBackup {
+  vmid: number;
+  type: 'lxc' | 'qemu';
+  started: Date;
+  base: string;
+  ext: string;
+  volname: string;
+  file: string;
+  lines: string[];
+  log: (line: string) => void;
+}
+
+export const stamp = (d: Date): string => d.toISOString().replace('T', ' ').slice(0, 19);
+
+export function startGuestBackup(sim: Sim, node: NodeRecord, vmid: number, type: 'lxc' | 'qemu', exts: Record<string, string>, opts: VzdumpOptions, taskLog: (line: string) => void): GuestBackup {
+  const lines: string[] = [];
+  const log = (line: string): void => {
+    lines.push(`${stamp(new Date())} ${line}`);
+    taskLog(line);
+  };
+  const started = new Date(opts.at ?? Date.now());
+  const ext = exts[opts.compress];
+  if (!ext) throw new Error(`compression '${opts.compress}' is not available in the Kiln simulator`);
+  const base = archiveBase(vmid, started, type);
+  const volname = `backup/${base}${ext}`;
+  return { vmid, type, started, base, ext, volname, file: volumeFile(sim, node.name, opts.storage, volname), lines, log };
+}
+
+/** The end of a guest's backup, the same for both types: notes, protection, the volume, pruning, the closing lines and the guest's log beside the archive. */
+export async function finishGuestBackup(sim: Sim, node: NodeRecord, b: GuestBackup, guest: { name: string; size: number }, opts: VzdumpOptions): Promise<void> {
+  const { vmid, log } = b;
+  const notes = opts.notesTemplate ? notesFrom(opts.notesTemplate, { vmid, node: node.name, name: guest.name }, sim.state.clusterName) : undefined;
+  if (notes) {
+    log('INFO: adding notes to backup');
+    await writeFile(`${b.file}.notes`, notes);
+  }
+  if (opts.protected) {
+    log('INFO: marking backup as protected');
+    await writeFile(`${b.file}.protected`, '');
+  }
+  sim.storage.putFile(node.name, opts.storage, {
+    volname: b.volname,
+    content: 'backup',
+    format: b.ext.slice(1),
+    size: guest.size,
+    ctime: Math.floor(b.started.getTime() / 1000),
+    vmid,
+    subtype: b.type,
+    ...(notes ? { notes: notes.split('\n')[0] ?? '' } : {}),
+    ...(opts.protected ? { protected: true } : {}),
+  });
+  if (opts.remove) await prune(sim, node, vmid, b.type, opts, log);
+  const secs = opts.at === undefined ? Math.max(0, Math.round((Date.now() - b.started.getTime()) / 1000)) : 0;
+  log(`INFO: Finished Backup of VM ${vmid} (${pad(Math.floor(secs / 3600))}:${pad(Math.floor(secs / 60) % 60)}:${pad(secs % 60)})`);
+  log(`INFO: Backup finished at ${stamp(new Date())}`);
+  // the log of this guest's part goes beside the archive, as vzdump writes it
+  await writeFile(`${volumeFile(sim, node.name, opts.storage, `backup/${b.base}`)}.log`, b.lines.map((l) => `${l}\n`).join(''));
+}
+
 /** `get_resource_pool_guest_members`: the pool's existing guests (CTs and VMs), expanded once at the start. */
 export function poolGuests(sim: Sim, poolid: string): number[] {
   const pool = findPool(sim.state, poolid);
@@ -173,18 +233,9 @@ export function startVzdump(sim: Sim, authid: string, node: NodeRecord, opts: Vz
 }
 
 async function backupOne(sim: Sim, node: NodeRecord, vmid: number, opts: VzdumpOptions, taskLog: (line: string) => void): Promise<void> {
-  const lines: string[] = [];
-  const log = (line: string): void => {
-    lines.push(`${new Date().toISOString().replace('T', ' ').slice(0, 19)} ${line}`);
-    taskLog(line);
-  };
   const ct = sim.loadConfig(node.name, vmid);
-  const started = new Date(opts.at ?? Date.now());
-  const ext = EXT[opts.compress];
-  if (!ext) throw new Error(`compression '${opts.compress}' is not available in the Kiln simulator`);
-  const base = archiveBase(vmid, started);
-  const volname = `backup/${base}${ext}`;
-  const file = volumeFile(sim, node.name, opts.storage, volname);
+  const b = startGuestBackup(sim, node, vmid, 'lxc', EXT, opts, taskLog);
+  const { log, started, file, base, ext } = b;
   const target = { vmid, rootDir: sim.rootDir(vmid), hostname: ct.config['hostname'] || `CT${vmid}` };
 
   log(`INFO: Starting Backup of VM ${vmid} (lxc)`);
@@ -248,32 +299,7 @@ async function backupOne(sim: Sim, node: NodeRecord, vmid: number, opts: VzdumpO
   if (mode === 'snapshot') log("INFO: cleanup temporary 'vzdump' snapshot");
   const size = (await stat(file)).size;
   log(`INFO: archive file size: ${(size / 1024 / 1024).toFixed(2)}MB`);
-  const notes = opts.notesTemplate ? notesFrom(opts.notesTemplate, { vmid, node: ct.node, name: target.hostname }, sim.state.clusterName) : undefined;
-  if (notes) {
-    log('INFO: adding notes to backup');
-    await writeFile(`${file}.notes`, notes);
-  }
-  if (opts.protected) {
-    log('INFO: marking backup as protected');
-    await writeFile(`${file}.protected`, '');
-  }
-  sim.storage.putFile(node.name, opts.storage, {
-    volname,
-    content: 'backup',
-    format: ext.slice(1),
-    size,
-    ctime: Math.floor(started.getTime() / 1000),
-    vmid,
-    subtype: 'lxc',
-    ...(notes ? { notes: notes.split('\n')[0] ?? '' } : {}),
-    ...(opts.protected ? { protected: true } : {}),
-  });
-  if (opts.remove) await prune(sim, node, vmid, 'lxc', opts, log);
-  const secs = opts.at === undefined ? Math.max(0, Math.round((Date.now() - started.getTime()) / 1000)) : 0;
-  log(`INFO: Finished Backup of VM ${vmid} (${pad(Math.floor(secs / 3600))}:${pad(Math.floor(secs / 60) % 60)}:${pad(secs % 60)})`);
-  log(`INFO: Backup finished at ${new Date().toISOString().replace('T', ' ').slice(0, 19)}`);
-  // the log of this guest's part goes beside the archive, as vzdump writes it
-  await writeFile(`${volumeFile(sim, node.name, opts.storage, `backup/${base}`)}.log`, lines.map((l) => `${l}\n`).join(''));
+  await finishGuestBackup(sim, node, b, { name: target.hostname, size }, opts);
 }
 
 function withoutLock(config: Readonly<Record<string, string>>): Record<string, string> {

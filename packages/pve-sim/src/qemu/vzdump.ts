@@ -2,8 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
-import { volumeFile } from '../api/volumes';
-import { archiveBase, notesFrom, prune, type VzdumpOptions } from '../lxc/vzdump';
+import { finishGuestBackup, stamp, startGuestBackup, type VzdumpOptions } from '../lxc/vzdump';
 import { parseSize } from '../schema/formats';
 import type { Sim } from '../sim';
 import type { NodeRecord } from '../state/types';
@@ -21,8 +20,6 @@ const run = promisify(execFile);
 const EXT: Record<string, string> = { zstd: '.vma.zst', gzip: '.vma.gz', '0': '.vma' };
 const MAGIC = 'VMA\0';
 
-const pad = (n: number): string => String(n).padStart(2, '0');
-const stamp = (d: Date): string => d.toISOString().replace('T', ' ').slice(0, 19);
 const gib = (bytes: number): string => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
 
 /** `valid_drive_names` order, as `foreach_volume` visits a VM's disks. */
@@ -76,18 +73,9 @@ export async function readVmaConfig(file: string): Promise<string> {
 }
 
 export async function backupVm(sim: Sim, node: NodeRecord, vmid: number, opts: VzdumpOptions, taskLog: (line: string) => void): Promise<void> {
-  const lines: string[] = [];
-  const log = (line: string): void => {
-    lines.push(`${stamp(new Date())} ${line}`);
-    taskLog(line);
-  };
   const vm = sim.loadVmConfig(node.name, vmid);
-  const started = new Date(opts.at ?? Date.now());
-  const ext = EXT[opts.compress];
-  if (!ext) throw new Error(`compression '${opts.compress}' is not available in the Kiln simulator`);
-  const base = archiveBase(vmid, started, 'qemu');
-  const volname = `backup/${base}${ext}`;
-  const file = volumeFile(sim, node.name, opts.storage, volname);
+  const b = startGuestBackup(sim, node, vmid, 'qemu', EXT, opts, taskLog);
+  const { log, started, file, base, ext } = b;
   const facts = vmFacts(vm);
   const volumes = vmBackupVolumes(vm.config);
   const sizeOf = (key: string): number => parseSize(/(?:^|,)size=([^,]+)/.exec(vm.config[key] ?? '')?.[1] ?? '0') ?? 0;
@@ -122,29 +110,5 @@ export async function backupVm(sim: Sim, node: NodeRecord, vmid: number, opts: V
   const size = (await stat(file)).size;
   log(`INFO: transferred ${gib(total)} in 1 seconds`);
   log(`INFO: archive file size: ${(size / 1024 / 1024).toFixed(2)}MB`);
-  const notes = opts.notesTemplate ? notesFrom(opts.notesTemplate, { vmid, node: vm.node, name: facts.name }, sim.state.clusterName) : undefined;
-  if (notes) {
-    log('INFO: adding notes to backup');
-    await writeFile(`${file}.notes`, notes);
-  }
-  if (opts.protected) {
-    log('INFO: marking backup as protected');
-    await writeFile(`${file}.protected`, '');
-  }
-  sim.storage.putFile(node.name, opts.storage, {
-    volname,
-    content: 'backup',
-    format: ext.slice(1),
-    size,
-    ctime: Math.floor(started.getTime() / 1000),
-    vmid,
-    subtype: 'qemu',
-    ...(notes ? { notes: notes.split('\n')[0] ?? '' } : {}),
-    ...(opts.protected ? { protected: true } : {}),
-  });
-  if (opts.remove) await prune(sim, node, vmid, 'qemu', opts, log);
-  const secs = opts.at === undefined ? Math.max(0, Math.round((Date.now() - started.getTime()) / 1000)) : 0;
-  log(`INFO: Finished Backup of VM ${vmid} (${pad(Math.floor(secs / 3600))}:${pad(Math.floor(secs / 60) % 60)}:${pad(secs % 60)})`);
-  log(`INFO: Backup finished at ${stamp(new Date())}`);
-  await writeFile(`${volumeFile(sim, node.name, opts.storage, `backup/${base}`)}.log`, lines.map((l) => `${l}\n`).join(''));
+  await finishGuestBackup(sim, node, b, { name: facts.name, size }, opts);
 }
