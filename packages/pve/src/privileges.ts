@@ -198,3 +198,17 @@ export function renderFeatureGrantCommands(tokenId: string, missing: readonly Re
     ...g.paths.flatMap((p) => [`pveum acl modify ${q(p)} --users ${q(user)} --roles ${q(g.role)}`, `pveum acl modify ${q(p)} --tokens ${q(tokenId)} --roles ${q(g.role)}`]),
   ]);
 }
+
+/**
+ * What Kiln says when a node's token lacks privileges an operation needs (`lacking` as
+ * `lackingPrivileges` gives it): nothing was started, what is missing, and a command that grants it.
+ */
+export function lackingPrivilegesRefusal(tokenId: string, feature: KilnFeature | undefined, lacking: readonly string[]): string {
+  const grant = feature
+    ? renderFeatureGrantCommands(
+        tokenId,
+        featurePrivileges(feature).filter((r) => lacking.some((l) => l.startsWith(`${r.privilege} on `))),
+      )
+    : [];
+  return `The node’s API token ${tokenId} lacks ${lacking.join(', ')}, so Kiln started nothing. Grant it on Proxmox VE${grant.length ? ` (for example: ${grant[0]})` : ''}; the node’s settings page lists the commands.`;
+}

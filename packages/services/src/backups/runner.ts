@@ -1,6 +1,6 @@
 import { isAppError } from '@kiln/core';
 import { recordAudit, type Node, type Operation } from '@kiln/db';
-import { featurePrivileges, isPveError, lackingPrivileges, parseUpid, renderFeatureGrantCommands, retentionToString, type BackupJobOptions, type GuestType, type PveClient } from '@kiln/pve';
+import { lackingPrivilegesRefusal, isPveError, lackingPrivileges, parseUpid, retentionToString, type BackupJobOptions, type GuestType, type PveClient } from '@kiln/pve';
 import { pveReason } from '../containers/errors';
 import { clusterKeyOf } from '../inventory/clusters';
 import { pollLockKey, vmidReserveKey } from '../keys';
@@ -203,15 +203,6 @@ function guestCount(guests: ReadonlyArray<{ type: string }>): string {
   return parts.join(', ');
 }
 
-/** The refusal before anything runs: which privilege the token lacks, and how to grant it. */
-function privilegeRefusal(def: BackupOpDef, node: Node, lacking: string[]): string {
-  const grant = renderFeatureGrantCommands(
-    node.tokenId,
-    featurePrivileges(def.feature).filter((r) => lacking.some((l) => l.startsWith(`${r.privilege} on `))),
-  );
-  return `The node’s API token ${node.tokenId} lacks ${lacking.join(', ')}, so Kiln started nothing. Grant it on Proxmox VE${grant.length ? ` (for example: ${grant[0]})` : ''}; the node’s settings page lists the commands.`;
-}
-
 /**
  * Runs one backup operation (the caller holds the row's lease): checks the token's privileges,
  * starts the PVE tasks, records each UPID before waiting, streams their logs to the channel, ends
@@ -286,7 +277,7 @@ export async function runBackupOperation(deps: OperationDeps, op: Operation, opt
       if (!plan.tasks || rest.length > 0) {
         const lacking = lackingPrivileges(await pve.permissions(undefined, { timeoutMs: 15_000 }), plan.needs);
         if (lacking.length && adopted.size === 0) {
-          const message = privilegeRefusal(def, node, [...new Set(lacking)]);
+          const message = lackingPrivilegesRefusal(node.tokenId, def.feature, [...new Set(lacking)]);
           await audit('failure', message);
           await finish('failed', message, { lacking: [...new Set(lacking)] });
           return;

@@ -1,6 +1,6 @@
 import { isAppError } from '@kiln/core';
 import { recordAudit, type Node, type Operation } from '@kiln/db';
-import { featurePrivileges, isPveError, lackingPrivileges, missingPrivilegeMessage, parseUpid, renderFeatureGrantCommands, type PveClient } from '@kiln/pve';
+import { lackingPrivilegesRefusal, isPveError, lackingPrivileges, missingPrivilegeMessage, parseUpid, type PveClient } from '@kiln/pve';
 import { pveReason } from '../containers/errors';
 import { nodeForRole } from '../nodes/access';
 import { pveClientForNode } from '../nodes/pve-client';
@@ -43,16 +43,6 @@ export function pullFailureReason(logTail: readonly string[]): string | undefine
     if (m?.[1]) return m[1].replace(/\\(.)/g, '$1');
   }
   return undefined;
-}
-
-function privilegeRefusal(def: ImageOpDef, node: Node, lacking: string[]): string {
-  const grant = def.feature
-    ? renderFeatureGrantCommands(
-        node.tokenId,
-        featurePrivileges(def.feature).filter((r) => lacking.some((l) => l.startsWith(`${r.privilege} on `))),
-      )
-    : [];
-  return `The node’s API token ${node.tokenId} lacks ${lacking.join(', ')}, so Kiln started nothing. Grant it on Proxmox VE${grant.length ? ` (for example: ${grant[0]})` : ''}; the node’s settings page lists the commands.`;
 }
 
 /**
@@ -107,7 +97,7 @@ export async function runImageOperation(deps: OperationDeps, op: Operation, opts
       if (!upid) {
         const lacking = lackingPrivileges(await pve.permissions(undefined, { timeoutMs: 15_000 }), plan.needs);
         if (lacking.length) {
-          const message = privilegeRefusal(def, node, lacking);
+          const message = lackingPrivilegesRefusal(node.tokenId, def.feature, lacking);
           await audit('failure', message);
           await finishOperation(deps, op, 'failed', message, { lacking });
           return;
