@@ -36,6 +36,11 @@ export function formatAge(ms: number | null | undefined, now = Date.now()): stri
   return `${Math.round(s / 86400)} d ago`;
 }
 
+/** A time of day as the rest of Kiln shows times: 24-hour UTC, whatever the browser's locale. */
+export function formatUtcTime(at: number | string | Date): string {
+  return `${new Date(at).toISOString().slice(11, 19)} UTC`;
+}
+
 /** A stable colour per PVE node name, so node badges are recognisable at a glance (see globals.css). */
 const BADGE_COLOURS = ['node-c0', 'node-c1', 'node-c2', 'node-c3', 'node-c4', 'node-c5'];
 
