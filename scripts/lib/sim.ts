@@ -11,7 +11,11 @@ export interface RunningSim {
  * the connection details the web app's "Add demo node" uses.
  */
 export async function startDemoSimulator(dataDir: string, opts: { apiPort: number; sshPort: number; quiet?: boolean }): Promise<RunningSim> {
-  const { startSimulator, KILN_ROLE, KILN_BACKUP_PRIVILEGES } = await import('@kiln/pve-sim');
+  const { startSimulator } = await import('@kiln/pve-sim');
+  const { KILN_REQUIRED_PRIVILEGES } = await import('@kiln/pve');
+  // Every privilege of Kiln's least-privilege setup, optional features included: a demo without
+  // Sys.AccessNetwork showed "Pull OCI image" disabled and pointed at pveum commands nobody can run there.
+  const privileges = [...new Set(KILN_REQUIRED_PRIVILEGES.map((p) => p.privilege))];
   const nodes = ['pve1', 'pve2', 'pve3'];
   const sim = await startSimulator({
     dataDir: demoPaths(dataDir).dir,
@@ -21,8 +25,7 @@ export async function startDemoSimulator(dataDir: string, opts: { apiPort: numbe
     nodes,
     seedContainersPerNode: 3,
     rootPassword: demoRootPassword(dataDir),
-    // as Kiln's least-privilege setup creates it, optional backup features included
-    tokens: [{ id: 'kiln@pve!kiln', privileges: { '/': [...KILN_ROLE, ...KILN_BACKUP_PRIVILEGES] } }],
+    tokens: [{ id: 'kiln@pve!kiln', privileges: { '/': privileges } }],
   });
   const token = sim.tokens[0]!;
   const first = sim.nodes[0]!;

@@ -93,9 +93,7 @@ async function routes(): Promise<string[]> {
     `/containers?q=${encodeURIComponent(LONG_NAME.slice(0, 20))}`,
     '/containers/new',
     containerPath,
-    `${containerPath}?tab=services`,
-    `${containerPath}?tab=console`,
-    `${containerPath}?tab=history`,
+    ...['services', 'checks', 'updates', 'snapshots', 'console', 'settings', 'backups', 'history'].map((t) => `${containerPath}?tab=${t}`),
     '/templates',
     templatePath,
     '/templates/import',
@@ -104,6 +102,11 @@ async function routes(): Promise<string[]> {
     '/settings/nodes',
     '/settings/nodes/new',
     nodePath,
+    `${nodePath}/images`,
+    '/settings/ip-pools',
+    '/settings/catalogue',
+    '/backups',
+    '/operations',
     '/settings/account',
     '/settings/updates',
     '/settings/notifications',
@@ -150,6 +153,26 @@ describe('every page fits the screen', () => {
       expect(wide).toEqual([]);
     });
   }
+
+  it('on a phone, the open tab of a scrolling tab strip is in view', async () => {
+    await page.setViewportSize(PHONE);
+    const container = paths.find((p) => /^\/containers\/[0-9a-f-]{36}\/\d+$/.test(p))!;
+    for (const [path, nav, tab] of [
+      [`${container}?tab=history`, 'Container sections', 'History'],
+      ['/settings/audit', 'Settings', 'Audit log'],
+    ] as const) {
+      await page.goto(path);
+      const strip = page.getByRole('navigation', { name: nav });
+      const open = strip.locator('[aria-current="page"]');
+      expect(await open.textContent()).toBe(tab);
+      // boundingBox is the on-screen box: a tab scrolled out of its strip lies outside the strip's box
+      const inView = async () => {
+        const [t, n] = await Promise.all([open.boundingBox(), strip.boundingBox()]);
+        return !!t && !!n && t.x >= n.x - 1 && t.x + t.width <= n.x + n.width + 1;
+      };
+      await expect.poll(inView).toBe(true);
+    }
+  });
 
   it('the connection test of the demo node fits a phone after a retest', async () => {
     await page.setViewportSize(PHONE);

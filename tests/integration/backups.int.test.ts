@@ -268,6 +268,11 @@ describe('backups through Kiln', () => {
     expect(report.apiOk).toBe(true);
     expect(report.unavailableFeatures.map((f) => f.feature)).toEqual(['backups', 'backup-jobs', 'image-delete', 'oci-pull']);
     expect(report.unavailableFeatures[0]!.grant.join('\n')).toContain("--privs 'VM.Backup'");
+    // The backups page names the backup features it lacks, not the node's other ones.
+    const page = await weak.web.page('/backups');
+    expect(page.html).toMatch(/Backups and restore(<!-- -->)? may not work/);
+    expect(page.html).not.toContain('Pulling OCI images');
+    expect(page.html).not.toContain('Deleting OS images');
   });
 
   it('user B cannot list, create, restore or delete backups or jobs on A’s node', async () => {

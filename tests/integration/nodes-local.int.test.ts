@@ -99,6 +99,8 @@ describe('the demo node', () => {
     const res = await c.action<SaveData>('saveNodeAction', demoForm({ trustFingerprint: demo.info.tlsFingerprint }));
     expect(res.data?.saved).toBe(true);
     expect(res.data?.report.checks.find((k) => k.key === 'ssh-login')?.status).toBe('ok');
+    // granted like Kiln's least-privilege setup, optional features included (OCI pull too)
+    expect(res.data?.report.checks.find((k) => k.key === 'features')?.status).toBe('ok');
     expect(await getDb().node.count({ where: { userId: u.id } })).toBe(1);
   });
 

@@ -36,6 +36,16 @@ export function formatAge(ms: number | null | undefined, now = Date.now()): stri
   return `${Math.round(s / 86400)} d ago`;
 }
 
+/** A time of day as the rest of Kiln shows times: 24-hour UTC, whatever the browser's locale. */
+export function formatUtcTime(at: number | string | Date): string {
+  return `${new Date(at).toISOString().slice(11, 19)} UTC`;
+}
+
+/** A date and time as the audit log shows them (`2026-12-05 22:04:07 UTC`): unambiguous, and the same on server and browser. */
+export function formatUtcDateTime(at: number | string | Date): string {
+  return `${new Date(at).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
 /** A stable colour per PVE node name, so node badges are recognisable at a glance (see globals.css). */
 const BADGE_COLOURS = ['node-c0', 'node-c1', 'node-c2', 'node-c3', 'node-c4', 'node-c5'];
 

@@ -1,4 +1,5 @@
 import 'server-only';
+import type { KilnFeature } from '@kiln/pve';
 import { backupsView, readInventory, type UnavailableFeature } from '@kiln/services';
 import { deps } from '@/server/services';
 import { userNodes } from '@/features/nodes/queries';
@@ -10,6 +11,8 @@ export function unavailableFeatures(node: { lastCheck: unknown }): UnavailableFe
   const report = node.lastCheck as { unavailableFeatures?: UnavailableFeature[] } | null;
   return Array.isArray(report?.unavailableFeatures) ? report.unavailableFeatures : [];
 }
+
+const BACKUP_FEATURES = new Set<string>(['backups', 'backup-jobs'] satisfies KilnFeature[]);
 
 /**
  * Every cluster's backups the user can see (or one container's), from the worker's caches only:
@@ -27,7 +30,10 @@ export async function backupsPage(userId: string, only?: { nodeId: string; vmid:
     guests[c.nodeId] = rows.filter((r) => ids.has(r.nodeId)).map((r) => ({ vmid: r.vmid, name: r.name, tags: r.tags, guest: r.type === 'qemu' ? ('qemu' as const) : ('lxc' as const) }));
   }
   const features: Record<string, UnavailableFeature[]> = {};
-  for (const c of view.clusters) features[c.nodeId] = unavailableFeatures(nodes.find((n) => n.id === c.nodeId) ?? { lastCheck: null });
+  for (const c of view.clusters) {
+    // only the backup features: the node page lists the others (OCI pull has no place here)
+    features[c.nodeId] = unavailableFeatures(nodes.find((n) => n.id === c.nodeId) ?? { lastCheck: null }).filter((f) => BACKUP_FEATURES.has(f.feature));
+  }
   return { model, guests, features };
 }
 export type BackupsPageData = Awaited<ReturnType<typeof backupsPage>>;

@@ -67,6 +67,12 @@ describe('containers search language', () => {
     expect(run('STATUS:RUNNING NODE:PVE1')).toEqual([101, 205]);
   });
 
+  it('ignores a known key still waiting for its value, so typing `ip:` does not empty the table', () => {
+    expect(run('ip:')).toEqual([101, 102, 205]);
+    expect(run('status:running NODE:')).toEqual([101, 205]);
+    expect(parseQuery('ip: foo:').text).toEqual(['foo:']);
+  });
+
   it('filters by guest type and by address prefix', () => {
     const mixed: FilterableRow[] = [...rows, { vmid: 300, type: 'qemu', name: 'win', node: 'pve1', status: 'running', tags: [], ips: ['10.20.0.5'] }];
     const pick = (q: string) => filterRows(mixed, q).map((r) => r.vmid);

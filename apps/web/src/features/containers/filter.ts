@@ -68,6 +68,8 @@ function updatesMatch(u: FilterableRow['updates'], want: string): boolean {
 export function parseQuery(q: string): ParsedQuery {
   const out: ParsedQuery = { node: [], status: [], tag: [], template: [], updates: [], alert: [], type: [], ip: [], text: [] };
   for (const raw of q.trim().split(/\s+/).filter(Boolean)) {
+    // A known key without its value (`ip:` while the user is still typing) filters nothing yet.
+    if (/^[a-z]+:$/i.test(raw) && (KEYS as readonly string[]).includes(raw.slice(0, -1).toLowerCase())) continue;
     const m = /^([a-z]+):(.+)$/i.exec(raw);
     const key = m?.[1]?.toLowerCase();
     if (key === 'type') out.type.push(TYPE_ALIASES[m![2]!.toLowerCase()] ?? `unknown:${m![2]!.toLowerCase()}`);

@@ -27,7 +27,18 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   const href = (s: TabState) => `/alerts?${new URLSearchParams({ state: s, ...(kind ? { kind } : {}), ...(q ? { q } : {}) }).toString()}`;
   return (
     <>
-      <PageHeader title="Alerts" description="What Kiln noticed on your nodes and containers. Rules and where notifications go: Settings → Notifications." />
+      <PageHeader
+        title="Alerts"
+        description={
+          <>
+            What Kiln noticed on your nodes and containers. Rules and where notifications go:{' '}
+            <Link href="/settings/notifications" className="underline">
+              Settings → Notifications
+            </Link>
+            .
+          </>
+        }
+      />
       <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
         <nav aria-label="Alert states" className="flex gap-1">
           {TABS.map((t) => (

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { TabStrip } from '@/components/tab-strip';
 import { cn } from '@/lib/cn';
 
 export const TABS = [
@@ -24,7 +25,7 @@ export const VM_TABS = TABS.filter((t) => t.key === 'overview' || t.key === 'sna
 /** Tabs are links: the open tab is in the URL (shareable, back button works). */
 export function ContainerTabs({ base, active, tabs = TABS, label = 'Container sections' }: { base: string; active: TabKey; tabs?: ReadonlyArray<(typeof TABS)[number]>; label?: string }) {
   return (
-    <nav aria-label={label} className="mb-4 flex gap-1 overflow-x-auto border-b border-zinc-200 dark:border-zinc-800">
+    <TabStrip label={label} activeKey={active} className="mb-4 flex gap-1 overflow-x-auto border-b border-zinc-200 dark:border-zinc-800">
       {tabs.map((t) => (
         <Link
           key={t.key}
@@ -39,6 +40,6 @@ export function ContainerTabs({ base, active, tabs = TABS, label = 'Container se
           {t.label}
         </Link>
       ))}
-    </nav>
+    </TabStrip>
   );
 }

@@ -76,7 +76,8 @@ export function ContainersToolbar({ nodes, tags }: { nodes: string[]; tags: stri
           ))}
         </select>
         <select aria-label="Filter by type" className="input" value={termOf('type')} onChange={(e) => setTerm('type', e.target.value)}>
-          <option value="">Containers and VMs</option>
+          {/* Not "Containers and VMs": cut to "Containers…" in the narrow select, it read as the CT filter. */}
+          <option value="">Any type</option>
           <option value="ct">Containers</option>
           <option value="vm">VMs</option>
         </select>

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { OperationSummary } from '@kiln/services';
+import { formatUtcDateTime } from '@/lib/format';
 import { formatDuration } from '../format';
 import { OperationStatePill } from './state-pill';
 
@@ -47,7 +48,7 @@ export function OperationsCard({ operations, title, compact = false, showRequest
               ) : null}
             </span>
             <time className="order-3 text-xs text-zinc-500 sm:order-none" dateTime={op.createdAt}>
-              {new Date(op.createdAt).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'medium', timeZone: 'UTC' })} UTC
+              {formatUtcDateTime(op.createdAt)}
             </time>
             <span className="order-4 text-right text-xs tabular-nums text-zinc-500 sm:order-none sm:text-left">{formatDuration(op.startedAt, op.finishedAt)}</span>
             <Link className="order-5 text-xs underline sm:order-none" href={`/operations/${op.id}`}>

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ServiceInfo } from '@kiln/services';
 import { cn } from '@/lib/cn';
+import { formatUtcTime } from '@/lib/format';
 import { Notice } from '@/components/ui/notice';
 import { useOperation, type LiveOperation } from '@/features/operations/components/use-operation';
 import { controlServiceAction } from '../actions/control-service';
@@ -76,7 +77,7 @@ export function ServicesPanel({ nodeId, vmid }: { nodeId: string; vmid: number }
         <button type="button" className="btn-secondary" onClick={() => void refresh()} disabled={loading}>
           {loading ? 'Refreshing…' : 'Refresh'}
         </button>
-        {at ? <span className="text-xs text-zinc-500">Read at {new Date(at).toLocaleTimeString()}</span> : null}
+        {at ? <span className="text-xs text-zinc-500">Read at {formatUtcTime(at)}</span> : null}
       </div>
       {notice ? <Notice ok={notice.ok} text={notice.text} testId="service-notice" /> : null}
       {error ? (

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { TabStrip } from '@/components/tab-strip';
 import { cn } from '@/lib/cn';
 
 const ITEMS = [
@@ -18,7 +19,7 @@ const ITEMS = [
 export function SettingsNav({ isAdmin }: { isAdmin: boolean }) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Settings" className="-mx-3 mb-6 flex gap-1 overflow-x-auto border-b border-zinc-200 px-3 dark:border-zinc-800">
+    <TabStrip label="Settings" activeKey={pathname} className="-mx-3 mb-6 flex gap-1 overflow-x-auto border-b border-zinc-200 px-3 dark:border-zinc-800">
       {ITEMS.filter((i) => !i.adminOnly || isAdmin).map((i) => {
         const active = pathname === i.href || pathname.startsWith(`${i.href}/`);
         return (
@@ -35,6 +36,6 @@ export function SettingsNav({ isAdmin }: { isAdmin: boolean }) {
           </Link>
         );
       })}
-    </nav>
+    </TabStrip>
   );
 }

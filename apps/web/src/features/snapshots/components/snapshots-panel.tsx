@@ -5,13 +5,14 @@ import type { SnapshotList } from '@kiln/services';
 import { OPERATIONS, SNAPSHOT_COSTS, VM_SNAPSHOT_COSTS, type OperationKind } from '@kiln/services/operations-table';
 import { FormAlert } from '@/components/form-field';
 import { Notice } from '@/components/ui/notice';
+import { formatUtcDateTime, formatUtcTime } from '@/lib/format';
 import { useOperation, type LiveOperation } from '@/features/operations/components/use-operation';
 import { listSnapshotsAction } from '../actions/list-snapshots';
 import { CreateSnapshotDialog } from './create-snapshot-dialog';
 import { DescribeSnapshotDialog } from './describe-snapshot-dialog';
 import { SnapshotRowActions } from './snapshot-row-actions';
 
-const when = (s: number) => new Date(s * 1000).toLocaleString();
+const when = (s: number) => formatUtcDateTime(s * 1000);
 
 /**
  * The guest's snapshots as PVE's tree (parent/child, NOW where the guest is), with take, roll back
@@ -64,7 +65,7 @@ export function SnapshotsPanel({ nodeId, vmid, name, canChange, guest = 'lxc' }:
         <button type="button" className="btn-secondary" onClick={() => void refresh()} disabled={loading}>
           {loading ? 'Refreshing…' : 'Refresh'}
         </button>
-        {list ? <span className="text-xs text-zinc-500">Read at {new Date(list.at).toLocaleTimeString()}</span> : null}
+        {list ? <span className="text-xs text-zinc-500">Read at {formatUtcTime(list.at)}</span> : null}
       </div>
       {list && !list.capability.ok ? (
         <div

@@ -56,7 +56,10 @@ export function UpdateCard({
           </span>
         ) : info ? (
           <span className="text-xs text-zinc-500">template up to date</span>
-        ) : null}
+        ) : (
+          // a lone "Update" button left users guessing what it would update
+          <span className="text-xs text-zinc-500">not made from a Kiln template: Update upgrades its OS packages</span>
+        )}
       </div>
       {latest?.changelog ? <p className="whitespace-pre-wrap text-sm text-zinc-600 dark:text-zinc-400">{latest.changelog}</p> : null}
       {!canUpdate ? (

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { AppVersionView, UpdateStatusView } from '@kiln/services';
 import { FormAlert } from '@/components/form-field';
-import { formatAge } from '@/lib/format';
+import { formatAge, formatUtcDateTime } from '@/lib/format';
 import { checkUpdatesAction } from '../actions/check-updates';
 import { updateStatusAction } from '../actions/update-status';
 
@@ -86,7 +86,7 @@ export function UpdatesPanel({ nodeId, vmid, initial, canCheck, running }: { nod
         ) : null}
         {status ? (
           <span className="text-xs text-zinc-500">
-            Checked {formatAge(status.checkedAt)} ({new Date(status.checkedAt).toLocaleString()}) · next check {new Date(status.nextCheckAt).toLocaleString()}
+            Checked {formatAge(status.checkedAt)} ({formatUtcDateTime(status.checkedAt)}) · next check {formatUtcDateTime(status.nextCheckAt)}
           </span>
         ) : null}
       </div>
@@ -100,7 +100,7 @@ export function UpdatesPanel({ nodeId, vmid, initial, canCheck, running }: { nod
         >
           <p className="font-medium">The last check did not work.</p>
           <p className="break-words">{status.error}</p>
-          {status.okAt ? <p className="mt-1 text-xs">The list below is from the check of {new Date(status.okAt).toLocaleString()}.</p> : null}
+          {status.okAt ? <p className="mt-1 text-xs">The list below is from the check of {formatUtcDateTime(status.okAt)}.</p> : null}
         </div>
       ) : null}
       {status?.app ? <AppVersion app={status.app} /> : null}
