@@ -1,7 +1,7 @@
 /**
  * Kiln's HTTP server in front of Next.js (in place of `next start`): the transport rules Next does
  * not offer. Forwarded headers are trusted only with TRUST_PROXY=1, request bodies are limited per
- * route, a Redis outage gets a clear 503, HSTS is sent when APP_URL is https, responses are gzipped
+ * route, a Redis outage gets a clear 503, HSTS is sent when APP_URL is https, responses to non-loopback clients are gzipped
  * at the fastest level and their flushes batched per event-loop turn. Built to
  * dist/server.js by build-server.mjs; run from apps/web (or with any cwd: paths are its own).
  */
@@ -12,7 +12,7 @@ import next from 'next';
 import { ConfigurationError, getConfig, isSecureUrl } from '@kiln/config';
 import { enforceBodyLimit } from './body-limit';
 import { coalesceFlushes } from './coalesce-flush';
-import { compress } from './compress';
+import { compress, worthCompressing } from './compress';
 import { normaliseForwarded } from './forwarded';
 import { RedisGate } from './redis-gate';
 
@@ -42,8 +42,10 @@ async function main(): Promise<void> {
     delete req.headers['x-nonce'];
     if (hsts) res.setHeader('strict-transport-security', HSTS);
     if (!enforceBodyLimit(req, res)) return;
-    coalesceFlushes(res);
-    compress(req, res);
+    if (worthCompressing(req.socket.remoteAddress, cfg.TRUST_PROXY)) {
+      coalesceFlushes(res);
+      compress(req, res);
+    }
     void gate
       .admit(req, res)
       .then((ok) => (ok ? handle(req, res) : undefined))
