@@ -66,6 +66,9 @@ export async function containerUpdateStatus(db: Db, userId: string, ref: Contain
 /** The counts of one cluster at one stamp (updates:stamp:<cluster>), by VMID. */
 const countsByCluster = new Map<string, { stamp: string; byVmid: Map<number, UpdateCount> }>();
 
+/** The last result per rows array (the inventory reader reuses an array until the next poll). Read only. */
+const countsByRows = new WeakMap<readonly unknown[], { counts: Map<string, UpdateCount>; stamp: string }>();
+
 /**
  * Counts for the rows of an inventory, keyed `${nodeId}:${vmid}` like the table rows, and `stamp`:
  * the same string as long as no cluster's statuses changed (null while one has no stamp). The
@@ -78,6 +81,11 @@ export async function updateCountsFor(deps: { db: Db; redis: Redis }, inventory:
   const keys = inventory.clusters.map((c) => c.clusterKey);
   if (!keys.length) return { counts: new Map(), stamp: '' };
   const stamps = await deps.redis.mget(keys.map(updatesStampKey));
+  const stamp = stamps.some((s) => s === null) ? null : keys.map((k, i) => `${k}=${stamps[i]}`).join(',');
+  // Open pages ask every 5 s with the same rows array (until the next poll) and the same stamps
+  // (until a check ends): the counts by row are then the ones built last time.
+  const memo = stamp === null ? undefined : countsByRows.get(inventory.rows);
+  if (memo && memo.stamp === stamp) return memo;
   const stale = keys.filter((k, i) => stamps[i] === null || countsByCluster.get(k)?.stamp !== stamps[i]);
   const fresh = new Map<string, Map<number, UpdateCount>>();
   if (stale.length) {
@@ -106,7 +114,8 @@ export async function updateCountsFor(deps: { db: Db; redis: Redis }, inventory:
     const u = (fresh.get(key) ?? countsByCluster.get(key)?.byVmid)?.get(row.vmid);
     if (u) out.set(`${row.nodeId}:${row.vmid}`, u);
   }
-  return { counts: out, stamp: stamps.some((s) => s === null) ? null : keys.map((k, i) => `${k}=${stamps[i]}`).join(',') };
+  if (stamp !== null) countsByRows.set(inventory.rows, { counts: out, stamp });
+  return { counts: out, stamp };
 }
 
 /** Per PVE node of a registered node's cluster: containers with pending updates, and packages. */

@@ -1,4 +1,5 @@
 import type { InventoryRow, UpdateCount } from '@kiln/services';
+import { bodyHtml } from './row-html';
 
 /** The inventory fields the containers table shows, sent as they are. */
 const SHOWN = ['nodeId', 'vmid', 'type', 'name', 'node', 'status', 'cpu', 'maxcpu', 'mem', 'maxmem', 'disk', 'maxdisk', 'uptime', 'tags', 'ips', 'ipNote', 'access', 'sharedBy'] as const;
@@ -30,23 +31,35 @@ export function toTableRow(r: InventoryRow & { updates?: UpdateCount }): TableRo
   return row as TableRow;
 }
 
+/** One page of rows as the table takes it: JSON for the browser, body markup for the server's first paint. */
+export interface PageRows {
+  json: string;
+  /** Built on first use (only page views that render HTML need it). */
+  html(): string;
+}
+
 /**
- * The JSON of one page of rows, by the (memoized, see tableView) rows array it is cut from: open
- * tabs refresh every 5 s and the array only changes with a poll, so a page's 100 rows are picked
- * and serialised once per poll, not once per view. Read only; a few pages per array.
+ * One page of rows, by the (memoized, see tableView) rows array it is cut from: open tabs refresh
+ * every 5 s and the array only changes with a poll, so a page's 100 rows are picked, serialised
+ * and turned into markup once per poll, not once per view. Read only; a few pages per array.
  */
-const pages = new WeakMap<readonly InventoryRow[], Map<string, string>>();
+const pages = new WeakMap<readonly InventoryRow[], Map<string, PageRows>>();
 const PAGES_PER_ROWS = 8;
 
-export function pageRowsJson(rows: readonly InventoryRow[], from: number, per: number): string {
+export function pageRows(rows: readonly InventoryRow[], from: number, per: number): PageRows {
   const key = `${from} ${per}`;
   let byKey = pages.get(rows);
   if (!byKey) pages.set(rows, (byKey = new Map()));
-  let json = byKey.get(key);
-  if (json === undefined) {
-    json = JSON.stringify(rows.slice(from, from + per).map(toTableRow));
+  let page = byKey.get(key);
+  if (page === undefined) {
+    const table = rows.slice(from, from + per).map(toTableRow);
+    let html: string | undefined;
+    page = { json: JSON.stringify(table), html: () => (html ??= bodyHtml(table)) };
     if (byKey.size >= PAGES_PER_ROWS) byKey.delete(byKey.keys().next().value!);
-    byKey.set(key, json);
+    byKey.set(key, page);
   }
-  return json;
+  return page;
 }
+
+/** The JSON of one page of rows (see pageRows). */
+export const pageRowsJson = (rows: readonly InventoryRow[], from: number, per: number): string => pageRows(rows, from, per).json;

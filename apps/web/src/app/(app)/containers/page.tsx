@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { headers } from 'next/headers';
 import { PageHeader } from '@/components/page-header';
 import { EmptyState } from '@/components/empty-state';
 import { ContainersIcon } from '@/components/icons';
@@ -13,16 +14,34 @@ import { paginate, parseQuery, tableState, tableView, SORT_KEYS, type SortKey } 
 import { withAlertStates } from '@/features/alerts/queries';
 import { Pagination } from '@/features/containers/components/pagination';
 import { inventoryWithUpdates } from '@/features/containers/queries';
-import { pageRowsJson } from '@/features/containers/table-rows';
+import { pageRows } from '@/features/containers/table-rows';
+import { handToSsr } from '@/features/containers/ssr-rows';
 import { requireUser } from '@/server/session';
 
 export const metadata: Metadata = { title: 'Containers' };
 
+/** The counts by rows array (the same array until the next poll). */
+const counted = new WeakMap<readonly { type: string }[], string>();
+
 /** `12 containers and 3 VMs` (VMs only named when there are some). */
-function guestCounts(rows: { type: string }[]): string {
-  const vms = rows.filter((r) => r.type === 'qemu').length;
-  const cts = rows.length - vms;
-  return `${cts} container${cts === 1 ? '' : 's'}${vms ? ` and ${vms} VM${vms === 1 ? '' : 's'}` : ''}`;
+function guestCounts(rows: readonly { type: string }[]): string {
+  let text = counted.get(rows);
+  if (text === undefined) {
+    const vms = rows.filter((r) => r.type === 'qemu').length;
+    const cts = rows.length - vms;
+    text = `${cts} container${cts === 1 ? '' : 's'}${vms ? ` and ${vms} VM${vms === 1 ? '' : 's'}` : ''}`;
+    counted.set(rows, text);
+  }
+  return text;
+}
+
+/**
+ * A request for the page as a document (not the RSC payload of a navigation, refresh or server
+ * action): its table body goes to the HTML render directly, not through the payload.
+ */
+async function isDocumentRequest(): Promise<boolean> {
+  const h = await headers();
+  return !h.has('rsc') && !h.has('next-action');
 }
 
 export default async function ContainersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -34,6 +53,8 @@ export default async function ContainersPage({ searchParams }: { searchParams: P
   const all = parseQuery(state.q).alert.length ? await withAlertStates(user.id, inv) : inv.rows;
   const { rows: filtered, nodes, tags } = tableView(all, state);
   const pageOf = paginate(filtered, state.page, state.per);
+  const rows = pageRows(filtered, (pageOf.page - 1) * state.per, state.per);
+  const body = (await isDocumentRequest()) ? { ssrKey: handToSsr(rows.html()) } : { json: rows.json };
   const href = (o: { sort?: SortKey; dir?: string; page?: number; per?: number }) => {
     const p = new URLSearchParams();
     if (state.q) p.set('q', state.q);
@@ -90,7 +111,7 @@ export default async function ContainersPage({ searchParams }: { searchParams: P
         ) : (
           <BulkSelectionProvider>
             <BulkBar />
-            <ContainersTable rowsJson={pageRowsJson(filtered, (pageOf.page - 1) * state.per, state.per)} sort={state.sort} dir={state.dir} sortHrefs={sortHrefs} />
+            <ContainersTable body={body} sort={state.sort} dir={state.dir} sortHrefs={sortHrefs} />
           </BulkSelectionProvider>
         )}
         <Pagination page={pageOf.page} pages={pageOf.pages} from={pageOf.from} to={pageOf.to} total={filtered.length} per={state.per} hrefFor={href} />
