@@ -4,7 +4,7 @@ import type { Redis } from '@kiln/redis';
 import type { ContainerRef } from '../containers/locate';
 import { clusterKeyOf } from '../inventory/clusters';
 import type { Inventory } from '../inventory/reader';
-import { updatesStampKey } from '../keys';
+import { UPDATES_STAMP_TTL_SECONDS, updatesStampKey } from '../keys';
 import { nodeForRole } from '../nodes/access';
 import { appVersionView, type AppVersionView } from './app-version';
 import { pendingPackageSchema, type PendingPackage, type UpdateFamily } from './detect';
@@ -70,6 +70,23 @@ const countsByCluster = new Map<string, { stamp: string; byVmid: Map<number, Upd
 const countsByRows = new WeakMap<readonly unknown[], { counts: Map<string, UpdateCount>; stamp: string }>();
 
 /**
+ * A cluster with no stamp (never checked, or its stamp expired) would send every page view to the
+ * database. Its stamp starts at 0 here, before the database is read: a check writes its row before
+ * it increments the stamp, so a row this read misses always comes with a new stamp. A stamp
+ * another process set first stays null for this view (read again on the next).
+ */
+async function stampUnchecked(redis: Redis, keys: string[], stamps: (string | null)[]): Promise<void> {
+  const missing = keys.flatMap((k, i) => (stamps[i] === null ? [i] : []));
+  if (!missing.length) return;
+  const multi = redis.multi();
+  for (const i of missing) multi.set(updatesStampKey(keys[i]!), '0', 'EX', UPDATES_STAMP_TTL_SECONDS, 'NX');
+  const results = (await multi.exec()) ?? [];
+  missing.forEach((i, n) => {
+    if (results[n]?.[1] === 'OK') stamps[i] = '0';
+  });
+}
+
+/**
  * Counts for the rows of an inventory, keyed `${nodeId}:${vmid}` like the table rows, and `stamp`:
  * the same string as long as no cluster's statuses changed (null while one has no stamp). The
  * database is asked only for clusters whose stamp moved since this process last read them, so a
@@ -81,6 +98,7 @@ export async function updateCountsFor(deps: { db: Db; redis: Redis }, inventory:
   const keys = inventory.clusters.map((c) => c.clusterKey);
   if (!keys.length) return { counts: new Map(), stamp: '' };
   const stamps = await deps.redis.mget(keys.map(updatesStampKey));
+  await stampUnchecked(deps.redis, keys, stamps);
   const stamp = stamps.some((s) => s === null) ? null : keys.map((k, i) => `${k}=${stamps[i]}`).join(',');
   // Open pages ask every 5 s with the same rows array (until the next poll) and the same stamps
   // (until a check ends): the counts by row are then the ones built last time.
