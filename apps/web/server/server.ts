@@ -12,6 +12,7 @@ import next from 'next';
 import { ConfigurationError, getConfig, isSecureUrl } from '@kiln/config';
 import { enforceBodyLimit } from './body-limit';
 import { coalesceFlushes } from './coalesce-flush';
+import { DOCUMENT_HEADER, isDocumentRequest } from '../src/server/document-request';
 import { compress, worthCompressing } from './compress';
 import { normaliseForwarded } from './forwarded';
 import { RedisGate } from './redis-gate';
@@ -40,6 +41,9 @@ async function main(): Promise<void> {
     normaliseForwarded(req, cfg.TRUST_PROXY);
     // Only proxy.ts may set the CSP nonce a page renders with (requests it skips must not bring one).
     delete req.headers['x-nonce'];
+    // Whether the page renders as a document (Next.js hides its own RSC headers from pages).
+    if (isDocumentRequest(req.method, req.url, req.headers)) req.headers[DOCUMENT_HEADER] = '1';
+    else delete req.headers[DOCUMENT_HEADER];
     if (hsts) res.setHeader('strict-transport-security', HSTS);
     if (!enforceBodyLimit(req, res)) return;
     if (worthCompressing(req.socket.remoteAddress, cfg.TRUST_PROXY)) {

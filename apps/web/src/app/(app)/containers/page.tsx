@@ -16,6 +16,7 @@ import { Pagination } from '@/features/containers/components/pagination';
 import { inventoryWithUpdates } from '@/features/containers/queries';
 import { pageRows } from '@/features/containers/table-rows';
 import { handToSsr } from '@/features/containers/ssr-rows';
+import { DOCUMENT_HEADER } from '@/server/document-request';
 import { requireUser } from '@/server/session';
 
 export const metadata: Metadata = { title: 'Containers' };
@@ -35,15 +36,6 @@ function guestCounts(rows: readonly { type: string }[]): string {
   return text;
 }
 
-/**
- * A request for the page as a document (not the RSC payload of a navigation, refresh or server
- * action): its table body goes to the HTML render directly, not through the payload.
- */
-async function isDocumentRequest(): Promise<boolean> {
-  const h = await headers();
-  return !h.has('rsc') && !h.has('next-action');
-}
-
 export default async function ContainersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
   const sp = await searchParams;
@@ -54,7 +46,8 @@ export default async function ContainersPage({ searchParams }: { searchParams: P
   const { rows: filtered, nodes, tags } = tableView(all, state);
   const pageOf = paginate(filtered, state.page, state.per);
   const rows = pageRows(filtered, (pageOf.page - 1) * state.per, state.per);
-  const body = (await isDocumentRequest()) ? { ssrKey: handToSsr(rows.html()) } : { json: rows.json };
+  // A document's table body goes to the HTML render directly; navigations and refreshes get the rows as JSON.
+  const body = (await headers()).get(DOCUMENT_HEADER) === '1' ? { ssrKey: handToSsr(rows.html()) } : { json: rows.json };
   const href = (o: { sort?: SortKey; dir?: string; page?: number; per?: number }) => {
     const p = new URLSearchParams();
     if (state.q) p.set('q', state.q);

@@ -44,6 +44,8 @@ export type TableBody = { json: string; ssrKey?: undefined } | { ssrKey: string;
  * re-render for the selection, builds nothing). Bounded, oldest out.
  */
 const built = new Map<string, string>();
+/** When a table mounted without its rows last asked for them (see below). */
+let lastRecovery = 0;
 const BUILT_MAX = 4;
 
 function buildBody(json: string): string {
@@ -73,9 +75,11 @@ export function ContainersTable({ body: rows, sort, dir, sortHrefs }: { body: Ta
   }, [html, selected]);
 
   // Mounted without rows (a page restored from the router's history, not hydrated from the
-  // server's markup): ask for the page again.
+  // server's markup): ask for the page again, at most every few seconds.
   useEffect(() => {
-    if (rows.ssrKey !== undefined && body.current?.childElementCount === 0) router.refresh();
+    if (rows.ssrKey === undefined || body.current?.childElementCount !== 0 || Date.now() - lastRecovery < 5000) return;
+    lastRecovery = Date.now();
+    router.refresh();
   }, [rows.ssrKey, router]);
 
   function onClick(e: MouseEvent<HTMLTableSectionElement>) {
