@@ -118,14 +118,7 @@ export function ContainersTable({ body: rows, sort, dir, sortHrefs }: { body: Ta
             <th className="px-3 py-2 font-medium ct-wide">Tags</th>
           </tr>
         </thead>
-        <tbody
-          ref={body}
-          className="divide-y divide-zinc-100 dark:divide-zinc-800"
-          onClick={onClick}
-          onMouseOver={onMouseOver}
-          dangerouslySetInnerHTML={{ __html: html }}
-          suppressHydrationWarning
-        />
+        <tbody ref={body} className="divide-y divide-zinc-100 dark:divide-zinc-800" onClick={onClick} onMouseOver={onMouseOver} dangerouslySetInnerHTML={{ __html: html }} suppressHydrationWarning />
       </table>
     </div>
   );
