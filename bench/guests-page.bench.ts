@@ -1,6 +1,7 @@
 // Issue 17 figures against the running built stack (KILN_BENCH_WEB_URL, set by scripts/bench.ts):
 // the containers page with containers and VMs of several clusters, and what the poll costs Proxmox
-// VE per cluster per minute once guest addresses are known. Sizes: KILN_BENCH_GUEST_CLUSTERS
+// VE per cluster per minute once guest addresses are known, and the worker's memory while it polls
+// them (KILN_BENCH_WORKER_PID). Sizes: KILN_BENCH_GUEST_CLUSTERS
 // (default 10) clusters of 3 nodes x KILN_BENCH_GUESTS_PER_NODE (default 300) guests, a tenth VMs.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { startSimulator, type Simulator } from '@kiln/pve-sim';
 import { closeDb } from '@kiln/db';
 import { closeRedis } from '@kiln/redis';
 import { closePveClients } from '@kiln/services';
-import { fmt, percentile } from '../scripts/lib/proc-stats';
+import { fmt, percentile, treeRssMiB } from '../scripts/lib/proc-stats';
 import { makeUser } from '../tests/helpers/users';
 import { WebClient } from '../tests/helpers/web-client';
 import { addSimNodeOverHttp } from '../tests/helpers/sim';
@@ -19,6 +20,8 @@ import { benchWebUrl } from './lib/sim-cluster';
 const clusters = Number(process.env.KILN_BENCH_GUEST_CLUSTERS ?? 10);
 const perNode = Number(process.env.KILN_BENCH_GUESTS_PER_NODE ?? 300);
 const vmsPerNode = Math.round(perNode / 10);
+/** The stack's worker (scripts/bench.ts), which polls every registered cluster. */
+const workerPid = Number(process.env.KILN_BENCH_WORKER_PID);
 
 const sims: Simulator[] = [];
 const dirs: string[] = [];
@@ -87,6 +90,7 @@ try {
   console.log(
     `poll cost per cluster per minute with addresses: ${fmt(percentile(perCluster, 50))} req/min (max ${fmt(Math.max(...perCluster))}; address reads ${fmt(addressCalls() / minutes / clusters)} per cluster per minute)`,
   );
+  if (workerPid) console.log(`worker RSS with ${clusters} clusters polled: ${fmt(treeRssMiB(workerPid))} MB`);
 } finally {
   for (const s of sims) await s.close();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });

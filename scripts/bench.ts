@@ -50,7 +50,9 @@ async function main() {
     for (const file of benchFiles()) {
       if (filter && !file.includes(filter)) continue;
       console.log(`# ${path.relative(ROOT, file)}`);
-      const code = await run(BIN('tsx'), [file], { env: { ...childEnv(cfg), ...env, KILN_BENCH_WEB_URL: stack.url, KILN_BENCH_WEB_PID: String(stack.web.pid) } });
+      const code = await run(BIN('tsx'), [file], {
+        env: { ...childEnv(cfg), ...env, KILN_BENCH_WEB_URL: stack.url, KILN_BENCH_WEB_PID: String(stack.web.pid), KILN_BENCH_WORKER_PID: String(stack.worker.pid) },
+      });
       if (code !== 0) {
         failures++;
         console.error(`# ${path.relative(ROOT, file)} failed (exit ${code})`);

@@ -13,6 +13,19 @@ const gzip = compression({ level: constants.Z_BEST_SPEED });
 
 const noop = () => {};
 
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+
+/**
+ * Whether a response to this request is worth compressing. A client on the loopback interface
+ * with no trusted proxy in front (TRUST_PROXY=0) is a browser or script on this machine: there
+ * gzip only costs CPU (about a tenth of a containers page view's) and saves no time. Behind a
+ * trusted proxy the connection is the proxy's and the browser may be far away, so Kiln keeps
+ * compressing (the proxy passes the encoding through, or decompresses and does its own).
+ */
+export function worthCompressing(remoteAddress: string | undefined, trustProxy: boolean): boolean {
+  return trustProxy || !LOOPBACK.test(remoteAddress ?? '');
+}
+
 export function compress(req: IncomingMessage, res: ServerResponse): void {
   gzip(req, res, noop);
   // A client that disconnects mid-response leaves the middleware's zlib stream open past GC

@@ -1,7 +1,7 @@
 /**
  * Kiln's HTTP server in front of Next.js (in place of `next start`): the transport rules Next does
  * not offer. Forwarded headers are trusted only with TRUST_PROXY=1, request bodies are limited per
- * route, a Redis outage gets a clear 503, HSTS is sent when APP_URL is https, responses are gzipped
+ * route, a Redis outage gets a clear 503, HSTS is sent when APP_URL is https, responses to non-loopback clients are gzipped
  * at the fastest level and their flushes batched per event-loop turn. Built to
  * dist/server.js by build-server.mjs; run from apps/web (or with any cwd: paths are its own).
  */
@@ -12,7 +12,8 @@ import next from 'next';
 import { ConfigurationError, getConfig, isSecureUrl } from '@kiln/config';
 import { enforceBodyLimit } from './body-limit';
 import { coalesceFlushes } from './coalesce-flush';
-import { compress } from './compress';
+import { DOCUMENT_HEADER, isDocumentRequest } from '../src/server/document-request';
+import { compress, worthCompressing } from './compress';
 import { normaliseForwarded } from './forwarded';
 import { RedisGate } from './redis-gate';
 
@@ -40,10 +41,15 @@ async function main(): Promise<void> {
     normaliseForwarded(req, cfg.TRUST_PROXY);
     // Only proxy.ts may set the CSP nonce a page renders with (requests it skips must not bring one).
     delete req.headers['x-nonce'];
+    // Whether the page renders as a document (Next.js hides its own RSC headers from pages).
+    if (isDocumentRequest(req.method, req.url, req.headers)) req.headers[DOCUMENT_HEADER] = '1';
+    else delete req.headers[DOCUMENT_HEADER];
     if (hsts) res.setHeader('strict-transport-security', HSTS);
     if (!enforceBodyLimit(req, res)) return;
-    coalesceFlushes(res);
-    compress(req, res);
+    if (worthCompressing(req.socket.remoteAddress, cfg.TRUST_PROXY)) {
+      coalesceFlushes(res);
+      compress(req, res);
+    }
     void gate
       .admit(req, res)
       .then((ok) => (ok ? handle(req, res) : undefined))

@@ -78,7 +78,7 @@ export const BACKUP_REFRESH_LOCK_SECONDS = 20;
 /** One scheduled update-check tick at a time across workers (a tick that overruns skips the next). */
 /** Bumped whenever a cluster's update statuses change: the web keeps the counts of a stamp it has seen (no query per page view). */
 export const updatesStampKey = (clusterKey: string) => `updates:stamp:${clusterKey}`;
-/** Daily checks keep it alive; once gone, the web asks the database on every view until the next check. */
+/** Daily checks keep it alive; once gone (or before the first check), the next page view starts it again at 0. */
 export const UPDATES_STAMP_TTL_SECONDS = 7 * 24 * 3600;
 export const UPDATES_TICK_LOCK = 'updates:tick-lock';
 export const UPDATES_TICK_LOCK_TTL_SECONDS = 300;

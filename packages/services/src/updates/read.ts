@@ -4,7 +4,7 @@ import type { Redis } from '@kiln/redis';
 import type { ContainerRef } from '../containers/locate';
 import { clusterKeyOf } from '../inventory/clusters';
 import type { Inventory } from '../inventory/reader';
-import { updatesStampKey } from '../keys';
+import { UPDATES_STAMP_TTL_SECONDS, updatesStampKey } from '../keys';
 import { nodeForRole } from '../nodes/access';
 import { appVersionView, type AppVersionView } from './app-version';
 import { pendingPackageSchema, type PendingPackage, type UpdateFamily } from './detect';
@@ -66,6 +66,26 @@ export async function containerUpdateStatus(db: Db, userId: string, ref: Contain
 /** The counts of one cluster at one stamp (updates:stamp:<cluster>), by VMID. */
 const countsByCluster = new Map<string, { stamp: string; byVmid: Map<number, UpdateCount> }>();
 
+/** The last result per rows array (the inventory reader reuses an array until the next poll). Read only. */
+const countsByRows = new WeakMap<readonly unknown[], { counts: Map<string, UpdateCount>; stamp: string }>();
+
+/**
+ * A cluster with no stamp (never checked, or its stamp expired) would send every page view to the
+ * database. Its stamp starts at 0 here, before the database is read: a check writes its row before
+ * it increments the stamp, so a row this read misses always comes with a new stamp. A stamp
+ * another process set first stays null for this view (read again on the next).
+ */
+async function stampUnchecked(redis: Redis, keys: string[], stamps: (string | null)[]): Promise<void> {
+  const missing = keys.flatMap((k, i) => (stamps[i] === null ? [i] : []));
+  if (!missing.length) return;
+  const multi = redis.multi();
+  for (const i of missing) multi.set(updatesStampKey(keys[i]!), '0', 'EX', UPDATES_STAMP_TTL_SECONDS, 'NX');
+  const results = (await multi.exec()) ?? [];
+  missing.forEach((i, n) => {
+    if (results[n]?.[1] === 'OK') stamps[i] = '0';
+  });
+}
+
 /**
  * Counts for the rows of an inventory, keyed `${nodeId}:${vmid}` like the table rows, and `stamp`:
  * the same string as long as no cluster's statuses changed (null while one has no stamp). The
@@ -78,6 +98,12 @@ export async function updateCountsFor(deps: { db: Db; redis: Redis }, inventory:
   const keys = inventory.clusters.map((c) => c.clusterKey);
   if (!keys.length) return { counts: new Map(), stamp: '' };
   const stamps = await deps.redis.mget(keys.map(updatesStampKey));
+  await stampUnchecked(deps.redis, keys, stamps);
+  const stamp = stamps.some((s) => s === null) ? null : keys.map((k, i) => `${k}=${stamps[i]}`).join(',');
+  // Open pages ask every 5 s with the same rows array (until the next poll) and the same stamps
+  // (until a check ends): the counts by row are then the ones built last time.
+  const memo = stamp === null ? undefined : countsByRows.get(inventory.rows);
+  if (memo && memo.stamp === stamp) return memo;
   const stale = keys.filter((k, i) => stamps[i] === null || countsByCluster.get(k)?.stamp !== stamps[i]);
   const fresh = new Map<string, Map<number, UpdateCount>>();
   if (stale.length) {
@@ -106,7 +132,8 @@ export async function updateCountsFor(deps: { db: Db; redis: Redis }, inventory:
     const u = (fresh.get(key) ?? countsByCluster.get(key)?.byVmid)?.get(row.vmid);
     if (u) out.set(`${row.nodeId}:${row.vmid}`, u);
   }
-  return { counts: out, stamp: stamps.some((s) => s === null) ? null : keys.map((k, i) => `${k}=${stamps[i]}`).join(',') };
+  if (stamp !== null) countsByRows.set(inventory.rows, { counts: out, stamp });
+  return { counts: out, stamp };
 }
 
 /** Per PVE node of a registered node's cluster: containers with pending updates, and packages. */

@@ -100,3 +100,6 @@ export function rowHtml(r: TableRow): string {
     `<td class="ct-cell ct-wide"><div class="ct-chips">${tags(r.tags)}</div></td>`
   );
 }
+
+/** The table body of one page: each row as a `<tr data-vmid>` around its cells. */
+export const bodyHtml = (rows: readonly TableRow[]) => rows.map((r) => `<tr data-vmid="${e(r.vmid)}"${r.alert ? ` data-alert="${r.alert}"` : ''}>${rowHtml(r)}</tr>`).join('');

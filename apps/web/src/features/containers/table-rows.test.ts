@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InventoryRow } from '@kiln/services';
-import { pageRowsJson, toTableRow } from './table-rows';
+import { bodyHtml } from './row-html';
+import { pageRows, pageRowsJson, toTableRow, withRowAlerts } from './table-rows';
 
 const base: InventoryRow = {
   vmid: 101,
@@ -55,5 +56,36 @@ describe('page rows JSON', () => {
     const next = rows.map((r) => ({ ...r, status: 'stopped' }));
     expect(pageRowsJson(next, 0, 2)).not.toBe(before);
     expect((JSON.parse(pageRowsJson(next, 0, 2)) as { status: string }[])[0]!.status).toBe('stopped');
+  });
+});
+
+describe('page rows markup', () => {
+  const rows: InventoryRow[] = Array.from({ length: 5 }, (_, i) => ({ ...base, vmid: 200 + i, name: `web-${i}` }));
+
+  it('is the body of the same rows as the JSON: one <tr data-vmid> per row, in order', () => {
+    const page = pageRows(rows, 1, 3);
+    const html = page.html();
+    expect([...html.matchAll(/<tr data-vmid="(\d+)">/g)].map((m) => Number(m[1]))).toEqual([201, 202, 203]);
+    expect(html).toBe(bodyHtml(JSON.parse(page.json) as ReturnType<typeof toTableRow>[]));
+    expect(html).toContain('web-2');
+    expect(html).not.toContain('web-4');
+  });
+
+  it('is built once per page of a rows array', () => {
+    expect(pageRows(rows, 0, 2).html()).toBe(pageRows(rows, 0, 2).html());
+    expect(pageRows(rows, 0, 2)).toBe(pageRows(rows, 0, 2));
+  });
+
+  it('carries the open alerts of its rows (chip and data-alert) without changing the cached page', () => {
+    const page = pageRows(rows, 0, 3);
+    expect(withRowAlerts(page, {})).toBe(page);
+    const alerted = withRowAlerts(page, { 'n1:201': 'firing', 'n1:999': 'acknowledged' });
+    expect([...alerted.html().matchAll(/<tr data-vmid="(\d+)"(?: data-alert="(\w+)")?>/g)].map((m) => [Number(m[1]), m[2]])).toEqual([
+      [200, undefined],
+      [201, 'firing'],
+      [202, undefined],
+    ]);
+    expect((JSON.parse(alerted.json) as { alert?: string }[]).map((r) => r.alert)).toEqual([undefined, 'firing', undefined]);
+    expect(page.html()).not.toContain('data-alert');
   });
 });

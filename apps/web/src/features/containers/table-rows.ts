@@ -1,4 +1,5 @@
 import type { InventoryRow, UpdateCount } from '@kiln/services';
+import { bodyHtml, rowId } from './row-html';
 
 /** The inventory fields the containers table shows, sent as they are. */
 const SHOWN = ['nodeId', 'vmid', 'type', 'name', 'node', 'status', 'cpu', 'maxcpu', 'mem', 'maxmem', 'disk', 'maxdisk', 'uptime', 'tags', 'ips', 'ipNote', 'access', 'sharedBy'] as const;
@@ -17,7 +18,7 @@ export type TableRow = Pick<InventoryRow, (typeof SHOWN)[number]> & {
   progress?: string;
   /** Rows being created, and VMs (the bulk actions are container operations), take no bulk actions. */
   selectable: boolean;
-  /** An open alert about the guest (added by the table from the page's alert states, not cached with the rows). */
+  /** An open alert about the guest (added by the page, withRowAlerts, not cached with the rows). */
   alert?: 'firing' | 'acknowledged';
 };
 
@@ -32,23 +33,51 @@ export function toTableRow(r: InventoryRow & { updates?: UpdateCount }): TableRo
   return row as TableRow;
 }
 
+/** One page of rows as the table takes it: JSON for the browser, body markup for the server's first paint. */
+export interface PageRows {
+  json: string;
+  /** Built on first use (only page views that render HTML need it). */
+  html(): string;
+}
+
 /**
- * The JSON of one page of rows, by the (memoized, see tableView) rows array it is cut from: open
- * tabs refresh every 5 s and the array only changes with a poll, so a page's 100 rows are picked
- * and serialised once per poll, not once per view. Read only; a few pages per array.
+ * One page of rows, by the (memoized, see tableView) rows array it is cut from: open tabs refresh
+ * every 5 s and the array only changes with a poll, so a page's 100 rows are picked, serialised
+ * and turned into markup once per poll, not once per view. Read only; a few pages per array.
  */
-const pages = new WeakMap<readonly InventoryRow[], Map<string, string>>();
+const pages = new WeakMap<readonly InventoryRow[], Map<string, PageRows>>();
 const PAGES_PER_ROWS = 8;
 
-export function pageRowsJson(rows: readonly InventoryRow[], from: number, per: number): string {
+export function pageRows(rows: readonly InventoryRow[], from: number, per: number): PageRows {
   const key = `${from} ${per}`;
   let byKey = pages.get(rows);
   if (!byKey) pages.set(rows, (byKey = new Map()));
-  let json = byKey.get(key);
-  if (json === undefined) {
-    json = JSON.stringify(rows.slice(from, from + per).map(toTableRow));
+  let page = byKey.get(key);
+  if (page === undefined) {
+    const table = rows.slice(from, from + per).map(toTableRow);
+    let html: string | undefined;
+    page = { json: JSON.stringify(table), html: () => (html ??= bodyHtml(table)) };
     if (byKey.size >= PAGES_PER_ROWS) byKey.delete(byKey.keys().next().value!);
-    byKey.set(key, json);
+    byKey.set(key, page);
   }
-  return json;
+  return page;
+}
+
+/** The JSON of one page of rows (see pageRows). */
+export const pageRowsJson = (rows: readonly InventoryRow[], from: number, per: number): string => pageRows(rows, from, per).json;
+
+/** Open alert states by row id (`nodeId:vmid`); few, and they change apart from the rows. */
+export type RowAlerts = Record<string, 'firing' | 'acknowledged'>;
+
+/**
+ * A page of rows with the chips of open alerts: the same (cached) page when nothing on it has an
+ * open alert, else rows of its own, since alerts change apart from the polls the cache follows.
+ */
+export function withRowAlerts(page: PageRows, alerts: RowAlerts): PageRows {
+  if (Object.keys(alerts).length === 0) return page;
+  const rows = (JSON.parse(page.json) as TableRow[]).map((r) => {
+    const alert = alerts[rowId(r)];
+    return alert ? { ...r, alert } : r;
+  });
+  return { json: JSON.stringify(rows), html: () => bodyHtml(rows) };
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { headers } from 'next/headers';
 import { PageHeader } from '@/components/page-header';
 import { EmptyState } from '@/components/empty-state';
 import { ContainersIcon } from '@/components/icons';
@@ -13,16 +14,26 @@ import { paginate, parseQuery, tableState, tableView, SORT_KEYS, type SortKey } 
 import { rowAlertStates, withAlertStates } from '@/features/alerts/queries';
 import { Pagination } from '@/features/containers/components/pagination';
 import { inventoryWithUpdates } from '@/features/containers/queries';
-import { pageRowsJson } from '@/features/containers/table-rows';
+import { pageRows, withRowAlerts } from '@/features/containers/table-rows';
+import { handToSsr } from '@/features/containers/ssr-rows';
+import { DOCUMENT_HEADER } from '@/server/document-request';
 import { requireUser } from '@/server/session';
 
 export const metadata: Metadata = { title: 'Containers' };
 
+/** The counts by rows array (the same array until the next poll). */
+const counted = new WeakMap<readonly { type: string }[], string>();
+
 /** `12 containers and 3 VMs` (VMs only named when there are some). */
-function guestCounts(rows: { type: string }[]): string {
-  const vms = rows.filter((r) => r.type === 'qemu').length;
-  const cts = rows.length - vms;
-  return `${cts} container${cts === 1 ? '' : 's'}${vms ? ` and ${vms} VM${vms === 1 ? '' : 's'}` : ''}`;
+function guestCounts(rows: readonly { type: string }[]): string {
+  let text = counted.get(rows);
+  if (text === undefined) {
+    const vms = rows.filter((r) => r.type === 'qemu').length;
+    const cts = rows.length - vms;
+    text = `${cts} container${cts === 1 ? '' : 's'}${vms ? ` and ${vms} VM${vms === 1 ? '' : 's'}` : ''}`;
+    counted.set(rows, text);
+  }
+  return text;
 }
 
 export default async function ContainersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -35,7 +46,9 @@ export default async function ContainersPage({ searchParams }: { searchParams: P
   const { rows: filtered, nodes, tags } = tableView(all, state);
   const pageOf = paginate(filtered, state.page, state.per);
   // The page's rows with an open alert get a chip by their status (one small query of open alerts).
-  const alerts = await rowAlertStates(user.id, inv, pageOf.rows);
+  const rows = withRowAlerts(pageRows(filtered, (pageOf.page - 1) * state.per, state.per), await rowAlertStates(user.id, inv, pageOf.rows));
+  // A document's table body goes to the HTML render directly; navigations and refreshes get the rows as JSON.
+  const body = (await headers()).get(DOCUMENT_HEADER) === '1' ? { ssrKey: handToSsr(rows.html()) } : { json: rows.json };
   const href = (o: { sort?: SortKey; dir?: string; page?: number; per?: number }) => {
     const p = new URLSearchParams();
     if (state.q) p.set('q', state.q);
@@ -92,7 +105,7 @@ export default async function ContainersPage({ searchParams }: { searchParams: P
         ) : (
           <BulkSelectionProvider>
             <BulkBar />
-            <ContainersTable rowsJson={pageRowsJson(filtered, (pageOf.page - 1) * state.per, state.per)} alerts={alerts} sort={state.sort} dir={state.dir} sortHrefs={sortHrefs} />
+            <ContainersTable body={body} sort={state.sort} dir={state.dir} sortHrefs={sortHrefs} />
           </BulkSelectionProvider>
         )}
         <Pagination page={pageOf.page} pages={pageOf.pages} from={pageOf.from} to={pageOf.to} total={filtered.length} per={state.per} hrefFor={href} />

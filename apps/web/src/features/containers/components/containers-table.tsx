@@ -2,10 +2,11 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useLayoutEffect, useMemo, useRef, type MouseEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type MouseEvent } from 'react';
 import { cn } from '@/lib/cn';
 import type { SortKey } from '../filter';
-import { rowHtml, rowId } from '../row-html';
+import { bodyHtml } from '../row-html';
+import { takeFromRsc } from '../ssr-rows';
 import type { TableRow } from '../table-rows';
 import { SelectAllCheckbox, useSelection } from './bulk-selection';
 
@@ -27,52 +28,59 @@ const COLUMNS: { key: SortKey; label: string; wide?: boolean }[] = [
 
 /**
  * A client component on purpose: the page sends compact row data (100 rows by default) and the
- * markup is built from it, on the server for the first paint and in the browser on each 5 s
- * refresh, instead of serialising a few thousand elements into the RSC payload per request.
- * The rows come as one JSON string: Flight would otherwise walk (and the browser revive) every
- * value of every row. Each row is one element whose cells are built as a string (see row-html);
- * its checkbox and link are wired up here by delegation, so rows need no per-cell elements.
+ * markup is built from it in the browser on each 5 s refresh, instead of serialising a few
+ * thousand elements into the RSC payload per request. The rows come as one JSON string: Flight
+ * would otherwise walk (and the browser revive) every value of every row. The body is one
+ * element whose rows are built as a string (see row-html); checkboxes and links are wired up
+ * here by delegation, so rows need no elements of their own.
+ * A page loaded as a document gets no row data at all: its server render takes the markup from
+ * the server component directly (see ssr-rows) and the browser hydrates that body as it is.
  * One markup for every width: a full table from md up, fewer columns with a summary line on phones.
  */
+export type TableBody = { json: string; ssrKey?: undefined } | { ssrKey: string; json?: undefined };
+
 /**
- * Rows and their markup by the page's JSON. On the server each view is a new render of the same
- * few pages (every open tab of a user shows the same rows until the next poll), so each distinct
- * page is parsed and built once; the browser's own refreshes hit useMemo. Bounded, oldest out.
+ * Body markup by the page's JSON, in the browser (a refresh that brings the same rows, or a
+ * re-render for the selection, builds nothing). Bounded, oldest out.
  */
-const built = new Map<string, { rows: TableRow[]; cells: string[] }>();
-const BUILT_MAX = 16;
+const built = new Map<string, string>();
+/** When a table mounted without its rows last asked for them (see below). */
+let lastRecovery = 0;
+const BUILT_MAX = 4;
 
-/** Open alert states by row id; few, and they change apart from the rows, so they are not part of the rows' JSON. */
-export type RowAlerts = Record<string, 'firing' | 'acknowledged'>;
-
-function buildRows(rowsJson: string, alertsKey: string): { rows: TableRow[]; cells: string[] } {
-  const cacheKey = alertsKey === '{}' ? rowsJson : `${alertsKey}\n${rowsJson}`;
-  let hit = built.get(cacheKey);
-  if (!hit) {
-    const alerts = JSON.parse(alertsKey) as RowAlerts;
-    const rows = (JSON.parse(rowsJson) as TableRow[]).map((r) => {
-      const alert = alerts[rowId(r)];
-      return alert ? { ...r, alert } : r;
-    });
-    hit = { rows, cells: rows.map(rowHtml) };
-    if (typeof window !== 'undefined') return hit;
+function buildBody(json: string): string {
+  let html = built.get(json);
+  if (html === undefined) {
+    html = bodyHtml(JSON.parse(json) as TableRow[]);
     if (built.size >= BUILT_MAX) built.delete(built.keys().next().value!);
-    built.set(cacheKey, hit);
+    built.set(json, html);
   }
-  return hit;
+  return html;
 }
 
-export function ContainersTable({ rowsJson, alerts = {}, sort, dir, sortHrefs }: { rowsJson: string; alerts?: RowAlerts; sort: SortKey; dir: 'asc' | 'desc'; sortHrefs: Record<SortKey, string> }) {
+export function ContainersTable({ body: rows, sort, dir, sortHrefs }: { body: TableBody; sort: SortKey; dir: 'asc' | 'desc'; sortHrefs: Record<SortKey, string> }) {
   const router = useRouter();
   const { selected, toggle } = useSelection();
   const body = useRef<HTMLTableSectionElement>(null);
-  const alertsKey = JSON.stringify(alerts);
-  const { rows, cells } = useMemo(() => buildRows(rowsJson, alertsKey), [rowsJson, alertsKey]);
+  const [selectable, setSelectable] = useState<string[]>([]);
+  // The browser's hydration keeps the server's markup: '' only stands for "leave it" there.
+  const html = rows.json !== undefined ? buildBody(rows.json) : typeof window === 'undefined' ? (takeFromRsc(rows.ssrKey) ?? '') : '';
 
   // Row checkboxes show the selection; a refreshed row comes with a fresh, unchecked box.
   useLayoutEffect(() => {
-    for (const box of body.current?.querySelectorAll<HTMLInputElement>('input[data-row]') ?? []) box.checked = selected.has(box.dataset.row ?? '');
-  }, [cells, selected]);
+    const boxes = [...(body.current?.querySelectorAll<HTMLInputElement>('input[data-row]') ?? [])];
+    for (const box of boxes) box.checked = selected.has(box.dataset.row ?? '');
+    const ids = boxes.map((b) => b.dataset.row ?? '');
+    setSelectable((prev) => (prev.length === ids.length && prev.every((id, i) => id === ids[i]) ? prev : ids));
+  }, [html, selected]);
+
+  // Mounted without rows (a page restored from the router's history, not hydrated from the
+  // server's markup): ask for the page again, at most every few seconds.
+  useEffect(() => {
+    if (rows.ssrKey === undefined || body.current?.childElementCount !== 0 || Date.now() - lastRecovery < 5000) return;
+    lastRecovery = Date.now();
+    router.refresh();
+  }, [rows.ssrKey, router]);
 
   function onClick(e: MouseEvent<HTMLTableSectionElement>) {
     const target = e.target as HTMLElement;
@@ -98,7 +106,7 @@ export function ContainersTable({ rowsJson, alerts = {}, sort, dir, sortHrefs }:
               <th key={c.key} className={cn('px-3 py-2 font-medium', c.wide && 'ct-wide')} aria-sort={sort === c.key ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}>
                 {c.key === 'vmid' ? (
                   <span className="mr-2 inline-flex align-middle">
-                    <SelectAllCheckbox ids={rows.filter((r) => r.selectable).map(rowId)} />
+                    <SelectAllCheckbox ids={selectable} />
                   </span>
                 ) : null}
                 <Link href={sortHrefs[c.key]} scroll={false} className="inline-flex items-center gap-1 hover:text-zinc-900 dark:hover:text-zinc-100">
@@ -110,11 +118,7 @@ export function ContainersTable({ rowsJson, alerts = {}, sort, dir, sortHrefs }:
             <th className="px-3 py-2 font-medium ct-wide">Tags</th>
           </tr>
         </thead>
-        <tbody ref={body} className="divide-y divide-zinc-100 dark:divide-zinc-800" onClick={onClick} onMouseOver={onMouseOver}>
-          {rows.map((r, i) => (
-            <tr key={rowId(r)} data-vmid={r.vmid} data-alert={r.alert} dangerouslySetInnerHTML={{ __html: cells[i]! }} />
-          ))}
-        </tbody>
+        <tbody ref={body} className="divide-y divide-zinc-100 dark:divide-zinc-800" onClick={onClick} onMouseOver={onMouseOver} dangerouslySetInnerHTML={{ __html: html }} suppressHydrationWarning />
       </table>
     </div>
   );
