@@ -15,6 +15,7 @@ export {
   AlertKind,
   AlertScope,
   AlertState,
+  AlertSeverity,
   ChannelKind,
   DeliveryState,
 } from './generated/enums';
