@@ -123,6 +123,8 @@ export function evaluateCluster(input: EvaluationInput): EvaluationResult {
   const openByKey = new Map(input.open.map((a) => [a.conditionKey, a]));
   const fire: FiringCondition[] = [];
   const holds = new Set<string>();
+  /** Timers kept without their condition holding (yet): not forgotten at the end of the poll. */
+  const counting = new Set<string>();
   const nodeIdsOf = (pveNode: string) => input.nodeIdsByPveName.get(pveNode) ?? [];
   const target = (g: GuestRow): RuleTarget => ({ nodeIds: nodeIdsOf(g.node), clusterNodeIds: input.clusterNodeIds, tags: g.tags, vmid: g.vmid });
 
@@ -279,8 +281,14 @@ export function evaluateCluster(input: EvaluationInput): EvaluationResult {
         affected: 0,
       };
       // Never backed up: counts from when Kiln first saw it so (a new container gets its first run).
-      if (last === undefined) hold(cond, limit);
-      else if (now - last >= limit) hold(cond, 0);
+      if (last === undefined) {
+        const since = state.get(cond.key) ?? now;
+        // An open alert whose rule now allows longer resolves, and the count goes on.
+        if (openByKey.has(cond.key) && now - since < limit) {
+          state.set(cond.key, since);
+          counting.add(cond.key);
+        } else hold(cond, limit);
+      } else if (now - last >= limit) hold(cond, 0);
     }
   }
   if (input.updates) {
@@ -364,7 +372,7 @@ export function evaluateCluster(input: EvaluationInput): EvaluationResult {
     if (!holds.has(a.conditionKey)) resolve.push(a.id);
   }
   for (const key of [...state.keys()]) {
-    if (holds.has(key) || key.startsWith('@')) continue;
+    if (holds.has(key) || counting.has(key) || key.startsWith('@')) continue;
     if (unreachable && !key.includes('|node|')) continue;
     if (!slowRead(KIND_SUFFIX(key) as AlertKind)) continue;
     state.delete(key);
