@@ -9,19 +9,7 @@ import { createLogger } from '@kiln/core';
 import { getDb, type Node } from '@kiln/db';
 import { closeQueues, getQueue } from '@kiln/queue';
 import { getRedis } from '@kiln/redis';
-import {
-  checkContainers,
-  clusterKeyOf,
-  evaluateAlerts,
-  pollCluster,
-  pollLockKey,
-  readSnapshots,
-  refreshCatalog,
-  saveChannel,
-  saveRule,
-  type ClusterSnapshot,
-  type RuleInput,
-} from '@kiln/services';
+import { checkContainers, clusterKeyOf, evaluateAlerts, pollCluster, pollLockKey, readSnapshots, refreshCatalog, saveChannel, saveRule, type ClusterSnapshot, type RuleInput } from '@kiln/services';
 import { startHttpReceiver } from '../helpers/receivers';
 import { registerSimNode } from '../helpers/provisioning';
 import { makeUser } from '../helpers/users';
@@ -38,7 +26,11 @@ let http: Awaited<ReturnType<typeof startHttpReceiver>>;
 
 beforeAll(async () => {
   [{ sim, pve }, http] = await Promise.all([
-    startSim({ nodes: ['pve1', 'pve2'], seed: 2, tokens: [{ id: 'jobs@pve!admin', privileges: { '/': ['Sys.Audit', 'Sys.Modify', 'Datastore.Audit', 'Datastore.AllocateSpace', 'VM.Audit', 'VM.Backup'] } }] }),
+    startSim({
+      nodes: ['pve1', 'pve2'],
+      seed: 2,
+      tokens: [{ id: 'jobs@pve!admin', privileges: { '/': ['Sys.Audit', 'Sys.Modify', 'Datastore.Audit', 'Datastore.AllocateSpace', 'VM.Audit', 'VM.Backup'] } }],
+    }),
     startHttpReceiver(),
   ]);
 });
@@ -276,7 +268,16 @@ describe('operation failed', () => {
     const t0 = Date.now();
     await t.poll(t0);
     await getDb().operation.create({
-      data: { userId: t.user.id, kind: 'container.update', state: 'failed', nodeId: t.node.id, vmid: 4242, targetName: 'web', message: 'apt-get upgrade failed (exit 100)', finishedAt: new Date(t0 + 1000) },
+      data: {
+        userId: t.user.id,
+        kind: 'container.update',
+        state: 'failed',
+        nodeId: t.node.id,
+        vmid: 4242,
+        targetName: 'web',
+        message: 'apt-get upgrade failed (exit 100)',
+        finishedAt: new Date(t0 + 1000),
+      },
     });
     await t.poll(t0 + 5_000);
     await t.poll(t0 + 10_000);
@@ -316,7 +317,12 @@ describe('quiet hours and channel severity', () => {
     await getDb().operation.create({ data: { userId: t.user.id, kind: 'backup.create', state: 'failed', nodeId: t.node.id, vmid: 4343, message: 'vzdump failed', finishedAt: new Date(t0 + 1_500) } });
     await t.poll(t0 + 2_000);
     await deliverDue();
-    expect(t.received('loud').map((m) => m.title).sort()).toEqual([outage!.title, 'Backup of CT 4343 failed'].sort());
+    expect(
+      t
+        .received('loud')
+        .map((m) => m.title)
+        .sort(),
+    ).toEqual([outage!.title, 'Backup of CT 4343 failed'].sort());
     expect(t.received('quiet').map((m) => m.title)).toEqual(['Backup of CT 4343 failed']); // critical: through the quiet hours
     expect(t.received('pager').map((m) => m.title)).toEqual(['Backup of CT 4343 failed']); // warnings are below its minimum
 
@@ -343,6 +349,11 @@ describe('quiet hours and channel severity', () => {
     ]);
     expect(t.received('quiet')).toHaveLength(3); // + the first outage's resolution (its firing went out)
     expect(t.received('quiet').map((m) => m.event)).toEqual(['firing', 'firing', 'resolved']);
-    expect(t.received('loud').map((m) => m.event).sort()).toEqual(['firing', 'firing', 'firing', 'resolved', 'resolved']);
+    expect(
+      t
+        .received('loud')
+        .map((m) => m.event)
+        .sort(),
+    ).toEqual(['firing', 'firing', 'firing', 'resolved', 'resolved']);
   });
 });

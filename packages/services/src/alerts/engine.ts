@@ -219,7 +219,12 @@ async function sampleStorages(redis: Redis, key: string, raw: Record<string, str
     out.set(k, next);
     changed.push(k, JSON.stringify(next));
   }
-  if (changed.length) await redis.multi().hset(key, ...changed).expire(key, ALERT_STORAGE_TREND_TTL_SECONDS).exec();
+  if (changed.length)
+    await redis
+      .multi()
+      .hset(key, ...changed)
+      .expire(key, ALERT_STORAGE_TREND_TTL_SECONDS)
+      .exec();
   return out;
 }
 

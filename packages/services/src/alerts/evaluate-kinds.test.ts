@@ -82,7 +82,12 @@ describe('swap', () => {
 describe('not running', () => {
   const stopped = snap([guest(101, { status: 'stopped' })]);
   it('is off by default', () => {
-    expect(run([{ snap: stopped, now: 0 }, { snap: stopped, now: 3_600_000 }]).results.flatMap((r) => r.fire)).toEqual([]);
+    expect(
+      run([
+        { snap: stopped, now: 0 },
+        { snap: stopped, now: 3_600_000 },
+      ]).results.flatMap((r) => r.fire),
+    ).toEqual([]);
   });
   it('fires after N minutes not running, even when Kiln stopped it, and resolves when it runs', () => {
     const rules = new RuleSet([rule('not_running', { forSeconds: 600 })]);

@@ -273,7 +273,8 @@ export function evaluateCluster(input: EvaluationInput): EvaluationResult {
         kind: 'backup_age',
         rule,
         title: `No backup of ${g.name} (CT ${g.vmid}) for ${plural(rule.days, 'day')}`,
-        detail: last === undefined ? `CT ${g.vmid} is in a backup job but has no backup yet.` : `The last backup of CT ${g.vmid} is from ${new Date(last).toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+        detail:
+          last === undefined ? `CT ${g.vmid} is in a backup job but has no backup yet.` : `The last backup of CT ${g.vmid} is from ${new Date(last).toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
         pveNode: g.node,
         vmid: g.vmid,
         nodeId: nodeIdsOf(g.node)[0],

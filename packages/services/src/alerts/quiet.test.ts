@@ -52,6 +52,16 @@ describe('storage trend', () => {
     s = recordSample(s, 3 * STORAGE_SAMPLE_EVERY_MS, 130)!;
     // 10 bytes per 10 minutes = 1440 a day; 870 left -> ~0.6 days.
     expect(daysToFull(s, 1000, 3 * STORAGE_SAMPLE_EVERY_MS)).toBeCloseTo(870 / 1440, 5);
-    expect(daysToFull([[0, 500], [STORAGE_SAMPLE_EVERY_MS * 3, 400], [STORAGE_SAMPLE_EVERY_MS * 6, 300]], 1000, STORAGE_SAMPLE_EVERY_MS * 6)).toBeUndefined();
+    expect(
+      daysToFull(
+        [
+          [0, 500],
+          [STORAGE_SAMPLE_EVERY_MS * 3, 400],
+          [STORAGE_SAMPLE_EVERY_MS * 6, 300],
+        ],
+        1000,
+        STORAGE_SAMPLE_EVERY_MS * 6,
+      ),
+    ).toBeUndefined();
   });
 });

@@ -50,7 +50,16 @@ export async function saveRule(db: Db, userId: string, raw: RuleInput): Promise<
     const n = await db.channel.count({ where: { userId, id: { in: r.channelIds } } });
     if (n !== new Set(r.channelIds).size) throw new NotFoundError('The channel');
   }
-  const data = { enabled: r.enabled, trigger: r.trigger, clear: r.clear, forSeconds: r.forSeconds, cooldownSeconds: r.cooldownSeconds, days: r.days, severity: r.severity, channelIds: [...new Set(r.channelIds)] };
+  const data = {
+    enabled: r.enabled,
+    trigger: r.trigger,
+    clear: r.clear,
+    forSeconds: r.forSeconds,
+    cooldownSeconds: r.cooldownSeconds,
+    days: r.days,
+    severity: r.severity,
+    channelIds: [...new Set(r.channelIds)],
+  };
   return db.alertRule.upsert({ where: { userId_kind_scope_scopeRef: key }, create: { ...key, ...data }, update: data, select: { id: true } });
 }
 

@@ -69,8 +69,7 @@ export interface RuleTarget {
   vmid?: number;
 }
 
-type RuleRow = Pick<AlertRule, 'kind' | 'scope' | 'scopeRef' | 'enabled' | 'trigger' | 'clear' | 'forSeconds' | 'cooldownSeconds'> &
-  Partial<Pick<AlertRule, 'days' | 'severity' | 'channelIds'>>;
+type RuleRow = Pick<AlertRule, 'kind' | 'scope' | 'scopeRef' | 'enabled' | 'trigger' | 'clear' | 'forSeconds' | 'cooldownSeconds'> & Partial<Pick<AlertRule, 'days' | 'severity' | 'channelIds'>>;
 
 function effective(row: RuleRow): EffectiveRule {
   const base = DEFAULT_RULES[row.kind];

@@ -10,6 +10,11 @@ export const KIND_LABELS: Record<AlertRow['kind'], string> = {
   memory: 'Memory',
   disk: 'Disk',
   operation_failed: 'Operation failed',
+  swap: 'Swap',
+  not_running: 'Container not running',
+  storage_full: 'Storage nearly full',
+  backup_age: 'No recent backup',
+  updates_pending: 'Security updates pending',
 };
 
 const STATE_CLASSES: Record<AlertRow['state'], string> = {

@@ -12,7 +12,17 @@ export const metadata: Metadata = { title: 'Notifications' };
 
 const time = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 
-function formValues(c: { name: string; kind: ChannelFormValues['kind']; enabled: boolean; sendResolved: boolean; config: Record<string, unknown> }): Omit<ChannelFormValues, 'secrets'> {
+function formValues(c: {
+  name: string;
+  kind: ChannelFormValues['kind'];
+  enabled: boolean;
+  sendResolved: boolean;
+  minSeverity: ChannelFormValues['minSeverity'];
+  quietStart: string | null;
+  quietEnd: string | null;
+  quietTimeZone: string | null;
+  config: Record<string, unknown>;
+}): Omit<ChannelFormValues, 'secrets'> {
   const s = (k: string, d = '') => (typeof c.config[k] === 'string' || typeof c.config[k] === 'number' ? String(c.config[k]) : d);
   const to = Array.isArray(c.config.to) ? c.config.to.join(', ') : '';
   const security = c.config.security === 'tls' || c.config.security === 'none' ? c.config.security : 'starttls';
@@ -21,6 +31,10 @@ function formValues(c: { name: string; kind: ChannelFormValues['kind']; enabled:
     kind: c.kind,
     enabled: c.enabled,
     sendResolved: c.sendResolved,
+    minSeverity: c.minSeverity,
+    quietStart: c.quietStart ?? '',
+    quietEnd: c.quietEnd ?? '',
+    quietTimeZone: c.quietTimeZone ?? 'UTC',
     config: {
       host: s('host'),
       port: s('port', '587'),
@@ -61,6 +75,8 @@ export default async function NotificationsPage() {
                       {CHANNEL_LABELS[c.kind]}
                       {c.enabled ? '' : ' · disabled'}
                       {c.sendResolved ? ' · resolutions too' : ''}
+                      {c.minSeverity !== 'info' ? ` · ${c.minSeverity} and up` : ''}
+                      {c.quietStart && c.quietEnd ? ` · quiet ${c.quietStart}–${c.quietEnd} ${c.quietTimeZone ?? 'UTC'}` : ''}
                       {c.lastSuccessAt ? ` · last sent ${time(c.lastSuccessAt)}` : ''}
                     </p>
                   </div>
@@ -96,7 +112,8 @@ export default async function NotificationsPage() {
         <div className="border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
           <h2 className="font-semibold">Rules</h2>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            For all your nodes and containers, checked on every poll. An alert fires once its condition held for the time given, and clears below the clear threshold.
+            For all your nodes and containers, checked on every poll. An alert fires once its condition held for the time given, and clears below the clear threshold. Its severity decides which
+            channels take it and whether it goes out during their quiet hours (only critical does).
           </p>
         </div>
         {Object.values(DEFAULT_RULES).map((d) => {
@@ -104,15 +121,18 @@ export default async function NotificationsPage() {
           return (
             <RuleForm
               key={d.kind}
+              channels={channels.map((c) => ({ id: c.id, name: c.name }))}
               rule={{
                 kind: d.kind,
                 label: KIND_LABELS[d.kind],
-                metric: d.kind === 'cpu' || d.kind === 'memory' || d.kind === 'disk',
                 enabled: r?.enabled ?? d.enabled,
                 trigger: r?.trigger ?? d.trigger,
                 clear: r?.clear ?? d.clear,
                 forSeconds: r?.forSeconds ?? d.forSeconds,
                 cooldownSeconds: r?.cooldownSeconds ?? d.cooldownSeconds,
+                days: r?.days ?? d.days,
+                severity: r?.severity ?? d.severity,
+                channelIds: r?.channelIds ?? [],
               }}
             />
           );
