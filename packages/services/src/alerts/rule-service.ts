@@ -1,4 +1,4 @@
-import { NotFoundError } from '@kiln/core';
+import { NotFoundError, ValidationError } from '@kiln/core';
 import type { AlertKind, AlertScope, Db } from '@kiln/db';
 import { z } from 'zod';
 import { SEVERITIES } from './quiet';
@@ -45,6 +45,12 @@ export async function listRules(db: Db, userId: string): Promise<{ defaults: Eff
 export async function saveRule(db: Db, userId: string, raw: RuleInput): Promise<{ id: string }> {
   const r = ruleInputSchema.parse(raw);
   const key = { userId, kind: r.kind as AlertKind, scope: r.scope as AlertScope, scopeRef: r.scopeRef };
+  // A narrower rule names one of the user's own nodes (a container: "<node id>:<vmid>").
+  if (r.scope === 'node' || r.scope === 'container') {
+    const m = /^([0-9a-f-]{36})(?::(\d{3,9}))?$/i.exec(r.scopeRef);
+    const nodeOk = m && (r.scope === 'node') === (m[2] === undefined) && (await db.node.count({ where: { id: m[1], userId } })) > 0;
+    if (!nodeOk) throw new ValidationError('Check the highlighted fields.', { scopeRef: r.scope === 'node' ? 'Choose one of your nodes.' : 'Choose a node and enter a container id (100 or more).' });
+  }
   // Routing names only the user's own channels.
   if (r.channelIds.length) {
     const n = await db.channel.count({ where: { userId, id: { in: r.channelIds } } });
