@@ -28,6 +28,7 @@ export async function listAlerts(db: Db, userId: string, raw: AlertFilter = {}) 
     select: {
       id: true,
       kind: true,
+      severity: true,
       state: true,
       title: true,
       detail: true,

@@ -38,7 +38,9 @@ export function AlertList({ alerts }: { alerts: AlertRow[] }) {
           <div className="flex flex-wrap items-center justify-between gap-2">
             <div className="flex min-w-0 items-center gap-2">
               <AlertStateBadge state={a.state} />
-              <span className="text-xs text-zinc-500">{KIND_LABELS[a.kind]}</span>
+              <span className="text-xs text-zinc-500" data-severity={a.severity}>
+                {KIND_LABELS[a.kind]} · {a.severity}
+              </span>
             </div>
             {a.state !== 'resolved' ? (
               <div className="flex flex-wrap items-center gap-2">

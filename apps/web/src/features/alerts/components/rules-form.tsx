@@ -43,7 +43,8 @@ const ruleFormSchema = z
     cooldownMinutes: number(0, 7 * 24 * 60, 'Minutes'),
     days: number(0.1, 365, 'Days'),
     severity: z.enum(SEVERITIES),
-    channelIds: z.array(z.string()),
+    // react-hook-form gives a lone checkbox's value (or false), several checkboxes an array.
+    channelIds: z.union([z.array(z.string()), z.string(), z.boolean()]),
   })
   .refine((v) => Number(v.clear) <= Number(v.trigger), { message: 'The clear threshold must not be above the trigger.', path: ['clear'] });
 type FormValues = z.infer<typeof ruleFormSchema>;
@@ -51,7 +52,7 @@ type FormValues = z.infer<typeof ruleFormSchema>;
 const FIELD_OF: Record<string, keyof FormValues> = { forSeconds: 'forMinutes', cooldownSeconds: 'cooldownMinutes' };
 
 /** One rule (for all your nodes and containers): on/off, thresholds with hysteresis, duration, cooldown, severity and channels. */
-export function RuleForm({ rule, channels }: { rule: RuleRowValues; channels: { id: string; name: string }[] }) {
+export function RuleForm({ rule, channels, scope }: { rule: RuleRowValues; channels: { id: string; name: string }[]; scope?: { scope: 'node' | 'tag' | 'container'; scopeRef: string } }) {
   const fields = KIND_FIELDS[rule.kind];
   const form = useForm<FormValues>({
     resolver: zodResolver(ruleFormSchema),
@@ -70,20 +71,21 @@ export function RuleForm({ rule, channels }: { rule: RuleRowValues; channels: { 
   const [formError, setFormError] = useState<string>();
   const [saved, setSaved] = useState(false);
   const { errors } = form.formState;
-  const id = `rule-${rule.kind}`;
+  const id = scope ? `rule-${rule.kind}-${scope.scope}-${scope.scopeRef.replace(/[^\w-]/g, '-')}` : `rule-${rule.kind}`;
   const timed = rule.kind !== 'operation_failed' && rule.kind !== 'backup_age' && rule.kind !== 'updates_pending';
   const onSubmit = form.handleSubmit(async (v) => {
     setFormError(undefined);
     setSaved(false);
     const res = await executeAsync({
       kind: rule.kind,
+      ...(scope ?? {}),
       enabled: v.enabled,
       ...(fields.percent ? { trigger: Number(v.trigger), clear: Number(v.clear) } : {}),
       ...(fields.days !== 'none' ? { days: Number(v.days) } : {}),
       forSeconds: timed ? Math.round(Number(v.forMinutes) * 60) : 0,
       cooldownSeconds: Math.round(Number(v.cooldownMinutes) * 60),
       severity: v.severity,
-      channelIds: v.channelIds,
+      channelIds: Array.isArray(v.channelIds) ? v.channelIds : typeof v.channelIds === 'string' ? [v.channelIds] : [],
     });
     if (res?.data) return setSaved(true);
     const mapped = applyActionErrors(res, (field, e) => form.setError((FIELD_OF[field] ?? field) as keyof FormValues, e));
