@@ -9,7 +9,7 @@ import { createLogger } from '@kiln/core';
 import { getDb, type Node } from '@kiln/db';
 import { closeQueues, getQueue } from '@kiln/queue';
 import { getRedis } from '@kiln/redis';
-import { checkContainers, clusterKeyOf, evaluateAlerts, pollCluster, pollLockKey, readSnapshots, refreshCatalog, saveChannel, saveRule, type ClusterSnapshot, type RuleInput } from '@kiln/services';
+import { checkContainers, clusterKeyOf, evaluateAlerts, pollCluster, pollLockKey, readCatalogs, readSnapshots, saveChannel, saveRule, type ClusterSnapshot, type RuleInput } from '@kiln/services';
 import { startHttpReceiver } from '../helpers/receivers';
 import { registerSimNode } from '../helpers/provisioning';
 import { makeUser } from '../helpers/users';
@@ -210,9 +210,11 @@ describe('backup age', () => {
     await admin.waitForTask(await admin.vzdump('pve1', { vmids: [backedUp], storage: 'local', mode: 'stop', compress: 'zstd' }), { timeout: 30_000 });
     await admin.close();
     sim.broadcastStatus();
-    await refreshCatalog(getRedis(), t.node);
     const t0 = Date.now();
+    // Nobody opened the Backups page: the engine asks the worker for the cluster's backup catalog.
     await t.poll(t0);
+    await until('the backup catalog', async () => (await readCatalogs(getRedis(), [t.key]))[0]?.archives.some((x) => x.vmid === backedUp));
+    await t.poll(t0 + MIN);
     await t.poll(t0 + 6 * DAY);
     expect(await t.alerts('backup_age')).toEqual([]);
     await t.poll(t0 + 7 * DAY + MIN);

@@ -3,6 +3,7 @@ import type { Db, Node } from '@kiln/db';
 import type { Redis } from '@kiln/redis';
 import { ALERT_STATE_TTL_SECONDS, ALERT_STORAGE_TREND_TTL_SECONDS, alertStateKey, alertStorageTrendKey } from '../keys';
 import { readCatalogs } from '../backups/catalog';
+import { refreshInBackground } from '../backups/view';
 import type { ClusterSnapshot } from '../inventory/snapshot';
 import { operationDef } from '../operations/table';
 import { evaluateCluster, storageKeyOf, type BackupFacts, type FailedOperation, type FiringCondition, type PendingUpdates } from './evaluate';
@@ -24,6 +25,8 @@ const OPS_MARK = '@ops';
 /** The backup catalog and update checks were last read then (ms): they change far slower than a poll. */
 const SLOW_MARK = '@slow';
 const SLOW_EVERY_MS = 60_000;
+/** The backup_age rule wants a catalog at most this old: older (or none, nobody opened Backups), the engine asks for a refresh. */
+const CATALOG_MAX_AGE_MS = 3_600_000;
 
 export interface EvaluationSummary {
   fired: string[];
@@ -66,7 +69,7 @@ export async function evaluateAlerts(
   const fresh = snap.error === undefined || snap.fetchedAt === snap.attemptedAt;
   const storageSamples = await sampleStorages(redis, trendKey, rawTrend, fresh ? snap : null, now);
   const slowDue = fresh && now - (state.get(SLOW_MARK) ?? 0) >= SLOW_EVERY_MS;
-  const slow = slowDue ? await readSlowFacts(deps, snap) : { backups: null, updates: null };
+  const slow = slowDue ? await readSlowFacts(deps, snap, nodeIds[0], now) : { backups: null, updates: null };
 
   // Stops Kiln asked for: operations on guests that went from running to stopped in this window.
   const prevRunning = new Set((prev?.guests ?? []).filter((g) => g.status === 'running').map((g) => g.vmid));
@@ -229,12 +232,16 @@ async function sampleStorages(redis: Redis, key: string, raw: Record<string, str
 }
 
 /** The cluster's backups (from its cached catalog) and pending security updates (from the update checks). */
-async function readSlowFacts(deps: AlertEngineDeps, snap: ClusterSnapshot): Promise<{ backups: BackupFacts | null; updates: PendingUpdates[] }> {
+async function readSlowFacts(deps: AlertEngineDeps, snap: ClusterSnapshot, viaNodeId: string | undefined, now: number): Promise<{ backups: BackupFacts | null; updates: PendingUpdates[] }> {
   const [[catalog], statuses] = await Promise.all([
     readCatalogs(deps.redis, [snap.clusterKey]),
     deps.db.containerUpdateStatus.findMany({ where: { clusterKey: snap.clusterKey, security: { gt: 0 }, securitySince: { not: null } }, select: { vmid: true, security: true, securitySince: true } }),
   ]);
   const updates = statuses.map((s) => ({ vmid: s.vmid, security: s.security, since: s.securitySince!.getTime() }));
+  // The worker's catalog job reads it (a page does the same); this poll goes on with what there is.
+  if (viaNodeId && (!catalog || now - catalog.fetchedAt > CATALOG_MAX_AGE_MS)) {
+    await refreshInBackground(deps.redis, snap.clusterKey, snap.clusterKey.split(':')[0]!, viaNodeId).catch((e: unknown) => deps.log.warn('backup catalog refresh not queued', { error: e }));
+  }
   if (!catalog) return { backups: null, updates };
   const lastOk = new Map<number, number>();
   for (const a of catalog.archives) if (a.vmid !== null) lastOk.set(a.vmid, Math.max(lastOk.get(a.vmid) ?? 0, a.ctime * 1000));
