@@ -52,14 +52,14 @@ const guests = (poll: number): GuestRow[] =>
   }));
 const snapAt = (poll: number): ClusterSnapshot => {
   const at = Date.now();
-  // Four storages per node (the built-in swap and storage-full rules see them, with their trend).
+  // Four storages per node, steady (the built-in storage-full rule sees them and samples their trend).
   const storages = nodes.flatMap((n, k) =>
     ['local', 'local-lvm', 'backup', 'nfs'].map((storage, j) => ({
       storage,
       node: n.pveNodeName,
       status: 'available',
       shared: storage === 'nfs',
-      disk: (50 + k * 10 + j * 5 + poll) * 1_000_000,
+      disk: (50 + k * 10 + j * 5) * 1_000_000,
       maxdisk: 100_000_000,
     })),
   );
