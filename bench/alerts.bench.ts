@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { createLogger } from '@kiln/core';
 import { getDb } from '@kiln/db';
 import { getRedis } from '@kiln/redis';
-import { POLL_INTERVAL_MS, RuleSet, evaluateAlerts, evaluateCluster, saveChannel, saveRule, type ClusterSnapshot, type GuestRow } from '@kiln/services';
+import { POLL_INTERVAL_MS, RuleSet, evaluateAlerts, evaluateCluster, saveChannel, type ClusterSnapshot, type GuestRow } from '@kiln/services';
 import { fmt, percentile } from '../scripts/lib/proc-stats';
 import { makeUser } from '../tests/helpers/users';
 import { benchCluster } from './lib/sim-cluster';
@@ -28,7 +28,8 @@ const rules = [
   { kind: 'container_stopped', scope: 'tag', scopeRef: 'lab', enabled: false },
   { kind: 'disk', scope: 'container', scopeRef: `${nodes[0]!.id}:105`, trigger: 80, clear: 70, forSeconds: 0 },
 ] as const;
-for (const r of rules) await saveRule(db, user.id, r);
+// Stored as rows: the bench's nodes are ids only (saving through the service checks they are the user's).
+await db.alertRule.createMany({ data: rules.map((r) => ({ userId: user.id, scope: 'user' as const, scopeRef: '', ...r })) });
 const clusterKey = `${user.id}:c:bench-alerts`;
 const guests = (poll: number): GuestRow[] =>
   Array.from({ length: 900 }, (_, i) => ({
@@ -44,12 +45,25 @@ const guests = (poll: number): GuestRow[] =>
     maxmem: 1_000_000_000,
     disk: ((i * 3) % 100) * 1_000_000,
     maxdisk: 100_000_000,
+    swap: ((i * 11 + poll) % 100) * 1_000_000,
+    maxswap: 100_000_000,
     tags: i % 10 === 0 ? ['db'] : i % 10 === 1 ? ['lab'] : [],
     template: false,
   }));
 const snapAt = (poll: number): ClusterSnapshot => {
   const at = Date.now();
-  return { clusterKey, fetchedAt: at, attemptedAt: at, guests: guests(poll), nodes: nodes.map((n) => ({ node: n.pveNodeName, status: 'online' })) };
+  // Four storages per node, steady (the built-in storage-full rule sees them and samples their trend).
+  const storages = nodes.flatMap((n, k) =>
+    ['local', 'local-lvm', 'backup', 'nfs'].map((storage, j) => ({
+      storage,
+      node: n.pveNodeName,
+      status: 'available',
+      shared: storage === 'nfs',
+      disk: (50 + k * 10 + j * 5) * 1_000_000,
+      maxdisk: 100_000_000,
+    })),
+  );
+  return { clusterKey, fetchedAt: at, attemptedAt: at, guests: guests(poll), nodes: nodes.map((n) => ({ node: n.pveNodeName, status: 'online' })), storages };
 };
 const log = createLogger('bench', 'error');
 const times: number[] = [];

@@ -33,6 +33,7 @@ export {
   AlertKind,
   AlertScope,
   AlertState,
+  AlertSeverity,
   ChannelKind,
   DeliveryState,
   ServiceCheckKind,

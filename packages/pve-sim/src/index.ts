@@ -102,6 +102,18 @@ export interface Simulator {
   addVm(spec?: VmSpec): number;
   /** Testing: whether a VM's guest agent answers, and the addresses it reports. */
   setVmAgent(vmid: number, change: { running?: boolean; ips?: string[] }): void;
+  /**
+   * Testing: the workload inside a container uses this share of its swap (0..1) while it runs.
+   * PVE then reports it through its normal endpoints (`swap` of `/nodes/{node}/lxc` and `.../status/current`).
+   */
+  setContainerSwap(vmid: number, share: number): void;
+  /**
+   * Testing: files written to a storage outside PVE's volumes (bytes, may be negative to free
+   * space): `disk` of `/cluster/resources` and `.../storage/{storage}/status` grow with them.
+   */
+  fillStorage(node: string, storage: string, bytes: number): void;
+  /** Testing: a node drops out of the cluster (or comes back): `/cluster/resources` lists it `offline`, its guests `unknown`. */
+  setNodeOnline(node: string, online: boolean): void;
   /** With the `guestNetwork` option: the host bridge and the subnets' second octet. */
   guestNetwork?: { bridge: string; subnetOctet: number };
   /** The package repositories containers upgrade from: publish newer versions (PACKAGES.md). */
@@ -216,6 +228,24 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     packages: packageRepository(dataDir),
     addVm: (spec = {}) => addVm(sim, spec).vmid,
     setVmAgent: (vmid, change) => setVmAgent(sim, vmid, change),
+    setContainerSwap: (vmid, share) => {
+      const ct = sim.container(vmid);
+      if (!ct) throw new Error(`no CT ${vmid}`);
+      ct.swapShare = share;
+      sim.markDirty();
+    },
+    fillStorage: (node, storage, bytes) => {
+      const byNode = ((state.storageFill ??= {})[node] ??= {});
+      byNode[storage] = Math.max(0, (byNode[storage] ?? 0) + bytes);
+      sim.markDirty();
+    },
+    setNodeOnline: (node, online) => {
+      const n = sim.node(node);
+      if (!n) throw new Error(`no node ${node}`);
+      if (online) delete n.offline;
+      else n.offline = true;
+      sim.markDirty();
+    },
     ...(guestNetwork?.bridge ? { guestNetwork: { bridge: guestNetwork.bridge, subnetOctet: guestNetwork.subnetOctet } } : {}),
     close: async () => {
       if (closed) return;

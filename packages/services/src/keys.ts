@@ -95,6 +95,9 @@ export const UPDATE_SNAPSHOT_SWEEP_TTL_SECONDS = 3600;
  */
 export const alertStateKey = (clusterKey: string) => `alerts:state:${clusterKey}`;
 export const ALERT_STATE_TTL_SECONDS = 24 * 3600;
+/** Per-cluster storage usage samples for the days-to-full trend: one field per storage (JSON [[ms, bytes], ...]). */
+export const alertStorageTrendKey = (clusterKey: string) => `alerts:storage-trend:${clusterKey}`;
+export const ALERT_STORAGE_TREND_TTL_SECONDS = 3 * 24 * 3600;
 /** Clusters of users with a notification channel stay polled (alerts need no open page). */
 export const ALERT_WATCH_LOCK_KEY = 'alerts:watch-lock';
 export const ALERT_WATCH_EVERY_SECONDS = 60;

@@ -14,7 +14,8 @@ import type { Route } from './types';
  */
 export function vmResource(sim: Sim, ct: ContainerRecord): Record<string, unknown> {
   const entry: Record<string, unknown> = { id: `lxc/${ct.vmid}`, vmid: ct.vmid, node: ct.node, type: 'lxc', status: 'unknown' };
-  const sample = ct.sample;
+  // An offline node broadcasts nothing: its guests are listed, their state is unknown.
+  const sample = sim.node(ct.node)?.offline ? undefined : ct.sample;
   if (sample) {
     const facts = containerFacts(ct, sim.node(ct.node));
     const stats = liveStats({ ...ct, status: sample.status }, facts, sample.at);
@@ -75,8 +76,8 @@ function resources(sim: Sim, authid: string, type: string | undefined): unknown[
   }
   if (!type || type === 'node') {
     for (const node of sim.state.nodes) {
-      const entry: Record<string, unknown> = { id: `node/${node.name}`, node: node.name, type: 'node', status: 'online', level: '' };
-      if (sim.acl.check(authid, `/nodes/${node.name}`, ['Sys.Audit'], { noerr: true })) {
+      const entry: Record<string, unknown> = { id: `node/${node.name}`, node: node.name, type: 'node', status: node.offline ? 'offline' : 'online', level: '' };
+      if (!node.offline && sim.acl.check(authid, `/nodes/${node.name}`, ['Sys.Audit'], { noerr: true })) {
         const s = nodeSnapshot(sim, node, now);
         Object.assign(entry, {
           'cgroup-mode': 2,
@@ -130,7 +131,7 @@ export function clusterRoutes(): Route[] {
           level: '',
           local: n.name === sim.localNode.name ? 1 : 0,
           nodeid: nodes.length > 1 ? i + 1 : 0,
-          online: 1,
+          online: n.offline ? 0 : 1,
         }));
         if (nodes.length > 1) entries.unshift({ type: 'cluster', id: 'cluster', name: sim.state.clusterName, nodes: nodes.length, quorate: 1, version: nodes.length });
         return entries;

@@ -39,7 +39,11 @@ export interface LiveStats {
 }
 
 /** What the container looks like at `nowMs` (zeros when stopped, as `vmstatus` reports). */
-export function liveStats(ct: Pick<ContainerRecord, 'vmid' | 'status' | 'startedAt'>, facts: Pick<ContainerFacts, 'maxmem' | 'maxdisk'>, nowMs: number): LiveStats {
+export function liveStats(
+  ct: Pick<ContainerRecord, 'vmid' | 'status' | 'startedAt' | 'swapShare'>,
+  facts: Pick<ContainerFacts, 'maxmem' | 'maxdisk'> & Partial<Pick<ContainerFacts, 'maxswap'>>,
+  nowMs: number,
+): LiveStats {
   if (ct.status !== 'running' || ct.startedAt === undefined) {
     return { cpu: 0, mem: 0, swap: 0, disk: 0, uptime: 0, netin: 0, netout: 0, diskread: 0, diskwrite: 0, pressure: 0 };
   }
@@ -49,7 +53,7 @@ export function liveStats(ct: Pick<ContainerRecord, 'vmid' | 'status' | 'started
   return {
     cpu: measuredCpu(ct.vmid, load.cpu, nowMs / 1000),
     mem: load.mem,
-    swap: 0,
+    swap: Math.round((facts.maxswap ?? 0) * Math.min(1, Math.max(0, ct.swapShare ?? 0))),
     disk: diskUsed(ct.vmid, facts.maxdisk),
     uptime,
     netin: Math.round(mean.netin * uptime),

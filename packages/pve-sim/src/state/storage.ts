@@ -84,7 +84,8 @@ export class StorageService {
   usage(node: NodeRecord, def: StorageDef): { total: number; used: number; avail: number } {
     const total = def.total(node);
     const vols = this.volumes(node.name, def.id);
-    const used = Math.min(total, def.baseUsed(node) + vols.reduce((sum, v) => sum + (def.type === 'lvmthin' ? thinUsage(v) : v.size), 0));
+    const fill = this.store.state.storageFill?.[node.name]?.[def.id] ?? 0;
+    const used = Math.min(total, def.baseUsed(node) + fill + vols.reduce((sum, v) => sum + (def.type === 'lvmthin' ? thinUsage(v) : v.size), 0));
     return { total, used, avail: total - used };
   }
 

@@ -21,6 +21,8 @@ export interface PersistedState {
   pools?: Record<string, PoolRecord>;
   /** QEMU VMs by VMID (state only: no processes run). VMIDs are unique across containers and VMs. */
   vms?: Record<string, VmRecord>;
+  /** Testing: bytes written to a storage outside PVE-managed volumes (ISOs, dumps, other files), node -> storage -> bytes. */
+  storageFill?: Record<string, Record<string, number>>;
 }
 
 /** What the QEMU guest agent inside a VM reports about one interface (`network-get-interfaces`). */
@@ -81,6 +83,8 @@ export interface NodeRecord {
   cpuModel: string;
   memTotal: number;
   rootTotal: number;
+  /** Testing: the node dropped out of the cluster (powered off, network gone); its pvestatd sends nothing. */
+  offline?: boolean;
 }
 
 export type PowerState = 'running' | 'stopped';
@@ -119,6 +123,8 @@ export interface ContainerRecord {
   pending?: Record<string, string>;
   /** Keys whose removal is pending. */
   pendingDelete?: string[];
+  /** Testing: the share of its swap the workload inside uses while running (0..1); none by default. */
+  swapShare?: number;
 }
 
 /** One `[snapname]` section of a guest's config. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidTimeZone, SEVERITIES } from './quiet';
 
 /**
  * Each channel kind's settings: `config` is shown back in the form, `secrets` are write-only
@@ -47,16 +48,30 @@ export const CHANNEL_KINDS = Object.keys(channelSchemas) as [ChannelKindName, ..
 export type ChannelConfig<K extends ChannelKindName> = z.infer<(typeof channelSchemas)[K]['config']>;
 export type ChannelSecrets<K extends ChannelKindName> = z.infer<(typeof channelSchemas)[K]['secrets']>;
 
-export const channelInputSchema = z.object({
-  id: z.uuid().optional(),
-  name,
-  kind: z.enum(CHANNEL_KINDS),
-  config: z.record(z.string(), z.unknown()).default({}),
-  /** Empty on an edit: keep the stored secrets. */
-  secrets: z.record(z.string(), z.unknown()).optional(),
-  enabled: z.boolean().default(true),
-  sendResolved: z.boolean().default(true),
-});
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter a time as HH:MM.');
+
+export const channelInputSchema = z
+  .object({
+    id: z.uuid().optional(),
+    name,
+    kind: z.enum(CHANNEL_KINDS),
+    config: z.record(z.string(), z.unknown()).default({}),
+    /** Empty on an edit: keep the stored secrets. */
+    secrets: z.record(z.string(), z.unknown()).optional(),
+    enabled: z.boolean().default(true),
+    sendResolved: z.boolean().default(true),
+    /** Alerts below this severity do not go to the channel. */
+    minSeverity: z.enum(SEVERITIES).default('info'),
+    /** Quiet hours (local time in quietTimeZone): only critical alerts go out, the others wait for their end. Both empty: none. */
+    quietStart: hhmm.or(z.literal('')).default(''),
+    quietEnd: hhmm.or(z.literal('')).default(''),
+    quietTimeZone: z.string().trim().max(64).default('UTC'),
+  })
+  .superRefine((c, ctx) => {
+    if ((c.quietStart === '') !== (c.quietEnd === '')) ctx.addIssue({ code: 'custom', path: [c.quietStart ? 'quietEnd' : 'quietStart'], message: 'Enter both the start and the end, or neither.' });
+    else if (c.quietStart && c.quietStart === c.quietEnd) ctx.addIssue({ code: 'custom', path: ['quietEnd'], message: 'The end must differ from the start.' });
+    if (c.quietStart && !isValidTimeZone(c.quietTimeZone)) ctx.addIssue({ code: 'custom', path: ['quietTimeZone'], message: 'Enter an IANA time zone, e.g. Europe/Berlin.' });
+  });
 export type ChannelInput = z.input<typeof channelInputSchema>;
 
 export const CHANNEL_LABELS: Record<ChannelKindName, string> = {
@@ -72,4 +87,5 @@ export const CHANNEL_LABELS: Record<ChannelKindName, string> = {
 };
 
 // Client components import this module (@kiln/services/alerts-channels): the rules' defaults ride along.
-export { DEFAULT_RULES } from './rules';
+export { DEFAULT_RULES, KIND_FIELDS, ALERT_KINDS } from './rules';
+export { SEVERITIES } from './quiet';

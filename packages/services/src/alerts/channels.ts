@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError, ValidationError } from '@kiln/core';
-import { Prisma, type Db } from '@kiln/db';
+import { Prisma, type AlertSeverity, type Db } from '@kiln/db';
 import type { z } from 'zod';
 import { secretBox } from '../secrets';
 import { channelInputSchema, channelSchemas, type ChannelInput, type ChannelKindName } from './channel-schema';
@@ -15,6 +15,11 @@ export interface ChannelView {
   config: Record<string, unknown>;
   enabled: boolean;
   sendResolved: boolean;
+  minSeverity: AlertSeverity;
+  /** "HH:MM" or null. */
+  quietStart: string | null;
+  quietEnd: string | null;
+  quietTimeZone: string | null;
   hasSecrets: boolean;
   lastError: string | null;
   lastErrorAt: Date | null;
@@ -37,6 +42,10 @@ export async function listChannels(db: Db, userId: string): Promise<ChannelView[
     config: (r.config ?? {}) as Record<string, unknown>,
     enabled: r.enabled,
     sendResolved: r.sendResolved,
+    minSeverity: r.minSeverity,
+    quietStart: r.quietStart,
+    quietEnd: r.quietEnd,
+    quietTimeZone: r.quietTimeZone,
     hasSecrets: r.secretsEnc !== null,
     lastError: r.lastError,
     lastErrorAt: r.lastErrorAt,
@@ -61,7 +70,8 @@ export async function saveChannel(db: Db, userId: string, raw: ChannelInput): Pr
     if (!secrets.success) throw new ValidationError('Check the highlighted fields.', fieldErrors('secrets', secrets.error));
     secretsJson = JSON.stringify(secrets.data);
   }
-  const data = { name: input.name, kind: input.kind, config: config.data as Prisma.InputJsonValue, enabled: input.enabled, sendResolved: input.sendResolved };
+  const quiet = input.quietStart ? { quietStart: input.quietStart, quietEnd: input.quietEnd, quietTimeZone: input.quietTimeZone } : { quietStart: null, quietEnd: null, quietTimeZone: null };
+  const data = { name: input.name, kind: input.kind, config: config.data as Prisma.InputJsonValue, enabled: input.enabled, sendResolved: input.sendResolved, minSeverity: input.minSeverity, ...quiet };
   try {
     if (existing) {
       await db.channel.update({

@@ -61,6 +61,18 @@ async function send(kind: ChannelKindName, config: unknown, secrets: unknown, m:
 }
 
 /**
+ * Quiet hours hold non-critical notifications until they end. An alert that resolved meanwhile
+ * is not news: its held firing is dropped, and so is its resolution unless its firing went out
+ * (before the quiet hours began).
+ */
+async function heldForNothing(db: Db, d: { alertId: string | null; channelId: string; event: string; alert: { state: string } | null }): Promise<boolean> {
+  if (d.event === 'firing') return d.alert?.state === 'resolved';
+  if (d.event !== 'resolved' || !d.alertId) return false;
+  const firing = await db.delivery.findUnique({ where: { alertId_channelId_event: { alertId: d.alertId, channelId: d.channelId, event: 'firing' } }, select: { state: true } });
+  return firing?.state !== 'sent';
+}
+
+/**
  * Sends one delivery. Idempotent: a delivery already sent is not sent again (a job handed out
  * twice, or two workers). Each failure is written on the delivery and on its channel, so the
  * settings page shows why; the error text never holds the channel's secrets.
@@ -68,8 +80,12 @@ async function send(kind: ChannelKindName, config: unknown, secrets: unknown, m:
 export async function runDelivery(deps: DeliveryDeps, deliveryId: string, opts: { lastAttempt: boolean }): Promise<{ sent: boolean }> {
   const { db } = deps;
   const d = await db.delivery.findUnique({ where: { id: deliveryId }, include: { channel: true, alert: true } });
-  if (!d || d.state === 'sent') return { sent: false };
+  if (!d || d.state === 'sent' || d.state === 'dropped') return { sent: false };
   const ch = d.channel;
+  if (d.heldUntil && d.alert && (await heldForNothing(db, d))) {
+    await db.delivery.update({ where: { id: d.id }, data: { state: 'dropped', lastError: 'Resolved during quiet hours: not sent.' } });
+    return { sent: false };
+  }
   const secrets: unknown = ch.secretsEnc ? JSON.parse(secretBox().open(ch.secretsEnc, channelSecret(ch.id))) : {};
   const a = d.alert;
   const m: NotificationMessage = a

@@ -1,10 +1,13 @@
 import type { Logger } from '@kiln/core';
 import type { Db, Node } from '@kiln/db';
 import type { Redis } from '@kiln/redis';
-import { ALERT_STATE_TTL_SECONDS, alertStateKey } from '../keys';
+import { ALERT_STATE_TTL_SECONDS, ALERT_STORAGE_TREND_TTL_SECONDS, alertStateKey, alertStorageTrendKey } from '../keys';
+import { readCatalogs } from '../backups/catalog';
+import { refreshInBackground } from '../backups/view';
 import type { ClusterSnapshot } from '../inventory/snapshot';
 import { operationDef } from '../operations/table';
-import { evaluateCluster, type FailedOperation, type FiringCondition } from './evaluate';
+import { evaluateCluster, storageKeyOf, type BackupFacts, type FailedOperation, type FiringCondition, type PendingUpdates } from './evaluate';
+import { recordSample, type StorageSample } from './trend';
 import { RuleSet } from './rules';
 import { enqueueDeliveries, loadAudience, suppressed, type Audience } from './notify';
 
@@ -15,10 +18,15 @@ export interface AlertEngineDeps {
 }
 
 /** Failures of these Kiln operations raise an alert (creation, update, backup and restore, settings). */
-export const ALERTING_OPERATION_KINDS = ['container.create', 'backup.create', 'backup.restore', 'backup-job.run', 'container.configure', 'container.resize'];
+export const ALERTING_OPERATION_KINDS = ['container.create', 'container.update', 'backup.create', 'backup.restore', 'backup-job.run', 'container.configure', 'container.resize'];
 
 /** Failed operations are looked for from this field's time on (ms), so each one alerts once. */
 const OPS_MARK = '@ops';
+/** The backup catalog and update checks were last read then (ms): they change far slower than a poll. */
+const SLOW_MARK = '@slow';
+const SLOW_EVERY_MS = 60_000;
+/** The backup_age rule wants a catalog at most this old: older (or none, nobody opened Backups), the engine asks for a refresh. */
+const CATALOG_MAX_AGE_MS = 3_600_000;
 
 export interface EvaluationSummary {
   fired: string[];
@@ -47,13 +55,22 @@ export async function evaluateAlerts(
   const userId = snap.clusterKey.split(':')[0]!;
   const nodeIds = nodes.map((n) => n.id);
   const stateKey = alertStateKey(snap.clusterKey);
-  const [rules, open, rawState] = await Promise.all([
-    db.alertRule.findMany({ where: { userId }, select: { kind: true, scope: true, scopeRef: true, enabled: true, trigger: true, clear: true, forSeconds: true, cooldownSeconds: true } }),
+  const trendKey = alertStorageTrendKey(snap.clusterKey);
+  const [rules, open, rawState, rawTrend] = await Promise.all([
+    db.alertRule.findMany({
+      where: { userId },
+      select: { kind: true, scope: true, scopeRef: true, enabled: true, trigger: true, clear: true, forSeconds: true, cooldownSeconds: true, days: true, severity: true, channelIds: true },
+    }),
     // service_down alerts are the check runner's (checks/run.ts): a poll neither holds nor resolves them.
     db.alert.findMany({ where: { clusterKey: snap.clusterKey, state: { not: 'resolved' }, kind: { not: 'service_down' } }, select: { id: true, conditionKey: true, kind: true } }),
     redis.hgetall(stateKey),
+    redis.hgetall(trendKey),
   ]);
   const state = new Map(Object.entries(rawState).map(([k, v]) => [k, Number(v)]));
+  const fresh = snap.error === undefined || snap.fetchedAt === snap.attemptedAt;
+  const storageSamples = await sampleStorages(redis, trendKey, rawTrend, fresh ? snap : null, now);
+  const slowDue = fresh && now - (state.get(SLOW_MARK) ?? 0) >= SLOW_EVERY_MS;
+  const slow = slowDue ? await readSlowFacts(deps, snap, nodeIds[0], now) : { backups: null, updates: null };
 
   // Stops Kiln asked for: operations on guests that went from running to stopped in this window.
   const prevRunning = new Set((prev?.guests ?? []).filter((g) => g.status === 'running').map((g) => g.vmid));
@@ -90,9 +107,13 @@ export async function evaluateAlerts(
     failedOperations,
     nodeIdsByPveName,
     clusterNodeIds: nodeIds,
+    storageSamples,
+    backups: slow.backups,
+    updates: slow.updates,
     now,
   });
   result.state.set(OPS_MARK, now);
+  if (slowDue) result.state.set(SLOW_MARK, now);
 
   // State first: a crash after this line loses at most one poll's firing, never fires twice.
   // Only what changed is written (most conditions keep their "since" from one poll to the next).
@@ -151,6 +172,8 @@ async function openAlert(deps: AlertEngineDeps, audience: Audience, userId: stri
         pveNode: cond.pveNode ?? null,
         vmid: cond.vmid ?? null,
         affected: cond.affected,
+        severity: cond.rule.severity,
+        channelIds: [...cond.rule.channelIds],
         firedAt: new Date(now),
       },
       select: { id: true },
@@ -162,7 +185,7 @@ async function openAlert(deps: AlertEngineDeps, audience: Audience, userId: stri
   }
   summary.fired.push(alertId);
   if (suppressed(audience, { nodeId: cond.nodeId, tags: cond.tags })) return;
-  await enqueueDeliveries(db, audience, alertId, 'firing');
+  await enqueueDeliveries(db, audience, alertId, 'firing', { severity: cond.rule.severity, channelIds: cond.rule.channelIds }, now);
 }
 
 async function resolveAlert(deps: AlertEngineDeps, audience: Audience, id: string, now: number, summary: EvaluationSummary): Promise<void> {
@@ -170,11 +193,64 @@ async function resolveAlert(deps: AlertEngineDeps, audience: Audience, id: strin
   const [alert] = await db.alert.updateManyAndReturn({
     where: { id, state: { not: 'resolved' } },
     data: { state: 'resolved', openKey: null, resolvedAt: new Date(now) },
-    select: { nodeId: true, snoozedUntil: true },
+    select: { nodeId: true, snoozedUntil: true, severity: true, channelIds: true },
   });
   if (!alert) return; // another worker resolved it
   summary.resolved.push(id);
   if (alert.snoozedUntil && alert.snoozedUntil.getTime() > now) return;
   if (suppressed(audience, { nodeId: alert.nodeId ?? undefined, tags: [] })) return;
-  await enqueueDeliveries(db, audience, id, 'resolved');
+  await enqueueDeliveries(db, audience, id, 'resolved', { severity: alert.severity, channelIds: alert.channelIds }, now);
+}
+
+/** Adds this poll's usage of each storage to its trend (one sample per storage every 10 minutes). */
+async function sampleStorages(redis: Redis, key: string, raw: Record<string, string>, snap: ClusterSnapshot | null, now: number): Promise<Map<string, StorageSample[]>> {
+  const out = new Map<string, StorageSample[]>();
+  for (const [k, v] of Object.entries(raw)) {
+    try {
+      out.set(k, JSON.parse(v) as StorageSample[]);
+    } catch {
+      // a damaged field starts over
+    }
+  }
+  if (!snap) return out;
+  const changed: string[] = [];
+  for (const s of snap.storages ?? []) {
+    if (s.status !== 'available' || s.disk === undefined) continue;
+    const k = storageKeyOf(s);
+    if (changed.includes(k)) continue;
+    const next = recordSample(out.get(k) ?? [], now, s.disk);
+    if (!next) continue;
+    out.set(k, next);
+    changed.push(k, JSON.stringify(next));
+  }
+  if (changed.length)
+    await redis
+      .multi()
+      .hset(key, ...changed)
+      .expire(key, ALERT_STORAGE_TREND_TTL_SECONDS)
+      .exec();
+  return out;
+}
+
+/** The cluster's backups (from its cached catalog) and pending security updates (from the update checks). */
+async function readSlowFacts(deps: AlertEngineDeps, snap: ClusterSnapshot, viaNodeId: string | undefined, now: number): Promise<{ backups: BackupFacts | null; updates: PendingUpdates[] }> {
+  const [[catalog], statuses] = await Promise.all([
+    readCatalogs(deps.redis, [snap.clusterKey]),
+    deps.db.containerUpdateStatus.findMany({ where: { clusterKey: snap.clusterKey, security: { gt: 0 }, securitySince: { not: null } }, select: { vmid: true, security: true, securitySince: true } }),
+  ]);
+  const updates = statuses.map((s) => ({ vmid: s.vmid, security: s.security, since: s.securitySince!.getTime() }));
+  // The worker's catalog job reads it (a page does the same); this poll goes on with what there is.
+  if (viaNodeId && (!catalog || now - catalog.fetchedAt > CATALOG_MAX_AGE_MS)) {
+    await refreshInBackground(deps.redis, snap.clusterKey, snap.clusterKey.split(':')[0]!, viaNodeId).catch((e: unknown) => deps.log.warn('backup catalog refresh not queued', { error: e }));
+  }
+  if (!catalog) return { backups: null, updates };
+  const lastOk = new Map<number, number>();
+  for (const a of catalog.archives) if (a.vmid !== null) lastOk.set(a.vmid, Math.max(lastOk.get(a.vmid) ?? 0, a.ctime * 1000));
+  const covered = new Set<number>(lastOk.keys());
+  // In a job: every guest of the cluster but those the catalog lists as covered by none.
+  if (catalog.jobs && catalog.jobs.length > 0 && catalog.notBackedUp) {
+    const uncovered = new Set(catalog.notBackedUp);
+    for (const g of snap.guests) if (!uncovered.has(g.vmid)) covered.add(g.vmid);
+  }
+  return { backups: { covered, lastOk }, updates };
 }

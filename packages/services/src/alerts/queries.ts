@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { clusterKeyOf } from '../inventory/clusters';
 import { listChannels, recentDeliveries } from './channels';
 import { listRules } from './rule-service';
+import { ALERT_KINDS } from './rules';
 
 /**
  * What a user reads and does with their alerts. Every query is scoped by the owner: alerts belong
@@ -11,7 +12,7 @@ import { listRules } from './rule-service';
  */
 export const alertFilterSchema = z.object({
   state: z.enum(['open', 'firing', 'acknowledged', 'resolved', 'all']).default('open'),
-  kind: z.enum(['container_stopped', 'node_offline', 'cpu', 'memory', 'disk', 'operation_failed', 'service_down']).optional(),
+  kind: z.enum(ALERT_KINDS).optional(),
   q: z.string().trim().max(100).optional(),
   take: z.number().int().min(1).max(200).default(50),
 });
@@ -27,6 +28,7 @@ export async function listAlerts(db: Db, userId: string, raw: AlertFilter = {}) 
     select: {
       id: true,
       kind: true,
+      severity: true,
       state: true,
       title: true,
       detail: true,

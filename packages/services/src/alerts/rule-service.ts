@@ -1,10 +1,12 @@
+import { NotFoundError, ValidationError } from '@kiln/core';
 import type { AlertKind, AlertScope, Db } from '@kiln/db';
 import { z } from 'zod';
-import { DEFAULT_RULES, type EffectiveRule } from './rules';
+import { SEVERITIES } from './quiet';
+import { ALERT_KINDS, DEFAULT_RULES, type EffectiveRule } from './rules';
 
 export const ruleInputSchema = z
   .object({
-    kind: z.enum(['container_stopped', 'node_offline', 'cpu', 'memory', 'disk', 'operation_failed', 'service_down']),
+    kind: z.enum(ALERT_KINDS),
     scope: z.enum(['user', 'node', 'tag', 'container']).default('user'),
     scopeRef: z.string().trim().max(128).default(''),
     enabled: z.boolean().default(true),
@@ -22,6 +24,12 @@ export const ruleInputSchema = z
       .min(0)
       .max(7 * 24 * 3600)
       .default(300),
+    /** storage_full: days-to-full threshold; backup_age, updates_pending: age in days. null: the built-in value. */
+    days: z.number().min(0.1, 'At least 0.1 days.').max(365, 'At most 365 days.').nullable().default(null),
+    /** null: the kind's built-in severity. */
+    severity: z.enum(SEVERITIES).nullable().default(null),
+    /** Empty: all the user's channels. */
+    channelIds: z.array(z.uuid()).max(20).default([]),
   })
   .refine((r) => r.trigger === null || r.clear === null || r.clear <= r.trigger, { message: 'The clear threshold must not be above the trigger.', path: ['clear'] })
   .refine((r) => (r.scope === 'user') === (r.scopeRef === ''), { message: 'Choose what the rule applies to.', path: ['scopeRef'] });
@@ -37,7 +45,27 @@ export async function listRules(db: Db, userId: string): Promise<{ defaults: Eff
 export async function saveRule(db: Db, userId: string, raw: RuleInput): Promise<{ id: string }> {
   const r = ruleInputSchema.parse(raw);
   const key = { userId, kind: r.kind as AlertKind, scope: r.scope as AlertScope, scopeRef: r.scopeRef };
-  const data = { enabled: r.enabled, trigger: r.trigger, clear: r.clear, forSeconds: r.forSeconds, cooldownSeconds: r.cooldownSeconds };
+  // A narrower rule names one of the user's own nodes (a container: "<node id>:<vmid>").
+  if (r.scope === 'node' || r.scope === 'container') {
+    const m = /^([0-9a-f-]{36})(?::(\d{3,9}))?$/i.exec(r.scopeRef);
+    const nodeOk = m && (r.scope === 'node') === (m[2] === undefined) && (await db.node.count({ where: { id: m[1], userId } })) > 0;
+    if (!nodeOk) throw new ValidationError('Check the highlighted fields.', { scopeRef: r.scope === 'node' ? 'Choose one of your nodes.' : 'Choose a node and enter a container id (100 or more).' });
+  }
+  // Routing names only the user's own channels.
+  if (r.channelIds.length) {
+    const n = await db.channel.count({ where: { userId, id: { in: r.channelIds } } });
+    if (n !== new Set(r.channelIds).size) throw new NotFoundError('The channel');
+  }
+  const data = {
+    enabled: r.enabled,
+    trigger: r.trigger,
+    clear: r.clear,
+    forSeconds: r.forSeconds,
+    cooldownSeconds: r.cooldownSeconds,
+    days: r.days,
+    severity: r.severity,
+    channelIds: [...new Set(r.channelIds)],
+  };
   return db.alertRule.upsert({ where: { userId_kind_scope_scopeRef: key }, create: { ...key, ...data }, update: data, select: { id: true } });
 }
 

@@ -1,4 +1,4 @@
-import type { AlertKind, AlertRule, AlertScope } from '@kiln/db';
+import type { AlertKind, AlertRule, AlertScope, AlertSeverity } from '@kiln/db';
 
 /** What evaluation needs of a rule (a stored row or a built-in default). */
 export interface EffectiveRule {
@@ -8,6 +8,11 @@ export interface EffectiveRule {
   clear: number;
   forSeconds: number;
   cooldownSeconds: number;
+  /** storage_full: days-to-full threshold; backup_age and updates_pending: age in days. */
+  days: number;
+  severity: AlertSeverity;
+  /** Empty: all the user's channels. */
+  channelIds: readonly string[];
 }
 
 /**
@@ -16,17 +21,46 @@ export interface EffectiveRule {
  * does not fire and resolve on every poll.
  */
 export const DEFAULT_RULES: Record<AlertKind, EffectiveRule> = {
-  container_stopped: { kind: 'container_stopped', enabled: true, trigger: 0, clear: 0, forSeconds: 0, cooldownSeconds: 300 },
-  node_offline: { kind: 'node_offline', enabled: true, trigger: 0, clear: 0, forSeconds: 60, cooldownSeconds: 300 },
-  cpu: { kind: 'cpu', enabled: true, trigger: 90, clear: 75, forSeconds: 300, cooldownSeconds: 600 },
-  memory: { kind: 'memory', enabled: true, trigger: 90, clear: 80, forSeconds: 300, cooldownSeconds: 600 },
-  disk: { kind: 'disk', enabled: true, trigger: 90, clear: 85, forSeconds: 60, cooldownSeconds: 3600 },
-  operation_failed: { kind: 'operation_failed', enabled: true, trigger: 0, clear: 0, forSeconds: 0, cooldownSeconds: 0 },
+  container_stopped: builtIn('container_stopped', 'warning', { forSeconds: 0, cooldownSeconds: 300 }),
+  node_offline: builtIn('node_offline', 'critical', { forSeconds: 60, cooldownSeconds: 300 }),
+  cpu: builtIn('cpu', 'warning', { trigger: 90, clear: 75, forSeconds: 300, cooldownSeconds: 600 }),
+  memory: builtIn('memory', 'warning', { trigger: 90, clear: 80, forSeconds: 300, cooldownSeconds: 600 }),
+  disk: builtIn('disk', 'warning', { trigger: 90, clear: 85, forSeconds: 60, cooldownSeconds: 3600 }),
+  operation_failed: builtIn('operation_failed', 'warning', { forSeconds: 0, cooldownSeconds: 0 }),
+  swap: builtIn('swap', 'warning', { trigger: 80, clear: 60, forSeconds: 300, cooldownSeconds: 600 }),
+  // Off until the user turns it on for the containers that must run: a container stopped on
+  // purpose is no fault (an unexpected stop is `container_stopped`, on by default).
+  not_running: builtIn('not_running', 'critical', { enabled: false, forSeconds: 600, cooldownSeconds: 600 }),
+  storage_full: builtIn('storage_full', 'warning', { trigger: 90, clear: 85, days: 7, forSeconds: 0, cooldownSeconds: 3600 }),
+  backup_age: builtIn('backup_age', 'warning', { days: 7, forSeconds: 0, cooldownSeconds: 3600 }),
+  updates_pending: builtIn('updates_pending', 'info', { days: 7, forSeconds: 0, cooldownSeconds: 3600 }),
   // Fired by the service checks after the check's own consecutive failures; forSeconds adds a minimum duration on top.
-  service_down: { kind: 'service_down', enabled: true, trigger: 0, clear: 0, forSeconds: 0, cooldownSeconds: 300 },
+  service_down: builtIn('service_down', 'warning', { forSeconds: 0, cooldownSeconds: 300 }),
 };
 
-export const METRIC_KINDS = ['cpu', 'memory', 'disk'] as const satisfies readonly AlertKind[];
+function builtIn(kind: AlertKind, severity: AlertSeverity, r: Partial<EffectiveRule> & Pick<EffectiveRule, 'forSeconds' | 'cooldownSeconds'>): EffectiveRule {
+  return { kind, enabled: true, trigger: 0, clear: 0, days: 0, severity, channelIds: [], ...r };
+}
+
+/** What a kind's thresholds mean, for the rules editor (which fields it shows). */
+export const KIND_FIELDS: Record<AlertKind, { percent: boolean; days: 'none' | 'age' | 'days-to-full' }> = {
+  container_stopped: { percent: false, days: 'none' },
+  node_offline: { percent: false, days: 'none' },
+  cpu: { percent: true, days: 'none' },
+  memory: { percent: true, days: 'none' },
+  disk: { percent: true, days: 'none' },
+  operation_failed: { percent: false, days: 'none' },
+  swap: { percent: true, days: 'none' },
+  not_running: { percent: false, days: 'none' },
+  storage_full: { percent: true, days: 'days-to-full' },
+  backup_age: { percent: false, days: 'age' },
+  updates_pending: { percent: false, days: 'age' },
+  service_down: { percent: false, days: 'none' },
+};
+
+export const ALERT_KINDS = Object.keys(DEFAULT_RULES) as [AlertKind, ...AlertKind[]];
+
+export const METRIC_KINDS = ['cpu', 'memory', 'disk', 'swap'] as const satisfies readonly AlertKind[];
 
 /** Where a target sits, for picking the most specific rule. */
 export interface RuleTarget {
@@ -38,7 +72,7 @@ export interface RuleTarget {
   vmid?: number;
 }
 
-type RuleRow = Pick<AlertRule, 'kind' | 'scope' | 'scopeRef' | 'enabled' | 'trigger' | 'clear' | 'forSeconds' | 'cooldownSeconds'>;
+type RuleRow = Pick<AlertRule, 'kind' | 'scope' | 'scopeRef' | 'enabled' | 'trigger' | 'clear' | 'forSeconds' | 'cooldownSeconds'> & Partial<Pick<AlertRule, 'days' | 'severity' | 'channelIds'>>;
 
 function effective(row: RuleRow): EffectiveRule {
   const base = DEFAULT_RULES[row.kind];
@@ -50,6 +84,9 @@ function effective(row: RuleRow): EffectiveRule {
     clear: row.clear ?? Math.min(base.clear, trigger),
     forSeconds: row.forSeconds,
     cooldownSeconds: row.cooldownSeconds,
+    days: row.days ?? base.days,
+    severity: row.severity ?? base.severity,
+    channelIds: row.channelIds ?? [],
   };
 }
 

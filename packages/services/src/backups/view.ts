@@ -70,7 +70,8 @@ function swallowTimeout(e: unknown): void {
   throw e;
 }
 
-async function refreshInBackground(redis: Redis, clusterKey: string, userId: string, nodeId: string): Promise<void> {
+/** Queues one refresh of a cluster's catalog (at most one per lock period, whoever asks: pages, the alert engine). */
+export async function refreshInBackground(redis: Redis, clusterKey: string, userId: string, nodeId: string): Promise<void> {
   const first = await redis.set(backupRefreshLockKey(clusterKey), '1', 'EX', BACKUP_REFRESH_LOCK_SECONDS, 'NX');
   if (first === 'OK') await enqueue('refreshBackups', { userId, nodeId }, { attempts: 1, removeOnComplete: true, removeOnFail: { age: 3600 } });
 }

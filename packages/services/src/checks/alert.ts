@@ -33,7 +33,7 @@ export class CheckRules {
       set = this.db.alertRule
         .findMany({
           where: { userId: t.ownerId, kind: 'service_down' },
-          select: { kind: true, scope: true, scopeRef: true, enabled: true, trigger: true, clear: true, forSeconds: true, cooldownSeconds: true },
+          select: { kind: true, scope: true, scopeRef: true, enabled: true, trigger: true, clear: true, forSeconds: true, cooldownSeconds: true, days: true, severity: true, channelIds: true },
         })
         .then((rows) => new RuleSet(rows));
       this.sets.set(t.ownerId, set);
@@ -79,6 +79,8 @@ export async function fireCheckAlert(db: Db, t: CheckAlertTarget, rule: Effectiv
         nodeId: t.nodeId,
         pveNode: t.pveNode,
         vmid: t.vmid,
+        severity: rule.severity,
+        channelIds: [...rule.channelIds],
         firedAt: new Date(now),
       },
       select: { id: true },
@@ -89,7 +91,7 @@ export async function fireCheckAlert(db: Db, t: CheckAlertTarget, rule: Effectiv
     throw e;
   }
   const audience = await loadAudience(db, t.ownerId, now);
-  if (!suppressed(audience, { nodeId: t.nodeId, tags: t.tags })) await enqueueDeliveries(db, audience, alertId, 'firing');
+  if (!suppressed(audience, { nodeId: t.nodeId, tags: t.tags })) await enqueueDeliveries(db, audience, alertId, 'firing', { severity: rule.severity, channelIds: rule.channelIds }, now);
   return alertId;
 }
 
@@ -98,11 +100,11 @@ export async function resolveCheckAlert(db: Db, t: Pick<CheckAlertTarget, 'check
   const [alert] = await db.alert.updateManyAndReturn({
     where: { openKey: checkConditionKey(t.clusterKey, t.checkId) },
     data: { state: 'resolved', openKey: null, resolvedAt: new Date(now) },
-    select: { id: true, snoozedUntil: true },
+    select: { id: true, snoozedUntil: true, severity: true, channelIds: true },
   });
   if (!alert) return null;
   if (alert.snoozedUntil && alert.snoozedUntil.getTime() > now) return alert.id;
   const audience = await loadAudience(db, t.ownerId, now);
-  if (!suppressed(audience, { nodeId: t.nodeId, tags: t.tags })) await enqueueDeliveries(db, audience, alert.id, 'resolved');
+  if (!suppressed(audience, { nodeId: t.nodeId, tags: t.tags })) await enqueueDeliveries(db, audience, alert.id, 'resolved', { severity: alert.severity, channelIds: alert.channelIds }, now);
   return alert.id;
 }

@@ -6,6 +6,7 @@ import { pveClientForNode } from '../nodes/pve-client';
 import { clusterKeyOf } from './clusters';
 import { INTEREST_ZSET, MAX_BACKOFF_MS, POLL_FAIL_TTL_SECONDS, POLL_INTERVAL_MS, pollFailKey, pollLockKey } from '../keys';
 import { refreshAddresses } from './addresses';
+import { readSwap } from './swap';
 import { snapshotFromResources, type ClusterSnapshot } from './snapshot';
 import { readSnapshots, storeSnapshot } from './snapshot-cache';
 
@@ -50,7 +51,7 @@ export async function pollCluster(deps: PollerDeps, clusterKey: string): Promise
       const resources = await pve.clusterResources(undefined, { timeoutMs: 10_000 });
       const snap = snapshotFromResources(clusterKey, resources, node.id);
       // Addresses are read only for guests that (re)started; the others keep the last ones.
-      await refreshAddresses(pve, snap.guests, prev?.guests ?? []);
+      await Promise.all([refreshAddresses(pve, snap.guests, prev?.guests ?? []), readSwap(pve, snap.guests, snap.nodes)]);
       await storeSnapshot(redis.multi(), snap).del(pollFailKey(clusterKey)).exec();
       await runAfterPoll(deps, snap, prev ?? null, nodes);
       return snap;
@@ -66,6 +67,7 @@ export async function pollCluster(deps: PollerDeps, clusterKey: string): Promise
     error: safeMessage(lastError),
     guests: prev?.guests ?? [],
     nodes: prev?.nodes ?? [],
+    storages: prev?.storages ?? [],
     viaNodeId: prev?.viaNodeId,
   };
   const fails = await redis.incr(pollFailKey(clusterKey));

@@ -13,6 +13,9 @@ export interface GuestRow {
   maxmem?: number;
   disk?: number;
   maxdisk?: number;
+  /** Swap in use and allowed (bytes): `/cluster/resources` has none, the poller reads them from `/nodes/{node}/lxc`. */
+  swap?: number;
+  maxswap?: number;
   uptime?: number;
   netin?: number;
   netout?: number;
@@ -39,6 +42,16 @@ export interface NodeRow {
   uptime?: number;
 }
 
+/** One storage on one node (a shared storage is listed once per node, like PVE does). */
+export interface StorageRow {
+  storage: string;
+  node: string;
+  status: string;
+  shared: boolean;
+  disk?: number;
+  maxdisk?: number;
+}
+
 /** What the poller caches per cluster: the last good answer, and the last error if any. */
 export interface ClusterSnapshot {
   clusterKey: string;
@@ -49,11 +62,14 @@ export interface ClusterSnapshot {
   viaNodeId?: string;
   guests: GuestRow[];
   nodes: NodeRow[];
+  /** Absent in snapshots cached before storages were kept. */
+  storages?: StorageRow[];
 }
 
 export function snapshotFromResources(clusterKey: string, resources: ClusterResource[], viaNodeId: string, now = Date.now()): ClusterSnapshot {
   const guests: GuestRow[] = [];
   const nodes: NodeRow[] = [];
+  const storages: StorageRow[] = [];
   for (const r of resources) {
     if (r.type === 'lxc' || r.type === 'qemu') {
       guests.push({
@@ -77,9 +93,12 @@ export function snapshotFromResources(clusterKey: string, resources: ClusterReso
       });
     } else if (r.type === 'node') {
       nodes.push({ node: r.node, status: r.status ?? 'unknown', cpu: r.cpu, maxcpu: r.maxcpu, mem: r.mem, maxmem: r.maxmem, disk: r.disk, maxdisk: r.maxdisk, uptime: r.uptime });
+    } else if (r.type === 'storage') {
+      storages.push({ storage: r.storage, node: r.node, status: r.status, shared: r.shared, disk: r.disk, maxdisk: r.maxdisk });
     }
   }
   guests.sort((a, b) => a.vmid - b.vmid);
   nodes.sort((a, b) => a.node.localeCompare(b.node));
-  return { clusterKey, fetchedAt: now, attemptedAt: now, viaNodeId, guests, nodes };
+  storages.sort((a, b) => a.node.localeCompare(b.node) || a.storage.localeCompare(b.storage));
+  return { clusterKey, fetchedAt: now, attemptedAt: now, viaNodeId, guests, nodes, storages };
 }

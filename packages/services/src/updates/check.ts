@@ -80,7 +80,17 @@ async function write(db: Db, target: CheckTarget, r: CheckResult, at: Date): Pro
     await db.containerUpdateStatus.updateMany({ where: { clusterKey: target.clusterKey, vmid: target.vmid }, data: base });
     return;
   }
-  await db.containerUpdateStatus.upsert({ where, create: { clusterKey: target.clusterKey, vmid: target.vmid, nodeId, ...base, ...list, ...app }, update: { nodeId, ...base, ...list, ...app } });
+  // Since when security updates are pending (the updates_pending alert's age): kept while some stay.
+  let since = {};
+  if (r.packages) {
+    const pendingSince = list.security ? ((await db.containerUpdateStatus.findUnique({ where, select: { securitySince: true } }))?.securitySince ?? at) : null;
+    since = { securitySince: pendingSince };
+  }
+  await db.containerUpdateStatus.upsert({
+    where,
+    create: { clusterKey: target.clusterKey, vmid: target.vmid, nodeId, ...base, ...list, ...since, ...app },
+    update: { nodeId, ...base, ...list, ...since, ...app },
+  });
 }
 
 /** Checks the targets, node by node in parallel, CHECKS_PER_NODE at a time on each node. */

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { addMaintenanceWindow, deleteMaintenanceWindow, maintenanceSchema, ruleInputSchema, saveRule } from '@kiln/services';
+import { addMaintenanceWindow, deleteMaintenanceWindow, deleteRule, maintenanceSchema, ruleInputSchema, saveRule } from '@kiln/services';
 import { authAction } from '@/lib/safe-action';
 import { deps } from '@/server/deps';
 
@@ -13,6 +13,16 @@ export const saveRuleAction = authAction
     const r = await saveRule(deps().db, ctx.user.id, parsedInput);
     revalidatePath('/settings/notifications');
     return r;
+  });
+
+/** Removes one of the user's rules (an override for a node, tag or container, or their rule for everything). */
+export const deleteRuleAction = authAction
+  .metadata({ name: 'deleteAlertRule' })
+  .inputSchema(z.object({ id: z.uuid() }))
+  .action(async ({ parsedInput, ctx }) => {
+    await deleteRule(deps().db, ctx.user.id, parsedInput.id);
+    revalidatePath('/settings/notifications');
+    return { ok: true };
   });
 
 export const addMaintenanceAction = authAction

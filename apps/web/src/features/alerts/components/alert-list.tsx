@@ -11,6 +11,11 @@ export const KIND_LABELS: Record<AlertRow['kind'], string> = {
   disk: 'Disk',
   operation_failed: 'Operation failed',
   service_down: 'Service check failing',
+  swap: 'Swap',
+  not_running: 'Container not running',
+  storage_full: 'Storage nearly full',
+  backup_age: 'No recent backup',
+  updates_pending: 'Security updates pending',
 };
 
 const STATE_CLASSES: Record<AlertRow['state'], string> = {
@@ -34,7 +39,9 @@ export function AlertList({ alerts }: { alerts: AlertRow[] }) {
           <div className="flex flex-wrap items-center justify-between gap-2">
             <div className="flex min-w-0 items-center gap-2">
               <AlertStateBadge state={a.state} />
-              <span className="text-xs text-zinc-500">{KIND_LABELS[a.kind]}</span>
+              <span className="text-xs text-zinc-500" data-severity={a.severity}>
+                {KIND_LABELS[a.kind]} · {a.severity}
+              </span>
             </div>
             {a.state !== 'resolved' ? (
               <div className="flex flex-wrap items-center gap-2">

@@ -2,7 +2,7 @@
 
 import { useForm } from 'react-hook-form';
 import { useAction } from 'next-safe-action/hooks';
-import { CHANNEL_KINDS, CHANNEL_LABELS, type ChannelKindName } from '@kiln/services/alerts-channels';
+import { CHANNEL_KINDS, CHANNEL_LABELS, SEVERITIES, type ChannelKindName } from '@kiln/services/alerts-channels';
 import { FormAlert, FormField } from '@/components/form-field';
 import { FormDialog, FormDialogButtons } from '@/components/ui/form-dialog';
 import { useDialogForm } from '@/lib/use-dialog-form';
@@ -13,6 +13,11 @@ export interface ChannelFormValues {
   kind: ChannelKindName;
   enabled: boolean;
   sendResolved: boolean;
+  minSeverity: (typeof SEVERITIES)[number];
+  /** "HH:MM", both empty: no quiet hours. */
+  quietStart: string;
+  quietEnd: string;
+  quietTimeZone: string;
   config: { host: string; port: string; security: 'starttls' | 'tls' | 'none'; username: string; from: string; to: string; topic: string; chatId: string; apiBase: string; tag: string };
   /** Write-only: empty on an edit keeps what is stored. */
   secrets: { url: string; token: string; password: string; hmacSecret: string; headers: string };
@@ -62,12 +67,45 @@ function toInput(v: ChannelFormValues, id?: string) {
           ? { url: opt(s.url), hmacSecret: opt(s.hmacSecret), ...(s.headers.trim() ? { headers } : {}) }
           : { url: opt(s.url), token: opt(s.token) };
   const given = Object.fromEntries(Object.entries(secrets).filter(([, x]) => x !== undefined));
-  return { ...(id ? { id } : {}), name: v.name, kind: v.kind, enabled: v.enabled, sendResolved: v.sendResolved, config, ...(Object.keys(given).length || !id ? { secrets: given } : {}) };
+  return {
+    ...(id ? { id } : {}),
+    name: v.name,
+    kind: v.kind,
+    enabled: v.enabled,
+    sendResolved: v.sendResolved,
+    minSeverity: v.minSeverity,
+    quietStart: v.quietStart.trim(),
+    quietEnd: v.quietEnd.trim(),
+    quietTimeZone: v.quietTimeZone.trim() || 'UTC',
+    config,
+    ...(Object.keys(given).length || !id ? { secrets: given } : {}),
+  };
+}
+
+function browserTimeZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
 }
 
 export function ChannelFormDialog({ id, values }: { id?: string; values?: Omit<ChannelFormValues, 'secrets'> }) {
   const form = useForm<ChannelFormValues>({
-    defaultValues: values ? { ...values, secrets: EMPTY_SECRETS } : { name: '', kind: 'webhook', enabled: true, sendResolved: true, config: EMPTY_CONFIG, secrets: EMPTY_SECRETS },
+    defaultValues: values
+      ? { ...values, secrets: EMPTY_SECRETS }
+      : {
+          name: '',
+          kind: 'webhook',
+          enabled: true,
+          sendResolved: true,
+          minSeverity: 'info',
+          quietStart: '',
+          quietEnd: '',
+          quietTimeZone: browserTimeZone(),
+          config: EMPTY_CONFIG,
+          secrets: EMPTY_SECRETS,
+        },
   });
   const { executeAsync, isPending } = useAction(saveChannelAction);
   const { open, setOpen, formError, onSubmit } = useDialogForm(form, (v) => executeAsync(toInput(v, id) as never));
@@ -150,6 +188,30 @@ export function ChannelFormDialog({ id, values }: { id?: string; values?: Omit<C
             {configInput('to', 'To', 'One or more addresses, separated by commas.', 'email')}
           </>
         ) : null}
+        <FormField id={`${p}-minSeverity`} label="Minimum severity" error={errors.minSeverity?.message} hint="Alerts below it do not go to this channel.">
+          <select id={`${p}-minSeverity`} className="input" {...register('minSeverity')}>
+            {SEVERITIES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </FormField>
+        <fieldset className="space-y-2">
+          <legend className="text-sm font-medium">Quiet hours (optional)</legend>
+          <p className="text-xs text-zinc-500">Only critical alerts go out during them; the others are held and sent when they end (not at all if the alert resolved meanwhile).</p>
+          <div className="grid grid-cols-3 gap-2">
+            <FormField id={`${p}-quietStart`} label="From" error={errors.quietStart?.message}>
+              <input id={`${p}-quietStart`} type="time" className="input" aria-invalid={!!errors.quietStart} {...register('quietStart')} />
+            </FormField>
+            <FormField id={`${p}-quietEnd`} label="Until" error={errors.quietEnd?.message}>
+              <input id={`${p}-quietEnd`} type="time" className="input" aria-invalid={!!errors.quietEnd} {...register('quietEnd')} />
+            </FormField>
+            <FormField id={`${p}-quietTimeZone`} label="Time zone" error={errors.quietTimeZone?.message}>
+              <input id={`${p}-quietTimeZone`} className="input" autoComplete="off" placeholder="Europe/Berlin" aria-invalid={!!errors.quietTimeZone} {...register('quietTimeZone')} />
+            </FormField>
+          </div>
+        </fieldset>
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" {...register('sendResolved')} /> Also notify when an alert resolves
         </label>
