@@ -59,7 +59,10 @@ async function tenant() {
     received: (name: string) => http.on(`/${user.id}/${name}`).map((r) => JSON.parse(r.body) as { event: string; title: string }),
     /** One real poll of the cluster, its rules evaluated at `now`. */
     async poll(now: number): Promise<ClusterSnapshot> {
-      const snap = await pollCluster({ db, redis: getRedis(), log, workerId: 'test', afterPoll: (s, prev, nodes) => evaluateAlerts({ db, redis: getRedis(), log }, s, prev, nodes, now) }, key);
+      const snap = await pollCluster(
+        { db, redis: getRedis(), log, workerId: 'test', clock: () => now, afterPoll: (s, prev, nodes) => evaluateAlerts({ db, redis: getRedis(), log }, s, prev, nodes, now) },
+        key,
+      );
       if (!snap || snap.error) throw new Error(`poll failed: ${snap?.error}`);
       return snap;
     },
@@ -88,6 +91,8 @@ async function runningOn(node: string, except: number[] = []): Promise<number> {
   return g.vmid;
 }
 
+const snapSwap = (snap: ClusterSnapshot, vmid: number) => snap.guests.find((g) => g.vmid === vmid)?.swap;
+
 describe('swap', () => {
   it('fires once after its duration above the trigger, routed to the rule’s channel only, and clears below the clear threshold', async () => {
     const t = await tenant();
@@ -114,11 +119,15 @@ describe('swap', () => {
     expect(t.received('routed').map((m) => m.title)).toEqual([alert!.title]);
     expect(t.received('other')).toEqual([]);
 
+    // Swap is read once a minute (the polls between carry the last figures): each change is seen a minute on.
     sim.setContainerSwap(vmid, 0.6); // below the trigger, above the clear threshold: still firing
-    await t.poll(t0 + 70_000);
+    await t.poll(t0 + 100_000);
+    expect(snapSwap(await t.poll(t0 + 125_000), vmid)).toBe(Math.round(0.6 * 512 * 1024 * 1024));
     expect((await t.alerts('swap'))[0]!.state).toBe('firing');
     sim.setContainerSwap(vmid, 0.1);
-    await t.poll(t0 + 75_000);
+    await t.poll(t0 + 150_000);
+    expect((await t.alerts('swap'))[0]!.state).toBe('firing');
+    await t.poll(t0 + 190_000);
     expect((await t.alerts('swap')).map((a) => a.state)).toEqual(['resolved']);
     await deliverDue();
     expect(t.received('routed').map((m) => m.event)).toEqual(['firing', 'resolved']);

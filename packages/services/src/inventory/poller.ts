@@ -6,7 +6,7 @@ import { pveClientForNode } from '../nodes/pve-client';
 import { clusterKeyOf } from './clusters';
 import { INTEREST_ZSET, MAX_BACKOFF_MS, POLL_FAIL_TTL_SECONDS, POLL_INTERVAL_MS, pollFailKey, pollLockKey } from '../keys';
 import { refreshAddresses } from './addresses';
-import { readSwap } from './swap';
+import { swapForPoll } from './swap';
 import { snapshotFromResources, type ClusterSnapshot } from './snapshot';
 import { readSnapshots, storeSnapshot } from './snapshot-cache';
 
@@ -15,6 +15,8 @@ export interface PollerDeps {
   redis: Redis;
   log: Logger;
   workerId: string;
+  /** The time swap reads are spaced by (tests move it; default `Date.now`). */
+  clock?: () => number;
   /** Runs after each poll with the new snapshot and the one before it (the alert engine). */
   afterPoll?: (snap: ClusterSnapshot, prev: ClusterSnapshot | null, nodes: Node[]) => Promise<unknown>;
 }
@@ -51,7 +53,7 @@ export async function pollCluster(deps: PollerDeps, clusterKey: string): Promise
       const resources = await pve.clusterResources(undefined, { timeoutMs: 10_000 });
       const snap = snapshotFromResources(clusterKey, resources, node.id);
       // Addresses are read only for guests that (re)started; the others keep the last ones.
-      await Promise.all([refreshAddresses(pve, snap.guests, prev?.guests ?? []), readSwap(pve, snap.guests, snap.nodes)]);
+      await Promise.all([refreshAddresses(pve, snap.guests, prev?.guests ?? []), swapForPoll(pve, snap, prev ?? undefined, (deps.clock ?? Date.now)())]);
       await storeSnapshot(redis.multi(), snap).del(pollFailKey(clusterKey)).exec();
       await runAfterPoll(deps, snap, prev ?? null, nodes);
       return snap;

@@ -64,6 +64,8 @@ export interface ClusterSnapshot {
   nodes: NodeRow[];
   /** Absent in snapshots cached before storages were kept. */
   storages?: StorageRow[];
+  /** When the containers' swap figures were last read (readSwap: once a minute, not every poll). */
+  swapReadAt?: number;
 }
 
 export function snapshotFromResources(clusterKey: string, resources: ClusterResource[], viaNodeId: string, now = Date.now()): ClusterSnapshot {
