@@ -87,8 +87,10 @@ try {
   }
   const minutes = (Date.now() - started) / 60_000;
   const perCluster = sims.map((s) => s.requestLog.count() / minutes);
+  const resources = sims.map((s) => s.requestLog.count({ path: '/cluster/resources' }) / minutes);
+  const swapReads = sims.reduce((n, s) => n + s.requestLog.count({ path: /^\/nodes\/[^/]+\/lxc$/ }), 0) / minutes / clusters;
   console.log(
-    `poll cost per cluster per minute with addresses: ${fmt(percentile(perCluster, 50))} req/min (max ${fmt(Math.max(...perCluster))}; address reads ${fmt(addressCalls() / minutes / clusters)} per cluster per minute)`,
+    `poll cost per cluster per minute with addresses: ${fmt(percentile(perCluster, 50))} req/min (max ${fmt(Math.max(...perCluster))}; /cluster/resources ${fmt(percentile(resources, 50))}, address reads ${fmt(addressCalls() / minutes / clusters)}, swap reads ${fmt(swapReads)} per cluster per minute)`,
   );
   if (workerPid) console.log(`worker RSS with ${clusters} clusters polled: ${fmt(treeRssMiB(workerPid))} MB`);
 } finally {
