@@ -190,6 +190,16 @@ describe('running checks', () => {
     expect(web.state.hits).toBe(hits);
   });
 
+  it('runs on its own cadence: the next run is the due time plus the interval, not the tick’s clock plus the interval', async () => {
+    const { id } = await createCheck(db(), a.id, base({ name: 'cadence', intervalSeconds: 60 }));
+    const dueAt = Date.now() - 7_000; // a tick that came 7 s after the check was due
+    await db().serviceCheck.update({ where: { id }, data: { nextRunAt: new Date(dueAt) } });
+    await runDueChecks({ db: db(), redis: getRedis(), log, allowInternal: true, containerIds: containers });
+    expect((await check(id)).lastStatus).toBe('up');
+    expect((await check(id)).nextRunAt.getTime()).toBe(dueAt + 60_000);
+    await deleteCheck(db(), a.id, { id });
+  });
+
   it('without loopback allowed, a check at the Kiln host is refused before any connection', async () => {
     const { id } = await createCheck(db(), a.id, base({ name: 'loopback' }));
     const hits = web.state.hits;

@@ -7,6 +7,7 @@ import { readSnapshots } from '../inventory/snapshot-cache';
 import { SERVICE_CHECK_PRUNE_KEY, SERVICE_CHECK_PRUNE_TTL_SECONDS } from '../keys';
 import { CheckRules, fireCheckAlert, resolveCheckAlert, type CheckAlertTarget } from './alert';
 import { probe, type ProbeResult } from './probe';
+import { nextRunAfter } from './schedule';
 
 export interface CheckRunnerDeps {
   db: Db;
@@ -72,9 +73,10 @@ export async function runDueChecks(deps: CheckRunnerDeps, now = Date.now()): Pro
     where: { enabled: true, nextRunAt: { lte: new Date(now) }, container: { lifecycle: 'ready', deletedAt: null }, ...(deps.containerIds ? { containerId: { in: [...deps.containerIds] } } : {}) },
     orderBy: { nextRunAt: 'asc' },
     take: BATCH,
-    select: { id: true },
+    select: { id: true, nextRunAt: true },
   });
   if (due.length === 0) return summary;
+  const dueAt = new Map(due.map((d) => [d.id, d.nextRunAt.getTime()]));
   // PostgreSQL re-reads a row another worker just claimed and skips it: its next run is no longer due.
   const claimed = await db.serviceCheck.updateManyAndReturn({
     where: { id: { in: due.map((d) => d.id) }, enabled: true, nextRunAt: { lte: new Date(now) } },
@@ -151,7 +153,7 @@ export async function runDueChecks(deps: CheckRunnerDeps, now = Date.now()): Pro
     const n = await db.serviceCheck.updateMany({
       where: { id: check.id },
       data: {
-        nextRunAt: new Date(now + check.intervalSeconds * 1000),
+        nextRunAt: new Date(nextRunAfter(dueAt.get(check.id) ?? now, check.intervalSeconds * 1000, now)),
         lastStatus: outcome.status,
         lastCheckedAt: at,
         lastLatencyMs: outcome.result?.latencyMs ?? null,
