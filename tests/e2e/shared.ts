@@ -17,8 +17,8 @@ export async function signedInAsAdmin(webUrl: string): Promise<{ browser: Browse
 }
 
 /** Opens the page of the first running container on `node` from the containers table; returns its name. */
-export function openRunningContainer(page: Page, node = 'pve1'): Promise<string> {
-  return openFirstContainer(page, `node%3A${node}%20status%3Arunning`);
+export function openRunningContainer(page: Page, node = 'pve1', which: 'first' | 'last' = 'first'): Promise<string> {
+  return openFirstContainer(page, `node%3A${node}%20status%3Arunning`, which);
 }
 
 /** Opens the first container on `node` (any state) and one of its tabs, as a user clicks there. */
@@ -29,9 +29,11 @@ export async function openContainerTab(page: Page, tab: string, node = 'pve1'): 
   return name;
 }
 
-async function openFirstContainer(page: Page, query: string): Promise<string> {
+/** `last`: the last row of the first page, a container the specs that take the first one have not touched. */
+async function openFirstContainer(page: Page, query: string, which: 'first' | 'last' = 'first'): Promise<string> {
   await page.goto(`/containers?q=${query}`);
-  const row = page.locator('tr[data-vmid]').first();
+  await page.locator('tr[data-vmid]').first().waitFor();
+  const row = which === 'first' ? page.locator('tr[data-vmid]').first() : page.locator('tr[data-vmid]').last();
   await row.waitFor();
   const name = (await row.getByRole('link').first().textContent())!.trim();
   await row.getByRole('link', { name }).click();
