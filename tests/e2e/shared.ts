@@ -17,7 +17,7 @@ export async function signedInAsAdmin(webUrl: string): Promise<{ browser: Browse
 }
 
 /** Opens the page of the first running container on `node` from the containers table; returns its name. */
-export function openRunningContainer(page: Page, node = 'pve1', which: 'first' | 'last' = 'first'): Promise<string> {
+export function openRunningContainer(page: Page, node = 'pve1', which: 'first' | 'second' = 'first'): Promise<string> {
   return openFirstContainer(page, `node%3A${node}%20status%3Arunning`, which);
 }
 
@@ -29,11 +29,11 @@ export async function openContainerTab(page: Page, tab: string, node = 'pve1'): 
   return name;
 }
 
-/** `last`: the last row of the first page, a container the specs that take the first one have not touched. */
-async function openFirstContainer(page: Page, query: string, which: 'first' | 'last' = 'first'): Promise<string> {
+/** `second`: the second row (the demo seeds three running containers per node), one the specs that take the first have not touched. */
+async function openFirstContainer(page: Page, query: string, which: 'first' | 'second' = 'first'): Promise<string> {
   await page.goto(`/containers?q=${query}`);
   await page.locator('tr[data-vmid]').first().waitFor();
-  const row = which === 'first' ? page.locator('tr[data-vmid]').first() : page.locator('tr[data-vmid]').last();
+  const row = page.locator('tr[data-vmid]').nth(which === 'first' ? 0 : 1);
   await row.waitFor();
   const name = (await row.getByRole('link').first().textContent())!.trim();
   await row.getByRole('link', { name }).click();
