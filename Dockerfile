@@ -32,4 +32,4 @@ VOLUME ["/data"]
 EXPOSE 3000 3001
 # web: apply migrations, then serve with Kiln's HTTP server around Next.js (apps/web/server; set
 # HOST=0.0.0.0 to be reachable from outside the container); worker: node apps/worker/dist/main.js
-CMD ["sh", "-c", "node_modules/.bin/prisma migrate deploy && cd apps/web && exec node --max-semi-space-size=4 --max-old-space-size=256 dist/server.js"]
+CMD ["sh", "-c", "node_modules/.bin/prisma migrate deploy && cd apps/web && exec node --max-semi-space-size=4 --max-old-space-size=384 dist/server.js"]

@@ -14,10 +14,11 @@ export const WORKER_NODE_FLAGS = ['--max-semi-space-size=1'];
  * what those requests keep alive (440-520 MB RSS after 50 sessions for 30 s). A smaller young
  * generation and an old-space limit make it collect sooner. Measured with `pnpm bench
  * containers-load` on one machine: old space 384 MB → 393 MB RSS after the load, 256 MB → 370 MB,
- * at the same throughput (22 req/s); the live heap stays well under the limit.
+ * at the same throughput (22 req/s). At 100 req/s (a quiet machine, 2026-12-05) 256 MB ran out:
+ * the process died of heap exhaustion mid-load; 384 MB held (p95 682 ms, 501 MB RSS).
  * The Dockerfile's web command uses the same flags.
  */
-export const WEB_NODE_FLAGS = ['--max-semi-space-size=4', '--max-old-space-size=256'];
+export const WEB_NODE_FLAGS = ['--max-semi-space-size=4', '--max-old-space-size=384'];
 
 /**
  * The worker's environment on top of Kiln's: glibc gives threads that allocate their own malloc
