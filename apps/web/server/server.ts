@@ -5,19 +5,33 @@
  * at the fastest level and their flushes batched per event-loop turn. Built to
  * dist/server.js by build-server.mjs; run from apps/web (or with any cwd: paths are its own).
  */
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
 import { ConfigurationError, getConfig, isSecureUrl } from '@kiln/config';
 import { enforceBodyLimit } from './body-limit';
 import { coalesceFlushes } from './coalesce-flush';
-import { DOCUMENT_HEADER, isDocumentRequest } from '../src/server/document-request';
+import { DOCUMENT_HEADER, isDocumentRequest, VIEW_KEY, type ViewKeyFn } from '../src/server/document-request';
 import { compress, worthCompressing } from './compress';
 import { normaliseForwarded } from './forwarded';
 import { RedisGate } from './redis-gate';
+import { ViewCache } from './view-cache';
 
 const HSTS = 'max-age=63072000; includeSubDomains';
+
+/** Rendered documents of pages that name their inputs (view-cache.ts): a few MB, never older than 30 s. */
+const views = new ViewCache({ maxBytes: 24 * 1024 * 1024, ttlMs: 30_000, maxEntryBytes: 2 * 1024 * 1024 });
+
+/** The key of a document request whose page names its inputs, or null (render it). */
+async function viewKey(req: IncomingMessage): Promise<string | null> {
+  const fn = (globalThis as { [VIEW_KEY]?: ViewKeyFn })[VIEW_KEY];
+  if (!fn || req.headers[DOCUMENT_HEADER] !== '1') return null;
+  return fn(req.url ?? '/', req.headers.cookie).catch((e: unknown) => {
+    console.error('view key failed', e);
+    return null;
+  });
+}
 
 async function main(): Promise<void> {
   let cfg;
@@ -50,9 +64,13 @@ async function main(): Promise<void> {
       coalesceFlushes(res);
       compress(req, res);
     }
+    const respond = async (): Promise<unknown> => {
+      const key = await viewKey(req);
+      return key ? views.serve(req, res, key, () => handle(req, res)) : handle(req, res);
+    };
     void gate
       .admit(req, res)
-      .then((ok) => (ok ? handle(req, res) : undefined))
+      .then((ok) => (ok ? respond() : undefined))
       .catch((e: unknown) => {
         console.error('request failed', e);
         if (!res.headersSent) res.writeHead(500).end();
@@ -61,6 +79,8 @@ async function main(): Promise<void> {
   server.listen(cfg.PORT, cfg.HOST, () => console.log(`kiln web listening on http://${cfg.HOST.includes(':') ? `[${cfg.HOST}]` : cfg.HOST}:${cfg.PORT}`));
 
   const stop = () => {
+    const { hits, renders, waits, uncacheable } = views.stats;
+    if (hits + renders) console.log(`cached views: ${hits} hits, ${waits} waited for a render, ${renders} renders (${uncacheable} not kept)`);
     server.close(() => process.exit(0));
     // Open keep-alive connections would hold close() forever.
     server.closeIdleConnections();

@@ -1,3 +1,5 @@
+import type { ViewKeyFn } from '@/server/document-request';
+
 /**
  * Runs once when the server starts: a missing or malformed variable stops the process with a
  * message naming it, instead of failing on the first request.
@@ -14,4 +16,8 @@ export async function register(): Promise<void> {
     }
     throw e;
   }
+  // Cached document views: the key function is loaded with the first page view that asks for it.
+  const { VIEW_KEY } = await import('@/server/document-request');
+  const viewKey: ViewKeyFn = async (url, cookie) => (await import('@/features/containers/view-key')).containersViewKey(url, cookie);
+  (globalThis as { [VIEW_KEY]?: ViewKeyFn })[VIEW_KEY] = viewKey;
 }

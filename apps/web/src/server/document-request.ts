@@ -17,3 +17,11 @@ export function isDocumentRequest(method: string | undefined, url: string | unde
   const target = url ?? '';
   return !target.split('?')[0]!.endsWith('.rsc') && !/[?&]_rsc=/.test(target);
 }
+
+/**
+ * Where the Next.js side of the process leaves the function naming what a cacheable page's
+ * document is made of (instrumentation.ts sets it; Kiln's server reads it, see server/view-cache.ts).
+ * Null from it: render this request.
+ */
+export const VIEW_KEY = Symbol.for('kiln.viewKey');
+export type ViewKeyFn = (url: string, cookieHeader: string | undefined) => Promise<string | null>;

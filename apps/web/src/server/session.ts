@@ -43,8 +43,12 @@ const OPENED_MS = 60_000;
 const OPENED_MAX = 2_000;
 
 export async function readSessionId(): Promise<string | undefined> {
+  return sessionIdOf((await cookies()).get(sessionCookieOptions().cookieName)?.value);
+}
+
+/** The session id inside a sealed session cookie's value (undefined without one). */
+export async function sessionIdOf(sealed: string | undefined): Promise<string | undefined> {
   const opts = sessionCookieOptions();
-  const sealed = (await cookies()).get(opts.cookieName)?.value;
   if (!sealed) return undefined;
   const key = createHash('sha256').update(sealed).digest('base64url');
   const now = Date.now();

@@ -11,6 +11,7 @@ export {
   listAlerts,
   firingAlertCount,
   openAlertStates,
+  openAlertSummary,
   openAlertsAbout,
   acknowledgeAlert,
   snoozeAlert,

@@ -36,6 +36,11 @@ function guestCounts(rows: readonly { type: string }[]): string {
   return text;
 }
 
+/**
+ * Kiln's server reuses this page's rendered document while everything named in
+ * `features/containers/view-key.ts` is unchanged: whatever this page starts reading must be added
+ * there (the app layout reads through `shellInputs`, which the key mirrors).
+ */
 export default async function ContainersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
   const sp = await searchParams;
