@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { isAppError } from '@kiln/core';
@@ -25,7 +26,12 @@ export default async function EditNodePage({ params }: { params: Promise<{ nodeI
   const [shares, alerts] = await Promise.all([sharesOf(user, node.id), openAlertsAboutFor(user.id, { nodeId: node.id })]);
   return (
     <div className="space-y-4">
-      <h2 className="text-lg font-semibold">Edit {node.name}</h2>
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 className="text-lg font-semibold">Edit {node.name}</h2>
+        <Link href={`/settings/nodes/${node.id}/images`} className="text-sm underline">
+          OS images
+        </Link>
+      </div>
       <AlertStrip alerts={alerts} />
       <NodeForm
         nodeId={node.id}
