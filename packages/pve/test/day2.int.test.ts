@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KILN_ROLE, startSimulator } from '@kiln/pve-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PveClient, PveError } from '../src';
+import { PveClient } from '../src';
+import { caught } from './helpers/caught';
 
 /** Contract tests of the day-2 methods (snapshots, pending, resize, network, backups) against the simulator. */
 let sim: Awaited<ReturnType<typeof startSimulator>>;
@@ -11,16 +12,6 @@ let dataDir: string;
 let client: PveClient;
 let base: PveClient;
 const wait = async (upid: string): Promise<string> => (await client.waitForTask(upid, { pollInterval: 40 })).exitstatus;
-
-async function caught(p: Promise<unknown>): Promise<PveError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof PveError) return e;
-    throw e;
-  }
-  throw new Error('expected a PveError');
-}
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'kiln-pve-day2-'));

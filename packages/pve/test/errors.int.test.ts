@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PveError } from '../src';
 import { startSimHarness, type SimHarness } from './helpers/sim';
+import { caught } from './helpers/caught';
 
 let h: SimHarness;
 beforeAll(async () => {
@@ -9,16 +9,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-async function caught(p: Promise<unknown>): Promise<PveError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof PveError) return e;
-    throw e;
-  }
-  throw new Error('expected a PveError');
-}
 
 describe('error kinds over real sockets', () => {
   it('401 auth: a wrong secret is rejected, the secret never shows', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PveError, type LxcCreateOptions, type PveClient } from '../src';
+import type { LxcCreateOptions, PveClient } from '../src';
 import { startSimHarness, type SimHarness } from './helpers/sim';
+import { caught } from './helpers/caught';
 
 let h: SimHarness;
 let template: string;
@@ -32,16 +33,6 @@ function createOptions(vmid: number, extra: Partial<LxcCreateOptions> = {}): Lxc
     password: 'correct-horse',
     ...extra,
   };
-}
-
-async function caught(p: Promise<unknown>): Promise<PveError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof PveError) return e;
-    throw e;
-  }
-  throw new Error('expected a PveError');
 }
 
 async function createAndWait(client: PveClient, node: string, vmid: number): Promise<void> {

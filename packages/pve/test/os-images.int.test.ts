@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { KILN_ROLE, startSimulator } from '@kiln/pve-sim';
 import { startTestRegistry, type TestRegistry } from '@kiln/pve-sim/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OCI_REFERENCE_PATTERN, PveClient, PveError } from '../src';
+import { OCI_REFERENCE_PATTERN, PveClient } from '../src';
+import { caught } from './helpers/caught';
 
 /** Contract tests of the OS image methods: vztmpl listing, appliance download, OCI pull, deletion. */
 let sim: Awaited<ReturnType<typeof startSimulator>>;
@@ -12,16 +13,6 @@ let dataDir: string;
 let registry: TestRegistry;
 let client: PveClient;
 let kiln: PveClient;
-
-async function caught(p: Promise<unknown>): Promise<PveError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof PveError) return e;
-    throw e;
-  }
-  throw new Error('expected a PveError');
-}
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'kiln-pve-images-'));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PveError } from '../src';
 import { startSimHarness, type SimHarness } from './helpers/sim';
+import { caught } from './helpers/caught';
 
 let h: SimHarness;
 
@@ -10,16 +11,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-async function caught(p: Promise<unknown>): Promise<PveError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof PveError) return e;
-    throw e;
-  }
-  throw new Error('expected a PveError');
-}
 
 describe('QEMU VMs through the client', () => {
   it('lists, reads status and config, and lists VMs in cluster resources as qemu', async () => {

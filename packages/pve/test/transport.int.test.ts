@@ -1,7 +1,8 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PveClient, PveError, type PveClientOptions } from '../src';
+import { PveClient, type PveClientOptions } from '../src';
 import { selfSignedCert, startMisbehavingServer, type MisbehavingServer, type TestCert } from './helpers/tls-server';
+import { caught } from './helpers/caught';
 
 /**
  * Transport behaviour against real TLS servers that misbehave on purpose (stall, drop the
@@ -30,16 +31,6 @@ async function server(behaviour: 'stall' | 'reset-after-request'): Promise<Misbe
   const s = await startMisbehavingServer(cert, behaviour);
   servers.push(s);
   return s;
-}
-
-async function caught(p: Promise<unknown>): Promise<PveError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof PveError) return e;
-    throw e;
-  }
-  throw new Error('expected a PveError');
 }
 
 /** A port nothing listens on: bind, note it, close. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterSnapshot, GuestRow, StorageRow } from '../inventory/snapshot';
 import { conditionKey, evaluateCluster, type EvaluationInput, type EvaluationResult, type OpenAlertRef } from './evaluate';
+import { evaluationInput } from './evaluate-fixtures';
 import { RuleSet } from './rules';
 
 const CK = 'u1:c:lab';
@@ -34,21 +35,7 @@ const snap = (guests: GuestRow[], storages: StorageRow[] = []): ClusterSnapshot 
 const rule = (kind: string, over: Record<string, unknown> = {}) =>
   ({ kind, scope: 'user', scopeRef: '', enabled: true, trigger: null, clear: null, forSeconds: 0, cooldownSeconds: 0, ...over }) as ConstructorParameters<typeof RuleSet>[0][number];
 
-function input(over: Partial<EvaluationInput>): EvaluationInput {
-  return {
-    snap: snap([]),
-    prev: null,
-    rules: new RuleSet([]),
-    state: new Map(),
-    open: [],
-    operated: new Set(),
-    failedOperations: [],
-    nodeIdsByPveName: new Map([['pve1', ['n1']]]),
-    clusterNodeIds: ['n1'],
-    now: 10 * DAY,
-    ...over,
-  };
-}
+const input = (over: Partial<EvaluationInput>): EvaluationInput => evaluationInput({ snap: snap([]), now: 10 * DAY, ...over });
 
 /** Runs polls in a row, opening what fires (as the engine does); returns each poll's result. */
 function run(polls: Array<Partial<EvaluationInput>>): { results: EvaluationResult[]; open: OpenAlertRef[] } {

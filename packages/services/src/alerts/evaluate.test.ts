@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterSnapshot, GuestRow } from '../inventory/snapshot';
 import { conditionKey, evaluateCluster, type EvaluationInput, type OpenAlertRef } from './evaluate';
+import { evaluationInput } from './evaluate-fixtures';
 import { RuleSet } from './rules';
 
 const CK = 'u1:c:lab';
@@ -33,21 +34,7 @@ const snap = (guests: GuestRow[], over: Partial<ClusterSnapshot> = {}, at = 1_00
 });
 const cpuRule = { kind: 'cpu' as const, scope: 'user' as const, scopeRef: '', enabled: true, trigger: 80, clear: 60, forSeconds: 60, cooldownSeconds: 0 };
 
-function input(over: Partial<EvaluationInput>): EvaluationInput {
-  return {
-    snap: snap([]),
-    prev: null,
-    rules: new RuleSet([]),
-    state: new Map(),
-    open: [],
-    operated: new Set(),
-    failedOperations: [],
-    nodeIdsByPveName: new Map([['pve1', ['n1']]]),
-    clusterNodeIds: ['n1'],
-    now: 1_000_000,
-    ...over,
-  };
-}
+const input = (over: Partial<EvaluationInput>): EvaluationInput => evaluationInput({ snap: snap([]), now: 1_000_000, ...over });
 
 describe('container stopped unexpectedly', () => {
   it('fires on running -> stopped without a Kiln operation, once, and resolves when it runs again', () => {
