@@ -28,9 +28,9 @@ export default async function UsersPage() {
           <thead className="text-xs uppercase tracking-wide text-zinc-500">
             <tr>
               <th className="px-4 py-2 font-medium">Username</th>
-              <th className="px-4 py-2 font-medium">Role</th>
-              <th className="px-4 py-2 font-medium">2FA</th>
-              <th className="px-4 py-2 font-medium">Last sign-in</th>
+              <th className="hidden px-4 py-2 font-medium sm:table-cell">Role</th>
+              <th className="hidden px-4 py-2 font-medium sm:table-cell">2FA</th>
+              <th className="hidden px-4 py-2 font-medium sm:table-cell">Last sign-in</th>
               <th className="px-4 py-2">
                 <span className="sr-only">Actions</span>
               </th>
@@ -42,10 +42,14 @@ export default async function UsersPage() {
                 <td className="px-4 py-2">
                   <span className="font-medium">{u.username}</span>
                   {u.displayName ? <span className="ml-2 text-zinc-500">{u.displayName}</span> : null}
+                  {/* On a phone the other columns fold into one line under the name. */}
+                  <div className="text-xs text-zinc-500 sm:hidden">
+                    {u.role} · 2FA {u.twoFactor ? 'on' : 'off'} · {u.lastLoginAt ? `signed in ${formatWhen(u.lastLoginAt)}` : 'never signed in'}
+                  </div>
                 </td>
-                <td className="px-4 py-2">{u.role}</td>
-                <td className="px-4 py-2">{u.twoFactor ? 'on' : 'off'}</td>
-                <td className="px-4 py-2 text-zinc-500">{u.lastLoginAt ? formatWhen(u.lastLoginAt) : 'never'}</td>
+                <td className="hidden px-4 py-2 sm:table-cell">{u.role}</td>
+                <td className="hidden px-4 py-2 sm:table-cell">{u.twoFactor ? 'on' : 'off'}</td>
+                <td className="hidden px-4 py-2 text-zinc-500 sm:table-cell">{u.lastLoginAt ? formatWhen(u.lastLoginAt) : 'never'}</td>
                 <td className="whitespace-nowrap px-4 py-2 text-right">
                   {u.id === me.id ? (
                     <span className="text-xs text-zinc-500">you</span>
