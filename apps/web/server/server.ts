@@ -12,7 +12,7 @@ import next from 'next';
 import { ConfigurationError, getConfig, isSecureUrl } from '@kiln/config';
 import { enforceBodyLimit } from './body-limit';
 import { coalesceFlushes } from './coalesce-flush';
-import { DOCUMENT_HEADER, isDocumentRequest, VIEW_KEY, type ViewKeyFn } from '../src/server/document-request';
+import { DOCUMENT_HEADER, isDocumentRequest, VIEW_KEY, type CacheableView, type ViewKeyFn } from '../src/server/document-request';
 import { compress, worthCompressing } from './compress';
 import { normaliseForwarded } from './forwarded';
 import { RedisGate } from './redis-gate';
@@ -23,11 +23,11 @@ const HSTS = 'max-age=63072000; includeSubDomains';
 /** Rendered documents of pages that name their inputs (view-cache.ts): a few MB, never older than 30 s. */
 const views = new ViewCache({ maxBytes: 24 * 1024 * 1024, ttlMs: 30_000, maxEntryBytes: 2 * 1024 * 1024 });
 
-/** The key of a document request whose page names its inputs, or null (render it). */
-async function viewKey(req: IncomingMessage): Promise<string | null> {
+/** What a document request's page is made of when it names that, or null (render it). */
+async function cacheableView(req: IncomingMessage): Promise<CacheableView | null> {
   const fn = (globalThis as { [VIEW_KEY]?: ViewKeyFn })[VIEW_KEY];
   if (!fn || req.headers[DOCUMENT_HEADER] !== '1') return null;
-  return fn(req.url ?? '/', req.headers.cookie).catch((e: unknown) => {
+  return fn(req.url ?? '/', req.headers).catch((e: unknown) => {
     console.error('view key failed', e);
     return null;
   });
@@ -65,8 +65,8 @@ async function main(): Promise<void> {
       compress(req, res);
     }
     const respond = async (): Promise<unknown> => {
-      const key = await viewKey(req);
-      return key ? views.serve(req, res, key, () => handle(req, res)) : handle(req, res);
+      const view = await cacheableView(req);
+      return view ? views.serve(res, view, () => handle(req, res)) : handle(req, res);
     };
     void gate
       .admit(req, res)

@@ -33,7 +33,7 @@ async function serve(
       coalesceFlushes(res);
       compress(req, res);
     }
-    void cache.serve(req, res, key, async () => render(req, res, ++renders));
+    void cache.serve(res, { key, csp: (nonce) => `script-src 'nonce-${nonce}'; connect-src ${req.headers.host}` }, async () => render(req, res, ++renders));
   });
   await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -61,6 +61,8 @@ describe('cached page views', () => {
     expect(nonce).not.toBe(nonceOf(first));
     expect(html.match(/nonce="([^"]+)"/g)).toEqual([`nonce="${nonce}"`, `nonce="${nonce}"`]);
     expect(second.headers.get('link')).toContain(`nonce="${nonce}"`);
+    // The policy is this request's (from the view), not the render's with its nonce swapped.
+    expect(second.headers.get('content-security-policy')).toContain(`script-src 'nonce-${nonce}'; connect-src 127.0.0.1:`);
     expect(html).toBe(firstHtml.split(nonceOf(first)).join(nonce));
     // Another key is another render.
     expect(await (await s.get('b')).text()).toContain('render 2');

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { CacheableView } from '../src/server/document-request';
 
 /**
  * Rendered page documents, reused while everything they are made of is unchanged. Rendering a
@@ -70,22 +71,22 @@ export class ViewCache {
   constructor(private readonly opts: ViewCacheOptions) {}
 
   /**
-   * Answers `req` from the cache under `key`, or by `render` (which must answer `res`); keeps a
-   * rendered response that may be reused.
+   * Answers from the cache under `view.key` (with `view.csp` for a fresh nonce), or by `render`
+   * (which must answer `res`); keeps a rendered response that may be reused.
    */
-  async serve(req: IncomingMessage, res: ServerResponse, rawKey: string, render: () => Promise<unknown>, now = Date.now()): Promise<void> {
-    const key = createHash('sha256').update(rawKey).digest('base64url');
+  async serve(res: ServerResponse, view: CacheableView, render: () => Promise<unknown>, now = Date.now()): Promise<void> {
+    const key = createHash('sha256').update(view.key).digest('base64url');
     const hit = this.fresh(key, now);
     if (hit) {
       this.stats.hits++;
-      return send(res, hit);
+      return send(res, hit, view.csp);
     }
     const pending = this.rendering.get(key);
     if (pending) {
       const entry = await pending;
       if (entry && !res.destroyed) {
         this.stats.waits++;
-        return send(res, entry);
+        return send(res, entry, view.csp);
       }
       return void (await render());
     }
@@ -196,10 +197,12 @@ function entryOf(status: number, headers: OutgoingHttpHeaders, body: Buffer): En
   return { parts, headers: kept, bytes: body.length, at: Date.now() };
 }
 
-function send(res: ServerResponse, e: Entry): void {
+function send(res: ServerResponse, e: Entry, csp: (nonce: string) => string): void {
   const nonce = newNonce();
   const joinPieces = (pieces: string[] | string[][]) => (typeof pieces[0] === 'string' ? (pieces as string[]).join(nonce) : (pieces as string[][]).map((p) => p.join(nonce)));
   for (const [name, pieces] of e.headers) res.setHeader(name, joinPieces(pieces));
+  // This request's policy (the render's named its own host and console port).
+  res.setHeader('content-security-policy', csp(nonce));
   const body: Buffer[] = [];
   const sep = Buffer.from(nonce);
   e.parts.forEach((p, i) => {

@@ -18,6 +18,6 @@ export async function register(): Promise<void> {
   }
   // Cached document views: the key function is loaded with the first page view that asks for it.
   const { VIEW_KEY } = await import('@/server/document-request');
-  const viewKey: ViewKeyFn = async (url, cookie) => (await import('@/features/containers/view-key')).containersViewKey(url, cookie);
+  const viewKey: ViewKeyFn = async (url, headers) => (await import('@/features/containers/view-key')).containersView(url, headers);
   (globalThis as { [VIEW_KEY]?: ViewKeyFn })[VIEW_KEY] = viewKey;
 }

@@ -21,7 +21,11 @@ export function isDocumentRequest(method: string | undefined, url: string | unde
 /**
  * Where the Next.js side of the process leaves the function naming what a cacheable page's
  * document is made of (instrumentation.ts sets it; Kiln's server reads it, see server/view-cache.ts).
- * Null from it: render this request.
+ * Null from it: render this request. `csp`: the policy to send with a given nonce.
  */
 export const VIEW_KEY = Symbol.for('kiln.viewKey');
-export type ViewKeyFn = (url: string, cookieHeader: string | undefined) => Promise<string | null>;
+export interface CacheableView {
+  key: string;
+  csp: (nonce: string) => string;
+}
+export type ViewKeyFn = (url: string, headers: IncomingHttpHeaders) => Promise<CacheableView | null>;

@@ -1,9 +1,11 @@
 import 'server-only';
+import type { IncomingHttpHeaders } from 'node:http';
 import { visibleNodes } from '@kiln/services';
 import { alertSummaryFor } from '@/features/alerts/queries';
 import type { shellInputs } from '@/components/shell/inputs';
-import { deps } from '@/server/services';
-import { auth } from '@/server/services';
+import type { CacheableView } from '@/server/document-request';
+import { pageCspFor } from '@/server/page-csp';
+import { auth, deps } from '@/server/services';
 import { sessionCookieOptions, sessionIdOf } from '@/server/session';
 import { inventoryWithUpdates } from './queries';
 
@@ -38,9 +40,9 @@ export function cookieValue(header: string | undefined, name: string): string | 
 /**
  * Everything a document request for the containers page renders from, as one string: the
  * signed-in user, the app layout's inputs (shellInputs), the rows (by version), their update
- * counts, the open alert states and the exact URL. Two requests with the same key get the same
- * HTML except for the CSP nonce, so Kiln's server may answer the second with the first's render
- * (server/view-cache.ts). Reading these also does what a view must do: it checks and slides the
+ * counts, the open alert states, the exact URL and host. Two requests with the same key get the
+ * same HTML except for the CSP nonce, so Kiln's server may answer the second with the first's
+ * render (server/view-cache.ts) and this request's CSP (the one proxy.ts would send). Reading these also does what a view must do: it checks and slides the
  * session and marks the user's clusters as watched.
  *
  * Null when the view must be rendered: no valid session (the page redirects), a required 2FA
@@ -49,11 +51,11 @@ export function cookieValue(header: string | undefined, name: string): string | 
  * added here (tests/integration/containers-view-cache.int.test.ts changes each input and expects
  * the page to follow).
  */
-export async function containersViewKey(url: string, cookieHeader: string | undefined): Promise<string | null> {
+export async function containersView(url: string, headers: IncomingHttpHeaders): Promise<CacheableView | null> {
   const parsed = new URL(url, 'http://kiln.invalid');
   if (parsed.pathname !== '/containers') return null;
   for (const k of parsed.searchParams.keys()) if (!QUERY_KEYS.has(k)) return null;
-  const sid = await sessionIdOf(cookieValue(cookieHeader, sessionCookieOptions().cookieName));
+  const sid = await sessionIdOf(cookieValue(headers.cookie, sessionCookieOptions().cookieName));
   const session = sid ? await auth().authenticate(sid) : null;
   if (!session || session.mustEnrol) return null;
   const { user } = session;
@@ -63,5 +65,7 @@ export async function containersViewKey(url: string, cookieHeader: string | unde
   if (inv.clusters.some((c) => !c.snapshot || c.snapshot.error)) return null;
   // The layout's inputs, read above with the page's (same shape: a new one fails to compile here).
   const shell: Awaited<ReturnType<typeof shellInputs>> = { nodes: nodes.length, firing: alerts.firing };
-  return JSON.stringify([url, user, shell, versionOf(inv.rows), [...alerts.states].sort()]);
+  // The Host header shapes the CSP (the console's sources), so it is part of the key too.
+  const host = headers.host ?? '';
+  return { key: JSON.stringify([url, host, user, shell, versionOf(inv.rows), [...alerts.states].sort()]), csp: await pageCspFor(host) };
 }
