@@ -87,7 +87,10 @@ export function rowHtml(r: TableRow): string {
     `<td class="ct-cell"><a href="/containers/${e(encodeURIComponent(r.nodeId))}/${e(r.vmid)}" title="${e(r.name)}" class="ct-name">${e(r.name)}</a>` +
     (r.progress ? `<div class="text-xs text-sky-700 dark:text-sky-400">${e(r.progress)}</div>` : '') +
     // Phones hide the wide columns and show this summary instead.
-    `<div class="ct-summary">${badge(r.node)}${sharedMark(r)}${running ? `<span>${e(`CPU ${formatPercent(r.cpu)} · RAM ${formatBytes(r.mem)} · up ${formatUptime(r.uptime)}`)}</span>` : ''}${r.ips?.length ? `<span>${e(r.ips[0]!)}</span>` : ''}${r.updates?.pending || r.updates?.app ? updatesCell(r.updates) : ''}${tags(r.tags)}</div></td>` +
+    `<div class="ct-summary">${badge(r.node)}${sharedMark(r)}${running ? `<span>${e(`CPU ${formatPercent(r.cpu)} · RAM ${formatBytes(r.mem)} · up ${formatUptime(r.uptime)}`)}</span>` : ''}${r.ips?.length ? `<span>${e(r.ips[0]!)}</span>` : ''}${r.updates?.pending || r.updates?.app ? updatesCell(r.updates) : ''}${tags(r.tags)}</div>` +
+    // Between tablet and very wide screens the Template and Tags columns fold in under the name.
+    (r.template || r.tags.length ? `<div class="ct-midline">${r.template ? `<span>${e(r.template)}</span>` : ''}${tags(r.tags)}</div>` : '') +
+    `</td>` +
     `<td class="ct-cell ct-wide"><div class="ct-chips">${badge(r.node)}${sharedMark(r)}</div></td>` +
     `<td class="ct-cell"><span class="ct-chips"><span class="${status.pill}"><span aria-hidden="true" class="${status.dot}"></span>${e(r.status)}</span>${alertChip(r.alert)}</span></td>` +
     `<td class="ct-cell ct-wide text-xs">${addresses(r)}</td>` +
@@ -96,8 +99,8 @@ export function rowHtml(r: TableRow): string {
     `<td class="ct-cell ct-wide">${diskCell(r)}</td>` +
     `<td class="ct-cell ct-wide ct-num">${e(formatUptime(r.uptime))}</td>` +
     `<td class="ct-cell ct-wide">${updatesCell(r.updates)}</td>` +
-    `<td class="ct-cell ct-wide text-xs">${r.template ? e(r.template) : DASH}</td>` +
-    `<td class="ct-cell ct-wide"><div class="ct-chips">${tags(r.tags)}</div></td>`
+    `<td class="ct-cell ct-xwide text-xs">${r.template ? e(r.template) : DASH}</td>` +
+    `<td class="ct-cell ct-xwide"><div class="ct-chips">${tags(r.tags)}</div></td>`
   );
 }
 

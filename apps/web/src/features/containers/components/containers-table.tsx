@@ -11,7 +11,8 @@ import type { TableRow } from '../table-rows';
 import { SelectAllCheckbox, useSelection } from './bulk-selection';
 
 /** `wide` columns only show from md up; phones get a compact summary under the name instead. */
-const COLUMNS: { key: SortKey; label: string; wide?: boolean }[] = [
+/** `wide`: from tablet width up; `xwide`: only on very wide screens (folded under the name before). */
+const COLUMNS: { key: SortKey; label: string; wide?: boolean; xwide?: boolean }[] = [
   { key: 'vmid', label: 'VMID' },
   { key: 'type', label: 'Type' },
   { key: 'name', label: 'Name' },
@@ -23,7 +24,7 @@ const COLUMNS: { key: SortKey; label: string; wide?: boolean }[] = [
   { key: 'disk', label: 'Disk', wide: true },
   { key: 'uptime', label: 'Uptime', wide: true },
   { key: 'updates', label: 'Updates', wide: true },
-  { key: 'template', label: 'Template', wide: true },
+  { key: 'template', label: 'Template', xwide: true },
 ];
 
 /**
@@ -103,7 +104,7 @@ export function ContainersTable({ body: rows, sort, dir, sortHrefs }: { body: Ta
         <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800">
           <tr>
             {COLUMNS.map((c) => (
-              <th key={c.key} className={cn('px-3 py-2 font-medium', c.wide && 'ct-wide')} aria-sort={sort === c.key ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+              <th key={c.key} className={cn('ct-cell font-medium', c.wide && 'ct-wide', c.xwide && 'ct-xwide')} aria-sort={sort === c.key ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}>
                 {c.key === 'vmid' ? (
                   <span className="mr-2 inline-flex align-middle">
                     <SelectAllCheckbox ids={selectable} />
@@ -115,7 +116,7 @@ export function ContainersTable({ body: rows, sort, dir, sortHrefs }: { body: Ta
                 </Link>
               </th>
             ))}
-            <th className="px-3 py-2 font-medium ct-wide">Tags</th>
+            <th className="ct-cell font-medium ct-xwide">Tags</th>
           </tr>
         </thead>
         <tbody ref={body} className="divide-y divide-zinc-100 dark:divide-zinc-800" onClick={onClick} onMouseOver={onMouseOver} dangerouslySetInnerHTML={{ __html: html }} suppressHydrationWarning />
