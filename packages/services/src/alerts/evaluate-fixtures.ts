@@ -1,3 +1,4 @@
+import type { GuestRow } from '../inventory/snapshot';
 import type { EvaluationInput } from './evaluate';
 import { RuleSet } from './rules';
 
@@ -18,3 +19,23 @@ export function evaluationInput(over: Partial<EvaluationInput> & Pick<Evaluation
     ...over,
   };
 }
+
+/** Test fixture: a running container on pve1 using a little of everything, `over` set on top. */
+export const guest = (vmid: number, over: Partial<GuestRow> = {}): GuestRow => ({
+  vmid,
+  type: 'lxc',
+  name: `ct${vmid}`,
+  node: 'pve1',
+  status: 'running',
+  cpu: 0.05,
+  maxcpu: 2,
+  mem: 100,
+  maxmem: 1000,
+  disk: 10,
+  maxdisk: 100,
+  swap: 0,
+  maxswap: 1000,
+  tags: [],
+  template: false,
+  ...over,
+});

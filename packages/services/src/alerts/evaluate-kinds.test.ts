@@ -1,28 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterSnapshot, GuestRow, StorageRow } from '../inventory/snapshot';
 import { conditionKey, evaluateCluster, type EvaluationInput, type EvaluationResult, type OpenAlertRef } from './evaluate';
-import { evaluationInput } from './evaluate-fixtures';
+import { evaluationInput, guest } from './evaluate-fixtures';
 import { RuleSet } from './rules';
 
 const CK = 'u1:c:lab';
 const DAY = 86_400_000;
-const guest = (vmid: number, over: Partial<GuestRow> = {}): GuestRow => ({
-  vmid,
-  type: 'lxc',
-  name: `ct${vmid}`,
-  node: 'pve1',
-  status: 'running',
-  cpu: 0.05,
-  mem: 100,
-  maxmem: 1000,
-  disk: 10,
-  maxdisk: 100,
-  swap: 0,
-  maxswap: 1000,
-  tags: [],
-  template: false,
-  ...over,
-});
 const local = (disk: number, over: Partial<StorageRow> = {}): StorageRow => ({ storage: 'local', node: 'pve1', status: 'available', shared: false, disk, maxdisk: 1000, ...over });
 const snap = (guests: GuestRow[], storages: StorageRow[] = []): ClusterSnapshot => ({
   clusterKey: CK,

@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterSnapshot, GuestRow } from '../inventory/snapshot';
 import { conditionKey, evaluateCluster, type EvaluationInput, type OpenAlertRef } from './evaluate';
-import { evaluationInput } from './evaluate-fixtures';
+import { evaluationInput, guest } from './evaluate-fixtures';
 import { RuleSet } from './rules';
 
 const CK = 'u1:c:lab';
-const guest = (vmid: number, over: Partial<GuestRow> = {}): GuestRow => ({
-  vmid,
-  type: 'lxc',
-  name: `ct${vmid}`,
-  node: 'pve1',
-  status: 'running',
-  cpu: 0.05,
-  maxcpu: 2,
-  mem: 100,
-  maxmem: 1000,
-  disk: 10,
-  maxdisk: 100,
-  tags: [],
-  template: false,
-  ...over,
-});
 const snap = (guests: GuestRow[], over: Partial<ClusterSnapshot> = {}, at = 1_000_000): ClusterSnapshot => ({
   clusterKey: CK,
   fetchedAt: at,
