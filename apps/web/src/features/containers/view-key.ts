@@ -1,11 +1,11 @@
 import 'server-only';
 import type { IncomingHttpHeaders } from 'node:http';
-import { visibleNodes } from '@kiln/services';
 import { alertSummaryFor } from '@/features/alerts/queries';
 import type { shellInputs } from '@/components/shell/inputs';
 import type { CacheableView } from '@/server/document-request';
 import { pageCspFor } from '@/server/page-csp';
-import { auth, deps } from '@/server/services';
+import { userNodes } from '@/features/nodes/queries';
+import { auth } from '@/server/services';
 import { sessionCookieOptions, sessionIdOf } from '@/server/session';
 import { inventoryWithUpdates } from './queries';
 
@@ -23,7 +23,7 @@ function versionOf(o: object): number {
 }
 
 /** The value of cookie `name` in a Cookie header. */
-export function cookieValue(header: string | undefined, name: string): string | undefined {
+function cookieValue(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');
     if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
@@ -42,8 +42,9 @@ export function cookieValue(header: string | undefined, name: string): string | 
  * signed-in user, the app layout's inputs (shellInputs), the rows (by version), their update
  * counts, the open alert states, the exact URL and host. Two requests with the same key get the
  * same HTML except for the CSP nonce, so Kiln's server may answer the second with the first's
- * render (server/view-cache.ts) and this request's CSP (the one proxy.ts would send). Reading these also does what a view must do: it checks and slides the
- * session and marks the user's clusters as watched.
+ * render (server/view-cache.ts) and this request's CSP (the one proxy.ts would send). Reading
+ * these also does what a view must do: it checks and slides the session and marks the user's
+ * clusters as watched.
  *
  * Null when the view must be rendered: no valid session (the page redirects), a required 2FA
  * enrolment, a cluster without a fresh snapshot (its notice shows a relative age), or a query
@@ -59,7 +60,7 @@ export async function containersView(url: string, headers: IncomingHttpHeaders):
   const session = sid ? await auth().authenticate(sid) : null;
   if (!session || session.mustEnrol) return null;
   const { user } = session;
-  const nodes = await visibleNodes(deps().db, user.id);
+  const nodes = await userNodes(user.id);
   // No wait for a first poll here: without a snapshot the view is rendered (and waits there).
   const [inv, alerts] = await Promise.all([inventoryWithUpdates(user.id, { nodes, waitMs: 0 }), alertSummaryFor(user.id)]);
   if (inv.clusters.some((c) => !c.snapshot || c.snapshot.error)) return null;
