@@ -16,6 +16,15 @@ interface SuiteResult {
   passed: number;
   failed: number;
   note?: string;
+  /** Failed tests as "file › test: first line of the error", repeated in the summary so a log's tail names them. */
+  failures?: string[];
+}
+
+interface VitestReport {
+  numPassedTests: number;
+  numFailedTests: number;
+  numFailedTestSuites: number;
+  testResults?: { name: string; message?: string; assertionResults?: { fullName: string; status: string; failureMessages?: string[] }[] }[];
 }
 
 const results: SuiteResult[] = [];
@@ -43,10 +52,22 @@ async function vitestSuite(project: 'unit' | 'integration' | 'e2e', env: NodeJS.
     results.push({ name: project, passed: 0, failed: 1, note: `vitest exited with ${code} before reporting` });
     return;
   }
-  const report = JSON.parse(readFileSync(out, 'utf8')) as { numPassedTests: number; numFailedTests: number; numFailedTestSuites: number };
+  const report = JSON.parse(readFileSync(out, 'utf8')) as VitestReport;
   // A file that fails to load counts as a failure even when it had no tests to report.
   const failed = report.numFailedTests + (report.numFailedTests === 0 && code !== 0 ? Math.max(1, report.numFailedTestSuites) : 0);
-  results.push({ name: project, passed: report.numPassedTests, failed });
+  results.push({ name: project, passed: report.numPassedTests, failed, failures: failuresOf(report) });
+}
+
+function failuresOf(report: VitestReport): string[] {
+  const firstLine = (text = '') => text.split('\n').find((l) => l.trim() !== '') ?? '';
+  const out: string[] = [];
+  for (const file of report.testResults ?? []) {
+    const where = path.relative(ROOT, file.name);
+    const failedTests = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
+    for (const t of failedTests) out.push(`${where} › ${t.fullName}: ${firstLine(t.failureMessages?.[0]).slice(0, 300)}`);
+    if (failedTests.length === 0 && file.message) out.push(`${where}: ${firstLine(file.message).slice(0, 300)}`);
+  }
+  return out;
 }
 
 async function main() {
@@ -83,7 +104,10 @@ async function main() {
   const passed = results.reduce((n, r) => n + r.passed, 0);
   const failed = results.reduce((n, r) => n + r.failed, 0);
   console.log('\n=== summary ===');
-  for (const r of results) console.log(`${r.name.padEnd(12)} ${r.passed} passed, ${r.failed} failed${r.note ? `  (${r.note})` : ''}`);
+  for (const r of results) {
+    console.log(`${r.name.padEnd(12)} ${r.passed} passed, ${r.failed} failed${r.note ? `  (${r.note})` : ''}`);
+    for (const f of r.failures ?? []) console.log(`  ✗ ${f}`);
+  }
   console.log(`time: ${Math.round((Date.now() - started) / 1000)} s`);
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed === 0 ? 0 : 1);
