@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { parseTemplateText } from '@kiln/core/templates';
 import { closeDb, getDb } from '@kiln/db';
+import { syncBuiltinTemplates } from '@kiln/services';
 import { builtinId, containerFrom, importOk, signedIn, uniqueSlug, validYaml, type ImportData } from './templates-fixture';
 
 const webUrl = inject('webUrl');
@@ -200,6 +201,19 @@ describe('export', () => {
     const res = await web.fetch(`/templates/${await builtinId('postgresql')}/export`);
     expect(res.status).toBe(200);
     expect(await res.text()).toMatch(/^apiVersion: kiln\/v1\nslug: postgresql\n/);
+  });
+});
+
+describe('built-in templates at start-up', () => {
+  it('a process that starts again leaves unchanged built-ins as they are (no rewrite, same updatedAt)', async () => {
+    await syncBuiltinTemplates(getDb());
+    const before = await getDb().template.findMany({ where: { builtin: true, userId: null }, select: { id: true, updatedAt: true }, orderBy: { id: 'asc' } });
+    // What a new web or worker process has: no digest of an earlier sync in memory.
+    delete (globalThis as { __kilnTemplatesSynced?: string }).__kilnTemplatesSynced;
+    expect(await syncBuiltinTemplates(getDb())).toBe(0);
+    const after = await getDb().template.findMany({ where: { builtin: true, userId: null }, select: { id: true, updatedAt: true }, orderBy: { id: 'asc' } });
+    expect(before.length).toBeGreaterThanOrEqual(6);
+    expect(after).toEqual(before);
   });
 });
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { findRepoRoot } from '@kiln/config';
 import { loadBuiltinTemplates } from '@kiln/core/templates/catalogue';
 import type { Template } from '@kiln/core/templates';
@@ -55,7 +56,9 @@ export async function syncBuiltinTemplates(db: Db, templates: Template[] = loadB
       if (!existing) {
         await tx.template.create({ data: { ...data, slug: t.slug, version: t.version } });
         changed++;
-      } else if (JSON.stringify(existing.spec) !== JSON.stringify(t)) {
+      } else if (!isDeepStrictEqual(existing.spec, JSON.parse(JSON.stringify(t)))) {
+        // By value: PostgreSQL's jsonb hands keys back in its own order, so comparing JSON text
+        // rewrote every built-in (and bumped updatedAt) at each process start.
         await tx.template.update({ where: { id: existing.id }, data });
         changed++;
       }
