@@ -46,7 +46,7 @@ describe.skipIf(!webUrl)('alert rules and channels in the web app', () => {
     expect(ok.data?.id).toBeTruthy();
     expect(await getDb().alertRule.findUniqueOrThrow({ where: { id: ok.data!.id } })).toMatchObject({ kind: 'backup_age', days: 3, severity: 'critical', channelIds: [mine] });
     const page = await a.c.page('/settings/notifications');
-    for (const kind of ['swap', 'not_running', 'storage_full', 'backup_age', 'updates_pending']) expect(page.html).toContain(`data-rule="${kind}"`);
+    for (const kind of ['swap', 'not_running', 'storage_full', 'backup_age', 'backup_failed', 'updates_pending']) expect(page.html).toContain(`data-rule="${kind}"`);
     expect(page.html).toContain('id="rule-backup_age-days"');
     const tooLong = await a.c.action('saveRuleAction', { kind: 'storage_full', days: 400 });
     expect(tooLong.raw).toContain('At most 365 days.');

@@ -9,13 +9,27 @@ import { createLogger } from '@kiln/core';
 import { getDb, type Node } from '@kiln/db';
 import { closeQueues, getQueue } from '@kiln/queue';
 import { getRedis } from '@kiln/redis';
-import { checkContainers, clusterKeyOf, evaluateAlerts, pollCluster, pollLockKey, readCatalogs, readSnapshots, saveChannel, saveRule, type ClusterSnapshot, type RuleInput } from '@kiln/services';
+import {
+  checkContainers,
+  clusterKeyOf,
+  evaluateAlerts,
+  pollCluster,
+  pollLockKey,
+  readCatalogs,
+  readSnapshots,
+  refreshCatalog,
+  saveChannel,
+  saveRule,
+  type ClusterSnapshot,
+  type RuleInput,
+} from '@kiln/services';
 import { startHttpReceiver } from '../helpers/receivers';
 import { registerSimNode } from '../helpers/provisioning';
 import { makeUser } from '../helpers/users';
 import { closeSim, createCt, rootSsh, startSim } from './containers-fixture';
 import { PveClient } from '@kiln/pve';
 import type { Simulator } from '../helpers/sim';
+import { KILN_BACKUP_PRIVILEGES, KILN_ROLE } from '@kiln/pve-sim';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -29,6 +43,8 @@ beforeAll(async () => {
     startSim({
       nodes: ['pve1', 'pve2'],
       seed: 2,
+      // Kiln's token may back up: its own backup tasks are in the task lists too.
+      kilnPrivileges: { '/': [...KILN_ROLE, ...KILN_BACKUP_PRIVILEGES] },
       tokens: [{ id: 'jobs@pve!admin', privileges: { '/': ['Sys.Audit', 'Sys.Modify', 'Datastore.Audit', 'Datastore.AllocateSpace', 'VM.Audit', 'VM.Backup'] } }],
     }),
     startHttpReceiver(),
@@ -241,6 +257,53 @@ describe('backup age', () => {
         [never, 'resolved'],
       ].sort(),
     );
+  });
+});
+
+describe('backup failed', () => {
+  it('fires for a guest a PVE backup task (not Kiln’s) failed on, naming why, and resolves after its next good backup', async () => {
+    const t = await tenant();
+    const locked = await createCt(pve, 'bf-a');
+    const fine = await createCt(pve, 'bf-b');
+    const admin = new PveClient({ baseUrl: sim.apiUrl, token: sim.tokens.find((x) => x.id === 'jobs@pve!admin')!.header.replace('PVEAPIToken=', ''), fingerprint: sim.tlsFingerprint });
+    try {
+      // A snapshot holds `lock: snapshot` while its task runs: the backup of both refuses that guest only.
+      const snapshot = await pve.snapshotCreate('lxc', 'pve1', locked, 'before');
+      const job = await admin.vzdump('pve1', { vmids: [locked, fine], storage: 'local', mode: 'snapshot', compress: 'zstd' });
+      await expect(admin.waitForTask(job, { timeout: 30_000 })).rejects.toThrow(/job errors/);
+      await pve.waitForTask(snapshot, { timeout: 30_000 });
+      const t0 = Date.now();
+      await t.poll(t0);
+      await until('the backup catalog with the failure', async () => (await readCatalogs(getRedis(), [t.key]))[0]?.failures?.some((f) => f.vmid === locked));
+      await t.poll(t0 + MIN);
+      const [alert, ...more] = await t.alerts('backup_failed');
+      expect(more.filter((a) => a.vmid === locked || a.vmid === fine)).toEqual([]);
+      expect(alert).toMatchObject({ vmid: locked, state: 'firing', title: `Backup of bf-a (CT ${locked}) failed` });
+      expect(alert!.detail).toMatch(/^The backup task started by jobs@pve!admin on pve1 at \d{4}-\d\d-\d\d \d\d:\d\d UTC failed: CT is locked \(snapshot\)$/);
+      // The next backup of that guest succeeds: the alert resolves once the catalog has it.
+      await admin.waitForTask(await admin.vzdump('pve1', { vmids: [locked], storage: 'local', mode: 'snapshot', compress: 'zstd' }), { timeout: 30_000 });
+      await refreshCatalog(getRedis(), t.node);
+      await t.poll(t0 + 2 * MIN);
+      expect((await t.alerts('backup_failed')).find((a) => a.vmid === locked)!.state).toBe('resolved');
+    } finally {
+      await admin.close();
+    }
+  });
+
+  it('leaves out backups Kiln started (their failed operations alert instead)', async () => {
+    const t = await tenant();
+    const vmid = await createCt(pve, 'bf-c');
+    const snapshot = await pve.snapshotCreate('lxc', 'pve1', vmid, 'held');
+    // `pve` holds the token Kiln registered the node with.
+    const job = await pve.vzdump('pve1', { vmids: [vmid], storage: 'local', mode: 'snapshot', compress: 'zstd' });
+    await expect(pve.waitForTask(job, { timeout: 30_000 })).rejects.toThrow(/job errors/);
+    await pve.waitForTask(snapshot, { timeout: 30_000 });
+    const t0 = Date.now();
+    await t.poll(t0);
+    await until('the backup catalog', async () => (await readCatalogs(getRedis(), [t.key]))[0]?.failures);
+    await t.poll(t0 + MIN);
+    expect((await readCatalogs(getRedis(), [t.key]))[0]!.failures!.some((f) => f.vmid === vmid)).toBe(false);
+    expect((await t.alerts('backup_failed')).filter((a) => a.vmid === vmid)).toEqual([]);
   });
 });
 

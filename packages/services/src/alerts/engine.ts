@@ -252,5 +252,6 @@ async function readSlowFacts(deps: AlertEngineDeps, snap: ClusterSnapshot, viaNo
     const uncovered = new Set(catalog.notBackedUp);
     for (const g of snap.guests) if (!uncovered.has(g.vmid)) covered.add(g.vmid);
   }
-  return { backups: { covered, lastOk }, updates };
+  const failed = catalog.failures ? new Map(catalog.failures.map((f) => [f.vmid, { at: f.at * 1000, pveNode: f.pveNode, reason: f.reason, by: f.by }])) : null;
+  return { backups: { covered, lastOk, failed }, updates };
 }

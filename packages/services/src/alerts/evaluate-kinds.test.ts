@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterSnapshot, GuestRow, StorageRow } from '../inventory/snapshot';
-import { conditionKey, evaluateCluster, type EvaluationInput, type EvaluationResult, type OpenAlertRef } from './evaluate';
+import { conditionKey, evaluateCluster, type BackupFacts, type EvaluationInput, type EvaluationResult, type OpenAlertRef } from './evaluate';
 import { evaluationInput, guest } from './evaluate-fixtures';
 import { RuleSet } from './rules';
 
@@ -122,6 +122,39 @@ describe('backup age', () => {
       { snap: g, backups: backups(undefined), now: now + 7 * DAY },
     ]);
     expect(results.map((r) => r.fire.length)).toEqual([0, 0, 1]);
+  });
+});
+
+describe('backup failed', () => {
+  const now = 100 * DAY;
+  const failure = { at: now - DAY, pveNode: 'pve1', reason: 'CT is locked (mounted)', by: 'root@pam' };
+  const facts = (lastOkAt: number | undefined, failed: BackupFacts['failed']) => ({ covered: new Set([101]), lastOk: new Map(lastOkAt === undefined ? [] : [[101, lastOkAt]]), failed });
+  it('fires for a guest whose latest backup failed, names the task, and resolves after a later successful backup', () => {
+    const g = snap([guest(101), guest(102, { type: 'qemu', name: 'vm102' })]);
+    const both = new Map([
+      [101, failure],
+      [102, { ...failure, reason: 'job errors' }],
+    ]);
+    const { results } = run([
+      { snap: g, backups: facts(now - 2 * DAY, both), now },
+      { snap: g, backups: facts(undefined, null), now: now + 1000 },
+      { snap: g, backups: facts(now - 1000, both), now: now + 2000 },
+    ]);
+    expect(results[0]!.fire.map((f) => f.title)).toEqual(['Backup of ct101 (CT 101) failed', 'Backup of vm102 (VM 102) failed']);
+    expect(results[0]!.fire[0]!.detail).toBe('The backup task started by root@pam on pve1 at 1970-04-10 00:00 UTC failed: CT is locked (mounted)');
+    // Task lists Kiln could not read say nothing: the alert stays open.
+    expect(results[1]!.resolve).toEqual([]);
+    // CT 101 was backed up after the failure; VM 102 was not.
+    expect(results[2]!.resolve).toEqual([conditionKey.container(CK, 101, 'backup_failed')]);
+  });
+  it('is off with its rule, and ignores a failure older than the last good backup', () => {
+    const g = snap([guest(101)]);
+    const off = new RuleSet([rule('backup_failed', { enabled: false })]);
+    const { results } = run([
+      { snap: g, rules: off, backups: facts(undefined, new Map([[101, failure]])), now },
+      { snap: g, backups: facts(now - 1000, new Map([[101, failure]])), now },
+    ]);
+    expect(results.map((r) => r.fire.length)).toEqual([0, 0]);
   });
 });
 

@@ -40,6 +40,8 @@ export interface BackupFacts {
   covered: ReadonlySet<number>;
   /** The newest archive of each container (ms). */
   lastOk: ReadonlyMap<number, number>;
+  /** The latest failed backup of each guest by a task Kiln did not start (last 7 days); null when PVE's task lists were unreadable. */
+  failed?: ReadonlyMap<number, { at: number; pveNode: string; reason: string; by: string }> | null;
 }
 
 /** Containers with security updates pending, and since when (ms). */
@@ -50,7 +52,7 @@ export interface PendingUpdates {
 }
 
 /** Conditions read from slower sources (the backup catalog, update checks) than the poll. */
-const SLOW_KINDS = new Set<AlertKind>(['backup_age', 'updates_pending']);
+const SLOW_KINDS = new Set<AlertKind>(['backup_age', 'backup_failed', 'updates_pending']);
 
 const DAY_MS = 86_400_000;
 
@@ -291,6 +293,29 @@ export function evaluateCluster(input: EvaluationInput): EvaluationResult {
         } else hold(cond, limit);
       } else if (now - last >= limit) hold(cond, 0);
     }
+    // A failed backup holds until a later one of the same guest succeeds (or it is a week old).
+    for (const g of b.failed ? snap.guests : []) {
+      const f = b.failed!.get(g.vmid);
+      if (!f || g.template || (b.lastOk.get(g.vmid) ?? 0) > f.at) continue;
+      const rule = rules.ruleFor('backup_failed', target(g));
+      if (!rule.enabled) continue;
+      const what = `${g.type === 'qemu' ? 'VM' : 'CT'} ${g.vmid}`;
+      hold(
+        {
+          key: conditionKey.container(ck, g.vmid, 'backup_failed'),
+          kind: 'backup_failed',
+          rule,
+          title: `Backup of ${g.name} (${what}) failed`,
+          detail: `The backup task started by ${f.by} on ${f.pveNode} at ${new Date(f.at).toISOString().slice(0, 16).replace('T', ' ')} UTC failed: ${f.reason}`,
+          pveNode: g.node,
+          vmid: g.vmid,
+          nodeId: nodeIdsOf(g.node)[0],
+          tags: g.tags,
+          affected: 0,
+        },
+        0,
+      );
+    }
   }
   if (input.updates) {
     const guests = new Map(snap.guests.map((g) => [g.vmid, g]));
@@ -364,7 +389,7 @@ export function evaluateCluster(input: EvaluationInput): EvaluationResult {
   // Whatever stopped holding is forgotten; its open alert resolves. Operation failures stay
   // open until acknowledged (nothing "clears" them); the engine asks for each failure once.
   const resolve: string[] = [];
-  const slowRead = (kind: AlertKind) => !SLOW_KINDS.has(kind) || (kind === 'backup_age' ? !!input.backups : !!input.updates);
+  const slowRead = (kind: AlertKind) => !SLOW_KINDS.has(kind) || (kind === 'backup_age' ? !!input.backups : kind === 'backup_failed' ? !!input.backups?.failed : !!input.updates);
   for (const a of input.open) {
     if (a.kind === 'operation_failed') continue;
     // A cluster Kiln cannot read says nothing about its guests: keep their alerts as they are.

@@ -33,6 +33,8 @@ export const DEFAULT_RULES: Record<AlertKind, EffectiveRule> = {
   not_running: builtIn('not_running', 'critical', { enabled: false, forSeconds: 600, cooldownSeconds: 600 }),
   storage_full: builtIn('storage_full', 'warning', { trigger: 90, clear: 85, days: 7, forSeconds: 0, cooldownSeconds: 3600 }),
   backup_age: builtIn('backup_age', 'warning', { days: 7, forSeconds: 0, cooldownSeconds: 3600 }),
+  // A backup task Kiln did not start (PVE's scheduled jobs): Kiln's own failed backups are operation_failed.
+  backup_failed: builtIn('backup_failed', 'warning', { forSeconds: 0, cooldownSeconds: 0 }),
   updates_pending: builtIn('updates_pending', 'info', { days: 7, forSeconds: 0, cooldownSeconds: 3600 }),
   // Fired by the service checks after the check's own consecutive failures; forSeconds adds a minimum duration on top.
   service_down: builtIn('service_down', 'warning', { forSeconds: 0, cooldownSeconds: 300 }),
@@ -54,6 +56,7 @@ export const KIND_FIELDS: Record<AlertKind, { percent: boolean; days: 'none' | '
   not_running: { percent: false, days: 'none' },
   storage_full: { percent: true, days: 'days-to-full' },
   backup_age: { percent: false, days: 'age' },
+  backup_failed: { percent: false, days: 'none' },
   updates_pending: { percent: false, days: 'age' },
   service_down: { percent: false, days: 'none' },
 };

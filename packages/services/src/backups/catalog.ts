@@ -55,6 +55,62 @@ export interface BackupJobView {
   nextRun?: number;
 }
 
+/** The latest failed backup of a guest by a vzdump task Kiln did not start (PVE's scheduler, the PVE UI, the CLI). */
+export interface BackupFailure {
+  vmid: number;
+  pveNode: string;
+  upid: string;
+  /** When the task started, seconds since the epoch. */
+  at: number;
+  /** The log's `ERROR: Backup of VM N failed - <reason>`, or the task's exit status. */
+  reason: string;
+  /** Who started it (`root@pam` for the scheduler's jobs). */
+  by: string;
+}
+
+/** Failed vzdump tasks are looked for this far back. */
+const FAILURES_SINCE_S = 7 * 86_400;
+/** Logs read per node and refresh (newest failed tasks first). */
+const FAILED_TASKS_READ = 10;
+const GUEST_FAILED = /^ERROR: Backup of VM (\d+) failed - (.*)$/;
+
+/**
+ * Failed vzdump tasks of the last week on `nodes`, newest first per guest. Kiln's own backups are
+ * left out (their operations alert when they fail). A task that backs up several guests fails
+ * with `job errors` when any does: its log names which and why.
+ */
+async function readBackupFailures(pve: PveClient, nodes: string[], ownAuthId: string | undefined, now: number): Promise<BackupFailure[] | null> {
+  const since = Math.floor(now / 1000) - FAILURES_SINCE_S;
+  const latest = new Map<number, BackupFailure>();
+  let readAny = false;
+  await Promise.all(
+    nodes.map(async (node) => {
+      const tasks = await readable(() => pve.tasks(node, { typefilter: 'vzdump', statusfilter: 'error', since, limit: 50 }, READ)).catch((e: unknown) => {
+        if (isPveError(e)) return null;
+        throw e;
+      });
+      if (!tasks) return;
+      readAny = true;
+      const foreign = tasks.filter((t) => t.authId !== ownAuthId).slice(0, FAILED_TASKS_READ);
+      for (const t of foreign) {
+        const at = t.starttime ?? 0;
+        const lines = await pve.taskLog(node, t.upid, { start: 0, limit: 5000 }, READ).catch(() => []);
+        const found: Array<[number, string]> = [];
+        for (const { t: text } of lines) {
+          const m = GUEST_FAILED.exec(text);
+          if (m) found.push([Number(m[1]), m[2]!]);
+        }
+        if (found.length === 0 && t.id && /^\d+$/.test(t.id)) found.push([Number(t.id), t.status ?? 'failed']);
+        for (const [vmid, reason] of found) {
+          const prev = latest.get(vmid);
+          if (!prev || prev.at < at) latest.set(vmid, { vmid, pveNode: node, upid: t.upid, at, reason, by: t.authId });
+        }
+      }
+    }),
+  );
+  return readAny ? [...latest.values()].sort((a, b) => b.at - a.at || a.vmid - b.vmid) : null;
+}
+
 /** One cluster's backups as the worker last read them. Pages read only this. */
 export interface BackupCatalog {
   clusterKey: string;
@@ -75,6 +131,8 @@ export interface BackupCatalog {
   pools?: string[] | null;
   /** PVE nodes that did not answer (their local storages are missing from the lists). */
   unreachable: string[];
+  /** Guests whose latest backup by a task Kiln did not start failed (last 7 days); null when unreadable, absent in older catalogs. */
+  failures?: BackupFailure[] | null;
 }
 
 export function jobView(j: PveBackupJob): BackupJobView {
@@ -109,7 +167,7 @@ async function readable<T>(read: () => Promise<T>): Promise<T | null> {
 }
 
 /** Reads a cluster's backup storages, archives, jobs and uncovered guests (worker side). */
-export async function readCatalogFromPve(pve: PveClient, clusterKey: string, viaNodeId: string): Promise<BackupCatalog> {
+export async function readCatalogFromPve(pve: PveClient, clusterKey: string, viaNodeId: string, ownAuthId?: string): Promise<BackupCatalog> {
   const nodes = (await pve.nodes(READ)).filter((n) => n.status !== 'offline').map((n) => n.node);
   const storages: BackupStorage[] = [];
   const diskStorages: BackupCatalog['diskStorages'] = [];
@@ -157,6 +215,8 @@ export async function readCatalogFromPve(pve: PveClient, clusterKey: string, via
   const jobs = await readable(() => pve.backupJobs(READ));
   const uncovered = await readable(() => pve.notBackedUp(READ));
   const pools = await readable(() => pve.pools(READ));
+  const reachable = nodes.filter((n) => !unreachable.includes(n));
+  const failures = await readBackupFailures(pve, reachable, ownAuthId, Date.now());
   return {
     clusterKey,
     viaNodeId,
@@ -168,6 +228,7 @@ export async function readCatalogFromPve(pve: PveClient, clusterKey: string, via
     notBackedUp: uncovered ? uncovered.map((g) => g.vmid) : null,
     pools: pools ? pools.map((p) => p.poolid).sort() : null,
     unreachable: unreachable.sort(),
+    failures,
   };
 }
 
@@ -185,7 +246,7 @@ export async function refreshCatalog(redis: Redis, node: Node): Promise<BackupCa
   const clusterKey = clusterKeyOf(node);
   let catalog: BackupCatalog;
   try {
-    catalog = await readCatalogFromPve(pveClientForNode(node), clusterKey, node.id);
+    catalog = await readCatalogFromPve(pveClientForNode(node), clusterKey, node.id, node.tokenId);
   } catch (e) {
     if (!isPveError(e)) throw e;
     const [previous] = await readCatalogs(redis, [clusterKey]);

@@ -15,6 +15,7 @@ export const KIND_LABELS: Record<AlertRow['kind'], string> = {
   not_running: 'Container not running',
   storage_full: 'Storage nearly full',
   backup_age: 'No recent backup',
+  backup_failed: 'Backup failed',
   updates_pending: 'Security updates pending',
 };
 

@@ -72,7 +72,8 @@ export function RuleForm({ rule, channels, scope }: { rule: RuleRowValues; chann
   const [saved, setSaved] = useState(false);
   const { errors } = form.formState;
   const id = scope ? `rule-${rule.kind}-${scope.scope}-${scope.scopeRef.replace(/[^\w-]/g, '-')}` : `rule-${rule.kind}`;
-  const timed = rule.kind !== 'operation_failed' && rule.kind !== 'backup_age' && rule.kind !== 'updates_pending';
+  // Conditions that hold from the moment they are known: no "for at least" duration.
+  const timed = !['operation_failed', 'backup_age', 'backup_failed', 'updates_pending'].includes(rule.kind);
   const onSubmit = form.handleSubmit(async (v) => {
     setFormError(undefined);
     setSaved(false);
