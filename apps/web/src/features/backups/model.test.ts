@@ -101,6 +101,22 @@ describe('backupsModel', () => {
     expect(m.jobs[0]!.nextRuns).toHaveLength(3);
   });
 
+  it('flags a guest whose last backup by PVE failed, until a later one succeeds', () => {
+    const failure = {
+      vmid: 101,
+      pveNode: 'pve1',
+      upid: 'UPID:pve1:00001234:00005678:6B0F0000:vzdump::root@pam:',
+      at: Date.parse('2026-12-03T02:00:00Z') / 1000,
+      reason: 'CT is locked (snapshot)',
+      by: 'root@pam',
+    };
+    const withFailure = (archives: BackupArchive[]) => ({ ...view, clusters: view.clusters.map((c) => ({ ...c, catalog: c.catalog && { ...c.catalog, archives, failures: [failure] } })) });
+    const m = backupsModel(withFailure(view.clusters[0]!.catalog!.archives), rows, NOW);
+    expect(m.warnings.find((w) => w.vmid === 101)?.reasons).toEqual(['Its last backup failed (2026-12-03 02:00 UTC, root@pam on pve1): CT is locked (snapshot)']);
+    const later = backupsModel(withFailure([archive(101, '2026-12-03T03:00:00Z')]), rows, NOW);
+    expect(later.warnings.find((w) => w.vmid === 101)).toBeUndefined();
+  });
+
   it('names a VM’s archives by its VM and warns about VMs as about containers', () => {
     const vm: InventoryRow = { ...row(104, 'win'), type: 'qemu' };
     const withVm = {

@@ -140,6 +140,7 @@ export function backupsModel(view: BackupsView, rows: InventoryRow[], now = Date
       model.jobs.push({ ...j, clusterLabel: c.label, nodeId: c.nodeId, access: c.access, ...safePreview(j.schedule, now), lastResult: jobLastResult(j, selected, cat.archives, now) });
     }
     const uncovered = new Set(cat.notBackedUp ?? []);
+    const failed = new Map((cat.failures ?? []).map((f) => [f.vmid, f]));
     const newest = new Map<number, number>();
     for (const a of cat.archives) if (a.vmid !== null) newest.set(a.vmid, Math.max(newest.get(a.vmid) ?? 0, a.ctime));
     for (const g of guests.values()) {
@@ -149,6 +150,9 @@ export function backupsModel(view: BackupsView, rows: InventoryRow[], now = Date
       const last = newest.get(g.vmid);
       if (last === undefined) reasons.push('It has never been backed up.');
       else if (now / 1000 - last > maxAgeS) reasons.push(`Its newest backup is ${Math.floor((now / 1000 - last) / 86_400)} days old (your limit: ${view.maxAgeDays}).`);
+      const f = failed.get(g.vmid);
+      // A backup PVE ran (its scheduler, its UI) that failed, with no good one since.
+      if (f && f.at > (last ?? 0)) reasons.push(`Its last backup failed (${fmt(f.at * 1000)} UTC, ${f.by} on ${f.pveNode}): ${f.reason}`);
       if (reasons.length) model.warnings.push({ nodeId: c.nodeId, vmid: g.vmid, name: g.name, guest: g.type === 'qemu' ? 'qemu' : 'lxc', reasons });
     }
   }

@@ -125,7 +125,7 @@ function Warnings({ warnings, maxAgeDays, container }: { warnings: BackupsPageDa
   return (
     <details className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm dark:border-amber-800 dark:bg-amber-950/40" open={container || warnings.length <= 5} data-testid="backup-warnings">
       <summary className="cursor-pointer font-medium">
-        {container ? warnings[0]?.reasons.join(' ') : `${warnings.length} guest${warnings.length === 1 ? '' : 's'} need a backup (no job, or none newer than ${maxAgeDays} days)`}
+        {container ? warnings[0]?.reasons.join(' ') : `${warnings.length} guest${warnings.length === 1 ? '' : 's'} need a backup (no job, a failed backup, or none newer than ${maxAgeDays} days)`}
       </summary>
       {!container ? (
         <ul className="mt-2 space-y-1">
