@@ -275,6 +275,11 @@ describe('backup failed', () => {
       const t0 = Date.now();
       await t.poll(t0);
       await until('the backup catalog with the failure', async () => (await readCatalogs(getRedis(), [t.key]))[0]?.failures?.some((f) => f.vmid === locked));
+      // A finished task's log does not change: the next refresh does not read it again.
+      sim.requestLog.reset();
+      await refreshCatalog(getRedis(), t.node);
+      expect(sim.requestLog.count({ path: /\/tasks\/[^/]+\/log$/ })).toBe(0);
+      expect(sim.requestLog.count({ path: /\/nodes\/pve1\/tasks$/ })).toBeGreaterThan(0);
       await t.poll(t0 + MIN);
       const [alert, ...more] = await t.alerts('backup_failed');
       expect(more.filter((a) => a.vmid === locked || a.vmid === fine)).toEqual([]);

@@ -79,8 +79,11 @@ const GUEST_FAILED = /^ERROR: Backup of VM (\d+) failed - (.*)$/;
  * left out (their operations alert when they fail). A task that backs up several guests fails
  * with `job errors` when any does: its log names which and why.
  */
-async function readBackupFailures(pve: PveClient, nodes: string[], ownAuthId: string | undefined, now: number): Promise<BackupFailure[] | null> {
+async function readBackupFailures(pve: PveClient, nodes: string[], ownAuthId: string | undefined, now: number, previous: readonly BackupFailure[]): Promise<BackupFailure[] | null> {
   const since = Math.floor(now / 1000) - FAILURES_SINCE_S;
+  // A finished task's log does not change: what the last refresh found in it is reused.
+  const known = new Map<string, Array<[number, string]>>();
+  for (const f of previous) known.set(f.upid, [...(known.get(f.upid) ?? []), [f.vmid, f.reason]]);
   const latest = new Map<number, BackupFailure>();
   let readAny = false;
   await Promise.all(
@@ -94,11 +97,12 @@ async function readBackupFailures(pve: PveClient, nodes: string[], ownAuthId: st
       const foreign = tasks.filter((t) => t.authId !== ownAuthId).slice(0, FAILED_TASKS_READ);
       for (const t of foreign) {
         const at = t.starttime ?? 0;
-        const lines = await pve.taskLog(node, t.upid, { start: 0, limit: 5000 }, READ).catch(() => []);
-        const found: Array<[number, string]> = [];
-        for (const { t: text } of lines) {
-          const m = GUEST_FAILED.exec(text);
-          if (m) found.push([Number(m[1]), m[2]!]);
+        const found: Array<[number, string]> = known.get(t.upid) ?? [];
+        if (found.length === 0) {
+          for (const { t: text } of await pve.taskLog(node, t.upid, { start: 0, limit: 5000 }, READ).catch(() => [])) {
+            const m = GUEST_FAILED.exec(text);
+            if (m) found.push([Number(m[1]), m[2]!]);
+          }
         }
         if (found.length === 0 && t.id && /^\d+$/.test(t.id)) found.push([Number(t.id), t.status ?? 'failed']);
         for (const [vmid, reason] of found) {
@@ -167,7 +171,7 @@ async function readable<T>(read: () => Promise<T>): Promise<T | null> {
 }
 
 /** Reads a cluster's backup storages, archives, jobs and uncovered guests (worker side). */
-export async function readCatalogFromPve(pve: PveClient, clusterKey: string, viaNodeId: string, ownAuthId?: string): Promise<BackupCatalog> {
+export async function readCatalogFromPve(pve: PveClient, clusterKey: string, viaNodeId: string, ownAuthId?: string, previous?: BackupCatalog | null): Promise<BackupCatalog> {
   const nodes = (await pve.nodes(READ)).filter((n) => n.status !== 'offline').map((n) => n.node);
   const storages: BackupStorage[] = [];
   const diskStorages: BackupCatalog['diskStorages'] = [];
@@ -216,7 +220,7 @@ export async function readCatalogFromPve(pve: PveClient, clusterKey: string, via
   const uncovered = await readable(() => pve.notBackedUp(READ));
   const pools = await readable(() => pve.pools(READ));
   const reachable = nodes.filter((n) => !unreachable.includes(n));
-  const failures = await readBackupFailures(pve, reachable, ownAuthId, Date.now());
+  const failures = await readBackupFailures(pve, reachable, ownAuthId, Date.now(), previous?.failures ?? []);
   return {
     clusterKey,
     viaNodeId,
@@ -245,11 +249,11 @@ export async function readCatalogs(redis: Redis, clusterKeys: string[]): Promise
 export async function refreshCatalog(redis: Redis, node: Node): Promise<BackupCatalog> {
   const clusterKey = clusterKeyOf(node);
   let catalog: BackupCatalog;
+  const [previous] = await readCatalogs(redis, [clusterKey]);
   try {
-    catalog = await readCatalogFromPve(pveClientForNode(node), clusterKey, node.id, node.tokenId);
+    catalog = await readCatalogFromPve(pveClientForNode(node), clusterKey, node.id, node.tokenId, previous);
   } catch (e) {
     if (!isPveError(e)) throw e;
-    const [previous] = await readCatalogs(redis, [clusterKey]);
     catalog = {
       ...(previous ?? { clusterKey, viaNodeId: node.id, storages: [], diskStorages: [], archives: [], jobs: null, notBackedUp: null, unreachable: [] }),
       fetchedAt: Date.now(),
