@@ -47,6 +47,13 @@ describe('jobLastResult', () => {
     expect(jobLastResult(job(), [101, 102], [archive(101, '2026-12-03T00:01:00Z', 'nas')], NOW).state).toBe('missing');
     expect(jobLastResult(job({ enabled: false }), [101], [], NOW).text).toBe('Disabled.');
   });
+  it('says which guests the run failed for and why, from PVE’s task logs', () => {
+    const failed = (vmid: number, at: string, reason: string) => ({ vmid, pveNode: 'pve1', upid: `UPID:pve1:1:2:3:vzdump::root@pam:`, at: Date.parse(at) / 1000, reason, by: 'root@pam' });
+    const failures = [failed(102, '2026-12-03T00:00:05Z', 'CT is locked (snapshot)'), failed(103, '2026-12-01T00:00:05Z', 'an older run')];
+    expect(jobLastResult(job(), [101, 102, 103], [archive(101, '2026-12-03T00:01:00Z')], NOW, failures).text).toBe(
+      '1 of 3 have a backup since the run due 2026-12-03 00:00 UTC. Failed: 102 (CT is locked (snapshot)).',
+    );
+  });
 });
 
 describe('backupsModel', () => {

@@ -1,5 +1,5 @@
 import { describeCalendarEvent, nextEvent, nextEvents, parseCalendarEvent } from '@kiln/core/calendar';
-import type { BackupArchive, BackupJobView, BackupsView, InventoryRow, NodeRole } from '@kiln/services';
+import type { BackupArchive, BackupFailure, BackupJobView, BackupsView, InventoryRow, NodeRole } from '@kiln/services';
 
 /**
  * The Backups page's rows, derived from the worker's cached catalogs and the inventory snapshot
@@ -90,7 +90,7 @@ const fmt = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T',
  * A job's last result, read from the archives: did each guest (container or VM) it selects get an archive on
  * its storage since its last scheduled run? (PVE keeps no per-job result in its API.)
  */
-export function jobLastResult(job: BackupJobView, guests: number[] | undefined, archives: BackupArchive[], now: number): JobRow['lastResult'] {
+export function jobLastResult(job: BackupJobView, guests: number[] | undefined, archives: BackupArchive[], now: number, failures: readonly BackupFailure[] = []): JobRow['lastResult'] {
   if (!job.enabled) return { state: 'unknown', text: 'Disabled.' };
   const prev = previousRun(job.schedule, now);
   if (prev === undefined) return { state: 'unknown', text: 'Has not been due yet.' };
@@ -99,8 +99,11 @@ export function jobLastResult(job: BackupJobView, guests: number[] | undefined, 
   const since = Math.floor(prev / 1000) - 300;
   const done = guests.filter((vmid) => archives.some((a) => a.vmid === vmid && a.storage === job.storage && a.ctime >= since));
   if (done.length === guests.length) return { state: 'ok', text: `All ${guests.length} have a backup since the run due ${fmt(prev)} UTC.` };
-  if (done.length > 0) return { state: 'partial', text: `${done.length} of ${guests.length} have a backup since the run due ${fmt(prev)} UTC.` };
-  return { state: 'missing', text: `No backup since the run due ${fmt(prev)} UTC.` };
+  // What PVE's task logs say about the others since that run (the task of a job run lists each failed guest).
+  const failed = failures.filter((f) => f.at >= since && guests.includes(f.vmid) && !done.includes(f.vmid));
+  const why = failed.length ? ` Failed: ${failed.map((f) => `${f.vmid} (${f.reason})`).join(', ')}.` : '';
+  if (done.length > 0) return { state: 'partial', text: `${done.length} of ${guests.length} have a backup since the run due ${fmt(prev)} UTC.${why}` };
+  return { state: 'missing', text: `No backup since the run due ${fmt(prev)} UTC.${why}` };
 }
 
 export function backupsModel(view: BackupsView, rows: InventoryRow[], now = Date.now(), only?: { nodeId: string; vmid: number }): BackupsModel {
@@ -137,7 +140,14 @@ export function backupsModel(view: BackupsView, rows: InventoryRow[], now = Date
       // a job backs up VMs as well as containers (PVE's `all`, a pool, chosen VMIDs)
       const selected = j.all ? [...guests.keys()] : j.pool ? undefined : j.vmids;
       if (only && !(ids.has(only.nodeId) && (j.all || j.vmids.includes(only.vmid)))) continue;
-      model.jobs.push({ ...j, clusterLabel: c.label, nodeId: c.nodeId, access: c.access, ...safePreview(j.schedule, now), lastResult: jobLastResult(j, selected, cat.archives, now) });
+      model.jobs.push({
+        ...j,
+        clusterLabel: c.label,
+        nodeId: c.nodeId,
+        access: c.access,
+        ...safePreview(j.schedule, now),
+        lastResult: jobLastResult(j, selected, cat.archives, now, cat.failures ?? []),
+      });
     }
     const uncovered = new Set(cat.notBackedUp ?? []);
     const failed = new Map((cat.failures ?? []).map((f) => [f.vmid, f]));
