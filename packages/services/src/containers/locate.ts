@@ -3,7 +3,7 @@ import type { Container, Db, Node } from '@kiln/db';
 import type { PveClient } from '@kiln/pve';
 import type { Redis } from '@kiln/redis';
 import { clusterKeyOf } from '../inventory/clusters';
-import type { GuestRow } from '../inventory/snapshot';
+import { guestRowOf, type GuestRow } from '../inventory/snapshot';
 import { readSnapshots } from '../inventory/snapshot-cache';
 import { nodeForRole, visibleNodes, type NodeRole } from '../nodes/access';
 import { pveClientForNode } from '../nodes/pve-client';
@@ -50,30 +50,6 @@ async function cachedGuest(redis: Redis, clusterKey: string, vmid: number, kind:
   const [snap] = await readSnapshots(redis, [clusterKey]);
   if (!snap) return { fetchedAt: null };
   return { guest: snap.guests.find((g) => g.vmid === vmid && isKind(g.type, kind)), fetchedAt: snap.fetchedAt };
-}
-
-type GuestResource = Extract<Awaited<ReturnType<PveClient['clusterResources']>>[number], { vmid: number }>;
-
-function guestRowOf(r: GuestResource): GuestRow {
-  return {
-    vmid: r.vmid,
-    type: r.type,
-    name: r.name ?? `${r.type === 'qemu' ? 'VM' : 'CT'} ${r.vmid}`,
-    node: r.node,
-    status: r.status,
-    cpu: r.cpu,
-    maxcpu: r.maxcpu,
-    mem: r.mem,
-    maxmem: r.maxmem,
-    disk: r.disk,
-    maxdisk: r.maxdisk,
-    uptime: r.uptime,
-    netin: r.netin,
-    netout: r.netout,
-    tags: r.tags ?? [],
-    template: r.template ?? false,
-    lock: r.lock,
-  };
 }
 
 async function liveGuest(pve: PveClient, vmid: number, kind: GuestKind, budgetMs?: number): Promise<GuestRow | undefined> {

@@ -68,31 +68,38 @@ export interface ClusterSnapshot {
   swapReadAt?: number;
 }
 
+type GuestResource = Extract<ClusterResource, { type: 'lxc' | 'qemu' }>;
+
+/** A guest of `/cluster/resources` as the snapshot keeps it (a missing name reads `CT 104` / `VM 104`). */
+export function guestRowOf(r: GuestResource): GuestRow {
+  return {
+    vmid: r.vmid,
+    type: r.type,
+    name: r.name ?? `${r.type === 'lxc' ? 'CT' : 'VM'} ${r.vmid}`,
+    node: r.node,
+    status: r.status,
+    cpu: r.cpu,
+    maxcpu: r.maxcpu,
+    mem: r.mem,
+    maxmem: r.maxmem,
+    disk: r.disk,
+    maxdisk: r.maxdisk,
+    uptime: r.uptime,
+    netin: r.netin,
+    netout: r.netout,
+    tags: r.tags ?? [],
+    template: r.template ?? false,
+    lock: r.lock,
+  };
+}
+
 export function snapshotFromResources(clusterKey: string, resources: ClusterResource[], viaNodeId: string, now = Date.now()): ClusterSnapshot {
   const guests: GuestRow[] = [];
   const nodes: NodeRow[] = [];
   const storages: StorageRow[] = [];
   for (const r of resources) {
     if (r.type === 'lxc' || r.type === 'qemu') {
-      guests.push({
-        vmid: r.vmid,
-        type: r.type,
-        name: r.name ?? `${r.type === 'lxc' ? 'CT' : 'VM'} ${r.vmid}`,
-        node: r.node,
-        status: r.status,
-        cpu: r.cpu,
-        maxcpu: r.maxcpu,
-        mem: r.mem,
-        maxmem: r.maxmem,
-        disk: r.disk,
-        maxdisk: r.maxdisk,
-        uptime: r.uptime,
-        netin: r.netin,
-        netout: r.netout,
-        tags: r.tags ?? [],
-        template: r.template ?? false,
-        lock: r.lock,
-      });
+      guests.push(guestRowOf(r));
     } else if (r.type === 'node') {
       nodes.push({ node: r.node, status: r.status ?? 'unknown', cpu: r.cpu, maxcpu: r.maxcpu, mem: r.mem, maxmem: r.maxmem, disk: r.disk, maxdisk: r.maxdisk, uptime: r.uptime });
     } else if (r.type === 'storage') {
