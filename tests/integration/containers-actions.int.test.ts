@@ -1,29 +1,19 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closeDb, getDb } from '@kiln/db';
-import { closeRedis, getRedis } from '@kiln/redis';
-import { VmidService, closePveClients } from '@kiln/services';
+import { getDb } from '@kiln/db';
+import { getRedis } from '@kiln/redis';
+import { VmidService } from '@kiln/services';
 import type { PveClient } from '@kiln/pve';
 import type { Simulator } from '../helpers/sim';
 import { runAction, runBulk } from '../helpers/operations';
-import { createCt, lxcOn, owner, startSim, statusOf, type Owner } from './containers-fixture';
+import { closeSim, createCt, lxcOn, ownedSim, statusOf, type Owner } from './containers-fixture';
 
 const webUrl = inject('webUrl');
 let sim: Simulator;
 let pve: PveClient;
 let a: Owner;
 
-beforeAll(async () => {
-  ({ sim, pve } = await startSim());
-  a = await owner(webUrl, sim);
-});
-
-afterAll(async () => {
-  await pve?.close();
-  await closePveClients();
-  await sim?.close();
-  await closeDb();
-  await closeRedis();
-});
+beforeAll(async () => void ({ sim, pve, a } = await ownedSim(webUrl)));
+afterAll(() => closeSim({ sim, pve }));
 
 /** The power action queues an operation; like the action bar, the test follows it to its end. */
 const power = (vmid: number, op: string) => runAction(a.web, 'containerPowerAction', { nodeId: a.nodeId, vmid, op });

@@ -24,15 +24,6 @@ export async function startSim(opts: Parameters<typeof startTestSim>[0] = {}): P
   return { sim, pve };
 }
 
-/** Closes what startSim and the service singletons opened: the afterAll of these files. */
-export async function stopSim(sim: Simulator | undefined, pve: PveClient | undefined): Promise<void> {
-  await pve?.close();
-  await closePveClients();
-  await sim?.close();
-  await closeDb();
-  await closeRedis();
-}
-
 export async function signedIn(webUrl: string) {
   const user = await makeUser();
   const web = new WebClient(webUrl);

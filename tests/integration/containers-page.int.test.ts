@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closeDb, getDb } from '@kiln/db';
-import { closeRedis, getRedis } from '@kiln/redis';
-import { closePveClients, clusterKeyOf, resourcesKey } from '@kiln/services';
+import { getDb } from '@kiln/db';
+import { getRedis } from '@kiln/redis';
+import { clusterKeyOf, resourcesKey } from '@kiln/services';
 import type { PveClient } from '@kiln/pve';
 import type { Simulator } from '../helpers/sim';
-import { createCt, lxcOn, owner, startSim, type Owner } from './containers-fixture';
+import { closeSim, createCt, lxcOn, ownedSim, type Owner } from './containers-fixture';
 import { runAction } from '../helpers/operations';
 
 const webUrl = inject('webUrl');
@@ -12,18 +12,8 @@ let sim: Simulator;
 let pve: PveClient;
 let a: Owner;
 
-beforeAll(async () => {
-  ({ sim, pve } = await startSim());
-  a = await owner(webUrl, sim);
-});
-
-afterAll(async () => {
-  await pve?.close();
-  await closePveClients();
-  await sim?.close();
-  await closeDb();
-  await closeRedis();
-});
+beforeAll(async () => void ({ sim, pve, a } = await ownedSim(webUrl)));
+afterAll(() => closeSim({ sim, pve }));
 
 describe('the container page', () => {
   it('shows a discovered container with its overview, and links to it from the table', async () => {

@@ -5,7 +5,7 @@ import { getRedis } from '@kiln/redis';
 import { clusterKeyOf, pollCluster, readInventory, readSnapshots, resourcesKey, type ClusterSnapshot } from '@kiln/services';
 import type { PveClient } from '@kiln/pve';
 import type { Simulator } from '../helpers/sim';
-import { createCt, owner, startSim, stopSim, type Owner } from './containers-fixture';
+import { closeSim, createCt, owner, startSim, type Owner } from './containers-fixture';
 
 // Pages reuse a parsed snapshot while the poller's version of it is unchanged: these tests make
 // sure that never shows stale data.
@@ -23,7 +23,7 @@ beforeAll(async () => {
   quietKey = clusterKeyOf(await getDb().node.findUniqueOrThrow({ where: { id: b.nodeId } }));
 });
 
-afterAll(() => stopSim(sim, pve));
+afterAll(() => closeSim({ sim, pve }));
 
 const poller = () => ({ db: getDb(), redis: getRedis(), log: createLogger('test', 'error'), workerId: 'test' });
 
