@@ -148,7 +148,8 @@ function rowsOf(userId: string, clusters: ClusterView[], kilnRows: KilnRow[]): P
   return built;
 }
 
-function buildRows(clusters: ClusterView[], kilnRows: KilnRow[]): Pick<Inventory, 'rows' | 'nodeRows'> {
+/** The table's rows: each cluster's guests with the user's Kiln rows laid over them (exported for its tests). */
+export function buildRows(clusters: ClusterView[], kilnRows: KilnRow[]): Pick<Inventory, 'rows' | 'nodeRows'> {
   // By VMID: 900 guests are matched without building a key string per guest and node.
   const kilnByVmid = new Map<number, typeof kilnRows>();
   for (const c of kilnRows) kilnByVmid.set(c.vmid, [...(kilnByVmid.get(c.vmid) ?? []), c]);
@@ -162,9 +163,20 @@ function buildRows(clusters: ClusterView[], kilnRows: KilnRow[]): Pick<Inventory
     for (const row of base.rows) {
       // Kiln creates containers only: a VM never carries a Kiln row (even one of a deleted CT with its VMID)
       const k = row.type === 'lxc' ? kilnByVmid.get(row.vmid)?.findLast((c) => ids.has(c.nodeId)) : undefined;
-      rows.push(
-        k ? { ...row, nodeId: k.nodeId, kiln: { containerId: k.id, lifecycle: k.lifecycle, templateSlug: k.templateSlug, templateVersion: k.templateVersion, step: k.step ?? undefined } } : row,
-      );
+      if (!k) {
+        rows.push(row);
+        continue;
+      }
+      // A guest PVE just created is listed before pvestatd broadcast it: no name (`CT 104`, never a
+      // host name) and status unknown. Kiln knows both meanwhile, so a search by name keeps finding it.
+      const unnamed = row.name === `CT ${row.vmid}`;
+      rows.push({
+        ...row,
+        ...(unnamed ? { name: k.hostname } : {}),
+        ...(row.status === 'unknown' && k.lifecycle === 'creating' ? { status: 'creating' } : {}),
+        nodeId: k.nodeId,
+        kiln: { containerId: k.id, lifecycle: k.lifecycle, templateSlug: k.templateSlug, templateVersion: k.templateVersion, step: k.step ?? undefined },
+      });
     }
     // Rows Kiln is creating show up at once, before Proxmox lists them.
     for (const k of kilnRows) {
