@@ -108,6 +108,8 @@ function metricPercent(kind: (typeof METRIC_KINDS)[number], g: GuestRow): number
   return g.disk !== undefined && g.maxdisk ? (g.disk / g.maxdisk) * 100 : undefined;
 }
 
+/** `2026-12-03 02:00` (a time in ms, to the minute). */
+const utcMinute = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const minutes = (seconds: number) => (seconds >= 120 ? plural(Math.round(seconds / 60), 'minute') : plural(seconds, 'second'));
@@ -275,8 +277,7 @@ export function evaluateCluster(input: EvaluationInput): EvaluationResult {
         kind: 'backup_age',
         rule,
         title: `No backup of ${g.name} (CT ${g.vmid}) for ${plural(rule.days, 'day')}`,
-        detail:
-          last === undefined ? `CT ${g.vmid} is in a backup job but has no backup yet.` : `The last backup of CT ${g.vmid} is from ${new Date(last).toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+        detail: last === undefined ? `CT ${g.vmid} is in a backup job but has no backup yet.` : `The last backup of CT ${g.vmid} is from ${utcMinute(last)} UTC.`,
         pveNode: g.node,
         vmid: g.vmid,
         nodeId: nodeIdsOf(g.node)[0],
@@ -294,8 +295,8 @@ export function evaluateCluster(input: EvaluationInput): EvaluationResult {
       } else if (now - last >= limit) hold(cond, 0);
     }
     // A failed backup holds until a later one of the same guest succeeds (or it is a week old).
-    for (const g of b.failed ? snap.guests : []) {
-      const f = b.failed!.get(g.vmid);
+    for (const g of snap.guests) {
+      const f = b.failed?.get(g.vmid);
       if (!f || g.template || (b.lastOk.get(g.vmid) ?? 0) > f.at) continue;
       const rule = rules.ruleFor('backup_failed', target(g));
       if (!rule.enabled) continue;
@@ -306,7 +307,7 @@ export function evaluateCluster(input: EvaluationInput): EvaluationResult {
           kind: 'backup_failed',
           rule,
           title: `Backup of ${g.name} (${what}) failed`,
-          detail: `The backup task started by ${f.by} on ${f.pveNode} at ${new Date(f.at).toISOString().slice(0, 16).replace('T', ' ')} UTC failed: ${f.reason}`,
+          detail: `The backup task started by ${f.by} on ${f.pveNode} at ${utcMinute(f.at)} UTC failed: ${f.reason}`,
           pveNode: g.node,
           vmid: g.vmid,
           nodeId: nodeIdsOf(g.node)[0],

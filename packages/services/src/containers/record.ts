@@ -1,5 +1,6 @@
 import type { AuditOutcome, Db, Prisma } from '@kiln/db';
 import { recordAudit } from '@kiln/db';
+import { isUnnamedContainer } from '../inventory/snapshot';
 import type { Actor } from '../nodes/service';
 import type { LocatedContainer } from './locate';
 
@@ -11,8 +12,7 @@ export function containerName(loc: Pick<LocatedContainer, 'guest' | 'kiln' | 're
   // PVE names a container "CT<vmid>" until its config carries a host name (and the cached
   // snapshot may still say so right after a creation): Kiln's own record knows better then.
   const pveName = loc.guest?.name;
-  const placeholder = !pveName || pveName === `CT${loc.ref.vmid}` || pveName === `CT ${loc.ref.vmid}`;
-  return (placeholder ? loc.kiln?.hostname : pveName) ?? pveName ?? `CT ${loc.ref.vmid}`;
+  return (isUnnamedContainer(pveName, loc.ref.vmid) ? loc.kiln?.hostname : pveName) ?? pveName ?? `CT ${loc.ref.vmid}`;
 }
 
 /**

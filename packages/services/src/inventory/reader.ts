@@ -4,7 +4,7 @@ import { visibleNodes } from '../nodes/access';
 import type { Redis } from '@kiln/redis';
 import { groupByCluster } from './clusters';
 import { INTEREST_SECONDS, INTEREST_ZSET } from '../keys';
-import type { ClusterSnapshot, GuestRow, NodeRow } from './snapshot';
+import { isUnnamedContainer, type ClusterSnapshot, type GuestRow, type NodeRow } from './snapshot';
 import { readSnapshots } from './snapshot-cache';
 
 export interface ClusterView {
@@ -167,12 +167,11 @@ export function buildRows(clusters: ClusterView[], kilnRows: KilnRow[]): Pick<In
         rows.push(row);
         continue;
       }
-      // A guest PVE just created is listed before pvestatd broadcast it: no name (`CT 104`, never a
-      // host name) and status unknown. Kiln knows both meanwhile, so a search by name keeps finding it.
-      const unnamed = row.name === `CT ${row.vmid}`;
+      // A guest PVE just created is listed before pvestatd broadcast it: no name and status unknown.
+      // Kiln knows both meanwhile (as the container page does), so a search by name keeps finding it.
       rows.push({
         ...row,
-        ...(unnamed ? { name: k.hostname } : {}),
+        ...(isUnnamedContainer(row.name, row.vmid) ? { name: k.hostname } : {}),
         ...(row.status === 'unknown' && k.lifecycle === 'creating' ? { status: 'creating' } : {}),
         nodeId: k.nodeId,
         kiln: { containerId: k.id, lifecycle: k.lifecycle, templateSlug: k.templateSlug, templateVersion: k.templateVersion, step: k.step ?? undefined },

@@ -70,6 +70,14 @@ export interface ClusterSnapshot {
 
 type GuestResource = Extract<ClusterResource, { type: 'lxc' | 'qemu' }>;
 
+/**
+ * Whether a container's name is only a stand-in: PVE lists a brand-new container without a name
+ * until pvestatd broadcasts it (guestRowOf then says `CT 104`; PVE's own form is `CT104`).
+ */
+export function isUnnamedContainer(name: string | undefined, vmid: number): boolean {
+  return !name || name === `CT${vmid}` || name === `CT ${vmid}`;
+}
+
 /** A guest of `/cluster/resources` as the snapshot keeps it (a missing name reads `CT 104` / `VM 104`). */
 export function guestRowOf(r: GuestResource): GuestRow {
   return {
